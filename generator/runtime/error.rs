@@ -1,0 +1,202 @@
+//! The one error type of the client.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Longest body excerpt kept in an error.
+pub(crate) const SNIPPET_LIMIT: usize = 512;
+
+/// Everything a call can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// HubSpot answered with a non-success status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The request timed out.
+    #[error("request timed out: {0}")]
+    Timeout(#[source] reqwest::Error),
+    /// The request could not be sent or the response not read.
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// A success response did not match the expected type.
+    #[error("could not decode the {status} response at `{path}`: {message}; body starts with: {snippet}")]
+    Decode {
+        /// HTTP status.
+        status: u16,
+        /// JSON path of the value that failed (`results[3].createdAt`).
+        path: String,
+        /// What serde said.
+        message: String,
+        /// The start of the body.
+        snippet: String,
+    },
+    /// The request could not be built (a value that cannot be encoded).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The client configuration is invalid.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The API error, if HubSpot answered with an error status.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, for API and decode errors.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// A transport error, with any URL (which may carry an API key) removed.
+    pub(crate) fn from_reqwest(e: reqwest::Error) -> Self {
+        let e = e.without_url();
+        if e.is_timeout() {
+            Error::Timeout(e)
+        } else {
+            Error::Transport(e)
+        }
+    }
+}
+
+/// HubSpot's error body, with the status it came with.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: u16,
+    /// Error category (`VALIDATION_ERROR`, `OBJECT_NOT_FOUND`, …).
+    pub category: Option<String>,
+    /// Finer category.
+    pub sub_category: Option<String>,
+    /// Human-readable message (or the start of a non-JSON body).
+    pub message: String,
+    /// Id to quote to HubSpot support.
+    pub correlation_id: Option<String>,
+    /// Context of the error condition.
+    pub context: BTreeMap<String, Vec<String>>,
+    /// Links to documentation.
+    pub links: BTreeMap<String, String>,
+    /// Per-field details.
+    pub errors: Vec<ErrorDetail>,
+    /// The start of the body as received.
+    pub body: String,
+}
+
+/// One detail of an [`ApiError`].
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    /// Message.
+    #[serde(default)]
+    pub message: String,
+    /// Error code.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Finer category.
+    #[serde(default)]
+    pub sub_category: Option<String>,
+    /// Property or parameter at fault.
+    #[serde(default, rename = "in")]
+    pub location: Option<String>,
+    /// Context.
+    #[serde(default)]
+    pub context: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Body {
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    sub_category: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    correlation_id: Option<String>,
+    #[serde(default)]
+    context: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    links: BTreeMap<String, String>,
+    #[serde(default)]
+    errors: Vec<ErrorDetail>,
+}
+
+/// `subCategory` is a string in practice but an object in some specs.
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    })
+}
+
+impl ApiError {
+    /// Builds the error from a status and a body, JSON or not.
+    pub(crate) fn from_body(status: u16, body: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(body);
+        let snippet = snippet(&text);
+        match serde_json::from_slice::<Body>(body) {
+            Ok(b) => ApiError {
+                status,
+                category: b.category,
+                sub_category: b.sub_category,
+                message: b.message.unwrap_or_default(),
+                correlation_id: b.correlation_id,
+                context: b.context,
+                links: b.links,
+                errors: b.errors,
+                body: snippet,
+            },
+            // An HTML error page from a proxy, an empty body, …
+            Err(_) => ApiError {
+                status,
+                message: if snippet.is_empty() {
+                    format!("HTTP {status} with an empty body")
+                } else {
+                    snippet.clone()
+                },
+                body: snippet,
+                ..ApiError::default()
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HubSpot API error {}", self.status)?;
+        if let Some(c) = &self.category {
+            write!(f, " {c}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(id) = &self.correlation_id {
+            write!(f, " (correlation id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The start of a body, cut at a character boundary.
+pub(crate) fn snippet(text: &str) -> String {
+    let text = text.trim();
+    if text.len() <= SNIPPET_LIMIT {
+        return text.to_string();
+    }
+    let mut end = SNIPPET_LIMIT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}

@@ -1,0 +1,180 @@
+//! Building requests and decoding responses.
+
+use super::error::{snippet, Error};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// The body of a request.
+#[derive(Debug, Default)]
+pub(crate) enum Body {
+    #[default]
+    None,
+    Json(Vec<u8>),
+    Form(String),
+    Multipart(reqwest::multipart::Form),
+    Bytes(&'static str, Vec<u8>),
+}
+
+impl Body {
+    pub(crate) fn apply(self, builder: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        use reqwest::header::CONTENT_TYPE;
+        match self {
+            Body::None => builder,
+            Body::Json(b) => builder.header(CONTENT_TYPE, "application/json").body(b),
+            Body::Form(b) => builder
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(b),
+            Body::Multipart(form) => builder.multipart(form),
+            Body::Bytes(ct, b) => builder.header(CONTENT_TYPE, ct).body(b),
+        }
+    }
+}
+
+/// A request under construction, independent of the client.
+#[derive(Debug)]
+pub(crate) struct Request {
+    pub(crate) method: reqwest::Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Body,
+}
+
+/// A value as it appears in a URL: strings bare, others as JSON text.
+fn plain<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => Ok(s),
+        Ok(other) => Ok(other.to_string()),
+        Err(e) => Err(Error::InvalidRequest(e.to_string())),
+    }
+}
+
+/// A path parameter, percent-encoded so that `/`, `+`, `@`… stay inside the segment.
+pub(crate) fn encode_path<T: Serialize + ?Sized>(value: &T) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    let text = plain(value).unwrap_or_default();
+    percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string()
+}
+
+impl Request {
+    pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::None,
+        }
+    }
+
+    /// Adds `name=value`.
+    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        if let Ok(v) = plain(value) {
+            self.query.push((name.to_string(), v));
+        }
+    }
+
+    /// Adds a list: `name=a&name=b` when `explode`, else `name=a,b`.
+    pub(crate) fn query_list<T: Serialize>(&mut self, name: &str, values: &[T], explode: bool) {
+        let values: Vec<String> = values.iter().filter_map(|v| plain(v).ok()).collect();
+        if explode {
+            for v in values {
+                self.query.push((name.to_string(), v));
+            }
+        } else {
+            self.query.push((name.to_string(), values.join(",")));
+        }
+    }
+
+    /// Adds a header.
+    #[allow(dead_code)]
+    pub(crate) fn header<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.headers.push((name, plain(value)?));
+        Ok(())
+    }
+
+    /// Sets a JSON body.
+    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        self.body = Body::Json(bytes);
+        Ok(())
+    }
+
+    /// Sets a form body.
+    #[allow(dead_code)]
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let value = serde_json::to_value(body).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let mut pairs = Vec::new();
+        if let serde_json::Value::Object(map) = value {
+            for (k, v) in map {
+                match v {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::String(s) => pairs.push((k, s)),
+                    other => pairs.push((k, other.to_string())),
+                }
+            }
+        }
+        let encoded = pairs
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    percent_encoding::utf8_percent_encode(k, percent_encoding::NON_ALPHANUMERIC),
+                    percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        self.body = Body::Form(encoded);
+        Ok(())
+    }
+
+    /// Sets a multipart body.
+    #[allow(dead_code)]
+    pub(crate) fn multipart(&mut self, form: reqwest::multipart::Form) {
+        self.body = Body::Multipart(form);
+    }
+
+    /// Sets a raw body.
+    #[allow(dead_code)]
+    pub(crate) fn bytes(&mut self, content_type: &'static str, body: Vec<u8>) {
+        self.body = Body::Bytes(content_type, body);
+    }
+}
+
+/// Decodes a JSON body, reporting the path of a mismatch.
+pub(crate) async fn json<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
+    let status = response.status().as_u16();
+    let body = response.bytes().await.map_err(Error::from_reqwest)?;
+    let de = &mut serde_json::Deserializer::from_slice(&body);
+    serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
+        status,
+        path: e.path().to_string(),
+        message: e.inner().to_string(),
+        snippet: snippet(&String::from_utf8_lossy(&body)),
+    })
+}
+
+/// Reads a text body.
+#[allow(dead_code)]
+pub(crate) async fn text(response: reqwest::Response) -> Result<String, Error> {
+    response.text().await.map_err(Error::from_reqwest)
+}
+
+/// Reads a binary body.
+#[allow(dead_code)]
+pub(crate) async fn bytes(response: reqwest::Response) -> Result<Vec<u8>, Error> {
+    Ok(response
+        .bytes()
+        .await
+        .map_err(Error::from_reqwest)?
+        .to_vec())
+}

@@ -1,0 +1,459 @@
+//! Services (`client.contacts().batch()`) and request builders.
+
+use super::docs::{doc_attrs, doc_paragraphs};
+use super::{ident, rust_type, Scope};
+use crate::ir::{
+    Api, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, ResponseBody, Service,
+    TypeRef,
+};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The items of a module's `mod.rs` after the module declarations: service
+/// structs and per-status output enums.
+pub fn services(api: &Api) -> TokenStream {
+    let mut items = Vec::new();
+    service(api, &api.root, true, &mut items);
+    quote!( #( #items )* )
+}
+
+fn service(api: &Api, svc: &Service, root: bool, items: &mut Vec<TokenStream>) {
+    let name = format_ident!("{}", svc.struct_name);
+    let doc = if root {
+        format!(
+            "Operations of the {} API.\n\nGet it with [`Client::{}`](crate::Client::{}).",
+            api.title, api.accessor, api.accessor
+        )
+    } else {
+        format!("Operations under `{}`.", svc.accessor)
+    };
+    let docs = doc_attrs(&doc);
+    let children = svc.children.iter().map(|c| {
+        let accessor = ident(&c.accessor);
+        let child = format_ident!("{}", c.struct_name);
+        let doc = format!(" Operations under `{}`.", c.accessor);
+        quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> #child {
+                #child::new(self.client.clone())
+            }
+        }
+    });
+    let methods = svc.operations.iter().map(service_method);
+    items.push(quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            client: crate::Client,
+        }
+        impl #name {
+            pub(crate) fn new(client: crate::Client) -> Self {
+                Self { client }
+            }
+            #( #children )*
+            #( #methods )*
+        }
+    });
+    for op in &svc.operations {
+        if let Output::ByStatus { name, variants } = &op.output {
+            let name = format_ident!("{}", name);
+            let scope = Scope::Module(&api.module);
+            let vs = variants.iter().map(|v| {
+                let vname = ident(&v.rust_name);
+                let doc =
+                    doc_paragraphs(&[Some(format!("Status {}.", v.status)), v.description.clone()]);
+                match body_type(&scope, &v.body) {
+                    Some(t) => quote!( #doc #vname(#t), ),
+                    None => quote!( #doc #vname, ),
+                }
+            });
+            let doc = format!(
+                " What [`{}`](builders::{}) returns, by status.",
+                op.method_name, op.builder
+            );
+            items.push(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
+                pub enum #name {
+                    #( #vs )*
+                }
+            });
+        }
+    }
+    for c in &svc.children {
+        service(api, c, false, items);
+    }
+}
+
+fn body_type(scope: &Scope, body: &ResponseBody) -> Option<TokenStream> {
+    match body {
+        ResponseBody::Empty => None,
+        ResponseBody::Json(t) => Some(rust_type(scope, t)),
+        ResponseBody::Text => Some(quote!(String)),
+        ResponseBody::Binary => Some(quote!(Vec<u8>)),
+    }
+}
+
+/// Parameters passed to the service method rather than set on the builder.
+fn positional(op: &Operation) -> Vec<&Parameter> {
+    op.params.iter().filter(|p| p.required).collect()
+}
+
+fn body_positional(op: &Operation) -> bool {
+    op.body.as_ref().is_some_and(|b| b.required)
+}
+
+/// The argument type and the conversion into the stored type.
+fn arg(scope: &Scope, ty: &TypeRef) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(.into())),
+        TypeRef::Array(inner) if **inner == TypeRef::String => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(.into_iter().map(Into::into).collect()),
+        ),
+        TypeRef::Array(inner) => {
+            let t = rust_type(scope, inner);
+            (
+                quote!(impl IntoIterator<Item = #t>),
+                quote!(.into_iter().collect()),
+            )
+        }
+        other => (rust_type(scope, other), quote!()),
+    }
+}
+
+fn method_doc(op: &Operation) -> TokenStream {
+    let deprecated = op.deprecated.then(|| "**Deprecated.**".to_string());
+    let endpoint = Some(format!("`{} {}`", op.method.key().to_uppercase(), op.path));
+    doc_paragraphs(&[
+        op.summary.clone(),
+        deprecated,
+        op.description.clone(),
+        endpoint,
+    ])
+}
+
+fn service_method(op: &Operation) -> TokenStream {
+    let scope = Scope::Module("");
+    let name = ident(&op.method_name);
+    let builder = format_ident!("{}", op.builder);
+    let docs = method_doc(op);
+    let mut args = Vec::new();
+    let mut values = Vec::new();
+    for p in positional(op) {
+        let n = ident(&p.rust_name);
+        let (t, conv) = arg(&scope_for(&scope), &p.ty);
+        args.push(quote!(#n: #t));
+        values.push(quote!(#n #conv));
+    }
+    if body_positional(op) {
+        let t = request_body_type(op);
+        args.push(quote!(body: #t));
+        values.push(quote!(body));
+    }
+    let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #docs
+        #too_many
+        pub fn #name(&self #(, #args)*) -> builders::#builder {
+            builders::#builder::new(self.client.clone() #(, #values)*)
+        }
+    }
+}
+
+fn scope_for<'a>(s: &Scope<'a>) -> Scope<'a> {
+    match s {
+        Scope::Module(m) => Scope::Module(m),
+        Scope::Types(m) => Scope::Types(m),
+        Scope::Builders(m) => Scope::Builders(m),
+    }
+}
+
+/// The stored type of the request body.
+fn request_body_type(op: &Operation) -> TokenStream {
+    let body = op.body.as_ref().expect("called only with a body");
+    match body.encoding {
+        BodyEncoding::Json | BodyEncoding::Form => {
+            // Types are resolved relative to the module's mod.rs and builders;
+            // both see the module's types by name through `super::` in
+            // builders, so use crate-absolute paths here.
+            rust_type(
+                &Scope::Module(""),
+                body.ty.as_ref().unwrap_or(&TypeRef::Json),
+            )
+        }
+        BodyEncoding::Multipart => quote!(reqwest::multipart::Form),
+        BodyEncoding::Binary => quote!(Vec<u8>),
+    }
+}
+
+/// The items of a module's `builders.rs`.
+pub fn builders(api: &Api) -> TokenStream {
+    let mut items = Vec::new();
+    collect_builders(api, &api.root, &mut items);
+    quote! { #( #items )* }
+}
+
+fn collect_builders(api: &Api, svc: &Service, items: &mut Vec<TokenStream>) {
+    for op in &svc.operations {
+        items.push(builder(api, op));
+    }
+    for c in &svc.children {
+        collect_builders(api, c, items);
+    }
+}
+
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let scope = Scope::Builders(&api.module);
+    let name = format_ident!("{}", op.builder);
+    let mut fields = Vec::new();
+    let mut new_args = Vec::new();
+    let mut new_inits = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let n = ident(&p.rust_name);
+        let t = rust_type(&scope, &p.ty);
+        if p.required {
+            fields.push(quote!(#n: #t));
+            new_args.push(quote!(#n: #t));
+            new_inits.push(quote!(#n));
+        } else {
+            fields.push(quote!(#n: Option<#t>));
+            new_inits.push(quote!(#n: None));
+            let (arg_t, conv) = arg(&scope, &p.ty);
+            let deprecated = p.deprecated.then(|| "**Deprecated.**".to_string());
+            let default = p.default.as_ref().map(|d| format!("Default: `{d}`."));
+            let docs = doc_paragraphs(&[
+                deprecated,
+                p.description
+                    .clone()
+                    .or_else(|| Some(format!("Sets `{}`.", p.name))),
+                default,
+            ]);
+            setters.push(quote! {
+                #docs
+                pub fn #n(mut self, value: #arg_t) -> Self {
+                    self.#n = Some(value #conv);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let t = match body.encoding {
+            BodyEncoding::Json | BodyEncoding::Form => {
+                rust_type(&scope, body.ty.as_ref().unwrap_or(&TypeRef::Json))
+            }
+            BodyEncoding::Multipart => quote!(reqwest::multipart::Form),
+            BodyEncoding::Binary => quote!(Vec<u8>),
+        };
+        if body.required {
+            fields.push(quote!(body: #t));
+            new_args.push(quote!(body: #t));
+            new_inits.push(quote!(body));
+        } else {
+            fields.push(quote!(body: Option<#t>));
+            new_inits.push(quote!(body: None));
+            let docs = doc_paragraphs(&[body
+                .description
+                .clone()
+                .or_else(|| Some("Sets the request body.".into()))]);
+            setters.push(quote! {
+                #docs
+                pub fn body(mut self, value: #t) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            });
+        }
+    }
+
+    // The request.
+    let method = match op.method {
+        Method::Get => quote!(GET),
+        Method::Put => quote!(PUT),
+        Method::Post => quote!(POST),
+        Method::Delete => quote!(DELETE),
+        Method::Options => quote!(OPTIONS),
+        Method::Head => quote!(HEAD),
+        Method::Patch => quote!(PATCH),
+        Method::Trace => quote!(TRACE),
+    };
+    let (fmt, path_args) = path_format(op);
+    let mut steps = Vec::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
+        let n = ident(&p.rust_name);
+        let wire = &p.name;
+        let is_array = matches!(p.ty, TypeRef::Array(_));
+        let explode = p.explode;
+        let call = match (p.location, is_array) {
+            (ParamLocation::Query, true) => quote!(request.query_list(#wire, value, #explode)),
+            (ParamLocation::Query, false) => quote!(request.query(#wire, value)),
+            (_, _) => quote!(request.header(#wire, value)?),
+        };
+        if p.required {
+            steps.push(quote! { let value = &self.#n; #call; });
+        } else {
+            steps.push(quote! { if let Some(value) = &self.#n { #call; } });
+        }
+    }
+    if let Some(body) = &op.body {
+        let ct = &body.content_type;
+        let call = match body.encoding {
+            BodyEncoding::Json => quote!(request.json(value)?),
+            BodyEncoding::Form => quote!(request.form(value)?),
+            BodyEncoding::Multipart => quote!(request.multipart(value)),
+            BodyEncoding::Binary => quote!(request.bytes(#ct, value)),
+        };
+        let by_value = matches!(
+            body.encoding,
+            BodyEncoding::Multipart | BodyEncoding::Binary
+        );
+        if body.required {
+            if by_value {
+                steps.push(quote! { let value = self.body; #call; });
+            } else {
+                steps.push(quote! { let value = &self.body; #call; });
+            }
+        } else if by_value {
+            steps.push(quote! { if let Some(value) = self.body { #call; } });
+        } else {
+            steps.push(quote! { if let Some(value) = &self.body { #call; } });
+        }
+    }
+    let (output_ty, decode) = output(&scope, op);
+    let multipart = op
+        .body
+        .as_ref()
+        .is_some_and(|b| b.encoding == BodyEncoding::Multipart);
+    let derive = if multipart {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone)])
+    };
+    let doc = format!(
+        " Request builder for `{} {}`; finish with [`send`](Self::send).",
+        op.method.key().to_uppercase(),
+        op.path
+    );
+    let too_many = (new_args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let path_expr = if path_args.is_empty() {
+        quote!(#fmt.to_string())
+    } else {
+        quote!(format!(#fmt #(, #path_args)*))
+    };
+    let mut_request = if steps.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    quote! {
+        #[doc = #doc]
+        #derive
+        #[must_use = "a request does nothing until `send` is awaited"]
+        pub struct #name {
+            client: crate::Client,
+            #( #fields, )*
+        }
+        impl #name {
+            #too_many
+            pub(crate) fn new(client: crate::Client #(, #new_args)*) -> Self {
+                Self { client #(, #new_inits)* }
+            }
+            #( #setters )*
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<#output_ty, crate::Error> {
+                let #mut_request request = crate::runtime::Request::new(reqwest::Method::#method, #path_expr);
+                #( #steps )*
+                let response = self.client.execute(request).await?;
+                #decode
+            }
+        }
+    }
+}
+
+/// `format!` string and arguments for the path, each parameter percent-encoded.
+fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
+    let mut fmt = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        fmt.push_str("{}");
+        let var = &rest[start + 1..start + len];
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.name == var)
+        {
+            let n = ident(&p.rust_name);
+            args.push(quote!(crate::runtime::encode_path(&self.#n)));
+        }
+        rest = &rest[start + len + 1..];
+    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    (fmt, args)
+}
+
+fn decode_body(scope: &Scope, body: &ResponseBody) -> TokenStream {
+    let _ = scope;
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(_) => quote!(crate::runtime::json(response).await?),
+        ResponseBody::Text => quote!(crate::runtime::text(response).await?),
+        ResponseBody::Binary => quote!(crate::runtime::bytes(response).await?),
+    }
+}
+
+fn output(scope: &Scope, op: &Operation) -> (TokenStream, TokenStream) {
+    match &op.output {
+        Output::Single { body } => {
+            let ty = body_type(scope, body).unwrap_or(quote!(()));
+            let decode = match body {
+                ResponseBody::Empty => quote! { drop(response); Ok(()) },
+                ResponseBody::Json(_) => quote!(crate::runtime::json(response).await),
+                ResponseBody::Text => quote!(crate::runtime::text(response).await),
+                ResponseBody::Binary => quote!(crate::runtime::bytes(response).await),
+            };
+            (ty, decode)
+        }
+        Output::ByStatus { name, variants } => {
+            let name = format_ident!("{}", name);
+            let mut arms = Vec::new();
+            let mut fallback = quote!();
+            for (i, v) in variants.iter().enumerate() {
+                let vname = ident(&v.rust_name);
+                let value = match &v.body {
+                    ResponseBody::Empty => quote!(super::#name::#vname),
+                    other => {
+                        let d = decode_body(scope, other);
+                        quote!(super::#name::#vname(#d))
+                    }
+                };
+                let status = v.status;
+                if i == 0 {
+                    fallback = quote!(_ => #value,);
+                } else {
+                    arms.push(quote!(#status => #value,));
+                }
+            }
+            (
+                quote!(super::#name),
+                quote! {
+                    Ok(match response.status().as_u16() {
+                        #( #arms )*
+                        #fallback
+                    })
+                },
+            )
+        }
+    }
+}

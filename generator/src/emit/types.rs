@@ -1,0 +1,261 @@
+//! Model types: structs, open string enums, unions and aliases.
+
+use super::docs::{doc_attrs, doc_paragraphs};
+use super::{ident, rust_type, Scope};
+use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The items of a module's `types.rs`.
+pub fn types_file(module: &str, types: &[TypeDef]) -> TokenStream {
+    let scope = Scope::Types(module);
+    let items = types.iter().map(|t| type_def(&scope, t));
+    quote! {
+        use serde::{Deserialize, Serialize};
+        #( #items )*
+    }
+}
+
+fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = doc_paragraphs(&[
+        def.description.clone(),
+        Some(format!("Schema: `{}`", def.source)),
+    ]);
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => {
+            structure(scope, &name, &docs, fields, additional.as_ref())
+        }
+        TypeKind::Enum { values } => {
+            let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
+            let wire: Vec<_> = values.iter().map(|v| v.value.as_str()).collect();
+            let variant_docs: Vec<_> = values.iter().map(|v| format!(" `{}`", v.value)).collect();
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #( #[doc = #variant_docs] #variants, )*
+                    /// A value this version of the client does not know; kept as sent.
+                    Unknown(String),
+                }
+                impl #name {
+                    /// The value as sent on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #( Self::#variants => #wire, )*
+                            Self::Unknown(value) => value,
+                        }
+                    }
+                }
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #( #wire => Self::#variants, )*
+                            other => Self::Unknown(other.to_string()),
+                        }
+                    }
+                }
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = String::deserialize(deserializer)?;
+                        Ok(Self::from(value.as_str()))
+                    }
+                }
+            }
+        }
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => union(scope, &name, &docs, variants, discriminator.as_deref()),
+        TypeKind::Alias { target } => {
+            let target = rust_type(scope, target);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn structure(
+    scope: &Scope,
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    fields: &[Field],
+    additional: Option<&TypeRef>,
+) -> TokenStream {
+    let all_optional = fields.iter().all(|f| !f.required || f.nullable);
+    let default = if all_optional {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let items = fields.iter().map(|f| {
+        let field_name = ident(&f.rust_name);
+        let mut ty = rust_type(scope, &f.ty);
+        if f.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let optional = !f.required || f.nullable;
+        if optional {
+            ty = quote!(Option<#ty>);
+        }
+        let wire = &f.name;
+        let rename = if crate::naming::unraw(&f.rust_name) != f.name {
+            quote!(#[serde(rename = #wire)])
+        } else {
+            quote!()
+        };
+        let serde_attr = if !f.required {
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+        } else if f.nullable {
+            quote!(#[serde(default)])
+        } else {
+            quote!()
+        };
+        let deprecated = f.deprecated.then(|| "**Deprecated.**".to_string());
+        let fallback = Some(format!("The `{}` property.", f.name));
+        let docs = doc_paragraphs(&[deprecated, f.description.clone().or(fallback)]);
+        quote! {
+            #docs
+            #rename
+            #serde_attr
+            pub #field_name: #ty,
+        }
+    });
+    let extra = additional.map(|t| {
+        let ty = rust_type(scope, t);
+        let field = if fields
+            .iter()
+            .any(|f| f.rust_name == "additional_properties")
+        {
+            format_ident!("additional_properties_2")
+        } else {
+            format_ident!("additional_properties")
+        };
+        quote! {
+            /// Properties not declared by the schema.
+            #[serde(flatten)]
+            pub #field: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #( #items )*
+            #extra
+        }
+    }
+}
+
+fn union(
+    scope: &Scope,
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    variants: &[Variant],
+    discriminator: Option<&str>,
+) -> TokenStream {
+    let names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let types: Vec<_> = variants
+        .iter()
+        .map(|v| {
+            let ty = rust_type(scope, &v.ty);
+            if v.boxed {
+                quote!(Box<#ty>)
+            } else {
+                ty
+            }
+        })
+        .collect();
+    let variant_docs: Vec<_> = variants
+        .iter()
+        .map(|v| {
+            if v.tags.is_empty() {
+                doc_attrs("One of the alternatives.")
+            } else {
+                let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+                doc_attrs(&format!("Selected by {}.", tags.join(", ")))
+            }
+        })
+        .collect();
+    let Some(property) = discriminator else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #( #variant_docs #names(#types), )*
+                /// A value matching none of the alternatives; kept as sent.
+                Unknown(serde_json::Value),
+            }
+        };
+    };
+    let mut tagged_arms = Vec::new();
+    let mut fallbacks = Vec::new();
+    for (v, vname) in variants.iter().zip(&names) {
+        let wrap = if v.boxed {
+            quote!(|v| Self::#vname(Box::new(v)))
+        } else {
+            quote!(Self::#vname)
+        };
+        if v.tags.is_empty() {
+            fallbacks.push(quote! {
+                if let Ok(v) = serde_json::from_value(value.clone()) {
+                    return Ok((#wrap)(v));
+                }
+            });
+        } else {
+            let tags = &v.tags;
+            tagged_arms.push(quote! {
+                #( Some(#tags) )|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+            });
+        }
+    }
+    let doc_tag =
+        format!(" Decoded by the `{property}` property; an unknown value decodes to `Unknown`.");
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = #doc_tag]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #( #variant_docs #names(#types), )*
+            /// A variant this version of the client does not know; kept as sent.
+            Unknown(serde_json::Value),
+        }
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#names(v) => v.serialize(serializer), )*
+                    Self::Unknown(v) => v.serialize(serializer),
+                }
+            }
+        }
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #( #tagged_arms )*
+                    _ => {
+                        #( #fallbacks )*
+                        Ok(Self::Unknown(value))
+                    }
+                }
+            }
+        }
+    }
+}

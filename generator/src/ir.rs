@@ -1,0 +1,421 @@
+//! The intermediate model: what the generated crate contains, with every name
+//! already decided. Emitters only read it.
+//!
+//! It derives `Serialize` (snapshot tests dump it as YAML) and `JsonSchema`
+//! (its shape is documented; `cargo xtask ir-schema` prints it).
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The whole generated crate.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Crate {
+    /// Package name (`hubspot-client`).
+    pub name: String,
+    /// Package version.
+    pub version: String,
+    /// One-line description for Cargo.toml and the README.
+    pub description: String,
+    /// One module per input API document, in input order.
+    pub apis: Vec<Api>,
+}
+
+/// One API: an OpenAPI document and everything it references.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Api {
+    /// Rust module name (`contacts`).
+    pub module: String,
+    /// Accessor on the client (`client.contacts()`), usually the module name.
+    pub accessor: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The document, as given to the generator.
+    pub source: String,
+    /// Base URLs from `servers`.
+    pub servers: Vec<String>,
+    /// Security schemes the document declares.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Types owned by this module, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// The operations, grouped into services.
+    pub root: Service,
+}
+
+/// A declared security scheme.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SecurityScheme {
+    /// Its key in `components/securitySchemes`.
+    pub name: String,
+    /// How credentials travel.
+    pub kind: SecurityKind,
+}
+
+/// How a security scheme sends credentials.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SecurityKind {
+    /// An API key in a query parameter.
+    ApiKeyQuery {
+        /// Parameter name.
+        parameter: String,
+    },
+    /// An API key in a header.
+    ApiKeyHeader {
+        /// Header name.
+        header: String,
+    },
+    /// `Authorization: Bearer` (HTTP bearer or OAuth 2).
+    Bearer,
+    /// Anything else (described, not applied).
+    Other {
+        /// The scheme's `type`.
+        scheme_type: String,
+    },
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TypeDef {
+    /// Rust name, unique in its module.
+    pub name: String,
+    /// `file#pointer` of the schema it was lowered from.
+    pub source: String,
+    /// Documentation.
+    pub description: Option<String>,
+    /// What it is.
+    #[serde(flatten)]
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct {
+        /// Fields in spec order.
+        fields: Vec<Field>,
+        /// Type of extra properties kept in a flattened map, if the schema
+        /// declares `additionalProperties` next to `properties`.
+        additional: Option<TypeRef>,
+    },
+    /// A string enum; unknown values decode to an `Unknown(String)` variant.
+    Enum {
+        /// Known values in spec order.
+        values: Vec<EnumValue>,
+    },
+    /// `oneOf`/`anyOf`: one of several types.
+    Union {
+        /// Alternatives in spec order.
+        variants: Vec<Variant>,
+        /// Property whose value selects the variant, when declared.
+        discriminator: Option<String>,
+    },
+    /// Another name for a type.
+    Alias {
+        /// The aliased type.
+        target: TypeRef,
+    },
+}
+
+/// A struct field.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Field {
+    /// Property name on the wire.
+    pub name: String,
+    /// Rust field name.
+    pub rust_name: String,
+    /// Type of a present, non-null value.
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Stored behind a `Box` because the type contains itself.
+    pub boxed: bool,
+    /// Documentation.
+    pub description: Option<String>,
+    /// Marked `deprecated`.
+    pub deprecated: bool,
+}
+
+/// A string enum value.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub value: String,
+    /// Rust variant name.
+    pub rust_name: String,
+}
+
+/// A union alternative.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Variant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Its payload.
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    /// Discriminator values that select it.
+    pub tags: Vec<String>,
+    /// Stored behind a `Box` because the type contains itself.
+    pub boxed: bool,
+}
+
+/// A reference to a type, as used in fields, parameters and bodies.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeRef {
+    /// A named type of a module.
+    Named {
+        /// Owning module.
+        module: String,
+        /// Type name.
+        name: String,
+    },
+    /// `String`.
+    String,
+    /// `chrono::DateTime<Utc>` (`format: date-time`).
+    DateTime,
+    /// `chrono::NaiveDate` (`format: date`).
+    Date,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// Any JSON value.
+    Json,
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// `Option<T>`: a nullable item or map value.
+    Option(Box<TypeRef>),
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Lower-case name as used as a key in OpenAPI path items.
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+
+    /// All methods in OpenAPI order.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+}
+
+/// A group of operations: `client.conversations().threads()`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Service {
+    /// Accessor method name on the parent (`threads`); the API accessor for the root.
+    pub accessor: String,
+    /// Rust struct name (`ThreadsApi`).
+    pub struct_name: String,
+    /// Operations in document order.
+    pub operations: Vec<Operation>,
+    /// Nested services.
+    pub children: Vec<Service>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamLocation {
+    /// A `{name}` in the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Parameter {
+    /// Name on the wire.
+    pub name: String,
+    /// Rust name (argument or setter).
+    pub rust_name: String,
+    /// Location.
+    #[serde(rename = "in")]
+    pub location: ParamLocation,
+    /// Must be given (path parameters always are).
+    pub required: bool,
+    /// Type.
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    /// For arrays: `true` repeats the name (`a=1&a=2`), `false` joins with commas.
+    pub explode: bool,
+    /// Documented default value.
+    pub default: Option<serde_json::Value>,
+    /// Documentation.
+    pub description: Option<String>,
+    /// Marked `deprecated`.
+    pub deprecated: bool,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyEncoding {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`, built by the caller.
+    Multipart,
+    /// Raw bytes with the given content type.
+    Binary,
+}
+
+/// A request body.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RequestBody {
+    /// Media type sent.
+    pub content_type: String,
+    /// Encoding.
+    pub encoding: BodyEncoding,
+    /// Type (for JSON and form bodies).
+    #[serde(rename = "type")]
+    pub ty: Option<TypeRef>,
+    /// Must be given.
+    pub required: bool,
+    /// Documentation.
+    pub description: Option<String>,
+}
+
+/// What a response carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseBody {
+    /// Nothing.
+    Empty,
+    /// JSON of a type.
+    Json(TypeRef),
+    /// Text.
+    Text,
+    /// Bytes.
+    Binary,
+}
+
+/// A documented response.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Response {
+    /// Status code, or a range (`2XX`), or `default`.
+    pub status: String,
+    /// Body.
+    pub body: ResponseBody,
+    /// Documentation.
+    pub description: Option<String>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Output {
+    /// One body type for every 2xx status.
+    Single {
+        /// The body.
+        body: ResponseBody,
+    },
+    /// Different bodies per status: an enum with a variant per status.
+    ByStatus {
+        /// Rust enum name.
+        name: String,
+        /// One variant per documented 2xx status; the first one also takes
+        /// undocumented 2xx statuses.
+        variants: Vec<StatusVariant>,
+    },
+}
+
+/// A variant of a per-status output enum.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StatusVariant {
+    /// Status code.
+    pub status: u16,
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Body.
+    pub body: ResponseBody,
+    /// Documentation.
+    pub description: Option<String>,
+}
+
+/// One operation: a method of a service.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Operation {
+    /// `operationId` as written, if any.
+    pub operation_id: Option<String>,
+    /// Rust method name on the service (`get_page`).
+    pub method_name: String,
+    /// Request builder struct name (`GetPage`), in the module's `builders`.
+    pub builder: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template.
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Marked `deprecated`.
+    pub deprecated: bool,
+    /// Path parameters in URL order, then the others in document order.
+    pub params: Vec<Parameter>,
+    /// Request body.
+    pub body: Option<RequestBody>,
+    /// Documented responses: 2xx first, then errors.
+    pub responses: Vec<Response>,
+    /// What a successful call returns.
+    pub output: Output,
+    /// Security schemes that apply.
+    pub security: Vec<String>,
+}

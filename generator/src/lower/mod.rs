@@ -1,0 +1,228 @@
+//! Lower stage: resolved documents to the IR.
+
+mod operations;
+mod services;
+pub mod types;
+
+use crate::error::{Error, Result};
+use crate::ir::{Api, Crate, Method, SecurityKind, SecurityScheme, Service};
+use crate::load::{Documents, FileId, Kind};
+use crate::naming::{Case, Namespace};
+use crate::resolve::Refs;
+use serde_json::Value;
+use services::{Entry, Plan};
+use types::TypeSpace;
+
+/// State shared by the lowering of every document.
+pub struct Ctx<'a> {
+    docs: &'a Documents,
+    refs: &'a Refs,
+    types: TypeSpace,
+}
+
+/// One input to lower: a document and the module it becomes.
+pub struct Input {
+    /// The loaded document.
+    pub file: FileId,
+    /// Module name (already a valid, unique identifier).
+    pub module: String,
+}
+
+/// Crate metadata.
+pub struct Meta {
+    /// Package name.
+    pub name: String,
+    /// Package version.
+    pub version: String,
+    /// Description.
+    pub description: String,
+}
+
+/// Lowers `inputs` (in order) into the IR of one crate.
+pub fn lower(docs: &Documents, refs: &Refs, inputs: &[Input], meta: Meta) -> Result<Crate> {
+    let mut ctx = Ctx {
+        docs,
+        refs,
+        types: TypeSpace::default(),
+    };
+    let mut apis = Vec::new();
+    for input in inputs {
+        let doc = docs.get(input.file);
+        let api = match &doc.kind {
+            Kind::OpenApi { .. } => ctx.api(input)?,
+            Kind::JsonSchema => {
+                let name = doc
+                    .root
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| input.module.clone());
+                ctx.schema(&input.module, input.file, "", &name)?;
+                Api {
+                    module: input.module.clone(),
+                    accessor: input.module.clone(),
+                    title: name,
+                    version: String::new(),
+                    description: types::description(&doc.root),
+                    source: display_path(doc),
+                    servers: Vec::new(),
+                    security_schemes: Vec::new(),
+                    types: Vec::new(),
+                    root: Service {
+                        accessor: input.module.clone(),
+                        struct_name: String::new(),
+                        operations: Vec::new(),
+                        children: Vec::new(),
+                    },
+                }
+            }
+        };
+        apis.push(api);
+    }
+    ctx.drain_types()?;
+    ctx.types.box_recursive();
+    for api in &mut apis {
+        api.types = ctx.types.take_module(&api.module);
+    }
+    Ok(Crate {
+        name: meta.name,
+        version: meta.version,
+        description: meta.description,
+        apis,
+    })
+}
+
+fn display_path(doc: &crate::load::Document) -> String {
+    doc.path.display().to_string().replace('\\', "/")
+}
+
+impl Ctx<'_> {
+    fn api(&mut self, input: &Input) -> Result<Api> {
+        let doc = self.docs.get(input.file);
+        let root = &doc.root;
+        let info = root.get("info").cloned().unwrap_or(Value::Null);
+        let str_at = |v: &Value, k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .map(|s| s.trim().to_string())
+        };
+
+        // Every operation, in document order.
+        let mut entries = Vec::new();
+        if let Some(paths) = root.get("paths").and_then(Value::as_object) {
+            for (path, item) in paths {
+                let item = match item.get("$ref") {
+                    Some(_) => {
+                        let ptr = crate::load::join("/paths", path);
+                        match self.refs.target(input.file, &ptr) {
+                            Some(t) => self
+                                .docs
+                                .value(t.file, &t.pointer)
+                                .cloned()
+                                .unwrap_or(Value::Null),
+                            None => Value::Null,
+                        }
+                    }
+                    None => item.clone(),
+                };
+                for method in Method::ALL {
+                    if let Some(op) = item.get(method.key()) {
+                        entries.push(Entry {
+                            path: path.clone(),
+                            method,
+                            operation_id: op
+                                .get("operationId")
+                                .and_then(Value::as_str)
+                                .map(str::to_string),
+                        });
+                    }
+                }
+            }
+        } else if root.get("paths").is_some() {
+            return Err(Error::Spec {
+                at: self.docs.location(input.file, "/paths"),
+                operation: None,
+                message: "`paths` must be an object".into(),
+            });
+        }
+
+        let mut builders = Namespace::default();
+        let root_hint = format!(
+            "{}Api",
+            crate::naming::sanitize(&input.module, Case::Pascal)
+        );
+        let plan = services::plan(&entries, &input.module, &root_hint, &mut builders);
+        let service = self.service(input, &entries, plan)?;
+
+        let mut security_schemes = Vec::new();
+        if let Some(schemes) = root
+            .pointer("/components/securitySchemes")
+            .and_then(Value::as_object)
+        {
+            for (name, scheme) in schemes {
+                let kind = match (
+                    scheme.get("type").and_then(Value::as_str),
+                    scheme.get("in").and_then(Value::as_str),
+                    scheme.get("scheme").and_then(Value::as_str),
+                ) {
+                    (Some("apiKey"), Some("query"), _) => SecurityKind::ApiKeyQuery {
+                        parameter: str_at(scheme, "name").unwrap_or_default(),
+                    },
+                    (Some("apiKey"), Some("header"), _) => SecurityKind::ApiKeyHeader {
+                        header: str_at(scheme, "name").unwrap_or_default(),
+                    },
+                    (Some("oauth2"), _, _) | (Some("http"), _, Some("bearer")) => {
+                        SecurityKind::Bearer
+                    }
+                    (t, _, _) => SecurityKind::Other {
+                        scheme_type: t.unwrap_or("unknown").to_string(),
+                    },
+                };
+                security_schemes.push(SecurityScheme {
+                    name: name.clone(),
+                    kind,
+                });
+            }
+        }
+
+        Ok(Api {
+            module: input.module.clone(),
+            accessor: input.module.clone(),
+            title: str_at(&info, "title").unwrap_or_else(|| input.module.clone()),
+            version: str_at(&info, "version").unwrap_or_default(),
+            description: str_at(&info, "description").filter(|s| !s.is_empty()),
+            source: display_path(doc),
+            servers: root
+                .get("servers")
+                .and_then(Value::as_array)
+                .map(|s| s.iter().filter_map(|v| str_at(v, "url")).collect())
+                .unwrap_or_default(),
+            security_schemes,
+            types: Vec::new(),
+            root: service,
+        })
+    }
+
+    fn service(&mut self, input: &Input, entries: &[Entry], plan: Plan) -> Result<Service> {
+        let struct_name = self.types.claim(&input.module, &plan.struct_hint);
+        let mut operations = Vec::new();
+        for (index, method_name, builder) in plan.operations {
+            let e = &entries[index];
+            let mut raw = self.operation(&input.module, input.file, &e.path, e.method, &builder)?;
+            raw.op.method_name = method_name;
+            raw.op.builder = builder;
+            operations.push((index, raw.op));
+        }
+        operations.sort_by_key(|(i, _)| *i);
+        let mut children = Vec::new();
+        for child in plan.children {
+            children.push(self.service(input, entries, child)?);
+        }
+        Ok(Service {
+            accessor: plan.accessor,
+            struct_name,
+            operations: operations.into_iter().map(|(_, op)| op).collect(),
+            children,
+        })
+    }
+}

@@ -1,0 +1,506 @@
+//! Path items to operations: parameters in URL order, bodies, responses and
+//! the success output.
+
+use super::types::{description, hint};
+use super::Ctx;
+use crate::error::{Error, Result};
+use crate::ir::{
+    BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody, Response,
+    ResponseBody, StatusVariant, TypeRef,
+};
+use crate::load::{join, FileId};
+use crate::naming::{Case, Namespace};
+use serde_json::Value;
+
+/// An operation before its Rust names are decided by the service tree.
+pub struct RawOperation {
+    pub op: Operation,
+    /// Human name for errors (`GET /crm/v3/objects/contacts`).
+    pub label: String,
+}
+
+impl Ctx<'_> {
+    /// Follows a `$ref` on a non-schema object (parameter, response, body).
+    fn deref(&self, file: FileId, pointer: &str) -> Result<(FileId, String)> {
+        let mut at = (file, pointer.to_string());
+        for _ in 0..32 {
+            match self.refs.target(at.0, &at.1) {
+                Some(t) => at = (t.file, t.pointer.clone()),
+                None => return Ok(at),
+            }
+        }
+        Err(Error::Spec {
+            at: self.docs.location(file, pointer),
+            operation: None,
+            message: "reference chain too long".into(),
+        })
+    }
+
+    /// Lowers one operation of `module`'s document. `builder_hint` names the
+    /// inline types it needs.
+    pub fn operation(
+        &mut self,
+        module: &str,
+        file: FileId,
+        path: &str,
+        method: Method,
+        builder_hint: &str,
+    ) -> Result<RawOperation> {
+        let item_ptr = join("/paths", path);
+        let (ifile, item_ptr) = self.deref(file, &item_ptr)?;
+        let op_ptr = join(&item_ptr, method.key());
+        let label = format!("{} {}", method.key().to_uppercase(), path);
+        let value = self
+            .docs
+            .value(ifile, &op_ptr)
+            .cloned()
+            .unwrap_or(Value::Null);
+        let result = self.operation_inner(
+            module,
+            ifile,
+            path,
+            method,
+            &item_ptr,
+            &op_ptr,
+            &value,
+            builder_hint,
+        );
+        result
+            .map(|op| RawOperation {
+                op,
+                label: label.clone(),
+            })
+            .map_err(|e| e.in_operation(&label))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation_inner(
+        &mut self,
+        module: &str,
+        file: FileId,
+        path: &str,
+        method: Method,
+        item_ptr: &str,
+        op_ptr: &str,
+        value: &Value,
+        builder_hint: &str,
+    ) -> Result<Operation> {
+        // Parameters: path-item level ones, overridden by operation level ones.
+        let mut raw: Vec<(FileId, String)> = Vec::new();
+        for base in [item_ptr, op_ptr] {
+            let list_ptr = join(base, "parameters");
+            if let Some(Value::Array(list)) = self.docs.value(file, &list_ptr) {
+                for i in 0..list.len() {
+                    raw.push(self.deref(file, &format!("{list_ptr}/{i}"))?);
+                }
+            }
+        }
+        let mut params: Vec<Parameter> = Vec::new();
+        let mut names = Namespace::with_reserved(["body", "send", "client"]);
+        for (pfile, pptr) in raw {
+            let Some(p) = self.parameter(module, pfile, &pptr, builder_hint)? else {
+                continue;
+            };
+            if let Some(existing) = params
+                .iter_mut()
+                .find(|e| e.name == p.name && e.location == p.location)
+            {
+                *existing = Parameter {
+                    rust_name: existing.rust_name.clone(),
+                    ..p
+                };
+            } else {
+                params.push(Parameter {
+                    rust_name: names.claim(&p.name, Case::Snake),
+                    ..p
+                });
+            }
+        }
+        // Path parameters in URL order, each exactly once.
+        let template_vars = template_vars(path);
+        for var in &template_vars {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && &p.name == var)
+            {
+                return Err(Error::Spec {
+                    at: self.docs.location(file, op_ptr),
+                    operation: None,
+                    message: format!("path parameter `{{{var}}}` is not declared"),
+                });
+            }
+        }
+        if let Some(p) = params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && !template_vars.contains(&p.name))
+        {
+            return Err(Error::Spec {
+                at: self.docs.location(file, op_ptr),
+                operation: None,
+                message: format!("path parameter `{}` does not appear in the path", p.name),
+            });
+        }
+        let (path_params, others): (Vec<_>, Vec<_>) = params
+            .into_iter()
+            .partition(|p| p.location == ParamLocation::Path);
+        let mut params: Vec<Parameter> = template_vars
+            .iter()
+            .filter_map(|v| path_params.iter().find(|p| &p.name == v).cloned())
+            .collect();
+        params.extend(others);
+
+        let body = match value.get("requestBody") {
+            Some(_) => {
+                self.request_body(module, file, &join(op_ptr, "requestBody"), builder_hint)?
+            }
+            None => None,
+        };
+        let (responses, output) = self.responses(module, file, op_ptr, value, builder_hint)?;
+
+        let security = value
+            .get("security")
+            .or_else(|| self.docs.get(file).root.get("security"))
+            .and_then(Value::as_array)
+            .map(|reqs| {
+                let mut names: Vec<String> = reqs
+                    .iter()
+                    .filter_map(Value::as_object)
+                    .flat_map(|m| m.keys().cloned())
+                    .collect();
+                names.sort();
+                names.dedup();
+                names
+            })
+            .unwrap_or_default();
+
+        Ok(Operation {
+            operation_id: value
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            method_name: String::new(),
+            builder: String::new(),
+            method,
+            path: path.to_string(),
+            summary: value
+                .get("summary")
+                .and_then(Value::as_str)
+                .map(|s| s.trim().to_string()),
+            description: value
+                .get("description")
+                .and_then(Value::as_str)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            deprecated: value.get("deprecated") == Some(&Value::Bool(true)),
+            params,
+            body,
+            responses,
+            output,
+            security,
+        })
+    }
+
+    fn parameter(
+        &mut self,
+        module: &str,
+        file: FileId,
+        pointer: &str,
+        builder_hint: &str,
+    ) -> Result<Option<Parameter>> {
+        let value = self
+            .docs
+            .value(file, pointer)
+            .cloned()
+            .unwrap_or(Value::Null);
+        let err = |this: &Self, message: String| Error::Spec {
+            at: this.docs.location(file, pointer),
+            operation: None,
+            message,
+        };
+        let name = value
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| err(self, "parameter without a `name`".into()))?;
+        let location = match value.get("in").and_then(Value::as_str) {
+            Some("path") => ParamLocation::Path,
+            Some("query") => ParamLocation::Query,
+            Some("header") => ParamLocation::Header,
+            Some("cookie") => {
+                return Err(Error::Unsupported {
+                    at: self.docs.location(file, &join(pointer, "in")),
+                    operation: None,
+                    construct: format!("cookie parameter `{name}`"),
+                })
+            }
+            other => {
+                return Err(err(
+                    self,
+                    format!("parameter `{name}` has an invalid `in`: {other:?}"),
+                ))
+            }
+        };
+        // Headers the client manages itself are not operation parameters.
+        if location == ParamLocation::Header
+            && ["accept", "content-type", "authorization"]
+                .contains(&name.to_ascii_lowercase().as_str())
+        {
+            return Ok(None);
+        }
+        let schema_ptr = join(pointer, "schema");
+        let ty = if self.docs.value(file, &schema_ptr).is_some() {
+            self.schema(module, file, &schema_ptr, &hint(&[builder_hint, name]))?
+                .ty
+        } else if value.get("content").is_some() {
+            return Err(Error::Unsupported {
+                at: self.docs.location(file, &join(pointer, "content")),
+                operation: None,
+                construct: format!("parameter `{name}` described by `content`"),
+            });
+        } else {
+            TypeRef::String
+        };
+        let style = value.get("style").and_then(Value::as_str).unwrap_or("form");
+        let explode = value
+            .get("explode")
+            .and_then(Value::as_bool)
+            .unwrap_or(style == "form");
+        let default = value.get("schema").and_then(|s| s.get("default")).cloned();
+        Ok(Some(Parameter {
+            name: name.to_string(),
+            rust_name: String::new(),
+            location,
+            required: location == ParamLocation::Path
+                || value.get("required") == Some(&Value::Bool(true)),
+            ty,
+            explode,
+            default,
+            description: description(&value),
+            deprecated: value.get("deprecated") == Some(&Value::Bool(true)),
+        }))
+    }
+
+    fn request_body(
+        &mut self,
+        module: &str,
+        file: FileId,
+        pointer: &str,
+        builder_hint: &str,
+    ) -> Result<Option<RequestBody>> {
+        let (bfile, bptr) = self.deref(file, pointer)?;
+        let value = self
+            .docs
+            .value(bfile, &bptr)
+            .cloned()
+            .unwrap_or(Value::Null);
+        let Some(content) = value.get("content").and_then(Value::as_object) else {
+            return Ok(None);
+        };
+        let Some((media, encoding)) = pick_request_media(content.keys()) else {
+            return Err(Error::Unsupported {
+                at: self.docs.location(bfile, &join(&bptr, "content")),
+                operation: None,
+                construct: format!(
+                    "request body media types {:?}",
+                    content.keys().collect::<Vec<_>>()
+                ),
+            });
+        };
+        let schema_ptr = join(&join(&join(&bptr, "content"), &media), "schema");
+        let ty = match encoding {
+            BodyEncoding::Json | BodyEncoding::Form
+                if self.docs.value(bfile, &schema_ptr).is_some() =>
+            {
+                Some(
+                    self.schema(module, bfile, &schema_ptr, &hint(&[builder_hint, "Body"]))?
+                        .into_ref(),
+                )
+            }
+            BodyEncoding::Json => Some(TypeRef::Json),
+            BodyEncoding::Form => Some(TypeRef::Map(Box::new(TypeRef::String))),
+            _ => None,
+        };
+        Ok(Some(RequestBody {
+            content_type: media,
+            encoding,
+            ty,
+            required: value.get("required") == Some(&Value::Bool(true)),
+            description: description(&value),
+        }))
+    }
+
+    fn responses(
+        &mut self,
+        module: &str,
+        file: FileId,
+        op_ptr: &str,
+        value: &Value,
+        builder_hint: &str,
+    ) -> Result<(Vec<Response>, Output)> {
+        let mut responses = Vec::new();
+        let Some(map) = value.get("responses").and_then(Value::as_object) else {
+            return Err(Error::Spec {
+                at: self.docs.location(file, op_ptr),
+                operation: None,
+                message: "operation has no `responses`".into(),
+            });
+        };
+        let mut statuses: Vec<&String> = map.keys().collect();
+        // 2xx first (in numeric order), then the rest in order, `default` last.
+        statuses.sort_by_key(|s| (!is_success(s), s.as_str() == "default", s.to_string()));
+        let has_success = statuses.iter().any(|s| is_success(s));
+        for status in statuses {
+            let rptr = join(&join(op_ptr, "responses"), status);
+            let (rfile, rptr) = self.deref(file, &rptr)?;
+            let rvalue = self
+                .docs
+                .value(rfile, &rptr)
+                .cloned()
+                .unwrap_or(Value::Null);
+            let success = is_success(status) || (!has_success && status == "default");
+            let type_hint = if success {
+                hint(&[builder_hint, "Response", status])
+            } else {
+                hint(&[builder_hint, "Error", status])
+            };
+            let body = match rvalue.get("content").and_then(Value::as_object) {
+                Some(content) if !content.is_empty() => match pick_response_media(content.keys()) {
+                    Some((media, true)) => {
+                        let sptr = join(&join(&join(&rptr, "content"), &media), "schema");
+                        if self.docs.value(rfile, &sptr).is_some() {
+                            ResponseBody::Json(
+                                self.schema(module, rfile, &sptr, &type_hint)?.into_ref(),
+                            )
+                        } else {
+                            ResponseBody::Json(TypeRef::Json)
+                        }
+                    }
+                    Some((media, false)) if media.starts_with("text/") => ResponseBody::Text,
+                    _ => ResponseBody::Binary,
+                },
+                _ => ResponseBody::Empty,
+            };
+            responses.push(Response {
+                status: status.clone(),
+                body,
+                description: description(&rvalue),
+            });
+        }
+        let success: Vec<&Response> = responses
+            .iter()
+            .filter(|r| is_success(&r.status) || (!has_success && r.status == "default"))
+            .collect();
+        let mut distinct: Vec<&ResponseBody> = Vec::new();
+        for r in &success {
+            if !distinct.contains(&&r.body) {
+                distinct.push(&r.body);
+            }
+        }
+        let output = match distinct.as_slice() {
+            [] => Output::Single {
+                body: ResponseBody::Empty,
+            },
+            [one] => Output::Single {
+                body: (*one).clone(),
+            },
+            _ => {
+                let mut ns = Namespace::default();
+                let variants = success
+                    .iter()
+                    .filter_map(|r| {
+                        let status: u16 = r.status.parse().ok()?;
+                        Some(StatusVariant {
+                            status,
+                            rust_name: ns.claim(&status_name(status), Case::Pascal),
+                            body: r.body.clone(),
+                            description: r.description.clone(),
+                        })
+                    })
+                    .collect();
+                Output::ByStatus {
+                    name: self.types.claim(module, &hint(&[builder_hint, "Response"])),
+                    variants,
+                }
+            }
+        };
+        Ok((responses, output))
+    }
+}
+
+fn is_success(status: &str) -> bool {
+    status.starts_with('2')
+}
+
+/// Names of the `{var}`s of a path template, in order.
+pub fn template_vars(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        out.push(rest[start + 1..start + end].to_string());
+        rest = &rest[start + end + 1..];
+    }
+    out
+}
+
+fn is_json_media(media: &str) -> bool {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
+    m == "application/json"
+        || m.ends_with("+json")
+        || m == "*/*"
+        || m == "application/*"
+        || m == "text/json"
+}
+
+fn pick_request_media<'a>(
+    keys: impl Iterator<Item = &'a String>,
+) -> Option<(String, BodyEncoding)> {
+    let keys: Vec<&String> = keys.collect();
+    if let Some(k) = keys.iter().find(|k| is_json_media(k)) {
+        let media = if k.as_str() == "*/*" {
+            "application/json".to_string()
+        } else {
+            k.to_string()
+        };
+        return Some((media, BodyEncoding::Json));
+    }
+    if let Some(k) = keys
+        .iter()
+        .find(|k| k.starts_with("application/x-www-form-urlencoded"))
+    {
+        return Some((k.to_string(), BodyEncoding::Form));
+    }
+    if let Some(k) = keys.iter().find(|k| k.starts_with("multipart/")) {
+        return Some((k.to_string(), BodyEncoding::Multipart));
+    }
+    keys.first().map(|k| (k.to_string(), BodyEncoding::Binary))
+}
+
+/// The media type to decode and whether it is JSON.
+fn pick_response_media<'a>(keys: impl Iterator<Item = &'a String>) -> Option<(String, bool)> {
+    let keys: Vec<&String> = keys.collect();
+    if let Some(k) = keys.iter().find(|k| is_json_media(k)) {
+        return Some((k.to_string(), true));
+    }
+    keys.first().map(|k| (k.to_string(), false))
+}
+
+/// A readable variant name for a status code.
+fn status_name(status: u16) -> String {
+    match status {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritative".into(),
+        204 => "NoContent".into(),
+        206 => "PartialContent".into(),
+        207 => "MultiStatus".into(),
+        other => format!("Status{other}"),
+    }
+}

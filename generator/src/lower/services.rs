@@ -1,0 +1,384 @@
+//! The service tree and operation names, from paths alone.
+//!
+//! Rules, applied to every document alike:
+//! - Paths are read as resource segments; version segments (`v3`) are skipped.
+//! - The literal prefix shared by every path is the API itself.
+//! - Below it, a literal segment that leads to two or more operations becomes
+//!   a nested service (`batch`, `threads`, `messages`); an operation alone
+//!   under its segment stays on the parent.
+//! - A method is named from its `operationId` when that is a plain name, or
+//!   when it is a path-like id ending in `_name` (`get-/crm/v3/…_getPage` →
+//!   `get_page`); otherwise from the HTTP method and the remaining segments
+//!   (`GET /threads` → `list`, `GET /threads/{id}` → `get`, `POST …/batch/read`
+//!   → `batch_read`).
+
+use crate::ir::Method;
+use crate::naming::{sanitize, Case, Namespace};
+
+/// One operation as the service planner sees it.
+pub struct Entry {
+    /// Path template.
+    pub path: String,
+    /// HTTP method.
+    pub method: Method,
+    /// `operationId`, if any.
+    pub operation_id: Option<String>,
+}
+
+/// Planned names for a service and its operations.
+pub struct Plan {
+    /// Accessor on the parent.
+    pub accessor: String,
+    /// Struct name hint (Pascal parts, claimed later in the module namespace).
+    pub struct_hint: String,
+    /// (index into the entries, method name, builder name).
+    pub operations: Vec<(usize, String, String)>,
+    /// Nested services.
+    pub children: Vec<Plan>,
+}
+
+#[derive(Clone, PartialEq)]
+enum Seg {
+    Lit(String),
+    Param,
+}
+
+/// Operations (by entry index) with their remaining path segments.
+type Members = Vec<(usize, Vec<Seg>)>;
+
+fn segments(path: &str) -> Vec<Seg> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .filter(|s| !is_version(s))
+        .map(|s| {
+            if s.contains('{') {
+                Seg::Param
+            } else {
+                Seg::Lit(s.to_string())
+            }
+        })
+        .collect()
+}
+
+/// `v3`, `v4beta`, `2026-03`-style version segments.
+fn is_version(s: &str) -> bool {
+    let b = s.as_bytes();
+    (b.len() >= 2
+        && b[0] == b'v'
+        && b[1].is_ascii_digit()
+        && s[1..].chars().all(|c| c.is_ascii_alphanumeric()))
+        || (s.len() >= 4
+            && s.chars().all(|c| c.is_ascii_digit() || c == '-')
+            && s.starts_with(|c: char| c.is_ascii_digit())
+            && s.contains('-'))
+}
+
+/// Plans the service tree of one API; `root_accessor` is the module accessor.
+pub fn plan(
+    entries: &[Entry],
+    root_accessor: &str,
+    root_hint: &str,
+    builders: &mut Namespace,
+) -> Plan {
+    let segs: Vec<Vec<Seg>> = entries.iter().map(|e| segments(&e.path)).collect();
+    // Shared literal prefix.
+    let mut prefix = 0usize;
+    if let Some(first) = segs.first() {
+        'outer: while prefix < first.len() {
+            let Seg::Lit(lit) = &first[prefix] else { break };
+            for s in &segs {
+                // Keep at least one segment for ops that would otherwise be
+                // left with nothing but the shared prefix... unless all are.
+                match s.get(prefix) {
+                    Some(Seg::Lit(l)) if l == lit => {}
+                    _ => break 'outer,
+                }
+            }
+            prefix += 1;
+        }
+    }
+    let members: Vec<(usize, Vec<Seg>)> = segs
+        .into_iter()
+        .map(|s| s[prefix..].to_vec())
+        .enumerate()
+        .collect();
+    group(
+        entries,
+        members,
+        root_accessor.to_string(),
+        root_hint.to_string(),
+        Vec::new(),
+        builders,
+    )
+}
+
+fn group(
+    entries: &[Entry],
+    members: Vec<(usize, Vec<Seg>)>,
+    accessor: String,
+    struct_hint: String,
+    trail: Vec<String>,
+    builders: &mut Namespace,
+) -> Plan {
+    // Group by the first literal segment.
+    let key_of = |segs: &[Seg]| -> Option<(String, Vec<Seg>)> {
+        segs.iter()
+            .position(|s| matches!(s, Seg::Lit(_)))
+            .map(|i| match &segs[i] {
+                Seg::Lit(l) => (l.clone(), segs[i + 1..].to_vec()),
+                Seg::Param => unreachable!("position() found a literal"),
+            })
+    };
+    let mut keys: Vec<String> = Vec::new();
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for (_, segs) in &members {
+        if let Some((k, _)) = key_of(segs) {
+            if !counts.contains_key(&k) {
+                keys.push(k.clone());
+            }
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    let mut names = Namespace::with_reserved(["client", "new"]);
+    let mut children = Vec::new();
+    let mut staying = Vec::new();
+    let mut child_members: Vec<(String, Members)> = Vec::new();
+    for key in &keys {
+        if counts[key] >= 2 {
+            child_members.push((key.clone(), Vec::new()));
+        }
+    }
+    for (i, segs) in members {
+        match key_of(&segs) {
+            Some((k, rest)) if counts[&k] >= 2 => {
+                if let Some((_, list)) = child_members.iter_mut().find(|(key, _)| key == &k) {
+                    list.push((i, rest));
+                }
+            }
+            _ => staying.push((i, segs)),
+        }
+    }
+    for (key, list) in child_members {
+        let child_accessor = names.claim(&key, Case::Snake);
+        let mut child_trail = trail.clone();
+        child_trail.push(key.clone());
+        let hint = child_trail
+            .iter()
+            .map(|t| sanitize(t, Case::Pascal))
+            .collect::<String>()
+            + "Api";
+        children.push(group(
+            entries,
+            list,
+            child_accessor,
+            hint,
+            child_trail,
+            builders,
+        ));
+    }
+    let mut operations = Vec::new();
+    for (i, segs) in &staying {
+        let e = &entries[*i];
+        let has_patch_sibling = staying
+            .iter()
+            .any(|(j, s)| entries[*j].method == Method::Patch && s == segs);
+        let name = usable_operation_id(e.operation_id.as_deref())
+            .unwrap_or_else(|| derived_name(e.method, segs, has_patch_sibling));
+        let method_name = names.claim(&name, Case::Snake);
+        let builder_hint: String = trail
+            .iter()
+            .map(|t| sanitize(t, Case::Pascal))
+            .chain(std::iter::once(sanitize(
+                crate::naming::unraw(&method_name),
+                Case::Pascal,
+            )))
+            .collect();
+        let builder = builders.claim(&builder_hint, Case::Pascal);
+        operations.push((*i, method_name, builder));
+    }
+    Plan {
+        accessor,
+        struct_hint,
+        operations,
+        children,
+    }
+}
+
+/// The name part of an `operationId`, when it is usable as a method name.
+fn usable_operation_id(id: Option<&str>) -> Option<String> {
+    let id = id?.trim();
+    let clean = |s: &str| {
+        !s.is_empty()
+            && s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    if id.contains('/') {
+        let suffix = id.rsplit('_').next()?;
+        clean(suffix).then(|| suffix.to_string())
+    } else {
+        clean(id).then(|| id.to_string())
+    }
+}
+
+fn derived_name(method: Method, segs: &[Seg], has_patch_sibling: bool) -> String {
+    let lits: Vec<&str> = segs
+        .iter()
+        .filter_map(|s| match s {
+            Seg::Lit(l) => Some(l.as_str()),
+            Seg::Param => None,
+        })
+        .collect();
+    let ends_with_param = matches!(segs.last(), Some(Seg::Param));
+    if lits.is_empty() {
+        return match method {
+            Method::Get if ends_with_param => "get",
+            Method::Get => "list",
+            Method::Post => "create",
+            Method::Put if has_patch_sibling => "replace",
+            Method::Put | Method::Patch => "update",
+            Method::Delete => "delete",
+            other => other.key(),
+        }
+        .to_string();
+    }
+    let joined = lits.join("_");
+    match method {
+        Method::Get => format!("get_{joined}"),
+        Method::Post => joined,
+        Method::Put | Method::Patch => format!("update_{joined}"),
+        Method::Delete => format!("delete_{joined}"),
+        other => format!("{}_{joined}", other.key()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(paths: &[(&str, Method, Option<&str>)]) -> Vec<String> {
+        let entries: Vec<Entry> = paths
+            .iter()
+            .map(|(p, m, id)| Entry {
+                path: p.to_string(),
+                method: *m,
+                operation_id: id.map(str::to_string),
+            })
+            .collect();
+        let mut builders = Namespace::default();
+        let plan = plan(&entries, "api", "Api", &mut builders);
+        let mut out = Vec::new();
+        fn walk(p: &Plan, trail: &str, out: &mut Vec<String>) {
+            for (_, m, b) in &p.operations {
+                out.push(format!("{trail}{m} [{b}]"));
+            }
+            for c in &p.children {
+                walk(c, &format!("{trail}{}.", c.accessor), out);
+            }
+        }
+        walk(&plan, "", &mut out);
+        out
+    }
+
+    #[test]
+    fn hubspot_style_operation_ids() {
+        let got = names(&[
+            (
+                "/crm/v3/objects/calls",
+                Method::Get,
+                Some("get-/crm/v3/objects/calls_getPage"),
+            ),
+            (
+                "/crm/v3/objects/calls/{callId}",
+                Method::Get,
+                Some("get-/crm/v3/objects/calls/{callId}_getById"),
+            ),
+            (
+                "/crm/v3/objects/calls/{callId}",
+                Method::Delete,
+                Some("delete-/crm/v3/objects/calls/{callId}_archive"),
+            ),
+            (
+                "/crm/v3/objects/calls/batch/archive",
+                Method::Post,
+                Some("post-/crm/v3/objects/calls/batch/archive_archive"),
+            ),
+            (
+                "/crm/v3/objects/calls/batch/read",
+                Method::Post,
+                Some("post-/crm/v3/objects/calls/batch/read_read"),
+            ),
+            (
+                "/crm/v3/objects/calls/search",
+                Method::Post,
+                Some("post-/crm/v3/objects/calls/search_doSearch"),
+            ),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "get_page [GetPage]",
+                "get_by_id [GetById]",
+                "archive [Archive]",
+                "do_search [DoSearch]",
+                "batch.archive [BatchArchive]",
+                "batch.read [BatchRead]",
+            ]
+        );
+    }
+
+    #[test]
+    fn names_from_paths() {
+        let got = names(&[
+            ("/conversations/v3/conversations/threads", Method::Get, None),
+            (
+                "/conversations/v3/conversations/threads/{threadId}",
+                Method::Get,
+                None,
+            ),
+            (
+                "/conversations/v3/conversations/threads/{threadId}",
+                Method::Patch,
+                None,
+            ),
+            (
+                "/conversations/v3/conversations/threads/{threadId}/messages",
+                Method::Get,
+                None,
+            ),
+            (
+                "/conversations/v3/conversations/threads/{threadId}/messages",
+                Method::Post,
+                None,
+            ),
+            (
+                "/conversations/conversations/v3/threads/{threadId}/assignee",
+                Method::Put,
+                Some("put-/x_/y"),
+            ),
+            (
+                "/conversations/v3/conversations/actors/{actorId}",
+                Method::Get,
+                None,
+            ),
+            (
+                "/conversations/v3/conversations/actors/batch/read",
+                Method::Post,
+                None,
+            ),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "threads.list [ThreadsList]",
+                "threads.get [ThreadsGet]",
+                "threads.update [ThreadsUpdate]",
+                "threads.update_assignee [ThreadsUpdateAssignee]",
+                "threads.messages.list [ThreadsMessagesList]",
+                "threads.messages.create [ThreadsMessagesCreate]",
+                "actors.get [ActorsGet]",
+                "actors.batch_read [ActorsBatchRead]",
+            ]
+        );
+    }
+}

@@ -1,0 +1,178 @@
+//! Rust identifiers from arbitrary spec names.
+//!
+//! Every name the generated crate uses is decided here: [`sanitize`] turns a
+//! spec name into a valid identifier in the wanted case, and [`Namespace`]
+//! hands out unique names inside one scope (a module, a struct's fields, an
+//! enum's variants, a service's methods).
+
+use heck::{ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
+use std::collections::BTreeSet;
+
+/// The case of an identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// `TypeName`, `VariantName`.
+    Pascal,
+    /// `field_name`, `method_name`, `module_name`.
+    Snake,
+    /// `CONSTANT_NAME`.
+    ShoutySnake,
+}
+
+/// Words that cannot be used as plain identifiers (strict and reserved keywords).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot even be raw identifiers (`r#self` is invalid).
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// Turns `name` into a valid Rust identifier in `case`.
+///
+/// Characters that cannot appear in an identifier separate words; a leading
+/// digit gets a prefix (`_` for snake case, `V` for Pascal case); a keyword
+/// becomes a raw identifier (`r#type`), or gets a trailing `_` where a raw
+/// identifier is not allowed (`self_`). Symbols-only names fall back to
+/// `value`/`Value`. The result never collides with a keyword.
+pub fn sanitize(name: &str, case: Case) -> String {
+    // Split on anything that is not alphanumeric so that heck sees word
+    // boundaries; keep a sign as a word so `-1` and `1` stay distinct.
+    let mut spaced = String::with_capacity(name.len());
+    for (i, ch) in name.chars().enumerate() {
+        if ch.is_ascii_alphanumeric() {
+            spaced.push(ch);
+        } else if ch == '-' && i == 0 {
+            spaced.push_str("minus ");
+        } else if ch == '+' && i == 0 {
+            spaced.push_str("plus ");
+        } else {
+            // Everything else, non-ASCII letters included, separates words.
+            spaced.push(' ');
+        }
+    }
+    let cased = match case {
+        Case::Pascal => spaced.to_pascal_case(),
+        Case::Snake => spaced.to_snake_case(),
+        Case::ShoutySnake => spaced.to_shouty_snake_case(),
+    };
+    let mut ident = if cased.is_empty() {
+        match case {
+            Case::Pascal => "Value".to_string(),
+            Case::Snake => "value".to_string(),
+            Case::ShoutySnake => "VALUE".to_string(),
+        }
+    } else {
+        cased
+    };
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident = match case {
+            Case::Pascal => format!("V{ident}"),
+            Case::Snake | Case::ShoutySnake => format!("_{ident}"),
+        };
+    }
+    if NOT_RAW.contains(&ident.as_str()) {
+        ident.push('_');
+    } else if KEYWORDS.contains(&ident.as_str()) {
+        ident.insert_str(0, "r#");
+    }
+    ident
+}
+
+/// Whether `ident` is a raw identifier (`r#type`).
+pub fn is_raw(ident: &str) -> bool {
+    ident.starts_with("r#")
+}
+
+/// The identifier without a raw prefix, for building derived names.
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// One scope of unique names.
+///
+/// Collisions are resolved deterministically by appending a counter (`Name2`,
+/// `name_2`), so the same input always yields the same names.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace in which `reserved` names are already taken.
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Namespace {
+            taken: reserved.into_iter().map(str::to_string).collect(),
+        }
+    }
+
+    /// Sanitizes `name` in `case` and makes it unique in this scope.
+    pub fn claim(&mut self, name: &str, case: Case) -> String {
+        let base = sanitize(name, case);
+        self.claim_ident(base, case)
+    }
+
+    /// Makes an already valid identifier unique in this scope.
+    pub fn claim_ident(&mut self, base: String, case: Case) -> String {
+        if self.taken.insert(unraw(&base).to_string()) {
+            return base;
+        }
+        let stem = unraw(&base).to_string();
+        let mut n = 2usize;
+        loop {
+            let candidate = match case {
+                Case::Pascal => format!("{stem}{n}"),
+                Case::Snake | Case::ShoutySnake => format!("{stem}_{n}"),
+            };
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+
+    /// Whether `name` (unraw) is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(unraw(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_and_digits() {
+        assert_eq!(sanitize("type", Case::Snake), "r#type");
+        assert_eq!(sanitize("self", Case::Snake), "self_");
+        assert_eq!(sanitize("Self", Case::Pascal), "Self_");
+        assert_eq!(sanitize("123abc", Case::Snake), "_123abc");
+        assert_eq!(sanitize("207", Case::Pascal), "V207");
+        assert_eq!(sanitize("hs_object_id", Case::Pascal), "HsObjectId");
+        assert_eq!(sanitize("createdAt", Case::Snake), "created_at");
+        assert_eq!(sanitize("WHATS_APP", Case::Pascal), "WhatsApp");
+        assert_eq!(
+            sanitize("channel-accounts", Case::Snake),
+            "channel_accounts"
+        );
+        assert_eq!(sanitize("a.b/c", Case::Snake), "a_b_c");
+        assert_eq!(sanitize("", Case::Pascal), "Value");
+        assert_eq!(sanitize("!!", Case::Snake), "value");
+        assert_eq!(sanitize("-1", Case::Pascal), "Minus1");
+    }
+
+    #[test]
+    fn collisions_get_counters() {
+        let mut ns = Namespace::default();
+        assert_eq!(ns.claim("Foo", Case::Pascal), "Foo");
+        assert_eq!(ns.claim("foo", Case::Pascal), "Foo2");
+        assert_eq!(ns.claim("FOO", Case::Pascal), "Foo3");
+        let mut ns = Namespace::with_reserved(["client"]);
+        assert_eq!(ns.claim("client", Case::Snake), "client_2");
+        assert_eq!(ns.claim("type", Case::Snake), "r#type");
+        assert_eq!(ns.claim("type", Case::Snake), "type_2");
+    }
+}
