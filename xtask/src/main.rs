@@ -1,37 +1,67 @@
 //! `cargo xtask codegen [--check]`: regenerates `generated/` from `specs/`.
 //!
 //! A thin driver over the `hubspot-codegen` library: it finds the inputs,
-//! runs the generator and writes (or compares) the output.
+//! runs the generator and writes (or compares) the output. Relative paths on
+//! the command line are relative to where the command runs; the defaults are
+//! relative to the workspace root.
 
 use hubspot_codegen::{output, Config};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--spec FILE]... [--out DIR] [--name NAME]
 
-  codegen          regenerate generated/ from specs/
-  codegen --check  compare generated/ with fresh output; fail if it is stale";
+  codegen            regenerate generated/ from specs/
+  --check            compare the output folder with fresh output; fail if it is stale
+  --spec FILE        an API document to generate from (repeatable; default: every file in specs/)
+  --out DIR          the output folder (default: generated/)
+  --name NAME        package name of the generated crate (default: hubspot-client)";
+
+struct CodegenOpts {
+    check: bool,
+    specs: Vec<PathBuf>,
+    out: Option<PathBuf>,
+    name: Option<String>,
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let opts = match args.split_first() {
+        Some((cmd, rest)) if cmd == "codegen" => parse_codegen(rest, &cwd),
+        _ => None,
+    };
+    let Some(opts) = opts else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
     let root = workspace_root();
     if let Err(e) = std::env::set_current_dir(&root) {
         eprintln!("error: cannot enter {}: {e}", root.display());
         return ExitCode::FAILURE;
     }
-    match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["codegen"] => codegen(false),
-        ["codegen", "--check"] => codegen(true),
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
+    codegen(opts)
+}
+
+fn parse_codegen(args: &[String], cwd: &Path) -> Option<CodegenOpts> {
+    let mut opts = CodegenOpts {
+        check: false,
+        specs: Vec::new(),
+        out: None,
+        name: None,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--check" => opts.check = true,
+            "--spec" => opts.specs.push(cwd.join(it.next()?)),
+            "--out" => opts.out = Some(cwd.join(it.next()?)),
+            "--name" => opts.name = Some(it.next()?.clone()),
+            _ => return None,
         }
     }
+    Some(opts)
 }
 
 fn workspace_root() -> PathBuf {
@@ -41,15 +71,28 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn codegen(check: bool) -> ExitCode {
-    let config = match hubspot_codegen::bundled_config(Path::new("specs")) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+fn codegen(opts: CodegenOpts) -> ExitCode {
+    let mut config = if opts.specs.is_empty() {
+        match hubspot_codegen::bundled_config(Path::new("specs")) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        Config {
+            specs: opts.specs,
+            name: "hubspot-client".into(),
+            version: "0.1.0".into(),
+            description: "Async Rust client for HubSpot APIs.".into(),
         }
     };
-    run(&config, Path::new("generated"), check)
+    if let Some(name) = opts.name {
+        config.name = name;
+    }
+    let out = opts.out.unwrap_or_else(|| PathBuf::from("generated"));
+    run(&config, &out, opts.check)
 }
 
 fn run(config: &Config, out: &Path, check: bool) -> ExitCode {
@@ -61,47 +104,39 @@ fn run(config: &Config, out: &Path, check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if check {
-        match output::diff(out, &files) {
-            Ok(stale) if stale.is_empty() => {
-                println!("{} is up to date ({} files).", out.display(), files.len());
-                ExitCode::SUCCESS
-            }
-            Ok(stale) => {
-                eprintln!("{} is stale:", out.display());
-                for s in &stale {
-                    eprintln!("  {s}");
-                }
-                eprintln!("run `cargo xtask codegen`");
-                ExitCode::FAILURE
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        }
+    let result = if check {
+        output::diff(out, &files)
     } else {
-        match output::write(out, &files) {
-            Ok(changes) if changes.is_empty() => {
-                println!("{} is up to date ({} files).", out.display(), files.len());
-                ExitCode::SUCCESS
+        output::write(out, &files)
+    };
+    match result {
+        Ok(changes) if changes.is_empty() => {
+            println!("{} is up to date ({} files).", out.display(), files.len());
+            ExitCode::SUCCESS
+        }
+        Ok(stale) if check => {
+            eprintln!("{} is stale:", out.display());
+            for s in &stale {
+                eprintln!("  {s}");
             }
-            Ok(changes) => {
-                for c in &changes {
-                    println!("  {c}");
-                }
-                println!(
-                    "{}: {} of {} files updated.",
-                    out.display(),
-                    changes.len(),
-                    files.len()
-                );
-                ExitCode::SUCCESS
+            eprintln!("run `cargo xtask codegen`");
+            ExitCode::FAILURE
+        }
+        Ok(changes) => {
+            for c in &changes {
+                println!("  {c}");
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
+            println!(
+                "{}: {} of {} files updated.",
+                out.display(),
+                changes.len(),
+                files.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }

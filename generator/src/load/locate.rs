@@ -223,7 +223,9 @@ fn yaml(text: &str, segments: &[String]) -> Option<(usize, usize)> {
                 }
             }
         }
-        let (k, col, item) = found?;
+        let Some((k, col, item)) = found else {
+            return best;
+        };
         let l = &lines[k];
         best = Some((l.number, col + 1));
         start = k + 1;
