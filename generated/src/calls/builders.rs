@@ -221,11 +221,10 @@ impl GetById {
     pub async fn send(
         self,
     ) -> Result<super::SimplePublicObjectWithAssociations, crate::Error> {
+        let call_id = crate::runtime::encode_path(&self.call_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
-            format!(
-                "/crm/v3/objects/calls/{}", crate ::runtime::encode_path(& self.call_id)
-            ),
+            format!("/crm/v3/objects/calls/{call_id}"),
         );
         if let Some(value) = &self.archived {
             request.query("archived", value);
@@ -259,11 +258,10 @@ impl Archive {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let call_id = crate::runtime::encode_path(&self.call_id);
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/crm/v3/objects/calls/{}", crate ::runtime::encode_path(& self.call_id)
-            ),
+            format!("/crm/v3/objects/calls/{call_id}"),
         );
         let response = self.client.execute(request).await?;
         drop(response);
@@ -299,11 +297,10 @@ impl Update {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::SimplePublicObject, crate::Error> {
+        let call_id = crate::runtime::encode_path(&self.call_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PATCH,
-            format!(
-                "/crm/v3/objects/calls/{}", crate ::runtime::encode_path(& self.call_id)
-            ),
+            format!("/crm/v3/objects/calls/{call_id}"),
         );
         if let Some(value) = &self.id_property {
             request.query("idProperty", value);
@@ -534,13 +531,14 @@ impl AssociationsCreate {
     pub async fn send(
         self,
     ) -> Result<super::SimplePublicObjectWithAssociations, crate::Error> {
+        let call_id = crate::runtime::encode_path(&self.call_id);
+        let to_object_type = crate::runtime::encode_path(&self.to_object_type);
+        let to_object_id = crate::runtime::encode_path(&self.to_object_id);
+        let association_type_id = crate::runtime::encode_path(&self.association_type_id);
         let request = crate::runtime::Request::new(
             reqwest::Method::PUT,
             format!(
-                "/crm/v3/objects/calls/{}/associations/{}/{}/{}", crate
-                ::runtime::encode_path(& self.call_id), crate ::runtime::encode_path(&
-                self.to_object_type), crate ::runtime::encode_path(& self.to_object_id),
-                crate ::runtime::encode_path(& self.association_type_id)
+                "/crm/v3/objects/calls/{call_id}/associations/{to_object_type}/{to_object_id}/{association_type_id}"
             ),
         );
         let response = self.client.execute(request).await?;
@@ -575,13 +573,14 @@ impl AssociationsArchive {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let call_id = crate::runtime::encode_path(&self.call_id);
+        let to_object_type = crate::runtime::encode_path(&self.to_object_type);
+        let to_object_id = crate::runtime::encode_path(&self.to_object_id);
+        let association_type_id = crate::runtime::encode_path(&self.association_type_id);
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/crm/v3/objects/calls/{}/associations/{}/{}/{}", crate
-                ::runtime::encode_path(& self.call_id), crate ::runtime::encode_path(&
-                self.to_object_type), crate ::runtime::encode_path(& self.to_object_id),
-                crate ::runtime::encode_path(& self.association_type_id)
+                "/crm/v3/objects/calls/{call_id}/associations/{to_object_type}/{to_object_id}/{association_type_id}"
             ),
         );
         let response = self.client.execute(request).await?;

@@ -221,12 +221,10 @@ impl GetById {
     pub async fn send(
         self,
     ) -> Result<super::SimplePublicObjectWithAssociations, crate::Error> {
+        let communication_id = crate::runtime::encode_path(&self.communication_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
-            format!(
-                "/crm/v3/objects/communications/{}", crate ::runtime::encode_path(& self
-                .communication_id)
-            ),
+            format!("/crm/v3/objects/communications/{communication_id}"),
         );
         if let Some(value) = &self.archived {
             request.query("archived", value);
@@ -260,12 +258,10 @@ impl Archive {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let communication_id = crate::runtime::encode_path(&self.communication_id);
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/crm/v3/objects/communications/{}", crate ::runtime::encode_path(& self
-                .communication_id)
-            ),
+            format!("/crm/v3/objects/communications/{communication_id}"),
         );
         let response = self.client.execute(request).await?;
         drop(response);
@@ -301,12 +297,10 @@ impl Update {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::SimplePublicObject, crate::Error> {
+        let communication_id = crate::runtime::encode_path(&self.communication_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PATCH,
-            format!(
-                "/crm/v3/objects/communications/{}", crate ::runtime::encode_path(& self
-                .communication_id)
-            ),
+            format!("/crm/v3/objects/communications/{communication_id}"),
         );
         if let Some(value) = &self.id_property {
             request.query("idProperty", value);
@@ -537,14 +531,14 @@ impl AssociationsCreate {
     pub async fn send(
         self,
     ) -> Result<super::SimplePublicObjectWithAssociations, crate::Error> {
+        let communication_id = crate::runtime::encode_path(&self.communication_id);
+        let to_object_type = crate::runtime::encode_path(&self.to_object_type);
+        let to_object_id = crate::runtime::encode_path(&self.to_object_id);
+        let association_type_id = crate::runtime::encode_path(&self.association_type_id);
         let request = crate::runtime::Request::new(
             reqwest::Method::PUT,
             format!(
-                "/crm/v3/objects/communications/{}/associations/{}/{}/{}", crate
-                ::runtime::encode_path(& self.communication_id), crate
-                ::runtime::encode_path(& self.to_object_type), crate
-                ::runtime::encode_path(& self.to_object_id), crate
-                ::runtime::encode_path(& self.association_type_id)
+                "/crm/v3/objects/communications/{communication_id}/associations/{to_object_type}/{to_object_id}/{association_type_id}"
             ),
         );
         let response = self.client.execute(request).await?;
@@ -579,14 +573,14 @@ impl AssociationsArchive {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let communication_id = crate::runtime::encode_path(&self.communication_id);
+        let to_object_type = crate::runtime::encode_path(&self.to_object_type);
+        let to_object_id = crate::runtime::encode_path(&self.to_object_id);
+        let association_type_id = crate::runtime::encode_path(&self.association_type_id);
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/crm/v3/objects/communications/{}/associations/{}/{}/{}", crate
-                ::runtime::encode_path(& self.communication_id), crate
-                ::runtime::encode_path(& self.to_object_type), crate
-                ::runtime::encode_path(& self.to_object_id), crate
-                ::runtime::encode_path(& self.association_type_id)
+                "/crm/v3/objects/communications/{communication_id}/associations/{to_object_type}/{to_object_id}/{association_type_id}"
             ),
         );
         let response = self.client.execute(request).await?;

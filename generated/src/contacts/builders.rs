@@ -271,12 +271,10 @@ impl GetById {
     pub async fn send(
         self,
     ) -> Result<super::SimplePublicObjectWithAssociations, crate::Error> {
+        let contact_id = crate::runtime::encode_path(&self.contact_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
-            format!(
-                "/crm/v3/objects/contacts/{}", crate ::runtime::encode_path(& self
-                .contact_id)
-            ),
+            format!("/crm/v3/objects/contacts/{contact_id}"),
         );
         if let Some(value) = &self.archived {
             request.query("archived", value);
@@ -310,12 +308,10 @@ impl Archive {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let contact_id = crate::runtime::encode_path(&self.contact_id);
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/crm/v3/objects/contacts/{}", crate ::runtime::encode_path(& self
-                .contact_id)
-            ),
+            format!("/crm/v3/objects/contacts/{contact_id}"),
         );
         let response = self.client.execute(request).await?;
         drop(response);
@@ -351,12 +347,10 @@ impl Update {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::SimplePublicObject, crate::Error> {
+        let contact_id = crate::runtime::encode_path(&self.contact_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PATCH,
-            format!(
-                "/crm/v3/objects/contacts/{}", crate ::runtime::encode_path(& self
-                .contact_id)
-            ),
+            format!("/crm/v3/objects/contacts/{contact_id}"),
         );
         if let Some(value) = &self.id_property {
             request.query("idProperty", value);
@@ -587,13 +581,14 @@ impl AssociationsCreate {
     pub async fn send(
         self,
     ) -> Result<super::SimplePublicObjectWithAssociations, crate::Error> {
+        let contact_id = crate::runtime::encode_path(&self.contact_id);
+        let to_object_type = crate::runtime::encode_path(&self.to_object_type);
+        let to_object_id = crate::runtime::encode_path(&self.to_object_id);
+        let association_type_id = crate::runtime::encode_path(&self.association_type_id);
         let request = crate::runtime::Request::new(
             reqwest::Method::PUT,
             format!(
-                "/crm/v3/objects/contacts/{}/associations/{}/{}/{}", crate
-                ::runtime::encode_path(& self.contact_id), crate ::runtime::encode_path(&
-                self.to_object_type), crate ::runtime::encode_path(& self.to_object_id),
-                crate ::runtime::encode_path(& self.association_type_id)
+                "/crm/v3/objects/contacts/{contact_id}/associations/{to_object_type}/{to_object_id}/{association_type_id}"
             ),
         );
         let response = self.client.execute(request).await?;
@@ -628,13 +623,14 @@ impl AssociationsArchive {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let contact_id = crate::runtime::encode_path(&self.contact_id);
+        let to_object_type = crate::runtime::encode_path(&self.to_object_type);
+        let to_object_id = crate::runtime::encode_path(&self.to_object_id);
+        let association_type_id = crate::runtime::encode_path(&self.association_type_id);
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             format!(
-                "/crm/v3/objects/contacts/{}/associations/{}/{}/{}", crate
-                ::runtime::encode_path(& self.contact_id), crate ::runtime::encode_path(&
-                self.to_object_type), crate ::runtime::encode_path(& self.to_object_id),
-                crate ::runtime::encode_path(& self.association_type_id)
+                "/crm/v3/objects/contacts/{contact_id}/associations/{to_object_type}/{to_object_id}/{association_type_id}"
             ),
         );
         let response = self.client.execute(request).await?;

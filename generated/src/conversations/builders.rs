@@ -181,12 +181,10 @@ impl ThreadsGet {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Thread, crate::Error> {
+        let thread_id = crate::runtime::encode_path(&self.thread_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
-            format!(
-                "/conversations/v3/conversations/threads/{}", crate
-                ::runtime::encode_path(& self.thread_id)
-            ),
+            format!("/conversations/v3/conversations/threads/{thread_id}"),
         );
         if let Some(value) = &self.archived {
             request.query("archived", value);
@@ -214,12 +212,10 @@ impl ThreadsDelete {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let thread_id = crate::runtime::encode_path(&self.thread_id);
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/conversations/v3/conversations/threads/{}", crate
-                ::runtime::encode_path(& self.thread_id)
-            ),
+            format!("/conversations/v3/conversations/threads/{thread_id}"),
         );
         let response = self.client.execute(request).await?;
         drop(response);
@@ -255,12 +251,10 @@ impl ThreadsUpdate {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Thread, crate::Error> {
+        let thread_id = crate::runtime::encode_path(&self.thread_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PATCH,
-            format!(
-                "/conversations/v3/conversations/threads/{}", crate
-                ::runtime::encode_path(& self.thread_id)
-            ),
+            format!("/conversations/v3/conversations/threads/{thread_id}"),
         );
         if let Some(value) = &self.archived {
             request.query("archived", value);
@@ -289,12 +283,10 @@ impl ThreadsAssigneeUpdate {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Thread, crate::Error> {
+        let thread_id = crate::runtime::encode_path(&self.thread_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PUT,
-            format!(
-                "/conversations/conversations/v3/threads/{}/assignee", crate
-                ::runtime::encode_path(& self.thread_id)
-            ),
+            format!("/conversations/conversations/v3/threads/{thread_id}/assignee"),
         );
         let value = &self.body;
         request.json(value)?;
@@ -315,12 +307,10 @@ impl ThreadsAssigneeDelete {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let thread_id = crate::runtime::encode_path(&self.thread_id);
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
-            format!(
-                "/conversations/conversations/v3/threads/{}/assignee", crate
-                ::runtime::encode_path(& self.thread_id)
-            ),
+            format!("/conversations/conversations/v3/threads/{thread_id}/assignee"),
         );
         let response = self.client.execute(request).await?;
         drop(response);
@@ -378,12 +368,10 @@ impl ThreadsMessagesList {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::MessageCollection, crate::Error> {
+        let thread_id = crate::runtime::encode_path(&self.thread_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
-            format!(
-                "/conversations/v3/conversations/threads/{}/messages", crate
-                ::runtime::encode_path(& self.thread_id)
-            ),
+            format!("/conversations/v3/conversations/threads/{thread_id}/messages"),
         );
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -422,12 +410,10 @@ impl ThreadsMessagesCreate {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Message, crate::Error> {
+        let thread_id = crate::runtime::encode_path(&self.thread_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::POST,
-            format!(
-                "/conversations/v3/conversations/threads/{}/messages", crate
-                ::runtime::encode_path(& self.thread_id)
-            ),
+            format!("/conversations/v3/conversations/threads/{thread_id}/messages"),
         );
         let value = &self.body;
         request.json(value)?;
@@ -464,12 +450,12 @@ impl ThreadsMessagesGet {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Message, crate::Error> {
+        let thread_id = crate::runtime::encode_path(&self.thread_id);
+        let message_id = crate::runtime::encode_path(&self.message_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!(
-                "/conversations/v3/conversations/threads/{}/messages/{}", crate
-                ::runtime::encode_path(& self.thread_id), crate ::runtime::encode_path(&
-                self.message_id)
+                "/conversations/v3/conversations/threads/{thread_id}/messages/{message_id}"
             ),
         );
         if let Some(value) = &self.property {
@@ -508,12 +494,12 @@ impl ThreadsMessagesGetOriginalContent {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::MessageContent, crate::Error> {
+        let thread_id = crate::runtime::encode_path(&self.thread_id);
+        let message_id = crate::runtime::encode_path(&self.message_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!(
-                "/conversations/v3/conversations/threads/{}/messages/{}/original-content",
-                crate ::runtime::encode_path(& self.thread_id), crate
-                ::runtime::encode_path(& self.message_id)
+                "/conversations/v3/conversations/threads/{thread_id}/messages/{message_id}/original-content"
             ),
         );
         if let Some(value) = &self.property {
@@ -598,12 +584,10 @@ impl ActorsGet {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Actor, crate::Error> {
+        let actor_id = crate::runtime::encode_path(&self.actor_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
-            format!(
-                "/conversations/v3/conversations/actors/{}", crate
-                ::runtime::encode_path(& self.actor_id)
-            ),
+            format!("/conversations/v3/conversations/actors/{actor_id}"),
         );
         if let Some(value) = &self.property {
             request.query("property", value);
@@ -729,11 +713,11 @@ impl ChannelAccountsGet {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::ChannelAccount, crate::Error> {
+        let channel_account_id = crate::runtime::encode_path(&self.channel_account_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!(
-                "/conversations/v3/conversations/channel-accounts/{}", crate
-                ::runtime::encode_path(& self.channel_account_id)
+                "/conversations/v3/conversations/channel-accounts/{channel_account_id}"
             ),
         );
         if let Some(value) = &self.archived {
@@ -818,12 +802,10 @@ impl ChannelsGet {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Channel, crate::Error> {
+        let channel_id = crate::runtime::encode_path(&self.channel_id);
         let request = crate::runtime::Request::new(
             reqwest::Method::GET,
-            format!(
-                "/conversations/v3/conversations/channels/{}", crate
-                ::runtime::encode_path(& self.channel_id)
-            ),
+            format!("/conversations/v3/conversations/channels/{channel_id}"),
         );
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
@@ -926,12 +908,10 @@ impl InboxesGet {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Inbox, crate::Error> {
+        let inbox_id = crate::runtime::encode_path(&self.inbox_id);
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
-            format!(
-                "/conversations/v3/conversations/inboxes/{}", crate
-                ::runtime::encode_path(& self.inbox_id)
-            ),
+            format!("/conversations/v3/conversations/inboxes/{inbox_id}"),
         );
         if let Some(value) = &self.archived {
             request.query("archived", value);

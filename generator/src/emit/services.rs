@@ -345,7 +345,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let path_expr = if path_args.is_empty() {
         quote!(#fmt.to_string())
     } else {
-        quote!(format!(#fmt #(, #path_args)*))
+        quote!(format!(#fmt))
     };
     let mut_request = if steps.is_empty() {
         quote!()
@@ -368,6 +368,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #( #setters )*
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#output_ty, crate::Error> {
+                #( #path_args )*
                 let #mut_request request = crate::runtime::Request::new(reqwest::Method::#method, #path_expr);
                 #( #steps )*
                 let response = self.client.execute(request).await?;
@@ -377,30 +378,31 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// `format!` string and arguments for the path, each parameter percent-encoded.
+/// `format!` string for the path and the bindings it names inline, each
+/// path parameter percent-encoded (`let contact_id = encode_path(…);`).
 fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
     let mut fmt = String::new();
-    let mut args = Vec::new();
+    let mut bindings = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
+        let Some(len) = rest[start..].find('}') else { break };
         fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        fmt.push_str("{}");
         let var = &rest[start + 1..start + len];
-        if let Some(p) = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.name == var)
-        {
-            let n = ident(&p.rust_name);
-            args.push(quote!(crate::runtime::encode_path(&self.#n)));
+        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == var) {
+            let field = ident(&p.rust_name);
+            // Raw identifiers cannot be named inside a format string.
+            let local = if crate::naming::is_raw(&p.rust_name) {
+                format_ident!("{}_", crate::naming::unraw(&p.rust_name))
+            } else {
+                format_ident!("{}", p.rust_name)
+            };
+            fmt.push_str(&format!("{{{local}}}"));
+            bindings.push(quote!(let #local = crate::runtime::encode_path(&self.#field);));
         }
         rest = &rest[start + len + 1..];
     }
     fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    (fmt, args)
+    (fmt, bindings)
 }
 
 fn decode_body(scope: &Scope, body: &ResponseBody) -> TokenStream {
