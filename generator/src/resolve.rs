@@ -44,6 +44,22 @@ const DATA_KEYS: &[&str] = &[
     "x-examples",
 ];
 
+/// Objects whose keys are names chosen by the author.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "responses",
+    "schemas",
+    "$defs",
+    "definitions",
+    "parameters",
+    "headers",
+    "requestBodies",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "content",
+];
+
 /// Resolves every reference in `docs`, loading the files they name.
 pub fn resolve(docs: &mut Documents) -> Result<Refs> {
     let mut refs = Refs::default();
@@ -72,9 +88,11 @@ fn collect(value: &Value, pointer: String, in_data: bool, out: &mut Vec<(String,
                     out.push((pointer.clone(), r.clone()));
                 }
             }
-            let is_properties = pointer.ends_with("/properties");
+            // Under a map of names (`properties`, `responses`, …) a key such as
+            // `default` or `example` is a name, not a data keyword.
+            let names_map = NAME_MAPS.iter().any(|m| pointer.ends_with(&format!("/{m}")));
             for (key, child) in map {
-                let data = in_data || (!is_properties && DATA_KEYS.contains(&key.as_str()));
+                let data = in_data || (!names_map && DATA_KEYS.contains(&key.as_str()));
                 collect(child, join(&pointer, key), data, out);
             }
         }

@@ -500,6 +500,32 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
     /// Total number of matches.
     pub total: i32,
 }
+/// Error body returned by the HubSpot API.
+///
+/// Schema: `specs/communications.yaml#/components/schemas/Error`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Error {
+    /// Error category, e.g. `VALIDATION_ERROR`.
+    pub category: String,
+    /// Extra details about the error, keyed by topic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// Request ID to quote when contacting HubSpot support.
+    #[serde(rename = "correlationId")]
+    pub correlation_id: String,
+    /// Individual problems found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ErrorDetail>>,
+    /// Documentation links that may help, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Readable explanation of the error.
+    pub message: String,
+    /// More specific error category.
+    #[serde(rename = "subCategory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_category: Option<String>,
+}
 /// One problem within an error.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/ErrorDetail`

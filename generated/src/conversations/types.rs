@@ -1661,6 +1661,32 @@ impl<'de> Deserialize<'de> for EmailActorType {
         Ok(Self::from(value.as_str()))
     }
 }
+/// HubSpot's error body.
+///
+/// Schema: `specs/conversations.yaml#/components/schemas/Error`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Error {
+    /// Broad error category.
+    pub category: String,
+    /// ID of the failed request; quote it when contacting HubSpot support.
+    #[serde(rename = "correlationId")]
+    pub correlation_id: String,
+    /// Readable explanation, often with a hint how to fix it.
+    pub message: String,
+    /// Narrower error category.
+    #[serde(rename = "subCategory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_category: Option<String>,
+    /// Details about the failure, keyed by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// Documentation or help URLs, keyed by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Individual problems behind the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ErrorDetail>>,
+}
 /// One problem behind an error.
 ///
 /// Schema: `specs/conversations.yaml#/components/schemas/ErrorDetail`
