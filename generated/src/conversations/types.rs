@@ -5,39 +5,39 @@
 use serde::{Deserialize, Serialize};
 /// Someone or something taking part in a conversation. The `type` property selects one of the variants in `oneOf`.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#`
+/// Schema: `specs/conversations/actor.schema.json`
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Actor {
     /// Selected by `AGENT`.
-    AgentActor(AgentActor),
+    Agent(AgentActor),
     /// Selected by `BOT`.
-    BotActor(BotActor),
+    Bot(BotActor),
     /// Selected by `INTEGRATOR`.
-    IntegratorActor(IntegratorActor),
+    Integrator(IntegratorActor),
     /// Selected by `SYSTEM`.
-    SystemActor(SystemActor),
+    System(SystemActor),
     /// Selected by `VISITOR`.
-    VisitorActor(VisitorActor),
+    Visitor(VisitorActor),
     /// Selected by `EMAIL`.
-    EmailActor(EmailActor),
+    Email(EmailActor),
     /// Selected by `LLM`.
-    LlmActor(LlmActor),
+    Llm(LlmActor),
     /// A variant this version of the client does not know; kept as sent.
     Unknown(serde_json::Value),
 }
 impl Serialize for Actor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AgentActor(v) => v.serialize(serializer),
-            Self::BotActor(v) => v.serialize(serializer),
-            Self::IntegratorActor(v) => v.serialize(serializer),
-            Self::SystemActor(v) => v.serialize(serializer),
-            Self::VisitorActor(v) => v.serialize(serializer),
-            Self::EmailActor(v) => v.serialize(serializer),
-            Self::LlmActor(v) => v.serialize(serializer),
+            Self::Agent(v) => v.serialize(serializer),
+            Self::Bot(v) => v.serialize(serializer),
+            Self::Integrator(v) => v.serialize(serializer),
+            Self::System(v) => v.serialize(serializer),
+            Self::Visitor(v) => v.serialize(serializer),
+            Self::Email(v) => v.serialize(serializer),
+            Self::Llm(v) => v.serialize(serializer),
             Self::Unknown(v) => v.serialize(serializer),
         }
     }
@@ -54,37 +54,37 @@ impl<'de> Deserialize<'de> for Actor {
         match tag.as_deref() {
             Some("AGENT") => {
                 serde_json::from_value(value)
-                    .map(Self::AgentActor)
+                    .map(Self::Agent)
                     .map_err(serde::de::Error::custom)
             }
             Some("BOT") => {
                 serde_json::from_value(value)
-                    .map(Self::BotActor)
+                    .map(Self::Bot)
                     .map_err(serde::de::Error::custom)
             }
             Some("INTEGRATOR") => {
                 serde_json::from_value(value)
-                    .map(Self::IntegratorActor)
+                    .map(Self::Integrator)
                     .map_err(serde::de::Error::custom)
             }
             Some("SYSTEM") => {
                 serde_json::from_value(value)
-                    .map(Self::SystemActor)
+                    .map(Self::System)
                     .map_err(serde::de::Error::custom)
             }
             Some("VISITOR") => {
                 serde_json::from_value(value)
-                    .map(Self::VisitorActor)
+                    .map(Self::Visitor)
                     .map_err(serde::de::Error::custom)
             }
             Some("EMAIL") => {
                 serde_json::from_value(value)
-                    .map(Self::EmailActor)
+                    .map(Self::Email)
                     .map_err(serde::de::Error::custom)
             }
             Some("LLM") => {
                 serde_json::from_value(value)
-                    .map(Self::LlmActor)
+                    .map(Self::Llm)
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::Unknown(value)),
@@ -188,7 +188,7 @@ impl<'de> Deserialize<'de> for ActorBatchResponseWithErrorsStatus {
 }
 /// Result of a batch actor lookup: the resolved actors plus timing and status of the batch.
 ///
-/// Schema: `specs/./conversations/actor-collection.schema.json#`
+/// Schema: `specs/conversations/actor-collection.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActorCollection {
     /// Actors that were found.
@@ -214,7 +214,7 @@ pub struct ActorCollection {
 }
 /// State of the batch job.
 ///
-/// Schema: `specs/./conversations/actor-collection.schema.json#/properties/status`
+/// Schema: `specs/conversations/actor-collection.schema.json#/properties/status`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActorCollectionStatus {
     /// `CANCELED`
@@ -271,7 +271,7 @@ impl<'de> Deserialize<'de> for ActorCollectionStatus {
 }
 /// A HubSpot user working the inbox.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/AgentActor`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/AgentActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgentActor {
     /// Always `AGENT` for this variant.
@@ -294,7 +294,7 @@ pub struct AgentActor {
 }
 /// Always `AGENT` for this variant.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/AgentActor/properties/type`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/AgentActor/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AgentActorType {
     /// `AGENT`
@@ -339,7 +339,7 @@ impl<'de> Deserialize<'de> for AgentActorType {
 }
 /// Body for assigning a thread.
 ///
-/// Schema: `specs/./conversations/update-thread-request.schema.json#/$defs/AssignThreadRequest`
+/// Schema: `specs/conversations/update-thread-request.schema.json#/$defs/AssignThreadRequest`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssignThreadRequest {
     /// Actor ID of the agent to assign.
@@ -348,7 +348,7 @@ pub struct AssignThreadRequest {
 }
 /// Event recording that the thread's assignee changed.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/AssignmentMessage`
+/// Schema: `specs/conversations/message.schema.json#/$defs/AssignmentMessage`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssignmentMessage {
     /// Always `ASSIGNMENT` for this variant.
@@ -387,7 +387,7 @@ pub struct AssignmentMessage {
 }
 /// Always `ASSIGNMENT` for this variant.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/AssignmentMessage/properties/type`
+/// Schema: `specs/conversations/message.schema.json#/$defs/AssignmentMessage/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssignmentMessageType {
     /// `ASSIGNMENT`
@@ -432,42 +432,42 @@ impl<'de> Deserialize<'de> for AssignmentMessageType {
 }
 /// Extra content carried by a message: a file, location, contact card, quick replies, template or social metadata. The `type` property selects one of the variants in `oneOf`.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#`
+/// Schema: `specs/conversations/attachment.schema.json`
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Attachment {
     /// Selected by `FILE`.
-    FileAttachment(FileAttachment),
+    File(FileAttachment),
     /// Selected by `LOCATION`.
-    LocationAttachment(LocationAttachment),
+    Location(LocationAttachment),
     /// Selected by `CONTACT`.
-    ContactAttachment(ContactAttachment),
+    Contact(ContactAttachment),
     /// Selected by `UNSUPPORTED_CONTENT`.
-    UnsupportedContentAttachment(UnsupportedContentAttachment),
+    UnsupportedContent(UnsupportedContentAttachment),
     /// Selected by `MESSAGE_HEADER`.
-    MessageHeaderAttachment(MessageHeaderAttachment),
+    MessageHeader(MessageHeaderAttachment),
     /// Selected by `QUICK_REPLIES`.
-    QuickRepliesAttachment(QuickRepliesAttachment),
+    QuickReplies(QuickRepliesAttachment),
     /// Selected by `WHATSAPP_TEMPLATE_METADATA`.
-    WhatsAppTemplateMetadataAttachment(WhatsAppTemplateMetadataAttachment),
+    WhatsAppTemplateMetadata(WhatsAppTemplateMetadataAttachment),
     /// Selected by `SOCIAL_MEDIA_METADATA`.
-    SocialMediaMetadataAttachment(SocialMediaMetadataAttachment),
+    SocialMediaMetadata(SocialMediaMetadataAttachment),
     /// A variant this version of the client does not know; kept as sent.
     Unknown(serde_json::Value),
 }
 impl Serialize for Attachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::FileAttachment(v) => v.serialize(serializer),
-            Self::LocationAttachment(v) => v.serialize(serializer),
-            Self::ContactAttachment(v) => v.serialize(serializer),
-            Self::UnsupportedContentAttachment(v) => v.serialize(serializer),
-            Self::MessageHeaderAttachment(v) => v.serialize(serializer),
-            Self::QuickRepliesAttachment(v) => v.serialize(serializer),
-            Self::WhatsAppTemplateMetadataAttachment(v) => v.serialize(serializer),
-            Self::SocialMediaMetadataAttachment(v) => v.serialize(serializer),
+            Self::File(v) => v.serialize(serializer),
+            Self::Location(v) => v.serialize(serializer),
+            Self::Contact(v) => v.serialize(serializer),
+            Self::UnsupportedContent(v) => v.serialize(serializer),
+            Self::MessageHeader(v) => v.serialize(serializer),
+            Self::QuickReplies(v) => v.serialize(serializer),
+            Self::WhatsAppTemplateMetadata(v) => v.serialize(serializer),
+            Self::SocialMediaMetadata(v) => v.serialize(serializer),
             Self::Unknown(v) => v.serialize(serializer),
         }
     }
@@ -484,42 +484,42 @@ impl<'de> Deserialize<'de> for Attachment {
         match tag.as_deref() {
             Some("FILE") => {
                 serde_json::from_value(value)
-                    .map(Self::FileAttachment)
+                    .map(Self::File)
                     .map_err(serde::de::Error::custom)
             }
             Some("LOCATION") => {
                 serde_json::from_value(value)
-                    .map(Self::LocationAttachment)
+                    .map(Self::Location)
                     .map_err(serde::de::Error::custom)
             }
             Some("CONTACT") => {
                 serde_json::from_value(value)
-                    .map(Self::ContactAttachment)
+                    .map(Self::Contact)
                     .map_err(serde::de::Error::custom)
             }
             Some("UNSUPPORTED_CONTENT") => {
                 serde_json::from_value(value)
-                    .map(Self::UnsupportedContentAttachment)
+                    .map(Self::UnsupportedContent)
                     .map_err(serde::de::Error::custom)
             }
             Some("MESSAGE_HEADER") => {
                 serde_json::from_value(value)
-                    .map(Self::MessageHeaderAttachment)
+                    .map(Self::MessageHeader)
                     .map_err(serde::de::Error::custom)
             }
             Some("QUICK_REPLIES") => {
                 serde_json::from_value(value)
-                    .map(Self::QuickRepliesAttachment)
+                    .map(Self::QuickReplies)
                     .map_err(serde::de::Error::custom)
             }
             Some("WHATSAPP_TEMPLATE_METADATA") => {
                 serde_json::from_value(value)
-                    .map(Self::WhatsAppTemplateMetadataAttachment)
+                    .map(Self::WhatsAppTemplateMetadata)
                     .map_err(serde::de::Error::custom)
             }
             Some("SOCIAL_MEDIA_METADATA") => {
                 serde_json::from_value(value)
-                    .map(Self::SocialMediaMetadataAttachment)
+                    .map(Self::SocialMediaMetadata)
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::Unknown(value)),
@@ -528,27 +528,27 @@ impl<'de> Deserialize<'de> for Attachment {
 }
 /// Content that can be attached when sending. The `type` property selects one of the variants in `oneOf`.
 ///
-/// Schema: `specs/./conversations/send-message-request.schema.json#/$defs/AttachmentInput`
+/// Schema: `specs/conversations/send-message-request.schema.json#/$defs/AttachmentInput`
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AttachmentInput {
     /// Selected by `FILE`.
-    FileAttachmentInput(FileAttachmentInput),
+    File(FileAttachmentInput),
     /// Selected by `QUICK_REPLIES`.
-    QuickRepliesAttachmentInput(QuickRepliesAttachmentInput),
+    QuickReplies(QuickRepliesAttachmentInput),
     /// Selected by `SOCIAL_MEDIA_METADATA`.
-    SocialMediaMetadataAttachmentInput(SocialMediaMetadataAttachmentInput),
+    SocialMediaMetadata(SocialMediaMetadataAttachmentInput),
     /// A variant this version of the client does not know; kept as sent.
     Unknown(serde_json::Value),
 }
 impl Serialize for AttachmentInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::FileAttachmentInput(v) => v.serialize(serializer),
-            Self::QuickRepliesAttachmentInput(v) => v.serialize(serializer),
-            Self::SocialMediaMetadataAttachmentInput(v) => v.serialize(serializer),
+            Self::File(v) => v.serialize(serializer),
+            Self::QuickReplies(v) => v.serialize(serializer),
+            Self::SocialMediaMetadata(v) => v.serialize(serializer),
             Self::Unknown(v) => v.serialize(serializer),
         }
     }
@@ -565,17 +565,17 @@ impl<'de> Deserialize<'de> for AttachmentInput {
         match tag.as_deref() {
             Some("FILE") => {
                 serde_json::from_value(value)
-                    .map(Self::FileAttachmentInput)
+                    .map(Self::File)
                     .map_err(serde::de::Error::custom)
             }
             Some("QUICK_REPLIES") => {
                 serde_json::from_value(value)
-                    .map(Self::QuickRepliesAttachmentInput)
+                    .map(Self::QuickReplies)
                     .map_err(serde::de::Error::custom)
             }
             Some("SOCIAL_MEDIA_METADATA") => {
                 serde_json::from_value(value)
-                    .map(Self::SocialMediaMetadataAttachmentInput)
+                    .map(Self::SocialMediaMetadata)
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::Unknown(value)),
@@ -584,7 +584,7 @@ impl<'de> Deserialize<'de> for AttachmentInput {
 }
 /// A HubSpot chatbot.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/BotActor`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/BotActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BotActor {
     /// Always `BOT` for this variant.
@@ -604,7 +604,7 @@ pub struct BotActor {
 }
 /// Always `BOT` for this variant.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/BotActor/properties/type`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/BotActor/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BotActorType {
     /// `BOT`
@@ -649,7 +649,7 @@ impl<'de> Deserialize<'de> for BotActorType {
 }
 /// A kind of communication channel HubSpot supports, such as email or chat.
 ///
-/// Schema: `specs/./conversations/channel.schema.json#`
+/// Schema: `specs/conversations/channel.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Channel {
     /// Channel ID.
@@ -670,7 +670,7 @@ pub struct Channel {
 }
 /// A connected instance of a channel, e.g. one email address or one chat widget, living in an inbox.
 ///
-/// Schema: `specs/./conversations/channel.schema.json#/$defs/ChannelAccount`
+/// Schema: `specs/conversations/channel.schema.json#/$defs/ChannelAccount`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChannelAccount {
     /// Channel account ID.
@@ -703,7 +703,7 @@ pub struct ChannelAccount {
 }
 /// A page of channel accounts.
 ///
-/// Schema: `specs/./conversations/channel-collection.schema.json#/$defs/ChannelAccountCollection`
+/// Schema: `specs/conversations/channel-collection.schema.json#/$defs/ChannelAccountCollection`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChannelAccountCollection {
     /// Channel accounts on this page.
@@ -716,7 +716,7 @@ pub struct ChannelAccountCollection {
 }
 /// A page of channels.
 ///
-/// Schema: `specs/./conversations/channel-collection.schema.json#`
+/// Schema: `specs/conversations/channel-collection.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChannelCollection {
     /// Channels on this page.
@@ -729,7 +729,7 @@ pub struct ChannelCollection {
 }
 /// An internal note left by a HubSpot user; never sent to the customer.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/Comment`
+/// Schema: `specs/conversations/message.schema.json#/$defs/Comment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comment {
     /// Always `COMMENT` for this variant.
@@ -767,7 +767,7 @@ pub struct Comment {
 }
 /// An internal note to add to the thread.
 ///
-/// Schema: `specs/./conversations/send-message-request.schema.json#/$defs/CommentInput`
+/// Schema: `specs/conversations/send-message-request.schema.json#/$defs/CommentInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommentInput {
     /// Always `COMMENT`.
@@ -783,7 +783,7 @@ pub struct CommentInput {
 }
 /// Always `COMMENT`.
 ///
-/// Schema: `specs/./conversations/send-message-request.schema.json#/$defs/CommentInput/properties/type`
+/// Schema: `specs/conversations/send-message-request.schema.json#/$defs/CommentInput/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommentInputType {
     /// `COMMENT`
@@ -828,7 +828,7 @@ impl<'de> Deserialize<'de> for CommentInputType {
 }
 /// Always `COMMENT` for this variant.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/Comment/properties/type`
+/// Schema: `specs/conversations/message.schema.json#/$defs/Comment/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommentType {
     /// `COMMENT`
@@ -873,7 +873,7 @@ impl<'de> Deserialize<'de> for CommentType {
 }
 /// A postal address on a contact card.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/ContactAddress`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactAddress`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ContactAddress {
     /// Street and number.
@@ -901,7 +901,7 @@ pub struct ContactAddress {
 }
 /// Home or work.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/ContactAddress/properties/type`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactAddress/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactAddressType {
     /// `HOME`
@@ -950,7 +950,7 @@ impl<'de> Deserialize<'de> for ContactAddressType {
 }
 /// A shared contact card.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/ContactAttachment`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactAttachment {
     /// Always `CONTACT`.
@@ -961,7 +961,7 @@ pub struct ContactAttachment {
 }
 /// Always `CONTACT`.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/ContactAttachment/properties/type`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactAttachment/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactAttachmentType {
     /// `CONTACT`
@@ -1006,7 +1006,7 @@ impl<'de> Deserialize<'de> for ContactAttachmentType {
 }
 /// An email address on a contact card.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/ContactEmail`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactEmail`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactEmail {
     /// The address.
@@ -1017,7 +1017,7 @@ pub struct ContactEmail {
 }
 /// Home or work.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/ContactEmail/properties/type`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactEmail/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactEmailType {
     /// `HOME`
@@ -1066,7 +1066,7 @@ impl<'de> Deserialize<'de> for ContactEmailType {
 }
 /// Parts of a person's name.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/ContactName`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactName`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ContactName {
     /// Title before the name.
@@ -1090,7 +1090,7 @@ pub struct ContactName {
 }
 /// Where the person works.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/ContactOrg`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactOrg`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ContactOrg {
     /// Company name.
@@ -1105,7 +1105,7 @@ pub struct ContactOrg {
 }
 /// A phone number on a contact card.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/ContactPhone`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactPhone`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactPhone {
     /// The number.
@@ -1116,7 +1116,7 @@ pub struct ContactPhone {
 }
 /// Kind of number.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/ContactPhone/properties/type`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactPhone/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactPhoneType {
     /// `CELL`
@@ -1173,7 +1173,7 @@ impl<'de> Deserialize<'de> for ContactPhoneType {
 }
 /// Content of a shared contact card.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/ContactProfile`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactProfile`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactProfile {
     /// Person's name.
@@ -1193,7 +1193,7 @@ pub struct ContactProfile {
 }
 /// A web address on a contact card.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/ContactUrl`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactUrl`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactUrl {
     /// The address.
@@ -1204,7 +1204,7 @@ pub struct ContactUrl {
 }
 /// Home or work.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/ContactUrl/properties/type`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactUrl/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactUrlType {
     /// `HOME`
@@ -1253,7 +1253,7 @@ impl<'de> Deserialize<'de> for ContactUrlType {
 }
 /// A message sent or received on a channel (email, chat, social, ...).
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/ConversationsMessage`
+/// Schema: `specs/conversations/message.schema.json#/$defs/ConversationsMessage`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationsMessage {
     /// Always `MESSAGE` for this variant.
@@ -1313,7 +1313,7 @@ pub struct ConversationsMessage {
 }
 /// Whether HubSpot received or sent the message.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/ConversationsMessage/properties/direction`
+/// Schema: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/direction`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationsMessageDirection {
     /// `INCOMING`
@@ -1362,7 +1362,7 @@ impl<'de> Deserialize<'de> for ConversationsMessageDirection {
 }
 /// A message to deliver to the customer on a channel.
 ///
-/// Schema: `specs/./conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput`
+/// Schema: `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationsMessageInput {
     /// Always `MESSAGE`.
@@ -1392,7 +1392,7 @@ pub struct ConversationsMessageInput {
 }
 /// Always `MESSAGE`.
 ///
-/// Schema: `specs/./conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput/properties/type`
+/// Schema: `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationsMessageInputType {
     /// `MESSAGE`
@@ -1437,7 +1437,7 @@ impl<'de> Deserialize<'de> for ConversationsMessageInputType {
 }
 /// Whether text and richText were shortened; the original-content endpoint returns the full bodies.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/ConversationsMessage/properties/truncationStatus`
+/// Schema: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/truncationStatus`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationsMessageTruncationStatus {
     /// `NOT_TRUNCATED`
@@ -1490,7 +1490,7 @@ impl<'de> Deserialize<'de> for ConversationsMessageTruncationStatus {
 }
 /// Always `MESSAGE` for this variant.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/ConversationsMessage/properties/type`
+/// Schema: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationsMessageType {
     /// `MESSAGE`
@@ -1535,7 +1535,7 @@ impl<'de> Deserialize<'de> for ConversationsMessageType {
 }
 /// Channel-level address of a participant, such as an email address or phone number.
 ///
-/// Schema: `specs/./conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier`
+/// Schema: `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeliveryIdentifier {
     /// Kind of address: email, phone number, short code, or an ID that only the channel understands.
@@ -1545,7 +1545,7 @@ pub struct DeliveryIdentifier {
 }
 /// Kind of address: email, phone number, short code, or an ID that only the channel understands.
 ///
-/// Schema: `specs/./conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier/properties/type`
+/// Schema: `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeliveryIdentifierType {
     /// `CHANNEL_SPECIFIC_OPAQUE_ID`
@@ -1602,7 +1602,7 @@ impl<'de> Deserialize<'de> for DeliveryIdentifierType {
 }
 /// A participant known only by an email address.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/EmailActor`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/EmailActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EmailActor {
     /// Always `EMAIL` for this variant.
@@ -1618,7 +1618,7 @@ pub struct EmailActor {
 }
 /// Always `EMAIL` for this variant.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/EmailActor/properties/type`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/EmailActor/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EmailActorType {
     /// `EMAIL`
@@ -1710,7 +1710,7 @@ pub struct ErrorDetail {
 }
 /// A file sent with the message.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/FileAttachment`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/FileAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileAttachment {
     /// Always `FILE`.
@@ -1739,7 +1739,7 @@ pub struct FileAttachment {
 }
 /// How the file is meant to be shown.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/FileAttachment/properties/fileUsageType`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/fileUsageType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileAttachmentFileUsageType {
     /// `AUDIO`
@@ -1800,7 +1800,7 @@ impl<'de> Deserialize<'de> for FileAttachmentFileUsageType {
 }
 /// A file from HubSpot's file manager to attach.
 ///
-/// Schema: `specs/./conversations/send-message-request.schema.json#/$defs/FileAttachmentInput`
+/// Schema: `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileAttachmentInput {
     /// Always `FILE`.
@@ -1811,7 +1811,7 @@ pub struct FileAttachmentInput {
 }
 /// Always `FILE`.
 ///
-/// Schema: `specs/./conversations/send-message-request.schema.json#/$defs/FileAttachmentInput/properties/type`
+/// Schema: `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileAttachmentInputType {
     /// `FILE`
@@ -1856,7 +1856,7 @@ impl<'de> Deserialize<'de> for FileAttachmentInputType {
 }
 /// Always `FILE`.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/FileAttachment/properties/type`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileAttachmentType {
     /// `FILE`
@@ -1901,7 +1901,7 @@ impl<'de> Deserialize<'de> for FileAttachmentType {
 }
 /// A conversations inbox or help desk where threads are collected.
 ///
-/// Schema: `specs/./conversations/inbox.schema.json#`
+/// Schema: `specs/conversations/inbox.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Inbox {
     /// Inbox ID.
@@ -1925,7 +1925,7 @@ pub struct Inbox {
 }
 /// A page of inboxes.
 ///
-/// Schema: `specs/./conversations/inbox-collection.schema.json#`
+/// Schema: `specs/conversations/inbox-collection.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InboxCollection {
     /// Inboxes on this page.
@@ -1938,7 +1938,7 @@ pub struct InboxCollection {
 }
 /// Whether this is a conversations inbox or the help desk.
 ///
-/// Schema: `specs/./conversations/inbox.schema.json#/properties/type`
+/// Schema: `specs/conversations/inbox.schema.json#/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InboxType {
     /// `HELP_DESK`
@@ -1987,7 +1987,7 @@ impl<'de> Deserialize<'de> for InboxType {
 }
 /// An app integrated through the API.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/IntegratorActor`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/IntegratorActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IntegratorActor {
     /// Always `INTEGRATOR` for this variant.
@@ -2006,7 +2006,7 @@ pub struct IntegratorActor {
 }
 /// Always `INTEGRATOR` for this variant.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/IntegratorActor/properties/type`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/IntegratorActor/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IntegratorActorType {
     /// `INTEGRATOR`
@@ -2051,7 +2051,7 @@ impl<'de> Deserialize<'de> for IntegratorActorType {
 }
 /// An AI language model acting in the conversation.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/LlmActor`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/LlmActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LlmActor {
     /// Always `LLM` for this variant.
@@ -2071,7 +2071,7 @@ pub struct LlmActor {
 }
 /// Always `LLM` for this variant.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/LlmActor/properties/type`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/LlmActor/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LlmActorType {
     /// `LLM`
@@ -2116,7 +2116,7 @@ impl<'de> Deserialize<'de> for LlmActorType {
 }
 /// A shared geographic location.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/LocationAttachment`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/LocationAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LocationAttachment {
     /// Always `LOCATION`.
@@ -2137,7 +2137,7 @@ pub struct LocationAttachment {
 }
 /// Always `LOCATION`.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/LocationAttachment/properties/type`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/LocationAttachment/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LocationAttachmentType {
     /// `LOCATION`
@@ -2182,20 +2182,20 @@ impl<'de> Deserialize<'de> for LocationAttachmentType {
 }
 /// An entry in a thread's history: a real message, an internal comment, a welcome message, or a thread event. The `type` property selects one of the variants in `oneOf`.
 ///
-/// Schema: `specs/./conversations/message.schema.json#`
+/// Schema: `specs/conversations/message.schema.json`
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Message {
     /// Selected by `MESSAGE`.
-    ConversationsMessage(ConversationsMessage),
+    Conversations(ConversationsMessage),
     /// Selected by `COMMENT`.
     Comment(Comment),
     /// Selected by `WELCOME_MESSAGE`.
-    WelcomeMessage(WelcomeMessage),
+    Welcome(WelcomeMessage),
     /// Selected by `ASSIGNMENT`.
-    AssignmentMessage(AssignmentMessage),
+    Assignment(AssignmentMessage),
     /// Selected by `THREAD_STATUS_CHANGE`.
     ThreadStatusChange(ThreadStatusChange),
     /// Selected by `THREAD_INBOX_CHANGE`.
@@ -2206,10 +2206,10 @@ pub enum Message {
 impl Serialize for Message {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ConversationsMessage(v) => v.serialize(serializer),
+            Self::Conversations(v) => v.serialize(serializer),
             Self::Comment(v) => v.serialize(serializer),
-            Self::WelcomeMessage(v) => v.serialize(serializer),
-            Self::AssignmentMessage(v) => v.serialize(serializer),
+            Self::Welcome(v) => v.serialize(serializer),
+            Self::Assignment(v) => v.serialize(serializer),
             Self::ThreadStatusChange(v) => v.serialize(serializer),
             Self::ThreadInboxChange(v) => v.serialize(serializer),
             Self::Unknown(v) => v.serialize(serializer),
@@ -2228,7 +2228,7 @@ impl<'de> Deserialize<'de> for Message {
         match tag.as_deref() {
             Some("MESSAGE") => {
                 serde_json::from_value(value)
-                    .map(Self::ConversationsMessage)
+                    .map(Self::Conversations)
                     .map_err(serde::de::Error::custom)
             }
             Some("COMMENT") => {
@@ -2238,12 +2238,12 @@ impl<'de> Deserialize<'de> for Message {
             }
             Some("WELCOME_MESSAGE") => {
                 serde_json::from_value(value)
-                    .map(Self::WelcomeMessage)
+                    .map(Self::Welcome)
                     .map_err(serde::de::Error::custom)
             }
             Some("ASSIGNMENT") => {
                 serde_json::from_value(value)
-                    .map(Self::AssignmentMessage)
+                    .map(Self::Assignment)
                     .map_err(serde::de::Error::custom)
             }
             Some("THREAD_STATUS_CHANGE") => {
@@ -2262,7 +2262,7 @@ impl<'de> Deserialize<'de> for Message {
 }
 /// The software that created a message.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/MessageClient`
+/// Schema: `specs/conversations/message.schema.json#/$defs/MessageClient`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessageClient {
     /// Kind of client.
@@ -2275,7 +2275,7 @@ pub struct MessageClient {
 }
 /// Kind of client.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/MessageClient/properties/clientType`
+/// Schema: `specs/conversations/message.schema.json#/$defs/MessageClient/properties/clientType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageClientClientType {
     /// `HUBSPOT`
@@ -2332,7 +2332,7 @@ impl<'de> Deserialize<'de> for MessageClientClientType {
 }
 /// A page of a thread's history.
 ///
-/// Schema: `specs/./conversations/message-collection.schema.json#`
+/// Schema: `specs/conversations/message-collection.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessageCollection {
     /// Messages and events on this page.
@@ -2343,7 +2343,7 @@ pub struct MessageCollection {
 }
 /// Full, untruncated bodies of a message.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/MessageContent`
+/// Schema: `specs/conversations/message.schema.json#/$defs/MessageContent`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MessageContent {
     /// Complete plain-text body.
@@ -2356,7 +2356,7 @@ pub struct MessageContent {
 }
 /// Explanation of a failed delivery.
 ///
-/// Schema: `specs/./conversations/message-status.schema.json#/$defs/MessageFailureDetails`
+/// Schema: `specs/conversations/message-status.schema.json#/$defs/MessageFailureDetails`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessageFailureDetails {
     /// Readable failure reason.
@@ -2369,7 +2369,7 @@ pub struct MessageFailureDetails {
 }
 /// A header shown above the message body.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/MessageHeaderAttachment`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessageHeaderAttachment {
     /// Always `MESSAGE_HEADER`.
@@ -2384,7 +2384,7 @@ pub struct MessageHeaderAttachment {
 }
 /// Always `MESSAGE_HEADER`.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/MessageHeaderAttachment/properties/type`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageHeaderAttachmentType {
     /// `MESSAGE_HEADER`
@@ -2429,7 +2429,7 @@ impl<'de> Deserialize<'de> for MessageHeaderAttachmentType {
 }
 /// Someone a message was addressed to.
 ///
-/// Schema: `specs/./conversations/message-recipient.schema.json#`
+/// Schema: `specs/conversations/message-recipient.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessageRecipient {
     /// Actor ID of the recipient, when known.
@@ -2449,7 +2449,7 @@ pub struct MessageRecipient {
 }
 /// A recipient given when sending a message.
 ///
-/// Schema: `specs/./conversations/message-recipient.schema.json#/$defs/MessageRecipientInput`
+/// Schema: `specs/conversations/message-recipient.schema.json#/$defs/MessageRecipientInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessageRecipientInput {
     /// Actor ID of the recipient.
@@ -2473,7 +2473,7 @@ pub struct MessageRecipientInput {
 }
 /// Someone who sent a message.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/MessageSender`
+/// Schema: `specs/conversations/message.schema.json#/$defs/MessageSender`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MessageSender {
     /// Actor ID of the sender.
@@ -2494,7 +2494,7 @@ pub struct MessageSender {
 }
 /// Delivery state of an outgoing message.
 ///
-/// Schema: `specs/./conversations/message-status.schema.json#`
+/// Schema: `specs/conversations/message-status.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MessageStatus {
     /// Where the message is in its delivery.
@@ -2507,7 +2507,7 @@ pub struct MessageStatus {
 }
 /// Where the message is in its delivery.
 ///
-/// Schema: `specs/./conversations/message-status.schema.json#/properties/statusType`
+/// Schema: `specs/conversations/message-status.schema.json#/properties/statusType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageStatusStatusType {
     /// `FAILED`
@@ -2564,7 +2564,7 @@ impl<'de> Deserialize<'de> for MessageStatusStatusType {
 }
 /// Cursor information returned with a page of results.
 ///
-/// Schema: `specs/./conversations/paging.schema.json#`
+/// Schema: `specs/conversations/paging.schema.json`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Paging {
     /// Present when more results follow.
@@ -2576,7 +2576,7 @@ pub struct Paging {
 }
 /// Cursor for fetching the page after the current one.
 ///
-/// Schema: `specs/./conversations/paging-next.schema.json#`
+/// Schema: `specs/conversations/paging-next.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PagingNext {
     /// Opaque cursor; pass it as the `after` query parameter to get the next page.
@@ -2587,7 +2587,7 @@ pub struct PagingNext {
 }
 /// Cursor for fetching the page before the current one.
 ///
-/// Schema: `specs/./conversations/paging.schema.json#/$defs/PagingPrev`
+/// Schema: `specs/conversations/paging.schema.json#/$defs/PagingPrev`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PagingPrev {
     /// Opaque cursor pointing at the previous page.
@@ -2598,7 +2598,7 @@ pub struct PagingPrev {
 }
 /// Reply options offered to the recipient.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/QuickRepliesAttachment`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuickRepliesAttachment {
     /// Always `QUICK_REPLIES`.
@@ -2615,7 +2615,7 @@ pub struct QuickRepliesAttachment {
 }
 /// Reply options to offer.
 ///
-/// Schema: `specs/./conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput`
+/// Schema: `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuickRepliesAttachmentInput {
     /// Always `QUICK_REPLIES`.
@@ -2626,7 +2626,7 @@ pub struct QuickRepliesAttachmentInput {
 }
 /// Always `QUICK_REPLIES`.
 ///
-/// Schema: `specs/./conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput/properties/type`
+/// Schema: `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QuickRepliesAttachmentInputType {
     /// `QUICK_REPLIES`
@@ -2671,7 +2671,7 @@ impl<'de> Deserialize<'de> for QuickRepliesAttachmentInputType {
 }
 /// Always `QUICK_REPLIES`.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/QuickRepliesAttachment/properties/type`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QuickRepliesAttachmentType {
     /// `QUICK_REPLIES`
@@ -2716,7 +2716,7 @@ impl<'de> Deserialize<'de> for QuickRepliesAttachmentType {
 }
 /// One reply option.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/QuickReply`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/QuickReply`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuickReply {
     /// Text shown for the option.
@@ -2730,7 +2730,7 @@ pub struct QuickReply {
 }
 /// Whether `value` is text or a URL.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/QuickReply/properties/valueType`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/QuickReply/properties/valueType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QuickReplyValueType {
     /// `TEXT`
@@ -2779,7 +2779,7 @@ impl<'de> Deserialize<'de> for QuickReplyValueType {
 }
 /// Body for posting to a thread: either a message to the customer (`MESSAGE`) or an internal comment (`COMMENT`). The `type` property selects one of the variants in `oneOf`; both require `attachments`, which may be an empty list.
 ///
-/// Schema: `specs/./conversations/send-message-request.schema.json#`
+/// Schema: `specs/conversations/send-message-request.schema.json`
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2827,7 +2827,7 @@ impl<'de> Deserialize<'de> for SendMessageRequest {
 }
 /// Details of a social media post the message relates to.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SocialMediaMetadataAttachment {
     /// Always `SOCIAL_MEDIA_METADATA`.
@@ -2838,7 +2838,7 @@ pub struct SocialMediaMetadataAttachment {
 }
 /// Social post details to attach.
 ///
-/// Schema: `specs/./conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput`
+/// Schema: `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SocialMediaMetadataAttachmentInput {
     /// Always `SOCIAL_MEDIA_METADATA`.
@@ -2849,7 +2849,7 @@ pub struct SocialMediaMetadataAttachmentInput {
 }
 /// Always `SOCIAL_MEDIA_METADATA`.
 ///
-/// Schema: `specs/./conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput/properties/type`
+/// Schema: `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SocialMediaMetadataAttachmentInputType {
     /// `SOCIAL_MEDIA_METADATA`
@@ -2894,7 +2894,7 @@ impl<'de> Deserialize<'de> for SocialMediaMetadataAttachmentInputType {
 }
 /// Always `SOCIAL_MEDIA_METADATA`.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment/properties/type`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SocialMediaMetadataAttachmentType {
     /// `SOCIAL_MEDIA_METADATA`
@@ -2939,7 +2939,7 @@ impl<'de> Deserialize<'de> for SocialMediaMetadataAttachmentType {
 }
 /// Media details of a social post.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/SocialMetadata`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/SocialMetadata`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SocialMetadata {
     /// ID of the post on the network.
@@ -2970,7 +2970,7 @@ pub struct SocialMetadata {
 }
 /// Kind of media in the post.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/SocialMetadata/properties/mediaType`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/SocialMetadata/properties/mediaType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SocialMetadataMediaType {
     /// `ARTICLE`
@@ -3080,7 +3080,7 @@ pub struct StandardError {
 }
 /// HubSpot itself, acting automatically.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/SystemActor`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/SystemActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SystemActor {
     /// Always `SYSTEM` for this variant.
@@ -3094,7 +3094,7 @@ pub struct SystemActor {
 }
 /// Always `SYSTEM` for this variant.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/SystemActor/properties/type`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/SystemActor/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SystemActorType {
     /// `SYSTEM`
@@ -3139,7 +3139,7 @@ impl<'de> Deserialize<'de> for SystemActorType {
 }
 /// A conversation with one contact, holding its messages, comments and events.
 ///
-/// Schema: `specs/./conversations/thread.schema.json#`
+/// Schema: `specs/conversations/thread.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Thread {
     /// Thread ID.
@@ -3192,7 +3192,7 @@ pub struct Thread {
 }
 /// CRM records linked to a thread.
 ///
-/// Schema: `specs/./conversations/thread.schema.json#/$defs/ThreadAssociations`
+/// Schema: `specs/conversations/thread.schema.json#/$defs/ThreadAssociations`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ThreadAssociations {
     /// ID of the linked ticket.
@@ -3202,7 +3202,7 @@ pub struct ThreadAssociations {
 }
 /// A page of threads.
 ///
-/// Schema: `specs/./conversations/thread-collection.schema.json#`
+/// Schema: `specs/conversations/thread-collection.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadCollection {
     /// Threads on this page.
@@ -3213,7 +3213,7 @@ pub struct ThreadCollection {
 }
 /// Event recording that the thread moved to another inbox.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/ThreadInboxChange`
+/// Schema: `specs/conversations/message.schema.json#/$defs/ThreadInboxChange`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadInboxChange {
     /// Always `THREAD_INBOX_CHANGE` for this variant.
@@ -3250,7 +3250,7 @@ pub struct ThreadInboxChange {
 }
 /// Always `THREAD_INBOX_CHANGE` for this variant.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/ThreadInboxChange/properties/type`
+/// Schema: `specs/conversations/message.schema.json#/$defs/ThreadInboxChange/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadInboxChangeType {
     /// `THREAD_INBOX_CHANGE`
@@ -3295,7 +3295,7 @@ impl<'de> Deserialize<'de> for ThreadInboxChangeType {
 }
 /// Whether the thread is open or closed.
 ///
-/// Schema: `specs/./conversations/thread.schema.json#/properties/status`
+/// Schema: `specs/conversations/thread.schema.json#/properties/status`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadStatus {
     /// `CLOSED`
@@ -3344,7 +3344,7 @@ impl<'de> Deserialize<'de> for ThreadStatus {
 }
 /// Event recording that the thread was opened or closed.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/ThreadStatusChange`
+/// Schema: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadStatusChange {
     /// Always `THREAD_STATUS_CHANGE` for this variant.
@@ -3378,7 +3378,7 @@ pub struct ThreadStatusChange {
 }
 /// Status after the change.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/ThreadStatusChange/properties/newStatus`
+/// Schema: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/newStatus`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadStatusChangeNewStatus {
     /// `CLOSED`
@@ -3427,7 +3427,7 @@ impl<'de> Deserialize<'de> for ThreadStatusChangeNewStatus {
 }
 /// Always `THREAD_STATUS_CHANGE` for this variant.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/ThreadStatusChange/properties/type`
+/// Schema: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadStatusChangeType {
     /// `THREAD_STATUS_CHANGE`
@@ -3605,7 +3605,7 @@ impl<'de> Deserialize<'de> for ThreadsListThreadStatus {
 }
 /// Placeholder for content HubSpot cannot represent.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnsupportedContentAttachment {
     /// Always `UNSUPPORTED_CONTENT`.
@@ -3613,7 +3613,7 @@ pub struct UnsupportedContentAttachment {
 }
 /// Always `UNSUPPORTED_CONTENT`.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment/properties/type`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UnsupportedContentAttachmentType {
     /// `UNSUPPORTED_CONTENT`
@@ -3658,7 +3658,7 @@ impl<'de> Deserialize<'de> for UnsupportedContentAttachmentType {
 }
 /// Changes to apply to a thread: its status, or restoring it from the archive.
 ///
-/// Schema: `specs/./conversations/update-thread-request.schema.json#`
+/// Schema: `specs/conversations/update-thread-request.schema.json`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateThreadRequest {
     /// New status.
@@ -3674,7 +3674,7 @@ pub struct UpdateThreadRequest {
 }
 /// New status.
 ///
-/// Schema: `specs/./conversations/update-thread-request.schema.json#/properties/status`
+/// Schema: `specs/conversations/update-thread-request.schema.json#/properties/status`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateThreadRequestStatus {
     /// `CLOSED`
@@ -3723,7 +3723,7 @@ impl<'de> Deserialize<'de> for UpdateThreadRequestStatus {
 }
 /// A website visitor or contact.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/VisitorActor`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/VisitorActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VisitorActor {
     /// Always `VISITOR` for this variant.
@@ -3746,7 +3746,7 @@ pub struct VisitorActor {
 }
 /// Always `VISITOR` for this variant.
 ///
-/// Schema: `specs/./conversations/actor.schema.json#/$defs/VisitorActor/properties/type`
+/// Schema: `specs/conversations/actor.schema.json#/$defs/VisitorActor/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorActorType {
     /// `VISITOR`
@@ -3791,7 +3791,7 @@ impl<'de> Deserialize<'de> for VisitorActorType {
 }
 /// The greeting shown when a chat starts.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/WelcomeMessage`
+/// Schema: `specs/conversations/message.schema.json#/$defs/WelcomeMessage`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WelcomeMessage {
     /// Always `WELCOME_MESSAGE` for this variant.
@@ -3834,7 +3834,7 @@ pub struct WelcomeMessage {
 }
 /// Always `WELCOME_MESSAGE` for this variant.
 ///
-/// Schema: `specs/./conversations/message.schema.json#/$defs/WelcomeMessage/properties/type`
+/// Schema: `specs/conversations/message.schema.json#/$defs/WelcomeMessage/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WelcomeMessageType {
     /// `WELCOME_MESSAGE`
@@ -3879,7 +3879,7 @@ impl<'de> Deserialize<'de> for WelcomeMessageType {
 }
 /// Details of the WhatsApp template a message was built from.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WhatsAppTemplateMetadataAttachment {
     /// Always `WHATSAPP_TEMPLATE_METADATA`.
@@ -3904,7 +3904,7 @@ pub struct WhatsAppTemplateMetadataAttachment {
 }
 /// Always `WHATSAPP_TEMPLATE_METADATA`.
 ///
-/// Schema: `specs/./conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/type`
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WhatsAppTemplateMetadataAttachmentType {
     /// `WHATSAPP_TEMPLATE_METADATA`

@@ -385,10 +385,16 @@ fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
     let mut bindings = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
         let var = &rest[start + 1..start + len];
-        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == var) {
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.name == var)
+        {
             let field = ident(&p.rust_name);
             // Raw identifiers cannot be named inside a format string.
             let local = if crate::naming::is_raw(&p.rust_name) {

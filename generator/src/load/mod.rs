@@ -75,7 +75,7 @@ impl Documents {
             path: path.to_path_buf(),
             source,
         })?;
-        let doc = parse(path, canonical.clone(), text)?;
+        let doc = parse(&tidy(path), canonical.clone(), text)?;
         let id = FileId(self.docs.len());
         if let Some(uri) = doc.root.get("$id").and_then(Value::as_str) {
             self.by_uri
@@ -115,6 +115,26 @@ impl Documents {
             position: locate::position(&doc.text, doc.syntax, pointer),
         }
     }
+}
+
+/// `path` with `.` removed and `dir/..` folded, kept relative if it was.
+fn tidy(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if matches!(
+                    out.components().next_back(),
+                    Some(std::path::Component::Normal(_))
+                ) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Absolute path with `.` and `..` removed, without touching symlinks.

@@ -193,16 +193,18 @@ impl Ctx<'_> {
             let value = self.schema_value(p.file, &p.pointer)?.clone();
             let description = description(&value);
             let kind = self.kind_of(&p.module, p.file, &p.pointer, &value, &p.name)?;
-            let source = format!(
-                "{}#{}",
-                self.docs
-                    .get(p.file)
-                    .path
-                    .display()
-                    .to_string()
-                    .replace('\\', "/"),
-                p.pointer
-            );
+            let path = self
+                .docs
+                .get(p.file)
+                .path
+                .display()
+                .to_string()
+                .replace('\\', "/");
+            let source = if p.pointer.is_empty() {
+                path
+            } else {
+                format!("{path}#{}", p.pointer)
+            };
             self.types
                 .defs
                 .entry(p.module.clone())
@@ -587,8 +589,19 @@ impl Ctx<'_> {
                 &format!("{name} Variant{}", i + 1),
             )?;
             let ty = lowered.into_ref();
+            // `AgentActor` in `Actor` reads better as `Actor::Agent`.
             let variant_name = match &ty {
-                TypeRef::Named { name: n, .. } => n.clone(),
+                TypeRef::Named { name: n, .. } => {
+                    let short = n
+                        .strip_suffix(name)
+                        .or_else(|| n.strip_prefix(name))
+                        .unwrap_or(n);
+                    if short.is_empty() || short.starts_with(|c: char| c.is_ascii_digit()) {
+                        n.clone()
+                    } else {
+                        short.to_string()
+                    }
+                }
                 other => primitive_name(other).to_string(),
             };
             // Tags: explicit mapping entries pointing at this member's $ref,
