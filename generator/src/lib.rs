@@ -102,3 +102,8 @@ pub fn bundled_config(dir: &std::path::Path) -> Result<Config> {
         description: "Async Rust client for HubSpot's CRM Contacts, Calls, Communications and Conversations APIs.".into(),
     })
 }
+
+/// The JSON Schema of the IR (what `cargo xtask ir-schema` prints).
+pub fn ir_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(ir::Crate)).unwrap_or_default()
+}

@@ -16,7 +16,10 @@ const USAGE: &str =
   --check            compare the output folder with fresh output; fail if it is stale
   --spec FILE        an API document to generate from (repeatable; default: every file in specs/)
   --out DIR          the output folder (default: generated/)
-  --name NAME        package name of the generated crate (default: hubspot-client)";
+  --name NAME        package name of the generated crate (default: hubspot-client)
+
+usage: cargo xtask ir          print the IR of the bundled specs as JSON
+       cargo xtask ir-schema   print the JSON Schema of the IR";
 
 struct CodegenOpts {
     check: bool,
@@ -30,6 +33,11 @@ fn main() -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_default();
     let opts = match args.split_first() {
         Some((cmd, rest)) if cmd == "codegen" => parse_codegen(rest, &cwd),
+        Some((cmd, [])) if cmd == "ir-schema" => {
+            print_out(&format!("{:#}", hubspot_codegen::ir_schema()));
+            return ExitCode::SUCCESS;
+        }
+        Some((cmd, [])) if cmd == "ir" => return print_ir(),
         _ => None,
     };
     let Some(opts) = opts else {
@@ -62,6 +70,43 @@ fn parse_codegen(args: &[String], cwd: &Path) -> Option<CodegenOpts> {
         }
     }
     Some(opts)
+}
+
+fn print_ir() -> ExitCode {
+    let root = workspace_root();
+    let ir = hubspot_codegen::bundled_config(&root.join("specs")).and_then(|mut c| {
+        // Paths relative to the workspace root, as in the generated files.
+        for s in &mut c.specs {
+            if let Ok(rel) = s.strip_prefix(&root) {
+                *s = rel.to_path_buf();
+            }
+        }
+        std::env::set_current_dir(&root).map_err(|source| hubspot_codegen::Error::Io {
+            path: root.clone(),
+            source,
+        })?;
+        hubspot_codegen::build_ir(&c)
+    });
+    match ir.map(|ir| serde_json::to_string_pretty(&ir)) {
+        Ok(Ok(json)) => {
+            print_out(&json);
+            ExitCode::SUCCESS
+        }
+        Ok(Err(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn print_out(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
 fn workspace_root() -> PathBuf {
