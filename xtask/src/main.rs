@@ -74,28 +74,24 @@ fn parse_codegen(args: &[String], cwd: &Path) -> Option<CodegenOpts> {
 
 fn print_ir() -> ExitCode {
     let root = workspace_root();
-    let ir = hubspot_codegen::bundled_config(&root.join("specs")).and_then(|mut c| {
-        // Paths relative to the workspace root, as in the generated files.
-        for s in &mut c.specs {
-            if let Ok(rel) = s.strip_prefix(&root) {
-                *s = rel.to_path_buf();
+    if let Err(e) = std::env::set_current_dir(&root) {
+        eprintln!("error: cannot enter {}: {e}", root.display());
+        return ExitCode::FAILURE;
+    }
+    // Paths relative to the workspace root, as in the generated files.
+    let ir = hubspot_codegen::bundled_config(Path::new("specs"))
+        .and_then(|c| hubspot_codegen::build_ir(&c));
+    match ir {
+        Ok(ir) => match serde_json::to_string_pretty(&ir) {
+            Ok(json) => {
+                print_out(&json);
+                ExitCode::SUCCESS
             }
-        }
-        std::env::set_current_dir(&root).map_err(|source| hubspot_codegen::Error::Io {
-            path: root.clone(),
-            source,
-        })?;
-        hubspot_codegen::build_ir(&c)
-    });
-    match ir.map(|ir| serde_json::to_string_pretty(&ir)) {
-        Ok(Ok(json)) => {
-            print_out(&json);
-            ExitCode::SUCCESS
-        }
-        Ok(Err(e)) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
