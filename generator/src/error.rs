@@ -53,7 +53,7 @@ pub enum Error {
     #[error("{at}: unresolved $ref `{reference}`: {reason}")]
     Reference {
         /// Where the `$ref` is.
-        at: Location,
+        at: Box<Location>,
         /// The reference as written.
         reference: String,
         /// Why it does not resolve.
@@ -63,7 +63,7 @@ pub enum Error {
     #[error("{at}{}: {message}", operation.as_ref().map(|o| format!(" (operation {o})")).unwrap_or_default())]
     Spec {
         /// Where the problem is.
-        at: Location,
+        at: Box<Location>,
         /// The operation being lowered, if any (`GET /crm/v3/objects/contacts`).
         operation: Option<String>,
         /// What is wrong.
@@ -73,7 +73,7 @@ pub enum Error {
     #[error("{at}{}: unsupported: {construct}", operation.as_ref().map(|o| format!(" (operation {o})")).unwrap_or_default())]
     Unsupported {
         /// Where the construct is.
-        at: Location,
+        at: Box<Location>,
         /// The operation being lowered, if any.
         operation: Option<String>,
         /// The construct, e.g. `keyword \`not\``.

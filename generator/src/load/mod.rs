@@ -107,13 +107,13 @@ impl Documents {
     }
 
     /// A [`Location`] for error messages, with line and column when found.
-    pub fn location(&self, file: FileId, pointer: &str) -> Location {
+    pub fn location(&self, file: FileId, pointer: &str) -> Box<Location> {
         let doc = self.get(file);
-        Location {
+        Box::new(Location {
             file: doc.path.clone(),
             pointer: pointer.to_string(),
             position: locate::position(&doc.text, doc.syntax, pointer),
-        }
+        })
     }
 }
 
@@ -197,22 +197,22 @@ pub fn parse(path: &Path, canonical: PathBuf, text: String) -> Result<Document> 
         Some(Value::String(v)) if v.starts_with("3.") => Kind::OpenApi { version: v.clone() },
         Some(v) => {
             return Err(Error::Unsupported {
-                at: Location {
+                at: Box::new(Location {
                     file: path.to_path_buf(),
                     pointer: "/openapi".into(),
                     position: locate::position(&text, syntax, "/openapi"),
-                },
+                }),
                 operation: None,
                 construct: format!("OpenAPI version {v} (3.0 and 3.1 are supported)"),
             })
         }
         None if root.get("swagger").is_some() => {
             return Err(Error::Unsupported {
-                at: Location {
+                at: Box::new(Location {
                     file: path.to_path_buf(),
                     pointer: "/swagger".into(),
                     position: locate::position(&text, syntax, "/swagger"),
-                },
+                }),
                 operation: None,
                 construct: "Swagger 2.0 (convert it to OpenAPI 3 first)".into(),
             })
@@ -220,11 +220,11 @@ pub fn parse(path: &Path, canonical: PathBuf, text: String) -> Result<Document> 
         None if root.is_object() || root.is_boolean() => Kind::JsonSchema,
         None => {
             return Err(Error::Spec {
-                at: Location {
+                at: Box::new(Location {
                     file: path.to_path_buf(),
                     pointer: String::new(),
                     position: Some((1, 1)),
-                },
+                }),
                 operation: None,
                 message: "expected an OpenAPI document or a JSON Schema (an object)".into(),
             })
