@@ -221,7 +221,7 @@ impl GetById {
     pub async fn send(
         self,
     ) -> Result<super::SimplePublicObjectWithAssociations, crate::Error> {
-        let communication_id = crate::runtime::encode_path(&self.communication_id);
+        let communication_id = crate::runtime::encode_path(&self.communication_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!("/crm/v3/objects/communications/{communication_id}"),
@@ -258,7 +258,7 @@ impl Archive {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let communication_id = crate::runtime::encode_path(&self.communication_id);
+        let communication_id = crate::runtime::encode_path(&self.communication_id)?;
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             format!("/crm/v3/objects/communications/{communication_id}"),
@@ -297,7 +297,7 @@ impl Update {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::SimplePublicObject, crate::Error> {
-        let communication_id = crate::runtime::encode_path(&self.communication_id);
+        let communication_id = crate::runtime::encode_path(&self.communication_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PATCH,
             format!("/crm/v3/objects/communications/{communication_id}"),
@@ -531,10 +531,12 @@ impl AssociationsCreate {
     pub async fn send(
         self,
     ) -> Result<super::SimplePublicObjectWithAssociations, crate::Error> {
-        let communication_id = crate::runtime::encode_path(&self.communication_id);
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type);
-        let to_object_id = crate::runtime::encode_path(&self.to_object_id);
-        let association_type_id = crate::runtime::encode_path(&self.association_type_id);
+        let communication_id = crate::runtime::encode_path(&self.communication_id)?;
+        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
+        let to_object_id = crate::runtime::encode_path(&self.to_object_id)?;
+        let association_type_id = crate::runtime::encode_path(
+            &self.association_type_id,
+        )?;
         let request = crate::runtime::Request::new(
             reqwest::Method::PUT,
             format!(
@@ -573,10 +575,12 @@ impl AssociationsArchive {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let communication_id = crate::runtime::encode_path(&self.communication_id);
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type);
-        let to_object_id = crate::runtime::encode_path(&self.to_object_id);
-        let association_type_id = crate::runtime::encode_path(&self.association_type_id);
+        let communication_id = crate::runtime::encode_path(&self.communication_id)?;
+        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
+        let to_object_id = crate::runtime::encode_path(&self.to_object_id)?;
+        let association_type_id = crate::runtime::encode_path(
+            &self.association_type_id,
+        )?;
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             format!(

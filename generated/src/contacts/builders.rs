@@ -271,7 +271,7 @@ impl GetById {
     pub async fn send(
         self,
     ) -> Result<super::SimplePublicObjectWithAssociations, crate::Error> {
-        let contact_id = crate::runtime::encode_path(&self.contact_id);
+        let contact_id = crate::runtime::encode_path(&self.contact_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!("/crm/v3/objects/contacts/{contact_id}"),
@@ -308,7 +308,7 @@ impl Archive {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let contact_id = crate::runtime::encode_path(&self.contact_id);
+        let contact_id = crate::runtime::encode_path(&self.contact_id)?;
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             format!("/crm/v3/objects/contacts/{contact_id}"),
@@ -347,7 +347,7 @@ impl Update {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::SimplePublicObject, crate::Error> {
-        let contact_id = crate::runtime::encode_path(&self.contact_id);
+        let contact_id = crate::runtime::encode_path(&self.contact_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PATCH,
             format!("/crm/v3/objects/contacts/{contact_id}"),
@@ -581,10 +581,12 @@ impl AssociationsCreate {
     pub async fn send(
         self,
     ) -> Result<super::SimplePublicObjectWithAssociations, crate::Error> {
-        let contact_id = crate::runtime::encode_path(&self.contact_id);
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type);
-        let to_object_id = crate::runtime::encode_path(&self.to_object_id);
-        let association_type_id = crate::runtime::encode_path(&self.association_type_id);
+        let contact_id = crate::runtime::encode_path(&self.contact_id)?;
+        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
+        let to_object_id = crate::runtime::encode_path(&self.to_object_id)?;
+        let association_type_id = crate::runtime::encode_path(
+            &self.association_type_id,
+        )?;
         let request = crate::runtime::Request::new(
             reqwest::Method::PUT,
             format!(
@@ -623,10 +625,12 @@ impl AssociationsArchive {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let contact_id = crate::runtime::encode_path(&self.contact_id);
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type);
-        let to_object_id = crate::runtime::encode_path(&self.to_object_id);
-        let association_type_id = crate::runtime::encode_path(&self.association_type_id);
+        let contact_id = crate::runtime::encode_path(&self.contact_id)?;
+        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
+        let to_object_id = crate::runtime::encode_path(&self.to_object_id)?;
+        let association_type_id = crate::runtime::encode_path(
+            &self.association_type_id,
+        )?;
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             format!(

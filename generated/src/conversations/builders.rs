@@ -181,7 +181,7 @@ impl ThreadsGet {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Thread, crate::Error> {
-        let thread_id = crate::runtime::encode_path(&self.thread_id);
+        let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/threads/{thread_id}"),
@@ -212,7 +212,7 @@ impl ThreadsDelete {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let thread_id = crate::runtime::encode_path(&self.thread_id);
+        let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             format!("/conversations/v3/conversations/threads/{thread_id}"),
@@ -251,7 +251,7 @@ impl ThreadsUpdate {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Thread, crate::Error> {
-        let thread_id = crate::runtime::encode_path(&self.thread_id);
+        let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PATCH,
             format!("/conversations/v3/conversations/threads/{thread_id}"),
@@ -283,7 +283,7 @@ impl ThreadsAssigneeUpdate {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Thread, crate::Error> {
-        let thread_id = crate::runtime::encode_path(&self.thread_id);
+        let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PUT,
             format!("/conversations/conversations/v3/threads/{thread_id}/assignee"),
@@ -307,7 +307,7 @@ impl ThreadsAssigneeDelete {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let thread_id = crate::runtime::encode_path(&self.thread_id);
+        let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             format!("/conversations/conversations/v3/threads/{thread_id}/assignee"),
@@ -368,7 +368,7 @@ impl ThreadsMessagesList {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::MessageCollection, crate::Error> {
-        let thread_id = crate::runtime::encode_path(&self.thread_id);
+        let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/threads/{thread_id}/messages"),
@@ -410,7 +410,7 @@ impl ThreadsMessagesCreate {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Message, crate::Error> {
-        let thread_id = crate::runtime::encode_path(&self.thread_id);
+        let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::POST,
             format!("/conversations/v3/conversations/threads/{thread_id}/messages"),
@@ -450,8 +450,8 @@ impl ThreadsMessagesGet {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Message, crate::Error> {
-        let thread_id = crate::runtime::encode_path(&self.thread_id);
-        let message_id = crate::runtime::encode_path(&self.message_id);
+        let thread_id = crate::runtime::encode_path(&self.thread_id)?;
+        let message_id = crate::runtime::encode_path(&self.message_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!(
@@ -494,8 +494,8 @@ impl ThreadsMessagesGetOriginalContent {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::MessageContent, crate::Error> {
-        let thread_id = crate::runtime::encode_path(&self.thread_id);
-        let message_id = crate::runtime::encode_path(&self.message_id);
+        let thread_id = crate::runtime::encode_path(&self.thread_id)?;
+        let message_id = crate::runtime::encode_path(&self.message_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!(
@@ -584,7 +584,7 @@ impl ActorsGet {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Actor, crate::Error> {
-        let actor_id = crate::runtime::encode_path(&self.actor_id);
+        let actor_id = crate::runtime::encode_path(&self.actor_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/actors/{actor_id}"),
@@ -713,7 +713,7 @@ impl ChannelAccountsGet {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::ChannelAccount, crate::Error> {
-        let channel_account_id = crate::runtime::encode_path(&self.channel_account_id);
+        let channel_account_id = crate::runtime::encode_path(&self.channel_account_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!(
@@ -802,7 +802,7 @@ impl ChannelsGet {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Channel, crate::Error> {
-        let channel_id = crate::runtime::encode_path(&self.channel_id);
+        let channel_id = crate::runtime::encode_path(&self.channel_id)?;
         let request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/channels/{channel_id}"),
@@ -908,7 +908,7 @@ impl InboxesGet {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Inbox, crate::Error> {
-        let inbox_id = crate::runtime::encode_path(&self.inbox_id);
+        let inbox_id = crate::runtime::encode_path(&self.inbox_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/inboxes/{inbox_id}"),

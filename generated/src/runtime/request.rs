@@ -53,15 +53,23 @@ fn plain<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     }
 }
 
-/// A path parameter, percent-encoded so that `/`, `+`, `@`… stay inside the segment.
-pub(crate) fn encode_path<T: Serialize + ?Sized>(value: &T) -> String {
+/// A path parameter, percent-encoded so that `/`, `+`, `@`… stay inside the
+/// segment. Empty values and the dot segments `.` and `..` are refused: URL
+/// parsing would fold them (even percent-encoded) and send the request to
+/// another resource.
+pub(crate) fn encode_path<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'.')
         .remove(b'_')
         .remove(b'~');
-    let text = plain(value).unwrap_or_default();
-    percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string()
+    let text = plain(value)?;
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(Error::InvalidRequest(format!(
+            "path parameter value {text:?} is not allowed"
+        )));
+    }
+    Ok(percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string())
 }
 
 impl Request {

@@ -403,7 +403,7 @@ fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
                 format_ident!("{}", p.rust_name)
             };
             fmt.push_str(&format!("{{{local}}}"));
-            bindings.push(quote!(let #local = crate::runtime::encode_path(&self.#field);));
+            bindings.push(quote!(let #local = crate::runtime::encode_path(&self.#field)?;));
         }
         rest = &rest[start + len + 1..];
     }
