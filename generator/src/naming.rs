@@ -31,6 +31,22 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot even be raw identifiers (`r#self` is invalid).
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
+/// Type names the generated code uses unqualified next to the generated
+/// types and builders (std's prelude, serde's derives): a type or builder
+/// named after one would shadow it.
+pub const PRELUDE_TYPES: &[&str] = &[
+    "Box",
+    "Deserialize",
+    "From",
+    "Into",
+    "IntoIterator",
+    "Option",
+    "Result",
+    "Serialize",
+    "String",
+    "Vec",
+];
+
 /// Turns `name` into a valid Rust identifier in `case`.
 ///
 /// Characters that cannot appear in an identifier separate words; a leading
@@ -120,7 +136,8 @@ impl Namespace {
         if self.taken.insert(unraw(&base).to_string()) {
             return base;
         }
-        let stem = unraw(&base).to_string();
+        // `self_` + 2 is `self_2`, not `self__2` (not snake case).
+        let stem = unraw(&base).trim_end_matches('_').to_string();
         let mut n = 2usize;
         loop {
             let candidate = match case {
@@ -174,5 +191,12 @@ mod tests {
         assert_eq!(ns.claim("client", Case::Snake), "client_2");
         assert_eq!(ns.claim("type", Case::Snake), "r#type");
         assert_eq!(ns.claim("type", Case::Snake), "type_2");
+        assert_eq!(ns.claim("self", Case::Snake), "self_");
+        assert_eq!(ns.claim("Self", Case::Snake), "self_2");
+        let mut ns = Namespace::default();
+        assert_eq!(ns.claim("self", Case::Pascal), "Self_");
+        assert_eq!(ns.claim("Self", Case::Pascal), "Self2");
+        let mut ns = Namespace::with_reserved(PRELUDE_TYPES.iter().copied());
+        assert_eq!(ns.claim("Option", Case::Pascal), "Option2");
     }
 }

@@ -186,7 +186,10 @@ fn yaml(text: &str, segments: &[String]) -> Option<(usize, usize)> {
     for segment in segments {
         let in_scope = |l: &Line<'_>| parent.is_none_or(|p| l.indent > p);
         let mut found = None;
-        if let Ok(index) = segment.parse::<usize>() {
+        // A number is an index only in a sequence: `'200':` is a key.
+        let in_sequence =
+            inline.is_none() && lines.get(start).is_some_and(|l| in_scope(l) && l.item);
+        if let (Ok(index), true) = (segment.parse::<usize>(), in_sequence) {
             let mut seen = 0usize;
             let mut item_indent = None;
             for (k, l) in lines.iter().enumerate().skip(start) {
@@ -260,5 +263,11 @@ mod tests {
         assert_eq!(position(text, Syntax::Yaml, "/a/b/1/x"), Some((5, 7)));
         assert_eq!(position(text, Syntax::Yaml, "/a/b/0/y"), Some((4, 7)));
         assert_eq!(position(text, Syntax::Yaml, "/a/b"), Some((2, 3)));
+        let text = "responses:\n  '200':\n    description: ok\n  404:\n    description: no\n";
+        assert_eq!(
+            position(text, Syntax::Yaml, "/responses/200/description"),
+            Some((3, 5))
+        );
+        assert_eq!(position(text, Syntax::Yaml, "/responses/404"), Some((4, 3)));
     }
 }

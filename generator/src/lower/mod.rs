@@ -146,7 +146,7 @@ impl Ctx<'_> {
             });
         }
 
-        let mut builders = Namespace::default();
+        let mut builders = Namespace::with_reserved(crate::naming::PRELUDE_TYPES.iter().copied());
         let root_hint = format!(
             "{}Api",
             crate::naming::sanitize(&input.module, Case::Pascal)

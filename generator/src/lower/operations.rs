@@ -96,7 +96,7 @@ impl Ctx<'_> {
             }
         }
         let mut params: Vec<Parameter> = Vec::new();
-        let mut names = Namespace::with_reserved(["body", "send", "client"]);
+        let mut names = Namespace::with_reserved(["body", "send", "client", "new"]);
         for (pfile, pptr) in raw {
             let Some(p) = self.parameter(module, pfile, &pptr, builder_hint)? else {
                 continue;

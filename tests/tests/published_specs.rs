@@ -1,0 +1,87 @@
+//! Robustness: every published HubSpot spec in the shared folder
+//! (`../shared/hubspot-specs/published-v3/` next to the workspace) either
+//! generates or fails with a clean error; the generator never panics.
+//!
+//! Run with `--nocapture` to see the tally.
+
+use hubspot_codegen::{Config, Error};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A short name for the kind of an error, for the tally.
+fn kind(e: &Error) -> String {
+    match e {
+        Error::Io { .. } => "io".into(),
+        Error::Syntax { .. } => "syntax".into(),
+        Error::Reference { reason, .. } => {
+            let why = if reason.contains("has nothing at") {
+                "target missing"
+            } else if reason.contains("does not exist") {
+                "file missing"
+            } else if reason.contains("cycle") {
+                "cycle"
+            } else {
+                reason
+            };
+            format!("dangling $ref: {why}")
+        }
+        Error::Spec { message, .. } => format!("spec: {message}"),
+        Error::Unsupported { construct, .. } => {
+            // `cookie parameter `x`` and the like: drop the name.
+            let construct = construct.split('`').next().unwrap_or(construct).trim();
+            format!("unsupported: {construct}")
+        }
+        Error::Emit { what, .. } => format!("emit (generator bug): {what}"),
+        Error::Template { name, .. } => format!("template (generator bug): {name}"),
+    }
+}
+
+#[test]
+fn published_specs_never_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/hubspot-specs/published-v3");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("skipped: {} is absent", dir.display());
+        return;
+    };
+    let mut specs: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    specs.sort();
+    let mut ok = 0usize;
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut panics = Vec::new();
+    let mut unclean = Vec::new();
+    for spec in &specs {
+        let name = spec.file_name().unwrap().to_string_lossy().into_owned();
+        let config = Config {
+            specs: vec![spec.clone()],
+            name: "published".into(),
+            version: "0.0.0".into(),
+            description: "Robustness check.".into(),
+        };
+        match std::panic::catch_unwind(|| hubspot_codegen::generate(&config)) {
+            Ok(Ok(_)) => ok += 1,
+            Ok(Err(e)) => {
+                let msg = e.to_string();
+                // A clean error names the input file (internal errors name
+                // the generated file instead, and are bugs).
+                if !msg.contains(&name) {
+                    unclean.push(format!("{name}: {msg}"));
+                }
+                errors.entry(kind(&e)).or_default().push(name);
+            }
+            Err(_) => panics.push(name),
+        }
+    }
+    println!("{ok} of {} published specs generate", specs.len());
+    for (kind, files) in &errors {
+        println!("{:4}  {kind}  ({})", files.len(), files.join(", "));
+    }
+    assert!(panics.is_empty(), "the generator panicked on: {panics:?}");
+    assert!(
+        unclean.is_empty(),
+        "errors that do not name the input:\n{}",
+        unclean.join("\n")
+    );
+}

@@ -1,0 +1,409 @@
+//! Snapshots of the IR of the bundled specs and of the fixtures in
+//! `tests/fixtures/`, checks that every fixture generates a crate that parses
+//! (and, in one test, compiles), and pinned properties of the fixture IR that
+//! a careless snapshot update must not lose.
+//!
+//! Every test runs with the workspace root as the current directory so that
+//! the paths recorded in the IR read `specs/…` and `tests/fixtures/…`.
+//! Update snapshots with `INSTA_UPDATE=always cargo test -p tests --test
+//! snapshots` (or `cargo insta review`) and review the diff.
+
+use hubspot_codegen::ir::{
+    Api, Operation, Output, ParamLocation, ResponseBody, Service, TypeDef, TypeKind, TypeRef,
+};
+use hubspot_codegen::{output, Config};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Once;
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// Makes the workspace root the current directory (once per test binary;
+/// every test wants the same one).
+fn enter_root() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| std::env::set_current_dir(root()).expect("enter the workspace root"));
+}
+
+const FIXTURE_DIR: &str = "tests/fixtures";
+
+fn config(specs: &[&str]) -> Config {
+    Config {
+        specs: specs
+            .iter()
+            .map(|s| Path::new(FIXTURE_DIR).join(s))
+            .collect(),
+        name: "fixture-client".into(),
+        version: "0.0.0".into(),
+        description: "Generated from the test fixtures.".into(),
+    }
+}
+
+/// The IR of one fixture (one API).
+fn fixture_api(file: &str) -> Api {
+    enter_root();
+    let krate = hubspot_codegen::build_ir(&config(&[file]))
+        .unwrap_or_else(|e| panic!("fixture {file} does not lower: {e}"));
+    assert_eq!(krate.apis.len(), 1);
+    krate.apis.into_iter().next().expect("one API")
+}
+
+macro_rules! fixtures {
+    ($($test:ident => $file:literal,)*) => {
+        /// Every fixture, by file name in `tests/fixtures/`.
+        const FIXTURES: &[&str] = &[$($file),*];
+        $(
+            #[test]
+            fn $test() {
+                let api = fixture_api($file);
+                insta::assert_yaml_snapshot!(concat!("fixture_", stringify!($test)), api);
+            }
+        )*
+    };
+}
+
+fixtures! {
+    composition => "composition.yaml",
+    cross_file => "cross_file.yaml",
+    enums => "enums.yaml",
+    maps => "maps.yaml",
+    names => "names.yaml",
+    nullable => "nullable.yaml",
+    openapi31 => "openapi31.yaml",
+    operations => "operations.yaml",
+    recursion => "recursion.yaml",
+    standalone => "standalone.schema.json",
+}
+
+#[test]
+fn every_fixture_has_a_snapshot_test() {
+    enter_root();
+    let mut on_disk: Vec<String> = std::fs::read_dir(FIXTURE_DIR)
+        .expect("read tests/fixtures")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = FIXTURES.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        on_disk, listed,
+        "add new fixtures to the `fixtures!` list in tests/tests/snapshots.rs"
+    );
+}
+
+#[test]
+fn bundled_specs() {
+    enter_root();
+    let config = hubspot_codegen::bundled_config(Path::new("specs")).expect("read specs/");
+    let krate = hubspot_codegen::build_ir(&config).unwrap_or_else(|e| panic!("{e}"));
+    let modules: Vec<&str> = krate.apis.iter().map(|a| a.module.as_str()).collect();
+    assert_eq!(
+        modules,
+        ["calls", "communications", "contacts", "conversations"]
+    );
+    for api in &krate.apis {
+        insta::assert_yaml_snapshot!(format!("bundled_{}", api.module), api);
+    }
+}
+
+/// Generates every fixture into a folder, checks each Rust file parses and a
+/// second write changes nothing.
+#[test]
+fn fixtures_generate_parseable_rust() {
+    enter_root();
+    for file in FIXTURES {
+        let (_, files) = hubspot_codegen::generate(&config(&[file]))
+            .unwrap_or_else(|e| panic!("fixture {file} does not generate: {e}"));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("client");
+        let written = output::write(&out, &files).expect("write");
+        assert_eq!(written.len(), files.len(), "{file}: every file is new");
+        for rel in files
+            .keys()
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        {
+            let text = std::fs::read_to_string(out.join(rel)).expect("read back");
+            if let Err(e) = syn::parse_file(&text) {
+                panic!("{file}: {} does not parse: {e}", rel.display());
+            }
+        }
+        assert!(
+            files.contains_key(Path::new("src/lib.rs")),
+            "{file}: no lib.rs"
+        );
+        assert_eq!(output::diff(&out, &files).expect("diff"), []);
+        assert_eq!(output::write(&out, &files).expect("rewrite"), []);
+    }
+}
+
+/// The emitted types of one small fixture, so that emitter changes show up in
+/// review.
+#[test]
+fn recursion_types_rs() {
+    enter_root();
+    let (_, files) =
+        hubspot_codegen::generate(&config(&["recursion.yaml"])).unwrap_or_else(|e| panic!("{e}"));
+    let types = &files[Path::new("src/recursion/types.rs")];
+    insta::assert_snapshot!("recursion_types_rs", types);
+}
+
+/// All fixtures as one crate must pass `cargo check` (with warnings denied).
+///
+/// Uses `--offline` and a target folder shared between runs
+/// (`target/fixture-check`); skipped with a message when the dependencies of
+/// the generated crate are not in the local Cargo cache.
+#[test]
+fn fixtures_compile() {
+    enter_root();
+    let (_, files) = hubspot_codegen::generate(&config(FIXTURES)).unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    output::write(&dir.path().join("client"), &files).expect("write");
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"client\"]\n",
+    )
+    .expect("write workspace manifest");
+    // Same dependency versions as the workspace, so the shared target folder
+    // is reused and nothing needs resolving afresh.
+    std::fs::copy(root().join("Cargo.lock"), dir.path().join("Cargo.lock")).expect("copy lock");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let result = Command::new(cargo)
+        .args(["check", "--offline", "--quiet", "--manifest-path"])
+        .arg(dir.path().join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target/fixture-check"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("run cargo");
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    if !result.status.success() && stderr.contains("--offline") {
+        println!(
+            "skipped: the generated crate's dependencies are not available offline:\n{stderr}"
+        );
+        return;
+    }
+    assert!(
+        result.status.success(),
+        "the fixtures' generated crate does not compile:\n{stderr}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Pinned properties. The snapshots hold all of this too; these say why.
+
+fn find<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name} in {}", api.module))
+}
+
+fn fields(def: &TypeDef) -> Vec<(&str, &str, bool)> {
+    match &def.kind {
+        TypeKind::Struct { fields, .. } => fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.rust_name.as_str(), f.boxed))
+            .collect(),
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+/// Every operation of an API, services depth-first.
+fn all_operations(api: &Api) -> Vec<&Operation> {
+    fn walk<'a>(svc: &'a Service, out: &mut Vec<&'a Operation>) {
+        out.extend(&svc.operations);
+        for child in &svc.children {
+            walk(child, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&api.root, &mut out);
+    out
+}
+
+fn named(module: &str, name: &str) -> TypeRef {
+    TypeRef::Named {
+        module: module.into(),
+        name: name.into(),
+    }
+}
+
+#[test]
+fn recursion_is_boxed_only_where_needed() {
+    let api = fixture_api("recursion.yaml");
+    let boxed = |ty: &str, field: &str| {
+        fields(find(&api, ty))
+            .into_iter()
+            .find(|(n, _, _)| *n == field)
+            .unwrap_or_else(|| panic!("no field {ty}.{field}"))
+            .2
+    };
+    assert!(!boxed("Tree", "children"), "Vec<Tree> needs no Box");
+    assert!(boxed("Node", "next"), "Node.next holds a Node");
+    assert!(boxed("Node", "prev"), "Node.prev holds a Node");
+    assert!(boxed("A", "b") && boxed("B", "a"), "A -> B -> A");
+    assert!(!boxed("B", "many"), "Vec<A> needs no Box");
+    assert!(boxed("Binary", "left") && boxed("Binary", "right"));
+    assert!(!boxed("Directory", "entries"), "a map needs no Box");
+    assert!(boxed("Category", "parent"), "recursion through allOf");
+    match &find(&api, "Expr").kind {
+        TypeKind::Union { variants, .. } => {
+            let binary = variants.iter().find(|v| v.rust_name == "Binary").unwrap();
+            assert!(binary.boxed, "Expr::Binary holds an Expr");
+        }
+        other => panic!("Expr is not a union: {other:?}"),
+    }
+}
+
+#[test]
+fn path_parameters_follow_url_order() {
+    let api = fixture_api("operations.yaml");
+    for method_name in ["get_issue", "delete_issue"] {
+        let op = all_operations(&api)
+            .into_iter()
+            .find(|o| o.method_name == method_name)
+            .unwrap_or_else(|| panic!("no operation {method_name}"));
+        let path: Vec<&str> = op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(path, ["orgId", "repoId", "issueNumber"], "{method_name}");
+        assert_eq!(
+            op.params[0].location,
+            ParamLocation::Path,
+            "path parameters come first"
+        );
+        if method_name == "delete_issue" {
+            assert_eq!(op.params[0].ty, TypeRef::I64, "operation level overrides");
+        } else {
+            let fields = op.params.iter().find(|p| p.name == "fields").unwrap();
+            assert!(!fields.explode, "explode: false is kept");
+            let labels = op.params.iter().find(|p| p.name == "labels").unwrap();
+            assert!(labels.explode, "form style explodes by default");
+        }
+    }
+}
+
+#[test]
+fn status_outputs() {
+    let api = fixture_api("operations.yaml");
+    let ops = all_operations(&api);
+    let op = |id: &str| {
+        *ops.iter()
+            .find(|o| o.operation_id.as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("no operation {id}"))
+    };
+    match &op("batchUpdate").output {
+        Output::ByStatus { variants, .. } => {
+            let statuses: Vec<u16> = variants.iter().map(|v| v.status).collect();
+            assert_eq!(statuses, [200, 207]);
+        }
+        other => panic!("200 + 207 with different bodies: {other:?}"),
+    }
+    let ping = ops.iter().find(|o| o.path == "/ping").expect("/ping");
+    assert!(
+        matches!(
+            &ping.output,
+            Output::Single {
+                body: ResponseBody::Json(_)
+            }
+        ),
+        "a default-only response is the success body: {:?}",
+        ping.output
+    );
+    let get_issue = op("getIssue");
+    let error = ResponseBody::Json(named("operations", "Error"));
+    for status in ["404", "default"] {
+        let r = get_issue
+            .responses
+            .iter()
+            .find(|r| r.status == status)
+            .unwrap();
+        assert_eq!(r.body, error, "*/* error body of {status} is JSON");
+    }
+}
+
+#[test]
+fn names_are_valid_and_unique() {
+    let api = fixture_api("names.yaml");
+    let keywords = fields(find(&api, "Keywords"));
+    let rust = |wire: &str| {
+        keywords
+            .iter()
+            .find(|(n, _, _)| *n == wire)
+            .unwrap_or_else(|| panic!("no field {wire}"))
+            .1
+    };
+    assert_eq!(rust("type"), "r#type");
+    assert_eq!(rust("self"), "self_");
+    assert_eq!(rust("match"), "r#match");
+    assert_eq!(rust("crate"), "crate_");
+    assert_eq!(rust("1st"), "_1st");
+    assert_ne!(rust("fooBar"), rust("foo_bar"));
+    let mut all: Vec<&str> = keywords.iter().map(|(_, r, _)| *r).collect();
+    let count = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), count, "field names are unique: {keywords:?}");
+
+    let mut types: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    let count = types.len();
+    types.sort();
+    types.dedup();
+    assert_eq!(types.len(), count, "type names are unique");
+    assert!(
+        types.contains(&"Foo") && types.contains(&"Foo2"),
+        "{types:?}"
+    );
+}
+
+#[test]
+fn enum_variants_are_valid_and_unique() {
+    let api = fixture_api("enums.yaml");
+    for def in &api.types {
+        if let TypeKind::Enum { values } = &def.kind {
+            let mut names: Vec<&str> = values.iter().map(|v| v.rust_name.as_str()).collect();
+            assert!(
+                !names.contains(&"Unknown"),
+                "{}: Unknown is reserved",
+                def.name
+            );
+            for n in &names {
+                assert!(
+                    syn::parse_str::<syn::Ident>(n).is_ok(),
+                    "{}: {n} is not an identifier",
+                    def.name
+                );
+            }
+            let count = names.len();
+            names.sort();
+            names.dedup();
+            assert_eq!(names.len(), count, "{}: variants are unique", def.name);
+        }
+    }
+    match &find(&api, "CaseClash").kind {
+        TypeKind::Enum { values } => {
+            let wire: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+            assert_eq!(
+                wire,
+                ["a", "A", "fooBar", "foo_bar", "FOO_BAR", "foo-bar", "", "!"],
+                "every distinct value once, in spec order"
+            );
+        }
+        other => panic!("CaseClash is not an enum: {other:?}"),
+    }
+}
