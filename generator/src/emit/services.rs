@@ -143,7 +143,7 @@ fn service_method(op: &Operation) -> TokenStream {
     let mut values = Vec::new();
     for p in positional(op) {
         let n = ident(&p.rust_name);
-        let (t, conv) = arg(&scope_for(&scope), &p.ty);
+        let (t, conv) = arg(&scope, &p.ty);
         args.push(quote!(#n: #t));
         values.push(quote!(#n #conv));
     }
@@ -159,14 +159,6 @@ fn service_method(op: &Operation) -> TokenStream {
         pub fn #name(&self #(, #args)*) -> builders::#builder {
             builders::#builder::new(self.client.clone() #(, #values)*)
         }
-    }
-}
-
-fn scope_for<'a>(s: &Scope<'a>) -> Scope<'a> {
-    match s {
-        Scope::Module(m) => Scope::Module(m),
-        Scope::Types(m) => Scope::Types(m),
-        Scope::Builders(m) => Scope::Builders(m),
     }
 }
 

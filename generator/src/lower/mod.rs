@@ -208,10 +208,10 @@ impl Ctx<'_> {
         let mut operations = Vec::new();
         for (index, method_name, builder) in plan.operations {
             let e = &entries[index];
-            let mut raw = self.operation(&input.module, input.file, &e.path, e.method, &builder)?;
-            raw.op.method_name = method_name;
-            raw.op.builder = builder;
-            operations.push((index, raw.op));
+            let mut op = self.operation(&input.module, input.file, &e.path, e.method, &builder)?;
+            op.method_name = method_name;
+            op.builder = builder;
+            operations.push((index, op));
         }
         operations.sort_by_key(|(i, _)| *i);
         let mut children = Vec::new();

@@ -12,13 +12,6 @@ use crate::load::{join, FileId};
 use crate::naming::{Case, Namespace};
 use serde_json::Value;
 
-/// An operation before its Rust names are decided by the service tree.
-pub struct RawOperation {
-    pub op: Operation,
-    /// Human name for errors (`GET /crm/v3/objects/contacts`).
-    pub label: String,
-}
-
 impl Ctx<'_> {
     /// Follows a `$ref` on a non-schema object (parameter, response, body).
     fn deref(&self, file: FileId, pointer: &str) -> Result<(FileId, String)> {
@@ -45,7 +38,7 @@ impl Ctx<'_> {
         path: &str,
         method: Method,
         builder_hint: &str,
-    ) -> Result<RawOperation> {
+    ) -> Result<Operation> {
         let item_ptr = join("/paths", path);
         let (ifile, item_ptr) = self.deref(file, &item_ptr)?;
         let op_ptr = join(&item_ptr, method.key());
@@ -65,12 +58,7 @@ impl Ctx<'_> {
             &value,
             builder_hint,
         );
-        result
-            .map(|op| RawOperation {
-                op,
-                label: label.clone(),
-            })
-            .map_err(|e| e.in_operation(&label))
+        result.map_err(|e| e.in_operation(&label))
     }
 
     #[allow(clippy::too_many_arguments)]
