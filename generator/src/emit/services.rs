@@ -3,8 +3,8 @@
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::{ident, rust_type, Scope};
 use crate::ir::{
-    Api, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, ResponseBody, Service,
-    TypeRef,
+    Api, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody,
+    ResponseBody, Service, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -100,10 +100,6 @@ fn positional(op: &Operation) -> Vec<&Parameter> {
     op.params.iter().filter(|p| p.required).collect()
 }
 
-fn body_positional(op: &Operation) -> bool {
-    op.body.as_ref().is_some_and(|b| b.required)
-}
-
 /// The argument type and the conversion into the stored type.
 fn arg(scope: &Scope, ty: &TypeRef) -> (TokenStream, TokenStream) {
     match ty {
@@ -147,8 +143,8 @@ fn service_method(op: &Operation) -> TokenStream {
         args.push(quote!(#n: #t));
         values.push(quote!(#n #conv));
     }
-    if body_positional(op) {
-        let t = request_body_type(op);
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let t = request_body_type(&scope, body);
         args.push(quote!(body: #t));
         values.push(quote!(body));
     }
@@ -162,18 +158,11 @@ fn service_method(op: &Operation) -> TokenStream {
     }
 }
 
-/// The stored type of the request body.
-fn request_body_type(op: &Operation) -> TokenStream {
-    let body = op.body.as_ref().expect("called only with a body");
+/// The stored type of a request body, named from `scope`.
+fn request_body_type(scope: &Scope, body: &RequestBody) -> TokenStream {
     match body.encoding {
         BodyEncoding::Json | BodyEncoding::Form => {
-            // Types are resolved relative to the module's mod.rs and builders;
-            // both see the module's types by name through `super::` in
-            // builders, so use crate-absolute paths here.
-            rust_type(
-                &Scope::Module(""),
-                body.ty.as_ref().unwrap_or(&TypeRef::Json),
-            )
+            rust_type(scope, body.ty.as_ref().unwrap_or(&TypeRef::Json))
         }
         BodyEncoding::Multipart => quote!(reqwest::multipart::Form),
         BodyEncoding::Binary => quote!(Vec<u8>),
@@ -233,13 +222,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let t = match body.encoding {
-            BodyEncoding::Json | BodyEncoding::Form => {
-                rust_type(&scope, body.ty.as_ref().unwrap_or(&TypeRef::Json))
-            }
-            BodyEncoding::Multipart => quote!(reqwest::multipart::Form),
-            BodyEncoding::Binary => quote!(Vec<u8>),
-        };
+        let t = request_body_type(&scope, body);
         if body.required {
             fields.push(quote!(body: #t));
             new_args.push(quote!(body: #t));
@@ -403,8 +386,7 @@ fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
     (fmt, bindings)
 }
 
-fn decode_body(scope: &Scope, body: &ResponseBody) -> TokenStream {
-    let _ = scope;
+fn decode_body(body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(()),
         ResponseBody::Json(_) => quote!(crate::runtime::json(response).await?),
@@ -434,7 +416,7 @@ fn output(scope: &Scope, op: &Operation) -> (TokenStream, TokenStream) {
                 let value = match &v.body {
                     ResponseBody::Empty => quote!(super::#name::#vname),
                     other => {
-                        let d = decode_body(scope, other);
+                        let d = decode_body(other);
                         quote!(super::#name::#vname(#d))
                     }
                 };
