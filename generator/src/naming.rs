@@ -125,6 +125,12 @@ impl Namespace {
         }
     }
 
+    /// A namespace for type-level names (types, builders, service structs),
+    /// in which the prelude names the generated code relies on are taken.
+    pub fn for_types() -> Self {
+        Self::with_reserved(PRELUDE_TYPES.iter().copied())
+    }
+
     /// Sanitizes `name` in `case` and makes it unique in this scope.
     pub fn claim(&mut self, name: &str, case: Case) -> String {
         let base = sanitize(name, case);
@@ -196,7 +202,7 @@ mod tests {
         let mut ns = Namespace::default();
         assert_eq!(ns.claim("self", Case::Pascal), "Self_");
         assert_eq!(ns.claim("Self", Case::Pascal), "Self2");
-        let mut ns = Namespace::with_reserved(PRELUDE_TYPES.iter().copied());
+        let mut ns = Namespace::for_types();
         assert_eq!(ns.claim("Option", Case::Pascal), "Option2");
     }
 }

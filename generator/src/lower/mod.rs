@@ -146,7 +146,7 @@ impl Ctx<'_> {
             });
         }
 
-        let mut builders = Namespace::with_reserved(crate::naming::PRELUDE_TYPES.iter().copied());
+        let mut builders = Namespace::for_types();
         let root_hint = format!(
             "{}Api",
             crate::naming::sanitize(&input.module, Case::Pascal)

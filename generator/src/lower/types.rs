@@ -7,7 +7,7 @@ use super::Ctx;
 use crate::error::{Error, Result};
 use crate::ir::{EnumValue, Field, TypeDef, TypeKind, TypeRef, Variant};
 use crate::load::{join, FileId};
-use crate::naming::{sanitize, Case, Namespace, PRELUDE_TYPES};
+use crate::naming::{sanitize, Case, Namespace};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -50,7 +50,7 @@ impl TypeSpace {
     pub fn claim(&mut self, module: &str, name: &str) -> String {
         self.names
             .entry(module.to_string())
-            .or_insert_with(|| Namespace::with_reserved(PRELUDE_TYPES.iter().copied()))
+            .or_insert_with(Namespace::for_types)
             .claim(name, Case::Pascal)
     }
 
