@@ -210,6 +210,9 @@ impl Client {
         for (name, value) in request.headers {
             builder = builder.header(name, value);
         }
+        if let Some(timeout) = request.timeout {
+            builder = builder.timeout(timeout);
+        }
         builder = request.body.apply(builder);
         let response = builder.send().await.map_err(Error::from_reqwest)?;
         let status = response.status();

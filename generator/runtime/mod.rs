@@ -7,7 +7,7 @@ mod error;
 mod request;
 
 pub use client::{Auth, Client, ClientBuilder, Secret};
-pub use error::{ApiError, Error, ErrorDetail};
+pub use error::{ApiError, Error, ErrorDetail, RateLimitPolicy};
 // Not every generated crate uses every helper (text or binary bodies, headers).
 #[allow(unused_imports)]
 pub(crate) use request::{bytes, encode_path, json, text, Request};

@@ -6,6 +6,7 @@
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 /// Longest body excerpt kept in an error.
 pub(crate) const SNIPPET_LIMIT: usize = 512;
@@ -17,6 +18,26 @@ pub enum Error {
     /// HubSpot answered with a non-success status.
     #[error("{0}")]
     Api(Box<ApiError>),
+    /// HubSpot refused the request with 429 and retrying did not help (or,
+    /// for the daily limit, cannot help).
+    #[error("{}", rate_limited(policy, retry_after, api))]
+    RateLimited {
+        /// The limit that was hit.
+        policy: RateLimitPolicy,
+        /// How long HubSpot asked to wait, when it said.
+        retry_after: Option<Duration>,
+        /// The 429 response.
+        api: Box<ApiError>,
+    },
+    /// A search asked for results past the most HubSpot serves.
+    #[error("HubSpot returns no search results past {limit}; narrow the filters (for example by a date range) to reach the rest")]
+    SearchLimit {
+        /// The most results one search can page through (10,000).
+        limit: u32,
+    },
+    /// The access token could not be had (a token provider failed).
+    #[error("could not get an access token: {0}")]
+    Auth(#[source] Box<Error>),
     /// The request timed out.
     #[error("request timed out: {0}")]
     Timeout(#[source] reqwest::Error),
@@ -43,22 +64,101 @@ pub enum Error {
     Config(String),
 }
 
+fn rate_limited(
+    policy: &RateLimitPolicy,
+    retry_after: &Option<Duration>,
+    api: &ApiError,
+) -> String {
+    let mut text = match policy {
+        RateLimitPolicy::Daily => {
+            "HubSpot's daily API limit is spent; requests fail until it resets at midnight in the account's time zone".to_string()
+        }
+        other => format!("HubSpot rate limit {} reached", other.as_str()),
+    };
+    if let Some(wait) = retry_after {
+        text.push_str(&format!("; retry after {:.1} s", wait.as_secs_f64()));
+    }
+    format!("{text} ({api})")
+}
+
+/// Which of HubSpot's limits a 429 names in its `policyName`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RateLimitPolicy {
+    /// The per-app budget over a rolling 10 seconds.
+    TenSecondlyRolling,
+    /// A per-second budget (search endpoints, some others).
+    Secondly,
+    /// The account's daily budget: retrying before midnight cannot help.
+    Daily,
+    /// Any other policy name (or none: the empty string).
+    Other(String),
+}
+
+impl RateLimitPolicy {
+    /// Reads HubSpot's `policyName`.
+    pub fn from_name(name: &str) -> Self {
+        match name.to_ascii_uppercase().as_str() {
+            "TEN_SECONDLY_ROLLING" => RateLimitPolicy::TenSecondlyRolling,
+            "SECONDLY" => RateLimitPolicy::Secondly,
+            "DAILY" => RateLimitPolicy::Daily,
+            _ => RateLimitPolicy::Other(name.to_string()),
+        }
+    }
+
+    /// HubSpot's name for the policy.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RateLimitPolicy::TenSecondlyRolling => "TEN_SECONDLY_ROLLING",
+            RateLimitPolicy::Secondly => "SECONDLY",
+            RateLimitPolicy::Daily => "DAILY",
+            RateLimitPolicy::Other(name) => name,
+        }
+    }
+}
+
 impl Error {
-    /// The API error, if HubSpot answered with an error status.
+    /// The API error, if HubSpot answered with an error status (including 429).
     pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) => Some(e),
+            Error::Api(e) | Error::RateLimited { api: e, .. } => Some(e),
+            Error::Auth(inner) => inner.api(),
             _ => None,
         }
     }
 
-    /// The HTTP status, for API and decode errors.
+    /// The HTTP status, for API, rate-limit and decode errors.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api(e) => Some(e.status),
+            Error::Api(e) | Error::RateLimited { api: e, .. } => Some(e.status),
             Error::Decode { status, .. } => Some(*status),
+            Error::Auth(inner) => inner.status(),
             _ => None,
         }
+    }
+
+    /// How long HubSpot asked to wait before trying again, when it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Whether the same request may succeed later: a rate limit other than the
+    /// daily one, 408, a 5xx, a timeout or a transport failure.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { policy, .. } => *policy != RateLimitPolicy::Daily,
+            Error::Api(e) => e.status == 408 || e.status == 429 || e.status >= 500,
+            Error::Timeout(_) | Error::Transport(_) => true,
+            Error::Auth(inner) => inner.is_retryable(),
+            _ => false,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
     }
 
     /// A transport error, with any URL (which may carry an API key) removed.
@@ -92,6 +192,8 @@ pub struct ApiError {
     pub links: BTreeMap<String, String>,
     /// Per-field details.
     pub errors: Vec<ErrorDetail>,
+    /// The limit a 429 names (`TEN_SECONDLY_ROLLING`, `SECONDLY`, `DAILY`).
+    pub policy_name: Option<String>,
     /// The start of the body as received.
     pub body: String,
 }
@@ -135,6 +237,8 @@ struct Body {
     links: BTreeMap<String, String>,
     #[serde(default)]
     errors: Vec<ErrorDetail>,
+    #[serde(default)]
+    policy_name: Option<String>,
 }
 
 /// `subCategory` is a string in practice but an object in some specs.
@@ -161,6 +265,7 @@ impl ApiError {
                 context: b.context,
                 links: b.links,
                 errors: b.errors,
+                policy_name: b.policy_name,
                 body: snippet,
             },
             // An HTML error page from a proxy, an empty body, …

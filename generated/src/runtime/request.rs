@@ -7,6 +7,7 @@
 use super::error::{snippet, Error};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::time::Duration;
 
 /// The body of a request.
 #[derive(Debug, Default)]
@@ -42,6 +43,16 @@ pub(crate) struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
+    /// Safe to send again after it may have reached the server: true for
+    /// GET, HEAD, PUT, DELETE and OPTIONS, and for reads sent as POST
+    /// ([`Request::mark_read`]).
+    #[allow(dead_code)]
+    pub(crate) retry_safe: bool,
+    /// Counts against the search budget ([`Request::mark_search`]).
+    #[allow(dead_code)]
+    pub(crate) search: bool,
+    /// Overrides the client's total timeout for this request.
+    pub(crate) timeout: Option<Duration>,
 }
 
 /// A value as it appears in a URL: strings bare, others as JSON text.
@@ -74,12 +85,47 @@ pub(crate) fn encode_path<T: Serialize + ?Sized>(value: &T) -> Result<String, Er
 
 impl Request {
     pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
+        use reqwest::Method;
+        let retry_safe = [
+            Method::GET,
+            Method::HEAD,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ]
+        .contains(&method);
         Request {
             method,
             path,
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::None,
+            retry_safe,
+            search: false,
+            timeout: None,
+        }
+    }
+
+    /// Marks a POST that only reads (a batch read, a search) as safe to send
+    /// again after a timeout or a 5xx.
+    #[allow(dead_code)]
+    pub(crate) fn mark_read(&mut self) {
+        self.retry_safe = true;
+    }
+
+    /// Marks a search: a read that also counts against the search budget of
+    /// the client's rate limiter.
+    #[allow(dead_code)]
+    pub(crate) fn mark_search(&mut self) {
+        self.retry_safe = true;
+        self.search = true;
+    }
+
+    /// Overrides the client's total timeout (`None` keeps it).
+    #[allow(dead_code)]
+    pub(crate) fn set_timeout(&mut self, timeout: Option<Duration>) {
+        if timeout.is_some() {
+            self.timeout = timeout;
         }
     }
 
