@@ -418,4 +418,87 @@ pub struct Operation {
     pub output: Output,
     /// Security schemes that apply.
     pub security: Vec<String>,
+    /// Cursor paging, when the operation follows HubSpot's `after` convention.
+    pub paging: Option<Paging>,
+    /// Input splitting, when the operation is a HubSpot batch.
+    pub batch: Option<Batch>,
+}
+
+/// One field access on the way to a value: `page.paging?.next?.after`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Step {
+    /// Rust field name.
+    pub field: String,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// The field is boxed.
+    pub boxed: bool,
+}
+
+/// Where a paged operation takes its cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(tag = "in", rename_all = "snake_case")]
+pub enum Cursor {
+    /// An optional query parameter (builder field `field`).
+    Query {
+        /// Rust name of the parameter.
+        field: String,
+    },
+    /// A field of the JSON body (searches).
+    Body {
+        /// Rust name of the body field.
+        field: String,
+        /// The field is an `Option`.
+        optional: bool,
+    },
+}
+
+/// HubSpot's cursor paging: the response holds `results` and
+/// `paging.next.after`, which the next request sends as `after`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Paging {
+    /// Where the cursor goes in the request.
+    pub cursor: Cursor,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// From the page to its item list.
+    pub results: Vec<Step>,
+    /// From the page to the next cursor.
+    pub next: Vec<Step>,
+    /// The number of results the API serves at most (10,000 for searches).
+    pub ceiling: Option<u32>,
+}
+
+/// HubSpot's batch convention: the body's `inputs` list, at most `chunk`
+/// per request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Batch {
+    /// Rust name of the body's input list.
+    pub inputs: String,
+    /// Largest number of inputs per request.
+    pub chunk: u32,
+    /// A body list that lowers the limit to `history_chunk` when not empty
+    /// (`propertiesWithHistory`).
+    pub history: Option<Step>,
+    /// The limit when `history` is not empty.
+    pub history_chunk: u32,
+    /// How results and per-item errors are read from each success body.
+    pub outputs: Vec<BatchOutput>,
+    /// Type of one result (`None`: the batch returns no body).
+    pub item: Option<TypeRef>,
+    /// Type of one per-item error.
+    pub error: Option<TypeRef>,
+}
+
+/// How one success body of a batch yields its results and errors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct BatchOutput {
+    /// Variant of the per-status output enum (`None` for a single output).
+    pub variant: Option<String>,
+    /// From the body to its results.
+    pub results: Vec<Step>,
+    /// From the body to its per-item errors.
+    pub errors: Option<Vec<Step>>,
+    /// From the body to `numErrors`.
+    pub num_errors: Option<Vec<Step>>,
 }

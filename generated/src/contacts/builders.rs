@@ -103,6 +103,32 @@ impl GetPage {
         crate::runtime::json(response).await
     }
 }
+impl GetPage {
+    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    ///
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<super::SimplePublicObjectWithAssociations, crate::Error>,
+    > + Send + 'static {
+        crate::runtime::paging::items(
+            self,
+            None,
+            |mut request: Self, cursor: Option<String>| async move {
+                if let Some(cursor) = cursor {
+                    request.after = Some(cursor);
+                }
+                let page = request.send().await?;
+                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                Ok(crate::runtime::paging::Page {
+                    items: page.results,
+                    next,
+                })
+            },
+        )
+    }
+}
 /// Request builder for `POST /crm/v3/objects/contacts`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -205,6 +231,34 @@ impl DoSearch {
         request.json(value)?;
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
+    }
+}
+impl DoSearch {
+    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    ///
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    ///
+    /// HubSpot serves at most 10,000 results of a search: past them the stream ends with \[`Error::SearchLimit`\](crate::Error::SearchLimit) rather than stopping silently. Narrow the filters, or sort and split the search, to read more.
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<super::SimplePublicObject, crate::Error>,
+    > + Send + 'static {
+        crate::runtime::paging::items(
+            self,
+            Some(10000u32),
+            |mut request: Self, cursor: Option<String>| async move {
+                if let Some(cursor) = cursor {
+                    request.body.after = cursor;
+                }
+                let page = request.send().await?;
+                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                Ok(crate::runtime::paging::Page {
+                    items: page.results,
+                    next,
+                })
+            },
+        )
     }
 }
 /// Request builder for `GET /crm/v3/objects/contacts/{contactId}`; finish with [`send`](Self::send).
@@ -388,6 +442,36 @@ impl BatchArchive {
         Ok(())
     }
 }
+impl BatchArchive {
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    ///
+    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::BatchError) keeps what the requests before it returned.
+    pub async fn send_all(
+        mut self,
+    ) -> Result<crate::BatchOutcome<(), ()>, crate::BatchError<(), ()>> {
+        let chunk = 100usize;
+        let inputs = std::mem::take(&mut self.body.inputs);
+        crate::runtime::send_all(
+                inputs,
+                chunk,
+                move |inputs| {
+                    let mut request = self.clone();
+                    request.body.inputs = inputs;
+                    async move {
+                        Ok({
+                            request.send().await?;
+                            crate::runtime::Part {
+                                results: Vec::new(),
+                                errors: Vec::new(),
+                                num_errors: 0,
+                            }
+                        })
+                    }
+                },
+            )
+            .await
+    }
+}
 /// Request builder for `POST /crm/v3/objects/contacts/batch/create`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -425,6 +509,49 @@ impl BatchCreate {
                 }
             },
         )
+    }
+}
+impl BatchCreate {
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    ///
+    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::BatchError) keeps what the requests before it returned.
+    pub async fn send_all(
+        mut self,
+    ) -> Result<
+        crate::BatchOutcome<super::SimplePublicObject, super::StandardError>,
+        crate::BatchError<super::SimplePublicObject, super::StandardError>,
+    > {
+        let chunk = 100usize;
+        let inputs = std::mem::take(&mut self.body.inputs);
+        crate::runtime::send_all(
+                inputs,
+                chunk,
+                move |inputs| {
+                    let mut request = self.clone();
+                    request.body.inputs = inputs;
+                    async move {
+                        Ok(
+                            match request.send().await? {
+                                super::BatchCreateResponse::Created(v) => {
+                                    crate::runtime::Part {
+                                        results: v.results,
+                                        errors: Vec::new(),
+                                        num_errors: 0,
+                                    }
+                                }
+                                super::BatchCreateResponse::MultiStatus(v) => {
+                                    crate::runtime::Part {
+                                        results: v.results,
+                                        errors: v.errors.unwrap_or_default(),
+                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                                    }
+                                }
+                            },
+                        )
+                    }
+                },
+            )
+            .await
     }
 }
 /// Request builder for `POST /crm/v3/objects/contacts/batch/read`; finish with [`send`](Self::send).
@@ -477,6 +604,53 @@ impl BatchRead {
         )
     }
 }
+impl BatchRead {
+    /// Sends any number of inputs: HubSpot takes at most 100 per request (50 when `propertiesWithHistory` is set), so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    ///
+    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::BatchError) keeps what the requests before it returned.
+    pub async fn send_all(
+        mut self,
+    ) -> Result<
+        crate::BatchOutcome<super::SimplePublicObject, super::StandardError>,
+        crate::BatchError<super::SimplePublicObject, super::StandardError>,
+    > {
+        let chunk = if !self.body.properties_with_history.is_empty() {
+            50usize
+        } else {
+            100usize
+        };
+        let inputs = std::mem::take(&mut self.body.inputs);
+        crate::runtime::send_all(
+                inputs,
+                chunk,
+                move |inputs| {
+                    let mut request = self.clone();
+                    request.body.inputs = inputs;
+                    async move {
+                        Ok(
+                            match request.send().await? {
+                                super::BatchReadResponse::Ok(v) => {
+                                    crate::runtime::Part {
+                                        results: v.results,
+                                        errors: Vec::new(),
+                                        num_errors: 0,
+                                    }
+                                }
+                                super::BatchReadResponse::MultiStatus(v) => {
+                                    crate::runtime::Part {
+                                        results: v.results,
+                                        errors: v.errors.unwrap_or_default(),
+                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                                    }
+                                }
+                            },
+                        )
+                    }
+                },
+            )
+            .await
+    }
+}
 /// Request builder for `POST /crm/v3/objects/contacts/batch/update`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -514,6 +688,49 @@ impl BatchUpdate {
         )
     }
 }
+impl BatchUpdate {
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    ///
+    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::BatchError) keeps what the requests before it returned.
+    pub async fn send_all(
+        mut self,
+    ) -> Result<
+        crate::BatchOutcome<super::SimplePublicObject, super::StandardError>,
+        crate::BatchError<super::SimplePublicObject, super::StandardError>,
+    > {
+        let chunk = 100usize;
+        let inputs = std::mem::take(&mut self.body.inputs);
+        crate::runtime::send_all(
+                inputs,
+                chunk,
+                move |inputs| {
+                    let mut request = self.clone();
+                    request.body.inputs = inputs;
+                    async move {
+                        Ok(
+                            match request.send().await? {
+                                super::BatchUpdateResponse::Ok(v) => {
+                                    crate::runtime::Part {
+                                        results: v.results,
+                                        errors: Vec::new(),
+                                        num_errors: 0,
+                                    }
+                                }
+                                super::BatchUpdateResponse::MultiStatus(v) => {
+                                    crate::runtime::Part {
+                                        results: v.results,
+                                        errors: v.errors.unwrap_or_default(),
+                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                                    }
+                                }
+                            },
+                        )
+                    }
+                },
+            )
+            .await
+    }
+}
 /// Request builder for `POST /crm/v3/objects/contacts/batch/upsert`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -549,6 +766,49 @@ impl BatchUpsert {
                 }
             },
         )
+    }
+}
+impl BatchUpsert {
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    ///
+    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::BatchError) keeps what the requests before it returned.
+    pub async fn send_all(
+        mut self,
+    ) -> Result<
+        crate::BatchOutcome<super::SimplePublicUpsertObject, super::StandardError>,
+        crate::BatchError<super::SimplePublicUpsertObject, super::StandardError>,
+    > {
+        let chunk = 100usize;
+        let inputs = std::mem::take(&mut self.body.inputs);
+        crate::runtime::send_all(
+                inputs,
+                chunk,
+                move |inputs| {
+                    let mut request = self.clone();
+                    request.body.inputs = inputs;
+                    async move {
+                        Ok(
+                            match request.send().await? {
+                                super::BatchUpsertResponse::Ok(v) => {
+                                    crate::runtime::Part {
+                                        results: v.results,
+                                        errors: Vec::new(),
+                                        num_errors: 0,
+                                    }
+                                }
+                                super::BatchUpsertResponse::MultiStatus(v) => {
+                                    crate::runtime::Part {
+                                        results: v.results,
+                                        errors: v.errors.unwrap_or_default(),
+                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                                    }
+                                }
+                            },
+                        )
+                    }
+                },
+            )
+            .await
     }
 }
 /// Request builder for `PUT /crm/v3/objects/contacts/{contactId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}`; finish with [`send`](Self::send).

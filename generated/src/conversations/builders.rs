@@ -141,6 +141,32 @@ impl ThreadsList {
         crate::runtime::json(response).await
     }
 }
+impl ThreadsList {
+    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    ///
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<super::Thread, crate::Error>,
+    > + Send + 'static {
+        crate::runtime::paging::items(
+            self,
+            None,
+            |mut request: Self, cursor: Option<String>| async move {
+                if let Some(cursor) = cursor {
+                    request.after = Some(cursor);
+                }
+                let page = request.send().await?;
+                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                Ok(crate::runtime::paging::Page {
+                    items: page.results,
+                    next,
+                })
+            },
+        )
+    }
+}
 /// Request builder for `GET /conversations/v3/conversations/threads/{threadId}`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -392,6 +418,32 @@ impl ThreadsMessagesList {
         crate::runtime::json(response).await
     }
 }
+impl ThreadsMessagesList {
+    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    ///
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<super::Message, crate::Error>,
+    > + Send + 'static {
+        crate::runtime::paging::items(
+            self,
+            None,
+            |mut request: Self, cursor: Option<String>| async move {
+                if let Some(cursor) = cursor {
+                    request.after = Some(cursor);
+                }
+                let page = request.send().await?;
+                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                Ok(crate::runtime::paging::Page {
+                    items: page.results,
+                    next,
+                })
+            },
+        )
+    }
+}
 /// Request builder for `POST /conversations/v3/conversations/threads/{threadId}/messages`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -561,6 +613,49 @@ impl ActorsBatchRead {
         )
     }
 }
+impl ActorsBatchRead {
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    ///
+    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::BatchError) keeps what the requests before it returned.
+    pub async fn send_all(
+        mut self,
+    ) -> Result<
+        crate::BatchOutcome<super::Actor, super::StandardError>,
+        crate::BatchError<super::Actor, super::StandardError>,
+    > {
+        let chunk = 100usize;
+        let inputs = std::mem::take(&mut self.body.inputs);
+        crate::runtime::send_all(
+                inputs,
+                chunk,
+                move |inputs| {
+                    let mut request = self.clone();
+                    request.body.inputs = inputs;
+                    async move {
+                        Ok(
+                            match request.send().await? {
+                                super::ActorsBatchReadResponse::Ok(v) => {
+                                    crate::runtime::Part {
+                                        results: v.results,
+                                        errors: Vec::new(),
+                                        num_errors: 0,
+                                    }
+                                }
+                                super::ActorsBatchReadResponse::MultiStatus(v) => {
+                                    crate::runtime::Part {
+                                        results: v.results,
+                                        errors: v.errors.unwrap_or_default(),
+                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                                    }
+                                }
+                            },
+                        )
+                    }
+                },
+            )
+            .await
+    }
+}
 /// Request builder for `GET /conversations/v3/conversations/actors/{actorId}`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -688,6 +783,32 @@ impl ChannelAccountsList {
         crate::runtime::json(response).await
     }
 }
+impl ChannelAccountsList {
+    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    ///
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<super::ChannelAccount, crate::Error>,
+    > + Send + 'static {
+        crate::runtime::paging::items(
+            self,
+            None,
+            |mut request: Self, cursor: Option<String>| async move {
+                if let Some(cursor) = cursor {
+                    request.after = Some(cursor);
+                }
+                let page = request.send().await?;
+                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                Ok(crate::runtime::paging::Page {
+                    items: page.results,
+                    next,
+                })
+            },
+        )
+    }
+}
 /// Request builder for `GET /conversations/v3/conversations/channel-accounts/{channelAccountId}`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -789,6 +910,32 @@ impl ChannelsList {
         crate::runtime::json(response).await
     }
 }
+impl ChannelsList {
+    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    ///
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<super::Channel, crate::Error>,
+    > + Send + 'static {
+        crate::runtime::paging::items(
+            self,
+            None,
+            |mut request: Self, cursor: Option<String>| async move {
+                if let Some(cursor) = cursor {
+                    request.after = Some(cursor);
+                }
+                let page = request.send().await?;
+                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                Ok(crate::runtime::paging::Page {
+                    items: page.results,
+                    next,
+                })
+            },
+        )
+    }
+}
 /// Request builder for `GET /conversations/v3/conversations/channels/{channelId}`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -881,6 +1028,32 @@ impl InboxesList {
         }
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
+    }
+}
+impl InboxesList {
+    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    ///
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures::Stream<
+        Item = Result<super::Inbox, crate::Error>,
+    > + Send + 'static {
+        crate::runtime::paging::items(
+            self,
+            None,
+            |mut request: Self, cursor: Option<String>| async move {
+                if let Some(cursor) = cursor {
+                    request.after = Some(cursor);
+                }
+                let page = request.send().await?;
+                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                Ok(crate::runtime::paging::Page {
+                    items: page.results,
+                    next,
+                })
+            },
+        )
     }
 }
 /// Request builder for `GET /conversations/v3/conversations/inboxes/{inboxId}`; finish with [`send`](Self::send).

@@ -6,10 +6,17 @@
 //! configuration, the [`Error`] type and request plumbing. It is copied
 //! verbatim from the generator's `runtime/` folder.
 
+mod batch;
 mod client;
 mod error;
+// Not every generated crate has paged or batch operations.
+#[allow(dead_code)]
+pub(crate) mod paging;
 mod request;
 
+pub use batch::{BatchError, BatchOutcome};
+#[allow(unused_imports)]
+pub(crate) use batch::{send_all, Part};
 pub use client::{Auth, Client, ClientBuilder, Secret};
 pub use error::{ApiError, Error, ErrorDetail, RateLimitPolicy};
 // Not every generated crate uses every helper (text or binary bodies, headers).

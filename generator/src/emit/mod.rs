@@ -5,6 +5,7 @@
 //! handlebars templates. The hand-written runtime is copied verbatim.
 
 mod docs;
+mod helpers;
 mod services;
 mod templates;
 mod types;
@@ -22,9 +23,15 @@ pub type Files = BTreeMap<PathBuf, String>;
 /// The hand-written runtime, copied into `src/runtime/`.
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("batch.rs", include_str!("../../runtime/batch.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("paging.rs", include_str!("../../runtime/paging.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
+    ("auth.rs", include_str!("../../runtime/auth.rs")),
+    ("limit.rs", include_str!("../../runtime/limit.rs")),
+    ("response.rs", include_str!("../../runtime/response.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
 ];
 
 /// Where a type is named from.

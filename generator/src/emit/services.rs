@@ -179,6 +179,7 @@ pub fn builders(api: &Api) -> TokenStream {
 fn collect_builders(api: &Api, svc: &Service, items: &mut Vec<TokenStream>) {
     for op in &svc.operations {
         items.push(builder(api, op));
+        items.push(super::helpers::helpers(api, op));
     }
     for c in &svc.children {
         collect_builders(api, c, items);
@@ -322,35 +323,68 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!(format!(#fmt))
     };
-    let mut_request = if steps.is_empty() {
-        quote!()
+    let mark = if is_search(op) {
+        quote!(request.mark_search();)
+    } else if is_read(op) {
+        quote!(request.mark_read();)
     } else {
-        quote!(mut)
+        quote!()
     };
+    // `timeout` is reserved in the parameter namespace (lower/operations.rs).
     quote! {
         #[doc = #doc]
         #derive
         #[must_use = "a request does nothing until `send` is awaited"]
         pub struct #name {
             client: crate::Client,
+            timeout: Option<std::time::Duration>,
             #( #fields, )*
         }
         impl #name {
             #too_many
             pub(crate) fn new(client: crate::Client #(, #new_args)*) -> Self {
-                Self { client #(, #new_inits)* }
+                Self { client, timeout: None #(, #new_inits)* }
             }
             #( #setters )*
+            /// Total time allowed for this request, overriding the client's timeout.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#output_ty, crate::Error> {
+                Ok(self.send_with_response().await?.into_body())
+            }
+            /// Sends the request; the decoded body comes with the status and headers.
+            pub async fn send_with_response(self) -> Result<crate::Response<#output_ty>, crate::Error> {
                 #( #path_args )*
-                let #mut_request request = crate::runtime::Request::new(reqwest::Method::#method, #path_expr);
+                let mut request = crate::runtime::Request::new(reqwest::Method::#method, #path_expr);
+                request.set_timeout(self.timeout);
+                #mark
                 #( #steps )*
                 let response = self.client.execute(request).await?;
                 #decode
             }
         }
     }
+}
+
+/// The last path segment of a POST: `search` and `read` only read, so they are
+/// safe to send again after a timeout or a 5xx.
+fn post_segment(op: &Operation) -> Option<&str> {
+    (op.method == Method::Post)
+        .then(|| op.path.trim_end_matches('/').rsplit('/').next())
+        .flatten()
+}
+
+/// A POST that only reads: a search or a batch read.
+fn is_read(op: &Operation) -> bool {
+    matches!(post_segment(op), Some("search" | "read"))
+}
+
+/// A search, which HubSpot budgets separately.
+fn is_search(op: &Operation) -> bool {
+    post_segment(op) == Some("search")
 }
 
 /// `format!` string for the path and the bindings it names inline, each
@@ -386,12 +420,13 @@ fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
     (fmt, bindings)
 }
 
+/// An expression of type `Result<crate::Response<_>, crate::Error>` reading `body`.
 fn decode_body(body: &ResponseBody) -> TokenStream {
     match body {
-        ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(_) => quote!(crate::runtime::json(response).await?),
-        ResponseBody::Text => quote!(crate::runtime::text(response).await?),
-        ResponseBody::Binary => quote!(crate::runtime::bytes(response).await?),
+        ResponseBody::Empty => quote!(Ok(crate::runtime::empty(response))),
+        ResponseBody::Json(_) => quote!(crate::runtime::json(response).await),
+        ResponseBody::Text => quote!(crate::runtime::text(response).await),
+        ResponseBody::Binary => quote!(crate::runtime::bytes(response).await),
     }
 }
 
@@ -399,13 +434,7 @@ fn output(scope: &Scope, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.output {
         Output::Single { body } => {
             let ty = body_type(scope, body).unwrap_or(quote!(()));
-            let decode = match body {
-                ResponseBody::Empty => quote! { drop(response); Ok(()) },
-                ResponseBody::Json(_) => quote!(crate::runtime::json(response).await),
-                ResponseBody::Text => quote!(crate::runtime::text(response).await),
-                ResponseBody::Binary => quote!(crate::runtime::bytes(response).await),
-            };
-            (ty, decode)
+            (ty, decode_body(body))
         }
         Output::ByStatus { name, variants } => {
             let name = format_ident!("{}", name);
@@ -413,12 +442,10 @@ fn output(scope: &Scope, op: &Operation) -> (TokenStream, TokenStream) {
             let mut fallback = quote!();
             for (i, v) in variants.iter().enumerate() {
                 let vname = ident(&v.rust_name);
+                let d = decode_body(&v.body);
                 let value = match &v.body {
-                    ResponseBody::Empty => quote!(super::#name::#vname),
-                    other => {
-                        let d = decode_body(other);
-                        quote!(super::#name::#vname(#d))
-                    }
+                    ResponseBody::Empty => quote!(#d.map(|r| r.map(|()| super::#name::#vname))),
+                    _ => quote!(#d.map(|r| r.map(super::#name::#vname))),
                 };
                 let status = v.status;
                 if i == 0 {
@@ -430,10 +457,10 @@ fn output(scope: &Scope, op: &Operation) -> (TokenStream, TokenStream) {
             (
                 quote!(super::#name),
                 quote! {
-                    Ok(match response.status().as_u16() {
+                    match response.status().as_u16() {
                         #( #arms )*
                         #fallback
-                    })
+                    }
                 },
             )
         }

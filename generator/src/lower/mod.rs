@@ -1,6 +1,7 @@
 //! Lower stage: resolved documents to the IR.
 
 mod operations;
+pub mod patterns;
 mod services;
 pub mod types;
 
@@ -84,12 +85,14 @@ pub fn lower(docs: &Documents, refs: &Refs, inputs: &[Input], meta: Meta) -> Res
     for api in &mut apis {
         api.types = ctx.types.take_module(&api.module);
     }
-    Ok(Crate {
+    let mut krate = Crate {
         name: meta.name,
         version: meta.version,
         description: meta.description,
         apis,
-    })
+    };
+    patterns::annotate(&mut krate);
+    Ok(krate)
 }
 
 fn display_path(doc: &crate::load::Document) -> String {

@@ -84,7 +84,18 @@ impl Ctx<'_> {
             }
         }
         let mut params: Vec<Parameter> = Vec::new();
-        let mut names = Namespace::with_reserved(["body", "send", "client", "new"]);
+        let mut names = Namespace::with_reserved([
+            "body",
+            "send",
+            "client",
+            "new",
+            // Builder methods of the runtime and the helpers.
+            "timeout",
+            "request_timeout",
+            "send_with_response",
+            "stream",
+            "send_all",
+        ]);
         for (pfile, pptr) in raw {
             let Some(p) = self.parameter(module, pfile, &pptr, builder_hint)? else {
                 continue;
@@ -185,6 +196,8 @@ impl Ctx<'_> {
             responses,
             output,
             security,
+            paging: None,
+            batch: None,
         })
     }
 

@@ -1,0 +1,221 @@
+//! Helper methods on request builders for HubSpot's conventions: `stream()`
+//! over cursor-paged lists and searches, `send_all()` for batches of any size.
+
+use super::docs::doc_attrs;
+use super::{ident, rust_type, Scope};
+use crate::ir::{Api, Batch, Cursor, Operation, Output, Paging, Step};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The helper `impl` block of `op`'s builder, if it earns one.
+pub fn helpers(api: &Api, op: &Operation) -> TokenStream {
+    let scope = Scope::Builders(&api.module);
+    let stream = op.paging.as_ref().map(|p| stream(&scope, p));
+    let send_all = op.batch.as_ref().map(|b| send_all(&scope, op, b));
+    if stream.is_none() && send_all.is_none() {
+        return quote!();
+    }
+    let name = format_ident!("{}", op.builder);
+    quote! {
+        impl #name {
+            #stream
+            #send_all
+        }
+    }
+}
+
+/// `base.a.b` through the fields of `steps`; `true` when the result is an
+/// `Option` (some field on the way is).
+fn access(base: TokenStream, steps: &[Step]) -> (TokenStream, bool) {
+    let mut expr = base;
+    let mut optional = false;
+    for step in steps {
+        let f = ident(&step.field);
+        if optional {
+            expr = if step.optional {
+                quote!(#expr.and_then(|v| v.#f))
+            } else {
+                quote!(#expr.map(|v| v.#f))
+            };
+        } else {
+            expr = quote!(#expr.#f);
+            optional = step.optional;
+        }
+    }
+    (expr, optional)
+}
+
+/// A list at `steps`, empty when absent.
+fn list(base: TokenStream, steps: &[Step]) -> TokenStream {
+    match access(base, steps) {
+        (expr, true) => quote!(#expr.unwrap_or_default()),
+        (expr, false) => expr,
+    }
+}
+
+fn stream(scope: &Scope, p: &Paging) -> TokenStream {
+    let item = rust_type(scope, &p.item);
+    let set_cursor = match &p.cursor {
+        Cursor::Query { field } => {
+            let f = ident(field);
+            quote!(request.#f = Some(cursor);)
+        }
+        Cursor::Body { field, optional } => {
+            let f = ident(field);
+            if *optional {
+                quote!(request.body.#f = Some(cursor);)
+            } else {
+                quote!(request.body.#f = cursor;)
+            }
+        }
+    };
+    let items = list(quote!(page), &p.results);
+    let next = match access(quote!(page), &p.next) {
+        (expr, true) => expr,
+        (expr, false) => quote!(Some(#expr)),
+    };
+    let ceiling = match p.ceiling {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+    let mut doc = String::from(
+        "Streams every item of every page, fetching the next page only when the \
+         items of the previous one have been read.\n\nThe page size is this request's \
+         `limit`; to stop after `n` items, use `take(n)` on the stream: no further page \
+         is fetched. The first error ends the stream.",
+    );
+    if let Some(n) = p.ceiling {
+        let n = thousands(n);
+        doc.push_str(&format!(
+            "\n\nHubSpot serves at most {n} results of a search: past them the stream \
+             ends with [`Error::SearchLimit`](crate::Error::SearchLimit) rather than \
+             stopping silently. Narrow the filters, or sort and split the search, to read more."
+        ));
+    }
+    let doc = doc_attrs(&doc);
+    quote! {
+        #doc
+        pub fn stream(self) -> impl futures::Stream<Item = Result<#item, crate::Error>> + Send + 'static {
+            crate::runtime::paging::items(self, #ceiling, |mut request: Self, cursor: Option<String>| async move {
+                if let Some(cursor) = cursor {
+                    #set_cursor
+                }
+                let page = request.send().await?;
+                let next = #next;
+                Ok(crate::runtime::paging::Page { items: #items, next })
+            })
+        }
+    }
+}
+
+fn send_all(scope: &Scope, op: &Operation, b: &Batch) -> TokenStream {
+    let item = b
+        .item
+        .as_ref()
+        .map(|t| rust_type(scope, t))
+        .unwrap_or(quote!(()));
+    let error = b
+        .error
+        .as_ref()
+        .map(|t| rust_type(scope, t))
+        .unwrap_or(quote!(()));
+    let inputs = ident(&b.inputs);
+    let (limit, history_limit) = (b.chunk as usize, b.history_chunk as usize);
+    let chunk = match &b.history {
+        Some(h) => {
+            let f = ident(&h.field);
+            let any = if h.optional {
+                quote!(self.body.#f.as_ref().is_some_and(|v| !v.is_empty()))
+            } else {
+                quote!(!self.body.#f.is_empty())
+            };
+            quote!(if #any { #history_limit } else { #limit })
+        }
+        None => quote!(#limit),
+    };
+    let part = |o: &crate::ir::BatchOutput| {
+        if o.results.is_empty() {
+            return quote!(crate::runtime::Part {
+                results: Vec::new(),
+                errors: Vec::new(),
+                num_errors: 0
+            });
+        }
+        let results = list(quote!(v), &o.results);
+        let errors = o
+            .errors
+            .as_ref()
+            .map(|s| list(quote!(v), s))
+            .unwrap_or(quote!(Vec::new()));
+        let num_errors = match o.num_errors.as_ref().map(|s| access(quote!(v), s)) {
+            Some((expr, true)) => quote!(#expr.map(i64::from).unwrap_or_default()),
+            Some((expr, false)) => quote!(i64::from(#expr)),
+            None => quote!(0),
+        };
+        quote!(crate::runtime::Part { results: #results, errors: #errors, num_errors: #num_errors })
+    };
+    let decode = match &op.output {
+        Output::ByStatus { name, .. } => {
+            let name = format_ident!("{}", name);
+            let arms = b.outputs.iter().map(|o| {
+                let variant = ident(o.variant.as_deref().unwrap_or_default());
+                let part = part(o);
+                if o.results.is_empty() {
+                    quote!(super::#name::#variant => #part,)
+                } else {
+                    quote!(super::#name::#variant(v) => #part,)
+                }
+            });
+            quote!(match request.send().await? { #( #arms )* })
+        }
+        Output::Single { .. } => {
+            let Some(o) = b.outputs.first() else {
+                return quote!();
+            };
+            let part = part(o);
+            if o.results.is_empty() {
+                quote!({ request.send().await?; #part })
+            } else {
+                quote!({ let v = request.send().await?; #part })
+            }
+        }
+    };
+    let history = if b.history.is_some() {
+        format!(" ({history_limit} when `propertiesWithHistory` is set)")
+    } else {
+        String::new()
+    };
+    let doc = format!(
+        "Sends any number of inputs: HubSpot takes at most {limit} per request{history}, \
+         so they go in as many requests as needed, one after another, and their results \
+         and per-item errors are merged.\n\nStops at the first request that fails as a \
+         whole; the [`BatchError`](crate::BatchError) keeps what the requests before it returned."
+    );
+    let doc = doc_attrs(&doc);
+    quote! {
+        #doc
+        pub async fn send_all(mut self) -> Result<crate::BatchOutcome<#item, #error>, crate::BatchError<#item, #error>> {
+            let chunk = #chunk;
+            let inputs = std::mem::take(&mut self.body.#inputs);
+            crate::runtime::send_all(inputs, chunk, move |inputs| {
+                let mut request = self.clone();
+                request.body.#inputs = inputs;
+                async move { Ok(#decode) }
+            })
+            .await
+        }
+    }
+}
+
+/// `10000` as `10,000`.
+fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

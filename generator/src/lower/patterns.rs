@@ -1,0 +1,229 @@
+//! HubSpot conventions that earn helper methods, recognised by shape after
+//! lowering (never by operation name):
+//!
+//! - cursor paging: an optional `after` query parameter (or an `after` body
+//!   field for searches) and a response holding `results` and
+//!   `paging.next.after`;
+//! - batches: a `POST …/batch/<action>` whose body lists `inputs`.
+
+use crate::ir::{
+    Batch, BatchOutput, BodyEncoding, Crate, Cursor, Field, Method, Operation, Output, Paging,
+    ParamLocation, ResponseBody, Service, Step, TypeDef, TypeKind, TypeRef,
+};
+use std::collections::BTreeMap;
+
+/// HubSpot serves at most this many results of one search.
+pub const SEARCH_CEILING: u32 = 10_000;
+/// Inputs per batch request.
+pub const BATCH_LIMIT: u32 = 100;
+/// Inputs per batch read that asks for `propertiesWithHistory`.
+pub const BATCH_HISTORY_LIMIT: u32 = 50;
+
+/// Fills `paging` and `batch` of every operation of `krate`.
+pub fn annotate(krate: &mut Crate) {
+    let types: BTreeMap<(String, String), TypeDef> = krate
+        .apis
+        .iter()
+        .flat_map(|a| {
+            a.types
+                .iter()
+                .map(move |t| ((a.module.clone(), t.name.clone()), t.clone()))
+        })
+        .collect();
+    let lookup = Types(&types);
+    for api in &mut krate.apis {
+        visit(&mut api.root, &lookup);
+    }
+}
+
+fn visit(svc: &mut Service, types: &Types) {
+    for op in &mut svc.operations {
+        op.paging = paging(op, types);
+        op.batch = batch(op, types);
+    }
+    for child in &mut svc.children {
+        visit(child, types);
+    }
+}
+
+struct Types<'a>(&'a BTreeMap<(String, String), TypeDef>);
+
+impl Types<'_> {
+    /// The fields of a named struct type.
+    fn fields(&self, ty: &TypeRef) -> Option<&[Field]> {
+        let TypeRef::Named { module, name } = ty else {
+            return None;
+        };
+        match &self.0.get(&(module.clone(), name.clone()))?.kind {
+            TypeKind::Struct { fields, .. } => Some(fields),
+            TypeKind::Alias { target } => self.fields(target),
+            _ => None,
+        }
+    }
+
+    /// The field with wire name `name` of struct `ty`.
+    fn field(&self, ty: &TypeRef, name: &str) -> Option<&Field> {
+        self.fields(ty)?.iter().find(|f| f.name == name)
+    }
+
+    /// Follows wire names from `ty`; returns the steps and the final type.
+    fn walk(&self, ty: &TypeRef, names: &[&str]) -> Option<(Vec<Step>, TypeRef)> {
+        let mut steps = Vec::new();
+        let mut at = ty.clone();
+        for name in names {
+            let f = self.field(&at, name)?;
+            steps.push(step(f));
+            at = f.ty.clone();
+        }
+        Some((steps, at))
+    }
+}
+
+fn step(f: &Field) -> Step {
+    Step {
+        field: f.rust_name.clone(),
+        optional: !f.required || f.nullable,
+        boxed: f.boxed,
+    }
+}
+
+/// The type of a required JSON body.
+fn json_body(op: &Operation) -> Option<&TypeRef> {
+    let body = op.body.as_ref().filter(|b| b.required)?;
+    match body.encoding {
+        BodyEncoding::Json => body.ty.as_ref(),
+        _ => None,
+    }
+}
+
+/// The last path segment (`search`, `read`, …).
+fn last_segment(op: &Operation) -> &str {
+    op.path.rsplit('/').next().unwrap_or("")
+}
+
+fn paging(op: &Operation, types: &Types) -> Option<Paging> {
+    let Output::Single {
+        body: ResponseBody::Json(page),
+    } = &op.output
+    else {
+        return None;
+    };
+    let (results, list) = types.walk(page, &["results"])?;
+    let TypeRef::Array(item) = list else {
+        return None;
+    };
+    let (next, after) = types.walk(page, &["paging", "next", "after"])?;
+    if after != TypeRef::String {
+        return None;
+    }
+    let query = op.params.iter().find(|p| {
+        p.name == "after"
+            && p.location == ParamLocation::Query
+            && !p.required
+            && p.ty == TypeRef::String
+    });
+    let cursor = match query {
+        Some(p) => Cursor::Query {
+            field: p.rust_name.clone(),
+        },
+        None => {
+            let f = types.field(json_body(op)?, "after")?;
+            if f.ty != TypeRef::String || f.boxed {
+                return None;
+            }
+            Cursor::Body {
+                field: f.rust_name.clone(),
+                optional: !f.required || f.nullable,
+            }
+        }
+    };
+    let search = op.method == Method::Post && last_segment(op) == "search";
+    Some(Paging {
+        cursor,
+        item: *item,
+        results,
+        next,
+        ceiling: search.then_some(SEARCH_CEILING),
+    })
+}
+
+fn batch(op: &Operation, types: &Types) -> Option<Batch> {
+    let segments: Vec<&str> = op.path.rsplit('/').take(2).collect();
+    if op.method != Method::Post || segments.get(1) != Some(&"batch") {
+        return None;
+    }
+    let body = json_body(op)?;
+    let inputs = types.field(body, "inputs")?;
+    if !matches!(inputs.ty, TypeRef::Array(_)) || !inputs.required || inputs.nullable {
+        return None;
+    }
+    let history = types
+        .field(body, "propertiesWithHistory")
+        .filter(|f| matches!(f.ty, TypeRef::Array(_)) && !f.boxed)
+        .map(step);
+
+    // Every success body must yield results of one type; errors are optional.
+    let bodies: Vec<(Option<String>, &ResponseBody)> = match &op.output {
+        Output::Single { body } => vec![(None, body)],
+        Output::ByStatus { variants, .. } => variants
+            .iter()
+            .map(|v| (Some(v.rust_name.clone()), &v.body))
+            .collect(),
+    };
+    let mut outputs = Vec::new();
+    let mut item: Option<TypeRef> = None;
+    let mut error: Option<TypeRef> = None;
+    for (variant, body) in bodies {
+        let ty = match body {
+            ResponseBody::Empty => {
+                outputs.push(BatchOutput {
+                    variant,
+                    results: Vec::new(),
+                    errors: None,
+                    num_errors: None,
+                });
+                continue;
+            }
+            ResponseBody::Json(ty) => ty,
+            _ => return None,
+        };
+        let (results, TypeRef::Array(t)) = types.walk(ty, &["results"])? else {
+            return None;
+        };
+        if item.get_or_insert_with(|| (*t).clone()) != &*t {
+            return None;
+        }
+        let errors = match types.walk(ty, &["errors"]) {
+            Some((steps, TypeRef::Array(e))) => {
+                if error.get_or_insert_with(|| (*e).clone()) != &*e {
+                    return None;
+                }
+                Some(steps)
+            }
+            _ => None,
+        };
+        let num_errors = types
+            .walk(ty, &["numErrors"])
+            .filter(|(_, t)| matches!(t, TypeRef::I32 | TypeRef::I64))
+            .map(|(steps, _)| steps);
+        outputs.push(BatchOutput {
+            variant,
+            results,
+            errors,
+            num_errors,
+        });
+    }
+    // A batch either always returns results or never does.
+    if item.is_some() && outputs.iter().any(|o| o.results.is_empty()) {
+        return None;
+    }
+    Some(Batch {
+        inputs: inputs.rust_name.clone(),
+        chunk: BATCH_LIMIT,
+        history,
+        history_chunk: BATCH_HISTORY_LIMIT,
+        outputs,
+        item,
+        error,
+    })
+}
