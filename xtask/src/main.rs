@@ -5,6 +5,8 @@
 //! the command line are relative to where the command runs; the defaults are
 //! relative to the workspace root.
 
+mod coverage;
+
 use hubspot_codegen::{output, Config};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,7 +21,8 @@ const USAGE: &str =
   --name NAME        package name of the generated crate (default: hubspot-client)
 
 usage: cargo xtask ir          print the IR of the bundled specs as JSON
-       cargo xtask ir-schema   print the JSON Schema of the IR";
+       cargo xtask ir-schema   print the JSON Schema of the IR
+       cargo xtask spec-coverage   compare specs/ with ../shared (see below)";
 
 struct CodegenOpts {
     check: bool,
@@ -38,10 +41,13 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Some((cmd, [])) if cmd == "ir" => return print_ir(),
+        Some((cmd, rest)) if cmd == "spec-coverage" => {
+            return coverage::command(rest, &cwd, &workspace_root())
+        }
         _ => None,
     };
     let Some(opts) = opts else {
-        eprintln!("{USAGE}");
+        eprintln!("{USAGE}\n\n{}", coverage::USAGE);
         return ExitCode::from(2);
     };
     let root = workspace_root();
