@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/AssociatedId`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AssociatedId {
     /// Record ID of the associated record.
     pub id: String,
@@ -17,6 +18,7 @@ pub struct AssociatedId {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/AssociationSpec`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AssociationSpec {
     /// Who defined the association type.
     #[serde(rename = "associationCategory")]
@@ -82,10 +84,27 @@ impl<'de> Deserialize<'de> for AssociationSpecAssociationCategory {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for AssociationSpecAssociationCategory {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AssociationSpecAssociationCategory".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "AssociationSpecAssociationCategory").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED",
+            "USER_DEFINED", "WORK"] }
+        )
+    }
+}
 /// Batch update request.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInput {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectBatchInput>,
@@ -94,6 +113,7 @@ pub struct BatchInputSimplePublicObjectBatchInput {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInputForCreate {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectBatchInputForCreate>,
@@ -102,6 +122,7 @@ pub struct BatchInputSimplePublicObjectBatchInputForCreate {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInputUpsert {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectBatchInputUpsert>,
@@ -110,6 +131,7 @@ pub struct BatchInputSimplePublicObjectBatchInputUpsert {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/BatchInputSimplePublicObjectId`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectId {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectId>,
@@ -118,10 +140,12 @@ pub struct BatchInputSimplePublicObjectId {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchReadInputSimplePublicObjectId {
     /// Unique property the `inputs` IDs refer to. Leave out when reading by record ID.
     #[serde(rename = "idProperty")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id_property: Option<String>,
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectId>,
@@ -135,16 +159,25 @@ pub struct BatchReadInputSimplePublicObjectId {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/BatchResponseSimplePublicObject`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseSimplePublicObject {
     /// When processing finished.
     #[serde(rename = "completedAt")]
     pub completed_at: chrono::DateTime<chrono::Utc>,
     /// Links related to the batch request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// When the request was received.
     #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Records that were processed successfully.
     pub results: Vec<SimplePublicObject>,
@@ -211,27 +244,54 @@ impl<'de> Deserialize<'de> for BatchResponseSimplePublicObjectStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for BatchResponseSimplePublicObjectStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchResponseSimplePublicObjectStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "BatchResponseSimplePublicObjectStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
 /// Result of a batch request in which some inputs failed.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseSimplePublicObjectWithErrors {
     /// When processing finished.
     #[serde(rename = "completedAt")]
     pub completed_at: chrono::DateTime<chrono::Utc>,
     /// One entry per failed input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < StandardError >"))]
     pub errors: Option<Vec<StandardError>>,
     /// Links related to the batch request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// Number of failed inputs.
     #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
     pub num_errors: Option<i32>,
     /// When the request was received.
     #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Records that were processed successfully.
     pub results: Vec<SimplePublicObject>,
@@ -298,20 +358,46 @@ impl<'de> Deserialize<'de> for BatchResponseSimplePublicObjectWithErrorsStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for BatchResponseSimplePublicObjectWithErrorsStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchResponseSimplePublicObjectWithErrorsStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "BatchResponseSimplePublicObjectWithErrorsStatus")
+            .into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
 /// Result of a batch upsert.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseSimplePublicUpsertObject {
     /// When processing finished.
     #[serde(rename = "completedAt")]
     pub completed_at: chrono::DateTime<chrono::Utc>,
     /// Links related to the batch request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// When the request was received.
     #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Records that were processed successfully.
     pub results: Vec<SimplePublicUpsertObject>,
@@ -378,27 +464,55 @@ impl<'de> Deserialize<'de> for BatchResponseSimplePublicUpsertObjectStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for BatchResponseSimplePublicUpsertObjectStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchResponseSimplePublicUpsertObjectStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "BatchResponseSimplePublicUpsertObjectStatus")
+            .into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
 /// Result of a batch upsert in which some inputs failed.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     /// When processing finished.
     #[serde(rename = "completedAt")]
     pub completed_at: chrono::DateTime<chrono::Utc>,
     /// One entry per failed input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < StandardError >"))]
     pub errors: Option<Vec<StandardError>>,
     /// Links related to the batch request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// Number of failed inputs.
     #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
     pub num_errors: Option<i32>,
     /// When the request was received.
     #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Records that were processed successfully.
     pub results: Vec<SimplePublicUpsertObject>,
@@ -465,13 +579,34 @@ impl<'de> Deserialize<'de> for BatchResponseSimplePublicUpsertObjectWithErrorsSt
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchResponseSimplePublicUpsertObjectWithErrorsStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(
+            module_path!(), "::", "BatchResponseSimplePublicUpsertObjectWithErrorsStatus"
+        )
+            .into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
 /// Associated records of one object type.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/CollectionResponseAssociatedId`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseAssociatedId {
     /// The `paging` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
     /// The `results` property.
     pub results: Vec<AssociatedId>,
@@ -480,9 +615,11 @@ pub struct CollectionResponseAssociatedId {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     /// The `paging` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ForwardPaging"))]
     pub paging: Option<ForwardPaging>,
     /// The `results` property.
     pub results: Vec<SimplePublicObjectWithAssociations>,
@@ -491,9 +628,11 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseWithTotalSimplePublicObject {
     /// The `paging` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
     /// The `results` property.
     pub results: Vec<SimplePublicObject>,
@@ -504,57 +643,78 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/Error`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Error {
     /// Error category, e.g. `VALIDATION_ERROR`.
     pub category: String,
     /// Extra details about the error, keyed by topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
+    )]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Request ID to quote when contacting HubSpot support.
     #[serde(rename = "correlationId")]
     pub correlation_id: String,
     /// Individual problems found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < ErrorDetail >"))]
     pub errors: Option<Vec<ErrorDetail>>,
     /// Documentation links that may help, by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// Readable explanation of the error.
     pub message: String,
     /// More specific error category.
     #[serde(rename = "subCategory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub sub_category: Option<String>,
 }
 /// One problem within an error.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/ErrorDetail`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorDetail {
     /// Status code for this problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub code: Option<String>,
     /// Extra details about the problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
+    )]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Field or parameter the problem was found in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub r#in: Option<String>,
     /// Readable explanation of the problem.
     pub message: String,
     /// More specific category of the problem.
     #[serde(rename = "subCategory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub sub_category: Option<String>,
 }
 /// One search condition on a property.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/Filter`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Filter {
     /// Upper bound for `BETWEEN`.
     #[serde(rename = "highValue")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub high_value: Option<String>,
     /// Comparison to apply.
     pub operator: FilterOperator,
@@ -563,15 +723,18 @@ pub struct Filter {
     pub property_name: String,
     /// Value to compare with (lower bound for `BETWEEN`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub value: Option<String>,
     /// Values to compare with, for `IN` and `NOT_IN`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < String >"))]
     pub values: Option<Vec<String>>,
 }
 /// Filters that must all match (AND).
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/FilterGroup`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FilterGroup {
     /// The `filters` property.
     pub filters: Vec<Filter>,
@@ -669,53 +832,80 @@ impl<'de> Deserialize<'de> for FilterOperator {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for FilterOperator {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FilterOperator".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "FilterOperator").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["BETWEEN", "CONTAINS_TOKEN", "EQ", "GT",
+            "GTE", "HAS_PROPERTY", "IN", "LT", "LTE", "NEQ", "NOT_CONTAINS_TOKEN",
+            "NOT_HAS_PROPERTY", "NOT_IN"] }
+        )
+    }
+}
 /// Link to the next page.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/ForwardPaging`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ForwardPaging {
     /// The `next` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "NextPage"))]
     pub next: Option<NextPage>,
 }
 /// Where the next page starts.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/NextPage`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NextPage {
     /// Cursor to pass as `after` for the next page.
     pub after: String,
     /// Relative URL of the next page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub link: Option<String>,
 }
 /// Links to the neighbouring pages.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/Paging`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Paging {
     /// The `next` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "NextPage"))]
     pub next: Option<NextPage>,
     /// The `prev` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "PreviousPage"))]
     pub prev: Option<PreviousPage>,
 }
 /// Where the previous page starts.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/PreviousPage`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PreviousPage {
     /// Cursor for the previous page.
     pub before: String,
     /// Relative URL of the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub link: Option<String>,
 }
 /// Association to create along with a new record.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/PublicAssociationsForObject`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationsForObject {
     /// The `to` property.
     pub to: PublicObjectId,
@@ -726,6 +916,7 @@ pub struct PublicAssociationsForObject {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/PublicObjectId`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicObjectId {
     /// Record ID.
     pub id: String,
@@ -734,6 +925,7 @@ pub struct PublicObjectId {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/PublicObjectSearchRequest`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicObjectSearchRequest {
     /// Cursor of the page to fetch.
     pub after: String,
@@ -746,6 +938,7 @@ pub struct PublicObjectSearchRequest {
     pub properties: Vec<String>,
     /// Free-text search, at most 3000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub query: Option<String>,
     /// Sort order, by property name.
     pub sorts: Vec<String>,
@@ -754,6 +947,7 @@ pub struct PublicObjectSearchRequest {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/PublicObjectWarning`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicObjectWarning {
     /// The `category` property.
     pub category: String,
@@ -766,12 +960,17 @@ pub struct PublicObjectWarning {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/SimplePublicObject`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObject {
     /// Whether the record is archived.
     pub archived: bool,
     /// When the record was archived.
     #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the record was created.
     #[serde(rename = "createdAt")]
@@ -781,12 +980,19 @@ pub struct SimplePublicObject {
     /// Trace ID of the write that produced this record.
     #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values by property name; unset properties are `null`.
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
     #[serde(rename = "propertiesWithHistory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , Vec < ValueWithTimestamp > >"
+        )
+    )]
     pub properties_with_history: Option<
         std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
     >,
@@ -795,25 +1001,30 @@ pub struct SimplePublicObject {
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// Link to the record in HubSpot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub url: Option<String>,
     /// The `warnings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < PublicObjectWarning >"))]
     pub warnings: Option<Vec<PublicObjectWarning>>,
 }
 /// One record to update in a batch.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/SimplePublicObjectBatchInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectBatchInput {
     /// Record ID, or the `idProperty` value.
     pub id: String,
     /// Unique property that `id` refers to.
     #[serde(rename = "idProperty")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id_property: Option<String>,
     /// Caller-chosen ID for tracing this write.
     #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -822,12 +1033,14 @@ pub struct SimplePublicObjectBatchInput {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectBatchInputForCreate {
     /// The `associations` property.
     pub associations: Vec<PublicAssociationsForObject>,
     /// Caller-chosen ID for tracing this write.
     #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -836,16 +1049,19 @@ pub struct SimplePublicObjectBatchInputForCreate {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectBatchInputUpsert {
     /// Value of the `idProperty` property that identifies the record.
     pub id: String,
     /// Unique property used to match the record.
     #[serde(rename = "idProperty")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id_property: Option<String>,
     /// Caller-chosen ID for tracing this write.
     #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -854,6 +1070,7 @@ pub struct SimplePublicObjectBatchInputUpsert {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/SimplePublicObjectId`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectId {
     /// Record ID, or the `idProperty` value.
     pub id: String,
@@ -862,6 +1079,7 @@ pub struct SimplePublicObjectId {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/SimplePublicObjectInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectInput {
     /// Property values to set, by property name. An empty string clears a value.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -870,6 +1088,7 @@ pub struct SimplePublicObjectInput {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/SimplePublicObjectInputForCreate`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectInputForCreate {
     /// The `associations` property.
     pub associations: Vec<PublicAssociationsForObject>,
@@ -880,15 +1099,26 @@ pub struct SimplePublicObjectInputForCreate {
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/SimplePublicObjectWithAssociations`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectWithAssociations {
     /// Whether the record is archived.
     pub archived: bool,
     /// When the record was archived.
     #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Associated record IDs, keyed by object type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , CollectionResponseAssociatedId >"
+        )
+    )]
     pub associations: Option<
         std::collections::BTreeMap<String, CollectionResponseAssociatedId>,
     >,
@@ -900,12 +1130,19 @@ pub struct SimplePublicObjectWithAssociations {
     /// Trace ID of the write that produced this record.
     #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values by property name; unset properties are `null`.
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
     #[serde(rename = "propertiesWithHistory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , Vec < ValueWithTimestamp > >"
+        )
+    )]
     pub properties_with_history: Option<
         std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
     >,
@@ -914,21 +1151,28 @@ pub struct SimplePublicObjectWithAssociations {
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// Link to the record in HubSpot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub url: Option<String>,
     /// The `warnings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < PublicObjectWarning >"))]
     pub warnings: Option<Vec<PublicObjectWarning>>,
 }
 /// A record created or updated by an upsert.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/SimplePublicUpsertObject`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicUpsertObject {
     /// Whether the record is archived.
     pub archived: bool,
     /// When the record was archived.
     #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the record was created.
     #[serde(rename = "createdAt")]
@@ -940,12 +1184,19 @@ pub struct SimplePublicUpsertObject {
     /// Trace ID of the write that produced this record.
     #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values by property name; unset properties are `null`.
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
     #[serde(rename = "propertiesWithHistory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , Vec < ValueWithTimestamp > >"
+        )
+    )]
     pub properties_with_history: Option<
         std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
     >,
@@ -954,15 +1205,18 @@ pub struct SimplePublicUpsertObject {
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// Link to the record in HubSpot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub url: Option<String>,
     /// The `warnings` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < PublicObjectWarning >"))]
     pub warnings: Option<Vec<PublicObjectWarning>>,
 }
 /// Error for one input of a batch request.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/StandardError`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StandardError {
     /// Error category.
     pub category: String,
@@ -972,6 +1226,7 @@ pub struct StandardError {
     pub errors: Vec<ErrorDetail>,
     /// ID of this error instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id: Option<String>,
     /// Documentation links that may help.
     pub links: std::collections::BTreeMap<String, String>,
@@ -982,20 +1237,29 @@ pub struct StandardError {
     /// More specific error category.
     #[serde(rename = "subCategory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , serde_json :: Value >"
+        )
+    )]
     pub sub_category: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// One historical value of a property.
 ///
 /// Schema: `specs/communications.yaml#/components/schemas/ValueWithTimestamp`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ValueWithTimestamp {
     /// ID of the source that set the value.
     #[serde(rename = "sourceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub source_id: Option<String>,
     /// Readable name of the source.
     #[serde(rename = "sourceLabel")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub source_label: Option<String>,
     /// Kind of source that set the value.
     #[serde(rename = "sourceType")]
@@ -1005,6 +1269,7 @@ pub struct ValueWithTimestamp {
     /// HubSpot user who set the value.
     #[serde(rename = "updatedByUserId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
     pub updated_by_user_id: Option<i32>,
     /// The value.
     pub value: String,

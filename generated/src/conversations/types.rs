@@ -91,10 +91,35 @@ impl<'de> Deserialize<'de> for Actor {
         }
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Actor {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Actor".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "Actor").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        {
+            let variants = [
+                generator.subschema_for::<AgentActor>(),
+                generator.subschema_for::<BotActor>(),
+                generator.subschema_for::<IntegratorActor>(),
+                generator.subschema_for::<SystemActor>(),
+                generator.subschema_for::<VisitorActor>(),
+                generator.subschema_for::<EmailActor>(),
+                generator.subschema_for::<LlmActor>(),
+            ];
+            schemars::json_schema!({ "oneOf" : variants })
+        }
+    }
+}
 /// Actor IDs to resolve.
 ///
 /// Schema: `specs/conversations.yaml#/components/schemas/ActorBatchReadRequest`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorBatchReadRequest {
     /// The actor IDs.
     pub inputs: Vec<String>,
@@ -103,21 +128,28 @@ pub struct ActorBatchReadRequest {
 ///
 /// Schema: `specs/conversations.yaml#/components/schemas/ActorBatchResponseWithErrors`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorBatchResponseWithErrors {
     /// Actors that were found.
     pub results: Vec<Actor>,
     /// One entry per failed lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < StandardError >"))]
     pub errors: Option<Vec<StandardError>>,
     /// Number of failed lookups.
     #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
     pub num_errors: Option<i32>,
     /// State of the batch job.
     pub status: ActorBatchResponseWithErrorsStatus,
     /// When the batch was requested.
     #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -127,6 +159,10 @@ pub struct ActorBatchResponseWithErrors {
     pub completed_at: chrono::DateTime<chrono::Utc>,
     /// Related links, keyed by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
     pub links: Option<std::collections::BTreeMap<String, String>>,
 }
 /// State of the batch job.
@@ -186,10 +222,27 @@ impl<'de> Deserialize<'de> for ActorBatchResponseWithErrorsStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ActorBatchResponseWithErrorsStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ActorBatchResponseWithErrorsStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ActorBatchResponseWithErrorsStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
 /// Result of a batch actor lookup: the resolved actors plus timing and status of the batch.
 ///
 /// Schema: `specs/conversations/actor-collection.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorCollection {
     /// Actors that were found.
     pub results: Vec<Actor>,
@@ -198,6 +251,10 @@ pub struct ActorCollection {
     /// When the batch was requested.
     #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -207,9 +264,14 @@ pub struct ActorCollection {
     pub completed_at: chrono::DateTime<chrono::Utc>,
     /// Related links, keyed by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// Cursor information. HubSpot's published spec does not list this property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
 }
 /// State of the batch job.
@@ -269,10 +331,27 @@ impl<'de> Deserialize<'de> for ActorCollectionStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ActorCollectionStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ActorCollectionStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ActorCollectionStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
 /// A HubSpot user working the inbox.
 ///
 /// Schema: `specs/conversations/actor.schema.json#/$defs/AgentActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AgentActor {
     /// Always `AGENT` for this variant.
     pub r#type: AgentActorType,
@@ -280,16 +359,20 @@ pub struct AgentActor {
     pub id: String,
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
     /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub email: Option<String>,
     /// URL of the avatar image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub avatar: Option<String>,
     /// Copy of the actor ID. HubSpot's published spec does not list this property.
     #[serde(rename = "actorId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
 }
 /// Always `AGENT` for this variant.
@@ -337,10 +420,24 @@ impl<'de> Deserialize<'de> for AgentActorType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for AgentActorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AgentActorType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "AgentActorType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["AGENT"] })
+    }
+}
 /// Body for assigning a thread.
 ///
 /// Schema: `specs/conversations/update-thread-request.schema.json#/$defs/AssignThreadRequest`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AssignThreadRequest {
     /// Actor ID of the agent to assign.
     #[serde(rename = "actorId")]
@@ -350,6 +447,7 @@ pub struct AssignThreadRequest {
 ///
 /// Schema: `specs/conversations/message.schema.json#/$defs/AssignmentMessage`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AssignmentMessage {
     /// Always `ASSIGNMENT` for this variant.
     pub r#type: AssignmentMessageType,
@@ -364,6 +462,10 @@ pub struct AssignmentMessage {
     /// When the message last changed.
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Actor ID of whoever created the message.
     #[serde(rename = "createdBy")]
@@ -379,10 +481,12 @@ pub struct AssignmentMessage {
     /// Actor ID of the new assignee.
     #[serde(rename = "assignedTo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub assigned_to: Option<String>,
     /// Actor ID of the previous assignee.
     #[serde(rename = "assignedFrom")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub assigned_from: Option<String>,
 }
 /// Always `ASSIGNMENT` for this variant.
@@ -428,6 +532,19 @@ impl<'de> Deserialize<'de> for AssignmentMessageType {
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for AssignmentMessageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AssignmentMessageType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "AssignmentMessageType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["ASSIGNMENT"] })
     }
 }
 /// Extra content carried by a message: a file, location, contact card, quick replies, template or social metadata. The `type` property selects one of the variants in `oneOf`.
@@ -526,6 +643,31 @@ impl<'de> Deserialize<'de> for Attachment {
         }
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Attachment {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Attachment".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "Attachment").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        {
+            let variants = [
+                generator.subschema_for::<FileAttachment>(),
+                generator.subschema_for::<LocationAttachment>(),
+                generator.subschema_for::<ContactAttachment>(),
+                generator.subschema_for::<UnsupportedContentAttachment>(),
+                generator.subschema_for::<MessageHeaderAttachment>(),
+                generator.subschema_for::<QuickRepliesAttachment>(),
+                generator.subschema_for::<WhatsAppTemplateMetadataAttachment>(),
+                generator.subschema_for::<SocialMediaMetadataAttachment>(),
+            ];
+            schemars::json_schema!({ "oneOf" : variants })
+        }
+    }
+}
 /// Content that can be attached when sending. The `type` property selects one of the variants in `oneOf`.
 ///
 /// Schema: `specs/conversations/send-message-request.schema.json#/$defs/AttachmentInput`
@@ -582,10 +724,31 @@ impl<'de> Deserialize<'de> for AttachmentInput {
         }
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for AttachmentInput {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AttachmentInput".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "AttachmentInput").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        {
+            let variants = [
+                generator.subschema_for::<FileAttachmentInput>(),
+                generator.subschema_for::<QuickRepliesAttachmentInput>(),
+                generator.subschema_for::<SocialMediaMetadataAttachmentInput>(),
+            ];
+            schemars::json_schema!({ "oneOf" : variants })
+        }
+    }
+}
 /// A HubSpot chatbot.
 ///
 /// Schema: `specs/conversations/actor.schema.json#/$defs/BotActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BotActor {
     /// Always `BOT` for this variant.
     pub r#type: BotActorType,
@@ -593,13 +756,16 @@ pub struct BotActor {
     pub id: String,
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
     /// URL of the avatar image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub avatar: Option<String>,
     /// Copy of the actor ID. HubSpot's published spec does not list this property.
     #[serde(rename = "actorId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
 }
 /// Always `BOT` for this variant.
@@ -647,10 +813,24 @@ impl<'de> Deserialize<'de> for BotActorType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for BotActorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BotActorType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "BotActorType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["BOT"] })
+    }
+}
 /// A kind of communication channel HubSpot supports, such as email or chat.
 ///
 /// Schema: `specs/conversations/channel.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Channel {
     /// Channel ID.
     pub id: String,
@@ -658,20 +838,27 @@ pub struct Channel {
     pub name: String,
     /// Channel type, e.g. EMAIL or CHAT. HubSpot's published spec does not list this property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub r#type: Option<String>,
     /// Related account ID. HubSpot's published spec does not list this property.
     #[serde(rename = "accountId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub account_id: Option<String>,
     /// When the channel was created. HubSpot's published spec does not list this property.
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 /// A connected instance of a channel, e.g. one email address or one chat widget, living in an inbox.
 ///
 /// Schema: `specs/conversations/channel.schema.json#/$defs/ChannelAccount`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ChannelAccount {
     /// Channel account ID.
     pub id: String,
@@ -692,6 +879,10 @@ pub struct ChannelAccount {
     /// When the account was archived.
     #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the account was created.
     #[serde(rename = "createdAt")]
@@ -699,12 +890,14 @@ pub struct ChannelAccount {
     /// Address the account sends from.
     #[serde(rename = "deliveryIdentifier")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "DeliveryIdentifier"))]
     pub delivery_identifier: Option<DeliveryIdentifier>,
 }
 /// A page of channel accounts.
 ///
 /// Schema: `specs/conversations/channel-collection.schema.json#/$defs/ChannelAccountCollection`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ChannelAccountCollection {
     /// Channel accounts on this page.
     pub results: Vec<ChannelAccount>,
@@ -712,12 +905,14 @@ pub struct ChannelAccountCollection {
     pub total: i32,
     /// Cursor information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
 }
 /// A page of channels.
 ///
 /// Schema: `specs/conversations/channel-collection.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ChannelCollection {
     /// Channels on this page.
     pub results: Vec<Channel>,
@@ -725,12 +920,14 @@ pub struct ChannelCollection {
     pub total: i32,
     /// Cursor information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
 }
 /// An internal note left by a HubSpot user; never sent to the customer.
 ///
 /// Schema: `specs/conversations/message.schema.json#/$defs/Comment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Comment {
     /// Always `COMMENT` for this variant.
     pub r#type: CommentType,
@@ -745,6 +942,10 @@ pub struct Comment {
     /// When the message last changed.
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Actor ID of whoever created the message.
     #[serde(rename = "createdBy")]
@@ -769,6 +970,7 @@ pub struct Comment {
 ///
 /// Schema: `specs/conversations/send-message-request.schema.json#/$defs/CommentInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CommentInput {
     /// Always `COMMENT`.
     pub r#type: CommentInputType,
@@ -777,6 +979,7 @@ pub struct CommentInput {
     /// HTML body.
     #[serde(rename = "richText")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub rich_text: Option<String>,
     /// Content to attach; may be empty.
     pub attachments: Vec<AttachmentInput>,
@@ -826,6 +1029,19 @@ impl<'de> Deserialize<'de> for CommentInputType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for CommentInputType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CommentInputType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "CommentInputType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["COMMENT"] })
+    }
+}
 /// Always `COMMENT` for this variant.
 ///
 /// Schema: `specs/conversations/message.schema.json#/$defs/Comment/properties/type`
@@ -871,32 +1087,53 @@ impl<'de> Deserialize<'de> for CommentType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for CommentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CommentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "CommentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["COMMENT"] })
+    }
+}
 /// A postal address on a contact card.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactAddress`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactAddress {
     /// Street and number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub street: Option<String>,
     /// City.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub city: Option<String>,
     /// State or region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub state: Option<String>,
     /// Postal code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub zip: Option<String>,
     /// Country name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub country: Option<String>,
     /// Country code.
     #[serde(rename = "countryCode")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub country_code: Option<String>,
     /// Home or work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ContactAddressType"))]
     pub r#type: Option<ContactAddressType>,
 }
 /// Home or work.
@@ -948,10 +1185,24 @@ impl<'de> Deserialize<'de> for ContactAddressType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ContactAddressType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContactAddressType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ContactAddressType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["HOME", "WORK"] })
+    }
+}
 /// A shared contact card.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactAttachment {
     /// Always `CONTACT`.
     pub r#type: ContactAttachmentType,
@@ -1004,15 +1255,30 @@ impl<'de> Deserialize<'de> for ContactAttachmentType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ContactAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContactAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ContactAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["CONTACT"] })
+    }
+}
 /// An email address on a contact card.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactEmail`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactEmail {
     /// The address.
     pub email: String,
     /// Home or work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ContactEmailType"))]
     pub r#type: Option<ContactEmailType>,
 }
 /// Home or work.
@@ -1064,54 +1330,79 @@ impl<'de> Deserialize<'de> for ContactEmailType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ContactEmailType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContactEmailType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ContactEmailType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["HOME", "WORK"] })
+    }
+}
 /// Parts of a person's name.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactName`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactName {
     /// Title before the name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub prefix: Option<String>,
     /// Given name.
     #[serde(rename = "firstName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub first_name: Option<String>,
     /// Middle name.
     #[serde(rename = "middleName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub middle_name: Option<String>,
     /// Family name.
     #[serde(rename = "lastName")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub last_name: Option<String>,
     /// Suffix after the name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub suffix: Option<String>,
 }
 /// Where the person works.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactOrg`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactOrg {
     /// Company name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub company: Option<String>,
     /// Department.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub department: Option<String>,
     /// Job title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub title: Option<String>,
 }
 /// A phone number on a contact card.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactPhone`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactPhone {
     /// The number.
     pub phone: String,
     /// Kind of number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ContactPhoneType"))]
     pub r#type: Option<ContactPhoneType>,
 }
 /// Kind of number.
@@ -1171,16 +1462,34 @@ impl<'de> Deserialize<'de> for ContactPhoneType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ContactPhoneType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContactPhoneType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ContactPhoneType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CELL", "HOME", "MAIN", "WORK"] }
+        )
+    }
+}
 /// Content of a shared contact card.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactProfile`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactProfile {
     /// Person's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ContactName"))]
     pub name: Option<ContactName>,
     /// Organization details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ContactOrg"))]
     pub org: Option<ContactOrg>,
     /// Email addresses.
     pub emails: Vec<ContactEmail>,
@@ -1195,11 +1504,13 @@ pub struct ContactProfile {
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/ContactUrl`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactUrl {
     /// The address.
     pub url: String,
     /// Home or work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ContactUrlType"))]
     pub r#type: Option<ContactUrlType>,
 }
 /// Home or work.
@@ -1251,10 +1562,24 @@ impl<'de> Deserialize<'de> for ContactUrlType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ContactUrlType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContactUrlType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ContactUrlType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["HOME", "WORK"] })
+    }
+}
 /// A message sent or received on a channel (email, chat, social, ...).
 ///
 /// Schema: `specs/conversations/message.schema.json#/$defs/ConversationsMessage`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ConversationsMessage {
     /// Always `MESSAGE` for this variant.
     pub r#type: ConversationsMessageType,
@@ -1269,6 +1594,10 @@ pub struct ConversationsMessage {
     /// When the message last changed.
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Actor ID of whoever created the message.
     #[serde(rename = "createdBy")]
@@ -1286,9 +1615,11 @@ pub struct ConversationsMessage {
     /// HTML body; may be shortened, see truncationStatus.
     #[serde(rename = "richText")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub rich_text: Option<String>,
     /// Subject line, for channels that have one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub subject: Option<String>,
     /// Files and other content attached to the message.
     pub attachments: Vec<Attachment>,
@@ -1298,9 +1629,11 @@ pub struct ConversationsMessage {
     /// ID of the message this one answers.
     #[serde(rename = "inReplyToId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub in_reply_to_id: Option<String>,
     /// Delivery state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "MessageStatus"))]
     pub status: Option<MessageStatus>,
     /// Whether HubSpot received or sent the message.
     pub direction: ConversationsMessageDirection,
@@ -1360,10 +1693,24 @@ impl<'de> Deserialize<'de> for ConversationsMessageDirection {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ConversationsMessageDirection {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ConversationsMessageDirection".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ConversationsMessageDirection").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["INCOMING", "OUTGOING"] })
+    }
+}
 /// A message to deliver to the customer on a channel.
 ///
 /// Schema: `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ConversationsMessageInput {
     /// Always `MESSAGE`.
     pub r#type: ConversationsMessageInputType,
@@ -1372,9 +1719,11 @@ pub struct ConversationsMessageInput {
     /// HTML body.
     #[serde(rename = "richText")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub rich_text: Option<String>,
     /// Subject line, for channels that have one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub subject: Option<String>,
     /// Content to attach; may be empty.
     pub attachments: Vec<AttachmentInput>,
@@ -1435,6 +1784,19 @@ impl<'de> Deserialize<'de> for ConversationsMessageInputType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ConversationsMessageInputType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ConversationsMessageInputType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ConversationsMessageInputType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["MESSAGE"] })
+    }
+}
 /// Whether text and richText were shortened; the original-content endpoint returns the full bodies.
 ///
 /// Schema: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/truncationStatus`
@@ -1488,6 +1850,22 @@ impl<'de> Deserialize<'de> for ConversationsMessageTruncationStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ConversationsMessageTruncationStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ConversationsMessageTruncationStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ConversationsMessageTruncationStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["NOT_TRUNCATED", "TRUNCATED",
+            "TRUNCATED_TO_MOST_RECENT_REPLY"] }
+        )
+    }
+}
 /// Always `MESSAGE` for this variant.
 ///
 /// Schema: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/type`
@@ -1533,10 +1911,24 @@ impl<'de> Deserialize<'de> for ConversationsMessageType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ConversationsMessageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ConversationsMessageType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ConversationsMessageType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["MESSAGE"] })
+    }
+}
 /// Channel-level address of a participant, such as an email address or phone number.
 ///
 /// Schema: `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DeliveryIdentifier {
     /// Kind of address: email, phone number, short code, or an ID that only the channel understands.
     pub r#type: DeliveryIdentifierType,
@@ -1600,10 +1992,27 @@ impl<'de> Deserialize<'de> for DeliveryIdentifierType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for DeliveryIdentifierType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DeliveryIdentifierType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "DeliveryIdentifierType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CHANNEL_SPECIFIC_OPAQUE_ID",
+            "HS_EMAIL_ADDRESS", "HS_PHONE_NUMBER", "HS_SHORT_CODE"] }
+        )
+    }
+}
 /// A participant known only by an email address.
 ///
 /// Schema: `specs/conversations/actor.schema.json#/$defs/EmailActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EmailActor {
     /// Always `EMAIL` for this variant.
     pub r#type: EmailActorType,
@@ -1614,6 +2023,7 @@ pub struct EmailActor {
     /// Copy of the actor ID. HubSpot's published spec does not list this property.
     #[serde(rename = "actorId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
 }
 /// Always `EMAIL` for this variant.
@@ -1661,10 +2071,24 @@ impl<'de> Deserialize<'de> for EmailActorType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for EmailActorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EmailActorType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "EmailActorType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["EMAIL"] })
+    }
+}
 /// HubSpot's error body.
 ///
 /// Schema: `specs/conversations.yaml#/components/schemas/Error`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Error {
     /// Broad error category.
     pub category: String,
@@ -1676,42 +2100,61 @@ pub struct Error {
     /// Narrower error category.
     #[serde(rename = "subCategory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub sub_category: Option<String>,
     /// Details about the failure, keyed by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
+    )]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Documentation or help URLs, keyed by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// Individual problems behind the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < ErrorDetail >"))]
     pub errors: Option<Vec<ErrorDetail>>,
 }
 /// One problem behind an error.
 ///
 /// Schema: `specs/conversations.yaml#/components/schemas/ErrorDetail`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorDetail {
     /// Readable explanation of the problem.
     pub message: String,
     /// Status code for this problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub code: Option<String>,
     /// Field or parameter the problem was found in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub r#in: Option<String>,
     /// Narrower error category.
     #[serde(rename = "subCategory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub sub_category: Option<String>,
     /// Details about the problem, keyed by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
+    )]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 /// A file sent with the message.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/FileAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FileAttachment {
     /// Always `FILE`.
     pub r#type: FileAttachmentType,
@@ -1723,18 +2166,23 @@ pub struct FileAttachment {
     pub file_usage_type: FileAttachmentFileUsageType,
     /// File name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
     /// Where the file can be downloaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub url: Option<String>,
     /// Attachment ID. HubSpot's published spec does not list this property. It names the file fileId.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id: Option<String>,
     /// Original file name. HubSpot's published spec does not list this property. It uses name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub filename: Option<String>,
     /// File size in bytes. HubSpot's published spec does not list this property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub size: Option<i64>,
 }
 /// How the file is meant to be shown.
@@ -1798,10 +2246,27 @@ impl<'de> Deserialize<'de> for FileAttachmentFileUsageType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for FileAttachmentFileUsageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FileAttachmentFileUsageType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "FileAttachmentFileUsageType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["AUDIO", "IMAGE", "OTHER", "STICKER",
+            "VOICE_RECORDING"] }
+        )
+    }
+}
 /// A file from HubSpot's file manager to attach.
 ///
 /// Schema: `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FileAttachmentInput {
     /// Always `FILE`.
     pub r#type: FileAttachmentInputType,
@@ -1854,6 +2319,19 @@ impl<'de> Deserialize<'de> for FileAttachmentInputType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for FileAttachmentInputType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FileAttachmentInputType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "FileAttachmentInputType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["FILE"] })
+    }
+}
 /// Always `FILE`.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/type`
@@ -1899,10 +2377,24 @@ impl<'de> Deserialize<'de> for FileAttachmentType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for FileAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FileAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "FileAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["FILE"] })
+    }
+}
 /// A conversations inbox or help desk where threads are collected.
 ///
 /// Schema: `specs/conversations/inbox.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Inbox {
     /// Inbox ID.
     pub id: String,
@@ -1921,12 +2413,17 @@ pub struct Inbox {
     /// When the inbox was archived.
     #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 /// A page of inboxes.
 ///
 /// Schema: `specs/conversations/inbox-collection.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct InboxCollection {
     /// Inboxes on this page.
     pub results: Vec<Inbox>,
@@ -1934,6 +2431,7 @@ pub struct InboxCollection {
     pub total: i32,
     /// Cursor information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
 }
 /// Whether this is a conversations inbox or the help desk.
@@ -1985,10 +2483,24 @@ impl<'de> Deserialize<'de> for InboxType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for InboxType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "InboxType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "InboxType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["HELP_DESK", "INBOX"] })
+    }
+}
 /// An app integrated through the API.
 ///
 /// Schema: `specs/conversations/actor.schema.json#/$defs/IntegratorActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IntegratorActor {
     /// Always `INTEGRATOR` for this variant.
     pub r#type: IntegratorActorType,
@@ -1998,10 +2510,12 @@ pub struct IntegratorActor {
     pub name: String,
     /// URL of the avatar image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub avatar: Option<String>,
     /// Copy of the actor ID. HubSpot's published spec does not list this property.
     #[serde(rename = "actorId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
 }
 /// Always `INTEGRATOR` for this variant.
@@ -2049,10 +2563,24 @@ impl<'de> Deserialize<'de> for IntegratorActorType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for IntegratorActorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "IntegratorActorType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "IntegratorActorType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["INTEGRATOR"] })
+    }
+}
 /// An AI language model acting in the conversation.
 ///
 /// Schema: `specs/conversations/actor.schema.json#/$defs/LlmActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LlmActor {
     /// Always `LLM` for this variant.
     pub r#type: LlmActorType,
@@ -2060,13 +2588,16 @@ pub struct LlmActor {
     pub id: String,
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
     /// URL of the avatar image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub avatar: Option<String>,
     /// Copy of the actor ID. HubSpot's published spec does not list this property.
     #[serde(rename = "actorId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
 }
 /// Always `LLM` for this variant.
@@ -2114,10 +2645,24 @@ impl<'de> Deserialize<'de> for LlmActorType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for LlmActorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LlmActorType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "LlmActorType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["LLM"] })
+    }
+}
 /// A shared geographic location.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/LocationAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LocationAttachment {
     /// Always `LOCATION`.
     pub r#type: LocationAttachmentType,
@@ -2127,12 +2672,15 @@ pub struct LocationAttachment {
     pub longitude: f64,
     /// Name of the place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
     /// Street address of the place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub address: Option<String>,
     /// Map link for the place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub url: Option<String>,
 }
 /// Always `LOCATION`.
@@ -2178,6 +2726,19 @@ impl<'de> Deserialize<'de> for LocationAttachmentType {
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for LocationAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LocationAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "LocationAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["LOCATION"] })
     }
 }
 /// An entry in a thread's history: a real message, an internal comment, a welcome message, or a thread event. The `type` property selects one of the variants in `oneOf`.
@@ -2260,10 +2821,34 @@ impl<'de> Deserialize<'de> for Message {
         }
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Message {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Message".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "Message").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        {
+            let variants = [
+                generator.subschema_for::<ConversationsMessage>(),
+                generator.subschema_for::<Comment>(),
+                generator.subschema_for::<WelcomeMessage>(),
+                generator.subschema_for::<AssignmentMessage>(),
+                generator.subschema_for::<ThreadStatusChange>(),
+                generator.subschema_for::<ThreadInboxChange>(),
+            ];
+            schemars::json_schema!({ "oneOf" : variants })
+        }
+    }
+}
 /// The software that created a message.
 ///
 /// Schema: `specs/conversations/message.schema.json#/$defs/MessageClient`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageClient {
     /// Kind of client.
     #[serde(rename = "clientType")]
@@ -2271,6 +2856,7 @@ pub struct MessageClient {
     /// App ID, when the client is an integration.
     #[serde(rename = "integrationAppId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
     pub integration_app_id: Option<i32>,
 }
 /// Kind of client.
@@ -2330,38 +2916,61 @@ impl<'de> Deserialize<'de> for MessageClientClientType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for MessageClientClientType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MessageClientClientType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "MessageClientClientType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["HUBSPOT", "INTEGRATION", "SYSTEM", "UNKNOWN"]
+            }
+        )
+    }
+}
 /// A page of a thread's history.
 ///
 /// Schema: `specs/conversations/message-collection.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageCollection {
     /// Messages and events on this page.
     pub results: Vec<Message>,
     /// Cursor information; only `next` is sent for messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
 }
 /// Full, untruncated bodies of a message.
 ///
 /// Schema: `specs/conversations/message.schema.json#/$defs/MessageContent`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageContent {
     /// Complete plain-text body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub text: Option<String>,
     /// Complete HTML body.
     #[serde(rename = "richText")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub rich_text: Option<String>,
 }
 /// Explanation of a failed delivery.
 ///
 /// Schema: `specs/conversations/message-status.schema.json#/$defs/MessageFailureDetails`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageFailureDetails {
     /// Readable failure reason.
     #[serde(rename = "errorMessage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub error_message: Option<String>,
     /// Values substituted into the failure message, keyed by token name.
     #[serde(rename = "errorMessageTokens")]
@@ -2371,15 +2980,18 @@ pub struct MessageFailureDetails {
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageHeaderAttachment {
     /// Always `MESSAGE_HEADER`.
     pub r#type: MessageHeaderAttachmentType,
     /// Header text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub text: Option<String>,
     /// ID of a file shown in the header.
     #[serde(rename = "fileId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub file_id: Option<i64>,
 }
 /// Always `MESSAGE_HEADER`.
@@ -2427,17 +3039,33 @@ impl<'de> Deserialize<'de> for MessageHeaderAttachmentType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for MessageHeaderAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MessageHeaderAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "MessageHeaderAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["MESSAGE_HEADER"] })
+    }
+}
 /// Someone a message was addressed to.
 ///
 /// Schema: `specs/conversations/message-recipient.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageRecipient {
     /// Actor ID of the recipient, when known.
     #[serde(rename = "actorId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
     /// Display name of the recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
     /// Address the message went to.
     #[serde(rename = "deliveryIdentifier")]
@@ -2445,23 +3073,28 @@ pub struct MessageRecipient {
     /// Field the recipient was listed in.
     #[serde(rename = "recipientField")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub recipient_field: Option<String>,
 }
 /// A recipient given when sending a message.
 ///
 /// Schema: `specs/conversations/message-recipient.schema.json#/$defs/MessageRecipientInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageRecipientInput {
     /// Actor ID of the recipient.
     #[serde(rename = "actorId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
     /// Display name of the recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
     /// A single address for the recipient.
     #[serde(rename = "deliveryIdentifier")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "DeliveryIdentifier"))]
     pub delivery_identifier: Option<DeliveryIdentifier>,
     /// Addresses to deliver to.
     #[serde(rename = "deliveryIdentifiers")]
@@ -2469,33 +3102,40 @@ pub struct MessageRecipientInput {
     /// Field to list the recipient in.
     #[serde(rename = "recipientField")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub recipient_field: Option<String>,
 }
 /// Someone who sent a message.
 ///
 /// Schema: `specs/conversations/message.schema.json#/$defs/MessageSender`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageSender {
     /// Actor ID of the sender.
     #[serde(rename = "actorId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
     /// Display name of the sender.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
     /// Address the message came from.
     #[serde(rename = "deliveryIdentifier")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "DeliveryIdentifier"))]
     pub delivery_identifier: Option<DeliveryIdentifier>,
     /// Field the sender was listed in.
     #[serde(rename = "senderField")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub sender_field: Option<String>,
 }
 /// Delivery state of an outgoing message.
 ///
 /// Schema: `specs/conversations/message-status.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageStatus {
     /// Where the message is in its delivery.
     #[serde(rename = "statusType")]
@@ -2503,6 +3143,7 @@ pub struct MessageStatus {
     /// Why delivery failed; only for FAILED.
     #[serde(rename = "failureDetails")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "MessageFailureDetails"))]
     pub failure_details: Option<MessageFailureDetails>,
 }
 /// Where the message is in its delivery.
@@ -2518,6 +3159,8 @@ pub enum MessageStatusStatusType {
     Received,
     /// `SENT`
     Sent,
+    /// `DELIVERED`
+    Delivered,
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
@@ -2529,6 +3172,7 @@ impl MessageStatusStatusType {
             Self::Read => "READ",
             Self::Received => "RECEIVED",
             Self::Sent => "SENT",
+            Self::Delivered => "DELIVERED",
             Self::Unknown(value) => value,
         }
     }
@@ -2540,6 +3184,7 @@ impl From<&str> for MessageStatusStatusType {
             "READ" => Self::Read,
             "RECEIVED" => Self::Received,
             "SENT" => Self::Sent,
+            "DELIVERED" => Self::Delivered,
             other => Self::Unknown(other.to_string()),
         }
     }
@@ -2562,44 +3207,68 @@ impl<'de> Deserialize<'de> for MessageStatusStatusType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for MessageStatusStatusType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MessageStatusStatusType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "MessageStatusStatusType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["FAILED", "READ", "RECEIVED", "SENT",
+            "DELIVERED"] }
+        )
+    }
+}
 /// Cursor information returned with a page of results.
 ///
 /// Schema: `specs/conversations/paging.schema.json`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Paging {
     /// Present when more results follow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "PagingNext"))]
     pub next: Option<PagingNext>,
     /// Cursor back to the previous page; the published spec has it only on channel, channel account and inbox lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "PagingPrev"))]
     pub prev: Option<PagingPrev>,
 }
 /// Cursor for fetching the page after the current one.
 ///
 /// Schema: `specs/conversations/paging-next.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PagingNext {
     /// Opaque cursor; pass it as the `after` query parameter to get the next page.
     pub after: String,
     /// Ready-made URL of the next page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub link: Option<String>,
 }
 /// Cursor for fetching the page before the current one.
 ///
 /// Schema: `specs/conversations/paging.schema.json#/$defs/PagingPrev`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PagingPrev {
     /// Opaque cursor pointing at the previous page.
     pub before: String,
     /// Ready-made URL of the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub link: Option<String>,
 }
 /// Reply options offered to the recipient.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct QuickRepliesAttachment {
     /// Always `QUICK_REPLIES`.
     pub r#type: QuickRepliesAttachmentType,
@@ -2617,6 +3286,7 @@ pub struct QuickRepliesAttachment {
 ///
 /// Schema: `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct QuickRepliesAttachmentInput {
     /// Always `QUICK_REPLIES`.
     pub r#type: QuickRepliesAttachmentInputType,
@@ -2669,6 +3339,19 @@ impl<'de> Deserialize<'de> for QuickRepliesAttachmentInputType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for QuickRepliesAttachmentInputType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "QuickRepliesAttachmentInputType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "QuickRepliesAttachmentInputType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["QUICK_REPLIES"] })
+    }
+}
 /// Always `QUICK_REPLIES`.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment/properties/type`
@@ -2714,13 +3397,28 @@ impl<'de> Deserialize<'de> for QuickRepliesAttachmentType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for QuickRepliesAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "QuickRepliesAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "QuickRepliesAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["QUICK_REPLIES"] })
+    }
+}
 /// One reply option.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/QuickReply`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct QuickReply {
     /// Text shown for the option.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub label: Option<String>,
     /// Value sent back when the option is picked.
     pub value: String,
@@ -2777,6 +3475,19 @@ impl<'de> Deserialize<'de> for QuickReplyValueType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for QuickReplyValueType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "QuickReplyValueType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "QuickReplyValueType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["TEXT", "URL"] })
+    }
+}
 /// Body for posting to a thread: either a message to the customer (`MESSAGE`) or an internal comment (`COMMENT`). The `type` property selects one of the variants in `oneOf`; both require `attachments`, which may be an empty list.
 ///
 /// Schema: `specs/conversations/send-message-request.schema.json`
@@ -2825,10 +3536,30 @@ impl<'de> Deserialize<'de> for SendMessageRequest {
         }
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SendMessageRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SendMessageRequest".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "SendMessageRequest").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        {
+            let variants = [
+                generator.subschema_for::<ConversationsMessageInput>(),
+                generator.subschema_for::<CommentInput>(),
+            ];
+            schemars::json_schema!({ "oneOf" : variants })
+        }
+    }
+}
 /// Details of a social media post the message relates to.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SocialMediaMetadataAttachment {
     /// Always `SOCIAL_MEDIA_METADATA`.
     pub r#type: SocialMediaMetadataAttachmentType,
@@ -2840,6 +3571,7 @@ pub struct SocialMediaMetadataAttachment {
 ///
 /// Schema: `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SocialMediaMetadataAttachmentInput {
     /// Always `SOCIAL_MEDIA_METADATA`.
     pub r#type: SocialMediaMetadataAttachmentInputType,
@@ -2892,6 +3624,19 @@ impl<'de> Deserialize<'de> for SocialMediaMetadataAttachmentInputType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SocialMediaMetadataAttachmentInputType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SocialMediaMetadataAttachmentInputType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "SocialMediaMetadataAttachmentInputType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["SOCIAL_MEDIA_METADATA"] })
+    }
+}
 /// Always `SOCIAL_MEDIA_METADATA`.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment/properties/type`
@@ -2937,13 +3682,28 @@ impl<'de> Deserialize<'de> for SocialMediaMetadataAttachmentType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SocialMediaMetadataAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SocialMediaMetadataAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "SocialMediaMetadataAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["SOCIAL_MEDIA_METADATA"] })
+    }
+}
 /// Media details of a social post.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/SocialMetadata`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SocialMetadata {
     /// ID of the post on the network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id: Option<String>,
     /// Kind of media in the post.
     #[serde(rename = "mediaType")]
@@ -2951,21 +3711,26 @@ pub struct SocialMetadata {
     /// Title of the media.
     #[serde(rename = "mediaTitle")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub media_title: Option<String>,
     /// Description of the media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub description: Option<String>,
     /// URL of the media.
     #[serde(rename = "mediaUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub media_url: Option<String>,
     /// URL of the media, as sent by the network.
     #[serde(rename = "mediaUrlString")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub media_url_string: Option<String>,
     /// URL of a thumbnail image.
     #[serde(rename = "thumbnailUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub thumbnail_url: Option<String>,
 }
 /// Kind of media in the post.
@@ -3053,21 +3818,45 @@ impl<'de> Deserialize<'de> for SocialMetadataMediaType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SocialMetadataMediaType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SocialMetadataMediaType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "SocialMetadataMediaType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["ARTICLE", "AUDIO", "CAROUSEL", "DOCUMENT",
+            "GIF", "LINK", "NONE", "PHOTO", "POLL", "STORY", "VIDEO"] }
+        )
+    }
+}
 /// Error for one item of a batch.
 ///
 /// Schema: `specs/conversations.yaml#/components/schemas/StandardError`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StandardError {
     /// HTTP status for this item.
     pub status: String,
     /// ID of this error occurrence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id: Option<String>,
     /// Broad error category.
     pub category: String,
     /// Narrower error category. Typed as an object here because HubSpot's published spec does so, unlike the string in Error.
     #[serde(rename = "subCategory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , serde_json :: Value >"
+        )
+    )]
     pub sub_category: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Readable explanation.
     pub message: String,
@@ -3082,6 +3871,7 @@ pub struct StandardError {
 ///
 /// Schema: `specs/conversations/actor.schema.json#/$defs/SystemActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SystemActor {
     /// Always `SYSTEM` for this variant.
     pub r#type: SystemActorType,
@@ -3090,6 +3880,7 @@ pub struct SystemActor {
     /// Copy of the actor ID. HubSpot's published spec does not list this property.
     #[serde(rename = "actorId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
 }
 /// Always `SYSTEM` for this variant.
@@ -3137,10 +3928,24 @@ impl<'de> Deserialize<'de> for SystemActorType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SystemActorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SystemActorType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "SystemActorType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["SYSTEM"] })
+    }
+}
 /// A conversation with one contact, holding its messages, comments and events.
 ///
 /// Schema: `specs/conversations/thread.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Thread {
     /// Thread ID.
     pub id: String,
@@ -3157,6 +3962,7 @@ pub struct Thread {
     /// Actor ID of the assignee, if any.
     #[serde(rename = "assignedTo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub assigned_to: Option<String>,
     /// Channel the thread started on.
     #[serde(rename = "originalChannelId")]
@@ -3167,18 +3973,34 @@ pub struct Thread {
     /// Time of the newest message, sent or received.
     #[serde(rename = "latestMessageTimestamp")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub latest_message_timestamp: Option<chrono::DateTime<chrono::Utc>>,
     /// Time of the newest message sent by HubSpot.
     #[serde(rename = "latestMessageSentTimestamp")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub latest_message_sent_timestamp: Option<chrono::DateTime<chrono::Utc>>,
     /// Time of the newest message received by HubSpot.
     #[serde(rename = "latestMessageReceivedTimestamp")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub latest_message_received_timestamp: Option<chrono::DateTime<chrono::Utc>>,
     /// When the thread was closed; only for closed threads.
     #[serde(rename = "closedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Creation time of the thread.
     #[serde(rename = "createdAt")]
@@ -3188,33 +4010,39 @@ pub struct Thread {
     /// CRM records linked to the thread; filled when requested with the `association` parameter.
     #[serde(rename = "threadAssociations")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ThreadAssociations"))]
     pub thread_associations: Option<ThreadAssociations>,
 }
 /// CRM records linked to a thread.
 ///
 /// Schema: `specs/conversations/thread.schema.json#/$defs/ThreadAssociations`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ThreadAssociations {
     /// ID of the linked ticket.
     #[serde(rename = "associatedTicketId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub associated_ticket_id: Option<String>,
 }
 /// A page of threads.
 ///
 /// Schema: `specs/conversations/thread-collection.schema.json`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ThreadCollection {
     /// Threads on this page.
     pub results: Vec<Thread>,
     /// Cursor information; only `next` is sent for threads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
 }
 /// Event recording that the thread moved to another inbox.
 ///
 /// Schema: `specs/conversations/message.schema.json#/$defs/ThreadInboxChange`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ThreadInboxChange {
     /// Always `THREAD_INBOX_CHANGE` for this variant.
     pub r#type: ThreadInboxChangeType,
@@ -3229,6 +4057,10 @@ pub struct ThreadInboxChange {
     /// When the message last changed.
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Actor ID of whoever created the message.
     #[serde(rename = "createdBy")]
@@ -3293,6 +4125,19 @@ impl<'de> Deserialize<'de> for ThreadInboxChangeType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadInboxChangeType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadInboxChangeType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadInboxChangeType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["THREAD_INBOX_CHANGE"] })
+    }
+}
 /// Whether the thread is open or closed.
 ///
 /// Schema: `specs/conversations/thread.schema.json#/properties/status`
@@ -3342,10 +4187,24 @@ impl<'de> Deserialize<'de> for ThreadStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["CLOSED", "OPEN"] })
+    }
+}
 /// Event recording that the thread was opened or closed.
 ///
 /// Schema: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ThreadStatusChange {
     /// Always `THREAD_STATUS_CHANGE` for this variant.
     pub r#type: ThreadStatusChangeType,
@@ -3360,6 +4219,10 @@ pub struct ThreadStatusChange {
     /// When the message last changed.
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Actor ID of whoever created the message.
     #[serde(rename = "createdBy")]
@@ -3425,6 +4288,19 @@ impl<'de> Deserialize<'de> for ThreadStatusChangeNewStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadStatusChangeNewStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadStatusChangeNewStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadStatusChangeNewStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["CLOSED", "OPEN"] })
+    }
+}
 /// Always `THREAD_STATUS_CHANGE` for this variant.
 ///
 /// Schema: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/type`
@@ -3470,6 +4346,19 @@ impl<'de> Deserialize<'de> for ThreadStatusChangeType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadStatusChangeType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadStatusChangeType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadStatusChangeType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["THREAD_STATUS_CHANGE"] })
+    }
+}
 /// Schema: `specs/conversations.yaml#/paths/~1conversations~1v3~1conversations~1threads~1{threadId}/get/parameters/2/schema/items`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadsGetAssociationItem {
@@ -3513,6 +4402,19 @@ impl<'de> Deserialize<'de> for ThreadsGetAssociationItem {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadsGetAssociationItem {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadsGetAssociationItem".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadsGetAssociationItem").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["TICKET"] })
+    }
+}
 /// Schema: `specs/conversations.yaml#/paths/~1conversations~1v3~1conversations~1threads/get/parameters/4/schema/items`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadsListAssociationItem {
@@ -3554,6 +4456,19 @@ impl<'de> Deserialize<'de> for ThreadsListAssociationItem {
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadsListAssociationItem {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadsListAssociationItem".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadsListAssociationItem").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["TICKET"] })
     }
 }
 /// Schema: `specs/conversations.yaml#/paths/~1conversations~1v3~1conversations~1threads/get/parameters/10/schema`
@@ -3603,10 +4518,24 @@ impl<'de> Deserialize<'de> for ThreadsListThreadStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadsListThreadStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadsListThreadStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadsListThreadStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["CLOSED", "OPEN"] })
+    }
+}
 /// Placeholder for content HubSpot cannot represent.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UnsupportedContentAttachment {
     /// Always `UNSUPPORTED_CONTENT`.
     pub r#type: UnsupportedContentAttachmentType,
@@ -3656,20 +4585,37 @@ impl<'de> Deserialize<'de> for UnsupportedContentAttachmentType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for UnsupportedContentAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "UnsupportedContentAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "UnsupportedContentAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["UNSUPPORTED_CONTENT"] })
+    }
+}
 /// Changes to apply to a thread: its status, or restoring it from the archive.
 ///
 /// Schema: `specs/conversations/update-thread-request.schema.json`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UpdateThreadRequest {
     /// New status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "UpdateThreadRequestStatus"))]
     pub status: Option<UpdateThreadRequestStatus>,
     /// Send false to restore an archived thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
     pub archived: Option<bool>,
     /// Actor ID to assign the thread to. HubSpot's published spec does not list this property. Use the assignee endpoint to assign.
     #[serde(rename = "assignedTo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub assigned_to: Option<String>,
 }
 /// New status.
@@ -3721,10 +4667,24 @@ impl<'de> Deserialize<'de> for UpdateThreadRequestStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for UpdateThreadRequestStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "UpdateThreadRequestStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "UpdateThreadRequestStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["CLOSED", "OPEN"] })
+    }
+}
 /// A website visitor or contact.
 ///
 /// Schema: `specs/conversations/actor.schema.json#/$defs/VisitorActor`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct VisitorActor {
     /// Always `VISITOR` for this variant.
     pub r#type: VisitorActorType,
@@ -3732,16 +4692,20 @@ pub struct VisitorActor {
     pub id: String,
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
     /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub email: Option<String>,
     /// URL of the avatar image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub avatar: Option<String>,
     /// Copy of the actor ID. HubSpot's published spec does not list this property.
     #[serde(rename = "actorId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
 }
 /// Always `VISITOR` for this variant.
@@ -3789,10 +4753,24 @@ impl<'de> Deserialize<'de> for VisitorActorType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for VisitorActorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "VisitorActorType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "VisitorActorType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["VISITOR"] })
+    }
+}
 /// The greeting shown when a chat starts.
 ///
 /// Schema: `specs/conversations/message.schema.json#/$defs/WelcomeMessage`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WelcomeMessage {
     /// Always `WELCOME_MESSAGE` for this variant.
     pub r#type: WelcomeMessageType,
@@ -3807,6 +4785,10 @@ pub struct WelcomeMessage {
     /// When the message last changed.
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Actor ID of whoever created the message.
     #[serde(rename = "createdBy")]
@@ -3824,6 +4806,7 @@ pub struct WelcomeMessage {
     /// HTML body.
     #[serde(rename = "richText")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub rich_text: Option<String>,
     /// ID of the channel used.
     #[serde(rename = "channelId")]
@@ -3877,30 +4860,66 @@ impl<'de> Deserialize<'de> for WelcomeMessageType {
         Ok(Self::from(value.as_str()))
     }
 }
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for WelcomeMessageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "WelcomeMessageType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "WelcomeMessageType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["WELCOME_MESSAGE"] })
+    }
+}
 /// Details of the WhatsApp template a message was built from.
 ///
 /// Schema: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WhatsAppTemplateMetadataAttachment {
     /// Always `WHATSAPP_TEMPLATE_METADATA`.
     pub r#type: WhatsAppTemplateMetadataAttachmentType,
     /// ID of the template content.
     #[serde(rename = "contentId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub content_id: Option<i64>,
-    /// ID of the mapped template.
+    /// ID of the mapped template, sent as a number or as a string.
     #[serde(rename = "mappedTemplateId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mapped_template_id: Option<i64>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "WhatsAppTemplateMetadataAttachmentMappedTemplateId")
+    )]
+    pub mapped_template_id: Option<WhatsAppTemplateMetadataAttachmentMappedTemplateId>,
     /// Root ID of the template.
     #[serde(rename = "rootMicId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub root_mic_id: Option<i64>,
     /// CRM object IDs used to fill the template, keyed by name.
     #[serde(rename = "crmObjectIds")]
     pub crm_object_ids: std::collections::BTreeMap<String, i64>,
     /// Template parameter values, keyed by name.
     pub parameters: std::collections::BTreeMap<String, String>,
+}
+/// ID of the mapped template, sent as a number or as a string.
+///
+/// Schema: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/mappedTemplateId`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum WhatsAppTemplateMetadataAttachmentMappedTemplateId {
+    /// One of the alternatives.
+    Integer(i64),
+    /// One of the alternatives.
+    String(String),
+    /// A value matching none of the alternatives; kept as sent.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    Unknown(serde_json::Value),
 }
 /// Always `WHATSAPP_TEMPLATE_METADATA`.
 ///
@@ -3945,5 +4964,20 @@ impl<'de> Deserialize<'de> for WhatsAppTemplateMetadataAttachmentType {
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for WhatsAppTemplateMetadataAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "WhatsAppTemplateMetadataAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "WhatsAppTemplateMetadataAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["WHATSAPP_TEMPLATE_METADATA"] }
+        )
     }
 }

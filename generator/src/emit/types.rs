@@ -30,6 +30,10 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
             let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
             let wire: Vec<_> = values.iter().map(|v| v.value.as_str()).collect();
             let variant_docs: Vec<_> = values.iter().map(|v| format!(" `{}`", v.value)).collect();
+            let schema = manual_schema(
+                &name,
+                quote!(schemars::json_schema!({ "type": "string", "enum": [ #( #wire ),* ] })),
+            );
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,6 +75,7 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
                         Ok(Self::from(value.as_str()))
                     }
                 }
+                #schema
             }
         }
         TypeKind::Union {
@@ -106,6 +111,16 @@ fn structure(
         if f.boxed {
             ty = quote!(Box<#ty>);
         }
+        // The schema of an optional field that is never `null` is that of
+        // its value; a required field that may be `null` stays required.
+        let schema_attr = if !f.required && !f.nullable {
+            let inner = ty.to_string();
+            quote!(#[cfg_attr(feature = "schemars", schemars(with = #inner))])
+        } else if f.required && f.nullable {
+            quote!(#[cfg_attr(feature = "schemars", schemars(required))])
+        } else {
+            quote!()
+        };
         let optional = !f.required || f.nullable;
         if optional {
             ty = quote!(Option<#ty>);
@@ -130,6 +145,7 @@ fn structure(
             #docs
             #rename
             #serde_attr
+            #schema_attr
             pub #field_name: #ty,
         }
     });
@@ -152,6 +168,7 @@ fn structure(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         pub struct #name {
             #( #items )*
             #extra
@@ -193,11 +210,13 @@ fn union(
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #( #variant_docs #names(#types), )*
                 /// A value matching none of the alternatives; kept as sent.
+                #[cfg_attr(feature = "schemars", schemars(skip))]
                 Unknown(serde_json::Value),
             }
         };
@@ -225,6 +244,13 @@ fn union(
     }
     let doc_tag =
         format!(" Decoded by the `{property}` property; an unknown value decodes to `Unknown`.");
+    let schema = manual_schema(
+        name,
+        quote! {{
+            let variants = [ #( generator.subschema_for::<#types>() ),* ];
+            schemars::json_schema!({ "oneOf": variants })
+        }},
+    );
     quote! {
         #docs
         #[doc = ""]
@@ -255,6 +281,29 @@ fn union(
                         Ok(Self::Unknown(value))
                     }
                 }
+            }
+        }
+        #schema
+    }
+}
+
+/// A hand-written `JsonSchema` impl (behind the `schemars` feature) for a type
+/// whose serde impls are hand-written; `body` builds the schema and may use
+/// `generator`.
+fn manual_schema(name: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
+    let name_str = name.to_string();
+    quote! {
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                #name_str.into()
+            }
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                concat!(module_path!(), "::", #name_str).into()
+            }
+            #[allow(unused_variables)]
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                #body
             }
         }
     }
