@@ -145,13 +145,13 @@ fn run(opts: &Options) -> Result<bool, String> {
     if !published.is_dir() {
         println!(
             "skipped: {} not found; nothing compared ({} OpenAPI documents, {} JSON Schemas).",
-            published.display(),
+            shown(&published),
             OPENAPI.len(),
             SCHEMAS.len()
         );
         println!(
             "allow-list {} read: {} entries.",
-            allow_path.display(),
+            shown(&allow_path),
             allow.len()
         );
         return Ok(true);
@@ -199,9 +199,19 @@ fn run(opts: &Options) -> Result<bool, String> {
         if ok { "ok" } else { "FAILED" },
         used.len(),
         stale.len(),
-        allow_path.display()
+        shown(&allow_path)
     );
     Ok(ok)
+}
+
+/// A path as short as it can be shown: relative to the current folder when
+/// it is inside it.
+fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// Prints the gaps `allow` does not excuse; records the excuses used.
