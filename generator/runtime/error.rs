@@ -26,7 +26,7 @@ pub enum Error {
         api: Box<ApiError>,
     },
     /// A search asked for results past the most HubSpot serves.
-    #[error("HubSpot returns no search results past {limit}; narrow the filters (for example by a date range) to reach the rest")]
+    #[error("HubSpot returns no search results past {}; narrow the filters (for example by a date range) to reach the rest", thousands(*limit))]
     SearchLimit {
         /// The most results one search can page through (10,000).
         limit: u32,
@@ -60,6 +60,19 @@ pub enum Error {
     Config(String),
 }
 
+/// `10000` as `10,000`.
+fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn rate_limited(
     policy: &RateLimitPolicy,
     retry_after: &Option<Duration>,
@@ -69,6 +82,7 @@ fn rate_limited(
         RateLimitPolicy::Daily => {
             "HubSpot's daily API limit is spent; requests fail until it resets at midnight in the account's time zone".to_string()
         }
+        RateLimitPolicy::Other(name) if name.is_empty() => "HubSpot rate limit reached".to_string(),
         other => format!("HubSpot rate limit {} reached", other.as_str()),
     };
     if let Some(wait) = retry_after {

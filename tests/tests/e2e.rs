@@ -20,12 +20,15 @@ const TOKEN: &str = "pat-na1-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 // Helpers
 // ---------------------------------------------------------------------------
 
-/// A fresh mock server and a client pointed at it, authenticated with [`TOKEN`].
+/// A fresh mock server and a client pointed at it, authenticated with
+/// [`TOKEN`]. Retries are off: each test here checks one exchange (retries are
+/// tested in `resilience.rs`).
 async fn start() -> (MockServer, Client) {
     let server = MockServer::start().await;
     let client = Client::builder()
         .base_url(server.uri())
         .access_token(TOKEN)
+        .max_retries(0)
         .build()
         .expect("client builds");
     (server, client)
@@ -2468,7 +2471,7 @@ async fn unknown_thread_status_decodes_into_unknown_variant() {
 }
 
 #[tokio::test]
-async fn error_429_rate_limit_body_without_category_becomes_api_error() {
+async fn error_429_rate_limit_body_without_category_becomes_rate_limited_error() {
     let (server, client) = start().await;
     mount(
         &server,
@@ -2505,7 +2508,13 @@ async fn error_429_rate_limit_body_without_category_becomes_api_error() {
         Some(&batch_read_body()),
     );
     match result.expect_err("429 is an error") {
-        Error::Api(api) => {
+        Error::RateLimited {
+            policy,
+            retry_after,
+            api,
+        } => {
+            assert_eq!(policy, hubspot_client::RateLimitPolicy::TenSecondlyRolling);
+            assert_eq!(retry_after, Some(std::time::Duration::from_secs(1)));
             assert_eq!(api.status, 429);
             assert_eq!(api.category, None);
             assert_eq!(
@@ -2518,7 +2527,7 @@ async fn error_429_rate_limit_body_without_category_becomes_api_error() {
             );
             assert!(api.body.contains("TEN_SECONDLY_ROLLING"), "{}", api.body);
         }
-        other => panic!("expected Error::Api, got {other:?}"),
+        other => panic!("expected Error::RateLimited, got {other:?}"),
     }
 }
 

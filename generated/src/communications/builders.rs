@@ -8,6 +8,7 @@
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetPage {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     after: Option<String>,
     archived: Option<bool>,
     associations: Option<Vec<String>>,
@@ -19,6 +20,7 @@ impl GetPage {
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
+            timeout: None,
             after: None,
             archived: None,
             associations: None,
@@ -70,6 +72,11 @@ impl GetPage {
         self.properties_with_history = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -77,10 +84,22 @@ impl GetPage {
         super::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::Error,
     > {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<
+            super::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        >,
+        crate::Error,
+    > {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/crm/v3/objects/communications".to_string(),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
         }
@@ -134,6 +153,7 @@ impl GetPage {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Create {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     body: super::SimplePublicObjectInputForCreate,
 }
 impl Create {
@@ -141,14 +161,30 @@ impl Create {
         client: crate::Client,
         body: super::SimplePublicObjectInputForCreate,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            timeout: None,
+            body,
+        }
+    }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::SimplePublicObject, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::SimplePublicObject>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::POST,
             "/crm/v3/objects/communications".to_string(),
         );
+        request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
@@ -160,6 +196,7 @@ impl Create {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DoSearch {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     body: super::PublicObjectSearchRequest,
 }
 impl DoSearch {
@@ -167,16 +204,36 @@ impl DoSearch {
         client: crate::Client,
         body: super::PublicObjectSearchRequest,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            timeout: None,
+            body,
+        }
+    }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::CollectionResponseWithTotalSimplePublicObject, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<super::CollectionResponseWithTotalSimplePublicObject>,
+        crate::Error,
+    > {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::POST,
             "/crm/v3/objects/communications/search".to_string(),
         );
+        request.set_timeout(self.timeout);
+        request.mark_search();
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
@@ -216,6 +273,7 @@ impl DoSearch {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct GetById {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     communication_id: String,
     archived: Option<bool>,
     associations: Option<Vec<String>>,
@@ -227,6 +285,7 @@ impl GetById {
     pub(crate) fn new(client: crate::Client, communication_id: String) -> Self {
         Self {
             client,
+            timeout: None,
             communication_id,
             archived: None,
             associations: None,
@@ -271,15 +330,30 @@ impl GetById {
         self.properties_with_history = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::SimplePublicObjectWithAssociations, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<super::SimplePublicObjectWithAssociations>,
+        crate::Error,
+    > {
         let communication_id = crate::runtime::encode_path(&self.communication_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!("/crm/v3/objects/communications/{communication_id}"),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }
@@ -304,22 +378,36 @@ impl GetById {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Archive {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     communication_id: String,
 }
 impl Archive {
     pub(crate) fn new(client: crate::Client, communication_id: String) -> Self {
-        Self { client, communication_id }
+        Self {
+            client,
+            timeout: None,
+            communication_id,
+        }
+    }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
         let communication_id = crate::runtime::encode_path(&self.communication_id)?;
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             format!("/crm/v3/objects/communications/{communication_id}"),
         );
+        request.set_timeout(self.timeout);
         let response = self.client.execute(request).await?;
-        drop(response);
-        Ok(())
+        Ok(crate::runtime::empty(response))
     }
 }
 /// Request builder for `PATCH /crm/v3/objects/communications/{communicationId}`; finish with [`send`](Self::send).
@@ -327,6 +415,7 @@ impl Archive {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct Update {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     communication_id: String,
     id_property: Option<String>,
     body: super::SimplePublicObjectInput,
@@ -339,6 +428,7 @@ impl Update {
     ) -> Self {
         Self {
             client,
+            timeout: None,
             communication_id,
             id_property: None,
             body,
@@ -349,13 +439,25 @@ impl Update {
         self.id_property = Some(value.into());
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::SimplePublicObject, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::SimplePublicObject>, crate::Error> {
         let communication_id = crate::runtime::encode_path(&self.communication_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PATCH,
             format!("/crm/v3/objects/communications/{communication_id}"),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.id_property {
             request.query("idProperty", value);
         }
@@ -370,6 +472,7 @@ impl Update {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct BatchArchive {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     body: super::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
@@ -377,19 +480,32 @@ impl BatchArchive {
         client: crate::Client,
         body: super::BatchInputSimplePublicObjectId,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            timeout: None,
+            body,
+        }
+    }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::POST,
             "/crm/v3/objects/communications/batch/archive".to_string(),
         );
+        request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
-        drop(response);
-        Ok(())
+        Ok(crate::runtime::empty(response))
     }
 }
 impl BatchArchive {
@@ -427,6 +543,7 @@ impl BatchArchive {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct BatchCreate {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     body: super::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
@@ -434,31 +551,45 @@ impl BatchCreate {
         client: crate::Client,
         body: super::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            timeout: None,
+            body,
+        }
+    }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::BatchCreateResponse, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::BatchCreateResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::POST,
             "/crm/v3/objects/communications/batch/create".to_string(),
         );
+        request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
-        Ok(
-            match response.status().as_u16() {
-                207u16 => {
-                    super::BatchCreateResponse::MultiStatus(
-                        crate::runtime::json(response).await?,
-                    )
-                }
-                _ => {
-                    super::BatchCreateResponse::Created(
-                        crate::runtime::json(response).await?,
-                    )
-                }
-            },
-        )
+        match response.status().as_u16() {
+            207u16 => {
+                crate::runtime::json(response)
+                    .await
+                    .map(|r| r.map(super::BatchCreateResponse::MultiStatus))
+            }
+            _ => {
+                crate::runtime::json(response)
+                    .await
+                    .map(|r| r.map(super::BatchCreateResponse::Created))
+            }
+        }
     }
 }
 impl BatchCreate {
@@ -509,6 +640,7 @@ impl BatchCreate {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct BatchRead {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     archived: Option<bool>,
     body: super::BatchReadInputSimplePublicObjectId,
 }
@@ -519,6 +651,7 @@ impl BatchRead {
     ) -> Self {
         Self {
             client,
+            timeout: None,
             archived: None,
             body,
         }
@@ -530,28 +663,43 @@ impl BatchRead {
         self.archived = Some(value);
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::BatchReadResponse, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::BatchReadResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::POST,
             "/crm/v3/objects/communications/batch/read".to_string(),
         );
+        request.set_timeout(self.timeout);
+        request.mark_read();
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
-        Ok(
-            match response.status().as_u16() {
-                207u16 => {
-                    super::BatchReadResponse::MultiStatus(
-                        crate::runtime::json(response).await?,
-                    )
-                }
-                _ => super::BatchReadResponse::Ok(crate::runtime::json(response).await?),
-            },
-        )
+        match response.status().as_u16() {
+            207u16 => {
+                crate::runtime::json(response)
+                    .await
+                    .map(|r| r.map(super::BatchReadResponse::MultiStatus))
+            }
+            _ => {
+                crate::runtime::json(response)
+                    .await
+                    .map(|r| r.map(super::BatchReadResponse::Ok))
+            }
+        }
     }
 }
 impl BatchRead {
@@ -606,6 +754,7 @@ impl BatchRead {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct BatchUpdate {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     body: super::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
@@ -613,29 +762,45 @@ impl BatchUpdate {
         client: crate::Client,
         body: super::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            timeout: None,
+            body,
+        }
+    }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::BatchUpdateResponse, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::BatchUpdateResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::POST,
             "/crm/v3/objects/communications/batch/update".to_string(),
         );
+        request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
-        Ok(
-            match response.status().as_u16() {
-                207u16 => {
-                    super::BatchUpdateResponse::MultiStatus(
-                        crate::runtime::json(response).await?,
-                    )
-                }
-                _ => {
-                    super::BatchUpdateResponse::Ok(crate::runtime::json(response).await?)
-                }
-            },
-        )
+        match response.status().as_u16() {
+            207u16 => {
+                crate::runtime::json(response)
+                    .await
+                    .map(|r| r.map(super::BatchUpdateResponse::MultiStatus))
+            }
+            _ => {
+                crate::runtime::json(response)
+                    .await
+                    .map(|r| r.map(super::BatchUpdateResponse::Ok))
+            }
+        }
     }
 }
 impl BatchUpdate {
@@ -686,6 +851,7 @@ impl BatchUpdate {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct BatchUpsert {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     body: super::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
@@ -693,29 +859,45 @@ impl BatchUpsert {
         client: crate::Client,
         body: super::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            timeout: None,
+            body,
+        }
+    }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::BatchUpsertResponse, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::BatchUpsertResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::POST,
             "/crm/v3/objects/communications/batch/upsert".to_string(),
         );
+        request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
-        Ok(
-            match response.status().as_u16() {
-                207u16 => {
-                    super::BatchUpsertResponse::MultiStatus(
-                        crate::runtime::json(response).await?,
-                    )
-                }
-                _ => {
-                    super::BatchUpsertResponse::Ok(crate::runtime::json(response).await?)
-                }
-            },
-        )
+        match response.status().as_u16() {
+            207u16 => {
+                crate::runtime::json(response)
+                    .await
+                    .map(|r| r.map(super::BatchUpsertResponse::MultiStatus))
+            }
+            _ => {
+                crate::runtime::json(response)
+                    .await
+                    .map(|r| r.map(super::BatchUpsertResponse::Ok))
+            }
+        }
     }
 }
 impl BatchUpsert {
@@ -766,6 +948,7 @@ impl BatchUpsert {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssociationsCreate {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     communication_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -781,28 +964,44 @@ impl AssociationsCreate {
     ) -> Self {
         Self {
             client,
+            timeout: None,
             communication_id,
             to_object_type,
             to_object_id,
             association_type_id,
         }
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::SimplePublicObjectWithAssociations, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<super::SimplePublicObjectWithAssociations>,
+        crate::Error,
+    > {
         let communication_id = crate::runtime::encode_path(&self.communication_id)?;
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
         let to_object_id = crate::runtime::encode_path(&self.to_object_id)?;
         let association_type_id = crate::runtime::encode_path(
             &self.association_type_id,
         )?;
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             reqwest::Method::PUT,
             format!(
                 "/crm/v3/objects/communications/{communication_id}/associations/{to_object_type}/{to_object_id}/{association_type_id}"
             ),
         );
+        request.set_timeout(self.timeout);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -812,6 +1011,7 @@ impl AssociationsCreate {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct AssociationsArchive {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     communication_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -827,28 +1027,38 @@ impl AssociationsArchive {
     ) -> Self {
         Self {
             client,
+            timeout: None,
             communication_id,
             to_object_type,
             to_object_id,
             association_type_id,
         }
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
         let communication_id = crate::runtime::encode_path(&self.communication_id)?;
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
         let to_object_id = crate::runtime::encode_path(&self.to_object_id)?;
         let association_type_id = crate::runtime::encode_path(
             &self.association_type_id,
         )?;
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             format!(
                 "/crm/v3/objects/communications/{communication_id}/associations/{to_object_type}/{to_object_id}/{association_type_id}"
             ),
         );
+        request.set_timeout(self.timeout);
         let response = self.client.execute(request).await?;
-        drop(response);
-        Ok(())
+        Ok(crate::runtime::empty(response))
     }
 }

@@ -8,6 +8,7 @@
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ThreadsList {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     after: Option<String>,
     archived: Option<bool>,
     associated_contact_id: Option<i64>,
@@ -24,6 +25,7 @@ impl ThreadsList {
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
+            timeout: None,
             after: None,
             archived: None,
             associated_contact_id: None,
@@ -98,12 +100,24 @@ impl ThreadsList {
         self.thread_status = Some(value);
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::ThreadCollection, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::ThreadCollection>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/conversations/v3/conversations/threads".to_string(),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
         }
@@ -172,6 +186,7 @@ impl ThreadsList {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ThreadsGet {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     thread_id: i64,
     archived: Option<bool>,
     association: Option<Vec<super::ThreadsGetAssociationItem>>,
@@ -181,6 +196,7 @@ impl ThreadsGet {
     pub(crate) fn new(client: crate::Client, thread_id: i64) -> Self {
         Self {
             client,
+            timeout: None,
             thread_id,
             archived: None,
             association: None,
@@ -205,13 +221,25 @@ impl ThreadsGet {
         self.property = Some(value.into());
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Thread, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::Thread>, crate::Error> {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/threads/{thread_id}"),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }
@@ -230,22 +258,36 @@ impl ThreadsGet {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ThreadsDelete {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     thread_id: i64,
 }
 impl ThreadsDelete {
     pub(crate) fn new(client: crate::Client, thread_id: i64) -> Self {
-        Self { client, thread_id }
+        Self {
+            client,
+            timeout: None,
+            thread_id,
+        }
+    }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             format!("/conversations/v3/conversations/threads/{thread_id}"),
         );
+        request.set_timeout(self.timeout);
         let response = self.client.execute(request).await?;
-        drop(response);
-        Ok(())
+        Ok(crate::runtime::empty(response))
     }
 }
 /// Request builder for `PATCH /conversations/v3/conversations/threads/{threadId}`; finish with [`send`](Self::send).
@@ -253,6 +295,7 @@ impl ThreadsDelete {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ThreadsUpdate {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     thread_id: i64,
     archived: Option<bool>,
     body: super::UpdateThreadRequest,
@@ -265,6 +308,7 @@ impl ThreadsUpdate {
     ) -> Self {
         Self {
             client,
+            timeout: None,
             thread_id,
             archived: None,
             body,
@@ -275,13 +319,25 @@ impl ThreadsUpdate {
         self.archived = Some(value);
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Thread, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::Thread>, crate::Error> {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PATCH,
             format!("/conversations/v3/conversations/threads/{thread_id}"),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }
@@ -296,6 +352,7 @@ impl ThreadsUpdate {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ThreadsAssigneeUpdate {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     thread_id: i64,
     body: super::AssignThreadRequest,
 }
@@ -305,15 +362,32 @@ impl ThreadsAssigneeUpdate {
         thread_id: i64,
         body: super::AssignThreadRequest,
     ) -> Self {
-        Self { client, thread_id, body }
+        Self {
+            client,
+            timeout: None,
+            thread_id,
+            body,
+        }
+    }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Thread, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::Thread>, crate::Error> {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::PUT,
             format!("/conversations/conversations/v3/threads/{thread_id}/assignee"),
         );
+        request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
@@ -325,22 +399,36 @@ impl ThreadsAssigneeUpdate {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ThreadsAssigneeDelete {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     thread_id: i64,
 }
 impl ThreadsAssigneeDelete {
     pub(crate) fn new(client: crate::Client, thread_id: i64) -> Self {
-        Self { client, thread_id }
+        Self {
+            client,
+            timeout: None,
+            thread_id,
+        }
+    }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             format!("/conversations/conversations/v3/threads/{thread_id}/assignee"),
         );
+        request.set_timeout(self.timeout);
         let response = self.client.execute(request).await?;
-        drop(response);
-        Ok(())
+        Ok(crate::runtime::empty(response))
     }
 }
 /// Request builder for `GET /conversations/v3/conversations/threads/{threadId}/messages`; finish with [`send`](Self::send).
@@ -348,6 +436,7 @@ impl ThreadsAssigneeDelete {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ThreadsMessagesList {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     thread_id: i64,
     after: Option<String>,
     archived: Option<bool>,
@@ -359,6 +448,7 @@ impl ThreadsMessagesList {
     pub(crate) fn new(client: crate::Client, thread_id: i64) -> Self {
         Self {
             client,
+            timeout: None,
             thread_id,
             after: None,
             archived: None,
@@ -392,13 +482,25 @@ impl ThreadsMessagesList {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::MessageCollection, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::MessageCollection>, crate::Error> {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/threads/{thread_id}/messages"),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
         }
@@ -449,6 +551,7 @@ impl ThreadsMessagesList {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ThreadsMessagesCreate {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     thread_id: i64,
     body: super::SendMessageRequest,
 }
@@ -458,15 +561,32 @@ impl ThreadsMessagesCreate {
         thread_id: i64,
         body: super::SendMessageRequest,
     ) -> Self {
-        Self { client, thread_id, body }
+        Self {
+            client,
+            timeout: None,
+            thread_id,
+            body,
+        }
+    }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Message, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::Message>, crate::Error> {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::POST,
             format!("/conversations/v3/conversations/threads/{thread_id}/messages"),
         );
+        request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
@@ -478,6 +598,7 @@ impl ThreadsMessagesCreate {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ThreadsMessagesGet {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     thread_id: i64,
     message_id: String,
     property: Option<String>,
@@ -490,6 +611,7 @@ impl ThreadsMessagesGet {
     ) -> Self {
         Self {
             client,
+            timeout: None,
             thread_id,
             message_id,
             property: None,
@@ -500,8 +622,19 @@ impl ThreadsMessagesGet {
         self.property = Some(value.into());
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Message, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::Message>, crate::Error> {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let message_id = crate::runtime::encode_path(&self.message_id)?;
         let mut request = crate::runtime::Request::new(
@@ -510,6 +643,7 @@ impl ThreadsMessagesGet {
                 "/conversations/v3/conversations/threads/{thread_id}/messages/{message_id}"
             ),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.property {
             request.query("property", value);
         }
@@ -522,6 +656,7 @@ impl ThreadsMessagesGet {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ThreadsMessagesGetOriginalContent {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     thread_id: i64,
     message_id: String,
     property: Option<String>,
@@ -534,6 +669,7 @@ impl ThreadsMessagesGetOriginalContent {
     ) -> Self {
         Self {
             client,
+            timeout: None,
             thread_id,
             message_id,
             property: None,
@@ -544,8 +680,19 @@ impl ThreadsMessagesGetOriginalContent {
         self.property = Some(value.into());
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::MessageContent, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::MessageContent>, crate::Error> {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
         let message_id = crate::runtime::encode_path(&self.message_id)?;
         let mut request = crate::runtime::Request::new(
@@ -554,6 +701,7 @@ impl ThreadsMessagesGetOriginalContent {
                 "/conversations/v3/conversations/threads/{thread_id}/messages/{message_id}/original-content"
             ),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.property {
             request.query("property", value);
         }
@@ -566,6 +714,7 @@ impl ThreadsMessagesGetOriginalContent {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ActorsBatchRead {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     property: Option<String>,
     body: super::ActorBatchReadRequest,
 }
@@ -576,6 +725,7 @@ impl ActorsBatchRead {
     ) -> Self {
         Self {
             client,
+            timeout: None,
             property: None,
             body,
         }
@@ -585,32 +735,43 @@ impl ActorsBatchRead {
         self.property = Some(value.into());
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::ActorsBatchReadResponse, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::ActorsBatchReadResponse>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::POST,
             "/conversations/v3/conversations/actors/batch/read".to_string(),
         );
+        request.set_timeout(self.timeout);
+        request.mark_read();
         if let Some(value) = &self.property {
             request.query("property", value);
         }
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
-        Ok(
-            match response.status().as_u16() {
-                207u16 => {
-                    super::ActorsBatchReadResponse::MultiStatus(
-                        crate::runtime::json(response).await?,
-                    )
-                }
-                _ => {
-                    super::ActorsBatchReadResponse::Ok(
-                        crate::runtime::json(response).await?,
-                    )
-                }
-            },
-        )
+        match response.status().as_u16() {
+            207u16 => {
+                crate::runtime::json(response)
+                    .await
+                    .map(|r| r.map(super::ActorsBatchReadResponse::MultiStatus))
+            }
+            _ => {
+                crate::runtime::json(response)
+                    .await
+                    .map(|r| r.map(super::ActorsBatchReadResponse::Ok))
+            }
+        }
     }
 }
 impl ActorsBatchRead {
@@ -661,6 +822,7 @@ impl ActorsBatchRead {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ActorsGet {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     actor_id: String,
     property: Option<String>,
 }
@@ -668,6 +830,7 @@ impl ActorsGet {
     pub(crate) fn new(client: crate::Client, actor_id: String) -> Self {
         Self {
             client,
+            timeout: None,
             actor_id,
             property: None,
         }
@@ -677,13 +840,25 @@ impl ActorsGet {
         self.property = Some(value.into());
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Actor, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::Actor>, crate::Error> {
         let actor_id = crate::runtime::encode_path(&self.actor_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/actors/{actor_id}"),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.property {
             request.query("property", value);
         }
@@ -696,6 +871,7 @@ impl ActorsGet {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChannelAccountsList {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     after: Option<String>,
     archived: Option<bool>,
     channel_id: Option<Vec<i32>>,
@@ -708,6 +884,7 @@ impl ChannelAccountsList {
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
+            timeout: None,
             after: None,
             archived: None,
             channel_id: None,
@@ -752,12 +929,24 @@ impl ChannelAccountsList {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::ChannelAccountCollection, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::ChannelAccountCollection>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/conversations/v3/conversations/channel-accounts".to_string(),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
         }
@@ -814,6 +1003,7 @@ impl ChannelAccountsList {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChannelAccountsGet {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     channel_account_id: i64,
     archived: Option<bool>,
 }
@@ -821,6 +1011,7 @@ impl ChannelAccountsGet {
     pub(crate) fn new(client: crate::Client, channel_account_id: i64) -> Self {
         Self {
             client,
+            timeout: None,
             channel_account_id,
             archived: None,
         }
@@ -832,8 +1023,19 @@ impl ChannelAccountsGet {
         self.archived = Some(value);
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::ChannelAccount, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::ChannelAccount>, crate::Error> {
         let channel_account_id = crate::runtime::encode_path(&self.channel_account_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
@@ -841,6 +1043,7 @@ impl ChannelAccountsGet {
                 "/conversations/v3/conversations/channel-accounts/{channel_account_id}"
             ),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }
@@ -853,6 +1056,7 @@ impl ChannelAccountsGet {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChannelsList {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     after: Option<String>,
     default_page_length: Option<i32>,
     limit: Option<i32>,
@@ -862,6 +1066,7 @@ impl ChannelsList {
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
+            timeout: None,
             after: None,
             default_page_length: None,
             limit: None,
@@ -888,12 +1093,24 @@ impl ChannelsList {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::ChannelCollection, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::ChannelCollection>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/conversations/v3/conversations/channels".to_string(),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
         }
@@ -941,19 +1158,36 @@ impl ChannelsList {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct ChannelsGet {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     channel_id: i32,
 }
 impl ChannelsGet {
     pub(crate) fn new(client: crate::Client, channel_id: i32) -> Self {
-        Self { client, channel_id }
+        Self {
+            client,
+            timeout: None,
+            channel_id,
+        }
+    }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Channel, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::Channel>, crate::Error> {
         let channel_id = crate::runtime::encode_path(&self.channel_id)?;
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/channels/{channel_id}"),
         );
+        request.set_timeout(self.timeout);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -963,6 +1197,7 @@ impl ChannelsGet {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct InboxesList {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     after: Option<String>,
     archived: Option<bool>,
     default_page_length: Option<i32>,
@@ -973,6 +1208,7 @@ impl InboxesList {
     pub(crate) fn new(client: crate::Client) -> Self {
         Self {
             client,
+            timeout: None,
             after: None,
             archived: None,
             default_page_length: None,
@@ -1005,12 +1241,24 @@ impl InboxesList {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::InboxCollection, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::InboxCollection>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/conversations/v3/conversations/inboxes".to_string(),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
         }
@@ -1061,6 +1309,7 @@ impl InboxesList {
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct InboxesGet {
     client: crate::Client,
+    timeout: Option<std::time::Duration>,
     inbox_id: i32,
     archived: Option<bool>,
 }
@@ -1068,6 +1317,7 @@ impl InboxesGet {
     pub(crate) fn new(client: crate::Client, inbox_id: i32) -> Self {
         Self {
             client,
+            timeout: None,
             inbox_id,
             archived: None,
         }
@@ -1079,13 +1329,25 @@ impl InboxesGet {
         self.archived = Some(value);
         self
     }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<super::Inbox, crate::Error> {
+        self.send_with_response().await.map(crate::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<super::Inbox>, crate::Error> {
         let inbox_id = crate::runtime::encode_path(&self.inbox_id)?;
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/inboxes/{inbox_id}"),
         );
+        request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }

@@ -4,8 +4,11 @@
 
 //! The client and its configuration.
 
-use super::error::{ApiError, Error};
+use super::auth::TokenProvider;
+use super::error::{ApiError, Error, RateLimitPolicy};
+use super::limit::{Limiter, RateLimit};
 use super::request::Request;
+use super::retry::{retry_after, RetryConfig};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -41,7 +44,7 @@ impl std::fmt::Display for Secret {
 }
 
 /// How requests authenticate.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub enum Auth {
     /// No credentials (for mock servers and public endpoints).
@@ -51,6 +54,20 @@ pub enum Auth {
     Bearer(Secret),
     /// A developer API key, sent as the `hapikey` query parameter.
     ApiKey(Secret),
+    /// Access tokens from a [`TokenProvider`] (such as
+    /// [`OAuthRefresh`](crate::OAuthRefresh)), sent as `Authorization: Bearer`.
+    Provider(Arc<dyn TokenProvider>),
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Auth::None => f.write_str("None"),
+            Auth::Bearer(s) => f.debug_tuple("Bearer").field(s).finish(),
+            Auth::ApiKey(s) => f.debug_tuple("ApiKey").field(s).finish(),
+            Auth::Provider(_) => f.write_str("Provider(..)"),
+        }
+    }
 }
 
 /// Configures a [`Client`].
@@ -62,6 +79,8 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: String,
     http: Option<reqwest::Client>,
+    retry: RetryConfig,
+    rate_limit: Option<RateLimit>,
 }
 
 impl Default for ClientBuilder {
@@ -73,6 +92,8 @@ impl Default for ClientBuilder {
             connect_timeout: Some(Duration::from_secs(10)),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
             http: None,
+            retry: RetryConfig::default(),
+            rate_limit: None,
         }
     }
 }
@@ -96,13 +117,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Authenticates with tokens from `provider`, such as
+    /// [`OAuthRefresh`](crate::OAuthRefresh).
+    pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+        self.auth = Auth::Provider(Arc::new(provider));
+        self
+    }
+
     /// Sets the authentication.
     pub fn auth(mut self, auth: Auth) -> Self {
         self.auth = auth;
         self
     }
 
-    /// Total time allowed for each request (default 60 s; `None` for no limit).
+    /// Total time allowed for each attempt (default 60 s; `None` for no
+    /// limit); a request builder's `.timeout()` overrides it.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
         self
@@ -123,6 +152,24 @@ impl ClientBuilder {
     /// Uses your own `reqwest::Client` (its timeouts and user agent then apply).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// How failed requests are retried (default: [`RetryConfig::default`]).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Retries after the first attempt (default 2; 0 disables retries).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// A client-side request budget shared by this client's clones (default: none).
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
         self
     }
 
@@ -148,11 +195,14 @@ impl ClientBuilder {
                     .map_err(|e| Error::Config(e.without_url().to_string()))?
             }
         };
+        let limiter = self.rate_limit.map(Limiter::new).transpose()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url: base,
                 auth: self.auth,
+                retry: self.retry,
+                limiter,
             }),
         })
     }
@@ -163,15 +213,25 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     auth: Auth,
+    retry: RetryConfig,
+    limiter: Option<Limiter>,
 }
 
-/// The HubSpot client. Cheap to clone: clones share one connection pool.
+/// The HubSpot client. Cheap to clone: clones share one connection pool and
+/// one rate limiter.
 ///
 /// Each API is reached through an accessor (`client.contacts()`), each
 /// operation returns a request builder, and `.send().await` runs it.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+}
+
+/// What one attempt came to.
+enum Outcome {
+    Done(Result<reqwest::Response, Error>),
+    /// Try again after the wait, if retries are left.
+    Retry(Duration, Error),
 }
 
 impl Client {
@@ -190,26 +250,82 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends a request; a non-success status becomes [`Error::Api`].
+    /// Sends a request, retrying as configured; a non-success status becomes
+    /// [`Error::Api`] or [`Error::RateLimited`].
     pub(crate) async fn execute(&self, request: Request) -> Result<reqwest::Response, Error> {
+        let inner = &*self.inner;
+        let (retry_safe, search) = (request.retry_safe, request.search);
+        let method = request.method.clone();
+        let path = request.path.clone();
+        let mut template = Some(self.prepare(request)?);
+        let mut retries = 0;
+        let mut reauthorized = false;
+        loop {
+            if let Some(limiter) = &inner.limiter {
+                limiter.acquire(search).await;
+            }
+            // A streamed body cannot be copied: it is sent once, never retried.
+            let attempt = match template.as_ref().and_then(reqwest::Request::try_clone) {
+                Some(copy) => copy,
+                None => template
+                    .take()
+                    .ok_or_else(|| Error::InvalidRequest("the body cannot be sent again".into()))?,
+            };
+            let (attempt, token) = self.authorize(attempt).await?;
+            let outcome = match inner.http.execute(attempt).await {
+                Ok(response) if response.status().is_success() => Outcome::Done(Ok(response)),
+                Ok(response) if response.status() == 401 && !reauthorized => {
+                    match (&inner.auth, token) {
+                        (Auth::Provider(provider), Some(token)) => {
+                            provider.invalidate(&token).await;
+                            reauthorized = true;
+                            tracing::debug!(%method, %path, "401: retrying with a fresh token");
+                            continue;
+                        }
+                        _ => Outcome::Done(Err(failure(response).await)),
+                    }
+                }
+                Ok(response) => self.classify(response, retries, retry_safe).await,
+                Err(e) => {
+                    let never_sent = e.is_connect();
+                    let error = Error::from_reqwest(e);
+                    if never_sent || retry_safe || inner.retry.retry_writes {
+                        Outcome::Retry(inner.retry.backoff_for(retries), error)
+                    } else {
+                        Outcome::Done(Err(error))
+                    }
+                }
+            };
+            match outcome {
+                Outcome::Done(result) => return result,
+                Outcome::Retry(wait, error) => {
+                    if retries >= inner.retry.max_retries
+                        || template.is_none()
+                        || wait > inner.retry.max_wait
+                    {
+                        return Err(error);
+                    }
+                    retries += 1;
+                    tracing::debug!(
+                        %method,
+                        %path,
+                        retry = retries,
+                        wait_ms = wait.as_millis() as u64,
+                        error = %error,
+                        "retrying HubSpot request"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    /// The request without credentials, ready to be copied for each attempt.
+    fn prepare(&self, request: Request) -> Result<reqwest::Request, Error> {
         let url = format!("{}{}", self.inner.base_url, request.path);
         let mut builder = self.inner.http.request(request.method, url);
-        let mut query = request.query;
-        match &self.inner.auth {
-            Auth::None => {}
-            Auth::Bearer(token) => {
-                let mut value =
-                    reqwest::header::HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                        .map_err(|_| {
-                        Error::Config("the access token is not a valid header value".into())
-                    })?;
-                value.set_sensitive(true);
-                builder = builder.header(reqwest::header::AUTHORIZATION, value);
-            }
-            Auth::ApiKey(key) => query.push(("hapikey".to_string(), key.expose().to_string())),
-        }
-        if !query.is_empty() {
-            builder = builder.query(&query);
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
         }
         for (name, value) in request.headers {
             builder = builder.header(name, value);
@@ -218,15 +334,96 @@ impl Client {
             builder = builder.timeout(timeout);
         }
         builder = request.body.apply(builder);
-        let response = builder.send().await.map_err(Error::from_reqwest)?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(response);
+        builder
+            .build()
+            .map_err(|e| Error::InvalidRequest(e.without_url().to_string()))
+    }
+
+    /// Adds the credentials; returns the token sent, when it came from a provider.
+    async fn authorize(
+        &self,
+        mut request: reqwest::Request,
+    ) -> Result<(reqwest::Request, Option<Secret>), Error> {
+        let mut provided = None;
+        let token = match &self.inner.auth {
+            Auth::None => None,
+            Auth::Bearer(token) => Some(token),
+            Auth::ApiKey(key) => {
+                request
+                    .url_mut()
+                    .query_pairs_mut()
+                    .append_pair("hapikey", key.expose());
+                None
+            }
+            Auth::Provider(provider) => {
+                let token = provider
+                    .token()
+                    .await
+                    .map_err(|e| Error::Auth(Box::new(e)))?;
+                Some(&*provided.insert(token))
+            }
+        };
+        if let Some(token) = token {
+            let mut value =
+                reqwest::header::HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                    .map_err(|_| {
+                        Error::Config("the access token is not a valid header value".into())
+                    })?;
+            value.set_sensitive(true);
+            request
+                .headers_mut()
+                .insert(reqwest::header::AUTHORIZATION, value);
         }
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
-        Err(Error::Api(Box::new(ApiError::from_body(
-            status.as_u16(),
-            &body,
-        ))))
+        Ok((request, provided))
+    }
+
+    /// Decides what an error status means: retry (and after how long) or fail.
+    async fn classify(
+        &self,
+        response: reqwest::Response,
+        retries: u32,
+        retry_safe: bool,
+    ) -> Outcome {
+        let config = &self.inner.retry;
+        let status = response.status().as_u16();
+        let after = retry_after(response.headers());
+        let error = failure(response).await;
+        let Error::Api(api) = error else {
+            return Outcome::Done(Err(error));
+        };
+        if status == 429 {
+            let policy = RateLimitPolicy::from_name(api.policy_name.as_deref().unwrap_or(""));
+            let window = match policy {
+                RateLimitPolicy::TenSecondlyRolling => Some(config.ten_secondly_wait),
+                RateLimitPolicy::Secondly => Some(config.secondly_wait),
+                _ => None,
+            };
+            let daily = policy == RateLimitPolicy::Daily;
+            let wait = after.or_else(|| window.map(|w| config.spread(w)));
+            let error = Error::RateLimited {
+                policy,
+                retry_after: after.or(window),
+                api,
+            };
+            if daily {
+                return Outcome::Done(Err(error));
+            }
+            // Rejected before any work was done: safe to send again.
+            return Outcome::Retry(wait.unwrap_or_else(|| config.backoff_for(retries)), error);
+        }
+        if (status == 408 || status >= 500) && (retry_safe || config.retry_writes) {
+            let wait = after.unwrap_or_else(|| config.backoff_for(retries));
+            return Outcome::Retry(wait, Error::Api(api));
+        }
+        Outcome::Done(Err(Error::Api(api)))
+    }
+}
+
+/// The error an unsuccessful response stands for.
+async fn failure(response: reqwest::Response) -> Error {
+    let status = response.status().as_u16();
+    match response.bytes().await {
+        Ok(body) => Error::Api(Box::new(ApiError::from_body(status, &body))),
+        Err(e) => Error::from_reqwest(e),
     }
 }

@@ -5,6 +5,7 @@
 //! Building requests and decoding responses.
 
 use super::error::{snippet, Error};
+use super::response::Response;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::time::Duration;
@@ -46,10 +47,8 @@ pub(crate) struct Request {
     /// Safe to send again after it may have reached the server: true for
     /// GET, HEAD, PUT, DELETE and OPTIONS, and for reads sent as POST
     /// ([`Request::mark_read`]).
-    #[allow(dead_code)]
     pub(crate) retry_safe: bool,
     /// Counts against the search budget ([`Request::mark_search`]).
-    #[allow(dead_code)]
     pub(crate) search: bool,
     /// Overrides the client's total timeout for this request.
     pub(crate) timeout: Option<Duration>,
@@ -122,7 +121,6 @@ impl Request {
     }
 
     /// Overrides the client's total timeout (`None` keeps it).
-    #[allow(dead_code)]
     pub(crate) fn set_timeout(&mut self, timeout: Option<Duration>) {
         if timeout.is_some() {
             self.timeout = timeout;
@@ -208,31 +206,46 @@ impl Request {
     }
 }
 
+/// Status and headers of a response, kept while its body is read.
+fn head(response: &reqwest::Response) -> (u16, reqwest::header::HeaderMap) {
+    (response.status().as_u16(), response.headers().clone())
+}
+
 /// Decodes a JSON body, reporting the path of a mismatch.
-pub(crate) async fn json<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, Error> {
-    let status = response.status().as_u16();
+pub(crate) async fn json<T: DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<Response<T>, Error> {
+    let (status, headers) = head(&response);
     let body = response.bytes().await.map_err(Error::from_reqwest)?;
     let de = &mut serde_json::Deserializer::from_slice(&body);
-    serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
+    let value = serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
         status,
         path: e.path().to_string(),
         message: e.inner().to_string(),
         snippet: snippet(&String::from_utf8_lossy(&body)),
-    })
+    })?;
+    Ok(Response::new(status, headers, value))
 }
 
 /// Reads a text body.
 #[allow(dead_code)]
-pub(crate) async fn text(response: reqwest::Response) -> Result<String, Error> {
-    response.text().await.map_err(Error::from_reqwest)
+pub(crate) async fn text(response: reqwest::Response) -> Result<Response<String>, Error> {
+    let (status, headers) = head(&response);
+    let body = response.text().await.map_err(Error::from_reqwest)?;
+    Ok(Response::new(status, headers, body))
 }
 
 /// Reads a binary body.
 #[allow(dead_code)]
-pub(crate) async fn bytes(response: reqwest::Response) -> Result<Vec<u8>, Error> {
-    Ok(response
-        .bytes()
-        .await
-        .map_err(Error::from_reqwest)?
-        .to_vec())
+pub(crate) async fn bytes(response: reqwest::Response) -> Result<Response<Vec<u8>>, Error> {
+    let (status, headers) = head(&response);
+    let body = response.bytes().await.map_err(Error::from_reqwest)?;
+    Ok(Response::new(status, headers, body.to_vec()))
+}
+
+/// A response whose body is not read.
+#[allow(dead_code)]
+pub(crate) fn empty(response: reqwest::Response) -> Response<()> {
+    let (status, headers) = head(&response);
+    Response::new(status, headers, ())
 }

@@ -353,7 +353,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#output_ty, crate::Error> {
-                Ok(self.send_with_response().await?.into_body())
+                self.send_with_response().await.map(crate::Response::into_body)
             }
             /// Sends the request; the decoded body comes with the status and headers.
             pub async fn send_with_response(self) -> Result<crate::Response<#output_ty>, crate::Error> {
