@@ -1336,3 +1336,41 @@ async fn one_token_provider_can_serve_two_clients() {
 
     assert_eq!(count(&server, "/oauth/v1/token").await, 1);
 }
+
+// ---------------------------------------------------------------------------
+// Client builder
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn default_user_agent_names_the_crate_and_version_and_own_http_client_is_used() {
+    let (server, client) = start().await;
+    always(&server, "GET", CONTACT, ok_contact()).await;
+    client
+        .contacts()
+        .get_by_id("512")
+        .send()
+        .await
+        .expect("200");
+
+    let own = reqwest::Client::builder()
+        .user_agent("my-integration/2.1")
+        .build()
+        .expect("reqwest client");
+    let custom = builder(&server)
+        .http_client(own)
+        .build()
+        .expect("client builds");
+    custom
+        .contacts()
+        .get_by_id("512")
+        .send()
+        .await
+        .expect("200");
+
+    let agents: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| r.headers["user-agent"].to_str().expect("ASCII").to_string())
+        .collect();
+    assert_eq!(agents, ["hubspot-client/0.1.0", "my-integration/2.1"]);
+}
