@@ -5,6 +5,9 @@
 mod auth;
 mod batch;
 mod client;
+// Not every generated crate has discriminated unions.
+#[allow(dead_code)]
+pub(crate) mod decode;
 mod error;
 mod limit;
 // Not every generated crate has paged or batch operations.

@@ -214,11 +214,15 @@ pub(crate) async fn json<T: DeserializeOwned>(
     let (status, headers) = head(&response);
     let body = response.bytes().await.map_err(Error::from_reqwest)?;
     let de = &mut serde_json::Deserializer::from_slice(&body);
-    let value = serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
-        status,
-        path: e.path().to_string(),
-        message: e.inner().to_string(),
-        snippet: snippet(&String::from_utf8_lossy(&body)),
+    let value = serde_path_to_error::deserialize(de).map_err(|e| {
+        // A failure inside a union carries the rest of its path in the message.
+        let (path, message) = super::decode::join(&e.path().to_string(), &e.inner().to_string());
+        Error::Decode {
+            status,
+            path,
+            message,
+            snippet: snippet(&String::from_utf8_lossy(&body)),
+        }
     })?;
     Ok(Response::new(status, headers, value))
 }

@@ -2389,7 +2389,6 @@ async fn error_wrong_json_type_reports_path_into_properties_map() {
 }
 
 #[tokio::test]
-#[ignore = "generator bug: decode errors inside a oneOf (type-tagged) variant lose the JSON path below the variant (reported as `results[0]`, not `results[0].createdAt`)"]
 async fn error_decode_path_inside_tagged_union_reaches_the_failing_field() {
     let (server, client) = start().await;
     let route = "/conversations/v3/conversations/threads/7509711154/messages";
@@ -2431,6 +2430,56 @@ async fn error_decode_path_inside_tagged_union_reaches_the_failing_field() {
     check(&request, "GET", route, &[], None);
     match result.expect_err("a malformed message is an error") {
         Error::Decode { path, .. } => assert_eq!(path, "results[0].createdAt"),
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn error_decode_path_through_nested_unions_reaches_the_failing_field() {
+    let (server, client) = start().await;
+    let route = "/conversations/v3/conversations/threads/7509711154/messages";
+    mount(
+        &server,
+        "GET",
+        route,
+        json_response(
+            200,
+            json!({
+                "results": [{
+                    "type": "COMMENT",
+                    "id": "c0mment0000000000000000000000001",
+                    "conversationsThreadId": "7509711154",
+                    "createdAt": "2024-03-11T10:00:00.000Z",
+                    "createdBy": "A-1234567",
+                    "client": { "clientType": "HUBSPOT" },
+                    "senders": [],
+                    "recipients": [],
+                    "archived": false,
+                    "text": "See attached.",
+                    "richText": "<p>See attached.</p>",
+                    "attachments": [
+                        { "type": "FILE", "fileId": "1", "fileUsageType": "IMAGE" },
+                        { "type": "FILE", "fileId": 2, "fileUsageType": "IMAGE" }
+                    ]
+                }]
+            }),
+        ),
+    )
+    .await;
+
+    let result = client
+        .conversations()
+        .threads()
+        .messages()
+        .list(7_509_711_154)
+        .send()
+        .await;
+
+    match result.expect_err("a malformed attachment is an error") {
+        Error::Decode { path, message, .. } => {
+            assert_eq!(path, "results[0].attachments[1].fileId", "{message}");
+            assert!(message.contains("expected a string"), "{message}");
+        }
         other => panic!("expected Error::Decode, got {other:?}"),
     }
 }

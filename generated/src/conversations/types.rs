@@ -52,41 +52,15 @@ impl<'de> Deserialize<'de> for Actor {
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            Some("AGENT") => {
-                serde_json::from_value(value)
-                    .map(Self::Agent)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("BOT") => {
-                serde_json::from_value(value)
-                    .map(Self::Bot)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("AGENT") => crate::runtime::decode::variant(value).map(Self::Agent),
+            Some("BOT") => crate::runtime::decode::variant(value).map(Self::Bot),
             Some("INTEGRATOR") => {
-                serde_json::from_value(value)
-                    .map(Self::Integrator)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::Integrator)
             }
-            Some("SYSTEM") => {
-                serde_json::from_value(value)
-                    .map(Self::System)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("VISITOR") => {
-                serde_json::from_value(value)
-                    .map(Self::Visitor)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("EMAIL") => {
-                serde_json::from_value(value)
-                    .map(Self::Email)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("LLM") => {
-                serde_json::from_value(value)
-                    .map(Self::Llm)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("SYSTEM") => crate::runtime::decode::variant(value).map(Self::System),
+            Some("VISITOR") => crate::runtime::decode::variant(value).map(Self::Visitor),
+            Some("EMAIL") => crate::runtime::decode::variant(value).map(Self::Email),
+            Some("LLM") => crate::runtime::decode::variant(value).map(Self::Llm),
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -599,45 +573,26 @@ impl<'de> Deserialize<'de> for Attachment {
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            Some("FILE") => {
-                serde_json::from_value(value)
-                    .map(Self::File)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("FILE") => crate::runtime::decode::variant(value).map(Self::File),
             Some("LOCATION") => {
-                serde_json::from_value(value)
-                    .map(Self::Location)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::Location)
             }
-            Some("CONTACT") => {
-                serde_json::from_value(value)
-                    .map(Self::Contact)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("CONTACT") => crate::runtime::decode::variant(value).map(Self::Contact),
             Some("UNSUPPORTED_CONTENT") => {
-                serde_json::from_value(value)
-                    .map(Self::UnsupportedContent)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::UnsupportedContent)
             }
             Some("MESSAGE_HEADER") => {
-                serde_json::from_value(value)
-                    .map(Self::MessageHeader)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::MessageHeader)
             }
             Some("QUICK_REPLIES") => {
-                serde_json::from_value(value)
-                    .map(Self::QuickReplies)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::QuickReplies)
             }
             Some("WHATSAPP_TEMPLATE_METADATA") => {
-                serde_json::from_value(value)
+                crate::runtime::decode::variant(value)
                     .map(Self::WhatsAppTemplateMetadata)
-                    .map_err(serde::de::Error::custom)
             }
             Some("SOCIAL_MEDIA_METADATA") => {
-                serde_json::from_value(value)
-                    .map(Self::SocialMediaMetadata)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::SocialMediaMetadata)
             }
             _ => Ok(Self::Unknown(value)),
         }
@@ -705,20 +660,12 @@ impl<'de> Deserialize<'de> for AttachmentInput {
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            Some("FILE") => {
-                serde_json::from_value(value)
-                    .map(Self::File)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("FILE") => crate::runtime::decode::variant(value).map(Self::File),
             Some("QUICK_REPLIES") => {
-                serde_json::from_value(value)
-                    .map(Self::QuickReplies)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::QuickReplies)
             }
             Some("SOCIAL_MEDIA_METADATA") => {
-                serde_json::from_value(value)
-                    .map(Self::SocialMediaMetadata)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::SocialMediaMetadata)
             }
             _ => Ok(Self::Unknown(value)),
         }
@@ -2788,34 +2735,20 @@ impl<'de> Deserialize<'de> for Message {
             .map(str::to_owned);
         match tag.as_deref() {
             Some("MESSAGE") => {
-                serde_json::from_value(value)
-                    .map(Self::Conversations)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::Conversations)
             }
-            Some("COMMENT") => {
-                serde_json::from_value(value)
-                    .map(Self::Comment)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("COMMENT") => crate::runtime::decode::variant(value).map(Self::Comment),
             Some("WELCOME_MESSAGE") => {
-                serde_json::from_value(value)
-                    .map(Self::Welcome)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::Welcome)
             }
             Some("ASSIGNMENT") => {
-                serde_json::from_value(value)
-                    .map(Self::Assignment)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::Assignment)
             }
             Some("THREAD_STATUS_CHANGE") => {
-                serde_json::from_value(value)
-                    .map(Self::ThreadStatusChange)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::ThreadStatusChange)
             }
             Some("THREAD_INBOX_CHANGE") => {
-                serde_json::from_value(value)
-                    .map(Self::ThreadInboxChange)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::ThreadInboxChange)
             }
             _ => Ok(Self::Unknown(value)),
         }
@@ -3523,14 +3456,11 @@ impl<'de> Deserialize<'de> for SendMessageRequest {
             .map(str::to_owned);
         match tag.as_deref() {
             Some("MESSAGE") => {
-                serde_json::from_value(value)
+                crate::runtime::decode::variant(value)
                     .map(Self::ConversationsMessageInput)
-                    .map_err(serde::de::Error::custom)
             }
             Some("COMMENT") => {
-                serde_json::from_value(value)
-                    .map(Self::CommentInput)
-                    .map_err(serde::de::Error::custom)
+                crate::runtime::decode::variant(value).map(Self::CommentInput)
             }
             _ => Ok(Self::Unknown(value)),
         }

@@ -25,6 +25,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("batch.rs", include_str!("../../runtime/batch.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
+    ("decode.rs", include_str!("../../runtime/decode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),

@@ -238,7 +238,7 @@ fn union(
         } else {
             let tags = &v.tags;
             tagged_arms.push(quote! {
-                #( Some(#tags) )|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+                #( Some(#tags) )|* => crate::runtime::decode::variant(value).map(#wrap),
             });
         }
     }
