@@ -126,3 +126,27 @@ impl Error {
 
 /// The generator's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A warning: the input had a fault the generator worked around. The output
+/// is still correct Rust, but less precise than the document meant (for
+/// example an unresolved `$ref` typed as `serde_json::Value`), so callers
+/// should show these to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where the fault is.
+    pub at: Box<Location>,
+    /// The operation being lowered, if any (`GET /crm/v3/objects/contacts`).
+    pub operation: Option<String>,
+    /// What is wrong and what the generator did about it.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.at)?;
+        if let Some(op) = &self.operation {
+            write!(f, " (operation {op})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}

@@ -15,7 +15,7 @@ pub mod naming;
 pub mod output;
 pub mod resolve;
 
-pub use error::{Error, Location, Result};
+pub use error::{Diagnostic, Error, Location, Result};
 
 use naming::{Case, Namespace};
 use std::path::PathBuf;
@@ -39,7 +39,16 @@ const RESERVED_MODULES: &[&str] = &[
 ];
 
 /// Loads, resolves and lowers the inputs of `config` into the IR.
+///
+/// Warnings are dropped: tools that show output to a user call
+/// [`build_ir_with_warnings`] or [`generate_with_warnings`] instead.
 pub fn build_ir(config: &Config) -> Result<ir::Crate> {
+    build_ir_with_warnings(config).map(|(krate, _)| krate)
+}
+
+/// Loads, resolves and lowers the inputs of `config` into the IR, with the
+/// faults of the inputs that were worked around (see [`Diagnostic`]).
+pub fn build_ir_with_warnings(config: &Config) -> Result<(ir::Crate, Vec<Diagnostic>)> {
     let mut docs = load::Documents::default();
     let mut modules = Namespace::with_reserved(RESERVED_MODULES.iter().copied());
     let mut inputs = Vec::new();
@@ -68,11 +77,32 @@ pub fn build_ir(config: &Config) -> Result<ir::Crate> {
 }
 
 /// Runs every stage and returns the IR and the files of the generated crate.
-/// Nothing is written.
+/// Nothing is written. Warnings are dropped, as in [`build_ir`].
 pub fn generate(config: &Config) -> Result<(ir::Crate, emit::Files)> {
-    let krate = build_ir(config)?;
-    let files = emit::emit(&krate)?;
-    Ok((krate, files))
+    generate_with_warnings(config).map(|g| (g.ir, g.files))
+}
+
+/// What [`generate_with_warnings`] produces.
+#[derive(Debug)]
+pub struct Generated {
+    /// The intermediate model.
+    pub ir: ir::Crate,
+    /// The files of the generated crate, by relative path.
+    pub files: emit::Files,
+    /// Faults of the inputs that were worked around, in the order found.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs every stage and returns the IR, the files of the generated crate and
+/// the warnings. Nothing is written.
+pub fn generate_with_warnings(config: &Config) -> Result<Generated> {
+    let (ir, warnings) = build_ir_with_warnings(config)?;
+    let files = emit::emit(&ir)?;
+    Ok(Generated {
+        ir,
+        files,
+        warnings,
+    })
 }
 
 /// The configuration for the bundled specs: every `.yaml`, `.yml` and `.json`

@@ -1,9 +1,13 @@
 //! Resolve stage: every `$ref` in every document gets its target before any
 //! lowering happens, loading referenced files as they are found.
 //!
-//! After this stage a reference is a plain lookup ([`Refs::target`]), dangling
-//! references and `$ref` chains that loop without reaching a schema have been
-//! reported, and lowering never touches the file system.
+//! After this stage a reference is a plain lookup ([`Refs::target`]), `$ref`
+//! chains that loop without reaching a schema and references to files that
+//! cannot be had have been reported, and lowering never touches the file
+//! system. A reference into a document that exists but has nothing at the
+//! pointer is recorded as dangling ([`Refs::dangling`]): lowering decides
+//! whether it can work around it (a schema becomes `serde_json::Value`, with
+//! a warning) or must fail ([`Refs::dangling_error`]).
 
 use crate::error::{Error, Result};
 use crate::load::{join, unescape, Documents, FileId};
@@ -20,10 +24,20 @@ pub struct Target {
     pub pointer: String,
 }
 
+/// A `$ref` whose document exists but has nothing at the pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dangling {
+    /// The reference as written.
+    pub reference: String,
+    /// Why it does not resolve (`api.json has nothing at #/components/…`).
+    pub reason: String,
+}
+
 /// Every `$ref` of the loaded documents, keyed by the object that holds it.
 #[derive(Debug, Default)]
 pub struct Refs {
     map: BTreeMap<(FileId, String), Target>,
+    dangling: BTreeMap<(FileId, String), Dangling>,
 }
 
 impl Refs {
@@ -31,6 +45,32 @@ impl Refs {
     pub fn target(&self, file: FileId, pointer: &str) -> Option<&Target> {
         self.map.get(&(file, pointer.to_string()))
     }
+
+    /// The dangling `$ref` in the object at (`file`, `pointer`), if it is one.
+    pub fn dangling(&self, file: FileId, pointer: &str) -> Option<&Dangling> {
+        self.dangling.get(&(file, pointer.to_string()))
+    }
+
+    /// Every dangling `$ref`: (file, holder pointer) and what it says.
+    pub fn all_dangling(&self) -> impl Iterator<Item = (&(FileId, String), &Dangling)> {
+        self.dangling.iter()
+    }
+
+    /// The error for the dangling `$ref` in the object at (`file`, `pointer`),
+    /// for places that cannot do without its target.
+    pub fn dangling_error(&self, docs: &Documents, file: FileId, pointer: &str) -> Option<Error> {
+        self.dangling(file, pointer).map(|d| Error::Reference {
+            at: docs.location(file, &join(pointer, "$ref")),
+            reference: d.reference.clone(),
+            reason: d.reason.clone(),
+        })
+    }
+}
+
+/// What became of one `$ref`.
+enum Outcome {
+    Found(Target),
+    Dangling(Dangling),
 }
 
 /// Keys under which values are data, not schemas, so a `$ref` key there is
@@ -70,8 +110,14 @@ pub fn resolve(docs: &mut Documents) -> Result<Refs> {
         let mut sites = Vec::new();
         collect(&docs.get(file).root, String::new(), false, &mut sites);
         for (pointer, reference) in sites {
-            let target = resolve_one(docs, file, &pointer, &reference)?;
-            refs.map.insert((file, pointer), target);
+            match resolve_one(docs, file, &pointer, &reference)? {
+                Outcome::Found(target) => {
+                    refs.map.insert((file, pointer), target);
+                }
+                Outcome::Dangling(d) => {
+                    refs.dangling.insert((file, pointer), d);
+                }
+            }
         }
         next += 1;
     }
@@ -112,7 +158,7 @@ fn resolve_one(
     file: FileId,
     pointer: &str,
     reference: &str,
-) -> Result<Target> {
+) -> Result<Outcome> {
     let fail = |docs: &Documents, reason: String| Error::Reference {
         at: docs.location(file, &join(pointer, "$ref")),
         reference: reference.to_string(),
@@ -161,15 +207,15 @@ fn resolve_one(
     let target_pointer = percent_decode(fragment);
     if docs.value(target_file, &target_pointer).is_none() {
         let doc = docs.get(target_file);
-        return Err(fail(
-            docs,
-            format!("{} has nothing at #{}", doc.path.display(), target_pointer),
-        ));
+        return Ok(Outcome::Dangling(Dangling {
+            reference: reference.to_string(),
+            reason: format!("{} has nothing at #{}", doc.path.display(), target_pointer),
+        }));
     }
-    Ok(Target {
+    Ok(Outcome::Found(Target {
         file: target_file,
         pointer: target_pointer,
-    })
+    }))
 }
 
 fn percent_decode(s: &str) -> String {

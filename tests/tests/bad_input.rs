@@ -1,8 +1,12 @@
 //! Bad inputs give an `Err` (never a panic) whose message names the file, the
 //! place in it (a JSON pointer, or line:column for syntax errors) and the
-//! operation being lowered, if any.
+//! operation being lowered, if any. Faults the generator can work around
+//! without producing wrong code (a `$ref` to nothing in a schema, a path
+//! parameter the path does not have) generate, with a warning that names the
+//! file, the pointer and what was done instead.
 
-use hubspot_codegen::{Config, Error};
+use hubspot_codegen::ir::{Output, ResponseBody, TypeRef};
+use hubspot_codegen::{Config, Diagnostic, Error, Generated};
 use std::path::{Path, PathBuf};
 
 /// A folder of input files for one test.
@@ -40,6 +44,38 @@ impl Inputs {
             Ok(Err(e)) => e,
         }
     }
+
+    /// Generates from `spec`, which must succeed, with its warnings.
+    fn generated(&self, spec: &str) -> Generated {
+        let config = Config {
+            specs: vec![self.path(spec)],
+            name: "warned".into(),
+            version: "0.0.0".into(),
+            description: "Generates with warnings.".into(),
+        };
+        let result = std::panic::catch_unwind(|| hubspot_codegen::generate_with_warnings(&config));
+        match result {
+            Err(_) => panic!("the generator panicked on {spec}"),
+            Ok(Err(e)) => panic!("{spec} failed: {e}"),
+            Ok(Ok(g)) => g,
+        }
+    }
+}
+
+/// The one warning of `g`, as text.
+fn only_warning(g: &Generated) -> &Diagnostic {
+    match g.warnings.as_slice() {
+        [one] => one,
+        other => panic!("expected one warning, got {other:#?}"),
+    }
+}
+
+/// The text of a generated file.
+fn file<'a>(g: &'a Generated, path: &str) -> &'a str {
+    g.files
+        .get(Path::new(path))
+        .map(String::as_str)
+        .unwrap_or_else(|| panic!("no {path} in {:?}", g.files.keys().collect::<Vec<_>>()))
 }
 
 fn display(path: &Path) -> String {
@@ -98,17 +134,69 @@ fn get_with_schema(schema: &str) -> String {
 const RESPONSE_SCHEMA: &str = "/paths/~1a/get/responses/200/content/application~1json/schema";
 
 #[test]
-fn dangling_ref_in_the_same_file() {
+fn dangling_ref_in_the_same_file_is_untyped_with_a_warning() {
     let text = get_with_schema("                $ref: '#/components/schemas/Missing'\n");
     let inputs = Inputs::new(&[("api.yaml", &text)]);
-    let err = inputs.error("api.yaml");
-    assert!(matches!(err, Error::Reference { .. }), "{err:?}");
-    let file = display(&inputs.path("api.yaml"));
+    let g = inputs.generated("api.yaml");
+    let file_name = display(&inputs.path("api.yaml"));
     assert_eq!(
-        err.to_string(),
+        only_warning(&g).to_string(),
         format!(
-            "{file}:14:17 at #{RESPONSE_SCHEMA}/$ref: unresolved $ref `#/components/schemas/Missing`: {file} has nothing at #/components/schemas/Missing"
+            "{file_name}:14:17 at #{RESPONSE_SCHEMA}/$ref (operation GET /a): unresolved $ref `#/components/schemas/Missing`: {file_name} has nothing at #/components/schemas/Missing; typed as serde_json::Value"
         )
+    );
+    // The operation is still there and returns untyped JSON.
+    let op = &g.ir.apis[0].root.operations[0];
+    assert_eq!(op.path, "/a");
+    assert!(
+        matches!(
+            &op.output,
+            Output::Single {
+                body: ResponseBody::Json(TypeRef::Json)
+            }
+        ),
+        "{:?}",
+        op.output
+    );
+}
+
+#[test]
+fn dangling_ref_in_a_component_property_names_the_property() {
+    let text = get_with_schema("                $ref: '#/components/schemas/Page'\n")
+        + "components:\n  schemas:\n    Page:\n      type: object\n      properties:\n        results:\n          type: array\n          items:\n            $ref: '#/components/schemas/RowWrapper'\n";
+    let inputs = Inputs::new(&[("api.yaml", &text)]);
+    let g = inputs.generated("api.yaml");
+    let w = only_warning(&g);
+    assert_eq!(w.at.file, inputs.path("api.yaml"));
+    assert_eq!(
+        w.at.pointer,
+        "/components/schemas/Page/properties/results/items/$ref"
+    );
+    assert_eq!(w.operation, None, "a shared type belongs to no operation");
+    assert!(w.message.ends_with("typed as serde_json::Value"), "{w}");
+    let types = file(&g, "src/api/types.rs");
+    assert!(
+        types.contains("Vec<serde_json::Value>"),
+        "results is a list of untyped values:\n{types}"
+    );
+}
+
+#[test]
+fn unused_dangling_ref_is_reported() {
+    let text = format!("{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '204':\n          description: ok\n")
+        + "components:\n  schemas:\n    Unused:\n      $ref: '#/components/schemas/Gone'\n";
+    let inputs = Inputs::new(&[("api.yaml", &text)]);
+    let g = inputs.generated("api.yaml");
+    let w = only_warning(&g);
+    assert_eq!(w.at.pointer, "/components/schemas/Unused/$ref");
+    assert!(
+        w.message
+            .starts_with("unresolved $ref `#/components/schemas/Gone`: "),
+        "{w}"
+    );
+    assert!(
+        w.message.ends_with("nothing generated uses it, ignored"),
+        "{w}"
     );
 }
 
@@ -126,19 +214,68 @@ fn dangling_ref_to_a_missing_file() {
 }
 
 #[test]
-fn dangling_ref_into_another_file() {
+fn dangling_ref_into_another_file_is_untyped_with_a_warning() {
     let text = get_with_schema("                $ref: './other.json#/$defs/Missing'\n");
     let other = "{\n  \"$defs\": {\n    \"Thing\": {\"type\": \"string\"}\n  }\n}\n";
     let inputs = Inputs::new(&[("api.yaml", &text), ("other.json", other)]);
-    let msg = inputs.error("api.yaml").to_string();
+    let g = inputs.generated("api.yaml");
+    let msg = only_warning(&g).to_string();
     let file = display(&inputs.path("api.yaml"));
     assert!(
-        msg.starts_with(&format!("{file}:14:17 at #{RESPONSE_SCHEMA}/$ref:")),
+        msg.starts_with(&format!(
+            "{file}:14:17 at #{RESPONSE_SCHEMA}/$ref (operation GET /a):"
+        )),
         "{msg}"
     );
     assert!(
         msg.contains("other.json has nothing at #/$defs/Missing"),
         "{msg}"
+    );
+}
+
+#[test]
+fn dangling_ref_to_a_parameter_is_an_error() {
+    let text = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/Gone'\n      responses:\n        '204':\n          description: ok\n"
+    );
+    let inputs = Inputs::new(&[("api.yaml", &text)]);
+    let err = inputs.error("api.yaml");
+    assert!(matches!(err, Error::Reference { .. }), "{err:?}");
+    let file = display(&inputs.path("api.yaml"));
+    assert_eq!(
+        err.to_string(),
+        format!("{file}:9:11 at #/paths/~1a/get/parameters/0/$ref: unresolved $ref `#/components/parameters/Gone`: {file} has nothing at #/components/parameters/Gone")
+    );
+}
+
+#[test]
+fn dangling_ref_in_all_of_is_an_error() {
+    // Dropping the member would silently lose its properties.
+    let text = get_with_schema("                allOf:\n                  - $ref: '#/components/schemas/Gone'\n                  - type: object\n                    properties:\n                      id:\n                        type: string\n");
+    let inputs = Inputs::new(&[("api.yaml", &text)]);
+    let err = inputs.error("api.yaml");
+    assert!(matches!(err, Error::Reference { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains(&format!("at #{RESPONSE_SCHEMA}/allOf/0/$ref")),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("has nothing at #/components/schemas/Gone"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn dangling_path_item_ref_is_an_error() {
+    let text = format!("{HEAD}paths:\n  /a:\n    $ref: '#/components/pathItems/Gone'\n");
+    let inputs = Inputs::new(&[("api.yaml", &text)]);
+    let err = inputs.error("api.yaml");
+    assert!(matches!(err, Error::Reference { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("at #/paths/~1a/$ref: unresolved $ref"),
+        "{err}"
     );
 }
 
@@ -232,4 +369,21 @@ fn undeclared_path_parameter() {
         err.to_string(),
         format!("{file}:7:5 at #/paths/~1things~1{{thingId}}/get (operation GET /things/{{thingId}}): path parameter `{{thingId}}` is not declared")
     );
+}
+
+#[test]
+fn path_parameter_not_in_the_path_is_ignored_with_a_warning() {
+    let text = format!(
+        "{HEAD}paths:\n  /things/{{thingId}}:\n    get:\n      parameters:\n        - name: objectType\n          in: path\n          required: true\n          schema:\n            type: string\n        - name: thingId\n          in: path\n          required: true\n          schema:\n            type: string\n      responses:\n        '204':\n          description: ok\n"
+    );
+    let inputs = Inputs::new(&[("api.yaml", &text)]);
+    let g = inputs.generated("api.yaml");
+    let file = display(&inputs.path("api.yaml"));
+    assert_eq!(
+        only_warning(&g).to_string(),
+        format!("{file}:9:11 at #/paths/~1things~1{{thingId}}/get/parameters/0 (operation GET /things/{{thingId}}): path parameter `objectType` does not appear in the path `/things/{{thingId}}`; ignored")
+    );
+    let op = &g.ir.apis[0].root.operations[0];
+    let names: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["thingId"], "only the parameter the URL has");
 }

@@ -143,8 +143,13 @@ fn codegen(opts: CodegenOpts) -> ExitCode {
 }
 
 fn run(config: &Config, out: &Path, check: bool) -> ExitCode {
-    let (_, files) = match hubspot_codegen::generate(config) {
-        Ok(r) => r,
+    let files = match hubspot_codegen::generate_with_warnings(config) {
+        Ok(g) => {
+            for w in &g.warnings {
+                eprintln!("warning: {w}");
+            }
+            g.files
+        }
         Err(e) => {
             eprintln!("error: {e}");
             eprintln!("{} was not changed.", out.display());

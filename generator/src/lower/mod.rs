@@ -5,13 +5,14 @@ pub mod patterns;
 mod services;
 pub mod types;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::ir::{Api, Crate, Method, SecurityKind, SecurityScheme, Service};
 use crate::load::{Documents, FileId, Kind};
 use crate::naming::{Case, Namespace};
 use crate::resolve::Refs;
 use serde_json::Value;
 use services::{Entry, Plan};
+use std::collections::BTreeSet;
 use types::TypeSpace;
 
 /// State shared by the lowering of every document.
@@ -19,6 +20,10 @@ pub struct Ctx<'a> {
     docs: &'a Documents,
     refs: &'a Refs,
     types: TypeSpace,
+    /// Faults of the inputs that lowering worked around, in the order found.
+    warnings: Vec<Diagnostic>,
+    /// Dangling `$ref`s that some lowered schema used (and warned about).
+    dangling_seen: BTreeSet<(FileId, String)>,
 }
 
 /// One input to lower: a document and the module it becomes.
@@ -39,12 +44,20 @@ pub struct Meta {
     pub description: String,
 }
 
-/// Lowers `inputs` (in order) into the IR of one crate.
-pub fn lower(docs: &Documents, refs: &Refs, inputs: &[Input], meta: Meta) -> Result<Crate> {
+/// Lowers `inputs` (in order) into the IR of one crate, with the warnings
+/// about faults of the inputs that lowering worked around.
+pub fn lower(
+    docs: &Documents,
+    refs: &Refs,
+    inputs: &[Input],
+    meta: Meta,
+) -> Result<(Crate, Vec<Diagnostic>)> {
     let mut ctx = Ctx {
         docs,
         refs,
         types: TypeSpace::default(),
+        warnings: Vec::new(),
+        dangling_seen: BTreeSet::new(),
     };
     let mut apis = Vec::new();
     for input in inputs {
@@ -92,7 +105,21 @@ pub fn lower(docs: &Documents, refs: &Refs, inputs: &[Input], meta: Meta) -> Res
         apis,
     };
     patterns::annotate(&mut krate);
-    Ok(krate)
+    // Dangling references that nothing generated uses change no output, but
+    // they are faults of the input all the same.
+    for ((file, pointer), d) in refs.all_dangling() {
+        if !ctx.dangling_seen.contains(&(*file, pointer.clone())) {
+            ctx.warnings.push(Diagnostic {
+                at: docs.location(*file, &crate::load::join(pointer, "$ref")),
+                operation: None,
+                message: format!(
+                    "unresolved $ref `{}`: {}; nothing generated uses it, ignored",
+                    d.reference, d.reason
+                ),
+            });
+        }
+    }
+    Ok((krate, ctx.warnings))
 }
 
 fn display_path(doc: &crate::load::Document) -> String {
@@ -123,7 +150,16 @@ impl Ctx<'_> {
                                 .value(t.file, &t.pointer)
                                 .cloned()
                                 .unwrap_or(Value::Null),
-                            None => Value::Null,
+                            None => {
+                                // A path item is all of its operations: no
+                                // stand-in would be faithful.
+                                if let Some(e) =
+                                    self.refs.dangling_error(self.docs, input.file, &ptr)
+                                {
+                                    return Err(e);
+                                }
+                                Value::Null
+                            }
                         }
                     }
                     None => item.clone(),

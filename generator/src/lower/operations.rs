@@ -3,7 +3,7 @@
 
 use super::types::{description, hint};
 use super::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::ir::{
     BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody, Response,
     ResponseBody, StatusVariant, TypeRef,
@@ -14,12 +14,18 @@ use serde_json::Value;
 
 impl Ctx<'_> {
     /// Follows a `$ref` on a non-schema object (parameter, response, body).
+    /// A dangling one is an error: such objects have no stand-in.
     fn deref(&self, file: FileId, pointer: &str) -> Result<(FileId, String)> {
         let mut at = (file, pointer.to_string());
         for _ in 0..32 {
             match self.refs.target(at.0, &at.1) {
                 Some(t) => at = (t.file, t.pointer.clone()),
-                None => return Ok(at),
+                None => {
+                    return match self.refs.dangling_error(self.docs, at.0, &at.1) {
+                        Some(e) => Err(e),
+                        None => Ok(at),
+                    }
+                }
             }
         }
         Err(Error::Spec {
@@ -48,6 +54,7 @@ impl Ctx<'_> {
             .value(ifile, &op_ptr)
             .cloned()
             .unwrap_or(Value::Null);
+        let first_warning = self.warnings.len();
         let result = self.operation_inner(
             module,
             ifile,
@@ -58,6 +65,9 @@ impl Ctx<'_> {
             &value,
             builder_hint,
         );
+        for w in &mut self.warnings[first_warning..] {
+            w.operation.get_or_insert_with(|| label.clone());
+        }
         result.map_err(|e| e.in_operation(&label))
     }
 
@@ -96,7 +106,19 @@ impl Ctx<'_> {
             "stream",
             "send_all",
         ]);
+        let template_vars = template_vars(path);
         for (pfile, pptr) in raw {
+            if let Some(name) = self.stray_path_parameter(pfile, &pptr, &template_vars) {
+                // Nothing could be sent for it: the URL has no place for it.
+                self.warnings.push(Diagnostic {
+                    at: self.docs.location(pfile, &pptr),
+                    operation: None,
+                    message: format!(
+                        "path parameter `{name}` does not appear in the path `{path}`; ignored"
+                    ),
+                });
+                continue;
+            }
             let Some(p) = self.parameter(module, pfile, &pptr, builder_hint)? else {
                 continue;
             };
@@ -116,7 +138,6 @@ impl Ctx<'_> {
             }
         }
         // Path parameters in URL order, each exactly once.
-        let template_vars = template_vars(path);
         for var in &template_vars {
             if !params
                 .iter()
@@ -128,16 +149,6 @@ impl Ctx<'_> {
                     message: format!("path parameter `{{{var}}}` is not declared"),
                 });
             }
-        }
-        if let Some(p) = params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && !template_vars.contains(&p.name))
-        {
-            return Err(Error::Spec {
-                at: self.docs.location(file, op_ptr),
-                operation: None,
-                message: format!("path parameter `{}` does not appear in the path", p.name),
-            });
         }
         let (path_params, others): (Vec<_>, Vec<_>) = params
             .into_iter()
@@ -199,6 +210,20 @@ impl Ctx<'_> {
             paging: None,
             batch: None,
         })
+    }
+
+    /// The name of the parameter at (`file`, `pointer`) if it is declared
+    /// `in: path` but the path template has no `{name}` for it.
+    fn stray_path_parameter(
+        &self,
+        file: FileId,
+        pointer: &str,
+        template_vars: &[String],
+    ) -> Option<String> {
+        let value = self.docs.value(file, pointer)?;
+        let name = value.get("name").and_then(Value::as_str)?;
+        let in_path = value.get("in").and_then(Value::as_str) == Some("path");
+        (in_path && !template_vars.iter().any(|v| v == name)).then(|| name.to_string())
     }
 
     fn parameter(

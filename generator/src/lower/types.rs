@@ -4,7 +4,7 @@
 //! cycles need no special handling.
 
 use super::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::ir::{EnumValue, Field, TypeDef, TypeKind, TypeRef, Variant};
 use crate::load::{join, FileId};
 use crate::naming::{sanitize, Case, Namespace};
@@ -251,6 +251,25 @@ impl Ctx<'_> {
         }
         let mut nullable = map.get("nullable") == Some(&Value::Bool(true));
         if map.contains_key("$ref") {
+            if let Some(d) = self.refs.dangling(file, pointer) {
+                // The shape is unknown, so any JSON is accepted: the field or
+                // body stays usable, just untyped.
+                let message = format!(
+                    "unresolved $ref `{}`: {}; typed as serde_json::Value",
+                    d.reference, d.reason
+                );
+                if self.dangling_seen.insert((file, pointer.to_string())) {
+                    self.warnings.push(Diagnostic {
+                        at: self.docs.location(file, &join(pointer, "$ref")),
+                        operation: None,
+                        message,
+                    });
+                }
+                return Ok(Lowered {
+                    ty: TypeRef::Json,
+                    nullable,
+                });
+            }
             let target = self
                 .refs
                 .target(file, pointer)
@@ -749,6 +768,10 @@ impl Ctx<'_> {
             if let Some(t) = self.refs.target(file, pointer).cloned() {
                 return self
                     .collect_properties(t.file, &t.pointer, props, required, additional, visiting);
+            }
+            // Dropping the member's properties would be silently wrong.
+            if let Some(e) = self.refs.dangling_error(self.docs, file, pointer) {
+                return Err(e);
             }
         }
         if let Some(Value::Array(members)) = value.get("allOf") {
