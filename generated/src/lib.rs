@@ -2,16 +2,7 @@
 // Do not edit by hand: change the specs or the generator and run `cargo xtask codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-//! Async Rust client for HubSpot's CRM Contacts, Calls, Communications and Conversations APIs.
-//!
-//! Modules:
-//!
-//! - `calls`: Calls (version v3)
-//! - `communications`: Communications (version v3)
-//! - `contacts`: Contacts (version v3)
-//! - `conversations`: HubSpot Conversations (version 3.0.0)
-//!
-//! Start with `Client::builder()`, then call an API accessor such as `client.contacts()` and an operation on it; every operation returns a request builder that is sent with `.send().await`.
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 mod runtime;

@@ -188,7 +188,6 @@ pub fn emit(krate: &Crate) -> Result<Files> {
 }
 
 fn lib_rs(krate: &Crate) -> TokenStream {
-    let doc = docs::doc_lines(&templates::crate_doc(krate));
     let modules: Vec<Ident> = krate.apis.iter().map(|a| ident(&a.module)).collect();
     let accessors = krate
         .apis
@@ -207,7 +206,8 @@ fn lib_rs(krate: &Crate) -> TokenStream {
             }
         });
     let tokens = quote! {
-        #( #![doc = #doc] )*
+        // The README is the crate documentation, so its examples are doctests.
+        #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 

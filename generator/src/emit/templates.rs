@@ -1,5 +1,5 @@
-//! Non-Rust files (Cargo.toml, README.md) from handlebars templates, and the
-//! crate-level documentation.
+//! Non-Rust files (Cargo.toml, README.md, which is also the crate
+//! documentation) from handlebars templates.
 
 use crate::error::{Error, Result};
 use crate::ir::{Crate, Operation, Service};
@@ -77,17 +77,47 @@ fn all_calls(krate: &Crate) -> Vec<(String, &Operation)> {
     out
 }
 
-/// An example call: the first operation that needs no arguments.
-fn example(krate: &Crate) -> String {
-    all_calls(krate)
-        .into_iter()
+/// The first GET call that needs no arguments (`client.calls().get_page()`).
+fn simple_call(calls: &[(String, &Operation)]) -> Option<String> {
+    calls
+        .iter()
         .find(|(call, op)| call.ends_with("()") && op.method == crate::ir::Method::Get)
-        .map(|(call, _)| format!("let page = {call}.send().await?;\nprintln!(\"{{page:?}}\");"))
-        .unwrap_or_default()
+        .map(|(call, _)| call.clone())
+}
+
+/// The first paged call that needs no arguments.
+fn stream_call(calls: &[(String, &Operation)]) -> Option<String> {
+    calls
+        .iter()
+        .find(|(call, op)| call.ends_with("()") && op.paging.is_some())
+        .map(|(call, _)| call.clone())
+}
+
+/// A batch call and the path of its body type.
+fn batch_call(krate: &Crate, calls: &[(String, &Operation)]) -> Option<(String, String)> {
+    // One that returns results shows more than an archive would.
+    let mut ordered: Vec<&(String, &Operation)> = calls.iter().collect();
+    ordered.sort_by_key(|(_, op)| op.batch.as_ref().is_none_or(|b| b.item.is_none()));
+    ordered.into_iter().find_map(|(call, op)| {
+        op.batch.as_ref()?;
+        let ty = op.body.as_ref()?.ty.as_ref()?;
+        let crate::ir::TypeRef::Named { module, name } = ty else {
+            return None;
+        };
+        // Only a call whose one argument is the body.
+        call.ends_with("(body)").then(|| {
+            (
+                call.clone(),
+                format!("{}::{module}::{name}", krate.name.replace('-', "_")),
+            )
+        })
+    })
 }
 
 /// The generated `README.md`.
 pub fn readme(krate: &Crate) -> Result<String> {
+    let every_call = all_calls(krate);
+    let batch = batch_call(krate, &every_call);
     let apis: Vec<_> = krate
         .apis
         .iter()
@@ -120,24 +150,10 @@ pub fn readme(krate: &Crate) -> Result<String> {
             "crate_ident": krate.name.replace('-', "_"),
             "description": krate.description,
             "apis": apis,
-            "example": example(krate),
+            "call": simple_call(&every_call).unwrap_or_default(),
+            "stream_call": stream_call(&every_call).unwrap_or_default(),
+            "batch_call": batch.as_ref().map(|b| b.0.clone()).unwrap_or_default(),
+            "batch_body": batch.map(|b| b.1).unwrap_or_default(),
         }),
     )
-}
-
-/// The crate-level rustdoc.
-pub fn crate_doc(krate: &Crate) -> String {
-    let mut doc = format!("{}\n\nModules:\n", krate.description);
-    for api in &krate.apis {
-        doc.push_str(&format!(
-            "\n- `{}`: {} (version {})",
-            api.module, api.title, api.version
-        ));
-    }
-    doc.push_str(
-        "\n\nStart with `Client::builder()`, then call an API accessor such as \
-         `client.contacts()` and an operation on it; every operation returns a \
-         request builder that is sent with `.send().await`.",
-    );
-    doc
 }
