@@ -5,6 +5,7 @@
 //! the command line are relative to where the command runs; the defaults are
 //! relative to the workspace root.
 
+mod corpus;
 mod coverage;
 
 use hubspot_codegen::{output, Config};
@@ -22,7 +23,8 @@ const USAGE: &str =
 
 usage: cargo xtask ir          print the IR of the bundled specs as JSON
        cargo xtask ir-schema   print the JSON Schema of the IR
-       cargo xtask spec-coverage   compare specs/ with ../shared (see below)";
+       cargo xtask spec-coverage   compare specs/ with ../shared (see below)
+       cargo xtask corpus PATH...  generate and type-check a client per spec (see below)";
 
 struct CodegenOpts {
     check: bool,
@@ -41,13 +43,16 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Some((cmd, [])) if cmd == "ir" => return print_ir(),
+        Some((cmd, rest)) if cmd == "corpus" => {
+            return corpus::command(rest, &cwd, &workspace_root())
+        }
         Some((cmd, rest)) if cmd == "spec-coverage" => {
             return coverage::command(rest, &cwd, &workspace_root())
         }
         _ => None,
     };
     let Some(opts) = opts else {
-        eprintln!("{USAGE}\n\n{}", coverage::USAGE);
+        eprintln!("{USAGE}\n\n{}\n\n{}", coverage::USAGE, corpus::USAGE);
         return ExitCode::from(2);
     };
     let root = workspace_root();

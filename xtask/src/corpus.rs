@@ -1,0 +1,585 @@
+//! `cargo xtask corpus PATH...`: generates a client for every spec found and
+//! type-checks them all, with a row per spec.
+//!
+//! Each spec is first generated on its own (so one spec's failure is its own,
+//! and its figures are its own). The specs that generate are then spread over
+//! a few shard crates (one per core, balanced by generated lines), each shard
+//! one crate with a module per spec, in a throwaway workspace under
+//! `target/corpus/` with its own `[workspace]` table and a copy of the main
+//! `Cargo.lock`, so dependencies are the ones already built in `target/`.
+//! `cargo check --message-format=json` checks the shards in parallel and
+//! every compiler message is attributed to the spec whose module it is in.
+//!
+//! A spec passes when it generates and its module has no compiler error and
+//! no compiler warning. Generator warnings (faults of the spec that were
+//! worked around) are listed under the table but do not fail a spec.
+
+use hubspot_codegen::{output, Config};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+pub const USAGE: &str = "usage: cargo xtask corpus [--no-check] [--jobs N] [--out DIR] PATH...
+
+  PATH          a spec file, or a folder whose .json/.yaml/.yml files are specs
+                (a folder that is absent is skipped, saying so)
+  --no-check    generate only; do not type-check the output
+  --jobs N      shard crates to check in parallel (default: available cores)
+  --out DIR     where the corpus workspace goes (default: target/corpus)";
+
+struct Opts {
+    paths: Vec<PathBuf>,
+    check: bool,
+    jobs: usize,
+    out: PathBuf,
+}
+
+/// One spec's figures.
+struct Row {
+    spec: PathBuf,
+    /// The spec's module in the generated crate.
+    module: String,
+    operations: usize,
+    types: usize,
+    lines: usize,
+    generate: Duration,
+    /// `Err(message)` when generation failed.
+    generated: Result<(), String>,
+    generator_warnings: Vec<String>,
+    /// Shard crate index, once placed.
+    shard: Option<usize>,
+    errors: Vec<String>,
+    warnings: Vec<String>,
+}
+
+impl Row {
+    fn name(&self) -> String {
+        self.spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+fn parse(args: &[String], cwd: &Path, root: &Path) -> Option<Opts> {
+    let mut opts = Opts {
+        paths: Vec::new(),
+        check: true,
+        jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        out: root.join("target/corpus"),
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--no-check" => opts.check = false,
+            "--jobs" => opts.jobs = it.next()?.parse().ok().filter(|n| *n > 0)?,
+            "--out" => opts.out = cwd.join(it.next()?),
+            flag if flag.starts_with("--") => return None,
+            path => opts.paths.push(cwd.join(path)),
+        }
+    }
+    (!opts.paths.is_empty()).then_some(opts)
+}
+
+pub fn command(args: &[String], cwd: &Path, root: &Path) -> ExitCode {
+    let Some(opts) = parse(args, cwd, root) else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let specs = match find_specs(&opts.paths) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if specs.is_empty() {
+        println!("skipped: no spec found, nothing to do");
+        return ExitCode::SUCCESS;
+    }
+
+    let started = Instant::now();
+    let mut rows: Vec<Row> = specs.iter().map(|s| generate_one(s)).collect();
+    let generate_time = started.elapsed();
+
+    let mut check_time = None;
+    let mut crate_level = Vec::new();
+    if opts.check {
+        let started = Instant::now();
+        match check(&mut rows, &opts, root) {
+            Ok(unattributed) => crate_level = unattributed,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+        check_time = Some(started.elapsed());
+    }
+
+    let failed = report(&rows, opts.check, &crate_level);
+    println!(
+        "generated {} specs in {:.2} s{}",
+        rows.len(),
+        generate_time.as_secs_f64(),
+        match check_time {
+            Some(t) => format!(
+                "; cargo check of {} shard crates in {:.1} s",
+                opts.jobs.min(rows.len()),
+                t.as_secs_f64()
+            ),
+            None => "; not type-checked (--no-check)".into(),
+        }
+    );
+    if !crate_level.is_empty() {
+        println!(
+            "{} compiler messages outside any spec's module (they fail the run)",
+            crate_level.len()
+        );
+    }
+    println!("{} passed, {} failed", rows.len() - failed, failed);
+    if failed == 0 && crate_level.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// The spec files among `paths`, sorted per folder.
+fn find_specs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut specs = Vec::new();
+    for path in paths {
+        if path.is_file() {
+            specs.push(path.clone());
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(path) else {
+            println!("skipped: {} is absent", path.display());
+            continue;
+        };
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file()
+                    && p.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| matches!(e, "json" | "yaml" | "yml"))
+            })
+            .collect();
+        if found.is_empty() {
+            return Err(format!("{} holds no .json/.yaml/.yml file", path.display()));
+        }
+        found.sort();
+        specs.extend(found);
+    }
+    Ok(specs)
+}
+
+fn config(specs: Vec<PathBuf>, name: String) -> Config {
+    Config {
+        specs,
+        name,
+        version: "0.0.0".into(),
+        description: "Corpus check: clients for HubSpot's published specs.".into(),
+    }
+}
+
+fn count_operations(service: &hubspot_codegen::ir::Service) -> usize {
+    service.operations.len() + service.children.iter().map(count_operations).sum::<usize>()
+}
+
+fn generate_one(spec: &Path) -> Row {
+    let started = Instant::now();
+    let config = config(vec![spec.to_path_buf()], "corpus-one".into());
+    let result = std::panic::catch_unwind(|| hubspot_codegen::generate_with_warnings(&config));
+    let generate = started.elapsed();
+    let mut row = Row {
+        spec: spec.to_path_buf(),
+        module: String::new(),
+        operations: 0,
+        types: 0,
+        lines: 0,
+        generate,
+        generated: Ok(()),
+        generator_warnings: Vec::new(),
+        shard: None,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    match result {
+        Ok(Ok(g)) => {
+            if let Some(api) = g.ir.apis.first() {
+                row.module = api.module.clone();
+                row.operations = count_operations(&api.root);
+                row.types = api.types.len();
+                let dir = Path::new("src").join(&api.module);
+                row.lines = g
+                    .files
+                    .iter()
+                    .filter(|(p, _)| p.starts_with(&dir))
+                    .map(|(_, text)| text.lines().count())
+                    .sum();
+            }
+            row.generator_warnings = g.warnings.iter().map(|w| w.to_string()).collect();
+        }
+        Ok(Err(e)) => row.generated = Err(e.to_string()),
+        Err(_) => row.generated = Err("the generator panicked (a bug)".into()),
+    }
+    row
+}
+
+/// Writes the shard crates, runs `cargo check` on them and attributes every
+/// compiler message to a row. Returns the messages that belong to no row.
+fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, String> {
+    // Largest first onto the lightest shard.
+    let mut order: Vec<usize> = (0..rows.len())
+        .filter(|i| rows[*i].generated.is_ok())
+        .collect();
+    order.sort_by_key(|i| std::cmp::Reverse(rows[*i].lines));
+    let shards = opts.jobs.min(order.len()).max(1);
+    let mut load = vec![0usize; shards];
+    for i in order {
+        let lightest = (0..shards).min_by_key(|s| load[*s]).unwrap_or(0);
+        load[lightest] += rows[i].lines;
+        rows[i].shard = Some(lightest);
+    }
+
+    std::fs::create_dir_all(&opts.out).map_err(|e| format!("{}: {e}", opts.out.display()))?;
+    let mut members = Vec::new();
+    // (shard, module) -> row
+    let mut owner: BTreeMap<(usize, String), usize> = BTreeMap::new();
+    for shard in 0..shards {
+        let specs: Vec<usize> = (0..rows.len())
+            .filter(|i| rows[*i].shard == Some(shard))
+            .collect();
+        let name = format!("corpus-shard-{shard}");
+        let config = config(
+            specs.iter().map(|i| rows[*i].spec.clone()).collect(),
+            name.clone(),
+        );
+        let generated = hubspot_codegen::generate_with_warnings(&config)
+            .map_err(|e| format!("shard {shard} did not generate: {e}"))?;
+        // Modules come back in input order.
+        for (i, api) in specs.iter().zip(&generated.ir.apis) {
+            owner.insert((shard, api.module.clone()), *i);
+        }
+        output::write(&opts.out.join(&name), &generated.files).map_err(|e| e.to_string())?;
+        members.push(name);
+    }
+    // Shards from an earlier, larger run are left alone: not members.
+    let manifest = format!(
+        "# Written by `cargo xtask corpus`; a throwaway workspace, not part of the main one.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    write_if_changed(&opts.out.join("Cargo.toml"), &manifest)?;
+    // The main lock file: the same dependency versions as the main workspace,
+    // so `target/` already holds them.
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+    if !lock.is_empty() {
+        write_if_changed(&opts.out.join("Cargo.lock"), &lock)?;
+    }
+
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    println!(
+        "checking {} specs in {shards} shard crates under {} ...",
+        owner.len(),
+        opts.out.display()
+    );
+    let mut child = Command::new(cargo)
+        .args(["check", "--workspace", "--message-format=json", "--jobs"])
+        .arg(opts.jobs.to_string())
+        .current_dir(&opts.out)
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = child.stdout.take().ok_or("no stdout from cargo")?;
+    let mut unattributed = Vec::new();
+    let mut finished = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| format!("reading cargo's output: {e}"))?;
+        let Ok(msg) = serde_json::from_str::<Value>(&line) else {
+            continue;
+        };
+        match msg.get("reason").and_then(Value::as_str) {
+            Some("build-finished") => finished = msg.get("success").and_then(Value::as_bool),
+            Some("compiler-message") => {
+                let shard = msg
+                    .get("package_id")
+                    .and_then(Value::as_str)
+                    .and_then(|id| members.iter().position(|m| is_package(id, m)));
+                let Some(shard) = shard else {
+                    // A dependency's message: not ours to count.
+                    continue;
+                };
+                attribute(&msg["message"], shard, &owner, rows, &mut unattributed);
+            }
+            _ => {}
+        }
+    }
+    let status = child.wait().map_err(|e| format!("cargo: {e}"))?;
+    let any_error = rows.iter().any(|r| !r.errors.is_empty());
+    if !status.success() && !any_error && unattributed.is_empty() {
+        return Err(format!(
+            "cargo check failed without a compiler message about the specs (build-finished: {finished:?}); see above"
+        ));
+    }
+    Ok(unattributed)
+}
+
+/// Whether a cargo package id (`path+file:///…/corpus-shard-0#0.0.0`, or the
+/// older `corpus-shard-0 0.0.0 (path+file://…)`) names package `name`.
+fn is_package(id: &str, name: &str) -> bool {
+    id.contains(&format!("/{name}#"))
+        || id.contains(&format!("#{name}@"))
+        || id.starts_with(&format!("{name} "))
+}
+
+fn attribute(
+    message: &Value,
+    shard: usize,
+    owner: &BTreeMap<(usize, String), usize>,
+    rows: &mut [Row],
+    unattributed: &mut Vec<String>,
+) {
+    let level = message.get("level").and_then(Value::as_str).unwrap_or("");
+    if !matches!(level, "error" | "warning") {
+        return;
+    }
+    let spans = message.get("spans").and_then(Value::as_array);
+    let primary = spans.and_then(|s| {
+        s.iter()
+            .find(|sp| sp.get("is_primary").and_then(Value::as_bool) == Some(true))
+            .or_else(|| s.first())
+    });
+    let rendered = message
+        .get("rendered")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim_end()
+        .to_string();
+    let Some(primary) = primary else {
+        // Summaries (`aborting due to…`, `N warnings emitted`) have no span.
+        return;
+    };
+    let file = primary
+        .get("file_name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    // `src/<module>/…` (relative to the shard's package root).
+    let module = Path::new(file)
+        .strip_prefix("src")
+        .ok()
+        .and_then(|rest| rest.components().next())
+        .filter(|_| Path::new(file).components().count() > 2)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    match module.and_then(|m| owner.get(&(shard, m))) {
+        Some(&row) if level == "error" => rows[row].errors.push(rendered),
+        Some(&row) => rows[row].warnings.push(rendered),
+        None => unattributed.push(format!("corpus-shard-{shard}: {rendered}")),
+    }
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
+        return Ok(());
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Prints the table and the details; returns how many rows failed.
+fn report(rows: &[Row], checked: bool, crate_level: &[String]) -> usize {
+    let width = rows
+        .iter()
+        .map(|r| r.name().len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!(
+        "{:<width$}  {:>5}  {:>5}  {:>6}  {:>9}  {:>8}  {:>8}  {:>8}  {:>7}",
+        "spec", "ops", "types", "lines", "generated", "compiled", "warnings", "spec-flt", "gen ms"
+    );
+    let mut failed = 0;
+    let (mut ops, mut types, mut lines, mut warnings, mut faults) = (0, 0, 0, 0, 0);
+    for r in rows {
+        let generated = r.generated.is_ok();
+        let compiled = generated && r.errors.is_empty();
+        let pass = generated && (!checked || (compiled && r.warnings.is_empty()));
+        if !pass {
+            failed += 1;
+        }
+        ops += r.operations;
+        types += r.types;
+        lines += r.lines;
+        warnings += r.warnings.len();
+        faults += r.generator_warnings.len();
+        println!(
+            "{:<width$}  {:>5}  {:>5}  {:>6}  {:>9}  {:>8}  {:>8}  {:>8}  {:>7.1}",
+            r.name(),
+            r.operations,
+            r.types,
+            r.lines,
+            if generated { "yes" } else { "FAILED" },
+            match (checked, compiled) {
+                (false, _) => "-",
+                (true, true) => "yes",
+                (true, false) => "FAILED",
+            },
+            if checked {
+                r.warnings.len().to_string()
+            } else {
+                "-".into()
+            },
+            r.generator_warnings.len(),
+            r.generate.as_secs_f64() * 1000.0,
+        );
+    }
+    println!(
+        "{:<width$}  {:>5}  {:>5}  {:>6}  {:>9}  {:>8}  {:>8}  {:>8}",
+        "total",
+        ops,
+        types,
+        lines,
+        rows.iter().filter(|r| r.generated.is_ok()).count(),
+        if checked {
+            rows.iter()
+                .filter(|r| r.generated.is_ok() && r.errors.is_empty())
+                .count()
+                .to_string()
+        } else {
+            "-".into()
+        },
+        if checked {
+            warnings.to_string()
+        } else {
+            "-".into()
+        },
+        faults,
+    );
+    println!("(warnings: compiler warnings in the spec's module; spec-flt: faults of the spec the generator worked around, listed below)");
+
+    for r in rows {
+        if let Err(e) = &r.generated {
+            println!("\n{}: generation failed:\n  {e}", r.name());
+        }
+        if !r.generator_warnings.is_empty() {
+            println!(
+                "\n{}: {} spec faults worked around:",
+                r.name(),
+                r.generator_warnings.len()
+            );
+            for w in &r.generator_warnings {
+                println!("  warning: {w}");
+            }
+        }
+        for m in r.errors.iter().chain(&r.warnings).take(10) {
+            println!("\n{}:\n{m}", r.name());
+        }
+    }
+    for m in crate_level.iter().take(10) {
+        println!("\n{m}");
+    }
+    failed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(module: &str) -> Row {
+        let mut r = generate_one(Path::new("absent.json"));
+        r.module = module.into();
+        r
+    }
+
+    fn message(level: &str, file: &str) -> Value {
+        serde_json::json!({
+            "level": level,
+            "rendered": format!("{level}: something\n --> {file}:1:1"),
+            "spans": [
+                {"file_name": "src/lib.rs", "is_primary": false},
+                {"file_name": file, "is_primary": true}
+            ]
+        })
+    }
+
+    #[test]
+    fn messages_go_to_the_module_of_their_primary_span() {
+        let mut rows = vec![row("crm_a"), row("crm_b")];
+        let owner = BTreeMap::from([((0, "crm_a".into()), 0), ((1, "crm_b".into()), 1)]);
+        let mut other = Vec::new();
+        attribute(
+            &message("warning", "src/crm_b/types.rs"),
+            1,
+            &owner,
+            &mut rows,
+            &mut other,
+        );
+        attribute(
+            &message("error", "src/crm_a/builders.rs"),
+            0,
+            &owner,
+            &mut rows,
+            &mut other,
+        );
+        // The same module name in another shard is not this row's.
+        attribute(
+            &message("warning", "src/crm_a/mod.rs"),
+            1,
+            &owner,
+            &mut rows,
+            &mut other,
+        );
+        attribute(
+            &message("warning", "src/runtime/client.rs"),
+            0,
+            &owner,
+            &mut rows,
+            &mut other,
+        );
+        attribute(
+            &message("note", "src/crm_a/mod.rs"),
+            0,
+            &owner,
+            &mut rows,
+            &mut other,
+        );
+        assert_eq!((rows[0].errors.len(), rows[0].warnings.len()), (1, 0));
+        assert_eq!((rows[1].errors.len(), rows[1].warnings.len()), (0, 1));
+        assert_eq!(other.len(), 2, "{other:?}");
+        assert!(other[1].contains("src/runtime/client.rs"), "{other:?}");
+    }
+
+    #[test]
+    fn package_ids_old_and_new() {
+        let new = "path+file:///w/target/corpus/corpus-shard-1#0.0.0";
+        assert!(is_package(new, "corpus-shard-1"));
+        assert!(!is_package(new, "corpus-shard-10"));
+        assert!(!is_package(new, "corpus-shard-0"));
+        assert!(is_package(
+            "corpus-shard-0 0.0.0 (path+file:///w)",
+            "corpus-shard-0"
+        ));
+        assert!(is_package(
+            "path+file:///w/x#corpus-shard-2@0.0.0",
+            "corpus-shard-2"
+        ));
+    }
+
+    #[test]
+    fn an_absent_spec_is_a_failed_row_not_a_panic() {
+        let r = generate_one(Path::new("absent.json"));
+        let err = r.generated.expect_err("absent file");
+        assert!(err.contains("absent.json"), "{err}");
+    }
+}
