@@ -1,0 +1,634 @@
+//! Verdicts on single calls, the records `check` writes, and the table
+//! `report` prints from them.
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ops::Called;
+use crate::proxy::Exchange;
+use crate::violations;
+
+/// The verdict on one call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Prism named no violation in the request and answered 2xx.
+    pub request_ok: bool,
+    /// Why not: the first violation Prism named, or what went wrong.
+    pub request_note: String,
+    /// `None`: not judged (Prism sent no success response to decode).
+    pub decoded: Option<bool>,
+    pub decode_note: String,
+    /// Things Prism got wrong itself (violations in its own 2xx response,
+    /// a status other than the one asked for).
+    pub prism_notes: Vec<String>,
+    /// Prism could not answer this call (it crashed generating the
+    /// response) and named no violation: this spec could not judge it.
+    #[serde(default)]
+    pub unjudged: Option<String>,
+}
+
+impl Verdict {
+    pub fn passed(&self) -> bool {
+        self.request_ok && (self.decoded == Some(true) || self.unjudged.is_some())
+    }
+
+    fn not_sent(note: String) -> Self {
+        Verdict {
+            request_ok: false,
+            request_note: note,
+            decoded: None,
+            decode_note: String::new(),
+            prism_notes: Vec::new(),
+            unjudged: None,
+        }
+    }
+}
+
+/// Judges one call from what the client returned and what the proxy saw.
+/// `code` is the status asked of Prism.
+pub fn evaluate(called: &Called, exchanges: &[Exchange], code: u16) -> Verdict {
+    if let Called::NotBuilt(message) = called {
+        return Verdict::not_sent(format!("not sent: {message}"));
+    }
+    let exchange = match exchanges {
+        [one] => one,
+        [] => {
+            let why = match called {
+                Called::Failed { message, .. } => message.clone(),
+                _ => "no error either".into(),
+            };
+            return Verdict::not_sent(format!("the client sent no request ({why})"));
+        }
+        many => {
+            let sent: Vec<String> = many
+                .iter()
+                .map(|e| format!("{} {}", e.method, e.path_and_query))
+                .collect();
+            return Verdict::not_sent(format!(
+                "the client sent {} requests with retries off: {}",
+                many.len(),
+                sent.join(", ")
+            ));
+        }
+    };
+    if let Some(e) = &exchange.proxy_error {
+        return Verdict::not_sent(format!("proxy: {e}"));
+    }
+    // The header as the generated client received it when it returned a
+    // response; the proxy's copy when it returned an error.
+    let header = match called {
+        Called::Ok { violations, .. } => violations.as_deref(),
+        _ => exchange.violations.as_deref(),
+    };
+    let all = match header.map(violations::parse).transpose() {
+        Ok(v) => v.unwrap_or_default(),
+        Err(e) => return Verdict::not_sent(e),
+    };
+    let (in_request, in_response): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(violations::Violation::in_request);
+    let status = exchange.status.unwrap_or(0);
+    let success = (200..300).contains(&status);
+    let mut prism_notes = Vec::new();
+    if success {
+        prism_notes.extend(in_response.iter().map(|v| {
+            format!(
+                "Prism's own {status} response breaks the spec: {}",
+                v.describe()
+            )
+        }));
+        if status != code {
+            prism_notes.push(format!("asked Prism for {code}, it answered {status}"));
+        }
+    }
+    if let (true, Some(failure)) = (in_request.is_empty(), &exchange.prism_error) {
+        return Verdict {
+            request_ok: true,
+            request_note: String::new(),
+            decoded: None,
+            decode_note: String::new(),
+            prism_notes,
+            unjudged: Some(failure.clone()),
+        };
+    }
+    let request_note = match in_request.as_slice() {
+        [] if success => String::new(),
+        [] => format!(
+            "Prism answered {status} without naming a violation ({} {})",
+            exchange.method, exchange.path_and_query
+        ),
+        [first] => first.describe(),
+        [first, rest @ ..] => format!("{} (+{} more)", first.describe(), rest.len()),
+    };
+    let (decoded, decode_note) = match (success, called) {
+        (false, _) => (None, format!("not judged: Prism answered {status}")),
+        (true, Called::Ok { .. }) => (Some(true), String::new()),
+        (true, Called::Failed { message, .. }) => (Some(false), message.clone()),
+        (true, Called::NotBuilt(_)) => (None, String::new()),
+    };
+    Verdict {
+        request_ok: in_request.is_empty() && success,
+        request_note,
+        decoded,
+        decode_note,
+        prism_notes,
+        unjudged: None,
+    }
+}
+
+/// One call against one mock, for one status, in one run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckRecord {
+    pub api: String,
+    pub name: String,
+    pub method: String,
+    pub path: String,
+    /// Which published spec judged it.
+    pub spec: String,
+    pub code: u16,
+    pub run: u32,
+    pub seed: String,
+    pub verdict: Verdict,
+}
+
+/// A line of `check`'s output file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Record {
+    Check(CheckRecord),
+    /// An operation of ours no published spec declares.
+    OursOnly {
+        api: String,
+        name: String,
+        method: String,
+        path: String,
+        local_test: Option<String>,
+        local_test_found: bool,
+    },
+    /// An operation of `specs/` this program does not call (or the reverse).
+    Unlisted {
+        method: String,
+        path: String,
+        reason: String,
+    },
+    /// A deliberately wrong request that the checker must catch.
+    SelfCheck {
+        name: String,
+        ok: bool,
+        note: String,
+    },
+}
+
+/// One table row: an operation, all its calls folded together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub api: String,
+    pub name: String,
+    pub endpoint: String,
+    pub specs: Vec<String>,
+    pub codes: Vec<u16>,
+    pub runs: Vec<u32>,
+    pub calls: usize,
+    /// Calls a spec could judge (Prism answered).
+    pub judged: usize,
+    pub request: Result<(), String>,
+    pub decoded: Result<(), String>,
+}
+
+impl Row {
+    pub fn passed(&self) -> bool {
+        self.request.is_ok() && self.decoded.is_ok() && self.judged > 0
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Table {
+    pub rows: Vec<Row>,
+    pub ours_only: Vec<(String, String, String, Result<String, String>)>,
+    pub unlisted: Vec<String>,
+    pub self_checks: Vec<(String, bool, String)>,
+    /// `run r, spec, code: note`, each once.
+    pub prism_notes: Vec<String>,
+}
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+impl Table {
+    pub fn build(records: &[Record]) -> Table {
+        let mut t = Table::default();
+        for record in records {
+            match record {
+                Record::Check(c) => {
+                    let at = format!("run {} (seed {}), {} {}", c.run, c.seed, c.spec, c.code);
+                    let index = match t.rows.iter().position(|r| r.name == c.name) {
+                        Some(i) => i,
+                        None => {
+                            t.rows.push(Row {
+                                api: c.api.clone(),
+                                name: c.name.clone(),
+                                endpoint: format!("{} {}", c.method, c.path),
+                                specs: Vec::new(),
+                                codes: Vec::new(),
+                                runs: Vec::new(),
+                                calls: 0,
+                                judged: 0,
+                                request: Ok(()),
+                                decoded: Ok(()),
+                            });
+                            t.rows.len() - 1
+                        }
+                    };
+                    let row = &mut t.rows[index];
+                    push_unique(&mut row.specs, c.spec.clone());
+                    push_unique(&mut row.codes, c.code);
+                    push_unique(&mut row.runs, c.run);
+                    row.calls += 1;
+                    let v = &c.verdict;
+                    if let Some(failure) = &v.unjudged {
+                        push_unique(
+                            &mut t.prism_notes,
+                            format!("{} ({} {}): no response: {failure}", c.name, c.spec, c.code),
+                        );
+                        if v.request_ok {
+                            continue;
+                        }
+                    }
+                    row.judged += 1;
+                    if !v.request_ok && row.request.is_ok() {
+                        row.request = Err(format!("{at}: {}", v.request_note));
+                    }
+                    if v.decoded != Some(true) && row.decoded.is_ok() {
+                        let note = if v.decode_note.is_empty() {
+                            "not judged".to_string()
+                        } else {
+                            v.decode_note.clone()
+                        };
+                        row.decoded = Err(format!("{at}: {note}"));
+                    }
+                    for note in &v.prism_notes {
+                        push_unique(
+                            &mut t.prism_notes,
+                            format!("{} ({}, {} {}): {note}", c.name, c.spec, c.code, c.seed),
+                        );
+                    }
+                }
+                Record::OursOnly {
+                    api,
+                    name,
+                    method,
+                    path,
+                    local_test,
+                    local_test_found,
+                } => {
+                    if t.ours_only.iter().any(|(_, n, _, _)| n == name) {
+                        continue;
+                    }
+                    let test = match (local_test, local_test_found) {
+                        (Some(test), true) => Ok(test.clone()),
+                        (Some(test), false) => Err(format!("{test} is missing")),
+                        (None, _) => Err("no local mock test is named for it".into()),
+                    };
+                    t.ours_only
+                        .push((api.clone(), name.clone(), format!("{method} {path}"), test));
+                }
+                Record::Unlisted {
+                    method,
+                    path,
+                    reason,
+                } => push_unique(&mut t.unlisted, format!("{method} {path}: {reason}")),
+                Record::SelfCheck { name, ok, note } => {
+                    // One row per self-check; a failure in any run wins.
+                    match t.self_checks.iter_mut().find(|(n, _, _)| n == name) {
+                        Some(existing) if existing.1 && !ok => {
+                            *existing = (name.clone(), *ok, note.clone())
+                        }
+                        Some(_) => {}
+                        None => t.self_checks.push((name.clone(), *ok, note.clone())),
+                    }
+                }
+            }
+        }
+        t
+    }
+
+    pub fn passed(&self) -> usize {
+        self.rows.iter().filter(|r| r.passed()).count()
+            + self.self_checks.iter().filter(|s| s.1).count()
+    }
+
+    /// Failed rows, self-checks, unlisted operations and ours-only
+    /// operations without their local test.
+    pub fn failed(&self) -> usize {
+        self.rows.iter().filter(|r| !r.passed()).count()
+            + self.self_checks.iter().filter(|s| !s.1).count()
+            + self.unlisted.len()
+            + self.ours_only.iter().filter(|o| o.3.is_err()).count()
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let header = [
+            "API",
+            "operation",
+            "method and path",
+            "judged by",
+            "request valid",
+            "response decoded",
+        ];
+        let cells: Vec<[String; 6]> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let mut codes: Vec<String> = r.codes.iter().map(u16::to_string).collect();
+                codes.sort();
+                [
+                    r.api.clone(),
+                    r.name.clone(),
+                    r.endpoint.clone(),
+                    format!(
+                        "{} [{}] x{} run(s), {}/{} calls judged",
+                        r.specs.join("+"),
+                        codes.join(","),
+                        r.runs.len(),
+                        r.judged,
+                        r.calls
+                    ),
+                    match &r.request {
+                        Ok(()) if r.judged == 0 => "NO: no published spec could judge it".into(),
+                        Ok(()) => "yes".into(),
+                        Err(e) => format!("NO: {e}"),
+                    },
+                    match &r.decoded {
+                        Ok(()) => "yes".into(),
+                        Err(e) => format!("NO: {e}"),
+                    },
+                ]
+            })
+            .collect();
+        let mut widths = header.map(str::len);
+        for row in &cells {
+            for (w, c) in widths.iter_mut().zip(row) {
+                // Long failure notes are not padded for.
+                *w = (*w).max(c.chars().count().min(70));
+            }
+        }
+        let line = |cols: &[String]| -> String {
+            let mut s = String::from("|");
+            for (c, w) in cols.iter().zip(widths) {
+                let _ = write!(s, " {c:<w$} |");
+            }
+            s.push('\n');
+            s
+        };
+        out.push_str(&line(&header.map(String::from)));
+        out.push_str(&line(&widths.map(|w| "-".repeat(w))));
+        for row in &cells {
+            out.push_str(&line(row));
+        }
+
+        out.push_str("\nPer API (operations in HubSpot's published specs):\n");
+        let mut apis: Vec<&str> = Vec::new();
+        for r in &self.rows {
+            push_unique(&mut apis, r.api.as_str());
+        }
+        for api in apis {
+            let rows: Vec<&Row> = self.rows.iter().filter(|r| r.api == api).collect();
+            let passed = rows.iter().filter(|r| r.passed()).count();
+            let mut runs: Vec<u32> = rows.iter().flat_map(|r| r.runs.clone()).collect();
+            runs.sort();
+            runs.dedup();
+            let calls: usize = rows.iter().map(|r| r.calls).sum();
+            let judged: usize = rows.iter().map(|r| r.judged).sum();
+            let _ = writeln!(
+                out,
+                "  {api}: {passed} passed, {} failed ({} run(s), {judged} of {calls} calls judged)",
+                rows.len() - passed,
+                runs.len()
+            );
+        }
+
+        if !self.ours_only.is_empty() {
+            out.push_str(
+                "\nOurs only: no published spec declares these; local mock tests exercise them instead:\n",
+            );
+            for (api, name, endpoint, test) in &self.ours_only {
+                let test = match test {
+                    Ok(t) => t.clone(),
+                    Err(e) => format!("FAILED: {e}"),
+                };
+                let _ = writeln!(out, "  {api:<15} {name:<42} {endpoint}  -> {test}");
+            }
+        }
+        if !self.unlisted.is_empty() {
+            out.push_str("\nFAILED: operations not checked:\n");
+            for u in &self.unlisted {
+                let _ = writeln!(out, "  {u}");
+            }
+        }
+        if !self.self_checks.is_empty() {
+            out.push_str("\nSelf-checks (requests that break the spec must be reported):\n");
+            for (name, ok, note) in &self.self_checks {
+                let verdict = if *ok { "passed" } else { "FAILED" };
+                let _ = writeln!(out, "  self-check: {name}: {verdict}: {note}");
+            }
+        }
+        out.push_str("\nPrism could not judge:\n");
+        if self.prism_notes.is_empty() {
+            out.push_str("  nothing: every success response Prism generated met its own spec.\n");
+        } else {
+            for n in &self.prism_notes {
+                let _ = writeln!(out, "  {n}");
+            }
+        }
+        let _ = writeln!(out, "\n{} passed, {} failed", self.passed(), self.failed());
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exchange(status: u16, violations: Option<&str>) -> Exchange {
+        Exchange {
+            method: "POST".into(),
+            path_and_query: "/crm/v3/objects/contacts/batch/read".into(),
+            status: Some(status),
+            violations: violations.map(String::from),
+            proxy_error: None,
+            prism_error: None,
+        }
+    }
+
+    const BODY_VIOLATION: &str = r#"[{"location":["request","body","inputs","0"],"severity":"Error","code":"required","message":"Request body property inputs.0 must have required property 'id'"}]"#;
+
+    #[test]
+    fn a_request_violation_behind_an_error_status_fails_the_request_column() {
+        let called = Called::Failed {
+            decode: false,
+            message: "HubSpot API error 422".into(),
+        };
+        let v = evaluate(&called, &[exchange(422, Some(BODY_VIOLATION))], 200);
+        assert!(!v.request_ok);
+        assert_eq!(
+            v.request_note,
+            "request.body.inputs.0: Request body property inputs.0 must have required property 'id'"
+        );
+        assert_eq!(v.decoded, None, "an error response is not a decode verdict");
+        assert!(!v.passed());
+    }
+
+    #[test]
+    fn a_valid_request_whose_body_decoded_passes() {
+        let called = Called::Ok {
+            status: 207,
+            violations: None,
+        };
+        let v = evaluate(&called, &[exchange(207, None)], 207);
+        assert!(v.passed(), "{v:?}");
+        assert!(v.prism_notes.is_empty());
+    }
+
+    #[test]
+    fn a_decode_error_on_a_success_status_fails_the_decode_column() {
+        let called = Called::Failed {
+            decode: true,
+            message: "cannot decode the 200 response at results[0].createdAt".into(),
+        };
+        let v = evaluate(&called, &[exchange(200, None)], 200);
+        assert!(v.request_ok);
+        assert_eq!(v.decoded, Some(false));
+        assert!(v.decode_note.contains("results[0].createdAt"));
+    }
+
+    #[test]
+    fn no_request_or_a_retried_one_is_a_failure() {
+        let called = Called::Failed {
+            decode: false,
+            message: "connection refused".into(),
+        };
+        let v = evaluate(&called, &[], 200);
+        assert!(!v.request_ok && v.request_note.contains("connection refused"));
+        let ok = Called::Ok {
+            status: 200,
+            violations: None,
+        };
+        let v = evaluate(&ok, &[exchange(200, None), exchange(200, None)], 200);
+        assert!(!v.passed() && v.request_note.contains("2 requests"));
+    }
+
+    #[test]
+    fn an_error_status_without_violations_is_not_a_pass() {
+        let called = Called::Failed {
+            decode: false,
+            message: "HubSpot API error 404".into(),
+        };
+        let v = evaluate(&called, &[exchange(404, None)], 200);
+        assert!(!v.request_ok);
+        assert!(v.request_note.starts_with("Prism answered 404"));
+    }
+
+    #[test]
+    fn prism_faults_are_noted_without_failing_the_call() {
+        let header = r#"[{"location":["response","body","id"],"severity":"Error","code":"type","message":"must be string"}]"#;
+        let called = Called::Ok {
+            status: 200,
+            violations: Some(header.into()),
+        };
+        let v = evaluate(&called, &[exchange(200, Some(header))], 207);
+        assert!(v.passed());
+        assert_eq!(v.prism_notes.len(), 2, "{:?}", v.prism_notes);
+        assert!(v.prism_notes[1].contains("asked Prism for 207"));
+    }
+
+    #[test]
+    fn a_prism_crash_is_not_judged_and_a_row_with_only_crashes_fails() {
+        let mut crashed = exchange(500, None);
+        crashed.prism_error = Some("Prism failed: Maximum call stack size exceeded".into());
+        let called = Called::Failed {
+            decode: false,
+            message: "HubSpot API error 500".into(),
+        };
+        let v = evaluate(&called, std::slice::from_ref(&crashed), 200);
+        assert!(v.passed() && v.decoded.is_none());
+        assert_eq!(
+            v.unjudged.as_deref(),
+            Some("Prism failed: Maximum call stack size exceeded")
+        );
+        let table = Table::build(&[check("conversations().actors().get", 1, v.clone())]);
+        assert!(!table.rows[0].passed(), "nothing judged it");
+        assert!(table.render().contains("no published spec could judge it"));
+        // A named request violation still fails, crash or not.
+        crashed.violations = Some(BODY_VIOLATION.into());
+        let v = evaluate(&called, &[crashed], 200);
+        assert!(!v.passed() && v.unjudged.is_none());
+    }
+
+    fn check(name: &str, run: u32, verdict: Verdict) -> Record {
+        Record::Check(CheckRecord {
+            api: "contacts".into(),
+            name: name.into(),
+            method: "GET".into(),
+            path: "/crm/v3/objects/contacts".into(),
+            spec: "contacts".into(),
+            code: 200,
+            run,
+            seed: run.to_string(),
+            verdict,
+        })
+    }
+
+    #[test]
+    fn one_failing_run_fails_the_row_and_the_totals() {
+        let good = evaluate(
+            &Called::Ok {
+                status: 200,
+                violations: None,
+            },
+            &[exchange(200, None)],
+            200,
+        );
+        let bad = evaluate(
+            &Called::Failed {
+                decode: true,
+                message: "bad date".into(),
+            },
+            &[exchange(200, None)],
+            200,
+        );
+        let records = vec![
+            check("contacts().get_page", 1, good.clone()),
+            check("contacts().get_page", 2, bad),
+            check("contacts().create", 1, good),
+            Record::SelfCheck {
+                name: "an invalid request is caught".into(),
+                ok: true,
+                note: "caught".into(),
+            },
+            Record::OursOnly {
+                api: "calls".into(),
+                name: "calls().associations().create".into(),
+                method: "PUT".into(),
+                path: "/x".into(),
+                local_test: Some("tests/associations.rs::t".into()),
+                local_test_found: false,
+            },
+        ];
+        let table = Table::build(&records);
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(
+            table.rows[0].decoded,
+            Err("run 2 (seed 2), contacts 200: bad date".into())
+        );
+        assert_eq!(table.passed(), 2);
+        assert_eq!(table.failed(), 2, "the row and the missing local test");
+        let text = table.render();
+        assert!(text.ends_with("2 passed, 2 failed\n"), "{text}");
+        assert!(text.contains("contacts: 1 passed, 1 failed (2 run(s), 3 of 3 calls judged)"));
+        assert!(text.contains("FAILED: tests/associations.rs::t is missing"));
+    }
+}
