@@ -5,6 +5,7 @@
 //! the command line are relative to where the command runs; the defaults are
 //! relative to the workspace root.
 
+mod conformance;
 mod corpus;
 mod coverage;
 
@@ -24,7 +25,8 @@ const USAGE: &str =
 usage: cargo xtask ir          print the IR of the bundled specs as JSON
        cargo xtask ir-schema   print the JSON Schema of the IR
        cargo xtask spec-coverage   compare specs/ with ../shared (see below)
-       cargo xtask corpus PATH...  generate and type-check a client per spec (see below)";
+       cargo xtask corpus PATH...  generate and type-check a client per spec (see below)
+       cargo xtask conformance     the client against Prism mocks of ../shared (see below)";
 
 struct CodegenOpts {
     check: bool,
@@ -49,10 +51,18 @@ fn main() -> ExitCode {
         Some((cmd, rest)) if cmd == "spec-coverage" => {
             return coverage::command(rest, &cwd, &workspace_root())
         }
+        Some((cmd, rest)) if cmd == "conformance" => {
+            return conformance::command(rest, &workspace_root())
+        }
         _ => None,
     };
     let Some(opts) = opts else {
-        eprintln!("{USAGE}\n\n{}\n\n{}", coverage::USAGE, corpus::USAGE);
+        eprintln!(
+            "{USAGE}\n\n{}\n\n{}\n\n{}",
+            coverage::USAGE,
+            corpus::USAGE,
+            conformance::USAGE
+        );
         return ExitCode::from(2);
     };
     let root = workspace_root();
