@@ -5,6 +5,7 @@
 //! the command line are relative to where the command runs; the defaults are
 //! relative to the workspace root.
 
+mod bench;
 mod conformance;
 mod corpus;
 mod coverage;
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Some((cmd, [])) if cmd == "ir" => return print_ir(),
+        Some((cmd, rest)) if cmd == "bench" => return bench::command(rest, &workspace_root()),
         Some((cmd, rest)) if cmd == "corpus" => {
             return corpus::command(rest, &cwd, &workspace_root())
         }

@@ -1,0 +1,790 @@
+//! `cargo xtask bench`: whole-process generation time, lines of code, build
+//! time of the generated crate and per-call figures, for hubspot-codegen and,
+//! side by side in the same run, progenitor and openapi-generator's `rust`
+//! generator when they are installed (`scripts/install-peers.sh`).
+//!
+//! Everything runs under target/bench/; nothing fetched is kept elsewhere.
+//! Times are wall clock with std::time over N runs; the median and the
+//! minimum are reported. See BENCHMARKS.md for the method and the results.
+
+use serde_json::Value;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+pub const USAGE: &str = "usage: cargo xtask bench [--runs N] [--no-build] [--no-call] [--no-peers]
+
+  --runs N     runs per generation figure (default 10; builds take min(N, 3))
+  --no-build   skip the build-time figures
+  --no-call    skip the per-call and decoding figures
+  --no-peers   only hubspot-codegen (peers are used when installed)
+Writes target/bench/results.md. Needs ../shared/hubspot-specs/published-v3
+for the published-spec and corpus figures (skipped, saying so, without it).";
+
+/// The published specs of the four bundled APIs.
+const FOUR: &[(&str, &str)] = &[
+    ("contacts", "crm--contacts--424.json"),
+    ("calls", "crm--calls--424.json"),
+    ("communications", "crm--communications--424.json"),
+    (
+        "conversations",
+        "conversations--conversations-inbox-and-messages--54902.json",
+    ),
+];
+
+struct Opts {
+    runs: usize,
+    build: bool,
+    call: bool,
+    peers: bool,
+}
+
+#[derive(Clone, Copy)]
+struct Stats {
+    median: Duration,
+    min: Duration,
+}
+
+impl Stats {
+    fn of(mut samples: Vec<Duration>) -> Stats {
+        samples.sort();
+        Stats {
+            median: samples[samples.len() / 2],
+            min: samples[0],
+        }
+    }
+    fn ms(&self) -> String {
+        format!(
+            "{:.1} ms (min {:.1})",
+            self.median.as_secs_f64() * 1e3,
+            self.min.as_secs_f64() * 1e3
+        )
+    }
+    fn s(&self) -> String {
+        format!(
+            "{:.2} s (min {:.2})",
+            self.median.as_secs_f64(),
+            self.min.as_secs_f64()
+        )
+    }
+}
+
+fn ratio(peer: Duration, ours: Duration) -> String {
+    format!("{:.1}×", peer.as_secs_f64() / ours.as_secs_f64().max(1e-9))
+}
+
+/// A generator's job: processes run one after the other, timed together.
+struct Job {
+    label: String,
+    out: PathBuf,
+    commands: Vec<Vec<String>>,
+}
+
+fn run_quiet(argv: &[String], dir: Option<&Path>) -> Result<(), String> {
+    let mut cmd = Command::new(&argv[0]);
+    cmd.args(&argv[1..])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if let Some(d) = dir {
+        cmd.current_dir(d);
+    }
+    let out = cmd.output().map_err(|e| format!("{}: {e}", argv[0]))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = err.lines().rev().take(8).collect();
+        Err(format!(
+            "`{}` failed:\n{}",
+            argv.join(" "),
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        ))
+    }
+}
+
+/// Runs `job` `runs` times from an empty output folder each time.
+fn time_job(job: &Job, runs: usize) -> Result<Stats, String> {
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let _ = std::fs::remove_dir_all(&job.out);
+        let started = Instant::now();
+        for argv in &job.commands {
+            run_quiet(argv, None)?;
+        }
+        samples.push(started.elapsed());
+    }
+    Ok(Stats::of(samples))
+}
+
+/// Lines of Rust below `dir` (skipping `target/`).
+fn rust_lines(dir: &Path) -> usize {
+    let mut total = 0;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() && p.file_name().is_some_and(|n| n != "target") {
+            total += rust_lines(&p);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            total += std::fs::read_to_string(&p)
+                .map(|t| t.lines().count())
+                .unwrap_or(0);
+        }
+    }
+    total
+}
+
+fn on_path(tool: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(tool).is_file()))
+}
+
+/// The smallest change progenitor 0.15 accepts (see BENCHMARKS.md):
+/// no `207` responses, `default` responses as `4XX`, and no `allOf` member
+/// that refers back to a `oneOf` parent listing the schema.
+pub fn patch_for_progenitor(doc: &mut Value) -> usize {
+    let mut edits = 0;
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for op in item.values_mut() {
+                let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                if responses.shift_remove("207").is_some() {
+                    edits += 1;
+                }
+                if let Some(d) = responses.shift_remove("default") {
+                    responses.insert("4XX".into(), d);
+                    edits += 1;
+                }
+            }
+        }
+    }
+    let schemas = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let lists = |parent: &str, child: &str| {
+        schemas
+            .get(parent)
+            .and_then(|p| p.get("oneOf"))
+            .and_then(Value::as_array)
+            .is_some_and(|members| {
+                members.iter().any(|m| {
+                    m.get("$ref").and_then(Value::as_str)
+                        == Some(&format!("#/components/schemas/{child}"))
+                })
+            })
+    };
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, schema) in schemas.iter_mut() {
+            let Some(all_of) = schema.get_mut("allOf").and_then(Value::as_array_mut) else {
+                continue;
+            };
+            let before = all_of.len();
+            all_of.retain(|m| {
+                let parent = m
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"));
+                !parent.is_some_and(|p| lists(p, name))
+            });
+            edits += before - all_of.len();
+        }
+    }
+    edits
+}
+
+pub fn command(args: &[String], root: &Path) -> ExitCode {
+    let mut opts = Opts {
+        runs: 10,
+        build: true,
+        call: true,
+        peers: true,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--runs" => match it.next().and_then(|n| n.parse().ok()).filter(|n| *n > 0) {
+                Some(n) => opts.runs = n,
+                None => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            "--no-build" => opts.build = false,
+            "--no-call" => opts.call = false,
+            "--no-peers" => opts.peers = false,
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match bench(&opts, root) {
+        Ok(report) => {
+            let path = root.join("target/bench/results.md");
+            if let Err(e) = std::fs::write(&path, &report) {
+                eprintln!("error: {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+            println!("\n{report}\n(written to {})", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn bench(opts: &Opts, root: &Path) -> Result<String, String> {
+    let dir = root.join("target/bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let me = std::env::current_exe()
+        .map_err(|e| e.to_string())?
+        .display()
+        .to_string();
+    let s = |x: &str| x.to_string();
+    let mut md = String::new();
+    let mut skipped = Vec::new();
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let _ = writeln!(
+        md,
+        "Runs: {} per generation figure; load average at start: {}",
+        opts.runs,
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+
+    let published = root.join("../shared/hubspot-specs/published-v3");
+    let have_published = published.is_dir();
+    if !have_published {
+        skipped.push(format!(
+            "published-spec and corpus figures: {} is absent",
+            published.display()
+        ));
+    }
+    let progenitor = opts.peers && on_path("cargo-progenitor");
+    let openapi = opts.peers && on_path("openapi-generator-cli") && on_path("java");
+    if opts.peers && !progenitor {
+        skipped.push(
+            "progenitor: cargo-progenitor is not installed (scripts/install-peers.sh)".into(),
+        );
+    }
+    if opts.peers && !openapi {
+        skipped.push("openapi-generator: openapi-generator-cli or java is missing (scripts/install-peers.sh)".into());
+    }
+
+    // --- Generation, whole process.
+    let _ = writeln!(md, "\n## Generation, whole process (wall)\n");
+    let _ = writeln!(
+        md,
+        "| what | generator | time, median (min) | vs hubspot-codegen | lines of Rust |"
+    );
+    let _ = writeln!(md, "| --- | --- | --- | --- | --- |");
+    let bundled = Job {
+        label: s("4 bundled APIs (specs/)"),
+        out: dir.join("gen/ours-bundled"),
+        commands: vec![vec![
+            me.clone(),
+            s("codegen"),
+            s("--out"),
+            dir.join("gen/ours-bundled").display().to_string(),
+        ]],
+    };
+    let t = time_job(&bundled, opts.runs)?;
+    let _ = writeln!(
+        md,
+        "| {} | hubspot-codegen | {} | 1.0× | {} |",
+        bundled.label,
+        t.ms(),
+        rust_lines(&bundled.out)
+    );
+    println!("bundled: {}", t.ms());
+
+    let mut four_ours = None;
+    if have_published {
+        let specs: Vec<PathBuf> = FOUR.iter().map(|(_, f)| published.join(f)).collect();
+        let mut argv = vec![me.clone(), s("codegen")];
+        for p in &specs {
+            argv.extend([s("--spec"), p.display().to_string()]);
+        }
+        let out = dir.join("gen/ours-published");
+        argv.extend([
+            s("--out"),
+            out.display().to_string(),
+            s("--name"),
+            s("bench-ours"),
+        ]);
+        let ours = Job {
+            label: s("4 published specs"),
+            out: out.clone(),
+            commands: vec![argv],
+        };
+        let t_ours = time_job(&ours, opts.runs)?;
+        println!("published 4, ours: {}", t_ours.ms());
+        let lines_ours = rust_lines(&out);
+        let _ = writeln!(
+            md,
+            "| {} | hubspot-codegen | {} | 1.0× | {} |",
+            ours.label,
+            t_ours.ms(),
+            lines_ours
+        );
+        four_ours = Some((out, t_ours));
+
+        if progenitor {
+            let patched = dir.join("progenitor-input");
+            std::fs::create_dir_all(&patched).map_err(|e| e.to_string())?;
+            let mut commands = Vec::new();
+            let mut edits = Vec::new();
+            for (name, file) in FOUR {
+                let text =
+                    std::fs::read_to_string(published.join(file)).map_err(|e| e.to_string())?;
+                let mut doc: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+                // As published, first: record how it fails.
+                let probe = dir.join("gen/progenitor-probe");
+                let _ = std::fs::remove_dir_all(&probe);
+                let as_is = run_quiet(
+                    &[
+                        s("cargo-progenitor"),
+                        s("progenitor"),
+                        s("-i"),
+                        published.join(file).display().to_string(),
+                        s("-o"),
+                        probe.display().to_string(),
+                        s("-n"),
+                        s(name),
+                        s("-v"),
+                        s("0.1.0"),
+                    ],
+                    None,
+                );
+                let verdict = match as_is {
+                    Ok(()) => s("accepted as published"),
+                    Err(e) => format!(
+                        "rejected as published: {}",
+                        e.lines()
+                            .filter(|l| l.contains("panicked")
+                                || l.contains("assertion")
+                                || l.contains("overflow")
+                                || l.contains("rror"))
+                            .take(2)
+                            .collect::<Vec<_>>()
+                            .join(" / ")
+                    ),
+                };
+                let n = patch_for_progenitor(&mut doc);
+                edits.push(format!("{file}: {verdict}; patched with {n} edits"));
+                let input = patched.join(file);
+                std::fs::write(
+                    &input,
+                    serde_json::to_string_pretty(&doc).unwrap_or_default(),
+                )
+                .map_err(|e| e.to_string())?;
+                commands.push(vec![
+                    s("cargo-progenitor"),
+                    s("progenitor"),
+                    s("-i"),
+                    input.display().to_string(),
+                    s("-o"),
+                    dir.join("gen/progenitor").join(name).display().to_string(),
+                    s("-n"),
+                    format!("pg-{name}"),
+                    s("-v"),
+                    s("0.1.0"),
+                ]);
+            }
+            let job = Job {
+                label: s("4 published specs (patched)"),
+                out: dir.join("gen/progenitor"),
+                commands,
+            };
+            let t = time_job(&job, opts.runs)?;
+            println!("published 4, progenitor: {}", t.ms());
+            let _ = writeln!(
+                md,
+                "| {} | progenitor | {} | {} slower | {} |",
+                job.label,
+                t.ms(),
+                ratio(t.median, t_ours.median),
+                rust_lines(&job.out)
+            );
+            for e in edits {
+                let _ = writeln!(md, "|  | progenitor input | {e} | | |");
+            }
+        }
+        if openapi {
+            let commands = FOUR
+                .iter()
+                .map(|(name, file)| {
+                    vec![
+                        s("openapi-generator-cli"),
+                        s("generate"),
+                        s("-g"),
+                        s("rust"),
+                        s("-i"),
+                        published.join(file).display().to_string(),
+                        s("-o"),
+                        dir.join("gen/openapi").join(name).display().to_string(),
+                        s("--package-name"),
+                        format!("og-{name}"),
+                    ]
+                })
+                .collect();
+            let job = Job {
+                label: s("4 published specs"),
+                out: dir.join("gen/openapi"),
+                commands,
+            };
+            let runs = opts.runs.min(3);
+            let t = time_job(&job, runs)?;
+            println!("published 4, openapi-generator: {}", t.s());
+            let _ = writeln!(
+                md,
+                "| {} ({runs} runs) | openapi-generator rust | {} | {} slower | {} |",
+                job.label,
+                t.ms(),
+                ratio(t.median, t_ours.median),
+                rust_lines(&job.out)
+            );
+        }
+
+        // The whole corpus as one crate.
+        let mut argv = vec![me.clone(), s("codegen")];
+        let mut specs: Vec<PathBuf> = std::fs::read_dir(&published)
+            .map_err(|e| e.to_string())?
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        specs.sort();
+        let count = specs.len();
+        for p in &specs {
+            argv.extend([s("--spec"), p.display().to_string()]);
+        }
+        let out = dir.join("gen/ours-corpus");
+        argv.extend([
+            s("--out"),
+            out.display().to_string(),
+            s("--name"),
+            s("bench-corpus"),
+        ]);
+        let job = Job {
+            label: format!("corpus: {count} published specs, one crate"),
+            out: out.clone(),
+            commands: vec![argv],
+        };
+        let runs = opts.runs.min(5);
+        let t = time_job(&job, runs)?;
+        println!("corpus: {}", t.s());
+        let _ = writeln!(
+            md,
+            "| {} ({runs} runs) | hubspot-codegen | {} | | {} |",
+            job.label,
+            t.ms(),
+            rust_lines(&out)
+        );
+    }
+
+    // --- Build time of the generated crates, dependencies prebuilt.
+    if opts.build {
+        let _ = writeln!(
+            md,
+            "\n## Build of the generated crate(s) alone, dependencies prebuilt\n"
+        );
+        let _ = writeln!(md, "`cargo build` (dev profile), CARGO_INCREMENTAL=0, after `cargo clean -p` of the generated packages.\n");
+        let _ = writeln!(
+            md,
+            "| what | generator | time, median (min) | vs hubspot-codegen |"
+        );
+        let _ = writeln!(md, "| --- | --- | --- | --- |");
+        let runs = opts.runs.min(3);
+        let mut ours_time = None;
+        let mut sets: Vec<(&str, PathBuf)> = vec![(
+            "hubspot-codegen, 4 bundled APIs",
+            dir.join("gen/ours-bundled"),
+        )];
+        if let Some((out, _)) = &four_ours {
+            sets.push(("hubspot-codegen, 4 published specs", out.clone()));
+        }
+        if progenitor && have_published {
+            sets.push(("progenitor, 4 crates", dir.join("gen/progenitor")));
+        }
+        if openapi && have_published {
+            sets.push(("openapi-generator rust, 4 crates", dir.join("gen/openapi")));
+        }
+        for (label, src) in sets {
+            let t = build_time(root, &dir, label, &src, runs)?;
+            println!("build {label}: {}", t.s());
+            let vs = match ours_time {
+                None => {
+                    ours_time = Some(t.median);
+                    s("1.0×")
+                }
+                Some(o) => ratio(t.median, o),
+            };
+            let _ = writeln!(md, "| {label} | | {} | {vs} |", t.s());
+        }
+    }
+
+    // --- Per call and decoding.
+    if opts.call {
+        let _ = writeln!(
+            md,
+            "\n## Per call (loopback) and decoding (release build)\n"
+        );
+        match call_figures(root, &dir) {
+            Ok(lines) => md.push_str(&lines),
+            Err(e) => skipped.push(format!("per-call figures: {e}")),
+        }
+    }
+
+    if !skipped.is_empty() {
+        let _ = writeln!(md, "\nSkipped:");
+        for s in &skipped {
+            let _ = writeln!(md, "- {s}");
+            eprintln!("skipped: {s}");
+        }
+    }
+    Ok(md)
+}
+
+/// Builds the crates in `src` (one crate, or a folder of crates) in a
+/// workspace of their own with dependencies prebuilt, then times rebuilding
+/// only them.
+fn build_time(
+    root: &Path,
+    dir: &Path,
+    label: &str,
+    src: &Path,
+    runs: usize,
+) -> Result<Stats, String> {
+    let slug: String = label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let ws = dir.join("build").join(&slug);
+    let _ = std::fs::remove_dir_all(&ws);
+    std::fs::create_dir_all(&ws).map_err(|e| e.to_string())?;
+    let crates: Vec<PathBuf> = if src.join("Cargo.toml").is_file() {
+        vec![src.to_path_buf()]
+    } else {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(src)
+            .map_err(|e| format!("{}: {e}", src.display()))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.join("Cargo.toml").is_file())
+            .collect();
+        v.sort();
+        v
+    };
+    let mut members = Vec::new();
+    let mut packages = Vec::new();
+    for (i, c) in crates.iter().enumerate() {
+        let member = format!("m{i}");
+        copy_dir(c, &ws.join(&member))?;
+        let manifest = std::fs::read_to_string(ws.join(&member).join("Cargo.toml"))
+            .map_err(|e| e.to_string())?;
+        let name = manifest
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("name = "))
+            .map(|n| n.trim_matches('"').to_string())
+            .ok_or_else(|| format!("no package name in {}", c.display()))?;
+        packages.push(name);
+        members.push(format!("\"{member}\""));
+    }
+    std::fs::write(
+        ws.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    if label.starts_with("hubspot-codegen") {
+        let _ = std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"));
+    }
+    let target = dir.join("build-target").join(&slug);
+    let cargo = |args: &[&str]| {
+        let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        c.args(args)
+            .current_dir(&ws)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_INCREMENTAL", "0")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        c
+    };
+    let check = |mut c: Command| -> Result<(), String> {
+        let out = c.output().map_err(|e| e.to_string())?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            let err = String::from_utf8_lossy(&out.stderr);
+            Err(format!(
+                "{label}: build failed:\n{}",
+                err.lines()
+                    .rev()
+                    .take(15)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ))
+        }
+    };
+    println!("build {label}: dependencies first ...");
+    check(cargo(&["build", "-q"]))?;
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let mut clean = vec!["clean", "-q"];
+        for p in &packages {
+            clean.extend(["-p", p.as_str()]);
+        }
+        check(cargo(&clean))?;
+        let started = Instant::now();
+        check(cargo(&["build", "-q"]))?;
+        samples.push(started.elapsed());
+    }
+    Ok(Stats::of(samples))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for e in std::fs::read_dir(from)
+        .map_err(|e| e.to_string())?
+        .flatten()
+    {
+        let p = e.path();
+        let dest = to.join(e.file_name());
+        if p.is_dir() {
+            if e.file_name() != "target" {
+                copy_dir(&p, &dest)?;
+            }
+        } else {
+            std::fs::copy(&p, &dest).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// Builds and runs the in-process program (bench_call.rs) against the
+/// committed generated crate; returns its figures as Markdown.
+fn call_figures(root: &Path, dir: &Path) -> Result<String, String> {
+    let ws = dir.join("call");
+    std::fs::create_dir_all(ws.join("src")).map_err(|e| e.to_string())?;
+    let generated = root.join("generated");
+    std::fs::write(
+        ws.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"bench-call\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nhubspot-client = {{ path = {:?} }}\nreqwest = {{ version = \"0.12\", default-features = false, features = [\"json\"] }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\", \"net\", \"io-util\"] }}\n",
+            generated.display().to_string()
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(ws.join("src/main.rs"), include_str!("bench_call.rs"))
+        .map_err(|e| e.to_string())?;
+    let _ = std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"));
+    let target = dir.join("build-target/call");
+    println!("per-call: building the release program ...");
+    let out = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["run", "-q", "--release", "--", "3000"])
+        .current_dir(&ws)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "the program failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let get = |name: &str| -> Option<(f64, f64)> {
+        text.lines().find_map(|l| {
+            let mut it = l.split_whitespace();
+            (it.next()? == name).then_some(())?;
+            Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+        })
+    };
+    let us = |ns: f64| format!("{:.1} µs", ns / 1e3);
+    let mut md = String::new();
+    let _ = writeln!(md, "| figure | median | min | ratio |");
+    let _ = writeln!(md, "| --- | --- | --- | --- |");
+    if let (Some(c), Some(r)) = (get("call_generated_client"), get("call_raw_reqwest")) {
+        let _ = writeln!(
+            md,
+            "| GET contact, generated client | {} | {} | {:.2}× raw |",
+            us(c.0),
+            us(c.1),
+            c.0 / r.0
+        );
+        let _ = writeln!(
+            md,
+            "| GET contact, raw reqwest + serde | {} | {} | 1.00× |",
+            us(r.0),
+            us(r.1)
+        );
+        let _ = writeln!(
+            md,
+            "| per-call overhead of the client (median difference) | {} | | |",
+            us(c.0 - r.0)
+        );
+    }
+    if let (Some(t), Some(v)) = (get("decode_page_100_typed"), get("decode_page_100_value")) {
+        let bytes = get("page_bytes").map(|b| b.0).unwrap_or(0.0);
+        let _ = writeln!(md, "| decode 100-contact page ({bytes:.0} bytes) into the generated type | {} | {} | {:.2}× Value |", us(t.0), us(t.1), t.0 / v.0);
+        let _ = writeln!(
+            md,
+            "| decode the same page into serde_json::Value | {} | {} | 1.00× |",
+            us(v.0),
+            us(v.1)
+        );
+    }
+    Ok(md)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progenitor_patch_is_the_documented_three_edits() {
+        let mut doc = serde_json::json!({
+            "paths": {"/a": {"post": {"responses": {
+                "200": {"description": "ok"},
+                "207": {"description": "multi"},
+                "default": {"description": "error"}
+            }}}},
+            "components": {"schemas": {
+                "Parent": {"oneOf": [{"$ref": "#/components/schemas/Child"}]},
+                "Child": {"allOf": [
+                    {"$ref": "#/components/schemas/Parent"},
+                    {"$ref": "#/components/schemas/Other"}
+                ]},
+                "Other": {"type": "object"}
+            }}
+        });
+        assert_eq!(patch_for_progenitor(&mut doc), 3);
+        let responses = &doc["paths"]["/a"]["post"]["responses"];
+        let keys: Vec<&String> = responses.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["200", "4XX"]);
+        assert_eq!(
+            doc["components"]["schemas"]["Child"]["allOf"],
+            serde_json::json!([{"$ref": "#/components/schemas/Other"}])
+        );
+    }
+}
