@@ -160,7 +160,7 @@ pub fn command(args: &[String], root: &Path) -> ExitCode {
     for run in 1..=opts.runs {
         let seed = opts.seed + u64::from(run - 1);
         println!("== conformance run {run} of {}, seed {seed}", opts.runs);
-        let mocks = match Mocks::start(&prism, &specs, seed, &work) {
+        let mut mocks = match Mocks::start(&prism, &specs, seed, run, &work) {
             Ok(m) => m,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -191,6 +191,11 @@ pub fn command(args: &[String], root: &Path) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        for m in mocks.exited() {
+            println!(
+                "note: Prism for {m} exited during run {run}; its log is in target/prism/results"
+            );
+        }
         drop(mocks); // every Prism of this run stops here
         match status {
             Ok(s) if s.success() => {}
@@ -335,6 +340,16 @@ impl Drop for Mocks {
     }
 }
 
+impl Mocks {
+    /// Labels of the mocks whose process has already ended.
+    fn exited(&mut self) -> Vec<&'static str> {
+        self.running
+            .iter_mut()
+            .filter_map(|m| m.child.try_wait().ok().flatten().map(|_| m.label))
+            .collect()
+    }
+}
+
 const STARTUP: Duration = Duration::from_secs(90);
 
 impl Mocks {
@@ -342,6 +357,7 @@ impl Mocks {
         prism: &Path,
         specs: &[(&'static str, PathBuf)],
         seed: u64,
+        run: u32,
         work: &Path,
     ) -> Result<Mocks, String> {
         let mut mocks = Mocks {
@@ -349,7 +365,7 @@ impl Mocks {
         };
         for (label, spec) in specs {
             let port = free_port()?;
-            let log = work.join(format!("prism-{label}.log"));
+            let log = work.join(format!("prism-{label}-run{run}.log"));
             let out = std::fs::File::create(&log)
                 .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
             let err = out

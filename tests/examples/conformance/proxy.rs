@@ -175,11 +175,17 @@ fn prism_error(content_type: &str, body: &[u8]) -> Option<String> {
         return None;
     }
     let problem: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let kind = problem.get("type").and_then(|t| t.as_str()).unwrap_or("");
-    let kind = kind.rsplit('#').next().unwrap_or(kind);
-    let title = problem.get("title").and_then(|t| t.as_str()).unwrap_or("");
-    let title = title.lines().next().unwrap_or("");
-    Some(format!("Prism failed: {kind}: {title}"))
+    let field = |name: &str| {
+        let text = problem.get(name).and_then(|t| t.as_str()).unwrap_or("");
+        text.lines().next().unwrap_or("").to_string()
+    };
+    let (kind, title) = (field("type"), field("title"));
+    let title = title.trim_start_matches("RangeError: ");
+    Some(if title.is_empty() {
+        format!("Prism failed: {kind}")
+    } else {
+        format!("Prism failed: {title}")
+    })
 }
 
 fn bad_gateway(message: &'static str) -> Response<Full<Bytes>> {

@@ -73,6 +73,15 @@ pub fn evaluate(called: &Called, exchanges: &[Exchange], code: u16) -> Verdict {
         }
     };
     if let Some(e) = &exchange.proxy_error {
+        if exchange.status.is_none() {
+            // Prism's process is gone (it aborts on some circular schemas):
+            // this spec cannot judge the call; the others still must.
+            return Verdict {
+                request_ok: true,
+                unjudged: Some(format!("Prism's process did not answer ({e})")),
+                ..Verdict::not_sent(String::new())
+            };
+        }
         return Verdict::not_sent(format!("proxy: {e}"));
     }
     // The header as the generated client received it when it returned a
@@ -513,6 +522,11 @@ mod tests {
         };
         let v = evaluate(&called, &[], 200);
         assert!(!v.request_ok && v.request_note.contains("connection refused"));
+        let mut gone = exchange(0, None);
+        gone.status = None;
+        gone.proxy_error = Some("Prism could not be reached: connection refused".into());
+        let v = evaluate(&called, &[gone], 200);
+        assert!(v.unjudged.is_some() && v.decoded.is_none(), "{v:?}");
         let ok = Called::Ok {
             status: 200,
             violations: None,
