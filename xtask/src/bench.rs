@@ -616,7 +616,9 @@ fn build_time(
     if label.starts_with("hubspot-codegen") {
         let _ = std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"));
     }
-    let target = dir.join("build-target").join(&slug);
+    // One target folder per generator: its dependencies are built once.
+    let generator = label.split([',', ' ']).next().unwrap_or("crate");
+    let target = dir.join("build-target").join(generator);
     let cargo = |args: &[&str]| {
         let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
         c.args(args)
