@@ -254,7 +254,7 @@ fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, Stri
         let specs: Vec<usize> = (0..rows.len())
             .filter(|i| rows[*i].shard == Some(shard))
             .collect();
-        let name = format!("corpus-shard-{shard}");
+        let name = format!("corpus-{}-shard-{shard}", out_tag(&opts.out));
         let config = config(
             specs.iter().map(|i| rows[*i].spec.clone()).collect(),
             name.clone(),
@@ -306,6 +306,7 @@ fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, Stri
     let stdout = child.stdout.take().ok_or("no stdout from cargo")?;
     let mut unattributed = Vec::new();
     let mut finished = None;
+    let mut artifacts = vec![false; members.len()];
     for line in BufReader::new(stdout).lines() {
         let line = line.map_err(|e| format!("reading cargo's output: {e}"))?;
         let Ok(msg) = serde_json::from_str::<Value>(&line) else {
@@ -313,6 +314,12 @@ fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, Stri
         };
         match msg.get("reason").and_then(Value::as_str) {
             Some("build-finished") => finished = msg.get("success").and_then(Value::as_bool),
+            Some("compiler-artifact") => {
+                let id = msg.get("package_id").and_then(Value::as_str).unwrap_or("");
+                if let Some(shard) = members.iter().position(|m| is_package(id, m)) {
+                    artifacts[shard] = true;
+                }
+            }
             Some("compiler-message") => {
                 let shard = msg
                     .get("package_id")
@@ -329,6 +336,16 @@ fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, Stri
     }
     let status = child.wait().map_err(|e| format!("cargo: {e}"))?;
     let any_error = rows.iter().any(|r| !r.errors.is_empty());
+    // No artifact and no error for a shard means it was not checked at all:
+    // never count that as a pass.
+    if status.success() {
+        if let Some(shard) = artifacts.iter().position(|a| !a) {
+            return Err(format!(
+                "cargo check reported nothing for {}: it was not checked",
+                members[shard]
+            ));
+        }
+    }
     if !status.success() && !any_error && unattributed.is_empty() {
         return Err(format!(
             "cargo check failed without a compiler message about the specs (build-finished: {finished:?}); see above"
@@ -386,8 +403,20 @@ fn attribute(
     match module.and_then(|m| owner.get(&(shard, m))) {
         Some(&row) if level == "error" => rows[row].errors.push(rendered),
         Some(&row) => rows[row].warnings.push(rendered),
-        None => unattributed.push(format!("corpus-shard-{shard}: {rendered}")),
+        None => unattributed.push(format!("shard {shard}: {rendered}")),
     }
+}
+
+/// A short tag of the output folder for the shard package names. Cargo keys
+/// a path package's build by name, version and path relative to its
+/// workspace, so two corpus folders sharing a target folder would otherwise
+/// take each other's shards for fresh ones and replay the wrong messages.
+fn out_tag(out: &Path) -> String {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same folder gives the same tag every run.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    out.hash(&mut h);
+    format!("{:08x}", h.finish() as u32)
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
@@ -574,6 +603,14 @@ mod tests {
             "path+file:///w/x#corpus-shard-2@0.0.0",
             "corpus-shard-2"
         ));
+    }
+
+    #[test]
+    fn shard_names_differ_per_output_folder() {
+        let a = out_tag(Path::new("/w/target/corpus"));
+        assert_eq!(a, out_tag(Path::new("/w/target/corpus")));
+        assert_ne!(a, out_tag(Path::new("/w/target/other")));
+        assert_eq!(a.len(), 8);
     }
 
     #[test]
