@@ -90,14 +90,14 @@ fn a_bad_spec_exits_1_and_leaves_the_output_untouched() {
 }
 
 #[test]
-fn a_missing_ref_exits_1_and_leaves_the_output_untouched() {
+fn an_unsupported_schema_exits_1_and_leaves_the_output_untouched() {
     let dir = tempfile::tempdir().expect("tempdir");
     let spec = dir.path().join("bad.json");
     std::fs::write(
         &spec,
         r##"{"openapi": "3.1.0", "info": {"title": "Bad", "version": "1"},
   "paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Nope"}}}}}}}}}
+    "content": {"application/json": {"schema": {"not": {"type": "string"}}}}}}}}}}
 "##,
     )
     .expect("write spec");
@@ -114,10 +114,40 @@ fn a_missing_ref_exits_1_and_leaves_the_output_untouched() {
         "names the file and line: {stderr}"
     );
     assert!(
+        stderr.contains("#/paths/~1a/get/responses/200/content/application~1json/schema/not"),
+        "names the pointer: {stderr}"
+    );
+    assert!(stderr.contains("(operation GET /a)"), "{stderr}");
+    assert_eq!(tree(dir.path()), before);
+}
+
+#[test]
+fn a_missing_ref_is_a_warning_naming_file_and_pointer_and_the_type_becomes_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("gap.json");
+    std::fs::write(
+        &spec,
+        r##"{"openapi": "3.1.0", "info": {"title": "Gap", "version": "1"},
+  "paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Nope"}}}}}}}}}
+"##,
+    )
+    .expect("write spec");
+    let out = dir.path().join("out");
+
+    let run = codegen(&spec, &out, false);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "stderr: {stderr}");
+    assert!(
+        stderr.contains(&format!("warning: {}:3:", spec.display())),
+        "names the file and line: {stderr}"
+    );
+    assert!(
         stderr.contains("#/paths/~1a/get/responses/200/content/application~1json/schema/$ref"),
         "names the pointer: {stderr}"
     );
-    assert_eq!(tree(dir.path()), before);
+    assert!(stderr.contains("serde_json::Value"), "{stderr}");
+    assert!(out.join("src/lib.rs").is_file(), "the crate is written");
 }
 
 #[test]
