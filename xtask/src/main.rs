@@ -15,10 +15,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--spec FILE]... [--out DIR] [--name NAME]
+    "usage: cargo xtask codegen [--check] [--deny-warnings] [--spec FILE]... [--out DIR] [--name NAME]
 
   codegen            regenerate generated/ from specs/
   --check            compare the output folder with fresh output; fail if it is stale
+  --deny-warnings    fail on a spec fault the generator can work around (always on for specs/)
   --spec FILE        an API document to generate from (repeatable; default: every file in specs/)
   --out DIR          the output folder (default: generated/)
   --name NAME        package name of the generated crate (default: hubspot-client)
@@ -31,6 +32,7 @@ usage: cargo xtask ir          print the IR of the bundled specs as JSON
 
 struct CodegenOpts {
     check: bool,
+    deny_warnings: bool,
     specs: Vec<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
 fn parse_codegen(args: &[String], cwd: &Path) -> Option<CodegenOpts> {
     let mut opts = CodegenOpts {
         check: false,
+        deny_warnings: false,
         specs: Vec::new(),
         out: None,
         name: None,
@@ -86,6 +89,7 @@ fn parse_codegen(args: &[String], cwd: &Path) -> Option<CodegenOpts> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => opts.check = true,
+            "--deny-warnings" => opts.deny_warnings = true,
             "--spec" => opts.specs.push(cwd.join(it.next()?)),
             "--out" => opts.out = Some(cwd.join(it.next()?)),
             "--name" => opts.name = Some(it.next()?.clone()),
@@ -136,6 +140,8 @@ fn workspace_root() -> PathBuf {
 }
 
 fn codegen(opts: CodegenOpts) -> ExitCode {
+    // The bundled specs are ours: a fault there is an error, not a warning.
+    let strict = opts.deny_warnings || opts.specs.is_empty();
     let mut config = if opts.specs.is_empty() {
         match hubspot_codegen::bundled_config(Path::new("specs")) {
             Ok(c) => c,
@@ -156,11 +162,19 @@ fn codegen(opts: CodegenOpts) -> ExitCode {
         config.name = name;
     }
     let out = opts.out.unwrap_or_else(|| PathBuf::from("generated"));
-    run(&config, &out, opts.check)
+    run(&config, &out, opts.check, strict)
 }
 
-fn run(config: &Config, out: &Path, check: bool) -> ExitCode {
+fn run(config: &Config, out: &Path, check: bool, strict: bool) -> ExitCode {
     let files = match hubspot_codegen::generate_with_warnings(config) {
+        Ok(g) if strict && !g.warnings.is_empty() => {
+            for w in &g.warnings {
+                eprintln!("error: {w}");
+            }
+            eprintln!("warnings are errors here (bundled specs, or --deny-warnings).");
+            eprintln!("{} was not changed.", out.display());
+            return ExitCode::FAILURE;
+        }
         Ok(g) => {
             for w in &g.warnings {
                 eprintln!("warning: {w}");

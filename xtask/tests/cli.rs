@@ -148,6 +148,25 @@ fn a_missing_ref_is_a_warning_naming_file_and_pointer_and_the_type_becomes_json(
     );
     assert!(stderr.contains("serde_json::Value"), "{stderr}");
     assert!(out.join("src/lib.rs").is_file(), "the crate is written");
+
+    // With --deny-warnings (always on for the bundled specs) it is an error.
+    let strict_out = dir.path().join("strict");
+    let run = xtask(&[
+        "codegen".as_ref(),
+        "--deny-warnings".as_ref(),
+        "--spec".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        strict_out.as_os_str(),
+    ]);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "stderr: {stderr}");
+    assert!(
+        stderr.contains(&format!("error: {}:3:", spec.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("was not changed"), "{stderr}");
+    assert!(!strict_out.exists(), "nothing is written");
 }
 
 #[test]
