@@ -6,6 +6,7 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The whole generated crate.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -501,4 +502,70 @@ pub struct BatchOutput {
     pub errors: Option<Vec<Step>>,
     /// From the body to `numErrors`.
     pub num_errors: Option<Vec<Step>>,
+}
+
+impl Service {
+    /// Every operation of this service and of the services nested in it,
+    /// depth first.
+    pub fn all_operations(&self) -> Vec<&Operation> {
+        fn walk<'a>(svc: &'a Service, out: &mut Vec<&'a Operation>) {
+            out.extend(&svc.operations);
+            for child in &svc.children {
+                walk(child, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, &mut out);
+        out
+    }
+}
+
+/// Every named type of a crate, by module and name.
+#[derive(Debug, Default)]
+pub struct TypeIndex<'a>(BTreeMap<(&'a str, &'a str), &'a TypeDef>);
+
+/// A type reference with aliases followed.
+#[derive(Debug, Clone, Copy)]
+pub enum Resolved<'a> {
+    /// A named type that is not an alias.
+    Def(&'a TypeDef),
+    /// A type that is not named (or whose name is not in the crate).
+    Ref(&'a TypeRef),
+}
+
+impl<'a> TypeIndex<'a> {
+    /// Indexes the types of every API of `krate`.
+    pub fn new(krate: &'a Crate) -> Self {
+        let mut map = BTreeMap::new();
+        for api in &krate.apis {
+            for def in &api.types {
+                map.insert((api.module.as_str(), def.name.as_str()), def);
+            }
+        }
+        TypeIndex(map)
+    }
+
+    /// The type `name` of `module`.
+    pub fn get(&self, module: &str, name: &str) -> Option<&'a TypeDef> {
+        self.0.get(&(module, name)).copied()
+    }
+
+    /// `ty` with aliases followed.
+    pub fn resolve(&self, mut ty: &'a TypeRef) -> Resolved<'a> {
+        // Alias chains are short; the bound only guards against a cycle.
+        for _ in 0..32 {
+            let TypeRef::Named { module, name } = ty else {
+                return Resolved::Ref(ty);
+            };
+            match self.get(module, name) {
+                Some(TypeDef {
+                    kind: TypeKind::Alias { target },
+                    ..
+                }) => ty = target,
+                Some(def) => return Resolved::Def(def),
+                None => return Resolved::Ref(ty),
+            }
+        }
+        Resolved::Ref(ty)
+    }
 }

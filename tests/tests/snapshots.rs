@@ -8,9 +8,7 @@
 //! Update snapshots with `INSTA_UPDATE=always cargo test -p tests --test
 //! snapshots` (or `cargo insta review`) and review the diff.
 
-use hubspot_codegen::ir::{
-    Api, Operation, Output, ParamLocation, ResponseBody, Service, TypeDef, TypeKind, TypeRef,
-};
+use hubspot_codegen::ir::{Api, Output, ParamLocation, ResponseBody, TypeDef, TypeKind, TypeRef};
 use hubspot_codegen::{output, Config};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -220,19 +218,6 @@ fn fields(def: &TypeDef) -> Vec<(&str, &str, bool)> {
     }
 }
 
-/// Every operation of an API, services depth-first.
-fn all_operations(api: &Api) -> Vec<&Operation> {
-    fn walk<'a>(svc: &'a Service, out: &mut Vec<&'a Operation>) {
-        out.extend(&svc.operations);
-        for child in &svc.children {
-            walk(child, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&api.root, &mut out);
-    out
-}
-
 fn named(module: &str, name: &str) -> TypeRef {
     TypeRef::Named {
         module: module.into(),
@@ -271,7 +256,9 @@ fn recursion_is_boxed_only_where_needed() {
 fn path_parameters_follow_url_order() {
     let api = fixture_api("operations.yaml");
     for method_name in ["get_issue", "delete_issue"] {
-        let op = all_operations(&api)
+        let op = api
+            .root
+            .all_operations()
             .into_iter()
             .find(|o| o.method_name == method_name)
             .unwrap_or_else(|| panic!("no operation {method_name}"));
@@ -301,7 +288,7 @@ fn path_parameters_follow_url_order() {
 #[test]
 fn status_outputs() {
     let api = fixture_api("operations.yaml");
-    let ops = all_operations(&api);
+    let ops = api.root.all_operations();
     let op = |id: &str| {
         *ops.iter()
             .find(|o| o.operation_id.as_deref() == Some(id))

@@ -186,10 +186,6 @@ fn config(specs: Vec<PathBuf>, name: String) -> Config {
     }
 }
 
-fn count_operations(service: &hubspot_codegen::ir::Service) -> usize {
-    service.operations.len() + service.children.iter().map(count_operations).sum::<usize>()
-}
-
 fn generate_one(spec: &Path) -> Row {
     let started = Instant::now();
     let config = config(vec![spec.to_path_buf()], "corpus-one".into());
@@ -212,7 +208,7 @@ fn generate_one(spec: &Path) -> Row {
         Ok(Ok(g)) => {
             if let Some(api) = g.ir.apis.first() {
                 row.module = api.module.clone();
-                row.operations = count_operations(&api.root);
+                row.operations = api.root.all_operations().len();
                 row.types = api.types.len();
                 let dir = Path::new("src").join(&api.module);
                 row.lines = g

@@ -8,9 +8,8 @@
 
 use crate::ir::{
     Batch, BatchOutput, BodyEncoding, Crate, Cursor, Field, Method, Operation, Output, Paging,
-    ParamLocation, ResponseBody, Service, Step, TypeDef, TypeKind, TypeRef,
+    ParamLocation, Resolved, ResponseBody, Service, Step, TypeDef, TypeIndex, TypeKind, TypeRef,
 };
-use std::collections::BTreeMap;
 
 /// HubSpot serves at most this many results of one search.
 pub const SEARCH_CEILING: u32 = 10_000;
@@ -21,61 +20,64 @@ pub const BATCH_HISTORY_LIMIT: u32 = 50;
 
 /// Fills `paging` and `batch` of every operation of `krate`.
 pub fn annotate(krate: &mut Crate) {
-    let types: BTreeMap<(String, String), TypeDef> = krate
-        .apis
-        .iter()
-        .flat_map(|a| {
-            a.types
-                .iter()
-                .map(move |t| ((a.module.clone(), t.name.clone()), t.clone()))
-        })
-        .collect();
-    let lookup = Types(&types);
+    // Read everything first, then write: the index borrows the crate.
+    let found: Vec<(Option<Paging>, Option<Batch>)> = {
+        let types = Types(TypeIndex::new(krate));
+        krate
+            .apis
+            .iter()
+            .flat_map(|api| api.root.all_operations())
+            .map(|op| (paging(op, &types), batch(op, &types)))
+            .collect()
+    };
+    let mut found = found.into_iter();
     for api in &mut krate.apis {
-        visit(&mut api.root, &lookup);
+        assign(&mut api.root, &mut found);
     }
 }
 
-fn visit(svc: &mut Service, types: &Types) {
+/// Hands out `found` in the order of `Service::all_operations`.
+fn assign(svc: &mut Service, found: &mut impl Iterator<Item = (Option<Paging>, Option<Batch>)>) {
     for op in &mut svc.operations {
-        op.paging = paging(op, types);
-        op.batch = batch(op, types);
+        if let Some((paging, batch)) = found.next() {
+            op.paging = paging;
+            op.batch = batch;
+        }
     }
     for child in &mut svc.children {
-        visit(child, types);
+        assign(child, found);
     }
 }
 
-struct Types<'a>(&'a BTreeMap<(String, String), TypeDef>);
+struct Types<'a>(TypeIndex<'a>);
 
-impl Types<'_> {
+impl<'a> Types<'a> {
     /// The fields of a named struct type.
-    fn fields(&self, ty: &TypeRef) -> Option<&[Field]> {
-        let TypeRef::Named { module, name } = ty else {
-            return None;
-        };
-        match &self.0.get(&(module.clone(), name.clone()))?.kind {
-            TypeKind::Struct { fields, .. } => Some(fields),
-            TypeKind::Alias { target } => self.fields(target),
+    fn fields(&self, ty: &'a TypeRef) -> Option<&'a [Field]> {
+        match self.0.resolve(ty) {
+            Resolved::Def(TypeDef {
+                kind: TypeKind::Struct { fields, .. },
+                ..
+            }) => Some(fields),
             _ => None,
         }
     }
 
     /// The field with wire name `name` of struct `ty`.
-    fn field(&self, ty: &TypeRef, name: &str) -> Option<&Field> {
+    fn field(&self, ty: &'a TypeRef, name: &str) -> Option<&'a Field> {
         self.fields(ty)?.iter().find(|f| f.name == name)
     }
 
     /// Follows wire names from `ty`; returns the steps and the final type.
-    fn walk(&self, ty: &TypeRef, names: &[&str]) -> Option<(Vec<Step>, TypeRef)> {
+    fn walk(&self, ty: &'a TypeRef, names: &[&str]) -> Option<(Vec<Step>, TypeRef)> {
         let mut steps = Vec::new();
-        let mut at = ty.clone();
+        let mut at = ty;
         for name in names {
-            let f = self.field(&at, name)?;
+            let f = self.field(at, name)?;
             steps.push(step(f));
-            at = f.ty.clone();
+            at = &f.ty;
         }
-        Some((steps, at))
+        Some((steps, at.clone()))
     }
 }
 

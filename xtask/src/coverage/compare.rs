@@ -6,8 +6,8 @@
 //! compared once, at the first place it is reached.
 
 use hubspot_codegen::ir::{
-    Crate, Operation, ParamLocation, Parameter, RequestBody, ResponseBody, TypeDef, TypeKind,
-    TypeRef,
+    Crate, Operation, ParamLocation, Parameter, RequestBody, Resolved, ResponseBody, TypeDef,
+    TypeIndex, TypeKind, TypeRef,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,52 +28,10 @@ pub struct Tally {
     pub properties_missing: usize,
 }
 
-/// Named types of one IR by (module, name).
-struct Types<'a>(BTreeMap<(&'a str, &'a str), &'a TypeDef>);
-
-impl<'a> Types<'a> {
-    fn of(krate: &'a Crate) -> Self {
-        let mut map = BTreeMap::new();
-        for api in &krate.apis {
-            for def in &api.types {
-                map.insert((api.module.as_str(), def.name.as_str()), def);
-            }
-        }
-        Types(map)
-    }
-
-    fn get(&self, module: &str, name: &str) -> Option<&'a TypeDef> {
-        self.0.get(&(module, name)).copied()
-    }
-
-    /// `ty` with aliases followed: a definition, or a reference that is not named.
-    fn resolve(&self, mut ty: &'a TypeRef) -> Resolved<'a> {
-        for _ in 0..32 {
-            let TypeRef::Named { module, name } = ty else {
-                return Resolved::Ref(ty);
-            };
-            match self.get(module, name) {
-                Some(TypeDef {
-                    kind: TypeKind::Alias { target },
-                    ..
-                }) => ty = target,
-                Some(def) => return Resolved::Def(def),
-                None => return Resolved::Ref(ty),
-            }
-        }
-        Resolved::Ref(ty)
-    }
-}
-
-enum Resolved<'t> {
-    Def(&'t TypeDef),
-    Ref(&'t TypeRef),
-}
-
 /// Compares one published IR with ours.
 pub struct Comparer<'a> {
-    published: Types<'a>,
-    ours: Types<'a>,
+    published: TypeIndex<'a>,
+    ours: TypeIndex<'a>,
     visited: BTreeSet<(String, String, String, String)>,
     /// Differences found, as readable one-line keys.
     pub gaps: Vec<String>,
@@ -85,8 +43,8 @@ impl<'a> Comparer<'a> {
     /// A comparer of `published` against `ours`.
     pub fn new(published: &'a Crate, ours: &'a Crate) -> Self {
         Comparer {
-            published: Types::of(published),
-            ours: Types::of(ours),
+            published: TypeIndex::new(published),
+            ours: TypeIndex::new(ours),
             visited: BTreeSet::new(),
             gaps: Vec::new(),
             tally: Tally::default(),
@@ -435,17 +393,11 @@ fn union_accepts(def: &TypeDef, ty: &TypeRef) -> bool {
 }
 
 fn all_operations(krate: &Crate) -> Vec<&Operation> {
-    fn walk<'a>(s: &'a hubspot_codegen::ir::Service, out: &mut Vec<&'a Operation>) {
-        out.extend(s.operations.iter());
-        for c in &s.children {
-            walk(c, out);
-        }
-    }
-    let mut out = Vec::new();
-    for api in &krate.apis {
-        walk(&api.root, &mut out);
-    }
-    out
+    krate
+        .apis
+        .iter()
+        .flat_map(|api| api.root.all_operations())
+        .collect()
 }
 
 fn method_name(op: &Operation) -> String {
