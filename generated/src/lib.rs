@@ -5,27 +5,76 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-mod runtime;
-pub use runtime::*;
-pub mod calls;
-pub mod communications;
-pub mod contacts;
-pub mod conversations;
+pub use hubspot_client_runtime::{
+    ApiError, Auth, BatchError, BatchOutcome, Error, ErrorDetail, OAuthRefresh,
+    RateLimit, RateLimitInfo, RateLimitPolicy, Response, RetryConfig, Secret,
+    TokenProvider, DEFAULT_BASE_URL, DEFAULT_TOKEN_URL,
+};
+/// The runtime the API crates are built on.
+pub use hubspot_client_runtime as runtime;
+/// Types that several APIs declare identically; each of those
+/// APIs re-exports them.
+pub use hubspot_client_shared as shared;
+/// The Calls API.
+pub use hubspot_client_calls as calls;
+/// The Communications API.
+pub use hubspot_client_communications as communications;
+/// The Contacts API.
+pub use hubspot_client_contacts as contacts;
+/// The HubSpot Conversations API.
+pub use hubspot_client_conversations as conversations;
+/// Configures a [`Client`]; get one with [`Client::builder`].
+pub type ClientBuilder = runtime::ClientBuilder<Client>;
+/// The HubSpot client. Cheap to clone: clones share one connection
+/// pool and one rate limiter.
+///
+/// Each API is reached through an accessor (`client.contacts()`),
+/// each operation returns a request builder, and `.send().await`
+/// runs it.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: runtime::Client,
+}
 impl Client {
+    /// A builder with HubSpot's defaults; the user agent names this
+    /// crate and its version.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+    }
+    /// A client for `https://api.hubapi.com` authenticated with an
+    /// access token.
+    pub fn new(access_token: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().access_token(access_token).build()
+    }
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.inner.base_url()
+    }
     /// The Calls API.
     pub fn calls(&self) -> calls::CallsApi {
-        calls::CallsApi::new(self.clone())
+        calls::CallsApi::new(self.inner.clone())
     }
     /// The Communications API.
     pub fn communications(&self) -> communications::CommunicationsApi {
-        communications::CommunicationsApi::new(self.clone())
+        communications::CommunicationsApi::new(self.inner.clone())
     }
     /// The Contacts API.
     pub fn contacts(&self) -> contacts::ContactsApi {
-        contacts::ContactsApi::new(self.clone())
+        contacts::ContactsApi::new(self.inner.clone())
     }
     /// The HubSpot Conversations API.
     pub fn conversations(&self) -> conversations::ConversationsApi {
-        conversations::ConversationsApi::new(self.clone())
+        conversations::ConversationsApi::new(self.inner.clone())
+    }
+}
+impl From<runtime::Client> for Client {
+    fn from(inner: runtime::Client) -> Self {
+        Client { inner }
+    }
+}
+impl AsRef<runtime::Client> for Client {
+    fn as_ref(&self) -> &runtime::Client {
+        &self.inner
     }
 }

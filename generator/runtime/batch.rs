@@ -4,11 +4,13 @@ use super::error::Error;
 use std::future::Future;
 
 /// What one batch request returned, as the merge needs it.
-#[allow(dead_code)]
-pub(crate) struct Part<T, E> {
-    pub(crate) results: Vec<T>,
-    pub(crate) errors: Vec<E>,
-    pub(crate) num_errors: i64,
+pub struct Part<T, E> {
+    /// Items that succeeded.
+    pub results: Vec<T>,
+    /// Per-item errors of a 207.
+    pub errors: Vec<E>,
+    /// HubSpot's `numErrors`.
+    pub num_errors: i64,
 }
 
 /// The merged outcome of a batch sent as several requests.
@@ -67,8 +69,7 @@ impl<T, E> From<BatchError<T, E>> for Error {
 
 /// Sends `inputs` in requests of at most `chunk` inputs, one after another,
 /// and merges what they return. Stops at the first request that fails.
-#[allow(dead_code)]
-pub(crate) async fn send_all<I, T, E, F, Fut>(
+pub async fn send_all<I, T, E, F, Fut>(
     inputs: Vec<I>,
     chunk: usize,
     mut send: F,

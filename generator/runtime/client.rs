@@ -5,6 +5,7 @@ use super::error::{ApiError, Error, RateLimitPolicy};
 use super::limit::{Limiter, RateLimit};
 use super::request::Request;
 use super::retry::{retry_after, RetryConfig};
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -67,8 +68,10 @@ impl std::fmt::Debug for Auth {
 }
 
 /// Configures a [`Client`].
-#[derive(Debug, Clone)]
-pub struct ClientBuilder {
+///
+/// `C` is the client type [`build`](Self::build) returns: this runtime's
+/// [`Client`] by default, or a generated crate's client, which wraps it.
+pub struct ClientBuilder<C = Client> {
     base_url: String,
     auth: Auth,
     timeout: Option<Duration>,
@@ -77,9 +80,42 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: RetryConfig,
     rate_limit: Option<RateLimit>,
+    client: PhantomData<fn() -> C>,
 }
 
-impl Default for ClientBuilder {
+// Written out rather than derived: a derive would require `C: Debug + Clone`.
+impl<C> std::fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("auth", &self.auth)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("http", &self.http)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .finish()
+    }
+}
+
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            base_url: self.base_url.clone(),
+            auth: self.auth.clone(),
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            user_agent: self.user_agent.clone(),
+            http: self.http.clone(),
+            retry: self.retry.clone(),
+            rate_limit: self.rate_limit.clone(),
+            client: PhantomData,
+        }
+    }
+}
+
+impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_string(),
@@ -90,11 +126,12 @@ impl Default for ClientBuilder {
             http: None,
             retry: RetryConfig::default(),
             rate_limit: None,
+            client: PhantomData,
         }
     }
 }
 
-impl ClientBuilder {
+impl<C: From<Client>> ClientBuilder<C> {
     /// The API base URL (default `https://api.hubapi.com`); set it for tests and proxies.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
@@ -139,7 +176,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header (default: this crate's name and version).
+    /// The `User-Agent` header (default: the generated crate's name and version,
+    /// or this runtime's when the builder was not made by a generated crate).
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
         self.user_agent = agent.into();
         self
@@ -170,7 +208,7 @@ impl ClientBuilder {
     }
 
     /// Builds the client.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error> {
         let base = self.base_url.trim_end_matches('/').to_string();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(Error::Config(format!(
@@ -192,7 +230,7 @@ impl ClientBuilder {
             }
         };
         let limiter = self.rate_limit.map(Limiter::new).transpose()?;
-        Ok(Client {
+        Ok(C::from(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url: base,
@@ -200,7 +238,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 limiter,
             }),
-        })
+        }))
     }
 }
 
@@ -248,7 +286,8 @@ impl Client {
 
     /// Sends a request, retrying as configured; a non-success status becomes
     /// [`Error::Api`] or [`Error::RateLimited`].
-    pub(crate) async fn execute(&self, request: Request) -> Result<reqwest::Response, Error> {
+    #[doc(hidden)]
+    pub async fn execute(&self, request: Request) -> Result<reqwest::Response, Error> {
         let inner = &*self.inner;
         let (retry_safe, search) = (request.retry_safe, request.search);
         let method = request.method.clone();

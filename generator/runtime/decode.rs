@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 /// Decodes a union variant from its buffered value, keeping the path of a
 /// failure in the message.
-pub(crate) fn variant<T: DeserializeOwned, E: serde::de::Error>(
+pub fn variant<T: DeserializeOwned, E: serde::de::Error>(
     value: serde_json::Value,
 ) -> Result<T, E> {
     serde_path_to_error::deserialize(value).map_err(|e| {
@@ -25,7 +25,7 @@ pub(crate) fn variant<T: DeserializeOwned, E: serde::de::Error>(
 
 /// The full path and the message of an error found at `outer` whose message
 /// may carry an inner path (``at `inner`: message``).
-pub(crate) fn join(outer: &str, message: &str) -> (String, String) {
+pub fn join(outer: &str, message: &str) -> (String, String) {
     let inner = message
         .strip_prefix("at `")
         .and_then(|rest| rest.split_once("`: "));

@@ -5,9 +5,11 @@ use futures::stream::{self, Stream, TryStreamExt};
 use std::future::Future;
 
 /// One page as a stream needs it: its items and the cursor of the next page.
-pub(crate) struct Page<T> {
-    pub(crate) items: Vec<T>,
-    pub(crate) next: Option<String>,
+pub struct Page<T> {
+    /// The page's items.
+    pub items: Vec<T>,
+    /// The cursor of the next page; `None` on the last.
+    pub next: Option<String>,
 }
 
 enum State<B> {
@@ -25,7 +27,7 @@ enum State<B> {
 /// cursor alone when `cursor` is `None`). With a `ceiling` (HubSpot's 10,000
 /// results of a search), a next cursor at or past it ends the stream with
 /// [`Error::SearchLimit`] instead of a request HubSpot would refuse.
-pub(crate) fn items<B, T, F, Fut>(
+pub fn items<B, T, F, Fut>(
     first: B,
     ceiling: Option<u32>,
     fetch: F,

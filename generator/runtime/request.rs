@@ -34,7 +34,7 @@ impl Body {
 
 /// A request under construction, independent of the client.
 #[derive(Debug)]
-pub(crate) struct Request {
+pub struct Request {
     pub(crate) method: reqwest::Method,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
@@ -63,7 +63,7 @@ fn plain<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
 /// segment. Empty values and the dot segments `.` and `..` are refused: URL
 /// parsing would fold them (even percent-encoded) and send the request to
 /// another resource.
-pub(crate) fn encode_path<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+pub fn encode_path<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'.')
@@ -79,7 +79,8 @@ pub(crate) fn encode_path<T: Serialize + ?Sized>(value: &T) -> Result<String, Er
 }
 
 impl Request {
-    pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
+    /// A request for `method` and `path` (below the base URL).
+    pub fn new(method: reqwest::Method, path: String) -> Self {
         use reqwest::Method;
         let retry_safe = [
             Method::GET,
@@ -103,35 +104,33 @@ impl Request {
 
     /// Marks a POST that only reads (a batch read, a search) as safe to send
     /// again after a timeout or a 5xx.
-    #[allow(dead_code)]
-    pub(crate) fn mark_read(&mut self) {
+    pub fn mark_read(&mut self) {
         self.retry_safe = true;
     }
 
     /// Marks a search: a read that also counts against the search budget of
     /// the client's rate limiter.
-    #[allow(dead_code)]
-    pub(crate) fn mark_search(&mut self) {
+    pub fn mark_search(&mut self) {
         self.retry_safe = true;
         self.search = true;
     }
 
     /// Overrides the client's total timeout (`None` keeps it).
-    pub(crate) fn set_timeout(&mut self, timeout: Option<Duration>) {
+    pub fn set_timeout(&mut self, timeout: Option<Duration>) {
         if timeout.is_some() {
             self.timeout = timeout;
         }
     }
 
     /// Adds `name=value`.
-    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         if let Ok(v) = plain(value) {
             self.query.push((name.to_string(), v));
         }
     }
 
     /// Adds a list: `name=a&name=b` when `explode`, else `name=a,b`.
-    pub(crate) fn query_list<T: Serialize>(&mut self, name: &str, values: &[T], explode: bool) {
+    pub fn query_list<T: Serialize>(&mut self, name: &str, values: &[T], explode: bool) {
         let values: Vec<String> = values.iter().filter_map(|v| plain(v).ok()).collect();
         if explode {
             for v in values {
@@ -143,8 +142,7 @@ impl Request {
     }
 
     /// Adds a header.
-    #[allow(dead_code)]
-    pub(crate) fn header<T: Serialize + ?Sized>(
+    pub fn header<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
@@ -154,15 +152,14 @@ impl Request {
     }
 
     /// Sets a JSON body.
-    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(e.to_string()))?;
         self.body = Body::Json(bytes);
         Ok(())
     }
 
     /// Sets a form body.
-    #[allow(dead_code)]
-    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let value = serde_json::to_value(body).map_err(|e| Error::InvalidRequest(e.to_string()))?;
         let mut pairs = Vec::new();
         if let serde_json::Value::Object(map) = value {
@@ -190,14 +187,12 @@ impl Request {
     }
 
     /// Sets a multipart body.
-    #[allow(dead_code)]
-    pub(crate) fn multipart(&mut self, form: reqwest::multipart::Form) {
+    pub fn multipart(&mut self, form: reqwest::multipart::Form) {
         self.body = Body::Multipart(form);
     }
 
     /// Sets a raw body.
-    #[allow(dead_code)]
-    pub(crate) fn bytes(&mut self, content_type: &'static str, body: Vec<u8>) {
+    pub fn bytes(&mut self, content_type: &'static str, body: Vec<u8>) {
         self.body = Body::Bytes(content_type, body);
     }
 }
@@ -208,7 +203,7 @@ fn head(response: &reqwest::Response) -> (u16, reqwest::header::HeaderMap) {
 }
 
 /// Decodes a JSON body, reporting the path of a mismatch.
-pub(crate) async fn json<T: DeserializeOwned>(
+pub async fn json<T: DeserializeOwned>(
     response: reqwest::Response,
 ) -> Result<Response<T>, Error> {
     let (status, headers) = head(&response);
@@ -228,24 +223,21 @@ pub(crate) async fn json<T: DeserializeOwned>(
 }
 
 /// Reads a text body.
-#[allow(dead_code)]
-pub(crate) async fn text(response: reqwest::Response) -> Result<Response<String>, Error> {
+pub async fn text(response: reqwest::Response) -> Result<Response<String>, Error> {
     let (status, headers) = head(&response);
     let body = response.text().await.map_err(Error::from_reqwest)?;
     Ok(Response::new(status, headers, body))
 }
 
 /// Reads a binary body.
-#[allow(dead_code)]
-pub(crate) async fn bytes(response: reqwest::Response) -> Result<Response<Vec<u8>>, Error> {
+pub async fn bytes(response: reqwest::Response) -> Result<Response<Vec<u8>>, Error> {
     let (status, headers) = head(&response);
     let body = response.bytes().await.map_err(Error::from_reqwest)?;
     Ok(Response::new(status, headers, body.to_vec()))
 }
 
 /// A response whose body is not read.
-#[allow(dead_code)]
-pub(crate) fn empty(response: reqwest::Response) -> Response<()> {
+pub fn empty(response: reqwest::Response) -> Response<()> {
     let (status, headers) = head(&response);
     Response::new(status, headers, ())
 }

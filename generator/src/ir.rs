@@ -19,7 +19,15 @@ pub struct Crate {
     pub description: String,
     /// One module per input API document, in input order.
     pub apis: Vec<Api>,
+    /// Types that several APIs declare identically, owned by the module
+    /// [`SHARED_MODULE`] and re-exported by each of those APIs (see
+    /// `lower::shared`). Sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared: Vec<TypeDef>,
 }
+
+/// The module that owns [`Crate::shared`].
+pub const SHARED_MODULE: &str = "shared";
 
 /// One API: an OpenAPI document and everything it references.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -44,6 +52,10 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// The operations, grouped into services.
     pub root: Service,
+    /// Types of this API that live in [`SHARED_MODULE`] because other APIs
+    /// declare them identically; the module re-exports them. Sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared: Vec<String>,
 }
 
 /// A declared security scheme.
@@ -87,6 +99,10 @@ pub struct TypeDef {
     pub source: String,
     /// Documentation.
     pub description: Option<String>,
+    /// `file#pointer` of the identical schemas of other APIs merged into
+    /// this shared type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub same_as: Vec<String>,
     /// What it is.
     #[serde(flatten)]
     pub kind: TypeKind,
@@ -520,6 +536,115 @@ impl Service {
     }
 }
 
+impl TypeRef {
+    /// Calls `f` on this reference and on every reference inside it.
+    pub fn visit_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        f(self);
+        if let TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) = self {
+            inner.visit_mut(f);
+        }
+    }
+}
+
+impl TypeDef {
+    /// Calls `f` on every type reference of the definition.
+    pub fn visit_refs_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        match &mut self.kind {
+            TypeKind::Struct { fields, additional } => {
+                for field in fields {
+                    field.ty.visit_mut(f);
+                }
+                if let Some(ty) = additional {
+                    ty.visit_mut(f);
+                }
+            }
+            TypeKind::Enum { .. } => {}
+            TypeKind::Union { variants, .. } => {
+                for v in variants {
+                    v.ty.visit_mut(f);
+                }
+            }
+            TypeKind::Alias { target } => target.visit_mut(f),
+        }
+    }
+}
+
+impl ResponseBody {
+    fn visit_refs_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        if let ResponseBody::Json(ty) = self {
+            ty.visit_mut(f);
+        }
+    }
+}
+
+impl Operation {
+    /// Calls `f` on every type reference of the operation.
+    pub fn visit_refs_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        for p in &mut self.params {
+            p.ty.visit_mut(f);
+        }
+        if let Some(ty) = self.body.as_mut().and_then(|b| b.ty.as_mut()) {
+            ty.visit_mut(f);
+        }
+        for r in &mut self.responses {
+            r.body.visit_refs_mut(f);
+        }
+        match &mut self.output {
+            Output::Single { body } => body.visit_refs_mut(f),
+            Output::ByStatus { variants, .. } => {
+                for v in variants {
+                    v.body.visit_refs_mut(f);
+                }
+            }
+        }
+        if let Some(paging) = &mut self.paging {
+            paging.item.visit_mut(f);
+        }
+        if let Some(batch) = &mut self.batch {
+            for ty in [&mut batch.item, &mut batch.error].into_iter().flatten() {
+                ty.visit_mut(f);
+            }
+        }
+    }
+}
+
+impl Service {
+    /// Calls `f` on every type reference of the operations of this service
+    /// and of the services nested in it.
+    pub fn visit_refs_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        for op in &mut self.operations {
+            op.visit_refs_mut(f);
+        }
+        for child in &mut self.children {
+            child.visit_refs_mut(f);
+        }
+    }
+}
+
+impl Api {
+    /// Calls `f` on every type reference of the API: its types and its
+    /// operations.
+    pub fn visit_refs_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        for def in &mut self.types {
+            def.visit_refs_mut(f);
+        }
+        self.root.visit_refs_mut(f);
+    }
+
+    /// The modules whose named types this API uses, its own included.
+    pub fn referenced_modules(&self) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        // The visitor is written once, for `&mut`; a copy is cheap next to
+        // emitting the API.
+        self.clone().visit_refs_mut(&mut |ty| {
+            if let TypeRef::Named { module, .. } = ty {
+                out.insert(module.clone());
+            }
+        });
+        out
+    }
+}
+
 /// Every named type of a crate, by module and name.
 #[derive(Debug, Default)]
 pub struct TypeIndex<'a>(BTreeMap<(&'a str, &'a str), &'a TypeDef>);
@@ -537,6 +662,9 @@ impl<'a> TypeIndex<'a> {
     /// Indexes the types of every API of `krate`.
     pub fn new(krate: &'a Crate) -> Self {
         let mut map = BTreeMap::new();
+        for def in &krate.shared {
+            map.insert((SHARED_MODULE, def.name.as_str()), def);
+        }
         for api in &krate.apis {
             for def in &api.types {
                 map.insert((api.module.as_str(), def.name.as_str()), def);

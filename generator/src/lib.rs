@@ -31,11 +31,15 @@ pub struct Config {
     pub version: String,
     /// One-line description.
     pub description: String,
+    /// Move the types that several APIs declare identically (same name,
+    /// same shape) to one shared crate, which those APIs re-export.
+    pub share_types: bool,
 }
 
 /// Names an API module may not take: they are used by the crate itself.
 const RESERVED_MODULES: &[&str] = &[
-    "runtime", "builders", "types", "client", "error", "request", "new", "builder", "execute",
+    "runtime", "shared", "builders", "types", "client", "error", "request", "new", "builder",
+    "execute", "base_url", "as_ref", "from",
 ];
 
 /// Loads, resolves and lowers the inputs of `config` into the IR.
@@ -72,6 +76,7 @@ pub fn build_ir_with_warnings(config: &Config) -> Result<(ir::Crate, Vec<Diagnos
             name: config.name.clone(),
             version: config.version.clone(),
             description: config.description.clone(),
+            share_types: config.share_types,
         },
     )
 }
@@ -130,6 +135,7 @@ pub fn bundled_config(dir: &std::path::Path) -> Result<Config> {
         name: "hubspot-client".into(),
         version: "0.1.0".into(),
         description: "Async Rust client for HubSpot's CRM Contacts, Calls, Communications and Conversations APIs.".into(),
+        share_types: true,
     })
 }
 

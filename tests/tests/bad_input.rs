@@ -36,6 +36,7 @@ impl Inputs {
             name: "bad".into(),
             version: "0.0.0".into(),
             description: "Should not generate.".into(),
+            share_types: true,
         };
         let result = std::panic::catch_unwind(|| hubspot_codegen::generate(&config));
         match result {
@@ -52,6 +53,7 @@ impl Inputs {
             name: "warned".into(),
             version: "0.0.0".into(),
             description: "Generates with warnings.".into(),
+            share_types: true,
         };
         let result = std::panic::catch_unwind(|| hubspot_codegen::generate_with_warnings(&config));
         match result {
@@ -174,7 +176,7 @@ fn dangling_ref_in_a_component_property_names_the_property() {
     );
     assert_eq!(w.operation, None, "a shared type belongs to no operation");
     assert!(w.message.ends_with("typed as serde_json::Value"), "{w}");
-    let types = file(&g, "src/api/types.rs");
+    let types = file(&g, "crates/api/src/types.rs");
     assert!(
         types.contains("Vec<serde_json::Value>"),
         "results is a list of untyped values:\n{types}"

@@ -40,6 +40,7 @@ fn config(specs: &[&str]) -> Config {
         name: "fixture-client".into(),
         version: "0.0.0".into(),
         description: "Generated from the test fixtures.".into(),
+        share_types: true,
     }
 }
 
@@ -76,6 +77,9 @@ fixtures! {
     openapi31 => "openapi31.yaml",
     operations => "operations.yaml",
     recursion => "recursion.yaml",
+    shared_a => "shared_a.yaml",
+    shared_b => "shared_b.yaml",
+    shared_c => "shared_c.yaml",
     standalone => "standalone.schema.json",
 }
 
@@ -114,6 +118,7 @@ fn bundled_specs() {
     for api in &krate.apis {
         insta::assert_yaml_snapshot!(format!("bundled_{}", api.module), api);
     }
+    insta::assert_yaml_snapshot!("bundled_shared", krate.shared);
 }
 
 /// Generates every fixture into a folder, checks each Rust file parses and a
@@ -153,7 +158,7 @@ fn recursion_types_rs() {
     enter_root();
     let (_, files) =
         hubspot_codegen::generate(&config(&["recursion.yaml"])).unwrap_or_else(|e| panic!("{e}"));
-    let types = &files[Path::new("src/recursion/types.rs")];
+    let types = &files[Path::new("crates/recursion/src/types.rs")];
     insta::assert_snapshot!("recursion_types_rs", types);
 }
 
@@ -200,6 +205,70 @@ fn fixtures_compile() {
 
 // ---------------------------------------------------------------------------
 // Pinned properties. The snapshots hold all of this too; these say why.
+
+/// A type moves to the shared module only with every type it reaches, and
+/// only for the APIs that declare all of them alike.
+#[test]
+fn types_are_shared_by_the_apis_that_declare_them_alike() {
+    enter_root();
+    let files = ["shared_a.yaml", "shared_b.yaml", "shared_c.yaml"];
+    let krate = hubspot_codegen::build_ir(&config(&files)).unwrap_or_else(|e| panic!("{e}"));
+    let shared: Vec<&str> = krate.shared.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(shared, ["Child", "Item", "Other", "UsesOther"]);
+    let by_module = |m: &str| krate.apis.iter().find(|a| a.module == m).expect(m);
+    let own =
+        |m: &str| -> Vec<&str> { by_module(m).types.iter().map(|d| d.name.as_str()).collect() };
+    assert_eq!(
+        by_module("shared_a").shared,
+        ["Child", "Item", "Other", "UsesOther"]
+    );
+    assert_eq!(own("shared_a"), ["Page"]);
+    assert_eq!(by_module("shared_b").shared, ["Child", "Item"]);
+    assert_eq!(own("shared_b"), ["Other", "Page", "UsesOther"]);
+    assert_eq!(by_module("shared_c").shared, ["Other", "UsesOther"]);
+    assert_eq!(own("shared_c"), ["Child", "Item", "Page"]);
+    // References follow the move: A's and B's pages list the shared Item,
+    // C's page its own.
+    for (module, item_module) in [
+        ("shared_a", "shared"),
+        ("shared_b", "shared"),
+        ("shared_c", "shared_c"),
+    ] {
+        let page = find(by_module(module), "Page");
+        let TypeKind::Struct { fields, .. } = &page.kind else {
+            panic!("Page is a struct");
+        };
+        assert_eq!(
+            fields[0].ty,
+            TypeRef::Array(Box::new(named(item_module, "Item"))),
+            "{module}"
+        );
+    }
+    let item = krate
+        .shared
+        .iter()
+        .find(|d| d.name == "Item")
+        .expect("Item");
+    assert!(
+        item.source.starts_with("tests/fixtures/shared_a.yaml#"),
+        "{}",
+        item.source
+    );
+    assert_eq!(
+        item.same_as,
+        ["tests/fixtures/shared_b.yaml#/components/schemas/Item"]
+    );
+
+    // Without sharing, every API keeps all its types.
+    let mut separate = config(&files);
+    separate.share_types = false;
+    let krate = hubspot_codegen::build_ir(&separate).unwrap_or_else(|e| panic!("{e}"));
+    assert!(krate.shared.is_empty());
+    assert!(krate
+        .apis
+        .iter()
+        .all(|a| a.types.len() == 5 && a.shared.is_empty()));
+}
 
 fn find<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
     api.types

@@ -183,6 +183,7 @@ fn config(specs: Vec<PathBuf>, name: String) -> Config {
         name,
         version: "0.0.0".into(),
         description: "Corpus check: clients for HubSpot's published specs.".into(),
+        share_types: false,
     }
 }
 

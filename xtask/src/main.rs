@@ -156,6 +156,7 @@ fn codegen(opts: CodegenOpts) -> ExitCode {
             name: "hubspot-client".into(),
             version: "0.1.0".into(),
             description: "Async Rust client for HubSpot APIs.".into(),
+            share_types: true,
         }
     };
     if let Some(name) = opts.name {
@@ -209,10 +210,14 @@ fn run(config: &Config, out: &Path, check: bool, strict: bool) -> ExitCode {
             for c in &changes {
                 println!("  {c}");
             }
+            let removed = changes
+                .iter()
+                .filter(|c| matches!(c, output::Stale::Extra(_)))
+                .count();
             println!(
-                "{}: {} of {} files updated.",
+                "{}: {} of {} files written, {removed} removed.",
                 out.display(),
-                changes.len(),
+                changes.len() - removed,
                 files.len()
             );
             ExitCode::SUCCESS

@@ -178,7 +178,7 @@ fn a_second_run_writes_nothing() {
     let first = codegen(&spec, &out, false);
     let stdout = text(&first.stdout);
     assert!(first.status.success(), "{}", text(&first.stderr));
-    assert!(stdout.contains("files updated"), "{stdout}");
+    assert!(stdout.contains("files written, 0 removed"), "{stdout}");
     let written = tree(&out);
     assert!(written.contains_key(Path::new("src/lib.rs")), "{written:?}");
 
@@ -216,7 +216,7 @@ fn a_second_run_writes_nothing() {
     assert!(repair.status.success(), "{}", text(&repair.stderr));
     let files = written.values().filter(|v| v.is_some()).count();
     assert!(
-        stdout.contains(&format!("1 of {files} files updated")),
+        stdout.contains(&format!("1 of {files} files written, 0 removed")),
         "{stdout}"
     );
     assert_eq!(tree(&out), written);

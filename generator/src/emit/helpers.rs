@@ -88,14 +88,14 @@ fn stream(scope: &Scope, p: &Paging) -> TokenStream {
         let n = thousands(n);
         doc.push_str(&format!(
             "\n\nHubSpot serves at most {n} results of a search: past them the stream \
-             ends with [`Error::SearchLimit`](crate::Error::SearchLimit) rather than \
+             ends with [`Error::SearchLimit`](crate::runtime::Error::SearchLimit) rather than \
              stopping silently. Narrow the filters, or sort and split the search, to read more."
         ));
     }
     let doc = doc_attrs(&doc);
     quote! {
         #doc
-        pub fn stream(self) -> impl futures::Stream<Item = Result<#item, crate::Error>> + Send + 'static {
+        pub fn stream(self) -> impl futures::Stream<Item = Result<#item, crate::runtime::Error>> + Send + 'static {
             crate::runtime::paging::items(self, #ceiling, |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
                     #set_cursor
@@ -189,12 +189,12 @@ fn send_all(scope: &Scope, op: &Operation, b: &Batch) -> TokenStream {
         "Sends any number of inputs: HubSpot takes at most {limit} per request{history}, \
          so they go in as many requests as needed, one after another, and their results \
          and per-item errors are merged.\n\nStops at the first request that fails as a \
-         whole; the [`BatchError`](crate::BatchError) keeps what the requests before it returned."
+         whole; the [`BatchError`](crate::runtime::BatchError) keeps what the requests before it returned."
     );
     let doc = doc_attrs(&doc);
     quote! {
         #doc
-        pub async fn send_all(mut self) -> Result<crate::BatchOutcome<#item, #error>, crate::BatchError<#item, #error>> {
+        pub async fn send_all(mut self) -> Result<crate::runtime::BatchOutcome<#item, #error>, crate::runtime::BatchError<#item, #error>> {
             let chunk = #chunk;
             let inputs = std::mem::take(&mut self.body.#inputs);
             crate::runtime::send_all(inputs, chunk, move |inputs| {

@@ -1,4 +1,5 @@
-//! Emit stage: the IR to the files of the generated crate.
+//! Emit stage: the IR to the files of the output, a facade crate over a
+//! runtime crate and one crate per API ([`layout`]).
 //!
 //! Rust is built with `quote!` and formatted with prettyplease, so the output
 //! does not depend on the local rustfmt. Cargo.toml and README.md come from
@@ -6,12 +7,13 @@
 
 mod docs;
 mod helpers;
+pub mod layout;
 mod services;
 mod templates;
 mod types;
 
 use crate::error::{Error, Result};
-use crate::ir::{Crate, TypeRef};
+use crate::ir::{Api, Crate, TypeRef, SHARED_MODULE};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
@@ -20,9 +22,9 @@ use std::path::PathBuf;
 /// Files of the generated crate, by path relative to its root.
 pub type Files = BTreeMap<PathBuf, String>;
 
-/// The hand-written runtime, copied into `src/runtime/`.
+/// The hand-written runtime, copied into `crates/runtime/src/`.
 const RUNTIME: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("lib.rs", include_str!("../../runtime/lib.rs")),
     ("batch.rs", include_str!("../../runtime/batch.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("decode.rs", include_str!("../../runtime/decode.rs")),
@@ -35,13 +37,15 @@ const RUNTIME: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/retry.rs")),
 ];
 
-/// Where a type is named from.
+/// Where a type is named from. Another module's type is always
+/// `crate::<module>::Type`: every crate that uses another's types imports it
+/// under its module name.
 pub enum Scope<'a> {
-    /// A module's `types.rs`: its own types by bare name.
+    /// A crate's `types.rs`: its own types by bare name.
     Types(&'a str),
-    /// A module's `builders.rs`: its own types through `super::`.
+    /// An API crate's `builders.rs`: its own types through `super::`.
     Builders(&'a str),
-    /// A module's `mod.rs`: its own types by bare name (re-exported there).
+    /// An API crate's `lib.rs`: its own types by bare name (re-exported there).
     Module(&'a str),
 }
 
@@ -112,14 +116,26 @@ fn rust_file(what: &str, tokens: TokenStream) -> Result<String> {
     ))
 }
 
-/// Every file of the generated crate.
+/// Every file of the output: the facade crate at the root, the runtime and
+/// one crate per API under `crates/` (see [`layout`]).
 pub fn emit(krate: &Crate) -> Result<Files> {
+    layout::check_acyclic(krate)?;
     let mut files = Files::new();
     files.insert("Cargo.toml".into(), templates::cargo_toml(krate)?);
     files.insert("README.md".into(), templates::readme(krate)?);
+    files.insert(
+        "src/lib.rs".into(),
+        rust_file("lib.rs", facade_lib_rs(krate))?,
+    );
+
+    let runtime = PathBuf::from("crates").join(layout::runtime(krate).dir);
+    files.insert(
+        runtime.join("Cargo.toml"),
+        templates::runtime_cargo_toml(krate)?,
+    );
     for (name, source) in RUNTIME {
         files.insert(
-            PathBuf::from("src/runtime").join(name),
+            runtime.join("src").join(name),
             format!(
                 "{}{SKIP_RUSTFMT}\n{}",
                 header("//"),
@@ -127,55 +143,55 @@ pub fn emit(krate: &Crate) -> Result<Files> {
             ),
         );
     }
-    files.insert("src/lib.rs".into(), rust_file("lib.rs", lib_rs(krate))?);
-    for api in &krate.apis {
-        let dir = PathBuf::from("src").join(&api.module);
-        let inner_docs: Vec<String> = docs::doc_lines(
-            &[
-                format!("{} (version {}).", api.title, api.version),
-                api.description.clone().unwrap_or_default(),
-                format!("Generated from `{}`.", api.source),
-            ]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n"),
-        );
-        let has_ops = !api.root.struct_name.is_empty();
-        let body = if has_ops {
-            let services = services::services(api);
-            quote! {
-                #( #![doc = #inner_docs] )*
-                pub mod builders;
-                mod types;
-                pub use types::*;
-                #services
-            }
-        } else {
-            quote! {
-                #( #![doc = #inner_docs] )*
-                mod types;
-                pub use types::*;
-            }
-        };
+
+    if !krate.shared.is_empty() {
+        let member = layout::shared(krate);
+        let src = PathBuf::from("crates").join(&member.dir).join("src");
         files.insert(
-            dir.join("mod.rs"),
-            rust_file(&format!("{}/mod.rs", api.module), body)?,
+            PathBuf::from("crates").join(&member.dir).join("Cargo.toml"),
+            templates::shared_cargo_toml(krate)?,
         );
         files.insert(
-            dir.join("types.rs"),
+            src.join("lib.rs"),
+            rust_file(&format!("{}/lib.rs", member.dir), shared_lib_rs(krate))?,
+        );
+        files.insert(
+            src.join("types.rs"),
             rust_file(
-                &format!("{}/types.rs", api.module),
-                types::types_file(&api.module, &api.types),
+                &format!("{}/types.rs", member.dir),
+                types::types_file(SHARED_MODULE, &krate.shared),
             )?,
         );
-        if has_ops {
+    }
+
+    for api in &krate.apis {
+        let member = layout::api(krate, &api.module);
+        let dir = PathBuf::from("crates").join(&member.dir);
+        files.insert(
+            dir.join("Cargo.toml"),
+            templates::api_cargo_toml(krate, api)?,
+        );
+        let src = dir.join("src");
+        files.insert(
+            src.join("lib.rs"),
+            rust_file(&format!("{}/lib.rs", member.dir), api_lib_rs(krate, api))?,
+        );
+        if !api.types.is_empty() {
+            files.insert(
+                src.join("types.rs"),
+                rust_file(
+                    &format!("{}/types.rs", member.dir),
+                    types::types_file(&api.module, &api.types),
+                )?,
+            );
+        }
+        if has_operations(api) {
             let builders = services::builders(api);
             let doc = format!(" Request builders of the {} API.", api.title);
             files.insert(
-                dir.join("builders.rs"),
+                src.join("builders.rs"),
                 rust_file(
-                    &format!("{}/builders.rs", api.module),
+                    &format!("{}/builders.rs", member.dir),
                     quote! {
                         #![doc = #doc]
                         #builders
@@ -187,38 +203,188 @@ pub fn emit(krate: &Crate) -> Result<Files> {
     Ok(files)
 }
 
-fn lib_rs(krate: &Crate) -> TokenStream {
-    let modules: Vec<Ident> = krate.apis.iter().map(|a| ident(&a.module)).collect();
-    let accessors = krate
-        .apis
-        .iter()
-        .filter(|a| !a.root.struct_name.is_empty())
-        .map(|a| {
-            let accessor = ident(&a.accessor);
-            let module = ident(&a.module);
-            let svc = ident(&a.root.struct_name);
-            let doc = format!(" The {} API.", a.title);
-            quote! {
-                #[doc = #doc]
-                pub fn #accessor(&self) -> #module::#svc {
-                    #module::#svc::new(self.clone())
-                }
+/// Whether an API has operations (a JSON Schema alone has only types).
+fn has_operations(api: &Api) -> bool {
+    !api.root.struct_name.is_empty()
+}
+
+/// The root of the crate of shared types.
+fn shared_lib_rs(krate: &Crate) -> TokenStream {
+    let runtime = ident(&layout::runtime(krate).ident());
+    quote! {
+        //! Types that several APIs of this client declare identically. Each
+        //! of those APIs re-exports the ones it declares, so
+        //! `contacts::SimplePublicObject` and `calls::SimplePublicObject`
+        //! are this crate's one type.
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        /// The runtime these types decode with.
+        pub use #runtime as runtime;
+        mod types;
+        pub use types::*;
+    }
+}
+
+/// The root of an API crate: its documentation, the runtime and the crates
+/// of the APIs whose types it uses, its types and its services.
+fn api_lib_rs(krate: &Crate, api: &Api) -> TokenStream {
+    let inner_docs: Vec<String> = docs::doc_lines(
+        &[
+            format!("{} (version {}).", api.title, api.version),
+            api.description.clone().unwrap_or_default(),
+            format!("Generated from `{}`.", api.source),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n"),
+    );
+    let runtime = ident(&layout::runtime(krate).ident());
+    // Other APIs' types are named `crate::<module>::Type`, as in the facade.
+    let deps = layout::deps(api).into_iter().map(|m| {
+        let krate_ident = ident(&layout::api(krate, &m).ident());
+        let module = ident(&m);
+        let doc = if m == SHARED_MODULE {
+            " Types this API declares identically to other APIs.".to_string()
+        } else {
+            format!(" The types of the `{m}` API, which this one uses.")
+        };
+        quote! {
+            #[doc = #doc]
+            pub use #krate_ident as #module;
+        }
+    });
+    // Every type may be shared, leaving the API none of its own.
+    let types = (!api.types.is_empty()).then(|| {
+        quote! {
+            mod types;
+            pub use types::*;
+        }
+    });
+    let reexports = (!api.shared.is_empty()).then(|| {
+        let names = api.shared.iter().map(|n| ident(n));
+        quote!(pub use shared::{ #( #names ),* };)
+    });
+    let body = if has_operations(api) {
+        let services = services::services(api);
+        quote! {
+            pub mod builders;
+            #services
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #( #![doc = #inner_docs] )*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        /// The runtime this crate sends its requests with: the client, its
+        /// configuration and the error type.
+        pub use #runtime as runtime;
+        #( #deps )*
+        #types
+        #reexports
+        #body
+    }
+}
+
+/// The root of the facade crate: the runtime's public items, each API crate
+/// as a module, and a [`Client`] with an accessor per API.
+fn facade_lib_rs(krate: &Crate) -> TokenStream {
+    let runtime = ident(&layout::runtime(krate).ident());
+    let modules = krate.apis.iter().map(|a| {
+        let krate_ident = ident(&layout::api(krate, &a.module).ident());
+        let module = ident(&a.module);
+        let doc = format!(" The {} API.", a.title);
+        quote! {
+            #[doc = #doc]
+            pub use #krate_ident as #module;
+        }
+    });
+    let shared = (!krate.shared.is_empty()).then(|| {
+        let krate_ident = ident(&layout::shared(krate).ident());
+        quote! {
+            /// Types that several APIs declare identically; each of those
+            /// APIs re-exports them.
+            pub use #krate_ident as shared;
+        }
+    });
+    let accessors = krate.apis.iter().filter(|a| has_operations(a)).map(|a| {
+        let accessor = ident(&a.accessor);
+        let module = ident(&a.module);
+        let svc = ident(&a.root.struct_name);
+        let doc = format!(" The {} API.", a.title);
+        quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> #module::#svc {
+                #module::#svc::new(self.inner.clone())
             }
-        });
-    let tokens = quote! {
+        }
+    });
+    quote! {
         // The README is the crate documentation, so its examples are doctests.
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
-        mod runtime;
-        pub use runtime::*;
+        pub use #runtime::{
+            ApiError, Auth, BatchError, BatchOutcome, Error, ErrorDetail, OAuthRefresh, RateLimit,
+            RateLimitInfo, RateLimitPolicy, Response, RetryConfig, Secret, TokenProvider,
+            DEFAULT_BASE_URL, DEFAULT_TOKEN_URL,
+        };
+        /// The runtime the API crates are built on.
+        pub use #runtime as runtime;
+        #shared
+        #( #modules )*
 
-        #( pub mod #modules; )*
+        /// Configures a [`Client`]; get one with [`Client::builder`].
+        pub type ClientBuilder = runtime::ClientBuilder<Client>;
+
+        /// The HubSpot client. Cheap to clone: clones share one connection
+        /// pool and one rate limiter.
+        ///
+        /// Each API is reached through an accessor (`client.contacts()`),
+        /// each operation returns a request builder, and `.send().await`
+        /// runs it.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: runtime::Client,
+        }
 
         impl Client {
+            /// A builder with HubSpot's defaults; the user agent names this
+            /// crate and its version.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+                    .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            }
+
+            /// A client for `https://api.hubapi.com` authenticated with an
+            /// access token.
+            pub fn new(access_token: impl Into<String>) -> Result<Self, Error> {
+                Self::builder().access_token(access_token).build()
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.inner.base_url()
+            }
+
             #( #accessors )*
         }
-    };
-    tokens
+
+        impl From<runtime::Client> for Client {
+            fn from(inner: runtime::Client) -> Self {
+                Client { inner }
+            }
+        }
+
+        impl AsRef<runtime::Client> for Client {
+            fn as_ref(&self) -> &runtime::Client {
+                &self.inner
+            }
+        }
+    }
 }

@@ -21,8 +21,8 @@ fn service(api: &Api, svc: &Service, root: bool, items: &mut Vec<TokenStream>) {
     let name = format_ident!("{}", svc.struct_name);
     let doc = if root {
         format!(
-            "Operations of the {} API.\n\nGet it with [`Client::{}`](crate::Client::{}).",
-            api.title, api.accessor, api.accessor
+            "Operations of the {} API.\n\nGet it with `client.{}()` on the generated client, or with [`{}::new`].",
+            api.title, crate::naming::unraw(&api.accessor), svc.struct_name
         )
     } else {
         format!("Operations under `{}`.", svc.accessor)
@@ -39,17 +39,29 @@ fn service(api: &Api, svc: &Service, root: bool, items: &mut Vec<TokenStream>) {
             }
         }
     });
-    let methods = svc.operations.iter().map(service_method);
+    let methods = svc.operations.iter().map(|op| service_method(api, op));
+    let new = if root {
+        quote! {
+            /// The API on `client`.
+            pub fn new(client: crate::runtime::Client) -> Self {
+                Self { client }
+            }
+        }
+    } else {
+        quote! {
+            pub(crate) fn new(client: crate::runtime::Client) -> Self {
+                Self { client }
+            }
+        }
+    };
     items.push(quote! {
         #docs
         #[derive(Debug, Clone)]
         pub struct #name {
-            client: crate::Client,
+            client: crate::runtime::Client,
         }
         impl #name {
-            pub(crate) fn new(client: crate::Client) -> Self {
-                Self { client }
-            }
+            #new
             #( #children )*
             #( #methods )*
         }
@@ -130,8 +142,8 @@ fn method_doc(op: &Operation) -> TokenStream {
     ])
 }
 
-fn service_method(op: &Operation) -> TokenStream {
-    let scope = Scope::Module("");
+fn service_method(api: &Api, op: &Operation) -> TokenStream {
+    let scope = Scope::Module(&api.module);
     let name = ident(&op.method_name);
     let builder = format_ident!("{}", op.builder);
     let docs = method_doc(op);
@@ -336,13 +348,13 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         #derive
         #[must_use = "a request does nothing until `send` is awaited"]
         pub struct #name {
-            client: crate::Client,
+            client: crate::runtime::Client,
             timeout: Option<std::time::Duration>,
             #( #fields, )*
         }
         impl #name {
             #too_many
-            pub(crate) fn new(client: crate::Client #(, #new_args)*) -> Self {
+            pub(crate) fn new(client: crate::runtime::Client #(, #new_args)*) -> Self {
                 Self { client, timeout: None #(, #new_inits)* }
             }
             #( #setters )*
@@ -352,11 +364,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 self
             }
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<#output_ty, crate::Error> {
-                self.send_with_response().await.map(crate::Response::into_body)
+            pub async fn send(self) -> Result<#output_ty, crate::runtime::Error> {
+                self.send_with_response().await.map(crate::runtime::Response::into_body)
             }
             /// Sends the request; the decoded body comes with the status and headers.
-            pub async fn send_with_response(self) -> Result<crate::Response<#output_ty>, crate::Error> {
+            pub async fn send_with_response(self) -> Result<crate::runtime::Response<#output_ty>, crate::runtime::Error> {
                 #( #path_args )*
                 let mut request = crate::runtime::Request::new(reqwest::Method::#method, #path_expr);
                 request.set_timeout(self.timeout);
@@ -420,7 +432,7 @@ fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
     (fmt, bindings)
 }
 
-/// An expression of type `Result<crate::Response<_>, crate::Error>` reading `body`.
+/// An expression of type `Result<crate::runtime::Response<_>, crate::runtime::Error>` reading `body`.
 fn decode_body(body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(Ok(crate::runtime::empty(response))),

@@ -1,12 +1,15 @@
 //! Non-Rust files (Cargo.toml, README.md, which is also the crate
 //! documentation) from handlebars templates.
 
+use super::layout;
 use crate::error::{Error, Result};
-use crate::ir::{Crate, Operation, Service};
+use crate::ir::{Api, Crate, Operation, Service};
 use handlebars::Handlebars;
 use serde_json::json;
 
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.hbs");
+const RUNTIME_CARGO_TOML: &str = include_str!("../../templates/runtime.Cargo.toml.hbs");
+const API_CARGO_TOML: &str = include_str!("../../templates/api.Cargo.toml.hbs");
 const README: &str = include_str!("../../templates/README.md.hbs");
 
 fn render(name: &str, template: &str, data: &serde_json::Value) -> Result<String> {
@@ -20,17 +23,78 @@ fn render(name: &str, template: &str, data: &serde_json::Value) -> Result<String
         })
 }
 
-/// The generated `Cargo.toml`.
+/// What every `Cargo.toml` template sees: the package, its version and the
+/// crates of the output.
+fn manifest_data(krate: &Crate) -> serde_json::Value {
+    json!({
+        "name": krate.name,
+        "version": krate.version,
+        "description": toml_text(&krate.description),
+        "runtime": member(&layout::runtime(krate)),
+        // The crates the facade depends on: the shared types, then the APIs.
+        "apis": (!krate.shared.is_empty())
+            .then(|| layout::shared(krate))
+            .into_iter()
+            .chain(krate.apis.iter().map(|a| layout::api(krate, &a.module)))
+            .map(|m| member(&m))
+            .collect::<Vec<_>>(),
+    })
+}
+
+fn member(m: &layout::Member) -> serde_json::Value {
+    json!({ "package": m.package, "dir": m.dir })
+}
+
+/// Text for a basic TOML string: one line, no quotes or backslashes.
+fn toml_text(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(['"', '\\'], "'")
+}
+
+/// The facade crate's `Cargo.toml`.
 pub fn cargo_toml(krate: &Crate) -> Result<String> {
+    render("Cargo.toml", CARGO_TOML, &manifest_data(krate))
+}
+
+/// The runtime crate's `Cargo.toml`.
+pub fn runtime_cargo_toml(krate: &Crate) -> Result<String> {
     render(
-        "Cargo.toml",
-        CARGO_TOML,
-        &json!({
-            "name": krate.name,
-            "version": krate.version,
-            "description": krate.description.replace('"', "'"),
-        }),
+        "runtime.Cargo.toml",
+        RUNTIME_CARGO_TOML,
+        &manifest_data(krate),
     )
+}
+
+/// The shared types crate's `Cargo.toml`.
+pub fn shared_cargo_toml(krate: &Crate) -> Result<String> {
+    let mut data = manifest_data(krate);
+    let mut this = member(&layout::shared(krate));
+    this["description"] = json!(toml_text(&format!(
+        "Types that several APIs of {} declare identically.",
+        krate.name
+    )));
+    this["deps"] = json!([]);
+    data["api"] = this;
+    render("api.Cargo.toml", API_CARGO_TOML, &data)
+}
+
+/// An API crate's `Cargo.toml`.
+pub fn api_cargo_toml(krate: &Crate, api: &Api) -> Result<String> {
+    let mut data = manifest_data(krate);
+    let deps: Vec<_> = layout::deps(api)
+        .iter()
+        .map(|m| member(&layout::api(krate, m)))
+        .collect();
+    let mut this = member(&layout::api(krate, &api.module));
+    this["description"] = json!(toml_text(&format!(
+        "The {} API of {}: its types and request builders.",
+        api.title, krate.name
+    )));
+    this["deps"] = json!(deps);
+    data["api"] = this;
+    render("api.Cargo.toml", API_CARGO_TOML, &data)
 }
 
 /// Each operation with the call that reaches it (`client.contacts().batch().read(…)`).
@@ -114,6 +178,24 @@ fn batch_call(krate: &Crate, calls: &[(String, &Operation)]) -> Option<(String, 
     })
 }
 
+/// The service of the first API with operations, as a path from the facade
+/// (`hubspot_client::calls::CallsApi`).
+fn first_service(krate: &Crate) -> String {
+    krate
+        .apis
+        .iter()
+        .find(|a| !a.root.struct_name.is_empty())
+        .map(|a| {
+            format!(
+                "{}::{}::{}",
+                krate.name.replace('-', "_"),
+                a.module,
+                a.root.struct_name
+            )
+        })
+        .unwrap_or_default()
+}
+
 /// The generated `README.md`.
 pub fn readme(krate: &Crate) -> Result<String> {
     let every_call = all_calls(krate);
@@ -132,7 +214,8 @@ pub fn readme(krate: &Crate) -> Result<String> {
                 "title": api.title,
                 "source": api.source,
                 "operations": ops.len(),
-                "types": api.types.len(),
+                "types": api.types.len() + api.shared.len(),
+                "package": layout::api(krate, &api.module).package,
                 "ops": ops.iter().map(|(call, op)| json!({
                     "call": call,
                     "method": op.method.key().to_uppercase(),
@@ -150,6 +233,11 @@ pub fn readme(krate: &Crate) -> Result<String> {
             "crate_ident": krate.name.replace('-', "_"),
             "description": krate.description,
             "apis": apis,
+            "runtime": layout::runtime(krate).package,
+            "shared": if krate.shared.is_empty() { String::new() } else { layout::shared(krate).package },
+            "shared_types": krate.shared.len(),
+            "first_module": krate.apis.first().map(|a| a.module.clone()).unwrap_or_default(),
+            "first_service": first_service(krate),
             "call": simple_call(&every_call).unwrap_or_default(),
             "stream_call": stream_call(&every_call).unwrap_or_default(),
             "batch_call": batch.as_ref().map(|b| b.0.clone()).unwrap_or_default(),

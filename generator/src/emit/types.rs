@@ -18,10 +18,16 @@ pub fn types_file(module: &str, types: &[TypeDef]) -> TokenStream {
 
 fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let docs = doc_paragraphs(&[
-        def.description.clone(),
-        Some(format!("Schema: `{}`", def.source)),
-    ]);
+    let schema = if def.same_as.is_empty() {
+        format!("Schema: `{}`", def.source)
+    } else {
+        let all: Vec<String> = std::iter::once(&def.source)
+            .chain(&def.same_as)
+            .map(|s| format!("`{s}`"))
+            .collect();
+        format!("Schema, the same in each API: {}", all.join(", "))
+    };
+    let docs = doc_paragraphs(&[def.description.clone(), Some(schema)]);
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
             structure(scope, &name, &docs, fields, additional.as_ref())

@@ -3,6 +3,7 @@
 mod operations;
 pub mod patterns;
 mod services;
+pub mod shared;
 pub mod types;
 
 use crate::error::{Diagnostic, Error, Result};
@@ -42,6 +43,8 @@ pub struct Meta {
     pub version: String,
     /// Description.
     pub description: String,
+    /// Move the types several APIs declare identically to one shared module.
+    pub share_types: bool,
 }
 
 /// Lowers `inputs` (in order) into the IR of one crate, with the warnings
@@ -88,6 +91,7 @@ pub fn lower(
                         operations: Vec::new(),
                         children: Vec::new(),
                     },
+                    shared: Vec::new(),
                 }
             }
         };
@@ -103,8 +107,12 @@ pub fn lower(
         version: meta.version,
         description: meta.description,
         apis,
+        shared: Vec::new(),
     };
     patterns::annotate(&mut krate);
+    if meta.share_types {
+        shared::share(&mut krate);
+    }
     // Dangling references that nothing generated uses change no output, but
     // they are faults of the input all the same.
     for ((file, pointer), d) in refs.all_dangling() {
@@ -239,6 +247,7 @@ impl Ctx<'_> {
             security_schemes,
             types: Vec::new(),
             root: service,
+            shared: Vec::new(),
         })
     }
 

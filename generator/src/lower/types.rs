@@ -213,6 +213,7 @@ impl Ctx<'_> {
                     name: p.name,
                     source,
                     description,
+                    same_as: Vec::new(),
                     kind,
                 });
         }

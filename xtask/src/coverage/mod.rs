@@ -276,6 +276,7 @@ fn ir(path: &Path) -> Result<Crate, String> {
         name: "coverage".into(),
         version: "0.0.0".into(),
         description: String::new(),
+        share_types: true,
     };
     hubspot_codegen::build_ir(&config).map_err(|e| e.to_string())
 }

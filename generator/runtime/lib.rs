@@ -1,0 +1,34 @@
+//! The hand-written runtime of a generated HubSpot client: the [`Client`],
+//! its configuration, the [`Error`] type and the request plumbing that the
+//! generated API crates call.
+//!
+//! It is copied verbatim from the generator's `runtime/` folder. Items marked
+//! `#[doc(hidden)]` are for generated code only and may change without notice.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod auth;
+mod batch;
+mod client;
+#[doc(hidden)]
+pub mod decode;
+mod error;
+mod limit;
+#[doc(hidden)]
+pub mod paging;
+mod request;
+mod response;
+mod retry;
+
+pub use auth::{OAuthRefresh, TokenProvider, DEFAULT_TOKEN_URL};
+pub use batch::{BatchError, BatchOutcome};
+#[doc(hidden)]
+pub use batch::{send_all, Part};
+pub use client::{Auth, Client, ClientBuilder, Secret, DEFAULT_BASE_URL};
+pub use error::{ApiError, Error, ErrorDetail, RateLimitPolicy};
+pub use limit::RateLimit;
+#[doc(hidden)]
+pub use request::{bytes, empty, encode_path, json, text, Request};
+pub use response::{RateLimitInfo, Response};
+pub use retry::RetryConfig;

@@ -1,0 +1,192 @@
+//! The crates of the output and their names.
+//!
+//! The output folder holds a facade crate (the package the user names) with
+//! the hand-written runtime and one crate per API under `crates/`: cargo
+//! builds the API crates in parallel, and only those whose spec changed are
+//! rebuilt. The facade re-exports them and carries the accessors
+//! (`client.contacts()`).
+
+use crate::error::{Error, Result};
+use crate::ir::{Api, Crate, SHARED_MODULE};
+use std::collections::BTreeSet;
+
+/// A crate of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// Package name (`hubspot-client-contacts`).
+    pub package: String,
+    /// Folder under `crates/` (`contacts`).
+    pub dir: String,
+}
+
+impl Member {
+    /// The name Rust code uses (`hubspot_client_contacts`).
+    pub fn ident(&self) -> String {
+        self.package.replace('-', "_")
+    }
+}
+
+/// The runtime crate.
+pub fn runtime(krate: &Crate) -> Member {
+    Member {
+        package: format!("{}-runtime", krate.name),
+        dir: "runtime".into(),
+    }
+}
+
+/// The crate of the API in `module`.
+pub fn api(krate: &Crate, module: &str) -> Member {
+    Member {
+        package: format!("{}-{}", krate.name, module.replace('_', "-")),
+        dir: module.to_string(),
+    }
+}
+
+/// The crate of the types several APIs share.
+pub fn shared(krate: &Crate) -> Member {
+    api(krate, SHARED_MODULE)
+}
+
+/// The other modules (APIs, or [`SHARED_MODULE`]) whose types `api` uses,
+/// sorted.
+pub fn deps(api: &Api) -> BTreeSet<String> {
+    let mut out = api.referenced_modules();
+    out.remove(&api.module);
+    // Its re-exports need the shared crate even if nothing else does.
+    if !api.shared.is_empty() {
+        out.insert(SHARED_MODULE.to_string());
+    }
+    out
+}
+
+/// Refuses APIs whose crates would depend on each other, directly or not.
+pub fn check_acyclic(krate: &Crate) -> Result<()> {
+    let edges: Vec<(String, BTreeSet<String>)> = krate
+        .apis
+        .iter()
+        .map(|a| (a.module.clone(), deps(a)))
+        .filter(|(_, d)| !d.is_empty())
+        .collect();
+    let next = |m: &str| {
+        edges
+            .iter()
+            .find(|(from, _)| from == m)
+            .map(|(_, to)| to.clone())
+            .unwrap_or_default()
+    };
+    for (from, to) in &edges {
+        // Depth-first from each dependency: reaching `from` again is a cycle.
+        for first_step in to {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![first_step.clone()];
+            while let Some(m) = stack.pop() {
+                if &m == from {
+                    return Err(Error::CrossApiCycle {
+                        first: from.clone(),
+                        second: first_step.clone(),
+                    });
+                }
+                if seen.insert(m.clone()) {
+                    stack.extend(next(&m));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Field, Service, TypeDef, TypeKind, TypeRef};
+
+    /// An API whose one type has a field of type `module::name`.
+    fn api(module: &str, uses: Option<(&str, &str)>) -> Api {
+        let fields = uses
+            .map(|(m, n)| Field {
+                name: "f".into(),
+                rust_name: "f".into(),
+                ty: TypeRef::Named {
+                    module: m.into(),
+                    name: n.into(),
+                },
+                required: true,
+                nullable: false,
+                boxed: false,
+                description: None,
+                deprecated: false,
+            })
+            .into_iter()
+            .collect();
+        Api {
+            module: module.into(),
+            accessor: module.into(),
+            title: module.into(),
+            version: "1".into(),
+            description: None,
+            source: format!("{module}.yaml"),
+            servers: Vec::new(),
+            security_schemes: Vec::new(),
+            types: vec![TypeDef {
+                name: format!("{module}Type"),
+                source: format!("{module}.yaml#/T"),
+                description: None,
+                same_as: Vec::new(),
+                kind: TypeKind::Struct {
+                    fields,
+                    additional: None,
+                },
+            }],
+            root: Service {
+                accessor: module.into(),
+                struct_name: String::new(),
+                operations: Vec::new(),
+                children: Vec::new(),
+            },
+            shared: Vec::new(),
+        }
+    }
+
+    fn krate(apis: Vec<Api>) -> Crate {
+        Crate {
+            name: "c".into(),
+            version: "0.0.0".into(),
+            description: String::new(),
+            apis,
+            shared: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_api_depends_on_the_apis_whose_types_it_uses() {
+        let k = krate(vec![api("a", None), api("b", Some(("a", "aType")))]);
+        assert_eq!(deps(&k.apis[0]), BTreeSet::new());
+        assert_eq!(deps(&k.apis[1]), BTreeSet::from(["a".to_string()]));
+        assert!(check_acyclic(&k).is_ok());
+    }
+
+    #[test]
+    fn apis_using_each_others_types_are_refused_naming_both() {
+        let k = krate(vec![
+            api("a", Some(("c", "cType"))),
+            api("b", Some(("a", "aType"))),
+            api("c", Some(("b", "bType"))),
+        ]);
+        let e = check_acyclic(&k).expect_err("a → c → b → a");
+        let text = e.to_string();
+        assert!(text.contains("`a` and `c`"), "{text}");
+    }
+
+    #[test]
+    fn package_names_follow_the_crate_name() {
+        let k = krate(vec![api("crm_contacts", None)]);
+        assert_eq!(api_member(&k, "crm_contacts").package, "c-crm-contacts");
+        assert_eq!(api_member(&k, "crm_contacts").ident(), "c_crm_contacts");
+        assert_eq!(runtime(&k).package, "c-runtime");
+        assert_eq!(shared(&k).dir, "shared");
+    }
+
+    fn api_member(k: &Crate, m: &str) -> Member {
+        super::api(k, m)
+    }
+}
