@@ -3,20 +3,22 @@
 //!
 //! Each spec is first generated on its own (so one spec's failure is its own,
 //! and its figures are its own). The specs that generate are then spread over
-//! a few shard crates (one per core, balanced by generated lines), each shard
-//! one crate with a module per spec, in a throwaway workspace under
-//! `target/corpus/` with its own `[workspace]` table and a copy of the main
-//! `Cargo.lock`, so dependencies are the ones already built in `target/`.
-//! `cargo check --message-format=json` checks the shards in parallel and
-//! every compiler message is attributed to the spec whose module it is in.
+//! a few shards (one per core, balanced by generated lines), each shard one
+//! generated output (facade, runtime and a crate per spec under `crates/`),
+//! in a throwaway workspace under `target/corpus/` with its own `[workspace]`
+//! table and a copy of the main `Cargo.lock`, so dependencies are the ones
+//! already built in `target/`. `cargo check --keep-going
+//! --message-format=json` checks every crate and each compiler message is
+//! attributed by its package: an API crate's messages are its spec's.
 //!
-//! A spec passes when it generates and its module has no compiler error and
-//! no compiler warning. Generator warnings (faults of the spec that were
-//! worked around) are listed under the table but do not fail a spec.
+//! A spec passes when it generates and its crate is checked with no compiler
+//! error and no compiler warning. Generator warnings (faults of the spec that
+//! were worked around) are listed under the table but do not fail a spec.
 
+use hubspot_codegen::emit::layout;
 use hubspot_codegen::{output, Config};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -27,7 +29,8 @@ pub const USAGE: &str = "usage: cargo xtask corpus [--no-check] [--jobs N] [--ou
   PATH          a spec file, or a folder whose .json/.yaml/.yml files are specs
                 (a folder that is absent is skipped, saying so)
   --no-check    generate only; do not type-check the output
-  --jobs N      shard crates to check in parallel (default: available cores)
+  --jobs N      cargo jobs, and shards to spread the specs over
+                (default: available cores)
   --out DIR     where the corpus workspace goes (default: target/corpus)";
 
 struct Opts {
@@ -40,7 +43,7 @@ struct Opts {
 /// One spec's figures.
 struct Row {
     spec: PathBuf,
-    /// The spec's module in the generated crate.
+    /// The spec's module (and crate folder under `crates/`) in the output.
     module: String,
     operations: usize,
     types: usize,
@@ -49,7 +52,7 @@ struct Row {
     /// `Err(message)` when generation failed.
     generated: Result<(), String>,
     generator_warnings: Vec<String>,
-    /// Shard crate index, once placed.
+    /// Shard index, once placed.
     shard: Option<usize>,
     errors: Vec<String>,
     warnings: Vec<String>,
@@ -126,7 +129,7 @@ pub fn command(args: &[String], cwd: &Path, root: &Path) -> ExitCode {
         generate_time.as_secs_f64(),
         match check_time {
             Some(t) => format!(
-                "; cargo check of {} shard crates in {:.1} s",
+                "; cargo check of {} shards in {:.1} s",
                 opts.jobs.min(rows.len()),
                 t.as_secs_f64()
             ),
@@ -135,7 +138,7 @@ pub fn command(args: &[String], cwd: &Path, root: &Path) -> ExitCode {
     );
     if !crate_level.is_empty() {
         println!(
-            "{} compiler messages outside any spec's module (they fail the run)",
+            "{} compiler messages outside any spec's crate (they fail the run)",
             crate_level.len()
         );
     }
@@ -211,7 +214,7 @@ fn generate_one(spec: &Path) -> Row {
                 row.module = api.module.clone();
                 row.operations = api.root.all_operations().len();
                 row.types = api.types.len();
-                let dir = Path::new("src").join(&api.module);
+                let dir = Path::new("crates").join(layout::api(&g.ir, &api.module).dir);
                 row.lines = g
                     .files
                     .iter()
@@ -227,7 +230,7 @@ fn generate_one(spec: &Path) -> Row {
     row
 }
 
-/// Writes the shard crates, runs `cargo check` on them and attributes every
+/// Writes the shards, runs `cargo check` on them and attributes every
 /// compiler message to a row. Returns the messages that belong to no row.
 fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, String> {
     // Largest first onto the lightest shard.
@@ -245,8 +248,7 @@ fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, Stri
 
     std::fs::create_dir_all(&opts.out).map_err(|e| format!("{}: {e}", opts.out.display()))?;
     let mut members = Vec::new();
-    // (shard, module) -> row
-    let mut owner: BTreeMap<(usize, String), usize> = BTreeMap::new();
+    let mut packages = Packages::default();
     for shard in 0..shards {
         let specs: Vec<usize> = (0..rows.len())
             .filter(|i| rows[*i].shard == Some(shard))
@@ -258,11 +260,17 @@ fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, Stri
         );
         let generated = hubspot_codegen::generate_with_warnings(&config)
             .map_err(|e| format!("shard {shard} did not generate: {e}"))?;
-        // Modules come back in input order.
+        // APIs come back in input order.
         for (i, api) in specs.iter().zip(&generated.ir.apis) {
-            owner.insert((shard, api.module.clone()), *i);
+            let package = layout::api(&generated.ir, &api.module).package;
+            packages.owner.insert(package, *i);
         }
+        packages
+            .other
+            .insert(layout::runtime(&generated.ir).package);
+        packages.other.insert(name.clone());
         output::write(&opts.out.join(&name), &generated.files).map_err(|e| e.to_string())?;
+        // Its crates are path dependencies inside the workspace: members too.
         members.push(name);
     }
     // Shards from an earlier, larger run are left alone: not members.
@@ -287,12 +295,19 @@ fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, Stri
         .unwrap_or_else(|| root.join("target"));
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     println!(
-        "checking {} specs in {shards} shard crates under {} ...",
-        owner.len(),
+        "checking {} specs in {shards} shards under {} ...",
+        packages.owner.len(),
         opts.out.display()
     );
+    // `--keep-going`: one spec's error does not stop the other crates.
     let mut child = Command::new(cargo)
-        .args(["check", "--workspace", "--message-format=json", "--jobs"])
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+            "--jobs",
+        ])
         .arg(opts.jobs.to_string())
         .current_dir(&opts.out)
         .env("CARGO_TARGET_DIR", &target_dir)
@@ -303,7 +318,8 @@ fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, Stri
     let stdout = child.stdout.take().ok_or("no stdout from cargo")?;
     let mut unattributed = Vec::new();
     let mut finished = None;
-    let mut artifacts = vec![false; members.len()];
+    // The API crates cargo built (reported a `compiler-artifact` for).
+    let mut checked = BTreeSet::new();
     for line in BufReader::new(stdout).lines() {
         let line = line.map_err(|e| format!("reading cargo's output: {e}"))?;
         let Ok(msg) = serde_json::from_str::<Value>(&line) else {
@@ -312,95 +328,93 @@ fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, Stri
         match msg.get("reason").and_then(Value::as_str) {
             Some("build-finished") => finished = msg.get("success").and_then(Value::as_bool),
             Some("compiler-artifact") => {
-                let id = msg.get("package_id").and_then(Value::as_str).unwrap_or("");
-                if let Some(shard) = members.iter().position(|m| is_package(id, m)) {
-                    artifacts[shard] = true;
+                if let Some(name) = package_of(&msg).filter(|n| packages.owner.contains_key(*n)) {
+                    checked.insert(name.to_string());
                 }
             }
-            Some("compiler-message") => {
-                let shard = msg
-                    .get("package_id")
-                    .and_then(Value::as_str)
-                    .and_then(|id| members.iter().position(|m| is_package(id, m)));
-                let Some(shard) = shard else {
-                    // A dependency's message: not ours to count.
-                    continue;
-                };
-                attribute(&msg["message"], shard, &owner, rows, &mut unattributed);
-            }
+            Some("compiler-message") => attribute(&msg, &packages, rows, &mut unattributed),
             _ => {}
         }
     }
     let status = child.wait().map_err(|e| format!("cargo: {e}"))?;
     let any_error = rows.iter().any(|r| !r.errors.is_empty());
-    // No artifact and no error for a shard means it was not checked at all:
-    // never count that as a pass.
-    if status.success() {
-        if let Some(shard) = artifacts.iter().position(|a| !a) {
-            return Err(format!(
-                "cargo check reported nothing for {}: it was not checked",
-                members[shard]
-            ));
-        }
-    }
     if !status.success() && !any_error && unattributed.is_empty() {
         return Err(format!(
             "cargo check failed without a compiler message about the specs (build-finished: {finished:?}); see above"
         ));
     }
+    fail_unchecked(&packages, &checked, rows);
     Ok(unattributed)
 }
 
-/// Whether a cargo package id (`path+file:///…/corpus-shard-0#0.0.0`, or the
-/// older `corpus-shard-0 0.0.0 (path+file://…)`) names package `name`.
-fn is_package(id: &str, name: &str) -> bool {
-    id.contains(&format!("/{name}#"))
-        || id.contains(&format!("#{name}@"))
-        || id.starts_with(&format!("{name} "))
+/// An API crate cargo never built (`checked` lacks it) was not checked: a
+/// crate it needs failed, or cargo skipped it. Never count that as a pass.
+fn fail_unchecked(packages: &Packages, checked: &BTreeSet<String>, rows: &mut [Row]) {
+    for (package, &row) in &packages.owner {
+        if !checked.contains(package) && rows[row].errors.is_empty() {
+            rows[row]
+                .errors
+                .push(format!("error: cargo did not check {package}"));
+        }
+    }
 }
 
-fn attribute(
-    message: &Value,
-    shard: usize,
-    owner: &BTreeMap<(usize, String), usize>,
-    rows: &mut [Row],
-    unattributed: &mut Vec<String>,
-) {
+/// The packages of the corpus workspace, by name.
+#[derive(Default)]
+struct Packages {
+    /// API crate (`corpus-…-shard-0-crm-contacts`) → the row of its spec.
+    owner: BTreeMap<String, usize>,
+    /// The shards' facade and runtime crates: ours, but no spec's.
+    other: BTreeSet<String>,
+}
+
+/// The package name in a cargo message's `package_id`: the current
+/// `path+file:///…/crates/x#name@0.0.0` or `path+file:///…/name#0.0.0`, or
+/// the older `name 0.0.0 (path+file://…)`.
+fn package_of(msg: &Value) -> Option<&str> {
+    let id = msg.get("package_id")?.as_str()?;
+    match id.split_once('#') {
+        Some((_, fragment)) if fragment.contains('@') => fragment.split('@').next(),
+        Some((url, _)) => url.rsplit('/').next(),
+        None => id.split(' ').next(),
+    }
+}
+
+/// Records a `compiler-message` against the row of its package; a message of
+/// a facade or runtime crate goes to `unattributed`, one of a dependency
+/// nowhere.
+fn attribute(msg: &Value, packages: &Packages, rows: &mut [Row], unattributed: &mut Vec<String>) {
+    let Some(package) = package_of(msg) else {
+        return;
+    };
+    let row = packages.owner.get(package).copied();
+    if row.is_none() && !packages.other.contains(package) {
+        // A dependency's message: not ours to count.
+        return;
+    }
+    let message = &msg["message"];
     let level = message.get("level").and_then(Value::as_str).unwrap_or("");
     if !matches!(level, "error" | "warning") {
         return;
     }
-    let spans = message.get("spans").and_then(Value::as_array);
-    let primary = spans.and_then(|s| {
-        s.iter()
-            .find(|sp| sp.get("is_primary").and_then(Value::as_bool) == Some(true))
-            .or_else(|| s.first())
-    });
+    // Summaries (`aborting due to…`, `N warnings emitted`) have no span.
+    if message
+        .get("spans")
+        .and_then(Value::as_array)
+        .is_none_or(|s| s.is_empty())
+    {
+        return;
+    }
     let rendered = message
         .get("rendered")
         .and_then(Value::as_str)
         .unwrap_or("")
         .trim_end()
         .to_string();
-    let Some(primary) = primary else {
-        // Summaries (`aborting due to…`, `N warnings emitted`) have no span.
-        return;
-    };
-    let file = primary
-        .get("file_name")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    // `src/<module>/…` (relative to the shard's package root).
-    let module = Path::new(file)
-        .strip_prefix("src")
-        .ok()
-        .and_then(|rest| rest.components().next())
-        .filter(|_| Path::new(file).components().count() > 2)
-        .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    match module.and_then(|m| owner.get(&(shard, m))) {
-        Some(&row) if level == "error" => rows[row].errors.push(rendered),
-        Some(&row) => rows[row].warnings.push(rendered),
-        None => unattributed.push(format!("shard {shard}: {rendered}")),
+    match row {
+        Some(row) if level == "error" => rows[row].errors.push(rendered),
+        Some(row) => rows[row].warnings.push(rendered),
+        None => unattributed.push(format!("{package}: {rendered}")),
     }
 }
 
@@ -492,7 +506,7 @@ fn report(rows: &[Row], checked: bool, crate_level: &[String]) -> usize {
         },
         faults,
     );
-    println!("(warnings: compiler warnings in the spec's module; spec-flt: faults of the spec the generator worked around, listed below)");
+    println!("(warnings: compiler warnings in the spec's crate; spec-flt: faults of the spec the generator worked around, listed below)");
 
     for r in rows {
         if let Err(e) = &r.generated {
@@ -525,81 +539,152 @@ mod tests {
     fn row(module: &str) -> Row {
         let mut r = generate_one(Path::new("absent.json"));
         r.module = module.into();
+        r.generated = Ok(());
         r
     }
 
-    fn message(level: &str, file: &str) -> Value {
+    /// A `compiler-message` as cargo prints it, from package `id`.
+    fn message(id: &str, level: &str, file: &str) -> Value {
         serde_json::json!({
-            "level": level,
-            "rendered": format!("{level}: something\n --> {file}:1:1"),
-            "spans": [
-                {"file_name": "src/lib.rs", "is_primary": false},
-                {"file_name": file, "is_primary": true}
-            ]
+            "reason": "compiler-message",
+            "package_id": id,
+            "message": {
+                "level": level,
+                "rendered": format!("{level}: something\n --> {file}:1:1"),
+                "spans": [
+                    {"file_name": "corpus-t-shard-0/src/lib.rs", "is_primary": false},
+                    {"file_name": file, "is_primary": true}
+                ]
+            }
         })
     }
 
-    #[test]
-    fn messages_go_to_the_module_of_their_primary_span() {
-        let mut rows = vec![row("crm_a"), row("crm_b")];
-        let owner = BTreeMap::from([((0, "crm_a".into()), 0), ((1, "crm_b".into()), 1)]);
-        let mut other = Vec::new();
-        attribute(
-            &message("warning", "src/crm_b/types.rs"),
-            1,
-            &owner,
-            &mut rows,
-            &mut other,
-        );
-        attribute(
-            &message("error", "src/crm_a/builders.rs"),
-            0,
-            &owner,
-            &mut rows,
-            &mut other,
-        );
-        // The same module name in another shard is not this row's.
-        attribute(
-            &message("warning", "src/crm_a/mod.rs"),
-            1,
-            &owner,
-            &mut rows,
-            &mut other,
-        );
-        attribute(
-            &message("warning", "src/runtime/client.rs"),
-            0,
-            &owner,
-            &mut rows,
-            &mut other,
-        );
-        attribute(
-            &message("note", "src/crm_a/mod.rs"),
-            0,
-            &owner,
-            &mut rows,
-            &mut other,
-        );
-        assert_eq!((rows[0].errors.len(), rows[0].warnings.len()), (1, 0));
-        assert_eq!((rows[1].errors.len(), rows[1].warnings.len()), (0, 1));
-        assert_eq!(other.len(), 2, "{other:?}");
-        assert!(other[1].contains("src/runtime/client.rs"), "{other:?}");
+    const DIR: &str = "path+file:///w/target/corpus";
+
+    /// Shard 0 holds `crm_a` (row 0); shard 1 `crm_b` (row 1) and `crm_a` (row 2).
+    fn packages() -> Packages {
+        Packages {
+            owner: BTreeMap::from([
+                ("corpus-t-shard-0-crm-a".into(), 0),
+                ("corpus-t-shard-1-crm-b".into(), 1),
+                ("corpus-t-shard-1-crm-a".into(), 2),
+            ]),
+            other: BTreeSet::from([
+                "corpus-t-shard-0".into(),
+                "corpus-t-shard-0-runtime".into(),
+                "corpus-t-shard-1".into(),
+                "corpus-t-shard-1-runtime".into(),
+            ]),
+        }
     }
 
     #[test]
-    fn package_ids_old_and_new() {
-        let new = "path+file:///w/target/corpus/corpus-shard-1#0.0.0";
-        assert!(is_package(new, "corpus-shard-1"));
-        assert!(!is_package(new, "corpus-shard-10"));
-        assert!(!is_package(new, "corpus-shard-0"));
-        assert!(is_package(
-            "corpus-shard-0 0.0.0 (path+file:///w)",
-            "corpus-shard-0"
-        ));
-        assert!(is_package(
-            "path+file:///w/x#corpus-shard-2@0.0.0",
-            "corpus-shard-2"
-        ));
+    fn messages_go_to_the_row_of_their_package() {
+        let packages = packages();
+        let mut rows = vec![row("crm_a"), row("crm_b"), row("crm_a")];
+        let mut other = Vec::new();
+        let crm_a_0 = format!("{DIR}/corpus-t-shard-0/crates/crm_a#corpus-t-shard-0-crm-a@0.0.0");
+        let crm_a_1 = format!("{DIR}/corpus-t-shard-1/crates/crm_a#corpus-t-shard-1-crm-a@0.0.0");
+        let crm_b_1 = format!("{DIR}/corpus-t-shard-1/crates/crm_b#corpus-t-shard-1-crm-b@0.0.0");
+        let runtime_0 =
+            format!("{DIR}/corpus-t-shard-0/crates/runtime#corpus-t-shard-0-runtime@0.0.0");
+        let facade_1 = format!("{DIR}/corpus-t-shard-1#0.0.0");
+        let serde = "registry+https://github.com/rust-lang/crates.io-index#serde@1.0.219";
+        for msg in [
+            message(
+                &crm_b_1,
+                "warning",
+                "corpus-t-shard-1/crates/crm_b/src/types.rs",
+            ),
+            message(
+                &crm_a_0,
+                "error",
+                "corpus-t-shard-0/crates/crm_a/src/builders.rs",
+            ),
+            // By package, not by file: a span in the runtime is still crm_a's.
+            message(
+                &crm_a_0,
+                "error",
+                "corpus-t-shard-0/crates/runtime/src/client.rs",
+            ),
+            // The same module in another shard is another row.
+            message(
+                &crm_a_1,
+                "warning",
+                "corpus-t-shard-1/crates/crm_a/src/lib.rs",
+            ),
+            // Ours but no spec's: unattributed.
+            message(
+                &runtime_0,
+                "warning",
+                "corpus-t-shard-0/crates/runtime/src/client.rs",
+            ),
+            message(&facade_1, "error", "corpus-t-shard-1/src/lib.rs"),
+            // Ignored: a note, a dependency's warning.
+            message(&crm_a_0, "note", "corpus-t-shard-0/crates/crm_a/src/lib.rs"),
+            message(serde, "warning", "src/de.rs"),
+        ] {
+            attribute(&msg, &packages, &mut rows, &mut other);
+        }
+        // A summary has no span.
+        let mut summary = message(&crm_a_1, "warning", "");
+        summary["message"]["spans"] = serde_json::json!([]);
+        attribute(&summary, &packages, &mut rows, &mut other);
+
+        let counts: Vec<_> = rows
+            .iter()
+            .map(|r| (r.errors.len(), r.warnings.len()))
+            .collect();
+        assert_eq!(counts, [(2, 0), (0, 1), (0, 1)]);
+        assert_eq!(other.len(), 2, "{other:?}");
+        assert!(
+            other[0].starts_with("corpus-t-shard-0-runtime: warning"),
+            "{other:?}"
+        );
+        assert!(other[1].starts_with("corpus-t-shard-1: error"), "{other:?}");
+        // An error fails its row, and so does a warning.
+        assert_eq!(report(&rows, true, &other), 3);
+        assert_eq!(report(&[row("crm_c")], true, &[]), 0);
+    }
+
+    #[test]
+    fn an_api_crate_cargo_never_built_fails() {
+        let packages = packages();
+        let mut rows = vec![row("crm_a"), row("crm_b"), row("crm_a")];
+        rows[1].errors.push("error: its own".into());
+        let checked = BTreeSet::from(["corpus-t-shard-0-crm-a".to_string()]);
+        fail_unchecked(&packages, &checked, &mut rows);
+        assert!(rows[0].errors.is_empty());
+        // Its own error says enough.
+        assert_eq!(rows[1].errors, ["error: its own"]);
+        assert_eq!(rows[2].errors.len(), 1);
+        assert!(rows[2].errors[0].contains("corpus-t-shard-1-crm-a"));
+    }
+
+    #[test]
+    fn package_names_from_ids_old_and_new() {
+        let name =
+            |id: &str| package_of(&serde_json::json!({ "package_id": id })).map(str::to_string);
+        assert_eq!(
+            name(&format!(
+                "{DIR}/corpus-t-shard-1/crates/crm_a#corpus-t-shard-1-crm-a@0.0.0"
+            ))
+            .as_deref(),
+            Some("corpus-t-shard-1-crm-a")
+        );
+        assert_eq!(
+            name(&format!("{DIR}/corpus-t-shard-1#0.0.0")).as_deref(),
+            Some("corpus-t-shard-1")
+        );
+        assert_eq!(
+            name("corpus-t-shard-0 0.0.0 (path+file:///w)").as_deref(),
+            Some("corpus-t-shard-0")
+        );
+        assert_eq!(
+            name("registry+https://github.com/rust-lang/crates.io-index#serde@1.0.219").as_deref(),
+            Some("serde")
+        );
+        assert_eq!(package_of(&serde_json::json!({})), None);
     }
 
     #[test]
