@@ -2806,3 +2806,36 @@ async fn base_url_without_scheme_is_a_config_error() {
         other => panic!("expected Error::Config, got {other:?}"),
     }
 }
+
+// ---------------------------------------------------------------------------
+// Types the CRM APIs share
+
+/// A record fetched through one CRM API is a value of every CRM API's
+/// record type: they are one shared type, re-exported by each API.
+#[tokio::test]
+async fn a_contact_record_is_the_same_type_as_a_call_record() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/crm/v3/objects/contacts/7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "7",
+            "properties": { "email": "jane@example.com" },
+            "createdAt": "2024-01-02T03:04:05Z",
+            "updatedAt": "2024-01-02T03:04:05Z",
+            "archived": false
+        })))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .access_token(TOKEN)
+        .build()
+        .expect("client");
+    let contact: contacts::SimplePublicObjectWithAssociations =
+        client.contacts().get_by_id("7").send().await.expect("contact");
+    // Both annotations name the same type, so this compiles and is a move.
+    let as_call: calls::SimplePublicObjectWithAssociations = contact;
+    let as_communication: communications::SimplePublicObjectWithAssociations = as_call.clone();
+    assert_eq!(as_call, as_communication);
+    assert_eq!(as_call.properties["email"].as_deref(), Some("jane@example.com"));
+}
