@@ -2831,11 +2831,18 @@ async fn a_contact_record_is_the_same_type_as_a_call_record() {
         .access_token(TOKEN)
         .build()
         .expect("client");
-    let contact: contacts::SimplePublicObjectWithAssociations =
-        client.contacts().get_by_id("7").send().await.expect("contact");
+    let contact: contacts::SimplePublicObjectWithAssociations = client
+        .contacts()
+        .get_by_id("7")
+        .send()
+        .await
+        .expect("contact");
     // Both annotations name the same type, so this compiles and is a move.
     let as_call: calls::SimplePublicObjectWithAssociations = contact;
     let as_communication: communications::SimplePublicObjectWithAssociations = as_call.clone();
     assert_eq!(as_call, as_communication);
-    assert_eq!(as_call.properties["email"].as_deref(), Some("jane@example.com"));
+    assert_eq!(
+        as_call.properties["email"].as_deref(),
+        Some("jane@example.com")
+    );
 }
