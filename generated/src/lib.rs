@@ -12,9 +12,10 @@ pub use hubspot_client_runtime::{
 };
 /// The runtime the API crates are built on.
 pub use hubspot_client_runtime as runtime;
-/// Types that several APIs declare identically; each of those
-/// APIs re-exports them.
+/// Types declared identically by calls, communications, contacts; each of them re-exports these.
 pub use hubspot_client_shared as shared;
+/// Types declared identically by calls, communications; each of them re-exports these.
+pub use hubspot_client_shared_2 as shared_2;
 /// The Calls API.
 pub use hubspot_client_calls as calls;
 /// The Communications API.

@@ -19,15 +19,26 @@ pub struct Crate {
     pub description: String,
     /// One module per input API document, in input order.
     pub apis: Vec<Api>,
-    /// Types that several APIs declare identically, owned by the module
-    /// [`SHARED_MODULE`] and re-exported by each of those APIs (see
-    /// `lower::shared`). Sorted by name.
+    /// Types that several APIs declare identically, grouped by the set of
+    /// APIs that declare them (see `lower::shared`), largest set first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub shared: Vec<TypeDef>,
+    pub shared: Vec<SharedModule>,
 }
 
-/// The module that owns [`Crate::shared`].
+/// The name of the first [`SharedModule`]; the others are `shared_2`, ….
 pub const SHARED_MODULE: &str = "shared";
+
+/// Types that the same set of APIs declare identically: one module (and
+/// crate), which each of those APIs re-exports.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SharedModule {
+    /// Module name (`shared`, `shared_2`, …).
+    pub module: String,
+    /// The modules of the APIs that declare these types, in input order.
+    pub apis: Vec<String>,
+    /// The types, sorted by name.
+    pub types: Vec<TypeDef>,
+}
 
 /// One API: an OpenAPI document and everything it references.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -52,10 +63,10 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// The operations, grouped into services.
     pub root: Service,
-    /// Types of this API that live in [`SHARED_MODULE`] because other APIs
-    /// declare them identically; the module re-exports them. Sorted.
+    /// Types of this API that live in a [`SharedModule`] because other APIs
+    /// declare them identically; the API re-exports them. Sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub shared: Vec<String>,
+    pub shared: Vec<TypeRef>,
 }
 
 /// A declared security scheme.
@@ -631,17 +642,35 @@ impl Api {
         self.root.visit_refs_mut(f);
     }
 
-    /// The modules whose named types this API uses, its own included.
+    /// The modules whose named types this API uses (its re-exports
+    /// included), its own included.
     pub fn referenced_modules(&self) -> std::collections::BTreeSet<String> {
         let mut out = std::collections::BTreeSet::new();
         // The visitor is written once, for `&mut`; a copy is cheap next to
         // emitting the API.
-        self.clone().visit_refs_mut(&mut |ty| {
-            if let TypeRef::Named { module, .. } = ty {
-                out.insert(module.clone());
-            }
-        });
+        let mut copy = self.clone();
+        copy.visit_refs_mut(&mut |ty| collect_module(ty, &mut out));
+        for ty in &mut copy.shared {
+            collect_module(ty, &mut out);
+        }
         out
+    }
+}
+
+impl SharedModule {
+    /// The modules whose named types these types use, this one included.
+    pub fn referenced_modules(&self) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        for def in &mut self.types.clone() {
+            def.visit_refs_mut(&mut |ty| collect_module(ty, &mut out));
+        }
+        out
+    }
+}
+
+fn collect_module(ty: &mut TypeRef, out: &mut std::collections::BTreeSet<String>) {
+    if let TypeRef::Named { module, .. } = ty {
+        out.insert(module.clone());
     }
 }
 
@@ -662,8 +691,10 @@ impl<'a> TypeIndex<'a> {
     /// Indexes the types of every API of `krate`.
     pub fn new(krate: &'a Crate) -> Self {
         let mut map = BTreeMap::new();
-        for def in &krate.shared {
-            map.insert((SHARED_MODULE, def.name.as_str()), def);
+        for group in &krate.shared {
+            for def in &group.types {
+                map.insert((group.module.as_str(), def.name.as_str()), def);
+            }
         }
         for api in &krate.apis {
             for def in &api.types {

@@ -206,26 +206,63 @@ fn fixtures_compile() {
 // ---------------------------------------------------------------------------
 // Pinned properties. The snapshots hold all of this too; these say why.
 
-/// A type moves to the shared module only with every type it reaches, and
-/// only for the APIs that declare all of them alike.
+/// A type moves to a shared module only with every type it reaches, and
+/// only for the APIs that declare all of them alike; each set of APIs gets
+/// its own module.
 #[test]
 fn types_are_shared_by_the_apis_that_declare_them_alike() {
     enter_root();
     let files = ["shared_a.yaml", "shared_b.yaml", "shared_c.yaml"];
     let krate = hubspot_codegen::build_ir(&config(&files)).unwrap_or_else(|e| panic!("{e}"));
-    let shared: Vec<&str> = krate.shared.iter().map(|d| d.name.as_str()).collect();
-    assert_eq!(shared, ["Child", "Item", "Other", "UsesOther"]);
+    let groups: Vec<(&str, Vec<&str>, Vec<&str>)> = krate
+        .shared
+        .iter()
+        .map(|g| {
+            (
+                g.module.as_str(),
+                g.apis.iter().map(String::as_str).collect(),
+                g.types.iter().map(|d| d.name.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            (
+                "shared",
+                vec!["shared_a", "shared_b"],
+                vec!["Child", "Item"]
+            ),
+            (
+                "shared_2",
+                vec!["shared_a", "shared_c"],
+                vec!["Other", "UsesOther"]
+            ),
+        ]
+    );
     let by_module = |m: &str| krate.apis.iter().find(|a| a.module == m).expect(m);
     let own =
         |m: &str| -> Vec<&str> { by_module(m).types.iter().map(|d| d.name.as_str()).collect() };
+    let reexported = |m: &str| -> Vec<TypeRef> { by_module(m).shared.clone() };
     assert_eq!(
-        by_module("shared_a").shared,
-        ["Child", "Item", "Other", "UsesOther"]
+        reexported("shared_a"),
+        [
+            named("shared", "Child"),
+            named("shared", "Item"),
+            named("shared_2", "Other"),
+            named("shared_2", "UsesOther"),
+        ]
     );
     assert_eq!(own("shared_a"), ["Page"]);
-    assert_eq!(by_module("shared_b").shared, ["Child", "Item"]);
+    assert_eq!(
+        reexported("shared_b"),
+        [named("shared", "Child"), named("shared", "Item")]
+    );
     assert_eq!(own("shared_b"), ["Other", "Page", "UsesOther"]);
-    assert_eq!(by_module("shared_c").shared, ["Other", "UsesOther"]);
+    assert_eq!(
+        reexported("shared_c"),
+        [named("shared_2", "Other"), named("shared_2", "UsesOther")]
+    );
     assert_eq!(own("shared_c"), ["Child", "Item", "Page"]);
     // References follow the move: A's and B's pages list the shared Item,
     // C's page its own.
@@ -244,11 +281,7 @@ fn types_are_shared_by_the_apis_that_declare_them_alike() {
             "{module}"
         );
     }
-    let item = krate
-        .shared
-        .iter()
-        .find(|d| d.name == "Item")
-        .expect("Item");
+    let item = &krate.shared[0].types[1];
     assert!(
         item.source.starts_with("tests/fixtures/shared_a.yaml#"),
         "{}",

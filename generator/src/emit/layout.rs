@@ -7,7 +7,7 @@
 //! (`client.contacts()`).
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Crate, SHARED_MODULE};
+use crate::ir::{Api, Crate, SharedModule};
 use std::collections::BTreeSet;
 
 /// A crate of the output.
@@ -42,20 +42,18 @@ pub fn api(krate: &Crate, module: &str) -> Member {
     }
 }
 
-/// The crate of the types several APIs share.
-pub fn shared(krate: &Crate) -> Member {
-    api(krate, SHARED_MODULE)
-}
-
-/// The other modules (APIs, or [`SHARED_MODULE`]) whose types `api` uses,
+/// The other modules (APIs, or shared modules) whose types `api` uses,
 /// sorted.
 pub fn deps(api: &Api) -> BTreeSet<String> {
     let mut out = api.referenced_modules();
     out.remove(&api.module);
-    // Its re-exports need the shared crate even if nothing else does.
-    if !api.shared.is_empty() {
-        out.insert(SHARED_MODULE.to_string());
-    }
+    out
+}
+
+/// The other shared modules whose types `group`'s types use, sorted.
+pub fn shared_deps(group: &SharedModule) -> BTreeSet<String> {
+    let mut out = group.referenced_modules();
+    out.remove(&group.module);
     out
 }
 
@@ -183,7 +181,6 @@ mod tests {
         assert_eq!(api_member(&k, "crm_contacts").package, "c-crm-contacts");
         assert_eq!(api_member(&k, "crm_contacts").ident(), "c_crm_contacts");
         assert_eq!(runtime(&k).package, "c-runtime");
-        assert_eq!(shared(&k).dir, "shared");
     }
 
     fn api_member(k: &Crate, m: &str) -> Member {

@@ -13,10 +13,10 @@ mod templates;
 mod types;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Crate, TypeRef, SHARED_MODULE};
+use crate::ir::{Api, Crate, SharedModule, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// Files of the generated crate, by path relative to its root.
@@ -144,22 +144,25 @@ pub fn emit(krate: &Crate) -> Result<Files> {
         );
     }
 
-    if !krate.shared.is_empty() {
-        let member = layout::shared(krate);
-        let src = PathBuf::from("crates").join(&member.dir).join("src");
+    for group in &krate.shared {
+        let member = layout::api(krate, &group.module);
+        let dir = PathBuf::from("crates").join(&member.dir);
         files.insert(
-            PathBuf::from("crates").join(&member.dir).join("Cargo.toml"),
-            templates::shared_cargo_toml(krate)?,
+            dir.join("Cargo.toml"),
+            templates::shared_cargo_toml(krate, group)?,
         );
         files.insert(
-            src.join("lib.rs"),
-            rust_file(&format!("{}/lib.rs", member.dir), shared_lib_rs(krate))?,
+            dir.join("src/lib.rs"),
+            rust_file(
+                &format!("{}/lib.rs", member.dir),
+                shared_lib_rs(krate, group),
+            )?,
         );
         files.insert(
-            src.join("types.rs"),
+            dir.join("src/types.rs"),
             rust_file(
                 &format!("{}/types.rs", member.dir),
-                types::types_file(SHARED_MODULE, &krate.shared),
+                types::types_file(&group.module, &group.types),
             )?,
         );
     }
@@ -208,19 +211,46 @@ fn has_operations(api: &Api) -> bool {
     !api.root.struct_name.is_empty()
 }
 
-/// The root of the crate of shared types.
-fn shared_lib_rs(krate: &Crate) -> TokenStream {
+/// `pub use <crate> as <module>;` for each module in `deps`: other crates'
+/// types are then `crate::<module>::Type` everywhere.
+fn dep_imports(krate: &Crate, deps: &BTreeSet<String>) -> TokenStream {
+    let items = deps.iter().map(|m| {
+        let krate_ident = ident(&layout::api(krate, m).ident());
+        let module = ident(m);
+        let doc = match krate.shared.iter().find(|g| &g.module == m) {
+            Some(g) => format!(" Types declared identically by {}.", g.apis.join(", ")),
+            None => format!(" The types of the `{m}` API, which this one uses."),
+        };
+        quote! {
+            #[doc = #doc]
+            pub use #krate_ident as #module;
+        }
+    });
+    quote!( #( #items )* )
+}
+
+/// The root of a crate of shared types.
+fn shared_lib_rs(krate: &Crate, group: &SharedModule) -> TokenStream {
     let runtime = ident(&layout::runtime(krate).ident());
+    let doc = docs::doc_lines(&format!(
+        "Types that the APIs {} declare identically. Each of them re-exports these, \
+         so the same type has a name in each API's module.",
+        group
+            .apis
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let deps = dep_imports(krate, &layout::shared_deps(group));
     quote! {
-        //! Types that several APIs of this client declare identically. Each
-        //! of those APIs re-exports the ones it declares, so
-        //! `contacts::SimplePublicObject` and `calls::SimplePublicObject`
-        //! are this crate's one type.
+        #( #![doc = #doc] )*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
         /// The runtime these types decode with.
         pub use #runtime as runtime;
+        #deps
         mod types;
         pub use types::*;
     }
@@ -241,20 +271,7 @@ fn api_lib_rs(krate: &Crate, api: &Api) -> TokenStream {
         .join("\n\n"),
     );
     let runtime = ident(&layout::runtime(krate).ident());
-    // Other APIs' types are named `crate::<module>::Type`, as in the facade.
-    let deps = layout::deps(api).into_iter().map(|m| {
-        let krate_ident = ident(&layout::api(krate, &m).ident());
-        let module = ident(&m);
-        let doc = if m == SHARED_MODULE {
-            " Types this API declares identically to other APIs.".to_string()
-        } else {
-            format!(" The types of the `{m}` API, which this one uses.")
-        };
-        quote! {
-            #[doc = #doc]
-            pub use #krate_ident as #module;
-        }
-    });
+    let deps = dep_imports(krate, &layout::deps(api));
     // Every type may be shared, leaving the API none of its own.
     let types = (!api.types.is_empty()).then(|| {
         quote! {
@@ -262,9 +279,15 @@ fn api_lib_rs(krate: &Crate, api: &Api) -> TokenStream {
             pub use types::*;
         }
     });
-    let reexports = (!api.shared.is_empty()).then(|| {
-        let names = api.shared.iter().map(|n| ident(n));
-        quote!(pub use shared::{ #( #names ),* };)
+    let mut by_module: BTreeMap<&str, Vec<Ident>> = BTreeMap::new();
+    for ty in &api.shared {
+        if let TypeRef::Named { module, name } = ty {
+            by_module.entry(module).or_default().push(ident(name));
+        }
+    }
+    let reexports = by_module.iter().map(|(module, names)| {
+        let module = ident(module);
+        quote!(pub use #module::{ #( #names ),* };)
     });
     let body = if has_operations(api) {
         let services = services::services(api);
@@ -283,9 +306,9 @@ fn api_lib_rs(krate: &Crate, api: &Api) -> TokenStream {
         /// The runtime this crate sends its requests with: the client, its
         /// configuration and the error type.
         pub use #runtime as runtime;
-        #( #deps )*
+        #deps
         #types
-        #reexports
+        #( #reexports )*
         #body
     }
 }
@@ -303,12 +326,16 @@ fn facade_lib_rs(krate: &Crate) -> TokenStream {
             pub use #krate_ident as #module;
         }
     });
-    let shared = (!krate.shared.is_empty()).then(|| {
-        let krate_ident = ident(&layout::shared(krate).ident());
+    let shared = krate.shared.iter().map(|g| {
+        let krate_ident = ident(&layout::api(krate, &g.module).ident());
+        let module = ident(&g.module);
+        let doc = format!(
+            " Types declared identically by {}; each of them re-exports these.",
+            g.apis.join(", ")
+        );
         quote! {
-            /// Types that several APIs declare identically; each of those
-            /// APIs re-exports them.
-            pub use #krate_ident as shared;
+            #[doc = #doc]
+            pub use #krate_ident as #module;
         }
     });
     let accessors = krate.apis.iter().filter(|a| has_operations(a)).map(|a| {
@@ -336,7 +363,7 @@ fn facade_lib_rs(krate: &Crate) -> TokenStream {
         };
         /// The runtime the API crates are built on.
         pub use #runtime as runtime;
-        #shared
+        #( #shared )*
         #( #modules )*
 
         /// Configures a [`Client`]; get one with [`Client::builder`].

@@ -3,7 +3,7 @@
 
 use super::layout;
 use crate::error::{Error, Result};
-use crate::ir::{Api, Crate, Operation, Service};
+use crate::ir::{Api, Crate, Operation, Service, SharedModule};
 use handlebars::Handlebars;
 use serde_json::json;
 
@@ -32,9 +32,10 @@ fn manifest_data(krate: &Crate) -> serde_json::Value {
         "description": toml_text(&krate.description),
         "runtime": member(&layout::runtime(krate)),
         // The crates the facade depends on: the shared types, then the APIs.
-        "apis": (!krate.shared.is_empty())
-            .then(|| layout::shared(krate))
-            .into_iter()
+        "apis": krate
+            .shared
+            .iter()
+            .map(|g| layout::api(krate, &g.module))
             .chain(krate.apis.iter().map(|a| layout::api(krate, &a.module)))
             .map(|m| member(&m))
             .collect::<Vec<_>>(),
@@ -67,15 +68,19 @@ pub fn runtime_cargo_toml(krate: &Crate) -> Result<String> {
     )
 }
 
-/// The shared types crate's `Cargo.toml`.
-pub fn shared_cargo_toml(krate: &Crate) -> Result<String> {
+/// A shared types crate's `Cargo.toml`.
+pub fn shared_cargo_toml(krate: &Crate, group: &SharedModule) -> Result<String> {
     let mut data = manifest_data(krate);
-    let mut this = member(&layout::shared(krate));
+    let mut this = member(&layout::api(krate, &group.module));
     this["description"] = json!(toml_text(&format!(
-        "Types that several APIs of {} declare identically.",
+        "Types that the APIs {} of {} declare identically.",
+        group.apis.join(", "),
         krate.name
     )));
-    this["deps"] = json!([]);
+    this["deps"] = json!(layout::shared_deps(group)
+        .iter()
+        .map(|m| member(&layout::api(krate, m)))
+        .collect::<Vec<_>>());
     data["api"] = this;
     render("api.Cargo.toml", API_CARGO_TOML, &data)
 }
@@ -234,8 +239,11 @@ pub fn readme(krate: &Crate) -> Result<String> {
             "description": krate.description,
             "apis": apis,
             "runtime": layout::runtime(krate).package,
-            "shared": if krate.shared.is_empty() { String::new() } else { layout::shared(krate).package },
-            "shared_types": krate.shared.len(),
+            "shared": krate.shared.iter().map(|g| json!({
+                "package": layout::api(krate, &g.module).package,
+                "types": g.types.len(),
+                "apis": g.apis.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+            })).collect::<Vec<_>>(),
             "first_module": krate.apis.first().map(|a| a.module.clone()).unwrap_or_default(),
             "first_service": first_service(krate),
             "call": simple_call(&every_call).unwrap_or_default(),

@@ -1,14 +1,18 @@
-//! Types that several APIs declare identically move to one shared module.
+//! Types that several APIs declare identically move to shared modules.
 //!
 //! HubSpot's CRM specs repeat the same schemas (`SimplePublicObject`,
 //! `Filter`, `BatchInputSimplePublicObjectId`, …) in every object API. Kept
 //! per API they are compiled once per API, and a contact and a call are
-//! values of unrelated types. Here a type moves to [`SHARED_MODULE`] when
-//! at least two APIs declare it under the same name with the same shape,
-//! documentation included, and everything it refers to moves too. Each of
-//! those APIs re-exports it, so `contacts::SimplePublicObject` still names it.
+//! values of unrelated types. Here a type moves out when at least two APIs
+//! declare it under the same name with the same shape, documentation
+//! included, and everything it refers to moves too. Each of those APIs
+//! re-exports it, so `contacts::SimplePublicObject` still names it.
+//!
+//! Types go to one module per set of APIs that share them: an API that
+//! shares two error types with the CRM APIs then depends on a small crate of
+//! those two, not on every CRM type, and builds in parallel with the rest.
 
-use crate::ir::{Crate, TypeDef, TypeRef, SHARED_MODULE};
+use crate::ir::{Crate, SharedModule, TypeDef, TypeRef, SHARED_MODULE};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Moves the types that APIs share into [`Crate::shared`] and points every
@@ -18,8 +22,11 @@ pub fn share(krate: &mut Crate) {
     if candidates.is_empty() {
         return;
     }
+    let order: Vec<String> = krate.apis.iter().map(|a| a.module.clone()).collect();
+    let module_of = modules(&candidates, &order);
+
     // Take the definitions out, the first API's as the shared one.
-    let mut shared: BTreeMap<String, TypeDef> = BTreeMap::new();
+    let mut groups: BTreeMap<String, BTreeMap<String, TypeDef>> = BTreeMap::new();
     for api in &mut krate.apis {
         let module = api.module.clone();
         let (moved, kept): (Vec<TypeDef>, Vec<TypeDef>) =
@@ -30,11 +37,16 @@ pub fn share(krate: &mut Crate) {
             });
         api.types = kept;
         for def in moved {
-            api.shared.push(def.name.clone());
-            match shared.get_mut(&def.name) {
+            let group = module_of[&def.name].clone();
+            api.shared.push(TypeRef::Named {
+                module: group.clone(),
+                name: def.name.clone(),
+            });
+            let types = groups.entry(group).or_default();
+            match types.get_mut(&def.name) {
                 Some(first) => first.same_as.push(def.source),
                 None => {
-                    shared.insert(def.name.clone(), def);
+                    types.insert(def.name.clone(), def);
                 }
             }
         }
@@ -46,17 +58,75 @@ pub fn share(krate: &mut Crate) {
                 .get(name.as_str())
                 .is_some_and(|m| m.contains(module))
             {
-                *module = SHARED_MODULE.to_string();
+                *module = module_of[name.as_str()].clone();
             }
         }
     };
     for api in &mut krate.apis {
         api.visit_refs_mut(&mut repoint);
     }
-    krate.shared = shared.into_values().collect();
-    for def in &mut krate.shared {
-        def.visit_refs_mut(&mut repoint);
+    let mut shared: Vec<SharedModule> = groups
+        .into_iter()
+        .map(|(module, types)| {
+            let any = types.keys().next().cloned().unwrap_or_default();
+            let apis = order
+                .iter()
+                .filter(|m| candidates[&any].contains(*m))
+                .cloned()
+                .collect();
+            SharedModule {
+                module,
+                apis,
+                types: types.into_values().collect(),
+            }
+        })
+        .collect();
+    for group in &mut shared {
+        for def in &mut group.types {
+            def.visit_refs_mut(&mut repoint);
+        }
     }
+    shared.sort_by_key(|g| rank(&g.apis.iter().collect::<Vec<_>>(), &order));
+    krate.shared = shared;
+}
+
+/// Sorts sets of APIs: more APIs first, then by the APIs' input order.
+fn rank(apis: &[&String], order: &[String]) -> (std::cmp::Reverse<usize>, Vec<usize>) {
+    let positions = order
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| apis.contains(m))
+        .map(|(i, _)| i)
+        .collect();
+    (std::cmp::Reverse(apis.len()), positions)
+}
+
+/// The module each candidate moves to: `shared` for the largest set of
+/// APIs, `shared_2`, `shared_3`, … for the others, skipping API names.
+fn modules(candidates: &Candidates, order: &[String]) -> BTreeMap<String, String> {
+    let mut sets: Vec<&BTreeSet<String>> = candidates.values().collect();
+    sets.sort_by_key(|s| rank(&s.iter().collect::<Vec<_>>(), order));
+    sets.dedup();
+    let mut names: BTreeMap<&BTreeSet<String>, String> = BTreeMap::new();
+    let mut n = 1;
+    for set in sets {
+        let name = loop {
+            let name = if n == 1 {
+                SHARED_MODULE.to_string()
+            } else {
+                format!("{SHARED_MODULE}_{n}")
+            };
+            n += 1;
+            if !order.contains(&name) {
+                break name;
+            }
+        };
+        names.insert(set, name);
+    }
+    candidates
+        .iter()
+        .map(|(name, set)| (name.clone(), names[set].clone()))
+        .collect()
 }
 
 /// Type name → the modules whose type of that name moves.

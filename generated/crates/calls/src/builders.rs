@@ -157,12 +157,12 @@ impl GetPage {
 pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared::SimplePublicObjectInputForCreate,
+    body: crate::shared_2::SimplePublicObjectInputForCreate,
 }
 impl Create {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared::SimplePublicObjectInputForCreate,
+        body: crate::shared_2::SimplePublicObjectInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -436,13 +436,13 @@ pub struct Update {
     timeout: Option<std::time::Duration>,
     call_id: String,
     id_property: Option<String>,
-    body: crate::shared::SimplePublicObjectInput,
+    body: crate::shared_2::SimplePublicObjectInput,
 }
 impl Update {
     pub(crate) fn new(
         client: crate::runtime::Client,
         call_id: String,
-        body: crate::shared::SimplePublicObjectInput,
+        body: crate::shared_2::SimplePublicObjectInput,
     ) -> Self {
         Self {
             client,
@@ -572,12 +572,12 @@ impl BatchArchive {
 pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared::BatchInputSimplePublicObjectBatchInputForCreate,
+    body: crate::shared_2::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_2::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -803,12 +803,12 @@ impl BatchRead {
 pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared::BatchInputSimplePublicObjectBatchInput,
+    body: crate::shared_2::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_2::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
         Self {
             client,
@@ -911,12 +911,12 @@ impl BatchUpdate {
 pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared::BatchInputSimplePublicObjectBatchInputUpsert,
+    body: crate::shared_2::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
         Self {
             client,

@@ -17,15 +17,15 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types this API declares identically to other APIs.
+/// Types declared identically by calls, communications, contacts.
 pub use hubspot_client_shared as shared;
+/// Types declared identically by calls, communications.
+pub use hubspot_client_shared_2 as shared_2;
 pub use shared::{
     AssociatedId, AssociationSpec, AssociationSpecAssociationCategory,
-    BatchInputSimplePublicObjectBatchInput,
-    BatchInputSimplePublicObjectBatchInputForCreate,
-    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
-    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObject,
-    BatchResponseSimplePublicObjectStatus, BatchResponseSimplePublicObjectWithErrors,
+    BatchInputSimplePublicObjectId, BatchReadInputSimplePublicObjectId,
+    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectStatus,
+    BatchResponseSimplePublicObjectWithErrors,
     BatchResponseSimplePublicObjectWithErrorsStatus,
     BatchResponseSimplePublicUpsertObject, BatchResponseSimplePublicUpsertObjectStatus,
     BatchResponseSimplePublicUpsertObjectWithErrors,
@@ -35,11 +35,16 @@ pub use shared::{
     CollectionResponseWithTotalSimplePublicObject, Error, ErrorDetail, Filter,
     FilterGroup, FilterOperator, ForwardPaging, NextPage, Paging, PreviousPage,
     PublicAssociationsForObject, PublicObjectId, PublicObjectSearchRequest,
-    PublicObjectWarning, SimplePublicObject, SimplePublicObjectBatchInput,
-    SimplePublicObjectBatchInputForCreate, SimplePublicObjectBatchInputUpsert,
-    SimplePublicObjectId, SimplePublicObjectInput, SimplePublicObjectInputForCreate,
+    PublicObjectWarning, SimplePublicObject, SimplePublicObjectId,
     SimplePublicObjectWithAssociations, SimplePublicUpsertObject, StandardError,
     ValueWithTimestamp,
+};
+pub use shared_2::{
+    BatchInputSimplePublicObjectBatchInput,
+    BatchInputSimplePublicObjectBatchInputForCreate,
+    BatchInputSimplePublicObjectBatchInputUpsert, SimplePublicObjectBatchInput,
+    SimplePublicObjectBatchInputForCreate, SimplePublicObjectBatchInputUpsert,
+    SimplePublicObjectInput, SimplePublicObjectInputForCreate,
 };
 pub mod builders;
 /// Operations of the Calls API.
@@ -77,7 +82,7 @@ impl CallsApi {
     /// `POST /crm/v3/objects/calls`
     pub fn create(
         &self,
-        body: crate::shared::SimplePublicObjectInputForCreate,
+        body: crate::shared_2::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
         builders::Create::new(self.client.clone(), body)
     }
@@ -116,7 +121,7 @@ impl CallsApi {
     pub fn update(
         &self,
         call_id: impl Into<String>,
-        body: crate::shared::SimplePublicObjectInput,
+        body: crate::shared_2::SimplePublicObjectInput,
     ) -> builders::Update {
         builders::Update::new(self.client.clone(), call_id.into(), body)
     }
@@ -148,7 +153,7 @@ impl BatchApi {
     /// `POST /crm/v3/objects/calls/batch/create`
     pub fn create(
         &self,
-        body: crate::shared::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_2::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(self.client.clone(), body)
     }
@@ -170,7 +175,7 @@ impl BatchApi {
     /// `POST /crm/v3/objects/calls/batch/update`
     pub fn update(
         &self,
-        body: crate::shared::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_2::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
         builders::BatchUpdate::new(self.client.clone(), body)
     }
@@ -181,7 +186,7 @@ impl BatchApi {
     /// `POST /crm/v3/objects/calls/batch/upsert`
     pub fn upsert(
         &self,
-        body: crate::shared::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
         builders::BatchUpsert::new(self.client.clone(), body)
     }

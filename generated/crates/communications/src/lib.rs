@@ -18,15 +18,15 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types this API declares identically to other APIs.
+/// Types declared identically by calls, communications, contacts.
 pub use hubspot_client_shared as shared;
+/// Types declared identically by calls, communications.
+pub use hubspot_client_shared_2 as shared_2;
 pub use shared::{
     AssociatedId, AssociationSpec, AssociationSpecAssociationCategory,
-    BatchInputSimplePublicObjectBatchInput,
-    BatchInputSimplePublicObjectBatchInputForCreate,
-    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
-    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObject,
-    BatchResponseSimplePublicObjectStatus, BatchResponseSimplePublicObjectWithErrors,
+    BatchInputSimplePublicObjectId, BatchReadInputSimplePublicObjectId,
+    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectStatus,
+    BatchResponseSimplePublicObjectWithErrors,
     BatchResponseSimplePublicObjectWithErrorsStatus,
     BatchResponseSimplePublicUpsertObject, BatchResponseSimplePublicUpsertObjectStatus,
     BatchResponseSimplePublicUpsertObjectWithErrors,
@@ -36,11 +36,16 @@ pub use shared::{
     CollectionResponseWithTotalSimplePublicObject, Error, ErrorDetail, Filter,
     FilterGroup, FilterOperator, ForwardPaging, NextPage, Paging, PreviousPage,
     PublicAssociationsForObject, PublicObjectId, PublicObjectSearchRequest,
-    PublicObjectWarning, SimplePublicObject, SimplePublicObjectBatchInput,
-    SimplePublicObjectBatchInputForCreate, SimplePublicObjectBatchInputUpsert,
-    SimplePublicObjectId, SimplePublicObjectInput, SimplePublicObjectInputForCreate,
+    PublicObjectWarning, SimplePublicObject, SimplePublicObjectId,
     SimplePublicObjectWithAssociations, SimplePublicUpsertObject, StandardError,
     ValueWithTimestamp,
+};
+pub use shared_2::{
+    BatchInputSimplePublicObjectBatchInput,
+    BatchInputSimplePublicObjectBatchInputForCreate,
+    BatchInputSimplePublicObjectBatchInputUpsert, SimplePublicObjectBatchInput,
+    SimplePublicObjectBatchInputForCreate, SimplePublicObjectBatchInputUpsert,
+    SimplePublicObjectInput, SimplePublicObjectInputForCreate,
 };
 pub mod builders;
 /// Operations of the Communications API.
@@ -78,7 +83,7 @@ impl CommunicationsApi {
     /// `POST /crm/v3/objects/communications`
     pub fn create(
         &self,
-        body: crate::shared::SimplePublicObjectInputForCreate,
+        body: crate::shared_2::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
         builders::Create::new(self.client.clone(), body)
     }
@@ -117,7 +122,7 @@ impl CommunicationsApi {
     pub fn update(
         &self,
         communication_id: impl Into<String>,
-        body: crate::shared::SimplePublicObjectInput,
+        body: crate::shared_2::SimplePublicObjectInput,
     ) -> builders::Update {
         builders::Update::new(self.client.clone(), communication_id.into(), body)
     }
@@ -149,7 +154,7 @@ impl BatchApi {
     /// `POST /crm/v3/objects/communications/batch/create`
     pub fn create(
         &self,
-        body: crate::shared::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_2::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(self.client.clone(), body)
     }
@@ -171,7 +176,7 @@ impl BatchApi {
     /// `POST /crm/v3/objects/communications/batch/update`
     pub fn update(
         &self,
-        body: crate::shared::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_2::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
         builders::BatchUpdate::new(self.client.clone(), body)
     }
@@ -182,7 +187,7 @@ impl BatchApi {
     /// `POST /crm/v3/objects/communications/batch/upsert`
     pub fn upsert(
         &self,
-        body: crate::shared::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
         builders::BatchUpsert::new(self.client.clone(), body)
     }

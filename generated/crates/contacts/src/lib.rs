@@ -17,7 +17,7 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types this API declares identically to other APIs.
+/// Types declared identically by calls, communications, contacts.
 pub use hubspot_client_shared as shared;
 mod types;
 pub use types::*;

@@ -2,10 +2,7 @@
 // Do not edit by hand: change the specs or the generator and run `cargo xtask codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-//! Types that several APIs of this client declare identically. Each
-//! of those APIs re-exports the ones it declares, so
-//! `contacts::SimplePublicObject` and `calls::SimplePublicObject`
-//! are this crate's one type.
+//! Types that the APIs `calls`, `communications`, `contacts` declare identically. Each of them re-exports these, so the same type has a name in each API's module.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 /// The runtime these types decode with.

@@ -100,33 +100,6 @@ impl schemars::JsonSchema for AssociationSpecAssociationCategory {
         )
     }
 }
-/// Batch update request.
-///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchInputSimplePublicObjectBatchInput {
-    /// The `inputs` property.
-    pub inputs: Vec<SimplePublicObjectBatchInput>,
-}
-/// Batch create request.
-///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchInputSimplePublicObjectBatchInputForCreate {
-    /// The `inputs` property.
-    pub inputs: Vec<SimplePublicObjectBatchInputForCreate>,
-}
-/// Batch upsert request.
-///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchInputSimplePublicObjectBatchInputUpsert {
-    /// The `inputs` property.
-    pub inputs: Vec<SimplePublicObjectBatchInputUpsert>,
-}
 /// List of record IDs.
 ///
 /// Schema, the same in each API: `specs/calls.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/communications.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/contacts.yaml#/components/schemas/BatchInputSimplePublicObjectId`
@@ -1008,64 +981,6 @@ pub struct SimplePublicObject {
     #[cfg_attr(feature = "schemars", schemars(with = "Vec < PublicObjectWarning >"))]
     pub warnings: Option<Vec<PublicObjectWarning>>,
 }
-/// One record to update in a batch.
-///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/communications.yaml#/components/schemas/SimplePublicObjectBatchInput`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObjectBatchInput {
-    /// Record ID, or the `idProperty` value.
-    pub id: String,
-    /// Unique property that `id` refers to.
-    #[serde(rename = "idProperty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub id_property: Option<String>,
-    /// Caller-chosen ID for tracing this write.
-    #[serde(rename = "objectWriteTraceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub object_write_trace_id: Option<String>,
-    /// Property values to set, by property name.
-    pub properties: std::collections::BTreeMap<String, String>,
-}
-/// One record to create in a batch.
-///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/communications.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObjectBatchInputForCreate {
-    /// The `associations` property.
-    pub associations: Vec<PublicAssociationsForObject>,
-    /// Caller-chosen ID for tracing this write.
-    #[serde(rename = "objectWriteTraceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub object_write_trace_id: Option<String>,
-    /// Property values to set, by property name.
-    pub properties: std::collections::BTreeMap<String, String>,
-}
-/// One record to create or update in a batch upsert.
-///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/communications.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObjectBatchInputUpsert {
-    /// Value of the `idProperty` property that identifies the record.
-    pub id: String,
-    /// Unique property used to match the record.
-    #[serde(rename = "idProperty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub id_property: Option<String>,
-    /// Caller-chosen ID for tracing this write.
-    #[serde(rename = "objectWriteTraceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub object_write_trace_id: Option<String>,
-    /// Property values to set, by property name.
-    pub properties: std::collections::BTreeMap<String, String>,
-}
 /// Reference to a record by ID or unique value.
 ///
 /// Schema, the same in each API: `specs/calls.yaml#/components/schemas/SimplePublicObjectId`, `specs/communications.yaml#/components/schemas/SimplePublicObjectId`, `specs/contacts.yaml#/components/schemas/SimplePublicObjectId`
@@ -1074,26 +989,6 @@ pub struct SimplePublicObjectBatchInputUpsert {
 pub struct SimplePublicObjectId {
     /// Record ID, or the `idProperty` value.
     pub id: String,
-}
-/// Property values for an update.
-///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/SimplePublicObjectInput`, `specs/communications.yaml#/components/schemas/SimplePublicObjectInput`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObjectInput {
-    /// Property values to set, by property name. An empty string clears a value.
-    pub properties: std::collections::BTreeMap<String, String>,
-}
-/// A new record and the associations to create with it.
-///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/communications.yaml#/components/schemas/SimplePublicObjectInputForCreate`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObjectInputForCreate {
-    /// The `associations` property.
-    pub associations: Vec<PublicAssociationsForObject>,
-    /// Property values to set, by property name.
-    pub properties: std::collections::BTreeMap<String, String>,
 }
 /// A CRM record with the IDs of its associated records.
 ///
