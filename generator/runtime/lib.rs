@@ -22,9 +22,9 @@ mod response;
 mod retry;
 
 pub use auth::{OAuthRefresh, TokenProvider, DEFAULT_TOKEN_URL};
-pub use batch::{BatchError, BatchOutcome};
 #[doc(hidden)]
 pub use batch::{send_all, Part};
+pub use batch::{BatchError, BatchOutcome};
 pub use client::{Auth, Client, ClientBuilder, Secret, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, ErrorDetail, RateLimitPolicy};
 pub use limit::RateLimit;

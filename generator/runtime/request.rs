@@ -203,9 +203,7 @@ fn head(response: &reqwest::Response) -> (u16, reqwest::header::HeaderMap) {
 }
 
 /// Decodes a JSON body, reporting the path of a mismatch.
-pub async fn json<T: DeserializeOwned>(
-    response: reqwest::Response,
-) -> Result<Response<T>, Error> {
+pub async fn json<T: DeserializeOwned>(response: reqwest::Response) -> Result<Response<T>, Error> {
     let (status, headers) = head(&response);
     let body = response.bytes().await.map_err(Error::from_reqwest)?;
     let de = &mut serde_json::Deserializer::from_slice(&body);
