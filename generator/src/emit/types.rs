@@ -10,8 +10,17 @@ use quote::{format_ident, quote};
 pub fn types_file(module: &str, types: &[TypeDef]) -> TokenStream {
     let scope = Scope::Types(module);
     let items = types.iter().map(|t| type_def(&scope, t));
+    // Aliases alone (a crate of shared aliases) derive and implement nothing.
+    let serde = types
+        .iter()
+        .any(|t| !matches!(t.kind, TypeKind::Alias { .. }))
+        .then(|| {
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
+        });
     quote! {
-        use serde::{Deserialize, Serialize};
+        #serde
         #( #items )*
     }
 }
