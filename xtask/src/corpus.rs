@@ -4,12 +4,15 @@
 //! Each spec is first generated on its own (so one spec's failure is its own,
 //! and its figures are its own). The specs that generate are then spread over
 //! a few shards (one per core, balanced by generated lines), each shard one
-//! generated output (facade, runtime and a crate per spec under `crates/`),
+//! generated output (facade, runtime, a crate per spec and crates of the
+//! types its specs declare alike, under `crates/`),
 //! in a throwaway workspace under `target/corpus/` with its own `[workspace]`
 //! table and a copy of the main `Cargo.lock`, so dependencies are the ones
 //! already built in `target/`. `cargo check --keep-going
 //! --message-format=json` checks every crate and each compiler message is
-//! attributed by its package: an API crate's messages are its spec's.
+//! attributed by its package: an API crate's messages are its spec's; a
+//! message of a facade, runtime or shared-types crate is no spec's and fails
+//! the run.
 //!
 //! A spec passes when it generates and its crate is checked with no compiler
 //! error and no compiler warning. Generator warnings (faults of the spec that
@@ -186,7 +189,10 @@ fn config(specs: Vec<PathBuf>, name: String) -> Config {
         name,
         version: "0.0.0".into(),
         description: "Corpus check: clients for HubSpot's published specs.".into(),
-        share_types: false,
+        // Within a shard, types its specs declare alike are shared, so the
+        // check covers the shared crates too (a spec generated alone shares
+        // nothing).
+        share_types: true,
     }
 }
 
@@ -260,15 +266,7 @@ fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, Stri
         );
         let generated = hubspot_codegen::generate_with_warnings(&config)
             .map_err(|e| format!("shard {shard} did not generate: {e}"))?;
-        // APIs come back in input order.
-        for (i, api) in specs.iter().zip(&generated.ir.apis) {
-            let package = layout::api(&generated.ir, &api.module).package;
-            packages.owner.insert(package, *i);
-        }
-        packages
-            .other
-            .insert(layout::runtime(&generated.ir).package);
-        packages.other.insert(name.clone());
+        packages.add_shard(&generated.ir, &specs);
         output::write(&opts.out.join(&name), &generated.files).map_err(|e| e.to_string())?;
         // Its crates are path dependencies inside the workspace: members too.
         members.push(name);
@@ -364,8 +362,27 @@ fn fail_unchecked(packages: &Packages, checked: &BTreeSet<String>, rows: &mut [R
 struct Packages {
     /// API crate (`corpus-…-shard-0-crm-contacts`) → the row of its spec.
     owner: BTreeMap<String, usize>,
-    /// The shards' facade and runtime crates: ours, but no spec's.
+    /// The shards' facade, runtime and shared-types crates: ours, but no
+    /// spec's.
     other: BTreeSet<String>,
+}
+
+impl Packages {
+    /// Records the packages of one shard's output: the crate of each API for
+    /// the row of its spec (`rows`, in the order the specs were given), the
+    /// facade, runtime and shared-types crates as no spec's.
+    fn add_shard(&mut self, ir: &hubspot_codegen::ir::Crate, rows: &[usize]) {
+        // APIs come back in input order.
+        for (row, api) in rows.iter().zip(&ir.apis) {
+            self.owner
+                .insert(layout::api(ir, &api.module).package, *row);
+        }
+        self.other.insert(ir.name.clone());
+        self.other.insert(layout::runtime(ir).package);
+        for group in &ir.shared {
+            self.other.insert(layout::api(ir, &group.module).package);
+        }
+    }
 }
 
 /// The package name in a cargo message's `package_id`: the current
@@ -380,9 +397,9 @@ fn package_of(msg: &Value) -> Option<&str> {
     }
 }
 
-/// Records a `compiler-message` against the row of its package; a message of
-/// a facade or runtime crate goes to `unattributed`, one of a dependency
-/// nowhere.
+/// Records a `compiler-message` against the row of its package; a message
+/// of a facade, runtime or shared-types crate goes to `unattributed`, one of
+/// a dependency nowhere.
 fn attribute(msg: &Value, packages: &Packages, rows: &mut [Row], unattributed: &mut Vec<String>) {
     let Some(package) = package_of(msg) else {
         return;
@@ -645,6 +662,38 @@ mod tests {
         // An error fails its row, and so does a warning.
         assert_eq!(report(&rows, true, &other), 3);
         assert_eq!(report(&[row("crm_c")], true, &[]), 0);
+    }
+
+    #[test]
+    fn a_shards_shared_types_crates_are_ours_but_no_specs() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let specs = ["shared_a.yaml", "shared_b.yaml", "shared_c.yaml"]
+            .iter()
+            .map(|f| fixtures.join(f))
+            .collect();
+        let ir = hubspot_codegen::build_ir(&config(specs, "corpus-t-shard-0".into()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut packages = Packages::default();
+        packages.add_shard(&ir, &[4, 5, 6]);
+        assert_eq!(
+            packages.owner,
+            BTreeMap::from([
+                ("corpus-t-shard-0-shared-a".to_string(), 4),
+                ("corpus-t-shard-0-shared-b".to_string(), 5),
+                ("corpus-t-shard-0-shared-c".to_string(), 6),
+            ])
+        );
+        let other: Vec<&str> = packages.other.iter().map(String::as_str).collect();
+        assert_eq!(
+            other,
+            [
+                "corpus-t-shard-0",
+                "corpus-t-shard-0-runtime",
+                "corpus-t-shard-0-shared",
+                "corpus-t-shard-0-shared-2",
+                "corpus-t-shard-0-shared-3",
+            ]
+        );
     }
 
     #[test]
