@@ -573,7 +573,34 @@ fn bench(opts: &Opts, root: &Path) -> Result<String, String> {
             md,
             "\n## Per call (loopback) and decoding (release build)\n"
         );
-        match call_figures(root, &dir) {
+        // The peers' Contacts crates generated in this run go through the
+        // same program, each behind a feature of it.
+        let mut peers = Vec::new();
+        for (peer, installed) in [
+            (CallPeer::Progenitor, progenitor),
+            (CallPeer::Openapi, openapi),
+        ] {
+            let krate = dir.join("gen").join(peer.feature()).join("contacts");
+            let absent = if !opts.peers {
+                Some(s("--no-peers"))
+            } else if !installed {
+                Some(s("not installed"))
+            } else if !have_published {
+                Some(s("no published specs to generate it from"))
+            } else if !krate.join("Cargo.toml").is_file() {
+                Some(format!("no Contacts crate at {}", krate.display()))
+            } else {
+                None
+            };
+            match absent {
+                Some(why) => skipped.push(format!(
+                    "per-call and decoding figures of {}: {why}",
+                    peer.label()
+                )),
+                None => peers.push((peer, krate)),
+            }
+        }
+        match call_figures(root, &dir, &peers, &mut skipped) {
             Ok(lines) => md.push_str(&lines),
             Err(e) => skipped.push(format!("per-call figures: {e}")),
         }
@@ -743,31 +770,173 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// A peer whose generated Contacts crate the per-call program can use.
+#[derive(Clone, Copy, PartialEq)]
+enum CallPeer {
+    Progenitor,
+    Openapi,
+}
+
+impl CallPeer {
+    /// The program's feature, which is also the peer's folder under
+    /// target/bench/gen/ and the suffix of its figures' names.
+    fn feature(self) -> &'static str {
+        match self {
+            CallPeer::Progenitor => "progenitor",
+            CallPeer::Openapi => "openapi",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            CallPeer::Progenitor => "progenitor",
+            CallPeer::Openapi => "openapi-generator",
+        }
+    }
+    /// The program's name for the peer's crate (`use` in bench_call.rs).
+    fn dep(self) -> &'static str {
+        match self {
+            CallPeer::Progenitor => "pg-contacts",
+            CallPeer::Openapi => "og-contacts",
+        }
+    }
+}
+
+/// The version requirement of reqwest in a generated crate's manifest.
+fn reqwest_version(manifest: &Path) -> Result<String, String> {
+    let text =
+        std::fs::read_to_string(manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    text.lines()
+        .filter(|l| l.trim_start().starts_with("reqwest"))
+        .find_map(|l| {
+            let rest = l.split_once("version")?.1;
+            let rest = rest.split_once('"')?.1;
+            Some(rest.split_once('"')?.0.to_string())
+        })
+        .ok_or_else(|| format!("no reqwest version in {}", manifest.display()))
+}
+
+/// The program's Cargo.toml: our client and, as optional dependencies behind
+/// the features `progenitor` and `openapi`, the peers' Contacts crates and
+/// the reqwest they are built on (`reqwest-peer`; progenitor's when both).
+fn call_manifest(generated: &Path, peers: &[(CallPeer, PathBuf)]) -> Result<String, String> {
+    let mut toml = format!(
+        "[package]\nname = \"bench-call\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nhubspot-client = {{ path = {:?} }}\nreqwest = {{ version = \"0.12\", default-features = false, features = [\"json\"] }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\", \"net\", \"io-util\"] }}\n",
+        generated.display().to_string()
+    );
+    let mut features = String::from("\n[features]\n");
+    let mut reqwest_peer = None;
+    for peer in [CallPeer::Progenitor, CallPeer::Openapi] {
+        match peers.iter().find(|(p, _)| *p == peer) {
+            Some((_, krate)) => {
+                let manifest = krate.join("Cargo.toml");
+                // openapi-generator's crate turns native-tls on by default;
+                // loopback is plain HTTP.
+                let _ = writeln!(
+                    toml,
+                    "{} = {{ package = {:?}, path = {:?}, optional = true, default-features = false }}",
+                    peer.dep(),
+                    package_name(&manifest)?,
+                    krate.display().to_string()
+                );
+                if reqwest_peer.is_none() {
+                    reqwest_peer = Some(reqwest_version(&manifest)?);
+                }
+                let _ = writeln!(
+                    features,
+                    "{} = [\"dep:{}\", \"dep:reqwest-peer\"]",
+                    peer.feature(),
+                    peer.dep()
+                );
+            }
+            None => {
+                let _ = writeln!(features, "{} = []", peer.feature());
+            }
+        }
+    }
+    if let Some(v) = reqwest_peer {
+        let _ = writeln!(
+            toml,
+            "reqwest-peer = {{ package = \"reqwest\", version = {v:?}, optional = true, default-features = false, features = [\"json\"] }}"
+        );
+    }
+    toml.push_str(&features);
+    Ok(toml)
+}
+
+/// Builds the program in release with `peers`' features; the binary.
+fn build_call(ws: &Path, target: &Path, peers: &[(CallPeer, PathBuf)]) -> Result<PathBuf, String> {
+    let features: Vec<&str> = peers.iter().map(|(p, _)| p.feature()).collect();
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.args(["build", "-q", "--release"])
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", target);
+    if !features.is_empty() {
+        cmd.args(["--features", &features.join(",")]);
+    }
+    let out = cmd.output().map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = err.lines().rev().take(12).collect();
+        return Err(format!(
+            "building it with {features:?} failed:\n{}",
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        ));
+    }
+    Ok(target.join(format!(
+        "release/bench-call{}",
+        std::env::consts::EXE_SUFFIX
+    )))
+}
+
 /// Builds and runs the in-process program (bench_call.rs) against the
-/// committed generated crate; returns its figures as Markdown.
-fn call_figures(root: &Path, dir: &Path) -> Result<String, String> {
+/// committed generated crate and the peers' Contacts crates in `peers`;
+/// returns its figures as Markdown. When the program does not build with a
+/// peer, it is built without the peers and the failure goes to `skipped`.
+fn call_figures(
+    root: &Path,
+    dir: &Path,
+    peers: &[(CallPeer, PathBuf)],
+    skipped: &mut Vec<String>,
+) -> Result<String, String> {
     let ws = dir.join("call");
     std::fs::create_dir_all(ws.join("src")).map_err(|e| e.to_string())?;
     let generated = root.join("generated");
-    std::fs::write(
-        ws.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"bench-call\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nhubspot-client = {{ path = {:?} }}\nreqwest = {{ version = \"0.12\", default-features = false, features = [\"json\"] }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\", \"net\", \"io-util\"] }}\n",
-            generated.display().to_string()
-        ),
-    )
-    .map_err(|e| e.to_string())?;
     std::fs::write(ws.join("src/main.rs"), include_str!("bench_call.rs"))
         .map_err(|e| e.to_string())?;
-    let _ = std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"));
     let target = dir.join("build-target/call");
+    let write_manifest = |peers: &[(CallPeer, PathBuf)]| -> Result<(), String> {
+        std::fs::write(ws.join("Cargo.toml"), call_manifest(&generated, peers)?)
+            .map_err(|e| e.to_string())?;
+        // Ours at the workspace's versions; the peers' dependencies resolve
+        // on top of them.
+        let _ = std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"));
+        Ok(())
+    };
     println!("per-call: building the release program ...");
-    let out = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(["run", "-q", "--release", "--", "3000"])
+    write_manifest(peers)?;
+    let mut peers = peers.to_vec();
+    let program = match build_call(&ws, &target, &peers) {
+        Ok(p) => p,
+        Err(e) if !peers.is_empty() => {
+            skipped.push(format!("per-call figures of the peers: {e}"));
+            peers.clear();
+            write_manifest(&peers)?;
+            build_call(&ws, &target, &peers)?
+        }
+        Err(e) => return Err(e),
+    };
+    // As the manifest says it (`0.13`, `^0.13`), for the labels.
+    let reqwest_peer = match peers.first() {
+        Some((_, krate)) => reqwest_version(&krate.join("Cargo.toml"))?
+            .trim_start_matches(['^', '=', '~'])
+            .to_string(),
+        None => String::new(),
+    };
+    let out = Command::new(&program)
+        .arg("3000")
         .current_dir(&ws)
-        .env("CARGO_TARGET_DIR", &target)
         .output()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| format!("{}: {e}", program.display()))?;
     if !out.status.success() {
         return Err(format!(
             "the program failed:\n{}",
@@ -780,6 +949,13 @@ fn call_figures(root: &Path, dir: &Path) -> Result<String, String> {
             let mut it = l.split_whitespace();
             (it.next()? == name).then_some(())?;
             Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+        })
+    };
+    // `failed name reason` and `null_property who verdict` lines.
+    let said = |kind: &str, name: &str| -> Option<String> {
+        text.lines().find_map(|l| {
+            let rest = l.strip_prefix(kind)?.strip_prefix(' ')?;
+            Some(rest.strip_prefix(name)?.strip_prefix(' ')?.to_string())
         })
     };
     let us = |ns: f64| format!("{:.1} µs", ns / 1e3);
@@ -805,6 +981,49 @@ fn call_figures(root: &Path, dir: &Path) -> Result<String, String> {
             "| per-call overhead of the client (median difference) | {} | | |",
             us(c.0 - r.0)
         );
+        // The peers' floor: the same bare call on the reqwest they use.
+        let floor = get("call_raw_reqwest_peer");
+        if let Some(f) = floor {
+            let _ = writeln!(
+                md,
+                "| GET contact, raw reqwest {reqwest_peer} (the peers') + serde into our type | {} | {} | {:.2}× raw |",
+                us(f.0),
+                us(f.1),
+                f.0 / r.0
+            );
+        }
+        for (peer, _) in &peers {
+            let name = format!("call_{}", peer.feature());
+            match get(&name) {
+                Some(p) => {
+                    let _ = writeln!(
+                        md,
+                        "| GET contact, {} client | {} | {} | {:.2}× raw, {:.2}× ours |",
+                        peer.label(),
+                        us(p.0),
+                        us(p.1),
+                        p.0 / r.0,
+                        p.0 / c.0
+                    );
+                    if let Some(f) = floor {
+                        let _ = writeln!(
+                            md,
+                            "| per-call overhead of the {} client (median difference from raw reqwest {reqwest_peer}) | {} | | |",
+                            peer.label(),
+                            us(p.0 - f.0)
+                        );
+                    }
+                }
+                None => {
+                    let why = said("failed", &name).unwrap_or_else(|| "no figure".to_string());
+                    let _ = writeln!(
+                        md,
+                        "| GET contact, {} client | failed: {why} | | |",
+                        peer.label()
+                    );
+                }
+            }
+        }
     }
     if let (Some(t), Some(v)) = (get("decode_page_100_typed"), get("decode_page_100_value")) {
         let bytes = get("page_bytes").map(|b| b.0).unwrap_or(0.0);
@@ -815,6 +1034,43 @@ fn call_figures(root: &Path, dir: &Path) -> Result<String, String> {
             us(v.0),
             us(v.1)
         );
+        for (peer, _) in &peers {
+            let name = format!("decode_page_100_{}", peer.feature());
+            match get(&name) {
+                Some(p) => {
+                    let _ = writeln!(
+                        md,
+                        "| decode the same page into {}'s type | {} | {} | {:.2}× Value, {:.2}× ours |",
+                        peer.label(),
+                        us(p.0),
+                        us(p.1),
+                        p.0 / v.0,
+                        p.0 / t.0
+                    );
+                }
+                None => {
+                    let why = said("failed", &name).unwrap_or_else(|| "no figure".to_string());
+                    let _ = writeln!(
+                        md,
+                        "| decode the same page into {}'s type | failed: {why} | | |",
+                        peer.label()
+                    );
+                }
+            }
+        }
+    }
+    // Not timed: whether each type takes a property value of `null`.
+    let mut who = vec![("ours", "our type".to_string())];
+    for (peer, _) in &peers {
+        who.push((peer.feature(), format!("{}'s type", peer.label())));
+    }
+    for (name, label) in who {
+        if let Some(verdict) = said("null_property", name) {
+            let _ = writeln!(
+                md,
+                "| a contact with a `null` property (HubSpot's answer for one asked for that has no value; the published spec allows none) into {label} | {verdict} | | |"
+            );
+        }
     }
     Ok(md)
 }
