@@ -9,6 +9,7 @@ use super::error::{ApiError, Error, RateLimitPolicy};
 use super::limit::{Limiter, RateLimit};
 use super::request::Request;
 use super::retry::{retry_after, RetryConfig};
+use reqwest::header::HeaderValue;
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
@@ -234,11 +235,17 @@ impl<C: From<Client>> ClientBuilder<C> {
             }
         };
         let limiter = self.rate_limit.map(Limiter::new).transpose()?;
+        // A fixed token's header is made once, not on every request.
+        let bearer = match &self.auth {
+            Auth::Bearer(token) => Some(bearer(token)?),
+            _ => None,
+        };
         Ok(C::from(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url: base,
                 auth: self.auth,
+                bearer,
                 retry: self.retry,
                 limiter,
             }),
@@ -251,6 +258,8 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     auth: Auth,
+    /// The `Authorization` value of [`Auth::Bearer`], marked sensitive.
+    bearer: Option<HeaderValue>,
     retry: RetryConfig,
     limiter: Option<Limiter>,
 }
@@ -263,6 +272,14 @@ struct Inner {
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+}
+
+/// `Bearer <token>` as a header value marked sensitive (kept out of `Debug`).
+fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+        .map_err(|_| Error::Config("the access token is not a valid header value".into()))?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// What one attempt came to.
@@ -294,9 +311,13 @@ impl Client {
     pub async fn execute(&self, request: Request) -> Result<reqwest::Response, Error> {
         let inner = &*self.inner;
         let (retry_safe, search) = (request.retry_safe, request.search);
-        let method = request.method.clone();
-        let path = request.path.clone();
         let mut template = Some(self.prepare(request)?);
+        // For logs: the method and path, without the query or host.
+        let what = |t: &Option<reqwest::Request>| {
+            t.as_ref()
+                .map(|t| format!("{} {}", t.method(), t.url().path()))
+                .unwrap_or_default()
+        };
         let mut retries = 0;
         let mut reauthorized = false;
         loop {
@@ -318,7 +339,7 @@ impl Client {
                         (Auth::Provider(provider), Some(token)) => {
                             provider.invalidate(&token).await;
                             reauthorized = true;
-                            tracing::debug!(%method, %path, "401: retrying with a fresh token");
+                            tracing::debug!(request = %what(&template), "401: retrying with a fresh token");
                             continue;
                         }
                         _ => Outcome::Done(Err(failure(response).await)),
@@ -346,8 +367,7 @@ impl Client {
                     }
                     retries += 1;
                     tracing::debug!(
-                        %method,
-                        %path,
+                        request = %what(&template),
                         retry = retries,
                         wait_ms = wait.as_millis() as u64,
                         error = %error,
@@ -384,9 +404,9 @@ impl Client {
         mut request: reqwest::Request,
     ) -> Result<(reqwest::Request, Option<Secret>), Error> {
         let mut provided = None;
-        let token = match &self.inner.auth {
+        let value = match &self.inner.auth {
             Auth::None => None,
-            Auth::Bearer(token) => Some(token),
+            Auth::Bearer(_) => self.inner.bearer.clone(),
             Auth::ApiKey(key) => {
                 request
                     .url_mut()
@@ -399,16 +419,10 @@ impl Client {
                     .token()
                     .await
                     .map_err(|e| Error::Auth(Box::new(e)))?;
-                Some(&*provided.insert(token))
+                Some(bearer(provided.insert(token))?)
             }
         };
-        if let Some(token) = token {
-            let mut value =
-                reqwest::header::HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                    .map_err(|_| {
-                        Error::Config("the access token is not a valid header value".into())
-                    })?;
-            value.set_sensitive(true);
+        if let Some(value) = value {
             request
                 .headers_mut()
                 .insert(reqwest::header::AUTHORIZATION, value);

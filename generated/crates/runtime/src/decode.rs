@@ -15,6 +15,10 @@ use serde::de::DeserializeOwned;
 /// Decodes a union variant from its buffered value, keeping the path of a
 /// failure in the message.
 pub fn variant<T: DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
+    // Only a failure pays for tracking the path: decode again to find it.
+    if let Ok(decoded) = T::deserialize(&value) {
+        return Ok(decoded);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let (path, message) = join(&e.path().to_string(), &e.inner().to_string());
         if path.is_empty() || path == "." {

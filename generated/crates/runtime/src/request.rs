@@ -210,17 +210,24 @@ fn head(response: &reqwest::Response) -> (u16, reqwest::header::HeaderMap) {
 pub async fn json<T: DeserializeOwned>(response: reqwest::Response) -> Result<Response<T>, Error> {
     let (status, headers) = head(&response);
     let body = response.bytes().await.map_err(Error::from_reqwest)?;
-    let de = &mut serde_json::Deserializer::from_slice(&body);
-    let value = serde_path_to_error::deserialize(de).map_err(|e| {
-        // A failure inside a union carries the rest of its path in the message.
-        let (path, message) = super::decode::join(&e.path().to_string(), &e.inner().to_string());
-        Error::Decode {
-            status,
-            path,
-            message,
-            snippet: snippet(&String::from_utf8_lossy(&body)),
+    let value = match serde_json::from_slice(&body) {
+        Ok(value) => value,
+        // Only a failure pays for tracking the path: decode again to find it.
+        Err(_) => {
+            let de = &mut serde_json::Deserializer::from_slice(&body);
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                // A failure inside a union carries the rest of its path in the message.
+                let (path, message) =
+                    super::decode::join(&e.path().to_string(), &e.inner().to_string());
+                Error::Decode {
+                    status,
+                    path,
+                    message,
+                    snippet: snippet(&String::from_utf8_lossy(&body)),
+                }
+            })?
         }
-    })?;
+    };
     Ok(Response::new(status, headers, value))
 }
 
