@@ -216,6 +216,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 "base URL `{base}` must start with http:// or https://"
             )));
         }
+        let own_http = self.http.is_none();
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -231,6 +232,8 @@ impl<C: From<Client>> ClientBuilder<C> {
             }
         };
         let limiter = self.rate_limit.map(Limiter::new).transpose()?;
+        // Known only for the HTTP client built here.
+        let timeout = if own_http { self.timeout } else { None };
         // A fixed token's header is made once, not on every request.
         let bearer = match &self.auth {
             Auth::Bearer(token) => Some(bearer(token)?),
@@ -242,6 +245,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 base_url: base,
                 auth: self.auth,
                 bearer,
+                timeout,
                 retry: self.retry,
                 limiter,
             }),
@@ -256,6 +260,8 @@ struct Inner {
     auth: Auth,
     /// The `Authorization` value of [`Auth::Bearer`], marked sensitive.
     bearer: Option<HeaderValue>,
+    /// The total timeout of the HTTP client, when it was built here.
+    timeout: Option<Duration>,
     retry: RetryConfig,
     limiter: Option<Limiter>,
 }
@@ -316,6 +322,10 @@ impl Client {
         };
         let mut retries = 0;
         let mut reauthorized = false;
+        let deadline = inner
+            .retry
+            .max_elapsed
+            .map(|total| tokio::time::Instant::now() + total);
         loop {
             if let Some(limiter) = &inner.limiter {
                 limiter.acquire(search).await;
@@ -327,7 +337,14 @@ impl Client {
                     .take()
                     .ok_or_else(|| Error::InvalidRequest("the body cannot be sent again".into()))?,
             };
-            let (attempt, token) = self.authorize(attempt).await?;
+            let (mut attempt, token) = self.authorize(attempt).await?;
+            if let Some(deadline) = deadline {
+                // This attempt gets its own timeout or what is left, whichever
+                // is shorter.
+                let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+                let own = attempt.timeout().copied().or(inner.timeout);
+                *attempt.timeout_mut() = Some(own.map_or(left, |t| t.min(left)));
+            }
             let outcome = match inner.http.execute(attempt).await {
                 Ok(response) if response.status().is_success() => Outcome::Done(Ok(response)),
                 Ok(response) if response.status() == 401 && !reauthorized => {
@@ -355,9 +372,12 @@ impl Client {
             match outcome {
                 Outcome::Done(result) => return result,
                 Outcome::Retry(wait, error) => {
+                    let past_deadline =
+                        deadline.is_some_and(|d| tokio::time::Instant::now() + wait >= d);
                     if retries >= inner.retry.max_retries
                         || template.is_none()
                         || wait > inner.retry.max_wait
+                        || past_deadline
                     {
                         return Err(error);
                     }

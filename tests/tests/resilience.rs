@@ -407,6 +407,68 @@ async fn retries_exhausted_returns_the_last_error() {
 }
 
 #[tokio::test]
+async fn no_retry_is_made_whose_wait_would_end_past_max_elapsed() {
+    let server = MockServer::start().await;
+    let retry = fast_retry()
+        .max_retries(50)
+        .backoff(Duration::from_millis(100), Duration::from_millis(100))
+        .max_elapsed(Some(Duration::from_millis(600)));
+    let client = builder(&server)
+        .retry(retry)
+        .build()
+        .expect("client builds");
+    always(&server, "GET", CONTACT, ResponseTemplate::new(503)).await;
+
+    let started = Instant::now();
+    let err = client
+        .contacts()
+        .get_by_id("512")
+        .send()
+        .await
+        .expect_err("503 until the deadline");
+
+    // About one attempt per 100 ms: the deadline, not the 50 retries, ends
+    // them, and no wait runs past it (the margins are for a loaded machine).
+    let attempts = count(&server, CONTACT).await;
+    assert!((2..=7).contains(&attempts), "{attempts} attempts");
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_millis(1000), "{elapsed:?}");
+    assert_eq!(err.api().expect("the last error").status, 503);
+}
+
+#[tokio::test]
+async fn max_elapsed_cuts_a_slow_attempt_short() {
+    let server = MockServer::start().await;
+    // The client's own timeout (60 s by default) is far longer.
+    let retry = fast_retry().max_elapsed(Some(Duration::from_millis(300)));
+    let client = builder(&server)
+        .retry(retry)
+        .build()
+        .expect("client builds");
+    always(
+        &server,
+        "GET",
+        CONTACT,
+        ok_contact().set_delay(Duration::from_secs(5)),
+    )
+    .await;
+
+    let started = Instant::now();
+    let err = client
+        .contacts()
+        .get_by_id("512")
+        .send()
+        .await
+        .expect_err("slower than the deadline");
+
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+    assert_eq!(count(&server, CONTACT).await, 1, "no time left to retry");
+}
+
+#[tokio::test]
 async fn zero_retries_disables_retrying() {
     let server = MockServer::start().await;
     let client = builder(&server)

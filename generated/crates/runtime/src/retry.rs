@@ -41,6 +41,11 @@ pub struct RetryConfig {
     /// reported in [`Error::retry_after`](crate::Error::retry_after)
     /// (default 60 s).
     pub max_wait: Duration,
+    /// Time allowed for a request and all its retries, from the start of the
+    /// first attempt (default: none, each attempt has the client's timeout).
+    /// Each attempt's timeout is cut to what is left, and no retry is made
+    /// whose wait would end past it: the last error is returned.
+    pub max_elapsed: Option<Duration>,
 }
 
 impl Default for RetryConfig {
@@ -54,6 +59,7 @@ impl Default for RetryConfig {
             ten_secondly_wait: Duration::from_secs(10),
             secondly_wait: Duration::from_secs(1),
             max_wait: Duration::from_secs(60),
+            max_elapsed: None,
         }
     }
 }
@@ -104,6 +110,12 @@ impl RetryConfig {
     /// Sets [`max_wait`](Self::max_wait).
     pub fn max_wait(mut self, wait: Duration) -> Self {
         self.max_wait = wait;
+        self
+    }
+
+    /// Sets [`max_elapsed`](Self::max_elapsed).
+    pub fn max_elapsed(mut self, total: Option<Duration>) -> Self {
+        self.max_elapsed = total;
         self
     }
 
