@@ -657,6 +657,13 @@ impl Api {
     }
 }
 
+impl Api {
+    /// Whether it has operations (a JSON Schema alone has only types).
+    pub fn has_operations(&self) -> bool {
+        !self.root.struct_name.is_empty()
+    }
+}
+
 impl SharedModule {
     /// The modules whose named types these types use, this one included.
     pub fn referenced_modules(&self) -> std::collections::BTreeSet<String> {

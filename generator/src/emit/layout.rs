@@ -7,8 +7,8 @@
 //! (`client.contacts()`).
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Crate, SharedModule};
-use std::collections::BTreeSet;
+use crate::ir::Crate;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A crate of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,61 +42,52 @@ pub fn api(krate: &Crate, module: &str) -> Member {
     }
 }
 
-/// The other modules (APIs, or shared modules) whose types `api` uses,
-/// sorted.
-pub fn deps(api: &Api) -> BTreeSet<String> {
-    let mut out = api.referenced_modules();
-    out.remove(&api.module);
-    out
-}
+/// Module → the other modules (APIs or shared modules) whose types it
+/// uses, for every API and shared module of the crate.
+pub type Dependencies = BTreeMap<String, BTreeSet<String>>;
 
-/// The other shared modules whose types `group`'s types use, sorted.
-pub fn shared_deps(group: &SharedModule) -> BTreeSet<String> {
-    let mut out = group.referenced_modules();
-    out.remove(&group.module);
-    out
-}
-
-/// Refuses APIs whose crates would depend on each other, directly or not.
-pub fn check_acyclic(krate: &Crate) -> Result<()> {
-    let edges: Vec<(String, BTreeSet<String>)> = krate
-        .apis
-        .iter()
-        .map(|a| (a.module.clone(), deps(a)))
-        .filter(|(_, d)| !d.is_empty())
-        .collect();
-    let next = |m: &str| {
-        edges
-            .iter()
-            .find(|(from, _)| from == m)
-            .map(|(_, to)| to.clone())
-            .unwrap_or_default()
-    };
-    for (from, to) in &edges {
+/// What each member crate depends on, computed once per generation.
+/// APIs whose crates would depend on each other, directly or not, are
+/// refused. (Shared modules depend only on shared modules of larger sets of
+/// APIs, so they close no cycle.)
+pub fn dependencies(krate: &Crate) -> Result<Dependencies> {
+    let mut deps = Dependencies::new();
+    for api in &krate.apis {
+        let mut uses = api.referenced_modules();
+        uses.remove(&api.module);
+        deps.insert(api.module.clone(), uses);
+    }
+    for group in &krate.shared {
+        let mut uses = group.referenced_modules();
+        uses.remove(&group.module);
+        deps.insert(group.module.clone(), uses);
+    }
+    for api in &krate.apis {
+        let from = &api.module;
         // Depth-first from each dependency: reaching `from` again is a cycle.
-        for first_step in to {
+        for first_step in &deps[from] {
             let mut seen = BTreeSet::new();
-            let mut stack = vec![first_step.clone()];
+            let mut stack = vec![first_step];
             while let Some(m) = stack.pop() {
-                if &m == from {
+                if m == from {
                     return Err(Error::CrossApiCycle {
                         first: from.clone(),
                         second: first_step.clone(),
                     });
                 }
-                if seen.insert(m.clone()) {
-                    stack.extend(next(&m));
+                if seen.insert(m) {
+                    stack.extend(deps.get(m).into_iter().flatten());
                 }
             }
         }
     }
-    Ok(())
+    Ok(deps)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, Service, TypeDef, TypeKind, TypeRef};
+    use crate::ir::{Api, Field, Service, TypeDef, TypeKind, TypeRef};
 
     /// An API whose one type has a field of type `module::name`.
     fn api(module: &str, uses: Option<(&str, &str)>) -> Api {
@@ -158,9 +149,9 @@ mod tests {
     #[test]
     fn an_api_depends_on_the_apis_whose_types_it_uses() {
         let k = krate(vec![api("a", None), api("b", Some(("a", "aType")))]);
-        assert_eq!(deps(&k.apis[0]), BTreeSet::new());
-        assert_eq!(deps(&k.apis[1]), BTreeSet::from(["a".to_string()]));
-        assert!(check_acyclic(&k).is_ok());
+        let deps = dependencies(&k).expect("no cycle");
+        assert_eq!(deps["a"], BTreeSet::new());
+        assert_eq!(deps["b"], BTreeSet::from(["a".to_string()]));
     }
 
     #[test]
@@ -170,7 +161,7 @@ mod tests {
             api("b", Some(("a", "aType"))),
             api("c", Some(("b", "bType"))),
         ]);
-        let e = check_acyclic(&k).expect_err("a → c → b → a");
+        let e = dependencies(&k).expect_err("a → c → b → a");
         let text = e.to_string();
         assert!(text.contains("`a` and `c`"), "{text}");
     }

@@ -13,7 +13,7 @@ mod templates;
 mod types;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Crate, SharedModule, TypeRef};
+use crate::ir::{Api, Crate, SharedModule, TypeDef, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -119,7 +119,7 @@ fn rust_file(what: &str, tokens: TokenStream) -> Result<String> {
 /// Every file of the output: the facade crate at the root, the runtime and
 /// one crate per API under `crates/` (see [`layout`]).
 pub fn emit(krate: &Crate) -> Result<Files> {
-    layout::check_acyclic(krate)?;
+    let deps = layout::dependencies(krate)?;
     let mut files = Files::new();
     files.insert("Cargo.toml".into(), templates::cargo_toml(krate)?);
     files.insert("README.md".into(), templates::readme(krate)?);
@@ -145,56 +145,51 @@ pub fn emit(krate: &Crate) -> Result<Files> {
     }
 
     for group in &krate.shared {
-        let member = layout::api(krate, &group.module);
-        let dir = PathBuf::from("crates").join(&member.dir);
-        files.insert(
-            dir.join("Cargo.toml"),
-            templates::shared_cargo_toml(krate, group)?,
-        );
-        files.insert(
-            dir.join("src/lib.rs"),
-            rust_file(
-                &format!("{}/lib.rs", member.dir),
-                shared_lib_rs(krate, group),
+        let uses = &deps[&group.module];
+        member_crate(
+            &mut files,
+            krate,
+            &group.module,
+            templates::member_cargo_toml(
+                krate,
+                &group.module,
+                &format!(
+                    "Types that the APIs {} of {} declare identically.",
+                    group.apis.join(", "),
+                    krate.name
+                ),
+                uses,
             )?,
-        );
-        files.insert(
-            dir.join("src/types.rs"),
-            rust_file(
-                &format!("{}/types.rs", member.dir),
-                types::types_file(&group.module, &group.types),
-            )?,
-        );
+            shared_lib_rs(krate, group, uses),
+            &group.types,
+        )?;
     }
 
     for api in &krate.apis {
-        let member = layout::api(krate, &api.module);
-        let dir = PathBuf::from("crates").join(&member.dir);
-        files.insert(
-            dir.join("Cargo.toml"),
-            templates::api_cargo_toml(krate, api)?,
-        );
-        let src = dir.join("src");
-        files.insert(
-            src.join("lib.rs"),
-            rust_file(&format!("{}/lib.rs", member.dir), api_lib_rs(krate, api))?,
-        );
-        if !api.types.is_empty() {
-            files.insert(
-                src.join("types.rs"),
-                rust_file(
-                    &format!("{}/types.rs", member.dir),
-                    types::types_file(&api.module, &api.types),
-                )?,
-            );
-        }
-        if has_operations(api) {
+        let uses = &deps[&api.module];
+        let src = member_crate(
+            &mut files,
+            krate,
+            &api.module,
+            templates::member_cargo_toml(
+                krate,
+                &api.module,
+                &format!(
+                    "The {} API of {}: its types and request builders.",
+                    api.title, krate.name
+                ),
+                uses,
+            )?,
+            api_lib_rs(krate, api, uses),
+            &api.types,
+        )?;
+        if api.has_operations() {
             let builders = services::builders(api);
             let doc = format!(" Request builders of the {} API.", api.title);
             files.insert(
                 src.join("builders.rs"),
                 rust_file(
-                    &format!("{}/builders.rs", member.dir),
+                    &format!("{}/builders.rs", api.module),
                     quote! {
                         #![doc = #doc]
                         #builders
@@ -206,31 +201,66 @@ pub fn emit(krate: &Crate) -> Result<Files> {
     Ok(files)
 }
 
-/// Whether an API has operations (a JSON Schema alone has only types).
-fn has_operations(api: &Api) -> bool {
-    !api.root.struct_name.is_empty()
+/// Inserts the files every member crate of `module` has: `Cargo.toml`,
+/// `src/lib.rs` and, when it has types of its own, `src/types.rs`. Returns
+/// its `src` folder.
+fn member_crate(
+    files: &mut Files,
+    krate: &Crate,
+    module: &str,
+    manifest: String,
+    lib: TokenStream,
+    types: &[TypeDef],
+) -> Result<PathBuf> {
+    let dir = PathBuf::from("crates").join(layout::api(krate, module).dir);
+    let src = dir.join("src");
+    files.insert(dir.join("Cargo.toml"), manifest);
+    files.insert(
+        src.join("lib.rs"),
+        rust_file(&format!("{module}/lib.rs"), lib)?,
+    );
+    if !types.is_empty() {
+        files.insert(
+            src.join("types.rs"),
+            rust_file(
+                &format!("{module}/types.rs"),
+                types::types_file(module, types),
+            )?,
+        );
+    }
+    Ok(src)
+}
+
+/// `pub use <crate of module> as <module>;` with its documentation.
+fn reexport(krate: &Crate, module: &str, doc: &str) -> TokenStream {
+    let krate_ident = ident(&layout::api(krate, module).ident());
+    let module = ident(module);
+    quote! {
+        #[doc = #doc]
+        pub use #krate_ident as #module;
+    }
+}
+
+/// Whose types a shared module holds, for its documentation.
+fn shared_by(group: &SharedModule) -> String {
+    format!(" Types declared identically by {}.", group.apis.join(", "))
 }
 
 /// `pub use <crate> as <module>;` for each module in `deps`: other crates'
 /// types are then `crate::<module>::Type` everywhere.
 fn dep_imports(krate: &Crate, deps: &BTreeSet<String>) -> TokenStream {
     let items = deps.iter().map(|m| {
-        let krate_ident = ident(&layout::api(krate, m).ident());
-        let module = ident(m);
         let doc = match krate.shared.iter().find(|g| &g.module == m) {
-            Some(g) => format!(" Types declared identically by {}.", g.apis.join(", ")),
+            Some(g) => shared_by(g),
             None => format!(" The types of the `{m}` API, which this one uses."),
         };
-        quote! {
-            #[doc = #doc]
-            pub use #krate_ident as #module;
-        }
+        reexport(krate, m, &doc)
     });
     quote!( #( #items )* )
 }
 
 /// The root of a crate of shared types.
-fn shared_lib_rs(krate: &Crate, group: &SharedModule) -> TokenStream {
+fn shared_lib_rs(krate: &Crate, group: &SharedModule, uses: &BTreeSet<String>) -> TokenStream {
     let runtime = ident(&layout::runtime(krate).ident());
     let doc = docs::doc_lines(&format!(
         "Types that the APIs {} declare identically. Each of them re-exports these, \
@@ -242,7 +272,7 @@ fn shared_lib_rs(krate: &Crate, group: &SharedModule) -> TokenStream {
             .collect::<Vec<_>>()
             .join(", ")
     ));
-    let deps = dep_imports(krate, &layout::shared_deps(group));
+    let deps = dep_imports(krate, uses);
     quote! {
         #( #![doc = #doc] )*
         #![forbid(unsafe_code)]
@@ -258,7 +288,7 @@ fn shared_lib_rs(krate: &Crate, group: &SharedModule) -> TokenStream {
 
 /// The root of an API crate: its documentation, the runtime and the crates
 /// of the APIs whose types it uses, its types and its services.
-fn api_lib_rs(krate: &Crate, api: &Api) -> TokenStream {
+fn api_lib_rs(krate: &Crate, api: &Api, uses: &BTreeSet<String>) -> TokenStream {
     let inner_docs: Vec<String> = docs::doc_lines(
         &[
             format!("{} (version {}).", api.title, api.version),
@@ -271,7 +301,7 @@ fn api_lib_rs(krate: &Crate, api: &Api) -> TokenStream {
         .join("\n\n"),
     );
     let runtime = ident(&layout::runtime(krate).ident());
-    let deps = dep_imports(krate, &layout::deps(api));
+    let deps = dep_imports(krate, uses);
     // Every type may be shared, leaving the API none of its own.
     let types = (!api.types.is_empty()).then(|| {
         quote! {
@@ -289,7 +319,7 @@ fn api_lib_rs(krate: &Crate, api: &Api) -> TokenStream {
         let module = ident(module);
         quote!(pub use #module::{ #( #names ),* };)
     });
-    let body = if has_operations(api) {
+    let body = if api.has_operations() {
         let services = services::services(api);
         quote! {
             pub mod builders;
@@ -317,28 +347,18 @@ fn api_lib_rs(krate: &Crate, api: &Api) -> TokenStream {
 /// as a module, and a [`Client`] with an accessor per API.
 fn facade_lib_rs(krate: &Crate) -> TokenStream {
     let runtime = ident(&layout::runtime(krate).ident());
-    let modules = krate.apis.iter().map(|a| {
-        let krate_ident = ident(&layout::api(krate, &a.module).ident());
-        let module = ident(&a.module);
-        let doc = format!(" The {} API.", a.title);
-        quote! {
-            #[doc = #doc]
-            pub use #krate_ident as #module;
-        }
-    });
+    let modules = krate
+        .apis
+        .iter()
+        .map(|a| reexport(krate, &a.module, &format!(" The {} API.", a.title)));
     let shared = krate.shared.iter().map(|g| {
-        let krate_ident = ident(&layout::api(krate, &g.module).ident());
-        let module = ident(&g.module);
         let doc = format!(
             " Types declared identically by {}; each of them re-exports these.",
             g.apis.join(", ")
         );
-        quote! {
-            #[doc = #doc]
-            pub use #krate_ident as #module;
-        }
+        reexport(krate, &g.module, &doc)
     });
-    let accessors = krate.apis.iter().filter(|a| has_operations(a)).map(|a| {
+    let accessors = krate.apis.iter().filter(|a| a.has_operations()).map(|a| {
         let accessor = ident(&a.accessor);
         let module = ident(&a.module);
         let svc = ident(&a.root.struct_name);

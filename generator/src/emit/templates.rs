@@ -3,9 +3,10 @@
 
 use super::layout;
 use crate::error::{Error, Result};
-use crate::ir::{Api, Crate, Operation, Service, SharedModule};
+use crate::ir::{Api, Crate, Operation, Service};
 use handlebars::Handlebars;
 use serde_json::json;
+use std::collections::BTreeSet;
 
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.hbs");
 const RUNTIME_CARGO_TOML: &str = include_str!("../../templates/runtime.Cargo.toml.hbs");
@@ -68,36 +69,21 @@ pub fn runtime_cargo_toml(krate: &Crate) -> Result<String> {
     )
 }
 
-/// A shared types crate's `Cargo.toml`.
-pub fn shared_cargo_toml(krate: &Crate, group: &SharedModule) -> Result<String> {
+/// The `Cargo.toml` of the member crate of `module` (an API or shared
+/// types), which depends on the crates of `uses`.
+pub fn member_cargo_toml(
+    krate: &Crate,
+    module: &str,
+    description: &str,
+    uses: &BTreeSet<String>,
+) -> Result<String> {
     let mut data = manifest_data(krate);
-    let mut this = member(&layout::api(krate, &group.module));
-    this["description"] = json!(toml_text(&format!(
-        "Types that the APIs {} of {} declare identically.",
-        group.apis.join(", "),
-        krate.name
-    )));
-    this["deps"] = json!(layout::shared_deps(group)
+    let mut this = member(&layout::api(krate, module));
+    this["description"] = json!(toml_text(description));
+    this["deps"] = json!(uses
         .iter()
         .map(|m| member(&layout::api(krate, m)))
         .collect::<Vec<_>>());
-    data["api"] = this;
-    render("api.Cargo.toml", API_CARGO_TOML, &data)
-}
-
-/// An API crate's `Cargo.toml`.
-pub fn api_cargo_toml(krate: &Crate, api: &Api) -> Result<String> {
-    let mut data = manifest_data(krate);
-    let deps: Vec<_> = layout::deps(api)
-        .iter()
-        .map(|m| member(&layout::api(krate, m)))
-        .collect();
-    let mut this = member(&layout::api(krate, &api.module));
-    this["description"] = json!(toml_text(&format!(
-        "The {} API of {}: its types and request builders.",
-        api.title, krate.name
-    )));
-    this["deps"] = json!(deps);
     data["api"] = this;
     render("api.Cargo.toml", API_CARGO_TOML, &data)
 }
@@ -132,16 +118,12 @@ fn calls<'a>(prefix: &str, svc: &'a Service, out: &mut Vec<(String, &'a Operatio
     }
 }
 
-fn all_calls(krate: &Crate) -> Vec<(String, &Operation)> {
+/// The calls of one API, from the client (none for a JSON Schema alone).
+fn api_calls(api: &Api) -> Vec<(String, &Operation)> {
     let mut out = Vec::new();
-    for api in &krate.apis {
-        if !api.root.struct_name.is_empty() {
-            calls(
-                &format!("client.{}()", crate::naming::unraw(&api.accessor)),
-                &api.root,
-                &mut out,
-            );
-        }
+    if api.has_operations() {
+        let prefix = format!("client.{}()", crate::naming::unraw(&api.accessor));
+        calls(&prefix, &api.root, &mut out);
     }
     out
 }
@@ -189,7 +171,7 @@ fn first_service(krate: &Crate) -> String {
     krate
         .apis
         .iter()
-        .find(|a| !a.root.struct_name.is_empty())
+        .find(|a| a.has_operations())
         .map(|a| {
             format!(
                 "{}::{}::{}",
@@ -203,19 +185,17 @@ fn first_service(krate: &Crate) -> String {
 
 /// The generated `README.md`.
 pub fn readme(krate: &Crate) -> Result<String> {
-    let every_call = all_calls(krate);
+    let per_api: Vec<Vec<(String, &Operation)>> = krate.apis.iter().map(api_calls).collect();
+    let every_call: Vec<(String, &Operation)> = per_api.iter().flatten().cloned().collect();
     let batch = batch_call(krate, &every_call);
     let apis: Vec<_> = krate
         .apis
         .iter()
-        .map(|api| {
-            let mut ops = Vec::new();
-            if !api.root.struct_name.is_empty() {
-                calls(&format!("client.{}()", crate::naming::unraw(&api.accessor)), &api.root, &mut ops);
-            }
+        .zip(&per_api)
+        .map(|(api, ops)| {
             json!({
                 "module": api.module,
-                "accessor": if api.root.struct_name.is_empty() { String::new() } else { api.accessor.clone() },
+                "accessor": if api.has_operations() { api.accessor.clone() } else { String::new() },
                 "title": api.title,
                 "source": api.source,
                 "operations": ops.len(),
