@@ -23,10 +23,9 @@ pub fn share(krate: &mut Crate) {
         return;
     }
     let order: Vec<String> = krate.apis.iter().map(|a| a.module.clone()).collect();
-    let module_of = modules(&candidates, &order);
+    let (mut shared, group_of) = groups(&candidates, &order);
 
     // Take the definitions out, the first API's as the shared one.
-    let mut groups: BTreeMap<String, BTreeMap<String, TypeDef>> = BTreeMap::new();
     for api in &mut krate.apis {
         let module = api.module.clone();
         let (moved, kept): (Vec<TypeDef>, Vec<TypeDef>) =
@@ -37,96 +36,84 @@ pub fn share(krate: &mut Crate) {
             });
         api.types = kept;
         for def in moved {
-            let group = module_of[&def.name].clone();
+            let group = &mut shared[group_of[&def.name]];
             api.shared.push(TypeRef::Named {
-                module: group.clone(),
+                module: group.module.clone(),
                 name: def.name.clone(),
             });
-            let types = groups.entry(group).or_default();
-            match types.get_mut(&def.name) {
+            match group.types.iter_mut().find(|t| t.name == def.name) {
                 Some(first) => first.same_as.push(def.source),
-                None => {
-                    types.insert(def.name.clone(), def);
-                }
+                None => group.types.push(def),
             }
         }
         api.shared.sort();
     }
+    let modules: Vec<String> = shared.iter().map(|g| g.module.clone()).collect();
     let mut repoint = |ty: &mut TypeRef| {
         if let TypeRef::Named { module, name } = ty {
             if candidates
                 .get(name.as_str())
                 .is_some_and(|m| m.contains(module))
             {
-                *module = module_of[name.as_str()].clone();
+                *module = modules[group_of[name.as_str()]].clone();
             }
         }
     };
     for api in &mut krate.apis {
         api.visit_refs_mut(&mut repoint);
     }
-    let mut shared: Vec<SharedModule> = groups
-        .into_iter()
-        .map(|(module, types)| {
-            let any = types.keys().next().cloned().unwrap_or_default();
-            let apis = order
-                .iter()
-                .filter(|m| candidates[&any].contains(*m))
-                .cloned()
-                .collect();
-            SharedModule {
-                module,
-                apis,
-                types: types.into_values().collect(),
-            }
-        })
-        .collect();
     for group in &mut shared {
+        group.types.sort_by(|a, b| a.name.cmp(&b.name));
         for def in &mut group.types {
             def.visit_refs_mut(&mut repoint);
         }
     }
-    shared.sort_by_key(|g| rank(&g.apis.iter().collect::<Vec<_>>(), &order));
     krate.shared = shared;
 }
 
-/// Sorts sets of APIs: more APIs first, then by the APIs' input order.
-fn rank(apis: &[&String], order: &[String]) -> (std::cmp::Reverse<usize>, Vec<usize>) {
-    let positions = order
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| apis.contains(m))
-        .map(|(i, _)| i)
-        .collect();
-    (std::cmp::Reverse(apis.len()), positions)
-}
-
-/// The module each candidate moves to: `shared` for the largest set of
-/// APIs, `shared_2`, `shared_3`, … for the others, skipping API names.
-fn modules(candidates: &Candidates, order: &[String]) -> BTreeMap<String, String> {
+/// The shared modules, one per set of APIs that share types, without their
+/// types yet, and the index of each candidate's module. More APIs come
+/// first, then the APIs' input order decides; the first is `shared`, the
+/// others `shared_2`, `shared_3`, …, skipping API names.
+fn groups(
+    candidates: &Candidates,
+    order: &[String],
+) -> (Vec<SharedModule>, BTreeMap<String, usize>) {
+    let rank = |set: &BTreeSet<String>| {
+        let positions: Vec<usize> = order
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| set.contains(*m))
+            .map(|(i, _)| i)
+            .collect();
+        (std::cmp::Reverse(set.len()), positions)
+    };
     let mut sets: Vec<&BTreeSet<String>> = candidates.values().collect();
-    sets.sort_by_key(|s| rank(&s.iter().collect::<Vec<_>>(), order));
+    // Equal sets rank equal, so they end up side by side.
+    sets.sort_by_key(|s| rank(s));
     sets.dedup();
-    let mut names: BTreeMap<&BTreeSet<String>, String> = BTreeMap::new();
-    let mut n = 1;
-    for set in sets {
-        let name = loop {
-            let name = if n == 1 {
-                SHARED_MODULE.to_string()
-            } else {
-                format!("{SHARED_MODULE}_{n}")
-            };
-            n += 1;
-            if !order.contains(&name) {
-                break name;
-            }
-        };
-        names.insert(set, name);
-    }
-    candidates
+    let mut names = (1..)
+        .map(|n| match n {
+            1 => SHARED_MODULE.to_string(),
+            n => format!("{SHARED_MODULE}_{n}"),
+        })
+        .filter(|name| !order.contains(name));
+    let modules = sets
         .iter()
-        .map(|(name, set)| (name.clone(), names[set].clone()))
-        .collect()
+        .map(|set| SharedModule {
+            module: names.next().unwrap_or_default(),
+            apis: order.iter().filter(|m| set.contains(*m)).cloned().collect(),
+            types: Vec::new(),
+        })
+        .collect();
+    let group_of = candidates
+        .iter()
+        .map(|(name, set)| {
+            let index = sets.iter().position(|s| *s == set).unwrap_or_default();
+            (name.clone(), index)
+        })
+        .collect();
+    (modules, group_of)
 }
 
 /// Type name → the modules whose type of that name moves.
