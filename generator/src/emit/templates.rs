@@ -25,21 +25,13 @@ fn render(name: &str, template: &str, data: &serde_json::Value) -> Result<String
 }
 
 /// What every `Cargo.toml` template sees: the package, its version and the
-/// crates of the output.
+/// runtime crate.
 fn manifest_data(krate: &Crate) -> serde_json::Value {
     json!({
         "name": krate.name,
         "version": krate.version,
         "description": toml_text(&krate.description),
         "runtime": member(&layout::runtime(krate)),
-        // The crates the facade depends on: the shared types, then the APIs.
-        "apis": krate
-            .shared
-            .iter()
-            .map(|g| layout::api(krate, &g.module))
-            .chain(krate.apis.iter().map(|a| layout::api(krate, &a.module)))
-            .map(|m| member(&m))
-            .collect::<Vec<_>>(),
     })
 }
 
@@ -57,7 +49,16 @@ fn toml_text(text: &str) -> String {
 
 /// The facade crate's `Cargo.toml`.
 pub fn cargo_toml(krate: &Crate) -> Result<String> {
-    render("Cargo.toml", CARGO_TOML, &manifest_data(krate))
+    let mut data = manifest_data(krate);
+    // The crates the facade depends on: the shared types, then the APIs.
+    data["apis"] = krate
+        .shared
+        .iter()
+        .map(|g| layout::api(krate, &g.module))
+        .chain(krate.apis.iter().map(|a| layout::api(krate, &a.module)))
+        .map(|m| member(&m))
+        .collect();
+    render("Cargo.toml", CARGO_TOML, &data)
 }
 
 /// The runtime crate's `Cargo.toml`.
