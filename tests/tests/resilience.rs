@@ -304,6 +304,69 @@ async fn daily_429_is_not_retried_and_says_the_daily_limit_is_spent() {
 }
 
 #[tokio::test]
+async fn error_responses_carry_the_rate_limit_headers_and_the_correlation_id() {
+    let (server, client) = start().await;
+    always(
+        &server,
+        "GET",
+        CONTACT,
+        rate_limited("DAILY")
+            .insert_header("X-HubSpot-RateLimit-Daily", "250000")
+            .insert_header("X-HubSpot-RateLimit-Daily-Remaining", "0")
+            .insert_header("X-HubSpot-RateLimit-Interval-Milliseconds", "10000")
+            .insert_header("X-HubSpot-RateLimit-Max", "190")
+            .insert_header("X-HubSpot-RateLimit-Remaining", "37"),
+    )
+    .await;
+    // A proxy's HTML page: the id can only come from the header.
+    always(
+        &server,
+        "GET",
+        "/crm/v3/objects/contacts/513",
+        ResponseTemplate::new(502)
+            .set_body_string("<html><body>Bad Gateway</body></html>")
+            .insert_header(
+                "X-HubSpot-Correlation-Id",
+                "9f1e2d3c-aaaa-bbbb-cccc-0123456789ab",
+            ),
+    )
+    .await;
+
+    let err = client
+        .contacts()
+        .get_by_id("512")
+        .send()
+        .await
+        .expect_err("429");
+    let api = err.api().expect("an API error");
+    assert_eq!(api.rate_limit.daily, Some(250_000));
+    assert_eq!(api.rate_limit.daily_remaining, Some(0));
+    assert_eq!(api.rate_limit.interval, Some(Duration::from_secs(10)));
+    assert_eq!(api.rate_limit.max, Some(190));
+    assert_eq!(api.rate_limit.remaining, Some(37));
+    assert_eq!(api.rate_limit.secondly, None);
+    // The body's id wins over none in the header.
+    assert_eq!(
+        api.correlation_id.as_deref(),
+        Some("4c7a3f1e-0b1d-4e5f-9a8b-7c6d5e4f3a2b")
+    );
+
+    let err = client
+        .contacts()
+        .get_by_id("513")
+        .send()
+        .await
+        .expect_err("502");
+    let api = err.api().expect("an API error");
+    assert_eq!(api.status, 502);
+    assert_eq!(
+        api.correlation_id.as_deref(),
+        Some("9f1e2d3c-aaaa-bbbb-cccc-0123456789ab")
+    );
+    assert_eq!(api.rate_limit, Default::default());
+}
+
+#[tokio::test]
 async fn retry_after_longer_than_max_wait_is_reported_not_waited_for() {
     let (server, client) = start().await;
     always(

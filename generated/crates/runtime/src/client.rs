@@ -8,6 +8,7 @@ use super::auth::TokenProvider;
 use super::error::{ApiError, Error, RateLimitPolicy};
 use super::limit::{Limiter, RateLimit};
 use super::request::Request;
+use super::response::RateLimitInfo;
 use super::retry::{retry_after, RetryConfig};
 use reqwest::header::HeaderValue;
 use std::marker::PhantomData;
@@ -495,8 +496,23 @@ impl Client {
 /// The error an unsuccessful response stands for.
 async fn failure(response: reqwest::Response) -> Error {
     let status = response.status().as_u16();
+    let rate_limit = RateLimitInfo::from_headers(response.headers());
+    // A body that is not HubSpot's JSON (a proxy's page) has no id; the
+    // header may.
+    let correlation_id = response
+        .headers()
+        .get("x-hubspot-correlation-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     match response.bytes().await {
-        Ok(body) => Error::Api(Box::new(ApiError::from_body(status, &body))),
+        Ok(body) => {
+            let mut api = ApiError::from_body(status, &body);
+            api.rate_limit = rate_limit;
+            if api.correlation_id.is_none() {
+                api.correlation_id = correlation_id;
+            }
+            Error::Api(Box::new(api))
+        }
         Err(e) => Error::from_reqwest(e),
     }
 }

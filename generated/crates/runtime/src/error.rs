@@ -4,6 +4,7 @@
 
 //! The one error type of the client.
 
+use super::response::RateLimitInfo;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -208,6 +209,9 @@ pub struct ApiError {
     pub errors: Vec<ErrorDetail>,
     /// The limit a 429 names (`TEN_SECONDLY_ROLLING`, `SECONDLY`, `DAILY`).
     pub policy_name: Option<String>,
+    /// HubSpot's `X-HubSpot-RateLimit-*` headers on the error response, to
+    /// tell how much of a budget is left (all `None` when none were sent).
+    pub rate_limit: RateLimitInfo,
     /// The start of the body as received.
     pub body: String,
 }
@@ -280,6 +284,7 @@ impl ApiError {
                 links: b.links,
                 errors: b.errors,
                 policy_name: b.policy_name,
+                rate_limit: RateLimitInfo::default(),
                 body: snippet,
             },
             // An HTML error page from a proxy, an empty body, …
