@@ -11,6 +11,15 @@
 //! the kinds (about 1,500 inputs). `MUTATIONS=nodes` breaks every node once
 //! (about 4,500; CI sets it), `MUTATIONS=all` every node in every way (about
 //! 70,000: slow). The inputs are spread over the machine's cores.
+//!
+//! `MUTATION_SPECS` adds self-contained specs of your own, such as HubSpot's
+//! published ones, separated like `PATH` entries and relative to the
+//! workspace root; each is broken the same way:
+//!
+//! ```sh
+//! MUTATION_SPECS=../shared/hubspot-specs/published-v3/crm--deals--424.json \
+//!     cargo test -p tests --test mutations -- --nocapture
+//! ```
 
 use hubspot_codegen::{Config, Error};
 use serde_json::{json, Value};
@@ -116,10 +125,25 @@ fn mutate(doc: &Value, pointer: &str, m: Mutation) -> Option<Value> {
     Some(doc)
 }
 
-/// A copy of the bundled inputs in a folder of its own, as JSON, so one file
-/// can be replaced by its broken version.
+/// A copy of the bundled inputs (and of `MUTATION_SPECS`) in a folder of its
+/// own, as JSON, so one file can be replaced by its broken version.
 struct Inputs {
     dir: tempfile::TempDir,
+}
+
+/// The specs named by `MUTATION_SPECS`; relative paths are taken from the
+/// workspace root (tests run in `tests/`).
+fn extra_specs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::env::var_os("MUTATION_SPECS")
+        .map(|v| std::env::split_paths(&v).map(|p| root.join(p)).collect())
+        .unwrap_or_default()
+}
+
+/// The name an extra spec gets in the inputs folder (as JSON).
+fn extra_name(spec: &Path) -> String {
+    let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+    format!("{}.json", stem.trim_end_matches(".schema"))
 }
 
 impl Inputs {
@@ -139,6 +163,13 @@ impl Inputs {
             let text = std::fs::read_to_string(specs.join(format!("{api}.yaml"))).expect("spec");
             let value: Value = serde_yaml::from_str(&text).expect("bundled spec parses");
             write(&dir.path().join(format!("{api}.json")), &value);
+        }
+        for spec in extra_specs() {
+            let text = std::fs::read_to_string(&spec)
+                .unwrap_or_else(|e| panic!("MUTATION_SPECS: {}: {e}", spec.display()));
+            let value: Value = serde_yaml::from_str(&text)
+                .unwrap_or_else(|e| panic!("MUTATION_SPECS: {}: {e}", spec.display()));
+            write(&dir.path().join(extra_name(&spec)), &value);
         }
         Inputs { dir }
     }
@@ -216,14 +247,14 @@ impl Depth {
 /// One broken input: `file` (inside the inputs) with `pointer` broken by
 /// `mutation`, generated from `spec`.
 struct Case {
-    spec: &'static str,
+    spec: String,
     file: String,
     pointer: String,
     mutation: Mutation,
 }
 
 /// The cases for every node of `file`, at `depth`.
-fn cases(inputs: &Inputs, spec: &'static str, file: &str, depth: Depth) -> Vec<Case> {
+fn cases(inputs: &Inputs, spec: &str, file: &str, depth: Depth) -> Vec<Case> {
     let kinds = kinds();
     let mut nodes = Vec::new();
     pointers(&read(&inputs.path(file)), String::new(), &mut nodes);
@@ -237,7 +268,7 @@ fn cases(inputs: &Inputs, spec: &'static str, file: &str, depth: Depth) -> Vec<C
         };
         for mutation in chosen {
             out.push(Case {
-                spec,
+                spec: spec.to_string(),
                 file: file.to_string(),
                 pointer: pointer.clone(),
                 mutation,
@@ -268,7 +299,7 @@ fn work(cases: &[&Case], names: &[String]) -> Tally {
         };
         write(&path, &broken);
         tally.tried += 1;
-        match judge(&inputs.path(case.spec), names) {
+        match judge(&inputs.path(&case.spec), names) {
             Verdict::Generated => tally.generated += 1,
             Verdict::Refused => tally.refused += 1,
             Verdict::Fault(fault) => tally.faults.push(format!(
@@ -301,11 +332,21 @@ fn no_broken_node_of_the_bundled_specs_makes_the_generator_panic() {
         let file = format!("conversations/{s}");
         all.extend(cases(&inputs, "conversations.json", &file, depth));
     }
-    let names: Vec<String> = ["contacts.json", "conversations.json"]
+    let mut names: Vec<String> = ["contacts.json", "conversations.json"]
         .into_iter()
         .map(String::from)
         .chain(schemas.iter().cloned())
         .collect();
+    for spec in extra_specs() {
+        let name = extra_name(&spec);
+        assert!(
+            !names.contains(&name),
+            "MUTATION_SPECS: {} would replace the bundled {name}; rename it",
+            spec.display()
+        );
+        all.extend(cases(&inputs, &name, &name, depth));
+        names.push(name);
+    }
 
     // Quiet the default hook: the panics are caught and reported below.
     let hook = std::panic::take_hook();
