@@ -8,7 +8,7 @@ use super::auth::TokenProvider;
 use super::error::{ApiError, Error, RateLimitPolicy};
 use super::limit::{Limiter, RateLimit};
 use super::request::Request;
-use super::response::RateLimitInfo;
+use super::response::{correlation_id, RateLimitInfo};
 use super::retry::{retry_after, RetryConfig};
 use reqwest::header::HeaderValue;
 use std::marker::PhantomData;
@@ -499,17 +499,13 @@ async fn failure(response: reqwest::Response) -> Error {
     let rate_limit = RateLimitInfo::from_headers(response.headers());
     // A body that is not HubSpot's JSON (a proxy's page) has no id; the
     // header may.
-    let correlation_id = response
-        .headers()
-        .get("x-hubspot-correlation-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let header_id = correlation_id(response.headers()).map(str::to_owned);
     match response.bytes().await {
         Ok(body) => {
             let mut api = ApiError::from_body(status, &body);
             api.rate_limit = rate_limit;
             if api.correlation_id.is_none() {
-                api.correlation_id = correlation_id;
+                api.correlation_id = header_id;
             }
             Error::Api(Box::new(api))
         }

@@ -66,10 +66,15 @@ impl<T> Response<T> {
 
     /// HubSpot's `X-HubSpot-Correlation-Id`, to quote to support.
     pub fn correlation_id(&self) -> Option<&str> {
-        self.headers
-            .get("x-hubspot-correlation-id")
-            .and_then(|v| v.to_str().ok())
+        correlation_id(&self.headers)
     }
+}
+
+/// HubSpot's `X-HubSpot-Correlation-Id` among `headers`.
+pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("x-hubspot-correlation-id")
+        .and_then(|v| v.to_str().ok())
 }
 
 /// HubSpot's rate-limit headers; each is absent when HubSpot did not send it
