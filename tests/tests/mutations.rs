@@ -23,6 +23,7 @@
 
 use hubspot_codegen::{Config, Error};
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
@@ -160,16 +161,13 @@ impl Inputs {
             std::fs::copy(&path, to).expect("copy schema");
         }
         for api in ["contacts", "conversations"] {
-            let text = std::fs::read_to_string(specs.join(format!("{api}.yaml"))).expect("spec");
-            let value: Value = serde_yaml::from_str(&text).expect("bundled spec parses");
-            write(&dir.path().join(format!("{api}.json")), &value);
+            as_json(
+                &specs.join(format!("{api}.yaml")),
+                &dir.path().join(format!("{api}.json")),
+            );
         }
         for spec in extra_specs() {
-            let text = std::fs::read_to_string(&spec)
-                .unwrap_or_else(|e| panic!("MUTATION_SPECS: {}: {e}", spec.display()));
-            let value: Value = serde_yaml::from_str(&text)
-                .unwrap_or_else(|e| panic!("MUTATION_SPECS: {}: {e}", spec.display()));
-            write(&dir.path().join(extra_name(&spec)), &value);
+            as_json(&spec, &dir.path().join(extra_name(&spec)));
         }
         Inputs { dir }
     }
@@ -177,6 +175,14 @@ impl Inputs {
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
+}
+
+/// Copies the YAML or JSON document `from` to `to` as JSON.
+fn as_json(from: &Path, to: &Path) {
+    let text = std::fs::read_to_string(from).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+    let value: Value =
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+    write(to, &value);
 }
 
 fn write(path: &Path, value: &Value) {
@@ -291,10 +297,14 @@ struct Tally {
 fn work(cases: &[&Case], names: &[String]) -> Tally {
     let inputs = Inputs::new();
     let mut tally = Tally::default();
+    // Each file as copied, read once: every case restores it.
+    let mut originals: BTreeMap<&str, Value> = BTreeMap::new();
     for case in cases {
         let path = inputs.path(&case.file);
-        let original = read(&path);
-        let Some(broken) = mutate(&original, &case.pointer, case.mutation) else {
+        let original = originals
+            .entry(case.file.as_str())
+            .or_insert_with(|| read(&path));
+        let Some(broken) = mutate(original, &case.pointer, case.mutation) else {
             continue;
         };
         write(&path, &broken);
@@ -307,7 +317,7 @@ fn work(cases: &[&Case], names: &[String]) -> Tally {
                 case.file, case.pointer, case.mutation
             )),
         }
-        write(&path, &original);
+        write(&path, original);
     }
     tally
 }
@@ -316,37 +326,37 @@ fn work(cases: &[&Case], names: &[String]) -> Tally {
 fn no_broken_node_of_the_bundled_specs_makes_the_generator_panic() {
     let depth = Depth::from_env();
     let inputs = Inputs::new();
+    // (spec generated from, file broken), the bundled ones first.
+    let mut targets: Vec<(String, String)> = ["contacts.json", "conversations.json"]
+        .into_iter()
+        .map(|f| (f.to_string(), f.to_string()))
+        .collect();
     let mut schemas: Vec<String> = std::fs::read_dir(inputs.path("conversations"))
         .expect("schemas")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     schemas.sort();
-    let mut all = cases(&inputs, "contacts.json", "contacts.json", depth);
-    all.extend(cases(
-        &inputs,
-        "conversations.json",
-        "conversations.json",
-        depth,
-    ));
-    for s in &schemas {
-        let file = format!("conversations/{s}");
-        all.extend(cases(&inputs, "conversations.json", &file, depth));
+    for s in schemas {
+        targets.push(("conversations.json".into(), format!("conversations/{s}")));
     }
-    let mut names: Vec<String> = ["contacts.json", "conversations.json"]
-        .into_iter()
-        .map(String::from)
-        .chain(schemas.iter().cloned())
-        .collect();
     for spec in extra_specs() {
         let name = extra_name(&spec);
         assert!(
-            !names.contains(&name),
+            !targets.iter().any(|(_, file)| *file == name),
             "MUTATION_SPECS: {} would replace the bundled {name}; rename it",
             spec.display()
         );
-        all.extend(cases(&inputs, &name, &name, depth));
-        names.push(name);
+        targets.push((name.clone(), name));
     }
+    let mut all = Vec::new();
+    for (spec, file) in &targets {
+        all.extend(cases(&inputs, spec, file, depth));
+    }
+    // An error must name one of these.
+    let names: Vec<String> = targets
+        .iter()
+        .map(|(_, file)| file.rsplit('/').next().unwrap_or(file).to_string())
+        .collect();
 
     // Quiet the default hook: the panics are caught and reported below.
     let hook = std::panic::take_hook();
