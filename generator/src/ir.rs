@@ -19,6 +19,10 @@ pub struct Crate {
     pub description: String,
     /// One module per input API document, in input order.
     pub apis: Vec<Api>,
+    /// The API versions, newest first; empty when the APIs were given
+    /// without one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<ApiVersion>,
     /// Types that several APIs declare identically, grouped by the set of
     /// APIs that declare them (see `lower::shared`), largest set first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -67,6 +71,44 @@ pub struct Api {
     /// declare them identically; the API re-exports them. Sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared: Vec<TypeRef>,
+    /// The [`ApiVersion`] (its `name`) this API belongs to; `None` for an
+    /// API given without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// Parameters every operation takes (see [`Binding::Api`]): the
+    /// arguments of the API's accessor, in URL order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<Parameter>,
+}
+
+/// One version of HubSpot's APIs that the crate speaks (`2026-09`, `v3`):
+/// a module of the facade and a cargo feature.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ApiVersion {
+    /// As HubSpot writes it in paths (`2026-09`, `v3`).
+    pub name: String,
+    /// Facade module and accessor (`v2026_09`).
+    pub module: String,
+    /// Cargo feature enabling every API of the version (`v2026-09`).
+    pub feature: String,
+    /// The version the client's own accessors speak (`client.contacts()`).
+    pub default: bool,
+    /// When HubSpot supports it.
+    pub support: Support,
+}
+
+/// A version's support window, as HubSpot publishes it. Dates are
+/// `YYYY-MM-DD` or `YYYY-MM`, as known.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Support {
+    /// Released (Current from then on); `None` for legacy versions.
+    pub released: Option<String>,
+    /// Current until then, Supported afterwards.
+    pub current_until: Option<String>,
+    /// Supported until then, Unsupported afterwards.
+    pub supported_until: Option<String>,
+    /// What HubSpot says about it, in a sentence.
+    pub note: Option<String>,
 }
 
 /// A declared security scheme.
@@ -328,6 +370,36 @@ pub struct Parameter {
     pub description: Option<String>,
     /// Marked `deprecated`.
     pub deprecated: bool,
+    /// Where the value comes from: the caller of the method, unless the spec
+    /// fixes it or the whole API takes it.
+    #[serde(default, skip_serializing_if = "Binding::is_call")]
+    pub binding: Binding,
+}
+
+/// Where a parameter's value comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Binding {
+    /// The caller passes it: an argument of the method when required, a
+    /// setter of the builder otherwise.
+    #[default]
+    Call,
+    /// The spec admits one value (a single-value `enum` or a `const`): it is
+    /// written into the request and never asked for.
+    Fixed {
+        /// The value.
+        value: String,
+    },
+    /// Every operation of the API takes it: an argument of the API's
+    /// accessor (`client.objects(object_type)`), passed to each request.
+    Api,
+}
+
+impl Binding {
+    /// The caller passes the value to the method or a setter.
+    pub fn is_call(&self) -> bool {
+        *self == Binding::Call
+    }
 }
 
 /// How a request body is encoded.
@@ -544,6 +616,19 @@ impl Service {
         let mut out = Vec::new();
         walk(self, &mut out);
         out
+    }
+}
+
+impl Service {
+    /// Calls `f` on every operation of this service and of the services
+    /// nested in it, depth first.
+    pub fn visit_operations_mut(&mut self, f: &mut dyn FnMut(&mut Operation)) {
+        for op in &mut self.operations {
+            f(op);
+        }
+        for child in &mut self.children {
+            child.visit_operations_mut(f);
+        }
     }
 }
 

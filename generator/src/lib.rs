@@ -23,8 +23,12 @@ use std::path::PathBuf;
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// API documents, one module each (named after the file stem).
+    /// API documents given without a version, one module each (named after
+    /// the file stem).
     pub specs: Vec<PathBuf>,
+    /// API documents by version, newest first: one facade module and cargo
+    /// feature per version, one module per document in each.
+    pub versions: Vec<VersionConfig>,
     /// Package name of the generated crate.
     pub name: String,
     /// Package version.
@@ -34,6 +38,19 @@ pub struct Config {
     /// Move the types that several APIs declare identically (same name,
     /// same shape) to one shared crate, which those APIs re-export.
     pub share_types: bool,
+}
+
+/// The documents of one API version.
+#[derive(Debug, Clone)]
+pub struct VersionConfig {
+    /// As HubSpot writes it in paths (`2026-09`, `v3`).
+    pub name: String,
+    /// The API documents, one module each.
+    pub specs: Vec<PathBuf>,
+    /// The version the client's own accessors speak.
+    pub default: bool,
+    /// Its support window.
+    pub support: ir::Support,
 }
 
 /// Names an API module may not take: they are used by the crate itself.
@@ -56,16 +73,38 @@ pub fn build_ir_with_warnings(config: &Config) -> Result<(ir::Crate, Vec<Diagnos
     let mut docs = load::Documents::default();
     let mut modules = Namespace::with_reserved(RESERVED_MODULES.iter().copied());
     let mut inputs = Vec::new();
+    let mut versions = Vec::new();
+    for version in &config.versions {
+        let module = modules.claim(&format!("v{}", version.name.trim_start_matches('v')), Case::Snake);
+        let module = naming::unraw(&module).to_string();
+        for spec in &version.specs {
+            let accessor = naming::unraw(&naming::sanitize(file_stem(spec), Case::Snake)).to_string();
+            let api_module = modules.claim(&format!("{module}_{accessor}"), Case::Snake);
+            inputs.push(lower::Input {
+                file: docs.load(spec)?,
+                module: naming::unraw(&api_module).to_string(),
+                accessor,
+                api_version: Some(version.name.clone()),
+            });
+        }
+        versions.push(ir::ApiVersion {
+            name: version.name.clone(),
+            feature: module.replace('_', "-"),
+            module,
+            default: version.default,
+            support: version.support.clone(),
+        });
+    }
     for spec in &config.specs {
         let file = docs.load(spec)?;
-        let stem = spec
-            .file_name()
-            .and_then(|s| s.to_str())
-            .and_then(|s| s.split('.').next())
-            .unwrap_or("api");
-        let module = modules.claim(stem, Case::Snake);
+        let module = modules.claim(file_stem(spec), Case::Snake);
         let module = naming::unraw(&module).to_string();
-        inputs.push(lower::Input { file, module });
+        inputs.push(lower::Input {
+            file,
+            accessor: module.clone(),
+            module,
+            api_version: None,
+        });
     }
     let refs = resolve::resolve(&mut docs)?;
     lower::lower(
@@ -77,8 +116,17 @@ pub fn build_ir_with_warnings(config: &Config) -> Result<(ir::Crate, Vec<Diagnos
             version: config.version.clone(),
             description: config.description.clone(),
             share_types: config.share_types,
+            versions,
         },
     )
+}
+
+/// The part of a file name before its first dot.
+fn file_stem(path: &std::path::Path) -> &str {
+    path.file_name()
+        .and_then(|s| s.to_str())
+        .and_then(|s| s.split('.').next())
+        .unwrap_or("api")
 }
 
 /// Runs every stage and returns the IR and the files of the generated crate.
@@ -110,10 +158,38 @@ pub fn generate_with_warnings(config: &Config) -> Result<Generated> {
     })
 }
 
-/// The configuration for the bundled specs: every `.yaml`, `.yml` and `.json`
-/// file directly in `dir` is an API (sub-folders hold referenced schemas),
-/// in file-name order.
+/// The configuration for the bundled specs: `versions.yaml` in `dir` lists
+/// the API versions; every `.yaml`, `.yml` and `.json` file directly in a
+/// version's folder is an API of that version, in file-name order. Other
+/// folders hold referenced components.
 pub fn bundled_config(dir: &std::path::Path) -> Result<Config> {
+    let listed = load::versions::read(&dir.join("versions.yaml"))?;
+    let mut versions = Vec::new();
+    for v in listed.versions {
+        versions.push(VersionConfig {
+            specs: spec_files(&dir.join(&v.name))?,
+            default: v.name == listed.default,
+            support: ir::Support {
+                released: v.released,
+                current_until: v.current_until,
+                supported_until: v.supported_until,
+                note: v.note,
+            },
+            name: v.name,
+        });
+    }
+    Ok(Config {
+        specs: Vec::new(),
+        versions,
+        name: "hubspot-client".into(),
+        version: "0.1.0".into(),
+        description: "Async Rust client for HubSpot's CRM objects (contacts, calls, communications and any other), Associations and Conversations APIs, in every supported API version.".into(),
+        share_types: true,
+    })
+}
+
+/// The API documents directly in `dir`, sorted.
+fn spec_files(dir: &std::path::Path) -> Result<Vec<PathBuf>> {
     let io = |source| Error::Io {
         path: dir.to_path_buf(),
         source,
@@ -130,13 +206,7 @@ pub fn bundled_config(dir: &std::path::Path) -> Result<Config> {
         }
     }
     specs.sort();
-    Ok(Config {
-        specs,
-        name: "hubspot-client".into(),
-        version: "0.1.0".into(),
-        description: "Async Rust client for HubSpot's CRM Contacts, Calls, Communications and Conversations APIs.".into(),
-        share_types: true,
-    })
+    Ok(specs)
 }
 
 /// The JSON Schema of the IR (what `cargo xtask ir-schema` prints).

@@ -8,7 +8,9 @@
 //! Update snapshots with `INSTA_UPDATE=always cargo test -p tests --test
 //! snapshots` (or `cargo insta review`) and review the diff.
 
-use hubspot_codegen::ir::{Api, Output, ParamLocation, ResponseBody, TypeDef, TypeKind, TypeRef};
+use hubspot_codegen::ir::{
+    Api, Binding, Output, ParamLocation, ResponseBody, TypeDef, TypeKind, TypeRef,
+};
 use hubspot_codegen::{output, Config};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -40,6 +42,7 @@ fn config(specs: &[&str]) -> Config {
         name: "fixture-client".into(),
         version: "0.0.0".into(),
         description: "Generated from the test fixtures.".into(),
+        versions: Vec::new(),
         share_types: true,
     }
 }
@@ -68,6 +71,8 @@ macro_rules! fixtures {
 }
 
 fixtures! {
+    api_param => "api_param.yaml",
+    bound => "bound.yaml",
     composition => "composition.yaml",
     cross_file => "cross_file.yaml",
     enums => "enums.yaml",
@@ -504,4 +509,91 @@ fn enum_variants_are_valid_and_unique() {
         }
         other => panic!("CaseClash is not an enum: {other:?}"),
     }
+}
+
+/// The accessor path and method name of every operation (`batch.read`).
+fn call_tree(api: &Api) -> Vec<String> {
+    fn walk(svc: &hubspot_codegen::ir::Service, trail: &str, out: &mut Vec<String>) {
+        for op in &svc.operations {
+            out.push(format!("{trail}{}", op.method_name));
+        }
+        for c in &svc.children {
+            walk(c, &format!("{trail}{}.", c.accessor), out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&api.root, "", &mut out);
+    out
+}
+
+/// A single-value enum (or `const`) path parameter is written into the
+/// path, never asked for; the planner reads past it, so the object's own
+/// operations are the API and the Associations API's paths group under
+/// `associations`.
+#[test]
+fn a_bound_object_type_is_fixed_and_the_associations_group_apart() {
+    let api = fixture_api("bound.yaml");
+    assert_eq!(
+        call_tree(&api),
+        [
+            "get_page",
+            "get_by_id",
+            "batch.read",
+            "batch.archive",
+            "associations.create",
+            "associations.batch.create",
+            "associations.batch.read",
+        ]
+    );
+    for op in api.root.all_operations() {
+        let bound: Vec<_> = op
+            .params
+            .iter()
+            .filter(|p| p.name == "objectType" || p.name == "fromObjectType")
+            .collect();
+        assert_eq!(bound.len(), 1, "{}", op.path);
+        assert_eq!(
+            bound[0].binding,
+            Binding::Fixed {
+                value: "widgets".into()
+            },
+            "{}",
+            op.path
+        );
+        assert_eq!(bound[0].ty, TypeRef::String, "no enum type for a fixed value");
+    }
+    assert!(api.params.is_empty(), "a fixed parameter is not the API's");
+    assert!(
+        api.types.iter().all(|t| !t.name.contains("ObjectType")),
+        "no type generated for the fixed values: {:?}",
+        api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+    );
+}
+
+/// A path parameter every operation takes becomes an argument of the API's
+/// accessor.
+#[test]
+fn a_parameter_every_operation_takes_belongs_to_the_api() {
+    let api = fixture_api("api_param.yaml");
+    let names: Vec<&str> = api.params.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["objectType"]);
+    for op in api.root.all_operations() {
+        let p = op
+            .params
+            .iter()
+            .find(|p| p.name == "objectType")
+            .expect("objectType");
+        assert_eq!(p.binding, Binding::Api, "{}", op.path);
+        assert!(
+            op.params
+                .iter()
+                .filter(|p| p.name != "objectType")
+                .all(|p| p.binding == Binding::Call),
+            "{}",
+            op.path
+        );
+    }
+    // The one-operation API of another fixture keeps its parameters.
+    let ops = fixture_api("operations.yaml");
+    assert!(ops.params.is_empty());
 }

@@ -42,6 +42,47 @@ pub fn api(krate: &Crate, module: &str) -> Member {
     }
 }
 
+/// The cargo feature of the facade that enables the API in `module`
+/// (`v2026-09-contacts`); `None` for an API given without a version, which
+/// is always built.
+pub fn feature(krate: &Crate, module: &str) -> Option<String> {
+    let api = krate.apis.iter().find(|a| a.module == module)?;
+    let version = krate
+        .versions
+        .iter()
+        .find(|v| Some(&v.name) == api.api_version.as_ref())?;
+    Some(format!(
+        "{}-{}",
+        version.feature,
+        crate::naming::unraw(&api.accessor).replace('_', "-")
+    ))
+}
+
+/// The features that need the crate of `module` (an API or shared types):
+/// those of the APIs that use it, directly or through other shared crates.
+/// Empty when an API without a feature uses it: then it is always built.
+pub fn features_needing(krate: &Crate, deps: &Dependencies, module: &str) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for api in &krate.apis {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![&api.module];
+        while let Some(m) = stack.pop() {
+            if seen.insert(m.clone()) {
+                stack.extend(deps.get(m).into_iter().flatten());
+            }
+        }
+        if seen.contains(module) {
+            match feature(krate, &api.module) {
+                Some(f) => {
+                    out.insert(f);
+                }
+                None => return Vec::new(),
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
 /// Module → the other modules (APIs or shared modules) whose types it
 /// uses, for every API and shared module of the crate.
 pub type Dependencies = BTreeMap<String, BTreeSet<String>>;
@@ -133,6 +174,8 @@ mod tests {
                 children: Vec::new(),
             },
             shared: Vec::new(),
+            api_version: None,
+            params: Vec::new(),
         }
     }
 
@@ -142,6 +185,7 @@ mod tests {
             version: "0.0.0".into(),
             description: String::new(),
             apis,
+            versions: Vec::new(),
             shared: Vec::new(),
         }
     }

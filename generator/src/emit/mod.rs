@@ -13,7 +13,7 @@ mod templates;
 mod types;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Crate, SharedModule, TypeDef, TypeRef};
+use crate::ir::{Api, ApiVersion, Crate, SharedModule, TypeDef, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -121,11 +121,11 @@ fn rust_file(what: &str, tokens: TokenStream) -> Result<String> {
 pub fn emit(krate: &Crate) -> Result<Files> {
     let deps = layout::dependencies(krate)?;
     let mut files = Files::new();
-    files.insert("Cargo.toml".into(), templates::cargo_toml(krate)?);
+    files.insert("Cargo.toml".into(), templates::cargo_toml(krate, &deps)?);
     files.insert("README.md".into(), templates::readme(krate)?);
     files.insert(
         "src/lib.rs".into(),
-        rust_file("lib.rs", facade_lib_rs(krate))?,
+        rust_file("lib.rs", facade_lib_rs(krate, &deps))?,
     );
 
     let runtime = PathBuf::from("crates").join(layout::runtime(krate).dir);
@@ -343,12 +343,128 @@ fn api_lib_rs(krate: &Crate, api: &Api, uses: &BTreeSet<String>) -> TokenStream 
     }
 }
 
-/// The root of the facade crate: the runtime's public items, each API crate
-/// as a module, and a [`Client`] with an accessor per API.
-fn facade_lib_rs(krate: &Crate) -> TokenStream {
-    let runtime = ident(&layout::runtime(krate).ident());
-    let modules = krate
+/// `#[cfg(...)]` for an item that needs any of `features`; nothing when
+/// the list is empty (always built).
+fn cfg_any(features: &[String]) -> TokenStream {
+    match features {
+        [] => quote!(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any( #( feature = #many ),* ))]),
+    }
+}
+
+/// The accessor of `api` on a client-like struct holding `inner`
+/// (`pub fn contacts(&self) -> path::ContactsApi`), where `path` names the
+/// API's module from there.
+fn api_accessor(api: &Api, path: TokenStream, cfg: &TokenStream) -> TokenStream {
+    let accessor = ident(&api.accessor);
+    let svc = ident(&api.root.struct_name);
+    let (args, values) = services::api_args(api);
+    let version = api
+        .api_version
+        .as_ref()
+        .map(|v| format!(" at version {v}"))
+        .unwrap_or_default();
+    let doc = format!(" The {} API{version}.", api.title);
+    quote! {
+        #[doc = #doc]
+        #cfg
+        pub fn #accessor(&self #(, #args)*) -> #path::#svc {
+            #path::#svc::new(self.inner.clone() #(, #values)*)
+        }
+    }
+}
+
+/// The facade module of one API version: its APIs as modules, and `Apis`,
+/// their accessors on one client.
+fn version_module(krate: &Crate, version: &ApiVersion) -> TokenStream {
+    let apis: Vec<&Api> = krate
         .apis
+        .iter()
+        .filter(|a| a.api_version.as_ref() == Some(&version.name))
+        .collect();
+    let features: Vec<String> = apis
+        .iter()
+        .filter_map(|a| layout::feature(krate, &a.module))
+        .collect();
+    let cfg = cfg_any(&features);
+    let module = ident(&version.module);
+    let reexports = apis.iter().map(|a| {
+        let cfg = cfg_any(&layout::feature(krate, &a.module).into_iter().collect::<Vec<_>>());
+        let krate_ident = ident(&layout::api(krate, &a.module).ident());
+        let accessor = ident(&a.accessor);
+        let doc = format!(" The {} API at version {}.", a.title, version.name);
+        quote! {
+            #[doc = #doc]
+            #cfg
+            pub use #krate_ident as #accessor;
+        }
+    });
+    let accessors = apis.iter().filter(|a| a.has_operations()).map(|a| {
+        let cfg = cfg_any(&layout::feature(krate, &a.module).into_iter().collect::<Vec<_>>());
+        let m = ident(&a.accessor);
+        api_accessor(a, quote!(#m), &cfg)
+    });
+    let doc = docs::doc_lines(&format!(
+        "Version {} of HubSpot's APIs{}. Each API is a module and an accessor \
+         of [`Apis`], which `client.{}()` returns.",
+        version.name,
+        support_text(version),
+        version.module
+    ));
+    quote! {
+        #( #[doc = #doc] )*
+        #cfg
+        pub mod #module {
+            #( #reexports )*
+
+            /// The APIs of this version on one client: the same connection
+            /// pool, credentials, retries and rate limiter as the client.
+            #[derive(Debug, Clone)]
+            pub struct Apis {
+                inner: crate::runtime::Client,
+            }
+
+            impl Apis {
+                /// The APIs of this version on `client`.
+                pub fn new(client: crate::runtime::Client) -> Self {
+                    Self { inner: client }
+                }
+
+                #( #accessors )*
+            }
+        }
+    }
+}
+
+/// The support window of a version, for documentation (` (Current until
+/// 2027-03, Supported until 2028-03)`).
+pub fn support_text(version: &ApiVersion) -> String {
+    let s = &version.support;
+    let mut parts = Vec::new();
+    if let Some(r) = &s.released {
+        parts.push(format!("released {r}"));
+    }
+    if let Some(c) = &s.current_until {
+        parts.push(format!("Current until {c}"));
+    }
+    if let Some(u) = &s.supported_until {
+        parts.push(format!("Supported until {u}, Unsupported from then on"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    }
+}
+
+/// The root of the facade crate: the runtime's public items, each API crate
+/// as a module (by version, the default version's also at the root), and a
+/// [`Client`] with an accessor per API.
+fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
+    let runtime = ident(&layout::runtime(krate).ident());
+    let unversioned: Vec<&Api> = krate.apis.iter().filter(|a| a.api_version.is_none()).collect();
+    let modules = unversioned
         .iter()
         .map(|a| reexport(krate, &a.module, &format!(" The {} API.", a.title)));
     let shared = krate.shared.iter().map(|g| {
@@ -356,20 +472,66 @@ fn facade_lib_rs(krate: &Crate) -> TokenStream {
             " Types declared identically by {}; each of them re-exports these.",
             g.apis.join(", ")
         );
-        reexport(krate, &g.module, &doc)
+        let cfg = cfg_any(&layout::features_needing(krate, deps, &g.module));
+        let item = reexport(krate, &g.module, &doc);
+        quote!( #cfg #item )
     });
-    let accessors = krate.apis.iter().filter(|a| a.has_operations()).map(|a| {
+    let versions = krate.versions.iter().map(|v| version_module(krate, v));
+    let default = krate.versions.iter().find(|v| v.default);
+    let default_apis: Vec<&Api> = default
+        .map(|v| {
+            krate
+                .apis
+                .iter()
+                .filter(|a| a.api_version.as_ref() == Some(&v.name))
+                .collect()
+        })
+        .unwrap_or_default();
+    let default_reexports = default_apis.iter().map(|a| {
+        let cfg = cfg_any(&layout::feature(krate, &a.module).into_iter().collect::<Vec<_>>());
+        let vmod = ident(&default.map(|v| v.module.clone()).unwrap_or_default());
         let accessor = ident(&a.accessor);
-        let module = ident(&a.module);
-        let svc = ident(&a.root.struct_name);
-        let doc = format!(" The {} API.", a.title);
         quote! {
-            #[doc = #doc]
-            pub fn #accessor(&self) -> #module::#svc {
-                #module::#svc::new(self.inner.clone())
-            }
+            #cfg
+            #[doc(inline)]
+            pub use #vmod::#accessor;
         }
     });
+    let mut accessors: Vec<TokenStream> = unversioned
+        .iter()
+        .filter(|a| a.has_operations())
+        .map(|a| {
+            let m = ident(&a.module);
+            api_accessor(a, quote!(#m), &quote!())
+        })
+        .collect();
+    accessors.extend(default_apis.iter().filter(|a| a.has_operations()).map(|a| {
+        let cfg = cfg_any(&layout::feature(krate, &a.module).into_iter().collect::<Vec<_>>());
+        let m = ident(&a.accessor);
+        api_accessor(a, quote!(#m), &cfg)
+    }));
+    accessors.extend(krate.versions.iter().map(|v| {
+        let features: Vec<String> = krate
+            .apis
+            .iter()
+            .filter(|a| a.api_version.as_ref() == Some(&v.name))
+            .filter_map(|a| layout::feature(krate, &a.module))
+            .collect();
+        let cfg = cfg_any(&features);
+        let m = ident(&v.module);
+        let doc = format!(
+            " The APIs of version {}{}, on this client.",
+            v.name,
+            support_text(v)
+        );
+        quote! {
+            #[doc = #doc]
+            #cfg
+            pub fn #m(&self) -> #m::Apis {
+                #m::Apis::new(self.inner.clone())
+            }
+        }
+    }));
     quote! {
         // The README is the crate documentation, so its examples are doctests.
         #![doc = include_str!("../README.md")]
@@ -385,6 +547,8 @@ fn facade_lib_rs(krate: &Crate) -> TokenStream {
         pub use #runtime as runtime;
         #( #shared )*
         #( #modules )*
+        #( #versions )*
+        #( #default_reexports )*
 
         /// Configures a [`Client`]; get one with [`Client::builder`].
         pub type ClientBuilder = runtime::ClientBuilder<Client>;

@@ -3,10 +3,10 @@
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::{ident, rust_type, Scope};
 use crate::ir::{
-    Api, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody,
+    Api, Binding, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody,
     ResponseBody, Service, TypeRef,
 };
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 /// The items of a module's `mod.rs` after the module declarations: service
@@ -28,6 +28,26 @@ fn service(api: &Api, svc: &Service, root: bool, items: &mut Vec<TokenStream>) {
         format!("Operations under `{}`.", svc.accessor)
     };
     let docs = doc_attrs(&doc);
+    // The API-wide parameters travel with every service struct of the API.
+    let scope = Scope::Module(&api.module);
+    let fields: Vec<TokenStream> = api
+        .params
+        .iter()
+        .map(|p| {
+            let n = ident(&p.rust_name);
+            let t = rust_type(&scope, &p.ty);
+            quote!(#n: #t)
+        })
+        .collect();
+    let carried: Vec<TokenStream> = api
+        .params
+        .iter()
+        .map(|p| {
+            let n = ident(&p.rust_name);
+            quote!(#n: self.#n.clone())
+        })
+        .collect();
+    let names: Vec<Ident> = api.params.iter().map(|p| ident(&p.rust_name)).collect();
     let children = svc.children.iter().map(|c| {
         let accessor = ident(&c.accessor);
         let child = format_ident!("{}", c.struct_name);
@@ -35,30 +55,26 @@ fn service(api: &Api, svc: &Service, root: bool, items: &mut Vec<TokenStream>) {
         quote! {
             #[doc = #doc]
             pub fn #accessor(&self) -> #child {
-                #child::new(self.client.clone())
+                #child { client: self.client.clone() #(, #carried)* }
             }
         }
     });
     let methods = svc.operations.iter().map(|op| service_method(api, op));
-    let new = if root {
+    let new = root.then(|| {
+        let (args, values) = api_args(api);
         quote! {
             /// The API on `client`.
-            pub fn new(client: crate::runtime::Client) -> Self {
-                Self { client }
+            pub fn new(client: crate::runtime::Client #(, #args)*) -> Self {
+                Self { client #(, #names: #values)* }
             }
         }
-    } else {
-        quote! {
-            pub(crate) fn new(client: crate::runtime::Client) -> Self {
-                Self { client }
-            }
-        }
-    };
+    });
     items.push(quote! {
         #docs
         #[derive(Debug, Clone)]
         pub struct #name {
             client: crate::runtime::Client,
+            #( #fields, )*
         }
         impl #name {
             #new
@@ -107,9 +123,27 @@ fn body_type(scope: &Scope, body: &ResponseBody) -> Option<TokenStream> {
     }
 }
 
-/// Parameters passed to the service method rather than set on the builder.
+/// The arguments of the API's accessor (its API-wide parameters) and the
+/// expressions that store them.
+pub fn api_args(api: &Api) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let scope = Scope::Module(&api.module);
+    api.params
+        .iter()
+        .map(|p| {
+            let n = ident(&p.rust_name);
+            let (t, conv) = arg(&scope, &p.ty);
+            (quote!(#n: #t), quote!(#n #conv))
+        })
+        .unzip()
+}
+
+/// Parameters the builder's `new` takes: the required ones the caller or the
+/// API gives (a fixed value is written into the path instead).
 fn positional(op: &Operation) -> Vec<&Parameter> {
-    op.params.iter().filter(|p| p.required).collect()
+    op.params
+        .iter()
+        .filter(|p| p.required && !matches!(p.binding, Binding::Fixed { .. }))
+        .collect()
 }
 
 /// The argument type and the conversion into the stored type.
@@ -151,6 +185,10 @@ fn service_method(api: &Api, op: &Operation) -> TokenStream {
     let mut values = Vec::new();
     for p in positional(op) {
         let n = ident(&p.rust_name);
+        if p.binding == Binding::Api {
+            values.push(quote!(self.#n.clone()));
+            continue;
+        }
         let (t, conv) = arg(&scope, &p.ty);
         args.push(quote!(#n: #t));
         values.push(quote!(#n #conv));
@@ -206,6 +244,9 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let mut new_inits = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
+        if matches!(p.binding, Binding::Fixed { .. }) {
+            continue;
+        }
         let n = ident(&p.rust_name);
         let t = rust_type(&scope, &p.ty);
         if p.required {
@@ -416,6 +457,11 @@ fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
             .iter()
             .find(|p| p.location == ParamLocation::Path && p.name == var)
         {
+            if let Binding::Fixed { value } = &p.binding {
+                fmt.push_str(&encode_path_segment(value).replace('{', "{{").replace('}', "}}"));
+                rest = &rest[start + len + 1..];
+                continue;
+            }
             let field = ident(&p.rust_name);
             // Raw identifiers cannot be named inside a format string.
             let local = if crate::naming::is_raw(&p.rust_name) {
@@ -430,6 +476,20 @@ fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
     }
     fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     (fmt, bindings)
+}
+
+/// `value` as one path segment: every byte but RFC 3986's unreserved ones
+/// percent-encoded, as the runtime's `encode_path` does at run time.
+fn encode_path_segment(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// An expression of type `Result<crate::runtime::Response<_>, crate::runtime::Error>` reading `body`.

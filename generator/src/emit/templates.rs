@@ -47,17 +47,67 @@ fn toml_text(text: &str) -> String {
         .replace(['"', '\\'], "'")
 }
 
-/// The facade crate's `Cargo.toml`.
-pub fn cargo_toml(krate: &Crate) -> Result<String> {
+/// The facade crate's `Cargo.toml`: a dependency per member crate, optional
+/// where a feature needs it, a feature per API of each version, one per
+/// version, and the default version as the default.
+pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> {
     let mut data = manifest_data(krate);
-    // The crates the facade depends on: the shared types, then the APIs.
-    data["apis"] = krate
+    let modules = krate
         .shared
         .iter()
-        .map(|g| layout::api(krate, &g.module))
-        .chain(krate.apis.iter().map(|a| layout::api(krate, &a.module)))
-        .map(|m| member(&m))
+        .map(|g| &g.module)
+        .chain(krate.apis.iter().map(|a| &a.module));
+    data["apis"] = modules
+        .map(|m| {
+            let mut entry = member(&layout::api(krate, m));
+            entry["optional"] = json!(!layout::features_needing(krate, deps, m).is_empty());
+            entry
+        })
         .collect();
+    let quoted = |items: &mut dyn Iterator<Item = String>| {
+        items.map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")
+    };
+    let versions: Vec<_> = krate
+        .versions
+        .iter()
+        .map(|v| {
+            let apis: Vec<_> = krate
+                .apis
+                .iter()
+                .filter(|a| a.api_version.as_ref() == Some(&v.name))
+                .map(|a| {
+                    let feature = layout::feature(krate, &a.module).unwrap_or_default();
+                    let mut needs = vec![format!("dep:{}", layout::api(krate, &a.module).package)];
+                    needs.extend(
+                        krate
+                            .shared
+                            .iter()
+                            .filter(|g| layout::features_needing(krate, deps, &g.module).contains(&feature))
+                            .map(|g| format!("dep:{}", layout::api(krate, &g.module).package)),
+                    );
+                    json!({ "feature": feature, "title": a.title, "needs": quoted(&mut needs.into_iter()) })
+                })
+                .collect();
+            json!({
+                "name": v.name,
+                "feature": v.feature,
+                "support": super::support_text(v),
+                "apis": quoted(&mut apis.iter().filter_map(|a| a["feature"].as_str().map(str::to_string))),
+                "each": apis,
+            })
+        })
+        .collect();
+    data["versions"] = json!(versions);
+    data["default"] = json!(quoted(
+        &mut krate.versions.iter().filter(|v| v.default).map(|v| v.feature.clone())
+    ));
+    let mut schemars = Vec::new();
+    for m in krate.shared.iter().map(|g| &g.module).chain(krate.apis.iter().map(|a| &a.module)) {
+        let package = layout::api(krate, m).package;
+        let optional = !layout::features_needing(krate, deps, m).is_empty();
+        schemars.push(format!("{package}{}/schemars", if optional { "?" } else { "" }));
+    }
+    data["schemars"] = json!(quoted(&mut schemars.into_iter()));
     render("Cargo.toml", CARGO_TOML, &data)
 }
 
@@ -95,7 +145,7 @@ fn calls<'a>(prefix: &str, svc: &'a Service, out: &mut Vec<(String, &'a Operatio
         let args = op
             .params
             .iter()
-            .filter(|p| p.required)
+            .filter(|p| p.required && p.binding.is_call())
             .map(|p| crate::naming::unraw(&p.rust_name).to_string())
             .chain(
                 op.body
@@ -119,14 +169,35 @@ fn calls<'a>(prefix: &str, svc: &'a Service, out: &mut Vec<(String, &'a Operatio
     }
 }
 
-/// The calls of one API, from the client (none for a JSON Schema alone).
-fn api_calls(api: &Api) -> Vec<(String, &Operation)> {
+/// The calls of one API, from the client (none for a JSON Schema alone):
+/// `client.contacts()` for the default version and APIs without one,
+/// `client.v3().contacts()` for another version.
+fn api_calls<'a>(krate: &Crate, api: &'a Api) -> Vec<(String, &'a Operation)> {
     let mut out = Vec::new();
     if api.has_operations() {
-        let prefix = format!("client.{}()", crate::naming::unraw(&api.accessor));
-        calls(&prefix, &api.root, &mut out);
+        calls(&api_prefix(krate, api), &api.root, &mut out);
     }
     out
+}
+
+/// The expression that reaches `api` from a client (`client.v3().contacts()`).
+fn api_prefix(krate: &Crate, api: &Api) -> String {
+    let version = krate
+        .versions
+        .iter()
+        .find(|v| Some(&v.name) == api.api_version.as_ref() && !v.default)
+        .map(|v| format!("{}().", v.module))
+        .unwrap_or_default();
+    let args = api
+        .params
+        .iter()
+        .map(|p| crate::naming::unraw(&p.rust_name).to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "client.{version}{}({args})",
+        crate::naming::unraw(&api.accessor)
+    )
 }
 
 /// The first GET call that needs no arguments (`client.calls().get_page()`).
@@ -160,10 +231,33 @@ fn batch_call(krate: &Crate, calls: &[(String, &Operation)]) -> Option<(String, 
         call.ends_with("(body)").then(|| {
             (
                 call.clone(),
-                format!("{}::{module}::{name}", krate.name.replace('-', "_")),
+                format!(
+                    "{}::{}::{name}",
+                    krate.name.replace('-', "_"),
+                    krate
+                        .apis
+                        .iter()
+                        .find(|a| &a.module == module)
+                        .map(|a| facade_path(krate, a))
+                        .unwrap_or_else(|| module.clone())
+                ),
             )
         })
     })
+}
+
+/// The module of `api` in the facade (`v2026_09::contacts`, or `contacts`
+/// for an API without a version).
+fn facade_path(krate: &Crate, api: &Api) -> String {
+    let accessor = crate::naming::unraw(&api.accessor);
+    match krate
+        .versions
+        .iter()
+        .find(|v| Some(&v.name) == api.api_version.as_ref())
+    {
+        Some(v) => format!("{}::{accessor}", v.module),
+        None => api.module.clone(),
+    }
 }
 
 /// The service of the first API with operations, as a path from the facade
@@ -177,7 +271,7 @@ fn first_service(krate: &Crate) -> String {
             format!(
                 "{}::{}::{}",
                 krate.name.replace('-', "_"),
-                a.module,
+                facade_path(krate, a),
                 a.root.struct_name
             )
         })
@@ -186,7 +280,8 @@ fn first_service(krate: &Crate) -> String {
 
 /// The generated `README.md`.
 pub fn readme(krate: &Crate) -> Result<String> {
-    let per_api: Vec<Vec<(String, &Operation)>> = krate.apis.iter().map(api_calls).collect();
+    let per_api: Vec<Vec<(String, &Operation)>> =
+        krate.apis.iter().map(|a| api_calls(krate, a)).collect();
     let every_call: Vec<(String, &Operation)> = per_api.iter().flatten().cloned().collect();
     let batch = batch_call(krate, &every_call);
     let apis: Vec<_> = krate
@@ -195,8 +290,10 @@ pub fn readme(krate: &Crate) -> Result<String> {
         .zip(&per_api)
         .map(|(api, ops)| {
             json!({
-                "module": api.module,
-                "accessor": if api.has_operations() { api.accessor.clone() } else { String::new() },
+                "module": facade_path(krate, api),
+                "version": api.api_version.clone().unwrap_or_default(),
+                "feature": layout::feature(krate, &api.module).unwrap_or_default(),
+                "accessor": if api.has_operations() { api_prefix(krate, api) } else { String::new() },
                 "title": api.title,
                 "source": api.source,
                 "operations": ops.len(),
@@ -225,7 +322,18 @@ pub fn readme(krate: &Crate) -> Result<String> {
                 "types": g.types.len(),
                 "apis": g.apis.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
             })).collect::<Vec<_>>(),
-            "first_module": krate.apis.first().map(|a| a.module.clone()).unwrap_or_default(),
+            "first_module": krate.apis.first().map(|a| facade_path(krate, a)).unwrap_or_default(),
+            "versions": krate.versions.iter().map(|v| json!({
+                "name": v.name,
+                "module": v.module,
+                "feature": v.feature,
+                "default": v.default,
+                "released": v.support.released.clone().unwrap_or_else(|| "—".into()),
+                "current_until": v.support.current_until.clone().unwrap_or_else(|| "—".into()),
+                "supported_until": v.support.supported_until.clone().unwrap_or_else(|| "—".into()),
+                "note": v.support.note.clone().unwrap_or_default(),
+                "apis": krate.apis.iter().filter(|a| a.api_version.as_ref() == Some(&v.name)).count(),
+            })).collect::<Vec<_>>(),
             "first_service": first_service(krate),
             "call": simple_call(&every_call).unwrap_or_default(),
             "stream_call": stream_call(&every_call).unwrap_or_default(),

@@ -5,6 +5,7 @@
 //! JSON pointer can be turned back into a line and column for error messages.
 
 mod locate;
+pub mod versions;
 
 use crate::error::{Error, Location, Result};
 use serde_json::{Map, Value};

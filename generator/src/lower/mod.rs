@@ -7,7 +7,9 @@ pub mod shared;
 pub mod types;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::ir::{Api, Crate, Method, SecurityKind, SecurityScheme, Service};
+use crate::ir::{
+    Api, Binding, Crate, Method, ParamLocation, Parameter, SecurityKind, SecurityScheme, Service,
+};
 use crate::load::{Documents, FileId, Kind};
 use crate::naming::{Case, Namespace};
 use crate::resolve::Refs;
@@ -33,6 +35,10 @@ pub struct Input {
     pub file: FileId,
     /// Module name (already a valid, unique identifier).
     pub module: String,
+    /// Accessor on the client or on its version (`contacts`).
+    pub accessor: String,
+    /// The version it belongs to, if any.
+    pub api_version: Option<String>,
 }
 
 /// Crate metadata.
@@ -45,6 +51,8 @@ pub struct Meta {
     pub description: String,
     /// Move the types several APIs declare identically to one shared module.
     pub share_types: bool,
+    /// The API versions, newest first.
+    pub versions: Vec<crate::ir::ApiVersion>,
 }
 
 /// Lowers `inputs` (in order) into the IR of one crate, with the warnings
@@ -77,7 +85,7 @@ pub fn lower(
                 ctx.schema(&input.module, input.file, "", &name)?;
                 Api {
                     module: input.module.clone(),
-                    accessor: input.module.clone(),
+                    accessor: input.accessor.clone(),
                     title: name,
                     version: String::new(),
                     description: types::description(&doc.root),
@@ -92,6 +100,8 @@ pub fn lower(
                         children: Vec::new(),
                     },
                     shared: Vec::new(),
+                    api_version: input.api_version.clone(),
+                    params: Vec::new(),
                 }
             }
         };
@@ -107,6 +117,7 @@ pub fn lower(
         version: meta.version,
         description: meta.description,
         apis,
+        versions: meta.versions,
         shared: Vec::new(),
     };
     patterns::annotate(&mut krate);
@@ -181,6 +192,7 @@ impl Ctx<'_> {
                                 .get("operationId")
                                 .and_then(Value::as_str)
                                 .map(str::to_string),
+                            fixed: self.fixed_path_parameters(input.file, path, method)?,
                         });
                     }
                 }
@@ -196,10 +208,10 @@ impl Ctx<'_> {
         let mut builders = Namespace::for_types();
         let root_hint = format!(
             "{}Api",
-            crate::naming::sanitize(&input.module, Case::Pascal)
+            crate::naming::sanitize(&input.accessor, Case::Pascal)
         );
-        let plan = services::plan(&entries, &input.module, &root_hint, &mut builders);
-        let service = self.service(input, &entries, plan)?;
+        let plan = services::plan(&entries, &input.accessor, &root_hint, &mut builders);
+        let mut service = self.service(input, &entries, plan)?;
 
         let mut security_schemes = Vec::new();
         if let Some(schemes) = root
@@ -232,9 +244,10 @@ impl Ctx<'_> {
             }
         }
 
+        let params = api_params(&mut service);
         Ok(Api {
             module: input.module.clone(),
-            accessor: input.module.clone(),
+            accessor: input.accessor.clone(),
             title: str_at(&info, "title").unwrap_or_else(|| input.module.clone()),
             version: str_at(&info, "version").unwrap_or_default(),
             description: str_at(&info, "description").filter(|s| !s.is_empty()),
@@ -248,6 +261,8 @@ impl Ctx<'_> {
             types: Vec::new(),
             root: service,
             shared: Vec::new(),
+            api_version: input.api_version.clone(),
+            params,
         })
     }
 
@@ -273,4 +288,41 @@ impl Ctx<'_> {
             children,
         })
     }
+}
+
+/// The path parameters that every operation of the API takes (same name,
+/// same type, passed by the caller), when it has two operations or more:
+/// they become arguments of the API's accessor ([`Binding::Api`]).
+fn api_params(root: &mut Service) -> Vec<Parameter> {
+    let ops = root.all_operations();
+    let Some((first, rest)) = ops.split_first() else {
+        return Vec::new();
+    };
+    if rest.is_empty() {
+        return Vec::new();
+    }
+    let shared: Vec<Parameter> = first
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path && p.binding.is_call())
+        .filter(|p| {
+            rest.iter().all(|op| {
+                op.params.iter().any(|q| {
+                    q.location == ParamLocation::Path
+                        && q.name == p.name
+                        && q.ty == p.ty
+                        && q.binding.is_call()
+                })
+            })
+        })
+        .cloned()
+        .collect();
+    root.visit_operations_mut(&mut |op| {
+        for p in &mut op.params {
+            if p.location == ParamLocation::Path && shared.iter().any(|s| s.name == p.name) {
+                p.binding = Binding::Api;
+            }
+        }
+    });
+    shared
 }

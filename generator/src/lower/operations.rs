@@ -5,7 +5,7 @@ use super::types::{description, hint};
 use super::Ctx;
 use crate::error::{Diagnostic, Error, Result};
 use crate::ir::{
-    BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody, Response,
+    Binding, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody, Response,
     ResponseBody, StatusVariant, TypeRef,
 };
 use crate::load::{join, FileId};
@@ -273,7 +273,13 @@ impl Ctx<'_> {
             return Ok(None);
         }
         let schema_ptr = join(pointer, "schema");
-        let ty = if self.docs.value(file, &schema_ptr).is_some() {
+        let fixed = match location {
+            ParamLocation::Path => self.single_value(file, &schema_ptr)?,
+            _ => None,
+        };
+        let ty = if fixed.is_some() {
+            TypeRef::String
+        } else if self.docs.value(file, &schema_ptr).is_some() {
             self.schema(module, file, &schema_ptr, &hint(&[builder_hint, name]))?
                 .ty
         } else if value.get("content").is_some() {
@@ -302,7 +308,65 @@ impl Ctx<'_> {
             default,
             description: description(&value),
             deprecated: value.get("deprecated") == Some(&Value::Bool(true)),
+            binding: match fixed {
+                Some(value) => Binding::Fixed { value },
+                None => Binding::Call,
+            },
         }))
+    }
+
+    /// The one value the schema at (`file`, `pointer`) admits, if it admits
+    /// one string only: a single-value `enum` or a `const`.
+    pub(super) fn single_value(&self, file: FileId, pointer: &str) -> Result<Option<String>> {
+        if self.docs.value(file, pointer).is_none() {
+            return Ok(None);
+        }
+        let (file, pointer) = self.deref(file, pointer)?;
+        let Some(schema) = self.docs.value(file, &pointer) else {
+            return Ok(None);
+        };
+        if let Some(Value::String(v)) = schema.get("const") {
+            return Ok(Some(v.clone()));
+        }
+        Ok(match schema.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+            Some([Value::String(v)]) => Some(v.clone()),
+            _ => None,
+        })
+    }
+
+    /// The path parameters of the operation at `path`/`method` that the spec
+    /// fixes to one value, by name: the service planner reads past them.
+    pub(super) fn fixed_path_parameters(
+        &self,
+        file: FileId,
+        path: &str,
+        method: Method,
+    ) -> Result<Vec<String>> {
+        let (ifile, item_ptr) = self.deref(file, &join("/paths", path))?;
+        // Operation-level parameters override path-level ones of that name.
+        let mut fixed = std::collections::BTreeMap::new();
+        for base in [item_ptr.clone(), join(&item_ptr, method.key())] {
+            let list_ptr = join(&base, "parameters");
+            let Some(Value::Array(list)) = self.docs.value(ifile, &list_ptr) else {
+                continue;
+            };
+            for i in 0..list.len() {
+                let (pfile, pptr) = self.deref(ifile, &format!("{list_ptr}/{i}"))?;
+                let Some(param) = self.docs.value(pfile, &pptr) else {
+                    continue;
+                };
+                let name = param.get("name").and_then(Value::as_str);
+                let in_path = param.get("in").and_then(Value::as_str) == Some("path");
+                if let (Some(name), true) = (name, in_path) {
+                    let one = self.single_value(pfile, &join(&pptr, "schema"))?.is_some();
+                    fixed.insert(name.to_string(), one);
+                }
+            }
+        }
+        Ok(fixed
+            .into_iter()
+            .filter_map(|(name, one)| one.then_some(name))
+            .collect())
     }
 
     fn request_body(

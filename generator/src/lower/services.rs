@@ -1,8 +1,14 @@
 //! The service tree and operation names, from paths alone.
 //!
 //! Rules, applied to every document alike:
-//! - Paths are read as resource segments; version segments (`v3`) are skipped.
-//! - The literal prefix shared by every path is the API itself.
+//! - Paths are read as resource segments; version segments (`v3`,
+//!   `2026-09`) and parameters the spec fixes to one value (a bound object
+//!   type) are skipped.
+//! - The API itself is the longest literal prefix that its operations share:
+//!   every one, or at each step a strict majority when the others have one
+//!   other literal or a parameter there. Operations that leave it group under
+//!   the segment where they leave (the Associations API's paths of a
+//!   contacts API land in `associations`).
 //! - Below it, a literal segment that leads to two or more operations becomes
 //!   a nested service (`batch`, `threads`, `messages`); an operation alone
 //!   under its segment stays on the parent.
@@ -23,6 +29,8 @@ pub struct Entry {
     pub method: Method,
     /// `operationId`, if any.
     pub operation_id: Option<String>,
+    /// Path parameters the spec fixes to one value: not segments of the plan.
+    pub fixed: Vec<String>,
 }
 
 /// Planned names for a service and its operations.
@@ -46,10 +54,15 @@ enum Seg {
 /// Operations (by entry index) with their remaining path segments.
 type Members = Vec<(usize, Vec<Seg>)>;
 
-fn segments(path: &str) -> Vec<Seg> {
+fn segments(path: &str, fixed: &[String]) -> Vec<Seg> {
+    let is_fixed = |s: &str| {
+        s.strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .is_some_and(|name| fixed.iter().any(|f| f == name))
+    };
     path.split('/')
         .filter(|s| !s.is_empty())
-        .filter(|s| !is_version(s))
+        .filter(|s| !is_version(s) && !is_fixed(s))
         .map(|s| {
             if s.contains('{') {
                 Seg::Param
@@ -80,26 +93,15 @@ pub fn plan(
     root_hint: &str,
     builders: &mut Namespace,
 ) -> Plan {
-    let segs: Vec<Vec<Seg>> = entries.iter().map(|e| segments(&e.path)).collect();
-    // Shared literal prefix.
-    let mut prefix = 0usize;
-    if let Some(first) = segs.first() {
-        'outer: while prefix < first.len() {
-            let Seg::Lit(lit) = &first[prefix] else { break };
-            for s in &segs {
-                // Keep at least one segment for ops that would otherwise be
-                // left with nothing but the shared prefix... unless all are.
-                match s.get(prefix) {
-                    Some(Seg::Lit(l)) if l == lit => {}
-                    _ => break 'outer,
-                }
-            }
-            prefix += 1;
-        }
-    }
+    let segs: Vec<Vec<Seg>> = entries
+        .iter()
+        .map(|e| segments(&e.path, &e.fixed))
+        .collect();
+    let home = home_depths(&segs);
     let members: Vec<(usize, Vec<Seg>)> = segs
         .into_iter()
-        .map(|s| s[prefix..].to_vec())
+        .zip(home)
+        .map(|(s, depth)| s[depth..].to_vec())
         .enumerate()
         .collect();
     group(
@@ -110,6 +112,41 @@ pub fn plan(
         Vec::new(),
         builders,
     )
+}
+
+/// How many leading segments of each operation's path belong to the API
+/// itself. The API's prefix grows one literal segment at a time while the
+/// operations still under it all share that segment, or a strict majority
+/// does and the others have one other literal or a parameter there; an
+/// operation stops where it leaves the prefix.
+fn home_depths(segs: &[Vec<Seg>]) -> Vec<usize> {
+    let mut depth = vec![0usize; segs.len()];
+    let mut under: Vec<usize> = (0..segs.len()).collect();
+    let mut d = 0;
+    loop {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for &i in &under {
+            if let Some(Seg::Lit(l)) = segs[i].get(d) {
+                *counts.entry(l.as_str()).or_default() += 1;
+            }
+        }
+        // Every operation shares it, or a strict majority does and the rest
+        // are one other resource (or parameters): `crm/objects` next to
+        // `crm/associations`. A split among several resources (`threads`,
+        // `inboxes`, `actors`) is the API's own service tree.
+        if counts.len() > 2 {
+            break;
+        }
+        let Some((lit, _)) = counts.into_iter().find(|(_, n)| n * 2 > under.len()) else {
+            break;
+        };
+        under.retain(|&i| matches!(segs[i].get(d), Some(Seg::Lit(l)) if l == lit));
+        d += 1;
+        for &i in &under {
+            depth[i] = d;
+        }
+    }
+    depth
 }
 
 fn group(
@@ -263,6 +300,7 @@ mod tests {
                 path: p.to_string(),
                 method: *m,
                 operation_id: id.map(str::to_string),
+                fixed: Vec::new(),
             })
             .collect();
         let mut builders = Namespace::default();

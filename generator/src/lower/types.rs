@@ -38,8 +38,10 @@ struct Pending {
 pub struct TypeSpace {
     /// Names taken per module (types and service structs share a namespace).
     names: BTreeMap<String, Namespace>,
-    /// Schema location → its named type.
-    by_location: BTreeMap<Key, TypeRef>,
+    /// (module, schema location) → its named type. Each module that uses a
+    /// schema file's type gets its own copy, so API crates never depend on
+    /// each other; `lower::shared` merges the copies into a shared crate.
+    by_location: BTreeMap<(String, Key), TypeRef>,
     queue: VecDeque<Pending>,
     /// Lowered types per module.
     defs: BTreeMap<String, Vec<TypeDef>>,
@@ -57,7 +59,7 @@ impl TypeSpace {
     /// The named type for the schema at (`file`, `pointer`), allocating it on
     /// first sight under `name` in `module`.
     fn named(&mut self, module: &str, file: FileId, pointer: &str, name: &str) -> TypeRef {
-        let key = (file, pointer.to_string());
+        let key = (module.to_string(), (file, pointer.to_string()));
         if let Some(existing) = self.by_location.get(&key) {
             return existing.clone();
         }
