@@ -9,6 +9,7 @@ mod bench;
 mod conformance;
 mod corpus;
 mod coverage;
+mod published;
 
 use hubspot_codegen::{output, Config};
 use std::path::{Path, PathBuf};

@@ -6,8 +6,8 @@
 //! compared once, at the first place it is reached.
 
 use hubspot_codegen::ir::{
-    Crate, Operation, ParamLocation, Parameter, RequestBody, Resolved, ResponseBody, TypeDef,
-    TypeIndex, TypeKind, TypeRef,
+    Binding, Crate, Method, Operation, ParamLocation, Parameter, RequestBody, Resolved,
+    ResponseBody, TypeDef, TypeIndex, TypeKind, TypeRef,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -59,12 +59,12 @@ impl<'a> Comparer<'a> {
     pub fn operations(&mut self, label: &str, published: &'a Crate, ours: &'a Crate) {
         let ours_by_key: BTreeMap<_, _> = all_operations(ours)
             .into_iter()
-            .map(|op| ((op.method, op.path.as_str()), op))
+            .map(|op| (key(op), op))
             .collect();
         for p in all_operations(published) {
             self.tally.operations += 1;
-            let at = format!("{label} {} {}", method_name(p), p.path);
-            match ours_by_key.get(&(p.method, p.path.as_str())) {
+            let at = at(label, p);
+            match ours_by_key.get(&key(p)) {
                 Some(o) => self.operation(&at, p, o),
                 None => {
                     self.tally.operations_missing += 1;
@@ -72,6 +72,13 @@ impl<'a> Comparer<'a> {
                 }
             }
         }
+    }
+
+    /// Compares one published operation `p` with ours `o` of the same method
+    /// and path; `label` starts each key.
+    pub fn matched(&mut self, label: &str, p: &'a Operation, o: &'a Operation) {
+        self.tally.operations += 1;
+        self.operation(&at(label, p), p, o);
     }
 
     fn operation(&mut self, at: &str, p: &'a Operation, o: &'a Operation) {
@@ -122,7 +129,40 @@ impl<'a> Comparer<'a> {
                 ),
             );
         }
-        self.types(at, "", &p.ty, &o.ty);
+        if !self.binding(at, p, o) {
+            self.types(at, "", &p.ty, &o.ty);
+        }
+    }
+
+    /// Compares a parameter that either side fixes to one value (written
+    /// into the request, never asked for); `false` when neither does.
+    fn binding(&mut self, at: &str, p: &'a Parameter, o: &'a Parameter) -> bool {
+        match (&p.binding, &o.binding) {
+            (Binding::Fixed { value: pv }, Binding::Fixed { value: ov }) => {
+                if pv != ov {
+                    self.gap(at, format!("fixed to {ov} here, published fixed to {pv}"));
+                }
+            }
+            // Ours binds the value (a bound object type, `enum: [contacts]`)
+            // where the published operation serves several: one of the
+            // values it allows is no gap.
+            (_, Binding::Fixed { value }) => match self.published.resolve(&p.ty) {
+                Resolved::Ref(TypeRef::String) => {}
+                Resolved::Def(TypeDef {
+                    kind: TypeKind::Enum { values },
+                    ..
+                }) if values.iter().any(|v| &v.value == value) => {}
+                other => {
+                    let published = describe(&other);
+                    self.gap(at, format!("fixed to {value} here, published {published}"));
+                }
+            },
+            (Binding::Fixed { value }, _) => {
+                self.gap(at, format!("free here, published fixed to {value}"));
+            }
+            _ => return false,
+        }
+        true
     }
 
     fn request(&mut self, at: &str, p: &'a RequestBody, o: &'a RequestBody) {
@@ -392,7 +432,8 @@ fn union_accepts(def: &TypeDef, ty: &TypeRef) -> bool {
     }
 }
 
-fn all_operations(krate: &Crate) -> Vec<&Operation> {
+/// Every operation of `krate`, in document order.
+pub fn all_operations(krate: &Crate) -> Vec<&Operation> {
     krate
         .apis
         .iter()
@@ -400,8 +441,18 @@ fn all_operations(krate: &Crate) -> Vec<&Operation> {
         .collect()
 }
 
-fn method_name(op: &Operation) -> String {
-    op.method.key().to_ascii_uppercase()
+/// What operations match by: method and path template.
+pub fn key(op: &Operation) -> (Method, &str) {
+    (op.method, op.path.as_str())
+}
+
+/// The start of every key of operation `op` of the API `label`.
+pub fn at(label: &str, op: &Operation) -> String {
+    format!(
+        "{label} {} {}",
+        op.method.key().to_ascii_uppercase(),
+        op.path
+    )
 }
 
 fn location(l: ParamLocation) -> &'static str {

@@ -1,6 +1,14 @@
 //! `cargo xtask spec-coverage`: compares `specs/` with HubSpot's published
 //! specs in `../shared/hubspot-specs` and prints every published operation,
-//! parameter and schema property that ours lack or type differently.
+//! parameter and schema property that ours lack or type differently, and
+//! every operation of ours that no published spec of its version has.
+//!
+//! One table per API version ([`published::VERSIONS`]): our
+//! `specs/VERSION/API.yaml` against the published files of that version that
+//! [`published::all`] lists, then the 17 Conversations JSON Schemas in a
+//! table of their own. An operation of ours that its API's published files
+//! lack is compared with another published file of the same version (see
+//! [`version`]).
 //!
 //! Both sides go through the generator's own load → resolve → lower, so the
 //! comparison is between IRs. Deliberate differences are excused by the
@@ -10,79 +18,26 @@
 mod allow;
 mod compare;
 mod staging;
+mod version;
 
+use crate::published;
 use compare::{Comparer, Tally};
 use hubspot_codegen::{ir::Crate, Config};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use version::Compared;
 
 /// Usage of the subcommand.
 pub const USAGE: &str =
     "usage: cargo xtask spec-coverage [--specs DIR] [--shared DIR] [--allow FILE]
 
-  compare specs/ (or DIR) with the published specs in ../shared/hubspot-specs
+  compare specs/ (or DIR) with the published specs in ../shared/hubspot-specs,
+  one table per API version (specs/VERSION/API.yaml)
   --allow FILE   reviewed differences (default: specs/coverage/allow.yaml)";
 
-/// A published OpenAPI document and our counterpart.
-struct Pair {
-    label: &'static str,
-    published: &'static str,
-    ours: &'static str,
-}
-
-const OPENAPI: [Pair; 5] = [
-    Pair {
-        label: "contacts",
-        published: "published-v3/crm--contacts--424.json",
-        ours: "contacts.yaml",
-    },
-    Pair {
-        label: "calls",
-        published: "published-v3/crm--calls--424.json",
-        ours: "calls.yaml",
-    },
-    Pair {
-        label: "communications",
-        published: "published-v3/crm--communications--424.json",
-        ours: "communications.yaml",
-    },
-    Pair {
-        label: "conversations",
-        published: "published-v3/conversations--conversations--54902.json",
-        ours: "conversations.yaml",
-    },
-    Pair {
-        label: "conversations-inbox-and-messages",
-        published: "published-v3/conversations--conversations-inbox-and-messages--54902.json",
-        ours: "conversations.yaml",
-    },
-];
-
-/// The published Conversations JSON Schemas: `conversations-json-schema/
-/// conversations-api-NAME-schema.json` against `conversations/NAME.schema.json`.
-const SCHEMAS: [&str; 17] = [
-    "actor",
-    "actor-collection",
-    "attachment",
-    "channel",
-    "channel-collection",
-    "inbox",
-    "inbox-collection",
-    "message",
-    "message-collection",
-    "message-recipient",
-    "message-status",
-    "paging",
-    "paging-next",
-    "send-message-request",
-    "thread",
-    "thread-collection",
-    "update-thread-request",
-];
-
-/// Label of the row that sums the JSON Schema comparisons.
-const SCHEMA_ROW: &str = "conversations JSON Schemas";
+/// Title of the table of the JSON Schema comparisons.
+const SCHEMA_TABLE: &str = "Conversations JSON Schemas";
 
 struct Options {
     specs: PathBuf,
@@ -125,7 +80,7 @@ fn parse(args: &[String], cwd: &Path, root: &Path) -> Option<Options> {
     Some(opts)
 }
 
-/// One row of the summary.
+/// One row of a table.
 struct Row {
     label: String,
     tally: Tally,
@@ -141,13 +96,17 @@ fn run(opts: &Options) -> Result<bool, String> {
         .clone()
         .unwrap_or_else(|| opts.specs.join("coverage/allow.yaml"));
     let allow = allow::load(&allow_path)?;
-    let published = opts.shared.join("hubspot-specs");
-    if !published.is_dir() {
+    let shared = opts.shared.join("hubspot-specs");
+    if !shared.is_dir() {
+        let counts: Vec<String> = published::VERSIONS
+            .iter()
+            .map(|v| format!("{} of {v}", published::of_version(v).len()))
+            .collect();
         println!(
-            "skipped: {} not found; nothing compared ({} OpenAPI documents, {} JSON Schemas).",
-            shown(&published),
-            OPENAPI.len(),
-            SCHEMAS.len()
+            "skipped: {} not found; nothing compared (OpenAPI documents: {}; {} JSON Schemas).",
+            shown(&shared),
+            counts.join(", "),
+            published::JSON_SCHEMAS.len()
         );
         println!(
             "allow-list {} read: {} entries.",
@@ -158,23 +117,76 @@ fn run(opts: &Options) -> Result<bool, String> {
     }
 
     let mut used = BTreeSet::new();
-    let mut rows = Vec::new();
-    for pair in &OPENAPI {
-        let p = ir(&published.join(pair.published))?;
-        let o = ir(&opts.specs.join(pair.ours))?;
-        let mut cmp = Comparer::new(&p, &o);
-        cmp.operations(pair.label, &p, &o);
-        rows.push(report(pair.label, cmp.gaps, cmp.tally, &allow, &mut used));
+    let mut gaps = 0;
+    for gap in unpublished_versions(&opts.specs)? {
+        gaps += report_one(gap, &allow, &mut used).0;
     }
-    let staged = staging::stage(&published.join("conversations-json-schema"))?;
+    for version in published::VERSIONS {
+        let rows: Vec<Row> = version::compare(&opts.specs, &shared, version)?
+            .into_iter()
+            .map(|c| report(c, &allow, &mut used))
+            .collect();
+        gaps += print_table(version, &rows);
+    }
+    let schemas = report(json_schemas(&opts.specs, &shared)?, &allow, &mut used);
+    gaps += print_table(SCHEMA_TABLE, &[schemas]);
+
+    let stale: Vec<&String> = allow.keys().filter(|k| !used.contains(*k)).collect();
+    for gap in &stale {
+        println!("stale allow-list entry (matches no difference): {gap}");
+    }
+    let ok = gaps == 0 && stale.is_empty();
+    println!(
+        "\n{}: {gaps} gaps, {} allowed, {} stale allow-list entries ({}).",
+        if ok { "ok" } else { "FAILED" },
+        used.len(),
+        stale.len(),
+        shown(&allow_path)
+    );
+    Ok(ok)
+}
+
+/// A gap for each version `specs/versions.yaml` lists that has no published
+/// specs in [`published::VERSIONS`]: nothing would check it.
+fn unpublished_versions(specs: &Path) -> Result<Vec<String>, String> {
+    #[derive(serde::Deserialize)]
+    struct Versions {
+        versions: Vec<Version>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Version {
+        name: String,
+    }
+    let path = specs.join("versions.yaml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(Vec::new());
+    };
+    let listed: Versions =
+        serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(listed
+        .versions
+        .into_iter()
+        .filter(|v| !published::VERSIONS.contains(&v.name.as_str()))
+        .map(|v| {
+            format!(
+                "version {}: no published spec of it is listed (xtask/src/published.rs)",
+                v.name
+            )
+        })
+        .collect())
+}
+
+/// The 17 Conversations JSON Schemas, each against ours.
+fn json_schemas(specs: &Path, shared: &Path) -> Result<Compared, String> {
+    let staged = staging::stage(&shared.join(published::JSON_SCHEMA_DIR))?;
     for note in &staged.notes {
         println!("note: {note}");
     }
     let mut gaps = Vec::new();
     let mut tally = Tally::default();
-    for name in SCHEMAS {
-        let p_path = staged.path(&format!("conversations-api-{name}-schema.json"));
-        let o_path = opts.specs.join(format!("conversations/{name}.schema.json"));
+    for name in published::JSON_SCHEMAS {
+        let p_path = staged.path(&published::json_schema_published(name));
+        let o_path = specs.join(published::json_schema_ours(name));
         let (p, o) = (ir(&p_path)?, ir(&o_path)?);
         let mut cmp = Comparer::new(&p, &o);
         cmp.root(
@@ -185,23 +197,11 @@ fn run(opts: &Options) -> Result<bool, String> {
         gaps.extend(cmp.gaps);
         add(&mut tally, cmp.tally);
     }
-    rows.push(report(SCHEMA_ROW, gaps, tally, &allow, &mut used));
-
-    print_table(&rows);
-    let stale: Vec<&String> = allow.keys().filter(|k| !used.contains(*k)).collect();
-    for gap in &stale {
-        println!("stale allow-list entry (matches no difference): {gap}");
-    }
-    let gaps: usize = rows.iter().map(|r| r.gaps).sum();
-    let ok = gaps == 0 && stale.is_empty();
-    println!(
-        "{}: {gaps} gaps, {} allowed, {} stale allow-list entries ({}).",
-        if ok { "ok" } else { "FAILED" },
-        used.len(),
-        stale.len(),
-        shown(&allow_path)
-    );
-    Ok(ok)
+    Ok(Compared {
+        label: "all 17".to_string(),
+        gaps,
+        tally,
+    })
 }
 
 /// A path as short as it can be shown: relative to the current folder when
@@ -215,41 +215,72 @@ fn shown(path: &Path) -> String {
 }
 
 /// Prints the gaps `allow` does not excuse; records the excuses used.
-fn report(
-    label: &str,
-    gaps: Vec<String>,
-    tally: Tally,
-    allow: &allow::AllowList,
-    used: &mut BTreeSet<String>,
-) -> Row {
+fn report(compared: Compared, allow: &allow::AllowList, used: &mut BTreeSet<String>) -> Row {
     let mut row = Row {
-        label: label.to_string(),
-        tally,
+        label: compared.label,
+        tally: compared.tally,
         gaps: 0,
         allowed: 0,
     };
-    for gap in gaps {
-        if allow.contains_key(&gap) {
-            row.allowed += 1;
-            used.insert(gap);
-        } else {
-            println!("gap: {gap}");
-            row.gaps += 1;
-        }
+    for gap in compared.gaps {
+        let (gaps, allowed) = report_one(gap, allow, used);
+        row.gaps += gaps;
+        row.allowed += allowed;
     }
     row
 }
 
-fn print_table(rows: &[Row]) {
-    println!(
-        "\n{:<34} {:>12} {:>12} {:>12} {:>5} {:>8}",
-        "compared (covered/published)", "operations", "parameters", "properties", "gaps", "allowed"
-    );
+/// Prints `gap` unless `allow` excuses it: (1, 0) if printed, (0, 1) if not.
+fn report_one(
+    gap: String,
+    allow: &allow::AllowList,
+    used: &mut BTreeSet<String>,
+) -> (usize, usize) {
+    if allow.contains_key(&gap) {
+        used.insert(gap);
+        (0, 1)
+    } else {
+        println!("gap: {gap}");
+        (1, 0)
+    }
+}
+
+/// Prints the table `title` with a total row and a line of totals; returns
+/// its gaps.
+fn print_table(title: &str, rows: &[Row]) -> usize {
+    let mut total = Row {
+        label: "total".to_string(),
+        tally: Tally::default(),
+        gaps: 0,
+        allowed: 0,
+    };
     for r in rows {
+        add(&mut total.tally, r.tally);
+        total.gaps += r.gaps;
+        total.allowed += r.allowed;
+    }
+    let width = rows
+        .iter()
+        .map(|r| r.label.chars().count())
+        .chain([title.chars().count() + 20])
+        .max()
+        .unwrap_or_default();
+    println!(
+        "\n{:<width$} {:>12} {:>12} {:>12} {:>5} {:>8}",
+        format!("{title} (covered/published)"),
+        "operations",
+        "parameters",
+        "properties",
+        "gaps",
+        "allowed"
+    );
+    // One row is its own total.
+    let total_row = (rows.len() > 1).then_some(&total);
+    for r in rows.iter().chain(total_row) {
         let t = &r.tally;
         let frac = |n: usize, missing: usize| format!("{}/{n}", n - missing);
         println!(
-            "{:<34} {:>12} {:>12} {:>12} {:>5} {:>8}",
+            "{:<width$} {:>12} {:>12} {:>12} {:>5} {:>8}",
             r.label,
             frac(t.operations, t.operations_missing),
             frac(t.parameters, t.parameters_missing),
@@ -258,6 +289,8 @@ fn print_table(rows: &[Row]) {
             r.allowed
         );
     }
+    println!("{title}: {} gaps, {} allowed.", total.gaps, total.allowed);
+    total.gaps
 }
 
 fn add(sum: &mut Tally, t: Tally) {
@@ -276,6 +309,7 @@ fn ir(path: &Path) -> Result<Crate, String> {
         name: "coverage".into(),
         version: "0.0.0".into(),
         description: String::new(),
+        versions: Vec::new(),
         share_types: true,
     };
     hubspot_codegen::build_ir(&config).map_err(|e| e.to_string())
