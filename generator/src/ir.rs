@@ -518,10 +518,28 @@ pub struct Operation {
     pub output: Output,
     /// Security schemes that apply.
     pub security: Vec<String>,
+    /// What the request does, for retries and rate limits.
+    pub class: RequestClass,
     /// Cursor paging, when the operation follows HubSpot's `after` convention.
     pub paging: Option<Paging>,
     /// Input splitting, when the operation is a HubSpot batch.
     pub batch: Option<Batch>,
+}
+
+/// What a request does, as far as retries and rate limits care; decided in
+/// `lower::patterns` from the method and the path.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestClass {
+    /// Its method tells: GET, PUT and DELETE may be sent again after a
+    /// timeout or a 5xx, POST and PATCH may not.
+    #[default]
+    Method,
+    /// A POST that only reads (`…/batch/read`): safe to send again.
+    Read,
+    /// A POST search (`…/search`): safe to send again, and counted against
+    /// HubSpot's separate search limit.
+    Search,
 }
 
 /// One field access on the way to a value: `page.paging?.next?.after`.

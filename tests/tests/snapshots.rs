@@ -9,7 +9,7 @@
 //! snapshots` (or `cargo insta review`) and review the diff.
 
 use hubspot_codegen::ir::{
-    Api, Binding, Output, ParamLocation, ResponseBody, TypeDef, TypeKind, TypeRef,
+    Api, Binding, Output, ParamLocation, RequestClass, ResponseBody, TypeDef, TypeKind, TypeRef,
 };
 use hubspot_codegen::{output, Config};
 use std::path::{Path, PathBuf};
@@ -560,9 +560,42 @@ fn a_bound_object_type_is_fixed_and_the_associations_group_apart() {
             "{}",
             op.path
         );
-        assert_eq!(bound[0].ty, TypeRef::String, "no enum type for a fixed value");
+        assert_eq!(
+            bound[0].ty,
+            TypeRef::String,
+            "no enum type for a fixed value"
+        );
     }
     assert!(api.params.is_empty(), "a fixed parameter is not the API's");
+    // A batch read only reads, whichever prefix it is under; an archive writes.
+    let classes: Vec<(String, RequestClass)> = api
+        .root
+        .all_operations()
+        .iter()
+        .filter(|op| op.path.contains("/batch/"))
+        .map(|op| (op.path.clone(), op.class))
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            (
+                "/crm/objects/2026-09/{objectType}/batch/read".into(),
+                RequestClass::Read
+            ),
+            (
+                "/crm/objects/2026-09/{objectType}/batch/archive".into(),
+                RequestClass::Method
+            ),
+            (
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/create".into(),
+                RequestClass::Method
+            ),
+            (
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/read".into(),
+                RequestClass::Read
+            ),
+        ]
+    );
     assert!(
         api.types.iter().all(|t| !t.name.contains("ObjectType")),
         "no type generated for the fixed values: {:?}",

@@ -4,7 +4,7 @@ use super::docs::{doc_attrs, doc_paragraphs};
 use super::{ident, rust_type, Scope};
 use crate::ir::{
     Api, Binding, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody,
-    ResponseBody, Service, TypeRef,
+    RequestClass, ResponseBody, Service, TypeRef,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -376,12 +376,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!(format!(#fmt))
     };
-    let mark = if is_search(op) {
-        quote!(request.mark_search();)
-    } else if is_read(op) {
-        quote!(request.mark_read();)
-    } else {
-        quote!()
+    let mark = match op.class {
+        RequestClass::Search => quote!(request.mark_search();),
+        RequestClass::Read => quote!(request.mark_read();),
+        RequestClass::Method => quote!(),
     };
     // `timeout` is reserved in the parameter namespace (lower/operations.rs).
     quote! {
@@ -422,24 +420,6 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The last path segment of a POST: `search` and `read` only read, so they are
-/// safe to send again after a timeout or a 5xx.
-fn post_segment(op: &Operation) -> Option<&str> {
-    (op.method == Method::Post)
-        .then(|| op.path.trim_end_matches('/').rsplit('/').next())
-        .flatten()
-}
-
-/// A POST that only reads: a search or a batch read.
-fn is_read(op: &Operation) -> bool {
-    matches!(post_segment(op), Some("search" | "read"))
-}
-
-/// A search, which HubSpot budgets separately.
-fn is_search(op: &Operation) -> bool {
-    post_segment(op) == Some("search")
-}
-
 /// `format!` string for the path and the bindings it names inline, each
 /// path parameter percent-encoded (`let contact_id = encode_path(…);`).
 fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
@@ -458,7 +438,11 @@ fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
             .find(|p| p.location == ParamLocation::Path && p.name == var)
         {
             if let Binding::Fixed { value } = &p.binding {
-                fmt.push_str(&encode_path_segment(value).replace('{', "{{").replace('}', "}}"));
+                fmt.push_str(
+                    &encode_path_segment(value)
+                        .replace('{', "{{")
+                        .replace('}', "}}"),
+                );
                 rest = &rest[start + len + 1..];
                 continue;
             }

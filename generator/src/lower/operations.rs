@@ -5,8 +5,8 @@ use super::types::{description, hint};
 use super::Ctx;
 use crate::error::{Diagnostic, Error, Result};
 use crate::ir::{
-    Binding, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody, Response,
-    ResponseBody, StatusVariant, TypeRef,
+    Binding, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody,
+    RequestClass, Response, ResponseBody, StatusVariant, TypeRef,
 };
 use crate::load::{join, FileId};
 use crate::naming::{Case, Namespace};
@@ -207,6 +207,7 @@ impl Ctx<'_> {
             responses,
             output,
             security,
+            class: RequestClass::Method,
             paging: None,
             batch: None,
         })
@@ -328,10 +329,16 @@ impl Ctx<'_> {
         if let Some(Value::String(v)) = schema.get("const") {
             return Ok(Some(v.clone()));
         }
-        Ok(match schema.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
-            Some([Value::String(v)]) => Some(v.clone()),
-            _ => None,
-        })
+        Ok(
+            match schema
+                .get("enum")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+            {
+                Some([Value::String(v)]) => Some(v.clone()),
+                _ => None,
+            },
+        )
     }
 
     /// The path parameters of the operation at `path`/`method` that the spec

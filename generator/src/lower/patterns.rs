@@ -4,11 +4,14 @@
 //! - cursor paging: an optional `after` query parameter (or an `after` body
 //!   field for searches) and a response holding `results` and
 //!   `paging.next.after`;
-//! - batches: a `POST …/batch/<action>` whose body lists `inputs`.
+//! - batches: a `POST …/batch/<action>` whose body lists `inputs`;
+//! - POSTs that only read (`…/search`, `…/batch/read`), which may be sent
+//!   again after a timeout ([`RequestClass`]).
 
 use crate::ir::{
     Batch, BatchOutput, BodyEncoding, Crate, Cursor, Field, Method, Operation, Output, Paging,
-    ParamLocation, Resolved, ResponseBody, Service, Step, TypeDef, TypeIndex, TypeKind, TypeRef,
+    ParamLocation, RequestClass, Resolved, ResponseBody, Step, TypeDef, TypeIndex, TypeKind,
+    TypeRef,
 };
 
 /// HubSpot serves at most this many results of one search.
@@ -21,6 +24,10 @@ pub const BATCH_HISTORY_LIMIT: u32 = 50;
 /// Fills `paging` and `batch` of every operation of `krate`.
 pub fn annotate(krate: &mut Crate) {
     // Read everything first, then write: the index borrows the crate.
+    for api in &mut krate.apis {
+        api.root
+            .visit_operations_mut(&mut |op| op.class = class(op));
+    }
     let found: Vec<(Option<Paging>, Option<Batch>)> = {
         let types = Types(TypeIndex::new(krate));
         krate
@@ -30,22 +37,35 @@ pub fn annotate(krate: &mut Crate) {
             .map(|op| (paging(op, &types), batch(op, &types)))
             .collect()
     };
+    // Handed out in the order of `Service::all_operations`.
     let mut found = found.into_iter();
     for api in &mut krate.apis {
-        assign(&mut api.root, &mut found);
+        api.root.visit_operations_mut(&mut |op| {
+            if let Some((paging, batch)) = found.next() {
+                op.paging = paging;
+                op.batch = batch;
+            }
+        });
     }
 }
 
-/// Hands out `found` in the order of `Service::all_operations`.
-fn assign(svc: &mut Service, found: &mut impl Iterator<Item = (Option<Paging>, Option<Batch>)>) {
-    for op in &mut svc.operations {
-        if let Some((paging, batch)) = found.next() {
-            op.paging = paging;
-            op.batch = batch;
-        }
+/// The last path segments, last first, a trailing `/` ignored
+/// (`…/batch/read/` → `read`, `batch`).
+fn last_segments(op: &Operation) -> impl Iterator<Item = &str> {
+    op.path.trim_end_matches('/').rsplit('/')
+}
+
+/// What the request does: a POST to `…/search` searches, one to
+/// `…/batch/read` only reads.
+fn class(op: &Operation) -> RequestClass {
+    if op.method != Method::Post {
+        return RequestClass::Method;
     }
-    for child in &mut svc.children {
-        assign(child, found);
+    let mut last = last_segments(op);
+    match (last.next(), last.next()) {
+        (Some("search"), _) => RequestClass::Search,
+        (Some("read"), Some("batch")) => RequestClass::Read,
+        _ => RequestClass::Method,
     }
 }
 
@@ -98,11 +118,6 @@ fn json_body(op: &Operation) -> Option<&TypeRef> {
     }
 }
 
-/// The last path segment (`search`, `read`, …).
-fn last_segment(op: &Operation) -> &str {
-    op.path.rsplit('/').next().unwrap_or("")
-}
-
 fn paging(op: &Operation, types: &Types) -> Option<Paging> {
     let Output::Single {
         body: ResponseBody::Json(page),
@@ -139,7 +154,7 @@ fn paging(op: &Operation, types: &Types) -> Option<Paging> {
             }
         }
     };
-    let search = op.method == Method::Post && last_segment(op) == "search";
+    let search = op.class == RequestClass::Search;
     Some(Paging {
         cursor,
         item: *item,
@@ -150,7 +165,7 @@ fn paging(op: &Operation, types: &Types) -> Option<Paging> {
 }
 
 fn batch(op: &Operation, types: &Types) -> Option<Batch> {
-    let segments: Vec<&str> = op.path.rsplit('/').take(2).collect();
+    let segments: Vec<&str> = last_segments(op).take(2).collect();
     if op.method != Method::Post || segments.get(1) != Some(&"batch") {
         return None;
     }
