@@ -2,13 +2,17 @@
 //!
 //! Rules, applied to every document alike:
 //! - Paths are read as resource segments; version segments (`v3`,
-//!   `2026-09`) and parameters the spec fixes to one value (a bound object
-//!   type) are skipped.
-//! - The API itself is the longest literal prefix that its operations share:
-//!   every one, or at each step a strict majority when the others have one
-//!   other literal or a parameter there. Operations that leave it group under
-//!   the segment where they leave (the Associations API's paths of a
-//!   contacts API land in `associations`).
+//!   `2026-09`) are skipped.
+//! - An operation's anchor is the last segment of its path's leading run
+//!   (before any parameter the caller gives) that names the API (a literal
+//!   equal to its module name, `contacts`) or that the spec binds (a path
+//!   parameter fixed to one value). The literal prefix before the anchor
+//!   that most anchored operations share is the API's home
+//!   (`crm/objects`); without anchors, the literal prefix every path shares
+//!   is. Each operation drops the part of its prefix it shares with the
+//!   home, and its anchor: what is left of a different prefix names its
+//!   service (the Associations API's `crm/associations/{fromObjectType}/…`
+//!   of a contacts API lands in `associations`).
 //! - Below it, a literal segment that leads to two or more operations becomes
 //!   a nested service (`batch`, `threads`, `messages`); an operation alone
 //!   under its segment stays on the parent.
@@ -49,28 +53,38 @@ pub struct Plan {
 enum Seg {
     Lit(String),
     Param,
+    /// The API's own name, or a parameter the spec fixes, in the leading run.
+    Anchor,
 }
 
 /// Operations (by entry index) with their remaining path segments.
 type Members = Vec<(usize, Vec<Seg>)>;
 
-fn segments(path: &str, fixed: &[String]) -> Vec<Seg> {
-    let is_fixed = |s: &str| {
+fn segments(path: &str, fixed: &[String], api: &str) -> Vec<Seg> {
+    let fixed_name = |s: &str| {
         s.strip_prefix('{')
             .and_then(|s| s.strip_suffix('}'))
             .is_some_and(|name| fixed.iter().any(|f| f == name))
     };
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .filter(|s| !is_version(s) && !is_fixed(s))
-        .map(|s| {
-            if s.contains('{') {
-                Seg::Param
-            } else {
-                Seg::Lit(s.to_string())
+    let mut out = Vec::new();
+    let mut leading = true;
+    for s in path.split('/').filter(|s| !s.is_empty() && !is_version(s)) {
+        let seg = if fixed_name(s) {
+            if !leading {
+                continue;
             }
-        })
-        .collect()
+            Seg::Anchor
+        } else if s.contains('{') {
+            leading = false;
+            Seg::Param
+        } else if leading && s == api {
+            Seg::Anchor
+        } else {
+            Seg::Lit(s.to_string())
+        };
+        out.push(seg);
+    }
+    out
 }
 
 /// `v3`, `v4beta`, `2026-03`-style version segments.
@@ -95,13 +109,12 @@ pub fn plan(
 ) -> Plan {
     let segs: Vec<Vec<Seg>> = entries
         .iter()
-        .map(|e| segments(&e.path, &e.fixed))
+        .map(|e| segments(&e.path, &e.fixed, root_accessor))
         .collect();
-    let home = home_depths(&segs);
+    let home = home(&segs);
     let members: Vec<(usize, Vec<Seg>)> = segs
         .into_iter()
-        .zip(home)
-        .map(|(s, depth)| s[depth..].to_vec())
+        .map(|s| below_home(s, &home))
         .enumerate()
         .collect();
     group(
@@ -114,39 +127,61 @@ pub fn plan(
     )
 }
 
-/// How many leading segments of each operation's path belong to the API
-/// itself. The API's prefix grows one literal segment at a time while the
-/// operations still under it all share that segment, or a strict majority
-/// does and the others have one other literal or a parameter there; an
-/// operation stops where it leaves the prefix.
-fn home_depths(segs: &[Vec<Seg>]) -> Vec<usize> {
-    let mut depth = vec![0usize; segs.len()];
-    let mut under: Vec<usize> = (0..segs.len()).collect();
-    let mut d = 0;
-    loop {
-        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-        for &i in &under {
-            if let Some(Seg::Lit(l)) = segs[i].get(d) {
-                *counts.entry(l.as_str()).or_default() += 1;
-            }
-        }
-        // Every operation shares it, or a strict majority does and the rest
-        // are one other resource (or parameters): `crm/objects` next to
-        // `crm/associations`. A split among several resources (`threads`,
-        // `inboxes`, `actors`) is the API's own service tree.
-        if counts.len() > 2 {
-            break;
-        }
-        let Some((lit, _)) = counts.into_iter().find(|(_, n)| n * 2 > under.len()) else {
-            break;
-        };
-        under.retain(|&i| matches!(segs[i].get(d), Some(Seg::Lit(l)) if l == lit));
-        d += 1;
-        for &i in &under {
-            depth[i] = d;
+/// The literal segments before an operation's last anchor, if it has one.
+fn before_anchor(segs: &[Seg]) -> Option<Vec<&str>> {
+    let at = segs.iter().rposition(|s| *s == Seg::Anchor)?;
+    Some(
+        segs[..at]
+            .iter()
+            .filter_map(|s| match s {
+                Seg::Lit(l) => Some(l.as_str()),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// The API's home prefix: the prefix before the anchor that most anchored
+/// operations share (the first such on a tie), or without anchors the
+/// literal prefix every operation shares.
+fn home(segs: &[Vec<Seg>]) -> Vec<String> {
+    let mut counts: Vec<(Vec<&str>, usize)> = Vec::new();
+    for pre in segs.iter().filter_map(|s| before_anchor(s)) {
+        match counts.iter_mut().find(|(p, _)| *p == pre) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((pre, 1)),
         }
     }
-    depth
+    let best = counts.iter().map(|(_, n)| *n).max();
+    if let Some((pre, _)) = counts.into_iter().find(|(_, n)| Some(*n) == best) {
+        return pre.into_iter().map(str::to_string).collect();
+    }
+    let mut prefix: Vec<String> = Vec::new();
+    let Some(first) = segs.first() else {
+        return prefix;
+    };
+    for (d, seg) in first.iter().enumerate() {
+        let Seg::Lit(lit) = seg else { break };
+        if !segs.iter().all(|s| s.get(d) == Some(seg)) {
+            break;
+        }
+        prefix.push(lit.clone());
+    }
+    prefix
+}
+
+/// An operation's segments below the home: the literal prefix it shares
+/// with the home and its anchors dropped.
+fn below_home(segs: Vec<Seg>, home: &[String]) -> Vec<Seg> {
+    let shared = segs
+        .iter()
+        .zip(home)
+        .take_while(|(s, h)| matches!(s, Seg::Lit(l) if l == *h))
+        .count();
+    segs.into_iter()
+        .skip(shared)
+        .filter(|s| *s != Seg::Anchor)
+        .collect()
 }
 
 fn group(
@@ -163,7 +198,7 @@ fn group(
             .position(|s| matches!(s, Seg::Lit(_)))
             .map(|i| match &segs[i] {
                 Seg::Lit(l) => (l.clone(), segs[i + 1..].to_vec()),
-                Seg::Param => unreachable!("position() found a literal"),
+                Seg::Param | Seg::Anchor => unreachable!("position() found a literal"),
             })
     };
     let mut keys: Vec<String> = Vec::new();
@@ -263,7 +298,7 @@ fn derived_name(method: Method, segs: &[Seg], has_patch_sibling: bool) -> String
         .iter()
         .filter_map(|s| match s {
             Seg::Lit(l) => Some(l.as_str()),
-            Seg::Param => None,
+            Seg::Param | Seg::Anchor => None,
         })
         .collect();
     let ends_with_param = matches!(segs.last(), Some(Seg::Param));
