@@ -13,7 +13,7 @@
 //! lines say whether each client decodes a contact with a property that has
 //! no value.
 
-use hubspot_client::contacts::{
+use hubspot_client::v3::contacts::{
     CollectionResponseSimplePublicObjectWithAssociationsForwardPaging as Page,
     SimplePublicObjectWithAssociations as Contact,
 };

@@ -1,0 +1,215 @@
+//! Generation, whole process: ours on `specs/` (every version), ours and the
+//! peers on HubSpot's published specs of the default version's four APIs,
+//! and ours on the corpus of published v3 specs as one client.
+
+use super::error::{Error, Result};
+use super::files::{our_lines, rust_lines};
+use super::measure::{argv, ratio, time_job, Job, Stats};
+use super::peers::{self, Spec};
+use super::Bench;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// What the generators wrote, for the build figures.
+pub struct Outputs {
+    /// Ours from `specs/`, every version.
+    pub bundled: PathBuf,
+    /// Ours from the four published specs.
+    pub published: Option<PathBuf>,
+    /// progenitor's crates, one folder per API.
+    pub progenitor: Option<PathBuf>,
+    /// openapi-generator's crates, one folder per API.
+    pub openapi: Option<PathBuf>,
+}
+
+pub fn section(b: &mut Bench) -> Result<Outputs> {
+    let _ = writeln!(b.md, "\n## Generation, whole process (wall)\n");
+    let _ = writeln!(
+        b.md,
+        "| what | generator | time, median (min) | time vs ours | lines of Rust |"
+    );
+    let _ = writeln!(b.md, "| --- | --- | --- | --- | --- |");
+    let mut outputs = Outputs {
+        bundled: bundled(b)?,
+        published: None,
+        progenitor: None,
+        openapi: None,
+    };
+    let mut notes = Vec::new();
+    if let Some(four) = b.four.clone() {
+        let (out, ours) = ours_published(b, &four)?;
+        outputs.published = Some(out);
+        if b.progenitor {
+            let (out, inputs) = progenitor(b, &four, ours)?;
+            outputs.progenitor = Some(out);
+            notes.push(format!(
+                "Progenitor's inputs (under target/bench/progenitor-input/):\n\n{}",
+                inputs
+                    .iter()
+                    .map(|l| format!("- {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ));
+        }
+        if b.openapi {
+            outputs.openapi = Some(openapi(b, &four, ours)?);
+        }
+    }
+    if let Some(dir) = b.corpus.clone() {
+        corpus(b, &dir)?;
+    }
+    for n in notes {
+        let _ = writeln!(b.md, "\n{n}");
+    }
+    Ok(outputs)
+}
+
+/// `cargo xtask codegen` as it runs on `specs/`, into `target/bench/gen/`.
+fn bundled(b: &mut Bench) -> Result<PathBuf> {
+    let out = b.dir.join("gen/ours-bundled");
+    let job = Job {
+        label: format!(
+            "every version ({} APIs in {} versions, specs/)",
+            b.features.apis,
+            b.features.every_version.len()
+        ),
+        out: out.clone(),
+        commands: vec![argv(
+            &b.me,
+            ["codegen", "--out", &out.display().to_string()],
+        )],
+    };
+    let t = time_job(&job, b.opts.runs)?;
+    println!("{}: {}", job.label, t.ms());
+    let _ = writeln!(
+        b.md,
+        "| {} | hubspot-codegen | {} | 1.0× | {} |",
+        job.label,
+        t.ms(),
+        our_lines(&out)
+    );
+    Ok(out)
+}
+
+/// Our command line for `specs`, one client named `name` in `out`.
+fn ours_argv(me: &str, specs: &[PathBuf], out: &Path, name: &str) -> Vec<String> {
+    let mut args = vec!["codegen".to_string()];
+    for p in specs {
+        args.extend(["--spec".to_string(), p.display().to_string()]);
+    }
+    args.extend([
+        "--out".to_string(),
+        out.display().to_string(),
+        "--name".to_string(),
+        name.to_string(),
+    ]);
+    argv(me, args)
+}
+
+fn ours_published(b: &mut Bench, four: &[Spec]) -> Result<(PathBuf, Stats)> {
+    let out = b.dir.join("gen/ours-published");
+    let specs: Vec<PathBuf> = four.iter().map(|s| s.path.clone()).collect();
+    let job = Job {
+        label: format!("4 published specs ({})", b.features.version),
+        out: out.clone(),
+        commands: vec![ours_argv(&b.me, &specs, &out, "bench-ours")],
+    };
+    let t = time_job(&job, b.opts.runs)?;
+    println!("{}, ours: {}", job.label, t.ms());
+    let _ = writeln!(
+        b.md,
+        "| {} | hubspot-codegen | {} | 1.0× | {} |",
+        job.label,
+        t.ms(),
+        our_lines(&out)
+    );
+    Ok((out, t))
+}
+
+/// Progenitor on patched copies of `four` (see [`peers::prepare_for_progenitor`]);
+/// its output folder and a line per spec on what it needed.
+fn progenitor(b: &mut Bench, four: &[Spec], ours: Stats) -> Result<(PathBuf, Vec<String>)> {
+    let inputs = b.dir.join("progenitor-input");
+    let probe = b.dir.join("gen/progenitor-probe");
+    let out = b.dir.join("gen/progenitor");
+    let mut commands = Vec::new();
+    let mut notes = Vec::new();
+    for spec in four {
+        let (input, note) = peers::prepare_for_progenitor(spec, &inputs, &probe)?;
+        println!("progenitor: {note}");
+        notes.push(note);
+        commands.push(peers::progenitor_argv(
+            &input,
+            &out.join(spec.name),
+            spec.name,
+        ));
+    }
+    let _ = std::fs::remove_dir_all(&probe);
+    let job = Job {
+        label: format!("4 published specs ({}), patched", b.features.version),
+        out: out.clone(),
+        commands,
+    };
+    let t = time_job(&job, b.opts.runs)?;
+    println!("{}, progenitor: {}", job.label, t.ms());
+    let _ = writeln!(
+        b.md,
+        "| {} | progenitor | {} | {} of ours | {} |",
+        job.label,
+        t.ms(),
+        ratio(t.median, ours.median),
+        rust_lines(&out)
+    );
+    Ok((out, notes))
+}
+
+fn openapi(b: &mut Bench, four: &[Spec], ours: Stats) -> Result<PathBuf> {
+    let out = b.dir.join("gen/openapi");
+    let job = Job {
+        label: format!("4 published specs ({})", b.features.version),
+        out: out.clone(),
+        commands: four
+            .iter()
+            .map(|s| peers::openapi_argv(&s.path, &out.join(s.name), s.name))
+            .collect(),
+    };
+    let runs = b.opts.runs.min(3);
+    let t = time_job(&job, runs)?;
+    println!("{}, openapi-generator: {}", job.label, t.s());
+    let _ = writeln!(
+        b.md,
+        "| {} ({runs} runs) | openapi-generator rust | {} | {} of ours | {} |",
+        job.label,
+        t.ms(),
+        ratio(t.median, ours.median),
+        rust_lines(&out)
+    );
+    Ok(out)
+}
+
+/// Every spec in `dir` as one client.
+fn corpus(b: &mut Bench, dir: &Path) -> Result<()> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(Error::io(dir))?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    specs.sort();
+    let out = b.dir.join("gen/ours-corpus");
+    let job = Job {
+        label: format!("corpus: {} published v3 specs, one client", specs.len()),
+        out: out.clone(),
+        commands: vec![ours_argv(&b.me, &specs, &out, "bench-corpus")],
+    };
+    let runs = b.opts.runs.min(5);
+    let t = time_job(&job, runs)?;
+    println!("{}: {}", job.label, t.s());
+    let _ = writeln!(
+        b.md,
+        "| {} ({runs} runs) | hubspot-codegen | {} | | {} |",
+        job.label,
+        t.ms(),
+        our_lines(&out)
+    );
+    Ok(())
+}

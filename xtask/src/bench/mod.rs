@@ -1,0 +1,231 @@
+//! `cargo xtask bench`: whole-process generation time, lines of code, build
+//! time of the generated crates and per-call figures, for hubspot-codegen
+//! and, side by side in the same run, progenitor and openapi-generator's
+//! `rust` generator when they are installed (`scripts/install-peers.sh`).
+//!
+//! Everything runs under target/bench/; nothing fetched is kept elsewhere.
+//! Times are wall clock with std::time over N runs; the median and the
+//! minimum are reported. See BENCHMARKS.md for the method and the results.
+//!
+//! One module per concern: [`generation`] (generation time and lines),
+//! [`build`] (build time), [`call`] (per-call and decoding figures, from the
+//! program in `xtask/bench-call/`), [`peers`] (what the other generators are
+//! given), and the helpers they share.
+
+mod build;
+mod call;
+mod error;
+mod files;
+mod generation;
+mod measure;
+mod peers;
+
+use error::{Error, Result};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub const USAGE: &str = "usage: cargo xtask bench [--runs N] [--no-build] [--no-call] [--no-peers]
+
+  --runs N     runs per generation figure (default 10; builds take min(N, 3))
+  --no-build   skip the build-time figures
+  --no-call    skip the per-call and decoding figures
+  --no-peers   only hubspot-codegen (peers are used when installed)
+Writes target/bench/results.md. Needs ../shared/hubspot-specs (published-dated
+for the side-by-side figures, published-v3 for the corpus; each skipped,
+saying so, without it).";
+
+struct Opts {
+    runs: usize,
+    build: bool,
+    call: bool,
+    peers: bool,
+}
+
+/// The cargo features of our crate that the build figures use, from the
+/// IR of `specs/`.
+struct Features {
+    /// The default API version (`2026-09`): the version of the side-by-side
+    /// figures.
+    version: String,
+    /// Every version's feature (`v2026-09`, `v2026-03`, `v3`).
+    every_version: Vec<String>,
+    /// The default version's Contacts API alone (`v2026-09-contacts`).
+    contacts: Option<String>,
+    /// How many APIs `specs/` has, all versions together.
+    apis: usize,
+}
+
+/// One run of the bench: what it has found out about the machine, and the
+/// report it writes.
+struct Bench {
+    opts: Opts,
+    /// The workspace root.
+    root: PathBuf,
+    /// target/bench/.
+    dir: PathBuf,
+    /// This xtask binary, which `cargo xtask codegen` runs.
+    me: String,
+    features: Features,
+    /// HubSpot's published specs of the four APIs at the default version.
+    four: Option<Vec<peers::Spec>>,
+    /// The folder of the 102 published v3 specs.
+    corpus: Option<PathBuf>,
+    progenitor: bool,
+    openapi: bool,
+    /// What was left out, and why.
+    skipped: Vec<String>,
+    /// The report, Markdown.
+    md: String,
+}
+
+pub fn command(args: &[String], root: &Path) -> ExitCode {
+    let Some(opts) = parse(args) else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let report = Bench::new(opts, root).and_then(Bench::run);
+    match report {
+        Ok(report) => {
+            let path = root.join("target/bench/results.md");
+            if let Err(e) = files::write(&path, &report) {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+            println!("\n{report}\n(written to {})", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse(args: &[String]) -> Option<Opts> {
+    let mut opts = Opts {
+        runs: 10,
+        build: true,
+        call: true,
+        peers: true,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--runs" => opts.runs = it.next()?.parse().ok().filter(|n| *n > 0)?,
+            "--no-build" => opts.build = false,
+            "--no-call" => opts.call = false,
+            "--no-peers" => opts.peers = false,
+            _ => return None,
+        }
+    }
+    Some(opts)
+}
+
+impl Features {
+    fn of_specs(specs: &Path) -> Result<Features> {
+        let ir = hubspot_codegen::bundled_config(specs)
+            .and_then(|c| hubspot_codegen::build_ir(&c))
+            .map_err(|e| Error::Unexpected(format!("{}: {e}", specs.display())))?;
+        let default =
+            ir.versions.iter().find(|v| v.default).ok_or_else(|| {
+                Error::Unexpected(format!("{}: no default version", specs.display()))
+            })?;
+        let contacts = ir
+            .apis
+            .iter()
+            .find(|a| {
+                a.api_version.as_ref() == Some(&default.name)
+                    && hubspot_codegen::naming::unraw(&a.accessor) == "contacts"
+            })
+            .and_then(|a| hubspot_codegen::emit::layout::feature(&ir, &a.module));
+        Ok(Features {
+            version: default.name.clone(),
+            every_version: ir.versions.iter().map(|v| v.feature.clone()).collect(),
+            contacts,
+            apis: ir.apis.len(),
+        })
+    }
+}
+
+impl Bench {
+    fn new(opts: Opts, root: &Path) -> Result<Bench> {
+        let dir = root.join("target/bench");
+        std::fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
+        let me = std::env::current_exe()
+            .map_err(Error::io(Path::new("the xtask binary")))?
+            .display()
+            .to_string();
+        let features = Features::of_specs(&root.join("specs"))?;
+        let mut skipped = Vec::new();
+        let shared = root.join("../shared/hubspot-specs");
+        let four = match peers::published_four(&shared, &features.version) {
+            Ok(specs) => Some(specs),
+            Err(why) => {
+                skipped.push(format!("side-by-side figures on published specs: {why}"));
+                None
+            }
+        };
+        let corpus = Some(shared.join("published-v3")).filter(|d| d.is_dir());
+        if corpus.is_none() {
+            skipped.push(format!(
+                "corpus figure: {} is absent",
+                shared.join("published-v3").display()
+            ));
+        }
+        let progenitor = opts.peers && peers::on_path("cargo-progenitor");
+        let openapi =
+            opts.peers && peers::on_path("openapi-generator-cli") && peers::on_path("java");
+        if opts.peers && !progenitor {
+            skipped.push(
+                "progenitor: cargo-progenitor is not installed (scripts/install-peers.sh)".into(),
+            );
+        }
+        if opts.peers && !openapi {
+            skipped.push("openapi-generator: openapi-generator-cli or java is missing (scripts/install-peers.sh)".into());
+        }
+        Ok(Bench {
+            opts,
+            root: root.to_path_buf(),
+            dir,
+            me,
+            features,
+            four,
+            corpus,
+            progenitor,
+            openapi,
+            skipped,
+            md: String::new(),
+        })
+    }
+
+    fn run(mut self) -> Result<String> {
+        let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+        let load: Vec<&str> = load.split_whitespace().take(3).collect();
+        let _ = writeln!(
+            self.md,
+            "Runs: {} per generation figure; load average at start: {}; default API version {}",
+            self.opts.runs,
+            load.join(" "),
+            self.features.version
+        );
+        let outputs = generation::section(&mut self)?;
+        if self.opts.build {
+            build::section(&mut self, &outputs)?;
+        }
+        if self.opts.call {
+            call::section(&mut self)?;
+        }
+        let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+        let load: Vec<&str> = load.split_whitespace().take(3).collect();
+        let _ = writeln!(self.md, "\nLoad average at the end: {}", load.join(" "));
+        if !self.skipped.is_empty() {
+            let _ = writeln!(self.md, "\nSkipped:");
+            for s in &self.skipped {
+                let _ = writeln!(self.md, "- {s}");
+                eprintln!("skipped: {s}");
+            }
+        }
+        Ok(self.md)
+    }
+}
