@@ -151,7 +151,11 @@ impl<'a> Comparer<'a> {
                 Resolved::Def(TypeDef {
                     kind: TypeKind::Enum { values },
                     ..
-                }) if values.iter().any(|v| &v.value == value) => {}
+                }) => {
+                    if !values.iter().any(|v| &v.value == value) {
+                        self.gap(at, format!("fixed to {value} here, not a published value"));
+                    }
+                }
                 other => {
                     let published = describe(&other);
                     self.gap(at, format!("fixed to {value} here, published {published}"));
@@ -531,5 +535,68 @@ fn describe_ref(t: &TypeRef) -> String {
         TypeRef::Array(i) => format!("array of {}", describe_ref(i)),
         TypeRef::Map(v) => format!("map of {}", describe_ref(v)),
         TypeRef::Option(i) => format!("nullable {}", describe_ref(i)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    /// The gaps of a one-operation document whose path parameter
+    /// `objectType` is typed `ours` against the same typed `published`.
+    fn gaps(published: Value, ours: Value) -> Vec<String> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let krate = |name: &str, schema: Value| {
+            let doc = json!({
+                "openapi": "3.0.1",
+                "info": { "title": "test", "version": "1" },
+                "paths": { "/crm/objects/{objectType}/{objectId}": { "get": {
+                    "operationId": "get-/crm/objects/{objectType}/{objectId}_getById",
+                    "parameters": [
+                        { "name": "objectType", "in": "path", "required": true, "schema": schema },
+                        { "name": "objectId", "in": "path", "required": true,
+                          "schema": { "type": "string" } },
+                    ],
+                    "responses": { "204": { "description": "No content." } },
+                } } },
+            });
+            let path = dir.path().join(name);
+            std::fs::write(&path, doc.to_string()).expect("write");
+            super::super::ir(&path).expect("lower")
+        };
+        let (p, o) = (krate("published.json", published), krate("ours.json", ours));
+        let mut cmp = super::Comparer::new(&p, &o);
+        cmp.operations("x", &p, &o);
+        cmp.gaps
+    }
+
+    #[test]
+    fn a_bound_parameter_is_compared_by_its_value() {
+        let string = json!({ "type": "string" });
+        let int = json!({ "type": "integer", "format": "int32" });
+        let one = |v: &str| json!({ "type": "string", "enum": [v] });
+        let two = json!({ "type": "string", "enum": ["contacts", "companies"] });
+        let at = "x GET /crm/objects/{objectType}/{objectId} › parameter objectType (path)";
+        assert_eq!(gaps(string.clone(), one("contacts")), Vec::<String>::new());
+        assert_eq!(gaps(two.clone(), one("contacts")), Vec::<String>::new());
+        assert_eq!(gaps(one("contacts"), one("contacts")), Vec::<String>::new());
+        assert_eq!(
+            gaps(two, one("deals")),
+            [format!("{at}: fixed to deals here, not a published value")]
+        );
+        assert_eq!(
+            gaps(one("contacts"), one("deals")),
+            [format!(
+                "{at}: fixed to deals here, published fixed to contacts"
+            )]
+        );
+        assert_eq!(
+            gaps(one("contacts"), string),
+            [format!("{at}: free here, published fixed to contacts")]
+        );
+        assert_eq!(
+            gaps(int, one("contacts")),
+            [format!("{at}: fixed to contacts here, published int32")]
+        );
     }
 }
