@@ -215,7 +215,9 @@ pub fn progenitor_argv(input: &Path, out: &Path, name: &str) -> Vec<String> {
 }
 
 /// openapi-generator's command line for `input`, its crate `og-NAME` in
-/// `out`.
+/// `out`, at version 0.1.0 (as progenitor's `-v`): by default it takes the
+/// spec's `info.version`, which for a date-based version (`2026-09`) makes
+/// a manifest cargo rejects (`version = "2026-09.0.0"`).
 pub fn openapi_argv(input: &Path, out: &Path, name: &str) -> Vec<String> {
     let (input, out) = (input.display().to_string(), out.display().to_string());
     argv(
@@ -230,6 +232,8 @@ pub fn openapi_argv(input: &Path, out: &Path, name: &str) -> Vec<String> {
             &out,
             "--package-name",
             &format!("og-{name}"),
+            "--additional-properties",
+            "packageVersion=0.1.0",
         ],
     )
 }
@@ -251,13 +255,30 @@ fn progenitor_verdict(input: &Path, probe: &Path, name: &str) -> Option<String> 
                 .take(2)
                 .collect();
             Some(if why.is_empty() {
-                stderr.lines().last().unwrap_or("failed").to_string()
+                shorten(stderr.lines().last().unwrap_or("failed"))
             } else {
-                why.join(" / ")
+                why.into_iter().map(shorten).collect::<Vec<_>>().join(" / ")
             })
         }
         Err(e) => Some(e.to_string()),
     }
+}
+
+/// A line of a Rust panic without what changes from run to run or machine
+/// to machine: the thread's ID and the path of the registry.
+fn shorten(line: &str) -> String {
+    let mut line = line.trim().to_string();
+    if let (Some(open), Some(close)) = (line.find("' ("), line.find(") ")) {
+        if open < close && line[open + 3..close].bytes().all(|b| b.is_ascii_digit()) {
+            line.replace_range(open + 1..close + 1, "");
+        }
+    }
+    if let (Some(start), Some(end)) = (line.find('/'), line.find("/progenitor-")) {
+        if start < end {
+            line.replace_range(start..end + 1, "");
+        }
+    }
+    line
 }
 
 fn read_json(path: &Path) -> Result<Value> {
@@ -303,6 +324,7 @@ pub fn prepare_for_progenitor(
     let (_, all) = patched_with(Patch::ALL)?;
     for ((kind, without), (_, count)) in Patch::ALL.without_each().into_iter().zip(all.by_kind()) {
         if count == 0 {
+            needed.push(format!("0 {kind} (nothing to edit)"));
             continue;
         }
         let (path, _) = patched_with(without)?;
@@ -379,6 +401,18 @@ mod tests {
             let left = edits.by_kind().into_iter().find(|(k, _)| *k == kind);
             assert_eq!(left, Some((kind, 0)));
         }
+    }
+
+    #[test]
+    fn panics_are_shortened() {
+        assert_eq!(
+            shorten("thread 'main' (15393) panicked at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/progenitor-impl-0.15.1/src/method.rs:1220:9:"),
+            "thread 'main' panicked at progenitor-impl-0.15.1/src/method.rs:1220:9:"
+        );
+        assert_eq!(
+            shorten("thread 'main' (27746) has overflowed its stack"),
+            "thread 'main' has overflowed its stack"
+        );
     }
 
     #[test]
