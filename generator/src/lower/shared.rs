@@ -28,15 +28,15 @@ pub fn share(krate: &mut Crate) {
     // Take the definitions out, the first API's as the shared one.
     for api in &mut krate.apis {
         let module = api.module.clone();
-        let (moved, kept): (Vec<TypeDef>, Vec<TypeDef>) =
-            std::mem::take(&mut api.types).into_iter().partition(|def| {
-                candidates
-                    .get(&def.name)
-                    .is_some_and(|mods| mods.contains(&module))
-            });
+        let (moved, kept): (Vec<TypeDef>, Vec<TypeDef>) = std::mem::take(&mut api.types)
+            .into_iter()
+            .partition(|def| set_of(&candidates, &def.name, &module).is_some());
         api.types = kept;
         for def in moved {
-            let group = &mut shared[group_of[&def.name]];
+            let Some(&index) = group_of.get(&(def.name.clone(), module.clone())) else {
+                continue;
+            };
+            let group = &mut shared[index];
             api.shared.push(TypeRef::Named {
                 module: group.module.clone(),
                 name: def.name.clone(),
@@ -51,11 +51,8 @@ pub fn share(krate: &mut Crate) {
     let modules: Vec<String> = shared.iter().map(|g| g.module.clone()).collect();
     let mut repoint = |ty: &mut TypeRef| {
         if let TypeRef::Named { module, name } = ty {
-            if candidates
-                .get(name.as_str())
-                .is_some_and(|m| m.contains(module))
-            {
-                *module = modules[group_of[name.as_str()]].clone();
+            if let Some(&index) = group_of.get(&(name.clone(), module.clone())) {
+                *module = modules[index].clone();
             }
         }
     };
@@ -78,7 +75,7 @@ pub fn share(krate: &mut Crate) {
 fn groups(
     candidates: &Candidates,
     order: &[String],
-) -> (Vec<SharedModule>, BTreeMap<String, usize>) {
+) -> (Vec<SharedModule>, BTreeMap<(String, String), usize>) {
     let rank = |set: &BTreeSet<String>| {
         let positions: Vec<usize> = order
             .iter()
@@ -88,7 +85,7 @@ fn groups(
             .collect();
         (std::cmp::Reverse(set.len()), positions)
     };
-    let mut sets: Vec<&BTreeSet<String>> = candidates.values().collect();
+    let mut sets: Vec<&BTreeSet<String>> = candidates.values().flatten().collect();
     // Equal sets rank equal, so they end up side by side.
     sets.sort_by_key(|s| rank(s));
     sets.dedup();
@@ -106,25 +103,40 @@ fn groups(
             types: Vec::new(),
         })
         .collect();
-    let group_of = candidates
-        .iter()
-        .map(|(name, set)| {
+    // (type name, API module) → the shared module its type moves to.
+    let mut group_of = BTreeMap::new();
+    for (name, name_sets) in candidates {
+        for set in name_sets {
             let index = sets.iter().position(|s| *s == set).unwrap_or_default();
-            (name.clone(), index)
-        })
-        .collect();
+            for module in set {
+                group_of.insert((name.clone(), module.clone()), index);
+            }
+        }
+    }
     (modules, group_of)
 }
 
-/// Type name → the modules whose type of that name moves.
-type Candidates = BTreeMap<String, BTreeSet<String>>;
+/// Type name → the sets of modules whose types of that name move, one set
+/// per shape that two or more modules declare alike (the sets are disjoint).
+type Candidates = BTreeMap<String, Vec<BTreeSet<String>>>;
+
+/// The set of `candidates` holding `module`'s type `name`, if it moves.
+fn set_of<'a>(
+    candidates: &'a Candidates,
+    name: &str,
+    module: &str,
+) -> Option<&'a BTreeSet<String>> {
+    candidates
+        .get(name)?
+        .iter()
+        .find(|set| set.contains(module))
+}
 
 /// (module, type name) → the names of the types of that module it refers to.
 type Refs = BTreeMap<(String, String), BTreeSet<String>>;
 
-/// For each name declared by two or more APIs, the largest group of them
-/// that declare it identically (the earliest group on a tie), and what each
-/// type refers to.
+/// For each name declared by two or more APIs, the groups of them that
+/// declare it identically (two or more each), and what each type refers to.
 fn candidates(krate: &Crate) -> (Candidates, Refs) {
     let mut by_name: BTreeMap<&str, Vec<(&str, serde_json::Value)>> = BTreeMap::new();
     let mut refs = Refs::new();
@@ -165,11 +177,13 @@ fn candidates(krate: &Crate) -> (Candidates, Refs) {
                 None => groups.push((shape, BTreeSet::from([module.to_string()]))),
             }
         }
-        // `max_by_key` keeps the last of equals: search from the back.
-        if let Some((_, mods)) = groups.into_iter().rev().max_by_key(|(_, m)| m.len()) {
-            if mods.len() >= 2 {
-                out.insert(name.to_string(), mods);
-            }
+        let sets: Vec<BTreeSet<String>> = groups
+            .into_iter()
+            .map(|(_, mods)| mods)
+            .filter(|mods| mods.len() >= 2)
+            .collect();
+        if !sets.is_empty() {
+            out.insert(name.to_string(), sets);
         }
     }
     (out, refs)
@@ -190,35 +204,56 @@ fn shape(def: &TypeDef, own: &str) -> serde_json::Value {
     serde_json::to_value(&def).unwrap_or_default()
 }
 
-/// Narrows each candidate to the modules that also share every type it
-/// refers to, and drops those left with fewer than two, until nothing
-/// changes.
+/// Splits each candidate set by where the types it refers to move (a
+/// module whose referenced type stays leaves the set), and drops the sets
+/// left with fewer than two, until nothing changes.
 fn fixpoint((mut candidates, refs): (Candidates, Refs)) -> Candidates {
     loop {
-        let mut changed = Vec::new();
-        for (name, mods) in &candidates {
-            // The copies are identical up to modules: read the first.
-            let first = mods.iter().next().cloned().unwrap_or_default();
-            let mut keep = mods.clone();
-            for r in refs.get(&(first, name.clone())).into_iter().flatten() {
-                match candidates.get(r) {
-                    Some(target) => keep.retain(|m| target.contains(m)),
-                    None => keep.clear(),
+        let mut changed: Vec<(String, usize, Vec<BTreeSet<String>>)> = Vec::new();
+        for (name, sets) in &candidates {
+            for (index, mods) in sets.iter().enumerate() {
+                // The copies are identical up to modules: read the first.
+                let first = mods.iter().next().cloned().unwrap_or_default();
+                // Modules whose every referenced type moves, grouped by where
+                // those types move to: the largest group keeps the type.
+                let referred: Vec<&String> = refs
+                    .get(&(first, name.clone()))
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                let mut by_targets: Vec<(Vec<&BTreeSet<String>>, BTreeSet<String>)> = Vec::new();
+                for m in mods {
+                    let targets: Option<Vec<&BTreeSet<String>>> =
+                        referred.iter().map(|r| set_of(&candidates, r, m)).collect();
+                    let Some(targets) = targets else { continue };
+                    match by_targets.iter_mut().find(|(t, _)| *t == targets) {
+                        Some((_, group)) => {
+                            group.insert(m.clone());
+                        }
+                        None => by_targets.push((targets, BTreeSet::from([m.clone()]))),
+                    }
                 }
-            }
-            if &keep != mods {
-                changed.push((name.clone(), keep));
+                // Each group that refers to the same shared types shares
+                // the type among itself.
+                let groups: Vec<BTreeSet<String>> =
+                    by_targets.into_iter().map(|(_, group)| group).collect();
+                if groups.len() != 1 || &groups[0] != mods {
+                    changed.push((name.clone(), index, groups));
+                }
             }
         }
         if changed.is_empty() {
             return candidates;
         }
-        for (name, keep) in changed {
-            if keep.len() >= 2 {
-                candidates.insert(name, keep);
-            } else {
-                candidates.remove(&name);
+        // Replace from the back, so the indices of earlier sets hold.
+        for (name, index, groups) in changed.into_iter().rev() {
+            if let Some(sets) = candidates.get_mut(&name) {
+                sets.splice(index..=index, groups);
             }
         }
+        for sets in candidates.values_mut() {
+            sets.retain(|set| set.len() >= 2);
+        }
+        candidates.retain(|_, sets| !sets.is_empty());
     }
 }
