@@ -3,10 +3,10 @@
 //! Rules, applied to every document alike:
 //! - Paths are read as resource segments; version segments (`v3`,
 //!   `2026-09`) are skipped.
-//! - An operation's anchor is the last segment of its path's leading run
-//!   (before any parameter the caller gives) that names the API (a literal
-//!   equal to its module name, `contacts`) or that the spec binds (a path
-//!   parameter fixed to one value). The literal prefix before the anchor
+//! - An operation's anchor is the last segment of its path that names the
+//!   API (a literal equal to its module name, `contacts`) or, before any
+//!   parameter the caller gives, that the spec binds (a path parameter
+//!   fixed to one value). The literal prefix before the anchor
 //!   that most anchored operations share is the API's home
 //!   (`crm/objects`); without anchors, the literal prefix every path shares
 //!   is. Each operation drops the part of its prefix it shares with the
@@ -53,7 +53,7 @@ pub struct Plan {
 enum Seg {
     Lit(String),
     Param,
-    /// The API's own name, or a parameter the spec fixes, in the leading run.
+    /// The API's own name, or a parameter the spec fixes before any other.
     Anchor,
 }
 
@@ -77,7 +77,9 @@ fn segments(path: &str, fixed: &[String], api: &str) -> Vec<Seg> {
         } else if s.contains('{') {
             leading = false;
             Seg::Param
-        } else if leading && s == api {
+        } else if s == api {
+            // Also past a parameter: `…/{objectId}/associations/…` of the
+            // Associations API is not a service of its own.
             Seg::Anchor
         } else {
             Seg::Lit(s.to_string())
