@@ -12,18 +12,529 @@ pub use hubspot_client_runtime::{
 };
 /// The runtime the API crates are built on.
 pub use hubspot_client_runtime as runtime;
-/// Types declared identically by calls, communications, contacts; each of them re-exports these.
+#[cfg(
+    any(
+        feature = "v2026-03-associations",
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-03-objects",
+        feature = "v2026-09-associations",
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts",
+        feature = "v2026-09-objects",
+        feature = "v3-calls",
+        feature = "v3-communications",
+        feature = "v3-contacts"
+    )
+)]
+/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each of them re-exports these.
 pub use hubspot_client_shared as shared;
-/// Types declared identically by calls, communications; each of them re-exports these.
+#[cfg(
+    any(
+        feature = "v2026-03-associations",
+        feature = "v2026-03-associations-schema",
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-03-objects",
+        feature = "v2026-09-associations",
+        feature = "v2026-09-associations-schema",
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts",
+        feature = "v2026-09-objects"
+    )
+)]
+/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each of them re-exports these.
 pub use hubspot_client_shared_2 as shared_2;
-/// The Calls API.
-pub use hubspot_client_calls as calls;
-/// The Communications API.
-pub use hubspot_client_communications as communications;
-/// The Contacts API.
-pub use hubspot_client_contacts as contacts;
-/// The HubSpot Conversations API.
-pub use hubspot_client_conversations as conversations;
+#[cfg(
+    any(
+        feature = "v2026-03-associations",
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-03-objects",
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts",
+        feature = "v2026-09-objects",
+        feature = "v3-calls",
+        feature = "v3-communications",
+        feature = "v3-contacts"
+    )
+)]
+/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each of them re-exports these.
+pub use hubspot_client_shared_3 as shared_3;
+#[cfg(
+    any(
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-03-objects",
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts",
+        feature = "v2026-09-objects",
+        feature = "v3-calls",
+        feature = "v3-communications",
+        feature = "v3-contacts"
+    )
+)]
+/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each of them re-exports these.
+pub use hubspot_client_shared_4 as shared_4;
+#[cfg(
+    any(
+        feature = "v2026-03-associations",
+        feature = "v2026-03-associations-schema",
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-09-associations",
+        feature = "v2026-09-associations-schema",
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts"
+    )
+)]
+/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each of them re-exports these.
+pub use hubspot_client_shared_5 as shared_5;
+#[cfg(
+    any(
+        feature = "v2026-03-associations",
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-03-objects",
+        feature = "v2026-09-associations",
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts",
+        feature = "v2026-09-objects"
+    )
+)]
+/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each of them re-exports these.
+pub use hubspot_client_shared_6 as shared_6;
+#[cfg(
+    any(
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-03-objects",
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts",
+        feature = "v2026-09-objects",
+        feature = "v3-calls",
+        feature = "v3-communications"
+    )
+)]
+/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications; each of them re-exports these.
+pub use hubspot_client_shared_7 as shared_7;
+#[cfg(
+    any(
+        feature = "v2026-03-associations",
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-03-objects",
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts",
+        feature = "v2026-09-objects"
+    )
+)]
+/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each of them re-exports these.
+pub use hubspot_client_shared_8 as shared_8;
+#[cfg(
+    any(
+        feature = "v2026-03-associations",
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-09-associations",
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts"
+    )
+)]
+/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each of them re-exports these.
+pub use hubspot_client_shared_9 as shared_9;
+#[cfg(
+    any(
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-03-objects",
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts",
+        feature = "v2026-09-objects"
+    )
+)]
+/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each of them re-exports these.
+pub use hubspot_client_shared_10 as shared_10;
+#[cfg(
+    any(
+        feature = "v2026-03-associations",
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-03-objects",
+        feature = "v3-calls",
+        feature = "v3-communications",
+        feature = "v3-contacts"
+    )
+)]
+/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each of them re-exports these.
+pub use hubspot_client_shared_11 as shared_11;
+#[cfg(
+    any(
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-03-objects",
+        feature = "v3-calls",
+        feature = "v3-communications",
+        feature = "v3-contacts"
+    )
+)]
+/// Types declared identically by v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each of them re-exports these.
+pub use hubspot_client_shared_12 as shared_12;
+#[cfg(
+    any(
+        feature = "v2026-09-associations",
+        feature = "v2026-09-associations-schema",
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts"
+    )
+)]
+/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts; each of them re-exports these.
+pub use hubspot_client_shared_13 as shared_13;
+#[cfg(
+    any(
+        feature = "v2026-03-associations",
+        feature = "v2026-03-associations-schema",
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts"
+    )
+)]
+/// Types declared identically by v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each of them re-exports these.
+pub use hubspot_client_shared_14 as shared_14;
+#[cfg(
+    any(
+        feature = "v2026-03-associations",
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-03-objects"
+    )
+)]
+/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each of them re-exports these.
+pub use hubspot_client_shared_15 as shared_15;
+#[cfg(
+    any(
+        feature = "v2026-09-associations",
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts"
+    )
+)]
+/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts; each of them re-exports these.
+pub use hubspot_client_shared_16 as shared_16;
+#[cfg(
+    any(
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts",
+        feature = "v2026-09-objects"
+    )
+)]
+/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects; each of them re-exports these.
+pub use hubspot_client_shared_17 as shared_17;
+#[cfg(
+    any(
+        feature = "v2026-03-associations",
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts"
+    )
+)]
+/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each of them re-exports these.
+pub use hubspot_client_shared_18 as shared_18;
+#[cfg(
+    any(
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-03-objects"
+    )
+)]
+/// Types declared identically by v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each of them re-exports these.
+pub use hubspot_client_shared_19 as shared_19;
+#[cfg(
+    any(
+        feature = "v2026-03-contacts",
+        feature = "v2026-09-contacts",
+        feature = "v3-contacts"
+    )
+)]
+/// Types declared identically by v2026_09_contacts, v2026_03_contacts, v3_contacts; each of them re-exports these.
+pub use hubspot_client_shared_20 as shared_20;
+#[cfg(any(feature = "v3-calls", feature = "v3-communications", feature = "v3-contacts"))]
+/// Types declared identically by v3_calls, v3_communications, v3_contacts; each of them re-exports these.
+pub use hubspot_client_shared_21 as shared_21;
+#[cfg(
+    any(
+        feature = "v2026-03-associations-schema",
+        feature = "v2026-09-associations-schema"
+    )
+)]
+/// Types declared identically by v2026_09_associations_schema, v2026_03_associations_schema; each of them re-exports these.
+pub use hubspot_client_shared_22 as shared_22;
+#[cfg(any(feature = "v2026-03-associations", feature = "v2026-09-associations"))]
+/// Types declared identically by v2026_09_associations, v2026_03_associations; each of them re-exports these.
+pub use hubspot_client_shared_23 as shared_23;
+#[cfg(any(feature = "v2026-09-conversations", feature = "v3-conversations"))]
+/// Types declared identically by v2026_09_conversations, v3_conversations; each of them re-exports these.
+pub use hubspot_client_shared_24 as shared_24;
+#[cfg(any(feature = "v3-calls", feature = "v3-communications"))]
+/// Types declared identically by v3_calls, v3_communications; each of them re-exports these.
+pub use hubspot_client_shared_25 as shared_25;
+/// Version 2026-09 of HubSpot's APIs (released 2026-09; Current until 2027-03; Supported until 2028-03, Unsupported from then on). Each API is a module and an accessor of \[`Apis`\], which `client.v2026_09()` returns.
+#[cfg(
+    any(
+        feature = "v2026-09-associations-schema",
+        feature = "v2026-09-associations",
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-contacts",
+        feature = "v2026-09-conversations",
+        feature = "v2026-09-objects"
+    )
+)]
+pub mod v2026_09 {
+    /// The Association labels and limits API at version 2026-09.
+    #[cfg(feature = "v2026-09-associations-schema")]
+    pub use hubspot_client_v2026_09_associations_schema as associations_schema;
+    /// The Associations API at version 2026-09.
+    #[cfg(feature = "v2026-09-associations")]
+    pub use hubspot_client_v2026_09_associations as associations;
+    /// The Calls API at version 2026-09.
+    #[cfg(feature = "v2026-09-calls")]
+    pub use hubspot_client_v2026_09_calls as calls;
+    /// The Communications API at version 2026-09.
+    #[cfg(feature = "v2026-09-communications")]
+    pub use hubspot_client_v2026_09_communications as communications;
+    /// The Contacts API at version 2026-09.
+    #[cfg(feature = "v2026-09-contacts")]
+    pub use hubspot_client_v2026_09_contacts as contacts;
+    /// The HubSpot Conversations API at version 2026-09.
+    #[cfg(feature = "v2026-09-conversations")]
+    pub use hubspot_client_v2026_09_conversations as conversations;
+    /// The CRM objects API at version 2026-09.
+    #[cfg(feature = "v2026-09-objects")]
+    pub use hubspot_client_v2026_09_objects as objects;
+    /// The APIs of this version on one client: the same connection
+    /// pool, credentials, retries and rate limiter as the client.
+    #[derive(Debug, Clone)]
+    pub struct Apis {
+        inner: crate::runtime::Client,
+    }
+    impl Apis {
+        /// The APIs of this version on `client`.
+        pub fn new(client: crate::runtime::Client) -> Self {
+            Self { inner: client }
+        }
+        /// The Association labels and limits API at version 2026-09.
+        #[cfg(feature = "v2026-09-associations-schema")]
+        pub fn associations_schema(&self) -> associations_schema::AssociationsSchemaApi {
+            associations_schema::AssociationsSchemaApi::new(self.inner.clone())
+        }
+        /// The Associations API at version 2026-09.
+        #[cfg(feature = "v2026-09-associations")]
+        pub fn associations(&self) -> associations::AssociationsApi {
+            associations::AssociationsApi::new(self.inner.clone())
+        }
+        /// The Calls API at version 2026-09.
+        #[cfg(feature = "v2026-09-calls")]
+        pub fn calls(&self) -> calls::CallsApi {
+            calls::CallsApi::new(self.inner.clone())
+        }
+        /// The Communications API at version 2026-09.
+        #[cfg(feature = "v2026-09-communications")]
+        pub fn communications(&self) -> communications::CommunicationsApi {
+            communications::CommunicationsApi::new(self.inner.clone())
+        }
+        /// The Contacts API at version 2026-09.
+        #[cfg(feature = "v2026-09-contacts")]
+        pub fn contacts(&self) -> contacts::ContactsApi {
+            contacts::ContactsApi::new(self.inner.clone())
+        }
+        /// The HubSpot Conversations API at version 2026-09.
+        #[cfg(feature = "v2026-09-conversations")]
+        pub fn conversations(&self) -> conversations::ConversationsApi {
+            conversations::ConversationsApi::new(self.inner.clone())
+        }
+        /// The CRM objects API at version 2026-09.
+        #[cfg(feature = "v2026-09-objects")]
+        pub fn objects(&self, object_type: impl Into<String>) -> objects::ObjectsApi {
+            objects::ObjectsApi::new(self.inner.clone(), object_type.into())
+        }
+    }
+}
+/// Version 2026-03 of HubSpot's APIs (released 2026-03; Current until 2026-09; Supported until 2027-09, Unsupported from then on). Each API is a module and an accessor of \[`Apis`\], which `client.v2026_03()` returns.
+#[cfg(
+    any(
+        feature = "v2026-03-associations-schema",
+        feature = "v2026-03-associations",
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts",
+        feature = "v2026-03-objects"
+    )
+)]
+pub mod v2026_03 {
+    /// The Association labels and limits API at version 2026-03.
+    #[cfg(feature = "v2026-03-associations-schema")]
+    pub use hubspot_client_v2026_03_associations_schema as associations_schema;
+    /// The Associations API at version 2026-03.
+    #[cfg(feature = "v2026-03-associations")]
+    pub use hubspot_client_v2026_03_associations as associations;
+    /// The Calls API at version 2026-03.
+    #[cfg(feature = "v2026-03-calls")]
+    pub use hubspot_client_v2026_03_calls as calls;
+    /// The Communications API at version 2026-03.
+    #[cfg(feature = "v2026-03-communications")]
+    pub use hubspot_client_v2026_03_communications as communications;
+    /// The Contacts API at version 2026-03.
+    #[cfg(feature = "v2026-03-contacts")]
+    pub use hubspot_client_v2026_03_contacts as contacts;
+    /// The CRM objects API at version 2026-03.
+    #[cfg(feature = "v2026-03-objects")]
+    pub use hubspot_client_v2026_03_objects as objects;
+    /// The APIs of this version on one client: the same connection
+    /// pool, credentials, retries and rate limiter as the client.
+    #[derive(Debug, Clone)]
+    pub struct Apis {
+        inner: crate::runtime::Client,
+    }
+    impl Apis {
+        /// The APIs of this version on `client`.
+        pub fn new(client: crate::runtime::Client) -> Self {
+            Self { inner: client }
+        }
+        /// The Association labels and limits API at version 2026-03.
+        #[cfg(feature = "v2026-03-associations-schema")]
+        pub fn associations_schema(&self) -> associations_schema::AssociationsSchemaApi {
+            associations_schema::AssociationsSchemaApi::new(self.inner.clone())
+        }
+        /// The Associations API at version 2026-03.
+        #[cfg(feature = "v2026-03-associations")]
+        pub fn associations(&self) -> associations::AssociationsApi {
+            associations::AssociationsApi::new(self.inner.clone())
+        }
+        /// The Calls API at version 2026-03.
+        #[cfg(feature = "v2026-03-calls")]
+        pub fn calls(&self) -> calls::CallsApi {
+            calls::CallsApi::new(self.inner.clone())
+        }
+        /// The Communications API at version 2026-03.
+        #[cfg(feature = "v2026-03-communications")]
+        pub fn communications(&self) -> communications::CommunicationsApi {
+            communications::CommunicationsApi::new(self.inner.clone())
+        }
+        /// The Contacts API at version 2026-03.
+        #[cfg(feature = "v2026-03-contacts")]
+        pub fn contacts(&self) -> contacts::ContactsApi {
+            contacts::ContactsApi::new(self.inner.clone())
+        }
+        /// The CRM objects API at version 2026-03.
+        #[cfg(feature = "v2026-03-objects")]
+        pub fn objects(&self, object_type: impl Into<String>) -> objects::ObjectsApi {
+            objects::ObjectsApi::new(self.inner.clone(), object_type.into())
+        }
+    }
+}
+/// Version v3 of HubSpot's APIs. Each API is a module and an accessor of \[`Apis`\], which `client.v3()` returns.
+#[cfg(
+    any(
+        feature = "v3-calls",
+        feature = "v3-communications",
+        feature = "v3-contacts",
+        feature = "v3-conversations"
+    )
+)]
+pub mod v3 {
+    /// The Calls API at version v3.
+    #[cfg(feature = "v3-calls")]
+    pub use hubspot_client_v3_calls as calls;
+    /// The Communications API at version v3.
+    #[cfg(feature = "v3-communications")]
+    pub use hubspot_client_v3_communications as communications;
+    /// The Contacts API at version v3.
+    #[cfg(feature = "v3-contacts")]
+    pub use hubspot_client_v3_contacts as contacts;
+    /// The HubSpot Conversations API at version v3.
+    #[cfg(feature = "v3-conversations")]
+    pub use hubspot_client_v3_conversations as conversations;
+    /// The APIs of this version on one client: the same connection
+    /// pool, credentials, retries and rate limiter as the client.
+    #[derive(Debug, Clone)]
+    pub struct Apis {
+        inner: crate::runtime::Client,
+    }
+    impl Apis {
+        /// The APIs of this version on `client`.
+        pub fn new(client: crate::runtime::Client) -> Self {
+            Self { inner: client }
+        }
+        /// The Calls API at version v3.
+        #[cfg(feature = "v3-calls")]
+        pub fn calls(&self) -> calls::CallsApi {
+            calls::CallsApi::new(self.inner.clone())
+        }
+        /// The Communications API at version v3.
+        #[cfg(feature = "v3-communications")]
+        pub fn communications(&self) -> communications::CommunicationsApi {
+            communications::CommunicationsApi::new(self.inner.clone())
+        }
+        /// The Contacts API at version v3.
+        #[cfg(feature = "v3-contacts")]
+        pub fn contacts(&self) -> contacts::ContactsApi {
+            contacts::ContactsApi::new(self.inner.clone())
+        }
+        /// The HubSpot Conversations API at version v3.
+        #[cfg(feature = "v3-conversations")]
+        pub fn conversations(&self) -> conversations::ConversationsApi {
+            conversations::ConversationsApi::new(self.inner.clone())
+        }
+    }
+}
+#[cfg(feature = "v2026-09-associations-schema")]
+#[doc(inline)]
+pub use v2026_09::associations_schema;
+#[cfg(feature = "v2026-09-associations")]
+#[doc(inline)]
+pub use v2026_09::associations;
+#[cfg(feature = "v2026-09-calls")]
+#[doc(inline)]
+pub use v2026_09::calls;
+#[cfg(feature = "v2026-09-communications")]
+#[doc(inline)]
+pub use v2026_09::communications;
+#[cfg(feature = "v2026-09-contacts")]
+#[doc(inline)]
+pub use v2026_09::contacts;
+#[cfg(feature = "v2026-09-conversations")]
+#[doc(inline)]
+pub use v2026_09::conversations;
+#[cfg(feature = "v2026-09-objects")]
+#[doc(inline)]
+pub use v2026_09::objects;
 /// Configures a [`Client`]; get one with [`Client::builder`].
 pub type ClientBuilder = runtime::ClientBuilder<Client>;
 /// The HubSpot client. Cheap to clone: clones share one connection
@@ -52,21 +563,81 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
-    /// The Calls API.
+    /// The Association labels and limits API at version 2026-09.
+    #[cfg(feature = "v2026-09-associations-schema")]
+    pub fn associations_schema(&self) -> associations_schema::AssociationsSchemaApi {
+        associations_schema::AssociationsSchemaApi::new(self.inner.clone())
+    }
+    /// The Associations API at version 2026-09.
+    #[cfg(feature = "v2026-09-associations")]
+    pub fn associations(&self) -> associations::AssociationsApi {
+        associations::AssociationsApi::new(self.inner.clone())
+    }
+    /// The Calls API at version 2026-09.
+    #[cfg(feature = "v2026-09-calls")]
     pub fn calls(&self) -> calls::CallsApi {
         calls::CallsApi::new(self.inner.clone())
     }
-    /// The Communications API.
+    /// The Communications API at version 2026-09.
+    #[cfg(feature = "v2026-09-communications")]
     pub fn communications(&self) -> communications::CommunicationsApi {
         communications::CommunicationsApi::new(self.inner.clone())
     }
-    /// The Contacts API.
+    /// The Contacts API at version 2026-09.
+    #[cfg(feature = "v2026-09-contacts")]
     pub fn contacts(&self) -> contacts::ContactsApi {
         contacts::ContactsApi::new(self.inner.clone())
     }
-    /// The HubSpot Conversations API.
+    /// The HubSpot Conversations API at version 2026-09.
+    #[cfg(feature = "v2026-09-conversations")]
     pub fn conversations(&self) -> conversations::ConversationsApi {
         conversations::ConversationsApi::new(self.inner.clone())
+    }
+    /// The CRM objects API at version 2026-09.
+    #[cfg(feature = "v2026-09-objects")]
+    pub fn objects(&self, object_type: impl Into<String>) -> objects::ObjectsApi {
+        objects::ObjectsApi::new(self.inner.clone(), object_type.into())
+    }
+    /// The APIs of version 2026-09 (released 2026-09; Current until 2027-03; Supported until 2028-03, Unsupported from then on), on this client.
+    #[cfg(
+        any(
+            feature = "v2026-09-associations-schema",
+            feature = "v2026-09-associations",
+            feature = "v2026-09-calls",
+            feature = "v2026-09-communications",
+            feature = "v2026-09-contacts",
+            feature = "v2026-09-conversations",
+            feature = "v2026-09-objects"
+        )
+    )]
+    pub fn v2026_09(&self) -> v2026_09::Apis {
+        v2026_09::Apis::new(self.inner.clone())
+    }
+    /// The APIs of version 2026-03 (released 2026-03; Current until 2026-09; Supported until 2027-09, Unsupported from then on), on this client.
+    #[cfg(
+        any(
+            feature = "v2026-03-associations-schema",
+            feature = "v2026-03-associations",
+            feature = "v2026-03-calls",
+            feature = "v2026-03-communications",
+            feature = "v2026-03-contacts",
+            feature = "v2026-03-objects"
+        )
+    )]
+    pub fn v2026_03(&self) -> v2026_03::Apis {
+        v2026_03::Apis::new(self.inner.clone())
+    }
+    /// The APIs of version v3, on this client.
+    #[cfg(
+        any(
+            feature = "v3-calls",
+            feature = "v3-communications",
+            feature = "v3-contacts",
+            feature = "v3-conversations"
+        )
+    )]
+    pub fn v3(&self) -> v3::Apis {
+        v3::Apis::new(self.inner.clone())
     }
 }
 impl From<runtime::Client> for Client {

@@ -75,6 +75,7 @@ async fn calls_associations_create_puts_to_the_four_segment_path() {
     .await;
 
     let call = client
+        .v3()
         .calls()
         .associations()
         .create("31190519041", "contacts", "512", "194")
@@ -98,6 +99,7 @@ async fn calls_associations_archive_deletes_and_accepts_204() {
     mount(&server, "DELETE", route, ResponseTemplate::new(204)).await;
 
     let result = client
+        .v3()
         .calls()
         .associations()
         .archive("31190519041", "contacts", "512", "194")
@@ -130,6 +132,7 @@ async fn communications_associations_create_puts_to_the_four_segment_path() {
     .await;
 
     let communication = client
+        .v3()
         .communications()
         .associations()
         .create(
@@ -157,6 +160,7 @@ async fn communications_associations_archive_deletes_and_accepts_204() {
     mount(&server, "DELETE", route, ResponseTemplate::new(204)).await;
 
     let result = client
+        .v3()
         .communications()
         .associations()
         .archive("84271993", "contacts", "512", "81")

@@ -36,6 +36,7 @@ impl Inputs {
             name: "bad".into(),
             version: "0.0.0".into(),
             description: "Should not generate.".into(),
+            versions: Vec::new(),
             share_types: true,
         };
         let result = std::panic::catch_unwind(|| hubspot_codegen::generate(&config));
@@ -53,6 +54,7 @@ impl Inputs {
             name: "warned".into(),
             version: "0.0.0".into(),
             description: "Generates with warnings.".into(),
+            versions: Vec::new(),
             share_types: true,
         };
         let result = std::panic::catch_unwind(|| hubspot_codegen::generate_with_warnings(&config));

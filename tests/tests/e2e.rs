@@ -8,7 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use hubspot_client::{calls, communications, contacts, conversations, Client, Error};
+use hubspot_client::v3::{calls, communications, contacts, conversations};
+use hubspot_client::{Client, Error};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -236,6 +237,7 @@ async fn contacts_create_posts_properties_and_associations_and_decodes_201() {
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .create(contacts::SimplePublicObjectInputForCreate {
             associations: vec![contacts::PublicAssociationsForObject {
@@ -323,6 +325,7 @@ async fn contacts_get_by_id_with_email_percent_encodes_the_path_segment() {
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .get_by_id("a+b/c@x.com")
         .id_property("email")
@@ -415,6 +418,7 @@ async fn contacts_get_page_sends_exploded_arrays_and_decodes_paging() {
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .get_page()
         .limit(2)
@@ -507,6 +511,7 @@ async fn contacts_update_patches_hs_pinned_engagement_id() {
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .update(
             "512",
@@ -553,6 +558,7 @@ async fn contacts_update_by_email_sends_id_property() {
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .update(
             "jane.doe@example.com",
@@ -586,7 +592,7 @@ async fn contacts_archive_sends_delete_and_accepts_204() {
     )
     .await;
 
-    let result = client.contacts().archive("512").send().await;
+    let result = client.v3().contacts().archive("512").send().await;
 
     let request = the_request(&server).await;
     check(
@@ -649,6 +655,7 @@ async fn contacts_batch_read_by_email_200_is_the_ok_variant() {
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .batch()
         .read(batch_read_input())
@@ -718,6 +725,7 @@ async fn contacts_batch_read_by_email_207_is_the_multi_status_variant() {
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .batch()
         .read(batch_read_input())
@@ -809,6 +817,7 @@ async fn contacts_batch_update_posts_inputs_and_decodes_results() {
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .batch()
         .update(contacts::BatchInputSimplePublicObjectBatchInput {
@@ -914,6 +923,7 @@ async fn contacts_batch_upsert_posts_inputs_and_decodes_new_flags() {
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .batch()
         .upsert(contacts::BatchInputSimplePublicObjectBatchInputUpsert {
@@ -988,6 +998,7 @@ async fn contacts_associations_create_puts_to_the_four_segment_path() {
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .associations()
         .create("512", "companies", "9845651", "279")
@@ -1011,6 +1022,7 @@ async fn contacts_associations_archive_deletes_and_accepts_204() {
     mount(&server, "DELETE", route, ResponseTemplate::new(204)).await;
 
     let result = client
+        .v3()
         .contacts()
         .associations()
         .archive("512", "companies", "9845651", "contact_to_company")
@@ -1070,6 +1082,7 @@ async fn properties_with_null_values_decode_as_none() {
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .properties([
@@ -1158,6 +1171,7 @@ async fn calls_get_page_sends_query_and_decodes_calls_with_nulls() {
     .await;
 
     let result = client
+        .v3()
         .calls()
         .get_page()
         .limit(1)
@@ -1260,6 +1274,7 @@ async fn calls_create_posts_engagement_and_decodes_201() {
     .await;
 
     let result = client
+        .v3()
         .calls()
         .create(calls::SimplePublicObjectInputForCreate {
             associations: vec![calls::PublicAssociationsForObject {
@@ -1345,6 +1360,7 @@ async fn communications_create_posts_message_log_and_decodes_201() {
     .await;
 
     let result = client
+        .v3()
         .communications()
         .create(communications::SimplePublicObjectInputForCreate {
             associations: vec![communications::PublicAssociationsForObject {
@@ -1417,6 +1433,7 @@ async fn communications_get_by_id_sends_query_and_decodes() {
     .await;
 
     let result = client
+        .v3()
         .communications()
         .get_by_id("84271993")
         .properties([
@@ -1505,6 +1522,7 @@ async fn conversations_threads_list_sends_filters_and_decodes_page() {
     .await;
 
     let result = client
+        .v3()
         .conversations()
         .threads()
         .list()
@@ -1580,6 +1598,7 @@ async fn conversations_threads_get_decodes_one_thread() {
     .await;
 
     let result = client
+        .v3()
         .conversations()
         .threads()
         .get(7_509_711_154)
@@ -1699,6 +1718,7 @@ async fn conversations_messages_list_decodes_each_variant() {
     .await;
 
     let result = client
+        .v3()
         .conversations()
         .threads()
         .messages()
@@ -1872,6 +1892,7 @@ async fn conversations_messages_create_sends_message_and_decodes_201() {
         },
     );
     let result = client
+        .v3()
         .conversations()
         .threads()
         .messages()
@@ -1937,6 +1958,7 @@ async fn conversations_messages_create_comment_sends_comment_body() {
     .await;
 
     let result = client
+        .v3()
         .conversations()
         .threads()
         .messages()
@@ -1999,6 +2021,7 @@ async fn conversations_inboxes_list_decodes_inboxes() {
     .await;
 
     let result = client
+        .v3()
         .conversations()
         .inboxes()
         .list()
@@ -2047,7 +2070,13 @@ async fn conversations_channels_get_decodes_channel() {
     )
     .await;
 
-    let result = client.conversations().channels().get(1002).send().await;
+    let result = client
+        .v3()
+        .conversations()
+        .channels()
+        .get(1002)
+        .send()
+        .await;
 
     let request = the_request(&server).await;
     check(
@@ -2091,6 +2120,7 @@ async fn conversations_channel_accounts_list_sends_exploded_ids_and_decodes() {
     .await;
 
     let result = client
+        .v3()
         .conversations()
         .channel_accounts()
         .list()
@@ -2154,6 +2184,7 @@ async fn conversations_actors_get_decodes_agent_actor() {
     .await;
 
     let result = client
+        .v3()
         .conversations()
         .actors()
         .get("A-1234567")
@@ -2212,7 +2243,7 @@ async fn error_404_with_hubspot_json_body_becomes_api_error_with_all_fields() {
     )
     .await;
 
-    let result = client.contacts().get_by_id("404404").send().await;
+    let result = client.v3().contacts().get_by_id("404404").send().await;
 
     let request = the_request(&server).await;
     check(
@@ -2277,7 +2308,7 @@ async fn error_html_502_becomes_api_error_not_decode_error() {
     )
     .await;
 
-    let result = client.calls().get_page().limit(5).send().await;
+    let result = client.v3().calls().get_page().limit(5).send().await;
 
     let request = the_request(&server).await;
     check(
@@ -2328,7 +2359,7 @@ async fn error_malformed_200_body_becomes_decode_error_with_json_path() {
     )
     .await;
 
-    let result = client.contacts().get_page().send().await;
+    let result = client.v3().contacts().get_page().send().await;
 
     let request = the_request(&server).await;
     check(&request, "GET", "/crm/v3/objects/contacts", &[], None);
@@ -2369,7 +2400,7 @@ async fn error_wrong_json_type_reports_path_into_properties_map() {
     )
     .await;
 
-    let result = client.calls().get_by_id("31190519041").send().await;
+    let result = client.v3().calls().get_by_id("31190519041").send().await;
 
     let request = the_request(&server).await;
     check(
@@ -2419,6 +2450,7 @@ async fn error_decode_path_inside_tagged_union_reaches_the_failing_field() {
     .await;
 
     let result = client
+        .v3()
         .conversations()
         .threads()
         .messages()
@@ -2468,6 +2500,7 @@ async fn error_decode_path_through_nested_unions_reaches_the_failing_field() {
     .await;
 
     let result = client
+        .v3()
         .conversations()
         .threads()
         .messages()
@@ -2496,6 +2529,7 @@ async fn unknown_thread_status_decodes_into_unknown_variant() {
     .await;
 
     let result = client
+        .v3()
         .conversations()
         .threads()
         .get(7_509_711_154)
@@ -2542,6 +2576,7 @@ async fn error_429_rate_limit_body_without_category_becomes_rate_limited_error()
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .batch()
         .read(batch_read_input())
@@ -2591,7 +2626,7 @@ async fn error_empty_500_body_becomes_api_error_with_status_message() {
     )
     .await;
 
-    let result = client.calls().archive("31190519041").send().await;
+    let result = client.v3().calls().archive("31190519041").send().await;
 
     let request = the_request(&server).await;
     check(
@@ -2631,7 +2666,13 @@ async fn base_url_path_prefix_is_kept() {
     )
     .await;
 
-    let result = client.conversations().channels().get(1000).send().await;
+    let result = client
+        .v3()
+        .conversations()
+        .channels()
+        .get(1000)
+        .send()
+        .await;
 
     let request = the_request(&server).await;
     check(
@@ -2653,6 +2694,7 @@ async fn dot_segment_path_parameters_cannot_escape_their_segment() {
         .await;
 
     let result = client
+        .v3()
         .contacts()
         .associations()
         .archive("512", "..", "..", "279")
@@ -2700,6 +2742,7 @@ async fn api_key_client_sends_hapikey_query_and_no_authorization_header() {
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .get_page()
         .limit(1)
@@ -2733,8 +2776,8 @@ async fn access_token_never_appears_in_debug_output_but_is_still_sent() {
     for shown in [
         format!("{client:?}"),
         format!("{client:#?}"),
-        format!("{:?}", client.contacts()),
-        format!("{:?}", client.contacts().get_by_id("512")),
+        format!("{:?}", client.v3().contacts()),
+        format!("{:?}", client.v3().contacts().get_by_id("512")),
         format!("{:?}", Client::builder().access_token(TOKEN)),
     ] {
         assert!(!shown.contains(TOKEN), "token leaked in {shown}");
@@ -2754,6 +2797,7 @@ async fn access_token_never_appears_in_debug_output_but_is_still_sent() {
     )
     .await;
     let contact = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -2782,6 +2826,7 @@ async fn api_key_is_not_leaked_by_transport_errors() {
         .expect("client builds");
 
     let err = client
+        .v3()
         .contacts()
         .get_page()
         .send()
@@ -2832,6 +2877,7 @@ async fn a_contact_record_is_the_same_type_as_a_call_record() {
         .build()
         .expect("client");
     let contact: contacts::SimplePublicObjectWithAssociations = client
+        .v3()
         .contacts()
         .get_by_id("7")
         .send()

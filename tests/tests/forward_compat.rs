@@ -2,7 +2,8 @@
 //! start sending tomorrow must still decode, and what was decoded must encode
 //! back unchanged.
 
-use hubspot_client::{conversations as c, Client};
+use hubspot_client::v3::conversations as c;
+use hubspot_client::Client;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -90,6 +91,7 @@ async fn an_undocumented_success_status_still_decodes() {
             .build()
             .expect("client builds");
         let thread = client
+            .v3()
             .conversations()
             .threads()
             .get(7_509_711_154)

@@ -151,20 +151,23 @@ impl Inputs {
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-        std::fs::create_dir_all(dir.path().join("conversations")).expect("mkdir");
-        for entry in std::fs::read_dir(specs.join("conversations")).expect("schemas") {
-            let path = entry.expect("entry").path();
-            let to = dir
-                .path()
-                .join("conversations")
-                .join(path.file_name().unwrap());
-            std::fs::copy(&path, to).expect("copy schema");
+        // The folders the bundled specs reference, as JSON under their own
+        // names (JSON is YAML), so that any of them can be broken.
+        for folder in ["conversations", "common", "2026-09/common"] {
+            std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+            for entry in std::fs::read_dir(specs.join(folder)).expect("referenced files") {
+                let path = entry.expect("entry").path();
+                if path.is_file() {
+                    as_json(
+                        &path,
+                        &dir.path().join(folder).join(path.file_name().unwrap()),
+                    );
+                }
+            }
         }
-        for api in ["contacts", "conversations"] {
-            as_json(
-                &specs.join(format!("{api}.yaml")),
-                &dir.path().join(format!("{api}.json")),
-            );
+        for (version, api) in BUNDLED {
+            let from = specs.join(version).join(format!("{api}.yaml"));
+            as_json(&from, &dir.path().join(version).join(format!("{api}.json")));
         }
         for spec in extra_specs() {
             as_json(&spec, &dir.path().join(extra_name(&spec)));
@@ -177,8 +180,20 @@ impl Inputs {
     }
 }
 
+/// The bundled specs broken here, by version folder: a legacy CRM object API,
+/// the Conversations API with its JSON Schemas, and a 2026-09 API with its
+/// object type bound and its components in `common/`.
+const BUNDLED: [(&str, &str); 3] = [
+    ("v3", "contacts"),
+    ("v3", "conversations"),
+    ("2026-09", "contacts"),
+];
+
 /// Copies the YAML or JSON document `from` to `to` as JSON.
 fn as_json(from: &Path, to: &Path) {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
     let text = std::fs::read_to_string(from).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
     let value: Value =
         serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
@@ -208,6 +223,7 @@ fn judge(spec: &Path, files: &[String]) -> Verdict {
         name: "mutated".into(),
         version: "0.0.0".into(),
         description: "Mutation test.".into(),
+        versions: Vec::new(),
         share_types: true,
     };
     match catch_unwind(AssertUnwindSafe(|| {
@@ -327,17 +343,24 @@ fn no_broken_node_of_the_bundled_specs_makes_the_generator_panic() {
     let depth = Depth::from_env();
     let inputs = Inputs::new();
     // (spec generated from, file broken), the bundled ones first.
-    let mut targets: Vec<(String, String)> = ["contacts.json", "conversations.json"]
-        .into_iter()
-        .map(|f| (f.to_string(), f.to_string()))
+    let mut targets: Vec<(String, String)> = BUNDLED
+        .iter()
+        .map(|(version, api)| format!("{version}/{api}.json"))
+        .map(|f| (f.clone(), f))
         .collect();
-    let mut schemas: Vec<String> = std::fs::read_dir(inputs.path("conversations"))
-        .expect("schemas")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    schemas.sort();
-    for s in schemas {
-        targets.push(("conversations.json".into(), format!("conversations/{s}")));
+    for (folder, spec) in [
+        ("conversations", "v3/conversations.json"),
+        ("common", "2026-09/contacts.json"),
+        ("2026-09/common", "2026-09/contacts.json"),
+    ] {
+        let mut files: Vec<String> = std::fs::read_dir(inputs.path(folder))
+            .expect("referenced files")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        for f in files {
+            targets.push((spec.into(), format!("{folder}/{f}")));
+        }
     }
     for spec in extra_specs() {
         let name = extra_name(&spec);

@@ -6,7 +6,8 @@
 //! helpers, not the exact shape of every generated struct.
 
 use futures::{StreamExt, TryStreamExt};
-use hubspot_client::{contacts, conversations, Client, Error};
+use hubspot_client::v3::{contacts, conversations};
+use hubspot_client::{Client, Error};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use wiremock::matchers::{body_partial_json, method, path, query_param, query_param_is_missing};
@@ -82,6 +83,7 @@ async fn list_stream_follows_three_pages_to_the_end_with_the_callers_page_size()
     }
 
     let ids: Vec<String> = client
+        .v3()
         .contacts()
         .get_page()
         .limit(2)
@@ -115,6 +117,7 @@ async fn stream_fetches_no_page_beyond_what_take_reads() {
         .await;
 
     let first: Vec<_> = client
+        .v3()
         .contacts()
         .get_page()
         .stream()
@@ -151,6 +154,7 @@ async fn stream_starts_from_the_callers_cursor_and_ends_at_the_first_error() {
         .await;
 
     let items: Vec<_> = client
+        .v3()
         .contacts()
         .get_page()
         .after("start")
@@ -191,6 +195,7 @@ async fn search_stream_sends_the_cursor_in_the_body() {
     }
 
     let ids: Vec<String> = client
+        .v3()
         .contacts()
         .do_search(search_body("0", 2))
         .stream()
@@ -214,6 +219,7 @@ async fn search_stream_ends_with_an_error_at_the_ten_thousand_ceiling() {
         .await;
 
     let items: Vec<_> = client
+        .v3()
         .contacts()
         .do_search(search_body("9998", 2))
         .stream()
@@ -262,6 +268,7 @@ async fn conversations_thread_stream_follows_the_next_cursor() {
         .await;
 
     let threads: Vec<conversations::Thread> = client
+        .v3()
         .conversations()
         .threads()
         .list()
@@ -369,6 +376,7 @@ async fn batch_of_250_creates_goes_in_three_requests_and_merges_results_in_order
     }));
 
     let outcome = client
+        .v3()
         .contacts()
         .batch()
         .create(body)
@@ -389,6 +397,7 @@ async fn batch_read_with_history_goes_in_requests_of_fifty() {
     let echo = mount_echo(&server, "/crm/v3/objects/contacts/batch/read").await;
 
     let outcome = client
+        .v3()
         .contacts()
         .batch()
         .read(read_body(&ids(120, "r"), &["email"]))
@@ -402,6 +411,7 @@ async fn batch_read_with_history_goes_in_requests_of_fifty() {
     // Without history, the usual 100 per request.
     let before = echo.sizes().len();
     client
+        .v3()
         .contacts()
         .batch()
         .read(read_body(&ids(120, "r"), &[]))
@@ -420,6 +430,7 @@ async fn batch_207_per_item_errors_reach_the_caller_merged() {
     inputs[120] = "bad-2".into();
 
     let outcome = client
+        .v3()
         .contacts()
         .batch()
         .read(read_body(&inputs, &[]))
@@ -461,6 +472,7 @@ async fn batch_stops_at_a_failed_request_and_keeps_what_went_through() {
         .await;
 
     let error = client
+        .v3()
         .contacts()
         .batch()
         .read(read_body(&ids(250, "r"), &[]))
@@ -500,6 +512,7 @@ async fn batch_archive_of_150_goes_in_two_requests() {
     }));
 
     let outcome = client
+        .v3()
         .contacts()
         .batch()
         .archive(body)

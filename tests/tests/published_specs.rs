@@ -67,6 +67,7 @@ fn check_folder(folder: &str) {
             name: "published".into(),
             version: "0.0.0".into(),
             description: "Robustness check.".into(),
+            versions: Vec::new(),
             share_types: true,
         };
         match std::panic::catch_unwind(|| hubspot_codegen::generate_with_warnings(&config)) {

@@ -8,8 +8,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use hubspot_client::v3::contacts;
 use hubspot_client::{
-    contacts, Client, ClientBuilder, Error, OAuthRefresh, RateLimit, RateLimitPolicy, RetryConfig,
+    Client, ClientBuilder, Error, OAuthRefresh, RateLimit, RateLimitPolicy, RetryConfig,
 };
 use serde_json::{json, Value};
 use wiremock::matchers::{body_string_contains, header, method, path};
@@ -172,6 +173,7 @@ async fn too_many_requests_with_retry_after_waits_then_succeeds() {
 
     let started = Instant::now();
     let contact = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -203,6 +205,7 @@ async fn retry_after_as_http_date_is_honoured() {
 
     let started = Instant::now();
     client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -233,6 +236,7 @@ async fn ten_secondly_rolling_429_without_retry_after_waits_the_window_then_succ
 
     let started = Instant::now();
     client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -262,6 +266,7 @@ async fn secondly_429_on_a_search_post_is_retried() {
 
     let started = Instant::now();
     let page = client
+        .v3()
         .contacts()
         .do_search(search_input())
         .send()
@@ -283,6 +288,7 @@ async fn daily_429_is_not_retried_and_says_the_daily_limit_is_spent() {
     always(&server, "GET", CONTACT, rate_limited("DAILY")).await;
 
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -333,6 +339,7 @@ async fn error_responses_carry_the_rate_limit_headers_and_the_correlation_id() {
     .await;
 
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -352,6 +359,7 @@ async fn error_responses_carry_the_rate_limit_headers_and_the_correlation_id() {
     );
 
     let err = client
+        .v3()
         .contacts()
         .get_by_id("513")
         .send()
@@ -379,6 +387,7 @@ async fn retry_after_longer_than_max_wait_is_reported_not_waited_for() {
 
     let started = Instant::now();
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -398,6 +407,7 @@ async fn rate_limited_after_all_retries_reports_the_policy_and_wait() {
     always(&server, "GET", CONTACT, rate_limited("SECONDLY")).await;
 
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -429,6 +439,7 @@ async fn service_unavailable_twice_then_200_is_retried() {
     always(&server, "GET", CONTACT, ok_contact()).await;
 
     let contact = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -456,6 +467,7 @@ async fn retries_exhausted_returns_the_last_error() {
     .await;
 
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -484,6 +496,7 @@ async fn no_retry_is_made_whose_wait_would_end_past_max_elapsed() {
 
     let started = Instant::now();
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -518,6 +531,7 @@ async fn max_elapsed_cuts_a_slow_attempt_short() {
 
     let started = Instant::now();
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -541,6 +555,7 @@ async fn zero_retries_disables_retrying() {
     always(&server, "GET", CONTACT, ResponseTemplate::new(503)).await;
 
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -567,6 +582,7 @@ async fn zero_retries_also_disables_rate_limit_retries() {
     .await;
 
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -583,6 +599,7 @@ async fn post_create_503_is_not_retried_unless_writes_are_opted_in() {
     always(&server, "POST", CREATE, ResponseTemplate::new(503)).await;
 
     let err = client
+        .v3()
         .contacts()
         .create(create_input())
         .send()
@@ -600,6 +617,7 @@ async fn post_create_503_is_not_retried_unless_writes_are_opted_in() {
         .build()
         .expect("client builds");
     brave
+        .v3()
         .contacts()
         .create(create_input())
         .send()
@@ -628,6 +646,7 @@ async fn post_create_429_is_retried_because_it_was_rejected() {
     .await;
 
     let created = client
+        .v3()
         .contacts()
         .create(create_input())
         .send()
@@ -655,6 +674,7 @@ async fn post_create_is_retried_when_the_connection_is_refused() {
 
     let started = Instant::now();
     let err = client
+        .v3()
         .contacts()
         .create(create_input())
         .send()
@@ -691,6 +711,7 @@ async fn post_create_that_times_out_is_not_retried() {
     .await;
 
     let err = client
+        .v3()
         .contacts()
         .create(create_input())
         .send()
@@ -720,6 +741,7 @@ async fn get_that_times_out_is_retried() {
     always(&server, "GET", CONTACT, ok_contact()).await;
 
     let contact = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -754,6 +776,7 @@ async fn batch_read_post_that_times_out_is_retried() {
     .await;
 
     let result = client
+        .v3()
         .contacts()
         .batch()
         .read(batch_read_input())
@@ -784,6 +807,7 @@ async fn timeout_gives_error_timeout_after_retries() {
     .await;
 
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -813,6 +837,7 @@ async fn per_request_timeout_overrides_the_client_timeout() {
         .expect("client builds");
     let started = Instant::now();
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .timeout(Duration::from_millis(50))
@@ -833,12 +858,14 @@ async fn per_request_timeout_overrides_the_client_timeout() {
         .build()
         .expect("client builds");
     strict
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
         .await
         .expect_err("the client timeout applies");
     let contact = strict
+        .v3()
         .contacts()
         .get_by_id("512")
         .timeout(Duration::from_secs(5))
@@ -865,6 +892,7 @@ async fn html_502_becomes_an_api_error_not_a_decode_error() {
     .await;
 
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -909,6 +937,7 @@ async fn send_with_response_exposes_status_headers_and_rate_limit_headers() {
     .await;
 
     let response = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send_with_response()
@@ -946,6 +975,7 @@ async fn send_with_response_on_a_per_status_operation_and_missing_headers() {
     }))).await;
 
     let response = client
+        .v3()
         .contacts()
         .batch()
         .read(batch_read_input())
@@ -1022,12 +1052,14 @@ async fn oauth_refresh_gets_a_token_once_and_caches_it() {
         .expect("client builds");
 
     client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
         .await
         .expect("first call");
     client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -1052,12 +1084,14 @@ async fn oauth_token_is_refreshed_when_it_expires() {
         .expect("client builds");
 
     client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
         .await
         .expect("first call");
     client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -1083,6 +1117,7 @@ async fn oauth_401_refreshes_once_and_retries() {
         .expect("client builds");
 
     let contact = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -1105,6 +1140,7 @@ async fn oauth_second_401_is_returned() {
         .expect("client builds");
 
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -1134,7 +1170,7 @@ async fn oauth_concurrent_calls_refresh_once() {
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..8 {
         let client = client.clone();
-        calls.spawn(async move { client.contacts().get_by_id("512").send().await });
+        calls.spawn(async move { client.v3().contacts().get_by_id("512").send().await });
     }
     while let Some(done) = calls.join_next().await {
         done.expect("the task ends").expect("the call succeeds");
@@ -1163,6 +1199,7 @@ async fn oauth_token_endpoint_error_is_an_auth_error_without_secrets() {
         .expect("client builds");
 
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -1204,6 +1241,7 @@ async fn malformed_token_response_does_not_leak_the_token() {
         .expect("client builds");
 
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -1237,6 +1275,7 @@ async fn secrets_never_appear_in_debug_output_or_errors() {
     let oauth_debug = format!("{:?}", oauth(&server));
     let client = bearer.clone().build().expect("client builds");
     let err = client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -1251,6 +1290,7 @@ async fn secrets_never_appear_in_debug_output_or_errors() {
         format!(
             "{:?}",
             client
+                .v3()
                 .contacts()
                 .get_by_id("512")
                 .timeout(Duration::from_secs(1))
@@ -1293,12 +1333,14 @@ async fn rate_limiter_is_shared_by_clones() {
 
     let started = Instant::now();
     client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
         .await
         .expect("first");
     clone
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -1306,6 +1348,7 @@ async fn rate_limiter_is_shared_by_clones() {
         .expect("second");
     let burst = started.elapsed();
     clone
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -1339,6 +1382,7 @@ async fn rate_limiter_is_separate_for_two_clients() {
     let started = Instant::now();
     for client in [&one, &two, &one, &two] {
         client
+            .v3()
             .contacts()
             .get_by_id("512")
             .send()
@@ -1374,6 +1418,7 @@ async fn searches_have_their_own_budget() {
     let started = Instant::now();
     for _ in 0..3 {
         client
+            .v3()
             .contacts()
             .get_by_id("512")
             .send()
@@ -1383,6 +1428,7 @@ async fn searches_have_their_own_budget() {
     let reads = started.elapsed();
     for _ in 0..3 {
         client
+            .v3()
             .contacts()
             .do_search(search_input())
             .send()
@@ -1448,12 +1494,14 @@ async fn one_token_provider_can_serve_two_clients() {
         .build()
         .expect("client builds");
 
-    one.contacts()
+    one.v3()
+        .contacts()
         .get_by_id("512")
         .send()
         .await
         .expect("first client");
-    two.contacts()
+    two.v3()
+        .contacts()
         .get_by_id("512")
         .send()
         .await
@@ -1471,6 +1519,7 @@ async fn default_user_agent_names_the_crate_and_version_and_own_http_client_is_u
     let (server, client) = start().await;
     always(&server, "GET", CONTACT, ok_contact()).await;
     client
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()
@@ -1486,6 +1535,7 @@ async fn default_user_agent_names_the_crate_and_version_and_own_http_client_is_u
         .build()
         .expect("client builds");
     custom
+        .v3()
         .contacts()
         .get_by_id("512")
         .send()

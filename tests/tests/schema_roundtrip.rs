@@ -7,7 +7,7 @@
 //! Which Rust type a file became is not assumed: the test asks the
 //! generator's IR and checks it against the types it names.
 
-use hubspot_client::conversations as c;
+use hubspot_client::v3::conversations as c;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -118,7 +118,38 @@ fn bundled_specs() {
     let modules: Vec<&str> = krate.apis.iter().map(|a| a.module.as_str()).collect();
     assert_eq!(
         modules,
-        ["calls", "communications", "contacts", "conversations"]
+        [
+            "v2026_09_associations_schema",
+            "v2026_09_associations",
+            "v2026_09_calls",
+            "v2026_09_communications",
+            "v2026_09_contacts",
+            "v2026_09_conversations",
+            "v2026_09_objects",
+            "v2026_03_associations_schema",
+            "v2026_03_associations",
+            "v2026_03_calls",
+            "v2026_03_communications",
+            "v2026_03_contacts",
+            "v2026_03_objects",
+            "v3_calls",
+            "v3_communications",
+            "v3_contacts",
+            "v3_conversations",
+        ]
+    );
+    let versions: Vec<(&str, &str, bool)> = krate
+        .versions
+        .iter()
+        .map(|v| (v.name.as_str(), v.feature.as_str(), v.default))
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            ("2026-09", "v2026-09", true),
+            ("2026-03", "v2026-03", false),
+            ("v3", "v3", false)
+        ]
     );
     for api in &krate.apis {
         insta::assert_yaml_snapshot!(format!("bundled_{}", api.module), api);

@@ -192,6 +192,7 @@ fn config(specs: Vec<PathBuf>, name: String) -> Config {
         // Within a shard, types its specs declare alike are shared, so the
         // check covers the shared crates too (a spec generated alone shares
         // nothing).
+        versions: Vec::new(),
         share_types: true,
     }
 }

@@ -22,6 +22,7 @@ const USAGE: &str =
   --check            compare the output folder with fresh output; fail if it is stale
   --deny-warnings    fail on a spec fault the generator can work around (always on for specs/)
   --spec FILE        an API document to generate from (repeatable; default: every file in specs/)
+  --specs DIR        a folder laid out like specs/ (versions.yaml and a folder per version)
   --out DIR          the output folder (default: generated/)
   --name NAME        package name of the generated crate (default: hubspot-client)
 
@@ -35,6 +36,7 @@ struct CodegenOpts {
     check: bool,
     deny_warnings: bool,
     specs: Vec<PathBuf>,
+    specs_dir: Option<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
 }
@@ -83,6 +85,7 @@ fn parse_codegen(args: &[String], cwd: &Path) -> Option<CodegenOpts> {
         check: false,
         deny_warnings: false,
         specs: Vec::new(),
+        specs_dir: None,
         out: None,
         name: None,
     };
@@ -92,6 +95,7 @@ fn parse_codegen(args: &[String], cwd: &Path) -> Option<CodegenOpts> {
             "--check" => opts.check = true,
             "--deny-warnings" => opts.deny_warnings = true,
             "--spec" => opts.specs.push(cwd.join(it.next()?)),
+            "--specs" => opts.specs_dir = Some(cwd.join(it.next()?)),
             "--out" => opts.out = Some(cwd.join(it.next()?)),
             "--name" => opts.name = Some(it.next()?.clone()),
             _ => return None,
@@ -144,7 +148,8 @@ fn codegen(opts: CodegenOpts) -> ExitCode {
     // The bundled specs are ours: a fault there is an error, not a warning.
     let strict = opts.deny_warnings || opts.specs.is_empty();
     let mut config = if opts.specs.is_empty() {
-        match hubspot_codegen::bundled_config(Path::new("specs")) {
+        let dir = opts.specs_dir.unwrap_or_else(|| PathBuf::from("specs"));
+        match hubspot_codegen::bundled_config(&dir) {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -157,6 +162,7 @@ fn codegen(opts: CodegenOpts) -> ExitCode {
             name: "hubspot-client".into(),
             version: "0.1.0".into(),
             description: "Async Rust client for HubSpot APIs.".into(),
+            versions: Vec::new(),
             share_types: true,
         }
     };

@@ -3,108 +3,102 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Serialize};
-/// Batch update request.
+/// HubSpot's error body.
 ///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchInputSimplePublicObjectBatchInput {
-    /// The `inputs` property.
-    pub inputs: Vec<SimplePublicObjectBatchInput>,
-}
-/// Batch create request.
-///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchInputSimplePublicObjectBatchInputForCreate {
-    /// The `inputs` property.
-    pub inputs: Vec<SimplePublicObjectBatchInputForCreate>,
-}
-/// Batch upsert request.
-///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchInputSimplePublicObjectBatchInputUpsert {
-    /// The `inputs` property.
-    pub inputs: Vec<SimplePublicObjectBatchInputUpsert>,
-}
-/// One record to update in a batch.
-///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/communications.yaml#/components/schemas/SimplePublicObjectBatchInput`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObjectBatchInput {
-    /// Record ID, or the `idProperty` value.
-    pub id: String,
-    /// Unique property that `id` refers to.
-    #[serde(rename = "idProperty")]
+pub struct Error {
+    /// Broad error category.
+    pub category: String,
+    /// Details about the failure, keyed by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
+    )]
+    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// ID of the failed request; quote it when contacting HubSpot support.
+    #[serde(rename = "correlationId")]
+    pub correlation_id: String,
+    /// Individual problems behind the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < ErrorDetail >"))]
+    pub errors: Option<Vec<ErrorDetail>>,
+    /// Documentation or help URLs, keyed by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Readable explanation, often with a hint how to fix it.
+    pub message: String,
+    /// Narrower error category.
+    #[serde(rename = "subCategory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub id_property: Option<String>,
-    /// Caller-chosen ID for tracing this write.
-    #[serde(rename = "objectWriteTraceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub object_write_trace_id: Option<String>,
-    /// Property values to set, by property name.
-    pub properties: std::collections::BTreeMap<String, String>,
+    pub sub_category: Option<String>,
 }
-/// One record to create in a batch.
+/// One problem behind an error.
 ///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/communications.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObjectBatchInputForCreate {
-    /// The `associations` property.
-    pub associations: Vec<crate::shared::PublicAssociationsForObject>,
-    /// Caller-chosen ID for tracing this write.
-    #[serde(rename = "objectWriteTraceId")]
+pub struct ErrorDetail {
+    /// Status code for this problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub object_write_trace_id: Option<String>,
-    /// Property values to set, by property name.
-    pub properties: std::collections::BTreeMap<String, String>,
-}
-/// One record to create or update in a batch upsert.
-///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/communications.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObjectBatchInputUpsert {
-    /// Value of the `idProperty` property that identifies the record.
-    pub id: String,
-    /// Unique property used to match the record.
-    #[serde(rename = "idProperty")]
+    pub code: Option<String>,
+    /// Details about the problem, keyed by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
+    )]
+    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// Field or parameter the problem was found in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub id_property: Option<String>,
-    /// Caller-chosen ID for tracing this write.
-    #[serde(rename = "objectWriteTraceId")]
+    pub r#in: Option<String>,
+    /// Readable explanation of the problem.
+    pub message: String,
+    /// Narrower error category.
+    #[serde(rename = "subCategory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub object_write_trace_id: Option<String>,
-    /// Property values to set, by property name.
-    pub properties: std::collections::BTreeMap<String, String>,
+    pub sub_category: Option<String>,
 }
-/// Property values for an update.
+/// Error for one input of a batch request.
 ///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/SimplePublicObjectInput`, `specs/communications.yaml#/components/schemas/SimplePublicObjectInput`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObjectInput {
-    /// Property values to set, by property name. An empty string clears a value.
-    pub properties: std::collections::BTreeMap<String, String>,
-}
-/// A new record and the associations to create with it.
-///
-/// Schema, the same in each API: `specs/calls.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/communications.yaml#/components/schemas/SimplePublicObjectInputForCreate`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObjectInputForCreate {
-    /// The `associations` property.
-    pub associations: Vec<crate::shared::PublicAssociationsForObject>,
-    /// Property values to set, by property name.
-    pub properties: std::collections::BTreeMap<String, String>,
+pub struct StandardError {
+    /// Error category.
+    pub category: String,
+    /// Extra details about the error.
+    pub context: std::collections::BTreeMap<String, Vec<String>>,
+    /// Individual problems found.
+    pub errors: Vec<ErrorDetail>,
+    /// ID of this error instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub id: Option<String>,
+    /// Documentation links that may help.
+    pub links: std::collections::BTreeMap<String, String>,
+    /// Readable explanation of the error.
+    pub message: String,
+    /// HTTP status code, as a string.
+    pub status: String,
+    /// More specific error category.
+    #[serde(rename = "subCategory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , serde_json :: Value >"
+        )
+    )]
+    pub sub_category: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
