@@ -75,10 +75,14 @@ pub fn build_ir_with_warnings(config: &Config) -> Result<(ir::Crate, Vec<Diagnos
     let mut inputs = Vec::new();
     let mut versions = Vec::new();
     for version in &config.versions {
-        let module = modules.claim(&format!("v{}", version.name.trim_start_matches('v')), Case::Snake);
+        let module = modules.claim(
+            &format!("v{}", version.name.trim_start_matches('v')),
+            Case::Snake,
+        );
         let module = naming::unraw(&module).to_string();
         for spec in &version.specs {
-            let accessor = naming::unraw(&naming::sanitize(file_stem(spec), Case::Snake)).to_string();
+            let accessor =
+                naming::unraw(&naming::sanitize(file_stem(spec), Case::Snake)).to_string();
             let api_module = modules.claim(&format!("{module}_{accessor}"), Case::Snake);
             inputs.push(lower::Input {
                 file: docs.load(spec)?,

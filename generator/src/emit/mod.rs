@@ -390,7 +390,11 @@ fn version_module(krate: &Crate, version: &ApiVersion) -> TokenStream {
     let cfg = cfg_any(&features);
     let module = ident(&version.module);
     let reexports = apis.iter().map(|a| {
-        let cfg = cfg_any(&layout::feature(krate, &a.module).into_iter().collect::<Vec<_>>());
+        let cfg = cfg_any(
+            &layout::feature(krate, &a.module)
+                .into_iter()
+                .collect::<Vec<_>>(),
+        );
         let krate_ident = ident(&layout::api(krate, &a.module).ident());
         let accessor = ident(&a.accessor);
         let doc = format!(" The {} API at version {}.", a.title, version.name);
@@ -401,7 +405,11 @@ fn version_module(krate: &Crate, version: &ApiVersion) -> TokenStream {
         }
     });
     let accessors = apis.iter().filter(|a| a.has_operations()).map(|a| {
-        let cfg = cfg_any(&layout::feature(krate, &a.module).into_iter().collect::<Vec<_>>());
+        let cfg = cfg_any(
+            &layout::feature(krate, &a.module)
+                .into_iter()
+                .collect::<Vec<_>>(),
+        );
         let m = ident(&a.accessor);
         api_accessor(a, quote!(#m), &cfg)
     });
@@ -463,7 +471,11 @@ pub fn support_text(version: &ApiVersion) -> String {
 /// [`Client`] with an accessor per API.
 fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
     let runtime = ident(&layout::runtime(krate).ident());
-    let unversioned: Vec<&Api> = krate.apis.iter().filter(|a| a.api_version.is_none()).collect();
+    let unversioned: Vec<&Api> = krate
+        .apis
+        .iter()
+        .filter(|a| a.api_version.is_none())
+        .collect();
     let modules = unversioned
         .iter()
         .map(|a| reexport(krate, &a.module, &format!(" The {} API.", a.title)));
@@ -488,7 +500,11 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         })
         .unwrap_or_default();
     let default_reexports = default_apis.iter().map(|a| {
-        let cfg = cfg_any(&layout::feature(krate, &a.module).into_iter().collect::<Vec<_>>());
+        let cfg = cfg_any(
+            &layout::feature(krate, &a.module)
+                .into_iter()
+                .collect::<Vec<_>>(),
+        );
         let vmod = ident(&default.map(|v| v.module.clone()).unwrap_or_default());
         let accessor = ident(&a.accessor);
         quote! {
@@ -506,7 +522,11 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         })
         .collect();
     accessors.extend(default_apis.iter().filter(|a| a.has_operations()).map(|a| {
-        let cfg = cfg_any(&layout::feature(krate, &a.module).into_iter().collect::<Vec<_>>());
+        let cfg = cfg_any(
+            &layout::feature(krate, &a.module)
+                .into_iter()
+                .collect::<Vec<_>>(),
+        );
         let m = ident(&a.accessor);
         api_accessor(a, quote!(#m), &cfg)
     }));

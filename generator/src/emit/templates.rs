@@ -65,7 +65,10 @@ pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> 
         })
         .collect();
     let quoted = |items: &mut dyn Iterator<Item = String>| {
-        items.map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")
+        items
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let versions: Vec<_> = krate
         .versions
@@ -99,13 +102,25 @@ pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> 
         .collect();
     data["versions"] = json!(versions);
     data["default"] = json!(quoted(
-        &mut krate.versions.iter().filter(|v| v.default).map(|v| v.feature.clone())
+        &mut krate
+            .versions
+            .iter()
+            .filter(|v| v.default)
+            .map(|v| v.feature.clone())
     ));
     let mut schemars = Vec::new();
-    for m in krate.shared.iter().map(|g| &g.module).chain(krate.apis.iter().map(|a| &a.module)) {
+    for m in krate
+        .shared
+        .iter()
+        .map(|g| &g.module)
+        .chain(krate.apis.iter().map(|a| &a.module))
+    {
         let package = layout::api(krate, m).package;
         let optional = !layout::features_needing(krate, deps, m).is_empty();
-        schemars.push(format!("{package}{}/schemars", if optional { "?" } else { "" }));
+        schemars.push(format!(
+            "{package}{}/schemars",
+            if optional { "?" } else { "" }
+        ));
     }
     data["schemars"] = json!(quoted(&mut schemars.into_iter()));
     render("Cargo.toml", CARGO_TOML, &data)
