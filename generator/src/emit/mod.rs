@@ -154,7 +154,7 @@ pub fn emit(krate: &Crate) -> Result<Files> {
                 krate,
                 &group.module,
                 &format!(
-                    "Types that the APIs {} of {} declare identically.",
+                    "Types that the APIs {} of {} declare alike, each type by two or more of them.",
                     group.apis.join(", "),
                     krate.name
                 ),
@@ -243,7 +243,10 @@ fn reexport(krate: &Crate, module: &str, doc: &str) -> TokenStream {
 
 /// Whose types a shared module holds, for its documentation.
 fn shared_by(group: &SharedModule) -> String {
-    format!(" Types declared identically by {}.", group.apis.join(", "))
+    format!(
+        " Types declared alike by two or more of {}.",
+        group.apis.join(", ")
+    )
 }
 
 /// `pub use <crate> as <module>;` for each module in `deps`: other crates'
@@ -263,7 +266,7 @@ fn dep_imports(krate: &Crate, deps: &BTreeSet<String>) -> TokenStream {
 fn shared_lib_rs(krate: &Crate, group: &SharedModule, uses: &BTreeSet<String>) -> TokenStream {
     let runtime = ident(&layout::runtime(krate).ident());
     let doc = docs::doc_lines(&format!(
-        "Types that the APIs {} declare identically. Each of them re-exports these, \
+        "Types that the APIs {} declare alike, each type by two or more of them. Each re-exports those it declares, \
          so the same type has a name in each API's module.",
         group
             .apis
@@ -481,7 +484,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         .map(|a| reexport(krate, &a.module, &format!(" The {} API.", a.title)));
     let shared = krate.shared.iter().map(|g| {
         let doc = format!(
-            " Types declared identically by {}; each of them re-exports these.",
+            " Types declared alike by two or more of {}; each re-exports those it declares.",
             g.apis.join(", ")
         );
         let cfg = cfg_any(&layout::features_needing(krate, deps, &g.module));

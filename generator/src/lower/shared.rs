@@ -9,8 +9,11 @@
 //! re-exports it, so `contacts::SimplePublicObject` still names it.
 //!
 //! Types go to one module per set of APIs that share them: an API that
-//! shares two error types with the CRM APIs then depends on a small crate of
-//! those two, not on every CRM type, and builds in parallel with the rest.
+//! shares error types with the CRM APIs then depends on a crate of those,
+//! not on every CRM type, and builds in parallel with the rest. A set of
+//! fewer than [`SMALL_SET`] types joins the module of the smallest larger
+//! set of APIs that includes it, so that a handful of types is no crate of
+//! its own.
 
 use crate::ir::{Crate, SharedModule, TypeDef, TypeRef, SHARED_MODULE};
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,12 +21,13 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Moves the types that APIs share into [`Crate::shared`] and points every
 /// reference to them there.
 pub fn share(krate: &mut Crate) {
-    let candidates = fixpoint(candidates(krate));
+    let (candidates, refs) = candidates(krate);
+    let candidates = fixpoint(candidates, &refs);
     if candidates.is_empty() {
         return;
     }
     let order: Vec<String> = krate.apis.iter().map(|a| a.module.clone()).collect();
-    let (mut shared, group_of) = groups(&candidates, &order);
+    let (mut shared, group_of) = groups(&candidates, &refs, &order);
 
     // Take the definitions out, the first API's as the shared one.
     for api in &mut krate.apis {
@@ -74,6 +78,7 @@ pub fn share(krate: &mut Crate) {
 /// others `shared_2`, `shared_3`, …, skipping API names.
 fn groups(
     candidates: &Candidates,
+    refs: &Refs,
     order: &[String],
 ) -> (Vec<SharedModule>, BTreeMap<(String, String), usize>) {
     let rank = |set: &BTreeSet<String>| {
@@ -89,17 +94,25 @@ fn groups(
     // Equal sets rank equal, so they end up side by side.
     sets.sort_by_key(|s| rank(s));
     sets.dedup();
+    let index_of = |set: &BTreeSet<String>| sets.iter().position(|s| *s == set).unwrap_or_default();
+    let into = merge_small(candidates, refs, &sets);
+    // The sets that keep a module of their own, in rank order.
+    let kept: Vec<usize> = (0..sets.len()).filter(|&i| into[i] == i).collect();
     let mut names = (1..)
         .map(|n| match n {
             1 => SHARED_MODULE.to_string(),
             n => format!("{SHARED_MODULE}_{n}"),
         })
         .filter(|name| !order.contains(name));
-    let modules = sets
+    let modules = kept
         .iter()
-        .map(|set| SharedModule {
+        .map(|&i| SharedModule {
             module: names.next().unwrap_or_default(),
-            apis: order.iter().filter(|m| set.contains(*m)).cloned().collect(),
+            apis: order
+                .iter()
+                .filter(|m| sets[i].contains(*m))
+                .cloned()
+                .collect(),
             types: Vec::new(),
         })
         .collect();
@@ -107,13 +120,116 @@ fn groups(
     let mut group_of = BTreeMap::new();
     for (name, name_sets) in candidates {
         for set in name_sets {
-            let index = sets.iter().position(|s| *s == set).unwrap_or_default();
-            for module in set {
-                group_of.insert((name.clone(), module.clone()), index);
+            let target = into[index_of(set)];
+            let module = kept.iter().position(|&k| k == target).unwrap_or_default();
+            for api in set {
+                group_of.insert((name.clone(), api.clone()), module);
             }
         }
     }
     (modules, group_of)
+}
+
+/// Sets with fewer types than this join a larger set's module.
+const SMALL_SET: usize = 8;
+
+/// For each set (by index into `sets`, ranked largest first), the set whose
+/// module holds its types: itself, or for a small set the smallest larger
+/// set with all of its APIs, so that a handful of types is no crate of its
+/// own. The APIs of the larger set then build a few types they do not use.
+/// A merge is skipped when it would put two types of one name in a module
+/// or make the shared crates depend on each other in a cycle.
+fn merge_small(candidates: &Candidates, refs: &Refs, sets: &[&BTreeSet<String>]) -> Vec<usize> {
+    let index_of = |set: &BTreeSet<String>| sets.iter().position(|s| *s == set);
+    // The type names of each set, and the sets each set's types refer to.
+    let mut names: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); sets.len()];
+    let mut deps: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); sets.len()];
+    for (name, name_sets) in candidates {
+        for set in name_sets {
+            let Some(i) = index_of(set) else { continue };
+            names[i].insert(name.as_str());
+            let first = set.iter().next().cloned().unwrap_or_default();
+            for r in refs
+                .get(&(first.clone(), name.clone()))
+                .into_iter()
+                .flatten()
+            {
+                if let Some(j) = set_of(candidates, r, &first).and_then(|t| index_of(t)) {
+                    deps[i].insert(j);
+                }
+            }
+        }
+    }
+    let mut into: Vec<usize> = (0..sets.len()).collect();
+    for i in (0..sets.len()).rev() {
+        if names[i].len() >= SMALL_SET {
+            continue;
+        }
+        // Ranked largest first: the last superset found is the smallest.
+        let target = (0..sets.len())
+            .filter(|&j| j != i && into[j] == j && sets[j].is_superset(sets[i]))
+            .filter(|&j| names[j].is_disjoint(&names[i]))
+            .last();
+        let Some(j) = target else { continue };
+        into[i] = j;
+        if has_cycle(&into, &deps) {
+            into[i] = i;
+            continue;
+        }
+        let moved = std::mem::take(&mut names[i]);
+        names[j].extend(moved);
+    }
+    // A set merged into one that later merged on follows it.
+    for i in 0..into.len() {
+        let mut t = into[i];
+        while into[t] != t {
+            t = into[t];
+        }
+        into[i] = t;
+    }
+    into
+}
+
+/// Whether the modules (sets mapped through `into`) depend on each other in
+/// a cycle.
+fn has_cycle(into: &[usize], deps: &[BTreeSet<usize>]) -> bool {
+    let root = |mut i: usize| {
+        while into[i] != i {
+            i = into[i];
+        }
+        i
+    };
+    let mut edges: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for (i, ds) in deps.iter().enumerate() {
+        for &d in ds {
+            let (a, b) = (root(i), root(d));
+            if a != b {
+                edges.entry(a).or_default().insert(b);
+            }
+        }
+    }
+    // Depth-first search with colours: 1 on the stack, 2 done.
+    fn visit(
+        n: usize,
+        edges: &BTreeMap<usize, BTreeSet<usize>>,
+        colour: &mut BTreeMap<usize, u8>,
+    ) -> bool {
+        match colour.get(&n) {
+            Some(1) => return true,
+            Some(_) => return false,
+            None => {}
+        }
+        colour.insert(n, 1);
+        for &m in edges.get(&n).into_iter().flatten() {
+            if visit(m, edges, colour) {
+                return true;
+            }
+        }
+        colour.insert(n, 2);
+        false
+    }
+    let mut colour = BTreeMap::new();
+    edges.keys().any(|&n| visit(n, &edges, &mut colour))
 }
 
 /// Type name → the sets of modules whose types of that name move, one set
@@ -207,7 +323,7 @@ fn shape(def: &TypeDef, own: &str) -> serde_json::Value {
 /// Splits each candidate set by where the types it refers to move (a
 /// module whose referenced type stays leaves the set), and drops the sets
 /// left with fewer than two, until nothing changes.
-fn fixpoint((mut candidates, refs): (Candidates, Refs)) -> Candidates {
+fn fixpoint(mut candidates: Candidates, refs: &Refs) -> Candidates {
     loop {
         let mut changed: Vec<(String, usize, Vec<BTreeSet<String>>)> = Vec::new();
         for (name, sets) in &candidates {
@@ -255,5 +371,95 @@ fn fixpoint((mut candidates, refs): (Candidates, Refs)) -> Candidates {
             sets.retain(|set| set.len() >= 2);
         }
         candidates.retain(|_, sets| !sets.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(apis: &[&str]) -> BTreeSet<String> {
+        apis.iter().map(|a| a.to_string()).collect()
+    }
+
+    /// `n` type names `{prefix}0…` declared alike by `apis`.
+    fn add(c: &mut Candidates, prefix: &str, n: usize, apis: &[&str]) {
+        for i in 0..n {
+            c.entry(format!("{prefix}{i}")).or_default().push(set(apis));
+        }
+    }
+
+    fn ranked(c: &Candidates) -> Vec<BTreeSet<String>> {
+        let mut sets: Vec<BTreeSet<String>> = c.values().flatten().cloned().collect();
+        sets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        sets.dedup();
+        sets
+    }
+
+    #[test]
+    fn a_small_set_joins_the_smallest_larger_set_of_its_apis() {
+        let mut c = Candidates::new();
+        add(&mut c, "Big", 10, &["a", "b", "c", "d"]);
+        add(&mut c, "Mid", 10, &["a", "b", "c"]);
+        add(&mut c, "Few", 2, &["a", "b"]);
+        add(&mut c, "Apart", 2, &["x", "y"]);
+        let sets = ranked(&c);
+        let refs: Vec<&BTreeSet<String>> = sets.iter().collect();
+        let into = merge_small(&c, &Refs::new(), &refs);
+        let at = |apis: &[&str]| sets.iter().position(|s| *s == set(apis)).unwrap();
+        assert_eq!(
+            into[at(&["a", "b"])],
+            at(&["a", "b", "c"]),
+            "smallest superset"
+        );
+        assert_eq!(into[at(&["x", "y"])], at(&["x", "y"]), "no superset: stays");
+        assert_eq!(into[at(&["a", "b", "c", "d"])], at(&["a", "b", "c", "d"]));
+        assert_eq!(
+            into[at(&["a", "b", "c"])],
+            at(&["a", "b", "c"]),
+            "not small"
+        );
+    }
+
+    #[test]
+    fn a_merge_that_would_repeat_a_name_or_close_a_cycle_is_skipped() {
+        // `Same` has one shape for {a, b} and another for {a, b, c}: one
+        // module cannot hold both.
+        let mut c = Candidates::new();
+        add(&mut c, "Big", 10, &["a", "b", "c"]);
+        c.entry("Same".into()).or_default().push(set(&["a", "b"]));
+        c.entry("Same".into())
+            .or_default()
+            .push(set(&["a", "b", "c"]));
+        let sets = ranked(&c);
+        let refs: Vec<&BTreeSet<String>> = sets.iter().collect();
+        let into = merge_small(&c, &Refs::new(), &refs);
+        assert_eq!(into, [0, 1], "the name clash keeps them apart");
+
+        // {p, q} cannot join {p, q, r} (both have a `Same`), and joining
+        // {p, q, r, s} would close a cycle: its `Low0` refers to `Mid0` of
+        // {p, q, r}, which refers to `Top0` of {p, q, r, s}.
+        let mut c = Candidates::new();
+        add(&mut c, "Top", 10, &["p", "q", "r", "s"]);
+        add(&mut c, "Mid", 10, &["p", "q", "r"]);
+        add(&mut c, "Low", 1, &["p", "q"]);
+        c.entry("Same".into()).or_default().push(set(&["p", "q"]));
+        c.entry("Same".into())
+            .or_default()
+            .push(set(&["p", "q", "r"]));
+        let mut refs = Refs::new();
+        refs.insert(
+            ("p".into(), "Low0".into()),
+            BTreeSet::from(["Mid0".to_string()]),
+        );
+        refs.insert(
+            ("p".into(), "Mid0".into()),
+            BTreeSet::from(["Top0".to_string()]),
+        );
+        let sets = ranked(&c);
+        let by_ref: Vec<&BTreeSet<String>> = sets.iter().collect();
+        let into = merge_small(&c, &refs, &by_ref);
+        let at = |apis: &[&str]| sets.iter().position(|s| *s == set(apis)).unwrap();
+        assert_eq!(into[at(&["p", "q"])], at(&["p", "q"]), "stays apart");
     }
 }
