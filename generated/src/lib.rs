@@ -15,11 +15,13 @@ pub use hubspot_client_runtime as runtime;
 #[cfg(
     any(
         feature = "v2026-03-associations",
+        feature = "v2026-03-associations-schema",
         feature = "v2026-03-calls",
         feature = "v2026-03-communications",
         feature = "v2026-03-contacts",
         feature = "v2026-03-objects",
         feature = "v2026-09-associations",
+        feature = "v2026-09-associations-schema",
         feature = "v2026-09-calls",
         feature = "v2026-09-communications",
         feature = "v2026-09-contacts",
@@ -29,7 +31,7 @@ pub use hubspot_client_runtime as runtime;
         feature = "v3-contacts"
     )
 )]
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each of them re-exports these.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
 pub use hubspot_client_shared as shared;
 #[cfg(
     any(
@@ -47,7 +49,7 @@ pub use hubspot_client_shared as shared;
         feature = "v2026-09-objects"
     )
 )]
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each of them re-exports these.
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each re-exports those it declares.
 pub use hubspot_client_shared_2 as shared_2;
 #[cfg(
     any(
@@ -65,10 +67,11 @@ pub use hubspot_client_shared_2 as shared_2;
         feature = "v3-contacts"
     )
 )]
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each of them re-exports these.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_3 as shared_3;
 #[cfg(
     any(
+        feature = "v2026-03-associations",
         feature = "v2026-03-calls",
         feature = "v2026-03-communications",
         feature = "v2026-03-contacts",
@@ -82,12 +85,11 @@ pub use hubspot_client_shared_3 as shared_3;
         feature = "v3-contacts"
     )
 )]
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each of them re-exports these.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_4 as shared_4;
 #[cfg(
     any(
         feature = "v2026-03-associations",
-        feature = "v2026-03-associations-schema",
         feature = "v2026-03-calls",
         feature = "v2026-03-communications",
         feature = "v2026-03-contacts",
@@ -98,7 +100,7 @@ pub use hubspot_client_shared_4 as shared_4;
         feature = "v2026-09-contacts"
     )
 )]
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each of them re-exports these.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_5 as shared_5;
 #[cfg(
     any(
@@ -107,101 +109,14 @@ pub use hubspot_client_shared_5 as shared_5;
         feature = "v2026-03-communications",
         feature = "v2026-03-contacts",
         feature = "v2026-03-objects",
-        feature = "v2026-09-associations",
         feature = "v2026-09-calls",
         feature = "v2026-09-communications",
         feature = "v2026-09-contacts",
         feature = "v2026-09-objects"
     )
 )]
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each of them re-exports these.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each re-exports those it declares.
 pub use hubspot_client_shared_6 as shared_6;
-#[cfg(
-    any(
-        feature = "v2026-03-calls",
-        feature = "v2026-03-communications",
-        feature = "v2026-03-contacts",
-        feature = "v2026-03-objects",
-        feature = "v2026-09-calls",
-        feature = "v2026-09-communications",
-        feature = "v2026-09-contacts",
-        feature = "v2026-09-objects",
-        feature = "v3-calls",
-        feature = "v3-communications"
-    )
-)]
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications; each of them re-exports these.
-pub use hubspot_client_shared_7 as shared_7;
-#[cfg(
-    any(
-        feature = "v2026-03-associations",
-        feature = "v2026-03-calls",
-        feature = "v2026-03-communications",
-        feature = "v2026-03-contacts",
-        feature = "v2026-03-objects",
-        feature = "v2026-09-calls",
-        feature = "v2026-09-communications",
-        feature = "v2026-09-contacts",
-        feature = "v2026-09-objects"
-    )
-)]
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each of them re-exports these.
-pub use hubspot_client_shared_8 as shared_8;
-#[cfg(
-    any(
-        feature = "v2026-03-associations",
-        feature = "v2026-03-calls",
-        feature = "v2026-03-communications",
-        feature = "v2026-03-contacts",
-        feature = "v2026-09-associations",
-        feature = "v2026-09-calls",
-        feature = "v2026-09-communications",
-        feature = "v2026-09-contacts"
-    )
-)]
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each of them re-exports these.
-pub use hubspot_client_shared_9 as shared_9;
-#[cfg(
-    any(
-        feature = "v2026-03-calls",
-        feature = "v2026-03-communications",
-        feature = "v2026-03-contacts",
-        feature = "v2026-03-objects",
-        feature = "v2026-09-calls",
-        feature = "v2026-09-communications",
-        feature = "v2026-09-contacts",
-        feature = "v2026-09-objects"
-    )
-)]
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each of them re-exports these.
-pub use hubspot_client_shared_10 as shared_10;
-#[cfg(
-    any(
-        feature = "v2026-03-associations",
-        feature = "v2026-03-calls",
-        feature = "v2026-03-communications",
-        feature = "v2026-03-contacts",
-        feature = "v2026-03-objects",
-        feature = "v3-calls",
-        feature = "v3-communications",
-        feature = "v3-contacts"
-    )
-)]
-/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each of them re-exports these.
-pub use hubspot_client_shared_11 as shared_11;
-#[cfg(
-    any(
-        feature = "v2026-03-calls",
-        feature = "v2026-03-communications",
-        feature = "v2026-03-contacts",
-        feature = "v2026-03-objects",
-        feature = "v3-calls",
-        feature = "v3-communications",
-        feature = "v3-contacts"
-    )
-)]
-/// Types declared identically by v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each of them re-exports these.
-pub use hubspot_client_shared_12 as shared_12;
 #[cfg(
     any(
         feature = "v2026-09-associations",
@@ -211,19 +126,8 @@ pub use hubspot_client_shared_12 as shared_12;
         feature = "v2026-09-contacts"
     )
 )]
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts; each of them re-exports these.
-pub use hubspot_client_shared_13 as shared_13;
-#[cfg(
-    any(
-        feature = "v2026-03-associations",
-        feature = "v2026-03-associations-schema",
-        feature = "v2026-03-calls",
-        feature = "v2026-03-communications",
-        feature = "v2026-03-contacts"
-    )
-)]
-/// Types declared identically by v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each of them re-exports these.
-pub use hubspot_client_shared_14 as shared_14;
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts; each re-exports those it declares.
+pub use hubspot_client_shared_7 as shared_7;
 #[cfg(
     any(
         feature = "v2026-03-associations",
@@ -233,28 +137,8 @@ pub use hubspot_client_shared_14 as shared_14;
         feature = "v2026-03-objects"
     )
 )]
-/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each of them re-exports these.
-pub use hubspot_client_shared_15 as shared_15;
-#[cfg(
-    any(
-        feature = "v2026-09-associations",
-        feature = "v2026-09-calls",
-        feature = "v2026-09-communications",
-        feature = "v2026-09-contacts"
-    )
-)]
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts; each of them re-exports these.
-pub use hubspot_client_shared_16 as shared_16;
-#[cfg(
-    any(
-        feature = "v2026-09-calls",
-        feature = "v2026-09-communications",
-        feature = "v2026-09-contacts",
-        feature = "v2026-09-objects"
-    )
-)]
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects; each of them re-exports these.
-pub use hubspot_client_shared_17 as shared_17;
+/// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each re-exports those it declares.
+pub use hubspot_client_shared_8 as shared_8;
 #[cfg(
     any(
         feature = "v2026-03-associations",
@@ -263,47 +147,22 @@ pub use hubspot_client_shared_17 as shared_17;
         feature = "v2026-03-contacts"
     )
 )]
-/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each of them re-exports these.
-pub use hubspot_client_shared_18 as shared_18;
-#[cfg(
-    any(
-        feature = "v2026-03-calls",
-        feature = "v2026-03-communications",
-        feature = "v2026-03-contacts",
-        feature = "v2026-03-objects"
-    )
-)]
-/// Types declared identically by v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each of them re-exports these.
-pub use hubspot_client_shared_19 as shared_19;
-#[cfg(
-    any(
-        feature = "v2026-03-contacts",
-        feature = "v2026-09-contacts",
-        feature = "v3-contacts"
-    )
-)]
-/// Types declared identically by v2026_09_contacts, v2026_03_contacts, v3_contacts; each of them re-exports these.
-pub use hubspot_client_shared_20 as shared_20;
+/// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each re-exports those it declares.
+pub use hubspot_client_shared_9 as shared_9;
 #[cfg(any(feature = "v3-calls", feature = "v3-communications", feature = "v3-contacts"))]
-/// Types declared identically by v3_calls, v3_communications, v3_contacts; each of them re-exports these.
-pub use hubspot_client_shared_21 as shared_21;
+/// Types declared alike by two or more of v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
+pub use hubspot_client_shared_10 as shared_10;
 #[cfg(
     any(
         feature = "v2026-03-associations-schema",
         feature = "v2026-09-associations-schema"
     )
 )]
-/// Types declared identically by v2026_09_associations_schema, v2026_03_associations_schema; each of them re-exports these.
-pub use hubspot_client_shared_22 as shared_22;
-#[cfg(any(feature = "v2026-03-associations", feature = "v2026-09-associations"))]
-/// Types declared identically by v2026_09_associations, v2026_03_associations; each of them re-exports these.
-pub use hubspot_client_shared_23 as shared_23;
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_03_associations_schema; each re-exports those it declares.
+pub use hubspot_client_shared_11 as shared_11;
 #[cfg(any(feature = "v2026-09-conversations", feature = "v3-conversations"))]
-/// Types declared identically by v2026_09_conversations, v3_conversations; each of them re-exports these.
-pub use hubspot_client_shared_24 as shared_24;
-#[cfg(any(feature = "v3-calls", feature = "v3-communications"))]
-/// Types declared identically by v3_calls, v3_communications; each of them re-exports these.
-pub use hubspot_client_shared_25 as shared_25;
+/// Types declared alike by two or more of v2026_09_conversations, v3_conversations; each re-exports those it declares.
+pub use hubspot_client_shared_12 as shared_12;
 /// Version 2026-09 of HubSpot's APIs (released 2026-09; Current until 2027-03; Supported until 2028-03, Unsupported from then on). Each API is a module and an accessor of \[`Apis`\], which `client.v2026_09()` returns.
 #[cfg(
     any(

@@ -3,42 +3,292 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Serialize};
+/// Association type to apply to a new link.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/AssociationSpec`, `specs/v3/communications.yaml#/components/schemas/AssociationSpec`, `specs/v3/contacts.yaml#/components/schemas/AssociationSpec`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct AssociationSpec {
+    /// Who defined the association type.
+    #[serde(rename = "associationCategory")]
+    pub association_category: crate::shared::AssociationSpecAssociationCategory,
+    /// Numeric association type ID.
+    #[serde(rename = "associationTypeId")]
+    pub association_type_id: i32,
+}
 /// Batch create request.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInputForCreate {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectBatchInputForCreate>,
 }
+/// Result of a batch request in which some inputs failed.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchResponseSimplePublicObjectWithErrors {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One entry per failed input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < StandardError >"))]
+    pub errors: Option<Vec<StandardError>>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of failed inputs.
+    #[serde(rename = "numErrors")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub num_errors: Option<i32>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Records that were processed successfully.
+    pub results: Vec<crate::shared_3::SimplePublicObject>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: crate::shared_3::BatchResponseSimplePublicObjectWithErrorsStatus,
+}
+/// Result of a batch upsert in which some inputs failed.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One entry per failed input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < StandardError >"))]
+    pub errors: Option<Vec<StandardError>>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of failed inputs.
+    #[serde(rename = "numErrors")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub num_errors: Option<i32>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Records that were processed successfully.
+    pub results: Vec<crate::shared_3::SimplePublicUpsertObject>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: crate::shared_3::BatchResponseSimplePublicUpsertObjectWithErrorsStatus,
+}
 /// Associated records of one object type.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/v3/communications.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/v3/contacts.yaml#/components/schemas/CollectionResponseAssociatedId`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseAssociatedId {
     /// The `paging` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_6 :: Paging"))]
-    pub paging: Option<crate::shared_6::Paging>,
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
+    pub paging: Option<Paging>,
     /// The `results` property.
     pub results: Vec<crate::shared_4::AssociatedId>,
 }
+/// One page of records.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/v3/communications.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/v3/contacts.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
+    /// The `paging` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ForwardPaging"))]
+    pub paging: Option<ForwardPaging>,
+    /// The `results` property.
+    pub results: Vec<SimplePublicObjectWithAssociations>,
+}
+/// One page of search results plus the total match count.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/v3/communications.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/v3/contacts.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CollectionResponseWithTotalSimplePublicObject {
+    /// The `paging` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
+    pub paging: Option<Paging>,
+    /// The `results` property.
+    pub results: Vec<crate::shared_3::SimplePublicObject>,
+    /// Total number of matches.
+    pub total: i32,
+}
+/// Error body returned by the HubSpot API.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/Error`, `specs/v3/communications.yaml#/components/schemas/Error`, `specs/v3/contacts.yaml#/components/schemas/Error`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Error {
+    /// Error category, e.g. `VALIDATION_ERROR`.
+    pub category: String,
+    /// Extra details about the error, keyed by topic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
+    )]
+    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// Request ID to quote when contacting HubSpot support.
+    #[serde(rename = "correlationId")]
+    pub correlation_id: String,
+    /// Individual problems found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < ErrorDetail >"))]
+    pub errors: Option<Vec<ErrorDetail>>,
+    /// Documentation links that may help, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Readable explanation of the error.
+    pub message: String,
+    /// More specific error category.
+    #[serde(rename = "subCategory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub sub_category: Option<String>,
+}
+/// One problem within an error.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/ErrorDetail`, `specs/v3/communications.yaml#/components/schemas/ErrorDetail`, `specs/v3/contacts.yaml#/components/schemas/ErrorDetail`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ErrorDetail {
+    /// Status code for this problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub code: Option<String>,
+    /// Extra details about the problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
+    )]
+    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// Field or parameter the problem was found in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub r#in: Option<String>,
+    /// Readable explanation of the problem.
+    pub message: String,
+    /// More specific category of the problem.
+    #[serde(rename = "subCategory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub sub_category: Option<String>,
+}
+/// Link to the next page.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/ForwardPaging`, `specs/v3/communications.yaml#/components/schemas/ForwardPaging`, `specs/v3/contacts.yaml#/components/schemas/ForwardPaging`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ForwardPaging {
+    /// The `next` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "NextPage"))]
+    pub next: Option<NextPage>,
+}
+/// Where the next page starts.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/NextPage`, `specs/v3/communications.yaml#/components/schemas/NextPage`, `specs/v3/contacts.yaml#/components/schemas/NextPage`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct NextPage {
+    /// Cursor to pass as `after` for the next page.
+    pub after: String,
+    /// Relative URL of the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub link: Option<String>,
+}
+/// Links to the neighbouring pages.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/Paging`, `specs/v3/communications.yaml#/components/schemas/Paging`, `specs/v3/contacts.yaml#/components/schemas/Paging`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Paging {
+    /// The `next` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "NextPage"))]
+    pub next: Option<NextPage>,
+    /// The `prev` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "PreviousPage"))]
+    pub prev: Option<PreviousPage>,
+}
+/// Where the previous page starts.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/PreviousPage`, `specs/v3/communications.yaml#/components/schemas/PreviousPage`, `specs/v3/contacts.yaml#/components/schemas/PreviousPage`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PreviousPage {
+    /// Cursor for the previous page.
+    pub before: String,
+    /// Relative URL of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub link: Option<String>,
+}
 /// Association to create along with a new record.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/PublicAssociationsForObject`, `specs/v3/communications.yaml#/components/schemas/PublicAssociationsForObject`, `specs/v3/contacts.yaml#/components/schemas/PublicAssociationsForObject`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationsForObject {
     /// The `to` property.
-    pub to: crate::shared_6::PublicObjectId,
+    pub to: PublicObjectId,
     /// The `types` property.
-    pub types: Vec<crate::shared_6::AssociationSpec>,
+    pub types: Vec<AssociationSpec>,
+}
+/// Reference to a record.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/PublicObjectId`, `specs/v3/communications.yaml#/components/schemas/PublicObjectId`, `specs/v3/contacts.yaml#/components/schemas/PublicObjectId`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicObjectId {
+    /// Record ID.
+    pub id: String,
 }
 /// One record to create in a batch.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectBatchInputForCreate {
@@ -54,7 +304,7 @@ pub struct SimplePublicObjectBatchInputForCreate {
 }
 /// A new record and the associations to create with it.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectInputForCreate`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectInputForCreate {
@@ -62,4 +312,103 @@ pub struct SimplePublicObjectInputForCreate {
     pub associations: Vec<PublicAssociationsForObject>,
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
+}
+/// A CRM record with the IDs of its associated records.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicObjectWithAssociations`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SimplePublicObjectWithAssociations {
+    /// Whether the record is archived.
+    pub archived: bool,
+    /// When the record was archived.
+    #[serde(rename = "archivedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Associated record IDs, keyed by object type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , CollectionResponseAssociatedId >"
+        )
+    )]
+    pub associations: Option<
+        std::collections::BTreeMap<String, CollectionResponseAssociatedId>,
+    >,
+    /// When the record was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Record ID.
+    pub id: String,
+    /// Trace ID of the write that produced this record.
+    #[serde(rename = "objectWriteTraceId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub object_write_trace_id: Option<String>,
+    /// Property values by property name; unset properties are `null`.
+    pub properties: std::collections::BTreeMap<String, Option<String>>,
+    /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
+    #[serde(rename = "propertiesWithHistory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , Vec < crate :: shared_3 :: ValueWithTimestamp > >"
+        )
+    )]
+    pub properties_with_history: Option<
+        std::collections::BTreeMap<String, Vec<crate::shared_3::ValueWithTimestamp>>,
+    >,
+    /// When the record was last changed.
+    #[serde(rename = "updatedAt")]
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Link to the record in HubSpot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub url: Option<String>,
+    /// The `warnings` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < crate :: shared_3 :: PublicObjectWarning >")
+    )]
+    pub warnings: Option<Vec<crate::shared_3::PublicObjectWarning>>,
+}
+/// Error for one input of a batch request.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/StandardError`, `specs/v3/communications.yaml#/components/schemas/StandardError`, `specs/v3/contacts.yaml#/components/schemas/StandardError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct StandardError {
+    /// Error category.
+    pub category: String,
+    /// Extra details about the error.
+    pub context: std::collections::BTreeMap<String, Vec<String>>,
+    /// Individual problems found.
+    pub errors: Vec<ErrorDetail>,
+    /// ID of this error instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub id: Option<String>,
+    /// Documentation links that may help.
+    pub links: std::collections::BTreeMap<String, String>,
+    /// Readable explanation of the error.
+    pub message: String,
+    /// HTTP status code, as a string.
+    pub status: String,
+    /// More specific error category.
+    #[serde(rename = "subCategory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , serde_json :: Value >"
+        )
+    )]
+    pub sub_category: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }

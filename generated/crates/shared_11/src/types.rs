@@ -3,68 +3,721 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Serialize};
-/// Non-fatal problem reported with a record.
+/// Limits to set.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/calls.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/communications.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/contacts.yaml#/components/schemas/PublicObjectWarning`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationCreateRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationCreateRequest`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PublicObjectWarning {
-    /// The `category` property.
-    pub category: String,
-    /// The `context` property.
-    pub context: std::collections::BTreeMap<String, String>,
-    /// The `message` property.
-    pub message: String,
+pub struct BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    /// One entry per association type.
+    pub inputs: Vec<PublicAssociationDefinitionConfigurationCreateRequest>,
 }
-/// A CRM record.
+/// Limits to change.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObject`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObject`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicObject`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObject {
-    /// Whether the record is archived.
-    pub archived: bool,
-    /// When the record was archived.
-    #[serde(rename = "archivedAt")]
+pub struct BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    /// One entry per association type.
+    pub inputs: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>,
+}
+/// Association types whose limits to remove.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationSpec`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationSpec`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchInputPublicAssociationSpec {
+    /// One entry per association type.
+    pub inputs: Vec<PublicAssociationSpec>,
+}
+/// Result of changing limits, with the inputs that failed in `errors`. 2026-09 answers every such request with it; 2026-03 only when some inputs failed (status 207).
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One entry per failed input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < crate :: shared_2 :: StandardError >")
+    )]
+    pub errors: Option<Vec<crate::shared_2::StandardError>>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of failed inputs.
+    #[serde(rename = "numErrors")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub num_errors: Option<i32>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(with = "chrono :: DateTime < chrono :: Utc >")
     )]
-    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// When the record was created.
-    #[serde(rename = "createdAt")]
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    /// Record ID.
-    pub id: String,
-    /// Trace ID of the write that produced this record.
-    #[serde(rename = "objectWriteTraceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub object_write_trace_id: Option<String>,
-    /// Property values by property name; unset properties are `null`.
-    pub properties: std::collections::BTreeMap<String, Option<String>>,
-    /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
-    #[serde(rename = "propertiesWithHistory")]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The association types with their changed limits.
+    pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus,
+}
+/// State of the batch job.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors/properties/status`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus {
+    /// `CANCELED`
+    Canceled,
+    /// `COMPLETE`
+    Complete,
+    /// `PENDING`
+    Pending,
+    /// `PROCESSING`
+    Processing,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "CANCELED",
+            Self::Complete => "COMPLETE",
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCELED" => Self::Canceled,
+            "COMPLETE" => Self::Complete,
+            "PENDING" => Self::Pending,
+            "PROCESSING" => Self::Processing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display
+for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize
+for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de>
+for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema
+for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus"
+            .into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(
+            module_path!(), "::",
+            "BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus"
+        )
+            .into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
+/// Result of setting limits, with the inputs that failed in `errors`. 2026-09 answers every such request with it; 2026-03 only when some inputs failed (status 207).
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One entry per failed input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(
-            with = "std :: collections :: BTreeMap < String , Vec < crate :: shared_3 :: ValueWithTimestamp > >"
-        )
+        schemars(with = "Vec < crate :: shared_2 :: StandardError >")
     )]
-    pub properties_with_history: Option<
-        std::collections::BTreeMap<String, Vec<crate::shared_3::ValueWithTimestamp>>,
-    >,
-    /// When the record was last changed.
-    #[serde(rename = "updatedAt")]
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-    /// Link to the record in HubSpot.
+    pub errors: Option<Vec<crate::shared_2::StandardError>>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of failed inputs.
+    #[serde(rename = "numErrors")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub num_errors: Option<i32>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The association types with their new limits.
+    pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus,
+}
+/// State of the batch job.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors/properties/status`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus {
+    /// `CANCELED`
+    Canceled,
+    /// `COMPLETE`
+    Complete,
+    /// `PENDING`
+    Pending,
+    /// `PROCESSING`
+    Processing,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "CANCELED",
+            Self::Complete => "COMPLETE",
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCELED" => Self::Canceled,
+            "COMPLETE" => Self::Complete,
+            "PENDING" => Self::Pending,
+            "PROCESSING" => Self::Processing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display
+for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize
+for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de>
+for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema
+for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus"
+            .into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(
+            module_path!(), "::",
+            "BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus"
+        )
+            .into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
+/// Association types with their limits, all on one page.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`, `specs/common/associations.yaml#/components/schemas/CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
+    /// The association types.
+    pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
+}
+/// A limit to set on an association type.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicAssociationDefinitionConfigurationCreateRequest {
+    /// Who defined the association type.
+    pub category: PublicAssociationDefinitionConfigurationCreateRequestCategory,
+    /// Most target records one source record may be linked to with this type.
+    #[serde(rename = "maxToObjectIds")]
+    pub max_to_object_ids: i32,
+    /// Association type ID, unique within its category.
+    #[serde(rename = "typeId")]
+    pub type_id: i32,
+}
+/// Who defined the association type.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest/properties/category`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest/properties/category`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PublicAssociationDefinitionConfigurationCreateRequestCategory {
+    /// `HUBSPOT_DEFINED`
+    HubspotDefined,
+    /// `INTEGRATOR_DEFINED`
+    IntegratorDefined,
+    /// `USER_DEFINED`
+    UserDefined,
+    /// `WORK`
+    Work,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl PublicAssociationDefinitionConfigurationCreateRequestCategory {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HubspotDefined => "HUBSPOT_DEFINED",
+            Self::IntegratorDefined => "INTEGRATOR_DEFINED",
+            Self::UserDefined => "USER_DEFINED",
+            Self::Work => "WORK",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PublicAssociationDefinitionConfigurationCreateRequestCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "HUBSPOT_DEFINED" => Self::HubspotDefined,
+            "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
+            "USER_DEFINED" => Self::UserDefined,
+            "WORK" => Self::Work,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display
+for PublicAssociationDefinitionConfigurationCreateRequestCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PublicAssociationDefinitionConfigurationCreateRequestCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de>
+for PublicAssociationDefinitionConfigurationCreateRequestCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema
+for PublicAssociationDefinitionConfigurationCreateRequestCategory {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PublicAssociationDefinitionConfigurationCreateRequestCategory".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(
+            module_path!(), "::",
+            "PublicAssociationDefinitionConfigurationCreateRequestCategory"
+        )
+            .into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED",
+            "USER_DEFINED", "WORK"] }
+        )
+    }
+}
+/// A new limit for an association type.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicAssociationDefinitionConfigurationUpdateRequest {
+    /// Who defined the association type.
+    pub category: PublicAssociationDefinitionConfigurationUpdateRequestCategory,
+    /// Most target records one source record may be linked to with this type.
+    #[serde(rename = "maxToObjectIds")]
+    pub max_to_object_ids: i32,
+    /// Association type ID, unique within its category.
+    #[serde(rename = "typeId")]
+    pub type_id: i32,
+}
+/// Who defined the association type.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest/properties/category`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest/properties/category`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PublicAssociationDefinitionConfigurationUpdateRequestCategory {
+    /// `HUBSPOT_DEFINED`
+    HubspotDefined,
+    /// `INTEGRATOR_DEFINED`
+    IntegratorDefined,
+    /// `USER_DEFINED`
+    UserDefined,
+    /// `WORK`
+    Work,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl PublicAssociationDefinitionConfigurationUpdateRequestCategory {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HubspotDefined => "HUBSPOT_DEFINED",
+            Self::IntegratorDefined => "INTEGRATOR_DEFINED",
+            Self::UserDefined => "USER_DEFINED",
+            Self::Work => "WORK",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PublicAssociationDefinitionConfigurationUpdateRequestCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "HUBSPOT_DEFINED" => Self::HubspotDefined,
+            "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
+            "USER_DEFINED" => Self::UserDefined,
+            "WORK" => Self::Work,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display
+for PublicAssociationDefinitionConfigurationUpdateRequestCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PublicAssociationDefinitionConfigurationUpdateRequestCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de>
+for PublicAssociationDefinitionConfigurationUpdateRequestCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema
+for PublicAssociationDefinitionConfigurationUpdateRequestCategory {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PublicAssociationDefinitionConfigurationUpdateRequestCategory".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(
+            module_path!(), "::",
+            "PublicAssociationDefinitionConfigurationUpdateRequestCategory"
+        )
+            .into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED",
+            "USER_DEFINED", "WORK"] }
+        )
+    }
+}
+/// An association type with its changed limit.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicAssociationDefinitionConfigurationUpdateResult {
+    /// Who defined the association type.
+    pub category: PublicAssociationDefinitionConfigurationUpdateResultCategory,
+    /// Association type ID, unique within its category.
+    #[serde(rename = "typeId")]
+    pub type_id: i32,
+    /// The limit now in force.
+    #[serde(rename = "userEnforcedMaxToObjectIds")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub user_enforced_max_to_object_ids: Option<i32>,
+}
+/// Who defined the association type.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult/properties/category`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult/properties/category`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PublicAssociationDefinitionConfigurationUpdateResultCategory {
+    /// `HUBSPOT_DEFINED`
+    HubspotDefined,
+    /// `INTEGRATOR_DEFINED`
+    IntegratorDefined,
+    /// `USER_DEFINED`
+    UserDefined,
+    /// `WORK`
+    Work,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl PublicAssociationDefinitionConfigurationUpdateResultCategory {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HubspotDefined => "HUBSPOT_DEFINED",
+            Self::IntegratorDefined => "INTEGRATOR_DEFINED",
+            Self::UserDefined => "USER_DEFINED",
+            Self::Work => "WORK",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PublicAssociationDefinitionConfigurationUpdateResultCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "HUBSPOT_DEFINED" => Self::HubspotDefined,
+            "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
+            "USER_DEFINED" => Self::UserDefined,
+            "WORK" => Self::Work,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for PublicAssociationDefinitionConfigurationUpdateResultCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PublicAssociationDefinitionConfigurationUpdateResultCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de>
+for PublicAssociationDefinitionConfigurationUpdateResultCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema
+for PublicAssociationDefinitionConfigurationUpdateResultCategory {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PublicAssociationDefinitionConfigurationUpdateResultCategory".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(
+            module_path!(), "::",
+            "PublicAssociationDefinitionConfigurationUpdateResultCategory"
+        )
+            .into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED",
+            "USER_DEFINED", "WORK"] }
+        )
+    }
+}
+/// A new association label between two object types.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionCreateRequest`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionCreateRequest`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicAssociationDefinitionCreateRequest {
+    /// Label of the reverse direction, for labels that differ by direction (such as Manager and Employee).
+    #[serde(rename = "inverseLabel")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub url: Option<String>,
-    /// The `warnings` property.
+    pub inverse_label: Option<String>,
+    /// Label shown for the association.
+    pub label: String,
+    /// Internal name of the label, unique between the two object types.
+    pub name: String,
+}
+/// New wording for an existing association label.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUpdateRequest`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUpdateRequest`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicAssociationDefinitionUpdateRequest {
+    /// Association type ID of the label to change.
+    #[serde(rename = "associationTypeId")]
+    pub association_type_id: i32,
+    /// New label of the reverse direction.
+    #[serde(rename = "inverseLabel")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "Vec < PublicObjectWarning >"))]
-    pub warnings: Option<Vec<PublicObjectWarning>>,
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub inverse_label: Option<String>,
+    /// New label.
+    pub label: String,
+}
+/// An association type with its label and the limit set on it, if any.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicAssociationDefinitionUserConfiguration {
+    /// Who defined the association type.
+    pub category: PublicAssociationDefinitionUserConfigurationCategory,
+    /// Label of the association type, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub label: Option<String>,
+    /// Association type ID, unique within its category.
+    #[serde(rename = "typeId")]
+    pub type_id: i32,
+    /// Limit set on the association type, if any.
+    #[serde(rename = "userEnforcedMaxToObjectIds")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub user_enforced_max_to_object_ids: Option<i32>,
+}
+/// Who defined the association type.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration/properties/category`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration/properties/category`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PublicAssociationDefinitionUserConfigurationCategory {
+    /// `HUBSPOT_DEFINED`
+    HubspotDefined,
+    /// `INTEGRATOR_DEFINED`
+    IntegratorDefined,
+    /// `USER_DEFINED`
+    UserDefined,
+    /// `WORK`
+    Work,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl PublicAssociationDefinitionUserConfigurationCategory {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HubspotDefined => "HUBSPOT_DEFINED",
+            Self::IntegratorDefined => "INTEGRATOR_DEFINED",
+            Self::UserDefined => "USER_DEFINED",
+            Self::Work => "WORK",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PublicAssociationDefinitionUserConfigurationCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "HUBSPOT_DEFINED" => Self::HubspotDefined,
+            "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
+            "USER_DEFINED" => Self::UserDefined,
+            "WORK" => Self::Work,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for PublicAssociationDefinitionUserConfigurationCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for PublicAssociationDefinitionUserConfigurationCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for PublicAssociationDefinitionUserConfigurationCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for PublicAssociationDefinitionUserConfigurationCategory {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PublicAssociationDefinitionUserConfigurationCategory".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(
+            module_path!(), "::", "PublicAssociationDefinitionUserConfigurationCategory"
+        )
+            .into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED",
+            "USER_DEFINED", "WORK"] }
+        )
+    }
+}
+/// An association type, by category and type ID.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationSpec`, `specs/common/associations.yaml#/components/schemas/PublicAssociationSpec`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicAssociationSpec {
+    /// Who defined the association type (`HUBSPOT_DEFINED`, `USER_DEFINED`, ...).
+    pub category: String,
+    /// Association type ID, unique within its category.
+    #[serde(rename = "typeId")]
+    pub type_id: i32,
 }

@@ -3,88 +3,167 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Serialize};
-/// Result of a batch request.
+/// Someone or something taking part in a conversation. The `type` property selects one of the variants in `oneOf`.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObject`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json`, `specs/conversations/actor.schema.json`
+///
+/// Decoded by the `type` property; an unknown value decodes to `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Actor {
+    /// Selected by `AGENT`.
+    Agent(AgentActor),
+    /// Selected by `BOT`.
+    Bot(BotActor),
+    /// Selected by `INTEGRATOR`.
+    Integrator(IntegratorActor),
+    /// Selected by `SYSTEM`.
+    System(SystemActor),
+    /// Selected by `VISITOR`.
+    Visitor(VisitorActor),
+    /// Selected by `EMAIL`.
+    Email(EmailActor),
+    /// Selected by `LLM`.
+    Llm(LlmActor),
+    /// A variant this version of the client does not know; kept as sent.
+    Unknown(serde_json::Value),
+}
+impl Serialize for Actor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Agent(v) => v.serialize(serializer),
+            Self::Bot(v) => v.serialize(serializer),
+            Self::Integrator(v) => v.serialize(serializer),
+            Self::System(v) => v.serialize(serializer),
+            Self::Visitor(v) => v.serialize(serializer),
+            Self::Email(v) => v.serialize(serializer),
+            Self::Llm(v) => v.serialize(serializer),
+            Self::Unknown(v) => v.serialize(serializer),
+        }
+    }
+}
+impl<'de> Deserialize<'de> for Actor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("AGENT") => crate::runtime::decode::variant(value).map(Self::Agent),
+            Some("BOT") => crate::runtime::decode::variant(value).map(Self::Bot),
+            Some("INTEGRATOR") => {
+                crate::runtime::decode::variant(value).map(Self::Integrator)
+            }
+            Some("SYSTEM") => crate::runtime::decode::variant(value).map(Self::System),
+            Some("VISITOR") => crate::runtime::decode::variant(value).map(Self::Visitor),
+            Some("EMAIL") => crate::runtime::decode::variant(value).map(Self::Email),
+            Some("LLM") => crate::runtime::decode::variant(value).map(Self::Llm),
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Actor {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Actor".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "Actor").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        {
+            let variants = [
+                generator.subschema_for::<AgentActor>(),
+                generator.subschema_for::<BotActor>(),
+                generator.subschema_for::<IntegratorActor>(),
+                generator.subschema_for::<SystemActor>(),
+                generator.subschema_for::<VisitorActor>(),
+                generator.subschema_for::<EmailActor>(),
+                generator.subschema_for::<LlmActor>(),
+            ];
+            schemars::json_schema!({ "oneOf" : variants })
+        }
+    }
+}
+/// Actor IDs to resolve.
+///
+/// Schema, the same in each API: `specs/2026-09/conversations.yaml#/components/schemas/ActorBatchReadRequest`, `specs/v3/conversations.yaml#/components/schemas/ActorBatchReadRequest`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchResponseSimplePublicObject {
-    /// When processing finished.
-    #[serde(rename = "completedAt")]
-    pub completed_at: chrono::DateTime<chrono::Utc>,
-    /// Links related to the batch request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "std :: collections :: BTreeMap < String , String >")
-    )]
-    pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// When the request was received.
-    #[serde(rename = "requestedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "chrono :: DateTime < chrono :: Utc >")
-    )]
-    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// Records that were processed successfully.
-    pub results: Vec<crate::shared_11::SimplePublicObject>,
-    /// When processing started.
-    #[serde(rename = "startedAt")]
-    pub started_at: chrono::DateTime<chrono::Utc>,
-    /// State of the batch job.
-    pub status: crate::shared_4::BatchResponseSimplePublicObjectStatus,
+pub struct ActorBatchReadRequest {
+    /// The actor IDs.
+    pub inputs: Vec<String>,
 }
-/// State of the batch job.
+/// A HubSpot user working the inbox.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/AgentActor`, `specs/conversations/actor.schema.json#/$defs/AgentActor`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct AgentActor {
+    /// Always `AGENT` for this variant.
+    pub r#type: AgentActorType,
+    /// Actor ID.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub email: Option<String>,
+    /// URL of the avatar image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub avatar: Option<String>,
+    /// Copy of the actor ID. HubSpot's published spec does not list this property.
+    #[serde(rename = "actorId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub actor_id: Option<String>,
+}
+/// Always `AGENT` for this variant.
+///
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/AgentActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/AgentActor/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BatchResponseSimplePublicObjectWithErrorsStatus {
-    /// `CANCELED`
-    Canceled,
-    /// `COMPLETE`
-    Complete,
-    /// `PENDING`
-    Pending,
-    /// `PROCESSING`
-    Processing,
+pub enum AgentActorType {
+    /// `AGENT`
+    Agent,
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
-impl BatchResponseSimplePublicObjectWithErrorsStatus {
+impl AgentActorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Canceled => "CANCELED",
-            Self::Complete => "COMPLETE",
-            Self::Pending => "PENDING",
-            Self::Processing => "PROCESSING",
+            Self::Agent => "AGENT",
             Self::Unknown(value) => value,
         }
     }
 }
-impl From<&str> for BatchResponseSimplePublicObjectWithErrorsStatus {
+impl From<&str> for AgentActorType {
     fn from(value: &str) -> Self {
         match value {
-            "CANCELED" => Self::Canceled,
-            "COMPLETE" => Self::Complete,
-            "PENDING" => Self::Pending,
-            "PROCESSING" => Self::Processing,
+            "AGENT" => Self::Agent,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl std::fmt::Display for BatchResponseSimplePublicObjectWithErrorsStatus {
+impl std::fmt::Display for AgentActorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for BatchResponseSimplePublicObjectWithErrorsStatus {
+impl Serialize for AgentActorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for BatchResponseSimplePublicObjectWithErrorsStatus {
+impl<'de> Deserialize<'de> for AgentActorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -93,139 +172,435 @@ impl<'de> Deserialize<'de> for BatchResponseSimplePublicObjectWithErrorsStatus {
     }
 }
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for BatchResponseSimplePublicObjectWithErrorsStatus {
+impl schemars::JsonSchema for AgentActorType {
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        "BatchResponseSimplePublicObjectWithErrorsStatus".into()
+        "AgentActorType".into()
     }
     fn schema_id() -> std::borrow::Cow<'static, str> {
-        concat!(module_path!(), "::", "BatchResponseSimplePublicObjectWithErrorsStatus")
-            .into()
+        concat!(module_path!(), "::", "AgentActorType").into()
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        schemars::json_schema!({ "type" : "string", "enum" : ["AGENT"] })
     }
 }
-/// Result of a batch upsert.
+/// Body for assigning a thread.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`
+/// Schema, the same in each API: `specs/conversations/update-thread-request.schema.json#/$defs/AssignThreadRequest`, `specs/conversations/update-thread-request.schema.json#/$defs/AssignThreadRequest`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchResponseSimplePublicUpsertObject {
-    /// When processing finished.
-    #[serde(rename = "completedAt")]
-    pub completed_at: chrono::DateTime<chrono::Utc>,
-    /// Links related to the batch request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "std :: collections :: BTreeMap < String , String >")
-    )]
-    pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// When the request was received.
-    #[serde(rename = "requestedAt")]
+pub struct AssignThreadRequest {
+    /// Actor ID of the agent to assign.
+    #[serde(rename = "actorId")]
+    pub actor_id: String,
+}
+/// Event recording that the thread's assignee changed.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/AssignmentMessage`, `specs/conversations/message.schema.json#/$defs/AssignmentMessage`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct AssignmentMessage {
+    /// Always `ASSIGNMENT` for this variant.
+    pub r#type: AssignmentMessageType,
+    /// Message ID.
+    pub id: String,
+    /// ID of the thread the message belongs to.
+    #[serde(rename = "conversationsThreadId")]
+    pub conversations_thread_id: String,
+    /// When the message was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When the message last changed.
+    #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(with = "chrono :: DateTime < chrono :: Utc >")
     )]
-    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// Records that were processed successfully.
-    pub results: Vec<SimplePublicUpsertObject>,
-    /// When processing started.
-    #[serde(rename = "startedAt")]
-    pub started_at: chrono::DateTime<chrono::Utc>,
-    /// State of the batch job.
-    pub status: crate::shared_4::BatchResponseSimplePublicUpsertObjectStatus,
-}
-/// State of the batch job.
-///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    /// `CANCELED`
-    Canceled,
-    /// `COMPLETE`
-    Complete,
-    /// `PENDING`
-    Pending,
-    /// `PROCESSING`
-    Processing,
-    /// A value this version of the client does not know; kept as sent.
-    Unknown(String),
-}
-impl BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "CANCELED",
-            Self::Complete => "COMPLETE",
-            Self::Pending => "PENDING",
-            Self::Processing => "PROCESSING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELED" => Self::Canceled,
-            "COMPLETE" => Self::Complete,
-            "PENDING" => Self::Pending,
-            "PROCESSING" => Self::Processing,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "BatchResponseSimplePublicUpsertObjectWithErrorsStatus".into()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        concat!(
-            module_path!(), "::", "BatchResponseSimplePublicUpsertObjectWithErrorsStatus"
-        )
-            .into()
-    }
-    #[allow(unused_variables)]
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
-    }
-}
-/// A record created or updated by an upsert.
-///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/calls.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/communications.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicUpsertObject`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicUpsertObject {
-    /// Whether the record is archived.
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Actor ID of whoever created the message.
+    #[serde(rename = "createdBy")]
+    pub created_by: String,
+    /// What kind of client created the message.
+    pub client: MessageClient,
+    /// Who sent the message.
+    pub senders: Vec<MessageSender>,
+    /// Who the message was addressed to.
+    pub recipients: Vec<MessageRecipient>,
+    /// Whether the message is archived.
     pub archived: bool,
-    /// When the record was archived.
+    /// Actor ID of the new assignee.
+    #[serde(rename = "assignedTo")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub assigned_to: Option<String>,
+    /// Actor ID of the previous assignee.
+    #[serde(rename = "assignedFrom")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub assigned_from: Option<String>,
+}
+/// Always `ASSIGNMENT` for this variant.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/AssignmentMessage/properties/type`, `specs/conversations/message.schema.json#/$defs/AssignmentMessage/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AssignmentMessageType {
+    /// `ASSIGNMENT`
+    Assignment,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl AssignmentMessageType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assignment => "ASSIGNMENT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AssignmentMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASSIGNMENT" => Self::Assignment,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for AssignmentMessageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AssignmentMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AssignmentMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for AssignmentMessageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AssignmentMessageType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "AssignmentMessageType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["ASSIGNMENT"] })
+    }
+}
+/// Extra content carried by a message: a file, location, contact card, quick replies, template or social metadata. The `type` property selects one of the variants in `oneOf`.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json`, `specs/conversations/attachment.schema.json`
+///
+/// Decoded by the `type` property; an unknown value decodes to `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Attachment {
+    /// Selected by `FILE`.
+    File(FileAttachment),
+    /// Selected by `LOCATION`.
+    Location(LocationAttachment),
+    /// Selected by `CONTACT`.
+    Contact(ContactAttachment),
+    /// Selected by `UNSUPPORTED_CONTENT`.
+    UnsupportedContent(UnsupportedContentAttachment),
+    /// Selected by `MESSAGE_HEADER`.
+    MessageHeader(MessageHeaderAttachment),
+    /// Selected by `QUICK_REPLIES`.
+    QuickReplies(QuickRepliesAttachment),
+    /// Selected by `WHATSAPP_TEMPLATE_METADATA`.
+    WhatsAppTemplateMetadata(WhatsAppTemplateMetadataAttachment),
+    /// Selected by `SOCIAL_MEDIA_METADATA`.
+    SocialMediaMetadata(SocialMediaMetadataAttachment),
+    /// A variant this version of the client does not know; kept as sent.
+    Unknown(serde_json::Value),
+}
+impl Serialize for Attachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::File(v) => v.serialize(serializer),
+            Self::Location(v) => v.serialize(serializer),
+            Self::Contact(v) => v.serialize(serializer),
+            Self::UnsupportedContent(v) => v.serialize(serializer),
+            Self::MessageHeader(v) => v.serialize(serializer),
+            Self::QuickReplies(v) => v.serialize(serializer),
+            Self::WhatsAppTemplateMetadata(v) => v.serialize(serializer),
+            Self::SocialMediaMetadata(v) => v.serialize(serializer),
+            Self::Unknown(v) => v.serialize(serializer),
+        }
+    }
+}
+impl<'de> Deserialize<'de> for Attachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("FILE") => crate::runtime::decode::variant(value).map(Self::File),
+            Some("LOCATION") => {
+                crate::runtime::decode::variant(value).map(Self::Location)
+            }
+            Some("CONTACT") => crate::runtime::decode::variant(value).map(Self::Contact),
+            Some("UNSUPPORTED_CONTENT") => {
+                crate::runtime::decode::variant(value).map(Self::UnsupportedContent)
+            }
+            Some("MESSAGE_HEADER") => {
+                crate::runtime::decode::variant(value).map(Self::MessageHeader)
+            }
+            Some("QUICK_REPLIES") => {
+                crate::runtime::decode::variant(value).map(Self::QuickReplies)
+            }
+            Some("WHATSAPP_TEMPLATE_METADATA") => {
+                crate::runtime::decode::variant(value)
+                    .map(Self::WhatsAppTemplateMetadata)
+            }
+            Some("SOCIAL_MEDIA_METADATA") => {
+                crate::runtime::decode::variant(value).map(Self::SocialMediaMetadata)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Attachment {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Attachment".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "Attachment").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        {
+            let variants = [
+                generator.subschema_for::<FileAttachment>(),
+                generator.subschema_for::<LocationAttachment>(),
+                generator.subschema_for::<ContactAttachment>(),
+                generator.subschema_for::<UnsupportedContentAttachment>(),
+                generator.subschema_for::<MessageHeaderAttachment>(),
+                generator.subschema_for::<QuickRepliesAttachment>(),
+                generator.subschema_for::<WhatsAppTemplateMetadataAttachment>(),
+                generator.subschema_for::<SocialMediaMetadataAttachment>(),
+            ];
+            schemars::json_schema!({ "oneOf" : variants })
+        }
+    }
+}
+/// Content that can be attached when sending. The `type` property selects one of the variants in `oneOf`.
+///
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/AttachmentInput`, `specs/conversations/send-message-request.schema.json#/$defs/AttachmentInput`
+///
+/// Decoded by the `type` property; an unknown value decodes to `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AttachmentInput {
+    /// Selected by `FILE`.
+    File(FileAttachmentInput),
+    /// Selected by `QUICK_REPLIES`.
+    QuickReplies(QuickRepliesAttachmentInput),
+    /// Selected by `SOCIAL_MEDIA_METADATA`.
+    SocialMediaMetadata(SocialMediaMetadataAttachmentInput),
+    /// A variant this version of the client does not know; kept as sent.
+    Unknown(serde_json::Value),
+}
+impl Serialize for AttachmentInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::File(v) => v.serialize(serializer),
+            Self::QuickReplies(v) => v.serialize(serializer),
+            Self::SocialMediaMetadata(v) => v.serialize(serializer),
+            Self::Unknown(v) => v.serialize(serializer),
+        }
+    }
+}
+impl<'de> Deserialize<'de> for AttachmentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("FILE") => crate::runtime::decode::variant(value).map(Self::File),
+            Some("QUICK_REPLIES") => {
+                crate::runtime::decode::variant(value).map(Self::QuickReplies)
+            }
+            Some("SOCIAL_MEDIA_METADATA") => {
+                crate::runtime::decode::variant(value).map(Self::SocialMediaMetadata)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for AttachmentInput {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AttachmentInput".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "AttachmentInput").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        {
+            let variants = [
+                generator.subschema_for::<FileAttachmentInput>(),
+                generator.subschema_for::<QuickRepliesAttachmentInput>(),
+                generator.subschema_for::<SocialMediaMetadataAttachmentInput>(),
+            ];
+            schemars::json_schema!({ "oneOf" : variants })
+        }
+    }
+}
+/// A HubSpot chatbot.
+///
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/BotActor`, `specs/conversations/actor.schema.json#/$defs/BotActor`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BotActor {
+    /// Always `BOT` for this variant.
+    pub r#type: BotActorType,
+    /// Actor ID.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub name: Option<String>,
+    /// URL of the avatar image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub avatar: Option<String>,
+    /// Copy of the actor ID. HubSpot's published spec does not list this property.
+    #[serde(rename = "actorId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub actor_id: Option<String>,
+}
+/// Always `BOT` for this variant.
+///
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/BotActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/BotActor/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BotActorType {
+    /// `BOT`
+    Bot,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl BotActorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bot => "BOT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for BotActorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BOT" => Self::Bot,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for BotActorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for BotActorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for BotActorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for BotActorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BotActorType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "BotActorType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["BOT"] })
+    }
+}
+/// A kind of communication channel HubSpot supports, such as email or chat.
+///
+/// Schema, the same in each API: `specs/conversations/channel.schema.json`, `specs/conversations/channel.schema.json`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Channel {
+    /// Channel ID.
+    pub id: String,
+    /// Channel name.
+    pub name: String,
+    /// Channel type, e.g. EMAIL or CHAT. HubSpot's published spec does not list this property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub r#type: Option<String>,
+    /// Related account ID. HubSpot's published spec does not list this property.
+    #[serde(rename = "accountId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub account_id: Option<String>,
+    /// When the channel was created. HubSpot's published spec does not list this property.
+    #[serde(rename = "createdAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+/// A connected instance of a channel, e.g. one email address or one chat widget, living in an inbox.
+///
+/// Schema, the same in each API: `specs/conversations/channel.schema.json#/$defs/ChannelAccount`, `specs/conversations/channel.schema.json#/$defs/ChannelAccount`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ChannelAccount {
+    /// Channel account ID.
+    pub id: String,
+    /// Channel account name.
+    pub name: String,
+    /// ID of the channel this account belongs to.
+    #[serde(rename = "channelId")]
+    pub channel_id: String,
+    /// ID of the inbox holding the account.
+    #[serde(rename = "inboxId")]
+    pub inbox_id: String,
+    /// Whether the account is switched on.
+    pub active: bool,
+    /// Whether the account's connection is authorized.
+    pub authorized: bool,
+    /// Whether the account is archived.
+    pub archived: bool,
+    /// When the account was archived.
     #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
@@ -233,44 +608,4083 @@ pub struct SimplePublicUpsertObject {
         schemars(with = "chrono :: DateTime < chrono :: Utc >")
     )]
     pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// When the record was created.
+    /// When the account was created.
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// Record ID.
+    /// Address the account sends from.
+    #[serde(rename = "deliveryIdentifier")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "DeliveryIdentifier"))]
+    pub delivery_identifier: Option<DeliveryIdentifier>,
+}
+/// A page of channel accounts.
+///
+/// Schema, the same in each API: `specs/conversations/channel-collection.schema.json#/$defs/ChannelAccountCollection`, `specs/conversations/channel-collection.schema.json#/$defs/ChannelAccountCollection`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ChannelAccountCollection {
+    /// Channel accounts on this page.
+    pub results: Vec<ChannelAccount>,
+    /// Total number of channel accounts.
+    pub total: i32,
+    /// Cursor information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
+    pub paging: Option<Paging>,
+}
+/// A page of channels.
+///
+/// Schema, the same in each API: `specs/conversations/channel-collection.schema.json`, `specs/conversations/channel-collection.schema.json`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ChannelCollection {
+    /// Channels on this page.
+    pub results: Vec<Channel>,
+    /// Total number of channels.
+    pub total: i32,
+    /// Cursor information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
+    pub paging: Option<Paging>,
+}
+/// An internal note left by a HubSpot user; never sent to the customer.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/Comment`, `specs/conversations/message.schema.json#/$defs/Comment`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Comment {
+    /// Always `COMMENT` for this variant.
+    pub r#type: CommentType,
+    /// Message ID.
     pub id: String,
-    /// `true` if the record was created, `false` if an existing record was updated.
-    pub new: bool,
-    /// Trace ID of the write that produced this record.
-    #[serde(rename = "objectWriteTraceId")]
+    /// ID of the thread the message belongs to.
+    #[serde(rename = "conversationsThreadId")]
+    pub conversations_thread_id: String,
+    /// When the message was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When the message last changed.
+    #[serde(rename = "updatedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Actor ID of whoever created the message.
+    #[serde(rename = "createdBy")]
+    pub created_by: String,
+    /// What kind of client created the message.
+    pub client: MessageClient,
+    /// Who sent the message.
+    pub senders: Vec<MessageSender>,
+    /// Who the message was addressed to.
+    pub recipients: Vec<MessageRecipient>,
+    /// Whether the message is archived.
+    pub archived: bool,
+    /// Plain-text body.
+    pub text: String,
+    /// HTML body.
+    #[serde(rename = "richText")]
+    pub rich_text: String,
+    /// Files and other content attached to the message.
+    pub attachments: Vec<Attachment>,
+}
+/// An internal note to add to the thread.
+///
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/CommentInput`, `specs/conversations/send-message-request.schema.json#/$defs/CommentInput`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CommentInput {
+    /// Always `COMMENT`.
+    pub r#type: CommentInputType,
+    /// Plain-text body.
+    pub text: String,
+    /// HTML body.
+    #[serde(rename = "richText")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub object_write_trace_id: Option<String>,
-    /// Property values by property name; unset properties are `null`.
-    pub properties: std::collections::BTreeMap<String, Option<String>>,
-    /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
-    #[serde(rename = "propertiesWithHistory")]
+    pub rich_text: Option<String>,
+    /// Content to attach; may be empty.
+    pub attachments: Vec<AttachmentInput>,
+}
+/// Always `COMMENT`.
+///
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/CommentInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/CommentInput/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CommentInputType {
+    /// `COMMENT`
+    Comment,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl CommentInputType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Comment => "COMMENT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for CommentInputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMMENT" => Self::Comment,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for CommentInputType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for CommentInputType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for CommentInputType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for CommentInputType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CommentInputType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "CommentInputType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["COMMENT"] })
+    }
+}
+/// Always `COMMENT` for this variant.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/Comment/properties/type`, `specs/conversations/message.schema.json#/$defs/Comment/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CommentType {
+    /// `COMMENT`
+    Comment,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl CommentType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Comment => "COMMENT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for CommentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "COMMENT" => Self::Comment,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for CommentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for CommentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for CommentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for CommentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CommentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "CommentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["COMMENT"] })
+    }
+}
+/// A postal address on a contact card.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAddress`, `specs/conversations/attachment.schema.json#/$defs/ContactAddress`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ContactAddress {
+    /// Street and number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub street: Option<String>,
+    /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub city: Option<String>,
+    /// State or region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub state: Option<String>,
+    /// Postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub zip: Option<String>,
+    /// Country name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub country: Option<String>,
+    /// Country code.
+    #[serde(rename = "countryCode")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub country_code: Option<String>,
+    /// Home or work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ContactAddressType"))]
+    pub r#type: Option<ContactAddressType>,
+}
+/// Home or work.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAddress/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactAddress/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContactAddressType {
+    /// `HOME`
+    Home,
+    /// `WORK`
+    Work,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ContactAddressType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Home => "HOME",
+            Self::Work => "WORK",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ContactAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOME" => Self::Home,
+            "WORK" => Self::Work,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ContactAddressType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ContactAddressType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ContactAddressType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ContactAddressType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContactAddressType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ContactAddressType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["HOME", "WORK"] })
+    }
+}
+/// A shared contact card.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAttachment`, `specs/conversations/attachment.schema.json#/$defs/ContactAttachment`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ContactAttachment {
+    /// Always `CONTACT`.
+    pub r#type: ContactAttachmentType,
+    /// The card's content.
+    #[serde(rename = "contactProfile")]
+    pub contact_profile: ContactProfile,
+}
+/// Always `CONTACT`.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactAttachment/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContactAttachmentType {
+    /// `CONTACT`
+    Contact,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ContactAttachmentType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contact => "CONTACT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ContactAttachmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONTACT" => Self::Contact,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ContactAttachmentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ContactAttachmentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ContactAttachmentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ContactAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContactAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ContactAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["CONTACT"] })
+    }
+}
+/// An email address on a contact card.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactEmail`, `specs/conversations/attachment.schema.json#/$defs/ContactEmail`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ContactEmail {
+    /// The address.
+    pub email: String,
+    /// Home or work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ContactEmailType"))]
+    pub r#type: Option<ContactEmailType>,
+}
+/// Home or work.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactEmail/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactEmail/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContactEmailType {
+    /// `HOME`
+    Home,
+    /// `WORK`
+    Work,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ContactEmailType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Home => "HOME",
+            Self::Work => "WORK",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ContactEmailType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOME" => Self::Home,
+            "WORK" => Self::Work,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ContactEmailType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ContactEmailType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ContactEmailType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ContactEmailType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContactEmailType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ContactEmailType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["HOME", "WORK"] })
+    }
+}
+/// Parts of a person's name.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactName`, `specs/conversations/attachment.schema.json#/$defs/ContactName`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ContactName {
+    /// Title before the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub prefix: Option<String>,
+    /// Given name.
+    #[serde(rename = "firstName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub first_name: Option<String>,
+    /// Middle name.
+    #[serde(rename = "middleName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub middle_name: Option<String>,
+    /// Family name.
+    #[serde(rename = "lastName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub last_name: Option<String>,
+    /// Suffix after the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub suffix: Option<String>,
+}
+/// Where the person works.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactOrg`, `specs/conversations/attachment.schema.json#/$defs/ContactOrg`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ContactOrg {
+    /// Company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub company: Option<String>,
+    /// Department.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub department: Option<String>,
+    /// Job title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub title: Option<String>,
+}
+/// A phone number on a contact card.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactPhone`, `specs/conversations/attachment.schema.json#/$defs/ContactPhone`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ContactPhone {
+    /// The number.
+    pub phone: String,
+    /// Kind of number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ContactPhoneType"))]
+    pub r#type: Option<ContactPhoneType>,
+}
+/// Kind of number.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactPhone/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactPhone/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContactPhoneType {
+    /// `CELL`
+    Cell,
+    /// `HOME`
+    Home,
+    /// `MAIN`
+    Main,
+    /// `WORK`
+    Work,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ContactPhoneType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cell => "CELL",
+            Self::Home => "HOME",
+            Self::Main => "MAIN",
+            Self::Work => "WORK",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ContactPhoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CELL" => Self::Cell,
+            "HOME" => Self::Home,
+            "MAIN" => Self::Main,
+            "WORK" => Self::Work,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ContactPhoneType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ContactPhoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ContactPhoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ContactPhoneType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContactPhoneType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ContactPhoneType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CELL", "HOME", "MAIN", "WORK"] }
+        )
+    }
+}
+/// Content of a shared contact card.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactProfile`, `specs/conversations/attachment.schema.json#/$defs/ContactProfile`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ContactProfile {
+    /// Person's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ContactName"))]
+    pub name: Option<ContactName>,
+    /// Organization details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ContactOrg"))]
+    pub org: Option<ContactOrg>,
+    /// Email addresses.
+    pub emails: Vec<ContactEmail>,
+    /// Phone numbers.
+    pub phones: Vec<ContactPhone>,
+    /// Postal addresses.
+    pub addresses: Vec<ContactAddress>,
+    /// Web addresses.
+    pub urls: Vec<ContactUrl>,
+}
+/// A web address on a contact card.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactUrl`, `specs/conversations/attachment.schema.json#/$defs/ContactUrl`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ContactUrl {
+    /// The address.
+    pub url: String,
+    /// Home or work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ContactUrlType"))]
+    pub r#type: Option<ContactUrlType>,
+}
+/// Home or work.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactUrl/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactUrl/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ContactUrlType {
+    /// `HOME`
+    Home,
+    /// `WORK`
+    Work,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ContactUrlType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Home => "HOME",
+            Self::Work => "WORK",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ContactUrlType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOME" => Self::Home,
+            "WORK" => Self::Work,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ContactUrlType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ContactUrlType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ContactUrlType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ContactUrlType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContactUrlType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ContactUrlType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["HOME", "WORK"] })
+    }
+}
+/// A message sent or received on a channel (email, chat, social, ...).
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage`, `specs/conversations/message.schema.json#/$defs/ConversationsMessage`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ConversationsMessage {
+    /// Always `MESSAGE` for this variant.
+    pub r#type: ConversationsMessageType,
+    /// Message ID.
+    pub id: String,
+    /// ID of the thread the message belongs to.
+    #[serde(rename = "conversationsThreadId")]
+    pub conversations_thread_id: String,
+    /// When the message was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When the message last changed.
+    #[serde(rename = "updatedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Actor ID of whoever created the message.
+    #[serde(rename = "createdBy")]
+    pub created_by: String,
+    /// What kind of client created the message.
+    pub client: MessageClient,
+    /// Who sent the message.
+    pub senders: Vec<MessageSender>,
+    /// Who the message was addressed to.
+    pub recipients: Vec<MessageRecipient>,
+    /// Whether the message is archived.
+    pub archived: bool,
+    /// Plain-text body; may be shortened, see truncationStatus.
+    pub text: String,
+    /// HTML body; may be shortened, see truncationStatus.
+    #[serde(rename = "richText")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub rich_text: Option<String>,
+    /// Subject line, for channels that have one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub subject: Option<String>,
+    /// Files and other content attached to the message.
+    pub attachments: Vec<Attachment>,
+    /// Whether text and richText were shortened; the original-content endpoint returns the full bodies.
+    #[serde(rename = "truncationStatus")]
+    pub truncation_status: ConversationsMessageTruncationStatus,
+    /// ID of the message this one answers.
+    #[serde(rename = "inReplyToId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub in_reply_to_id: Option<String>,
+    /// Delivery state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "MessageStatus"))]
+    pub status: Option<MessageStatus>,
+    /// Whether HubSpot received or sent the message.
+    pub direction: ConversationsMessageDirection,
+    /// ID of the channel used.
+    #[serde(rename = "channelId")]
+    pub channel_id: String,
+    /// ID of the channel account used.
+    #[serde(rename = "channelAccountId")]
+    pub channel_account_id: String,
+}
+/// Whether HubSpot received or sent the message.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/direction`, `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/direction`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConversationsMessageDirection {
+    /// `INCOMING`
+    Incoming,
+    /// `OUTGOING`
+    Outgoing,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ConversationsMessageDirection {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Incoming => "INCOMING",
+            Self::Outgoing => "OUTGOING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ConversationsMessageDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "INCOMING" => Self::Incoming,
+            "OUTGOING" => Self::Outgoing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ConversationsMessageDirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ConversationsMessageDirection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ConversationsMessageDirection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ConversationsMessageDirection {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ConversationsMessageDirection".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ConversationsMessageDirection").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["INCOMING", "OUTGOING"] })
+    }
+}
+/// A message to deliver to the customer on a channel.
+///
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput`, `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ConversationsMessageInput {
+    /// Always `MESSAGE`.
+    pub r#type: ConversationsMessageInputType,
+    /// Plain-text body.
+    pub text: String,
+    /// HTML body.
+    #[serde(rename = "richText")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub rich_text: Option<String>,
+    /// Subject line, for channels that have one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub subject: Option<String>,
+    /// Content to attach; may be empty.
+    pub attachments: Vec<AttachmentInput>,
+    /// Who to send to.
+    pub recipients: Vec<MessageRecipientInput>,
+    /// Actor ID to send the message as.
+    #[serde(rename = "senderActorId")]
+    pub sender_actor_id: String,
+    /// Channel to send on.
+    #[serde(rename = "channelId")]
+    pub channel_id: String,
+    /// Channel account to send from.
+    #[serde(rename = "channelAccountId")]
+    pub channel_account_id: String,
+}
+/// Always `MESSAGE`.
+///
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConversationsMessageInputType {
+    /// `MESSAGE`
+    Message,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ConversationsMessageInputType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "MESSAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ConversationsMessageInputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MESSAGE" => Self::Message,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ConversationsMessageInputType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ConversationsMessageInputType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ConversationsMessageInputType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ConversationsMessageInputType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ConversationsMessageInputType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ConversationsMessageInputType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["MESSAGE"] })
+    }
+}
+/// Whether text and richText were shortened; the original-content endpoint returns the full bodies.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/truncationStatus`, `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/truncationStatus`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConversationsMessageTruncationStatus {
+    /// `NOT_TRUNCATED`
+    NotTruncated,
+    /// `TRUNCATED`
+    Truncated,
+    /// `TRUNCATED_TO_MOST_RECENT_REPLY`
+    TruncatedToMostRecentReply,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ConversationsMessageTruncationStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotTruncated => "NOT_TRUNCATED",
+            Self::Truncated => "TRUNCATED",
+            Self::TruncatedToMostRecentReply => "TRUNCATED_TO_MOST_RECENT_REPLY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ConversationsMessageTruncationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_TRUNCATED" => Self::NotTruncated,
+            "TRUNCATED" => Self::Truncated,
+            "TRUNCATED_TO_MOST_RECENT_REPLY" => Self::TruncatedToMostRecentReply,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ConversationsMessageTruncationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ConversationsMessageTruncationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ConversationsMessageTruncationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ConversationsMessageTruncationStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ConversationsMessageTruncationStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ConversationsMessageTruncationStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["NOT_TRUNCATED", "TRUNCATED",
+            "TRUNCATED_TO_MOST_RECENT_REPLY"] }
+        )
+    }
+}
+/// Always `MESSAGE` for this variant.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/type`, `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConversationsMessageType {
+    /// `MESSAGE`
+    Message,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ConversationsMessageType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "MESSAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ConversationsMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MESSAGE" => Self::Message,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ConversationsMessageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ConversationsMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ConversationsMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ConversationsMessageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ConversationsMessageType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ConversationsMessageType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["MESSAGE"] })
+    }
+}
+/// Channel-level address of a participant, such as an email address or phone number.
+///
+/// Schema, the same in each API: `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier`, `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct DeliveryIdentifier {
+    /// Kind of address: email, phone number, short code, or an ID that only the channel understands.
+    pub r#type: DeliveryIdentifierType,
+    /// The address itself, e.g. an E.164 phone number or an email address.
+    pub value: String,
+}
+/// Kind of address: email, phone number, short code, or an ID that only the channel understands.
+///
+/// Schema, the same in each API: `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier/properties/type`, `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeliveryIdentifierType {
+    /// `CHANNEL_SPECIFIC_OPAQUE_ID`
+    ChannelSpecificOpaqueId,
+    /// `HS_EMAIL_ADDRESS`
+    HsEmailAddress,
+    /// `HS_PHONE_NUMBER`
+    HsPhoneNumber,
+    /// `HS_SHORT_CODE`
+    HsShortCode,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl DeliveryIdentifierType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChannelSpecificOpaqueId => "CHANNEL_SPECIFIC_OPAQUE_ID",
+            Self::HsEmailAddress => "HS_EMAIL_ADDRESS",
+            Self::HsPhoneNumber => "HS_PHONE_NUMBER",
+            Self::HsShortCode => "HS_SHORT_CODE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for DeliveryIdentifierType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHANNEL_SPECIFIC_OPAQUE_ID" => Self::ChannelSpecificOpaqueId,
+            "HS_EMAIL_ADDRESS" => Self::HsEmailAddress,
+            "HS_PHONE_NUMBER" => Self::HsPhoneNumber,
+            "HS_SHORT_CODE" => Self::HsShortCode,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for DeliveryIdentifierType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for DeliveryIdentifierType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for DeliveryIdentifierType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for DeliveryIdentifierType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DeliveryIdentifierType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "DeliveryIdentifierType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CHANNEL_SPECIFIC_OPAQUE_ID",
+            "HS_EMAIL_ADDRESS", "HS_PHONE_NUMBER", "HS_SHORT_CODE"] }
+        )
+    }
+}
+/// A participant known only by an email address.
+///
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/EmailActor`, `specs/conversations/actor.schema.json#/$defs/EmailActor`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct EmailActor {
+    /// Always `EMAIL` for this variant.
+    pub r#type: EmailActorType,
+    /// Actor ID.
+    pub id: String,
+    /// Email address.
+    pub email: String,
+    /// Copy of the actor ID. HubSpot's published spec does not list this property.
+    #[serde(rename = "actorId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub actor_id: Option<String>,
+}
+/// Always `EMAIL` for this variant.
+///
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/EmailActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/EmailActor/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EmailActorType {
+    /// `EMAIL`
+    Email,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl EmailActorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "EMAIL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for EmailActorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "EMAIL" => Self::Email,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for EmailActorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for EmailActorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for EmailActorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for EmailActorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EmailActorType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "EmailActorType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["EMAIL"] })
+    }
+}
+/// HubSpot's error body.
+///
+/// Schema, the same in each API: `specs/2026-09/conversations.yaml#/components/schemas/Error`, `specs/v3/conversations.yaml#/components/schemas/Error`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Error {
+    /// Broad error category.
+    pub category: String,
+    /// ID of the failed request; quote it when contacting HubSpot support.
+    #[serde(rename = "correlationId")]
+    pub correlation_id: String,
+    /// Readable explanation, often with a hint how to fix it.
+    pub message: String,
+    /// Narrower error category.
+    #[serde(rename = "subCategory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub sub_category: Option<String>,
+    /// Details about the failure, keyed by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
+    )]
+    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// Documentation or help URLs, keyed by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Individual problems behind the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < ErrorDetail >"))]
+    pub errors: Option<Vec<ErrorDetail>>,
+}
+/// One problem behind an error.
+///
+/// Schema, the same in each API: `specs/2026-09/conversations.yaml#/components/schemas/ErrorDetail`, `specs/v3/conversations.yaml#/components/schemas/ErrorDetail`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ErrorDetail {
+    /// Readable explanation of the problem.
+    pub message: String,
+    /// Status code for this problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub code: Option<String>,
+    /// Field or parameter the problem was found in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub r#in: Option<String>,
+    /// Narrower error category.
+    #[serde(rename = "subCategory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub sub_category: Option<String>,
+    /// Details about the problem, keyed by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
+    )]
+    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+}
+/// A file sent with the message.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/FileAttachment`, `specs/conversations/attachment.schema.json#/$defs/FileAttachment`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct FileAttachment {
+    /// Always `FILE`.
+    pub r#type: FileAttachmentType,
+    /// ID of the file in HubSpot's file manager.
+    #[serde(rename = "fileId")]
+    pub file_id: String,
+    /// How the file is meant to be shown.
+    #[serde(rename = "fileUsageType")]
+    pub file_usage_type: FileAttachmentFileUsageType,
+    /// File name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub name: Option<String>,
+    /// Where the file can be downloaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub url: Option<String>,
+    /// Attachment ID. HubSpot's published spec does not list this property. It names the file fileId.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub id: Option<String>,
+    /// Original file name. HubSpot's published spec does not list this property. It uses name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub filename: Option<String>,
+    /// File size in bytes. HubSpot's published spec does not list this property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    pub size: Option<i64>,
+}
+/// How the file is meant to be shown.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/fileUsageType`, `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/fileUsageType`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileAttachmentFileUsageType {
+    /// `AUDIO`
+    Audio,
+    /// `IMAGE`
+    Image,
+    /// `OTHER`
+    Other,
+    /// `STICKER`
+    Sticker,
+    /// `VOICE_RECORDING`
+    VoiceRecording,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl FileAttachmentFileUsageType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Audio => "AUDIO",
+            Self::Image => "IMAGE",
+            Self::Other => "OTHER",
+            Self::Sticker => "STICKER",
+            Self::VoiceRecording => "VOICE_RECORDING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for FileAttachmentFileUsageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUDIO" => Self::Audio,
+            "IMAGE" => Self::Image,
+            "OTHER" => Self::Other,
+            "STICKER" => Self::Sticker,
+            "VOICE_RECORDING" => Self::VoiceRecording,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for FileAttachmentFileUsageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for FileAttachmentFileUsageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for FileAttachmentFileUsageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for FileAttachmentFileUsageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FileAttachmentFileUsageType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "FileAttachmentFileUsageType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["AUDIO", "IMAGE", "OTHER", "STICKER",
+            "VOICE_RECORDING"] }
+        )
+    }
+}
+/// A file from HubSpot's file manager to attach.
+///
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput`, `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct FileAttachmentInput {
+    /// Always `FILE`.
+    pub r#type: FileAttachmentInputType,
+    /// ID of the file in the file manager.
+    #[serde(rename = "fileId")]
+    pub file_id: String,
+}
+/// Always `FILE`.
+///
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileAttachmentInputType {
+    /// `FILE`
+    File,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl FileAttachmentInputType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File => "FILE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for FileAttachmentInputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FILE" => Self::File,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for FileAttachmentInputType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for FileAttachmentInputType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for FileAttachmentInputType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for FileAttachmentInputType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FileAttachmentInputType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "FileAttachmentInputType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["FILE"] })
+    }
+}
+/// Always `FILE`.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileAttachmentType {
+    /// `FILE`
+    File,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl FileAttachmentType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File => "FILE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for FileAttachmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FILE" => Self::File,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for FileAttachmentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for FileAttachmentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for FileAttachmentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for FileAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FileAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "FileAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["FILE"] })
+    }
+}
+/// A conversations inbox or help desk where threads are collected.
+///
+/// Schema, the same in each API: `specs/conversations/inbox.schema.json`, `specs/conversations/inbox.schema.json`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Inbox {
+    /// Inbox ID.
+    pub id: String,
+    /// Inbox name.
+    pub name: String,
+    /// Whether this is a conversations inbox or the help desk.
+    pub r#type: InboxType,
+    /// Creation time of the inbox.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When the inbox last changed.
+    #[serde(rename = "updatedAt")]
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Whether the inbox is archived.
+    pub archived: bool,
+    /// When the inbox was archived.
+    #[serde(rename = "archivedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+/// A page of inboxes.
+///
+/// Schema, the same in each API: `specs/conversations/inbox-collection.schema.json`, `specs/conversations/inbox-collection.schema.json`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct InboxCollection {
+    /// Inboxes on this page.
+    pub results: Vec<Inbox>,
+    /// Total number of inboxes.
+    pub total: i32,
+    /// Cursor information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
+    pub paging: Option<Paging>,
+}
+/// Whether this is a conversations inbox or the help desk.
+///
+/// Schema, the same in each API: `specs/conversations/inbox.schema.json#/properties/type`, `specs/conversations/inbox.schema.json#/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InboxType {
+    /// `HELP_DESK`
+    HelpDesk,
+    /// `INBOX`
+    Inbox,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl InboxType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HelpDesk => "HELP_DESK",
+            Self::Inbox => "INBOX",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for InboxType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HELP_DESK" => Self::HelpDesk,
+            "INBOX" => Self::Inbox,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for InboxType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for InboxType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for InboxType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for InboxType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "InboxType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "InboxType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["HELP_DESK", "INBOX"] })
+    }
+}
+/// An app integrated through the API.
+///
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/IntegratorActor`, `specs/conversations/actor.schema.json#/$defs/IntegratorActor`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct IntegratorActor {
+    /// Always `INTEGRATOR` for this variant.
+    pub r#type: IntegratorActorType,
+    /// Actor ID.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// URL of the avatar image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub avatar: Option<String>,
+    /// Copy of the actor ID. HubSpot's published spec does not list this property.
+    #[serde(rename = "actorId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub actor_id: Option<String>,
+}
+/// Always `INTEGRATOR` for this variant.
+///
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/IntegratorActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/IntegratorActor/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IntegratorActorType {
+    /// `INTEGRATOR`
+    Integrator,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl IntegratorActorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Integrator => "INTEGRATOR",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for IntegratorActorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "INTEGRATOR" => Self::Integrator,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for IntegratorActorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for IntegratorActorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for IntegratorActorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for IntegratorActorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "IntegratorActorType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "IntegratorActorType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["INTEGRATOR"] })
+    }
+}
+/// An AI language model acting in the conversation.
+///
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/LlmActor`, `specs/conversations/actor.schema.json#/$defs/LlmActor`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct LlmActor {
+    /// Always `LLM` for this variant.
+    pub r#type: LlmActorType,
+    /// Actor ID.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub name: Option<String>,
+    /// URL of the avatar image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub avatar: Option<String>,
+    /// Copy of the actor ID. HubSpot's published spec does not list this property.
+    #[serde(rename = "actorId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub actor_id: Option<String>,
+}
+/// Always `LLM` for this variant.
+///
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/LlmActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/LlmActor/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LlmActorType {
+    /// `LLM`
+    Llm,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl LlmActorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Llm => "LLM",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for LlmActorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LLM" => Self::Llm,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for LlmActorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for LlmActorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for LlmActorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for LlmActorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LlmActorType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "LlmActorType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["LLM"] })
+    }
+}
+/// A shared geographic location.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/LocationAttachment`, `specs/conversations/attachment.schema.json#/$defs/LocationAttachment`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct LocationAttachment {
+    /// Always `LOCATION`.
+    pub r#type: LocationAttachmentType,
+    /// Latitude in degrees.
+    pub latitude: f64,
+    /// Longitude in degrees.
+    pub longitude: f64,
+    /// Name of the place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub name: Option<String>,
+    /// Street address of the place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub address: Option<String>,
+    /// Map link for the place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub url: Option<String>,
+}
+/// Always `LOCATION`.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/LocationAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/LocationAttachment/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LocationAttachmentType {
+    /// `LOCATION`
+    Location,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl LocationAttachmentType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Location => "LOCATION",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for LocationAttachmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOCATION" => Self::Location,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for LocationAttachmentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for LocationAttachmentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for LocationAttachmentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for LocationAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LocationAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "LocationAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["LOCATION"] })
+    }
+}
+/// An entry in a thread's history: a real message, an internal comment, a welcome message, or a thread event. The `type` property selects one of the variants in `oneOf`.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json`, `specs/conversations/message.schema.json`
+///
+/// Decoded by the `type` property; an unknown value decodes to `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Message {
+    /// Selected by `MESSAGE`.
+    Conversations(ConversationsMessage),
+    /// Selected by `COMMENT`.
+    Comment(Comment),
+    /// Selected by `WELCOME_MESSAGE`.
+    Welcome(WelcomeMessage),
+    /// Selected by `ASSIGNMENT`.
+    Assignment(AssignmentMessage),
+    /// Selected by `THREAD_STATUS_CHANGE`.
+    ThreadStatusChange(ThreadStatusChange),
+    /// Selected by `THREAD_INBOX_CHANGE`.
+    ThreadInboxChange(ThreadInboxChange),
+    /// A variant this version of the client does not know; kept as sent.
+    Unknown(serde_json::Value),
+}
+impl Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Conversations(v) => v.serialize(serializer),
+            Self::Comment(v) => v.serialize(serializer),
+            Self::Welcome(v) => v.serialize(serializer),
+            Self::Assignment(v) => v.serialize(serializer),
+            Self::ThreadStatusChange(v) => v.serialize(serializer),
+            Self::ThreadInboxChange(v) => v.serialize(serializer),
+            Self::Unknown(v) => v.serialize(serializer),
+        }
+    }
+}
+impl<'de> Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("MESSAGE") => {
+                crate::runtime::decode::variant(value).map(Self::Conversations)
+            }
+            Some("COMMENT") => crate::runtime::decode::variant(value).map(Self::Comment),
+            Some("WELCOME_MESSAGE") => {
+                crate::runtime::decode::variant(value).map(Self::Welcome)
+            }
+            Some("ASSIGNMENT") => {
+                crate::runtime::decode::variant(value).map(Self::Assignment)
+            }
+            Some("THREAD_STATUS_CHANGE") => {
+                crate::runtime::decode::variant(value).map(Self::ThreadStatusChange)
+            }
+            Some("THREAD_INBOX_CHANGE") => {
+                crate::runtime::decode::variant(value).map(Self::ThreadInboxChange)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Message {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Message".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "Message").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        {
+            let variants = [
+                generator.subschema_for::<ConversationsMessage>(),
+                generator.subschema_for::<Comment>(),
+                generator.subschema_for::<WelcomeMessage>(),
+                generator.subschema_for::<AssignmentMessage>(),
+                generator.subschema_for::<ThreadStatusChange>(),
+                generator.subschema_for::<ThreadInboxChange>(),
+            ];
+            schemars::json_schema!({ "oneOf" : variants })
+        }
+    }
+}
+/// The software that created a message.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageClient`, `specs/conversations/message.schema.json#/$defs/MessageClient`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct MessageClient {
+    /// Kind of client.
+    #[serde(rename = "clientType")]
+    pub client_type: MessageClientClientType,
+    /// App ID, when the client is an integration.
+    #[serde(rename = "integrationAppId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub integration_app_id: Option<i32>,
+}
+/// Kind of client.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageClient/properties/clientType`, `specs/conversations/message.schema.json#/$defs/MessageClient/properties/clientType`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MessageClientClientType {
+    /// `HUBSPOT`
+    Hubspot,
+    /// `INTEGRATION`
+    Integration,
+    /// `SYSTEM`
+    System,
+    /// `UNKNOWN`
+    Unknown2,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl MessageClientClientType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hubspot => "HUBSPOT",
+            Self::Integration => "INTEGRATION",
+            Self::System => "SYSTEM",
+            Self::Unknown2 => "UNKNOWN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for MessageClientClientType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HUBSPOT" => Self::Hubspot,
+            "INTEGRATION" => Self::Integration,
+            "SYSTEM" => Self::System,
+            "UNKNOWN" => Self::Unknown2,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for MessageClientClientType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessageClientClientType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MessageClientClientType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for MessageClientClientType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MessageClientClientType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "MessageClientClientType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["HUBSPOT", "INTEGRATION", "SYSTEM", "UNKNOWN"]
+            }
+        )
+    }
+}
+/// A page of a thread's history.
+///
+/// Schema, the same in each API: `specs/conversations/message-collection.schema.json`, `specs/conversations/message-collection.schema.json`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct MessageCollection {
+    /// Messages and events on this page.
+    pub results: Vec<Message>,
+    /// Cursor information; only `next` is sent for messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
+    pub paging: Option<Paging>,
+}
+/// Full, untruncated bodies of a message.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageContent`, `specs/conversations/message.schema.json#/$defs/MessageContent`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct MessageContent {
+    /// Complete plain-text body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub text: Option<String>,
+    /// Complete HTML body.
+    #[serde(rename = "richText")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub rich_text: Option<String>,
+}
+/// Explanation of a failed delivery.
+///
+/// Schema, the same in each API: `specs/conversations/message-status.schema.json#/$defs/MessageFailureDetails`, `specs/conversations/message-status.schema.json#/$defs/MessageFailureDetails`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct MessageFailureDetails {
+    /// Readable failure reason.
+    #[serde(rename = "errorMessage")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub error_message: Option<String>,
+    /// Values substituted into the failure message, keyed by token name.
+    #[serde(rename = "errorMessageTokens")]
+    pub error_message_tokens: std::collections::BTreeMap<String, String>,
+}
+/// A header shown above the message body.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment`, `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct MessageHeaderAttachment {
+    /// Always `MESSAGE_HEADER`.
+    pub r#type: MessageHeaderAttachmentType,
+    /// Header text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub text: Option<String>,
+    /// ID of a file shown in the header.
+    #[serde(rename = "fileId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    pub file_id: Option<i64>,
+}
+/// Always `MESSAGE_HEADER`.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MessageHeaderAttachmentType {
+    /// `MESSAGE_HEADER`
+    MessageHeader,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl MessageHeaderAttachmentType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MessageHeader => "MESSAGE_HEADER",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for MessageHeaderAttachmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MESSAGE_HEADER" => Self::MessageHeader,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for MessageHeaderAttachmentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessageHeaderAttachmentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MessageHeaderAttachmentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for MessageHeaderAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MessageHeaderAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "MessageHeaderAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["MESSAGE_HEADER"] })
+    }
+}
+/// Someone a message was addressed to.
+///
+/// Schema, the same in each API: `specs/conversations/message-recipient.schema.json`, `specs/conversations/message-recipient.schema.json`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct MessageRecipient {
+    /// Actor ID of the recipient, when known.
+    #[serde(rename = "actorId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub actor_id: Option<String>,
+    /// Display name of the recipient.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub name: Option<String>,
+    /// Address the message went to.
+    #[serde(rename = "deliveryIdentifier")]
+    pub delivery_identifier: DeliveryIdentifier,
+    /// Field the recipient was listed in.
+    #[serde(rename = "recipientField")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub recipient_field: Option<String>,
+}
+/// A recipient given when sending a message.
+///
+/// Schema, the same in each API: `specs/conversations/message-recipient.schema.json#/$defs/MessageRecipientInput`, `specs/conversations/message-recipient.schema.json#/$defs/MessageRecipientInput`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct MessageRecipientInput {
+    /// Actor ID of the recipient.
+    #[serde(rename = "actorId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub actor_id: Option<String>,
+    /// Display name of the recipient.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub name: Option<String>,
+    /// A single address for the recipient.
+    #[serde(rename = "deliveryIdentifier")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "DeliveryIdentifier"))]
+    pub delivery_identifier: Option<DeliveryIdentifier>,
+    /// Addresses to deliver to.
+    #[serde(rename = "deliveryIdentifiers")]
+    pub delivery_identifiers: Vec<DeliveryIdentifier>,
+    /// Field to list the recipient in.
+    #[serde(rename = "recipientField")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub recipient_field: Option<String>,
+}
+/// Someone who sent a message.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageSender`, `specs/conversations/message.schema.json#/$defs/MessageSender`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct MessageSender {
+    /// Actor ID of the sender.
+    #[serde(rename = "actorId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub actor_id: Option<String>,
+    /// Display name of the sender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub name: Option<String>,
+    /// Address the message came from.
+    #[serde(rename = "deliveryIdentifier")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "DeliveryIdentifier"))]
+    pub delivery_identifier: Option<DeliveryIdentifier>,
+    /// Field the sender was listed in.
+    #[serde(rename = "senderField")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub sender_field: Option<String>,
+}
+/// Delivery state of an outgoing message.
+///
+/// Schema, the same in each API: `specs/conversations/message-status.schema.json`, `specs/conversations/message-status.schema.json`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct MessageStatus {
+    /// Where the message is in its delivery.
+    #[serde(rename = "statusType")]
+    pub status_type: MessageStatusStatusType,
+    /// Why delivery failed; only for FAILED.
+    #[serde(rename = "failureDetails")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "MessageFailureDetails"))]
+    pub failure_details: Option<MessageFailureDetails>,
+}
+/// Where the message is in its delivery.
+///
+/// Schema, the same in each API: `specs/conversations/message-status.schema.json#/properties/statusType`, `specs/conversations/message-status.schema.json#/properties/statusType`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MessageStatusStatusType {
+    /// `FAILED`
+    Failed,
+    /// `READ`
+    Read,
+    /// `RECEIVED`
+    Received,
+    /// `SENT`
+    Sent,
+    /// `DELIVERED`
+    Delivered,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl MessageStatusStatusType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Failed => "FAILED",
+            Self::Read => "READ",
+            Self::Received => "RECEIVED",
+            Self::Sent => "SENT",
+            Self::Delivered => "DELIVERED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for MessageStatusStatusType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FAILED" => Self::Failed,
+            "READ" => Self::Read,
+            "RECEIVED" => Self::Received,
+            "SENT" => Self::Sent,
+            "DELIVERED" => Self::Delivered,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for MessageStatusStatusType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for MessageStatusStatusType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for MessageStatusStatusType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for MessageStatusStatusType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MessageStatusStatusType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "MessageStatusStatusType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["FAILED", "READ", "RECEIVED", "SENT",
+            "DELIVERED"] }
+        )
+    }
+}
+/// Cursor information returned with a page of results.
+///
+/// Schema, the same in each API: `specs/conversations/paging.schema.json`, `specs/conversations/paging.schema.json`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Paging {
+    /// Present when more results follow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "PagingNext"))]
+    pub next: Option<PagingNext>,
+    /// Cursor back to the previous page; the published spec has it only on channel, channel account and inbox lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "PagingPrev"))]
+    pub prev: Option<PagingPrev>,
+}
+/// Cursor for fetching the page after the current one.
+///
+/// Schema, the same in each API: `specs/conversations/paging-next.schema.json`, `specs/conversations/paging-next.schema.json`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PagingNext {
+    /// Opaque cursor; pass it as the `after` query parameter to get the next page.
+    pub after: String,
+    /// Ready-made URL of the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub link: Option<String>,
+}
+/// Cursor for fetching the page before the current one.
+///
+/// Schema, the same in each API: `specs/conversations/paging.schema.json#/$defs/PagingPrev`, `specs/conversations/paging.schema.json#/$defs/PagingPrev`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PagingPrev {
+    /// Opaque cursor pointing at the previous page.
+    pub before: String,
+    /// Ready-made URL of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub link: Option<String>,
+}
+/// Reply options offered to the recipient.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment`, `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct QuickRepliesAttachment {
+    /// Always `QUICK_REPLIES`.
+    pub r#type: QuickRepliesAttachmentType,
+    /// The offered options.
+    #[serde(rename = "quickReplies")]
+    pub quick_replies: Vec<QuickReply>,
+    /// Whether several options may be picked.
+    #[serde(rename = "allowMultiSelect")]
+    pub allow_multi_select: bool,
+    /// Whether free text is accepted besides the options.
+    #[serde(rename = "allowUserInput")]
+    pub allow_user_input: bool,
+}
+/// Reply options to offer.
+///
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput`, `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct QuickRepliesAttachmentInput {
+    /// Always `QUICK_REPLIES`.
+    pub r#type: QuickRepliesAttachmentInputType,
+    /// The options.
+    #[serde(rename = "quickReplies")]
+    pub quick_replies: Vec<QuickReply>,
+}
+/// Always `QUICK_REPLIES`.
+///
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum QuickRepliesAttachmentInputType {
+    /// `QUICK_REPLIES`
+    QuickReplies,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl QuickRepliesAttachmentInputType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::QuickReplies => "QUICK_REPLIES",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for QuickRepliesAttachmentInputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "QUICK_REPLIES" => Self::QuickReplies,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for QuickRepliesAttachmentInputType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for QuickRepliesAttachmentInputType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for QuickRepliesAttachmentInputType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for QuickRepliesAttachmentInputType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "QuickRepliesAttachmentInputType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "QuickRepliesAttachmentInputType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["QUICK_REPLIES"] })
+    }
+}
+/// Always `QUICK_REPLIES`.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum QuickRepliesAttachmentType {
+    /// `QUICK_REPLIES`
+    QuickReplies,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl QuickRepliesAttachmentType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::QuickReplies => "QUICK_REPLIES",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for QuickRepliesAttachmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "QUICK_REPLIES" => Self::QuickReplies,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for QuickRepliesAttachmentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for QuickRepliesAttachmentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for QuickRepliesAttachmentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for QuickRepliesAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "QuickRepliesAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "QuickRepliesAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["QUICK_REPLIES"] })
+    }
+}
+/// One reply option.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickReply`, `specs/conversations/attachment.schema.json#/$defs/QuickReply`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct QuickReply {
+    /// Text shown for the option.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub label: Option<String>,
+    /// Value sent back when the option is picked.
+    pub value: String,
+    /// Whether `value` is text or a URL.
+    #[serde(rename = "valueType")]
+    pub value_type: QuickReplyValueType,
+}
+/// Whether `value` is text or a URL.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickReply/properties/valueType`, `specs/conversations/attachment.schema.json#/$defs/QuickReply/properties/valueType`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum QuickReplyValueType {
+    /// `TEXT`
+    Text,
+    /// `URL`
+    Url,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl QuickReplyValueType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "TEXT",
+            Self::Url => "URL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for QuickReplyValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT" => Self::Text,
+            "URL" => Self::Url,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for QuickReplyValueType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for QuickReplyValueType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for QuickReplyValueType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for QuickReplyValueType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "QuickReplyValueType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "QuickReplyValueType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["TEXT", "URL"] })
+    }
+}
+/// Body for posting to a thread: either a message to the customer (`MESSAGE`) or an internal comment (`COMMENT`). The `type` property selects one of the variants in `oneOf`; both require `attachments`, which may be an empty list.
+///
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json`, `specs/conversations/send-message-request.schema.json`
+///
+/// Decoded by the `type` property; an unknown value decodes to `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum SendMessageRequest {
+    /// Selected by `MESSAGE`.
+    ConversationsMessageInput(ConversationsMessageInput),
+    /// Selected by `COMMENT`.
+    CommentInput(CommentInput),
+    /// A variant this version of the client does not know; kept as sent.
+    Unknown(serde_json::Value),
+}
+impl Serialize for SendMessageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ConversationsMessageInput(v) => v.serialize(serializer),
+            Self::CommentInput(v) => v.serialize(serializer),
+            Self::Unknown(v) => v.serialize(serializer),
+        }
+    }
+}
+impl<'de> Deserialize<'de> for SendMessageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("MESSAGE") => {
+                crate::runtime::decode::variant(value)
+                    .map(Self::ConversationsMessageInput)
+            }
+            Some("COMMENT") => {
+                crate::runtime::decode::variant(value).map(Self::CommentInput)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SendMessageRequest {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SendMessageRequest".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "SendMessageRequest").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        {
+            let variants = [
+                generator.subschema_for::<ConversationsMessageInput>(),
+                generator.subschema_for::<CommentInput>(),
+            ];
+            schemars::json_schema!({ "oneOf" : variants })
+        }
+    }
+}
+/// Details of a social media post the message relates to.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment`, `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SocialMediaMetadataAttachment {
+    /// Always `SOCIAL_MEDIA_METADATA`.
+    pub r#type: SocialMediaMetadataAttachmentType,
+    /// The post's details.
+    #[serde(rename = "socialMetadata")]
+    pub social_metadata: SocialMetadata,
+}
+/// Social post details to attach.
+///
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput`, `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SocialMediaMetadataAttachmentInput {
+    /// Always `SOCIAL_MEDIA_METADATA`.
+    pub r#type: SocialMediaMetadataAttachmentInputType,
+    /// The post's details.
+    #[serde(rename = "socialMetadata")]
+    pub social_metadata: SocialMetadata,
+}
+/// Always `SOCIAL_MEDIA_METADATA`.
+///
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SocialMediaMetadataAttachmentInputType {
+    /// `SOCIAL_MEDIA_METADATA`
+    SocialMediaMetadata,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl SocialMediaMetadataAttachmentInputType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SocialMediaMetadata => "SOCIAL_MEDIA_METADATA",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SocialMediaMetadataAttachmentInputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOCIAL_MEDIA_METADATA" => Self::SocialMediaMetadata,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for SocialMediaMetadataAttachmentInputType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SocialMediaMetadataAttachmentInputType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SocialMediaMetadataAttachmentInputType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SocialMediaMetadataAttachmentInputType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SocialMediaMetadataAttachmentInputType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "SocialMediaMetadataAttachmentInputType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["SOCIAL_MEDIA_METADATA"] })
+    }
+}
+/// Always `SOCIAL_MEDIA_METADATA`.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SocialMediaMetadataAttachmentType {
+    /// `SOCIAL_MEDIA_METADATA`
+    SocialMediaMetadata,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl SocialMediaMetadataAttachmentType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SocialMediaMetadata => "SOCIAL_MEDIA_METADATA",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SocialMediaMetadataAttachmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOCIAL_MEDIA_METADATA" => Self::SocialMediaMetadata,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for SocialMediaMetadataAttachmentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SocialMediaMetadataAttachmentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SocialMediaMetadataAttachmentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SocialMediaMetadataAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SocialMediaMetadataAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "SocialMediaMetadataAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["SOCIAL_MEDIA_METADATA"] })
+    }
+}
+/// Media details of a social post.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMetadata`, `specs/conversations/attachment.schema.json#/$defs/SocialMetadata`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SocialMetadata {
+    /// ID of the post on the network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub id: Option<String>,
+    /// Kind of media in the post.
+    #[serde(rename = "mediaType")]
+    pub media_type: SocialMetadataMediaType,
+    /// Title of the media.
+    #[serde(rename = "mediaTitle")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub media_title: Option<String>,
+    /// Description of the media.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub description: Option<String>,
+    /// URL of the media.
+    #[serde(rename = "mediaUrl")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub media_url: Option<String>,
+    /// URL of the media, as sent by the network.
+    #[serde(rename = "mediaUrlString")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub media_url_string: Option<String>,
+    /// URL of a thumbnail image.
+    #[serde(rename = "thumbnailUrl")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub thumbnail_url: Option<String>,
+}
+/// Kind of media in the post.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMetadata/properties/mediaType`, `specs/conversations/attachment.schema.json#/$defs/SocialMetadata/properties/mediaType`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SocialMetadataMediaType {
+    /// `ARTICLE`
+    Article,
+    /// `AUDIO`
+    Audio,
+    /// `CAROUSEL`
+    Carousel,
+    /// `DOCUMENT`
+    Document,
+    /// `GIF`
+    Gif,
+    /// `LINK`
+    Link,
+    /// `NONE`
+    None,
+    /// `PHOTO`
+    Photo,
+    /// `POLL`
+    Poll,
+    /// `STORY`
+    Story,
+    /// `VIDEO`
+    Video,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl SocialMetadataMediaType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Article => "ARTICLE",
+            Self::Audio => "AUDIO",
+            Self::Carousel => "CAROUSEL",
+            Self::Document => "DOCUMENT",
+            Self::Gif => "GIF",
+            Self::Link => "LINK",
+            Self::None => "NONE",
+            Self::Photo => "PHOTO",
+            Self::Poll => "POLL",
+            Self::Story => "STORY",
+            Self::Video => "VIDEO",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SocialMetadataMediaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ARTICLE" => Self::Article,
+            "AUDIO" => Self::Audio,
+            "CAROUSEL" => Self::Carousel,
+            "DOCUMENT" => Self::Document,
+            "GIF" => Self::Gif,
+            "LINK" => Self::Link,
+            "NONE" => Self::None,
+            "PHOTO" => Self::Photo,
+            "POLL" => Self::Poll,
+            "STORY" => Self::Story,
+            "VIDEO" => Self::Video,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for SocialMetadataMediaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SocialMetadataMediaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SocialMetadataMediaType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SocialMetadataMediaType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SocialMetadataMediaType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "SocialMetadataMediaType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["ARTICLE", "AUDIO", "CAROUSEL", "DOCUMENT",
+            "GIF", "LINK", "NONE", "PHOTO", "POLL", "STORY", "VIDEO"] }
+        )
+    }
+}
+/// Error for one item of a batch.
+///
+/// Schema, the same in each API: `specs/2026-09/conversations.yaml#/components/schemas/StandardError`, `specs/v3/conversations.yaml#/components/schemas/StandardError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct StandardError {
+    /// HTTP status for this item.
+    pub status: String,
+    /// ID of this error occurrence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub id: Option<String>,
+    /// Broad error category.
+    pub category: String,
+    /// Narrower error category. Typed as an object here because HubSpot's published spec does so, unlike the string in Error.
+    #[serde(rename = "subCategory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
-            with = "std :: collections :: BTreeMap < String , Vec < crate :: shared_3 :: ValueWithTimestamp > >"
+            with = "std :: collections :: BTreeMap < String , serde_json :: Value >"
         )
     )]
-    pub properties_with_history: Option<
-        std::collections::BTreeMap<String, Vec<crate::shared_3::ValueWithTimestamp>>,
-    >,
-    /// When the record was last changed.
-    #[serde(rename = "updatedAt")]
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-    /// Link to the record in HubSpot.
+    pub sub_category: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Readable explanation.
+    pub message: String,
+    /// Individual problems behind the error.
+    pub errors: Vec<ErrorDetail>,
+    /// Details about the failure, keyed by name.
+    pub context: std::collections::BTreeMap<String, Vec<String>>,
+    /// Documentation or help URLs, keyed by name.
+    pub links: std::collections::BTreeMap<String, String>,
+}
+/// HubSpot itself, acting automatically.
+///
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/SystemActor`, `specs/conversations/actor.schema.json#/$defs/SystemActor`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SystemActor {
+    /// Always `SYSTEM` for this variant.
+    pub r#type: SystemActorType,
+    /// Actor ID.
+    pub id: String,
+    /// Copy of the actor ID. HubSpot's published spec does not list this property.
+    #[serde(rename = "actorId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub url: Option<String>,
-    /// The `warnings` property.
+    pub actor_id: Option<String>,
+}
+/// Always `SYSTEM` for this variant.
+///
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/SystemActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/SystemActor/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SystemActorType {
+    /// `SYSTEM`
+    System,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl SystemActorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "SYSTEM",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SystemActorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SYSTEM" => Self::System,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for SystemActorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SystemActorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SystemActorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SystemActorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SystemActorType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "SystemActorType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["SYSTEM"] })
+    }
+}
+/// A conversation with one contact, holding its messages, comments and events.
+///
+/// Schema, the same in each API: `specs/conversations/thread.schema.json`, `specs/conversations/thread.schema.json`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Thread {
+    /// Thread ID.
+    pub id: String,
+    /// ID of the inbox holding the thread.
+    #[serde(rename = "inboxId")]
+    pub inbox_id: String,
+    /// Whether the thread is open or closed.
+    pub status: ThreadStatus,
+    /// Whether the thread was flagged as spam.
+    pub spam: bool,
+    /// ID of the CRM contact linked to the thread. Until a contact exists this holds a visitor ID, which the CRM does not know.
+    #[serde(rename = "associatedContactId")]
+    pub associated_contact_id: String,
+    /// Actor ID of the assignee, if any.
+    #[serde(rename = "assignedTo")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub assigned_to: Option<String>,
+    /// Channel the thread started on.
+    #[serde(rename = "originalChannelId")]
+    pub original_channel_id: String,
+    /// Channel account the thread started on.
+    #[serde(rename = "originalChannelAccountId")]
+    pub original_channel_account_id: String,
+    /// Time of the newest message, sent or received.
+    #[serde(rename = "latestMessageTimestamp")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(with = "Vec < crate :: shared_11 :: PublicObjectWarning >")
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
     )]
-    pub warnings: Option<Vec<crate::shared_11::PublicObjectWarning>>,
+    pub latest_message_timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    /// Time of the newest message sent by HubSpot.
+    #[serde(rename = "latestMessageSentTimestamp")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub latest_message_sent_timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    /// Time of the newest message received by HubSpot.
+    #[serde(rename = "latestMessageReceivedTimestamp")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub latest_message_received_timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the thread was closed; only for closed threads.
+    #[serde(rename = "closedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Creation time of the thread.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Whether the thread is archived.
+    pub archived: bool,
+    /// CRM records linked to the thread; filled when requested with the `association` parameter.
+    #[serde(rename = "threadAssociations")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ThreadAssociations"))]
+    pub thread_associations: Option<ThreadAssociations>,
+}
+/// CRM records linked to a thread.
+///
+/// Schema, the same in each API: `specs/conversations/thread.schema.json#/$defs/ThreadAssociations`, `specs/conversations/thread.schema.json#/$defs/ThreadAssociations`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ThreadAssociations {
+    /// ID of the linked ticket.
+    #[serde(rename = "associatedTicketId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub associated_ticket_id: Option<String>,
+}
+/// A page of threads.
+///
+/// Schema, the same in each API: `specs/conversations/thread-collection.schema.json`, `specs/conversations/thread-collection.schema.json`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ThreadCollection {
+    /// Threads on this page.
+    pub results: Vec<Thread>,
+    /// Cursor information; only `next` is sent for threads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
+    pub paging: Option<Paging>,
+}
+/// Event recording that the thread moved to another inbox.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadInboxChange`, `specs/conversations/message.schema.json#/$defs/ThreadInboxChange`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ThreadInboxChange {
+    /// Always `THREAD_INBOX_CHANGE` for this variant.
+    pub r#type: ThreadInboxChangeType,
+    /// Message ID.
+    pub id: String,
+    /// ID of the thread the message belongs to.
+    #[serde(rename = "conversationsThreadId")]
+    pub conversations_thread_id: String,
+    /// When the message was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When the message last changed.
+    #[serde(rename = "updatedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Actor ID of whoever created the message.
+    #[serde(rename = "createdBy")]
+    pub created_by: String,
+    /// What kind of client created the message.
+    pub client: MessageClient,
+    /// Who sent the message.
+    pub senders: Vec<MessageSender>,
+    /// Who the message was addressed to.
+    pub recipients: Vec<MessageRecipient>,
+    /// Whether the message is archived.
+    pub archived: bool,
+    /// Inbox the thread left.
+    #[serde(rename = "fromInboxId")]
+    pub from_inbox_id: String,
+    /// Inbox the thread moved to.
+    #[serde(rename = "toInboxId")]
+    pub to_inbox_id: String,
+}
+/// Always `THREAD_INBOX_CHANGE` for this variant.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadInboxChange/properties/type`, `specs/conversations/message.schema.json#/$defs/ThreadInboxChange/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ThreadInboxChangeType {
+    /// `THREAD_INBOX_CHANGE`
+    ThreadInboxChange,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ThreadInboxChangeType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadInboxChange => "THREAD_INBOX_CHANGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ThreadInboxChangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "THREAD_INBOX_CHANGE" => Self::ThreadInboxChange,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ThreadInboxChangeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ThreadInboxChangeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ThreadInboxChangeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadInboxChangeType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadInboxChangeType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadInboxChangeType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["THREAD_INBOX_CHANGE"] })
+    }
+}
+/// Whether the thread is open or closed.
+///
+/// Schema, the same in each API: `specs/conversations/thread.schema.json#/properties/status`, `specs/conversations/thread.schema.json#/properties/status`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ThreadStatus {
+    /// `CLOSED`
+    Closed,
+    /// `OPEN`
+    Open,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ThreadStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "CLOSED",
+            Self::Open => "OPEN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ThreadStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOSED" => Self::Closed,
+            "OPEN" => Self::Open,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ThreadStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ThreadStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ThreadStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["CLOSED", "OPEN"] })
+    }
+}
+/// Event recording that the thread was opened or closed.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange`, `specs/conversations/message.schema.json#/$defs/ThreadStatusChange`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ThreadStatusChange {
+    /// Always `THREAD_STATUS_CHANGE` for this variant.
+    pub r#type: ThreadStatusChangeType,
+    /// Message ID.
+    pub id: String,
+    /// ID of the thread the message belongs to.
+    #[serde(rename = "conversationsThreadId")]
+    pub conversations_thread_id: String,
+    /// When the message was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When the message last changed.
+    #[serde(rename = "updatedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Actor ID of whoever created the message.
+    #[serde(rename = "createdBy")]
+    pub created_by: String,
+    /// What kind of client created the message.
+    pub client: MessageClient,
+    /// Who sent the message.
+    pub senders: Vec<MessageSender>,
+    /// Who the message was addressed to.
+    pub recipients: Vec<MessageRecipient>,
+    /// Whether the message is archived.
+    pub archived: bool,
+    /// Status after the change.
+    #[serde(rename = "newStatus")]
+    pub new_status: ThreadStatusChangeNewStatus,
+}
+/// Status after the change.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/newStatus`, `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/newStatus`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ThreadStatusChangeNewStatus {
+    /// `CLOSED`
+    Closed,
+    /// `OPEN`
+    Open,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ThreadStatusChangeNewStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "CLOSED",
+            Self::Open => "OPEN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ThreadStatusChangeNewStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOSED" => Self::Closed,
+            "OPEN" => Self::Open,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ThreadStatusChangeNewStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ThreadStatusChangeNewStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ThreadStatusChangeNewStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadStatusChangeNewStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadStatusChangeNewStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadStatusChangeNewStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["CLOSED", "OPEN"] })
+    }
+}
+/// Always `THREAD_STATUS_CHANGE` for this variant.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/type`, `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ThreadStatusChangeType {
+    /// `THREAD_STATUS_CHANGE`
+    ThreadStatusChange,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ThreadStatusChangeType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadStatusChange => "THREAD_STATUS_CHANGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ThreadStatusChangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "THREAD_STATUS_CHANGE" => Self::ThreadStatusChange,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ThreadStatusChangeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ThreadStatusChangeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ThreadStatusChangeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadStatusChangeType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadStatusChangeType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadStatusChangeType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["THREAD_STATUS_CHANGE"] })
+    }
+}
+/// Schema, the same in each API: `specs/2026-09/conversations.yaml#/paths/~1conversations~1conversations~12026-09~1threads~1{threadId}/get/parameters/2/schema/items`, `specs/v3/conversations.yaml#/paths/~1conversations~1v3~1conversations~1threads~1{threadId}/get/parameters/2/schema/items`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ThreadsGetAssociationItem {
+    /// `TICKET`
+    Ticket,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ThreadsGetAssociationItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ticket => "TICKET",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ThreadsGetAssociationItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "TICKET" => Self::Ticket,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ThreadsGetAssociationItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ThreadsGetAssociationItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ThreadsGetAssociationItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadsGetAssociationItem {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadsGetAssociationItem".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadsGetAssociationItem").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["TICKET"] })
+    }
+}
+/// Schema, the same in each API: `specs/2026-09/conversations.yaml#/paths/~1conversations~1conversations~12026-09~1threads/get/parameters/4/schema/items`, `specs/v3/conversations.yaml#/paths/~1conversations~1v3~1conversations~1threads/get/parameters/4/schema/items`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ThreadsListAssociationItem {
+    /// `TICKET`
+    Ticket,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ThreadsListAssociationItem {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ticket => "TICKET",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ThreadsListAssociationItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "TICKET" => Self::Ticket,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ThreadsListAssociationItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ThreadsListAssociationItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ThreadsListAssociationItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadsListAssociationItem {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadsListAssociationItem".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadsListAssociationItem").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["TICKET"] })
+    }
+}
+/// Schema, the same in each API: `specs/2026-09/conversations.yaml#/paths/~1conversations~1conversations~12026-09~1threads/get/parameters/10/schema`, `specs/v3/conversations.yaml#/paths/~1conversations~1v3~1conversations~1threads/get/parameters/10/schema`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ThreadsListThreadStatus {
+    /// `CLOSED`
+    Closed,
+    /// `OPEN`
+    Open,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl ThreadsListThreadStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "CLOSED",
+            Self::Open => "OPEN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ThreadsListThreadStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOSED" => Self::Closed,
+            "OPEN" => Self::Open,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for ThreadsListThreadStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for ThreadsListThreadStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ThreadsListThreadStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ThreadsListThreadStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ThreadsListThreadStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "ThreadsListThreadStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["CLOSED", "OPEN"] })
+    }
+}
+/// Placeholder for content HubSpot cannot represent.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment`, `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct UnsupportedContentAttachment {
+    /// Always `UNSUPPORTED_CONTENT`.
+    pub r#type: UnsupportedContentAttachmentType,
+}
+/// Always `UNSUPPORTED_CONTENT`.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UnsupportedContentAttachmentType {
+    /// `UNSUPPORTED_CONTENT`
+    UnsupportedContent,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl UnsupportedContentAttachmentType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnsupportedContent => "UNSUPPORTED_CONTENT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UnsupportedContentAttachmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNSUPPORTED_CONTENT" => Self::UnsupportedContent,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for UnsupportedContentAttachmentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for UnsupportedContentAttachmentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for UnsupportedContentAttachmentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for UnsupportedContentAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "UnsupportedContentAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "UnsupportedContentAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["UNSUPPORTED_CONTENT"] })
+    }
+}
+/// Changes to apply to a thread: its status, or restoring it from the archive.
+///
+/// Schema, the same in each API: `specs/conversations/update-thread-request.schema.json`, `specs/conversations/update-thread-request.schema.json`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct UpdateThreadRequest {
+    /// New status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "UpdateThreadRequestStatus"))]
+    pub status: Option<UpdateThreadRequestStatus>,
+    /// Send false to restore an archived thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    pub archived: Option<bool>,
+    /// Actor ID to assign the thread to. HubSpot's published spec does not list this property. Use the assignee endpoint to assign.
+    #[serde(rename = "assignedTo")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub assigned_to: Option<String>,
+}
+/// New status.
+///
+/// Schema, the same in each API: `specs/conversations/update-thread-request.schema.json#/properties/status`, `specs/conversations/update-thread-request.schema.json#/properties/status`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateThreadRequestStatus {
+    /// `CLOSED`
+    Closed,
+    /// `OPEN`
+    Open,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl UpdateThreadRequestStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "CLOSED",
+            Self::Open => "OPEN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UpdateThreadRequestStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOSED" => Self::Closed,
+            "OPEN" => Self::Open,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for UpdateThreadRequestStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for UpdateThreadRequestStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for UpdateThreadRequestStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for UpdateThreadRequestStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "UpdateThreadRequestStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "UpdateThreadRequestStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["CLOSED", "OPEN"] })
+    }
+}
+/// A website visitor or contact.
+///
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/VisitorActor`, `specs/conversations/actor.schema.json#/$defs/VisitorActor`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct VisitorActor {
+    /// Always `VISITOR` for this variant.
+    pub r#type: VisitorActorType,
+    /// Actor ID.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub email: Option<String>,
+    /// URL of the avatar image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub avatar: Option<String>,
+    /// Copy of the actor ID. HubSpot's published spec does not list this property.
+    #[serde(rename = "actorId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub actor_id: Option<String>,
+}
+/// Always `VISITOR` for this variant.
+///
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/VisitorActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/VisitorActor/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum VisitorActorType {
+    /// `VISITOR`
+    Visitor,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl VisitorActorType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Visitor => "VISITOR",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for VisitorActorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VISITOR" => Self::Visitor,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for VisitorActorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for VisitorActorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for VisitorActorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for VisitorActorType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "VisitorActorType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "VisitorActorType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["VISITOR"] })
+    }
+}
+/// The greeting shown when a chat starts.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/WelcomeMessage`, `specs/conversations/message.schema.json#/$defs/WelcomeMessage`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct WelcomeMessage {
+    /// Always `WELCOME_MESSAGE` for this variant.
+    pub r#type: WelcomeMessageType,
+    /// Message ID.
+    pub id: String,
+    /// ID of the thread the message belongs to.
+    #[serde(rename = "conversationsThreadId")]
+    pub conversations_thread_id: String,
+    /// When the message was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When the message last changed.
+    #[serde(rename = "updatedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Actor ID of whoever created the message.
+    #[serde(rename = "createdBy")]
+    pub created_by: String,
+    /// What kind of client created the message.
+    pub client: MessageClient,
+    /// Who sent the message.
+    pub senders: Vec<MessageSender>,
+    /// Who the message was addressed to.
+    pub recipients: Vec<MessageRecipient>,
+    /// Whether the message is archived.
+    pub archived: bool,
+    /// Plain-text body.
+    pub text: String,
+    /// HTML body.
+    #[serde(rename = "richText")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub rich_text: Option<String>,
+    /// ID of the channel used.
+    #[serde(rename = "channelId")]
+    pub channel_id: String,
+    /// ID of the channel account used.
+    #[serde(rename = "channelAccountId")]
+    pub channel_account_id: String,
+}
+/// Always `WELCOME_MESSAGE` for this variant.
+///
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/WelcomeMessage/properties/type`, `specs/conversations/message.schema.json#/$defs/WelcomeMessage/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WelcomeMessageType {
+    /// `WELCOME_MESSAGE`
+    WelcomeMessage,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl WelcomeMessageType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WelcomeMessage => "WELCOME_MESSAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for WelcomeMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "WELCOME_MESSAGE" => Self::WelcomeMessage,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for WelcomeMessageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for WelcomeMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for WelcomeMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for WelcomeMessageType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "WelcomeMessageType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "WelcomeMessageType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : ["WELCOME_MESSAGE"] })
+    }
+}
+/// Details of the WhatsApp template a message was built from.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment`, `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct WhatsAppTemplateMetadataAttachment {
+    /// Always `WHATSAPP_TEMPLATE_METADATA`.
+    pub r#type: WhatsAppTemplateMetadataAttachmentType,
+    /// ID of the template content.
+    #[serde(rename = "contentId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    pub content_id: Option<i64>,
+    /// ID of the mapped template, sent as a number or as a string.
+    #[serde(rename = "mappedTemplateId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "WhatsAppTemplateMetadataAttachmentMappedTemplateId")
+    )]
+    pub mapped_template_id: Option<WhatsAppTemplateMetadataAttachmentMappedTemplateId>,
+    /// Root ID of the template.
+    #[serde(rename = "rootMicId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
+    pub root_mic_id: Option<i64>,
+    /// CRM object IDs used to fill the template, keyed by name.
+    #[serde(rename = "crmObjectIds")]
+    pub crm_object_ids: std::collections::BTreeMap<String, i64>,
+    /// Template parameter values, keyed by name.
+    pub parameters: std::collections::BTreeMap<String, String>,
+}
+/// ID of the mapped template, sent as a number or as a string.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/mappedTemplateId`, `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/mappedTemplateId`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum WhatsAppTemplateMetadataAttachmentMappedTemplateId {
+    /// One of the alternatives.
+    Integer(i64),
+    /// One of the alternatives.
+    String(String),
+    /// A value matching none of the alternatives; kept as sent.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    Unknown(serde_json::Value),
+}
+/// Always `WHATSAPP_TEMPLATE_METADATA`.
+///
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WhatsAppTemplateMetadataAttachmentType {
+    /// `WHATSAPP_TEMPLATE_METADATA`
+    WhatsappTemplateMetadata,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl WhatsAppTemplateMetadataAttachmentType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WhatsappTemplateMetadata => "WHATSAPP_TEMPLATE_METADATA",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for WhatsAppTemplateMetadataAttachmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "WHATSAPP_TEMPLATE_METADATA" => Self::WhatsappTemplateMetadata,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for WhatsAppTemplateMetadataAttachmentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for WhatsAppTemplateMetadataAttachmentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for WhatsAppTemplateMetadataAttachmentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for WhatsAppTemplateMetadataAttachmentType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "WhatsAppTemplateMetadataAttachmentType".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "WhatsAppTemplateMetadataAttachmentType").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["WHATSAPP_TEMPLATE_METADATA"] }
+        )
+    }
 }

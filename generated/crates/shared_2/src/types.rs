@@ -3,6 +3,232 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Serialize};
+/// An association type to create or remove, by category and type ID.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct AssociationSpec {
+    /// Who defined the association type.
+    #[serde(rename = "associationCategory")]
+    pub association_category: crate::shared::AssociationSpecAssociationCategory,
+    /// Association type ID, unique within its category.
+    #[serde(rename = "associationTypeId")]
+    pub association_type_id: i32,
+}
+/// An association type with its label and the object types it links.
+///
+/// Schema, the same in each API: `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct AssociationSpecWithLabel {
+    /// Who defined the association type.
+    pub category: AssociationSpecWithLabelCategory,
+    /// Object type ID of the source side (`0-1` for contacts, for example).
+    #[serde(rename = "fromObjectTypeId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub from_object_type_id: Option<String>,
+    /// Label of the association type, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub label: Option<String>,
+    /// Object type ID of the target side.
+    #[serde(rename = "toObjectTypeId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub to_object_type_id: Option<String>,
+    /// Association type ID, unique within its category.
+    #[serde(rename = "typeId")]
+    pub type_id: i32,
+}
+/// Who defined the association type.
+///
+/// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AssociationSpecWithLabelCategory {
+    /// `HUBSPOT_DEFINED`
+    HubspotDefined,
+    /// `INTEGRATOR_DEFINED`
+    IntegratorDefined,
+    /// `USER_DEFINED`
+    UserDefined,
+    /// `WORK`
+    Work,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl AssociationSpecWithLabelCategory {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HubspotDefined => "HUBSPOT_DEFINED",
+            Self::IntegratorDefined => "INTEGRATOR_DEFINED",
+            Self::UserDefined => "USER_DEFINED",
+            Self::Work => "WORK",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AssociationSpecWithLabelCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "HUBSPOT_DEFINED" => Self::HubspotDefined,
+            "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
+            "USER_DEFINED" => Self::UserDefined,
+            "WORK" => Self::Work,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for AssociationSpecWithLabelCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for AssociationSpecWithLabelCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for AssociationSpecWithLabelCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for AssociationSpecWithLabelCategory {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AssociationSpecWithLabelCategory".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "AssociationSpecWithLabelCategory").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED",
+            "USER_DEFINED", "WORK"] }
+        )
+    }
+}
+/// Result of a batch removal: nothing per input, the inputs that failed in `errors`.
+///
+/// Schema, the same in each API: `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchResponse {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One entry per failed input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < StandardError >"))]
+    pub errors: Option<Vec<StandardError>>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of failed inputs.
+    #[serde(rename = "numErrors")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub num_errors: Option<i32>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Carries no information HubSpot documents.
+    pub results: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: BatchResponseStatus,
+}
+/// State of the batch job.
+///
+/// Schema, the same in each API: `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BatchResponseStatus {
+    /// `CANCELED`
+    Canceled,
+    /// `COMPLETE`
+    Complete,
+    /// `PENDING`
+    Pending,
+    /// `PROCESSING`
+    Processing,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl BatchResponseStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "CANCELED",
+            Self::Complete => "COMPLETE",
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for BatchResponseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCELED" => Self::Canceled,
+            "COMPLETE" => Self::Complete,
+            "PENDING" => Self::Pending,
+            "PROCESSING" => Self::Processing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for BatchResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for BatchResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for BatchResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for BatchResponseStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchResponseStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "BatchResponseStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
 /// HubSpot's error body.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`
@@ -68,6 +294,67 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub sub_category: Option<String>,
+}
+/// Cursor to the next page; absent on the last page.
+///
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ForwardPaging {
+    /// The `next` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "NextPage"))]
+    pub next: Option<NextPage>,
+}
+/// Where the next page starts.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct NextPage {
+    /// Cursor to pass as `after` to get the next page.
+    pub after: String,
+    /// URL of the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub link: Option<String>,
+}
+/// Cursors to the neighbouring pages; absent when there are none.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Paging {
+    /// The `next` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "NextPage"))]
+    pub next: Option<NextPage>,
+    /// The `prev` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "PreviousPage"))]
+    pub prev: Option<PreviousPage>,
+}
+/// Where the previous page starts.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PreviousPage {
+    /// Cursor to pass as `before` to get the previous page.
+    pub before: String,
+    /// URL of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub link: Option<String>,
+}
+/// A record, by ID.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicObjectId {
+    /// Record ID.
+    pub id: String,
 }
 /// Error for one input of a batch request.
 ///

@@ -3,6 +3,220 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Serialize};
+/// Result of a batch request.
+///
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObject`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchResponseSimplePublicObject {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Records that were processed successfully.
+    pub results: Vec<SimplePublicObject>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: crate::shared_4::BatchResponseSimplePublicObjectStatus,
+}
+/// State of the batch job.
+///
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BatchResponseSimplePublicObjectWithErrorsStatus {
+    /// `CANCELED`
+    Canceled,
+    /// `COMPLETE`
+    Complete,
+    /// `PENDING`
+    Pending,
+    /// `PROCESSING`
+    Processing,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl BatchResponseSimplePublicObjectWithErrorsStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "CANCELED",
+            Self::Complete => "COMPLETE",
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for BatchResponseSimplePublicObjectWithErrorsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCELED" => Self::Canceled,
+            "COMPLETE" => Self::Complete,
+            "PENDING" => Self::Pending,
+            "PROCESSING" => Self::Processing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for BatchResponseSimplePublicObjectWithErrorsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for BatchResponseSimplePublicObjectWithErrorsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for BatchResponseSimplePublicObjectWithErrorsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for BatchResponseSimplePublicObjectWithErrorsStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchResponseSimplePublicObjectWithErrorsStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "BatchResponseSimplePublicObjectWithErrorsStatus")
+            .into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
+/// Result of a batch upsert.
+///
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchResponseSimplePublicUpsertObject {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Records that were processed successfully.
+    pub results: Vec<SimplePublicUpsertObject>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: crate::shared_4::BatchResponseSimplePublicUpsertObjectStatus,
+}
+/// State of the batch job.
+///
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
+    /// `CANCELED`
+    Canceled,
+    /// `COMPLETE`
+    Complete,
+    /// `PENDING`
+    Pending,
+    /// `PROCESSING`
+    Processing,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "CANCELED",
+            Self::Complete => "COMPLETE",
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCELED" => Self::Canceled,
+            "COMPLETE" => Self::Complete,
+            "PENDING" => Self::Pending,
+            "PROCESSING" => Self::Processing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchResponseSimplePublicUpsertObjectWithErrorsStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(
+            module_path!(), "::", "BatchResponseSimplePublicUpsertObjectWithErrorsStatus"
+        )
+            .into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
 /// One search condition on a property.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/v3/calls.yaml#/components/schemas/Filter`, `specs/v3/communications.yaml#/components/schemas/Filter`, `specs/v3/contacts.yaml#/components/schemas/Filter`
@@ -168,6 +382,125 @@ pub struct PublicObjectSearchRequest {
     pub query: Option<String>,
     /// Sort order, by property name.
     pub sorts: Vec<String>,
+}
+/// Non-fatal problem reported with a record.
+///
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/calls.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/communications.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/contacts.yaml#/components/schemas/PublicObjectWarning`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicObjectWarning {
+    /// The `category` property.
+    pub category: String,
+    /// The `context` property.
+    pub context: std::collections::BTreeMap<String, String>,
+    /// The `message` property.
+    pub message: String,
+}
+/// A CRM record.
+///
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObject`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObject`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicObject`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SimplePublicObject {
+    /// Whether the record is archived.
+    pub archived: bool,
+    /// When the record was archived.
+    #[serde(rename = "archivedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the record was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Record ID.
+    pub id: String,
+    /// Trace ID of the write that produced this record.
+    #[serde(rename = "objectWriteTraceId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub object_write_trace_id: Option<String>,
+    /// Property values by property name; unset properties are `null`.
+    pub properties: std::collections::BTreeMap<String, Option<String>>,
+    /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
+    #[serde(rename = "propertiesWithHistory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , Vec < ValueWithTimestamp > >"
+        )
+    )]
+    pub properties_with_history: Option<
+        std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
+    >,
+    /// When the record was last changed.
+    #[serde(rename = "updatedAt")]
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Link to the record in HubSpot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub url: Option<String>,
+    /// The `warnings` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < PublicObjectWarning >"))]
+    pub warnings: Option<Vec<PublicObjectWarning>>,
+}
+/// A record created or updated by an upsert.
+///
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/calls.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/communications.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicUpsertObject`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SimplePublicUpsertObject {
+    /// Whether the record is archived.
+    pub archived: bool,
+    /// When the record was archived.
+    #[serde(rename = "archivedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the record was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Record ID.
+    pub id: String,
+    /// `true` if the record was created, `false` if an existing record was updated.
+    pub new: bool,
+    /// Trace ID of the write that produced this record.
+    #[serde(rename = "objectWriteTraceId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub object_write_trace_id: Option<String>,
+    /// Property values by property name; unset properties are `null`.
+    pub properties: std::collections::BTreeMap<String, Option<String>>,
+    /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
+    #[serde(rename = "propertiesWithHistory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , Vec < ValueWithTimestamp > >"
+        )
+    )]
+    pub properties_with_history: Option<
+        std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
+    >,
+    /// When the record was last changed.
+    #[serde(rename = "updatedAt")]
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Link to the record in HubSpot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub url: Option<String>,
+    /// The `warnings` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < PublicObjectWarning >"))]
+    pub warnings: Option<Vec<PublicObjectWarning>>,
 }
 /// One historical value of a property.
 ///

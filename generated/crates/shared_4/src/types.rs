@@ -14,6 +14,24 @@ pub struct AssociatedId {
     /// Association type label, e.g. `deal_to_contact`.
     pub r#type: String,
 }
+/// Batch update request.
+///
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchInputSimplePublicObjectBatchInput {
+    /// The `inputs` property.
+    pub inputs: Vec<SimplePublicObjectBatchInput>,
+}
+/// Batch upsert request.
+///
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchInputSimplePublicObjectBatchInputUpsert {
+    /// The `inputs` property.
+    pub inputs: Vec<SimplePublicObjectBatchInputUpsert>,
+}
 /// List of record IDs.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/v3/contacts.yaml#/components/schemas/BatchInputSimplePublicObjectId`
@@ -189,6 +207,76 @@ impl schemars::JsonSchema for BatchResponseSimplePublicUpsertObjectStatus {
         )
     }
 }
+/// Contact to delete permanently.
+///
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicGdprDeleteInput`, `specs/common/crm-objects.yaml#/components/schemas/PublicGdprDeleteInput`, `specs/v3/contacts.yaml#/components/schemas/PublicGdprDeleteInput`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicGdprDeleteInput {
+    /// Unique property that `objectId` refers to, e.g. `email`. Leave out to use the record ID.
+    #[serde(rename = "idProperty")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub id_property: Option<String>,
+    /// Record ID of the contact, or its `idProperty` value.
+    #[serde(rename = "objectId")]
+    pub object_id: String,
+}
+/// The two contacts to merge.
+///
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicMergeInput`, `specs/common/crm-objects.yaml#/components/schemas/PublicMergeInput`, `specs/v3/contacts.yaml#/components/schemas/PublicMergeInput`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicMergeInput {
+    /// Record ID of the contact merged into the primary one.
+    #[serde(rename = "objectIdToMerge")]
+    pub object_id_to_merge: String,
+    /// Record ID of the contact whose values mostly win.
+    #[serde(rename = "primaryObjectId")]
+    pub primary_object_id: String,
+}
+/// One record to update in a batch.
+///
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectBatchInput`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SimplePublicObjectBatchInput {
+    /// Record ID, or the `idProperty` value.
+    pub id: String,
+    /// Unique property that `id` refers to.
+    #[serde(rename = "idProperty")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub id_property: Option<String>,
+    /// Caller-chosen ID for tracing this write.
+    #[serde(rename = "objectWriteTraceId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub object_write_trace_id: Option<String>,
+    /// Property values to set, by property name.
+    pub properties: std::collections::BTreeMap<String, String>,
+}
+/// One record to create or update in a batch upsert.
+///
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SimplePublicObjectBatchInputUpsert {
+    /// Value of the `idProperty` property that identifies the record.
+    pub id: String,
+    /// Unique property used to match the record.
+    #[serde(rename = "idProperty")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub id_property: Option<String>,
+    /// Caller-chosen ID for tracing this write.
+    #[serde(rename = "objectWriteTraceId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub object_write_trace_id: Option<String>,
+    /// Property values to set, by property name.
+    pub properties: std::collections::BTreeMap<String, String>,
+}
 /// Reference to a record by ID or unique value.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectId`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectId`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicObjectId`
@@ -197,4 +285,13 @@ impl schemars::JsonSchema for BatchResponseSimplePublicUpsertObjectStatus {
 pub struct SimplePublicObjectId {
     /// Record ID, or the `idProperty` value.
     pub id: String,
+}
+/// Property values for an update.
+///
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectInput`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectInput`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SimplePublicObjectInput {
+    /// Property values to set, by property name. An empty string clears a value.
+    pub properties: std::collections::BTreeMap<String, String>,
 }

@@ -3,56 +3,136 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Serialize};
-/// Who defined the association type.
+/// Source records with the targets to unlink.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchInputPublicAssociationMultiArchive {
+    /// One entry per source record.
+    pub inputs: Vec<PublicAssociationMultiArchive>,
+}
+/// Record pairs with the association types to create or remove.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchInputPublicAssociationMultiPost {
+    /// One entry per record pair.
+    pub inputs: Vec<PublicAssociationMultiPost>,
+}
+/// Record pairs to link with the default association type.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchInputPublicDefaultAssociationMultiPost {
+    /// One entry per record pair.
+    pub inputs: Vec<PublicDefaultAssociationMultiPost>,
+}
+/// Source records whose associations to read.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchInputPublicFetchAssociationsBatchRequest {
+    /// One entry per source record.
+    pub inputs: Vec<PublicFetchAssociationsBatchRequest>,
+}
+/// Result of creating labelled associations, with the inputs that failed in `errors`. 2026-09 answers every batch create with it; 2026-03 only when some inputs failed (status 207).
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One entry per failed input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < crate :: shared_2 :: StandardError >")
+    )]
+    pub errors: Option<Vec<crate::shared_2::StandardError>>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of failed inputs.
+    #[serde(rename = "numErrors")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub num_errors: Option<i32>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The labels now linking each record pair.
+    pub results: Vec<LabelsBetweenObjectPair>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: BatchResponseLabelsBetweenObjectPairWithErrorsStatus,
+}
+/// State of the batch job.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AssociationSpecWithLabelCategory {
-    /// `HUBSPOT_DEFINED`
-    HubspotDefined,
-    /// `INTEGRATOR_DEFINED`
-    IntegratorDefined,
-    /// `USER_DEFINED`
-    UserDefined,
-    /// `WORK`
-    Work,
+pub enum BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
+    /// `CANCELED`
+    Canceled,
+    /// `COMPLETE`
+    Complete,
+    /// `PENDING`
+    Pending,
+    /// `PROCESSING`
+    Processing,
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
-impl AssociationSpecWithLabelCategory {
+impl BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::HubspotDefined => "HUBSPOT_DEFINED",
-            Self::IntegratorDefined => "INTEGRATOR_DEFINED",
-            Self::UserDefined => "USER_DEFINED",
-            Self::Work => "WORK",
+            Self::Canceled => "CANCELED",
+            Self::Complete => "COMPLETE",
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
             Self::Unknown(value) => value,
         }
     }
 }
-impl From<&str> for AssociationSpecWithLabelCategory {
+impl From<&str> for BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
     fn from(value: &str) -> Self {
         match value {
-            "HUBSPOT_DEFINED" => Self::HubspotDefined,
-            "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
-            "USER_DEFINED" => Self::UserDefined,
-            "WORK" => Self::Work,
+            "CANCELED" => Self::Canceled,
+            "COMPLETE" => Self::Complete,
+            "PENDING" => Self::Pending,
+            "PROCESSING" => Self::Processing,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl std::fmt::Display for AssociationSpecWithLabelCategory {
+impl std::fmt::Display for BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for AssociationSpecWithLabelCategory {
+impl Serialize for BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for AssociationSpecWithLabelCategory {
+impl<'de> Deserialize<'de> for BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -61,18 +141,329 @@ impl<'de> Deserialize<'de> for AssociationSpecWithLabelCategory {
     }
 }
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for AssociationSpecWithLabelCategory {
+impl schemars::JsonSchema for BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AssociationSpecWithLabelCategory".into()
+        "BatchResponseLabelsBetweenObjectPairWithErrorsStatus".into()
     }
     fn schema_id() -> std::borrow::Cow<'static, str> {
-        concat!(module_path!(), "::", "AssociationSpecWithLabelCategory").into()
+        concat!(
+            module_path!(), "::", "BatchResponseLabelsBetweenObjectPairWithErrorsStatus"
+        )
+            .into()
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!(
-            { "type" : "string", "enum" : ["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED",
-            "USER_DEFINED", "WORK"] }
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
         )
     }
+}
+/// State of the batch job.
+///
+/// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BatchResponsePublicAssociationMultiWithLabelStatus {
+    /// `CANCELED`
+    Canceled,
+    /// `COMPLETE`
+    Complete,
+    /// `PENDING`
+    Pending,
+    /// `PROCESSING`
+    Processing,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl BatchResponsePublicAssociationMultiWithLabelStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "CANCELED",
+            Self::Complete => "COMPLETE",
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for BatchResponsePublicAssociationMultiWithLabelStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCELED" => Self::Canceled,
+            "COMPLETE" => Self::Complete,
+            "PENDING" => Self::Pending,
+            "PROCESSING" => Self::Processing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for BatchResponsePublicAssociationMultiWithLabelStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for BatchResponsePublicAssociationMultiWithLabelStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for BatchResponsePublicAssociationMultiWithLabelStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for BatchResponsePublicAssociationMultiWithLabelStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchResponsePublicAssociationMultiWithLabelStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(
+            module_path!(), "::", "BatchResponsePublicAssociationMultiWithLabelStatus"
+        )
+            .into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
+/// Result of creating default associations; failed inputs are listed in `errors`.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchResponsePublicDefaultAssociation {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One entry per failed input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < crate :: shared_2 :: StandardError >")
+    )]
+    pub errors: Option<Vec<crate::shared_2::StandardError>>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of failed inputs.
+    #[serde(rename = "numErrors")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub num_errors: Option<i32>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The associations that were created.
+    pub results: Vec<PublicDefaultAssociation>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: BatchResponsePublicDefaultAssociationStatus,
+}
+/// State of the batch job.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BatchResponsePublicDefaultAssociationStatus {
+    /// `CANCELED`
+    Canceled,
+    /// `COMPLETE`
+    Complete,
+    /// `PENDING`
+    Pending,
+    /// `PROCESSING`
+    Processing,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl BatchResponsePublicDefaultAssociationStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "CANCELED",
+            Self::Complete => "COMPLETE",
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for BatchResponsePublicDefaultAssociationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCELED" => Self::Canceled,
+            "COMPLETE" => Self::Complete,
+            "PENDING" => Self::Pending,
+            "PROCESSING" => Self::Processing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for BatchResponsePublicDefaultAssociationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for BatchResponsePublicDefaultAssociationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for BatchResponsePublicDefaultAssociationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for BatchResponsePublicDefaultAssociationStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchResponsePublicDefaultAssociationStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "BatchResponsePublicDefaultAssociationStatus")
+            .into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
+/// A point in time with its time zone offset.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/DateTime`, `specs/common/associations.yaml#/components/schemas/DateTime`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct DateTime {
+    /// True when only the date part is meaningful.
+    #[serde(rename = "dateOnly")]
+    pub date_only: bool,
+    /// Offset from UTC, in minutes.
+    #[serde(rename = "timeZoneShift")]
+    pub time_zone_shift: i32,
+    /// The instant, as an integer. HubSpot's 2026-09 spec types it int32, its 2026-03 spec int64; int64 holds both.
+    pub value: i64,
+}
+/// The labels that now link two records.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct LabelsBetweenObjectPair {
+    /// ID of the source record.
+    #[serde(rename = "fromObjectId")]
+    pub from_object_id: String,
+    /// Object type ID of the source record (`0-1` for contacts, for example).
+    #[serde(rename = "fromObjectTypeId")]
+    pub from_object_type_id: String,
+    /// Labels of the associations between the two records.
+    pub labels: Vec<String>,
+    /// ID of the target record.
+    #[serde(rename = "toObjectId")]
+    pub to_object_id: String,
+    /// Object type ID of the target record.
+    #[serde(rename = "toObjectTypeId")]
+    pub to_object_type_id: String,
+}
+/// A source record and the target records to unlink from it.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicAssociationMultiArchive {
+    /// The `from` property.
+    pub from: crate::shared_2::PublicObjectId,
+    /// The target records.
+    pub to: Vec<crate::shared_2::PublicObjectId>,
+}
+/// Associations to create (or labels to remove) between one source and one target record.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicAssociationMultiPost {
+    /// The `from` property.
+    pub from: crate::shared_2::PublicObjectId,
+    /// The `to` property.
+    pub to: crate::shared_2::PublicObjectId,
+    /// The association types.
+    pub types: Vec<crate::shared_2::AssociationSpec>,
+}
+/// A default association that was created.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicDefaultAssociation {
+    /// The `associationSpec` property.
+    #[serde(rename = "associationSpec")]
+    pub association_spec: crate::shared_2::AssociationSpec,
+    /// The `from` property.
+    pub from: crate::shared_2::PublicObjectId,
+    /// The `to` property.
+    pub to: crate::shared_2::PublicObjectId,
+}
+/// Two records to link with the default association type.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicDefaultAssociationMultiPost {
+    /// The `from` property.
+    pub from: crate::shared_2::PublicObjectId,
+    /// The `to` property.
+    pub to: crate::shared_2::PublicObjectId,
+}
+/// A source record whose associations to read.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicFetchAssociationsBatchRequest {
+    /// Cursor from `paging.next.after` of this record's previous result, to continue its list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub after: Option<String>,
+    /// ID of the source record.
+    pub id: String,
+}
+/// Confirmation that the report was queued.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/ReportCreationResponse`, `specs/common/associations.yaml#/components/schemas/ReportCreationResponse`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ReportCreationResponse {
+    /// The `enqueueTime` property.
+    #[serde(rename = "enqueueTime")]
+    pub enqueue_time: DateTime,
+    /// Email address of the user the report is for.
+    #[serde(rename = "userEmail")]
+    pub user_email: String,
+    /// ID of the user the report is for.
+    #[serde(rename = "userId")]
+    pub user_id: i32,
 }

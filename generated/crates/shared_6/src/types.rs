@@ -3,66 +3,339 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Serialize};
-/// An association type to create or remove, by category and type ID.
+/// Batch create request.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct AssociationSpec {
-    /// Who defined the association type.
-    #[serde(rename = "associationCategory")]
-    pub association_category: crate::shared::AssociationSpecAssociationCategory,
-    /// Association type ID, unique within its category.
-    #[serde(rename = "associationTypeId")]
-    pub association_type_id: i32,
+pub struct BatchInputSimplePublicObjectBatchInputForCreate {
+    /// The `inputs` property.
+    pub inputs: Vec<SimplePublicObjectBatchInputForCreate>,
 }
-/// Where the next page starts.
+/// Result of a batch request; inputs that failed are listed in `errors`.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct NextPage {
-    /// Cursor to pass as `after` to get the next page.
-    pub after: String,
-    /// URL of the next page.
+pub struct BatchResponseSimplePublicObject {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One entry per failed input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub link: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < crate :: shared_2 :: StandardError >")
+    )]
+    pub errors: Option<Vec<crate::shared_2::StandardError>>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of failed inputs.
+    #[serde(rename = "numErrors")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub num_errors: Option<i32>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Records that were processed successfully.
+    pub results: Vec<SimplePublicObject>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: crate::shared_4::BatchResponseSimplePublicObjectStatus,
 }
-/// Cursors to the neighbouring pages; absent when there are none.
+/// Result of a batch upsert; inputs that failed are listed in `errors`.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct Paging {
-    /// The `next` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "NextPage"))]
-    pub next: Option<NextPage>,
-    /// The `prev` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "PreviousPage"))]
-    pub prev: Option<PreviousPage>,
-}
-/// Where the previous page starts.
-///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PreviousPage {
-    /// Cursor to pass as `before` to get the previous page.
-    pub before: String,
-    /// URL of the previous page.
+pub struct BatchResponseSimplePublicUpsertObject {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One entry per failed input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub link: Option<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < crate :: shared_2 :: StandardError >")
+    )]
+    pub errors: Option<Vec<crate::shared_2::StandardError>>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of failed inputs.
+    #[serde(rename = "numErrors")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub num_errors: Option<i32>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Records that were processed successfully.
+    pub results: Vec<SimplePublicUpsertObject>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: crate::shared_4::BatchResponseSimplePublicUpsertObjectStatus,
 }
-/// A record, by ID.
+/// Associated records of one object type.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PublicObjectId {
+pub struct CollectionResponseAssociatedId {
+    /// The `paging` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_2 :: Paging"))]
+    pub paging: Option<crate::shared_2::Paging>,
+    /// The `results` property.
+    pub results: Vec<crate::shared_4::AssociatedId>,
+}
+/// One page of records.
+///
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
+    /// The `paging` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate :: shared_2 :: ForwardPaging")
+    )]
+    pub paging: Option<crate::shared_2::ForwardPaging>,
+    /// The `results` property.
+    pub results: Vec<SimplePublicObjectWithAssociations>,
+}
+/// One page of search results plus the total match count.
+///
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CollectionResponseWithTotalSimplePublicObject {
+    /// The `paging` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_2 :: Paging"))]
+    pub paging: Option<crate::shared_2::Paging>,
+    /// The `results` property.
+    pub results: Vec<SimplePublicObject>,
+    /// Total number of matches.
+    pub total: i32,
+}
+/// Association to create along with a new record.
+///
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicAssociationsForObject {
+    /// The `to` property.
+    pub to: crate::shared_2::PublicObjectId,
+    /// The `types` property.
+    pub types: Vec<crate::shared_2::AssociationSpec>,
+}
+/// A CRM record.
+///
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObject`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SimplePublicObject {
+    /// Whether the record is archived.
+    pub archived: bool,
+    /// When the record was archived.
+    #[serde(rename = "archivedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the record was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
     /// Record ID.
     pub id: String,
+    /// Trace ID of the write that produced this record.
+    #[serde(rename = "objectWriteTraceId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub object_write_trace_id: Option<String>,
+    /// Property values by property name; unset properties are `null`.
+    pub properties: std::collections::BTreeMap<String, Option<String>>,
+    /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
+    #[serde(rename = "propertiesWithHistory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , Vec < crate :: shared_3 :: ValueWithTimestamp > >"
+        )
+    )]
+    pub properties_with_history: Option<
+        std::collections::BTreeMap<String, Vec<crate::shared_3::ValueWithTimestamp>>,
+    >,
+    /// When the record was last changed.
+    #[serde(rename = "updatedAt")]
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Link to the record in HubSpot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub url: Option<String>,
+}
+/// One record to create in a batch.
+///
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SimplePublicObjectBatchInputForCreate {
+    /// The `associations` property.
+    pub associations: Vec<PublicAssociationsForObject>,
+    /// Caller-chosen ID for tracing this write.
+    #[serde(rename = "objectWriteTraceId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub object_write_trace_id: Option<String>,
+    /// Property values to set, by property name.
+    pub properties: std::collections::BTreeMap<String, String>,
+}
+/// A new record and the associations to create with it.
+///
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SimplePublicObjectInputForCreate {
+    /// The `associations` property.
+    pub associations: Vec<PublicAssociationsForObject>,
+    /// Property values to set, by property name.
+    pub properties: std::collections::BTreeMap<String, String>,
+}
+/// A CRM record with the IDs of its associated records.
+///
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SimplePublicObjectWithAssociations {
+    /// Whether the record is archived.
+    pub archived: bool,
+    /// When the record was archived.
+    #[serde(rename = "archivedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Associated record IDs, keyed by object type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , CollectionResponseAssociatedId >"
+        )
+    )]
+    pub associations: Option<
+        std::collections::BTreeMap<String, CollectionResponseAssociatedId>,
+    >,
+    /// When the record was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Record ID.
+    pub id: String,
+    /// Trace ID of the write that produced this record.
+    #[serde(rename = "objectWriteTraceId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub object_write_trace_id: Option<String>,
+    /// Property values by property name; unset properties are `null`.
+    pub properties: std::collections::BTreeMap<String, Option<String>>,
+    /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
+    #[serde(rename = "propertiesWithHistory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , Vec < crate :: shared_3 :: ValueWithTimestamp > >"
+        )
+    )]
+    pub properties_with_history: Option<
+        std::collections::BTreeMap<String, Vec<crate::shared_3::ValueWithTimestamp>>,
+    >,
+    /// When the record was last changed.
+    #[serde(rename = "updatedAt")]
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Link to the record in HubSpot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub url: Option<String>,
+}
+/// A record created or updated by an upsert.
+///
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SimplePublicUpsertObject {
+    /// Whether the record is archived.
+    pub archived: bool,
+    /// When the record was archived.
+    #[serde(rename = "archivedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the record was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Record ID.
+    pub id: String,
+    /// `true` if the record was created, `false` if an existing record was updated.
+    pub new: bool,
+    /// Trace ID of the write that produced this record.
+    #[serde(rename = "objectWriteTraceId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub object_write_trace_id: Option<String>,
+    /// Property values by property name; unset properties are `null`.
+    pub properties: std::collections::BTreeMap<String, Option<String>>,
+    /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
+    #[serde(rename = "propertiesWithHistory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , Vec < crate :: shared_3 :: ValueWithTimestamp > >"
+        )
+    )]
+    pub properties_with_history: Option<
+        std::collections::BTreeMap<String, Vec<crate::shared_3::ValueWithTimestamp>>,
+    >,
+    /// When the record was last changed.
+    #[serde(rename = "updatedAt")]
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Link to the record in HubSpot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub url: Option<String>,
 }

@@ -3,72 +3,208 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Serialize};
-/// Batch update request.
+/// An association type with its label.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`
+/// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchInputSimplePublicObjectBatchInput {
-    /// The `inputs` property.
-    pub inputs: Vec<SimplePublicObjectBatchInput>,
-}
-/// Batch upsert request.
-///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchInputSimplePublicObjectBatchInputUpsert {
-    /// The `inputs` property.
-    pub inputs: Vec<SimplePublicObjectBatchInputUpsert>,
-}
-/// One record to update in a batch.
-///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectBatchInput`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObjectBatchInput {
-    /// Record ID, or the `idProperty` value.
-    pub id: String,
-    /// Unique property that `id` refers to.
-    #[serde(rename = "idProperty")]
+pub struct AssociationSpecWithLabel {
+    /// Who defined the association type.
+    pub category: crate::shared_2::AssociationSpecWithLabelCategory,
+    /// Label of the association type, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub id_property: Option<String>,
-    /// Caller-chosen ID for tracing this write.
-    #[serde(rename = "objectWriteTraceId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub object_write_trace_id: Option<String>,
-    /// Property values to set, by property name.
-    pub properties: std::collections::BTreeMap<String, String>,
+    pub label: Option<String>,
+    /// Association type ID, unique within its category.
+    #[serde(rename = "typeId")]
+    pub type_id: i32,
 }
-/// One record to create or update in a batch upsert.
+/// Result of a batch read of associations; failed inputs are listed in `errors`.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`
+/// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObjectBatchInputUpsert {
-    /// Value of the `idProperty` property that identifies the record.
-    pub id: String,
-    /// Unique property used to match the record.
-    #[serde(rename = "idProperty")]
+pub struct BatchResponsePublicAssociationMultiWithLabel {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One entry per failed input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub id_property: Option<String>,
-    /// Caller-chosen ID for tracing this write.
-    #[serde(rename = "objectWriteTraceId")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < crate :: shared_2 :: StandardError >")
+    )]
+    pub errors: Option<Vec<crate::shared_2::StandardError>>,
+    /// Links related to the batch request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub object_write_trace_id: Option<String>,
-    /// Property values to set, by property name.
-    pub properties: std::collections::BTreeMap<String, String>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of failed inputs.
+    #[serde(rename = "numErrors")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub num_errors: Option<i32>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// One entry per source record that was found.
+    pub results: Vec<PublicAssociationMultiWithLabel>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: crate::shared_5::BatchResponsePublicAssociationMultiWithLabelStatus,
 }
-/// Property values for an update.
+/// Result of a batch removal: nothing per input, the inputs that failed in `errors`.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectInput`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectInput`
+/// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SimplePublicObjectInput {
-    /// Property values to set, by property name. An empty string clears a value.
-    pub properties: std::collections::BTreeMap<String, String>,
+pub struct BatchResponseVoid {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One entry per failed input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < crate :: shared_2 :: StandardError >")
+    )]
+    pub errors: Option<Vec<crate::shared_2::StandardError>>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of failed inputs.
+    #[serde(rename = "numErrors")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub num_errors: Option<i32>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Carries no information HubSpot documents.
+    pub results: Vec<serde_json::Value>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: BatchResponseVoidStatus,
+}
+/// State of the batch job.
+///
+/// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BatchResponseVoidStatus {
+    /// `CANCELED`
+    Canceled,
+    /// `COMPLETE`
+    Complete,
+    /// `PENDING`
+    Pending,
+    /// `PROCESSING`
+    Processing,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl BatchResponseVoidStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "CANCELED",
+            Self::Complete => "COMPLETE",
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for BatchResponseVoidStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCELED" => Self::Canceled,
+            "COMPLETE" => Self::Complete,
+            "PENDING" => Self::Pending,
+            "PROCESSING" => Self::Processing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for BatchResponseVoidStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for BatchResponseVoidStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for BatchResponseVoidStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for BatchResponseVoidStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchResponseVoidStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "BatchResponseVoidStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!(
+            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
+            "PROCESSING"] }
+        )
+    }
+}
+/// A target record and the association types linking it to the source record.
+///
+/// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct MultiAssociatedObjectWithLabel {
+    /// The association types, with their labels.
+    #[serde(rename = "associationTypes")]
+    pub association_types: Vec<AssociationSpecWithLabel>,
+    /// ID of the target record.
+    #[serde(rename = "toObjectId")]
+    pub to_object_id: String,
+}
+/// A source record and the target records it is linked to.
+///
+/// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PublicAssociationMultiWithLabel {
+    /// The `from` property.
+    pub from: crate::shared_2::PublicObjectId,
+    /// The `paging` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_2 :: Paging"))]
+    pub paging: Option<crate::shared_2::Paging>,
+    /// The linked target records.
+    pub to: Vec<MultiAssociatedObjectWithLabel>,
 }

@@ -3,14 +3,191 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Serialize};
-/// Cursor to the next page; absent on the last page.
+/// Result of a batch request in which some inputs failed.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ForwardPaging {
-    /// The `next` property.
+pub struct BatchResponseSimplePublicObjectWithErrors {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One entry per failed input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_6 :: NextPage"))]
-    pub next: Option<crate::shared_6::NextPage>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < crate :: shared_2 :: StandardError >")
+    )]
+    pub errors: Option<Vec<crate::shared_2::StandardError>>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of failed inputs.
+    #[serde(rename = "numErrors")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub num_errors: Option<i32>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Records that were processed successfully.
+    pub results: Vec<crate::shared_3::SimplePublicObject>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: crate::shared_3::BatchResponseSimplePublicObjectWithErrorsStatus,
+}
+/// Result of a batch upsert in which some inputs failed.
+///
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One entry per failed input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < crate :: shared_2 :: StandardError >")
+    )]
+    pub errors: Option<Vec<crate::shared_2::StandardError>>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Number of failed inputs.
+    #[serde(rename = "numErrors")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub num_errors: Option<i32>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Records that were processed successfully.
+    pub results: Vec<crate::shared_3::SimplePublicUpsertObject>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: crate::shared_3::BatchResponseSimplePublicUpsertObjectWithErrorsStatus,
+}
+/// One page of records.
+///
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
+    /// The `paging` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate :: shared_2 :: ForwardPaging")
+    )]
+    pub paging: Option<crate::shared_2::ForwardPaging>,
+    /// The `results` property.
+    pub results: Vec<SimplePublicObjectWithAssociations>,
+}
+/// One page of search results plus the total match count.
+///
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CollectionResponseWithTotalSimplePublicObject {
+    /// The `paging` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_2 :: Paging"))]
+    pub paging: Option<crate::shared_2::Paging>,
+    /// The `results` property.
+    pub results: Vec<crate::shared_3::SimplePublicObject>,
+    /// Total number of matches.
+    pub total: i32,
+}
+/// A CRM record with the IDs of its associated records.
+///
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SimplePublicObjectWithAssociations {
+    /// Whether the record is archived.
+    pub archived: bool,
+    /// When the record was archived.
+    #[serde(rename = "archivedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Associated record IDs, keyed by object type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , crate :: shared_6 :: CollectionResponseAssociatedId >"
+        )
+    )]
+    pub associations: Option<
+        std::collections::BTreeMap<
+            String,
+            crate::shared_6::CollectionResponseAssociatedId,
+        >,
+    >,
+    /// When the record was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Record ID.
+    pub id: String,
+    /// Trace ID of the write that produced this record.
+    #[serde(rename = "objectWriteTraceId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub object_write_trace_id: Option<String>,
+    /// Property values by property name; unset properties are `null`.
+    pub properties: std::collections::BTreeMap<String, Option<String>>,
+    /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
+    #[serde(rename = "propertiesWithHistory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            with = "std :: collections :: BTreeMap < String , Vec < crate :: shared_3 :: ValueWithTimestamp > >"
+        )
+    )]
+    pub properties_with_history: Option<
+        std::collections::BTreeMap<String, Vec<crate::shared_3::ValueWithTimestamp>>,
+    >,
+    /// When the record was last changed.
+    #[serde(rename = "updatedAt")]
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Link to the record in HubSpot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub url: Option<String>,
+    /// The `warnings` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < crate :: shared_3 :: PublicObjectWarning >")
+    )]
+    pub warnings: Option<Vec<crate::shared_3::PublicObjectWarning>>,
 }

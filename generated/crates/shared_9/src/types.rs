@@ -3,58 +3,15 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Serialize};
-/// Source records with the targets to unlink.
+/// Result of creating labelled associations in which every input succeeded.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchInputPublicAssociationMultiArchive {
-    /// One entry per source record.
-    pub inputs: Vec<PublicAssociationMultiArchive>,
-}
-/// Record pairs with the association types to create or remove.
-///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchInputPublicAssociationMultiPost {
-    /// One entry per record pair.
-    pub inputs: Vec<PublicAssociationMultiPost>,
-}
-/// Record pairs to link with the default association type.
-///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchInputPublicDefaultAssociationMultiPost {
-    /// One entry per record pair.
-    pub inputs: Vec<PublicDefaultAssociationMultiPost>,
-}
-/// Source records whose associations to read.
-///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchInputPublicFetchAssociationsBatchRequest {
-    /// One entry per source record.
-    pub inputs: Vec<PublicFetchAssociationsBatchRequest>,
-}
-/// Result of creating labelled associations, with the inputs that failed in `errors`. 2026-09 answers every batch create with it; 2026-03 only when some inputs failed (status 207).
-///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
+pub struct BatchResponseLabelsBetweenObjectPair {
     /// When processing finished.
     #[serde(rename = "completedAt")]
     pub completed_at: chrono::DateTime<chrono::Utc>,
-    /// One entry per failed input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "Vec < crate :: shared_2 :: StandardError >")
-    )]
-    pub errors: Option<Vec<crate::shared_2::StandardError>>,
     /// Links related to the batch request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
@@ -62,11 +19,6 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
         schemars(with = "std :: collections :: BTreeMap < String , String >")
     )]
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// Number of failed inputs.
-    #[serde(rename = "numErrors")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
-    pub num_errors: Option<i32>,
     /// When the request was received.
     #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,18 +28,18 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The labels now linking each record pair.
-    pub results: Vec<LabelsBetweenObjectPair>,
+    pub results: Vec<crate::shared_5::LabelsBetweenObjectPair>,
     /// When processing started.
     #[serde(rename = "startedAt")]
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// State of the batch job.
-    pub status: BatchResponseLabelsBetweenObjectPairWithErrorsStatus,
+    pub status: BatchResponseLabelsBetweenObjectPairStatus,
 }
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
+pub enum BatchResponseLabelsBetweenObjectPairStatus {
     /// `CANCELED`
     Canceled,
     /// `COMPLETE`
@@ -99,7 +51,7 @@ pub enum BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
-impl BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
+impl BatchResponseLabelsBetweenObjectPairStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -111,7 +63,7 @@ impl BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
         }
     }
 }
-impl From<&str> for BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
+impl From<&str> for BatchResponseLabelsBetweenObjectPairStatus {
     fn from(value: &str) -> Self {
         match value {
             "CANCELED" => Self::Canceled,
@@ -122,17 +74,17 @@ impl From<&str> for BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
         }
     }
 }
-impl std::fmt::Display for BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
+impl std::fmt::Display for BatchResponseLabelsBetweenObjectPairStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
+impl Serialize for BatchResponseLabelsBetweenObjectPairStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
+impl<'de> Deserialize<'de> for BatchResponseLabelsBetweenObjectPairStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -141,14 +93,12 @@ impl<'de> Deserialize<'de> for BatchResponseLabelsBetweenObjectPairWithErrorsSta
     }
 }
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
+impl schemars::JsonSchema for BatchResponseLabelsBetweenObjectPairStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        "BatchResponseLabelsBetweenObjectPairWithErrorsStatus".into()
+        "BatchResponseLabelsBetweenObjectPairStatus".into()
     }
     fn schema_id() -> std::borrow::Cow<'static, str> {
-        concat!(
-            module_path!(), "::", "BatchResponseLabelsBetweenObjectPairWithErrorsStatus"
-        )
+        concat!(module_path!(), "::", "BatchResponseLabelsBetweenObjectPairStatus")
             .into()
     }
     #[allow(unused_variables)]
@@ -159,88 +109,44 @@ impl schemars::JsonSchema for BatchResponseLabelsBetweenObjectPairWithErrorsStat
         )
     }
 }
-/// State of the batch job.
+/// Result of a batch read of associations in which every input succeeded.
 ///
-/// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BatchResponsePublicAssociationMultiWithLabelStatus {
-    /// `CANCELED`
-    Canceled,
-    /// `COMPLETE`
-    Complete,
-    /// `PENDING`
-    Pending,
-    /// `PROCESSING`
-    Processing,
-    /// A value this version of the client does not know; kept as sent.
-    Unknown(String),
-}
-impl BatchResponsePublicAssociationMultiWithLabelStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "CANCELED",
-            Self::Complete => "COMPLETE",
-            Self::Pending => "PENDING",
-            Self::Processing => "PROCESSING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchResponsePublicAssociationMultiWithLabelStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CANCELED" => Self::Canceled,
-            "COMPLETE" => Self::Complete,
-            "PENDING" => Self::Pending,
-            "PROCESSING" => Self::Processing,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl std::fmt::Display for BatchResponsePublicAssociationMultiWithLabelStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for BatchResponsePublicAssociationMultiWithLabelStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for BatchResponsePublicAssociationMultiWithLabelStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for BatchResponsePublicAssociationMultiWithLabelStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "BatchResponsePublicAssociationMultiWithLabelStatus".into()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        concat!(
-            module_path!(), "::", "BatchResponsePublicAssociationMultiWithLabelStatus"
-        )
-            .into()
-    }
-    #[allow(unused_variables)]
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
-    }
-}
-/// Result of creating default associations; failed inputs are listed in `errors`.
-///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BatchResponsePublicDefaultAssociation {
+pub struct BatchResponsePublicAssociationMultiWithLabel {
+    /// When processing finished.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// When the request was received.
+    #[serde(rename = "requestedAt")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// One entry per source record.
+    pub results: Vec<PublicAssociationMultiWithLabel>,
+    /// When processing started.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// State of the batch job.
+    pub status: crate::shared_5::BatchResponsePublicAssociationMultiWithLabelStatus,
+}
+/// Result of a batch read of associations in which some inputs failed.
+///
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// When processing finished.
     #[serde(rename = "completedAt")]
     pub completed_at: chrono::DateTime<chrono::Utc>,
@@ -271,19 +177,19 @@ pub struct BatchResponsePublicDefaultAssociation {
         schemars(with = "chrono :: DateTime < chrono :: Utc >")
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// The associations that were created.
-    pub results: Vec<PublicDefaultAssociation>,
+    /// One entry per source record that was found.
+    pub results: Vec<PublicAssociationMultiWithLabel>,
     /// When processing started.
     #[serde(rename = "startedAt")]
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// State of the batch job.
-    pub status: BatchResponsePublicDefaultAssociationStatus,
+    pub status: BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus,
 }
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors/properties/status`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BatchResponsePublicDefaultAssociationStatus {
+pub enum BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus {
     /// `CANCELED`
     Canceled,
     /// `COMPLETE`
@@ -295,7 +201,7 @@ pub enum BatchResponsePublicDefaultAssociationStatus {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
-impl BatchResponsePublicDefaultAssociationStatus {
+impl BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -307,7 +213,7 @@ impl BatchResponsePublicDefaultAssociationStatus {
         }
     }
 }
-impl From<&str> for BatchResponsePublicDefaultAssociationStatus {
+impl From<&str> for BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus {
     fn from(value: &str) -> Self {
         match value {
             "CANCELED" => Self::Canceled,
@@ -318,17 +224,18 @@ impl From<&str> for BatchResponsePublicDefaultAssociationStatus {
         }
     }
 }
-impl std::fmt::Display for BatchResponsePublicDefaultAssociationStatus {
+impl std::fmt::Display for BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for BatchResponsePublicDefaultAssociationStatus {
+impl Serialize for BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for BatchResponsePublicDefaultAssociationStatus {
+impl<'de> Deserialize<'de>
+for BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -337,12 +244,16 @@ impl<'de> Deserialize<'de> for BatchResponsePublicDefaultAssociationStatus {
     }
 }
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for BatchResponsePublicDefaultAssociationStatus {
+impl schemars::JsonSchema
+for BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus {
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        "BatchResponsePublicDefaultAssociationStatus".into()
+        "BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus".into()
     }
     fn schema_id() -> std::borrow::Cow<'static, str> {
-        concat!(module_path!(), "::", "BatchResponsePublicDefaultAssociationStatus")
+        concat!(
+            module_path!(), "::",
+            "BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus"
+        )
             .into()
     }
     #[allow(unused_variables)]
@@ -353,86 +264,47 @@ impl schemars::JsonSchema for BatchResponsePublicDefaultAssociationStatus {
         )
     }
 }
-/// The labels that now link two records.
+/// A page of the records linked to one record.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct LabelsBetweenObjectPair {
-    /// ID of the source record.
-    #[serde(rename = "fromObjectId")]
-    pub from_object_id: String,
-    /// Object type ID of the source record (`0-1` for contacts, for example).
-    #[serde(rename = "fromObjectTypeId")]
-    pub from_object_type_id: String,
-    /// Labels of the associations between the two records.
-    pub labels: Vec<String>,
+pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
+    /// The `paging` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate :: shared_2 :: ForwardPaging")
+    )]
+    pub paging: Option<crate::shared_2::ForwardPaging>,
+    /// The linked records.
+    pub results: Vec<MultiAssociatedObjectWithLabel>,
+}
+/// A target record and the association types linking it to the source record.
+///
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct MultiAssociatedObjectWithLabel {
+    /// The association types, with their labels.
+    #[serde(rename = "associationTypes")]
+    pub association_types: Vec<crate::shared_2::AssociationSpecWithLabel>,
     /// ID of the target record.
     #[serde(rename = "toObjectId")]
     pub to_object_id: String,
-    /// Object type ID of the target record.
-    #[serde(rename = "toObjectTypeId")]
-    pub to_object_type_id: String,
 }
-/// A source record and the target records to unlink from it.
+/// A source record and the target records it is linked to.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PublicAssociationMultiArchive {
+pub struct PublicAssociationMultiWithLabel {
     /// The `from` property.
-    pub from: crate::shared_6::PublicObjectId,
-    /// The target records.
-    pub to: Vec<crate::shared_6::PublicObjectId>,
-}
-/// Associations to create (or labels to remove) between one source and one target record.
-///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PublicAssociationMultiPost {
-    /// The `from` property.
-    pub from: crate::shared_6::PublicObjectId,
-    /// The `to` property.
-    pub to: crate::shared_6::PublicObjectId,
-    /// The association types.
-    pub types: Vec<crate::shared_6::AssociationSpec>,
-}
-/// A default association that was created.
-///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PublicDefaultAssociation {
-    /// The `associationSpec` property.
-    #[serde(rename = "associationSpec")]
-    pub association_spec: crate::shared_6::AssociationSpec,
-    /// The `from` property.
-    pub from: crate::shared_6::PublicObjectId,
-    /// The `to` property.
-    pub to: crate::shared_6::PublicObjectId,
-}
-/// Two records to link with the default association type.
-///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PublicDefaultAssociationMultiPost {
-    /// The `from` property.
-    pub from: crate::shared_6::PublicObjectId,
-    /// The `to` property.
-    pub to: crate::shared_6::PublicObjectId,
-}
-/// A source record whose associations to read.
-///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PublicFetchAssociationsBatchRequest {
-    /// Cursor from `paging.next.after` of this record's previous result, to continue its list.
+    pub from: crate::shared_2::PublicObjectId,
+    /// The `paging` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub after: Option<String>,
-    /// ID of the source record.
-    pub id: String,
+    #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_2 :: Paging"))]
+    pub paging: Option<crate::shared_2::Paging>,
+    /// The linked target records.
+    pub to: Vec<MultiAssociatedObjectWithLabel>,
 }

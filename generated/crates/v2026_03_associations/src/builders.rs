@@ -27,14 +27,14 @@ impl RequestReport {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_23::ReportCreationResponse, crate::runtime::Error> {
+    ) -> Result<crate::shared_5::ReportCreationResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_23::ReportCreationResponse>,
+        crate::runtime::Response<crate::shared_5::ReportCreationResponse>,
         crate::runtime::Error,
     > {
         let user_id = crate::runtime::encode_path(&self.user_id)?;
@@ -55,14 +55,14 @@ pub struct BatchArchive {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+    body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
 }
 impl BatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
     ) -> Self {
         Self {
             client,
@@ -80,14 +80,14 @@ impl BatchArchive {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_14::BatchResponse, crate::runtime::Error> {
+    ) -> Result<crate::shared_2::BatchResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_14::BatchResponse>,
+        crate::runtime::Response<crate::shared_2::BatchResponse>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -152,14 +152,14 @@ pub struct BatchCreateDefault {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
 }
 impl BatchCreateDefault {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -178,7 +178,7 @@ impl BatchCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::BatchResponsePublicDefaultAssociation,
+        crate::shared_5::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -187,7 +187,7 @@ impl BatchCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -213,14 +213,14 @@ pub struct BatchCreate {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -282,11 +282,11 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_9::LabelsBetweenObjectPair,
+            crate::shared_5::LabelsBetweenObjectPair,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_9::LabelsBetweenObjectPair,
+            crate::shared_5::LabelsBetweenObjectPair,
             crate::shared_2::StandardError,
         >,
     > {
@@ -331,14 +331,14 @@ pub struct BatchArchiveLabels {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
 impl BatchArchiveLabels {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -356,14 +356,14 @@ impl BatchArchiveLabels {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_14::BatchResponse, crate::runtime::Error> {
+    ) -> Result<crate::shared_2::BatchResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_14::BatchResponse>,
+        crate::runtime::Response<crate::shared_2::BatchResponse>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -389,14 +389,14 @@ pub struct BatchRead {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+    body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl BatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> Self {
         Self {
             client,
@@ -457,11 +457,11 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_18::PublicAssociationMultiWithLabel,
+            crate::shared_9::PublicAssociationMultiWithLabel,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_18::PublicAssociationMultiWithLabel,
+            crate::shared_9::PublicAssociationMultiWithLabel,
             crate::shared_2::StandardError,
         >,
     > {
@@ -535,7 +535,7 @@ impl ObjectsCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::BatchResponsePublicDefaultAssociation,
+        crate::shared_5::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -544,7 +544,7 @@ impl ObjectsCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -593,7 +593,7 @@ impl ObjectsDoSearch {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_15::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_8::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -603,7 +603,7 @@ impl ObjectsDoSearch {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_15::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_8::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -629,7 +629,7 @@ impl ObjectsDoSearch {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_11::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<crate::shared_3::SimplePublicObject, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -698,7 +698,7 @@ impl ObjectsGetPage {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_18::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
+        crate::shared_9::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -708,7 +708,7 @@ impl ObjectsGetPage {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_18::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
+            crate::shared_9::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -740,7 +740,7 @@ impl ObjectsGetPage {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_18::MultiAssociatedObjectWithLabel,
+            crate::shared_9::MultiAssociatedObjectWithLabel,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -771,7 +771,7 @@ pub struct ObjectsCreate {
     object_id: String,
     to_object_type: String,
     to_object_id: String,
-    body: Vec<crate::shared_6::AssociationSpec>,
+    body: Vec<crate::shared_2::AssociationSpec>,
 }
 impl ObjectsCreate {
     pub(crate) fn new(
@@ -780,7 +780,7 @@ impl ObjectsCreate {
         object_id: String,
         to_object_type: String,
         to_object_id: String,
-        body: Vec<crate::shared_6::AssociationSpec>,
+        body: Vec<crate::shared_2::AssociationSpec>,
     ) -> Self {
         Self {
             client,
@@ -800,14 +800,14 @@ impl ObjectsCreate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_9::LabelsBetweenObjectPair, crate::runtime::Error> {
+    ) -> Result<crate::shared_5::LabelsBetweenObjectPair, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::LabelsBetweenObjectPair>,
+        crate::runtime::Response<crate::shared_5::LabelsBetweenObjectPair>,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;

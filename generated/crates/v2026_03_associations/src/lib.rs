@@ -12,51 +12,29 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared as shared;
-/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_11 as shared_11;
-/// Types declared identically by v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_14 as shared_14;
-/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_15 as shared_15;
-/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_18 as shared_18;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_2 as shared_2;
-/// Types declared identically by v2026_09_associations, v2026_03_associations.
-pub use hubspot_client_shared_23 as shared_23;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_3 as shared_3;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_5 as shared_5;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_6 as shared_6;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+/// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_8 as shared_8;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
+/// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_9 as shared_9;
 pub use shared::AssociationSpecAssociationCategory;
-pub use shared_11::{PublicObjectWarning, SimplePublicObject};
-pub use shared_14::{AssociationSpecWithLabel, BatchResponse, BatchResponseStatus};
-pub use shared_15::CollectionResponseWithTotalSimplePublicObject;
-pub use shared_18::{
-    BatchResponseLabelsBetweenObjectPair, BatchResponseLabelsBetweenObjectPairStatus,
-    BatchResponsePublicAssociationMultiWithLabel,
-    BatchResponsePublicAssociationMultiWithLabelWithErrors,
-    BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus,
-    CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
-    MultiAssociatedObjectWithLabel, PublicAssociationMultiWithLabel,
+pub use shared_2::{
+    AssociationSpec, AssociationSpecWithLabel, AssociationSpecWithLabelCategory,
+    BatchResponse, BatchResponseStatus, Error, ErrorDetail, ForwardPaging, NextPage,
+    Paging, PreviousPage, PublicObjectId, StandardError,
 };
-pub use shared_2::{Error, ErrorDetail, StandardError};
-pub use shared_23::{DateTime, ReportCreationResponse};
 pub use shared_3::{
-    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, ValueWithTimestamp,
+    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, PublicObjectWarning,
+    SimplePublicObject, ValueWithTimestamp,
 };
-pub use shared_5::AssociationSpecWithLabelCategory;
-pub use shared_6::{AssociationSpec, NextPage, Paging, PreviousPage, PublicObjectId};
-pub use shared_8::ForwardPaging;
-pub use shared_9::{
+pub use shared_5::{
     BatchInputPublicAssociationMultiArchive, BatchInputPublicAssociationMultiPost,
     BatchInputPublicDefaultAssociationMultiPost,
     BatchInputPublicFetchAssociationsBatchRequest,
@@ -64,9 +42,19 @@ pub use shared_9::{
     BatchResponseLabelsBetweenObjectPairWithErrorsStatus,
     BatchResponsePublicAssociationMultiWithLabelStatus,
     BatchResponsePublicDefaultAssociation, BatchResponsePublicDefaultAssociationStatus,
-    LabelsBetweenObjectPair, PublicAssociationMultiArchive, PublicAssociationMultiPost,
-    PublicDefaultAssociation, PublicDefaultAssociationMultiPost,
-    PublicFetchAssociationsBatchRequest,
+    DateTime, LabelsBetweenObjectPair, PublicAssociationMultiArchive,
+    PublicAssociationMultiPost, PublicDefaultAssociation,
+    PublicDefaultAssociationMultiPost, PublicFetchAssociationsBatchRequest,
+    ReportCreationResponse,
+};
+pub use shared_8::CollectionResponseWithTotalSimplePublicObject;
+pub use shared_9::{
+    BatchResponseLabelsBetweenObjectPair, BatchResponseLabelsBetweenObjectPairStatus,
+    BatchResponsePublicAssociationMultiWithLabel,
+    BatchResponsePublicAssociationMultiWithLabelWithErrors,
+    BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus,
+    CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
+    MultiAssociatedObjectWithLabel, PublicAssociationMultiWithLabel,
 };
 pub mod builders;
 /// Operations of the Associations API.
@@ -117,7 +105,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
     ) -> builders::BatchArchive {
         builders::BatchArchive::new(
             self.client.clone(),
@@ -135,7 +123,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
     ) -> builders::BatchCreateDefault {
         builders::BatchCreateDefault::new(
             self.client.clone(),
@@ -153,7 +141,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(
             self.client.clone(),
@@ -171,7 +159,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> builders::BatchArchiveLabels {
         builders::BatchArchiveLabels::new(
             self.client.clone(),
@@ -189,7 +177,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> builders::BatchRead {
         builders::BatchRead::new(
             self.client.clone(),
@@ -206,11 +194,11 @@ pub enum BatchCreateResponse {
     /// Status 201.
     ///
     /// Every pair was linked; the labels now linking each pair.
-    Created(crate::shared_18::BatchResponseLabelsBetweenObjectPair),
+    Created(crate::shared_9::BatchResponseLabelsBetweenObjectPair),
     /// Status 207.
     ///
     /// Some pairs were linked, others failed; see `errors`.
-    MultiStatus(crate::shared_9::BatchResponseLabelsBetweenObjectPairWithErrors),
+    MultiStatus(crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -219,13 +207,11 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// The associations of every source record.
-    Ok(crate::shared_18::BatchResponsePublicAssociationMultiWithLabel),
+    Ok(crate::shared_9::BatchResponsePublicAssociationMultiWithLabel),
     /// Status 207.
     ///
     /// Some source records were read, others failed; see `errors`.
-    MultiStatus(
-        crate::shared_18::BatchResponsePublicAssociationMultiWithLabelWithErrors,
-    ),
+    MultiStatus(crate::shared_9::BatchResponsePublicAssociationMultiWithLabelWithErrors),
 }
 /// Operations under `objects`.
 #[derive(Debug, Clone)]
@@ -294,7 +280,7 @@ impl ObjectsApi {
         object_id: impl Into<String>,
         to_object_type: impl Into<String>,
         to_object_id: impl Into<String>,
-        body: Vec<crate::shared_6::AssociationSpec>,
+        body: Vec<crate::shared_2::AssociationSpec>,
     ) -> builders::ObjectsCreate {
         builders::ObjectsCreate::new(
             self.client.clone(),

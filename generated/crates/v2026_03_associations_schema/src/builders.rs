@@ -23,7 +23,7 @@ impl DefinitionsConfigurationsGetAll {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_22::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
+        crate::shared_11::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -33,7 +33,7 @@ impl DefinitionsConfigurationsGetAll {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_22::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
+            crate::shared_11::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
         >,
         crate::runtime::Error,
     > {
@@ -77,7 +77,7 @@ impl DefinitionsConfigurationsGetPage {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_22::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
+        crate::shared_11::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -87,7 +87,7 @@ impl DefinitionsConfigurationsGetPage {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_22::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
+            crate::shared_11::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
         >,
         crate::runtime::Error,
     > {
@@ -112,14 +112,14 @@ pub struct DefinitionsConfigurationsBatchCreate {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_22::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
+    body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
 }
 impl DefinitionsConfigurationsBatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_22::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
+        body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
     ) -> Self {
         Self {
             client,
@@ -194,11 +194,11 @@ impl DefinitionsConfigurationsBatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_22::PublicAssociationDefinitionUserConfiguration,
+            crate::shared_11::PublicAssociationDefinitionUserConfiguration,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_22::PublicAssociationDefinitionUserConfiguration,
+            crate::shared_11::PublicAssociationDefinitionUserConfiguration,
             crate::shared_2::StandardError,
         >,
     > {
@@ -247,14 +247,14 @@ pub struct DefinitionsConfigurationsBatchPurge {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_22::BatchInputPublicAssociationSpec,
+    body: crate::shared_11::BatchInputPublicAssociationSpec,
 }
 impl DefinitionsConfigurationsBatchPurge {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_22::BatchInputPublicAssociationSpec,
+        body: crate::shared_11::BatchInputPublicAssociationSpec,
     ) -> Self {
         Self {
             client,
@@ -272,14 +272,14 @@ impl DefinitionsConfigurationsBatchPurge {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_14::BatchResponse, crate::runtime::Error> {
+    ) -> Result<crate::shared_2::BatchResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_14::BatchResponse>,
+        crate::runtime::Response<crate::shared_2::BatchResponse>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -344,14 +344,14 @@ pub struct DefinitionsConfigurationsBatchUpdate {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_22::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
+    body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
 }
 impl DefinitionsConfigurationsBatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_22::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
+        body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
     ) -> Self {
         Self {
             client,
@@ -423,11 +423,11 @@ impl DefinitionsConfigurationsBatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_22::PublicAssociationDefinitionConfigurationUpdateResult,
+            crate::shared_11::PublicAssociationDefinitionConfigurationUpdateResult,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_22::PublicAssociationDefinitionConfigurationUpdateResult,
+            crate::shared_11::PublicAssociationDefinitionConfigurationUpdateResult,
             crate::shared_2::StandardError,
         >,
     > {
@@ -534,14 +534,14 @@ pub struct LabelsUpdate {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_22::PublicAssociationDefinitionUpdateRequest,
+    body: crate::shared_11::PublicAssociationDefinitionUpdateRequest,
 }
 impl LabelsUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_22::PublicAssociationDefinitionUpdateRequest,
+        body: crate::shared_11::PublicAssociationDefinitionUpdateRequest,
     ) -> Self {
         Self {
             client,
@@ -587,14 +587,14 @@ pub struct LabelsCreate {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_22::PublicAssociationDefinitionCreateRequest,
+    body: crate::shared_11::PublicAssociationDefinitionCreateRequest,
 }
 impl LabelsCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_22::PublicAssociationDefinitionCreateRequest,
+        body: crate::shared_11::PublicAssociationDefinitionCreateRequest,
     ) -> Self {
         Self {
             client,

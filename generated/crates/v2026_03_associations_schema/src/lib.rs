@@ -12,19 +12,13 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types declared identically by v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_14 as shared_14;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_03_associations_schema.
+pub use hubspot_client_shared_11 as shared_11;
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_2 as shared_2;
-/// Types declared identically by v2026_09_associations_schema, v2026_03_associations_schema.
-pub use hubspot_client_shared_22 as shared_22;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_5 as shared_5;
 mod types;
 pub use types::*;
-pub use shared_14::{AssociationSpecWithLabel, BatchResponse, BatchResponseStatus};
-pub use shared_2::{Error, ErrorDetail, StandardError};
-pub use shared_22::{
+pub use shared_11::{
     BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
     BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
     BatchInputPublicAssociationSpec,
@@ -43,7 +37,10 @@ pub use shared_22::{
     PublicAssociationDefinitionUserConfiguration,
     PublicAssociationDefinitionUserConfigurationCategory, PublicAssociationSpec,
 };
-pub use shared_5::AssociationSpecWithLabelCategory;
+pub use shared_2::{
+    AssociationSpecWithLabel, AssociationSpecWithLabelCategory, BatchResponse,
+    BatchResponseStatus, Error, ErrorDetail, StandardError,
+};
 pub mod builders;
 /// Operations of the Association labels and limits API.
 ///
@@ -135,7 +132,7 @@ impl DefinitionsConfigurationsBatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_22::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
+        body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
     ) -> builders::DefinitionsConfigurationsBatchCreate {
         builders::DefinitionsConfigurationsBatchCreate::new(
             self.client.clone(),
@@ -153,7 +150,7 @@ impl DefinitionsConfigurationsBatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_22::BatchInputPublicAssociationSpec,
+        body: crate::shared_11::BatchInputPublicAssociationSpec,
     ) -> builders::DefinitionsConfigurationsBatchPurge {
         builders::DefinitionsConfigurationsBatchPurge::new(
             self.client.clone(),
@@ -171,7 +168,7 @@ impl DefinitionsConfigurationsBatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_22::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
+        body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
     ) -> builders::DefinitionsConfigurationsBatchUpdate {
         builders::DefinitionsConfigurationsBatchUpdate::new(
             self.client.clone(),
@@ -193,7 +190,7 @@ pub enum DefinitionsConfigurationsBatchCreateResponse {
     ///
     /// Some limits were set, others failed; see `errors`.
     MultiStatus(
-        crate::shared_22::BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors,
+        crate::shared_11::BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors,
     ),
 }
 /// What [`update`](builders::DefinitionsConfigurationsBatchUpdate) returns, by status.
@@ -208,7 +205,7 @@ pub enum DefinitionsConfigurationsBatchUpdateResponse {
     ///
     /// Some limits were changed, others failed; see `errors`.
     MultiStatus(
-        crate::shared_22::BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
+        crate::shared_11::BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
     ),
 }
 /// Operations under `labels`.
@@ -242,7 +239,7 @@ impl LabelsApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_22::PublicAssociationDefinitionUpdateRequest,
+        body: crate::shared_11::PublicAssociationDefinitionUpdateRequest,
     ) -> builders::LabelsUpdate {
         builders::LabelsUpdate::new(
             self.client.clone(),
@@ -260,7 +257,7 @@ impl LabelsApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_22::PublicAssociationDefinitionCreateRequest,
+        body: crate::shared_11::PublicAssociationDefinitionCreateRequest,
     ) -> builders::LabelsCreate {
         builders::LabelsCreate::new(
             self.client.clone(),

@@ -29,7 +29,7 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The association types with their changed limits.
     pub results: Vec<
-        crate::shared_22::PublicAssociationDefinitionConfigurationUpdateResult,
+        crate::shared_11::PublicAssociationDefinitionConfigurationUpdateResult,
     >,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -144,7 +144,7 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The association types with their new limits.
-    pub results: Vec<crate::shared_22::PublicAssociationDefinitionUserConfiguration>,
+    pub results: Vec<crate::shared_11::PublicAssociationDefinitionUserConfiguration>,
     /// When processing started.
     #[serde(rename = "startedAt")]
     pub started_at: chrono::DateTime<chrono::Utc>,
@@ -238,5 +238,5 @@ for BatchResponsePublicAssociationDefinitionUserConfigurationStatus {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
     /// The association types.
-    pub results: Vec<crate::shared_14::AssociationSpecWithLabel>,
+    pub results: Vec<crate::shared_2::AssociationSpecWithLabel>,
 }

@@ -81,7 +81,7 @@ impl GetPage {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_19::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_8::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -91,7 +91,7 @@ impl GetPage {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_19::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_8::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -130,7 +130,7 @@ impl GetPage {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_19::SimplePublicObjectWithAssociations,
+            crate::shared_8::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -157,12 +157,12 @@ impl GetPage {
 pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_10::SimplePublicObjectInputForCreate,
+    body: crate::shared_6::SimplePublicObjectInputForCreate,
 }
 impl Create {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_10::SimplePublicObjectInputForCreate,
+        body: crate::shared_6::SimplePublicObjectInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -178,14 +178,14 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_11::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_11::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -227,7 +227,7 @@ impl DoSearch {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_15::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_8::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -237,7 +237,7 @@ impl DoSearch {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_15::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_8::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -262,7 +262,7 @@ impl DoSearch {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_11::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<crate::shared_3::SimplePublicObject, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -352,7 +352,7 @@ impl GetById {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_19::SimplePublicObjectWithAssociations,
+        crate::shared_8::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -361,7 +361,7 @@ impl GetById {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_19::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_8::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let communication_id = crate::runtime::encode_path(&self.communication_id)?;
@@ -436,13 +436,13 @@ pub struct Update {
     timeout: Option<std::time::Duration>,
     communication_id: String,
     id_property: Option<String>,
-    body: crate::shared_7::SimplePublicObjectInput,
+    body: crate::shared_4::SimplePublicObjectInput,
 }
 impl Update {
     pub(crate) fn new(
         client: crate::runtime::Client,
         communication_id: String,
-        body: crate::shared_7::SimplePublicObjectInput,
+        body: crate::shared_4::SimplePublicObjectInput,
     ) -> Self {
         Self {
             client,
@@ -465,14 +465,14 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_11::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_11::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let communication_id = crate::runtime::encode_path(&self.communication_id)?;
@@ -572,12 +572,12 @@ impl BatchArchive {
 pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+    body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -633,11 +633,11 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::SimplePublicObject,
+            crate::shared_3::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::SimplePublicObject,
+            crate::shared_3::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -752,11 +752,11 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::SimplePublicObject,
+            crate::shared_3::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::SimplePublicObject,
+            crate::shared_3::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -803,12 +803,12 @@ impl BatchRead {
 pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+    body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
         Self {
             client,
@@ -864,11 +864,11 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::SimplePublicObject,
+            crate::shared_3::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::SimplePublicObject,
+            crate::shared_3::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -911,12 +911,12 @@ impl BatchUpdate {
 pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+    body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
         Self {
             client,
@@ -972,11 +972,11 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_12::SimplePublicUpsertObject,
+            crate::shared_3::SimplePublicUpsertObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_12::SimplePublicUpsertObject,
+            crate::shared_3::SimplePublicUpsertObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -1047,7 +1047,7 @@ impl AssociationsCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::BatchResponsePublicDefaultAssociation,
+        crate::shared_5::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1056,7 +1056,7 @@ impl AssociationsCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
         crate::runtime::Error,
     > {
         let from_object_id = crate::runtime::encode_path(&self.from_object_id)?;
@@ -1120,7 +1120,7 @@ impl AssociationsGetPage {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_18::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
+        crate::shared_9::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1130,7 +1130,7 @@ impl AssociationsGetPage {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_18::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
+            crate::shared_9::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -1161,7 +1161,7 @@ impl AssociationsGetPage {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_18::MultiAssociatedObjectWithLabel,
+            crate::shared_9::MultiAssociatedObjectWithLabel,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -1191,7 +1191,7 @@ pub struct AssociationsCreate {
     object_id: String,
     to_object_type: String,
     to_object_id: String,
-    body: Vec<crate::shared_6::AssociationSpec>,
+    body: Vec<crate::shared_2::AssociationSpec>,
 }
 impl AssociationsCreate {
     pub(crate) fn new(
@@ -1199,7 +1199,7 @@ impl AssociationsCreate {
         object_id: String,
         to_object_type: String,
         to_object_id: String,
-        body: Vec<crate::shared_6::AssociationSpec>,
+        body: Vec<crate::shared_2::AssociationSpec>,
     ) -> Self {
         Self {
             client,
@@ -1218,14 +1218,14 @@ impl AssociationsCreate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_9::LabelsBetweenObjectPair, crate::runtime::Error> {
+    ) -> Result<crate::shared_5::LabelsBetweenObjectPair, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::LabelsBetweenObjectPair>,
+        crate::runtime::Response<crate::shared_5::LabelsBetweenObjectPair>,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -1303,13 +1303,13 @@ pub struct AssociationsBatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+    body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
 }
 impl AssociationsBatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
     ) -> Self {
         Self {
             client,
@@ -1326,14 +1326,14 @@ impl AssociationsBatchArchive {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_14::BatchResponse, crate::runtime::Error> {
+    ) -> Result<crate::shared_2::BatchResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_14::BatchResponse>,
+        crate::runtime::Response<crate::shared_2::BatchResponse>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1396,13 +1396,13 @@ pub struct AssociationsBatchCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
 }
 impl AssociationsBatchCreateDefault {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1420,7 +1420,7 @@ impl AssociationsBatchCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::BatchResponsePublicDefaultAssociation,
+        crate::shared_5::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1429,7 +1429,7 @@ impl AssociationsBatchCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1453,13 +1453,13 @@ pub struct AssociationsBatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1519,11 +1519,11 @@ impl AssociationsBatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_9::LabelsBetweenObjectPair,
+            crate::shared_5::LabelsBetweenObjectPair,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_9::LabelsBetweenObjectPair,
+            crate::shared_5::LabelsBetweenObjectPair,
             crate::shared_2::StandardError,
         >,
     > {
@@ -1567,13 +1567,13 @@ pub struct AssociationsBatchArchiveLabels {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchArchiveLabels {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1590,14 +1590,14 @@ impl AssociationsBatchArchiveLabels {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_14::BatchResponse, crate::runtime::Error> {
+    ) -> Result<crate::shared_2::BatchResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_14::BatchResponse>,
+        crate::runtime::Response<crate::shared_2::BatchResponse>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1621,13 +1621,13 @@ pub struct AssociationsBatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+    body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl AssociationsBatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> Self {
         Self {
             client,
@@ -1688,11 +1688,11 @@ impl AssociationsBatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_18::PublicAssociationMultiWithLabel,
+            crate::shared_9::PublicAssociationMultiWithLabel,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_18::PublicAssociationMultiWithLabel,
+            crate::shared_9::PublicAssociationMultiWithLabel,
             crate::shared_2::StandardError,
         >,
     > {

@@ -21,87 +21,44 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared as shared;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_10 as shared_10;
-/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_11 as shared_11;
-/// Types declared identically by v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_12 as shared_12;
-/// Types declared identically by v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_14 as shared_14;
-/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_15 as shared_15;
-/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_18 as shared_18;
-/// Types declared identically by v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_19 as shared_19;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_2 as shared_2;
-/// Types declared identically by v2026_09_contacts, v2026_03_contacts, v3_contacts.
-pub use hubspot_client_shared_20 as shared_20;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_3 as shared_3;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_4 as shared_4;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_5 as shared_5;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_6 as shared_6;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications.
-pub use hubspot_client_shared_7 as shared_7;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+/// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_8 as shared_8;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
+/// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_9 as shared_9;
 pub use shared::AssociationSpecAssociationCategory;
-pub use shared_10::{
-    BatchInputSimplePublicObjectBatchInputForCreate, CollectionResponseAssociatedId,
-    PublicAssociationsForObject, SimplePublicObjectBatchInputForCreate,
-    SimplePublicObjectInputForCreate,
+pub use shared_2::{
+    AssociationSpec, AssociationSpecWithLabel, AssociationSpecWithLabelCategory,
+    BatchResponse, BatchResponseStatus, Error, ErrorDetail, ForwardPaging, NextPage,
+    Paging, PreviousPage, PublicObjectId, StandardError,
 };
-pub use shared_11::{PublicObjectWarning, SimplePublicObject};
-pub use shared_12::{
+pub use shared_3::{
     BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
     BatchResponseSimplePublicUpsertObject,
-    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, SimplePublicUpsertObject,
-};
-pub use shared_14::{AssociationSpecWithLabel, BatchResponse, BatchResponseStatus};
-pub use shared_15::CollectionResponseWithTotalSimplePublicObject;
-pub use shared_18::{
-    BatchResponseLabelsBetweenObjectPair, BatchResponseLabelsBetweenObjectPairStatus,
-    BatchResponsePublicAssociationMultiWithLabel,
-    BatchResponsePublicAssociationMultiWithLabelWithErrors,
-    BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus,
-    CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
-    MultiAssociatedObjectWithLabel, PublicAssociationMultiWithLabel,
-};
-pub use shared_19::{
-    BatchResponseSimplePublicObjectWithErrors,
-    BatchResponseSimplePublicUpsertObjectWithErrors,
-    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    SimplePublicObjectWithAssociations,
-};
-pub use shared_2::{Error, ErrorDetail, StandardError};
-pub use shared_20::{PublicGdprDeleteInput, PublicMergeInput};
-pub use shared_3::{
-    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, ValueWithTimestamp,
+    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, Filter, FilterGroup,
+    FilterOperator, PublicObjectSearchRequest, PublicObjectWarning, SimplePublicObject,
+    SimplePublicUpsertObject, ValueWithTimestamp,
 };
 pub use shared_4::{
-    AssociatedId, BatchInputSimplePublicObjectId, BatchReadInputSimplePublicObjectId,
-    BatchResponseSimplePublicObjectStatus, BatchResponseSimplePublicUpsertObjectStatus,
-    SimplePublicObjectId,
-};
-pub use shared_5::AssociationSpecWithLabelCategory;
-pub use shared_6::{AssociationSpec, NextPage, Paging, PreviousPage, PublicObjectId};
-pub use shared_7::{
-    BatchInputSimplePublicObjectBatchInput, BatchInputSimplePublicObjectBatchInputUpsert,
+    AssociatedId, BatchInputSimplePublicObjectBatchInput,
+    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
+    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
+    BatchResponseSimplePublicUpsertObjectStatus, PublicGdprDeleteInput, PublicMergeInput,
     SimplePublicObjectBatchInput, SimplePublicObjectBatchInputUpsert,
-    SimplePublicObjectInput,
+    SimplePublicObjectId, SimplePublicObjectInput,
 };
-pub use shared_8::ForwardPaging;
-pub use shared_9::{
+pub use shared_5::{
     BatchInputPublicAssociationMultiArchive, BatchInputPublicAssociationMultiPost,
     BatchInputPublicDefaultAssociationMultiPost,
     BatchInputPublicFetchAssociationsBatchRequest,
@@ -112,6 +69,25 @@ pub use shared_9::{
     LabelsBetweenObjectPair, PublicAssociationMultiArchive, PublicAssociationMultiPost,
     PublicDefaultAssociation, PublicDefaultAssociationMultiPost,
     PublicFetchAssociationsBatchRequest,
+};
+pub use shared_6::{
+    BatchInputSimplePublicObjectBatchInputForCreate, CollectionResponseAssociatedId,
+    PublicAssociationsForObject, SimplePublicObjectBatchInputForCreate,
+    SimplePublicObjectInputForCreate,
+};
+pub use shared_8::{
+    BatchResponseSimplePublicObjectWithErrors,
+    BatchResponseSimplePublicUpsertObjectWithErrors,
+    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+    CollectionResponseWithTotalSimplePublicObject, SimplePublicObjectWithAssociations,
+};
+pub use shared_9::{
+    BatchResponseLabelsBetweenObjectPair, BatchResponseLabelsBetweenObjectPairStatus,
+    BatchResponsePublicAssociationMultiWithLabel,
+    BatchResponsePublicAssociationMultiWithLabelWithErrors,
+    BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus,
+    CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
+    MultiAssociatedObjectWithLabel, PublicAssociationMultiWithLabel,
 };
 pub mod builders;
 /// Operations of the Contacts API.
@@ -153,7 +129,7 @@ impl ContactsApi {
     /// `POST /crm/objects/2026-03/contacts`
     pub fn create(
         &self,
-        body: crate::shared_10::SimplePublicObjectInputForCreate,
+        body: crate::shared_6::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
         builders::Create::new(self.client.clone(), body)
     }
@@ -164,7 +140,7 @@ impl ContactsApi {
     /// `POST /crm/objects/2026-03/contacts/gdpr-delete`
     pub fn purge(
         &self,
-        body: crate::shared_20::PublicGdprDeleteInput,
+        body: crate::shared_4::PublicGdprDeleteInput,
     ) -> builders::Purge {
         builders::Purge::new(self.client.clone(), body)
     }
@@ -173,7 +149,7 @@ impl ContactsApi {
     /// Merge one contact into another and return the surviving record.
     ///
     /// `POST /crm/objects/2026-03/contacts/merge`
-    pub fn merge(&self, body: crate::shared_20::PublicMergeInput) -> builders::Merge {
+    pub fn merge(&self, body: crate::shared_4::PublicMergeInput) -> builders::Merge {
         builders::Merge::new(self.client.clone(), body)
     }
     /// Search for contacts
@@ -211,7 +187,7 @@ impl ContactsApi {
     pub fn update(
         &self,
         contact_id: impl Into<String>,
-        body: crate::shared_7::SimplePublicObjectInput,
+        body: crate::shared_4::SimplePublicObjectInput,
     ) -> builders::Update {
         builders::Update::new(self.client.clone(), contact_id.into(), body)
     }
@@ -240,7 +216,7 @@ impl BatchApi {
     /// `POST /crm/objects/2026-03/contacts/batch/create`
     pub fn create(
         &self,
-        body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(self.client.clone(), body)
     }
@@ -262,7 +238,7 @@ impl BatchApi {
     /// `POST /crm/objects/2026-03/contacts/batch/update`
     pub fn update(
         &self,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
         builders::BatchUpdate::new(self.client.clone(), body)
     }
@@ -273,7 +249,7 @@ impl BatchApi {
     /// `POST /crm/objects/2026-03/contacts/batch/upsert`
     pub fn upsert(
         &self,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
         builders::BatchUpsert::new(self.client.clone(), body)
     }
@@ -285,11 +261,11 @@ pub enum BatchCreateResponse {
     /// Status 201.
     ///
     /// All records were processed.
-    Created(crate::shared_12::BatchResponseSimplePublicObject),
+    Created(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_19::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -298,11 +274,11 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_12::BatchResponseSimplePublicObject),
+    Ok(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_19::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`update`](builders::BatchUpdate) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -311,11 +287,11 @@ pub enum BatchUpdateResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_12::BatchResponseSimplePublicObject),
+    Ok(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_19::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`upsert`](builders::BatchUpsert) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -324,11 +300,11 @@ pub enum BatchUpsertResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_12::BatchResponseSimplePublicUpsertObject),
+    Ok(crate::shared_3::BatchResponseSimplePublicUpsertObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_19::BatchResponseSimplePublicUpsertObjectWithErrors),
+    MultiStatus(crate::shared_8::BatchResponseSimplePublicUpsertObjectWithErrors),
 }
 /// Operations under `associations`.
 #[derive(Debug, Clone)]
@@ -386,7 +362,7 @@ impl AssociationsApi {
         object_id: impl Into<String>,
         to_object_type: impl Into<String>,
         to_object_id: impl Into<String>,
-        body: Vec<crate::shared_6::AssociationSpec>,
+        body: Vec<crate::shared_2::AssociationSpec>,
     ) -> builders::AssociationsCreate {
         builders::AssociationsCreate::new(
             self.client.clone(),
@@ -429,7 +405,7 @@ impl AssociationsBatchApi {
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
     ) -> builders::AssociationsBatchArchive {
         builders::AssociationsBatchArchive::new(
             self.client.clone(),
@@ -445,7 +421,7 @@ impl AssociationsBatchApi {
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
     ) -> builders::AssociationsBatchCreateDefault {
         builders::AssociationsBatchCreateDefault::new(
             self.client.clone(),
@@ -461,7 +437,7 @@ impl AssociationsBatchApi {
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> builders::AssociationsBatchCreate {
         builders::AssociationsBatchCreate::new(
             self.client.clone(),
@@ -477,7 +453,7 @@ impl AssociationsBatchApi {
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> builders::AssociationsBatchArchiveLabels {
         builders::AssociationsBatchArchiveLabels::new(
             self.client.clone(),
@@ -493,7 +469,7 @@ impl AssociationsBatchApi {
     pub fn read(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> builders::AssociationsBatchRead {
         builders::AssociationsBatchRead::new(
             self.client.clone(),
@@ -509,11 +485,11 @@ pub enum AssociationsBatchCreateResponse {
     /// Status 201.
     ///
     /// All associations were created.
-    Created(crate::shared_18::BatchResponseLabelsBetweenObjectPair),
+    Created(crate::shared_9::BatchResponseLabelsBetweenObjectPair),
     /// Status 207.
     ///
     /// Some inputs failed; see `errors` for details.
-    MultiStatus(crate::shared_9::BatchResponseLabelsBetweenObjectPairWithErrors),
+    MultiStatus(crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors),
 }
 /// What [`read`](builders::AssociationsBatchRead) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -522,11 +498,9 @@ pub enum AssociationsBatchReadResponse {
     /// Status 200.
     ///
     /// The associations of every contact.
-    Ok(crate::shared_18::BatchResponsePublicAssociationMultiWithLabel),
+    Ok(crate::shared_9::BatchResponsePublicAssociationMultiWithLabel),
     /// Status 207.
     ///
     /// Some inputs failed; see `errors` for details.
-    MultiStatus(
-        crate::shared_18::BatchResponsePublicAssociationMultiWithLabelWithErrors,
-    ),
+    MultiStatus(crate::shared_9::BatchResponsePublicAssociationMultiWithLabelWithErrors),
 }

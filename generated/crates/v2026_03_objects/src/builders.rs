@@ -83,7 +83,7 @@ impl GetPage {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_19::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_8::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -93,7 +93,7 @@ impl GetPage {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_19::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_8::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -133,7 +133,7 @@ impl GetPage {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_19::SimplePublicObjectWithAssociations,
+            crate::shared_8::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -161,13 +161,13 @@ pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     object_type: String,
-    body: crate::shared_10::SimplePublicObjectInputForCreate,
+    body: crate::shared_6::SimplePublicObjectInputForCreate,
 }
 impl Create {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_10::SimplePublicObjectInputForCreate,
+        body: crate::shared_6::SimplePublicObjectInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -184,14 +184,14 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_11::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_11::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;
@@ -237,7 +237,7 @@ impl DoSearch {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_15::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_8::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -247,7 +247,7 @@ impl DoSearch {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_15::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_8::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -273,7 +273,7 @@ impl DoSearch {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_11::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<crate::shared_3::SimplePublicObject, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -369,7 +369,7 @@ impl GetById {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_19::SimplePublicObjectWithAssociations,
+        crate::shared_8::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -378,7 +378,7 @@ impl GetById {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_19::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_8::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;
@@ -462,14 +462,14 @@ pub struct Update {
     object_type: String,
     object_id: String,
     id_property: Option<String>,
-    body: crate::shared_7::SimplePublicObjectInput,
+    body: crate::shared_4::SimplePublicObjectInput,
 }
 impl Update {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
         object_id: String,
-        body: crate::shared_7::SimplePublicObjectInput,
+        body: crate::shared_4::SimplePublicObjectInput,
     ) -> Self {
         Self {
             client,
@@ -493,14 +493,14 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_11::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_11::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;
@@ -606,13 +606,13 @@ pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     object_type: String,
-    body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+    body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -670,11 +670,11 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::SimplePublicObject,
+            crate::shared_3::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::SimplePublicObject,
+            crate::shared_3::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -793,11 +793,11 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::SimplePublicObject,
+            crate::shared_3::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::SimplePublicObject,
+            crate::shared_3::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -845,13 +845,13 @@ pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     object_type: String,
-    body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+    body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
         Self {
             client,
@@ -909,11 +909,11 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::SimplePublicObject,
+            crate::shared_3::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::SimplePublicObject,
+            crate::shared_3::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -957,13 +957,13 @@ pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     object_type: String,
-    body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+    body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
         Self {
             client,
@@ -1021,11 +1021,11 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_12::SimplePublicUpsertObject,
+            crate::shared_3::SimplePublicUpsertObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_12::SimplePublicUpsertObject,
+            crate::shared_3::SimplePublicUpsertObject,
             crate::shared_2::StandardError,
         >,
     > {

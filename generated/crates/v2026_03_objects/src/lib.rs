@@ -18,65 +18,48 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared as shared;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_10 as shared_10;
-/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_11 as shared_11;
-/// Types declared identically by v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_12 as shared_12;
-/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_15 as shared_15;
-/// Types declared identically by v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_19 as shared_19;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_2 as shared_2;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_3 as shared_3;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_4 as shared_4;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_6 as shared_6;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications.
-pub use hubspot_client_shared_7 as shared_7;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+/// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_8 as shared_8;
 pub use shared::AssociationSpecAssociationCategory;
-pub use shared_10::{
+pub use shared_2::{
+    AssociationSpec, Error, ErrorDetail, ForwardPaging, NextPage, Paging, PreviousPage,
+    PublicObjectId, StandardError,
+};
+pub use shared_3::{
+    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
+    BatchResponseSimplePublicUpsertObject,
+    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, Filter, FilterGroup,
+    FilterOperator, PublicObjectSearchRequest, PublicObjectWarning, SimplePublicObject,
+    SimplePublicUpsertObject, ValueWithTimestamp,
+};
+pub use shared_4::{
+    AssociatedId, BatchInputSimplePublicObjectBatchInput,
+    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
+    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
+    BatchResponseSimplePublicUpsertObjectStatus, SimplePublicObjectBatchInput,
+    SimplePublicObjectBatchInputUpsert, SimplePublicObjectId, SimplePublicObjectInput,
+};
+pub use shared_6::{
     BatchInputSimplePublicObjectBatchInputForCreate, CollectionResponseAssociatedId,
     PublicAssociationsForObject, SimplePublicObjectBatchInputForCreate,
     SimplePublicObjectInputForCreate,
 };
-pub use shared_11::{PublicObjectWarning, SimplePublicObject};
-pub use shared_12::{
-    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
-    BatchResponseSimplePublicUpsertObject,
-    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, SimplePublicUpsertObject,
-};
-pub use shared_15::CollectionResponseWithTotalSimplePublicObject;
-pub use shared_19::{
+pub use shared_8::{
     BatchResponseSimplePublicObjectWithErrors,
     BatchResponseSimplePublicUpsertObjectWithErrors,
     CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    SimplePublicObjectWithAssociations,
+    CollectionResponseWithTotalSimplePublicObject, SimplePublicObjectWithAssociations,
 };
-pub use shared_2::{Error, ErrorDetail, StandardError};
-pub use shared_3::{
-    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, ValueWithTimestamp,
-};
-pub use shared_4::{
-    AssociatedId, BatchInputSimplePublicObjectId, BatchReadInputSimplePublicObjectId,
-    BatchResponseSimplePublicObjectStatus, BatchResponseSimplePublicUpsertObjectStatus,
-    SimplePublicObjectId,
-};
-pub use shared_6::{AssociationSpec, NextPage, Paging, PreviousPage, PublicObjectId};
-pub use shared_7::{
-    BatchInputSimplePublicObjectBatchInput, BatchInputSimplePublicObjectBatchInputUpsert,
-    SimplePublicObjectBatchInput, SimplePublicObjectBatchInputUpsert,
-    SimplePublicObjectInput,
-};
-pub use shared_8::ForwardPaging;
 pub mod builders;
 /// Operations of the CRM objects API.
 ///
@@ -116,7 +99,7 @@ impl ObjectsApi {
     /// `POST /crm/objects/2026-03/{objectType}`
     pub fn create(
         &self,
-        body: crate::shared_10::SimplePublicObjectInputForCreate,
+        body: crate::shared_6::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
         builders::Create::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -163,7 +146,7 @@ impl ObjectsApi {
     pub fn update(
         &self,
         object_id: impl Into<String>,
-        body: crate::shared_7::SimplePublicObjectInput,
+        body: crate::shared_4::SimplePublicObjectInput,
     ) -> builders::Update {
         builders::Update::new(
             self.client.clone(),
@@ -198,7 +181,7 @@ impl BatchApi {
     /// `POST /crm/objects/2026-03/{objectType}/batch/create`
     pub fn create(
         &self,
-        body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -220,7 +203,7 @@ impl BatchApi {
     /// `POST /crm/objects/2026-03/{objectType}/batch/update`
     pub fn update(
         &self,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
         builders::BatchUpdate::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -231,7 +214,7 @@ impl BatchApi {
     /// `POST /crm/objects/2026-03/{objectType}/batch/upsert`
     pub fn upsert(
         &self,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
         builders::BatchUpsert::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -243,11 +226,11 @@ pub enum BatchCreateResponse {
     /// Status 201.
     ///
     /// All records were processed.
-    Created(crate::shared_12::BatchResponseSimplePublicObject),
+    Created(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_19::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -256,11 +239,11 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_12::BatchResponseSimplePublicObject),
+    Ok(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_19::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`update`](builders::BatchUpdate) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -269,11 +252,11 @@ pub enum BatchUpdateResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_12::BatchResponseSimplePublicObject),
+    Ok(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_19::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`upsert`](builders::BatchUpsert) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -282,9 +265,9 @@ pub enum BatchUpsertResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_12::BatchResponseSimplePublicUpsertObject),
+    Ok(crate::shared_3::BatchResponseSimplePublicUpsertObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_19::BatchResponseSimplePublicUpsertObjectWithErrors),
+    MultiStatus(crate::shared_8::BatchResponseSimplePublicUpsertObjectWithErrors),
 }

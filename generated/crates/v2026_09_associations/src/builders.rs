@@ -27,14 +27,14 @@ impl RequestReport {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_23::ReportCreationResponse, crate::runtime::Error> {
+    ) -> Result<crate::shared_5::ReportCreationResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_23::ReportCreationResponse>,
+        crate::runtime::Response<crate::shared_5::ReportCreationResponse>,
         crate::runtime::Error,
     > {
         let user_id = crate::runtime::encode_path(&self.user_id)?;
@@ -55,14 +55,14 @@ pub struct BatchArchive {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+    body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
 }
 impl BatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
     ) -> Self {
         Self {
             client,
@@ -80,14 +80,14 @@ impl BatchArchive {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_13::BatchResponseVoid, crate::runtime::Error> {
+    ) -> Result<crate::shared_7::BatchResponseVoid, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_13::BatchResponseVoid>,
+        crate::runtime::Response<crate::shared_7::BatchResponseVoid>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -146,14 +146,14 @@ pub struct BatchCreateDefault {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
 }
 impl BatchCreateDefault {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -172,7 +172,7 @@ impl BatchCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::BatchResponsePublicDefaultAssociation,
+        crate::shared_5::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -181,7 +181,7 @@ impl BatchCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -207,14 +207,14 @@ pub struct BatchCreate {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -233,7 +233,7 @@ impl BatchCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::BatchResponseLabelsBetweenObjectPairWithErrors,
+        crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -243,7 +243,7 @@ impl BatchCreate {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_9::BatchResponseLabelsBetweenObjectPairWithErrors,
+            crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors,
         >,
         crate::runtime::Error,
     > {
@@ -270,11 +270,11 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_9::LabelsBetweenObjectPair,
+            crate::shared_5::LabelsBetweenObjectPair,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_9::LabelsBetweenObjectPair,
+            crate::shared_5::LabelsBetweenObjectPair,
             crate::shared_2::StandardError,
         >,
     > {
@@ -309,14 +309,14 @@ pub struct BatchArchiveLabels {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
 impl BatchArchiveLabels {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -334,14 +334,14 @@ impl BatchArchiveLabels {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_13::BatchResponseVoid, crate::runtime::Error> {
+    ) -> Result<crate::shared_7::BatchResponseVoid, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_13::BatchResponseVoid>,
+        crate::runtime::Response<crate::shared_7::BatchResponseVoid>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -367,14 +367,14 @@ pub struct BatchRead {
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+    body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl BatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> Self {
         Self {
             client,
@@ -393,7 +393,7 @@ impl BatchRead {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_16::BatchResponsePublicAssociationMultiWithLabel,
+        crate::shared_7::BatchResponsePublicAssociationMultiWithLabel,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -403,7 +403,7 @@ impl BatchRead {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_16::BatchResponsePublicAssociationMultiWithLabel,
+            crate::shared_7::BatchResponsePublicAssociationMultiWithLabel,
         >,
         crate::runtime::Error,
     > {
@@ -431,11 +431,11 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_16::PublicAssociationMultiWithLabel,
+            crate::shared_7::PublicAssociationMultiWithLabel,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_16::PublicAssociationMultiWithLabel,
+            crate::shared_7::PublicAssociationMultiWithLabel,
             crate::shared_2::StandardError,
         >,
     > {
@@ -499,7 +499,7 @@ impl ObjectsCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::BatchResponsePublicDefaultAssociation,
+        crate::shared_5::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -508,7 +508,7 @@ impl ObjectsCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -536,7 +536,7 @@ pub struct ObjectsCreate {
     object_id: String,
     to_object_type: String,
     to_object_id: String,
-    body: Vec<crate::shared_6::AssociationSpec>,
+    body: Vec<crate::shared_2::AssociationSpec>,
 }
 impl ObjectsCreate {
     pub(crate) fn new(
@@ -545,7 +545,7 @@ impl ObjectsCreate {
         object_id: String,
         to_object_type: String,
         to_object_id: String,
-        body: Vec<crate::shared_6::AssociationSpec>,
+        body: Vec<crate::shared_2::AssociationSpec>,
     ) -> Self {
         Self {
             client,
@@ -565,14 +565,14 @@ impl ObjectsCreate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_9::LabelsBetweenObjectPair, crate::runtime::Error> {
+    ) -> Result<crate::shared_5::LabelsBetweenObjectPair, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::LabelsBetweenObjectPair>,
+        crate::runtime::Response<crate::shared_5::LabelsBetweenObjectPair>,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;

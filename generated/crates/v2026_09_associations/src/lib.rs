@@ -12,35 +12,20 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared as shared;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts.
-pub use hubspot_client_shared_13 as shared_13;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts.
-pub use hubspot_client_shared_16 as shared_16;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_2 as shared_2;
-/// Types declared identically by v2026_09_associations, v2026_03_associations.
-pub use hubspot_client_shared_23 as shared_23;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_5 as shared_5;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_6 as shared_6;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_9 as shared_9;
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts.
+pub use hubspot_client_shared_7 as shared_7;
 pub use shared::AssociationSpecAssociationCategory;
-pub use shared_13::{
-    AssociationSpecWithLabel, BatchResponseVoid, BatchResponseVoidStatus,
+pub use shared_2::{
+    AssociationSpec, AssociationSpecWithLabelCategory, Error, ErrorDetail, NextPage,
+    Paging, PreviousPage, PublicObjectId, StandardError,
 };
-pub use shared_16::{
-    BatchResponsePublicAssociationMultiWithLabel, MultiAssociatedObjectWithLabel,
-    PublicAssociationMultiWithLabel,
-};
-pub use shared_2::{Error, ErrorDetail, StandardError};
-pub use shared_23::{DateTime, ReportCreationResponse};
-pub use shared_5::AssociationSpecWithLabelCategory;
-pub use shared_6::{AssociationSpec, NextPage, Paging, PreviousPage, PublicObjectId};
-pub use shared_9::{
+pub use shared_5::{
     BatchInputPublicAssociationMultiArchive, BatchInputPublicAssociationMultiPost,
     BatchInputPublicDefaultAssociationMultiPost,
     BatchInputPublicFetchAssociationsBatchRequest,
@@ -48,9 +33,15 @@ pub use shared_9::{
     BatchResponseLabelsBetweenObjectPairWithErrorsStatus,
     BatchResponsePublicAssociationMultiWithLabelStatus,
     BatchResponsePublicDefaultAssociation, BatchResponsePublicDefaultAssociationStatus,
-    LabelsBetweenObjectPair, PublicAssociationMultiArchive, PublicAssociationMultiPost,
-    PublicDefaultAssociation, PublicDefaultAssociationMultiPost,
-    PublicFetchAssociationsBatchRequest,
+    DateTime, LabelsBetweenObjectPair, PublicAssociationMultiArchive,
+    PublicAssociationMultiPost, PublicDefaultAssociation,
+    PublicDefaultAssociationMultiPost, PublicFetchAssociationsBatchRequest,
+    ReportCreationResponse,
+};
+pub use shared_7::{
+    AssociationSpecWithLabel, BatchResponsePublicAssociationMultiWithLabel,
+    BatchResponseVoid, BatchResponseVoidStatus, MultiAssociatedObjectWithLabel,
+    PublicAssociationMultiWithLabel,
 };
 pub mod builders;
 /// Operations of the Associations API.
@@ -101,7 +92,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
     ) -> builders::BatchArchive {
         builders::BatchArchive::new(
             self.client.clone(),
@@ -119,7 +110,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
     ) -> builders::BatchCreateDefault {
         builders::BatchCreateDefault::new(
             self.client.clone(),
@@ -137,7 +128,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(
             self.client.clone(),
@@ -155,7 +146,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> builders::BatchArchiveLabels {
         builders::BatchArchiveLabels::new(
             self.client.clone(),
@@ -173,7 +164,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> builders::BatchRead {
         builders::BatchRead::new(
             self.client.clone(),
@@ -220,7 +211,7 @@ impl ObjectsApi {
         object_id: impl Into<String>,
         to_object_type: impl Into<String>,
         to_object_id: impl Into<String>,
-        body: Vec<crate::shared_6::AssociationSpec>,
+        body: Vec<crate::shared_2::AssociationSpec>,
     ) -> builders::ObjectsCreate {
         builders::ObjectsCreate::new(
             self.client.clone(),

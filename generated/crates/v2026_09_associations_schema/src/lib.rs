@@ -12,21 +12,15 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts.
-pub use hubspot_client_shared_13 as shared_13;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_03_associations_schema.
+pub use hubspot_client_shared_11 as shared_11;
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_2 as shared_2;
-/// Types declared identically by v2026_09_associations_schema, v2026_03_associations_schema.
-pub use hubspot_client_shared_22 as shared_22;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_5 as shared_5;
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts.
+pub use hubspot_client_shared_7 as shared_7;
 mod types;
 pub use types::*;
-pub use shared_13::{
-    AssociationSpecWithLabel, BatchResponseVoid, BatchResponseVoidStatus,
-};
-pub use shared_2::{Error, ErrorDetail, StandardError};
-pub use shared_22::{
+pub use shared_11::{
     BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
     BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
     BatchInputPublicAssociationSpec,
@@ -45,7 +39,8 @@ pub use shared_22::{
     PublicAssociationDefinitionUserConfiguration,
     PublicAssociationDefinitionUserConfigurationCategory, PublicAssociationSpec,
 };
-pub use shared_5::AssociationSpecWithLabelCategory;
+pub use shared_2::{AssociationSpecWithLabelCategory, Error, ErrorDetail, StandardError};
+pub use shared_7::{AssociationSpecWithLabel, BatchResponseVoid, BatchResponseVoidStatus};
 pub mod builders;
 /// Operations of the Association labels and limits API.
 ///
@@ -137,7 +132,7 @@ impl DefinitionsConfigurationsBatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_22::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
+        body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
     ) -> builders::DefinitionsConfigurationsBatchCreate {
         builders::DefinitionsConfigurationsBatchCreate::new(
             self.client.clone(),
@@ -155,7 +150,7 @@ impl DefinitionsConfigurationsBatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_22::BatchInputPublicAssociationSpec,
+        body: crate::shared_11::BatchInputPublicAssociationSpec,
     ) -> builders::DefinitionsConfigurationsBatchPurge {
         builders::DefinitionsConfigurationsBatchPurge::new(
             self.client.clone(),
@@ -173,7 +168,7 @@ impl DefinitionsConfigurationsBatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_22::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
+        body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
     ) -> builders::DefinitionsConfigurationsBatchUpdate {
         builders::DefinitionsConfigurationsBatchUpdate::new(
             self.client.clone(),
@@ -214,7 +209,7 @@ impl LabelsApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_22::PublicAssociationDefinitionUpdateRequest,
+        body: crate::shared_11::PublicAssociationDefinitionUpdateRequest,
     ) -> builders::LabelsUpdate {
         builders::LabelsUpdate::new(
             self.client.clone(),
@@ -232,7 +227,7 @@ impl LabelsApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_22::PublicAssociationDefinitionCreateRequest,
+        body: crate::shared_11::PublicAssociationDefinitionCreateRequest,
     ) -> builders::LabelsCreate {
         builders::LabelsCreate::new(
             self.client.clone(),

@@ -10,5 +10,5 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
     /// The association types.
-    pub results: Vec<crate::shared_13::AssociationSpecWithLabel>,
+    pub results: Vec<crate::shared_7::AssociationSpecWithLabel>,
 }

@@ -81,7 +81,7 @@ impl GetPage {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_6::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -91,7 +91,7 @@ impl GetPage {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_17::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_6::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -130,7 +130,7 @@ impl GetPage {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_17::SimplePublicObjectWithAssociations,
+            crate::shared_6::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -157,12 +157,12 @@ impl GetPage {
 pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_10::SimplePublicObjectInputForCreate,
+    body: crate::shared_6::SimplePublicObjectInputForCreate,
 }
 impl Create {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_10::SimplePublicObjectInputForCreate,
+        body: crate::shared_6::SimplePublicObjectInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -178,14 +178,14 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_17::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_6::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_17::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_6::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -227,7 +227,7 @@ impl DoSearch {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_6::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -237,7 +237,7 @@ impl DoSearch {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_17::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_6::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -262,7 +262,7 @@ impl DoSearch {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_17::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<crate::shared_6::SimplePublicObject, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -352,7 +352,7 @@ impl GetById {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::SimplePublicObjectWithAssociations,
+        crate::shared_6::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -361,7 +361,7 @@ impl GetById {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_17::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_6::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -436,13 +436,13 @@ pub struct Update {
     timeout: Option<std::time::Duration>,
     object_id: String,
     id_property: Option<String>,
-    body: crate::shared_7::SimplePublicObjectInput,
+    body: crate::shared_4::SimplePublicObjectInput,
 }
 impl Update {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_id: String,
-        body: crate::shared_7::SimplePublicObjectInput,
+        body: crate::shared_4::SimplePublicObjectInput,
     ) -> Self {
         Self {
             client,
@@ -465,14 +465,14 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_17::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_6::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_17::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_6::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -572,12 +572,12 @@ impl BatchArchive {
 pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+    body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -594,7 +594,7 @@ impl BatchCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::BatchResponseSimplePublicObject,
+        crate::shared_6::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -603,7 +603,7 @@ impl BatchCreate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_17::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -625,11 +625,11 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_17::SimplePublicObject,
+            crate::shared_6::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_17::SimplePublicObject,
+            crate::shared_6::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -693,7 +693,7 @@ impl BatchRead {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::BatchResponseSimplePublicObject,
+        crate::shared_6::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -702,7 +702,7 @@ impl BatchRead {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_17::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -728,11 +728,11 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_17::SimplePublicObject,
+            crate::shared_6::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_17::SimplePublicObject,
+            crate::shared_6::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -769,12 +769,12 @@ impl BatchRead {
 pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+    body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
         Self {
             client,
@@ -791,7 +791,7 @@ impl BatchUpdate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::BatchResponseSimplePublicObject,
+        crate::shared_6::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -800,7 +800,7 @@ impl BatchUpdate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_17::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -822,11 +822,11 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_17::SimplePublicObject,
+            crate::shared_6::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_17::SimplePublicObject,
+            crate::shared_6::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -859,12 +859,12 @@ impl BatchUpdate {
 pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+    body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
         Self {
             client,
@@ -881,7 +881,7 @@ impl BatchUpsert {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::BatchResponseSimplePublicUpsertObject,
+        crate::shared_6::BatchResponseSimplePublicUpsertObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -890,9 +890,7 @@ impl BatchUpsert {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<
-            crate::shared_17::BatchResponseSimplePublicUpsertObject,
-        >,
+        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicUpsertObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -914,11 +912,11 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_17::SimplePublicUpsertObject,
+            crate::shared_6::SimplePublicUpsertObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_17::SimplePublicUpsertObject,
+            crate::shared_6::SimplePublicUpsertObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -979,7 +977,7 @@ impl AssociationsCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::BatchResponsePublicDefaultAssociation,
+        crate::shared_5::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -988,7 +986,7 @@ impl AssociationsCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
         crate::runtime::Error,
     > {
         let from_object_id = crate::runtime::encode_path(&self.from_object_id)?;
@@ -1014,7 +1012,7 @@ pub struct AssociationsCreate {
     object_id: String,
     to_object_type: String,
     to_object_id: String,
-    body: Vec<crate::shared_6::AssociationSpec>,
+    body: Vec<crate::shared_2::AssociationSpec>,
 }
 impl AssociationsCreate {
     pub(crate) fn new(
@@ -1022,7 +1020,7 @@ impl AssociationsCreate {
         object_id: String,
         to_object_type: String,
         to_object_id: String,
-        body: Vec<crate::shared_6::AssociationSpec>,
+        body: Vec<crate::shared_2::AssociationSpec>,
     ) -> Self {
         Self {
             client,
@@ -1041,14 +1039,14 @@ impl AssociationsCreate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_9::LabelsBetweenObjectPair, crate::runtime::Error> {
+    ) -> Result<crate::shared_5::LabelsBetweenObjectPair, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::LabelsBetweenObjectPair>,
+        crate::runtime::Response<crate::shared_5::LabelsBetweenObjectPair>,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -1126,13 +1124,13 @@ pub struct AssociationsBatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+    body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
 }
 impl AssociationsBatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
     ) -> Self {
         Self {
             client,
@@ -1149,14 +1147,14 @@ impl AssociationsBatchArchive {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_13::BatchResponseVoid, crate::runtime::Error> {
+    ) -> Result<crate::shared_7::BatchResponseVoid, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_13::BatchResponseVoid>,
+        crate::runtime::Response<crate::shared_7::BatchResponseVoid>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1211,13 +1209,13 @@ pub struct AssociationsBatchCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
 }
 impl AssociationsBatchCreateDefault {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1235,7 +1233,7 @@ impl AssociationsBatchCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::BatchResponsePublicDefaultAssociation,
+        crate::shared_5::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1244,7 +1242,7 @@ impl AssociationsBatchCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1268,13 +1266,13 @@ pub struct AssociationsBatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1292,7 +1290,7 @@ impl AssociationsBatchCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::BatchResponseLabelsBetweenObjectPairWithErrors,
+        crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1302,7 +1300,7 @@ impl AssociationsBatchCreate {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_9::BatchResponseLabelsBetweenObjectPairWithErrors,
+            crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors,
         >,
         crate::runtime::Error,
     > {
@@ -1326,11 +1324,11 @@ impl AssociationsBatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_9::LabelsBetweenObjectPair,
+            crate::shared_5::LabelsBetweenObjectPair,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_9::LabelsBetweenObjectPair,
+            crate::shared_5::LabelsBetweenObjectPair,
             crate::shared_2::StandardError,
         >,
     > {
@@ -1364,13 +1362,13 @@ pub struct AssociationsBatchArchiveLabels {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchArchiveLabels {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1387,14 +1385,14 @@ impl AssociationsBatchArchiveLabels {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_13::BatchResponseVoid, crate::runtime::Error> {
+    ) -> Result<crate::shared_7::BatchResponseVoid, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_13::BatchResponseVoid>,
+        crate::runtime::Response<crate::shared_7::BatchResponseVoid>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1418,13 +1416,13 @@ pub struct AssociationsBatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+    body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl AssociationsBatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> Self {
         Self {
             client,
@@ -1442,7 +1440,7 @@ impl AssociationsBatchRead {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_16::BatchResponsePublicAssociationMultiWithLabel,
+        crate::shared_7::BatchResponsePublicAssociationMultiWithLabel,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1452,7 +1450,7 @@ impl AssociationsBatchRead {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_16::BatchResponsePublicAssociationMultiWithLabel,
+            crate::shared_7::BatchResponsePublicAssociationMultiWithLabel,
         >,
         crate::runtime::Error,
     > {
@@ -1477,11 +1475,11 @@ impl AssociationsBatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_16::PublicAssociationMultiWithLabel,
+            crate::shared_7::PublicAssociationMultiWithLabel,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_16::PublicAssociationMultiWithLabel,
+            crate::shared_7::PublicAssociationMultiWithLabel,
             crate::shared_2::StandardError,
         >,
     > {

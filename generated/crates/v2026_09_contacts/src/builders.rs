@@ -81,7 +81,7 @@ impl GetPage {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_6::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -91,7 +91,7 @@ impl GetPage {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_17::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_6::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -130,7 +130,7 @@ impl GetPage {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_17::SimplePublicObjectWithAssociations,
+            crate::shared_6::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -157,12 +157,12 @@ impl GetPage {
 pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_10::SimplePublicObjectInputForCreate,
+    body: crate::shared_6::SimplePublicObjectInputForCreate,
 }
 impl Create {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_10::SimplePublicObjectInputForCreate,
+        body: crate::shared_6::SimplePublicObjectInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -178,14 +178,14 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_17::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_6::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_17::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_6::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -205,12 +205,12 @@ impl Create {
 pub struct Purge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_20::PublicGdprDeleteInput,
+    body: crate::shared_4::PublicGdprDeleteInput,
 }
 impl Purge {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_20::PublicGdprDeleteInput,
+        body: crate::shared_4::PublicGdprDeleteInput,
     ) -> Self {
         Self {
             client,
@@ -248,12 +248,12 @@ impl Purge {
 pub struct Merge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_20::PublicMergeInput,
+    body: crate::shared_4::PublicMergeInput,
 }
 impl Merge {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_20::PublicMergeInput,
+        body: crate::shared_4::PublicMergeInput,
     ) -> Self {
         Self {
             client,
@@ -269,14 +269,14 @@ impl Merge {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_17::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_6::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_17::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_6::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -318,7 +318,7 @@ impl DoSearch {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_6::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -328,7 +328,7 @@ impl DoSearch {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_17::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_6::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -353,7 +353,7 @@ impl DoSearch {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_17::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<crate::shared_6::SimplePublicObject, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -443,7 +443,7 @@ impl GetById {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::SimplePublicObjectWithAssociations,
+        crate::shared_6::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -452,7 +452,7 @@ impl GetById {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_17::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_6::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -527,13 +527,13 @@ pub struct Update {
     timeout: Option<std::time::Duration>,
     object_id: String,
     id_property: Option<String>,
-    body: crate::shared_7::SimplePublicObjectInput,
+    body: crate::shared_4::SimplePublicObjectInput,
 }
 impl Update {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_id: String,
-        body: crate::shared_7::SimplePublicObjectInput,
+        body: crate::shared_4::SimplePublicObjectInput,
     ) -> Self {
         Self {
             client,
@@ -556,14 +556,14 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_17::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_6::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_17::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_6::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -663,12 +663,12 @@ impl BatchArchive {
 pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+    body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -685,7 +685,7 @@ impl BatchCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::BatchResponseSimplePublicObject,
+        crate::shared_6::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -694,7 +694,7 @@ impl BatchCreate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_17::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -716,11 +716,11 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_17::SimplePublicObject,
+            crate::shared_6::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_17::SimplePublicObject,
+            crate::shared_6::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -784,7 +784,7 @@ impl BatchRead {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::BatchResponseSimplePublicObject,
+        crate::shared_6::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -793,7 +793,7 @@ impl BatchRead {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_17::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -819,11 +819,11 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_17::SimplePublicObject,
+            crate::shared_6::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_17::SimplePublicObject,
+            crate::shared_6::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -860,12 +860,12 @@ impl BatchRead {
 pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+    body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
         Self {
             client,
@@ -882,7 +882,7 @@ impl BatchUpdate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::BatchResponseSimplePublicObject,
+        crate::shared_6::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -891,7 +891,7 @@ impl BatchUpdate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_17::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -913,11 +913,11 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_17::SimplePublicObject,
+            crate::shared_6::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_17::SimplePublicObject,
+            crate::shared_6::SimplePublicObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -950,12 +950,12 @@ impl BatchUpdate {
 pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+    body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
         Self {
             client,
@@ -972,7 +972,7 @@ impl BatchUpsert {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_17::BatchResponseSimplePublicUpsertObject,
+        crate::shared_6::BatchResponseSimplePublicUpsertObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -981,9 +981,7 @@ impl BatchUpsert {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<
-            crate::shared_17::BatchResponseSimplePublicUpsertObject,
-        >,
+        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicUpsertObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1005,11 +1003,11 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_17::SimplePublicUpsertObject,
+            crate::shared_6::SimplePublicUpsertObject,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_17::SimplePublicUpsertObject,
+            crate::shared_6::SimplePublicUpsertObject,
             crate::shared_2::StandardError,
         >,
     > {
@@ -1070,7 +1068,7 @@ impl AssociationsCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::BatchResponsePublicDefaultAssociation,
+        crate::shared_5::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1079,7 +1077,7 @@ impl AssociationsCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
         crate::runtime::Error,
     > {
         let from_object_id = crate::runtime::encode_path(&self.from_object_id)?;
@@ -1105,7 +1103,7 @@ pub struct AssociationsCreate {
     object_id: String,
     to_object_type: String,
     to_object_id: String,
-    body: Vec<crate::shared_6::AssociationSpec>,
+    body: Vec<crate::shared_2::AssociationSpec>,
 }
 impl AssociationsCreate {
     pub(crate) fn new(
@@ -1113,7 +1111,7 @@ impl AssociationsCreate {
         object_id: String,
         to_object_type: String,
         to_object_id: String,
-        body: Vec<crate::shared_6::AssociationSpec>,
+        body: Vec<crate::shared_2::AssociationSpec>,
     ) -> Self {
         Self {
             client,
@@ -1132,14 +1130,14 @@ impl AssociationsCreate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_9::LabelsBetweenObjectPair, crate::runtime::Error> {
+    ) -> Result<crate::shared_5::LabelsBetweenObjectPair, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::LabelsBetweenObjectPair>,
+        crate::runtime::Response<crate::shared_5::LabelsBetweenObjectPair>,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -1217,13 +1215,13 @@ pub struct AssociationsBatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+    body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
 }
 impl AssociationsBatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
     ) -> Self {
         Self {
             client,
@@ -1240,14 +1238,14 @@ impl AssociationsBatchArchive {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_13::BatchResponseVoid, crate::runtime::Error> {
+    ) -> Result<crate::shared_7::BatchResponseVoid, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_13::BatchResponseVoid>,
+        crate::runtime::Response<crate::shared_7::BatchResponseVoid>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1302,13 +1300,13 @@ pub struct AssociationsBatchCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
 }
 impl AssociationsBatchCreateDefault {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1326,7 +1324,7 @@ impl AssociationsBatchCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::BatchResponsePublicDefaultAssociation,
+        crate::shared_5::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1335,7 +1333,7 @@ impl AssociationsBatchCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_9::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1359,13 +1357,13 @@ pub struct AssociationsBatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1383,7 +1381,7 @@ impl AssociationsBatchCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::BatchResponseLabelsBetweenObjectPairWithErrors,
+        crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1393,7 +1391,7 @@ impl AssociationsBatchCreate {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_9::BatchResponseLabelsBetweenObjectPairWithErrors,
+            crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors,
         >,
         crate::runtime::Error,
     > {
@@ -1417,11 +1415,11 @@ impl AssociationsBatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_9::LabelsBetweenObjectPair,
+            crate::shared_5::LabelsBetweenObjectPair,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_9::LabelsBetweenObjectPair,
+            crate::shared_5::LabelsBetweenObjectPair,
             crate::shared_2::StandardError,
         >,
     > {
@@ -1455,13 +1453,13 @@ pub struct AssociationsBatchArchiveLabels {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchArchiveLabels {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1478,14 +1476,14 @@ impl AssociationsBatchArchiveLabels {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_13::BatchResponseVoid, crate::runtime::Error> {
+    ) -> Result<crate::shared_7::BatchResponseVoid, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_13::BatchResponseVoid>,
+        crate::runtime::Response<crate::shared_7::BatchResponseVoid>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1509,13 +1507,13 @@ pub struct AssociationsBatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     to_object_type: String,
-    body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+    body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl AssociationsBatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> Self {
         Self {
             client,
@@ -1533,7 +1531,7 @@ impl AssociationsBatchRead {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_16::BatchResponsePublicAssociationMultiWithLabel,
+        crate::shared_7::BatchResponsePublicAssociationMultiWithLabel,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1543,7 +1541,7 @@ impl AssociationsBatchRead {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_16::BatchResponsePublicAssociationMultiWithLabel,
+            crate::shared_7::BatchResponsePublicAssociationMultiWithLabel,
         >,
         crate::runtime::Error,
     > {
@@ -1568,11 +1566,11 @@ impl AssociationsBatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_16::PublicAssociationMultiWithLabel,
+            crate::shared_7::PublicAssociationMultiWithLabel,
             crate::shared_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_16::PublicAssociationMultiWithLabel,
+            crate::shared_7::PublicAssociationMultiWithLabel,
             crate::shared_2::StandardError,
         >,
     > {

@@ -22,72 +22,37 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared as shared;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_10 as shared_10;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts.
-pub use hubspot_client_shared_13 as shared_13;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts.
-pub use hubspot_client_shared_16 as shared_16;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects.
-pub use hubspot_client_shared_17 as shared_17;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_2 as shared_2;
-/// Types declared identically by v2026_09_contacts, v2026_03_contacts, v3_contacts.
-pub use hubspot_client_shared_20 as shared_20;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_3 as shared_3;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_4 as shared_4;
-/// Types declared identically by v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_5 as shared_5;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_6 as shared_6;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications.
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts.
 pub use hubspot_client_shared_7 as shared_7;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_8 as shared_8;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_9 as shared_9;
 pub use shared::AssociationSpecAssociationCategory;
-pub use shared_10::{
-    BatchInputSimplePublicObjectBatchInputForCreate, CollectionResponseAssociatedId,
-    PublicAssociationsForObject, SimplePublicObjectBatchInputForCreate,
-    SimplePublicObjectInputForCreate,
+pub use shared_2::{
+    AssociationSpec, AssociationSpecWithLabelCategory, Error, ErrorDetail, ForwardPaging,
+    NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
 };
-pub use shared_13::{
-    AssociationSpecWithLabel, BatchResponseVoid, BatchResponseVoidStatus,
-};
-pub use shared_16::{
-    BatchResponsePublicAssociationMultiWithLabel, MultiAssociatedObjectWithLabel,
-    PublicAssociationMultiWithLabel,
-};
-pub use shared_17::{
-    BatchResponseSimplePublicObject, BatchResponseSimplePublicUpsertObject,
-    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    CollectionResponseWithTotalSimplePublicObject, SimplePublicObject,
-    SimplePublicObjectWithAssociations, SimplePublicUpsertObject,
-};
-pub use shared_2::{Error, ErrorDetail, StandardError};
-pub use shared_20::{PublicGdprDeleteInput, PublicMergeInput};
 pub use shared_3::{
     Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, ValueWithTimestamp,
 };
 pub use shared_4::{
-    AssociatedId, BatchInputSimplePublicObjectId, BatchReadInputSimplePublicObjectId,
-    BatchResponseSimplePublicObjectStatus, BatchResponseSimplePublicUpsertObjectStatus,
-    SimplePublicObjectId,
-};
-pub use shared_5::AssociationSpecWithLabelCategory;
-pub use shared_6::{AssociationSpec, NextPage, Paging, PreviousPage, PublicObjectId};
-pub use shared_7::{
-    BatchInputSimplePublicObjectBatchInput, BatchInputSimplePublicObjectBatchInputUpsert,
+    AssociatedId, BatchInputSimplePublicObjectBatchInput,
+    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
+    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
+    BatchResponseSimplePublicUpsertObjectStatus, PublicGdprDeleteInput, PublicMergeInput,
     SimplePublicObjectBatchInput, SimplePublicObjectBatchInputUpsert,
-    SimplePublicObjectInput,
+    SimplePublicObjectId, SimplePublicObjectInput,
 };
-pub use shared_8::ForwardPaging;
-pub use shared_9::{
+pub use shared_5::{
     BatchInputPublicAssociationMultiArchive, BatchInputPublicAssociationMultiPost,
     BatchInputPublicDefaultAssociationMultiPost,
     BatchInputPublicFetchAssociationsBatchRequest,
@@ -98,6 +63,20 @@ pub use shared_9::{
     LabelsBetweenObjectPair, PublicAssociationMultiArchive, PublicAssociationMultiPost,
     PublicDefaultAssociation, PublicDefaultAssociationMultiPost,
     PublicFetchAssociationsBatchRequest,
+};
+pub use shared_6::{
+    BatchInputSimplePublicObjectBatchInputForCreate, BatchResponseSimplePublicObject,
+    BatchResponseSimplePublicUpsertObject, CollectionResponseAssociatedId,
+    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+    CollectionResponseWithTotalSimplePublicObject, PublicAssociationsForObject,
+    SimplePublicObject, SimplePublicObjectBatchInputForCreate,
+    SimplePublicObjectInputForCreate, SimplePublicObjectWithAssociations,
+    SimplePublicUpsertObject,
+};
+pub use shared_7::{
+    AssociationSpecWithLabel, BatchResponsePublicAssociationMultiWithLabel,
+    BatchResponseVoid, BatchResponseVoidStatus, MultiAssociatedObjectWithLabel,
+    PublicAssociationMultiWithLabel,
 };
 pub mod builders;
 /// Operations of the Contacts API.
@@ -139,7 +118,7 @@ impl ContactsApi {
     /// `POST /crm/objects/2026-09/{objectType}`
     pub fn create(
         &self,
-        body: crate::shared_10::SimplePublicObjectInputForCreate,
+        body: crate::shared_6::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
         builders::Create::new(self.client.clone(), body)
     }
@@ -150,7 +129,7 @@ impl ContactsApi {
     /// `POST /crm/objects/2026-09/{objectType}/gdpr-delete`
     pub fn purge(
         &self,
-        body: crate::shared_20::PublicGdprDeleteInput,
+        body: crate::shared_4::PublicGdprDeleteInput,
     ) -> builders::Purge {
         builders::Purge::new(self.client.clone(), body)
     }
@@ -159,7 +138,7 @@ impl ContactsApi {
     /// Merge one contact into another and return the surviving record.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/merge`
-    pub fn merge(&self, body: crate::shared_20::PublicMergeInput) -> builders::Merge {
+    pub fn merge(&self, body: crate::shared_4::PublicMergeInput) -> builders::Merge {
         builders::Merge::new(self.client.clone(), body)
     }
     /// Search for contacts
@@ -197,7 +176,7 @@ impl ContactsApi {
     pub fn update(
         &self,
         object_id: impl Into<String>,
-        body: crate::shared_7::SimplePublicObjectInput,
+        body: crate::shared_4::SimplePublicObjectInput,
     ) -> builders::Update {
         builders::Update::new(self.client.clone(), object_id.into(), body)
     }
@@ -226,7 +205,7 @@ impl BatchApi {
     /// `POST /crm/objects/2026-09/{objectType}/batch/create`
     pub fn create(
         &self,
-        body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(self.client.clone(), body)
     }
@@ -248,7 +227,7 @@ impl BatchApi {
     /// `POST /crm/objects/2026-09/{objectType}/batch/update`
     pub fn update(
         &self,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
         builders::BatchUpdate::new(self.client.clone(), body)
     }
@@ -259,7 +238,7 @@ impl BatchApi {
     /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`
     pub fn upsert(
         &self,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
         builders::BatchUpsert::new(self.client.clone(), body)
     }
@@ -304,7 +283,7 @@ impl AssociationsApi {
         object_id: impl Into<String>,
         to_object_type: impl Into<String>,
         to_object_id: impl Into<String>,
-        body: Vec<crate::shared_6::AssociationSpec>,
+        body: Vec<crate::shared_2::AssociationSpec>,
     ) -> builders::AssociationsCreate {
         builders::AssociationsCreate::new(
             self.client.clone(),
@@ -347,7 +326,7 @@ impl AssociationsBatchApi {
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
     ) -> builders::AssociationsBatchArchive {
         builders::AssociationsBatchArchive::new(
             self.client.clone(),
@@ -363,7 +342,7 @@ impl AssociationsBatchApi {
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
     ) -> builders::AssociationsBatchCreateDefault {
         builders::AssociationsBatchCreateDefault::new(
             self.client.clone(),
@@ -379,7 +358,7 @@ impl AssociationsBatchApi {
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> builders::AssociationsBatchCreate {
         builders::AssociationsBatchCreate::new(
             self.client.clone(),
@@ -395,7 +374,7 @@ impl AssociationsBatchApi {
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
     ) -> builders::AssociationsBatchArchiveLabels {
         builders::AssociationsBatchArchiveLabels::new(
             self.client.clone(),
@@ -411,7 +390,7 @@ impl AssociationsBatchApi {
     pub fn read(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_9::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> builders::AssociationsBatchRead {
         builders::AssociationsBatchRead::new(
             self.client.clone(),

@@ -10,12 +10,12 @@ pub struct ActorsBatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     property: Option<String>,
-    body: crate::shared_24::ActorBatchReadRequest,
+    body: crate::shared_12::ActorBatchReadRequest,
 }
 impl ActorsBatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_24::ActorBatchReadRequest,
+        body: crate::shared_12::ActorBatchReadRequest,
     ) -> Self {
         Self {
             client,
@@ -68,12 +68,12 @@ impl ActorsBatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_24::Actor,
-            crate::shared_24::StandardError,
+            crate::shared_12::Actor,
+            crate::shared_12::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_24::Actor,
-            crate::shared_24::StandardError,
+            crate::shared_12::Actor,
+            crate::shared_12::StandardError,
         >,
     > {
         let chunk = 100usize;
@@ -128,14 +128,14 @@ impl ActorsGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Actor, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Actor, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Actor>,
+        crate::runtime::Response<crate::shared_12::Actor>,
         crate::runtime::Error,
     > {
         let actor_id = crate::runtime::encode_path(&self.actor_id)?;
@@ -222,14 +222,14 @@ impl ChannelAccountsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::ChannelAccountCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::ChannelAccountCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::ChannelAccountCollection>,
+        crate::runtime::Response<crate::shared_12::ChannelAccountCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -269,7 +269,7 @@ impl ChannelAccountsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_24::ChannelAccount, crate::runtime::Error>,
+        Item = Result<crate::shared_12::ChannelAccount, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -321,14 +321,14 @@ impl ChannelAccountsGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::ChannelAccount, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::ChannelAccount, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::ChannelAccount>,
+        crate::runtime::Response<crate::shared_12::ChannelAccount>,
         crate::runtime::Error,
     > {
         let channel_account_id = crate::runtime::encode_path(&self.channel_account_id)?;
@@ -396,14 +396,14 @@ impl ChannelsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::ChannelCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::ChannelCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::ChannelCollection>,
+        crate::runtime::Response<crate::shared_12::ChannelCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -434,7 +434,7 @@ impl ChannelsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_24::Channel, crate::runtime::Error>,
+        Item = Result<crate::shared_12::Channel, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -475,14 +475,14 @@ impl ChannelsGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Channel, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Channel, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Channel>,
+        crate::runtime::Response<crate::shared_12::Channel>,
         crate::runtime::Error,
     > {
         let channel_id = crate::runtime::encode_path(&self.channel_id)?;
@@ -552,14 +552,14 @@ impl InboxesList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::InboxCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::InboxCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::InboxCollection>,
+        crate::runtime::Response<crate::shared_12::InboxCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -593,7 +593,7 @@ impl InboxesList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_24::Inbox, crate::runtime::Error>,
+        Item = Result<crate::shared_12::Inbox, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -643,14 +643,14 @@ impl InboxesGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Inbox, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Inbox, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Inbox>,
+        crate::runtime::Response<crate::shared_12::Inbox>,
         crate::runtime::Error,
     > {
         let inbox_id = crate::runtime::encode_path(&self.inbox_id)?;
@@ -676,13 +676,13 @@ pub struct ThreadsList {
     archived: Option<bool>,
     associated_contact_id: Option<i64>,
     associated_ticket_id: Option<i64>,
-    association: Option<Vec<crate::shared_24::ThreadsListAssociationItem>>,
+    association: Option<Vec<crate::shared_12::ThreadsListAssociationItem>>,
     inbox_id: Option<Vec<i32>>,
     latest_message_timestamp_after: Option<chrono::DateTime<chrono::Utc>>,
     limit: Option<i32>,
     property: Option<String>,
     sort: Option<Vec<String>>,
-    thread_status: Option<crate::shared_24::ThreadsListThreadStatus>,
+    thread_status: Option<crate::shared_12::ThreadsListThreadStatus>,
 }
 impl ThreadsList {
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
@@ -725,7 +725,7 @@ impl ThreadsList {
     /// Linked CRM record types to return in `threadAssociations`.
     pub fn association(
         mut self,
-        value: impl IntoIterator<Item = crate::shared_24::ThreadsListAssociationItem>,
+        value: impl IntoIterator<Item = crate::shared_12::ThreadsListAssociationItem>,
     ) -> Self {
         self.association = Some(value.into_iter().collect());
         self
@@ -761,7 +761,7 @@ impl ThreadsList {
     /// Only threads with this status.
     pub fn thread_status(
         mut self,
-        value: crate::shared_24::ThreadsListThreadStatus,
+        value: crate::shared_12::ThreadsListThreadStatus,
     ) -> Self {
         self.thread_status = Some(value);
         self
@@ -774,14 +774,14 @@ impl ThreadsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::ThreadCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::ThreadCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::ThreadCollection>,
+        crate::runtime::Response<crate::shared_12::ThreadCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -833,7 +833,7 @@ impl ThreadsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_24::Thread, crate::runtime::Error>,
+        Item = Result<crate::shared_12::Thread, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -860,7 +860,7 @@ pub struct ThreadsGet {
     timeout: Option<std::time::Duration>,
     thread_id: i64,
     archived: Option<bool>,
-    association: Option<Vec<crate::shared_24::ThreadsGetAssociationItem>>,
+    association: Option<Vec<crate::shared_12::ThreadsGetAssociationItem>>,
     property: Option<String>,
 }
 impl ThreadsGet {
@@ -882,7 +882,7 @@ impl ThreadsGet {
     /// Linked CRM record types to return in `threadAssociations`.
     pub fn association(
         mut self,
-        value: impl IntoIterator<Item = crate::shared_24::ThreadsGetAssociationItem>,
+        value: impl IntoIterator<Item = crate::shared_12::ThreadsGetAssociationItem>,
     ) -> Self {
         self.association = Some(value.into_iter().collect());
         self
@@ -898,14 +898,14 @@ impl ThreadsGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Thread, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Thread>,
+        crate::runtime::Response<crate::shared_12::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -974,13 +974,13 @@ pub struct ThreadsUpdate {
     timeout: Option<std::time::Duration>,
     thread_id: i64,
     archived: Option<bool>,
-    body: crate::shared_24::UpdateThreadRequest,
+    body: crate::shared_12::UpdateThreadRequest,
 }
 impl ThreadsUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: i64,
-        body: crate::shared_24::UpdateThreadRequest,
+        body: crate::shared_12::UpdateThreadRequest,
     ) -> Self {
         Self {
             client,
@@ -1001,14 +1001,14 @@ impl ThreadsUpdate {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Thread, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Thread>,
+        crate::runtime::Response<crate::shared_12::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1033,13 +1033,13 @@ pub struct ThreadsAssigneeUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     thread_id: i64,
-    body: crate::shared_24::AssignThreadRequest,
+    body: crate::shared_12::AssignThreadRequest,
 }
 impl ThreadsAssigneeUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: i64,
-        body: crate::shared_24::AssignThreadRequest,
+        body: crate::shared_12::AssignThreadRequest,
     ) -> Self {
         Self {
             client,
@@ -1054,14 +1054,14 @@ impl ThreadsAssigneeUpdate {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Thread, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Thread>,
+        crate::runtime::Response<crate::shared_12::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1174,14 +1174,14 @@ impl ThreadsMessagesList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::MessageCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::MessageCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::MessageCollection>,
+        crate::runtime::Response<crate::shared_12::MessageCollection>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1216,7 +1216,7 @@ impl ThreadsMessagesList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_24::Message, crate::runtime::Error>,
+        Item = Result<crate::shared_12::Message, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -1242,13 +1242,13 @@ pub struct ThreadsMessagesCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     thread_id: i64,
-    body: crate::shared_24::SendMessageRequest,
+    body: crate::shared_12::SendMessageRequest,
 }
 impl ThreadsMessagesCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: i64,
-        body: crate::shared_24::SendMessageRequest,
+        body: crate::shared_12::SendMessageRequest,
     ) -> Self {
         Self {
             client,
@@ -1263,14 +1263,14 @@ impl ThreadsMessagesCreate {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Message, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Message>,
+        crate::runtime::Response<crate::shared_12::Message>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1320,14 +1320,14 @@ impl ThreadsMessagesGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Message, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Message>,
+        crate::runtime::Response<crate::shared_12::Message>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1383,14 +1383,14 @@ impl ThreadsMessagesGetOriginalContent {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::MessageContent, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::MessageContent, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::MessageContent>,
+        crate::runtime::Response<crate::shared_12::MessageContent>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;

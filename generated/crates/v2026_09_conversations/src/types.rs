@@ -10,14 +10,14 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorBatchResponse {
     /// Actors that were found.
-    pub results: Vec<crate::shared_24::Actor>,
+    pub results: Vec<crate::shared_12::Actor>,
     /// One entry per failed lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(with = "Vec < crate :: shared_24 :: StandardError >")
+        schemars(with = "Vec < crate :: shared_12 :: StandardError >")
     )]
-    pub errors: Option<Vec<crate::shared_24::StandardError>>,
+    pub errors: Option<Vec<crate::shared_12::StandardError>>,
     /// Number of failed lookups.
     #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -81,7 +81,7 @@ impl GetPage {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_21::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_10::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -91,7 +91,7 @@ impl GetPage {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_21::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_10::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -130,7 +130,7 @@ impl GetPage {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_21::SimplePublicObjectWithAssociations,
+            crate::shared_10::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -157,12 +157,12 @@ impl GetPage {
 pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_25::SimplePublicObjectInputForCreate,
+    body: crate::shared_10::SimplePublicObjectInputForCreate,
 }
 impl Create {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_25::SimplePublicObjectInputForCreate,
+        body: crate::shared_10::SimplePublicObjectInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -178,14 +178,14 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_11::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_11::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -227,7 +227,7 @@ impl DoSearch {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_21::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_10::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -237,7 +237,7 @@ impl DoSearch {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_21::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_10::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -262,7 +262,7 @@ impl DoSearch {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_11::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<crate::shared_3::SimplePublicObject, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -352,7 +352,7 @@ impl GetById {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_21::SimplePublicObjectWithAssociations,
+        crate::shared_10::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -361,7 +361,7 @@ impl GetById {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_21::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_10::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let call_id = crate::runtime::encode_path(&self.call_id)?;
@@ -436,13 +436,13 @@ pub struct Update {
     timeout: Option<std::time::Duration>,
     call_id: String,
     id_property: Option<String>,
-    body: crate::shared_7::SimplePublicObjectInput,
+    body: crate::shared_4::SimplePublicObjectInput,
 }
 impl Update {
     pub(crate) fn new(
         client: crate::runtime::Client,
         call_id: String,
-        body: crate::shared_7::SimplePublicObjectInput,
+        body: crate::shared_4::SimplePublicObjectInput,
     ) -> Self {
         Self {
             client,
@@ -465,14 +465,14 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_11::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_11::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let call_id = crate::runtime::encode_path(&self.call_id)?;
@@ -572,12 +572,12 @@ impl BatchArchive {
 pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_25::BatchInputSimplePublicObjectBatchInputForCreate,
+    body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_25::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -633,12 +633,12 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::SimplePublicObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicObject,
+            crate::shared_10::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::SimplePublicObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicObject,
+            crate::shared_10::StandardError,
         >,
     > {
         let chunk = 100usize;
@@ -752,12 +752,12 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::SimplePublicObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicObject,
+            crate::shared_10::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::SimplePublicObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicObject,
+            crate::shared_10::StandardError,
         >,
     > {
         let chunk = if !self.body.properties_with_history.is_empty() {
@@ -803,12 +803,12 @@ impl BatchRead {
 pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+    body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
         Self {
             client,
@@ -864,12 +864,12 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::SimplePublicObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicObject,
+            crate::shared_10::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::SimplePublicObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicObject,
+            crate::shared_10::StandardError,
         >,
     > {
         let chunk = 100usize;
@@ -911,12 +911,12 @@ impl BatchUpdate {
 pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+    body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
         Self {
             client,
@@ -972,12 +972,12 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_12::SimplePublicUpsertObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicUpsertObject,
+            crate::shared_10::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_12::SimplePublicUpsertObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicUpsertObject,
+            crate::shared_10::StandardError,
         >,
     > {
         let chunk = 100usize;
@@ -1050,7 +1050,7 @@ impl AssociationsCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_21::SimplePublicObjectWithAssociations,
+        crate::shared_10::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1059,7 +1059,7 @@ impl AssociationsCreate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_21::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_10::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let call_id = crate::runtime::encode_path(&self.call_id)?;

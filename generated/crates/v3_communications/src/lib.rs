@@ -18,53 +18,38 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared as shared;
-/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_11 as shared_11;
-/// Types declared identically by v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_12 as shared_12;
-/// Types declared identically by v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_21 as shared_21;
-/// Types declared identically by v3_calls, v3_communications.
-pub use hubspot_client_shared_25 as shared_25;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v3_calls, v3_communications, v3_contacts.
+pub use hubspot_client_shared_10 as shared_10;
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_3 as shared_3;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_4 as shared_4;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications.
-pub use hubspot_client_shared_7 as shared_7;
 pub use shared::AssociationSpecAssociationCategory;
-pub use shared_11::{PublicObjectWarning, SimplePublicObject};
-pub use shared_12::{
-    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
-    BatchResponseSimplePublicUpsertObject,
-    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, SimplePublicUpsertObject,
-};
-pub use shared_21::{
-    AssociationSpec, BatchResponseSimplePublicObjectWithErrors,
+pub use shared_10::{
+    AssociationSpec, BatchInputSimplePublicObjectBatchInputForCreate,
+    BatchResponseSimplePublicObjectWithErrors,
     BatchResponseSimplePublicUpsertObjectWithErrors, CollectionResponseAssociatedId,
     CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
     CollectionResponseWithTotalSimplePublicObject, Error, ErrorDetail, ForwardPaging,
     NextPage, Paging, PreviousPage, PublicAssociationsForObject, PublicObjectId,
+    SimplePublicObjectBatchInputForCreate, SimplePublicObjectInputForCreate,
     SimplePublicObjectWithAssociations, StandardError,
 };
-pub use shared_25::{
-    BatchInputSimplePublicObjectBatchInputForCreate,
-    SimplePublicObjectBatchInputForCreate, SimplePublicObjectInputForCreate,
-};
 pub use shared_3::{
-    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, ValueWithTimestamp,
+    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
+    BatchResponseSimplePublicUpsertObject,
+    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, Filter, FilterGroup,
+    FilterOperator, PublicObjectSearchRequest, PublicObjectWarning, SimplePublicObject,
+    SimplePublicUpsertObject, ValueWithTimestamp,
 };
 pub use shared_4::{
-    AssociatedId, BatchInputSimplePublicObjectId, BatchReadInputSimplePublicObjectId,
-    BatchResponseSimplePublicObjectStatus, BatchResponseSimplePublicUpsertObjectStatus,
-    SimplePublicObjectId,
-};
-pub use shared_7::{
-    BatchInputSimplePublicObjectBatchInput, BatchInputSimplePublicObjectBatchInputUpsert,
-    SimplePublicObjectBatchInput, SimplePublicObjectBatchInputUpsert,
-    SimplePublicObjectInput,
+    AssociatedId, BatchInputSimplePublicObjectBatchInput,
+    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
+    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
+    BatchResponseSimplePublicUpsertObjectStatus, SimplePublicObjectBatchInput,
+    SimplePublicObjectBatchInputUpsert, SimplePublicObjectId, SimplePublicObjectInput,
 };
 pub mod builders;
 /// Operations of the Communications API.
@@ -106,7 +91,7 @@ impl CommunicationsApi {
     /// `POST /crm/v3/objects/communications`
     pub fn create(
         &self,
-        body: crate::shared_25::SimplePublicObjectInputForCreate,
+        body: crate::shared_10::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
         builders::Create::new(self.client.clone(), body)
     }
@@ -145,7 +130,7 @@ impl CommunicationsApi {
     pub fn update(
         &self,
         communication_id: impl Into<String>,
-        body: crate::shared_7::SimplePublicObjectInput,
+        body: crate::shared_4::SimplePublicObjectInput,
     ) -> builders::Update {
         builders::Update::new(self.client.clone(), communication_id.into(), body)
     }
@@ -174,7 +159,7 @@ impl BatchApi {
     /// `POST /crm/v3/objects/communications/batch/create`
     pub fn create(
         &self,
-        body: crate::shared_25::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(self.client.clone(), body)
     }
@@ -196,7 +181,7 @@ impl BatchApi {
     /// `POST /crm/v3/objects/communications/batch/update`
     pub fn update(
         &self,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
         builders::BatchUpdate::new(self.client.clone(), body)
     }
@@ -207,7 +192,7 @@ impl BatchApi {
     /// `POST /crm/v3/objects/communications/batch/upsert`
     pub fn upsert(
         &self,
-        body: crate::shared_7::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
         builders::BatchUpsert::new(self.client.clone(), body)
     }
@@ -219,11 +204,11 @@ pub enum BatchCreateResponse {
     /// Status 201.
     ///
     /// All records were processed.
-    Created(crate::shared_12::BatchResponseSimplePublicObject),
+    Created(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_21::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -232,11 +217,11 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_12::BatchResponseSimplePublicObject),
+    Ok(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_21::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`update`](builders::BatchUpdate) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -245,11 +230,11 @@ pub enum BatchUpdateResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_12::BatchResponseSimplePublicObject),
+    Ok(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_21::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`upsert`](builders::BatchUpsert) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -258,11 +243,11 @@ pub enum BatchUpsertResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_12::BatchResponseSimplePublicUpsertObject),
+    Ok(crate::shared_3::BatchResponseSimplePublicUpsertObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_21::BatchResponseSimplePublicUpsertObjectWithErrors),
+    MultiStatus(crate::shared_10::BatchResponseSimplePublicUpsertObjectWithErrors),
 }
 /// Operations under `associations`.
 #[derive(Debug, Clone)]

@@ -81,7 +81,7 @@ impl GetPage {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_21::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_10::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -91,7 +91,7 @@ impl GetPage {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_21::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_10::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -130,7 +130,7 @@ impl GetPage {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_21::SimplePublicObjectWithAssociations,
+            crate::shared_10::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -178,14 +178,14 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_11::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_11::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -205,12 +205,12 @@ impl Create {
 pub struct Purge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_20::PublicGdprDeleteInput,
+    body: crate::shared_4::PublicGdprDeleteInput,
 }
 impl Purge {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_20::PublicGdprDeleteInput,
+        body: crate::shared_4::PublicGdprDeleteInput,
     ) -> Self {
         Self {
             client,
@@ -248,12 +248,12 @@ impl Purge {
 pub struct Merge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    body: crate::shared_20::PublicMergeInput,
+    body: crate::shared_4::PublicMergeInput,
 }
 impl Merge {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_20::PublicMergeInput,
+        body: crate::shared_4::PublicMergeInput,
     ) -> Self {
         Self {
             client,
@@ -269,14 +269,14 @@ impl Merge {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_11::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_11::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -318,7 +318,7 @@ impl DoSearch {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_21::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_10::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -328,7 +328,7 @@ impl DoSearch {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_21::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_10::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -353,7 +353,7 @@ impl DoSearch {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_11::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<crate::shared_3::SimplePublicObject, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -443,7 +443,7 @@ impl GetById {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_21::SimplePublicObjectWithAssociations,
+        crate::shared_10::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -452,7 +452,7 @@ impl GetById {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_21::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_10::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let contact_id = crate::runtime::encode_path(&self.contact_id)?;
@@ -556,14 +556,14 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_11::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_11::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let contact_id = crate::runtime::encode_path(&self.contact_id)?;
@@ -724,12 +724,12 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::SimplePublicObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicObject,
+            crate::shared_10::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::SimplePublicObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicObject,
+            crate::shared_10::StandardError,
         >,
     > {
         let chunk = 100usize;
@@ -843,12 +843,12 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::SimplePublicObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicObject,
+            crate::shared_10::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::SimplePublicObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicObject,
+            crate::shared_10::StandardError,
         >,
     > {
         let chunk = if !self.body.properties_with_history.is_empty() {
@@ -955,12 +955,12 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::SimplePublicObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicObject,
+            crate::shared_10::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::SimplePublicObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicObject,
+            crate::shared_10::StandardError,
         >,
     > {
         let chunk = 100usize;
@@ -1063,12 +1063,12 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_12::SimplePublicUpsertObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicUpsertObject,
+            crate::shared_10::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_12::SimplePublicUpsertObject,
-            crate::shared_21::StandardError,
+            crate::shared_3::SimplePublicUpsertObject,
+            crate::shared_10::StandardError,
         >,
     > {
         let chunk = 100usize;
@@ -1141,7 +1141,7 @@ impl AssociationsCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_21::SimplePublicObjectWithAssociations,
+        crate::shared_10::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1150,7 +1150,7 @@ impl AssociationsCreate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_21::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_10::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let contact_id = crate::runtime::encode_path(&self.contact_id)?;

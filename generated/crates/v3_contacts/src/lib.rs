@@ -17,31 +17,18 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types declared identically by v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared as shared;
-/// Types declared identically by v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_11 as shared_11;
-/// Types declared identically by v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_12 as shared_12;
-/// Types declared identically by v2026_09_contacts, v2026_03_contacts, v3_contacts.
-pub use hubspot_client_shared_20 as shared_20;
-/// Types declared identically by v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_21 as shared_21;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v3_calls, v3_communications, v3_contacts.
+pub use hubspot_client_shared_10 as shared_10;
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_3 as shared_3;
-/// Types declared identically by v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_4 as shared_4;
 mod types;
 pub use types::*;
 pub use shared::AssociationSpecAssociationCategory;
-pub use shared_11::{PublicObjectWarning, SimplePublicObject};
-pub use shared_12::{
-    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
-    BatchResponseSimplePublicUpsertObject,
-    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, SimplePublicUpsertObject,
-};
-pub use shared_20::{PublicGdprDeleteInput, PublicMergeInput};
-pub use shared_21::{
+pub use shared_10::{
     AssociationSpec, BatchResponseSimplePublicObjectWithErrors,
     BatchResponseSimplePublicUpsertObjectWithErrors, CollectionResponseAssociatedId,
     CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
@@ -50,12 +37,16 @@ pub use shared_21::{
     SimplePublicObjectWithAssociations, StandardError,
 };
 pub use shared_3::{
-    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, ValueWithTimestamp,
+    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
+    BatchResponseSimplePublicUpsertObject,
+    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, Filter, FilterGroup,
+    FilterOperator, PublicObjectSearchRequest, PublicObjectWarning, SimplePublicObject,
+    SimplePublicUpsertObject, ValueWithTimestamp,
 };
 pub use shared_4::{
     AssociatedId, BatchInputSimplePublicObjectId, BatchReadInputSimplePublicObjectId,
     BatchResponseSimplePublicObjectStatus, BatchResponseSimplePublicUpsertObjectStatus,
-    SimplePublicObjectId,
+    PublicGdprDeleteInput, PublicMergeInput, SimplePublicObjectId,
 };
 pub mod builders;
 /// Operations of the Contacts API.
@@ -105,7 +96,7 @@ impl ContactsApi {
     /// `POST /crm/v3/objects/contacts/gdpr-delete`
     pub fn purge(
         &self,
-        body: crate::shared_20::PublicGdprDeleteInput,
+        body: crate::shared_4::PublicGdprDeleteInput,
     ) -> builders::Purge {
         builders::Purge::new(self.client.clone(), body)
     }
@@ -114,7 +105,7 @@ impl ContactsApi {
     /// Merge one contact into another and return the surviving record.
     ///
     /// `POST /crm/v3/objects/contacts/merge`
-    pub fn merge(&self, body: crate::shared_20::PublicMergeInput) -> builders::Merge {
+    pub fn merge(&self, body: crate::shared_4::PublicMergeInput) -> builders::Merge {
         builders::Merge::new(self.client.clone(), body)
     }
     /// Search for contacts
@@ -226,11 +217,11 @@ pub enum BatchCreateResponse {
     /// Status 201.
     ///
     /// All records were processed.
-    Created(crate::shared_12::BatchResponseSimplePublicObject),
+    Created(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_21::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -239,11 +230,11 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_12::BatchResponseSimplePublicObject),
+    Ok(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_21::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`update`](builders::BatchUpdate) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -252,11 +243,11 @@ pub enum BatchUpdateResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_12::BatchResponseSimplePublicObject),
+    Ok(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_21::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`upsert`](builders::BatchUpsert) returns, by status.
 #[derive(Debug, Clone, PartialEq)]
@@ -265,11 +256,11 @@ pub enum BatchUpsertResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_12::BatchResponseSimplePublicUpsertObject),
+    Ok(crate::shared_3::BatchResponseSimplePublicUpsertObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_21::BatchResponseSimplePublicUpsertObjectWithErrors),
+    MultiStatus(crate::shared_10::BatchResponseSimplePublicUpsertObjectWithErrors),
 }
 /// Operations under `associations`.
 #[derive(Debug, Clone)]

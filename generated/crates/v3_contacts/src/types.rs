@@ -58,7 +58,7 @@ pub struct SimplePublicObjectBatchInput {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectBatchInputForCreate {
     /// The `associations` property.
-    pub associations: Vec<crate::shared_21::PublicAssociationsForObject>,
+    pub associations: Vec<crate::shared_10::PublicAssociationsForObject>,
     /// Caller-chosen ID for tracing this write.
     #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,7 +104,7 @@ pub struct SimplePublicObjectInput {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectInputForCreate {
     /// The `associations` property.
-    pub associations: Vec<crate::shared_21::PublicAssociationsForObject>,
+    pub associations: Vec<crate::shared_10::PublicAssociationsForObject>,
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
 }

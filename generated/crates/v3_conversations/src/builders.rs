@@ -13,13 +13,13 @@ pub struct ThreadsList {
     archived: Option<bool>,
     associated_contact_id: Option<i64>,
     associated_ticket_id: Option<i64>,
-    association: Option<Vec<crate::shared_24::ThreadsListAssociationItem>>,
+    association: Option<Vec<crate::shared_12::ThreadsListAssociationItem>>,
     inbox_id: Option<Vec<i32>>,
     latest_message_timestamp_after: Option<chrono::DateTime<chrono::Utc>>,
     limit: Option<i32>,
     property: Option<String>,
     sort: Option<Vec<String>>,
-    thread_status: Option<crate::shared_24::ThreadsListThreadStatus>,
+    thread_status: Option<crate::shared_12::ThreadsListThreadStatus>,
 }
 impl ThreadsList {
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
@@ -62,7 +62,7 @@ impl ThreadsList {
     /// Linked CRM record types to return in `threadAssociations`.
     pub fn association(
         mut self,
-        value: impl IntoIterator<Item = crate::shared_24::ThreadsListAssociationItem>,
+        value: impl IntoIterator<Item = crate::shared_12::ThreadsListAssociationItem>,
     ) -> Self {
         self.association = Some(value.into_iter().collect());
         self
@@ -98,7 +98,7 @@ impl ThreadsList {
     /// Only threads with this status.
     pub fn thread_status(
         mut self,
-        value: crate::shared_24::ThreadsListThreadStatus,
+        value: crate::shared_12::ThreadsListThreadStatus,
     ) -> Self {
         self.thread_status = Some(value);
         self
@@ -111,14 +111,14 @@ impl ThreadsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::ThreadCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::ThreadCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::ThreadCollection>,
+        crate::runtime::Response<crate::shared_12::ThreadCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -170,7 +170,7 @@ impl ThreadsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_24::Thread, crate::runtime::Error>,
+        Item = Result<crate::shared_12::Thread, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -197,7 +197,7 @@ pub struct ThreadsGet {
     timeout: Option<std::time::Duration>,
     thread_id: i64,
     archived: Option<bool>,
-    association: Option<Vec<crate::shared_24::ThreadsGetAssociationItem>>,
+    association: Option<Vec<crate::shared_12::ThreadsGetAssociationItem>>,
     property: Option<String>,
 }
 impl ThreadsGet {
@@ -219,7 +219,7 @@ impl ThreadsGet {
     /// Linked CRM record types to return in `threadAssociations`.
     pub fn association(
         mut self,
-        value: impl IntoIterator<Item = crate::shared_24::ThreadsGetAssociationItem>,
+        value: impl IntoIterator<Item = crate::shared_12::ThreadsGetAssociationItem>,
     ) -> Self {
         self.association = Some(value.into_iter().collect());
         self
@@ -235,14 +235,14 @@ impl ThreadsGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Thread, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Thread>,
+        crate::runtime::Response<crate::shared_12::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -311,13 +311,13 @@ pub struct ThreadsUpdate {
     timeout: Option<std::time::Duration>,
     thread_id: i64,
     archived: Option<bool>,
-    body: crate::shared_24::UpdateThreadRequest,
+    body: crate::shared_12::UpdateThreadRequest,
 }
 impl ThreadsUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: i64,
-        body: crate::shared_24::UpdateThreadRequest,
+        body: crate::shared_12::UpdateThreadRequest,
     ) -> Self {
         Self {
             client,
@@ -338,14 +338,14 @@ impl ThreadsUpdate {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Thread, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Thread>,
+        crate::runtime::Response<crate::shared_12::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -370,13 +370,13 @@ pub struct ThreadsAssigneeUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     thread_id: i64,
-    body: crate::shared_24::AssignThreadRequest,
+    body: crate::shared_12::AssignThreadRequest,
 }
 impl ThreadsAssigneeUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: i64,
-        body: crate::shared_24::AssignThreadRequest,
+        body: crate::shared_12::AssignThreadRequest,
     ) -> Self {
         Self {
             client,
@@ -391,14 +391,14 @@ impl ThreadsAssigneeUpdate {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Thread, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Thread>,
+        crate::runtime::Response<crate::shared_12::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -511,14 +511,14 @@ impl ThreadsMessagesList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::MessageCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::MessageCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::MessageCollection>,
+        crate::runtime::Response<crate::shared_12::MessageCollection>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -553,7 +553,7 @@ impl ThreadsMessagesList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_24::Message, crate::runtime::Error>,
+        Item = Result<crate::shared_12::Message, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -579,13 +579,13 @@ pub struct ThreadsMessagesCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     thread_id: i64,
-    body: crate::shared_24::SendMessageRequest,
+    body: crate::shared_12::SendMessageRequest,
 }
 impl ThreadsMessagesCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: i64,
-        body: crate::shared_24::SendMessageRequest,
+        body: crate::shared_12::SendMessageRequest,
     ) -> Self {
         Self {
             client,
@@ -600,14 +600,14 @@ impl ThreadsMessagesCreate {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Message, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Message>,
+        crate::runtime::Response<crate::shared_12::Message>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -657,14 +657,14 @@ impl ThreadsMessagesGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Message, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Message>,
+        crate::runtime::Response<crate::shared_12::Message>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -720,14 +720,14 @@ impl ThreadsMessagesGetOriginalContent {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::MessageContent, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::MessageContent, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::MessageContent>,
+        crate::runtime::Response<crate::shared_12::MessageContent>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -753,12 +753,12 @@ pub struct ActorsBatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     property: Option<String>,
-    body: crate::shared_24::ActorBatchReadRequest,
+    body: crate::shared_12::ActorBatchReadRequest,
 }
 impl ActorsBatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_24::ActorBatchReadRequest,
+        body: crate::shared_12::ActorBatchReadRequest,
     ) -> Self {
         Self {
             client,
@@ -824,12 +824,12 @@ impl ActorsBatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_24::Actor,
-            crate::shared_24::StandardError,
+            crate::shared_12::Actor,
+            crate::shared_12::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_24::Actor,
-            crate::shared_24::StandardError,
+            crate::shared_12::Actor,
+            crate::shared_12::StandardError,
         >,
     > {
         let chunk = 100usize;
@@ -894,14 +894,14 @@ impl ActorsGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Actor, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Actor, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Actor>,
+        crate::runtime::Response<crate::shared_12::Actor>,
         crate::runtime::Error,
     > {
         let actor_id = crate::runtime::encode_path(&self.actor_id)?;
@@ -988,14 +988,14 @@ impl ChannelAccountsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::ChannelAccountCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::ChannelAccountCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::ChannelAccountCollection>,
+        crate::runtime::Response<crate::shared_12::ChannelAccountCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1035,7 +1035,7 @@ impl ChannelAccountsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_24::ChannelAccount, crate::runtime::Error>,
+        Item = Result<crate::shared_12::ChannelAccount, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -1087,14 +1087,14 @@ impl ChannelAccountsGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::ChannelAccount, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::ChannelAccount, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::ChannelAccount>,
+        crate::runtime::Response<crate::shared_12::ChannelAccount>,
         crate::runtime::Error,
     > {
         let channel_account_id = crate::runtime::encode_path(&self.channel_account_id)?;
@@ -1162,14 +1162,14 @@ impl ChannelsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::ChannelCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::ChannelCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::ChannelCollection>,
+        crate::runtime::Response<crate::shared_12::ChannelCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1200,7 +1200,7 @@ impl ChannelsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_24::Channel, crate::runtime::Error>,
+        Item = Result<crate::shared_12::Channel, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -1241,14 +1241,14 @@ impl ChannelsGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Channel, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Channel, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Channel>,
+        crate::runtime::Response<crate::shared_12::Channel>,
         crate::runtime::Error,
     > {
         let channel_id = crate::runtime::encode_path(&self.channel_id)?;
@@ -1318,14 +1318,14 @@ impl InboxesList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_24::InboxCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_12::InboxCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::InboxCollection>,
+        crate::runtime::Response<crate::shared_12::InboxCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1359,7 +1359,7 @@ impl InboxesList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_24::Inbox, crate::runtime::Error>,
+        Item = Result<crate::shared_12::Inbox, crate::runtime::Error>,
     > + Send + 'static {
         crate::runtime::paging::items(
             self,
@@ -1409,14 +1409,14 @@ impl InboxesGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_24::Inbox, crate::runtime::Error> {
+    pub async fn send(self) -> Result<crate::shared_12::Inbox, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_24::Inbox>,
+        crate::runtime::Response<crate::shared_12::Inbox>,
         crate::runtime::Error,
     > {
         let inbox_id = crate::runtime::encode_path(&self.inbox_id)?;

@@ -12,11 +12,11 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types declared identically by v2026_09_conversations, v3_conversations.
-pub use hubspot_client_shared_24 as shared_24;
+/// Types declared alike by two or more of v2026_09_conversations, v3_conversations.
+pub use hubspot_client_shared_12 as shared_12;
 mod types;
 pub use types::*;
-pub use shared_24::{
+pub use shared_12::{
     Actor, ActorBatchReadRequest, AgentActor, AgentActorType, AssignThreadRequest,
     AssignmentMessage, AssignmentMessageType, Attachment, AttachmentInput, BotActor,
     BotActorType, Channel, ChannelAccount, ChannelAccountCollection, ChannelCollection,
@@ -143,7 +143,7 @@ impl ThreadsApi {
     pub fn update(
         &self,
         thread_id: i64,
-        body: crate::shared_24::UpdateThreadRequest,
+        body: crate::shared_12::UpdateThreadRequest,
     ) -> builders::ThreadsUpdate {
         builders::ThreadsUpdate::new(self.client.clone(), thread_id, body)
     }
@@ -162,7 +162,7 @@ impl ThreadsAssigneeApi {
     pub fn update(
         &self,
         thread_id: i64,
-        body: crate::shared_24::AssignThreadRequest,
+        body: crate::shared_12::AssignThreadRequest,
     ) -> builders::ThreadsAssigneeUpdate {
         builders::ThreadsAssigneeUpdate::new(self.client.clone(), thread_id, body)
     }
@@ -197,7 +197,7 @@ impl ThreadsMessagesApi {
     pub fn create(
         &self,
         thread_id: i64,
-        body: crate::shared_24::SendMessageRequest,
+        body: crate::shared_12::SendMessageRequest,
     ) -> builders::ThreadsMessagesCreate {
         builders::ThreadsMessagesCreate::new(self.client.clone(), thread_id, body)
     }
@@ -247,7 +247,7 @@ impl ActorsApi {
     /// `POST /conversations/v3/conversations/actors/batch/read`
     pub fn batch_read(
         &self,
-        body: crate::shared_24::ActorBatchReadRequest,
+        body: crate::shared_12::ActorBatchReadRequest,
     ) -> builders::ActorsBatchRead {
         builders::ActorsBatchRead::new(self.client.clone(), body)
     }

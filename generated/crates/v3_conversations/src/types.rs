@@ -10,14 +10,14 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorBatchResponseWithErrors {
     /// Actors that were found.
-    pub results: Vec<crate::shared_24::Actor>,
+    pub results: Vec<crate::shared_12::Actor>,
     /// One entry per failed lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(with = "Vec < crate :: shared_24 :: StandardError >")
+        schemars(with = "Vec < crate :: shared_12 :: StandardError >")
     )]
-    pub errors: Option<Vec<crate::shared_24::StandardError>>,
+    pub errors: Option<Vec<crate::shared_12::StandardError>>,
     /// Number of failed lookups.
     #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -127,7 +127,7 @@ impl schemars::JsonSchema for ActorBatchResponseWithErrorsStatus {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorCollection {
     /// Actors that were found.
-    pub results: Vec<crate::shared_24::Actor>,
+    pub results: Vec<crate::shared_12::Actor>,
     /// State of the batch job.
     pub status: ActorCollectionStatus,
     /// When the batch was requested.
@@ -153,8 +153,8 @@ pub struct ActorCollection {
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// Cursor information. HubSpot's published spec does not list this property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_24 :: Paging"))]
-    pub paging: Option<crate::shared_24::Paging>,
+    #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_12 :: Paging"))]
+    pub paging: Option<crate::shared_12::Paging>,
 }
 /// State of the batch job.
 ///
