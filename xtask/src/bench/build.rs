@@ -221,9 +221,19 @@ fn time_set(b: &Bench, set: &Set, runs: usize) -> Result<Times> {
         false => None,
     };
     let what = format!("{} build of {}", set.generator, set.label);
+    // Ours: the facade and what its features pull in; a bare `cargo build`
+    // would build every crate of the tree, each a workspace member.
+    let facade = match set.ours {
+        true => Some(package_name(&set.src.join("Cargo.toml"))?),
+        false => None,
+    };
     let build = || {
         let mut c = cargo(&ws.dir, &ws.target);
-        c.args(["build", "-q"]).args(&set.args);
+        c.args(["build", "-q"]);
+        if let Some(p) = &facade {
+            c.args(["-p", p]);
+        }
+        c.args(&set.args);
         c
     };
     // Cleans the packages but `keep`, then times `cargo build`.
