@@ -215,11 +215,17 @@ fn api_prefix(krate: &Crate, api: &Api) -> String {
     )
 }
 
-/// The first GET call that needs no arguments (`client.calls().get_page()`).
+/// The first GET call that needs no arguments (`client.calls().get_page()`),
+/// a paged list before anything else.
 fn simple_call(calls: &[(String, &Operation)]) -> Option<String> {
-    calls
-        .iter()
-        .find(|(call, op)| call.ends_with("()") && op.method == crate::ir::Method::Get)
+    let gets = || {
+        calls
+            .iter()
+            .filter(|(call, op)| call.ends_with("()") && op.method == crate::ir::Method::Get)
+    };
+    gets()
+        .find(|(_, op)| op.paging.is_some())
+        .or_else(|| gets().next())
         .map(|(call, _)| call.clone())
 }
 
