@@ -446,11 +446,69 @@ pub enum ResponseBody {
     Binary,
 }
 
+/// A response status as an OpenAPI document keys its responses. It is
+/// written as in the document (`200`, `2XX`, `default`) in the IR's JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// One code (`200`).
+    Code(u16),
+    /// A range by its first digit (`2XX` is `Range(2)`).
+    Range(u8),
+    /// `default`: any status the others do not name.
+    Default,
+}
+
+impl Status {
+    /// Reads a key of `responses`; `None` when it is no status.
+    pub fn parse(key: &str) -> Option<Status> {
+        let key = key.trim();
+        if key == "default" {
+            return Some(Status::Default);
+        }
+        let bytes = key.as_bytes();
+        match bytes {
+            [d @ b'1'..=b'5', x, y]
+                if x.eq_ignore_ascii_case(&b'x') && y.eq_ignore_ascii_case(&b'x') =>
+            {
+                Some(Status::Range(d - b'0'))
+            }
+            [b'1'..=b'5', b'0'..=b'9', b'0'..=b'9'] => key.parse().ok().map(Status::Code),
+            _ => None,
+        }
+    }
+
+    /// A 2xx code or the `2XX` range.
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(&c),
+            Status::Range(d) => d == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(c) => write!(f, "{c}"),
+            Status::Range(d) => write!(f, "{d}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// A documented response.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Response {
     /// Status code, or a range (`2XX`), or `default`.
-    pub status: String,
+    #[schemars(with = "String")]
+    pub status: Status,
     /// Body.
     pub body: ResponseBody,
     /// Documentation.
@@ -470,8 +528,8 @@ pub enum Output {
     ByStatus {
         /// Rust enum name.
         name: String,
-        /// One variant per documented 2xx status; the first one also takes
-        /// undocumented 2xx statuses.
+        /// One variant per documented 2xx status; the `2XX` one, or else
+        /// the first, also takes undocumented 2xx statuses.
         variants: Vec<StatusVariant>,
     },
 }
@@ -479,8 +537,10 @@ pub enum Output {
 /// A variant of a per-status output enum.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct StatusVariant {
-    /// Status code.
-    pub status: u16,
+    /// Status code, or the `2XX` range (the variant then takes every 2xx
+    /// status no other variant names).
+    #[schemars(with = "String")]
+    pub status: Status,
     /// Rust variant name.
     pub rust_name: String,
     /// Body.

@@ -9,7 +9,8 @@
 //! snapshots` (or `cargo insta review`) and review the diff.
 
 use hubspot_codegen::ir::{
-    Api, Binding, Output, ParamLocation, RequestClass, ResponseBody, TypeDef, TypeKind, TypeRef,
+    Api, Binding, Output, ParamLocation, RequestClass, ResponseBody, Status, TypeDef, TypeKind,
+    TypeRef,
 };
 use hubspot_codegen::{output, Config};
 use std::path::{Path, PathBuf};
@@ -443,10 +444,25 @@ fn status_outputs() {
     };
     match &op("batchUpdate").output {
         Output::ByStatus { variants, .. } => {
-            let statuses: Vec<u16> = variants.iter().map(|v| v.status).collect();
-            assert_eq!(statuses, [200, 207]);
+            let statuses: Vec<Status> = variants.iter().map(|v| v.status).collect();
+            assert_eq!(statuses, [Status::Code(200), Status::Code(207)]);
         }
         other => panic!("200 + 207 with different bodies: {other:?}"),
+    }
+    // A `2XX` range is a variant of its own (and takes the 2xx statuses no
+    // other variant names), not dropped.
+    match &op("latestReport").output {
+        Output::ByStatus { variants, .. } => {
+            let got: Vec<(Status, &str)> = variants
+                .iter()
+                .map(|v| (v.status, v.rust_name.as_str()))
+                .collect();
+            assert_eq!(
+                got,
+                [(Status::Code(200), "Ok"), (Status::Range(2), "Success")]
+            );
+        }
+        other => panic!("200 + 2XX with different bodies: {other:?}"),
     }
     let ping = ops.iter().find(|o| o.path == "/ping").expect("/ping");
     assert!(
@@ -465,7 +481,7 @@ fn status_outputs() {
         let r = get_issue
             .responses
             .iter()
-            .find(|r| r.status == status)
+            .find(|r| r.status.to_string() == status)
             .unwrap();
         assert_eq!(r.body, error, "*/* error body of {status} is JSON");
     }

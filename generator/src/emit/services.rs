@@ -4,7 +4,7 @@ use super::docs::{doc_attrs, doc_paragraphs};
 use super::{ident, rust_type, Scope};
 use crate::ir::{
     Api, Binding, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody,
-    RequestClass, ResponseBody, Service, TypeRef,
+    RequestClass, ResponseBody, Service, Status, TypeRef,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -496,6 +496,12 @@ fn output(scope: &Scope, op: &Operation) -> (TokenStream, TokenStream) {
             let name = format_ident!("{}", name);
             let mut arms = Vec::new();
             let mut fallback = quote!();
+            // Undocumented 2xx statuses go to the `2XX` variant, or else to
+            // the first.
+            let catch_all = variants
+                .iter()
+                .position(|v| !matches!(v.status, Status::Code(_)))
+                .unwrap_or(0);
             for (i, v) in variants.iter().enumerate() {
                 let vname = ident(&v.rust_name);
                 let d = decode_body(&v.body);
@@ -503,11 +509,12 @@ fn output(scope: &Scope, op: &Operation) -> (TokenStream, TokenStream) {
                     ResponseBody::Empty => quote!(#d.map(|r| r.map(|()| super::#name::#vname))),
                     _ => quote!(#d.map(|r| r.map(super::#name::#vname))),
                 };
-                let status = v.status;
-                if i == 0 {
-                    fallback = quote!(_ => #value,);
-                } else {
-                    arms.push(quote!(#status => #value,));
+                match v.status {
+                    _ if i == catch_all => fallback = quote!(_ => #value,),
+                    Status::Code(code) => arms.push(quote!(#code => #value,)),
+                    // A second range or `default` next to `2XX`: nothing
+                    // reaches it that the catch-all does not take first.
+                    Status::Range(_) | Status::Default => {}
                 }
             }
             (

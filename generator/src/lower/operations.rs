@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::error::{Diagnostic, Error, Result};
 use crate::ir::{
     Binding, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody,
-    RequestClass, Response, ResponseBody, StatusVariant, TypeRef,
+    RequestClass, Response, ResponseBody, Status, StatusVariant, TypeRef,
 };
 use crate::load::{join, FileId};
 use crate::naming::{Case, Namespace};
@@ -441,23 +441,38 @@ impl Ctx<'_> {
                 message: "operation has no `responses`".into(),
             });
         };
-        let mut statuses: Vec<&String> = map.keys().collect();
-        // 2xx first (in numeric order), then the rest in order, `default` last.
-        statuses.sort_by_key(|s| (!is_success(s), s.as_str() == "default", s.to_string()));
-        let has_success = statuses.iter().any(|s| is_success(s));
-        for status in statuses {
-            let rptr = join(&join(op_ptr, "responses"), status);
+        let mut statuses: Vec<(Status, &String)> = Vec::new();
+        for key in map.keys() {
+            match Status::parse(key) {
+                Some(status) => statuses.push((status, key)),
+                None => self.warnings.push(Diagnostic {
+                    at: self
+                        .docs
+                        .location(file, &join(&join(op_ptr, "responses"), key)),
+                    operation: None,
+                    message: format!(
+                        "response key `{key}` is no status code, range or `default`; ignored"
+                    ),
+                }),
+            }
+        }
+        // 2xx first, then the rest; codes in numeric order, then ranges,
+        // `default` last.
+        statuses.sort_by_key(|(s, _)| (!s.is_success(), *s));
+        let has_success = statuses.iter().any(|(s, _)| s.is_success());
+        for (status, key) in statuses {
+            let rptr = join(&join(op_ptr, "responses"), key);
             let (rfile, rptr) = self.deref(file, &rptr)?;
             let rvalue = self
                 .docs
                 .value(rfile, &rptr)
                 .cloned()
                 .unwrap_or(Value::Null);
-            let success = is_success(status) || (!has_success && status == "default");
+            let success = status.is_success() || (!has_success && status == Status::Default);
             let type_hint = if success {
-                hint(&[builder_hint, "Response", status])
+                hint(&[builder_hint, "Response", key])
             } else {
-                hint(&[builder_hint, "Error", status])
+                hint(&[builder_hint, "Error", key])
             };
             let body = match rvalue.get("content").and_then(Value::as_object) {
                 Some(content) if !content.is_empty() => match pick_response_media(content.keys()) {
@@ -477,14 +492,14 @@ impl Ctx<'_> {
                 _ => ResponseBody::Empty,
             };
             responses.push(Response {
-                status: status.clone(),
+                status,
                 body,
                 description: description(&rvalue),
             });
         }
         let success: Vec<&Response> = responses
             .iter()
-            .filter(|r| is_success(&r.status) || (!has_success && r.status == "default"))
+            .filter(|r| r.status.is_success() || (!has_success && r.status == Status::Default))
             .collect();
         let mut distinct: Vec<&ResponseBody> = Vec::new();
         for r in &success {
@@ -503,14 +518,11 @@ impl Ctx<'_> {
                 let mut ns = Namespace::default();
                 let variants = success
                     .iter()
-                    .filter_map(|r| {
-                        let status: u16 = r.status.parse().ok()?;
-                        Some(StatusVariant {
-                            status,
-                            rust_name: ns.claim(&status_name(status), Case::Pascal),
-                            body: r.body.clone(),
-                            description: r.description.clone(),
-                        })
+                    .map(|r| StatusVariant {
+                        status: r.status,
+                        rust_name: ns.claim(&crate::naming::status_variant(r.status), Case::Pascal),
+                        body: r.body.clone(),
+                        description: r.description.clone(),
                     })
                     .collect();
                 Output::ByStatus {
@@ -521,10 +533,6 @@ impl Ctx<'_> {
         };
         Ok((responses, output))
     }
-}
-
-fn is_success(status: &str) -> bool {
-    status.starts_with('2')
 }
 
 /// Names of the `{var}`s of a path template, in order.
@@ -586,18 +594,4 @@ fn pick_response_media<'a>(keys: impl Iterator<Item = &'a String>) -> Option<(St
         return Some((k.to_string(), true));
     }
     keys.first().map(|k| (k.to_string(), false))
-}
-
-/// A readable variant name for a status code.
-fn status_name(status: u16) -> String {
-    match status {
-        200 => "Ok".into(),
-        201 => "Created".into(),
-        202 => "Accepted".into(),
-        203 => "NonAuthoritative".into(),
-        204 => "NoContent".into(),
-        206 => "PartialContent".into(),
-        207 => "MultiStatus".into(),
-        other => format!("Status{other}"),
-    }
 }
