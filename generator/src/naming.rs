@@ -163,6 +163,25 @@ impl Namespace {
     }
 }
 
+/// The variant of a per-status output enum for `status` (`Ok`,
+/// `MultiStatus`, `Status299`; `Success` for the `2XX` range).
+pub fn status_variant(status: crate::ir::Status) -> String {
+    use crate::ir::Status;
+    match status {
+        Status::Code(200) => "Ok".into(),
+        Status::Code(201) => "Created".into(),
+        Status::Code(202) => "Accepted".into(),
+        Status::Code(203) => "NonAuthoritative".into(),
+        Status::Code(204) => "NoContent".into(),
+        Status::Code(206) => "PartialContent".into(),
+        Status::Code(207) => "MultiStatus".into(),
+        Status::Code(other) => format!("Status{other}"),
+        Status::Range(2) => "Success".into(),
+        Status::Range(d) => format!("Status{d}xx"),
+        Status::Default => "Default".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,24 +223,5 @@ mod tests {
         assert_eq!(ns.claim("Self", Case::Pascal), "Self2");
         let mut ns = Namespace::for_types();
         assert_eq!(ns.claim("Option", Case::Pascal), "Option2");
-    }
-}
-
-/// The variant of a per-status output enum for `status` (`Ok`,
-/// `MultiStatus`, `Status299`; `Success` for the `2XX` range).
-pub fn status_variant(status: crate::ir::Status) -> String {
-    use crate::ir::Status;
-    match status {
-        Status::Code(200) => "Ok".into(),
-        Status::Code(201) => "Created".into(),
-        Status::Code(202) => "Accepted".into(),
-        Status::Code(203) => "NonAuthoritative".into(),
-        Status::Code(204) => "NoContent".into(),
-        Status::Code(206) => "PartialContent".into(),
-        Status::Code(207) => "MultiStatus".into(),
-        Status::Code(other) => format!("Status{other}"),
-        Status::Range(2) => "Success".into(),
-        Status::Range(d) => format!("Status{d}xx"),
-        Status::Default => "Default".into(),
     }
 }

@@ -154,7 +154,7 @@ fn merge_small(candidates: &Candidates, refs: &Refs, sets: &[&BTreeSet<String>])
                 .into_iter()
                 .flatten()
             {
-                if let Some(j) = set_of(candidates, r, &first).and_then(|t| index_of(t)) {
+                if let Some(j) = set_of(candidates, r, &first).and_then(&index_of) {
                     deps[i].insert(j);
                 }
             }
@@ -167,9 +167,9 @@ fn merge_small(candidates: &Candidates, refs: &Refs, sets: &[&BTreeSet<String>])
         }
         // Ranked largest first: the last superset found is the smallest.
         let target = (0..sets.len())
+            .rev()
             .filter(|&j| j != i && into[j] == j && sets[j].is_superset(sets[i]))
-            .filter(|&j| names[j].is_disjoint(&names[i]))
-            .last();
+            .find(|&j| names[j].is_disjoint(&names[i]));
         let Some(j) = target else { continue };
         into[i] = j;
         if has_cycle(&into, &deps) {
