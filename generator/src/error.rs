@@ -87,17 +87,6 @@ pub enum Error {
         /// The parser's message.
         message: String,
     },
-    /// Two APIs use each other's types (from a schema file both reference),
-    /// so their crates would depend on each other.
-    #[error(
-        "the APIs `{first}` and `{second}` use each other's types (through schemas they both reference), so they cannot be separate crates: generate them into separate output folders"
-    )]
-    CrossApiCycle {
-        /// One API module.
-        first: String,
-        /// The other.
-        second: String,
-    },
     /// A template failed to render.
     #[error("internal error: template {name}: {message}")]
     Template {

@@ -36,7 +36,6 @@ fn kind(e: &Error) -> String {
         }
         Error::Emit { what, .. } => format!("emit (generator bug): {what}"),
         Error::Template { name, .. } => format!("template (generator bug): {name}"),
-        Error::CrossApiCycle { .. } => "APIs using each other's types".into(),
     }
 }
 

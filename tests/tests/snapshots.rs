@@ -677,3 +677,30 @@ fn a_parameter_every_operation_takes_belongs_to_the_api() {
     let ops = fixture_api("operations.yaml");
     assert!(ops.params.is_empty());
 }
+
+/// Two APIs that reference the same schema files each get their own copy of
+/// those types (merged into a shared crate when alike), so no API crate
+/// ever depends on another.
+#[test]
+fn apis_referencing_one_schema_file_never_use_each_others_types() {
+    enter_root();
+    let krate = hubspot_codegen::build_ir(&config(&["cross_file.yaml", "cross_file.yaml"]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let apis: Vec<&str> = krate.apis.iter().map(|a| a.module.as_str()).collect();
+    assert_eq!(apis, ["cross_file", "cross_file_2"]);
+    for api in &krate.apis {
+        let used = api.referenced_modules();
+        for other in apis.iter().filter(|m| **m != api.module) {
+            assert!(
+                !used.contains(*other),
+                "{} uses {other}: {used:?}",
+                api.module
+            );
+        }
+        assert!(
+            !api.shared.is_empty(),
+            "{}: the alike copies are shared",
+            api.module
+        );
+    }
+}

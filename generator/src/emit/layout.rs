@@ -6,7 +6,6 @@
 //! rebuilt. The facade re-exports them and carries the accessors
 //! (`client.contacts()`).
 
-use crate::error::{Error, Result};
 use crate::ir::Crate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -87,11 +86,11 @@ pub fn features_needing(krate: &Crate, deps: &Dependencies, module: &str) -> Vec
 /// uses, for every API and shared module of the crate.
 pub type Dependencies = BTreeMap<String, BTreeSet<String>>;
 
-/// What each member crate depends on, computed once per generation.
-/// APIs whose crates would depend on each other, directly or not, are
-/// refused. (Shared modules depend only on shared modules of larger sets of
-/// APIs, so they close no cycle.)
-pub fn dependencies(krate: &Crate) -> Result<Dependencies> {
+/// What each member crate depends on, computed once per generation. An API
+/// uses only its own types and shared ones (every module has its own copy
+/// of a schema file's types, see `lower::types`), and `lower::shared` keeps
+/// the shared crates free of cycles, so the crates form a tree.
+pub fn dependencies(krate: &Crate) -> Dependencies {
     let mut deps = Dependencies::new();
     for api in &krate.apis {
         let mut uses = api.referenced_modules();
@@ -103,26 +102,7 @@ pub fn dependencies(krate: &Crate) -> Result<Dependencies> {
         uses.remove(&group.module);
         deps.insert(group.module.clone(), uses);
     }
-    for api in &krate.apis {
-        let from = &api.module;
-        // Depth-first from each dependency: reaching `from` again is a cycle.
-        for first_step in &deps[from] {
-            let mut seen = BTreeSet::new();
-            let mut stack = vec![first_step];
-            while let Some(m) = stack.pop() {
-                if m == from {
-                    return Err(Error::CrossApiCycle {
-                        first: from.clone(),
-                        second: first_step.clone(),
-                    });
-                }
-                if seen.insert(m) {
-                    stack.extend(deps.get(m).into_iter().flatten());
-                }
-            }
-        }
-    }
-    Ok(deps)
+    deps
 }
 
 #[cfg(test)]
@@ -193,21 +173,9 @@ mod tests {
     #[test]
     fn an_api_depends_on_the_apis_whose_types_it_uses() {
         let k = krate(vec![api("a", None), api("b", Some(("a", "aType")))]);
-        let deps = dependencies(&k).expect("no cycle");
+        let deps = dependencies(&k);
         assert_eq!(deps["a"], BTreeSet::new());
         assert_eq!(deps["b"], BTreeSet::from(["a".to_string()]));
-    }
-
-    #[test]
-    fn apis_using_each_others_types_are_refused_naming_both() {
-        let k = krate(vec![
-            api("a", Some(("c", "cType"))),
-            api("b", Some(("a", "aType"))),
-            api("c", Some(("b", "bType"))),
-        ]);
-        let e = dependencies(&k).expect_err("a → c → b → a");
-        let text = e.to_string();
-        assert!(text.contains("`a` and `c`"), "{text}");
     }
 
     #[test]

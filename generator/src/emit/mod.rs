@@ -119,7 +119,7 @@ fn rust_file(what: &str, tokens: TokenStream) -> Result<String> {
 /// Every file of the output: the facade crate at the root, the runtime and
 /// one crate per API under `crates/` (see [`layout`]).
 pub fn emit(krate: &Crate) -> Result<Files> {
-    let deps = layout::dependencies(krate)?;
+    let deps = layout::dependencies(krate);
     let mut files = Files::new();
     files.insert("Cargo.toml".into(), templates::cargo_toml(krate, &deps)?);
     files.insert("README.md".into(), templates::readme(krate)?);
