@@ -29,8 +29,17 @@ pub fn section(b: &mut Bench) -> Result<Outputs> {
         "| what | generator | time, median (min) | time vs ours | lines of Rust |"
     );
     let _ = writeln!(b.md, "| --- | --- | --- | --- | --- |");
+    let bundled = bundled(b)?;
+    if peers::on_path("hyperfine") {
+        as_typed(b)?;
+    } else {
+        b.skipped.push(
+            "`cargo xtask codegen` as typed: hyperfine is not installed (scripts/install-peers.sh)"
+                .into(),
+        );
+    }
     let mut outputs = Outputs {
-        bundled: bundled(b)?,
+        bundled,
         published: None,
         progenitor: None,
         openapi: None,
@@ -89,6 +98,56 @@ fn bundled(b: &mut Bench) -> Result<PathBuf> {
         our_lines(&out)
     );
     Ok(out)
+}
+
+/// `cargo xtask codegen` as typed, cargo's start-up and freshness check of
+/// the workspace included, timed by hyperfine (its mean ± σ, and min).
+fn as_typed(b: &mut Bench) -> Result<()> {
+    let out = b.dir.join("gen/ours-typed");
+    let json = b.dir.join("hyperfine.json");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let runs = b.opts.runs.max(2).to_string();
+    let command = format!("{cargo} xtask codegen --out {}", out.display());
+    let prepare = format!("rm -rf {}", out.display());
+    let json_arg = json.display().to_string();
+    let args = [
+        "--style",
+        "none",
+        "--warmup",
+        "1",
+        "--runs",
+        &runs,
+        "--prepare",
+        &prepare,
+        "--export-json",
+        &json_arg,
+        &command,
+    ];
+    let mut cmd = std::process::Command::new("hyperfine");
+    cmd.args(args)
+        .current_dir(&b.root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    super::measure::check(cmd, "hyperfine")?;
+    let text = std::fs::read_to_string(&json).map_err(Error::io(&json))?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|source| Error::Json {
+        path: json.clone(),
+        source,
+    })?;
+    let r = &doc["results"][0];
+    let ms = |k: &str| r[k].as_f64().unwrap_or(f64::NAN) * 1e3;
+    let figure = format!(
+        "{:.1} ms ± {:.1} (min {:.1})",
+        ms("mean"),
+        ms("stddev"),
+        ms("min")
+    );
+    println!("`cargo xtask codegen` as typed: {figure}");
+    let _ = writeln!(
+        b.md,
+        "| `cargo xtask codegen` as typed, every version (hyperfine, {runs} runs, mean ± σ) | cargo + hubspot-codegen | {figure} | | |"
+    );
+    Ok(())
 }
 
 /// Our command line for `specs`, one client named `name` in `out`.
