@@ -356,13 +356,25 @@ fn cfg_any(features: &[String]) -> TokenStream {
     }
 }
 
+/// `#[cfg(feature = …)]` for an item of `api`'s crate (nothing for an API
+/// without a version, which is always built).
+fn api_cfg(krate: &Crate, api: &Api) -> TokenStream {
+    let features: Vec<String> = layout::feature(krate, &api.module).into_iter().collect();
+    cfg_any(&features)
+}
+
 /// The accessor of `api` on a client-like struct holding `inner`
-/// (`pub fn contacts(&self) -> path::ContactsApi`), where `path` names the
-/// API's module from there.
-fn api_accessor(api: &Api, path: TokenStream, cfg: &TokenStream) -> TokenStream {
+/// (`pub fn contacts(&self) -> contacts::ContactsApi`), where the API's
+/// module is in scope under its accessor (a version's API) or module name.
+fn api_accessor(krate: &Crate, api: &Api) -> TokenStream {
     let accessor = ident(&api.accessor);
+    let path = match api.api_version {
+        Some(_) => ident(&api.accessor),
+        None => ident(&api.module),
+    };
     let svc = ident(&api.root.struct_name);
     let (args, values) = services::api_args(api);
+    let cfg = api_cfg(krate, api);
     let version = api
         .api_version
         .as_ref()
@@ -378,26 +390,32 @@ fn api_accessor(api: &Api, path: TokenStream, cfg: &TokenStream) -> TokenStream 
     }
 }
 
-/// The facade module of one API version: its APIs as modules, and `Apis`,
-/// their accessors on one client.
-fn version_module(krate: &Crate, version: &ApiVersion) -> TokenStream {
-    let apis: Vec<&Api> = krate
+/// The APIs of `version`, in input order.
+fn apis_of<'a>(krate: &'a Crate, version: &ApiVersion) -> Vec<&'a Api> {
+    krate
         .apis
         .iter()
         .filter(|a| a.api_version.as_ref() == Some(&version.name))
-        .collect();
-    let features: Vec<String> = apis
+        .collect()
+}
+
+/// `#[cfg(…)]` for an item that any API of `version` needs.
+fn version_cfg(krate: &Crate, version: &ApiVersion) -> TokenStream {
+    let features: Vec<String> = apis_of(krate, version)
         .iter()
         .filter_map(|a| layout::feature(krate, &a.module))
         .collect();
-    let cfg = cfg_any(&features);
+    cfg_any(&features)
+}
+
+/// The facade module of one API version: its APIs as modules, and `Apis`,
+/// their accessors on one client.
+fn version_module(krate: &Crate, version: &ApiVersion) -> TokenStream {
+    let apis = apis_of(krate, version);
+    let cfg = version_cfg(krate, version);
     let module = ident(&version.module);
     let reexports = apis.iter().map(|a| {
-        let cfg = cfg_any(
-            &layout::feature(krate, &a.module)
-                .into_iter()
-                .collect::<Vec<_>>(),
-        );
+        let cfg = api_cfg(krate, a);
         let krate_ident = ident(&layout::api(krate, &a.module).ident());
         let accessor = ident(&a.accessor);
         let doc = format!(" The {} API at version {}.", a.title, version.name);
@@ -407,15 +425,10 @@ fn version_module(krate: &Crate, version: &ApiVersion) -> TokenStream {
             pub use #krate_ident as #accessor;
         }
     });
-    let accessors = apis.iter().filter(|a| a.has_operations()).map(|a| {
-        let cfg = cfg_any(
-            &layout::feature(krate, &a.module)
-                .into_iter()
-                .collect::<Vec<_>>(),
-        );
-        let m = ident(&a.accessor);
-        api_accessor(a, quote!(#m), &cfg)
-    });
+    let accessors = apis
+        .iter()
+        .filter(|a| a.has_operations())
+        .map(|a| api_accessor(krate, a));
     let doc = docs::doc_lines(&format!(
         "Version {} of HubSpot's APIs{}. Each API is a module and an accessor \
          of [`Apis`], which `client.{}()` returns.",
@@ -493,54 +506,26 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
     });
     let versions = krate.versions.iter().map(|v| version_module(krate, v));
     let default = krate.versions.iter().find(|v| v.default);
-    let default_apis: Vec<&Api> = default
-        .map(|v| {
-            krate
-                .apis
-                .iter()
-                .filter(|a| a.api_version.as_ref() == Some(&v.name))
-                .collect()
+    let default_apis = default.map(|v| apis_of(krate, v)).unwrap_or_default();
+    let default_reexports = default.into_iter().flat_map(|v| {
+        let vmod = ident(&v.module);
+        apis_of(krate, v).into_iter().map(move |a| {
+            let cfg = api_cfg(krate, a);
+            let accessor = ident(&a.accessor);
+            quote! {
+                #cfg
+                #[doc(inline)]
+                pub use #vmod::#accessor;
+            }
         })
-        .unwrap_or_default();
-    let default_reexports = default_apis.iter().map(|a| {
-        let cfg = cfg_any(
-            &layout::feature(krate, &a.module)
-                .into_iter()
-                .collect::<Vec<_>>(),
-        );
-        let vmod = ident(&default.map(|v| v.module.clone()).unwrap_or_default());
-        let accessor = ident(&a.accessor);
-        quote! {
-            #cfg
-            #[doc(inline)]
-            pub use #vmod::#accessor;
-        }
     });
-    let mut accessors: Vec<TokenStream> = unversioned
+    let accessors = unversioned
         .iter()
+        .chain(&default_apis)
         .filter(|a| a.has_operations())
-        .map(|a| {
-            let m = ident(&a.module);
-            api_accessor(a, quote!(#m), &quote!())
-        })
-        .collect();
-    accessors.extend(default_apis.iter().filter(|a| a.has_operations()).map(|a| {
-        let cfg = cfg_any(
-            &layout::feature(krate, &a.module)
-                .into_iter()
-                .collect::<Vec<_>>(),
-        );
-        let m = ident(&a.accessor);
-        api_accessor(a, quote!(#m), &cfg)
-    }));
-    accessors.extend(krate.versions.iter().map(|v| {
-        let features: Vec<String> = krate
-            .apis
-            .iter()
-            .filter(|a| a.api_version.as_ref() == Some(&v.name))
-            .filter_map(|a| layout::feature(krate, &a.module))
-            .collect();
-        let cfg = cfg_any(&features);
+        .map(|a| api_accessor(krate, a));
+    let version_accessors = krate.versions.iter().map(|v| {
+        let cfg = version_cfg(krate, v);
         let m = ident(&v.module);
         let doc = format!(
             " The APIs of version {}{}, on this client.",
@@ -554,7 +539,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
                 #m::Apis::new(self.inner.clone())
             }
         }
-    }));
+    });
     quote! {
         // The README is the crate documentation, so its examples are doctests.
         #![doc = include_str!("../README.md")]
@@ -607,6 +592,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
             }
 
             #( #accessors )*
+            #( #version_accessors )*
         }
 
         impl From<runtime::Client> for Client {
