@@ -236,19 +236,30 @@ fn collect_builders(api: &Api, svc: &Service, items: &mut Vec<TokenStream>) {
     }
 }
 
-fn builder(api: &Api, op: &Operation) -> TokenStream {
-    let scope = Scope::Builders(&api.module);
-    let name = format_ident!("{}", op.builder);
-    let mut fields = Vec::new();
-    let mut new_args = Vec::new();
-    let mut new_inits = Vec::new();
-    let mut setters = Vec::new();
+/// What a request builder stores, takes in `new` and sets: required
+/// inputs are `new`'s arguments, optional ones setters.
+#[derive(Default)]
+struct Inputs {
+    fields: Vec<TokenStream>,
+    new_args: Vec<TokenStream>,
+    new_inits: Vec<TokenStream>,
+    setters: Vec<TokenStream>,
+}
+
+fn builder_inputs(scope: &Scope, op: &Operation) -> Inputs {
+    let mut inputs = Inputs::default();
+    let Inputs {
+        fields,
+        new_args,
+        new_inits,
+        setters,
+    } = &mut inputs;
     for p in &op.params {
         if matches!(p.binding, Binding::Fixed { .. }) {
             continue;
         }
         let n = ident(&p.rust_name);
-        let t = rust_type(&scope, &p.ty);
+        let t = rust_type(scope, &p.ty);
         if p.required {
             fields.push(quote!(#n: #t));
             new_args.push(quote!(#n: #t));
@@ -256,7 +267,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         } else {
             fields.push(quote!(#n: Option<#t>));
             new_inits.push(quote!(#n: None));
-            let (arg_t, conv) = arg(&scope, &p.ty);
+            let (arg_t, conv) = arg(scope, &p.ty);
             let deprecated = p.deprecated.then(|| "**Deprecated.**".to_string());
             let default = p.default.as_ref().map(|d| format!("Default: `{d}`."));
             let docs = doc_paragraphs(&[
@@ -276,7 +287,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let t = request_body_type(&scope, body);
+        let t = request_body_type(scope, body);
         if body.required {
             fields.push(quote!(body: #t));
             new_args.push(quote!(body: #t));
@@ -298,18 +309,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     }
 
-    // The request.
-    let method = match op.method {
-        Method::Get => quote!(GET),
-        Method::Put => quote!(PUT),
-        Method::Post => quote!(POST),
-        Method::Delete => quote!(DELETE),
-        Method::Options => quote!(OPTIONS),
-        Method::Head => quote!(HEAD),
-        Method::Patch => quote!(PATCH),
-        Method::Trace => quote!(TRACE),
-    };
-    let (fmt, path_args) = path_format(op);
+    inputs
+}
+
+/// The statements that put the query parameters, headers and body on
+/// `request`.
+fn request_steps(op: &Operation) -> Vec<TokenStream> {
     let mut steps = Vec::new();
     for p in op
         .params
@@ -355,6 +360,35 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             steps.push(quote! { if let Some(value) = &self.body { #call; } });
         }
     }
+    steps
+}
+
+/// `reqwest::Method`'s constant for `method`.
+fn http_method(method: Method) -> TokenStream {
+    match method {
+        Method::Get => quote!(GET),
+        Method::Put => quote!(PUT),
+        Method::Post => quote!(POST),
+        Method::Delete => quote!(DELETE),
+        Method::Options => quote!(OPTIONS),
+        Method::Head => quote!(HEAD),
+        Method::Patch => quote!(PATCH),
+        Method::Trace => quote!(TRACE),
+    }
+}
+
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let scope = Scope::Builders(&api.module);
+    let name = format_ident!("{}", op.builder);
+    let Inputs {
+        fields,
+        new_args,
+        new_inits,
+        setters,
+    } = builder_inputs(&scope, op);
+    let method = http_method(op.method);
+    let (fmt, path_args) = path_format(op);
+    let steps = request_steps(op);
     let (output_ty, decode) = output(&scope, op);
     let multipart = op
         .body
