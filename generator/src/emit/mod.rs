@@ -540,6 +540,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
             }
         }
     });
+    let client = facade_client(accessors.chain(version_accessors));
     quote! {
         // The README is the crate documentation, so its examples are doctests.
         #![doc = include_str!("../README.md")]
@@ -558,6 +559,13 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         #( #versions )*
         #( #default_reexports )*
 
+        #client
+    }
+}
+
+/// The facade's `Client` with `accessors`.
+fn facade_client(accessors: impl Iterator<Item = TokenStream>) -> TokenStream {
+    quote! {
         /// Configures a [`Client`]; get one with [`Client::builder`].
         pub type ClientBuilder = runtime::ClientBuilder<Client>;
 
@@ -592,7 +600,6 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
             }
 
             #( #accessors )*
-            #( #version_accessors )*
         }
 
         impl From<runtime::Client> for Client {
