@@ -182,6 +182,22 @@ pub fn status_variant(status: crate::ir::Status) -> String {
     }
 }
 
+/// Names every request builder uses for itself: its fields (`client`,
+/// `body`), its constructor and the methods `emit` gives every builder
+/// (`send`, `send_with_response`, `timeout`) or some (`stream`, `send_all`,
+/// `request_timeout`). A parameter's setter never takes one of them.
+pub const BUILDER_MEMBERS: &[&str] = &[
+    "body",
+    "client",
+    "new",
+    "send",
+    "send_with_response",
+    "timeout",
+    "request_timeout",
+    "stream",
+    "send_all",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

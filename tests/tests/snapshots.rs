@@ -704,3 +704,42 @@ fn apis_referencing_one_schema_file_never_use_each_others_types() {
         );
     }
 }
+
+/// The methods of every request builder are its inputs' setters and the
+/// members `naming::BUILDER_MEMBERS` reserves (which parameters' setters
+/// never take): a new builder method must be added there, or a parameter
+/// named like it would collide.
+#[test]
+fn builder_methods_are_setters_or_reserved_members() {
+    enter_root();
+    let bundled = hubspot_codegen::bundled_config(Path::new("specs")).expect("read specs/");
+    let mut checked = 0;
+    for config in [config(FIXTURES), bundled] {
+        let (_, files) = hubspot_codegen::generate(&config).unwrap_or_else(|e| panic!("{e}"));
+        for (path, text) in files.iter().filter(|(p, _)| p.ends_with("builders.rs")) {
+            let file = syn::parse_file(text).expect("builders parse");
+            for item in &file.items {
+                let syn::Item::Impl(imp) = item else { continue };
+                for member in &imp.items {
+                    let syn::ImplItem::Fn(f) = member else {
+                        continue;
+                    };
+                    let name = f.sig.ident.to_string();
+                    let setter = f.sig.inputs.iter().nth(1).is_some_and(|arg| {
+                        matches!(arg, syn::FnArg::Typed(t)
+                            if matches!(&*t.pat, syn::Pat::Ident(i) if i.ident == "value"))
+                    });
+                    let reserved =
+                        hubspot_codegen::naming::BUILDER_MEMBERS.contains(&name.as_str());
+                    assert!(
+                        setter || reserved,
+                        "{}: `{name}` is a builder method naming::BUILDER_MEMBERS lacks",
+                        path.display()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} methods seen");
+}

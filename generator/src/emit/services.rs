@@ -415,7 +415,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         RequestClass::Read => quote!(request.mark_read();),
         RequestClass::Method => quote!(),
     };
-    // `timeout` is reserved in the parameter namespace (lower/operations.rs).
+    // Every member named here is in `naming::BUILDER_MEMBERS`, which
+    // parameters never take (a test of `tests/snapshots.rs` checks it).
     quote! {
         #[doc = #doc]
         #derive

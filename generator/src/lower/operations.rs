@@ -83,81 +83,7 @@ impl Ctx<'_> {
         value: &Value,
         builder_hint: &str,
     ) -> Result<Operation> {
-        // Parameters: path-item level ones, overridden by operation level ones.
-        let mut raw: Vec<(FileId, String)> = Vec::new();
-        for base in [item_ptr, op_ptr] {
-            let list_ptr = join(base, "parameters");
-            if let Some(Value::Array(list)) = self.docs.value(file, &list_ptr) {
-                for i in 0..list.len() {
-                    raw.push(self.deref(file, &format!("{list_ptr}/{i}"))?);
-                }
-            }
-        }
-        let mut params: Vec<Parameter> = Vec::new();
-        let mut names = Namespace::with_reserved([
-            "body",
-            "send",
-            "client",
-            "new",
-            // Builder methods of the runtime and the helpers.
-            "timeout",
-            "request_timeout",
-            "send_with_response",
-            "stream",
-            "send_all",
-        ]);
-        let template_vars = template_vars(path);
-        for (pfile, pptr) in raw {
-            if let Some(name) = self.stray_path_parameter(pfile, &pptr, &template_vars) {
-                // Nothing could be sent for it: the URL has no place for it.
-                self.warnings.push(Diagnostic {
-                    at: self.docs.location(pfile, &pptr),
-                    operation: None,
-                    message: format!(
-                        "path parameter `{name}` does not appear in the path `{path}`; ignored"
-                    ),
-                });
-                continue;
-            }
-            let Some(p) = self.parameter(module, pfile, &pptr, builder_hint)? else {
-                continue;
-            };
-            if let Some(existing) = params
-                .iter_mut()
-                .find(|e| e.name == p.name && e.location == p.location)
-            {
-                *existing = Parameter {
-                    rust_name: existing.rust_name.clone(),
-                    ..p
-                };
-            } else {
-                params.push(Parameter {
-                    rust_name: names.claim(&p.name, Case::Snake),
-                    ..p
-                });
-            }
-        }
-        // Path parameters in URL order, each exactly once.
-        for var in &template_vars {
-            if !params
-                .iter()
-                .any(|p| p.location == ParamLocation::Path && &p.name == var)
-            {
-                return Err(Error::Spec {
-                    at: self.docs.location(file, op_ptr),
-                    operation: None,
-                    message: format!("path parameter `{{{var}}}` is not declared"),
-                });
-            }
-        }
-        let (path_params, others): (Vec<_>, Vec<_>) = params
-            .into_iter()
-            .partition(|p| p.location == ParamLocation::Path);
-        let mut params: Vec<Parameter> = template_vars
-            .iter()
-            .filter_map(|v| path_params.iter().find(|p| &p.name == v).cloned())
-            .collect();
-        params.extend(others);
+        let params = self.parameters(module, file, path, item_ptr, op_ptr, builder_hint)?;
 
         let body = match value.get("requestBody") {
             Some(_) => {
@@ -211,6 +137,85 @@ impl Ctx<'_> {
             paging: None,
             batch: None,
         })
+    }
+
+    /// The parameters of an operation: path-item level ones, overridden by
+    /// operation level ones; path parameters in URL order, each exactly once,
+    /// then the others in document order.
+    fn parameters(
+        &mut self,
+        module: &str,
+        file: FileId,
+        path: &str,
+        item_ptr: &str,
+        op_ptr: &str,
+        builder_hint: &str,
+    ) -> Result<Vec<Parameter>> {
+        // Parameters: path-item level ones, overridden by operation level ones.
+        let mut raw: Vec<(FileId, String)> = Vec::new();
+        for base in [item_ptr, op_ptr] {
+            let list_ptr = join(base, "parameters");
+            if let Some(Value::Array(list)) = self.docs.value(file, &list_ptr) {
+                for i in 0..list.len() {
+                    raw.push(self.deref(file, &format!("{list_ptr}/{i}"))?);
+                }
+            }
+        }
+        let mut params: Vec<Parameter> = Vec::new();
+        let mut names = Namespace::with_reserved(crate::naming::BUILDER_MEMBERS.iter().copied());
+        let template_vars = template_vars(path);
+        for (pfile, pptr) in raw {
+            if let Some(name) = self.stray_path_parameter(pfile, &pptr, &template_vars) {
+                // Nothing could be sent for it: the URL has no place for it.
+                self.warnings.push(Diagnostic {
+                    at: self.docs.location(pfile, &pptr),
+                    operation: None,
+                    message: format!(
+                        "path parameter `{name}` does not appear in the path `{path}`; ignored"
+                    ),
+                });
+                continue;
+            }
+            let Some(p) = self.parameter(module, pfile, &pptr, builder_hint)? else {
+                continue;
+            };
+            if let Some(existing) = params
+                .iter_mut()
+                .find(|e| e.name == p.name && e.location == p.location)
+            {
+                *existing = Parameter {
+                    rust_name: existing.rust_name.clone(),
+                    ..p
+                };
+            } else {
+                params.push(Parameter {
+                    rust_name: names.claim(&p.name, Case::Snake),
+                    ..p
+                });
+            }
+        }
+        // Path parameters in URL order, each exactly once.
+        for var in &template_vars {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && &p.name == var)
+            {
+                return Err(Error::Spec {
+                    at: self.docs.location(file, op_ptr),
+                    operation: None,
+                    message: format!("path parameter `{{{var}}}` is not declared"),
+                });
+            }
+        }
+        let (path_params, others): (Vec<_>, Vec<_>) = params
+            .into_iter()
+            .partition(|p| p.location == ParamLocation::Path);
+        let mut params: Vec<Parameter> = template_vars
+            .iter()
+            .filter_map(|v| path_params.iter().find(|p| &p.name == v).cloned())
+            .collect();
+        params.extend(others);
+        Ok(params)
     }
 
     /// The name of the parameter at (`file`, `pointer`) if it is declared
