@@ -252,52 +252,83 @@ impl Ctx<'_> {
                 });
             }
         }
-        let mut nullable = map.get("nullable") == Some(&Value::Bool(true));
+        let nullable = map.get("nullable") == Some(&Value::Bool(true));
         if map.contains_key("$ref") {
-            if let Some(d) = self.refs.dangling(file, pointer) {
-                // The shape is unknown, so any JSON is accepted: the field or
-                // body stays usable, just untyped.
-                let message = format!(
-                    "unresolved $ref `{}`: {}; typed as serde_json::Value",
-                    d.reference, d.reason
-                );
-                if self.dangling_seen.insert((file, pointer.to_string())) {
-                    self.warnings.push(Diagnostic {
-                        at: self.docs.location(file, &join(pointer, "$ref")),
-                        operation: None,
-                        message,
-                    });
-                }
-                return Ok(Lowered {
-                    ty: TypeRef::Json,
-                    nullable,
-                });
-            }
-            let target = self
-                .refs
-                .target(file, pointer)
-                .cloned()
-                .ok_or_else(|| Error::Spec {
-                    at: self.docs.location(file, &join(pointer, "$ref")),
-                    operation: None,
-                    message: "`$ref` must be a string".into(),
-                })?;
-            let inner = self.reference(module, target.file, &target.pointer)?;
-            return Ok(Lowered {
-                ty: inner.ty,
-                nullable: nullable || inner.nullable,
-            });
+            return self.ref_schema(module, file, pointer, nullable);
         }
         let types = type_list(map);
-        if types.iter().any(|t| t == "null") {
-            nullable = true;
-        }
+        let nullable = nullable || types.iter().any(|t| t == "null");
         let non_null: Vec<&str> = types
             .iter()
             .map(String::as_str)
             .filter(|t| *t != "null")
             .collect();
+        if let Some(lowered) = self.composite(module, file, pointer, map, hint, nullable)? {
+            return Ok(lowered);
+        }
+        if non_null.len() > 1 {
+            let ty = self.types.named(module, file, pointer, hint);
+            return Ok(Lowered { ty, nullable });
+        }
+        let ty = self.single_type(module, file, pointer, map, hint, non_null.first().copied())?;
+        Ok(Lowered { ty, nullable })
+    }
 
+    /// A schema that is a `$ref` (a dangling one is typed as any JSON, with
+    /// a warning).
+    fn ref_schema(
+        &mut self,
+        module: &str,
+        file: FileId,
+        pointer: &str,
+        nullable: bool,
+    ) -> Result<Lowered> {
+        if let Some(d) = self.refs.dangling(file, pointer) {
+            // The shape is unknown, so any JSON is accepted: the field or
+            // body stays usable, just untyped.
+            let message = format!(
+                "unresolved $ref `{}`: {}; typed as serde_json::Value",
+                d.reference, d.reason
+            );
+            if self.dangling_seen.insert((file, pointer.to_string())) {
+                self.warnings.push(Diagnostic {
+                    at: self.docs.location(file, &join(pointer, "$ref")),
+                    operation: None,
+                    message,
+                });
+            }
+            return Ok(Lowered {
+                ty: TypeRef::Json,
+                nullable,
+            });
+        }
+        let target = self
+            .refs
+            .target(file, pointer)
+            .cloned()
+            .ok_or_else(|| Error::Spec {
+                at: self.docs.location(file, &join(pointer, "$ref")),
+                operation: None,
+                message: "`$ref` must be a string".into(),
+            })?;
+        let inner = self.reference(module, target.file, &target.pointer)?;
+        Ok(Lowered {
+            ty: inner.ty,
+            nullable: nullable || inner.nullable,
+        })
+    }
+
+    /// A string `enum`, or a `oneOf`/`anyOf`/`allOf` (a lone non-null member
+    /// stands for itself); `None` for any other schema.
+    fn composite(
+        &mut self,
+        module: &str,
+        file: FileId,
+        pointer: &str,
+        map: &Map<String, Value>,
+        hint: &str,
+        mut nullable: bool,
+    ) -> Result<Option<Lowered>> {
         if let Some(Value::Array(values)) = map.get("enum") {
             if values.iter().any(Value::is_null) {
                 nullable = true;
@@ -306,7 +337,7 @@ impl Ctx<'_> {
             let non_null_count = values.iter().filter(|v| !v.is_null()).count();
             if !strings.is_empty() && strings.len() == non_null_count {
                 let ty = self.types.named(module, file, pointer, hint);
-                return Ok(Lowered { ty, nullable });
+                return Ok(Some(Lowered { ty, nullable }));
             }
         }
         for key in ["oneOf", "anyOf"] {
@@ -318,37 +349,42 @@ impl Ctx<'_> {
                     nullable = true;
                 }
                 if non_null_members.len() == 1 && !has_object_shape(map) {
-                    let inner = self.schema(
-                        module,
-                        file,
-                        &format!("{pointer}/{key}/{}", non_null_members[0]),
-                        hint,
-                    )?;
-                    return Ok(Lowered {
+                    let member = format!("{pointer}/{key}/{}", non_null_members[0]);
+                    let inner = self.schema(module, file, &member, hint)?;
+                    return Ok(Some(Lowered {
                         ty: inner.ty,
                         nullable: true,
-                    });
+                    }));
                 }
                 let ty = self.types.named(module, file, pointer, hint);
-                return Ok(Lowered { ty, nullable });
+                return Ok(Some(Lowered { ty, nullable }));
             }
         }
         if let Some(Value::Array(members)) = map.get("allOf") {
             if members.len() == 1 && !has_object_shape(map) {
                 let inner = self.schema(module, file, &format!("{pointer}/allOf/0"), hint)?;
-                return Ok(Lowered {
+                return Ok(Some(Lowered {
                     ty: inner.ty,
                     nullable: nullable || inner.nullable,
-                });
+                }));
             }
             let ty = self.types.named(module, file, pointer, hint);
-            return Ok(Lowered { ty, nullable });
+            return Ok(Some(Lowered { ty, nullable }));
         }
-        if non_null.len() > 1 {
-            let ty = self.types.named(module, file, pointer, hint);
-            return Ok(Lowered { ty, nullable });
-        }
-        let ty = match non_null.first().copied() {
+        Ok(None)
+    }
+
+    /// The type of a schema of one `type` (or none).
+    fn single_type(
+        &mut self,
+        module: &str,
+        file: FileId,
+        pointer: &str,
+        map: &Map<String, Value>,
+        hint: &str,
+        ty: Option<&str>,
+    ) -> Result<TypeRef> {
+        Ok(match ty {
             Some("object") | None if has_properties(map) => {
                 self.types.named(module, file, pointer, hint)
             }
@@ -375,8 +411,7 @@ impl Ctx<'_> {
                     construct: format!("schema type `{other}`"),
                 })
             }
-        };
-        Ok(Lowered { ty, nullable })
+        })
     }
 
     /// The type of a referenced schema: named after where it lives.
