@@ -213,37 +213,7 @@ impl Ctx<'_> {
         let plan = services::plan(&entries, &input.accessor, &root_hint, &mut builders);
         let mut service = self.service(input, &entries, plan)?;
 
-        let mut security_schemes = Vec::new();
-        if let Some(schemes) = root
-            .pointer("/components/securitySchemes")
-            .and_then(Value::as_object)
-        {
-            for (name, scheme) in schemes {
-                let kind = match (
-                    scheme.get("type").and_then(Value::as_str),
-                    scheme.get("in").and_then(Value::as_str),
-                    scheme.get("scheme").and_then(Value::as_str),
-                ) {
-                    (Some("apiKey"), Some("query"), _) => SecurityKind::ApiKeyQuery {
-                        parameter: str_at(scheme, "name").unwrap_or_default(),
-                    },
-                    (Some("apiKey"), Some("header"), _) => SecurityKind::ApiKeyHeader {
-                        header: str_at(scheme, "name").unwrap_or_default(),
-                    },
-                    (Some("oauth2"), _, _) | (Some("http"), _, Some("bearer")) => {
-                        SecurityKind::Bearer
-                    }
-                    (t, _, _) => SecurityKind::Other {
-                        scheme_type: t.unwrap_or("unknown").to_string(),
-                    },
-                };
-                security_schemes.push(SecurityScheme {
-                    name: name.clone(),
-                    kind,
-                });
-            }
-        }
-
+        let security_schemes = security_schemes(root);
         let params = api_params(&mut service);
         Ok(Api {
             module: input.module.clone(),
@@ -325,4 +295,43 @@ fn api_params(root: &mut Service) -> Vec<Parameter> {
         }
     });
     shared
+}
+
+/// The security schemes `root` declares.
+fn security_schemes(root: &Value) -> Vec<SecurityScheme> {
+    let str_at = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_string())
+    };
+    let mut security_schemes = Vec::new();
+    if let Some(schemes) = root
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+    {
+        for (name, scheme) in schemes {
+            let kind = match (
+                scheme.get("type").and_then(Value::as_str),
+                scheme.get("in").and_then(Value::as_str),
+                scheme.get("scheme").and_then(Value::as_str),
+            ) {
+                (Some("apiKey"), Some("query"), _) => SecurityKind::ApiKeyQuery {
+                    parameter: str_at(scheme, "name").unwrap_or_default(),
+                },
+                (Some("apiKey"), Some("header"), _) => SecurityKind::ApiKeyHeader {
+                    header: str_at(scheme, "name").unwrap_or_default(),
+                },
+                (Some("oauth2"), _, _) | (Some("http"), _, Some("bearer")) => SecurityKind::Bearer,
+                (t, _, _) => SecurityKind::Other {
+                    scheme_type: t.unwrap_or("unknown").to_string(),
+                },
+            };
+            security_schemes.push(SecurityScheme {
+                name: name.clone(),
+                kind,
+            });
+        }
+    }
+
+    security_schemes
 }
