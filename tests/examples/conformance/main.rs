@@ -1,70 +1,86 @@
-//! Conformance of the generated client with HubSpot's published specs.
+//! Conformance of the generated client with HubSpot's published specs, in
+//! every API version.
 //!
-//! Run by `cargo xtask conformance`, which starts one Prism mock (dynamic
-//! mode) per published spec and calls this program:
+//! Run by `cargo xtask conformance`, which serves every published spec of
+//! every version with Prism (dynamic mode) and calls this program:
 //!
 //! ```text
-//! conformance check --run N --seed S --out FILE [--mock LABEL URL SPEC]...
+//! conformance check --run N --seed S --out FILE [--mock VERSION LABEL URL SPEC]...
 //! conformance report FILE
 //! ```
 //!
-//! `check` calls every operation of the generated client once for each mock
-//! whose spec declares it and each success status that spec declares (asked
-//! of Prism with `Prefer: code=NNN`), through a recording proxy, and appends
-//! one JSON line per call to FILE. A call passes when Prism's `sl-violations`
-//! names no violation in the request and the typed response decoded.
-//! Operations no published spec declares are listed with the local mock test
-//! that exercises them. `report` prints the table and `N passed, M failed`,
-//! and exits with 1 when anything failed.
+//! `check` calls every operation of every version of the generated client
+//! once for each mock of the same version whose spec declares it (same
+//! method and path template) and each success status that spec declares
+//! (asked of Prism with `Prefer: code=NNN`), through a recording proxy, and
+//! appends one JSON line per call to FILE. A call passes when Prism's
+//! `sl-violations` names no violation in the request and the typed response
+//! decoded. Operations no published spec of their version declares are
+//! listed with the local mock test that exercises them. The versions are
+//! checked side by side (each has its own mocks), the operations of one
+//! version one after the other. `report` prints a table per version and
+//! `N passed, M failed`, and exits with 1 when anything failed.
 
 mod ops;
+mod ops_associations;
+mod ops_conversations;
+mod ops_crm;
+mod ops_v3;
 mod proxy;
 mod report;
+mod selfcheck;
+mod spec;
 mod violations;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use hubspot_client::Client;
-use ops::Called;
+use ops::{Called, Op};
 use proxy::Recorder;
-use report::{CheckRecord, Record, Verdict};
+use report::{CheckRecord, Record};
 
 /// Not a real credential: Prism only checks that a bearer token is present.
 const FAKE_TOKEN: &str = "pat-na1-00000000-0000-0000-0000-000000000000";
 
-/// Operations HubSpot's published specs lack, and the local mock tests
-/// (wiremock, `cargo test`) that exercise them instead.
-const LOCAL_TESTS: &[(&str, &str, &str)] = &[
+/// Operations HubSpot's published specs lack (version, name), and the local
+/// mock tests (wiremock, `cargo test`) that exercise them instead.
+const LOCAL_TESTS: &[(&str, &str, &str, &str)] = &[
     (
+        "v3",
         "contacts().associations().create",
         "tests/e2e.rs",
         "contacts_associations_create_puts_to_the_four_segment_path",
     ),
     (
+        "v3",
         "contacts().associations().archive",
         "tests/e2e.rs",
         "contacts_associations_archive_deletes_and_accepts_204",
     ),
     (
+        "v3",
         "calls().associations().create",
         "tests/associations.rs",
         "calls_associations_create_puts_to_the_four_segment_path",
     ),
     (
+        "v3",
         "calls().associations().archive",
         "tests/associations.rs",
         "calls_associations_archive_deletes_and_accepts_204",
     ),
     (
+        "v3",
         "communications().associations().create",
         "tests/associations.rs",
         "communications_associations_create_puts_to_the_four_segment_path",
     ),
     (
+        "v3",
         "communications().associations().archive",
         "tests/associations.rs",
         "communications_associations_archive_deletes_and_accepts_204",
@@ -72,18 +88,28 @@ const LOCAL_TESTS: &[(&str, &str, &str)] = &[
 ];
 
 /// One running Prism mock and the published spec it serves.
-struct Mock {
+pub struct Mock {
+    pub version: String,
+    pub label: String,
+    pub url: String,
+    pub operations: spec::Declared,
+    /// What went through its proxy.
+    pub recorder: Recorder,
+}
+
+/// `--mock VERSION LABEL URL SPEC`.
+struct MockArg {
+    version: String,
     label: String,
     url: String,
-    /// `(METHOD, path template)` → the success statuses the spec declares.
-    operations: BTreeMap<(String, String), Vec<u16>>,
+    spec: PathBuf,
 }
 
 struct CheckArgs {
     run: u32,
     seed: String,
     out: PathBuf,
-    mocks: Vec<(String, String, PathBuf)>,
+    mocks: Vec<MockArg>,
 }
 
 fn main() -> ExitCode {
@@ -100,7 +126,7 @@ fn main() -> ExitCode {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: conformance check --run N --seed S --out FILE [--mock LABEL URL SPEC]...\n       conformance report FILE"
+        "usage: conformance check --run N --seed S --out FILE [--mock VERSION LABEL URL SPEC]...\n       conformance report FILE"
     );
     ExitCode::from(2)
 }
@@ -118,12 +144,12 @@ fn parse_check(args: &[String]) -> Option<CheckArgs> {
             "--run" => a.run = it.next()?.parse().ok()?,
             "--seed" => a.seed = it.next()?.clone(),
             "--out" => a.out = PathBuf::from(it.next()?),
-            "--mock" => {
-                let label = it.next()?.clone();
-                let url = it.next()?.clone();
-                let spec = PathBuf::from(it.next()?);
-                a.mocks.push((label, url, spec));
-            }
+            "--mock" => a.mocks.push(MockArg {
+                version: it.next()?.clone(),
+                label: it.next()?.clone(),
+                url: it.next()?.clone(),
+                spec: PathBuf::from(it.next()?),
+            }),
             _ => return None,
         }
     }
@@ -201,73 +227,6 @@ fn report_command(file: &Path) -> ExitCode {
     }
 }
 
-/// The success statuses of every operation of a published spec.
-fn published_operations(spec: &Path) -> Result<BTreeMap<(String, String), Vec<u16>>, String> {
-    let text = std::fs::read_to_string(spec)
-        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let doc: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let mut out = BTreeMap::new();
-    let paths = doc
-        .get("paths")
-        .and_then(|p| p.as_object())
-        .ok_or_else(|| format!("{}: no `paths`", spec.display()))?;
-    for (path, item) in paths {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for (method, op) in item {
-            if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
-                continue;
-            }
-            let codes: Vec<u16> = op
-                .get("responses")
-                .and_then(|r| r.as_object())
-                .map(|r| {
-                    r.keys()
-                        .filter_map(|k| k.parse::<u16>().ok())
-                        .filter(|c| (200..300).contains(c))
-                        .collect()
-                })
-                .unwrap_or_default();
-            out.insert((method.to_uppercase(), path.clone()), codes);
-        }
-    }
-    Ok(out)
-}
-
-/// `(METHOD, path)` of every operation in our own `specs/*.yaml`.
-fn our_operations() -> Result<BTreeSet<(String, String)>, String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let mut out = BTreeSet::new();
-    let entries = std::fs::read_dir(&dir).map_err(|e| format!("cannot list specs/: {e}"))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    for file in files {
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-        let doc: serde_yaml::Value =
-            serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-        let Some(paths) = doc.get("paths").and_then(|p| p.as_mapping()) else {
-            continue;
-        };
-        for (path, item) in paths {
-            let (Some(path), Some(item)) = (path.as_str(), item.as_mapping()) else {
-                continue;
-            };
-            for method in item.keys().filter_map(|k| k.as_str()) {
-                if ["get", "put", "post", "delete", "patch"].contains(&method) {
-                    out.insert((method.to_uppercase(), path.to_string()));
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// Whether `fn name(` is in `tests/<file>`.
 fn local_test_exists(file: &str, name: &str) -> bool {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
@@ -294,180 +253,180 @@ fn client_for(base_url: &str, code: u16) -> Result<Client, String> {
         .map_err(|e| format!("client: {e}"))
 }
 
-async fn check(args: &CheckArgs) -> Result<Vec<Record>, String> {
+/// A recording proxy in front of each Prism, and what its spec declares.
+async fn start_mocks(args: &[MockArg]) -> Result<Vec<Mock>, String> {
     let mut mocks = Vec::new();
-    let mut proxies = Vec::new();
-    for (label, url, spec) in &args.mocks {
+    for m in args {
         let recorder = Recorder::default();
-        let addr = proxy::start(url.trim_end_matches('/').to_string(), recorder.clone())
+        let addr = proxy::start(m.url.trim_end_matches('/').to_string(), recorder.clone())
             .await
             .map_err(|e| format!("cannot start the recording proxy: {e}"))?;
         mocks.push(Mock {
-            label: label.clone(),
+            version: m.version.clone(),
+            label: m.label.clone(),
             url: format!("http://{addr}"),
-            operations: published_operations(spec)?,
+            operations: spec::published_operations(&m.spec)?,
+            recorder,
         });
-        proxies.push(recorder);
     }
+    Ok(mocks)
+}
 
+async fn check(args: &CheckArgs) -> Result<Vec<Record>, String> {
+    let mocks = start_mocks(&args.mocks).await?;
     let ops = ops::all();
-    let mut records = Vec::new();
+    let mut records = completeness(&ops, &spec::our_operations()?);
 
-    // Completeness: every operation of our specs has exactly one row here.
-    let ours = our_operations()?;
-    let listed: BTreeSet<(String, String)> = ops
+    // One task per version, in the order of `ops::all`.
+    let mut versions: Vec<&str> = Vec::new();
+    for op in &ops {
+        if !versions.contains(&op.version) {
+            versions.push(op.version);
+        }
+    }
+    let tasks = versions.iter().map(|version| {
+        let ops: Vec<&Op> = ops.iter().filter(|o| o.version == *version).collect();
+        let mocks = &mocks;
+        async move {
+            let mut records = Vec::new();
+            for op in ops {
+                records.extend(check_op(op, mocks, args.run, &args.seed).await);
+            }
+            records
+        }
+    });
+    for version_records in futures::future::join_all(tasks).await {
+        records.extend(version_records);
+    }
+    records.extend(selfcheck::run(&ops, &mocks).await);
+    Ok(records)
+}
+
+/// Every operation of our specs has exactly one op here, and the reverse.
+fn completeness(ops: &[Op], ours: &BTreeSet<spec::Ours>) -> Vec<Record> {
+    let listed: BTreeSet<spec::Ours> = ops
         .iter()
-        .map(|o| (o.method.to_string(), o.path.to_string()))
+        .map(|o| spec::Ours {
+            version: o.version.to_string(),
+            api: o.api.to_string(),
+            method: o.method.to_string(),
+            path: o.path.to_string(),
+        })
         .collect();
-    for (method, path) in ours.difference(&listed) {
-        records.push(Record::Unlisted {
-            method: method.clone(),
-            path: path.clone(),
-            reason: "in specs/ but not called by this program".into(),
-        });
-    }
-    for (method, path) in listed.difference(&ours) {
-        records.push(Record::Unlisted {
-            method: method.clone(),
-            path: path.clone(),
-            reason: "called by this program but not in specs/".into(),
-        });
-    }
+    let unlisted = |o: &spec::Ours, reason: &str| Record::Unlisted {
+        version: o.version.clone(),
+        method: o.method.clone(),
+        path: format!("{} ({})", o.path, o.api),
+        reason: reason.into(),
+    };
+    let mut records: Vec<Record> = ours
+        .difference(&listed)
+        .map(|o| unlisted(o, "in specs/ but not called by this program"))
+        .collect();
+    records.extend(
+        listed
+            .difference(ours)
+            .map(|o| unlisted(o, "called by this program but not in specs/")),
+    );
     if listed.len() != ops.len() {
         records.push(Record::Unlisted {
+            version: String::new(),
             method: String::new(),
             path: String::new(),
-            reason: format!(
-                "{} rows for {} distinct operations",
-                ops.len(),
-                listed.len()
-            ),
+            reason: format!("{} ops for {} distinct operations", ops.len(), listed.len()),
         });
     }
+    records
+}
 
-    for op in &ops {
-        let key = (op.method.to_string(), op.path.to_string());
-        let judges: Vec<(usize, &Mock)> = mocks
+/// Calls `op` once per mock of its version that declares it and per success
+/// status that mock's spec declares; an operation none declares is ours
+/// only.
+async fn check_op(op: &Op, mocks: &[Mock], run: u32, seed: &str) -> Vec<Record> {
+    let key = (op.method.to_string(), spec::template(op.path));
+    let judges: Vec<&Mock> = mocks
+        .iter()
+        .filter(|m| m.version == op.version && m.operations.contains_key(&key))
+        .collect();
+    if judges.is_empty() {
+        let local = LOCAL_TESTS
             .iter()
-            .enumerate()
-            .filter(|(_, m)| m.operations.contains_key(&key))
-            .collect();
-        if judges.is_empty() {
-            let local = LOCAL_TESTS.iter().find(|(name, _, _)| *name == op.name);
-            records.push(Record::OursOnly {
+            .find(|(version, name, _, _)| *version == op.version && *name == op.name);
+        return vec![Record::OursOnly {
+            version: op.version.into(),
+            api: op.api.into(),
+            name: op.name.into(),
+            method: op.method.into(),
+            path: op.path.into(),
+            local_test: local.map(|(_, _, file, test)| format!("tests/{file}::{test}")),
+            local_test_found: local.is_some_and(|(_, _, file, test)| local_test_exists(file, test)),
+        }];
+    }
+    let mut records = Vec::new();
+    for mock in judges {
+        let codes = mock.operations.get(&key).cloned().unwrap_or_default();
+        let codes = if codes.is_empty() { vec![200] } else { codes };
+        for code in codes {
+            mock.recorder.take();
+            let started = std::time::Instant::now();
+            let called = match client_for(&mock.url, code) {
+                Ok(client) => (op.call)(client).await,
+                Err(e) => Called::NotBuilt(e),
+            };
+            let verdict = report::evaluate(&called, &mock.recorder.take(), code);
+            let status = if verdict.passed() { "ok" } else { "FAILED" };
+            println!(
+                "run {run} {:<8} {:<70} {:<34} {code} {status} {} ms",
+                op.version,
+                op.name,
+                mock.label,
+                started.elapsed().as_millis()
+            );
+            records.push(Record::Check(CheckRecord {
+                version: op.version.into(),
                 api: op.api.into(),
                 name: op.name.into(),
                 method: op.method.into(),
                 path: op.path.into(),
-                local_test: local.map(|(_, file, test)| format!("tests/{file}::{test}")),
-                local_test_found: local
-                    .is_some_and(|(_, file, test)| local_test_exists(file, test)),
-            });
-            continue;
+                spec: mock.label.clone(),
+                code,
+                run,
+                seed: seed.to_string(),
+                verdict,
+            }));
         }
-        for (index, mock) in judges {
-            let codes = mock.operations.get(&key).cloned().unwrap_or_default();
-            let codes = if codes.is_empty() { vec![200] } else { codes };
-            for code in codes {
-                proxies[index].take();
-                let called = match client_for(&mock.url, code) {
-                    Ok(client) => (op.call)(client).await,
-                    Err(e) => Called::NotBuilt(e),
-                };
-                let exchanges = proxies[index].take();
-                let verdict = report::evaluate(&called, &exchanges, code);
-                let status = if verdict.passed() { "ok" } else { "FAILED" };
-                println!(
-                    "run {} {:<60} {:<20} {code} {status}",
-                    args.run, op.name, mock.label
-                );
-                records.push(Record::Check(CheckRecord {
-                    api: op.api.into(),
-                    name: op.name.into(),
-                    method: op.method.into(),
-                    path: op.path.into(),
-                    spec: mock.label.clone(),
-                    code,
-                    run: args.run,
-                    seed: args.seed.clone(),
-                    verdict,
-                }));
-            }
-        }
-    }
-
-    records.extend(self_checks(&mocks, &proxies).await);
-    Ok(records)
-}
-
-/// Requests that break the published contacts spec, sent through the same
-/// proxy and judged by the same [`report::evaluate`]: each must be caught.
-async fn self_checks(mocks: &[Mock], proxies: &[Recorder]) -> Vec<Record> {
-    let Some(index) = mocks.iter().position(|m| {
-        m.operations.contains_key(&(
-            "POST".to_string(),
-            "/crm/v3/objects/contacts/batch/read".to_string(),
-        ))
-    }) else {
-        return vec![Record::SelfCheck {
-            name: "an invalid request is caught".into(),
-            ok: false,
-            note: "no mock serves the contacts spec, so the checker was not tried".into(),
-        }];
-    };
-    let base = &mocks[index].url;
-    let http = reqwest::Client::builder().no_proxy().build();
-    let Ok(http) = http else {
-        return vec![Record::SelfCheck {
-            name: "an invalid request is caught".into(),
-            ok: false,
-            note: "cannot build an HTTP client".into(),
-        }];
-    };
-    let cases = [
-        (
-            "an invalid request is caught (batch read without `inputs[].id` or `properties`)",
-            http.post(format!("{base}/crm/v3/objects/contacts/batch/read"))
-                .bearer_auth(FAKE_TOKEN)
-                .header("content-type", "application/json")
-                .body(r#"{"inputs":[{"email":"jane.doe@example.com"}]}"#),
-        ),
-        (
-            "a request without credentials is caught",
-            http.get(format!("{base}/crm/v3/objects/contacts?limit=10")),
-        ),
-    ];
-    let mut records = Vec::new();
-    for (name, request) in cases {
-        proxies[index].take();
-        let called = match request.send().await {
-            Ok(r) if r.status().is_success() => Called::Ok {
-                status: r.status().as_u16(),
-                violations: r
-                    .headers()
-                    .get("sl-violations")
-                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
-            },
-            Ok(r) => Called::Failed {
-                decode: false,
-                message: format!("HTTP {}", r.status()),
-            },
-            Err(e) => Called::Failed {
-                decode: false,
-                message: e.to_string(),
-            },
-        };
-        let verdict: Verdict = report::evaluate(&called, &proxies[index].take(), 200);
-        let caught = !verdict.request_ok && verdict.request_note.starts_with("request");
-        records.push(Record::SelfCheck {
-            name: name.into(),
-            ok: caught,
-            note: if caught {
-                format!("caught: {}", verdict.request_note)
-            } else {
-                format!("NOT caught: {}", verdict.request_note)
-            },
-        });
     }
     records
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_program_calls_exactly_the_operations_of_specs() {
+        let ours = spec::our_operations().expect("specs/");
+        let records = completeness(&ops::all(), &ours);
+        let text: Vec<String> = records
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap_or_default())
+            .collect();
+        assert!(text.is_empty(), "{}", text.join("\n"));
+    }
+
+    #[test]
+    fn names_are_unique_within_a_version_and_versions_are_known() {
+        let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+        let versions = spec::versions(&specs).expect("versions.yaml");
+        let mut seen = BTreeSet::new();
+        for op in ops::all() {
+            assert!(versions.iter().any(|v| v == op.version), "{}", op.version);
+            assert!(
+                seen.insert((op.version, op.name)),
+                "{} {}",
+                op.version,
+                op.name
+            );
+        }
+    }
 }

@@ -148,6 +148,8 @@ pub fn evaluate(called: &Called, exchanges: &[Exchange], code: u16) -> Verdict {
 /// One call against one mock, for one status, in one run.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckRecord {
+    /// The API version; only published specs of this version judge it.
+    pub version: String,
     pub api: String,
     pub name: String,
     pub method: String,
@@ -165,8 +167,9 @@ pub struct CheckRecord {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Record {
     Check(CheckRecord),
-    /// An operation of ours no published spec declares.
+    /// An operation of ours no published spec of its version declares.
     OursOnly {
+        version: String,
         api: String,
         name: String,
         method: String,
@@ -176,6 +179,7 @@ pub enum Record {
     },
     /// An operation of `specs/` this program does not call (or the reverse).
     Unlisted {
+        version: String,
         method: String,
         path: String,
         reason: String,
@@ -191,6 +195,7 @@ pub enum Record {
 /// One table row: an operation, all its calls folded together.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
+    pub version: String,
     pub api: String,
     pub name: String,
     pub endpoint: String,
@@ -210,10 +215,21 @@ impl Row {
     }
 }
 
+/// An operation of ours no published spec of its version declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OursOnly {
+    pub version: String,
+    pub api: String,
+    pub name: String,
+    pub endpoint: String,
+    /// The local mock test that covers it, or why there is none.
+    pub test: Result<String, String>,
+}
+
 #[derive(Debug, Default)]
 pub struct Table {
     pub rows: Vec<Row>,
-    pub ours_only: Vec<(String, String, String, Result<String, String>)>,
+    pub ours_only: Vec<OursOnly>,
     pub unlisted: Vec<String>,
     pub self_checks: Vec<(String, bool, String)>,
     /// `run r, spec, code: note`, each once.
@@ -231,61 +247,9 @@ impl Table {
         let mut t = Table::default();
         for record in records {
             match record {
-                Record::Check(c) => {
-                    let at = format!("run {} (seed {}), {} {}", c.run, c.seed, c.spec, c.code);
-                    let index = match t.rows.iter().position(|r| r.name == c.name) {
-                        Some(i) => i,
-                        None => {
-                            t.rows.push(Row {
-                                api: c.api.clone(),
-                                name: c.name.clone(),
-                                endpoint: format!("{} {}", c.method, c.path),
-                                specs: Vec::new(),
-                                codes: Vec::new(),
-                                runs: Vec::new(),
-                                calls: 0,
-                                judged: 0,
-                                request: Ok(()),
-                                decoded: Ok(()),
-                            });
-                            t.rows.len() - 1
-                        }
-                    };
-                    let row = &mut t.rows[index];
-                    push_unique(&mut row.specs, c.spec.clone());
-                    push_unique(&mut row.codes, c.code);
-                    push_unique(&mut row.runs, c.run);
-                    row.calls += 1;
-                    let v = &c.verdict;
-                    if let Some(failure) = &v.unjudged {
-                        push_unique(
-                            &mut t.prism_notes,
-                            format!("{} ({} {}): no response: {failure}", c.name, c.spec, c.code),
-                        );
-                        if v.request_ok {
-                            continue;
-                        }
-                    }
-                    row.judged += 1;
-                    if !v.request_ok && row.request.is_ok() {
-                        row.request = Err(format!("{at}: {}", v.request_note));
-                    }
-                    if v.decoded != Some(true) && row.decoded.is_ok() {
-                        let note = if v.decode_note.is_empty() {
-                            "not judged".to_string()
-                        } else {
-                            v.decode_note.clone()
-                        };
-                        row.decoded = Err(format!("{at}: {note}"));
-                    }
-                    for note in &v.prism_notes {
-                        push_unique(
-                            &mut t.prism_notes,
-                            format!("{} ({}, {} {}): {note}", c.name, c.spec, c.code, c.seed),
-                        );
-                    }
-                }
+                Record::Check(c) => t.add_check(c),
                 Record::OursOnly {
+                    version,
                     api,
                     name,
                     method,
@@ -293,7 +257,10 @@ impl Table {
                     local_test,
                     local_test_found,
                 } => {
-                    if t.ours_only.iter().any(|(_, n, _, _)| n == name) {
+                    if t.ours_only
+                        .iter()
+                        .any(|o| &o.version == version && &o.name == name)
+                    {
                         continue;
                     }
                     let test = match (local_test, local_test_found) {
@@ -301,14 +268,23 @@ impl Table {
                         (Some(test), false) => Err(format!("{test} is missing")),
                         (None, _) => Err("no local mock test is named for it".into()),
                     };
-                    t.ours_only
-                        .push((api.clone(), name.clone(), format!("{method} {path}"), test));
+                    t.ours_only.push(OursOnly {
+                        version: version.clone(),
+                        api: api.clone(),
+                        name: name.clone(),
+                        endpoint: format!("{method} {path}"),
+                        test,
+                    });
                 }
                 Record::Unlisted {
+                    version,
                     method,
                     path,
                     reason,
-                } => push_unique(&mut t.unlisted, format!("{method} {path}: {reason}")),
+                } => push_unique(
+                    &mut t.unlisted,
+                    format!("{version} {method} {path}: {reason}"),
+                ),
                 Record::SelfCheck { name, ok, note } => {
                     // One row per self-check; a failure in any run wins.
                     match t.self_checks.iter_mut().find(|(n, _, _)| n == name) {
@@ -324,6 +300,85 @@ impl Table {
         t
     }
 
+    /// Folds one call into the row of its operation (version and name).
+    fn add_check(&mut self, c: &CheckRecord) {
+        let at = format!("run {} (seed {}), {} {}", c.run, c.seed, c.spec, c.code);
+        let index = match self
+            .rows
+            .iter()
+            .position(|r| r.version == c.version && r.name == c.name)
+        {
+            Some(i) => i,
+            None => {
+                self.rows.push(Row {
+                    version: c.version.clone(),
+                    api: c.api.clone(),
+                    name: c.name.clone(),
+                    endpoint: format!("{} {}", c.method, c.path),
+                    specs: Vec::new(),
+                    codes: Vec::new(),
+                    runs: Vec::new(),
+                    calls: 0,
+                    judged: 0,
+                    request: Ok(()),
+                    decoded: Ok(()),
+                });
+                self.rows.len() - 1
+            }
+        };
+        let row = &mut self.rows[index];
+        push_unique(&mut row.specs, c.spec.clone());
+        push_unique(&mut row.codes, c.code);
+        push_unique(&mut row.runs, c.run);
+        row.calls += 1;
+        let v = &c.verdict;
+        if let Some(failure) = &v.unjudged {
+            push_unique(
+                &mut self.prism_notes,
+                format!(
+                    "{} {} ({} {}): no response: {failure}",
+                    c.version, c.name, c.spec, c.code
+                ),
+            );
+            if v.request_ok {
+                return;
+            }
+        }
+        row.judged += 1;
+        if !v.request_ok && row.request.is_ok() {
+            row.request = Err(format!("{at}: {}", v.request_note));
+        }
+        if v.decoded != Some(true) && row.decoded.is_ok() {
+            let note = if v.decode_note.is_empty() {
+                "not judged".to_string()
+            } else {
+                v.decode_note.clone()
+            };
+            row.decoded = Err(format!("{at}: {note}"));
+        }
+        for note in &v.prism_notes {
+            push_unique(
+                &mut self.prism_notes,
+                format!(
+                    "{} {} ({}, {} {}): {note}",
+                    c.version, c.name, c.spec, c.code, c.seed
+                ),
+            );
+        }
+    }
+
+    /// The versions with rows, in the order the records came.
+    pub fn versions(&self) -> Vec<&str> {
+        let mut versions = Vec::new();
+        for r in &self.rows {
+            push_unique(&mut versions, r.version.as_str());
+        }
+        for o in &self.ours_only {
+            push_unique(&mut versions, o.version.as_str());
+        }
+        versions
+    }
+
     pub fn passed(&self) -> usize {
         self.rows.iter().filter(|r| r.passed()).count()
             + self.self_checks.iter().filter(|s| s.1).count()
@@ -335,101 +390,29 @@ impl Table {
         self.rows.iter().filter(|r| !r.passed()).count()
             + self.self_checks.iter().filter(|s| !s.1).count()
             + self.unlisted.len()
-            + self.ours_only.iter().filter(|o| o.3.is_err()).count()
+            + self.ours_only.iter().filter(|o| o.test.is_err()).count()
     }
 
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let header = [
-            "API",
-            "operation",
-            "method and path",
-            "judged by",
-            "request valid",
-            "response decoded",
-        ];
-        let cells: Vec<[String; 6]> = self
-            .rows
-            .iter()
-            .map(|r| {
-                let mut codes: Vec<String> = r.codes.iter().map(u16::to_string).collect();
-                codes.sort();
-                [
-                    r.api.clone(),
-                    r.name.clone(),
-                    r.endpoint.clone(),
-                    format!(
-                        "{} [{}] x{} run(s), {}/{} calls judged",
-                        r.specs.join("+"),
-                        codes.join(","),
-                        r.runs.len(),
-                        r.judged,
-                        r.calls
-                    ),
-                    match &r.request {
-                        Ok(()) if r.judged == 0 => "NO: no published spec could judge it".into(),
-                        Ok(()) => "yes".into(),
-                        Err(e) => format!("NO: {e}"),
-                    },
-                    match &r.decoded {
-                        Ok(()) => "yes".into(),
-                        Err(e) => format!("NO: {e}"),
-                    },
-                ]
-            })
-            .collect();
-        let mut widths = header.map(str::len);
-        for row in &cells {
-            for (w, c) in widths.iter_mut().zip(row) {
-                // Long failure notes are not padded for.
-                *w = (*w).max(c.chars().count().min(70));
-            }
+        let versions = self.versions();
+        for version in &versions {
+            out.push_str(&self.render_version(version));
         }
-        let line = |cols: &[String]| -> String {
-            let mut s = String::from("|");
-            for (c, w) in cols.iter().zip(widths) {
-                let _ = write!(s, " {c:<w$} |");
-            }
-            s.push('\n');
-            s
-        };
-        out.push_str(&line(&header.map(String::from)));
-        out.push_str(&line(&widths.map(|w| "-".repeat(w))));
-        for row in &cells {
-            out.push_str(&line(row));
-        }
-
-        out.push_str("\nPer API (operations in HubSpot's published specs):\n");
-        let mut apis: Vec<&str> = Vec::new();
-        for r in &self.rows {
-            push_unique(&mut apis, r.api.as_str());
-        }
-        for api in apis {
-            let rows: Vec<&Row> = self.rows.iter().filter(|r| r.api == api).collect();
-            let passed = rows.iter().filter(|r| r.passed()).count();
-            let mut runs: Vec<u32> = rows.iter().flat_map(|r| r.runs.clone()).collect();
-            runs.sort();
-            runs.dedup();
-            let calls: usize = rows.iter().map(|r| r.calls).sum();
-            let judged: usize = rows.iter().map(|r| r.judged).sum();
-            let _ = writeln!(
-                out,
-                "  {api}: {passed} passed, {} failed ({} run(s), {judged} of {calls} calls judged)",
-                rows.len() - passed,
-                runs.len()
-            );
-        }
-
         if !self.ours_only.is_empty() {
             out.push_str(
-                "\nOurs only: no published spec declares these; local mock tests exercise them instead:\n",
+                "\nOurs only: no published spec of their version declares these; local mock tests exercise them instead:\n",
             );
-            for (api, name, endpoint, test) in &self.ours_only {
-                let test = match test {
+            for o in &self.ours_only {
+                let test = match &o.test {
                     Ok(t) => t.clone(),
                     Err(e) => format!("FAILED: {e}"),
                 };
-                let _ = writeln!(out, "  {api:<15} {name:<42} {endpoint}  -> {test}");
+                let _ = writeln!(
+                    out,
+                    "  {:<8} {:<15} {:<42} {}  -> {test}",
+                    o.version, o.api, o.name, o.endpoint
+                );
             }
         }
         if !self.unlisted.is_empty() {
@@ -453,9 +436,117 @@ impl Table {
                 let _ = writeln!(out, "  {n}");
             }
         }
+        out.push_str("\nPer version (operations judged by a published spec of the version):\n");
+        for version in &versions {
+            let rows: Vec<&Row> = self.rows.iter().filter(|r| r.version == *version).collect();
+            let passed = rows.iter().filter(|r| r.passed()).count();
+            let _ = writeln!(
+                out,
+                "  {version}: {} operations, {passed} passed, {} failed",
+                rows.len(),
+                rows.len() - passed
+            );
+        }
         let _ = writeln!(out, "\n{} passed, {} failed", self.passed(), self.failed());
         out
     }
+
+    /// The table of one version and its totals per API.
+    fn render_version(&self, version: &str) -> String {
+        let rows: Vec<&Row> = self.rows.iter().filter(|r| r.version == version).collect();
+        let passed = rows.iter().filter(|r| r.passed()).count();
+        let mut out = format!(
+            "\n== {version}: {} operations, {passed} passed, {} failed\n\n",
+            rows.len(),
+            rows.len() - passed
+        );
+        out.push_str(&grid(&rows));
+        let _ = writeln!(
+            out,
+            "\nPer API ({version} operations in HubSpot's published specs of {version}):"
+        );
+        let mut apis: Vec<&str> = Vec::new();
+        for r in &rows {
+            push_unique(&mut apis, r.api.as_str());
+        }
+        for api in apis {
+            let rows: Vec<&&Row> = rows.iter().filter(|r| r.api == api).collect();
+            let passed = rows.iter().filter(|r| r.passed()).count();
+            let mut runs: Vec<u32> = rows.iter().flat_map(|r| r.runs.clone()).collect();
+            runs.sort();
+            runs.dedup();
+            let calls: usize = rows.iter().map(|r| r.calls).sum();
+            let judged: usize = rows.iter().map(|r| r.judged).sum();
+            let _ = writeln!(
+                out,
+                "  {api}: {passed} passed, {} failed ({} run(s), {judged} of {calls} calls judged)",
+                rows.len() - passed,
+                runs.len()
+            );
+        }
+        out
+    }
+}
+
+/// The rows as a Markdown-like grid.
+fn grid(rows: &[&Row]) -> String {
+    let header = [
+        "API",
+        "operation",
+        "method and path",
+        "judged by",
+        "request valid",
+        "response decoded",
+    ];
+    let cells: Vec<[String; 6]> = rows.iter().map(|r| cells(r)).collect();
+    let mut widths = header.map(str::len);
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            // Long failure notes are not padded for.
+            *w = (*w).max(c.chars().count().min(70));
+        }
+    }
+    let line = |cols: &[String]| -> String {
+        let mut s = String::from("|");
+        for (c, w) in cols.iter().zip(widths) {
+            let _ = write!(s, " {c:<w$} |");
+        }
+        s.push('\n');
+        s
+    };
+    let mut out = line(&header.map(String::from));
+    out.push_str(&line(&widths.map(|w| "-".repeat(w))));
+    for row in &cells {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+fn cells(r: &Row) -> [String; 6] {
+    let mut codes: Vec<String> = r.codes.iter().map(u16::to_string).collect();
+    codes.sort();
+    [
+        r.api.clone(),
+        r.name.clone(),
+        r.endpoint.clone(),
+        format!(
+            "{} [{}] x{} run(s), {}/{} calls judged",
+            r.specs.join("+"),
+            codes.join(","),
+            r.runs.len(),
+            r.judged,
+            r.calls
+        ),
+        match &r.request {
+            Ok(()) if r.judged == 0 => "NO: no published spec could judge it".into(),
+            Ok(()) => "yes".into(),
+            Err(e) => format!("NO: {e}"),
+        },
+        match &r.decoded {
+            Ok(()) => "yes".into(),
+            Err(e) => format!("NO: {e}"),
+        },
+    ]
 }
 
 #[cfg(test)]
@@ -583,7 +674,12 @@ mod tests {
     }
 
     fn check(name: &str, run: u32, verdict: Verdict) -> Record {
+        check_in("v3", name, run, verdict)
+    }
+
+    fn check_in(version: &str, name: &str, run: u32, verdict: Verdict) -> Record {
         Record::Check(CheckRecord {
+            version: version.into(),
             api: "contacts".into(),
             name: name.into(),
             method: "GET".into(),
@@ -624,6 +720,7 @@ mod tests {
                 note: "caught".into(),
             },
             Record::OursOnly {
+                version: "v3".into(),
                 api: "calls".into(),
                 name: "calls().associations().create".into(),
                 method: "PUT".into(),
@@ -644,5 +741,39 @@ mod tests {
         assert!(text.ends_with("2 passed, 2 failed\n"), "{text}");
         assert!(text.contains("contacts: 1 passed, 1 failed (2 run(s), 3 of 3 calls judged)"));
         assert!(text.contains("FAILED: tests/associations.rs::t is missing"));
+    }
+
+    #[test]
+    fn each_version_has_its_table_and_the_last_line_counts_them_all() {
+        let good = evaluate(
+            &Called::Ok {
+                status: 200,
+                violations: None,
+            },
+            &[exchange(200, None)],
+            200,
+        );
+        let bad = evaluate(
+            &Called::Failed {
+                decode: true,
+                message: "bad enum".into(),
+            },
+            &[exchange(200, None)],
+            200,
+        );
+        let records = vec![
+            check_in("2026-09", "contacts().get_page", 1, bad),
+            check_in("v3", "contacts().get_page", 1, good.clone()),
+            check_in("2026-09", "contacts().create", 1, good),
+        ];
+        let table = Table::build(&records);
+        assert_eq!(table.rows.len(), 3, "one row per version and name");
+        assert_eq!(table.versions(), ["2026-09", "v3"]);
+        let text = table.render();
+        let at_2026 = text.find("== 2026-09: 2 operations, 1 passed, 1 failed");
+        let at_v3 = text.find("== v3: 1 operations, 1 passed, 0 failed");
+        assert!(at_2026.is_some() && at_v3 > at_2026, "{text}");
+        assert!(text.contains("  2026-09: 2 operations, 1 passed, 1 failed\n"));
+        assert!(text.ends_with("2 passed, 1 failed\n"), "{text}");
     }
 }
