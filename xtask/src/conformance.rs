@@ -1,43 +1,34 @@
 //! `cargo xtask conformance`: the generated client against Prism mocks of
-//! HubSpot's published specs.
+//! HubSpot's published specs, in every API version.
 //!
-//! Installs a pinned Prism into `target/prism` (npm, only when missing), then
-//! for each run starts one Prism per published spec on 127.0.0.1 (a free
-//! port, dynamic mode, seeded) and runs `cargo run -p tests --example
-//! conformance -- check` against them; every Prism is stopped when the run
-//! ends, also on failure or panic. Finally `... -- report` prints the table.
+//! Installs a pinned Prism into `target/prism` (npm, only when missing),
+//! writes a cleaned copy of every published spec [`crate::published`] lists
+//! ([`serve`]), then for each run serves them all ([`prism`]: one Node
+//! process per version, one Prism server per spec on a free port, dynamic
+//! mode, seeded) and runs `cargo run -p tests --example conformance --
+//! check` against them; every Prism is stopped when the run ends, also on
+//! failure or panic. Finally `... -- report` prints a table per version.
 //! The generated crate is not a dependency of xtask: it is built and run as
 //! a separate program, so xtask builds even when `generated/` does not.
 
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
+mod prism;
+mod serve;
+
+use crate::published::{self, Published};
+use serve::Served;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
 
-/// The Prism release the table was made with.
-pub const PRISM_VERSION: &str = "5.14.2";
-
-/// The published specs, relative to the workspace root, with the label the
-/// table uses. Both Conversations files are served: each operation is judged
-/// by every file that declares it.
-const SPECS: &[(&str, &str)] = &[
-    ("contacts", "crm--contacts--424.json"),
-    ("calls", "crm--calls--424.json"),
-    ("communications", "crm--communications--424.json"),
-    ("conversations", "conversations--conversations--54902.json"),
-    (
-        "inbox-and-messages",
-        "conversations--conversations-inbox-and-messages--54902.json",
-    ),
-];
-
-const PUBLISHED: &str = "../shared/hubspot-specs/published-v3";
+/// HubSpot's published specs, as [`published`] names them.
+const SHARED: &str = "../shared/hubspot-specs";
 
 pub const USAGE: &str = "usage: cargo xtask conformance [--runs N] [--seed S]
 
-  Checks every operation of the generated client against Prism mocks of
-  HubSpot's published specs in ../shared/hubspot-specs/published-v3 (skipped,
-  saying so, when that folder is absent). Needs Node.js and npm.
+  Checks every operation of every API version of the generated client
+  against Prism mocks of HubSpot's published specs of that version in
+  ../shared/hubspot-specs (skipped, saying so, when none is there). Needs
+  Node.js and npm.
   --runs N   runs, each with fresh Prism processes and seed S+i (default 3)
   --seed S   seed of the first run (default 1); Prism generates responses
              deterministically from it, so a failure can be replayed";
@@ -65,371 +56,200 @@ pub fn command(args: &[String], root: &Path) -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    let started = Instant::now();
-    let published = root.join(PUBLISHED);
-    if !published.is_dir() {
-        println!(
-            "conformance: skipped: {PUBLISHED} is absent, so no operation was checked against \
-             HubSpot's published specs (Prism was not installed or started)."
-        );
-        return ExitCode::SUCCESS;
-    }
-    let missing: Vec<&str> = SPECS
-        .iter()
-        .filter(|(_, file)| !published.join(file).is_file())
-        .map(|(_, file)| *file)
-        .collect();
-    if !missing.is_empty() {
-        eprintln!(
-            "error: {PUBLISHED} lacks {}; the conformance table needs all five files.",
-            missing.join(", ")
-        );
-        return ExitCode::FAILURE;
-    }
-    let served = root.join("target/prism/specs");
-    let mut specs = Vec::new();
-    for (label, file) in SPECS {
-        match serve_copy(&published.join(file), &served) {
-            Ok((path, 0)) => specs.push((*label, path)),
-            Ok((path, removed)) => {
-                println!(
-                    "note: {label} ({file}) is served with its {removed} `\"example\": null` \
-                     annotations removed: json-schema-faker in Prism {PRISM_VERSION} crashes on \
-                     them (\"Cannot convert undefined or null to object\"); an example \
-                     constrains nothing, so what the spec accepts is unchanged."
-                );
-                specs.push((*label, path));
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
-    }
-
-    let prism = match install_prism(root) {
-        Ok(p) => p,
+    match run(&opts, root) {
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+            ExitCode::FAILURE
         }
-    };
-    let installed = started.elapsed();
-
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let example = |extra: &[&str]| {
-        let mut c = Command::new(&cargo);
-        c.current_dir(root)
-            .args([
-                "run",
-                "--quiet",
-                "-p",
-                "tests",
-                "--example",
-                "conformance",
-                "--",
-            ])
-            .args(extra);
-        c
-    };
-    // Build first, so that no Prism waits for the compiler.
-    let built = Command::new(&cargo)
-        .current_dir(root)
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "tests",
-            "--example",
-            "conformance",
-        ])
-        .status();
-    if !built.is_ok_and(|s| s.success()) {
-        eprintln!("error: the conformance program (tests/examples/conformance) does not build");
-        return ExitCode::FAILURE;
     }
+}
+
+fn run(opts: &Opts, root: &Path) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    let shared = root.join(SHARED);
+    let entries = published::all();
+    let (present, missing): (Vec<&Published>, Vec<&Published>) = entries
+        .iter()
+        .partition(|p| shared.join(&p.published).is_file());
+    if present.is_empty() {
+        println!(
+            "conformance: skipped: none of HubSpot's published specs is in {SHARED}, so no \
+             operation was checked against them (Prism was not installed or started)."
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|p| p.published.as_str()).collect();
+        return Err(format!(
+            "{SHARED} lacks {}; every published spec of every version is needed to judge \
+             every operation.",
+            names.join(", ")
+        ));
+    }
+    let served = serve_all(&shared, &entries, &root.join("target/prism/specs"))?;
+    let launcher = prism::install(root)?;
+    let installed = started.elapsed();
+    let program = build_program(root)?;
 
     let work = root.join("target/prism/results");
-    if let Err(e) = std::fs::create_dir_all(&work) {
-        eprintln!("error: cannot create {}: {e}", work.display());
-        return ExitCode::FAILURE;
-    }
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
     let results = work.join("results.jsonl");
     let _ = std::fs::remove_file(&results);
-
     for run in 1..=opts.runs {
         let seed = opts.seed + u64::from(run - 1);
         println!("== conformance run {run} of {}, seed {seed}", opts.runs);
-        let mut mocks = match Mocks::start(&prism, &specs, seed, run, &work) {
-            Ok(m) => m,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
+        let run_started = Instant::now();
+        let paths = RunPaths {
+            program: &program,
+            launcher: &launcher,
+            work: &work,
+            results: &results,
         };
-        let mut cmd = example(&[
-            "check",
-            "--run",
-            &run.to_string(),
-            "--seed",
-            &seed.to_string(),
-            "--out",
-            &results.to_string_lossy(),
-        ]);
-        for m in &mocks.running {
-            cmd.arg("--mock")
-                .arg(m.label)
-                .arg(format!("http://127.0.0.1:{}", m.port))
-                .arg(&m.spec);
-        }
-        // Per-call progress goes to a log; the table says what matters.
-        let log = work.join(format!("check-run{run}.log"));
-        let status = match std::fs::File::create(&log) {
-            Ok(f) => cmd.stdout(f).status(),
-            Err(e) => {
-                eprintln!("error: cannot create {}: {e}", log.display());
-                return ExitCode::FAILURE;
-            }
-        };
-        for m in mocks.exited() {
-            println!(
-                "note: Prism for {m} exited during run {run}; its log is in target/prism/results"
-            );
-        }
-        drop(mocks); // every Prism of this run stops here
-        match status {
-            Ok(s) if s.success() => {}
-            Ok(s) => {
-                eprintln!(
-                    "error: the conformance program failed ({s}); see {}",
-                    log.display()
-                );
-                return ExitCode::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("error: cannot run the conformance program: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
+        check_run(&paths, &served, seed, run)?;
+        println!("   run {run}: {:.1} s", run_started.elapsed().as_secs_f64());
     }
 
-    let report = example(&["report", &results.to_string_lossy()]).status();
+    let report = Command::new(&program)
+        .current_dir(root)
+        .arg("report")
+        .arg(&results)
+        .status();
     println!(
-        "conformance: Prism {PRISM_VERSION}, {} run(s) from seed {}; install {:.1} s, total {:.1} s",
+        "conformance: Prism {}, {} published specs, {} run(s) from seed {}; install {:.1} s, \
+         total {:.1} s",
+        prism::PRISM_VERSION,
+        served.len(),
         opts.runs,
         opts.seed,
         installed.as_secs_f64(),
         started.elapsed().as_secs_f64()
     );
     match report {
-        Ok(s) if s.success() => ExitCode::SUCCESS,
-        Ok(_) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("error: cannot run the conformance report: {e}");
-            ExitCode::FAILURE
-        }
+        Ok(s) if s.success() => Ok(ExitCode::SUCCESS),
+        Ok(_) => Ok(ExitCode::FAILURE),
+        Err(e) => Err(format!("cannot run the conformance report: {e}")),
     }
 }
 
-/// Installs `@stoplight/prism-cli@PRISM_VERSION` into `target/prism` unless
-/// that version is already there; returns Prism's entry script.
-fn install_prism(root: &Path) -> Result<PathBuf, String> {
-    let prefix = root.join("target/prism");
-    let package = prefix.join("node_modules/@stoplight/prism-cli");
-    let bin = prefix.join("node_modules/.bin/prism");
-    if installed_version(&package).as_deref() == Some(PRISM_VERSION) && bin.exists() {
-        return Ok(bin);
+/// Writes the copy of each published spec Prism serves, and says what was
+/// taken out of which.
+fn serve_all(shared: &Path, entries: &[Published], dir: &Path) -> Result<Vec<Served>, String> {
+    let served = entries
+        .iter()
+        .map(|entry| serve::copy(shared, entry, dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    let nulls: usize = served.iter().map(|s| s.null_examples).sum();
+    if nulls > 0 {
+        let files = served.iter().filter(|s| s.null_examples > 0).count();
+        println!(
+            "note: {files} published specs are served without their {nulls} `\"example\": null` \
+             annotations: json-schema-faker in Prism {} crashes on them (\"Cannot convert \
+             undefined or null to object\"); an example constrains nothing, so what each spec \
+             accepts is unchanged.",
+            prism::PRISM_VERSION
+        );
     }
-    for tool in ["node", "npm"] {
-        let found = Command::new(tool)
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !found {
-            return Err(format!(
-                "`{tool}` was not found: conformance needs Node.js and npm to install Prism \
-                 (@stoplight/prism-cli@{PRISM_VERSION}) from the npm registry"
-            ));
-        }
+    for s in served.iter().filter(|s| !s.back_references.is_empty()) {
+        println!(
+            "note: {} {} ({}) is served without {} sub-type back-references ({}): each variant \
+             of a base that is only a `oneOf` of its variants referred back to the base, a cycle \
+             without a base case on which Prism exceeds the call stack; the base's `oneOf` still \
+             says which variants there are.",
+            s.version,
+            s.label,
+            s.published,
+            s.back_references.len(),
+            s.back_references.join(", ")
+        );
     }
-    std::fs::create_dir_all(&prefix)
-        .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
-    println!("installing @stoplight/prism-cli@{PRISM_VERSION} into target/prism (npm)");
-    let output = Command::new("npm")
-        .arg("install")
-        .arg("--prefix")
-        .arg(&prefix)
-        .args(["--no-audit", "--no-fund", "--loglevel=error"])
-        .arg(format!("@stoplight/prism-cli@{PRISM_VERSION}"))
+    Ok(served)
+}
+
+/// Builds the program (`tests/examples/conformance`) once, before any Prism
+/// starts, and returns its executable: each run and the report then start
+/// it directly, without waiting for cargo's lock on `target/`.
+fn build_program(root: &Path) -> Result<PathBuf, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(root)
+        .args(["build", "-p", "tests", "--example", "conformance"])
+        .arg("--message-format=json-render-diagnostics")
+        .stderr(Stdio::inherit())
         .output()
-        .map_err(|e| format!("cannot run npm: {e}"))?;
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
-        return Err(format!(
-            "npm could not install @stoplight/prism-cli@{PRISM_VERSION} (is the npm registry \
-             reachable?):\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
+        return Err("the conformance program (tests/examples/conformance) does not build".into());
     }
-    match installed_version(&package) {
-        Some(v) if v == PRISM_VERSION && bin.exists() => Ok(bin),
-        other => Err(format!(
-            "npm finished but Prism {PRISM_VERSION} is not in {} (found {other:?})",
-            package.display()
+    executable(&String::from_utf8_lossy(&output.stdout)).ok_or_else(|| {
+        "cargo built the conformance program but named no executable for it".to_string()
+    })
+}
+
+/// The executable of the `conformance` example in cargo's JSON messages.
+fn executable(messages: &str) -> Option<PathBuf> {
+    messages
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "conformance")
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+}
+
+/// One run: every spec served with `seed`, the program's calls appended to
+/// `results`; every Prism stops before this returns.
+/// What every run uses.
+struct RunPaths<'a> {
+    /// The conformance program.
+    program: &'a Path,
+    /// Prism's launcher ([`prism::install`]).
+    launcher: &'a Path,
+    /// Where logs go.
+    work: &'a Path,
+    /// The JSON lines every run appends to.
+    results: &'a Path,
+}
+
+fn check_run(paths: &RunPaths, served: &[Served], seed: u64, run: u32) -> Result<(), String> {
+    let starting = Instant::now();
+    let mut mocks = prism::Mocks::start(paths.launcher, served, seed, run, paths.work)?;
+    println!(
+        "   Prism serves {} specs ({} processes) after {:.1} s",
+        mocks.mocks.len(),
+        mocks.processes(),
+        starting.elapsed().as_secs_f64()
+    );
+    let mut cmd = Command::new(paths.program);
+    cmd.arg("check")
+        .args(["--run", &run.to_string(), "--seed", &seed.to_string()])
+        .arg("--out")
+        .arg(paths.results);
+    for m in &mocks.mocks {
+        cmd.arg("--mock")
+            .arg(m.served.version)
+            .arg(m.served.label)
+            .arg(format!("http://127.0.0.1:{}", m.port))
+            .arg(&m.served.path);
+    }
+    // Per-call progress goes to a log; the table says what matters.
+    let log = paths.work.join(format!("check-run{run}.log"));
+    let file =
+        std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+    let status = cmd.stdout(file).status();
+    for version in mocks.exited() {
+        println!(
+            "note: the Prism process of {version} exited during run {run}; its log is in \
+             target/prism/results"
+        );
+    }
+    drop(mocks); // every Prism of this run stops here
+    match status {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!(
+            "the conformance program failed ({s}); see {}",
+            log.display()
         )),
+        Err(e) => Err(format!("cannot run the conformance program: {e}")),
     }
-}
-
-/// Writes `spec` into `dir` without its `"example": null` annotations
-/// (nothing else changes); returns the copy and how many were removed. The
-/// copy lives under `target/`, never in the repository.
-fn serve_copy(spec: &Path, dir: &Path) -> Result<(PathBuf, usize), String> {
-    let text = std::fs::read_to_string(spec)
-        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let mut doc: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let removed = strip_null_examples(&mut doc);
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let copy = dir.join(spec.file_name().unwrap_or_default());
-    let json = serde_json::to_string(&doc).map_err(|e| format!("{}: {e}", spec.display()))?;
-    std::fs::write(&copy, json).map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
-    Ok((copy, removed))
-}
-
-fn strip_null_examples(value: &mut serde_json::Value) -> usize {
-    match value {
-        serde_json::Value::Object(map) => {
-            let mut n = 0;
-            if map.get("example").is_some_and(serde_json::Value::is_null) {
-                map.remove("example");
-                n += 1;
-            }
-            n + map.values_mut().map(strip_null_examples).sum::<usize>()
-        }
-        serde_json::Value::Array(items) => items.iter_mut().map(strip_null_examples).sum(),
-        _ => 0,
-    }
-}
-
-fn installed_version(package: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(package.join("package.json")).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    json.get("version")?.as_str().map(str::to_string)
-}
-
-struct Running {
-    label: &'static str,
-    spec: PathBuf,
-    port: u16,
-    child: Child,
-    log: PathBuf,
-}
-
-/// The Prism processes of one run; dropping it stops them all.
-struct Mocks {
-    running: Vec<Running>,
-}
-
-impl Drop for Mocks {
-    fn drop(&mut self) {
-        for m in &mut self.running {
-            let _ = m.child.kill();
-            let _ = m.child.wait();
-        }
-    }
-}
-
-impl Mocks {
-    /// Labels of the mocks whose process has already ended.
-    fn exited(&mut self) -> Vec<&'static str> {
-        self.running
-            .iter_mut()
-            .filter_map(|m| m.child.try_wait().ok().flatten().map(|_| m.label))
-            .collect()
-    }
-}
-
-const STARTUP: Duration = Duration::from_secs(90);
-
-impl Mocks {
-    fn start(
-        prism: &Path,
-        specs: &[(&'static str, PathBuf)],
-        seed: u64,
-        run: u32,
-        work: &Path,
-    ) -> Result<Mocks, String> {
-        let mut mocks = Mocks {
-            running: Vec::new(),
-        };
-        for (label, spec) in specs {
-            let port = free_port()?;
-            let log = work.join(format!("prism-{label}-run{run}.log"));
-            let out = std::fs::File::create(&log)
-                .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
-            let err = out
-                .try_clone()
-                .map_err(|e| format!("cannot share {}: {e}", log.display()))?;
-            let child = Command::new(prism)
-                .args(["mock", "-d", "--json-schema-faker-fillProperties=true"])
-                .args(["-h", "127.0.0.1", "-p", &port.to_string()])
-                .args(["--seed", &seed.to_string()])
-                .arg(spec)
-                .stdin(Stdio::null())
-                .stdout(out)
-                .stderr(err)
-                .spawn()
-                .map_err(|e| format!("cannot start Prism ({}): {e}", prism.display()))?;
-            // Pushed at once: from here on, Drop stops it.
-            mocks.running.push(Running {
-                label,
-                spec: spec.clone(),
-                port,
-                child,
-                log,
-            });
-        }
-        let deadline = Instant::now() + STARTUP;
-        for m in &mut mocks.running {
-            loop {
-                if TcpStream::connect((Ipv4Addr::LOCALHOST, m.port)).is_ok() {
-                    break;
-                }
-                let exited = m.child.try_wait().ok().flatten();
-                if exited.is_some() || Instant::now() > deadline {
-                    let why = match exited {
-                        Some(status) => format!("exited ({status})"),
-                        None => format!("did not listen within {} s", STARTUP.as_secs()),
-                    };
-                    let log = std::fs::read_to_string(&m.log).unwrap_or_default();
-                    return Err(format!(
-                        "Prism for {} on port {} {why}; its output:\n{}",
-                        m.label,
-                        m.port,
-                        tail(&log, 40)
-                    ));
-                }
-                std::thread::sleep(Duration::from_millis(200));
-            }
-        }
-        Ok(mocks)
-    }
-}
-
-/// A port nothing listens on now: bound to 0, read, released.
-fn free_port() -> Result<u16, String> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .map_err(|e| format!("cannot find a free port: {e}"))?;
-    listener
-        .local_addr()
-        .map(|a| a.port())
-        .map_err(|e| format!("cannot find a free port: {e}"))
-}
-
-fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
 }
 
 #[cfg(test)]
@@ -449,33 +269,22 @@ mod tests {
     }
 
     #[test]
-    fn only_null_examples_are_removed() {
-        let mut doc = serde_json::json!({
-            "example": null,
-            "properties": {
-                "a": { "type": "string", "example": null },
-                "b": { "type": "string", "example": "kept" },
-                "example": { "type": "object" }
-            },
-            "oneOf": [{ "example": null, "type": "integer" }]
-        });
-        assert_eq!(strip_null_examples(&mut doc), 3);
+    fn the_executable_is_read_from_cargos_messages() {
+        let messages = r#"{"reason":"compiler-artifact","target":{"name":"hubspot-client"},"executable":null}
+{"reason":"compiler-artifact","target":{"name":"conformance"},"executable":"/t/debug/examples/conformance"}
+{"reason":"build-finished","success":true}"#;
         assert_eq!(
-            doc,
-            serde_json::json!({
-                "properties": {
-                    "a": { "type": "string" },
-                    "b": { "type": "string", "example": "kept" },
-                    "example": { "type": "object" }
-                },
-                "oneOf": [{ "type": "integer" }]
-            })
+            executable(messages),
+            Some(PathBuf::from("/t/debug/examples/conformance"))
         );
+        assert_eq!(executable("{\"reason\":\"build-finished\"}"), None);
     }
 
     #[test]
-    fn tail_keeps_the_last_lines() {
-        assert_eq!(tail("a\nb\nc", 2), "b\nc");
-        assert_eq!(tail("a", 5), "a");
+    fn every_published_spec_is_served_with_its_version() {
+        let versions: Vec<&str> = published::all().iter().map(|p| p.version).collect();
+        for v in published::VERSIONS {
+            assert!(versions.contains(&v), "{v}");
+        }
     }
 }
