@@ -136,9 +136,8 @@ fn collect(value: &Value, pointer: String, in_data: bool, out: &mut Vec<(String,
             }
             // Under a map of names (`properties`, `responses`, …) a key such as
             // `default` or `example` is a name, not a data keyword.
-            let names_map = NAME_MAPS
-                .iter()
-                .any(|m| pointer.ends_with(&format!("/{m}")));
+            let last = pointer.rsplit_once('/').map(|(_, last)| last);
+            let names_map = last.is_some_and(|last| NAME_MAPS.contains(&last));
             for (key, child) in map {
                 let data = in_data || (!names_map && DATA_KEYS.contains(&key.as_str()));
                 collect(child, join(&pointer, key), data, out);

@@ -144,58 +144,115 @@ pub fn emit(krate: &Crate) -> Result<Files> {
         );
     }
 
-    for group in &krate.shared {
-        let uses = &deps[&group.module];
-        member_crate(
-            &mut files,
-            krate,
-            &group.module,
-            templates::member_cargo_toml(
+    // The member crates are independent: emit them on every core, then
+    // collect them in order (the first error in that order wins).
+    let members: Vec<Member> = krate
+        .shared
+        .iter()
+        .map(Member::Shared)
+        .chain(krate.apis.iter().map(Member::Api))
+        .collect();
+    for emitted in in_parallel(&members, |m| member_files(krate, &deps, m)) {
+        files.extend(emitted?);
+    }
+    Ok(files)
+}
+
+/// A crate of the output besides the facade and the runtime.
+enum Member<'a> {
+    Shared(&'a SharedModule),
+    Api(&'a Api),
+}
+
+/// Runs `f` on every item on the machine's cores; the results in item order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len())
+        .max(1);
+    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let f = &f;
+                scope.spawn(move || {
+                    (w..items.len())
+                        .step_by(workers)
+                        .map(|i| (i, f(&items[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            // A worker only panics if `f` does, which the generator never
+            // should: re-raise it rather than lose output silently.
+            let done = handle
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            for (i, r) in done {
+                results[i] = Some(r);
+            }
+        }
+    });
+    results.into_iter().flatten().collect()
+}
+
+/// The files of one member crate.
+fn member_files(krate: &Crate, deps: &layout::Dependencies, member: &Member) -> Result<Files> {
+    let mut files = Files::new();
+    match member {
+        Member::Shared(group) => {
+            let uses = &deps[&group.module];
+            member_crate(
+                &mut files,
                 krate,
                 &group.module,
-                &format!(
-                    "Types that the APIs {} of {} declare alike, each type by two or more of them.",
-                    group.apis.join(", "),
-                    krate.name
-                ),
-                uses,
-            )?,
-            shared_lib_rs(krate, group, uses),
-            &group.types,
-        )?;
-    }
-
-    for api in &krate.apis {
-        let uses = &deps[&api.module];
-        let src = member_crate(
-            &mut files,
-            krate,
-            &api.module,
-            templates::member_cargo_toml(
+                templates::member_cargo_toml(
+                    krate,
+                    &group.module,
+                    &format!(
+                        "Types that the APIs {} of {} declare alike, each type by two or more of them.",
+                        group.apis.join(", "),
+                        krate.name
+                    ),
+                    uses,
+                )?,
+                shared_lib_rs(krate, group, uses),
+                &group.types,
+            )?;
+        }
+        Member::Api(api) => {
+            let uses = &deps[&api.module];
+            let src = member_crate(
+                &mut files,
                 krate,
                 &api.module,
-                &format!(
-                    "The {} API of {}: its types and request builders.",
-                    api.title, krate.name
-                ),
-                uses,
-            )?,
-            api_lib_rs(krate, api, uses),
-            &api.types,
-        )?;
-        if api.has_operations() {
-            let builders = services::builders(api);
-            let doc = format!(" Request builders of the {} API.", api.title);
-            files.insert(
-                src.join("builders.rs"),
-                rust_file(
-                    &format!("{}/builders.rs", api.module),
-                    quote! {
-                        #![doc = #doc]
-                        #builders
-                    },
+                templates::member_cargo_toml(
+                    krate,
+                    &api.module,
+                    &format!(
+                        "The {} API of {}: its types and request builders.",
+                        api.title, krate.name
+                    ),
+                    uses,
                 )?,
-            );
+                api_lib_rs(krate, api, uses),
+                &api.types,
+            )?;
+            if api.has_operations() {
+                let builders = services::builders(api);
+                let doc = format!(" Request builders of the {} API.", api.title);
+                files.insert(
+                    src.join("builders.rs"),
+                    rust_file(
+                        &format!("{}/builders.rs", api.module),
+                        quote! {
+                            #![doc = #doc]
+                            #builders
+                        },
+                    )?,
+                );
+            }
         }
     }
     Ok(files)
