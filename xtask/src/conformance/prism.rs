@@ -158,6 +158,27 @@ impl Mocks {
         run: u32,
         work: &Path,
     ) -> Result<Mocks, String> {
+        match Mocks::start_attempt(launcher, served, seed, run, work, 1) {
+            Err(e) if e.contains("EADDRINUSE") => {
+                println!(
+                    "note: a port Prism was given was taken before it could listen; starting \
+                     again on other ports"
+                );
+                Mocks::start_attempt(launcher, served, seed, run, work, 2)
+            }
+            started => started,
+        }
+    }
+
+    fn start_attempt(
+        launcher: &Path,
+        served: &[Served],
+        seed: u64,
+        run: u32,
+        work: &Path,
+        attempt: u32,
+    ) -> Result<Mocks, String> {
+        let mut ports = Ports::new(run, attempt);
         let mut all = Mocks {
             mocks: Vec::new(),
             processes: Vec::new(),
@@ -172,7 +193,7 @@ impl Mocks {
             let mut cmd = Command::new("node");
             cmd.arg(launcher).arg(seed.to_string());
             for s in served.iter().filter(|s| s.version == version) {
-                let port = free_port()?;
+                let port = ports.take()?;
                 cmd.arg(port.to_string()).arg(&s.path);
                 all.mocks.push(Mock {
                     served: s.clone(),
@@ -255,14 +276,45 @@ fn spawn_logged(mut cmd: Command, log: &Path) -> Result<Child, String> {
         .map_err(|e| format!("cannot start Prism (node): {e}"))
 }
 
-/// A port nothing listens on now: bound to 0, read, released.
-fn free_port() -> Result<u16, String> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .map_err(|e| format!("cannot find a free port: {e}"))?;
-    listener
-        .local_addr()
-        .map(|a| a.port())
-        .map_err(|e| format!("cannot find a free port: {e}"))
+/// Ports for the Prism servers, found free by binding them. They are taken
+/// from 20000–31999, below the ephemeral ranges Linux (32768–60999) and
+/// macOS (49152–65535) hand to outgoing connections and to `bind(0)`: in the
+/// seconds between being found free here and being bound by Prism, no
+/// connection of the run (the probes below, the proxies, the client) can
+/// take one. Each attempt of each run of each xtask process starts
+/// elsewhere, so two runs on one machine rarely meet.
+struct Ports {
+    next: u16,
+}
+
+const PORTS: std::ops::Range<u16> = 20000..32000;
+
+impl Ports {
+    fn new(run: u32, attempt: u32) -> Ports {
+        let span = u32::from(PORTS.end - PORTS.start);
+        let offset = (std::process::id() % 97 * 113)
+            .wrapping_add(run.wrapping_mul(41))
+            .wrapping_add(attempt.wrapping_mul(401))
+            % span;
+        Ports {
+            next: PORTS.start + u16::try_from(offset).unwrap_or(0),
+        }
+    }
+
+    fn take(&mut self) -> Result<u16, String> {
+        for _ in PORTS {
+            let port = self.next;
+            self.next = if port + 1 >= PORTS.end {
+                PORTS.start
+            } else {
+                port + 1
+            };
+            if TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok() {
+                return Ok(port);
+            }
+        }
+        Err(format!("no free port in {}–{}", PORTS.start, PORTS.end - 1))
+    }
 }
 
 pub fn tail(text: &str, lines: usize) -> String {
@@ -273,6 +325,20 @@ pub fn tail(text: &str, lines: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ports_are_outside_the_ephemeral_ranges_and_distinct() {
+        let mut ports = Ports::new(1, 1);
+        let taken: Vec<u16> = (0..20)
+            .map(|_| ports.take().expect("a free port"))
+            .collect();
+        assert!(taken.iter().all(|p| PORTS.contains(p)), "{taken:?}");
+        let mut unique = taken.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), taken.len());
+        assert_ne!(Ports::new(1, 1).next, Ports::new(2, 1).next);
+    }
 
     #[test]
     fn tail_keeps_the_last_lines() {
