@@ -108,7 +108,7 @@ pub fn resolve(docs: &mut Documents) -> Result<Refs> {
     while next < docs.iter().count() {
         let file = FileId(next);
         let mut sites = Vec::new();
-        collect(&docs.get(file).root, String::new(), false, &mut sites);
+        collect(&docs.get(file).root, &mut String::new(), false, &mut sites);
         for (pointer, reference) in sites {
             match resolve_one(docs, file, &pointer, &reference)? {
                 Outcome::Found(target) => {
@@ -126,7 +126,7 @@ pub fn resolve(docs: &mut Documents) -> Result<Refs> {
 }
 
 /// Collects `($ref holder pointer, reference)` pairs below `value`.
-fn collect(value: &Value, pointer: String, in_data: bool, out: &mut Vec<(String, String)>) {
+fn collect(value: &Value, pointer: &mut String, in_data: bool, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             if !in_data {
@@ -140,12 +140,24 @@ fn collect(value: &Value, pointer: String, in_data: bool, out: &mut Vec<(String,
             let names_map = last.is_some_and(|last| NAME_MAPS.contains(&last));
             for (key, child) in map {
                 let data = in_data || (!names_map && DATA_KEYS.contains(&key.as_str()));
-                collect(child, join(&pointer, key), data, out);
+                let len = pointer.len();
+                pointer.push('/');
+                if key.contains(['~', '/']) {
+                    pointer.push_str(&crate::load::escape(key));
+                } else {
+                    pointer.push_str(key);
+                }
+                collect(child, pointer, data, out);
+                pointer.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                collect(child, format!("{pointer}/{i}"), in_data, out);
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                collect(child, pointer, in_data, out);
+                pointer.truncate(len);
             }
         }
         _ => {}

@@ -13,15 +13,40 @@ const RUNTIME_CARGO_TOML: &str = include_str!("../../templates/runtime.Cargo.tom
 const API_CARGO_TOML: &str = include_str!("../../templates/api.Cargo.toml.hbs");
 const README: &str = include_str!("../../templates/README.md.hbs");
 
-fn render(name: &str, template: &str, data: &serde_json::Value) -> Result<String> {
-    let mut hb = Handlebars::new();
-    hb.set_strict_mode(true);
-    hb.register_escape_fn(handlebars::no_escape);
-    hb.render_template(template, data)
-        .map_err(|e| Error::Template {
-            name: name.to_string(),
-            message: e.to_string(),
+/// The templates, compiled once per process (a generation renders the member
+/// manifest once per crate).
+fn registry() -> std::result::Result<&'static Handlebars<'static>, String> {
+    static REGISTRY: std::sync::OnceLock<std::result::Result<Handlebars<'static>, String>> =
+        std::sync::OnceLock::new();
+    REGISTRY
+        .get_or_init(|| {
+            let mut hb = Handlebars::new();
+            hb.set_strict_mode(true);
+            hb.register_escape_fn(handlebars::no_escape);
+            for (name, template) in [
+                ("Cargo.toml", CARGO_TOML),
+                ("runtime.Cargo.toml", RUNTIME_CARGO_TOML),
+                ("api.Cargo.toml", API_CARGO_TOML),
+                ("README.md", README),
+            ] {
+                hb.register_template_string(name, template)
+                    .map_err(|e| format!("{name}: {e}"))?;
+            }
+            Ok(hb)
         })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+fn render(name: &str, data: &serde_json::Value) -> Result<String> {
+    let error = |message: String| Error::Template {
+        name: name.to_string(),
+        message,
+    };
+    registry()
+        .map_err(error)?
+        .render(name, data)
+        .map_err(|e| error(e.to_string()))
 }
 
 /// What every `Cargo.toml` template sees: the package, its version and the
@@ -123,16 +148,12 @@ pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> 
         ));
     }
     data["schemars"] = json!(quoted(&mut schemars.into_iter()));
-    render("Cargo.toml", CARGO_TOML, &data)
+    render("Cargo.toml", &data)
 }
 
 /// The runtime crate's `Cargo.toml`.
 pub fn runtime_cargo_toml(krate: &Crate) -> Result<String> {
-    render(
-        "runtime.Cargo.toml",
-        RUNTIME_CARGO_TOML,
-        &manifest_data(krate),
-    )
+    render("runtime.Cargo.toml", &manifest_data(krate))
 }
 
 /// The `Cargo.toml` of the member crate of `module` (an API or shared
@@ -151,7 +172,7 @@ pub fn member_cargo_toml(
         .map(|m| member(&layout::api(krate, m)))
         .collect::<Vec<_>>());
     data["api"] = this;
-    render("api.Cargo.toml", API_CARGO_TOML, &data)
+    render("api.Cargo.toml", &data)
 }
 
 /// Each operation with the call that reaches it (`client.contacts().batch().read(…)`).
@@ -331,7 +352,6 @@ pub fn readme(krate: &Crate) -> Result<String> {
         .collect();
     render(
         "README.md",
-        README,
         &json!({
             "name": krate.name,
             "crate_ident": krate.name.replace('-', "_"),
