@@ -152,7 +152,7 @@ pub fn emit(krate: &Crate) -> Result<Files> {
         .map(Member::Shared)
         .chain(krate.apis.iter().map(Member::Api))
         .collect();
-    for emitted in in_parallel(&members, |m| member_files(krate, &deps, m)) {
+    for emitted in in_parallel(&members, member_cost, |m| member_files(krate, &deps, m)) {
         files.extend(emitted?);
     }
     Ok(files)
@@ -164,22 +164,33 @@ enum Member<'a> {
     Api(&'a Api),
 }
 
-/// Runs `f` on every item on the machine's cores; the results in item order.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// Runs `f` on every item on the machine's cores, the costliest first (by
+/// `cost`), each worker taking the next item when it is done; the results
+/// in item order.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    cost: impl Fn(&T) -> usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len())
         .max(1);
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(cost(&items[i])));
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                let f = &f;
+            .map(|_| {
+                let (f, next, order) = (&f, &next, &order);
                 scope.spawn(move || {
-                    (w..items.len())
-                        .step_by(workers)
-                        .map(|i| (i, f(&items[i])))
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&i) = order.get(k) else { break done };
+                        done.push((i, f(&items[i])));
+                    }
                 })
             })
             .collect();
@@ -195,6 +206,14 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
         }
     });
     results.into_iter().flatten().collect()
+}
+
+/// A rough cost of emitting a member crate: its types and operations.
+fn member_cost(member: &Member) -> usize {
+    match member {
+        Member::Shared(group) => group.types.len(),
+        Member::Api(api) => api.types.len() + 3 * api.root.all_operations().len(),
+    }
 }
 
 /// The files of one member crate.
