@@ -54,6 +54,14 @@ pub struct Document {
     pub kind: Kind,
 }
 
+impl Document {
+    /// The path as given, with `/` separators on every platform (as the
+    /// generated files and the IR record it).
+    pub fn display_path(&self) -> String {
+        self.path.display().to_string().replace('\\', "/")
+    }
+}
+
 /// Every document of one generator run, addressed by [`FileId`].
 #[derive(Debug, Default)]
 pub struct Documents {

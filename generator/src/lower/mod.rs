@@ -89,7 +89,7 @@ pub fn lower(
                     title: name,
                     version: String::new(),
                     description: types::description(&doc.root),
-                    source: display_path(doc),
+                    source: doc.display_path(),
                     servers: Vec::new(),
                     security_schemes: Vec::new(),
                     types: Vec::new(),
@@ -139,10 +139,6 @@ pub fn lower(
         }
     }
     Ok((krate, ctx.warnings))
-}
-
-fn display_path(doc: &crate::load::Document) -> String {
-    doc.path.display().to_string().replace('\\', "/")
 }
 
 impl Ctx<'_> {
@@ -221,7 +217,7 @@ impl Ctx<'_> {
             title: str_at(&info, "title").unwrap_or_else(|| input.module.clone()),
             version: str_at(&info, "version").unwrap_or_default(),
             description: str_at(&info, "description").filter(|s| !s.is_empty()),
-            source: display_path(doc),
+            source: doc.display_path(),
             servers: root
                 .get("servers")
                 .and_then(Value::as_array)

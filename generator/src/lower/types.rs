@@ -195,13 +195,7 @@ impl Ctx<'_> {
             let value = self.schema_value(p.file, &p.pointer)?.clone();
             let description = description(&value);
             let kind = self.kind_of(&p.module, p.file, &p.pointer, &value, &p.name)?;
-            let path = self
-                .docs
-                .get(p.file)
-                .path
-                .display()
-                .to_string()
-                .replace('\\', "/");
+            let path = self.docs.get(p.file).display_path();
             let source = if p.pointer.is_empty() {
                 path
             } else {
