@@ -2,18 +2,19 @@
 //! the JSON Schemas they reference.
 //!
 //! The stages read top to bottom:
-//! [`load`] (YAML/JSON into documents) → [`resolve`] (every `$ref` gets its
-//! target) → [`lower`] (documents into the [`ir`]) → [`emit`] (the IR into
-//! files). [`output`] compares and writes those files.
+//! `load` (YAML/JSON into documents) → `resolve` (every `$ref` gets its
+//! target) → `lower` (documents into the [`ir`]) → [`emit`] (the IR into
+//! files). [`output`] compares and writes those files. Only what a driver
+//! needs is public, so that the compiler finds what nothing uses.
 
 pub mod emit;
 pub mod error;
 pub mod ir;
-pub mod load;
-pub mod lower;
+mod load;
+mod lower;
 pub mod naming;
 pub mod output;
-pub mod resolve;
+mod resolve;
 
 pub use error::{Diagnostic, Error, Location, Result};
 

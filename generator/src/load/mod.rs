@@ -42,8 +42,6 @@ pub enum Kind {
 pub struct Document {
     /// The path as given (relative paths stay relative, for readable errors).
     pub path: PathBuf,
-    /// The absolute, normalised path used to identify the file.
-    pub canonical: PathBuf,
     /// The source text.
     pub text: String,
     /// Its syntax.
@@ -84,7 +82,7 @@ impl Documents {
             path: path.to_path_buf(),
             source,
         })?;
-        let doc = parse(&tidy(path), canonical.clone(), text)?;
+        let doc = parse(&tidy(path), text)?;
         let id = FileId(self.docs.len());
         if let Some(uri) = doc.root.get("$id").and_then(Value::as_str) {
             self.by_uri
@@ -168,7 +166,7 @@ fn normalise(path: &Path) -> std::io::Result<PathBuf> {
 
 /// Parses source text (YAML or JSON, chosen by extension, JSON content in a
 /// `.yaml` file works too) into a [`Document`].
-pub fn parse(path: &Path, canonical: PathBuf, text: String) -> Result<Document> {
+pub fn parse(path: &Path, text: String) -> Result<Document> {
     let is_json = path
         .extension()
         .and_then(|e| e.to_str())
@@ -241,7 +239,6 @@ pub fn parse(path: &Path, canonical: PathBuf, text: String) -> Result<Document> 
     };
     Ok(Document {
         path: path.to_path_buf(),
-        canonical,
         text,
         syntax,
         root,
