@@ -237,9 +237,11 @@ impl Ctx<'_> {
         let mut operations = Vec::new();
         for (index, method_name, builder) in plan.operations {
             let e = &entries[index];
-            let mut op = self.operation(&input.module, input.file, &e.path, e.method, &builder)?;
-            op.method_name = method_name;
-            op.builder = builder;
+            let names = operations::OperationNames {
+                method: method_name,
+                builder,
+            };
+            let op = self.operation(&input.module, input.file, &e.path, e.method, &names)?;
             operations.push((index, op));
         }
         operations.sort_by_key(|(i, _)| *i);

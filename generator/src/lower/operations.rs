@@ -12,6 +12,14 @@ use crate::load::{join, FileId};
 use crate::naming::{Case, Namespace};
 use serde_json::Value;
 
+/// The names the service planner gives an operation.
+pub struct OperationNames {
+    /// The method on its service (`get_page`).
+    pub method: String,
+    /// Its request builder (`GetPage`).
+    pub builder: String,
+}
+
 impl Ctx<'_> {
     /// Follows a `$ref` on a non-schema object (parameter, response, body).
     /// A dangling one is an error: such objects have no stand-in.
@@ -35,15 +43,16 @@ impl Ctx<'_> {
         })
     }
 
-    /// Lowers one operation of `module`'s document. `builder_hint` names the
-    /// inline types it needs.
+    /// Lowers one operation of `module`'s document, with the names the
+    /// service planner gave it; its builder's name also names the inline
+    /// types it needs.
     pub fn operation(
         &mut self,
         module: &str,
         file: FileId,
         path: &str,
         method: Method,
-        builder_hint: &str,
+        names: &OperationNames,
     ) -> Result<Operation> {
         let item_ptr = join("/paths", path);
         let (ifile, item_ptr) = self.deref(file, &item_ptr)?;
@@ -56,14 +65,7 @@ impl Ctx<'_> {
             .unwrap_or(Value::Null);
         let first_warning = self.warnings.len();
         let result = self.operation_inner(
-            module,
-            ifile,
-            path,
-            method,
-            &item_ptr,
-            &op_ptr,
-            &value,
-            builder_hint,
+            module, ifile, path, method, &item_ptr, &op_ptr, &value, names,
         );
         for w in &mut self.warnings[first_warning..] {
             w.operation.get_or_insert_with(|| label.clone());
@@ -81,8 +83,9 @@ impl Ctx<'_> {
         item_ptr: &str,
         op_ptr: &str,
         value: &Value,
-        builder_hint: &str,
+        names: &OperationNames,
     ) -> Result<Operation> {
+        let builder_hint = names.builder.as_str();
         let params = self.parameters(module, file, path, item_ptr, op_ptr, builder_hint)?;
 
         let body = match value.get("requestBody") {
@@ -114,8 +117,8 @@ impl Ctx<'_> {
                 .get("operationId")
                 .and_then(Value::as_str)
                 .map(str::to_string),
-            method_name: String::new(),
-            builder: String::new(),
+            method_name: names.method.clone(),
+            builder: names.builder.clone(),
             method,
             path: path.to_string(),
             summary: value
