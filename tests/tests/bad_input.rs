@@ -391,3 +391,37 @@ fn path_parameter_not_in_the_path_is_ignored_with_a_warning() {
     let names: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["thingId"], "only the parameter the URL has");
 }
+
+/// A specs folder whose `versions.yaml` is broken is refused with the file
+/// and the place in it; a version without its folder names the folder.
+#[test]
+fn a_broken_versions_file_names_itself() {
+    let cases: [(&str, &str); 3] = [
+        (
+            "default: \"2027-03\"\nversions:\n  - name: \"2026-09\"\n",
+            "the default version `2027-03` is not listed",
+        ),
+        ("default: v3\nversions: 3\n", "versions.yaml:2:"),
+        (
+            "default: v3\nversion:\n  - name: v3\n",
+            "unknown field `version`",
+        ),
+    ];
+    for (text, expected) in cases {
+        let inputs = Inputs::new(&[("specs/versions.yaml", text)]);
+        let result = hubspot_codegen::bundled_config(&inputs.path("specs"));
+        let error = result
+            .expect_err("a broken versions.yaml is refused")
+            .to_string();
+        assert!(error.contains("versions.yaml"), "{error}");
+        assert!(error.contains(expected), "{error}");
+    }
+    let inputs = Inputs::new(&[(
+        "specs/versions.yaml",
+        "default: v9\nversions:\n  - name: v9\n",
+    )]);
+    let error = hubspot_codegen::bundled_config(&inputs.path("specs"))
+        .expect_err("a version without its folder is refused")
+        .to_string();
+    assert!(error.contains("v9"), "{error}");
+}
