@@ -1,0 +1,85 @@
+//! The generated crate's cargo features build what they name and nothing
+//! else: the default is 2026-09 alone, a version that is not enabled is not
+//! compiled, and a feature per API of a version builds that API, the runtime
+//! and the shared types it uses. Read from `cargo tree` (no build).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+/// The `hubspot-client*` packages `hubspot-client` depends on with `args`.
+fn packages(args: &[&str]) -> BTreeSet<String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let output = Command::new(cargo)
+        .current_dir(&root)
+        .args(["tree", "--offline", "-p", "hubspot-client", "-e", "normal"])
+        .args(["--prefix", "none", "--format", "{p}"])
+        .args(args)
+        .output()
+        .expect("run cargo tree");
+    assert!(
+        output.status.success(),
+        "cargo tree {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|p| p.starts_with("hubspot-client"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The API crates among `packages` (neither the facade, the runtime nor
+/// shared types).
+fn apis(packages: &BTreeSet<String>) -> Vec<&str> {
+    packages
+        .iter()
+        .map(String::as_str)
+        .filter(|p| {
+            *p != "hubspot-client"
+                && *p != "hubspot-client-runtime"
+                && !p.starts_with("hubspot-client-shared")
+        })
+        .collect()
+}
+
+#[test]
+fn the_default_features_build_2026_09_only() {
+    let default = packages(&[]);
+    assert_eq!(
+        apis(&default),
+        [
+            "hubspot-client-v2026-09-associations",
+            "hubspot-client-v2026-09-associations-schema",
+            "hubspot-client-v2026-09-calls",
+            "hubspot-client-v2026-09-communications",
+            "hubspot-client-v2026-09-contacts",
+            "hubspot-client-v2026-09-conversations",
+            "hubspot-client-v2026-09-objects",
+        ]
+    );
+}
+
+#[test]
+fn a_feature_per_api_builds_that_api_and_what_it_shares() {
+    let contacts = packages(&["--no-default-features", "--features", "v2026-09-contacts"]);
+    assert_eq!(apis(&contacts), ["hubspot-client-v2026-09-contacts"]);
+    assert!(contacts.contains("hubspot-client-runtime"));
+    let all = packages(&["--all-features"]);
+    assert!(
+        contacts.is_subset(&all) && contacts.len() < all.len() / 2,
+        "contacts alone: {contacts:?}"
+    );
+    let legacy = packages(&["--no-default-features", "--features", "v3"]);
+    assert!(apis(&legacy)
+        .iter()
+        .all(|p| p.starts_with("hubspot-client-v3-")));
+    assert_eq!(apis(&legacy).len(), 4);
+    let none = packages(&["--no-default-features"]);
+    assert_eq!(
+        none,
+        BTreeSet::from(["hubspot-client".into(), "hubspot-client-runtime".into()])
+    );
+}
