@@ -7,6 +7,7 @@
 //! files). [`output`] compares and writes those files. Only what a driver
 //! needs is public, so that the compiler finds what nothing uses.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;

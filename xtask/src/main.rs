@@ -5,6 +5,7 @@
 //! the command line are relative to where the command runs; the defaults are
 //! relative to the workspace root.
 
+mod api_diff;
 mod bench;
 mod conformance;
 mod corpus;
@@ -30,7 +31,8 @@ usage: cargo xtask ir          print the IR of the bundled specs as JSON
        cargo xtask ir-schema   print the JSON Schema of the IR
        cargo xtask spec-coverage   compare specs/ with ../shared (see below)
        cargo xtask corpus PATH...  generate and type-check a client per spec (see below)
-       cargo xtask conformance     the client against Prism mocks of ../shared (see below)";
+       cargo xtask conformance     the client against Prism mocks of ../shared (see below)
+       cargo xtask api-diff OLD NEW   the API changes between two sets of specs (see below)";
 
 struct CodegenOpts {
     check: bool,
@@ -58,6 +60,9 @@ fn main() -> ExitCode {
         Some((cmd, rest)) if cmd == "spec-coverage" => {
             return coverage::command(rest, &cwd, &workspace_root())
         }
+        Some((cmd, rest)) if cmd == "api-diff" => {
+            return api_diff::command(rest, &cwd, &workspace_root())
+        }
         Some((cmd, rest)) if cmd == "conformance" => {
             return conformance::command(rest, &workspace_root())
         }
@@ -65,10 +70,11 @@ fn main() -> ExitCode {
     };
     let Some(opts) = opts else {
         eprintln!(
-            "{USAGE}\n\n{}\n\n{}\n\n{}",
+            "{USAGE}\n\n{}\n\n{}\n\n{}\n\n{}",
             coverage::USAGE,
             corpus::USAGE,
-            conformance::USAGE
+            conformance::USAGE,
+            api_diff::USAGE
         );
         return ExitCode::from(2);
     };

@@ -1,0 +1,210 @@
+//! Finds the same operation on both sides.
+//!
+//! Three passes, each pairing only operations whose key is unique on both
+//! sides, and each looking only at what the passes before left unpaired:
+//!
+//! 1. the method and the path template as written;
+//! 2. the method and the path with its version segment dropped (`v3`,
+//!    `v4`, `2026-03`, `2026-09`, …), fixed parameter values written in
+//!    (`{objectType}` bound to `contacts` reads `contacts`), and every other
+//!    parameter a placeholder (its name is not on the wire);
+//! 3. as 2, but fixed parameters are placeholders too: a path parameter that
+//!    became (or stopped being) a bound object type.
+
+use crate::ir::{Api, Binding, Operation, ParamLocation, Parameter, Service};
+use std::collections::BTreeMap;
+
+/// An operation and where it sits in its API.
+#[derive(Debug, Clone)]
+pub struct OpRef<'a> {
+    /// Its API.
+    pub api: &'a Api,
+    /// The operation.
+    pub op: &'a Operation,
+    /// The accessors of the services from the API down to it (the API's own
+    /// excluded).
+    pub services: Vec<&'a str>,
+}
+
+/// One segment of a path.
+#[derive(Debug, Clone, Copy)]
+pub enum Segment<'a> {
+    /// Literal text.
+    Literal(&'a str),
+    /// A `{name}` with its parameter.
+    Param(&'a Parameter),
+    /// A `{name}` the operation declares no parameter for.
+    Placeholder,
+}
+
+impl<'a> OpRef<'a> {
+    /// The call a caller writes: `contacts().batch().create()`,
+    /// `objects(object_type).get_page()`.
+    pub fn rust(&self) -> String {
+        let args: Vec<&str> = self
+            .api
+            .params
+            .iter()
+            .map(|p| crate::naming::unraw(&p.rust_name))
+            .collect();
+        let mut out = format!(
+            "{}({})",
+            crate::naming::unraw(&self.api.accessor),
+            args.join(", ")
+        );
+        for s in &self.services {
+            out.push_str(&format!(".{}()", crate::naming::unraw(s)));
+        }
+        out.push_str(&format!(
+            ".{}()",
+            crate::naming::unraw(&self.op.method_name)
+        ));
+        out
+    }
+
+    /// The API's accessor as a caller writes it (`objects(object_type)`).
+    pub fn accessor(&self) -> String {
+        let rust = self.rust();
+        rust.split_once(").")
+            .map(|(a, _)| format!("{a})"))
+            .unwrap_or(rust)
+    }
+
+    /// The services and method below the API: what names the operation in
+    /// Rust once the API is chosen.
+    pub fn rust_name(&self) -> (Vec<&'a str>, &'a str) {
+        (self.services.clone(), &self.op.method_name)
+    }
+
+    /// The path's segments, the version segment dropped.
+    pub fn segments(&self) -> Vec<Segment<'a>> {
+        self.op
+            .path
+            .split('/')
+            .filter(|s| !s.is_empty() && !is_version(s))
+            .map(
+                |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    Some(name) => self
+                        .op
+                        .params
+                        .iter()
+                        .find(|p| p.location == ParamLocation::Path && p.name == name)
+                        .map_or(Segment::Placeholder, Segment::Param),
+                    None => Segment::Literal(s),
+                },
+            )
+            .collect()
+    }
+
+    fn key(&self, pass: usize) -> String {
+        let method = self.op.method.key();
+        if pass == 0 {
+            return format!("{method} {}", self.op.path);
+        }
+        let mut key = method.to_string();
+        for s in self.segments() {
+            key.push('/');
+            match s {
+                Segment::Literal(s) => key.push_str(s),
+                Segment::Param(Parameter {
+                    binding: Binding::Fixed { value },
+                    ..
+                }) if pass == 1 => key.push_str(value),
+                Segment::Param(_) | Segment::Placeholder => key.push_str("{}"),
+            }
+        }
+        key
+    }
+}
+
+/// `v3`, `v4`, `2026-03`, `2026-09-15`: a version segment of a path.
+pub fn is_version(segment: &str) -> bool {
+    let b = segment.as_bytes();
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    match b {
+        [b'v', rest @ ..] => digits(rest),
+        [y @ .., b'-', m1, m2] if y.len() == 4 => digits(y) && digits(&[*m1, *m2]),
+        [y0, y1, y2, y3, b'-', m1, m2, b'-', d1, d2] => {
+            digits(&[*y0, *y1, *y2, *y3, *m1, *m2, *d1, *d2])
+        }
+        _ => false,
+    }
+}
+
+/// Every operation of `api`, depth first.
+pub fn operations(api: &Api) -> Vec<OpRef<'_>> {
+    fn walk<'a>(api: &'a Api, svc: &'a Service, path: &mut Vec<&'a str>, out: &mut Vec<OpRef<'a>>) {
+        for op in &svc.operations {
+            out.push(OpRef {
+                api,
+                op,
+                services: path.clone(),
+            });
+        }
+        for child in &svc.children {
+            path.push(&child.accessor);
+            walk(api, child, path, out);
+            path.pop();
+        }
+    }
+    let mut out = Vec::new();
+    walk(api, &api.root, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The operations of two sides, paired.
+#[derive(Debug, Default)]
+pub struct Matched<'a> {
+    /// On both sides.
+    pub pairs: Vec<(OpRef<'a>, OpRef<'a>)>,
+    /// Only on the old side.
+    pub removed: Vec<OpRef<'a>>,
+    /// Only on the new side.
+    pub added: Vec<OpRef<'a>>,
+}
+
+/// Pairs the operations of `old` and `new` (see the module docs).
+pub fn match_operations<'a>(old: Vec<OpRef<'a>>, new: Vec<OpRef<'a>>) -> Matched<'a> {
+    let mut old: Vec<Option<OpRef>> = old.into_iter().map(Some).collect();
+    let mut new: Vec<Option<OpRef>> = new.into_iter().map(Some).collect();
+    let mut pairs = Vec::new();
+    for pass in 0..3 {
+        let index = |side: &[Option<OpRef>]| {
+            let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (i, op) in side.iter().enumerate() {
+                if let Some(op) = op {
+                    map.entry(op.key(pass)).or_default().push(i);
+                }
+            }
+            map
+        };
+        let (olds, news) = (index(&old), index(&new));
+        for (key, o) in &olds {
+            if let (&[i], Some(&[j])) = (o.as_slice(), news.get(key).map(Vec::as_slice)) {
+                if let (Some(a), Some(b)) = (old[i].take(), new[j].take()) {
+                    pairs.push((a, b));
+                }
+            }
+        }
+    }
+    Matched {
+        pairs,
+        removed: old.into_iter().flatten().collect(),
+        added: new.into_iter().flatten().collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_version;
+
+    #[test]
+    fn version_segments() {
+        for v in ["v3", "v4", "2026-03", "2026-09", "2026-09-15"] {
+            assert!(is_version(v), "{v}");
+        }
+        for s in ["contacts", "v", "vx", "2026", "batch", "{v3}", "20260-03"] {
+            assert!(!is_version(s), "{s}");
+        }
+    }
+}
