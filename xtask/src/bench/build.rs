@@ -5,7 +5,7 @@
 use super::error::{Error, Result};
 use super::files::{copy_dir, package_name, packages_below, slug, RUNTIME};
 use super::generation::Outputs;
-use super::measure::{cargo, check, ratio, Stats};
+use super::measure::{cargo, check, ratio, CpuClock, Stats};
 use super::Bench;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -43,15 +43,17 @@ pub fn section(b: &mut Bench, outputs: &Outputs) -> Result<()> {
     let _ = writeln!(b.md, "Ours is a tree of crates (facade, runtime, shared types, one per API), timed twice in the same run: every package rebuilt, and all but the hand-written runtime (`{RUNTIME}`), which never changes with the specs, like progenitor's prebuilt `progenitor-client`.\n");
     let _ = writeln!(
         b.md,
-        "| what | generator | time, median (min) | time vs ours (same specs): every crate / runtime prebuilt | time vs ours (default features, runtime prebuilt) |"
+        "| what | generator | time, median (min) | time vs ours (same specs): every crate / runtime prebuilt | time vs ours (default features, runtime prebuilt) | meanwhile |"
     );
-    let _ = writeln!(b.md, "| --- | --- | --- | --- | --- |");
+    let _ = writeln!(b.md, "| --- | --- | --- | --- | --- | --- |");
     let runs = b.opts.runs.min(3);
     let mut default = None;
     let mut same_specs = None;
     for set in sets(b, outputs) {
+        let clock = CpuClock::now();
         let t = time_set(b, &set, runs)?;
-        println!("build {}: {}", set.label, t.whole.s());
+        let meanwhile = clock.and_then(|c| c.others_since()).unwrap_or_default();
+        println!("build {}: {} ({meanwhile})", set.label, t.whole.s());
         let (vs_same, vs_default) = if set.ours {
             (String::new(), String::new())
         } else {
@@ -73,7 +75,7 @@ pub fn section(b: &mut Bench, outputs: &Outputs) -> Result<()> {
         };
         let _ = writeln!(
             b.md,
-            "| {} | {} | {} | {vs_same} | {vs_default} |",
+            "| {} | {} | {} | {vs_same} | {vs_default} | {meanwhile} |",
             set.label,
             set.generator,
             t.whole.s()
@@ -82,7 +84,7 @@ pub fn section(b: &mut Bench, outputs: &Outputs) -> Result<()> {
             println!("build {}, runtime prebuilt: {}", set.label, p.s());
             let _ = writeln!(
                 b.md,
-                "| {}, runtime prebuilt like progenitor-client | {} | {} | | |",
+                "| {}, runtime prebuilt like progenitor-client | {} | {} | | | |",
                 set.label,
                 set.generator,
                 p.s()

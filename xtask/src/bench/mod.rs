@@ -149,6 +149,16 @@ impl Features {
 }
 
 impl Bench {
+    /// Says, under a section, how much CPU other processes used while it
+    /// ran: on a shared machine, how much its figures were disturbed.
+    fn meanwhile(&mut self, since: Option<measure::CpuClock>) {
+        if let Some(others) = since.and_then(|c| c.others_since()) {
+            println!("meanwhile: {others}");
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let _ = writeln!(self.md, "\nMeanwhile: {others} ({cores} cores).");
+        }
+    }
+
     fn new(opts: Opts, root: &Path) -> Result<Bench> {
         let dir = root.join("target/bench");
         std::fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
@@ -209,12 +219,17 @@ impl Bench {
             load.join(" "),
             self.features.version
         );
+        let clock = measure::CpuClock::now();
         let outputs = generation::section(&mut self)?;
+        self.meanwhile(clock);
         if self.opts.build {
+            // Each row says what other processes used while it was timed.
             build::section(&mut self, &outputs)?;
         }
         if self.opts.call {
+            let clock = measure::CpuClock::now();
             call::section(&mut self)?;
+            self.meanwhile(clock);
         }
         let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
         let load: Vec<&str> = load.split_whitespace().take(3).collect();
