@@ -4,22 +4,31 @@
 use super::model::{ApiReport, Change, OperationReport, OperationStatus, Report, Summary, Wire};
 use std::fmt::Write;
 
-/// The whole report.
+/// The whole report: a table of the APIs, a section per API, the closing
+/// lines.
 pub fn render(report: &Report) -> String {
     let mut out = format!("# API changes: `{}` → `{}`\n\n", report.old, report.new);
-    if report.apis.is_empty() {
-        out.push_str("No API on either side.\n\n");
-    } else {
-        overview(&mut out, report);
-        for api in report.apis.iter().filter(|a| !a.operations.is_empty()) {
-            out.push_str(&api_section(api));
-        }
+    table(&mut out, report);
+    for api in report.apis.iter().filter(|a| !a.operations.is_empty()) {
+        out.push_str(&api_section(api));
     }
     closing(&mut out, &report.summary, report.emitted.probed);
     out
 }
 
-fn overview(out: &mut String, report: &Report) {
+/// The table of the APIs and the closing lines, without the sections.
+pub fn overview(report: &Report) -> String {
+    let mut out = String::new();
+    table(&mut out, report);
+    closing(&mut out, &report.summary, report.emitted.probed);
+    out
+}
+
+fn table(out: &mut String, report: &Report) {
+    if report.apis.is_empty() {
+        out.push_str("No API on either side.\n\n");
+        return;
+    }
     out.push_str("| API | Versions | Added | Removed | Moved | Changed | Breaking | Warnings | Not absorbed | Rust |\n");
     out.push_str("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for api in &report.apis {

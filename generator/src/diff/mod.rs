@@ -125,7 +125,15 @@ pub fn compare(old: &Crate, new: &Crate, old_label: &str, new_label: &str) -> Re
         new: TypeIndex::new(new),
     };
     let by_version = versions(old) > 1 && versions(new) > 1;
-    let (olds, news) = (apis(old, by_version), apis(new, by_version));
+    let (mut olds, news) = (apis(old, by_version), apis(new, by_version));
+    // One API on each side (two spec files): the same API, whatever the
+    // files are called.
+    if let ([(_, a)], [(key, _)]) = (
+        olds.iter().collect::<Vec<_>>().as_slice(),
+        news.iter().collect::<Vec<_>>().as_slice(),
+    ) {
+        olds = BTreeMap::from([((*key).clone(), **a)]);
+    }
     let keys: BTreeSet<&(String, String)> = olds.keys().chain(news.keys()).collect();
     let mut reports = Vec::new();
     for key in keys {
@@ -204,7 +212,7 @@ fn api_report(
     }
     operations.sort_by(|a, b| (a.path(), &a.method).cmp(&(b.path(), &b.method)));
     let summary = Summary::of(&operations);
-    let accessor = old.or(new).map(|a| a.accessor.clone()).unwrap_or_default();
+    let accessor = new.or(old).map(|a| a.accessor.clone()).unwrap_or_default();
     ApiReport {
         accessor,
         old: old.map(version_of),

@@ -163,6 +163,40 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ChangeKind; 30] = [
+        ChangeKind::OperationAdded,
+        ChangeKind::OperationRemoved,
+        ChangeKind::OperationMoved,
+        ChangeKind::OperationRenamed,
+        ChangeKind::ParameterAdded,
+        ChangeKind::ParameterRemoved,
+        ChangeKind::ParameterMadeRequired,
+        ChangeKind::ParameterMadeOptional,
+        ChangeKind::ParameterBound,
+        ChangeKind::ParameterFreed,
+        ChangeKind::ParameterBindingChanged,
+        ChangeKind::BodyAdded,
+        ChangeKind::BodyRemoved,
+        ChangeKind::BodyMadeRequired,
+        ChangeKind::BodyMadeOptional,
+        ChangeKind::PropertyAdded,
+        ChangeKind::PropertyRemoved,
+        ChangeKind::PropertyMadeRequired,
+        ChangeKind::PropertyMadeOptional,
+        ChangeKind::MadeNullable,
+        ChangeKind::MadeNonNullable,
+        ChangeKind::Retyped,
+        ChangeKind::EnumValueAdded,
+        ChangeKind::EnumValueRemoved,
+        ChangeKind::VariantAdded,
+        ChangeKind::VariantRemoved,
+        ChangeKind::TypeRenamed,
+        ChangeKind::StatusAdded,
+        ChangeKind::StatusRemoved,
+        ChangeKind::OutputChanged,
+    ];
+
     /// The addition, removal or move of a whole operation.
     pub fn is_operation_level(self) -> bool {
         matches!(
@@ -334,5 +368,55 @@ impl Summary {
             "{} operations added, {} removed, {} moved, {} changed; {} breaking",
             self.added, self.removed, self.moved, self.changed, self.breaking
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ChangeKind;
+
+    /// A new kind must be added to `ALL` (and get a fixture pair in
+    /// `tests/tests/api_diff.rs`): this match stops compiling until then.
+    #[test]
+    fn all_lists_every_kind() {
+        for (i, kind) in ChangeKind::ALL.iter().enumerate() {
+            let last = match kind {
+                ChangeKind::OutputChanged => true,
+                ChangeKind::OperationAdded
+                | ChangeKind::OperationRemoved
+                | ChangeKind::OperationMoved
+                | ChangeKind::OperationRenamed
+                | ChangeKind::ParameterAdded
+                | ChangeKind::ParameterRemoved
+                | ChangeKind::ParameterMadeRequired
+                | ChangeKind::ParameterMadeOptional
+                | ChangeKind::ParameterBound
+                | ChangeKind::ParameterFreed
+                | ChangeKind::ParameterBindingChanged
+                | ChangeKind::BodyAdded
+                | ChangeKind::BodyRemoved
+                | ChangeKind::BodyMadeRequired
+                | ChangeKind::BodyMadeOptional
+                | ChangeKind::PropertyAdded
+                | ChangeKind::PropertyRemoved
+                | ChangeKind::PropertyMadeRequired
+                | ChangeKind::PropertyMadeOptional
+                | ChangeKind::MadeNullable
+                | ChangeKind::MadeNonNullable
+                | ChangeKind::Retyped
+                | ChangeKind::EnumValueAdded
+                | ChangeKind::EnumValueRemoved
+                | ChangeKind::VariantAdded
+                | ChangeKind::VariantRemoved
+                | ChangeKind::TypeRenamed
+                | ChangeKind::StatusAdded
+                | ChangeKind::StatusRemoved => false,
+            };
+            assert_eq!(last, i + 1 == ChangeKind::ALL.len(), "{kind:?}");
+            assert!(
+                ChangeKind::ALL[..i].iter().all(|k| k != kind),
+                "{kind:?} twice"
+            );
+        }
     }
 }

@@ -238,7 +238,18 @@ pub fn parameter_binding(place: &Place, old: &Parameter, new: &Parameter, op: &O
         binding_word(&old.binding),
         binding_word(&new.binding)
     );
-    let rust = format!("{} becomes {}", param_home(old, op), param_home(new, op));
+    let rust = match (&old.binding, &new.binding) {
+        (_, Binding::Fixed { value }) if !hidden(old) => {
+            format!(
+                "{} removed: the client writes `{value}`",
+                param_home(old, op)
+            )
+        }
+        (Binding::Fixed { value }, _) if !hidden(new) => {
+            format!("new {} (the client wrote `{value}`)", param_home(new, op))
+        }
+        _ => format!("{} becomes {}", param_home(old, op), param_home(new, op)),
+    };
     on_place(place, kind, detail).rules(wire, (Bump::Major, rust))
 }
 

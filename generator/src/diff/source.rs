@@ -87,9 +87,14 @@ impl Source {
         Ok(config)
     }
 
-    /// Lowers this side into the IR.
+    /// Lowers this side into the IR; a side without a single operation is
+    /// an error (a JSON Schema, or a YAML file that is no OpenAPI document).
     pub fn lower(&self) -> Result<ir::Crate> {
-        crate::build_ir(&self.config()?)
+        let krate = crate::build_ir(&self.config()?)?;
+        if !krate.apis.iter().any(ir::Api::has_operations) {
+            return Err(self.invalid("no operations: not an OpenAPI document with paths"));
+        }
+        Ok(krate)
     }
 
     fn invalid(&self, message: &str) -> Error {
