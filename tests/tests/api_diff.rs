@@ -72,6 +72,8 @@ limit_int64         base                 retyped                    request    b
 objects_api         moved_bound          parameter_bound            request    breaking    major   4
 moved_bound         objects_api          parameter_freed            request    compatible  major   4
 objects_api         objects_free         parameter_binding_changed  request    compatible  major   4  +operation_added
+base                objects_api          parameter_freed            request    compatible  major   4  +operation_moved
+objects_api         base                 parameter_bound            request    breaking    major   4  +operation_moved
 body_none           base                 body_added                 request    breaking    major   1
 body_none           body_optional        body_added                 request    compatible  setter  1
 base                body_none            body_removed               request    breaking    major   1

@@ -1,7 +1,8 @@
 //! Finds the same operation on both sides.
 //!
-//! Three passes, each pairing only operations whose key is unique on both
-//! sides, and each looking only at what the passes before left unpaired:
+//! Four passes, each pairing only operations that are unique on both sides
+//! under its rule, and each looking only at what the passes before left
+//! unpaired:
 //!
 //! 1. the method and the path template as written;
 //! 2. the method and the path with its version segment dropped (`v3`,
@@ -9,7 +10,11 @@
 //!    (`{objectType}` bound to `contacts` reads `contacts`), and every other
 //!    parameter a placeholder (its name is not on the wire);
 //! 3. as 2, but fixed parameters are placeholders too: a path parameter that
-//!    became (or stopped being) a bound object type.
+//!    became (or stopped being) a bound object type;
+//! 4. as 2, but one literal segment may match the first parameter of the
+//!    other path: a literal that became a parameter (HubSpot's
+//!    `/crm/objects/2026-03/contacts` and its generic
+//!    `/crm/objects/2026-09/{objectType}`), or the reverse.
 
 use crate::ir::{Api, Binding, Operation, ParamLocation, Parameter, Service};
 use std::collections::BTreeMap;
@@ -169,28 +174,102 @@ pub fn match_operations<'a>(old: Vec<OpRef<'a>>, new: Vec<OpRef<'a>>) -> Matched
     let mut new: Vec<Option<OpRef>> = new.into_iter().map(Some).collect();
     let mut pairs = Vec::new();
     for pass in 0..3 {
-        let index = |side: &[Option<OpRef>]| {
-            let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-            for (i, op) in side.iter().enumerate() {
-                if let Some(op) = op {
-                    map.entry(op.key(pass)).or_default().push(i);
-                }
+        pair_by_key(&mut old, &mut new, &mut pairs, pass);
+    }
+    pair_generalised(&mut old, &mut new, &mut pairs);
+    Matched {
+        pairs,
+        removed: old.into_iter().flatten().collect(),
+        added: new.into_iter().flatten().collect(),
+    }
+}
+
+type Side<'a> = Vec<Option<OpRef<'a>>>;
+
+/// Pairs the operations whose key of `pass` is unique on both sides.
+fn pair_by_key<'a>(
+    old: &mut Side<'a>,
+    new: &mut Side<'a>,
+    pairs: &mut Vec<(OpRef<'a>, OpRef<'a>)>,
+    pass: usize,
+) {
+    let index = |side: &[Option<OpRef>]| {
+        let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, op) in side.iter().enumerate() {
+            if let Some(op) = op {
+                map.entry(op.key(pass)).or_default().push(i);
             }
-            map
-        };
-        let (olds, news) = (index(&old), index(&new));
-        for (key, o) in &olds {
-            if let (&[i], Some(&[j])) = (o.as_slice(), news.get(key).map(Vec::as_slice)) {
+        }
+        map
+    };
+    let (olds, news) = (index(old), index(new));
+    for (key, o) in &olds {
+        if let (&[i], Some(&[j])) = (o.as_slice(), news.get(key).map(Vec::as_slice)) {
+            if let (Some(a), Some(b)) = (old[i].take(), new[j].take()) {
+                pairs.push((a, b));
+            }
+        }
+    }
+}
+
+/// A segment as pass 4 sees it: text (a literal or a fixed value), or a
+/// variable.
+fn shape<'a>(s: &Segment<'a>) -> Option<&'a str> {
+    match s {
+        Segment::Literal(s) => Some(s),
+        Segment::Param(Parameter {
+            binding: Binding::Fixed { value },
+            ..
+        }) => Some(value),
+        Segment::Param(_) | Segment::Placeholder => None,
+    }
+}
+
+/// Whether `a` and `b` can be the same operation with one literal and one
+/// parameter exchanged (pass 4). The parameter must be the first variable
+/// segment of its path, as an object type is: a literal that stands for a
+/// later parameter is another operation (`…/associations/default/…`).
+fn generalises(a: &OpRef, b: &OpRef) -> bool {
+    let (sa, sb) = (a.segments(), b.segments());
+    if a.op.method != b.op.method || sa.len() != sb.len() {
+        return false;
+    }
+    let first_var = |s: &[Segment]| s.iter().position(|x| shape(x).is_none());
+    let (fa, fb) = (first_var(&sa), first_var(&sb));
+    let mut exchanged = 0;
+    for (i, (x, y)) in sa.iter().zip(&sb).enumerate() {
+        match (shape(x), shape(y)) {
+            (Some(x), Some(y)) if x != y => return false,
+            (Some(_), None) if fb != Some(i) => return false,
+            (None, Some(_)) if fa != Some(i) => return false,
+            (Some(_), None) | (None, Some(_)) => exchanged += 1,
+            _ => {}
+        }
+    }
+    exchanged == 1
+}
+
+/// Pairs the operations that generalise exactly one operation of the
+/// other side, and the other way round.
+fn pair_generalised<'a>(
+    old: &mut Side<'a>,
+    new: &mut Side<'a>,
+    pairs: &mut Vec<(OpRef<'a>, OpRef<'a>)>,
+) {
+    let candidates = |from: &Side, to: &Side, i: usize| -> Vec<usize> {
+        let Some(a) = &from[i] else { return Vec::new() };
+        (0..to.len())
+            .filter(|&j| to[j].as_ref().is_some_and(|b| generalises(a, b)))
+            .collect()
+    };
+    for i in 0..old.len() {
+        if let [j] = candidates(old, new, i)[..] {
+            if candidates(new, old, j) == [i] {
                 if let (Some(a), Some(b)) = (old[i].take(), new[j].take()) {
                     pairs.push((a, b));
                 }
             }
         }
-    }
-    Matched {
-        pairs,
-        removed: old.into_iter().flatten().collect(),
-        added: new.into_iter().flatten().collect(),
     }
 }
 

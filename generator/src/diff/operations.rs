@@ -58,6 +58,10 @@ fn location(l: ParamLocation) -> &'static str {
     }
 }
 
+fn fixed(p: &Parameter) -> bool {
+    matches!(p.binding, Binding::Fixed { .. })
+}
+
 fn param_place(p: &Parameter, op: &Op) -> Place {
     let root = format!("{} parameter `{}`", location(p.location), p.name);
     Place::new(root, Direction::Request, rules::param_home(p, op))
@@ -74,8 +78,15 @@ fn parameters<'a>(
     let (os, ns) = (old.segments(), new.segments());
     if os.len() == ns.len() {
         for pair in os.iter().zip(&ns) {
-            if let (Segment::Param(a), Segment::Param(b)) = pair {
-                parameter(walk, out, a, b, n);
+            match pair {
+                (Segment::Param(a), Segment::Param(b)) => parameter(walk, out, a, b, n),
+                (Segment::Literal(s), Segment::Param(p)) if !fixed(p) => {
+                    out.push(rules::path_literal(&param_place(p, n), s, p, true, n))
+                }
+                (Segment::Param(p), Segment::Literal(s)) if !fixed(p) => {
+                    out.push(rules::path_literal(&param_place(p, n), s, p, false, n))
+                }
+                _ => {}
             }
         }
     }
@@ -111,7 +122,6 @@ fn parameter<'a>(
     if a.binding != b.binding {
         out.push(rules::parameter_binding(&place, a, b, n));
     }
-    let fixed = |p: &Parameter| matches!(p.binding, Binding::Fixed { .. });
     if fixed(a) || fixed(b) {
         return;
     }

@@ -55,22 +55,23 @@ impl Place {
 
     /// An item of the array at this place.
     pub fn item(&self) -> Place {
-        self.suffix("[]")
+        self.suffix("[]", "the items of")
     }
 
     /// A value of the map at this place.
     pub fn value(&self) -> Place {
-        self.suffix("{}")
+        self.suffix("{}", "the values of")
     }
 
     /// The alternative `variant` of the union at this place.
     pub fn variant(&self, variant: &str) -> Place {
-        self.suffix(&format!("<{variant}>"))
+        self.suffix(&format!("<{variant}>"), &format!("variant `{variant}` of"))
     }
 
-    fn suffix(&self, s: &str) -> Place {
+    fn suffix(&self, s: &str, owner: &str) -> Place {
         Place {
             path: format!("{}{s}", self.path),
+            owner: format!("{owner} {}", self.owner),
             ..self.clone()
         }
     }
@@ -153,7 +154,7 @@ mod tests {
         let inputs = body.field("inputs", "BatchInput", "inputs").item();
         let props = inputs.field("properties", "Input", "properties").value();
         assert_eq!(props.at(), "request body `inputs[].properties{}`");
-        assert_eq!(props.owner, "field `Input::properties`");
+        assert_eq!(props.owner, "the values of field `Input::properties`");
         assert_eq!(body.at(), "request body");
     }
 }

@@ -253,6 +253,33 @@ pub fn parameter_binding(place: &Place, old: &Parameter, new: &Parameter, op: &O
     on_place(place, kind, detail).rules(wire, (Bump::Major, rust))
 }
 
+/// A literal path segment that became a parameter (`freed`), or the reverse.
+pub fn path_literal(place: &Place, literal: &str, p: &Parameter, freed: bool, op: &Op) -> Change {
+    let home = param_home(p, op);
+    let (kind, detail, wire, rust) = if freed {
+        (
+            ChangeKind::ParameterFreed,
+            format!("`{literal}` → {}", binding_word(&p.binding)),
+            (
+                Wire::Compatible,
+                "the old path is one value of the new parameter",
+            ),
+            format!("new {home} (the path held `{literal}`)"),
+        )
+    } else {
+        (
+            ChangeKind::ParameterBound,
+            format!("{} → `{literal}`", binding_word(&p.binding)),
+            (
+                Wire::Breaking,
+                "only the one value in the path is accepted now",
+            ),
+            format!("{home} removed: the path holds `{literal}`"),
+        )
+    };
+    on_place(place, kind, detail).rules(wire, (Bump::Major, rust))
+}
+
 fn binding_word(b: &Binding) -> String {
     match b {
         Binding::Call => "passed by the caller".into(),
@@ -408,11 +435,14 @@ pub fn property_removed(place: &Place, p: &Prop) -> Change {
 /// The Rust side of a change that may turn a value into an `Option` or back.
 fn option_rule(owner: &str, old_ty: &str, new_ty: &str) -> RustRule {
     if old_ty == new_ty {
-        (Bump::Patch, format!("none: {owner} stays `{new_ty}`"))
+        (
+            Bump::Patch,
+            format!("none: the type of {owner} stays `{new_ty}`"),
+        )
     } else {
         (
             Bump::Major,
-            format!("{owner} changes type: `{old_ty}` → `{new_ty}`"),
+            format!("the type of {owner} changes: `{old_ty}` → `{new_ty}`"),
         )
     }
 }
@@ -495,13 +525,13 @@ pub fn retyped(place: &Place, r: &Retype) -> Change {
     let rust = if r.old_rust == r.new_rust {
         (
             Bump::Patch,
-            format!("none: {} stays `{}`", place.owner, r.new_rust),
+            format!("none: the type of {} stays `{}`", place.owner, r.new_rust),
         )
     } else {
         (
             Bump::Major,
             format!(
-                "{} changes type: `{}` → `{}`",
+                "the type of {} changes: `{}` → `{}`",
                 place.owner, r.old_rust, r.new_rust
             ),
         )
