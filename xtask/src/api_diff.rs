@@ -2,12 +2,15 @@
 //! of specs, classified for the wire and for the generated Rust (see
 //! `hubspot_codegen::diff`).
 
+mod openapi_diff;
+
 use hubspot_codegen::diff::{self, Source};
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
 pub const USAGE: &str = "usage: cargo xtask api-diff OLD NEW [--json]
        cargo xtask api-diff --from-rev REV [NEW] [--json]
+       cargo xtask api-diff --against-openapi-diff
 
   OLD, NEW        a spec file, a folder of spec files, a folder laid out like
                   specs/ (versions.yaml and a folder per version), or one
@@ -15,6 +18,12 @@ pub const USAGE: &str = "usage: cargo xtask api-diff OLD NEW [--json]
   --from-rev REV  OLD is specs/ as it was at the git revision REV (with NEW's
                   @VERSION, if any); NEW defaults to specs/
   --json          print the report as JSON (the summary line goes to stderr)
+  --against-openapi-diff
+                  run api-diff and openapi-diff (scripts/install-openapi-diff.sh)
+                  on every pair of consecutive published versions of an API in
+                  ../shared/hubspot-specs; fail if openapi-diff finds a breaking
+                  change api-diff does not report (skipped without ../shared or
+                  the package)
 
   Prints Markdown for a pull request; the last line reads
   `N operations added, N removed, N moved, N changed; N breaking`.";
@@ -49,6 +58,9 @@ fn parse(args: &[String]) -> Option<Opts> {
 }
 
 pub fn command(args: &[String], cwd: &Path, root: &Path) -> ExitCode {
+    if args == ["--against-openapi-diff"] {
+        return openapi_diff::command(root);
+    }
     let Some(opts) = parse(args) else {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
