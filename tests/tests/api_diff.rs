@@ -290,6 +290,25 @@ fn every_bundled_version_compared_with_itself_reports_nothing() {
     assert_eq!(report.summary, Summary::default(), "every version at once");
 }
 
+#[test]
+fn versions_on_one_side_only_are_added_not_mixed_up() {
+    let one = Source::parse("specs@2026-09", &root());
+    let all = Source::parse("specs", &root());
+    let report = diff::diff(&one, &all).expect("specs/ lowers");
+    let s = report.summary;
+    assert_eq!((s.removed, s.moved, s.changed, s.breaking), (0, 0, 0, 0));
+    let added: Vec<(Option<&str>, Option<&str>)> = report
+        .apis
+        .iter()
+        .filter(|a| a.summary.added > 0)
+        .map(|a| (a.old.as_deref(), a.new.as_deref()))
+        .collect();
+    assert!(added
+        .iter()
+        .all(|(old, new)| old.is_none() && *new != Some("2026-09")));
+    assert!(added.len() >= 8, "{added:?}");
+}
+
 /// The reports between bundled versions, one snapshot per API and one of
 /// the overview.
 fn snapshot_versions(old: &str, new: &str) {

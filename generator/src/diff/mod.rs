@@ -6,7 +6,7 @@
 //! not shared between APIs), and the two IRs are compared:
 //!
 //! - **APIs** by accessor (`contacts`, `calls`, …); by version and accessor
-//!   when both sides hold several versions.
+//!   when either side holds several versions.
 //! - **Operations** by method and path, then with the version segment
 //!   dropped and bound parameters written in, then with bound parameters as
 //!   placeholders (see [`matching`]). An operation found under another path
@@ -124,7 +124,7 @@ pub fn compare(old: &Crate, new: &Crate, old_label: &str, new_label: &str) -> Re
         old: TypeIndex::new(old),
         new: TypeIndex::new(new),
     };
-    let by_version = versions(old) > 1 && versions(new) > 1;
+    let by_version = versions(old) > 1 || versions(new) > 1;
     let (mut olds, news) = (apis(old, by_version), apis(new, by_version));
     // One API on each side (two spec files): the same API, whatever the
     // files are called.
