@@ -9,8 +9,9 @@
 //!   when either side holds several versions.
 //! - **Operations** by method and path, then with the version segment
 //!   dropped and bound parameters written in, then with bound parameters as
-//!   placeholders (see [`matching`]). An operation found under another path
-//!   is *moved*, not removed and added.
+//!   placeholders, then with one literal standing for the path's first
+//!   parameter (see [`matching`]). An operation found under another path is
+//!   *moved*, not removed and added.
 //! - **Parameters**: path parameters by position, the others by location
 //!   and name. **Request and response bodies**: properties by wire name,
 //!   recursively, each pair of named types once per operation (which is also
