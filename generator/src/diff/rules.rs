@@ -364,6 +364,8 @@ pub struct Prop<'a> {
     pub rust_ty: String,
     /// Listed in `required`.
     pub required: bool,
+    /// The struct derives `Default` after the change (every field optional).
+    pub defaults: bool,
 }
 
 impl Prop<'_> {
@@ -397,10 +399,15 @@ pub fn property_added(place: &Place, p: &Prop, emitted: &Emitted) -> Change {
             format!("{field} (`{}` is `#[non_exhaustive]`)", p.owner),
         )
     } else {
+        let unless = if p.defaults {
+            " unless they end in `..Default::default()`"
+        } else {
+            ""
+        };
         (
             Bump::Major,
             format!(
-                "{field}; struct literals of `{}` stop compiling (not `#[non_exhaustive]`)",
+                "{field}; struct literals of `{}` stop compiling{unless} (not `#[non_exhaustive]`)",
                 p.owner
             ),
         )

@@ -102,8 +102,11 @@ impl<'s, 'a> Walk<'s, 'a> {
                     additional: xb,
                 },
             ) => {
-                self.fields(place, (&a.name, fa), (&b.name, fb));
-                self.additional(place, (&a.name, xa.as_ref()), (&b.name, xb.as_ref()));
+                // Structs whose fields are all optional derive `Default`.
+                let defaults = self.emitted.struct_default && fb.iter().all(is_option);
+                self.fields(place, (&a.name, fa), (&b.name, fb), defaults);
+                let (xa, xb) = (xa.as_ref(), xb.as_ref());
+                self.additional(place, (&a.name, xa), (&b.name, xb), defaults);
             }
             (TypeKind::Enum { values: va }, TypeKind::Enum { values: vb }) => {
                 self.enums(place, &b.name, va, vb)
@@ -115,7 +118,13 @@ impl<'s, 'a> Walk<'s, 'a> {
         }
     }
 
-    fn fields(&mut self, place: &Place, old: (&str, &'a [Field]), new: (&str, &'a [Field])) {
+    fn fields(
+        &mut self,
+        place: &Place,
+        old: (&str, &'a [Field]),
+        new: (&str, &'a [Field]),
+        defaults: bool,
+    ) {
         let by_name = |fs: &'a [Field]| -> BTreeMap<&'a str, &'a Field> {
             fs.iter().map(|f| (f.name.as_str(), f)).collect()
         };
@@ -124,13 +133,13 @@ impl<'s, 'a> Walk<'s, 'a> {
             if !news.contains_key(name) {
                 let at = place.field(name, old.0, &f.rust_name);
                 self.changes
-                    .push(rules::property_removed(&at, &prop(old.0, f)));
+                    .push(rules::property_removed(&at, &prop(old.0, f, false)));
             }
         }
         for (name, f) in &news {
             let at = place.field(name, new.0, &f.rust_name);
             let Some(was) = olds.get(name) else {
-                let c = rules::property_added(&at, &prop(new.0, f), &self.emitted);
+                let c = rules::property_added(&at, &prop(new.0, f, defaults), &self.emitted);
                 self.changes.push(c);
                 continue;
             };
@@ -160,28 +169,24 @@ impl<'s, 'a> Walk<'s, 'a> {
         place: &Place,
         old: (&str, Option<&'a TypeRef>),
         new: (&str, Option<&'a TypeRef>),
+        defaults: bool,
     ) {
         let at = |owner: &str| place.field("*", owner, "additional_properties");
-        let map = |ty: &TypeRef| format!("BTreeMap<String, {}>", rust_type(ty));
+        let pseudo = |owner, ty: &TypeRef| Prop {
+            owner,
+            rust_name: "additional_properties",
+            rust_ty: format!("BTreeMap<String, {}>", rust_type(ty)),
+            required: false,
+            defaults,
+        };
         match (old.1, new.1) {
             (Some(a), Some(b)) => self.types(&at(new.0).value(), a, b),
             (Some(a), None) => {
-                let p = Prop {
-                    owner: old.0,
-                    rust_name: "additional_properties",
-                    rust_ty: map(a),
-                    required: false,
-                };
-                self.changes.push(rules::property_removed(&at(old.0), &p));
+                let c = rules::property_removed(&at(old.0), &pseudo(old.0, a));
+                self.changes.push(c);
             }
             (None, Some(b)) => {
-                let p = Prop {
-                    owner: new.0,
-                    rust_name: "additional_properties",
-                    rust_ty: map(b),
-                    required: false,
-                };
-                let c = rules::property_added(&at(new.0), &p, &self.emitted);
+                let c = rules::property_added(&at(new.0), &pseudo(new.0, b), &self.emitted);
                 self.changes.push(c);
             }
             (None, None) => {}
@@ -244,8 +249,9 @@ fn variants(vs: &[Variant]) -> BTreeMap<String, &Variant> {
         .collect()
 }
 
-fn prop<'f>(owner: &'f str, f: &'f Field) -> Prop<'f> {
+fn prop<'f>(owner: &'f str, f: &'f Field, defaults: bool) -> Prop<'f> {
     Prop {
+        defaults,
         owner,
         rust_name: &f.rust_name,
         rust_ty: field_type(f),
