@@ -15,6 +15,7 @@ mod load;
 mod lower;
 pub mod naming;
 pub mod output;
+mod parallel;
 mod resolve;
 
 pub use error::{Diagnostic, Error, Location, Result};

@@ -238,6 +238,38 @@ fn dangling_ref_into_another_file_is_untyped_with_a_warning() {
 }
 
 #[test]
+fn dangling_ref_met_by_two_apis_is_warned_about_once() {
+    // Both APIs use `Holder` of the shared file, whose `gone` field points
+    // at nothing. The APIs are lowered apart (in parallel), each with its
+    // own copy of `Holder`; the fault is still one warning, not two.
+    let text = get_with_schema("                $ref: './common.yaml#/$defs/Holder'\n");
+    let common = "$defs:\n  Holder:\n    type: object\n    properties:\n      gone:\n        $ref: '#/$defs/Missing'\n";
+    let inputs = Inputs::new(&[
+        ("one.yaml", &text),
+        ("two.yaml", &text),
+        ("common.yaml", common),
+    ]);
+    let config = Config {
+        specs: vec![inputs.path("one.yaml"), inputs.path("two.yaml")],
+        name: "warned".into(),
+        version: "0.0.0".into(),
+        description: "Generates with warnings.".into(),
+        versions: Vec::new(),
+        share_types: true,
+    };
+    let g = hubspot_codegen::generate_with_warnings(&config).expect("generates");
+    let msg = only_warning(&g).to_string();
+    let common = display(&inputs.path("common.yaml"));
+    assert!(
+        msg.starts_with(&format!(
+            "{common}:6:9 at #/$defs/Holder/properties/gone/$ref"
+        )),
+        "{msg}"
+    );
+    assert!(msg.ends_with("typed as serde_json::Value"), "{msg}");
+}
+
+#[test]
 fn dangling_ref_to_a_parameter_is_an_error() {
     let text = format!(
         "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/Gone'\n      responses:\n        '204':\n          description: ok\n"

@@ -15,7 +15,7 @@ use crate::naming::{Case, Namespace};
 use crate::resolve::Refs;
 use serde_json::Value;
 use services::{Entry, Plan};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use types::TypeSpace;
 
 /// State shared by the lowering of every document.
@@ -25,8 +25,9 @@ pub struct Ctx<'a> {
     types: TypeSpace,
     /// Faults of the inputs that lowering worked around, in the order found.
     warnings: Vec<Diagnostic>,
-    /// Dangling `$ref`s that some lowered schema used (and warned about).
-    dangling_seen: BTreeSet<(FileId, String)>,
+    /// Dangling `$ref`s that some lowered schema used, each with the index
+    /// of its warning in `warnings`.
+    dangling_seen: BTreeMap<(FileId, String), usize>,
 }
 
 /// One input to lower: a document and the module it becomes.
@@ -63,51 +64,25 @@ pub fn lower(
     inputs: &[Input],
     meta: Meta,
 ) -> Result<(Crate, Vec<Diagnostic>)> {
-    let mut ctx = Ctx {
-        docs,
-        refs,
-        types: TypeSpace::default(),
-        warnings: Vec::new(),
-        dangling_seen: BTreeSet::new(),
-    };
+    // Each input lowers into its own modules only, so the inputs are lowered
+    // on every core and merged in input order.
+    let lowered = crate::parallel::in_parallel(
+        inputs,
+        |i| input_cost(docs, i),
+        |input| {
+            let mut ctx = Ctx::new(docs, refs);
+            let api = ctx.input(input)?;
+            ctx.drain_types()?;
+            Ok((api, ctx))
+        },
+    );
+    let mut ctx = Ctx::new(docs, refs);
     let mut apis = Vec::new();
-    for input in inputs {
-        let doc = docs.get(input.file);
-        let api = match &doc.kind {
-            Kind::OpenApi { .. } => ctx.api(input)?,
-            Kind::JsonSchema => {
-                let name = doc
-                    .root
-                    .get("title")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| input.module.clone());
-                ctx.schema(&input.module, input.file, "", &name)?;
-                Api {
-                    module: input.module.clone(),
-                    accessor: input.accessor.clone(),
-                    title: name,
-                    version: String::new(),
-                    description: types::description(&doc.root),
-                    source: doc.display_path(),
-                    servers: Vec::new(),
-                    security_schemes: Vec::new(),
-                    types: Vec::new(),
-                    root: Service {
-                        accessor: input.module.clone(),
-                        struct_name: String::new(),
-                        operations: Vec::new(),
-                        children: Vec::new(),
-                    },
-                    shared: Vec::new(),
-                    api_version: input.api_version.clone(),
-                    params: Vec::new(),
-                }
-            }
-        };
+    for result in lowered {
+        let (api, part) = result?;
+        ctx.absorb(part);
         apis.push(api);
     }
-    ctx.drain_types()?;
     ctx.types.box_recursive();
     for api in &mut apis {
         api.types = ctx.types.take_module(&api.module);
@@ -127,7 +102,7 @@ pub fn lower(
     // Dangling references that nothing generated uses change no output, but
     // they are faults of the input all the same.
     for ((file, pointer), d) in refs.all_dangling() {
-        if !ctx.dangling_seen.contains(&(*file, pointer.clone())) {
+        if !ctx.dangling_seen.contains_key(&(*file, pointer.clone())) {
             ctx.warnings.push(Diagnostic {
                 at: docs.location(*file, &crate::load::join(pointer, "$ref")),
                 operation: None,
@@ -141,7 +116,85 @@ pub fn lower(
     Ok((krate, ctx.warnings))
 }
 
-impl Ctx<'_> {
+/// A rough cost of lowering an input: its paths and component schemas.
+fn input_cost(docs: &Documents, input: &Input) -> usize {
+    let root = &docs.get(input.file).root;
+    let len = |v: Option<&Value>| v.and_then(Value::as_object).map_or(0, |m| m.len());
+    len(root.get("paths")) + len(root.pointer("/components/schemas"))
+}
+
+impl<'a> Ctx<'a> {
+    fn new(docs: &'a Documents, refs: &'a Refs) -> Self {
+        Ctx {
+            docs,
+            refs,
+            types: TypeSpace::default(),
+            warnings: Vec::new(),
+            dangling_seen: BTreeMap::new(),
+        }
+    }
+
+    /// Takes in the types and warnings of `part`, which lowered other
+    /// modules. A dangling `$ref` is warned about once, by the first input
+    /// that met it.
+    fn absorb(&mut self, part: Ctx) {
+        self.types.absorb(part.types);
+        let (repeated, fresh): (Vec<_>, Vec<_>) = part
+            .dangling_seen
+            .into_iter()
+            .partition(|(key, _)| self.dangling_seen.contains_key(key));
+        let skip: BTreeSet<usize> = repeated.into_iter().map(|(_, i)| i).collect();
+        let offset = self.warnings.len();
+        for (key, i) in fresh {
+            self.dangling_seen
+                .insert(key, offset + i - skip.range(..i).count());
+        }
+        self.warnings.extend(
+            part.warnings
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| !skip.contains(i))
+                .map(|(_, w)| w),
+        );
+    }
+
+    /// Lowers one input to its API, leaving its types queued.
+    fn input(&mut self, input: &Input) -> Result<Api> {
+        let doc = self.docs.get(input.file);
+        match &doc.kind {
+            Kind::OpenApi { .. } => self.api(input),
+            Kind::JsonSchema => {
+                let name = doc
+                    .root
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| input.module.clone());
+                self.schema(&input.module, input.file, "", &name)?;
+                Ok(Api {
+                    module: input.module.clone(),
+                    accessor: input.accessor.clone(),
+                    title: name,
+                    version: String::new(),
+                    description: types::description(&doc.root),
+                    source: doc.display_path(),
+                    servers: Vec::new(),
+                    security_schemes: Vec::new(),
+                    types: Vec::new(),
+                    root: Service {
+                        accessor: input.module.clone(),
+                        struct_name: String::new(),
+                        operations: Vec::new(),
+                        children: Vec::new(),
+                    },
+                    shared: Vec::new(),
+                    api_version: input.api_version.clone(),
+                    params: Vec::new(),
+                })
+            }
+        }
+    }
+
     fn api(&mut self, input: &Input) -> Result<Api> {
         let doc = self.docs.get(input.file);
         let root = &doc.root;

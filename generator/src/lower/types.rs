@@ -79,6 +79,14 @@ impl TypeSpace {
     }
 
     /// Types lowered so far for `module`, sorted by name.
+    /// Takes in `other`'s types, all of other modules, its queue drained.
+    pub fn absorb(&mut self, other: TypeSpace) {
+        debug_assert!(other.queue.is_empty());
+        self.names.extend(other.names);
+        self.by_location.extend(other.by_location);
+        self.defs.extend(other.defs);
+    }
+
     pub fn take_module(&mut self, module: &str) -> Vec<TypeDef> {
         let mut defs = self.defs.remove(module).unwrap_or_default();
         defs.sort_by(|a, b| a.name.cmp(&b.name));
@@ -284,7 +292,10 @@ impl Ctx<'_> {
                 "unresolved $ref `{}`: {}; typed as serde_json::Value",
                 d.reference, d.reason
             );
-            if self.dangling_seen.insert((file, pointer.to_string())) {
+            if let std::collections::btree_map::Entry::Vacant(slot) =
+                self.dangling_seen.entry((file, pointer.to_string()))
+            {
+                slot.insert(self.warnings.len());
                 self.warnings.push(Diagnostic {
                     at: self.docs.location(file, &join(pointer, "$ref")),
                     operation: None,
