@@ -74,6 +74,14 @@ pub fn build_ir(config: &Config) -> Result<ir::Crate> {
 /// faults of the inputs that were worked around (see [`Diagnostic`]).
 pub fn build_ir_with_warnings(config: &Config) -> Result<(ir::Crate, Vec<Diagnostic>)> {
     let mut docs = load::Documents::default();
+    let specs: Vec<_> = config
+        .versions
+        .iter()
+        .flat_map(|v| v.specs.iter())
+        .chain(&config.specs)
+        .cloned()
+        .collect();
+    docs.load_all(&specs)?;
     let mut modules = Namespace::with_reserved(RESERVED_MODULES.iter().copied());
     let mut inputs = Vec::new();
     let mut versions = Vec::new();

@@ -120,15 +120,52 @@ fn rust_file(what: &str, tokens: TokenStream) -> Result<String> {
 /// one crate per API under `crates/` (see [`layout`]).
 pub fn emit(krate: &Crate) -> Result<Files> {
     let deps = layout::dependencies(krate);
+    // The crates are independent: emit them on every core, then collect them
+    // in order (the first error in that order wins).
+    let parts: Vec<Part> = [Part::Facade, Part::Runtime]
+        .into_iter()
+        .chain(krate.shared.iter().map(Part::Shared))
+        .chain(krate.apis.iter().map(Part::Api))
+        .collect();
     let mut files = Files::new();
-    files.insert("Cargo.toml".into(), templates::cargo_toml(krate, &deps)?);
+    for emitted in crate::parallel::in_parallel(
+        &parts,
+        |p| part_cost(krate, p),
+        |p| part_files(krate, &deps, p),
+    ) {
+        files.extend(emitted?);
+    }
+    Ok(files)
+}
+
+/// A crate of the output.
+enum Part<'a> {
+    /// The facade crate at the root: its manifest, README and `lib.rs`.
+    Facade,
+    /// The hand-written runtime, copied.
+    Runtime,
+    /// A crate of shared types.
+    Shared(&'a SharedModule),
+    /// An API's crate.
+    Api(&'a Api),
+}
+
+/// The facade crate's files.
+fn facade_files(krate: &Crate, deps: &layout::Dependencies) -> Result<Files> {
+    let mut files = Files::new();
+    files.insert("Cargo.toml".into(), templates::cargo_toml(krate, deps)?);
     files.insert("README.md".into(), templates::readme(krate)?);
     files.insert(
         "src/lib.rs".into(),
-        rust_file("lib.rs", facade_lib_rs(krate, &deps))?,
+        rust_file("lib.rs", facade_lib_rs(krate, deps))?,
     );
+    Ok(files)
+}
 
+/// The runtime crate's files.
+fn runtime_files(krate: &Crate) -> Result<Files> {
     let runtime = PathBuf::from("crates").join(layout::runtime(krate).dir);
+    let mut files = Files::new();
     files.insert(
         runtime.join("Cargo.toml"),
         templates::runtime_cargo_toml(krate)?,
@@ -143,42 +180,27 @@ pub fn emit(krate: &Crate) -> Result<Files> {
             ),
         );
     }
-
-    // The member crates are independent: emit them on every core, then
-    // collect them in order (the first error in that order wins).
-    let members: Vec<Member> = krate
-        .shared
-        .iter()
-        .map(Member::Shared)
-        .chain(krate.apis.iter().map(Member::Api))
-        .collect();
-    for emitted in
-        crate::parallel::in_parallel(&members, member_cost, |m| member_files(krate, &deps, m))
-    {
-        files.extend(emitted?);
-    }
     Ok(files)
 }
 
-/// A crate of the output besides the facade and the runtime.
-enum Member<'a> {
-    Shared(&'a SharedModule),
-    Api(&'a Api),
-}
-
-/// A rough cost of emitting a member crate: its types and operations.
-fn member_cost(member: &Member) -> usize {
-    match member {
-        Member::Shared(group) => group.types.len(),
-        Member::Api(api) => api.types.len() + 3 * api.root.all_operations().len(),
+/// A rough cost of emitting a crate: its types and operations (the facade
+/// has a module per API, the runtime is copied).
+fn part_cost(krate: &Crate, part: &Part) -> usize {
+    match part {
+        Part::Facade => 4 * krate.apis.len(),
+        Part::Runtime => 0,
+        Part::Shared(group) => group.types.len(),
+        Part::Api(api) => api.types.len() + 3 * api.root.all_operations().len(),
     }
 }
 
-/// The files of one member crate.
-fn member_files(krate: &Crate, deps: &layout::Dependencies, member: &Member) -> Result<Files> {
+/// The files of one crate.
+fn part_files(krate: &Crate, deps: &layout::Dependencies, part: &Part) -> Result<Files> {
     let mut files = Files::new();
-    match member {
-        Member::Shared(group) => {
+    match part {
+        Part::Facade => return facade_files(krate, deps),
+        Part::Runtime => return runtime_files(krate),
+        Part::Shared(group) => {
             let uses = &deps[&group.module];
             member_crate(
                 &mut files,
@@ -198,7 +220,7 @@ fn member_files(krate: &Crate, deps: &layout::Dependencies, member: &Member) -> 
                 &group.types,
             )?;
         }
-        Member::Api(api) => {
+        Part::Api(api) => {
             let uses = &deps[&api.module];
             let src = member_crate(
                 &mut files,

@@ -71,18 +71,38 @@ pub struct Documents {
 impl Documents {
     /// Loads `path` unless it is loaded already; returns its id.
     pub fn load(&mut self, path: &Path) -> Result<FileId> {
-        let canonical = normalise(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let canonical = canonical(path)?;
         if let Some(id) = self.by_path.get(&canonical) {
             return Ok(*id);
         }
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let doc = parse(&tidy(path), text)?;
+        Ok(self.insert(canonical, read(path)?))
+    }
+
+    /// Loads every file of `paths` that is not loaded yet, reading and
+    /// parsing them on every core. Ids are given in the order of `paths`, as
+    /// [`load`](Self::load) one by one would, and the first fault in that
+    /// order is the error.
+    pub fn load_all(&mut self, paths: &[PathBuf]) -> Result<()> {
+        let todo: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|p| canonical(p).map_or(true, |c| !self.by_path.contains_key(&c)))
+            .collect();
+        let read = crate::parallel::in_parallel(
+            &todo,
+            |p| std::fs::metadata(p).map_or(0, |m| m.len() as usize),
+            |p| Ok::<_, Error>((canonical(p)?, read(p)?)),
+        );
+        for result in read {
+            let (canonical, doc) = result?;
+            if !self.by_path.contains_key(&canonical) {
+                self.insert(canonical, doc);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a document read from the file `canonical`.
+    fn insert(&mut self, canonical: PathBuf, doc: Document) -> FileId {
         let id = FileId(self.docs.len());
         if let Some(uri) = doc.root.get("$id").and_then(Value::as_str) {
             self.by_uri
@@ -90,7 +110,7 @@ impl Documents {
         }
         self.by_path.insert(canonical, id);
         self.docs.push(doc);
-        Ok(id)
+        id
     }
 
     /// The document with id `id`.
@@ -162,6 +182,23 @@ fn normalise(path: &Path) -> std::io::Result<PathBuf> {
         }
     }
     Ok(out)
+}
+
+/// The normalised form of `path`, which identifies its file.
+fn canonical(path: &Path) -> Result<PathBuf> {
+    normalise(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Reads and parses the file at `path`.
+fn read(path: &Path) -> Result<Document> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&tidy(path), text)
 }
 
 /// Parses source text (YAML or JSON, chosen by extension, JSON content in a
