@@ -254,15 +254,26 @@ type Refs = BTreeMap<(String, String), BTreeSet<String>>;
 /// For each name declared by two or more APIs, the groups of them that
 /// declare it identically (two or more each), and what each type refers to.
 fn candidates(krate: &Crate) -> (Candidates, Refs) {
+    // The shapes are the costly part; each API's are computed on a core.
+    let shapes = crate::parallel::in_parallel(
+        &krate.apis,
+        |a| a.types.len(),
+        |api| {
+            api.types
+                .iter()
+                .map(|def| shape(def, &api.module))
+                .collect::<Vec<_>>()
+        },
+    );
     let mut by_name: BTreeMap<&str, Vec<(&str, serde_json::Value)>> = BTreeMap::new();
     let mut refs = Refs::new();
     let mut foreign: BTreeSet<String> = BTreeSet::new();
-    for api in &krate.apis {
-        for def in &api.types {
+    for (api, shapes) in krate.apis.iter().zip(shapes) {
+        for (def, shape) in api.types.iter().zip(shapes) {
             by_name
                 .entry(&def.name)
                 .or_default()
-                .push((&api.module, shape(def, &api.module)));
+                .push((&api.module, shape));
             let mut copy = def.clone();
             copy.visit_refs_mut(&mut |ty| {
                 if let TypeRef::Named { module, name } = ty {
