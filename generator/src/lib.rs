@@ -12,6 +12,7 @@ pub mod emit;
 pub mod error;
 pub mod ir;
 mod load;
+pub mod lock;
 mod lower;
 pub mod naming;
 pub mod output;
@@ -73,6 +74,11 @@ pub fn build_ir(config: &Config) -> Result<ir::Crate> {
 /// Loads, resolves and lowers the inputs of `config` into the IR, with the
 /// faults of the inputs that were worked around (see [`Diagnostic`]).
 pub fn build_ir_with_warnings(config: &Config) -> Result<(ir::Crate, Vec<Diagnostic>)> {
+    front(config).map(|(krate, warnings, _)| (krate, warnings))
+}
+
+/// Load, resolve and lower: the IR, the warnings and every file read.
+fn front(config: &Config) -> Result<(ir::Crate, Vec<Diagnostic>, load::Documents)> {
     let mut docs = load::Documents::default();
     let specs: Vec<_> = config
         .versions
@@ -122,7 +128,7 @@ pub fn build_ir_with_warnings(config: &Config) -> Result<(ir::Crate, Vec<Diagnos
         });
     }
     let refs = resolve::resolve(&mut docs)?;
-    lower::lower(
+    let (krate, warnings) = lower::lower(
         &docs,
         &refs,
         &inputs,
@@ -133,7 +139,8 @@ pub fn build_ir_with_warnings(config: &Config) -> Result<(ir::Crate, Vec<Diagnos
             share_types: config.share_types,
             versions,
         },
-    )
+    )?;
+    Ok((krate, warnings, docs))
 }
 
 /// The part of a file name before its first dot.
@@ -159,17 +166,37 @@ pub struct Generated {
     pub files: emit::Files,
     /// Faults of the inputs that were worked around, in the order found.
     pub warnings: Vec<Diagnostic>,
+    /// Every file read (the specs and the files they refer to), in the
+    /// order read.
+    pub inputs: Vec<InputFile>,
+}
+
+/// A file the generator read.
+#[derive(Debug)]
+pub struct InputFile {
+    /// The path as given (or as reached from a `$ref`).
+    pub path: std::path::PathBuf,
+    /// Its text.
+    pub text: String,
 }
 
 /// Runs every stage and returns the IR, the files of the generated crate and
 /// the warnings. Nothing is written.
 pub fn generate_with_warnings(config: &Config) -> Result<Generated> {
-    let (ir, warnings) = build_ir_with_warnings(config)?;
+    let (ir, warnings, docs) = front(config)?;
     let files = emit::emit(&ir)?;
+    let inputs = docs
+        .into_documents()
+        .map(|d| InputFile {
+            path: d.path,
+            text: d.text,
+        })
+        .collect();
     Ok(Generated {
         ir,
         files,
         warnings,
+        inputs,
     })
 }
 

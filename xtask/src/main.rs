@@ -7,6 +7,7 @@
 
 mod api_diff;
 mod bench;
+mod changes;
 mod conformance;
 mod corpus;
 mod coverage;
@@ -159,9 +160,12 @@ fn workspace_root() -> PathBuf {
 fn codegen(opts: CodegenOpts) -> ExitCode {
     // The bundled specs are ours: a fault there is an error, not a warning.
     let strict = opts.deny_warnings || opts.specs.is_empty();
-    let mut config = if opts.specs.is_empty() {
-        let dir = opts.specs_dir.unwrap_or_else(|| PathBuf::from("specs"));
-        match hubspot_codegen::bundled_config(&dir) {
+    let specs_dir = opts
+        .specs
+        .is_empty()
+        .then(|| opts.specs_dir.unwrap_or_else(|| PathBuf::from("specs")));
+    let mut config = if let Some(dir) = &specs_dir {
+        match hubspot_codegen::bundled_config(dir) {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -182,11 +186,14 @@ fn codegen(opts: CodegenOpts) -> ExitCode {
         config.name = name;
     }
     let out = opts.out.unwrap_or_else(|| PathBuf::from("generated"));
-    run(&config, &out, opts.check, strict)
+    run(&config, &out, opts.check, strict, specs_dir.as_deref())
 }
 
-fn run(config: &Config, out: &Path, check: bool, strict: bool) -> ExitCode {
-    let files = match hubspot_codegen::generate_with_warnings(config) {
+/// Generates from `config` into `out` (or compares, with `check`). With
+/// `specs`, the folder of the bundled layout, the output gets a
+/// `specs.lock` ([`hubspot_codegen::lock`]) and the API changes since the last generation are told.
+fn run(config: &Config, out: &Path, check: bool, strict: bool, specs: Option<&Path>) -> ExitCode {
+    let generated = match hubspot_codegen::generate_with_warnings(config) {
         Ok(g) if strict && !g.warnings.is_empty() => {
             for w in &g.warnings {
                 eprintln!("error: {w}");
@@ -199,12 +206,41 @@ fn run(config: &Config, out: &Path, check: bool, strict: bool) -> ExitCode {
             for w in &g.warnings {
                 eprintln!("warning: {w}");
             }
-            g.files
+            g
         }
         Err(e) => {
             eprintln!("error: {e}");
             eprintln!("{} was not changed.", out.display());
             return ExitCode::FAILURE;
+        }
+    };
+    let mut files = generated.files;
+    // The API changes, from the lock of what `out` holds to the new one.
+    let mut api_changes = None;
+    if let Some(specs) = specs {
+        let lock = hubspot_codegen::lock::specs_lock(specs, &generated.inputs);
+        let old = std::fs::read_to_string(out.join(hubspot_codegen::lock::LOCK)).ok();
+        if let Some(old) = old {
+            api_changes = changes::report(Path::new("."), &old, &lock, specs);
+        }
+        files.insert(PathBuf::from(hubspot_codegen::lock::LOCK), lock);
+    }
+    // With `--check` (every operation named) it goes to stderr, beside the
+    // stale files.
+    let tell = |check: bool| {
+        let text = match &api_changes {
+            Some(Ok(report)) => changes::summary(report, check),
+            Some(Err(why)) => format!("API changes since the last generation: cannot tell: {why}"),
+            None if specs.is_some() && check => format!(
+                "The specs are those {} was made from: the difference comes from the generator, not from an API change.",
+                out.display()
+            ),
+            None => return,
+        };
+        if check {
+            eprintln!("{text}");
+        } else {
+            println!("{text}");
         }
     };
     let result = if check {
@@ -222,6 +258,7 @@ fn run(config: &Config, out: &Path, check: bool, strict: bool) -> ExitCode {
             for s in &stale {
                 eprintln!("  {s}");
             }
+            tell(true);
             eprintln!("run `cargo xtask codegen`");
             ExitCode::FAILURE
         }
@@ -239,6 +276,7 @@ fn run(config: &Config, out: &Path, check: bool, strict: bool) -> ExitCode {
                 changes.len() - removed,
                 files.len()
             );
+            tell(false);
             ExitCode::SUCCESS
         }
         Err(e) => {

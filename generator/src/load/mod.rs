@@ -118,6 +118,11 @@ impl Documents {
         &self.docs[id.0]
     }
 
+    /// Every document, in load order.
+    pub fn into_documents(self) -> impl Iterator<Item = Document> {
+        self.docs.into_iter()
+    }
+
     /// All documents in load order.
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &Document)> {
         self.docs.iter().enumerate().map(|(i, d)| (FileId(i), d))
