@@ -10,6 +10,7 @@ use std::process::{Command, ExitCode};
 
 pub const USAGE: &str = "usage: cargo xtask api-diff OLD NEW [--json]
        cargo xtask api-diff --from-rev REV [NEW] [--json]
+       cargo xtask api-diff --migrating
        cargo xtask api-diff --against-openapi-diff
 
   OLD, NEW        a spec file, a folder of spec files, a folder laid out like
@@ -18,6 +19,10 @@ pub const USAGE: &str = "usage: cargo xtask api-diff OLD NEW [--json]
   --from-rev REV  OLD is specs/ as it was at the git revision REV (with NEW's
                   @VERSION, if any); NEW defaults to specs/
   --json          print the report as JSON (the summary line goes to stderr)
+  --migrating     write MIGRATING.md: every call of the oldest version in
+                  specs/ with its counterpart in the default one (`cargo
+                  xtask codegen` rewrites it when the specs change, and
+                  `--check` fails when it is stale)
   --against-openapi-diff
                   run api-diff and openapi-diff (scripts/install-openapi-diff.sh)
                   on every pair of consecutive published versions of an API in
@@ -60,6 +65,9 @@ fn parse(args: &[String]) -> Option<Opts> {
 pub fn command(args: &[String], cwd: &Path, root: &Path) -> ExitCode {
     if args == ["--against-openapi-diff"] {
         return openapi_diff::command(root);
+    }
+    if args == ["--migrating"] {
+        return write_migrating(root);
     }
     let Some(opts) = parse(args) else {
         eprintln!("{USAGE}");
@@ -116,6 +124,23 @@ pub fn command(args: &[String], cwd: &Path, root: &Path) -> ExitCode {
         crate::print_out(diff::markdown::render(&report).trim_end());
     }
     ExitCode::SUCCESS
+}
+
+/// Writes the migration guide of `specs/` (see `crate::changes::migrating`).
+fn write_migrating(root: &Path) -> ExitCode {
+    let path = root.join(crate::changes::MIGRATING);
+    let written = crate::changes::migrating(&root.join("specs"))
+        .and_then(|text| std::fs::write(&path, text).map_err(|e| e.to_string()));
+    match written {
+        Ok(()) => {
+            println!("{} written.", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", crate::changes::MIGRATING);
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// `specs/` as it was at `rev`, in a temporary folder (`git archive`).

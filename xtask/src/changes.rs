@@ -8,7 +8,7 @@
 //! the api-diff machinery (`hubspot_codegen::diff`). Nothing is taken from a
 //! text diff of the output.
 
-use hubspot_codegen::diff::{self, OperationStatus, Report, Source};
+use hubspot_codegen::diff::{self, migrating, OperationStatus, Report, Source};
 use hubspot_codegen::lock::LOCK;
 use std::io::Write;
 use std::path::{Component, Path};
@@ -109,6 +109,15 @@ fn batch_entry(out: &[u8]) -> Option<(&[u8], &[u8])> {
     let body = out.get(end + 1..end + 1 + size)?;
     // The content is followed by a newline.
     Some((body, out.get(end + 2 + size..).unwrap_or_default()))
+}
+
+/// Where the migration guide is written, from the workspace root.
+pub const MIGRATING: &str = "MIGRATING.md";
+
+/// The migration guide of the specs in `specs` (see
+/// [`migrating::guide`]).
+pub fn migrating(specs: &Path) -> Result<String, String> {
+    migrating::guide(specs).map_err(|e| e.to_string())
 }
 
 /// A few lines for the terminal: the counts per API with changes, and the

@@ -160,6 +160,8 @@ fn workspace_root() -> PathBuf {
 fn codegen(opts: CodegenOpts) -> ExitCode {
     // The bundled specs are ours: a fault there is an error, not a warning.
     let strict = opts.deny_warnings || opts.specs.is_empty();
+    // The bundled specs into generated/: the migration guide goes with them.
+    let guide = opts.specs.is_empty() && opts.specs_dir.is_none() && opts.out.is_none();
     let specs_dir = opts
         .specs
         .is_empty()
@@ -186,7 +188,45 @@ fn codegen(opts: CodegenOpts) -> ExitCode {
         config.name = name;
     }
     let out = opts.out.unwrap_or_else(|| PathBuf::from("generated"));
-    run(&config, &out, opts.check, strict, specs_dir.as_deref())
+    let lock = || std::fs::read_to_string(out.join(hubspot_codegen::lock::LOCK)).ok();
+    let before = lock();
+    let code = run(&config, &out, opts.check, strict, specs_dir.as_deref());
+    if !guide || code != ExitCode::SUCCESS && !opts.check {
+        return code;
+    }
+    let path = Path::new(changes::MIGRATING);
+    let held = std::fs::read_to_string(path).ok();
+    // Written again when the specs changed; always compared with --check.
+    if !opts.check && held.is_some() && before == lock() {
+        return code;
+    }
+    let fresh = match changes::migrating(Path::new("specs")) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: {}: {e}", changes::MIGRATING);
+            return ExitCode::FAILURE;
+        }
+    };
+    match (opts.check, held.as_deref() == Some(fresh.as_str())) {
+        (_, true) => code,
+        (true, false) => {
+            eprintln!(
+                "{} is stale: run `cargo xtask api-diff --migrating`",
+                changes::MIGRATING
+            );
+            ExitCode::FAILURE
+        }
+        (false, false) => match std::fs::write(path, fresh) {
+            Ok(()) => {
+                println!("{} written.", changes::MIGRATING);
+                code
+            }
+            Err(e) => {
+                eprintln!("error: {}: {e}", changes::MIGRATING);
+                ExitCode::FAILURE
+            }
+        },
+    }
 }
 
 /// Generates from `config` into `out` (or compares, with `check`). With

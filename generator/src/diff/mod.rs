@@ -93,6 +93,7 @@
 mod emitted;
 pub mod markdown;
 pub mod matching;
+pub mod migrating;
 mod model;
 mod operations;
 mod place;
@@ -192,6 +193,7 @@ fn api_report(
         new.map(matching::operations).unwrap_or_default(),
     );
     let mut operations = Vec::new();
+    let mut unchanged = Vec::new();
     for r in &matched.added {
         let change = rules::operation_added(&operations::op(r, emitted));
         operations.push(entry(OperationStatus::Added, None, Some(r), vec![change]));
@@ -207,11 +209,15 @@ fn api_report(
         } else {
             OperationStatus::Moved
         };
-        if !changes.is_empty() {
+        if changes.is_empty() {
+            unchanged.push(entry(status, Some(a), Some(b), changes));
+        } else {
             operations.push(entry(status, Some(a), Some(b), changes));
         }
     }
-    operations.sort_by(|a, b| (a.path(), &a.method).cmp(&(b.path(), &b.method)));
+    for ops in [&mut operations, &mut unchanged] {
+        ops.sort_by(|a, b| (a.path(), &a.method).cmp(&(b.path(), &b.method)));
+    }
     let summary = Summary::of(&operations);
     let accessor = new.or(old).map(|a| a.accessor.clone()).unwrap_or_default();
     ApiReport {
@@ -219,6 +225,7 @@ fn api_report(
         old: old.map(version_of),
         new: new.map(version_of),
         operations,
+        unchanged,
         summary,
     }
 }
@@ -238,6 +245,7 @@ fn entry(
         old_path: old.map(|r| r.op.path.clone()),
         new_path: new.map(|r| r.op.path.clone()),
         rust: shown.map(OpRef::rust).unwrap_or_default(),
+        old_rust: old.map(OpRef::rust),
         changes,
     }
 }

@@ -32,6 +32,10 @@ pub struct ApiReport {
     /// Every operation that was added, removed, moved or changed, sorted
     /// by path and method; unchanged operations are left out.
     pub operations: Vec<OperationReport>,
+    /// The operations on both sides with no change, sorted likewise (for
+    /// the migration guide; not in the JSON).
+    #[serde(skip)]
+    pub unchanged: Vec<OperationReport>,
     /// Counts over this API.
     pub summary: Summary,
 }
@@ -64,6 +68,8 @@ pub struct OperationReport {
     /// The method a caller calls (`contacts().batch().create()`), on the new
     /// side (the old one for a removed operation).
     pub rust: String,
+    /// The method a caller calls on the old side, if the operation is there.
+    pub old_rust: Option<String>,
     /// Every change, sorted; the first is the addition, removal or move of
     /// the operation itself when there is one.
     pub changes: Vec<Change>,
