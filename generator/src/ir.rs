@@ -327,8 +327,9 @@ impl Method {
 pub struct Service {
     /// Accessor method name on the parent (`threads`); the API accessor for the root.
     pub accessor: String,
-    /// Rust struct name (`ThreadsApi`).
-    pub struct_name: String,
+    /// Rust struct name (`ThreadsApi`); `None` for the root of a JSON
+    /// Schema given alone, which has no operations and no service struct.
+    pub struct_name: Option<String>,
     /// Operations in document order.
     pub operations: Vec<Operation>,
     /// Nested services.
@@ -821,9 +822,9 @@ impl Api {
 }
 
 impl Api {
-    /// Whether it has operations (a JSON Schema alone has only types).
+    /// Whether it has a service struct (a JSON Schema alone has only types).
     pub fn has_operations(&self) -> bool {
-        !self.root.struct_name.is_empty()
+        self.root.struct_name.is_some()
     }
 }
 

@@ -149,7 +149,7 @@ mod tests {
             }],
             root: Service {
                 accessor: module.into(),
-                struct_name: String::new(),
+                struct_name: None,
                 operations: Vec::new(),
                 children: Vec::new(),
             },

@@ -421,14 +421,15 @@ fn api_cfg(krate: &Crate, api: &Api) -> TokenStream {
 
 /// The accessor of `api` on a client-like struct holding `inner`
 /// (`pub fn contacts(&self) -> contacts::ContactsApi`), where the API's
-/// module is in scope under its accessor (a version's API) or module name.
-fn api_accessor(krate: &Crate, api: &Api) -> TokenStream {
+/// module is in scope under its accessor (a version's API) or module name;
+/// `None` for an API without a service struct.
+fn api_accessor(krate: &Crate, api: &Api) -> Option<TokenStream> {
     let accessor = ident(&api.accessor);
     let path = match api.api_version {
         Some(_) => ident(&api.accessor),
         None => ident(&api.module),
     };
-    let svc = ident(&api.root.struct_name);
+    let svc = ident(api.root.struct_name.as_deref()?);
     let (args, values) = services::api_args(api);
     let cfg = api_cfg(krate, api);
     let version = api
@@ -437,13 +438,13 @@ fn api_accessor(krate: &Crate, api: &Api) -> TokenStream {
         .map(|v| format!(" at version {v}"))
         .unwrap_or_default();
     let doc = format!(" The {} API{version}.", api.title);
-    quote! {
+    Some(quote! {
         #[doc = #doc]
         #cfg
         pub fn #accessor(&self #(, #args)*) -> #path::#svc {
             #path::#svc::new(self.inner.clone() #(, #values)*)
         }
-    }
+    })
 }
 
 /// The APIs of `version`, in input order.
@@ -481,10 +482,7 @@ fn version_module(krate: &Crate, version: &ApiVersion) -> TokenStream {
             pub use #krate_ident as #accessor;
         }
     });
-    let accessors = apis
-        .iter()
-        .filter(|a| a.has_operations())
-        .map(|a| api_accessor(krate, a));
+    let accessors = apis.iter().filter_map(|a| api_accessor(krate, a));
     let doc = docs::doc_lines(&format!(
         "Version {} of HubSpot's APIs{}. Each API is a module and an accessor \
          of [`Apis`], which `client.{}()` returns.",
@@ -578,8 +576,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
     let accessors = unversioned
         .iter()
         .chain(&default_apis)
-        .filter(|a| a.has_operations())
-        .map(|a| api_accessor(krate, a));
+        .filter_map(|a| api_accessor(krate, a));
     let version_accessors = krate.versions.iter().map(|v| {
         let cfg = version_cfg(krate, v);
         let m = ident(&v.module);

@@ -18,11 +18,15 @@ pub fn services(api: &Api) -> TokenStream {
 }
 
 fn service(api: &Api, svc: &Service, root: bool, items: &mut Vec<TokenStream>) {
-    let name = format_ident!("{}", svc.struct_name);
+    // Only the root of a JSON Schema alone has no struct (and no operations).
+    let Some(struct_name) = svc.struct_name.as_deref() else {
+        return;
+    };
+    let name = format_ident!("{}", struct_name);
     let doc = if root {
         format!(
             "Operations of the {} API.\n\nGet it with `client.{}()` on the generated client, or with [`{}::new`].",
-            api.title, crate::naming::unraw(&api.accessor), svc.struct_name
+            api.title, crate::naming::unraw(&api.accessor), struct_name
         )
     } else {
         format!("Operations under `{}`.", svc.accessor)
@@ -48,16 +52,16 @@ fn service(api: &Api, svc: &Service, root: bool, items: &mut Vec<TokenStream>) {
         })
         .collect();
     let names: Vec<Ident> = api.params.iter().map(|p| ident(&p.rust_name)).collect();
-    let children = svc.children.iter().map(|c| {
+    let children = svc.children.iter().filter_map(|c| {
         let accessor = ident(&c.accessor);
-        let child = format_ident!("{}", c.struct_name);
+        let child = format_ident!("{}", c.struct_name.as_deref()?);
         let doc = format!(" Operations under `{}`.", c.accessor);
-        quote! {
+        Some(quote! {
             #[doc = #doc]
             pub fn #accessor(&self) -> #child {
                 #child { client: self.client.clone() #(, #carried)* }
             }
-        }
+        })
     });
     let methods = svc.operations.iter().map(|op| service_method(api, op));
     let new = root.then(|| {

@@ -308,14 +308,13 @@ fn first_service(krate: &Crate) -> String {
     krate
         .apis
         .iter()
-        .find(|a| a.has_operations())
-        .map(|a| {
-            format!(
+        .find_map(|a| {
+            Some(format!(
                 "{}::{}::{}",
                 krate.name.replace('-', "_"),
                 facade_path(krate, a),
-                a.root.struct_name
-            )
+                a.root.struct_name.as_deref()?
+            ))
         })
         .unwrap_or_default()
 }

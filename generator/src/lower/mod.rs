@@ -183,7 +183,7 @@ impl<'a> Ctx<'a> {
                     types: Vec::new(),
                     root: Service {
                         accessor: input.module.clone(),
-                        struct_name: String::new(),
+                        struct_name: None,
                         operations: Vec::new(),
                         children: Vec::new(),
                     },
@@ -304,7 +304,7 @@ impl<'a> Ctx<'a> {
         }
         Ok(Service {
             accessor: plan.accessor,
-            struct_name,
+            struct_name: Some(struct_name),
             operations: operations.into_iter().map(|(_, op)| op).collect(),
             children,
         })
