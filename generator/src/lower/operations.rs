@@ -179,22 +179,22 @@ impl Ctx<'_> {
                 });
                 continue;
             }
-            let Some(p) = self.parameter(module, pfile, &pptr, builder_hint)? else {
+            // An operation-level parameter overrides a path-item one, under
+            // its name.
+            let same =
+                |e: &Parameter, name: &str, location| e.name == name && e.location == location;
+            let p = self.parameter(module, pfile, &pptr, builder_hint, &mut |name, location| {
+                match params.iter().find(|e| same(e, name, location)) {
+                    Some(e) => e.rust_name.clone(),
+                    None => names.claim(name, Case::Snake),
+                }
+            })?;
+            let Some(p) = p else {
                 continue;
             };
-            if let Some(existing) = params
-                .iter_mut()
-                .find(|e| e.name == p.name && e.location == p.location)
-            {
-                *existing = Parameter {
-                    rust_name: existing.rust_name.clone(),
-                    ..p
-                };
-            } else {
-                params.push(Parameter {
-                    rust_name: names.claim(&p.name, Case::Snake),
-                    ..p
-                });
+            match params.iter_mut().find(|e| same(e, &p.name, p.location)) {
+                Some(existing) => *existing = p,
+                None => params.push(p),
             }
         }
         // Path parameters in URL order, each exactly once.
@@ -235,12 +235,15 @@ impl Ctx<'_> {
         (in_path && !template_vars.iter().any(|v| v == name)).then(|| name.to_string())
     }
 
+    /// The parameter at (`file`, `pointer`), `None` for a header the client
+    /// sets itself; `rust_name` names it from its name and location.
     fn parameter(
         &mut self,
         module: &str,
         file: FileId,
         pointer: &str,
         builder_hint: &str,
+        rust_name: &mut dyn FnMut(&str, ParamLocation) -> String,
     ) -> Result<Option<Parameter>> {
         let value = self
             .docs
@@ -308,7 +311,7 @@ impl Ctx<'_> {
         let default = value.get("schema").and_then(|s| s.get("default")).cloned();
         Ok(Some(Parameter {
             name: name.to_string(),
-            rust_name: String::new(),
+            rust_name: rust_name(name, location),
             location,
             required: location == ParamLocation::Path
                 || value.get("required") == Some(&Value::Bool(true)),

@@ -750,14 +750,20 @@ impl Ctx<'_> {
             &mut visiting,
         )?;
         let mut ns = Namespace::default();
-        let mut fields = Vec::new();
-        let mut seen = BTreeMap::new();
+        let mut fields: Vec<Field> = Vec::new();
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         for (pfile, pptr, pname) in props {
             let value = self.schema_value(pfile, &pptr)?.clone();
             let hint = format!("{name} {pname}");
             let lowered = self.schema(module, pfile, &pptr, &hint)?;
+            // A later allOf member redefines a property: the last one wins,
+            // under the first one's name.
+            let redefined = seen.get(&pname).copied();
             let field = Field {
-                rust_name: String::new(),
+                rust_name: match redefined {
+                    Some(i) => std::mem::take(&mut fields[i].rust_name),
+                    None => ns.claim(&pname, Case::Snake),
+                },
                 name: pname.clone(),
                 ty: lowered.ty,
                 required: required.contains(&pname),
@@ -766,18 +772,12 @@ impl Ctx<'_> {
                 description: description(&value),
                 deprecated: value.get("deprecated") == Some(&Value::Bool(true)),
             };
-            // A later allOf member redefines a property: the last one wins.
-            if let Some(i) = seen.get(&pname) {
-                let old: &mut Field = &mut fields[*i];
-                *old = Field {
-                    rust_name: std::mem::take(&mut old.rust_name),
-                    ..field
-                };
-            } else {
-                seen.insert(pname.clone(), fields.len());
-                let mut field = field;
-                field.rust_name = ns.claim(&pname, Case::Snake);
-                fields.push(field);
+            match redefined {
+                Some(i) => fields[i] = field,
+                None => {
+                    seen.insert(pname.clone(), fields.len());
+                    fields.push(field);
+                }
             }
         }
         let additional = match additional {
