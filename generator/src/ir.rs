@@ -59,10 +59,6 @@ pub struct Api {
     pub description: Option<String>,
     /// The document, as given to the generator.
     pub source: String,
-    /// Base URLs from `servers`.
-    pub servers: Vec<String>,
-    /// Security schemes the document declares.
-    pub security_schemes: Vec<SecurityScheme>,
     /// Types owned by this module, sorted by name.
     pub types: Vec<TypeDef>,
     /// The operations, grouped into services.
@@ -109,38 +105,6 @@ pub struct Support {
     pub supported_until: Option<String>,
     /// What HubSpot says about it, in a sentence.
     pub note: Option<String>,
-}
-
-/// A declared security scheme.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct SecurityScheme {
-    /// Its key in `components/securitySchemes`.
-    pub name: String,
-    /// How credentials travel.
-    pub kind: SecurityKind,
-}
-
-/// How a security scheme sends credentials.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SecurityKind {
-    /// An API key in a query parameter.
-    ApiKeyQuery {
-        /// Parameter name.
-        parameter: String,
-    },
-    /// An API key in a header.
-    ApiKeyHeader {
-        /// Header name.
-        header: String,
-    },
-    /// `Authorization: Bearer` (HTTP bearer or OAuth 2).
-    Bearer,
-    /// Anything else (described, not applied).
-    Other {
-        /// The scheme's `type`.
-        scheme_type: String,
-    },
 }
 
 /// A named Rust type.
@@ -577,8 +541,6 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// What a successful call returns.
     pub output: Output,
-    /// Security schemes that apply.
-    pub security: Vec<String>,
     /// What the request does, for retries and rate limits.
     pub class: RequestClass,
     /// Cursor paging, when the operation follows HubSpot's `after` convention.
@@ -610,8 +572,6 @@ pub struct Step {
     pub field: String,
     /// The field is an `Option`.
     pub optional: bool,
-    /// The field is boxed.
-    pub boxed: bool,
 }
 
 /// Where a paged operation takes its cursor.

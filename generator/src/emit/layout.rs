@@ -135,8 +135,6 @@ mod tests {
             version: "1".into(),
             description: None,
             source: format!("{module}.yaml"),
-            servers: Vec::new(),
-            security_schemes: Vec::new(),
             types: vec![TypeDef {
                 name: format!("{module}Type"),
                 source: format!("{module}.yaml#/T"),

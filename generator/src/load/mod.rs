@@ -29,10 +29,7 @@ pub enum Syntax {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     /// An OpenAPI 3.x description (`openapi: 3.0.x` or `3.1.x`).
-    OpenApi {
-        /// The `openapi` field.
-        version: String,
-    },
+    OpenApi,
     /// A standalone JSON Schema (draft-07, 2019-09 or 2020-12).
     JsonSchema,
 }
@@ -243,7 +240,7 @@ pub fn parse(path: &Path, text: String) -> Result<Document> {
         (Syntax::Yaml, root)
     };
     let kind = match root.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.") => Kind::OpenApi { version: v.clone() },
+        Some(Value::String(v)) if v.starts_with("3.") => Kind::OpenApi,
         Some(v) => {
             return Err(Error::Unsupported {
                 at: Box::new(Location {

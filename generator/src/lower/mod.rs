@@ -7,9 +7,7 @@ pub mod shared;
 pub mod types;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::ir::{
-    Api, Binding, Crate, Method, ParamLocation, Parameter, SecurityKind, SecurityScheme, Service,
-};
+use crate::ir::{Api, Binding, Crate, Method, ParamLocation, Parameter, Service};
 use crate::load::{Documents, FileId, Kind};
 use crate::naming::{Case, Namespace};
 use crate::resolve::Refs;
@@ -162,7 +160,7 @@ impl<'a> Ctx<'a> {
     fn input(&mut self, input: &Input) -> Result<Api> {
         let doc = self.docs.get(input.file);
         match &doc.kind {
-            Kind::OpenApi { .. } => self.api(input),
+            Kind::OpenApi => self.api(input),
             Kind::JsonSchema => {
                 let name = doc
                     .root
@@ -178,8 +176,6 @@ impl<'a> Ctx<'a> {
                     version: String::new(),
                     description: types::description(&doc.root),
                     source: doc.display_path(),
-                    servers: Vec::new(),
-                    security_schemes: Vec::new(),
                     types: Vec::new(),
                     root: Service {
                         accessor: input.module.clone(),
@@ -262,7 +258,6 @@ impl<'a> Ctx<'a> {
         let plan = services::plan(&entries, &input.accessor, &root_hint, &mut builders);
         let mut service = self.service(input, &entries, plan)?;
 
-        let security_schemes = security_schemes(root);
         let params = api_params(&mut service);
         Ok(Api {
             module: input.module.clone(),
@@ -271,12 +266,6 @@ impl<'a> Ctx<'a> {
             version: str_at(&info, "version").unwrap_or_default(),
             description: str_at(&info, "description").filter(|s| !s.is_empty()),
             source: doc.display_path(),
-            servers: root
-                .get("servers")
-                .and_then(Value::as_array)
-                .map(|s| s.iter().filter_map(|v| str_at(v, "url")).collect())
-                .unwrap_or_default(),
-            security_schemes,
             types: Vec::new(),
             root: service,
             shared: Vec::new(),
@@ -346,43 +335,4 @@ fn api_params(root: &mut Service) -> Vec<Parameter> {
         }
     });
     shared
-}
-
-/// The security schemes `root` declares.
-fn security_schemes(root: &Value) -> Vec<SecurityScheme> {
-    let str_at = |v: &Value, k: &str| {
-        v.get(k)
-            .and_then(Value::as_str)
-            .map(|s| s.trim().to_string())
-    };
-    let mut security_schemes = Vec::new();
-    if let Some(schemes) = root
-        .pointer("/components/securitySchemes")
-        .and_then(Value::as_object)
-    {
-        for (name, scheme) in schemes {
-            let kind = match (
-                scheme.get("type").and_then(Value::as_str),
-                scheme.get("in").and_then(Value::as_str),
-                scheme.get("scheme").and_then(Value::as_str),
-            ) {
-                (Some("apiKey"), Some("query"), _) => SecurityKind::ApiKeyQuery {
-                    parameter: str_at(scheme, "name").unwrap_or_default(),
-                },
-                (Some("apiKey"), Some("header"), _) => SecurityKind::ApiKeyHeader {
-                    header: str_at(scheme, "name").unwrap_or_default(),
-                },
-                (Some("oauth2"), _, _) | (Some("http"), _, Some("bearer")) => SecurityKind::Bearer,
-                (t, _, _) => SecurityKind::Other {
-                    scheme_type: t.unwrap_or("unknown").to_string(),
-                },
-            };
-            security_schemes.push(SecurityScheme {
-                name: name.clone(),
-                kind,
-            });
-        }
-    }
-
-    security_schemes
 }

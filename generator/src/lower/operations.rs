@@ -96,22 +96,6 @@ impl Ctx<'_> {
         };
         let (responses, output) = self.responses(module, file, op_ptr, value, builder_hint)?;
 
-        let security = value
-            .get("security")
-            .or_else(|| self.docs.get(file).root.get("security"))
-            .and_then(Value::as_array)
-            .map(|reqs| {
-                let mut names: Vec<String> = reqs
-                    .iter()
-                    .filter_map(Value::as_object)
-                    .flat_map(|m| m.keys().cloned())
-                    .collect();
-                names.sort();
-                names.dedup();
-                names
-            })
-            .unwrap_or_default();
-
         Ok(Operation {
             operation_id: value
                 .get("operationId")
@@ -135,7 +119,6 @@ impl Ctx<'_> {
             body,
             responses,
             output,
-            security,
             class: RequestClass::Method,
             paging: None,
             batch: None,

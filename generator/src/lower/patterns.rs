@@ -105,7 +105,6 @@ fn step(f: &Field) -> Step {
     Step {
         field: f.rust_name.clone(),
         optional: !f.required || f.nullable,
-        boxed: f.boxed,
     }
 }
 
