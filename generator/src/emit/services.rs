@@ -3,8 +3,8 @@
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::{ident, rust_type, Scope};
 use crate::ir::{
-    Api, Binding, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody,
-    RequestClass, ResponseBody, Service, Status, TypeRef,
+    path_parts, Api, Binding, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter,
+    PathPart, RequestBody, RequestClass, ResponseBody, Service, Status, TypeRef,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -462,42 +462,38 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 /// `format!` string for the path and the bindings it names inline, each
 /// path parameter percent-encoded (`let contact_id = encode_path(…);`).
 fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
+    let escape = |s: &str| s.replace('{', "{{").replace('}', "}}");
     let mut fmt = String::new();
     let mut bindings = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
+    for part in path_parts(&op.path) {
+        let var = match part {
+            PathPart::Literal(text) => {
+                fmt.push_str(&escape(text));
+                continue;
+            }
+            PathPart::Var(var) => var,
         };
-        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let var = &rest[start + 1..start + len];
-        if let Some(p) = op
+        let Some(p) = op
             .params
             .iter()
             .find(|p| p.location == ParamLocation::Path && p.name == var)
-        {
-            if let Binding::Fixed { value } = &p.binding {
-                fmt.push_str(
-                    &encode_path_segment(value)
-                        .replace('{', "{{")
-                        .replace('}', "}}"),
-                );
-                rest = &rest[start + len + 1..];
-                continue;
-            }
-            let field = ident(&p.rust_name);
-            // Raw identifiers cannot be named inside a format string.
-            let local = if crate::naming::is_raw(&p.rust_name) {
-                format_ident!("{}_", crate::naming::unraw(&p.rust_name))
-            } else {
-                format_ident!("{}", p.rust_name)
-            };
-            fmt.push_str(&format!("{{{local}}}"));
-            bindings.push(quote!(let #local = crate::runtime::encode_path(&self.#field)?;));
+        else {
+            continue;
+        };
+        if let Binding::Fixed { value } = &p.binding {
+            fmt.push_str(&escape(&encode_path_segment(value)));
+            continue;
         }
-        rest = &rest[start + len + 1..];
+        let field = ident(&p.rust_name);
+        // Raw identifiers cannot be named inside a format string.
+        let local = if crate::naming::is_raw(&p.rust_name) {
+            format_ident!("{}_", crate::naming::unraw(&p.rust_name))
+        } else {
+            format_ident!("{}", p.rust_name)
+        };
+        fmt.push_str(&format!("{{{local}}}"));
+        bindings.push(quote!(let #local = crate::runtime::encode_path(&self.#field)?;));
     }
-    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     (fmt, bindings)
 }
 

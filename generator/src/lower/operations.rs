@@ -530,17 +530,14 @@ impl Ctx<'_> {
 }
 
 /// Names of the `{var}`s of a path template, in order.
-pub fn template_vars(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        out.push(rest[start + 1..start + end].to_string());
-        rest = &rest[start + end + 1..];
-    }
-    out
+fn template_vars(path: &str) -> Vec<String> {
+    crate::ir::path_parts(path)
+        .into_iter()
+        .filter_map(|part| match part {
+            crate::ir::PathPart::Var(name) => Some(name.to_string()),
+            crate::ir::PathPart::Literal(_) => None,
+        })
+        .collect()
 }
 
 fn is_json_media(media: &str) -> bool {
