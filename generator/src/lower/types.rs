@@ -393,15 +393,15 @@ impl Ctx<'_> {
             Some("object") | None if has_properties(map) => {
                 self.types.named(module, file, pointer, hint)
             }
-            Some("object") => self.map_type(module, file, pointer, map, hint)?,
+            Some("object") => self.container(module, file, pointer, map, hint, Container::Map)?,
             None if map.contains_key("additionalProperties") => {
-                self.map_type(module, file, pointer, map, hint)?
+                self.container(module, file, pointer, map, hint, Container::Map)?
             }
             None if map.contains_key("items") => {
-                self.array_type(module, file, pointer, map, hint)?
+                self.container(module, file, pointer, map, hint, Container::Array)?
             }
             None => TypeRef::Json,
-            Some("array") => self.array_type(module, file, pointer, map, hint)?,
+            Some("array") => self.container(module, file, pointer, map, hint, Container::Array)?,
             Some("string") => string_type(map),
             Some("integer") => match map.get("format").and_then(Value::as_str) {
                 Some("int32") => TypeRef::I32,
@@ -480,55 +480,43 @@ impl Ctx<'_> {
         }
     }
 
-    fn map_type(
+    /// A map of the schema's `additionalProperties` or an array of its
+    /// `items`; of any JSON value when the keyword gives no schema.
+    fn container(
         &mut self,
         module: &str,
         file: FileId,
         pointer: &str,
         map: &Map<String, Value>,
         hint: &str,
+        kind: Container,
     ) -> Result<TypeRef> {
-        let value = match map.get("additionalProperties") {
-            Some(Value::Object(_)) => self
-                .schema(
-                    module,
-                    file,
-                    &join(pointer, "additionalProperties"),
-                    &format!("{hint} Value"),
-                )?
-                .into_ref(),
-            _ => TypeRef::Json,
+        let (keyword, suffix) = match kind {
+            Container::Map => ("additionalProperties", "Value"),
+            Container::Array => ("items", "Item"),
         };
-        Ok(TypeRef::Map(Box::new(value)))
-    }
-
-    fn array_type(
-        &mut self,
-        module: &str,
-        file: FileId,
-        pointer: &str,
-        map: &Map<String, Value>,
-        hint: &str,
-    ) -> Result<TypeRef> {
-        let item = match map.get("items") {
-            Some(Value::Object(_)) | Some(Value::Bool(true)) => self
+        let inner = match (kind, map.get(keyword)) {
+            (_, Some(Value::Object(_))) | (Container::Array, Some(Value::Bool(true))) => self
                 .schema(
                     module,
                     file,
-                    &join(pointer, "items"),
-                    &format!("{hint} Item"),
+                    &join(pointer, keyword),
+                    &format!("{hint} {suffix}"),
                 )?
                 .into_ref(),
-            Some(Value::Array(_)) => {
+            (Container::Array, Some(Value::Array(_))) => {
                 return Err(Error::Unsupported {
-                    at: self.docs.location(file, &join(pointer, "items")),
+                    at: self.docs.location(file, &join(pointer, keyword)),
                     operation: None,
                     construct: "tuple `items` (an array of schemas)".into(),
                 })
             }
             _ => TypeRef::Json,
         };
-        Ok(TypeRef::Array(Box::new(item)))
+        Ok(match kind {
+            Container::Map => TypeRef::Map(Box::new(inner)),
+            Container::Array => TypeRef::Array(Box::new(inner)),
+        })
     }
 
     /// The definition of the named type at (`file`, `pointer`).
@@ -581,8 +569,10 @@ impl Ctx<'_> {
                     "integer" => TypeRef::I64,
                     "number" => TypeRef::F64,
                     "boolean" => TypeRef::Bool,
-                    "array" => self.array_type(module, file, pointer, map, name)?,
-                    "object" => self.map_type(module, file, pointer, map, name)?,
+                    "array" => {
+                        self.container(module, file, pointer, map, name, Container::Array)?
+                    }
+                    "object" => self.container(module, file, pointer, map, name, Container::Map)?,
                     other => {
                         return Err(Error::Unsupported {
                             at: self.docs.location(file, &join(pointer, "type")),
@@ -848,6 +838,14 @@ impl Ctx<'_> {
         }
         Ok(())
     }
+}
+
+/// The two schemas that hold other values: `Container::Map` lowers
+/// `additionalProperties`, `Container::Array` lowers `items`.
+#[derive(Debug, Clone, Copy)]
+enum Container {
+    Map,
+    Array,
 }
 
 fn plain(ty: TypeRef) -> Lowered {
