@@ -120,6 +120,10 @@ pub struct TypeDef {
     /// this shared type.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub same_as: Vec<String>,
+    /// Emitted `#[non_exhaustive]`: what HubSpot may add to it breaks no
+    /// caller (see `lower::exhaustive`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub non_exhaustive: bool,
     /// What it is.
     #[serde(flatten)]
     pub kind: TypeKind,

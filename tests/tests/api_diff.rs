@@ -53,7 +53,10 @@ fn all_changes(report: &Report) -> Vec<&Change> {
 /// generated crate absorbs once it emits a setter, or a `#[non_exhaustive]`
 /// struct, enum, `oneOf` enum or per-status output enum: minor then, major
 /// otherwise (see `Emitted`). `Thing` is the response body of three
-/// operations, and its `parent: Thing` (a cycle) reports nothing more.
+/// operations, and its `parent: Thing` (a cycle) reports nothing more; no
+/// request carries it, so it is `#[non_exhaustive]` and a new field is
+/// minor (`lower::exhaustive`), where `Input`, which requests carry, stays
+/// open to struct literals.
 const RULES: &str = "
 # OLD               NEW                  KIND                       DIRECTION  WIRE        RUST    COUNT
 base                operation_added      operation_added            -          compatible  minor   1
@@ -88,7 +91,7 @@ base                input_note_nullable  made_nullable              request    c
 input_note_nullable base                 made_non_nullable          request    breaking    patch   1
 base                input_kind_more      enum_value_added           request    compatible  enum    1
 input_kind_more     base                 enum_value_removed         request    breaking    major   1
-base                thing_extra          property_added             response   compatible  struct  3
+base                thing_extra          property_added             response   compatible  minor   3
 thing_extra         base                 property_removed           response   warning     major   3
 base                thing_no_name        property_removed           response   breaking    major   3
 base                thing_name_optional  property_made_optional     response   breaking    major   3

@@ -366,6 +366,8 @@ pub struct Prop<'a> {
     pub required: bool,
     /// The struct derives `Default` after the change (every field optional).
     pub defaults: bool,
+    /// The struct is `#[non_exhaustive]` after the change.
+    pub non_exhaustive: bool,
 }
 
 impl Prop<'_> {
@@ -374,7 +376,7 @@ impl Prop<'_> {
     }
 }
 
-pub fn property_added(place: &Place, p: &Prop, emitted: &Emitted) -> Change {
+pub fn property_added(place: &Place, p: &Prop) -> Change {
     let wire = by_dir(
         place,
         if p.required {
@@ -393,7 +395,7 @@ pub fn property_added(place: &Place, p: &Prop, emitted: &Emitted) -> Change {
     let field = format!("new field {}: `{}`", p.field(), p.rust_ty);
     let rust = if p.required {
         (Bump::Major, format!("{field}; struct literals must set it"))
-    } else if emitted.struct_non_exhaustive {
+    } else if p.non_exhaustive {
         (
             Bump::Minor,
             format!("{field} (`{}` is `#[non_exhaustive]`)", p.owner),

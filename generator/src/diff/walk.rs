@@ -102,11 +102,14 @@ impl<'s, 'a> Walk<'s, 'a> {
                     additional: xb,
                 },
             ) => {
-                // Structs whose fields are all optional derive `Default`.
-                let defaults = self.emitted.struct_default && fb.iter().all(is_option);
-                self.fields(place, (&a.name, fa), (&b.name, fb), defaults);
+                let traits = Traits {
+                    // Structs whose fields are all optional derive `Default`.
+                    defaults: self.emitted.struct_default && fb.iter().all(is_option),
+                    non_exhaustive: b.non_exhaustive,
+                };
+                self.fields(place, (&a.name, fa), (&b.name, fb), traits);
                 let (xa, xb) = (xa.as_ref(), xb.as_ref());
-                self.additional(place, (&a.name, xa), (&b.name, xb), defaults);
+                self.additional(place, (&a.name, xa), (&b.name, xb), traits);
             }
             (TypeKind::Enum { values: va }, TypeKind::Enum { values: vb }) => {
                 self.enums(place, &b.name, va, vb)
@@ -123,7 +126,7 @@ impl<'s, 'a> Walk<'s, 'a> {
         place: &Place,
         old: (&str, &'a [Field]),
         new: (&str, &'a [Field]),
-        defaults: bool,
+        traits: Traits,
     ) {
         let by_name = |fs: &'a [Field]| -> BTreeMap<&'a str, &'a Field> {
             fs.iter().map(|f| (f.name.as_str(), f)).collect()
@@ -132,14 +135,16 @@ impl<'s, 'a> Walk<'s, 'a> {
         for (name, f) in &olds {
             if !news.contains_key(name) {
                 let at = place.field(name, old.0, &f.rust_name);
-                self.changes
-                    .push(rules::property_removed(&at, &prop(old.0, f, false)));
+                self.changes.push(rules::property_removed(
+                    &at,
+                    &prop(old.0, f, Traits::default()),
+                ));
             }
         }
         for (name, f) in &news {
             let at = place.field(name, new.0, &f.rust_name);
             let Some(was) = olds.get(name) else {
-                let c = rules::property_added(&at, &prop(new.0, f, defaults), &self.emitted);
+                let c = rules::property_added(&at, &prop(new.0, f, traits));
                 self.changes.push(c);
                 continue;
             };
@@ -169,7 +174,7 @@ impl<'s, 'a> Walk<'s, 'a> {
         place: &Place,
         old: (&str, Option<&'a TypeRef>),
         new: (&str, Option<&'a TypeRef>),
-        defaults: bool,
+        traits: Traits,
     ) {
         let at = |owner: &str| place.field("*", owner, "additional_properties");
         let pseudo = |owner, ty: &TypeRef| Prop {
@@ -177,7 +182,8 @@ impl<'s, 'a> Walk<'s, 'a> {
             rust_name: "additional_properties",
             rust_ty: format!("BTreeMap<String, {}>", rust_type(ty)),
             required: false,
-            defaults,
+            defaults: traits.defaults,
+            non_exhaustive: traits.non_exhaustive,
         };
         match (old.1, new.1) {
             (Some(a), Some(b)) => self.types(&at(new.0).value(), a, b),
@@ -186,7 +192,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                 self.changes.push(c);
             }
             (None, Some(b)) => {
-                let c = rules::property_added(&at(new.0), &pseudo(new.0, b), &self.emitted);
+                let c = rules::property_added(&at(new.0), &pseudo(new.0, b));
                 self.changes.push(c);
             }
             (None, None) => {}
@@ -249,9 +255,20 @@ fn variants(vs: &[Variant]) -> BTreeMap<String, &Variant> {
         .collect()
 }
 
-fn prop<'f>(owner: &'f str, f: &'f Field, defaults: bool) -> Prop<'f> {
+/// What the emitted struct does that decides whether a new field breaks a
+/// caller's literal.
+#[derive(Debug, Clone, Copy, Default)]
+struct Traits {
+    /// It derives `Default` (every field optional).
+    defaults: bool,
+    /// It is `#[non_exhaustive]` (see `TypeDef::non_exhaustive`).
+    non_exhaustive: bool,
+}
+
+fn prop<'f>(owner: &'f str, f: &'f Field, traits: Traits) -> Prop<'f> {
     Prop {
-        defaults,
+        defaults: traits.defaults,
+        non_exhaustive: traits.non_exhaustive,
         owner,
         rust_name: &f.rust_name,
         rust_ty: field_type(f),

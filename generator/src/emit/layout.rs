@@ -140,6 +140,7 @@ mod tests {
                 source: format!("{module}.yaml#/T"),
                 description: None,
                 same_as: Vec::new(),
+                non_exhaustive: false,
                 kind: TypeKind::Struct {
                     fields,
                     additional: None,

@@ -103,8 +103,11 @@ fn service(api: &Api, svc: &Service, root: bool, items: &mut Vec<TokenStream>) {
                 " What [`{}`](builders::{}) returns, by status.",
                 op.method_name, op.builder
             );
+            // A status HubSpot adds later is a new variant: callers match
+            // with a wildcard arm.
             items.push(quote! {
                 #[doc = #doc]
+                #[non_exhaustive]
                 #[derive(Debug, Clone, PartialEq)]
                 #[allow(clippy::large_enum_variant)]
                 pub enum #name {

@@ -37,6 +37,12 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
         format!("Schema, the same in each API: {}", all.join(", "))
     };
     let docs = doc_paragraphs(&[def.description.clone(), Some(schema)]);
+    // Set in `lower::exhaustive`; it goes after the docs, before the derives.
+    let docs = if def.non_exhaustive {
+        quote!(#docs #[non_exhaustive])
+    } else {
+        docs
+    };
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
             structure(scope, &name, &docs, fields, additional.as_ref())

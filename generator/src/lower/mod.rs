@@ -1,5 +1,6 @@
 //! Lower stage: resolved documents to the IR.
 
+mod exhaustive;
 mod operations;
 pub mod patterns;
 mod services;
@@ -97,6 +98,7 @@ pub fn lower(
     if meta.share_types {
         shared::share(&mut krate);
     }
+    exhaustive::mark(&mut krate);
     // Dangling references that nothing generated uses change no output, but
     // they are faults of the input all the same.
     for ((file, pointer), d) in refs.all_dangling() {

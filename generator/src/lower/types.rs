@@ -218,6 +218,7 @@ impl Ctx<'_> {
                     source,
                     description,
                     same_as: Vec::new(),
+                    non_exhaustive: false,
                     kind,
                 });
         }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Who defined the association type.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/AssociationSpec/properties/associationCategory`, `specs/common/associations.yaml#/components/schemas/AssociationSpec/properties/associationCategory`, `specs/common/associations.yaml#/components/schemas/AssociationSpec/properties/associationCategory`, `specs/common/associations.yaml#/components/schemas/AssociationSpec/properties/associationCategory`, `specs/common/associations.yaml#/components/schemas/AssociationSpec/properties/associationCategory`, `specs/common/associations.yaml#/components/schemas/AssociationSpec/properties/associationCategory`, `specs/common/associations.yaml#/components/schemas/AssociationSpec/properties/associationCategory`, `specs/common/associations.yaml#/components/schemas/AssociationSpec/properties/associationCategory`, `specs/common/associations.yaml#/components/schemas/AssociationSpec/properties/associationCategory`, `specs/common/associations.yaml#/components/schemas/AssociationSpec/properties/associationCategory`, `specs/v3/calls.yaml#/components/schemas/AssociationSpec/properties/associationCategory`, `specs/v3/communications.yaml#/components/schemas/AssociationSpec/properties/associationCategory`, `specs/v3/contacts.yaml#/components/schemas/AssociationSpec/properties/associationCategory`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssociationSpecAssociationCategory {
     /// `HUBSPOT_DEFINED`

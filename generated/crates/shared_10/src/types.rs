@@ -28,6 +28,7 @@ pub struct BatchInputSimplePublicObjectBatchInputForCreate {
 /// Result of a batch request in which some inputs failed.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseSimplePublicObjectWithErrors {
@@ -69,6 +70,7 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
 /// Result of a batch upsert in which some inputs failed.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
@@ -110,6 +112,7 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
 /// Associated records of one object type.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/v3/communications.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/v3/contacts.yaml#/components/schemas/CollectionResponseAssociatedId`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseAssociatedId {
@@ -123,6 +126,7 @@ pub struct CollectionResponseAssociatedId {
 /// One page of records.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/v3/communications.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/v3/contacts.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
@@ -136,6 +140,7 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 /// One page of search results plus the total match count.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/v3/communications.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/v3/contacts.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseWithTotalSimplePublicObject {
@@ -151,6 +156,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 /// Error body returned by the HubSpot API.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/Error`, `specs/v3/communications.yaml#/components/schemas/Error`, `specs/v3/contacts.yaml#/components/schemas/Error`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Error {
@@ -188,6 +194,7 @@ pub struct Error {
 /// One problem within an error.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/ErrorDetail`, `specs/v3/communications.yaml#/components/schemas/ErrorDetail`, `specs/v3/contacts.yaml#/components/schemas/ErrorDetail`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorDetail {
@@ -217,6 +224,7 @@ pub struct ErrorDetail {
 /// Link to the next page.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/ForwardPaging`, `specs/v3/communications.yaml#/components/schemas/ForwardPaging`, `specs/v3/contacts.yaml#/components/schemas/ForwardPaging`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ForwardPaging {
@@ -228,6 +236,7 @@ pub struct ForwardPaging {
 /// Where the next page starts.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/NextPage`, `specs/v3/communications.yaml#/components/schemas/NextPage`, `specs/v3/contacts.yaml#/components/schemas/NextPage`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NextPage {
@@ -241,6 +250,7 @@ pub struct NextPage {
 /// Links to the neighbouring pages.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/Paging`, `specs/v3/communications.yaml#/components/schemas/Paging`, `specs/v3/contacts.yaml#/components/schemas/Paging`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Paging {
@@ -256,6 +266,7 @@ pub struct Paging {
 /// Where the previous page starts.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/PreviousPage`, `specs/v3/communications.yaml#/components/schemas/PreviousPage`, `specs/v3/contacts.yaml#/components/schemas/PreviousPage`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PreviousPage {
@@ -316,6 +327,7 @@ pub struct SimplePublicObjectInputForCreate {
 /// A CRM record with the IDs of its associated records.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicObjectWithAssociations`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectWithAssociations {
@@ -382,6 +394,7 @@ pub struct SimplePublicObjectWithAssociations {
 /// Error for one input of a batch request.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/StandardError`, `specs/v3/communications.yaml#/components/schemas/StandardError`, `specs/v3/contacts.yaml#/components/schemas/StandardError`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StandardError {

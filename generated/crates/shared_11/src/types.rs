@@ -33,6 +33,7 @@ pub struct BatchInputPublicAssociationSpec {
 /// Result of changing limits, with the inputs that failed in `errors`. 2026-09 answers every such request with it; 2026-03 only when some inputs failed (status 207).
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
@@ -77,6 +78,7 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus {
     /// `CANCELED`
@@ -160,6 +162,7 @@ for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsS
 /// Result of setting limits, with the inputs that failed in `errors`. 2026-09 answers every such request with it; 2026-03 only when some inputs failed (status 207).
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
@@ -204,6 +207,7 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus {
     /// `CANCELED`
@@ -287,6 +291,7 @@ for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus {
 /// Association types with their limits, all on one page.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`, `specs/common/associations.yaml#/components/schemas/CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
@@ -311,6 +316,7 @@ pub struct PublicAssociationDefinitionConfigurationCreateRequest {
 /// Who defined the association type.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest/properties/category`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest/properties/category`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PublicAssociationDefinitionConfigurationCreateRequestCategory {
     /// `HUBSPOT_DEFINED`
@@ -406,6 +412,7 @@ pub struct PublicAssociationDefinitionConfigurationUpdateRequest {
 /// Who defined the association type.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest/properties/category`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest/properties/category`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PublicAssociationDefinitionConfigurationUpdateRequestCategory {
     /// `HUBSPOT_DEFINED`
@@ -486,6 +493,7 @@ for PublicAssociationDefinitionConfigurationUpdateRequestCategory {
 /// An association type with its changed limit.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationDefinitionConfigurationUpdateResult {
@@ -503,6 +511,7 @@ pub struct PublicAssociationDefinitionConfigurationUpdateResult {
 /// Who defined the association type.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult/properties/category`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult/properties/category`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PublicAssociationDefinitionConfigurationUpdateResultCategory {
     /// `HUBSPOT_DEFINED`
@@ -615,6 +624,7 @@ pub struct PublicAssociationDefinitionUpdateRequest {
 /// An association type with its label and the limit set on it, if any.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationDefinitionUserConfiguration {
@@ -636,6 +646,7 @@ pub struct PublicAssociationDefinitionUserConfiguration {
 /// Who defined the association type.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration/properties/category`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration/properties/category`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PublicAssociationDefinitionUserConfigurationCategory {
     /// `HUBSPOT_DEFINED`

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Someone or something taking part in a conversation. The `type` property selects one of the variants in `oneOf`.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json`, `specs/conversations/actor.schema.json`
+#[non_exhaustive]
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,6 +102,7 @@ pub struct ActorBatchReadRequest {
 /// A HubSpot user working the inbox.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/AgentActor`, `specs/conversations/actor.schema.json#/$defs/AgentActor`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AgentActor {
@@ -129,6 +131,7 @@ pub struct AgentActor {
 /// Always `AGENT` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/AgentActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/AgentActor/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AgentActorType {
     /// `AGENT`
@@ -197,6 +200,7 @@ pub struct AssignThreadRequest {
 /// Event recording that the thread's assignee changed.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/AssignmentMessage`, `specs/conversations/message.schema.json#/$defs/AssignmentMessage`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AssignmentMessage {
@@ -243,6 +247,7 @@ pub struct AssignmentMessage {
 /// Always `ASSIGNMENT` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/AssignmentMessage/properties/type`, `specs/conversations/message.schema.json#/$defs/AssignmentMessage/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssignmentMessageType {
     /// `ASSIGNMENT`
@@ -301,6 +306,7 @@ impl schemars::JsonSchema for AssignmentMessageType {
 /// Extra content carried by a message: a file, location, contact card, quick replies, template or social metadata. The `type` property selects one of the variants in `oneOf`.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json`, `specs/conversations/attachment.schema.json`
+#[non_exhaustive]
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -403,6 +409,7 @@ impl schemars::JsonSchema for Attachment {
 /// Content that can be attached when sending. The `type` property selects one of the variants in `oneOf`.
 ///
 /// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/AttachmentInput`, `specs/conversations/send-message-request.schema.json#/$defs/AttachmentInput`
+#[non_exhaustive]
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -471,6 +478,7 @@ impl schemars::JsonSchema for AttachmentInput {
 /// A HubSpot chatbot.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/BotActor`, `specs/conversations/actor.schema.json#/$defs/BotActor`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BotActor {
@@ -495,6 +503,7 @@ pub struct BotActor {
 /// Always `BOT` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/BotActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/BotActor/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BotActorType {
     /// `BOT`
@@ -553,6 +562,7 @@ impl schemars::JsonSchema for BotActorType {
 /// A kind of communication channel HubSpot supports, such as email or chat.
 ///
 /// Schema, the same in each API: `specs/conversations/channel.schema.json`, `specs/conversations/channel.schema.json`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Channel {
@@ -581,6 +591,7 @@ pub struct Channel {
 /// A connected instance of a channel, e.g. one email address or one chat widget, living in an inbox.
 ///
 /// Schema, the same in each API: `specs/conversations/channel.schema.json#/$defs/ChannelAccount`, `specs/conversations/channel.schema.json#/$defs/ChannelAccount`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ChannelAccount {
@@ -620,6 +631,7 @@ pub struct ChannelAccount {
 /// A page of channel accounts.
 ///
 /// Schema, the same in each API: `specs/conversations/channel-collection.schema.json#/$defs/ChannelAccountCollection`, `specs/conversations/channel-collection.schema.json#/$defs/ChannelAccountCollection`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ChannelAccountCollection {
@@ -635,6 +647,7 @@ pub struct ChannelAccountCollection {
 /// A page of channels.
 ///
 /// Schema, the same in each API: `specs/conversations/channel-collection.schema.json`, `specs/conversations/channel-collection.schema.json`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ChannelCollection {
@@ -650,6 +663,7 @@ pub struct ChannelCollection {
 /// An internal note left by a HubSpot user; never sent to the customer.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/Comment`, `specs/conversations/message.schema.json#/$defs/Comment`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Comment {
@@ -711,6 +725,7 @@ pub struct CommentInput {
 /// Always `COMMENT`.
 ///
 /// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/CommentInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/CommentInput/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommentInputType {
     /// `COMMENT`
@@ -769,6 +784,7 @@ impl schemars::JsonSchema for CommentInputType {
 /// Always `COMMENT` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/Comment/properties/type`, `specs/conversations/message.schema.json#/$defs/Comment/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommentType {
     /// `COMMENT`
@@ -827,6 +843,7 @@ impl schemars::JsonSchema for CommentType {
 /// A postal address on a contact card.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAddress`, `specs/conversations/attachment.schema.json#/$defs/ContactAddress`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactAddress {
@@ -863,6 +880,7 @@ pub struct ContactAddress {
 /// Home or work.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAddress/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactAddress/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactAddressType {
     /// `HOME`
@@ -925,6 +943,7 @@ impl schemars::JsonSchema for ContactAddressType {
 /// A shared contact card.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAttachment`, `specs/conversations/attachment.schema.json#/$defs/ContactAttachment`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactAttachment {
@@ -937,6 +956,7 @@ pub struct ContactAttachment {
 /// Always `CONTACT`.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactAttachment/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactAttachmentType {
     /// `CONTACT`
@@ -995,6 +1015,7 @@ impl schemars::JsonSchema for ContactAttachmentType {
 /// An email address on a contact card.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactEmail`, `specs/conversations/attachment.schema.json#/$defs/ContactEmail`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactEmail {
@@ -1008,6 +1029,7 @@ pub struct ContactEmail {
 /// Home or work.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactEmail/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactEmail/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactEmailType {
     /// `HOME`
@@ -1070,6 +1092,7 @@ impl schemars::JsonSchema for ContactEmailType {
 /// Parts of a person's name.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactName`, `specs/conversations/attachment.schema.json#/$defs/ContactName`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactName {
@@ -1100,6 +1123,7 @@ pub struct ContactName {
 /// Where the person works.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactOrg`, `specs/conversations/attachment.schema.json#/$defs/ContactOrg`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactOrg {
@@ -1119,6 +1143,7 @@ pub struct ContactOrg {
 /// A phone number on a contact card.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactPhone`, `specs/conversations/attachment.schema.json#/$defs/ContactPhone`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactPhone {
@@ -1132,6 +1157,7 @@ pub struct ContactPhone {
 /// Kind of number.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactPhone/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactPhone/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactPhoneType {
     /// `CELL`
@@ -1204,6 +1230,7 @@ impl schemars::JsonSchema for ContactPhoneType {
 /// Content of a shared contact card.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactProfile`, `specs/conversations/attachment.schema.json#/$defs/ContactProfile`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactProfile {
@@ -1227,6 +1254,7 @@ pub struct ContactProfile {
 /// A web address on a contact card.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactUrl`, `specs/conversations/attachment.schema.json#/$defs/ContactUrl`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ContactUrl {
@@ -1240,6 +1268,7 @@ pub struct ContactUrl {
 /// Home or work.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactUrl/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactUrl/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactUrlType {
     /// `HOME`
@@ -1302,6 +1331,7 @@ impl schemars::JsonSchema for ContactUrlType {
 /// A message sent or received on a channel (email, chat, social, ...).
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage`, `specs/conversations/message.schema.json#/$defs/ConversationsMessage`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ConversationsMessage {
@@ -1371,6 +1401,7 @@ pub struct ConversationsMessage {
 /// Whether HubSpot received or sent the message.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/direction`, `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/direction`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationsMessageDirection {
     /// `INCOMING`
@@ -1466,6 +1497,7 @@ pub struct ConversationsMessageInput {
 /// Always `MESSAGE`.
 ///
 /// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationsMessageInputType {
     /// `MESSAGE`
@@ -1524,6 +1556,7 @@ impl schemars::JsonSchema for ConversationsMessageInputType {
 /// Whether text and richText were shortened; the original-content endpoint returns the full bodies.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/truncationStatus`, `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/truncationStatus`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationsMessageTruncationStatus {
     /// `NOT_TRUNCATED`
@@ -1593,6 +1626,7 @@ impl schemars::JsonSchema for ConversationsMessageTruncationStatus {
 /// Always `MESSAGE` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/type`, `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationsMessageType {
     /// `MESSAGE`
@@ -1662,6 +1696,7 @@ pub struct DeliveryIdentifier {
 /// Kind of address: email, phone number, short code, or an ID that only the channel understands.
 ///
 /// Schema, the same in each API: `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier/properties/type`, `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeliveryIdentifierType {
     /// `CHANNEL_SPECIFIC_OPAQUE_ID`
@@ -1735,6 +1770,7 @@ impl schemars::JsonSchema for DeliveryIdentifierType {
 /// A participant known only by an email address.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/EmailActor`, `specs/conversations/actor.schema.json#/$defs/EmailActor`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct EmailActor {
@@ -1753,6 +1789,7 @@ pub struct EmailActor {
 /// Always `EMAIL` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/EmailActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/EmailActor/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EmailActorType {
     /// `EMAIL`
@@ -1811,6 +1848,7 @@ impl schemars::JsonSchema for EmailActorType {
 /// HubSpot's error body.
 ///
 /// Schema, the same in each API: `specs/2026-09/conversations.yaml#/components/schemas/Error`, `specs/v3/conversations.yaml#/components/schemas/Error`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Error {
@@ -1848,6 +1886,7 @@ pub struct Error {
 /// One problem behind an error.
 ///
 /// Schema, the same in each API: `specs/2026-09/conversations.yaml#/components/schemas/ErrorDetail`, `specs/v3/conversations.yaml#/components/schemas/ErrorDetail`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorDetail {
@@ -1877,6 +1916,7 @@ pub struct ErrorDetail {
 /// A file sent with the message.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/FileAttachment`, `specs/conversations/attachment.schema.json#/$defs/FileAttachment`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FileAttachment {
@@ -1912,6 +1952,7 @@ pub struct FileAttachment {
 /// How the file is meant to be shown.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/fileUsageType`, `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/fileUsageType`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileAttachmentFileUsageType {
     /// `AUDIO`
@@ -2001,6 +2042,7 @@ pub struct FileAttachmentInput {
 /// Always `FILE`.
 ///
 /// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileAttachmentInputType {
     /// `FILE`
@@ -2059,6 +2101,7 @@ impl schemars::JsonSchema for FileAttachmentInputType {
 /// Always `FILE`.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileAttachmentType {
     /// `FILE`
@@ -2117,6 +2160,7 @@ impl schemars::JsonSchema for FileAttachmentType {
 /// A conversations inbox or help desk where threads are collected.
 ///
 /// Schema, the same in each API: `specs/conversations/inbox.schema.json`, `specs/conversations/inbox.schema.json`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Inbox {
@@ -2146,6 +2190,7 @@ pub struct Inbox {
 /// A page of inboxes.
 ///
 /// Schema, the same in each API: `specs/conversations/inbox-collection.schema.json`, `specs/conversations/inbox-collection.schema.json`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct InboxCollection {
@@ -2161,6 +2206,7 @@ pub struct InboxCollection {
 /// Whether this is a conversations inbox or the help desk.
 ///
 /// Schema, the same in each API: `specs/conversations/inbox.schema.json#/properties/type`, `specs/conversations/inbox.schema.json#/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InboxType {
     /// `HELP_DESK`
@@ -2223,6 +2269,7 @@ impl schemars::JsonSchema for InboxType {
 /// An app integrated through the API.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/IntegratorActor`, `specs/conversations/actor.schema.json#/$defs/IntegratorActor`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IntegratorActor {
@@ -2245,6 +2292,7 @@ pub struct IntegratorActor {
 /// Always `INTEGRATOR` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/IntegratorActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/IntegratorActor/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IntegratorActorType {
     /// `INTEGRATOR`
@@ -2303,6 +2351,7 @@ impl schemars::JsonSchema for IntegratorActorType {
 /// An AI language model acting in the conversation.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/LlmActor`, `specs/conversations/actor.schema.json#/$defs/LlmActor`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LlmActor {
@@ -2327,6 +2376,7 @@ pub struct LlmActor {
 /// Always `LLM` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/LlmActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/LlmActor/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LlmActorType {
     /// `LLM`
@@ -2385,6 +2435,7 @@ impl schemars::JsonSchema for LlmActorType {
 /// A shared geographic location.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/LocationAttachment`, `specs/conversations/attachment.schema.json#/$defs/LocationAttachment`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LocationAttachment {
@@ -2410,6 +2461,7 @@ pub struct LocationAttachment {
 /// Always `LOCATION`.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/LocationAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/LocationAttachment/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LocationAttachmentType {
     /// `LOCATION`
@@ -2468,6 +2520,7 @@ impl schemars::JsonSchema for LocationAttachmentType {
 /// An entry in a thread's history: a real message, an internal comment, a welcome message, or a thread event. The `type` property selects one of the variants in `oneOf`.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json`, `specs/conversations/message.schema.json`
+#[non_exhaustive]
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2557,6 +2610,7 @@ impl schemars::JsonSchema for Message {
 /// The software that created a message.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageClient`, `specs/conversations/message.schema.json#/$defs/MessageClient`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageClient {
@@ -2572,6 +2626,7 @@ pub struct MessageClient {
 /// Kind of client.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageClient/properties/clientType`, `specs/conversations/message.schema.json#/$defs/MessageClient/properties/clientType`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageClientClientType {
     /// `HUBSPOT`
@@ -2645,6 +2700,7 @@ impl schemars::JsonSchema for MessageClientClientType {
 /// A page of a thread's history.
 ///
 /// Schema, the same in each API: `specs/conversations/message-collection.schema.json`, `specs/conversations/message-collection.schema.json`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageCollection {
@@ -2658,6 +2714,7 @@ pub struct MessageCollection {
 /// Full, untruncated bodies of a message.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageContent`, `specs/conversations/message.schema.json#/$defs/MessageContent`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageContent {
@@ -2674,6 +2731,7 @@ pub struct MessageContent {
 /// Explanation of a failed delivery.
 ///
 /// Schema, the same in each API: `specs/conversations/message-status.schema.json#/$defs/MessageFailureDetails`, `specs/conversations/message-status.schema.json#/$defs/MessageFailureDetails`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageFailureDetails {
@@ -2689,6 +2747,7 @@ pub struct MessageFailureDetails {
 /// A header shown above the message body.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment`, `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageHeaderAttachment {
@@ -2707,6 +2766,7 @@ pub struct MessageHeaderAttachment {
 /// Always `MESSAGE_HEADER`.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageHeaderAttachmentType {
     /// `MESSAGE_HEADER`
@@ -2765,6 +2825,7 @@ impl schemars::JsonSchema for MessageHeaderAttachmentType {
 /// Someone a message was addressed to.
 ///
 /// Schema, the same in each API: `specs/conversations/message-recipient.schema.json`, `specs/conversations/message-recipient.schema.json`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageRecipient {
@@ -2818,6 +2879,7 @@ pub struct MessageRecipientInput {
 /// Someone who sent a message.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageSender`, `specs/conversations/message.schema.json#/$defs/MessageSender`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageSender {
@@ -2844,6 +2906,7 @@ pub struct MessageSender {
 /// Delivery state of an outgoing message.
 ///
 /// Schema, the same in each API: `specs/conversations/message-status.schema.json`, `specs/conversations/message-status.schema.json`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageStatus {
@@ -2859,6 +2922,7 @@ pub struct MessageStatus {
 /// Where the message is in its delivery.
 ///
 /// Schema, the same in each API: `specs/conversations/message-status.schema.json#/properties/statusType`, `specs/conversations/message-status.schema.json#/properties/statusType`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageStatusStatusType {
     /// `FAILED`
@@ -2936,6 +3000,7 @@ impl schemars::JsonSchema for MessageStatusStatusType {
 /// Cursor information returned with a page of results.
 ///
 /// Schema, the same in each API: `specs/conversations/paging.schema.json`, `specs/conversations/paging.schema.json`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Paging {
@@ -2951,6 +3016,7 @@ pub struct Paging {
 /// Cursor for fetching the page after the current one.
 ///
 /// Schema, the same in each API: `specs/conversations/paging-next.schema.json`, `specs/conversations/paging-next.schema.json`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PagingNext {
@@ -2964,6 +3030,7 @@ pub struct PagingNext {
 /// Cursor for fetching the page before the current one.
 ///
 /// Schema, the same in each API: `specs/conversations/paging.schema.json#/$defs/PagingPrev`, `specs/conversations/paging.schema.json#/$defs/PagingPrev`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PagingPrev {
@@ -2977,6 +3044,7 @@ pub struct PagingPrev {
 /// Reply options offered to the recipient.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment`, `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct QuickRepliesAttachment {
@@ -3007,6 +3075,7 @@ pub struct QuickRepliesAttachmentInput {
 /// Always `QUICK_REPLIES`.
 ///
 /// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QuickRepliesAttachmentInputType {
     /// `QUICK_REPLIES`
@@ -3065,6 +3134,7 @@ impl schemars::JsonSchema for QuickRepliesAttachmentInputType {
 /// Always `QUICK_REPLIES`.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QuickRepliesAttachmentType {
     /// `QUICK_REPLIES`
@@ -3139,6 +3209,7 @@ pub struct QuickReply {
 /// Whether `value` is text or a URL.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickReply/properties/valueType`, `specs/conversations/attachment.schema.json#/$defs/QuickReply/properties/valueType`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QuickReplyValueType {
     /// `TEXT`
@@ -3201,6 +3272,7 @@ impl schemars::JsonSchema for QuickReplyValueType {
 /// Body for posting to a thread: either a message to the customer (`MESSAGE`) or an internal comment (`COMMENT`). The `type` property selects one of the variants in `oneOf`; both require `attachments`, which may be an empty list.
 ///
 /// Schema, the same in each API: `specs/conversations/send-message-request.schema.json`, `specs/conversations/send-message-request.schema.json`
+#[non_exhaustive]
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3265,6 +3337,7 @@ impl schemars::JsonSchema for SendMessageRequest {
 /// Details of a social media post the message relates to.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment`, `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SocialMediaMetadataAttachment {
@@ -3289,6 +3362,7 @@ pub struct SocialMediaMetadataAttachmentInput {
 /// Always `SOCIAL_MEDIA_METADATA`.
 ///
 /// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SocialMediaMetadataAttachmentInputType {
     /// `SOCIAL_MEDIA_METADATA`
@@ -3347,6 +3421,7 @@ impl schemars::JsonSchema for SocialMediaMetadataAttachmentInputType {
 /// Always `SOCIAL_MEDIA_METADATA`.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SocialMediaMetadataAttachmentType {
     /// `SOCIAL_MEDIA_METADATA`
@@ -3443,6 +3518,7 @@ pub struct SocialMetadata {
 /// Kind of media in the post.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMetadata/properties/mediaType`, `specs/conversations/attachment.schema.json#/$defs/SocialMetadata/properties/mediaType`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SocialMetadataMediaType {
     /// `ARTICLE`
@@ -3544,6 +3620,7 @@ impl schemars::JsonSchema for SocialMetadataMediaType {
 /// Error for one item of a batch.
 ///
 /// Schema, the same in each API: `specs/2026-09/conversations.yaml#/components/schemas/StandardError`, `specs/v3/conversations.yaml#/components/schemas/StandardError`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StandardError {
@@ -3577,6 +3654,7 @@ pub struct StandardError {
 /// HubSpot itself, acting automatically.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/SystemActor`, `specs/conversations/actor.schema.json#/$defs/SystemActor`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SystemActor {
@@ -3593,6 +3671,7 @@ pub struct SystemActor {
 /// Always `SYSTEM` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/SystemActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/SystemActor/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SystemActorType {
     /// `SYSTEM`
@@ -3651,6 +3730,7 @@ impl schemars::JsonSchema for SystemActorType {
 /// A conversation with one contact, holding its messages, comments and events.
 ///
 /// Schema, the same in each API: `specs/conversations/thread.schema.json`, `specs/conversations/thread.schema.json`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Thread {
@@ -3723,6 +3803,7 @@ pub struct Thread {
 /// CRM records linked to a thread.
 ///
 /// Schema, the same in each API: `specs/conversations/thread.schema.json#/$defs/ThreadAssociations`, `specs/conversations/thread.schema.json#/$defs/ThreadAssociations`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ThreadAssociations {
@@ -3735,6 +3816,7 @@ pub struct ThreadAssociations {
 /// A page of threads.
 ///
 /// Schema, the same in each API: `specs/conversations/thread-collection.schema.json`, `specs/conversations/thread-collection.schema.json`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ThreadCollection {
@@ -3748,6 +3830,7 @@ pub struct ThreadCollection {
 /// Event recording that the thread moved to another inbox.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadInboxChange`, `specs/conversations/message.schema.json#/$defs/ThreadInboxChange`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ThreadInboxChange {
@@ -3790,6 +3873,7 @@ pub struct ThreadInboxChange {
 /// Always `THREAD_INBOX_CHANGE` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadInboxChange/properties/type`, `specs/conversations/message.schema.json#/$defs/ThreadInboxChange/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadInboxChangeType {
     /// `THREAD_INBOX_CHANGE`
@@ -3848,6 +3932,7 @@ impl schemars::JsonSchema for ThreadInboxChangeType {
 /// Whether the thread is open or closed.
 ///
 /// Schema, the same in each API: `specs/conversations/thread.schema.json#/properties/status`, `specs/conversations/thread.schema.json#/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadStatus {
     /// `CLOSED`
@@ -3910,6 +3995,7 @@ impl schemars::JsonSchema for ThreadStatus {
 /// Event recording that the thread was opened or closed.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange`, `specs/conversations/message.schema.json#/$defs/ThreadStatusChange`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ThreadStatusChange {
@@ -3949,6 +4035,7 @@ pub struct ThreadStatusChange {
 /// Status after the change.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/newStatus`, `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/newStatus`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadStatusChangeNewStatus {
     /// `CLOSED`
@@ -4011,6 +4098,7 @@ impl schemars::JsonSchema for ThreadStatusChangeNewStatus {
 /// Always `THREAD_STATUS_CHANGE` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/type`, `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadStatusChangeType {
     /// `THREAD_STATUS_CHANGE`
@@ -4067,6 +4155,7 @@ impl schemars::JsonSchema for ThreadStatusChangeType {
     }
 }
 /// Schema, the same in each API: `specs/2026-09/conversations.yaml#/paths/~1conversations~1conversations~12026-09~1threads~1{threadId}/get/parameters/2/schema/items`, `specs/v3/conversations.yaml#/paths/~1conversations~1v3~1conversations~1threads~1{threadId}/get/parameters/2/schema/items`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadsGetAssociationItem {
     /// `TICKET`
@@ -4123,6 +4212,7 @@ impl schemars::JsonSchema for ThreadsGetAssociationItem {
     }
 }
 /// Schema, the same in each API: `specs/2026-09/conversations.yaml#/paths/~1conversations~1conversations~12026-09~1threads/get/parameters/4/schema/items`, `specs/v3/conversations.yaml#/paths/~1conversations~1v3~1conversations~1threads/get/parameters/4/schema/items`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadsListAssociationItem {
     /// `TICKET`
@@ -4179,6 +4269,7 @@ impl schemars::JsonSchema for ThreadsListAssociationItem {
     }
 }
 /// Schema, the same in each API: `specs/2026-09/conversations.yaml#/paths/~1conversations~1conversations~12026-09~1threads/get/parameters/10/schema`, `specs/v3/conversations.yaml#/paths/~1conversations~1v3~1conversations~1threads/get/parameters/10/schema`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadsListThreadStatus {
     /// `CLOSED`
@@ -4241,6 +4332,7 @@ impl schemars::JsonSchema for ThreadsListThreadStatus {
 /// Placeholder for content HubSpot cannot represent.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment`, `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UnsupportedContentAttachment {
@@ -4250,6 +4342,7 @@ pub struct UnsupportedContentAttachment {
 /// Always `UNSUPPORTED_CONTENT`.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UnsupportedContentAttachmentType {
     /// `UNSUPPORTED_CONTENT`
@@ -4328,6 +4421,7 @@ pub struct UpdateThreadRequest {
 /// New status.
 ///
 /// Schema, the same in each API: `specs/conversations/update-thread-request.schema.json#/properties/status`, `specs/conversations/update-thread-request.schema.json#/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateThreadRequestStatus {
     /// `CLOSED`
@@ -4390,6 +4484,7 @@ impl schemars::JsonSchema for UpdateThreadRequestStatus {
 /// A website visitor or contact.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/VisitorActor`, `specs/conversations/actor.schema.json#/$defs/VisitorActor`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct VisitorActor {
@@ -4418,6 +4513,7 @@ pub struct VisitorActor {
 /// Always `VISITOR` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/VisitorActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/VisitorActor/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorActorType {
     /// `VISITOR`
@@ -4476,6 +4572,7 @@ impl schemars::JsonSchema for VisitorActorType {
 /// The greeting shown when a chat starts.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/WelcomeMessage`, `specs/conversations/message.schema.json#/$defs/WelcomeMessage`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WelcomeMessage {
@@ -4525,6 +4622,7 @@ pub struct WelcomeMessage {
 /// Always `WELCOME_MESSAGE` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/WelcomeMessage/properties/type`, `specs/conversations/message.schema.json#/$defs/WelcomeMessage/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WelcomeMessageType {
     /// `WELCOME_MESSAGE`
@@ -4583,6 +4681,7 @@ impl schemars::JsonSchema for WelcomeMessageType {
 /// Details of the WhatsApp template a message was built from.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment`, `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WhatsAppTemplateMetadataAttachment {
@@ -4615,6 +4714,7 @@ pub struct WhatsAppTemplateMetadataAttachment {
 /// ID of the mapped template, sent as a number or as a string.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/mappedTemplateId`, `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/mappedTemplateId`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
@@ -4631,6 +4731,7 @@ pub enum WhatsAppTemplateMetadataAttachmentMappedTemplateId {
 /// Always `WHATSAPP_TEMPLATE_METADATA`.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/type`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WhatsAppTemplateMetadataAttachmentType {
     /// `WHATSAPP_TEMPLATE_METADATA`

@@ -19,6 +19,7 @@ pub struct AssociationSpec {
 /// An association type with its label and the object types it links.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AssociationSpecWithLabel {
@@ -45,6 +46,7 @@ pub struct AssociationSpecWithLabel {
 /// Who defined the association type.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssociationSpecWithLabelCategory {
     /// `HUBSPOT_DEFINED`
@@ -118,6 +120,7 @@ impl schemars::JsonSchema for AssociationSpecWithLabelCategory {
 /// Result of a batch removal: nothing per input, the inputs that failed in `errors`.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponse {
@@ -159,6 +162,7 @@ pub struct BatchResponse {
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseStatus {
     /// `CANCELED`
@@ -232,6 +236,7 @@ impl schemars::JsonSchema for BatchResponseStatus {
 /// HubSpot's error body.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Error {
@@ -269,6 +274,7 @@ pub struct Error {
 /// One problem behind an error.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorDetail {
@@ -298,6 +304,7 @@ pub struct ErrorDetail {
 /// Cursor to the next page; absent on the last page.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ForwardPaging {
@@ -309,6 +316,7 @@ pub struct ForwardPaging {
 /// Where the next page starts.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NextPage {
@@ -322,6 +330,7 @@ pub struct NextPage {
 /// Cursors to the neighbouring pages; absent when there are none.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Paging {
@@ -337,6 +346,7 @@ pub struct Paging {
 /// Where the previous page starts.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PreviousPage {
@@ -359,6 +369,7 @@ pub struct PublicObjectId {
 /// Error for one input of a batch request.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct StandardError {

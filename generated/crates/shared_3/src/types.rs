@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Result of a batch request.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObject`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseSimplePublicObject {
@@ -38,6 +39,7 @@ pub struct BatchResponseSimplePublicObject {
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseSimplePublicObjectWithErrorsStatus {
     /// `CANCELED`
@@ -112,6 +114,7 @@ impl schemars::JsonSchema for BatchResponseSimplePublicObjectWithErrorsStatus {
 /// Result of a batch upsert.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseSimplePublicUpsertObject {
@@ -144,6 +147,7 @@ pub struct BatchResponseSimplePublicUpsertObject {
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
     /// `CANCELED`
@@ -254,6 +258,7 @@ pub struct FilterGroup {
 /// Comparison to apply.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/v3/calls.yaml#/components/schemas/Filter/properties/operator`, `specs/v3/communications.yaml#/components/schemas/Filter/properties/operator`, `specs/v3/contacts.yaml#/components/schemas/Filter/properties/operator`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FilterOperator {
     /// `BETWEEN`
@@ -386,6 +391,7 @@ pub struct PublicObjectSearchRequest {
 /// Non-fatal problem reported with a record.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/calls.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/communications.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/contacts.yaml#/components/schemas/PublicObjectWarning`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicObjectWarning {
@@ -399,6 +405,7 @@ pub struct PublicObjectWarning {
 /// A CRM record.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObject`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObject`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicObject`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObject {
@@ -451,6 +458,7 @@ pub struct SimplePublicObject {
 /// A record created or updated by an upsert.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/calls.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/communications.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicUpsertObject`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicUpsertObject {
@@ -505,6 +513,7 @@ pub struct SimplePublicUpsertObject {
 /// One historical value of a property.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/v3/calls.yaml#/components/schemas/ValueWithTimestamp`, `specs/v3/communications.yaml#/components/schemas/ValueWithTimestamp`, `specs/v3/contacts.yaml#/components/schemas/ValueWithTimestamp`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ValueWithTimestamp {

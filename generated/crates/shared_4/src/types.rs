@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// One associated record.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/v3/calls.yaml#/components/schemas/AssociatedId`, `specs/v3/communications.yaml#/components/schemas/AssociatedId`, `specs/v3/contacts.yaml#/components/schemas/AssociatedId`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AssociatedId {
@@ -63,6 +64,7 @@ pub struct BatchReadInputSimplePublicObjectId {
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseSimplePublicObjectStatus {
     /// `CANCELED`
@@ -136,6 +138,7 @@ impl schemars::JsonSchema for BatchResponseSimplePublicObjectStatus {
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseSimplePublicUpsertObjectStatus {
     /// `CANCELED`

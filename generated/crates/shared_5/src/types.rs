@@ -42,6 +42,7 @@ pub struct BatchInputPublicFetchAssociationsBatchRequest {
 /// Result of creating labelled associations, with the inputs that failed in `errors`. 2026-09 answers every batch create with it; 2026-03 only when some inputs failed (status 207).
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
@@ -86,6 +87,7 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
     /// `CANCELED`
@@ -162,6 +164,7 @@ impl schemars::JsonSchema for BatchResponseLabelsBetweenObjectPairWithErrorsStat
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponsePublicAssociationMultiWithLabelStatus {
     /// `CANCELED`
@@ -238,6 +241,7 @@ impl schemars::JsonSchema for BatchResponsePublicAssociationMultiWithLabelStatus
 /// Result of creating default associations; failed inputs are listed in `errors`.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponsePublicDefaultAssociation {
@@ -282,6 +286,7 @@ pub struct BatchResponsePublicDefaultAssociation {
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponsePublicDefaultAssociationStatus {
     /// `CANCELED`
@@ -356,6 +361,7 @@ impl schemars::JsonSchema for BatchResponsePublicDefaultAssociationStatus {
 /// A point in time with its time zone offset.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/DateTime`, `specs/common/associations.yaml#/components/schemas/DateTime`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DateTime {
@@ -371,6 +377,7 @@ pub struct DateTime {
 /// The labels that now link two records.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LabelsBetweenObjectPair {
@@ -416,6 +423,7 @@ pub struct PublicAssociationMultiPost {
 /// A default association that was created.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicDefaultAssociation {
@@ -454,6 +462,7 @@ pub struct PublicFetchAssociationsBatchRequest {
 /// Confirmation that the report was queued.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/ReportCreationResponse`, `specs/common/associations.yaml#/components/schemas/ReportCreationResponse`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ReportCreationResponse {

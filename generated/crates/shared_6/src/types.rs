@@ -15,6 +15,7 @@ pub struct BatchInputSimplePublicObjectBatchInputForCreate {
 /// Result of a batch request; inputs that failed are listed in `errors`.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseSimplePublicObject {
@@ -59,6 +60,7 @@ pub struct BatchResponseSimplePublicObject {
 /// Result of a batch upsert; inputs that failed are listed in `errors`.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseSimplePublicUpsertObject {
@@ -103,6 +105,7 @@ pub struct BatchResponseSimplePublicUpsertObject {
 /// Associated records of one object type.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseAssociatedId {
@@ -116,6 +119,7 @@ pub struct CollectionResponseAssociatedId {
 /// One page of records.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
@@ -132,6 +136,7 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 /// One page of search results plus the total match count.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseWithTotalSimplePublicObject {
@@ -158,6 +163,7 @@ pub struct PublicAssociationsForObject {
 /// A CRM record.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObject`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObject {
@@ -233,6 +239,7 @@ pub struct SimplePublicObjectInputForCreate {
 /// A CRM record with the IDs of its associated records.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectWithAssociations {
@@ -292,6 +299,7 @@ pub struct SimplePublicObjectWithAssociations {
 /// A record created or updated by an upsert.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicUpsertObject {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// An association type with its label.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AssociationSpecWithLabel {
@@ -22,6 +23,7 @@ pub struct AssociationSpecWithLabel {
 /// Result of a batch read of associations; failed inputs are listed in `errors`.
 ///
 /// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponsePublicAssociationMultiWithLabel {
@@ -66,6 +68,7 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
 /// Result of a batch removal: nothing per input, the inputs that failed in `errors`.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseVoid {
@@ -110,6 +113,7 @@ pub struct BatchResponseVoid {
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseVoidStatus {
     /// `CANCELED`
@@ -183,6 +187,7 @@ impl schemars::JsonSchema for BatchResponseVoidStatus {
 /// A target record and the association types linking it to the source record.
 ///
 /// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MultiAssociatedObjectWithLabel {
@@ -196,6 +201,7 @@ pub struct MultiAssociatedObjectWithLabel {
 /// A source record and the target records it is linked to.
 ///
 /// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationMultiWithLabel {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Result of a batch request in which some inputs failed.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseSimplePublicObjectWithErrors {
@@ -50,6 +51,7 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
 /// Result of a batch upsert in which some inputs failed.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
@@ -94,6 +96,7 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
 /// One page of records.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
@@ -110,6 +113,7 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 /// One page of search results plus the total match count.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseWithTotalSimplePublicObject {
@@ -125,6 +129,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 /// A CRM record with the IDs of its associated records.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectWithAssociations {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Result of creating labelled associations in which every input succeeded.
 ///
 /// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponseLabelsBetweenObjectPair {
@@ -38,6 +39,7 @@ pub struct BatchResponseLabelsBetweenObjectPair {
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseLabelsBetweenObjectPairStatus {
     /// `CANCELED`
@@ -112,6 +114,7 @@ impl schemars::JsonSchema for BatchResponseLabelsBetweenObjectPairStatus {
 /// Result of a batch read of associations in which every input succeeded.
 ///
 /// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponsePublicAssociationMultiWithLabel {
@@ -144,6 +147,7 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
 /// Result of a batch read of associations in which some inputs failed.
 ///
 /// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
@@ -188,6 +192,7 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus {
     /// `CANCELED`
@@ -267,6 +272,7 @@ for BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus {
 /// A page of the records linked to one record.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
@@ -283,6 +289,7 @@ pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
 /// A target record and the association types linking it to the source record.
 ///
 /// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MultiAssociatedObjectWithLabel {
@@ -296,6 +303,7 @@ pub struct MultiAssociatedObjectWithLabel {
 /// A source record and the target records it is linked to.
 ///
 /// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationMultiWithLabel {

@@ -188,6 +188,7 @@ impl BatchApi {
     }
 }
 /// What [`create`](builders::BatchCreate) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchCreateResponse {
@@ -201,6 +202,7 @@ pub enum BatchCreateResponse {
     MultiStatus(crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchReadResponse {

@@ -179,6 +179,7 @@ impl DefinitionsConfigurationsBatchApi {
     }
 }
 /// What [`create`](builders::DefinitionsConfigurationsBatchCreate) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DefinitionsConfigurationsBatchCreateResponse {
@@ -194,6 +195,7 @@ pub enum DefinitionsConfigurationsBatchCreateResponse {
     ),
 }
 /// What [`update`](builders::DefinitionsConfigurationsBatchUpdate) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DefinitionsConfigurationsBatchUpdateResponse {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Result of changing limits in which every input succeeded.
 ///
 /// Schema: `specs/2026-03/associations-schema.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResult`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
@@ -40,6 +41,7 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
 /// State of the batch job.
 ///
 /// Schema: `specs/2026-03/associations-schema.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResult/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus {
     /// `CANCELED`
@@ -122,6 +124,7 @@ for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus {
 /// Result of setting limits in which every input succeeded.
 ///
 /// Schema: `specs/2026-03/associations-schema.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfiguration`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
@@ -154,6 +157,7 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
 /// State of the batch job.
 ///
 /// Schema: `specs/2026-03/associations-schema.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfiguration/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponsePublicAssociationDefinitionUserConfigurationStatus {
     /// `CANCELED`
@@ -234,6 +238,7 @@ for BatchResponsePublicAssociationDefinitionUserConfigurationStatus {
 /// Association types, all on one page.
 ///
 /// Schema: `specs/2026-03/associations-schema.yaml#/components/schemas/CollectionResponseAssociationSpecWithLabelNoPaging`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseAssociationSpecWithLabelNoPaging {

@@ -235,6 +235,7 @@ impl BatchApi {
     }
 }
 /// What [`create`](builders::BatchCreate) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchCreateResponse {
@@ -248,6 +249,7 @@ pub enum BatchCreateResponse {
     MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchReadResponse {
@@ -261,6 +263,7 @@ pub enum BatchReadResponse {
     MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`update`](builders::BatchUpdate) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchUpdateResponse {
@@ -274,6 +277,7 @@ pub enum BatchUpdateResponse {
     MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`upsert`](builders::BatchUpsert) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchUpsertResponse {
@@ -459,6 +463,7 @@ impl AssociationsBatchApi {
     }
 }
 /// What [`create`](builders::AssociationsBatchCreate) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AssociationsBatchCreateResponse {
@@ -472,6 +477,7 @@ pub enum AssociationsBatchCreateResponse {
     MultiStatus(crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors),
 }
 /// What [`read`](builders::AssociationsBatchRead) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AssociationsBatchReadResponse {

@@ -255,6 +255,7 @@ impl BatchApi {
     }
 }
 /// What [`create`](builders::BatchCreate) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchCreateResponse {
@@ -268,6 +269,7 @@ pub enum BatchCreateResponse {
     MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchReadResponse {
@@ -281,6 +283,7 @@ pub enum BatchReadResponse {
     MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`update`](builders::BatchUpdate) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchUpdateResponse {
@@ -294,6 +297,7 @@ pub enum BatchUpdateResponse {
     MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`upsert`](builders::BatchUpsert) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchUpsertResponse {
@@ -479,6 +483,7 @@ impl AssociationsBatchApi {
     }
 }
 /// What [`create`](builders::AssociationsBatchCreate) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AssociationsBatchCreateResponse {
@@ -492,6 +497,7 @@ pub enum AssociationsBatchCreateResponse {
     MultiStatus(crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors),
 }
 /// What [`read`](builders::AssociationsBatchRead) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum AssociationsBatchReadResponse {

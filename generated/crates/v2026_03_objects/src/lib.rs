@@ -220,6 +220,7 @@ impl BatchApi {
     }
 }
 /// What [`create`](builders::BatchCreate) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchCreateResponse {
@@ -233,6 +234,7 @@ pub enum BatchCreateResponse {
     MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchReadResponse {
@@ -246,6 +248,7 @@ pub enum BatchReadResponse {
     MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`update`](builders::BatchUpdate) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchUpdateResponse {
@@ -259,6 +262,7 @@ pub enum BatchUpdateResponse {
     MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`upsert`](builders::BatchUpsert) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchUpsertResponse {

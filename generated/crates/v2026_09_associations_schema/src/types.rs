@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Association types, all on one page.
 ///
 /// Schema: `specs/2026-09/associations-schema.yaml#/components/schemas/CollectionResponseAssociationSpecWithLabelNoPaging`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseAssociationSpecWithLabelNoPaging {

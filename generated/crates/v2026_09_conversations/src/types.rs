@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Result of a batch actor lookup; failed IDs are listed in `errors`. From 2026-09 this is the only answer (v3 answered 200 with ../conversations/actor-collection.schema.json, which has no `errors`, or 207 with this shape).
 ///
 /// Schema: `specs/2026-09/conversations.yaml#/components/schemas/ActorBatchResponse`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorBatchResponse {
@@ -50,6 +51,7 @@ pub struct ActorBatchResponse {
 /// State of the batch job.
 ///
 /// Schema: `specs/2026-09/conversations.yaml#/components/schemas/ActorBatchResponse/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActorBatchResponseStatus {
     /// `CANCELED`

@@ -197,6 +197,7 @@ impl BatchApi {
     }
 }
 /// What [`create`](builders::BatchCreate) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchCreateResponse {
@@ -210,6 +211,7 @@ pub enum BatchCreateResponse {
     MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchReadResponse {
@@ -223,6 +225,7 @@ pub enum BatchReadResponse {
     MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`update`](builders::BatchUpdate) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchUpdateResponse {
@@ -236,6 +239,7 @@ pub enum BatchUpdateResponse {
     MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`upsert`](builders::BatchUpsert) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BatchUpsertResponse {

@@ -261,6 +261,7 @@ impl ActorsApi {
     }
 }
 /// What [`batch_read`](builders::ActorsBatchRead) returns, by status.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ActorsBatchReadResponse {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Result of a batch actor lookup in which some IDs failed.
 ///
 /// Schema: `specs/v3/conversations.yaml#/components/schemas/ActorBatchResponseWithErrors`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorBatchResponseWithErrors {
@@ -50,6 +51,7 @@ pub struct ActorBatchResponseWithErrors {
 /// State of the batch job.
 ///
 /// Schema: `specs/v3/conversations.yaml#/components/schemas/ActorBatchResponseWithErrors/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActorBatchResponseWithErrorsStatus {
     /// `CANCELED`
@@ -123,6 +125,7 @@ impl schemars::JsonSchema for ActorBatchResponseWithErrorsStatus {
 /// Result of a batch actor lookup: the resolved actors plus timing and status of the batch.
 ///
 /// Schema: `specs/conversations/actor-collection.schema.json`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorCollection {
@@ -159,6 +162,7 @@ pub struct ActorCollection {
 /// State of the batch job.
 ///
 /// Schema: `specs/conversations/actor-collection.schema.json#/properties/status`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActorCollectionStatus {
     /// `CANCELED`
