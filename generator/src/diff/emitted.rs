@@ -191,6 +191,9 @@ mod tests {
         assert!(e.struct_default, "an all-optional struct derives Default");
         assert!(e.enum_non_exhaustive, "string enums are #[non_exhaustive]");
         assert!(e.union_non_exhaustive, "oneOf enums are #[non_exhaustive]");
-        assert!(e.output_non_exhaustive, "per-status outputs are #[non_exhaustive]");
+        assert!(
+            e.output_non_exhaustive,
+            "per-status outputs are #[non_exhaustive]"
+        );
     }
 }
