@@ -5,34 +5,11 @@
 //! so `cargo xtask conformance` cannot judge them with Prism; these tests are
 //! what it names for them instead (the Contacts ones are in `e2e.rs`).
 
-use hubspot_client::Client;
 use serde_json::json;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, Request, ResponseTemplate};
 
-const TOKEN: &str = "pat-na1-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
-
-async fn start() -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .access_token(TOKEN)
-        .max_retries(0)
-        .build()
-        .expect("client builds");
-    (server, client)
-}
-
-/// Answers exactly one authenticated `verb route` with `response`.
-async fn mount(server: &MockServer, verb: &str, route: &str, response: ResponseTemplate) {
-    Mock::given(method(verb))
-        .and(path(route))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .respond_with(response)
-        .expect(1)
-        .mount(server)
-        .await;
-}
+mod common;
+use common::{mount_authed, start};
 
 /// The single request the server received: no query, no body.
 async fn the_bodiless_request(server: &MockServer) -> Request {
@@ -61,7 +38,7 @@ fn record_with_association(id: &str, to_type: &str, to_id: &str, label: &str) ->
 async fn calls_associations_create_puts_to_the_four_segment_path() {
     let (server, client) = start().await;
     let route = "/crm/v3/objects/calls/31190519041/associations/contacts/512/194";
-    mount(
+    mount_authed(
         &server,
         "PUT",
         route,
@@ -96,7 +73,7 @@ async fn calls_associations_create_puts_to_the_four_segment_path() {
 async fn calls_associations_archive_deletes_and_accepts_204() {
     let (server, client) = start().await;
     let route = "/crm/v3/objects/calls/31190519041/associations/contacts/512/194";
-    mount(&server, "DELETE", route, ResponseTemplate::new(204)).await;
+    mount_authed(&server, "DELETE", route, ResponseTemplate::new(204)).await;
 
     let result = client
         .v3()
@@ -118,7 +95,7 @@ async fn communications_associations_create_puts_to_the_four_segment_path() {
     // A label-style type and an id that needs percent-encoding stay in
     // their own segments.
     let route = "/crm/v3/objects/communications/84271993/associations/contacts/jane%40example.com/communication_to_contact";
-    mount(
+    mount_authed(
         &server,
         "PUT",
         route,
@@ -157,7 +134,7 @@ async fn communications_associations_create_puts_to_the_four_segment_path() {
 async fn communications_associations_archive_deletes_and_accepts_204() {
     let (server, client) = start().await;
     let route = "/crm/v3/objects/communications/84271993/associations/contacts/512/81";
-    mount(&server, "DELETE", route, ResponseTemplate::new(204)).await;
+    mount_authed(&server, "DELETE", route, ResponseTemplate::new(204)).await;
 
     let result = client
         .v3()

@@ -14,39 +14,12 @@ use serde_json::{json, Value};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-/// A private-app token shaped like HubSpot's.
-const TOKEN: &str = "pat-na1-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+mod common;
+use common::{json_response, mount, start, TOKEN};
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
-
-/// A fresh mock server and a client pointed at it, authenticated with
-/// [`TOKEN`]. Retries are off: each test here checks one exchange (retries are
-/// tested in `resilience.rs`).
-async fn start() -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .access_token(TOKEN)
-        .max_retries(0)
-        .build()
-        .expect("client builds");
-    (server, client)
-}
-
-/// Answers exactly one `verb path` request with `response`.
-///
-/// Only method and path are matched here so that a request that gets anything
-/// else wrong is still recorded and reported by [`check`] with a precise message.
-async fn mount(server: &MockServer, verb: &str, route: &str, response: ResponseTemplate) {
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(response)
-        .expect(1)
-        .mount(server)
-        .await;
-}
 
 /// Like [`mount`], but the mock only answers when the JSON body equals `body`.
 async fn mount_with_body(
@@ -63,10 +36,6 @@ async fn mount_with_body(
         .expect(1)
         .mount(server)
         .await;
-}
-
-fn json_response(status: u16, body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(body)
 }
 
 /// The single request the server received.

@@ -4,35 +4,14 @@
 //! batch) and their labels, and the same call made through 2026-09, 2026-03
 //! and the legacy v3 from one client.
 
-use hubspot_client::{v2026_03, v2026_09, v3, Client};
+use hubspot_client::{v2026_03, v2026_09, v3};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use wiremock::matchers::{body_json, header, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::{Mock, ResponseTemplate};
 
-const TOKEN: &str = "pat-na1-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
-
-async fn start() -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .access_token(TOKEN)
-        .max_retries(0)
-        .build()
-        .expect("client builds");
-    (server, client)
-}
-
-/// Answers exactly one authenticated `verb route` with `status` and `body`.
-async fn mount(server: &MockServer, verb: &str, route: &str, status: u16, body: Value) {
-    Mock::given(method(verb))
-        .and(path(route))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .respond_with(ResponseTemplate::new(status).set_body_json(body))
-        .expect(1)
-        .mount(server)
-        .await;
-}
+mod common;
+use common::{json_response, mount_authed, start};
 
 /// A generated type from JSON, as a caller would build a body.
 fn typed<T: DeserializeOwned>(value: Value) -> T {
@@ -86,14 +65,19 @@ async fn one_client_makes_the_same_call_through_2026_09_2026_03_and_v3() {
     let (server, client) = start().await;
     for version in ["2026-09", "2026-03"] {
         let route = format!("/crm/objects/{version}/contacts/7");
-        mount(&server, "GET", &route, 200, record("7", "jo@example.com")).await;
+        mount_authed(
+            &server,
+            "GET",
+            &route,
+            json_response(200, record("7", "jo@example.com")),
+        )
+        .await;
     }
-    mount(
+    mount_authed(
         &server,
         "GET",
         "/crm/v3/objects/contacts/7",
-        200,
-        record("7", "jo@example.com"),
+        json_response(200, record("7", "jo@example.com")),
     )
     .await;
 
@@ -167,12 +151,11 @@ async fn objects_takes_any_object_type_a_custom_one_included() {
         .mount(&server)
         .await;
     // A type that is no safe path segment is percent-encoded.
-    mount(
+    mount_authed(
         &server,
         "GET",
         "/crm/objects/2026-09/p%20odd%2Ftype/5",
-        200,
-        record("5", "o@example.com"),
+        json_response(200, record("5", "o@example.com")),
     )
     .await;
 
@@ -220,24 +203,26 @@ async fn a_contacts_associations_default_labelled_and_batch() {
         "startedAt": "2026-10-01T09:00:00.000Z",
         "completedAt": "2026-10-01T09:00:01.000Z"
     });
-    mount(
+    mount_authed(
         &server,
         "PUT",
         "/crm/objects/2026-09/contacts/512/associations/default/companies/9845651",
-        200,
-        json!({
-            "status": "COMPLETE",
-            "results": [{
-                "from": { "id": "512" },
-                "to": { "id": "9845651" },
-                "associationSpec": {
-                    "associationCategory": "HUBSPOT_DEFINED",
-                    "associationTypeId": 279
-                }
-            }],
-            "startedAt": "2026-10-01T09:00:00.000Z",
-            "completedAt": "2026-10-01T09:00:01.000Z"
-        }),
+        json_response(
+            200,
+            json!({
+                "status": "COMPLETE",
+                "results": [{
+                    "from": { "id": "512" },
+                    "to": { "id": "9845651" },
+                    "associationSpec": {
+                        "associationCategory": "HUBSPOT_DEFINED",
+                        "associationTypeId": 279
+                    }
+                }],
+                "startedAt": "2026-10-01T09:00:00.000Z",
+                "completedAt": "2026-10-01T09:00:01.000Z"
+            }),
+        ),
     )
     .await;
     Mock::given(method("PUT"))
@@ -298,17 +283,19 @@ async fn a_contacts_associations_default_labelled_and_batch() {
 #[tokio::test]
 async fn association_labels_come_from_the_associations_schema_api() {
     let (server, client) = start().await;
-    mount(
+    mount_authed(
         &server,
         "GET",
         "/crm/associations/2026-09/contacts/companies/labels",
-        200,
-        json!({
-            "results": [
-                { "category": "HUBSPOT_DEFINED", "typeId": 279, "label": null },
-                { "category": "USER_DEFINED", "typeId": 36, "label": "Billing contact" }
-            ]
-        }),
+        json_response(
+            200,
+            json!({
+                "results": [
+                    { "category": "HUBSPOT_DEFINED", "typeId": 279, "label": null },
+                    { "category": "USER_DEFINED", "typeId": 36, "label": "Billing contact" }
+                ]
+            }),
+        ),
     )
     .await;
 
