@@ -124,6 +124,11 @@ pub struct TypeDef {
     /// caller (see `lower::exhaustive`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub non_exhaustive: bool,
+    /// A struct callers build, because a request carries it: emitted with a
+    /// `new` that takes the fields without a [`Field::setter`] and a setter
+    /// per other field (see `lower::exhaustive`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub built: bool,
     /// What it is.
     #[serde(flatten)]
     pub kind: TypeKind,
@@ -180,6 +185,10 @@ pub struct Field {
     pub description: Option<String>,
     /// Marked `deprecated`.
     pub deprecated: bool,
+    /// The builder method that sets it, on a [`TypeDef::built`] struct,
+    /// when `new` does not take it (it is optional or may be `null`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setter: Option<String>,
 }
 
 /// A string enum value.

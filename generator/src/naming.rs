@@ -163,6 +163,23 @@ impl Namespace {
     }
 }
 
+/// The setter of each field of a struct callers build, in field order: the
+/// field's own name (`r#type` stays raw), but not `new`, which is the
+/// constructor's.
+pub fn setters(fields: &[&str]) -> Vec<String> {
+    let mut ns = Namespace::with_reserved(fields.iter().map(|f| unraw(f)).chain(["new"]));
+    fields
+        .iter()
+        .map(|&f| {
+            if unraw(f) == "new" {
+                ns.claim_ident(f.to_string(), Case::Snake)
+            } else {
+                f.to_string()
+            }
+        })
+        .collect()
+}
+
 /// The variant of a per-status output enum for `status` (`Ok`,
 /// `MultiStatus`, `Status299`; `Success` for the `2XX` range).
 pub fn status_variant(status: crate::ir::Status) -> String {
@@ -239,5 +256,11 @@ mod tests {
         assert_eq!(ns.claim("Self", Case::Pascal), "Self2");
         let mut ns = Namespace::for_types();
         assert_eq!(ns.claim("Option", Case::Pascal), "Option2");
+    }
+
+    #[test]
+    fn setters_are_field_names_except_the_constructors() {
+        let names = setters(&["after", "r#type", "new", "new_2"]);
+        assert_eq!(names, ["after", "r#type", "new_3", "new_2"]);
     }
 }

@@ -53,10 +53,10 @@ fn all_changes(report: &Report) -> Vec<&Change> {
 /// generated crate absorbs once it emits a setter, or a `#[non_exhaustive]`
 /// struct, enum, `oneOf` enum or per-status output enum: minor then, major
 /// otherwise (see `Emitted`). `Thing` is the response body of three
-/// operations, and its `parent: Thing` (a cycle) reports nothing more; no
-/// request carries it, so it is `#[non_exhaustive]` and a new field is
-/// minor (`lower::exhaustive`), where `Input`, which requests carry, stays
-/// open to struct literals.
+/// operations, and its `parent: Thing` (a cycle) reports nothing more.
+/// Every struct is `#[non_exhaustive]` (`lower::exhaustive`): a new optional
+/// field is minor both in `Thing`, which callers only read, and in `Input`,
+/// which requests carry and callers build with `new` and setters.
 const RULES: &str = "
 # OLD               NEW                  KIND                       DIRECTION  WIRE        RUST    COUNT
 base                operation_added      operation_added            -          compatible  minor   1

@@ -208,24 +208,21 @@ async fn contacts_create_posts_properties_and_associations_and_decodes_201() {
     let result = client
         .v3()
         .contacts()
-        .create(contacts::SimplePublicObjectInputForCreate {
-            associations: vec![contacts::PublicAssociationsForObject {
-                to: contacts::PublicObjectId {
-                    id: "9845651".into(),
-                },
-                types: vec![contacts::AssociationSpec {
-                    association_category:
-                        contacts::AssociationSpecAssociationCategory::HubspotDefined,
-                    association_type_id: 279,
-                }],
-            }],
-            properties: props(&[
+        .create(
+            contacts::SimplePublicObjectInputForCreate::new(props(&[
                 ("email", "jane.doe@example.com"),
                 ("firstname", "Jane"),
                 ("lastname", "Doe"),
                 ("lifecyclestage", "lead"),
-            ]),
-        })
+            ]))
+            .associations([contacts::PublicAssociationsForObject::new(
+                contacts::PublicObjectId::new("9845651"),
+                [contacts::AssociationSpec::new(
+                    contacts::AssociationSpecAssociationCategory::HubspotDefined,
+                    279,
+                )],
+            )]),
+        )
         .send()
         .await;
 
@@ -484,9 +481,10 @@ async fn contacts_update_patches_hs_pinned_engagement_id() {
         .contacts()
         .update(
             "512",
-            contacts::SimplePublicObjectInput {
-                properties: props(&[("hs_pinned_engagement_id", "31190519041")]),
-            },
+            contacts::SimplePublicObjectInput::new(props(&[(
+                "hs_pinned_engagement_id",
+                "31190519041",
+            )])),
         )
         .send()
         .await;
@@ -531,9 +529,7 @@ async fn contacts_update_by_email_sends_id_property() {
         .contacts()
         .update(
             "jane.doe@example.com",
-            contacts::SimplePublicObjectInput {
-                properties: props(&[("lifecyclestage", "customer")]),
-            },
+            contacts::SimplePublicObjectInput::new(props(&[("lifecyclestage", "customer")])),
         )
         .id_property("email")
         .send()
@@ -578,25 +574,17 @@ fn batch_read_body() -> Value {
     json!({
         "idProperty": "email",
         "inputs": [{ "id": "jane.doe@example.com" }, { "id": "ghost@example.com" }],
-        "properties": ["email", "firstname"],
-        "propertiesWithHistory": []
+        "properties": ["email", "firstname"]
     })
 }
 
 fn batch_read_input() -> contacts::BatchReadInputSimplePublicObjectId {
-    contacts::BatchReadInputSimplePublicObjectId {
-        id_property: Some("email".into()),
-        inputs: vec![
-            contacts::SimplePublicObjectId {
-                id: "jane.doe@example.com".into(),
-            },
-            contacts::SimplePublicObjectId {
-                id: "ghost@example.com".into(),
-            },
-        ],
-        properties: vec!["email".into(), "firstname".into()],
-        properties_with_history: vec![],
-    }
+    contacts::BatchReadInputSimplePublicObjectId::new([
+        contacts::SimplePublicObjectId::new("jane.doe@example.com"),
+        contacts::SimplePublicObjectId::new("ghost@example.com"),
+    ])
+    .id_property("email")
+    .properties(["email".to_string(), "firstname".to_string()])
 }
 
 #[tokio::test]
@@ -789,22 +777,18 @@ async fn contacts_batch_update_posts_inputs_and_decodes_results() {
         .v3()
         .contacts()
         .batch()
-        .update(contacts::BatchInputSimplePublicObjectBatchInput {
-            inputs: vec![
-                contacts::SimplePublicObjectBatchInput {
-                    id: "512".into(),
-                    id_property: None,
-                    object_write_trace_id: None,
-                    properties: props(&[("hs_pinned_engagement_id", "31190519041")]),
-                },
-                contacts::SimplePublicObjectBatchInput {
-                    id: "john.roe@example.com".into(),
-                    id_property: Some("email".into()),
-                    object_write_trace_id: Some("trace-2".into()),
-                    properties: props(&[("lifecyclestage", "customer")]),
-                },
-            ],
-        })
+        .update(contacts::BatchInputSimplePublicObjectBatchInput::new([
+            contacts::SimplePublicObjectBatchInput::new(
+                "512",
+                props(&[("hs_pinned_engagement_id", "31190519041")]),
+            ),
+            contacts::SimplePublicObjectBatchInput::new(
+                "john.roe@example.com",
+                props(&[("lifecyclestage", "customer")]),
+            )
+            .id_property("email")
+            .object_write_trace_id("trace-2"),
+        ]))
         .send()
         .await;
 
@@ -895,22 +879,20 @@ async fn contacts_batch_upsert_posts_inputs_and_decodes_new_flags() {
         .v3()
         .contacts()
         .batch()
-        .upsert(contacts::BatchInputSimplePublicObjectBatchInputUpsert {
-            inputs: vec![
-                contacts::SimplePublicObjectBatchInputUpsert {
-                    id: "jane.doe@example.com".into(),
-                    id_property: Some("email".into()),
-                    object_write_trace_id: None,
-                    properties: props(&[("firstname", "Jane"), ("phone", "+1 617 555 0100")]),
-                },
-                contacts::SimplePublicObjectBatchInputUpsert {
-                    id: "new.person@example.com".into(),
-                    id_property: Some("email".into()),
-                    object_write_trace_id: None,
-                    properties: props(&[("firstname", "Nova")]),
-                },
+        .upsert(contacts::BatchInputSimplePublicObjectBatchInputUpsert::new(
+            [
+                contacts::SimplePublicObjectBatchInputUpsert::new(
+                    "jane.doe@example.com",
+                    props(&[("firstname", "Jane"), ("phone", "+1 617 555 0100")]),
+                )
+                .id_property("email"),
+                contacts::SimplePublicObjectBatchInputUpsert::new(
+                    "new.person@example.com",
+                    props(&[("firstname", "Nova")]),
+                )
+                .id_property("email"),
             ],
-        })
+        ))
         .send()
         .await;
 
@@ -1245,15 +1227,8 @@ async fn calls_create_posts_engagement_and_decodes_201() {
     let result = client
         .v3()
         .calls()
-        .create(calls::SimplePublicObjectInputForCreate {
-            associations: vec![calls::PublicAssociationsForObject {
-                to: calls::PublicObjectId { id: "512".into() },
-                types: vec![calls::AssociationSpec {
-                    association_category: calls::AssociationSpecAssociationCategory::HubspotDefined,
-                    association_type_id: 194,
-                }],
-            }],
-            properties: props(&[
+        .create(
+            calls::SimplePublicObjectInputForCreate::new(props(&[
                 (
                     "hs_call_body",
                     "Discussed the renewal; follow up next week.",
@@ -1264,8 +1239,15 @@ async fn calls_create_posts_engagement_and_decodes_201() {
                 ("hs_call_title", "Renewal call"),
                 ("hs_timestamp", "2024-03-11T10:00:00.000Z"),
                 ("hubspot_owner_id", "11349275740"),
-            ]),
-        })
+            ]))
+            .associations([calls::PublicAssociationsForObject::new(
+                calls::PublicObjectId::new("512"),
+                [calls::AssociationSpec::new(
+                    calls::AssociationSpecAssociationCategory::HubspotDefined,
+                    194,
+                )],
+            )]),
+        )
         .send()
         .await;
 
@@ -1331,22 +1313,21 @@ async fn communications_create_posts_message_log_and_decodes_201() {
     let result = client
         .v3()
         .communications()
-        .create(communications::SimplePublicObjectInputForCreate {
-            associations: vec![communications::PublicAssociationsForObject {
-                to: communications::PublicObjectId { id: "512".into() },
-                types: vec![communications::AssociationSpec {
-                    association_category:
-                        communications::AssociationSpecAssociationCategory::HubspotDefined,
-                    association_type_id: 81,
-                }],
-            }],
-            properties: props(&[
+        .create(
+            communications::SimplePublicObjectInputForCreate::new(props(&[
                 ("hs_communication_body", "Texted Jane about the renewal."),
                 ("hs_communication_channel_type", "WHATS_APP"),
                 ("hs_communication_logged_from", "CRM"),
                 ("hs_timestamp", "2024-03-12T08:30:00.000Z"),
-            ]),
-        })
+            ]))
+            .associations([communications::PublicAssociationsForObject::new(
+                communications::PublicObjectId::new("512"),
+                [communications::AssociationSpec::new(
+                    communications::AssociationSpecAssociationCategory::HubspotDefined,
+                    81,
+                )],
+            )]),
+        )
         .send()
         .await;
 
@@ -1833,33 +1814,33 @@ async fn conversations_messages_create_sends_message_and_decodes_201() {
     )
     .await;
 
-    let body = conversations::SendMessageRequest::ConversationsMessageInput(
-        conversations::ConversationsMessageInput {
-            r#type: conversations::ConversationsMessageInputType::Message,
-            text: "Thanks Jane, the corrected invoice is attached.".into(),
-            rich_text: Some("<p>Thanks Jane, the corrected invoice is attached.</p>".into()),
-            subject: Some("Re: Invoice #1042".into()),
-            attachments: vec![conversations::AttachmentInput::File(
-                conversations::FileAttachmentInput {
-                    r#type: conversations::FileAttachmentInputType::File,
-                    file_id: "163782931".into(),
-                },
-            )],
-            recipients: vec![conversations::MessageRecipientInput {
-                actor_id: Some("V-5432".into()),
-                name: Some("Jane Doe".into()),
-                delivery_identifier: None,
-                delivery_identifiers: vec![conversations::DeliveryIdentifier {
-                    r#type: conversations::DeliveryIdentifierType::HsEmailAddress,
-                    value: "jane.doe@example.com".into(),
-                }],
-                recipient_field: Some("TO".into()),
-            }],
-            sender_actor_id: "A-1234567".into(),
-            channel_id: "1002".into(),
-            channel_account_id: "240288".into(),
-        },
-    );
+    let body =
+        conversations::SendMessageRequest::ConversationsMessageInput(
+            conversations::ConversationsMessageInput::new(
+                conversations::ConversationsMessageInputType::Message,
+                "Thanks Jane, the corrected invoice is attached.",
+                [conversations::AttachmentInput::File(
+                    conversations::FileAttachmentInput::new(
+                        conversations::FileAttachmentInputType::File,
+                        "163782931",
+                    ),
+                )],
+                [conversations::MessageRecipientInput::new([
+                    conversations::DeliveryIdentifier::new(
+                        conversations::DeliveryIdentifierType::HsEmailAddress,
+                        "jane.doe@example.com",
+                    ),
+                ])
+                .actor_id("V-5432")
+                .name("Jane Doe")
+                .recipient_field("TO")],
+                "A-1234567",
+                "1002",
+                "240288",
+            )
+            .rich_text("<p>Thanks Jane, the corrected invoice is attached.</p>")
+            .subject("Re: Invoice #1042"),
+        );
     let result = client
         .v3()
         .conversations()
@@ -1933,12 +1914,11 @@ async fn conversations_messages_create_comment_sends_comment_body() {
         .messages()
         .create(
             7_509_711_154,
-            conversations::SendMessageRequest::CommentInput(conversations::CommentInput {
-                r#type: conversations::CommentInputType::Comment,
-                text: "@billing please double-check line 3.".into(),
-                rich_text: None,
-                attachments: vec![],
-            }),
+            conversations::SendMessageRequest::CommentInput(conversations::CommentInput::new(
+                conversations::CommentInputType::Comment,
+                "@billing please double-check line 3.",
+                [],
+            )),
         )
         .send()
         .await;

@@ -112,23 +112,17 @@ async fn count(server: &MockServer, route: &str) -> usize {
 }
 
 fn create_input() -> contacts::SimplePublicObjectInputForCreate {
-    contacts::SimplePublicObjectInputForCreate {
-        associations: vec![],
-        properties: [("email".to_string(), "jane.doe@example.com".to_string())]
-            .into_iter()
-            .collect(),
-    }
+    contacts::SimplePublicObjectInputForCreate::new([(
+        "email".to_string(),
+        "jane.doe@example.com".to_string(),
+    )])
 }
 
 fn search_input() -> contacts::PublicObjectSearchRequest {
-    contacts::PublicObjectSearchRequest {
-        after: "0".into(),
-        filter_groups: vec![],
-        limit: 10,
-        properties: vec!["email".into()],
-        query: Some("jane".into()),
-        sorts: vec![],
-    }
+    contacts::PublicObjectSearchRequest::new()
+        .limit(10)
+        .properties(["email".to_string()])
+        .query("jane")
 }
 
 fn search_json() -> Value {
@@ -136,12 +130,8 @@ fn search_json() -> Value {
 }
 
 fn batch_read_input() -> contacts::BatchReadInputSimplePublicObjectId {
-    contacts::BatchReadInputSimplePublicObjectId {
-        id_property: None,
-        inputs: vec![contacts::SimplePublicObjectId { id: "512".into() }],
-        properties: vec!["email".into()],
-        properties_with_history: vec![],
-    }
+    contacts::BatchReadInputSimplePublicObjectId::new([contacts::SimplePublicObjectId::new("512")])
+        .properties(["email".to_string()])
 }
 
 fn batch_read_json() -> Value {

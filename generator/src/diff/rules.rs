@@ -368,6 +368,8 @@ pub struct Prop<'a> {
     pub defaults: bool,
     /// The struct is `#[non_exhaustive]` after the change.
     pub non_exhaustive: bool,
+    /// Callers build the struct with `new` and setters after the change.
+    pub built: bool,
 }
 
 impl Prop<'_> {
@@ -393,8 +395,18 @@ pub fn property_added(place: &Place, p: &Prop) -> Change {
         ),
     );
     let field = format!("new field {}: `{}`", p.field(), p.rust_ty);
-    let rust = if p.required {
+    let rust = if p.required && p.built {
+        (Bump::Major, format!("{field}; `{}::new` takes it", p.owner))
+    } else if p.required {
         (Bump::Major, format!("{field}; struct literals must set it"))
+    } else if p.built {
+        (
+            Bump::Minor,
+            format!(
+                "{field} (`{}` is `#[non_exhaustive]`; set it with a new setter)",
+                p.owner
+            ),
+        )
     } else if p.non_exhaustive {
         (
             Bump::Minor,

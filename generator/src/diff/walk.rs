@@ -106,6 +106,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                     // Structs whose fields are all optional derive `Default`.
                     defaults: self.emitted.struct_default && fb.iter().all(is_option),
                     non_exhaustive: b.non_exhaustive,
+                    built: b.built,
                 };
                 self.fields(place, (&a.name, fa), (&b.name, fb), traits);
                 let (xa, xb) = (xa.as_ref(), xb.as_ref());
@@ -184,6 +185,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             required: false,
             defaults: traits.defaults,
             non_exhaustive: traits.non_exhaustive,
+            built: traits.built,
         };
         match (old.1, new.1) {
             (Some(a), Some(b)) => self.types(&at(new.0).value(), a, b),
@@ -263,12 +265,15 @@ struct Traits {
     defaults: bool,
     /// It is `#[non_exhaustive]` (see `TypeDef::non_exhaustive`).
     non_exhaustive: bool,
+    /// Callers build it with `new` and setters (see `TypeDef::built`).
+    built: bool,
 }
 
 fn prop<'f>(owner: &'f str, f: &'f Field, traits: Traits) -> Prop<'f> {
     Prop {
         defaults: traits.defaults,
         non_exhaustive: traits.non_exhaustive,
+        built: traits.built,
         owner,
         rust_name: &f.rust_name,
         rust_ty: field_type(f),

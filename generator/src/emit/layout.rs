@@ -125,6 +125,7 @@ mod tests {
                 boxed: false,
                 description: None,
                 deprecated: false,
+                setter: None,
             })
             .into_iter()
             .collect();
@@ -141,6 +142,7 @@ mod tests {
                 description: None,
                 same_as: Vec::new(),
                 non_exhaustive: false,
+                built: false,
                 kind: TypeKind::Struct {
                     fields,
                     additional: None,

@@ -45,7 +45,11 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
     };
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
-            structure(scope, &name, &docs, fields, additional.as_ref())
+            let item = structure(scope, &name, &docs, fields, additional.as_ref());
+            let builder = def
+                .built
+                .then(|| builder(scope, &name, fields, additional.is_some()));
+            quote!(#item #builder)
         }
         TypeKind::Enum { values } => {
             let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
@@ -172,14 +176,7 @@ fn structure(
     });
     let extra = additional.map(|t| {
         let ty = rust_type(scope, t);
-        let field = if fields
-            .iter()
-            .any(|f| f.rust_name == "additional_properties")
-        {
-            format_ident!("additional_properties_2")
-        } else {
-            format_ident!("additional_properties")
-        };
+        let field = additional_field(fields);
         quote! {
             /// Properties not declared by the schema.
             #[serde(flatten)]
@@ -193,6 +190,83 @@ fn structure(
         pub struct #name {
             #( #items )*
             #extra
+        }
+    }
+}
+
+/// The field that keeps properties the schema does not declare.
+fn additional_field(fields: &[Field]) -> proc_macro2::Ident {
+    if fields
+        .iter()
+        .any(|f| f.rust_name == "additional_properties")
+    {
+        format_ident!("additional_properties_2")
+    } else {
+        format_ident!("additional_properties")
+    }
+}
+
+/// `new`, taking the fields without a setter, and the setters of a struct
+/// callers build (see `lower::exhaustive`).
+fn builder(
+    scope: &Scope,
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    additional: bool,
+) -> TokenStream {
+    let value = |f: &Field, arg: TokenStream| {
+        if f.boxed {
+            quote!(Box::new(#arg.into()))
+        } else {
+            quote!(#arg.into())
+        }
+    };
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for f in fields {
+        let field = ident(&f.rust_name);
+        let ty = rust_type(scope, &f.ty);
+        let Some(setter) = &f.setter else {
+            args.push(quote!(#field: impl Into<#ty>));
+            let value = value(f, quote!(#field));
+            inits.push(quote!(#field: #value,));
+            continue;
+        };
+        inits.push(quote!(#field: None,));
+        let method = ident(setter);
+        let value = value(f, quote!(value));
+        let doc = format!(" Sets `{}`.", f.name);
+        setters.push(quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #method(mut self, value: impl Into<#ty>) -> Self {
+                self.#field = Some(#value);
+                self
+            }
+        });
+    }
+    if additional {
+        let field = additional_field(fields);
+        inits.push(quote!(#field: Default::default(),));
+    }
+    let lint = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = if setters.is_empty() {
+        format!(" A `{name}` from its fields.")
+    } else if args.is_empty() {
+        format!(" An empty `{name}`; the methods below set its fields.")
+    } else {
+        format!(" A `{name}` with what a request must send; the methods below set the rest.")
+    };
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #lint
+            #[must_use]
+            pub fn new(#( #args ),*) -> Self {
+                Self { #( #inits )* }
+            }
+            #( #setters )*
         }
     }
 }

@@ -1,19 +1,22 @@
-//! Which types are `#[non_exhaustive]`, so that what HubSpot may add to a
-//! response (a field, an enum value, a `oneOf` variant) breaks no caller's
-//! code.
+//! Which types are `#[non_exhaustive]` and which structs callers build, so
+//! that what HubSpot may add (a field, an enum value, a `oneOf` variant)
+//! breaks no caller's code.
 //!
-//! - A struct that only responses carry: callers read it and never build
-//!   it, so a new field breaks nothing. A struct a request carries stays
-//!   open, so that callers can write it as a literal (with
-//!   `..Default::default()` when every field is optional).
+//! - Every struct is `#[non_exhaustive]`. Callers never write one as a
+//!   literal, so a new field breaks nothing.
+//! - A struct a request carries is [built](TypeDef::built): it gets a `new`
+//!   taking the fields a request must send, and a setter per other field. A
+//!   new optional field is then one more setter; a new required one changes
+//!   `new`, as it changes what HubSpot accepts.
 //! - Every string enum and every `oneOf` enum: callers build them by
 //!   variant, which `#[non_exhaustive]` allows, and match on them with a
 //!   wildcard arm.
 
-use crate::ir::{Crate, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Crate, Field, TypeDef, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Sets [`TypeDef::non_exhaustive`] on every type of `krate`.
+/// Sets [`TypeDef::non_exhaustive`] and [`TypeDef::built`] on every type of
+/// `krate`, and the setters of built structs.
 pub fn mark(krate: &mut Crate) {
     let requests = carried_by_requests(krate);
     let defs = krate
@@ -28,11 +31,25 @@ pub fn mark(krate: &mut Crate) {
             g.types.iter_mut().map(move |d| (module.clone(), d))
         }));
     for (module, def) in defs {
-        def.non_exhaustive = match def.kind {
-            TypeKind::Struct { .. } => !requests.contains(&(module, def.name.clone())),
-            TypeKind::Enum { .. } | TypeKind::Union { .. } => true,
-            TypeKind::Alias { .. } => false,
-        };
+        def.non_exhaustive = !matches!(def.kind, TypeKind::Alias { .. });
+        if let TypeKind::Struct { fields, .. } = &mut def.kind {
+            if requests.contains(&(module, def.name.clone())) {
+                def.built = true;
+                name_setters(fields);
+            }
+        }
+    }
+}
+
+/// A setter for each field `new` does not take: one a request may leave out
+/// or send as `null`.
+fn name_setters(fields: &mut [Field]) {
+    let names: Vec<&str> = fields.iter().map(|f| f.rust_name.as_str()).collect();
+    let setters = crate::naming::setters(&names);
+    for (field, setter) in fields.iter_mut().zip(setters) {
+        if !field.required || field.nullable {
+            field.setter = Some(setter);
+        }
     }
 }
 

@@ -219,6 +219,7 @@ impl Ctx<'_> {
                     description,
                     same_as: Vec::new(),
                     non_exhaustive: false,
+                    built: false,
                     kind,
                 });
         }
@@ -762,6 +763,7 @@ impl Ctx<'_> {
                 boxed: false,
                 description: description(&value),
                 deprecated: value.get("deprecated") == Some(&Value::Bool(true)),
+                setter: None,
             };
             match redefined {
                 Some(i) => fields[i] = field,

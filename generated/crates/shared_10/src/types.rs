@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Association type to apply to a new link.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/AssociationSpec`, `specs/v3/communications.yaml#/components/schemas/AssociationSpec`, `specs/v3/contacts.yaml#/components/schemas/AssociationSpec`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AssociationSpec {
@@ -16,14 +17,37 @@ pub struct AssociationSpec {
     #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
 }
+impl AssociationSpec {
+    /// A `AssociationSpec` from its fields.
+    #[must_use]
+    pub fn new(
+        association_category: impl Into<
+            crate::shared::AssociationSpecAssociationCategory,
+        >,
+        association_type_id: impl Into<i32>,
+    ) -> Self {
+        Self {
+            association_category: association_category.into(),
+            association_type_id: association_type_id.into(),
+        }
+    }
+}
 /// Batch create request.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInputForCreate {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectBatchInputForCreate>,
+}
+impl BatchInputSimplePublicObjectBatchInputForCreate {
+    /// A `BatchInputSimplePublicObjectBatchInputForCreate` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<SimplePublicObjectBatchInputForCreate>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
 }
 /// Result of a batch request in which some inputs failed.
 ///
@@ -280,6 +304,7 @@ pub struct PreviousPage {
 /// Association to create along with a new record.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/PublicAssociationsForObject`, `specs/v3/communications.yaml#/components/schemas/PublicAssociationsForObject`, `specs/v3/contacts.yaml#/components/schemas/PublicAssociationsForObject`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationsForObject {
@@ -288,23 +313,50 @@ pub struct PublicAssociationsForObject {
     /// The `types` property.
     pub types: Vec<AssociationSpec>,
 }
+impl PublicAssociationsForObject {
+    /// A `PublicAssociationsForObject` from its fields.
+    #[must_use]
+    pub fn new(
+        to: impl Into<PublicObjectId>,
+        types: impl Into<Vec<AssociationSpec>>,
+    ) -> Self {
+        Self {
+            to: to.into(),
+            types: types.into(),
+        }
+    }
+}
 /// Reference to a record.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/PublicObjectId`, `specs/v3/communications.yaml#/components/schemas/PublicObjectId`, `specs/v3/contacts.yaml#/components/schemas/PublicObjectId`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicObjectId {
     /// Record ID.
     pub id: String,
 }
+impl PublicObjectId {
+    /// A `PublicObjectId` from its fields.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
 /// One record to create in a batch.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectBatchInputForCreate {
     /// The `associations` property.
-    pub associations: Vec<PublicAssociationsForObject>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < PublicAssociationsForObject >")
+    )]
+    pub associations: Option<Vec<PublicAssociationsForObject>>,
     /// Caller-chosen ID for tracing this write.
     #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -313,16 +365,71 @@ pub struct SimplePublicObjectBatchInputForCreate {
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
 }
+impl SimplePublicObjectBatchInputForCreate {
+    /// A `SimplePublicObjectBatchInputForCreate` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            associations: None,
+            object_write_trace_id: None,
+            properties: properties.into(),
+        }
+    }
+    /// Sets `associations`.
+    #[must_use]
+    pub fn associations(
+        mut self,
+        value: impl Into<Vec<PublicAssociationsForObject>>,
+    ) -> Self {
+        self.associations = Some(value.into());
+        self
+    }
+    /// Sets `objectWriteTraceId`.
+    #[must_use]
+    pub fn object_write_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.object_write_trace_id = Some(value.into());
+        self
+    }
+}
 /// A new record and the associations to create with it.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectInputForCreate`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectInputForCreate {
     /// The `associations` property.
-    pub associations: Vec<PublicAssociationsForObject>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < PublicAssociationsForObject >")
+    )]
+    pub associations: Option<Vec<PublicAssociationsForObject>>,
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
+}
+impl SimplePublicObjectInputForCreate {
+    /// A `SimplePublicObjectInputForCreate` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            associations: None,
+            properties: properties.into(),
+        }
+    }
+    /// Sets `associations`.
+    #[must_use]
+    pub fn associations(
+        mut self,
+        value: impl Into<Vec<PublicAssociationsForObject>>,
+    ) -> Self {
+        self.associations = Some(value.into());
+        self
+    }
 }
 /// A CRM record with the IDs of its associated records.
 ///

@@ -6,29 +6,57 @@ use serde::{Deserialize, Serialize};
 /// Limits to set.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationCreateRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationCreateRequest`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     /// One entry per association type.
     pub inputs: Vec<PublicAssociationDefinitionConfigurationCreateRequest>,
 }
+impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    /// A `BatchInputPublicAssociationDefinitionConfigurationCreateRequest` from its fields.
+    #[must_use]
+    pub fn new(
+        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationCreateRequest>>,
+    ) -> Self {
+        Self { inputs: inputs.into() }
+    }
+}
 /// Limits to change.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     /// One entry per association type.
     pub inputs: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>,
 }
+impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    /// A `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest` from its fields.
+    #[must_use]
+    pub fn new(
+        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateRequest>>,
+    ) -> Self {
+        Self { inputs: inputs.into() }
+    }
+}
 /// Association types whose limits to remove.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationSpec`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationSpec`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicAssociationSpec {
     /// One entry per association type.
     pub inputs: Vec<PublicAssociationSpec>,
+}
+impl BatchInputPublicAssociationSpec {
+    /// A `BatchInputPublicAssociationSpec` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<PublicAssociationSpec>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
 }
 /// Result of changing limits, with the inputs that failed in `errors`. 2026-09 answers every such request with it; 2026-03 only when some inputs failed (status 207).
 ///
@@ -301,6 +329,7 @@ pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPagin
 /// A limit to set on an association type.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationDefinitionConfigurationCreateRequest {
@@ -312,6 +341,23 @@ pub struct PublicAssociationDefinitionConfigurationCreateRequest {
     /// Association type ID, unique within its category.
     #[serde(rename = "typeId")]
     pub type_id: i32,
+}
+impl PublicAssociationDefinitionConfigurationCreateRequest {
+    /// A `PublicAssociationDefinitionConfigurationCreateRequest` from its fields.
+    #[must_use]
+    pub fn new(
+        category: impl Into<
+            PublicAssociationDefinitionConfigurationCreateRequestCategory,
+        >,
+        max_to_object_ids: impl Into<i32>,
+        type_id: impl Into<i32>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            max_to_object_ids: max_to_object_ids.into(),
+            type_id: type_id.into(),
+        }
+    }
 }
 /// Who defined the association type.
 ///
@@ -397,6 +443,7 @@ for PublicAssociationDefinitionConfigurationCreateRequestCategory {
 /// A new limit for an association type.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationDefinitionConfigurationUpdateRequest {
@@ -408,6 +455,23 @@ pub struct PublicAssociationDefinitionConfigurationUpdateRequest {
     /// Association type ID, unique within its category.
     #[serde(rename = "typeId")]
     pub type_id: i32,
+}
+impl PublicAssociationDefinitionConfigurationUpdateRequest {
+    /// A `PublicAssociationDefinitionConfigurationUpdateRequest` from its fields.
+    #[must_use]
+    pub fn new(
+        category: impl Into<
+            PublicAssociationDefinitionConfigurationUpdateRequestCategory,
+        >,
+        max_to_object_ids: impl Into<i32>,
+        type_id: impl Into<i32>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            max_to_object_ids: max_to_object_ids.into(),
+            type_id: type_id.into(),
+        }
+    }
 }
 /// Who defined the association type.
 ///
@@ -591,6 +655,7 @@ for PublicAssociationDefinitionConfigurationUpdateResultCategory {
 /// A new association label between two object types.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionCreateRequest`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionCreateRequest`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationDefinitionCreateRequest {
@@ -604,9 +669,27 @@ pub struct PublicAssociationDefinitionCreateRequest {
     /// Internal name of the label, unique between the two object types.
     pub name: String,
 }
+impl PublicAssociationDefinitionCreateRequest {
+    /// A `PublicAssociationDefinitionCreateRequest` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(label: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            inverse_label: None,
+            label: label.into(),
+            name: name.into(),
+        }
+    }
+    /// Sets `inverseLabel`.
+    #[must_use]
+    pub fn inverse_label(mut self, value: impl Into<String>) -> Self {
+        self.inverse_label = Some(value.into());
+        self
+    }
+}
 /// New wording for an existing association label.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUpdateRequest`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUpdateRequest`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationDefinitionUpdateRequest {
@@ -620,6 +703,23 @@ pub struct PublicAssociationDefinitionUpdateRequest {
     pub inverse_label: Option<String>,
     /// New label.
     pub label: String,
+}
+impl PublicAssociationDefinitionUpdateRequest {
+    /// A `PublicAssociationDefinitionUpdateRequest` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(association_type_id: impl Into<i32>, label: impl Into<String>) -> Self {
+        Self {
+            association_type_id: association_type_id.into(),
+            inverse_label: None,
+            label: label.into(),
+        }
+    }
+    /// Sets `inverseLabel`.
+    #[must_use]
+    pub fn inverse_label(mut self, value: impl Into<String>) -> Self {
+        self.inverse_label = Some(value.into());
+        self
+    }
 }
 /// An association type with its label and the limit set on it, if any.
 ///
@@ -723,6 +823,7 @@ impl schemars::JsonSchema for PublicAssociationDefinitionUserConfigurationCatego
 /// An association type, by category and type ID.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationSpec`, `specs/common/associations.yaml#/components/schemas/PublicAssociationSpec`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationSpec {
@@ -731,4 +832,14 @@ pub struct PublicAssociationSpec {
     /// Association type ID, unique within its category.
     #[serde(rename = "typeId")]
     pub type_id: i32,
+}
+impl PublicAssociationSpec {
+    /// A `PublicAssociationSpec` from its fields.
+    #[must_use]
+    pub fn new(category: impl Into<String>, type_id: impl Into<i32>) -> Self {
+        Self {
+            category: category.into(),
+            type_id: type_id.into(),
+        }
+    }
 }

@@ -93,11 +93,19 @@ impl schemars::JsonSchema for Actor {
 /// Actor IDs to resolve.
 ///
 /// Schema, the same in each API: `specs/2026-09/conversations.yaml#/components/schemas/ActorBatchReadRequest`, `specs/v3/conversations.yaml#/components/schemas/ActorBatchReadRequest`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorBatchReadRequest {
     /// The actor IDs.
     pub inputs: Vec<String>,
+}
+impl ActorBatchReadRequest {
+    /// A `ActorBatchReadRequest` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<String>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
 }
 /// A HubSpot user working the inbox.
 ///
@@ -190,12 +198,20 @@ impl schemars::JsonSchema for AgentActorType {
 /// Body for assigning a thread.
 ///
 /// Schema, the same in each API: `specs/conversations/update-thread-request.schema.json#/$defs/AssignThreadRequest`, `specs/conversations/update-thread-request.schema.json#/$defs/AssignThreadRequest`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AssignThreadRequest {
     /// Actor ID of the agent to assign.
     #[serde(rename = "actorId")]
     pub actor_id: String,
+}
+impl AssignThreadRequest {
+    /// A `AssignThreadRequest` from its fields.
+    #[must_use]
+    pub fn new(actor_id: impl Into<String>) -> Self {
+        Self { actor_id: actor_id.into() }
+    }
 }
 /// Event recording that the thread's assignee changed.
 ///
@@ -707,6 +723,7 @@ pub struct Comment {
 /// An internal note to add to the thread.
 ///
 /// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/CommentInput`, `specs/conversations/send-message-request.schema.json#/$defs/CommentInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CommentInput {
@@ -721,6 +738,28 @@ pub struct CommentInput {
     pub rich_text: Option<String>,
     /// Content to attach; may be empty.
     pub attachments: Vec<AttachmentInput>,
+}
+impl CommentInput {
+    /// A `CommentInput` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        r#type: impl Into<CommentInputType>,
+        text: impl Into<String>,
+        attachments: impl Into<Vec<AttachmentInput>>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            text: text.into(),
+            rich_text: None,
+            attachments: attachments.into(),
+        }
+    }
+    /// Sets `richText`.
+    #[must_use]
+    pub fn rich_text(mut self, value: impl Into<String>) -> Self {
+        self.rich_text = Some(value.into());
+        self
+    }
 }
 /// Always `COMMENT`.
 ///
@@ -1464,6 +1503,7 @@ impl schemars::JsonSchema for ConversationsMessageDirection {
 /// A message to deliver to the customer on a channel.
 ///
 /// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput`, `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ConversationsMessageInput {
@@ -1493,6 +1533,43 @@ pub struct ConversationsMessageInput {
     /// Channel account to send from.
     #[serde(rename = "channelAccountId")]
     pub channel_account_id: String,
+}
+impl ConversationsMessageInput {
+    /// A `ConversationsMessageInput` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        r#type: impl Into<ConversationsMessageInputType>,
+        text: impl Into<String>,
+        attachments: impl Into<Vec<AttachmentInput>>,
+        recipients: impl Into<Vec<MessageRecipientInput>>,
+        sender_actor_id: impl Into<String>,
+        channel_id: impl Into<String>,
+        channel_account_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            text: text.into(),
+            rich_text: None,
+            subject: None,
+            attachments: attachments.into(),
+            recipients: recipients.into(),
+            sender_actor_id: sender_actor_id.into(),
+            channel_id: channel_id.into(),
+            channel_account_id: channel_account_id.into(),
+        }
+    }
+    /// Sets `richText`.
+    #[must_use]
+    pub fn rich_text(mut self, value: impl Into<String>) -> Self {
+        self.rich_text = Some(value.into());
+        self
+    }
+    /// Sets `subject`.
+    #[must_use]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
 }
 /// Always `MESSAGE`.
 ///
@@ -1685,6 +1762,7 @@ impl schemars::JsonSchema for ConversationsMessageType {
 /// Channel-level address of a participant, such as an email address or phone number.
 ///
 /// Schema, the same in each API: `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier`, `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct DeliveryIdentifier {
@@ -1692,6 +1770,19 @@ pub struct DeliveryIdentifier {
     pub r#type: DeliveryIdentifierType,
     /// The address itself, e.g. an E.164 phone number or an email address.
     pub value: String,
+}
+impl DeliveryIdentifier {
+    /// A `DeliveryIdentifier` from its fields.
+    #[must_use]
+    pub fn new(
+        r#type: impl Into<DeliveryIdentifierType>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
 }
 /// Kind of address: email, phone number, short code, or an ID that only the channel understands.
 ///
@@ -2030,6 +2121,7 @@ impl schemars::JsonSchema for FileAttachmentFileUsageType {
 /// A file from HubSpot's file manager to attach.
 ///
 /// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput`, `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FileAttachmentInput {
@@ -2038,6 +2130,19 @@ pub struct FileAttachmentInput {
     /// ID of the file in the file manager.
     #[serde(rename = "fileId")]
     pub file_id: String,
+}
+impl FileAttachmentInput {
+    /// A `FileAttachmentInput` from its fields.
+    #[must_use]
+    pub fn new(
+        r#type: impl Into<FileAttachmentInputType>,
+        file_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            file_id: file_id.into(),
+        }
+    }
 }
 /// Always `FILE`.
 ///
@@ -2850,6 +2955,7 @@ pub struct MessageRecipient {
 /// A recipient given when sending a message.
 ///
 /// Schema, the same in each API: `specs/conversations/message-recipient.schema.json#/$defs/MessageRecipientInput`, `specs/conversations/message-recipient.schema.json#/$defs/MessageRecipientInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageRecipientInput {
@@ -2875,6 +2981,43 @@ pub struct MessageRecipientInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub recipient_field: Option<String>,
+}
+impl MessageRecipientInput {
+    /// A `MessageRecipientInput` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(delivery_identifiers: impl Into<Vec<DeliveryIdentifier>>) -> Self {
+        Self {
+            actor_id: None,
+            name: None,
+            delivery_identifier: None,
+            delivery_identifiers: delivery_identifiers.into(),
+            recipient_field: None,
+        }
+    }
+    /// Sets `actorId`.
+    #[must_use]
+    pub fn actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `deliveryIdentifier`.
+    #[must_use]
+    pub fn delivery_identifier(mut self, value: impl Into<DeliveryIdentifier>) -> Self {
+        self.delivery_identifier = Some(value.into());
+        self
+    }
+    /// Sets `recipientField`.
+    #[must_use]
+    pub fn recipient_field(mut self, value: impl Into<String>) -> Self {
+        self.recipient_field = Some(value.into());
+        self
+    }
 }
 /// Someone who sent a message.
 ///
@@ -3063,6 +3206,7 @@ pub struct QuickRepliesAttachment {
 /// Reply options to offer.
 ///
 /// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput`, `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct QuickRepliesAttachmentInput {
@@ -3071,6 +3215,19 @@ pub struct QuickRepliesAttachmentInput {
     /// The options.
     #[serde(rename = "quickReplies")]
     pub quick_replies: Vec<QuickReply>,
+}
+impl QuickRepliesAttachmentInput {
+    /// A `QuickRepliesAttachmentInput` from its fields.
+    #[must_use]
+    pub fn new(
+        r#type: impl Into<QuickRepliesAttachmentInputType>,
+        quick_replies: impl Into<Vec<QuickReply>>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            quick_replies: quick_replies.into(),
+        }
+    }
 }
 /// Always `QUICK_REPLIES`.
 ///
@@ -3193,6 +3350,7 @@ impl schemars::JsonSchema for QuickRepliesAttachmentType {
 /// One reply option.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickReply`, `specs/conversations/attachment.schema.json#/$defs/QuickReply`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct QuickReply {
@@ -3205,6 +3363,26 @@ pub struct QuickReply {
     /// Whether `value` is text or a URL.
     #[serde(rename = "valueType")]
     pub value_type: QuickReplyValueType,
+}
+impl QuickReply {
+    /// A `QuickReply` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        value: impl Into<String>,
+        value_type: impl Into<QuickReplyValueType>,
+    ) -> Self {
+        Self {
+            label: None,
+            value: value.into(),
+            value_type: value_type.into(),
+        }
+    }
+    /// Sets `label`.
+    #[must_use]
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
 }
 /// Whether `value` is text or a URL.
 ///
@@ -3350,6 +3528,7 @@ pub struct SocialMediaMetadataAttachment {
 /// Social post details to attach.
 ///
 /// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput`, `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SocialMediaMetadataAttachmentInput {
@@ -3358,6 +3537,19 @@ pub struct SocialMediaMetadataAttachmentInput {
     /// The post's details.
     #[serde(rename = "socialMetadata")]
     pub social_metadata: SocialMetadata,
+}
+impl SocialMediaMetadataAttachmentInput {
+    /// A `SocialMediaMetadataAttachmentInput` from its fields.
+    #[must_use]
+    pub fn new(
+        r#type: impl Into<SocialMediaMetadataAttachmentInputType>,
+        social_metadata: impl Into<SocialMetadata>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            social_metadata: social_metadata.into(),
+        }
+    }
 }
 /// Always `SOCIAL_MEDIA_METADATA`.
 ///
@@ -3480,6 +3672,7 @@ impl schemars::JsonSchema for SocialMediaMetadataAttachmentType {
 /// Media details of a social post.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMetadata`, `specs/conversations/attachment.schema.json#/$defs/SocialMetadata`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SocialMetadata {
@@ -3514,6 +3707,57 @@ pub struct SocialMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub thumbnail_url: Option<String>,
+}
+impl SocialMetadata {
+    /// A `SocialMetadata` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(media_type: impl Into<SocialMetadataMediaType>) -> Self {
+        Self {
+            id: None,
+            media_type: media_type.into(),
+            media_title: None,
+            description: None,
+            media_url: None,
+            media_url_string: None,
+            thumbnail_url: None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `mediaTitle`.
+    #[must_use]
+    pub fn media_title(mut self, value: impl Into<String>) -> Self {
+        self.media_title = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `mediaUrl`.
+    #[must_use]
+    pub fn media_url(mut self, value: impl Into<String>) -> Self {
+        self.media_url = Some(value.into());
+        self
+    }
+    /// Sets `mediaUrlString`.
+    #[must_use]
+    pub fn media_url_string(mut self, value: impl Into<String>) -> Self {
+        self.media_url_string = Some(value.into());
+        self
+    }
+    /// Sets `thumbnailUrl`.
+    #[must_use]
+    pub fn thumbnail_url(mut self, value: impl Into<String>) -> Self {
+        self.thumbnail_url = Some(value.into());
+        self
+    }
 }
 /// Kind of media in the post.
 ///
@@ -4401,6 +4645,7 @@ impl schemars::JsonSchema for UnsupportedContentAttachmentType {
 /// Changes to apply to a thread: its status, or restoring it from the archive.
 ///
 /// Schema, the same in each API: `specs/conversations/update-thread-request.schema.json`, `specs/conversations/update-thread-request.schema.json`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UpdateThreadRequest {
@@ -4417,6 +4662,35 @@ pub struct UpdateThreadRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub assigned_to: Option<String>,
+}
+impl UpdateThreadRequest {
+    /// An empty `UpdateThreadRequest`; the methods below set its fields.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            archived: None,
+            assigned_to: None,
+        }
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<UpdateThreadRequestStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `archived`.
+    #[must_use]
+    pub fn archived(mut self, value: impl Into<bool>) -> Self {
+        self.archived = Some(value.into());
+        self
+    }
+    /// Sets `assignedTo`.
+    #[must_use]
+    pub fn assigned_to(mut self, value: impl Into<String>) -> Self {
+        self.assigned_to = Some(value.into());
+        self
+    }
 }
 /// New status.
 ///

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// An association type to create or remove, by category and type ID.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AssociationSpec {
@@ -15,6 +16,21 @@ pub struct AssociationSpec {
     /// Association type ID, unique within its category.
     #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
+}
+impl AssociationSpec {
+    /// A `AssociationSpec` from its fields.
+    #[must_use]
+    pub fn new(
+        association_category: impl Into<
+            crate::shared::AssociationSpecAssociationCategory,
+        >,
+        association_type_id: impl Into<i32>,
+    ) -> Self {
+        Self {
+            association_category: association_category.into(),
+            association_type_id: association_type_id.into(),
+        }
+    }
 }
 /// An association type with its label and the object types it links.
 ///
@@ -360,11 +376,19 @@ pub struct PreviousPage {
 /// A record, by ID.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicObjectId {
     /// Record ID.
     pub id: String,
+}
+impl PublicObjectId {
+    /// A `PublicObjectId` from its fields.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// Error for one input of a batch request.
 ///

@@ -224,6 +224,7 @@ impl schemars::JsonSchema for BatchResponseSimplePublicUpsertObjectWithErrorsSta
 /// One search condition on a property.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/v3/calls.yaml#/components/schemas/Filter`, `specs/v3/communications.yaml#/components/schemas/Filter`, `specs/v3/contacts.yaml#/components/schemas/Filter`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Filter {
@@ -246,14 +247,56 @@ pub struct Filter {
     #[cfg_attr(feature = "schemars", schemars(with = "Vec < String >"))]
     pub values: Option<Vec<String>>,
 }
+impl Filter {
+    /// A `Filter` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        operator: impl Into<FilterOperator>,
+        property_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            high_value: None,
+            operator: operator.into(),
+            property_name: property_name.into(),
+            value: None,
+            values: None,
+        }
+    }
+    /// Sets `highValue`.
+    #[must_use]
+    pub fn high_value(mut self, value: impl Into<String>) -> Self {
+        self.high_value = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `values`.
+    #[must_use]
+    pub fn values(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.values = Some(value.into());
+        self
+    }
+}
 /// Filters that must all match (AND).
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/v3/calls.yaml#/components/schemas/FilterGroup`, `specs/v3/communications.yaml#/components/schemas/FilterGroup`, `specs/v3/contacts.yaml#/components/schemas/FilterGroup`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FilterGroup {
     /// The `filters` property.
     pub filters: Vec<Filter>,
+}
+impl FilterGroup {
+    /// A `FilterGroup` from its fields.
+    #[must_use]
+    pub fn new(filters: impl Into<Vec<Filter>>) -> Self {
+        Self { filters: filters.into() }
+    }
 }
 /// Comparison to apply.
 ///
@@ -366,27 +409,88 @@ impl schemars::JsonSchema for FilterOperator {
         )
     }
 }
-/// Search request. Filter groups are ORed; filters inside a group are ANDed.
+/// Search request. Filter groups are ORed; filters inside a group are ANDed. Every field may be left out (HubSpot's search guide sends only the filters): no filters match every record, and the first page is returned by default.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/v3/calls.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/v3/communications.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/v3/contacts.yaml#/components/schemas/PublicObjectSearchRequest`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicObjectSearchRequest {
     /// Cursor of the page to fetch.
-    pub after: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub after: Option<String>,
     /// At most 6 filter groups.
     #[serde(rename = "filterGroups")]
-    pub filter_groups: Vec<FilterGroup>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < FilterGroup >"))]
+    pub filter_groups: Option<Vec<FilterGroup>>,
     /// Page size, at most 200.
-    pub limit: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub limit: Option<i32>,
     /// Properties to return for each match.
-    pub properties: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < String >"))]
+    pub properties: Option<Vec<String>>,
     /// Free-text search, at most 3000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub query: Option<String>,
     /// Sort order, by property name.
-    pub sorts: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < String >"))]
+    pub sorts: Option<Vec<String>>,
+}
+impl PublicObjectSearchRequest {
+    /// An empty `PublicObjectSearchRequest`; the methods below set its fields.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            after: None,
+            filter_groups: None,
+            limit: None,
+            properties: None,
+            query: None,
+            sorts: None,
+        }
+    }
+    /// Sets `after`.
+    #[must_use]
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `filterGroups`.
+    #[must_use]
+    pub fn filter_groups(mut self, value: impl Into<Vec<FilterGroup>>) -> Self {
+        self.filter_groups = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: impl Into<i32>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sets `properties`.
+    #[must_use]
+    pub fn properties(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    #[must_use]
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `sorts`.
+    #[must_use]
+    pub fn sorts(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.sorts = Some(value.into());
+        self
+    }
 }
 /// Non-fatal problem reported with a record.
 ///

@@ -18,33 +18,58 @@ pub struct AssociatedId {
 /// Batch update request.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInput {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectBatchInput>,
 }
+impl BatchInputSimplePublicObjectBatchInput {
+    /// A `BatchInputSimplePublicObjectBatchInput` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<SimplePublicObjectBatchInput>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
+}
 /// Batch upsert request.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInputUpsert {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectBatchInputUpsert>,
 }
+impl BatchInputSimplePublicObjectBatchInputUpsert {
+    /// A `BatchInputSimplePublicObjectBatchInputUpsert` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<SimplePublicObjectBatchInputUpsert>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
+}
 /// List of record IDs.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/v3/contacts.yaml#/components/schemas/BatchInputSimplePublicObjectId`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectId {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectId>,
 }
+impl BatchInputSimplePublicObjectId {
+    /// A `BatchInputSimplePublicObjectId` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<SimplePublicObjectId>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
+}
 /// Batch read request.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/v3/calls.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/v3/communications.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/v3/contacts.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchReadInputSimplePublicObjectId {
@@ -56,10 +81,44 @@ pub struct BatchReadInputSimplePublicObjectId {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectId>,
     /// Properties to return.
-    pub properties: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < String >"))]
+    pub properties: Option<Vec<String>>,
     /// Properties to return with their earlier values.
     #[serde(rename = "propertiesWithHistory")]
-    pub properties_with_history: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < String >"))]
+    pub properties_with_history: Option<Vec<String>>,
+}
+impl BatchReadInputSimplePublicObjectId {
+    /// A `BatchReadInputSimplePublicObjectId` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<SimplePublicObjectId>>) -> Self {
+        Self {
+            id_property: None,
+            inputs: inputs.into(),
+            properties: None,
+            properties_with_history: None,
+        }
+    }
+    /// Sets `idProperty`.
+    #[must_use]
+    pub fn id_property(mut self, value: impl Into<String>) -> Self {
+        self.id_property = Some(value.into());
+        self
+    }
+    /// Sets `properties`.
+    #[must_use]
+    pub fn properties(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+    /// Sets `propertiesWithHistory`.
+    #[must_use]
+    pub fn properties_with_history(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties_with_history = Some(value.into());
+        self
+    }
 }
 /// State of the batch job.
 ///
@@ -213,6 +272,7 @@ impl schemars::JsonSchema for BatchResponseSimplePublicUpsertObjectStatus {
 /// Contact to delete permanently.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicGdprDeleteInput`, `specs/common/crm-objects.yaml#/components/schemas/PublicGdprDeleteInput`, `specs/v3/contacts.yaml#/components/schemas/PublicGdprDeleteInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicGdprDeleteInput {
@@ -225,9 +285,26 @@ pub struct PublicGdprDeleteInput {
     #[serde(rename = "objectId")]
     pub object_id: String,
 }
+impl PublicGdprDeleteInput {
+    /// A `PublicGdprDeleteInput` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(object_id: impl Into<String>) -> Self {
+        Self {
+            id_property: None,
+            object_id: object_id.into(),
+        }
+    }
+    /// Sets `idProperty`.
+    #[must_use]
+    pub fn id_property(mut self, value: impl Into<String>) -> Self {
+        self.id_property = Some(value.into());
+        self
+    }
+}
 /// The two contacts to merge.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicMergeInput`, `specs/common/crm-objects.yaml#/components/schemas/PublicMergeInput`, `specs/v3/contacts.yaml#/components/schemas/PublicMergeInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicMergeInput {
@@ -238,9 +315,23 @@ pub struct PublicMergeInput {
     #[serde(rename = "primaryObjectId")]
     pub primary_object_id: String,
 }
+impl PublicMergeInput {
+    /// A `PublicMergeInput` from its fields.
+    #[must_use]
+    pub fn new(
+        object_id_to_merge: impl Into<String>,
+        primary_object_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            object_id_to_merge: object_id_to_merge.into(),
+            primary_object_id: primary_object_id.into(),
+        }
+    }
+}
 /// One record to update in a batch.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectBatchInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectBatchInput {
@@ -259,9 +350,37 @@ pub struct SimplePublicObjectBatchInput {
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
 }
+impl SimplePublicObjectBatchInput {
+    /// A `SimplePublicObjectBatchInput` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            id_property: None,
+            object_write_trace_id: None,
+            properties: properties.into(),
+        }
+    }
+    /// Sets `idProperty`.
+    #[must_use]
+    pub fn id_property(mut self, value: impl Into<String>) -> Self {
+        self.id_property = Some(value.into());
+        self
+    }
+    /// Sets `objectWriteTraceId`.
+    #[must_use]
+    pub fn object_write_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.object_write_trace_id = Some(value.into());
+        self
+    }
+}
 /// One record to create or update in a batch upsert.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectBatchInputUpsert {
@@ -280,21 +399,68 @@ pub struct SimplePublicObjectBatchInputUpsert {
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
 }
+impl SimplePublicObjectBatchInputUpsert {
+    /// A `SimplePublicObjectBatchInputUpsert` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            id_property: None,
+            object_write_trace_id: None,
+            properties: properties.into(),
+        }
+    }
+    /// Sets `idProperty`.
+    #[must_use]
+    pub fn id_property(mut self, value: impl Into<String>) -> Self {
+        self.id_property = Some(value.into());
+        self
+    }
+    /// Sets `objectWriteTraceId`.
+    #[must_use]
+    pub fn object_write_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.object_write_trace_id = Some(value.into());
+        self
+    }
+}
 /// Reference to a record by ID or unique value.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectId`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectId`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicObjectId`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectId {
     /// Record ID, or the `idProperty` value.
     pub id: String,
 }
+impl SimplePublicObjectId {
+    /// A `SimplePublicObjectId` from its fields.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
 /// Property values for an update.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectInput`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectInput {
     /// Property values to set, by property name. An empty string clears a value.
     pub properties: std::collections::BTreeMap<String, String>,
+}
+impl SimplePublicObjectInput {
+    /// A `SimplePublicObjectInput` from its fields.
+    #[must_use]
+    pub fn new(
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            properties: properties.into(),
+        }
+    }
 }

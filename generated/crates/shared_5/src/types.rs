@@ -6,38 +6,70 @@ use serde::{Deserialize, Serialize};
 /// Source records with the targets to unlink.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicAssociationMultiArchive {
     /// One entry per source record.
     pub inputs: Vec<PublicAssociationMultiArchive>,
 }
+impl BatchInputPublicAssociationMultiArchive {
+    /// A `BatchInputPublicAssociationMultiArchive` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiArchive>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
+}
 /// Record pairs with the association types to create or remove.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicAssociationMultiPost {
     /// One entry per record pair.
     pub inputs: Vec<PublicAssociationMultiPost>,
 }
+impl BatchInputPublicAssociationMultiPost {
+    /// A `BatchInputPublicAssociationMultiPost` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiPost>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
+}
 /// Record pairs to link with the default association type.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicDefaultAssociationMultiPost {
     /// One entry per record pair.
     pub inputs: Vec<PublicDefaultAssociationMultiPost>,
 }
+impl BatchInputPublicDefaultAssociationMultiPost {
+    /// A `BatchInputPublicDefaultAssociationMultiPost` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<PublicDefaultAssociationMultiPost>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
+}
 /// Source records whose associations to read.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicFetchAssociationsBatchRequest {
     /// One entry per source record.
     pub inputs: Vec<PublicFetchAssociationsBatchRequest>,
+}
+impl BatchInputPublicFetchAssociationsBatchRequest {
+    /// A `BatchInputPublicFetchAssociationsBatchRequest` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<PublicFetchAssociationsBatchRequest>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
 }
 /// Result of creating labelled associations, with the inputs that failed in `errors`. 2026-09 answers every batch create with it; 2026-03 only when some inputs failed (status 207).
 ///
@@ -399,6 +431,7 @@ pub struct LabelsBetweenObjectPair {
 /// A source record and the target records to unlink from it.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationMultiArchive {
@@ -407,9 +440,23 @@ pub struct PublicAssociationMultiArchive {
     /// The target records.
     pub to: Vec<crate::shared_2::PublicObjectId>,
 }
+impl PublicAssociationMultiArchive {
+    /// A `PublicAssociationMultiArchive` from its fields.
+    #[must_use]
+    pub fn new(
+        from: impl Into<crate::shared_2::PublicObjectId>,
+        to: impl Into<Vec<crate::shared_2::PublicObjectId>>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Associations to create (or labels to remove) between one source and one target record.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationMultiPost {
@@ -419,6 +466,21 @@ pub struct PublicAssociationMultiPost {
     pub to: crate::shared_2::PublicObjectId,
     /// The association types.
     pub types: Vec<crate::shared_2::AssociationSpec>,
+}
+impl PublicAssociationMultiPost {
+    /// A `PublicAssociationMultiPost` from its fields.
+    #[must_use]
+    pub fn new(
+        from: impl Into<crate::shared_2::PublicObjectId>,
+        to: impl Into<crate::shared_2::PublicObjectId>,
+        types: impl Into<Vec<crate::shared_2::AssociationSpec>>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            types: types.into(),
+        }
+    }
 }
 /// A default association that was created.
 ///
@@ -438,6 +500,7 @@ pub struct PublicDefaultAssociation {
 /// Two records to link with the default association type.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicDefaultAssociationMultiPost {
@@ -446,9 +509,23 @@ pub struct PublicDefaultAssociationMultiPost {
     /// The `to` property.
     pub to: crate::shared_2::PublicObjectId,
 }
+impl PublicDefaultAssociationMultiPost {
+    /// A `PublicDefaultAssociationMultiPost` from its fields.
+    #[must_use]
+    pub fn new(
+        from: impl Into<crate::shared_2::PublicObjectId>,
+        to: impl Into<crate::shared_2::PublicObjectId>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+        }
+    }
+}
 /// A source record whose associations to read.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicFetchAssociationsBatchRequest {
@@ -458,6 +535,19 @@ pub struct PublicFetchAssociationsBatchRequest {
     pub after: Option<String>,
     /// ID of the source record.
     pub id: String,
+}
+impl PublicFetchAssociationsBatchRequest {
+    /// A `PublicFetchAssociationsBatchRequest` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { after: None, id: id.into() }
+    }
+    /// Sets `after`.
+    #[must_use]
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
 }
 /// Confirmation that the report was queued.
 ///

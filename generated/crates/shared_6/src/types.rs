@@ -6,11 +6,19 @@ use serde::{Deserialize, Serialize};
 /// Batch create request.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInputForCreate {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectBatchInputForCreate>,
+}
+impl BatchInputSimplePublicObjectBatchInputForCreate {
+    /// A `BatchInputSimplePublicObjectBatchInputForCreate` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<SimplePublicObjectBatchInputForCreate>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
 }
 /// Result of a batch request; inputs that failed are listed in `errors`.
 ///
@@ -152,6 +160,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 /// Association to create along with a new record.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PublicAssociationsForObject {
@@ -159,6 +168,19 @@ pub struct PublicAssociationsForObject {
     pub to: crate::shared_2::PublicObjectId,
     /// The `types` property.
     pub types: Vec<crate::shared_2::AssociationSpec>,
+}
+impl PublicAssociationsForObject {
+    /// A `PublicAssociationsForObject` from its fields.
+    #[must_use]
+    pub fn new(
+        to: impl Into<crate::shared_2::PublicObjectId>,
+        types: impl Into<Vec<crate::shared_2::AssociationSpec>>,
+    ) -> Self {
+        Self {
+            to: to.into(),
+            types: types.into(),
+        }
+    }
 }
 /// A CRM record.
 ///
@@ -212,11 +234,17 @@ pub struct SimplePublicObject {
 /// One record to create in a batch.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectBatchInputForCreate {
     /// The `associations` property.
-    pub associations: Vec<PublicAssociationsForObject>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < PublicAssociationsForObject >")
+    )]
+    pub associations: Option<Vec<PublicAssociationsForObject>>,
     /// Caller-chosen ID for tracing this write.
     #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -225,16 +253,71 @@ pub struct SimplePublicObjectBatchInputForCreate {
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
 }
+impl SimplePublicObjectBatchInputForCreate {
+    /// A `SimplePublicObjectBatchInputForCreate` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            associations: None,
+            object_write_trace_id: None,
+            properties: properties.into(),
+        }
+    }
+    /// Sets `associations`.
+    #[must_use]
+    pub fn associations(
+        mut self,
+        value: impl Into<Vec<PublicAssociationsForObject>>,
+    ) -> Self {
+        self.associations = Some(value.into());
+        self
+    }
+    /// Sets `objectWriteTraceId`.
+    #[must_use]
+    pub fn object_write_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.object_write_trace_id = Some(value.into());
+        self
+    }
+}
 /// A new record and the associations to create with it.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectInputForCreate {
     /// The `associations` property.
-    pub associations: Vec<PublicAssociationsForObject>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < PublicAssociationsForObject >")
+    )]
+    pub associations: Option<Vec<PublicAssociationsForObject>>,
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
+}
+impl SimplePublicObjectInputForCreate {
+    /// A `SimplePublicObjectInputForCreate` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            associations: None,
+            properties: properties.into(),
+        }
+    }
+    /// Sets `associations`.
+    #[must_use]
+    pub fn associations(
+        mut self,
+        value: impl Into<Vec<PublicAssociationsForObject>>,
+    ) -> Self {
+        self.associations = Some(value.into());
+        self
+    }
 }
 /// A CRM record with the IDs of its associated records.
 ///

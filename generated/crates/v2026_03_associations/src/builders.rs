@@ -636,7 +636,7 @@ impl ObjectsDoSearch {
             Some(10000u32),
             |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
-                    request.body.after = cursor;
+                    request.body.after = Some(cursor);
                 }
                 let page = request.send().await?;
                 let next = page.paging.and_then(|v| v.next).map(|v| v.after);

@@ -269,7 +269,7 @@ impl DoSearch {
             Some(10000u32),
             |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
-                    request.body.after = cursor;
+                    request.body.after = Some(cursor);
                 }
                 let page = request.send().await?;
                 let next = page.paging.and_then(|v| v.next).map(|v| v.after);
@@ -760,7 +760,12 @@ impl BatchRead {
             crate::shared_10::StandardError,
         >,
     > {
-        let chunk = if !self.body.properties_with_history.is_empty() {
+        let chunk = if self
+            .body
+            .properties_with_history
+            .as_ref()
+            .is_some_and(|v| !v.is_empty())
+        {
             50usize
         } else {
             100usize

@@ -6,33 +6,58 @@ use serde::{Deserialize, Serialize};
 /// Batch update request.
 ///
 /// Schema: `specs/v3/contacts.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInput {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectBatchInput>,
 }
+impl BatchInputSimplePublicObjectBatchInput {
+    /// A `BatchInputSimplePublicObjectBatchInput` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<SimplePublicObjectBatchInput>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
+}
 /// Batch create request.
 ///
 /// Schema: `specs/v3/contacts.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInputForCreate {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectBatchInputForCreate>,
 }
+impl BatchInputSimplePublicObjectBatchInputForCreate {
+    /// A `BatchInputSimplePublicObjectBatchInputForCreate` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<SimplePublicObjectBatchInputForCreate>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
+}
 /// Batch upsert request.
 ///
 /// Schema: `specs/v3/contacts.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInputUpsert {
     /// The `inputs` property.
     pub inputs: Vec<SimplePublicObjectBatchInputUpsert>,
 }
+impl BatchInputSimplePublicObjectBatchInputUpsert {
+    /// A `BatchInputSimplePublicObjectBatchInputUpsert` from its fields.
+    #[must_use]
+    pub fn new(inputs: impl Into<Vec<SimplePublicObjectBatchInputUpsert>>) -> Self {
+        Self { inputs: inputs.into() }
+    }
+}
 /// One record to update in a batch. To pin an engagement (such as a call or message) to the top of the contact's timeline, set `hs_pinned_engagement_id` to the engagement's ID. The engagement has to be associated with the contact, and a record can have only one pinned engagement.
 ///
 /// Schema: `specs/v3/contacts.yaml#/components/schemas/SimplePublicObjectBatchInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectBatchInput {
@@ -51,14 +76,47 @@ pub struct SimplePublicObjectBatchInput {
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
 }
+impl SimplePublicObjectBatchInput {
+    /// A `SimplePublicObjectBatchInput` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            id_property: None,
+            object_write_trace_id: None,
+            properties: properties.into(),
+        }
+    }
+    /// Sets `idProperty`.
+    #[must_use]
+    pub fn id_property(mut self, value: impl Into<String>) -> Self {
+        self.id_property = Some(value.into());
+        self
+    }
+    /// Sets `objectWriteTraceId`.
+    #[must_use]
+    pub fn object_write_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.object_write_trace_id = Some(value.into());
+        self
+    }
+}
 /// One record to create in a batch. To pin an engagement (such as a call or message) to the top of the contact's timeline, set `hs_pinned_engagement_id` to the engagement's ID. The engagement has to be associated with the contact, and a record can have only one pinned engagement.
 ///
 /// Schema: `specs/v3/contacts.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectBatchInputForCreate {
     /// The `associations` property.
-    pub associations: Vec<crate::shared_10::PublicAssociationsForObject>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < crate :: shared_10 :: PublicAssociationsForObject >")
+    )]
+    pub associations: Option<Vec<crate::shared_10::PublicAssociationsForObject>>,
     /// Caller-chosen ID for tracing this write.
     #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,9 +125,38 @@ pub struct SimplePublicObjectBatchInputForCreate {
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
 }
+impl SimplePublicObjectBatchInputForCreate {
+    /// A `SimplePublicObjectBatchInputForCreate` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            associations: None,
+            object_write_trace_id: None,
+            properties: properties.into(),
+        }
+    }
+    /// Sets `associations`.
+    #[must_use]
+    pub fn associations(
+        mut self,
+        value: impl Into<Vec<crate::shared_10::PublicAssociationsForObject>>,
+    ) -> Self {
+        self.associations = Some(value.into());
+        self
+    }
+    /// Sets `objectWriteTraceId`.
+    #[must_use]
+    pub fn object_write_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.object_write_trace_id = Some(value.into());
+        self
+    }
+}
 /// One record to create or update in a batch upsert. To pin an engagement (such as a call or message) to the top of the contact's timeline, set `hs_pinned_engagement_id` to the engagement's ID. The engagement has to be associated with the contact, and a record can have only one pinned engagement.
 ///
 /// Schema: `specs/v3/contacts.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectBatchInputUpsert {
@@ -88,23 +175,89 @@ pub struct SimplePublicObjectBatchInputUpsert {
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
 }
+impl SimplePublicObjectBatchInputUpsert {
+    /// A `SimplePublicObjectBatchInputUpsert` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            id_property: None,
+            object_write_trace_id: None,
+            properties: properties.into(),
+        }
+    }
+    /// Sets `idProperty`.
+    #[must_use]
+    pub fn id_property(mut self, value: impl Into<String>) -> Self {
+        self.id_property = Some(value.into());
+        self
+    }
+    /// Sets `objectWriteTraceId`.
+    #[must_use]
+    pub fn object_write_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.object_write_trace_id = Some(value.into());
+        self
+    }
+}
 /// Property values for an update. To pin an engagement (such as a call or message) to the top of the contact's timeline, set `hs_pinned_engagement_id` to the engagement's ID. The engagement has to be associated with the contact, and a record can have only one pinned engagement.
 ///
 /// Schema: `specs/v3/contacts.yaml#/components/schemas/SimplePublicObjectInput`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectInput {
     /// Property values to set, by property name. An empty string clears a value.
     pub properties: std::collections::BTreeMap<String, String>,
 }
+impl SimplePublicObjectInput {
+    /// A `SimplePublicObjectInput` from its fields.
+    #[must_use]
+    pub fn new(
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            properties: properties.into(),
+        }
+    }
+}
 /// A new record and the associations to create with it. To pin an engagement (such as a call or message) to the top of the contact's timeline, set `hs_pinned_engagement_id` to the engagement's ID. The engagement has to be associated with the contact, and a record can have only one pinned engagement.
 ///
 /// Schema: `specs/v3/contacts.yaml#/components/schemas/SimplePublicObjectInputForCreate`
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectInputForCreate {
     /// The `associations` property.
-    pub associations: Vec<crate::shared_10::PublicAssociationsForObject>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Vec < crate :: shared_10 :: PublicAssociationsForObject >")
+    )]
+    pub associations: Option<Vec<crate::shared_10::PublicAssociationsForObject>>,
     /// Property values to set, by property name.
     pub properties: std::collections::BTreeMap<String, String>,
+}
+impl SimplePublicObjectInputForCreate {
+    /// A `SimplePublicObjectInputForCreate` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            associations: None,
+            properties: properties.into(),
+        }
+    }
+    /// Sets `associations`.
+    #[must_use]
+    pub fn associations(
+        mut self,
+        value: impl Into<Vec<crate::shared_10::PublicAssociationsForObject>>,
+    ) -> Self {
+        self.associations = Some(value.into());
+        self
+    }
 }
