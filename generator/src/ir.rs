@@ -532,7 +532,7 @@ pub struct StatusVariant {
 pub struct Operation {
     /// `operationId` as written, if any.
     pub operation_id: Option<String>,
-    /// Rust method name on the service (`get_page`).
+    /// Rust method name on the service (`list`).
     pub method_name: String,
     /// Request builder struct name (`GetPage`), in the module's `builders`.
     pub builder: String,

@@ -163,6 +163,24 @@ impl Namespace {
     }
 }
 
+/// HubSpot's `operationId` verbs for what other APIs name by the request's
+/// shape, with the verb every API gets: a paged list is `list`, a read by id
+/// `get` and a search `search`, whichever spec the operation comes from.
+const VERBS: &[(&str, &str)] = &[
+    ("getPage", "list"),
+    ("getById", "get"),
+    ("doSearch", "search"),
+];
+
+/// The method name for an `operationId`'s name part: the common verb when
+/// HubSpot's has one ([`VERBS`]), else the name itself.
+pub fn operation_verb(name: &str) -> &str {
+    VERBS
+        .iter()
+        .find(|(hubspot, _)| *hubspot == name)
+        .map_or(name, |(_, verb)| verb)
+}
+
 /// The setter of each field of a struct callers build, in field order: the
 /// field's own name (`r#type` stays raw), but not `new`, which is the
 /// constructor's.

@@ -293,7 +293,7 @@ async fn contacts_get_by_id_with_email_percent_encodes_the_path_segment() {
     let result = client
         .v3()
         .contacts()
-        .get_by_id("a+b/c@x.com")
+        .get("a+b/c@x.com")
         .id_property("email")
         .properties(["email", "firstname"])
         .associations(["companies"])
@@ -386,7 +386,7 @@ async fn contacts_get_page_sends_exploded_arrays_and_decodes_paging() {
     let result = client
         .v3()
         .contacts()
-        .get_page()
+        .list()
         .limit(2)
         .after("NTI1Cg%3D%3D")
         .properties(["email", "firstname"])
@@ -1035,7 +1035,7 @@ async fn properties_with_null_values_decode_as_none() {
     let result = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .properties([
             "email",
             "firstname",
@@ -1124,7 +1124,7 @@ async fn calls_get_page_sends_query_and_decodes_calls_with_nulls() {
     let result = client
         .v3()
         .calls()
-        .get_page()
+        .list()
         .limit(1)
         .properties([
             "hs_call_title",
@@ -1385,7 +1385,7 @@ async fn communications_get_by_id_sends_query_and_decodes() {
     let result = client
         .v3()
         .communications()
-        .get_by_id("84271993")
+        .get("84271993")
         .properties([
             "hs_communication_body",
             "hs_communication_channel_type",
@@ -2192,7 +2192,7 @@ async fn error_404_with_hubspot_json_body_becomes_api_error_with_all_fields() {
     )
     .await;
 
-    let result = client.v3().contacts().get_by_id("404404").send().await;
+    let result = client.v3().contacts().get("404404").send().await;
 
     let request = the_request(&server).await;
     check(
@@ -2257,7 +2257,7 @@ async fn error_html_502_becomes_api_error_not_decode_error() {
     )
     .await;
 
-    let result = client.v3().calls().get_page().limit(5).send().await;
+    let result = client.v3().calls().list().limit(5).send().await;
 
     let request = the_request(&server).await;
     check(
@@ -2308,7 +2308,7 @@ async fn error_malformed_200_body_becomes_decode_error_with_json_path() {
     )
     .await;
 
-    let result = client.v3().contacts().get_page().send().await;
+    let result = client.v3().contacts().list().send().await;
 
     let request = the_request(&server).await;
     check(&request, "GET", "/crm/v3/objects/contacts", &[], None);
@@ -2349,7 +2349,7 @@ async fn error_wrong_json_type_reports_path_into_properties_map() {
     )
     .await;
 
-    let result = client.v3().calls().get_by_id("31190519041").send().await;
+    let result = client.v3().calls().get("31190519041").send().await;
 
     let request = the_request(&server).await;
     check(
@@ -2693,7 +2693,7 @@ async fn api_key_client_sends_hapikey_query_and_no_authorization_header() {
     let result = client
         .v3()
         .contacts()
-        .get_page()
+        .list()
         .limit(1)
         .properties(["email", "firstname"])
         .send()
@@ -2726,7 +2726,7 @@ async fn access_token_never_appears_in_debug_output_but_is_still_sent() {
         format!("{client:?}"),
         format!("{client:#?}"),
         format!("{:?}", client.v3().contacts()),
-        format!("{:?}", client.v3().contacts().get_by_id("512")),
+        format!("{:?}", client.v3().contacts().get("512")),
         format!("{:?}", Client::builder().access_token(TOKEN)),
     ] {
         assert!(!shown.contains(TOKEN), "token leaked in {shown}");
@@ -2748,7 +2748,7 @@ async fn access_token_never_appears_in_debug_output_but_is_still_sent() {
     let contact = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("200 decodes");
@@ -2777,7 +2777,7 @@ async fn api_key_is_not_leaked_by_transport_errors() {
     let err = client
         .v3()
         .contacts()
-        .get_page()
+        .list()
         .send()
         .await
         .expect_err("nothing listens");
@@ -2828,7 +2828,7 @@ async fn a_contact_record_is_the_same_type_as_a_call_record() {
     let contact: contacts::SimplePublicObjectWithAssociations = client
         .v3()
         .contacts()
-        .get_by_id("7")
+        .get("7")
         .send()
         .await
         .expect("contact");

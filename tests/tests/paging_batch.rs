@@ -85,7 +85,7 @@ async fn list_stream_follows_three_pages_to_the_end_with_the_callers_page_size()
     let ids: Vec<String> = client
         .v3()
         .contacts()
-        .get_page()
+        .list()
         .limit(2)
         .properties(["email"])
         .stream()
@@ -119,7 +119,7 @@ async fn stream_fetches_no_page_beyond_what_take_reads() {
     let first: Vec<_> = client
         .v3()
         .contacts()
-        .get_page()
+        .list()
         .stream()
         .take(2)
         .collect()
@@ -156,7 +156,7 @@ async fn stream_starts_from_the_callers_cursor_and_ends_at_the_first_error() {
     let items: Vec<_> = client
         .v3()
         .contacts()
-        .get_page()
+        .list()
         .after("start")
         .stream()
         .collect()
@@ -197,7 +197,7 @@ async fn search_stream_sends_the_cursor_in_the_body() {
     let ids: Vec<String> = client
         .v3()
         .contacts()
-        .do_search(search_body("0", 2))
+        .search(search_body("0", 2))
         .stream()
         .map_ok(|c| c.id)
         .try_collect()
@@ -221,7 +221,7 @@ async fn search_stream_ends_with_an_error_at_the_ten_thousand_ceiling() {
     let items: Vec<_> = client
         .v3()
         .contacts()
-        .do_search(search_body("9998", 2))
+        .search(search_body("9998", 2))
         .stream()
         .collect()
         .await;

@@ -165,7 +165,7 @@ async fn too_many_requests_with_retry_after_waits_then_succeeds() {
     let contact = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("the retry succeeds");
@@ -197,7 +197,7 @@ async fn retry_after_as_http_date_is_honoured() {
     client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("the retry succeeds");
@@ -228,7 +228,7 @@ async fn ten_secondly_rolling_429_without_retry_after_waits_the_window_then_succ
     client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("the retry succeeds");
@@ -258,7 +258,7 @@ async fn secondly_429_on_a_search_post_is_retried() {
     let page = client
         .v3()
         .contacts()
-        .do_search(search_input())
+        .search(search_input())
         .send()
         .await
         .expect("the retry succeeds");
@@ -280,7 +280,7 @@ async fn daily_429_is_not_retried_and_says_the_daily_limit_is_spent() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("429");
@@ -331,7 +331,7 @@ async fn error_responses_carry_the_rate_limit_headers_and_the_correlation_id() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("429");
@@ -351,7 +351,7 @@ async fn error_responses_carry_the_rate_limit_headers_and_the_correlation_id() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("513")
+        .get("513")
         .send()
         .await
         .expect_err("502");
@@ -379,7 +379,7 @@ async fn retry_after_longer_than_max_wait_is_reported_not_waited_for() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("429");
@@ -399,7 +399,7 @@ async fn rate_limited_after_all_retries_reports_the_policy_and_wait() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("429");
@@ -431,7 +431,7 @@ async fn service_unavailable_twice_then_200_is_retried() {
     let contact = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("third time lucky");
@@ -459,7 +459,7 @@ async fn retries_exhausted_returns_the_last_error() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("500");
@@ -488,7 +488,7 @@ async fn no_retry_is_made_whose_wait_would_end_past_max_elapsed() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("503 until the deadline");
@@ -523,7 +523,7 @@ async fn max_elapsed_cuts_a_slow_attempt_short() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("slower than the deadline");
@@ -547,7 +547,7 @@ async fn zero_retries_disables_retrying() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("503");
@@ -574,7 +574,7 @@ async fn zero_retries_also_disables_rate_limit_retries() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("429");
@@ -733,7 +733,7 @@ async fn get_that_times_out_is_retried() {
     let contact = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("the retry succeeds");
@@ -799,7 +799,7 @@ async fn timeout_gives_error_timeout_after_retries() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("timeout");
@@ -829,7 +829,7 @@ async fn per_request_timeout_overrides_the_client_timeout() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .timeout(Duration::from_millis(50))
         .send()
         .await
@@ -850,14 +850,14 @@ async fn per_request_timeout_overrides_the_client_timeout() {
     strict
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("the client timeout applies");
     let contact = strict
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .timeout(Duration::from_secs(5))
         .send()
         .await
@@ -884,7 +884,7 @@ async fn html_502_becomes_an_api_error_not_a_decode_error() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("502");
@@ -929,7 +929,7 @@ async fn send_with_response_exposes_status_headers_and_rate_limit_headers() {
     let response = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send_with_response()
         .await
         .expect("200");
@@ -1044,14 +1044,14 @@ async fn oauth_refresh_gets_a_token_once_and_caches_it() {
     client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("first call");
     client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("second call");
@@ -1076,14 +1076,14 @@ async fn oauth_token_is_refreshed_when_it_expires() {
     client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("first call");
     client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("second call");
@@ -1109,7 +1109,7 @@ async fn oauth_401_refreshes_once_and_retries() {
     let contact = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("the retry with a new token succeeds");
@@ -1132,7 +1132,7 @@ async fn oauth_second_401_is_returned() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("401");
@@ -1160,7 +1160,7 @@ async fn oauth_concurrent_calls_refresh_once() {
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..8 {
         let client = client.clone();
-        calls.spawn(async move { client.v3().contacts().get_by_id("512").send().await });
+        calls.spawn(async move { client.v3().contacts().get("512").send().await });
     }
     while let Some(done) = calls.join_next().await {
         done.expect("the task ends").expect("the call succeeds");
@@ -1191,7 +1191,7 @@ async fn oauth_token_endpoint_error_is_an_auth_error_without_secrets() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("no token");
@@ -1233,7 +1233,7 @@ async fn malformed_token_response_does_not_leak_the_token() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("bad token response");
@@ -1267,7 +1267,7 @@ async fn secrets_never_appear_in_debug_output_or_errors() {
     let err = client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect_err("403");
@@ -1282,7 +1282,7 @@ async fn secrets_never_appear_in_debug_output_or_errors() {
             client
                 .v3()
                 .contacts()
-                .get_by_id("512")
+                .get("512")
                 .timeout(Duration::from_secs(1))
         ),
         oauth_debug.clone(),
@@ -1325,14 +1325,14 @@ async fn rate_limiter_is_shared_by_clones() {
     client
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("first");
     clone
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("second");
@@ -1340,7 +1340,7 @@ async fn rate_limiter_is_shared_by_clones() {
     clone
         .v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("third waits");
@@ -1374,7 +1374,7 @@ async fn rate_limiter_is_separate_for_two_clients() {
         client
             .v3()
             .contacts()
-            .get_by_id("512")
+            .get("512")
             .send()
             .await
             .expect("within budget");
@@ -1410,7 +1410,7 @@ async fn searches_have_their_own_budget() {
         client
             .v3()
             .contacts()
-            .get_by_id("512")
+            .get("512")
             .send()
             .await
             .expect("a read");
@@ -1420,7 +1420,7 @@ async fn searches_have_their_own_budget() {
         client
             .v3()
             .contacts()
-            .do_search(search_input())
+            .search(search_input())
             .send()
             .await
             .expect("a search");
@@ -1486,13 +1486,13 @@ async fn one_token_provider_can_serve_two_clients() {
 
     one.v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("first client");
     two.v3()
         .contacts()
-        .get_by_id("512")
+        .get("512")
         .send()
         .await
         .expect("second client");
@@ -1508,13 +1508,7 @@ async fn one_token_provider_can_serve_two_clients() {
 async fn default_user_agent_names_the_crate_and_version_and_own_http_client_is_used() {
     let (server, client) = start().await;
     always(&server, "GET", CONTACT, ok_contact()).await;
-    client
-        .v3()
-        .contacts()
-        .get_by_id("512")
-        .send()
-        .await
-        .expect("200");
+    client.v3().contacts().get("512").send().await.expect("200");
 
     let own = reqwest::Client::builder()
         .user_agent("my-integration/2.1")
@@ -1524,13 +1518,7 @@ async fn default_user_agent_names_the_crate_and_version_and_own_http_client_is_u
         .http_client(own)
         .build()
         .expect("client builds");
-    custom
-        .v3()
-        .contacts()
-        .get_by_id("512")
-        .send()
-        .await
-        .expect("200");
+    custom.v3().contacts().get("512").send().await.expect("200");
 
     let agents: Vec<String> = received(&server)
         .await

@@ -583,8 +583,8 @@ fn a_bound_object_type_is_fixed_and_the_associations_group_apart() {
     assert_eq!(
         call_tree(&api),
         [
-            "get_page",
-            "get_by_id",
+            "list",
+            "get",
             "batch.read",
             "batch.archive",
             "associations.create",

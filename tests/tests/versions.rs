@@ -42,7 +42,7 @@ async fn the_default_client_speaks_2026_09_with_the_object_type_in_the_path() {
     // `hubspot_client::contacts` is the default version's module.
     let api: v2026_09::contacts::ContactsApi = client.contacts();
     let contact: hubspot_client::contacts::SimplePublicObjectWithAssociations = api
-        .get_by_id("jane@example.com")
+        .get("jane@example.com")
         .id_property("email")
         .properties(["email", "firstname"])
         .send()
@@ -81,26 +81,15 @@ async fn one_client_makes_the_same_call_through_2026_09_2026_03_and_v3() {
     )
     .await;
 
-    let current = client
-        .contacts()
-        .get_by_id("7")
-        .send()
-        .await
-        .expect("2026-09");
+    let current = client.contacts().get("7").send().await.expect("2026-09");
     let supported = client
         .v2026_03()
         .contacts()
-        .get_by_id("7")
+        .get("7")
         .send()
         .await
         .expect("2026-03");
-    let legacy = client
-        .v3()
-        .contacts()
-        .get_by_id("7")
-        .send()
-        .await
-        .expect("v3");
+    let legacy = client.v3().contacts().get("7").send().await.expect("v3");
     // Moving a call between versions changes the module path only: the
     // method and its arguments are the same, and each version's type reads
     // the same record.
@@ -161,7 +150,7 @@ async fn objects_takes_any_object_type_a_custom_one_included() {
 
     let page = client
         .objects("p_my_object")
-        .get_page()
+        .list()
         .limit(10)
         .send()
         .await
@@ -180,7 +169,7 @@ async fn objects_takes_any_object_type_a_custom_one_included() {
 
     let odd = client
         .objects("p odd/type")
-        .get_by_id("5")
+        .get("5")
         .send()
         .await
         .expect("odd type");
@@ -302,7 +291,7 @@ async fn association_labels_come_from_the_associations_schema_api() {
     let labels = client
         .associations_schema()
         .labels()
-        .get_page("contacts", "companies")
+        .list("contacts", "companies")
         .send()
         .await
         .expect("labels");

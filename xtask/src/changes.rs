@@ -237,7 +237,7 @@ mod tests {
             summary(&report, true),
             "API changes since the last generation:\n  \
              things (v3): 0 operations added, 0 removed, 0 moved, 1 changed; 1 breaking\n    \
-             changed  GET /crm/v3/objects/things  things().get_page()\n\
+             changed  GET /crm/v3/objects/things  things().list()\n\
              0 operations added, 0 removed, 0 moved, 1 changed; 1 breaking"
         );
     }

@@ -44,7 +44,7 @@ pub enum Segment<'a> {
 
 impl<'a> OpRef<'a> {
     /// The call a caller writes: `contacts().batch().create()`,
-    /// `objects(object_type).get_page()`.
+    /// `objects(object_type).list()`.
     pub fn rust(&self) -> String {
         let args: Vec<&str> = self
             .api

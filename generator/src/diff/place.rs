@@ -15,7 +15,7 @@ pub struct Place {
     /// Which way the value travels.
     pub direction: Direction,
     /// What holds it in Rust: `` field `SimplePublicObject::id` ``,
-    /// `` argument `limit` of `contacts().get_page()` ``.
+    /// `` argument `limit` of `contacts().list()` ``.
     pub owner: String,
 }
 

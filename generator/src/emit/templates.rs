@@ -236,7 +236,7 @@ fn api_prefix(krate: &Crate, api: &Api) -> String {
     )
 }
 
-/// The first GET call that needs no arguments (`client.calls().get_page()`),
+/// The first GET call that needs no arguments (`client.calls().list()`),
 /// a paged list before anything else.
 fn simple_call(calls: &[(String, &Operation)]) -> Option<String> {
     let gets = || {

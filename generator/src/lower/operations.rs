@@ -14,7 +14,7 @@ use serde_json::Value;
 
 /// The names the service planner gives an operation.
 pub struct OperationNames {
-    /// The method on its service (`get_page`).
+    /// The method on its service (`list`).
     pub method: String,
     /// Its request builder (`GetPage`).
     pub builder: String,

@@ -14,13 +14,14 @@
 //!   service (the Associations API's `crm/associations/{fromObjectType}/…`
 //!   of a contacts API lands in `associations`).
 //! - Below it, a literal segment that leads to two or more operations becomes
-//!   a nested service (`batch`, `threads`, `messages`); an operation alone
-//!   under its segment stays on the parent.
+//!   a nested service (`threads`, `messages`), and `batch` always does; an
+//!   operation alone under another segment stays on the parent.
 //! - A method is named from its `operationId` when that is a plain name, or
-//!   when it is a path-like id ending in `_name` (`get-/crm/v3/…_getPage` →
-//!   `get_page`); otherwise from the HTTP method and the remaining segments
-//!   (`GET /threads` → `list`, `GET /threads/{id}` → `get`, `POST …/batch/read`
-//!   → `batch_read`).
+//!   when it is a path-like id ending in `_name`, with HubSpot's verbs made
+//!   the common ones (`get-/crm/v3/…_getPage` → `list`, `_getById` → `get`,
+//!   `_doSearch` → `search`, see `naming::operation_verb`); otherwise from
+//!   the HTTP method and the remaining segments (`GET /threads` → `list`,
+//!   `GET /threads/{id}` → `get`, `POST …/batch/read` → `batch().read()`).
 
 use crate::ir::Method;
 use crate::naming::{sanitize, Case, Namespace};
@@ -217,14 +218,17 @@ fn group(
     let mut children = Vec::new();
     let mut staying = Vec::new();
     let mut child_members: Vec<(String, Members)> = Vec::new();
+    // `batch` is a service even for one operation, so that a batch read is
+    // `batch().read()` in every API.
+    let nests = |key: &str| counts[key] >= 2 || key == "batch";
     for key in &keys {
-        if counts[key] >= 2 {
+        if nests(key) {
             child_members.push((key.clone(), Vec::new()));
         }
     }
     for (i, segs) in members {
         match key_of(&segs) {
-            Some((k, rest)) if counts[&k] >= 2 => {
+            Some((k, rest)) if nests(&k) => {
                 if let Some((_, list)) = child_members.iter_mut().find(|(key, _)| key == &k) {
                     list.push((i, rest));
                 }
@@ -256,8 +260,10 @@ fn group(
         let has_patch_sibling = staying
             .iter()
             .any(|(j, s)| entries[*j].method == Method::Patch && s == segs);
-        let name = usable_operation_id(e.operation_id.as_deref())
-            .unwrap_or_else(|| derived_name(e.method, segs, has_patch_sibling));
+        let name = match usable_operation_id(e.operation_id.as_deref()) {
+            Some(id) => crate::naming::operation_verb(&id).to_string(),
+            None => derived_name(e.method, segs, has_patch_sibling),
+        };
         let method_name = names.claim(&name, Case::Snake);
         let builder_hint: String = trail
             .iter()
@@ -392,10 +398,10 @@ mod tests {
         assert_eq!(
             got,
             [
-                "get_page [GetPage]",
-                "get_by_id [GetById]",
+                "list [List]",
+                "get [Get]",
                 "archive [Archive]",
-                "do_search [DoSearch]",
+                "search [Search]",
                 "batch.archive [BatchArchive]",
                 "batch.read [BatchRead]",
             ]
@@ -452,7 +458,7 @@ mod tests {
                 "threads.messages.list [ThreadsMessagesList]",
                 "threads.messages.create [ThreadsMessagesCreate]",
                 "actors.get [ActorsGet]",
-                "actors.batch_read [ActorsBatchRead]",
+                "actors.batch.read [ActorsBatchRead]",
             ]
         );
     }

@@ -93,9 +93,9 @@ macro_rules! association_schema_ops {
     ($version:literal, $acc:ident) => {{
         use hubspot_client::$acc::associations_schema as m;
         vec![
-            op!($version, "associations-schema", "associations_schema().labels().get_page", "GET",
+            op!($version, "associations-schema", "associations_schema().labels().list", "GET",
                 concat!("/crm/associations/", $version, "/{fromObjectType}/{toObjectType}/labels"), |c| {
-                judge(c.$acc().associations_schema().labels().get_page("contacts", "companies").send_with_response()).await
+                judge(c.$acc().associations_schema().labels().list("contacts", "companies").send_with_response()).await
             }),
             op!($version, "associations-schema", "associations_schema().labels().create", "POST",
                 concat!("/crm/associations/", $version, "/{fromObjectType}/{toObjectType}/labels"), |c| {
@@ -123,10 +123,10 @@ macro_rules! association_schema_ops {
                 concat!("/crm/associations/", $version, "/definitions/configurations/all"), |c| {
                 judge(c.$acc().associations_schema().definitions().configurations().get_all().send_with_response()).await
             }),
-            op!($version, "associations-schema", "associations_schema().definitions().configurations().get_page", "GET",
+            op!($version, "associations-schema", "associations_schema().definitions().configurations().list", "GET",
                 concat!("/crm/associations/", $version, "/definitions/configurations/{fromObjectType}/{toObjectType}"), |c| {
                 judge(c.$acc().associations_schema().definitions().configurations()
-                    .get_page("contacts", "companies").send_with_response()).await
+                    .list("contacts", "companies").send_with_response()).await
             }),
             op!($version, "associations-schema", "associations_schema().definitions().configurations().batch().create", "POST",
                 concat!("/crm/associations/", $version, "/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create"), |c| {
@@ -170,7 +170,7 @@ pub fn v2026_03() -> Vec<Op> {
     ops.push(op!(
         "2026-03",
         "associations",
-        "associations().objects().get_page",
+        "associations().objects().list",
         "GET",
         "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}",
         |c| {
@@ -178,7 +178,7 @@ pub fn v2026_03() -> Vec<Op> {
                 c.v2026_03()
                     .associations()
                     .objects()
-                    .get_page("deals", "4419283", "line_items")
+                    .list("deals", "4419283", "line_items")
                     .limit(100)
                     .after("MTAw")
                     .send_with_response(),
@@ -189,7 +189,7 @@ pub fn v2026_03() -> Vec<Op> {
     ops.push(op!(
         "2026-03",
         "associations",
-        "associations().objects().do_search",
+        "associations().objects().search",
         "POST",
         "/crm/objects/2026-03/{objectType}/search",
         |c| {
@@ -207,7 +207,7 @@ pub fn v2026_03() -> Vec<Op> {
                 c.v2026_03()
                     .associations()
                     .objects()
-                    .do_search("deals", input)
+                    .search("deals", input)
                     .send_with_response(),
             )
             .await

@@ -120,9 +120,9 @@ macro_rules! conversations_directory_ops {
     ($version:literal, $acc:ident, $base:literal) => {{
         use hubspot_client::$acc::conversations as m;
         vec![
-        op!($version, "conversations", "conversations().actors().batch_read", "POST", concat!($base, "/actors/batch/read"), |c| {
+        op!($version, "conversations", "conversations().actors().batch().read", "POST", concat!($base, "/actors/batch/read"), |c| {
             let input = body::<m::ActorBatchReadRequest>(json!({ "inputs": ["A-1234567", "V-5432"] }))?;
-            judge(c.$acc().conversations().actors().batch_read(input).property("email").send_with_response()).await
+            judge(c.$acc().conversations().actors().batch().read(input).property("email").send_with_response()).await
         }),
         op!($version, "conversations", "conversations().actors().get", "GET", concat!($base, "/actors/{actorId}"), |c| {
             judge(c.$acc().conversations().actors().get("A-1234567").property("email").send_with_response()).await

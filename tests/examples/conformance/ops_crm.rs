@@ -23,8 +23,8 @@ macro_rules! object_ops {
     ) => {{
         use hubspot_client::$acc::$module as m;
         vec![
-            op!($version, $api, concat!($name, ".get_page"), "GET", $base, |$c| {
-                judge($get.get_page()
+            op!($version, $api, concat!($name, ".list"), "GET", $base, |$c| {
+                judge($get.list()
                     .limit(10)
                     .after("1742")
                     .properties($fields)
@@ -38,12 +38,12 @@ macro_rules! object_ops {
                     json!({ "associations": $assoc, "properties": $props }))?;
                 judge($get.create(input).send_with_response()).await
             }),
-            op!($version, $api, concat!($name, ".do_search"), "POST", concat!($base, "/search"), |$c| {
+            op!($version, $api, concat!($name, ".search"), "POST", concat!($base, "/search"), |$c| {
                 let input = body::<m::PublicObjectSearchRequest>($search)?;
-                judge($get.do_search(input).send_with_response()).await
+                judge($get.search(input).send_with_response()).await
             }),
-            op!($version, $api, concat!($name, ".get_by_id"), "GET", $item, |$c| {
-                judge($get.get_by_id($id)
+            op!($version, $api, concat!($name, ".get"), "GET", $item, |$c| {
+                judge($get.get($id)
                     .id_property($id_property)
                     .properties($fields)
                     .properties_with_history(["hubspot_owner_id"])
@@ -210,13 +210,13 @@ macro_rules! record_association_page_op {
         op!(
             "2026-03",
             $api,
-            concat!($name, ".associations().get_page"),
+            concat!($name, ".associations().list"),
             "GET",
             "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}",
             |$c| {
                 judge(
                     $get.associations()
-                        .get_page($from_id, $to_type)
+                        .list($from_id, $to_type)
                         .limit(100)
                         .after("MTAw")
                         .send_with_response(),

@@ -10,9 +10,9 @@ use crate::ops::{body, call_props, communication_props, contact_props, judge, op
 macro_rules! crm_ops {
     ($api:literal, $m:ident, $id_param:literal, $id:literal, $props:expr, $assoc:expr) => {
         vec![
-            op!("v3", $api, concat!(stringify!($m), "().get_page"), "GET",
+            op!("v3", $api, concat!(stringify!($m), "().list"), "GET",
                 concat!("/crm/v3/objects/", stringify!($m)), |c| {
-                judge(c.v3().$m().get_page()
+                judge(c.v3().$m().list()
                     .limit(10)
                     .after("1742")
                     .properties(["hs_timestamp", "hubspot_owner_id"])
@@ -27,7 +27,7 @@ macro_rules! crm_ops {
                     json!({ "associations": $assoc, "properties": $props }))?;
                 judge(c.v3().$m().create(input).send_with_response()).await
             }),
-            op!("v3", $api, concat!(stringify!($m), "().do_search"), "POST",
+            op!("v3", $api, concat!(stringify!($m), "().search"), "POST",
                 concat!("/crm/v3/objects/", stringify!($m), "/search"), |c| {
                 let input = body::<$m::PublicObjectSearchRequest>(json!({
                     "filterGroups": [
@@ -45,11 +45,11 @@ macro_rules! crm_ops {
                     "limit": 20,
                     "after": "20"
                 }))?;
-                judge(c.v3().$m().do_search(input).send_with_response()).await
+                judge(c.v3().$m().search(input).send_with_response()).await
             }),
-            op!("v3", $api, concat!(stringify!($m), "().get_by_id"), "GET",
+            op!("v3", $api, concat!(stringify!($m), "().get"), "GET",
                 concat!("/crm/v3/objects/", stringify!($m), "/{", $id_param, "}"), |c| {
-                judge(c.v3().$m().get_by_id($id)
+                judge(c.v3().$m().get($id)
                     .properties(["hs_timestamp", "hubspot_owner_id"])
                     .properties_with_history(["hubspot_owner_id"])
                     .associations(["contacts"])
@@ -128,14 +128,14 @@ fn contacts_ops() -> Vec<Op> {
         op!(
             "v3",
             "contacts",
-            "contacts().get_page",
+            "contacts().list",
             "GET",
             "/crm/v3/objects/contacts",
             |c| {
                 judge(
                     c.v3()
                         .contacts()
-                        .get_page()
+                        .list()
                         .limit(25)
                         .after("35")
                         .properties(["email", "firstname", "lastname"])
@@ -167,14 +167,14 @@ fn contacts_ops() -> Vec<Op> {
         op!(
             "v3",
             "contacts",
-            "contacts().get_by_id",
+            "contacts().get",
             "GET",
             "/crm/v3/objects/contacts/{contactId}",
             |c| {
                 judge(
                     c.v3()
                         .contacts()
-                        .get_by_id("jane.doe@example.com")
+                        .get("jane.doe@example.com")
                         .id_property("email")
                         .properties(["email", "firstname", "lastname"])
                         .properties_with_history(["lifecyclestage"])
@@ -254,7 +254,7 @@ fn contact_search_and_advanced_ops() -> Vec<Op> {
         op!(
             "v3",
             "contacts",
-            "contacts().do_search",
+            "contacts().search",
             "POST",
             "/crm/v3/objects/contacts/search",
             |c| {
@@ -275,7 +275,7 @@ fn contact_search_and_advanced_ops() -> Vec<Op> {
                     "limit": 50,
                     "after": "50"
                 }))?;
-                judge(c.v3().contacts().do_search(input).send_with_response()).await
+                judge(c.v3().contacts().search(input).send_with_response()).await
             }
         ),
     ]

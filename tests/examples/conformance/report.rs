@@ -711,8 +711,8 @@ mod tests {
             200,
         );
         let records = vec![
-            check("contacts().get_page", 1, good.clone()),
-            check("contacts().get_page", 2, bad),
+            check("contacts().list", 1, good.clone()),
+            check("contacts().list", 2, bad),
             check("contacts().create", 1, good),
             Record::SelfCheck {
                 name: "an invalid request is caught".into(),
@@ -762,8 +762,8 @@ mod tests {
             200,
         );
         let records = vec![
-            check_in("2026-09", "contacts().get_page", 1, bad),
-            check_in("v3", "contacts().get_page", 1, good.clone()),
+            check_in("2026-09", "contacts().list", 1, bad),
+            check_in("v3", "contacts().list", 1, good.clone()),
             check_in("2026-09", "contacts().create", 1, good),
         ];
         let table = Table::build(&records);

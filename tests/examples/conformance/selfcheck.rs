@@ -40,7 +40,7 @@ async fn version_checks(version: &str, ops: &[Op], mocks: &[Mock]) -> Vec<Record
         ops.iter()
             .find(|o| o.version == version && o.api == "contacts" && o.name == name)
     };
-    let (Some(read), Some(page)) = (find("contacts().batch().read"), find("contacts().get_page"))
+    let (Some(read), Some(page)) = (find("contacts().batch().read"), find("contacts().list"))
     else {
         return failed(version, "no Contacts batch read or page in this version");
     };

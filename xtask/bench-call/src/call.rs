@@ -83,7 +83,7 @@ impl Clients {
             Slot::Ours => Got::Ours(
                 self.ours
                     .contacts()
-                    .get_by_id("1001")
+                    .get("1001")
                     .send()
                     .await
                     .map_err(|e| err(&e))?,

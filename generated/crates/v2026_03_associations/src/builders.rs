@@ -565,13 +565,13 @@ impl ObjectsCreateDefault {
 /// Request builder for `POST /crm/objects/2026-03/{objectType}/search`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ObjectsDoSearch {
+pub struct ObjectsSearch {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     object_type: String,
     body: crate::shared_3::PublicObjectSearchRequest,
 }
-impl ObjectsDoSearch {
+impl ObjectsSearch {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -620,7 +620,7 @@ impl ObjectsDoSearch {
         crate::runtime::json(response).await
     }
 }
-impl ObjectsDoSearch {
+impl ObjectsSearch {
     /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
@@ -651,7 +651,7 @@ impl ObjectsDoSearch {
 /// Request builder for `GET /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct ObjectsGetPage {
+pub struct ObjectsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     object_type: String,
@@ -660,7 +660,7 @@ pub struct ObjectsGetPage {
     after: Option<String>,
     limit: Option<i32>,
 }
-impl ObjectsGetPage {
+impl ObjectsList {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -732,7 +732,7 @@ impl ObjectsGetPage {
         crate::runtime::json(response).await
     }
 }
-impl ObjectsGetPage {
+impl ObjectsList {
     /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.

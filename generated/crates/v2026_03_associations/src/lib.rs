@@ -246,25 +246,25 @@ impl ObjectsApi {
     /// Finds records of one object type by filters on their properties or a free-text query, sorted and paged. Follow `paging.next.after` for further pages.
     ///
     /// `POST /crm/objects/2026-03/{objectType}/search`
-    pub fn do_search(
+    pub fn search(
         &self,
         object_type: impl Into<String>,
         body: crate::shared_3::PublicObjectSearchRequest,
-    ) -> builders::ObjectsDoSearch {
-        builders::ObjectsDoSearch::new(self.client.clone(), object_type.into(), body)
+    ) -> builders::ObjectsSearch {
+        builders::ObjectsSearch::new(self.client.clone(), object_type.into(), body)
     }
     /// List a record's associations
     ///
     /// Pages through the records of the target type that a record is linked to, with the association types of each link.
     ///
     /// `GET /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}`
-    pub fn get_page(
+    pub fn list(
         &self,
         object_type: impl Into<String>,
         object_id: impl Into<String>,
         to_object_type: impl Into<String>,
-    ) -> builders::ObjectsGetPage {
-        builders::ObjectsGetPage::new(
+    ) -> builders::ObjectsList {
+        builders::ObjectsList::new(
             self.client.clone(),
             object_type.into(),
             object_id.into(),

@@ -49,13 +49,13 @@ impl DefinitionsConfigurationsGetAll {
 /// Request builder for `GET /crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DefinitionsConfigurationsGetPage {
+pub struct DefinitionsConfigurationsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
 }
-impl DefinitionsConfigurationsGetPage {
+impl DefinitionsConfigurationsList {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
@@ -471,13 +471,13 @@ impl DefinitionsConfigurationsBatchUpdate {
 /// Request builder for `GET /crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct LabelsGetPage {
+pub struct LabelsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     from_object_type: String,
     to_object_type: String,
 }
-impl LabelsGetPage {
+impl LabelsList {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,

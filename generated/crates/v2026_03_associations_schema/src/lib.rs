@@ -105,12 +105,12 @@ impl DefinitionsConfigurationsApi {
     /// Lists the association types from one object type to another, with the limit set on each.
     ///
     /// `GET /crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}`
-    pub fn get_page(
+    pub fn list(
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-    ) -> builders::DefinitionsConfigurationsGetPage {
-        builders::DefinitionsConfigurationsGetPage::new(
+    ) -> builders::DefinitionsConfigurationsList {
+        builders::DefinitionsConfigurationsList::new(
             self.client.clone(),
             from_object_type.into(),
             to_object_type.into(),
@@ -221,12 +221,12 @@ impl LabelsApi {
     /// Lists the association types from one object type to another, labelled or not.
     ///
     /// `GET /crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels`
-    pub fn get_page(
+    pub fn list(
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-    ) -> builders::LabelsGetPage {
-        builders::LabelsGetPage::new(
+    ) -> builders::LabelsList {
+        builders::LabelsList::new(
             self.client.clone(),
             from_object_type.into(),
             to_object_type.into(),

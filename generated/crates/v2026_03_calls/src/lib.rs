@@ -118,8 +118,8 @@ impl CallsApi {
     /// Page through calls. Choose the returned fields with `properties`; follow `paging.next.after` for further pages.
     ///
     /// `GET /crm/objects/2026-03/calls`
-    pub fn get_page(&self) -> builders::GetPage {
-        builders::GetPage::new(self.client.clone())
+    pub fn list(&self) -> builders::List {
+        builders::List::new(self.client.clone())
     }
     /// Create a call
     ///
@@ -137,19 +137,19 @@ impl CallsApi {
     /// Find calls with property filters, a free-text query and sorting. Results include the total number of matches.
     ///
     /// `POST /crm/objects/2026-03/calls/search`
-    pub fn do_search(
+    pub fn search(
         &self,
         body: crate::shared_3::PublicObjectSearchRequest,
-    ) -> builders::DoSearch {
-        builders::DoSearch::new(self.client.clone(), body)
+    ) -> builders::Search {
+        builders::Search::new(self.client.clone(), body)
     }
     /// Retrieve a call
     ///
     /// Read one call by record ID, or by a unique property value when `idProperty` is given.
     ///
     /// `GET /crm/objects/2026-03/calls/{callId}`
-    pub fn get_by_id(&self, call_id: impl Into<String>) -> builders::GetById {
-        builders::GetById::new(self.client.clone(), call_id.into())
+    pub fn get(&self, call_id: impl Into<String>) -> builders::Get {
+        builders::Get::new(self.client.clone(), call_id.into())
     }
     /// Archive a call
     ///
@@ -325,12 +325,12 @@ impl AssociationsApi {
     /// Page through the records of the target type that a call is linked to, with the association types of each link.
     ///
     /// `GET /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}`
-    pub fn get_page(
+    pub fn list(
         &self,
         object_id: impl Into<String>,
         to_object_type: impl Into<String>,
-    ) -> builders::AssociationsGetPage {
-        builders::AssociationsGetPage::new(
+    ) -> builders::AssociationsList {
+        builders::AssociationsList::new(
             self.client.clone(),
             object_id.into(),
             to_object_type.into(),

@@ -6,7 +6,7 @@
 /// Request builder for `GET /crm/objects/2026-03/contacts`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetPage {
+pub struct List {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     after: Option<String>,
@@ -16,7 +16,7 @@ pub struct GetPage {
     properties: Option<Vec<String>>,
     properties_with_history: Option<Vec<String>>,
 }
-impl GetPage {
+impl List {
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
         Self {
             client,
@@ -122,7 +122,7 @@ impl GetPage {
         crate::runtime::json(response).await
     }
 }
-impl GetPage {
+impl List {
     /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
@@ -293,12 +293,12 @@ impl Merge {
 /// Request builder for `POST /crm/objects/2026-03/contacts/search`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DoSearch {
+pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     body: crate::shared_3::PublicObjectSearchRequest,
 }
-impl DoSearch {
+impl Search {
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_3::PublicObjectSearchRequest,
@@ -344,7 +344,7 @@ impl DoSearch {
         crate::runtime::json(response).await
     }
 }
-impl DoSearch {
+impl Search {
     /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
@@ -375,7 +375,7 @@ impl DoSearch {
 /// Request builder for `GET /crm/objects/2026-03/contacts/{contactId}`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetById {
+pub struct Get {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     contact_id: String,
@@ -385,7 +385,7 @@ pub struct GetById {
     properties: Option<Vec<String>>,
     properties_with_history: Option<Vec<String>>,
 }
-impl GetById {
+impl Get {
     pub(crate) fn new(client: crate::runtime::Client, contact_id: String) -> Self {
         Self {
             client,
@@ -1172,7 +1172,7 @@ impl AssociationsCreateDefault {
 /// Request builder for `GET /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsGetPage {
+pub struct AssociationsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     object_id: String,
@@ -1180,7 +1180,7 @@ pub struct AssociationsGetPage {
     after: Option<String>,
     limit: Option<i32>,
 }
-impl AssociationsGetPage {
+impl AssociationsList {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_id: String,
@@ -1249,7 +1249,7 @@ impl AssociationsGetPage {
         crate::runtime::json(response).await
     }
 }
-impl AssociationsGetPage {
+impl AssociationsList {
     /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.

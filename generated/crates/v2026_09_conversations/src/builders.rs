@@ -3,6 +3,58 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! Request builders of the HubSpot Conversations API.
+/// Request builder for `GET /conversations/conversations/2026-09/actors/{actorId}`; finish with [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send` is awaited"]
+pub struct ActorsGet {
+    client: crate::runtime::Client,
+    timeout: Option<std::time::Duration>,
+    actor_id: String,
+    property: Option<String>,
+}
+impl ActorsGet {
+    pub(crate) fn new(client: crate::runtime::Client, actor_id: String) -> Self {
+        Self {
+            client,
+            timeout: None,
+            actor_id,
+            property: None,
+        }
+    }
+    /// Extra property to include in the answer; HubSpot does not document the values.
+    pub fn property(mut self, value: impl Into<String>) -> Self {
+        self.property = Some(value.into());
+        self
+    }
+    /// Total time allowed for this request, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<crate::shared_12::Actor, crate::runtime::Error> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+    /// Sends the request; the decoded body comes with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::shared_12::Actor>,
+        crate::runtime::Error,
+    > {
+        let actor_id = crate::runtime::encode_path(&self.actor_id)?;
+        let mut request = crate::runtime::Request::new(
+            reqwest::Method::GET,
+            format!("/conversations/conversations/2026-09/actors/{actor_id}"),
+        );
+        request.set_timeout(self.timeout);
+        if let Some(value) = &self.property {
+            request.query("property", value);
+        }
+        let response = self.client.execute(request).await?;
+        crate::runtime::json(response).await
+    }
+}
 /// Request builder for `POST /conversations/conversations/2026-09/actors/batch/read`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -97,58 +149,6 @@ impl ActorsBatchRead {
                 },
             )
             .await
-    }
-}
-/// Request builder for `GET /conversations/conversations/2026-09/actors/{actorId}`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct ActorsGet {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    actor_id: String,
-    property: Option<String>,
-}
-impl ActorsGet {
-    pub(crate) fn new(client: crate::runtime::Client, actor_id: String) -> Self {
-        Self {
-            client,
-            timeout: None,
-            actor_id,
-            property: None,
-        }
-    }
-    /// Extra property to include in the answer; HubSpot does not document the values.
-    pub fn property(mut self, value: impl Into<String>) -> Self {
-        self.property = Some(value.into());
-        self
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Actor, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::shared_12::Actor>,
-        crate::runtime::Error,
-    > {
-        let actor_id = crate::runtime::encode_path(&self.actor_id)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::GET,
-            format!("/conversations/conversations/2026-09/actors/{actor_id}"),
-        );
-        request.set_timeout(self.timeout);
-        if let Some(value) = &self.property {
-            request.query("property", value);
-        }
-        let response = self.client.execute(request).await?;
-        crate::runtime::json(response).await
     }
 }
 /// Request builder for `GET /conversations/conversations/2026-09/channel-accounts`; finish with [`send`](Self::send).

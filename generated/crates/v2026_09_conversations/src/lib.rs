@@ -99,16 +99,11 @@ pub struct ActorsApi {
     client: crate::runtime::Client,
 }
 impl ActorsApi {
-    /// Read actors in bulk
-    ///
-    /// Resolves several actor IDs in one call. IDs that could not be resolved are listed in `errors`.
-    ///
-    /// `POST /conversations/conversations/2026-09/actors/batch/read`
-    pub fn batch_read(
-        &self,
-        body: crate::shared_12::ActorBatchReadRequest,
-    ) -> builders::ActorsBatchRead {
-        builders::ActorsBatchRead::new(self.client.clone(), body)
+    /// Operations under `batch`.
+    pub fn batch(&self) -> ActorsBatchApi {
+        ActorsBatchApi {
+            client: self.client.clone(),
+        }
     }
     /// Get an actor
     ///
@@ -117,6 +112,24 @@ impl ActorsApi {
     /// `GET /conversations/conversations/2026-09/actors/{actorId}`
     pub fn get(&self, actor_id: impl Into<String>) -> builders::ActorsGet {
         builders::ActorsGet::new(self.client.clone(), actor_id.into())
+    }
+}
+/// Operations under `batch`.
+#[derive(Debug, Clone)]
+pub struct ActorsBatchApi {
+    client: crate::runtime::Client,
+}
+impl ActorsBatchApi {
+    /// Read actors in bulk
+    ///
+    /// Resolves several actor IDs in one call. IDs that could not be resolved are listed in `errors`.
+    ///
+    /// `POST /conversations/conversations/2026-09/actors/batch/read`
+    pub fn read(
+        &self,
+        body: crate::shared_12::ActorBatchReadRequest,
+    ) -> builders::ActorsBatchRead {
+        builders::ActorsBatchRead::new(self.client.clone(), body)
     }
 }
 /// Operations under `channel_accounts`.

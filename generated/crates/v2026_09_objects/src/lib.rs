@@ -81,8 +81,8 @@ impl ObjectsApi {
     /// Page through records of the object type. Choose the returned fields with `properties`; follow `paging.next.after` for further pages.
     ///
     /// `GET /crm/objects/2026-09/{objectType}`
-    pub fn get_page(&self) -> builders::GetPage {
-        builders::GetPage::new(self.client.clone(), self.object_type.clone())
+    pub fn list(&self) -> builders::List {
+        builders::List::new(self.client.clone(), self.object_type.clone())
     }
     /// Create a record
     ///
@@ -100,19 +100,19 @@ impl ObjectsApi {
     /// Find records of the object type with property filters, a free-text query and sorting. Results include the total number of matches.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/search`
-    pub fn do_search(
+    pub fn search(
         &self,
         body: crate::shared_3::PublicObjectSearchRequest,
-    ) -> builders::DoSearch {
-        builders::DoSearch::new(self.client.clone(), self.object_type.clone(), body)
+    ) -> builders::Search {
+        builders::Search::new(self.client.clone(), self.object_type.clone(), body)
     }
     /// Retrieve a record
     ///
     /// Read one record by record ID, or by a unique property value when `idProperty` is given.
     ///
     /// `GET /crm/objects/2026-09/{objectType}/{objectId}`
-    pub fn get_by_id(&self, object_id: impl Into<String>) -> builders::GetById {
-        builders::GetById::new(
+    pub fn get(&self, object_id: impl Into<String>) -> builders::Get {
+        builders::Get::new(
             self.client.clone(),
             self.object_type.clone(),
             object_id.into(),

@@ -6,7 +6,7 @@
 /// Request builder for `GET /crm/v3/objects/calls`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetPage {
+pub struct List {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     after: Option<String>,
@@ -16,7 +16,7 @@ pub struct GetPage {
     properties: Option<Vec<String>>,
     properties_with_history: Option<Vec<String>>,
 }
-impl GetPage {
+impl List {
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
         Self {
             client,
@@ -122,7 +122,7 @@ impl GetPage {
         crate::runtime::json(response).await
     }
 }
-impl GetPage {
+impl List {
     /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
@@ -202,12 +202,12 @@ impl Create {
 /// Request builder for `POST /crm/v3/objects/calls/search`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct DoSearch {
+pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     body: crate::shared_3::PublicObjectSearchRequest,
 }
-impl DoSearch {
+impl Search {
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_3::PublicObjectSearchRequest,
@@ -253,7 +253,7 @@ impl DoSearch {
         crate::runtime::json(response).await
     }
 }
-impl DoSearch {
+impl Search {
     /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
@@ -284,7 +284,7 @@ impl DoSearch {
 /// Request builder for `GET /crm/v3/objects/calls/{callId}`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
-pub struct GetById {
+pub struct Get {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     call_id: String,
@@ -294,7 +294,7 @@ pub struct GetById {
     properties: Option<Vec<String>>,
     properties_with_history: Option<Vec<String>>,
 }
-impl GetById {
+impl Get {
     pub(crate) fn new(client: crate::runtime::Client, call_id: String) -> Self {
         Self {
             client,

@@ -80,8 +80,8 @@ impl CallsApi {
     /// Page through calls. Choose the returned fields with `properties`; follow `paging.next.after` for further pages.
     ///
     /// `GET /crm/v3/objects/calls`
-    pub fn get_page(&self) -> builders::GetPage {
-        builders::GetPage::new(self.client.clone())
+    pub fn list(&self) -> builders::List {
+        builders::List::new(self.client.clone())
     }
     /// Create
     ///
@@ -99,19 +99,19 @@ impl CallsApi {
     /// Find calls with property filters, a free-text query and sorting. Results include the total number of matches.
     ///
     /// `POST /crm/v3/objects/calls/search`
-    pub fn do_search(
+    pub fn search(
         &self,
         body: crate::shared_3::PublicObjectSearchRequest,
-    ) -> builders::DoSearch {
-        builders::DoSearch::new(self.client.clone(), body)
+    ) -> builders::Search {
+        builders::Search::new(self.client.clone(), body)
     }
     /// Read
     ///
     /// Read one call by record ID, or by a unique property value when `idProperty` is given.
     ///
     /// `GET /crm/v3/objects/calls/{callId}`
-    pub fn get_by_id(&self, call_id: impl Into<String>) -> builders::GetById {
-        builders::GetById::new(self.client.clone(), call_id.into())
+    pub fn get(&self, call_id: impl Into<String>) -> builders::Get {
+        builders::Get::new(self.client.clone(), call_id.into())
     }
     /// Archive
     ///

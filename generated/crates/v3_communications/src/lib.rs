@@ -81,8 +81,8 @@ impl CommunicationsApi {
     /// Page through communications. Choose the returned fields with `properties`; follow `paging.next.after` for further pages.
     ///
     /// `GET /crm/v3/objects/communications`
-    pub fn get_page(&self) -> builders::GetPage {
-        builders::GetPage::new(self.client.clone())
+    pub fn list(&self) -> builders::List {
+        builders::List::new(self.client.clone())
     }
     /// Create
     ///
@@ -100,19 +100,19 @@ impl CommunicationsApi {
     /// Find communications with property filters, a free-text query and sorting. Results include the total number of matches.
     ///
     /// `POST /crm/v3/objects/communications/search`
-    pub fn do_search(
+    pub fn search(
         &self,
         body: crate::shared_3::PublicObjectSearchRequest,
-    ) -> builders::DoSearch {
-        builders::DoSearch::new(self.client.clone(), body)
+    ) -> builders::Search {
+        builders::Search::new(self.client.clone(), body)
     }
     /// Read
     ///
     /// Read one communication by record ID, or by a unique property value when `idProperty` is given.
     ///
     /// `GET /crm/v3/objects/communications/{communicationId}`
-    pub fn get_by_id(&self, communication_id: impl Into<String>) -> builders::GetById {
-        builders::GetById::new(self.client.clone(), communication_id.into())
+    pub fn get(&self, communication_id: impl Into<String>) -> builders::Get {
+        builders::Get::new(self.client.clone(), communication_id.into())
     }
     /// Archive
     ///

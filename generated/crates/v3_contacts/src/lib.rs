@@ -78,8 +78,8 @@ impl ContactsApi {
     /// Page through contacts. Choose the returned fields with `properties`; follow `paging.next.after` for further pages.
     ///
     /// `GET /crm/v3/objects/contacts`
-    pub fn get_page(&self) -> builders::GetPage {
-        builders::GetPage::new(self.client.clone())
+    pub fn list(&self) -> builders::List {
+        builders::List::new(self.client.clone())
     }
     /// Create a contact
     ///
@@ -113,19 +113,19 @@ impl ContactsApi {
     /// Find contacts with property filters, a free-text query and sorting. Results include the total number of matches.
     ///
     /// `POST /crm/v3/objects/contacts/search`
-    pub fn do_search(
+    pub fn search(
         &self,
         body: crate::shared_3::PublicObjectSearchRequest,
-    ) -> builders::DoSearch {
-        builders::DoSearch::new(self.client.clone(), body)
+    ) -> builders::Search {
+        builders::Search::new(self.client.clone(), body)
     }
     /// Retrieve a contact
     ///
     /// Read one contact by record ID, or by a unique property value when `idProperty` is given.
     ///
     /// `GET /crm/v3/objects/contacts/{contactId}`
-    pub fn get_by_id(&self, contact_id: impl Into<String>) -> builders::GetById {
-        builders::GetById::new(self.client.clone(), contact_id.into())
+    pub fn get(&self, contact_id: impl Into<String>) -> builders::Get {
+        builders::Get::new(self.client.clone(), contact_id.into())
     }
     /// Archive a contact
     ///

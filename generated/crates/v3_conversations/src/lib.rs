@@ -240,16 +240,11 @@ pub struct ActorsApi {
     client: crate::runtime::Client,
 }
 impl ActorsApi {
-    /// Read actors in bulk
-    ///
-    /// Resolves several actor IDs in one call. A 207 answer means some IDs could not be resolved; see its `errors`.
-    ///
-    /// `POST /conversations/v3/conversations/actors/batch/read`
-    pub fn batch_read(
-        &self,
-        body: crate::shared_12::ActorBatchReadRequest,
-    ) -> builders::ActorsBatchRead {
-        builders::ActorsBatchRead::new(self.client.clone(), body)
+    /// Operations under `batch`.
+    pub fn batch(&self) -> ActorsBatchApi {
+        ActorsBatchApi {
+            client: self.client.clone(),
+        }
     }
     /// Get an actor
     ///
@@ -260,7 +255,25 @@ impl ActorsApi {
         builders::ActorsGet::new(self.client.clone(), actor_id.into())
     }
 }
-/// What [`batch_read`](builders::ActorsBatchRead) returns, by status.
+/// Operations under `batch`.
+#[derive(Debug, Clone)]
+pub struct ActorsBatchApi {
+    client: crate::runtime::Client,
+}
+impl ActorsBatchApi {
+    /// Read actors in bulk
+    ///
+    /// Resolves several actor IDs in one call. A 207 answer means some IDs could not be resolved; see its `errors`.
+    ///
+    /// `POST /conversations/v3/conversations/actors/batch/read`
+    pub fn read(
+        &self,
+        body: crate::shared_12::ActorBatchReadRequest,
+    ) -> builders::ActorsBatchRead {
+        builders::ActorsBatchRead::new(self.client.clone(), body)
+    }
+}
+/// What [`read`](builders::ActorsBatchRead) returns, by status.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
