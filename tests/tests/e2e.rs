@@ -1476,9 +1476,9 @@ async fn conversations_threads_list_sends_filters_and_decodes_page() {
         .conversations()
         .threads()
         .list()
-        .inbox_id([147959634, 147959635])
+        .inbox_id(["147959634", "147959635"])
         .thread_status(conversations::ThreadsListThreadStatus::Open)
-        .associated_contact_id(512)
+        .associated_contact_id("512")
         .association([conversations::ThreadsListAssociationItem::Ticket])
         .latest_message_timestamp_after(
             serde_json::from_value(json!("2024-03-01T00:00:00Z")).expect("a timestamp"),
@@ -1551,7 +1551,7 @@ async fn conversations_threads_get_decodes_one_thread() {
         .v3()
         .conversations()
         .threads()
-        .get(7_509_711_154)
+        .get("7509711154")
         .association([conversations::ThreadsGetAssociationItem::Ticket])
         .send()
         .await;
@@ -1672,7 +1672,7 @@ async fn conversations_messages_list_decodes_each_variant() {
         .conversations()
         .threads()
         .messages()
-        .list(7_509_711_154)
+        .list("7509711154")
         .limit(4)
         .after("0")
         .sort(["createdAt"])
@@ -1846,7 +1846,7 @@ async fn conversations_messages_create_sends_message_and_decodes_201() {
         .conversations()
         .threads()
         .messages()
-        .create(7_509_711_154, body)
+        .create("7509711154", body)
         .send()
         .await;
 
@@ -1913,7 +1913,7 @@ async fn conversations_messages_create_comment_sends_comment_body() {
         .threads()
         .messages()
         .create(
-            7_509_711_154,
+            "7509711154",
             conversations::SendMessageRequest::CommentInput(conversations::CommentInput::new(
                 conversations::CommentInputType::Comment,
                 "@billing please double-check line 3.",
@@ -2023,7 +2023,7 @@ async fn conversations_channels_get_decodes_channel() {
         .v3()
         .conversations()
         .channels()
-        .get(1002)
+        .get("1002")
         .send()
         .await;
 
@@ -2073,8 +2073,8 @@ async fn conversations_channel_accounts_list_sends_exploded_ids_and_decodes() {
         .conversations()
         .channel_accounts()
         .list()
-        .channel_id([1000, 1002])
-        .inbox_id([147959634])
+        .channel_id(["1000", "1002"])
+        .inbox_id(["147959634"])
         .limit(50)
         .send()
         .await;
@@ -2403,7 +2403,7 @@ async fn error_decode_path_inside_tagged_union_reaches_the_failing_field() {
         .conversations()
         .threads()
         .messages()
-        .list(7_509_711_154)
+        .list("7509711154")
         .send()
         .await;
 
@@ -2453,7 +2453,7 @@ async fn error_decode_path_through_nested_unions_reaches_the_failing_field() {
         .conversations()
         .threads()
         .messages()
-        .list(7_509_711_154)
+        .list("7509711154")
         .send()
         .await;
 
@@ -2481,7 +2481,7 @@ async fn unknown_thread_status_decodes_into_unknown_variant() {
         .v3()
         .conversations()
         .threads()
-        .get(7_509_711_154)
+        .get("7509711154")
         .send()
         .await;
 
@@ -2619,7 +2619,7 @@ async fn base_url_path_prefix_is_kept() {
         .v3()
         .conversations()
         .channels()
-        .get(1000)
+        .get("1000")
         .send()
         .await;
 

@@ -94,7 +94,7 @@ async fn an_undocumented_success_status_still_decodes() {
             .v3()
             .conversations()
             .threads()
-            .get(7_509_711_154)
+            .get("7509711154")
             .send()
             .await
             .unwrap_or_else(|e| panic!("{status} decodes: {e}"));

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::ops::{body, judge, op, Op};
 
-const THREAD: i64 = 7509711154;
+const THREAD: &str = "7509711154";
 const MESSAGE: &str = "b7e2f0c1d2e3f4a5b6c7d8e9f0a1b2c3";
 
 /// The threads and messages of one version: `$acc` is the version's module
@@ -22,9 +22,9 @@ macro_rules! conversations_thread_ops {
                 c.$acc().conversations()
                     .threads()
                     .list()
-                    .inbox_id([147959634, 147959635])
+                    .inbox_id(["147959634", "147959635"])
                     .thread_status(m::ThreadsListThreadStatus::Open)
-                    .associated_contact_id(512)
+                    .associated_contact_id("512")
                     .association([m::ThreadsListAssociationItem::Ticket])
                     .latest_message_timestamp_after(after)
                     .sort(["latestMessageTimestamp"])
@@ -132,8 +132,8 @@ macro_rules! conversations_directory_ops {
                 c.$acc().conversations()
                     .channel_accounts()
                     .list()
-                    .channel_id([1000, 1002])
-                    .inbox_id([147959634])
+                    .channel_id(["1000", "1002"])
+                    .inbox_id(["147959634"])
                     .default_page_length(25)
                     .limit(25)
                     .sort(["createdAt"])
@@ -144,7 +144,7 @@ macro_rules! conversations_directory_ops {
             .await
         }),
         op!($version, "conversations", "conversations().channel_accounts().get", "GET", concat!($base, "/channel-accounts/{channelAccountId}"), |c| {
-            judge(c.$acc().conversations().channel_accounts().get(240288).archived(false).send_with_response()).await
+            judge(c.$acc().conversations().channel_accounts().get("240288").archived(false).send_with_response()).await
         }),
         op!($version, "conversations", "conversations().channels().list", "GET", concat!($base, "/channels"), |c| {
             judge(
@@ -160,7 +160,7 @@ macro_rules! conversations_directory_ops {
             .await
         }),
         op!($version, "conversations", "conversations().channels().get", "GET", concat!($base, "/channels/{channelId}"), |c| {
-            judge(c.$acc().conversations().channels().get(1002).send_with_response()).await
+            judge(c.$acc().conversations().channels().get("1002").send_with_response()).await
         }),
         op!($version, "conversations", "conversations().inboxes().list", "GET", concat!($base, "/inboxes"), |c| {
             judge(
@@ -177,7 +177,7 @@ macro_rules! conversations_directory_ops {
             .await
         }),
         op!($version, "conversations", "conversations().inboxes().get", "GET", concat!($base, "/inboxes/{inboxId}"), |c| {
-            judge(c.$acc().conversations().inboxes().get(147959634).archived(false).send_with_response()).await
+            judge(c.$acc().conversations().inboxes().get("147959634").archived(false).send_with_response()).await
         }),
         ]
     }};

@@ -159,9 +159,9 @@ pub struct ChannelAccountsList {
     timeout: Option<std::time::Duration>,
     after: Option<String>,
     archived: Option<bool>,
-    channel_id: Option<Vec<i32>>,
+    channel_id: Option<Vec<String>>,
     default_page_length: Option<i32>,
-    inbox_id: Option<Vec<i32>>,
+    inbox_id: Option<Vec<String>>,
     limit: Option<i32>,
     sort: Option<Vec<String>>,
 }
@@ -190,8 +190,11 @@ impl ChannelAccountsList {
         self
     }
     /// Only accounts of these channels.
-    pub fn channel_id(mut self, value: impl IntoIterator<Item = i32>) -> Self {
-        self.channel_id = Some(value.into_iter().collect());
+    pub fn channel_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.channel_id = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Page length to fall back on; HubSpot does not document it further.
@@ -200,8 +203,11 @@ impl ChannelAccountsList {
         self
     }
     /// Only records in these inboxes.
-    pub fn inbox_id(mut self, value: impl IntoIterator<Item = i32>) -> Self {
-        self.inbox_id = Some(value.into_iter().collect());
+    pub fn inbox_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.inbox_id = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Largest number of results to return on one page.
@@ -294,11 +300,14 @@ impl ChannelAccountsList {
 pub struct ChannelAccountsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    channel_account_id: i64,
+    channel_account_id: String,
     archived: Option<bool>,
 }
 impl ChannelAccountsGet {
-    pub(crate) fn new(client: crate::runtime::Client, channel_account_id: i64) -> Self {
+    pub(crate) fn new(
+        client: crate::runtime::Client,
+        channel_account_id: String,
+    ) -> Self {
         Self {
             client,
             timeout: None,
@@ -459,10 +468,10 @@ impl ChannelsList {
 pub struct ChannelsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    channel_id: i32,
+    channel_id: String,
 }
 impl ChannelsGet {
-    pub(crate) fn new(client: crate::runtime::Client, channel_id: i32) -> Self {
+    pub(crate) fn new(client: crate::runtime::Client, channel_id: String) -> Self {
         Self {
             client,
             timeout: None,
@@ -618,11 +627,11 @@ impl InboxesList {
 pub struct InboxesGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    inbox_id: i32,
+    inbox_id: String,
     archived: Option<bool>,
 }
 impl InboxesGet {
-    pub(crate) fn new(client: crate::runtime::Client, inbox_id: i32) -> Self {
+    pub(crate) fn new(client: crate::runtime::Client, inbox_id: String) -> Self {
         Self {
             client,
             timeout: None,
@@ -674,10 +683,10 @@ pub struct ThreadsList {
     timeout: Option<std::time::Duration>,
     after: Option<String>,
     archived: Option<bool>,
-    associated_contact_id: Option<i64>,
-    associated_ticket_id: Option<i64>,
+    associated_contact_id: Option<String>,
+    associated_ticket_id: Option<String>,
     association: Option<Vec<crate::shared_12::ThreadsListAssociationItem>>,
-    inbox_id: Option<Vec<i32>>,
+    inbox_id: Option<Vec<String>>,
     latest_message_timestamp_after: Option<chrono::DateTime<chrono::Utc>>,
     limit: Option<i32>,
     property: Option<String>,
@@ -713,13 +722,13 @@ impl ThreadsList {
         self
     }
     /// Only threads linked to this contact.
-    pub fn associated_contact_id(mut self, value: i64) -> Self {
-        self.associated_contact_id = Some(value);
+    pub fn associated_contact_id(mut self, value: impl Into<String>) -> Self {
+        self.associated_contact_id = Some(value.into());
         self
     }
     /// Only threads linked to this ticket.
-    pub fn associated_ticket_id(mut self, value: i64) -> Self {
-        self.associated_ticket_id = Some(value);
+    pub fn associated_ticket_id(mut self, value: impl Into<String>) -> Self {
+        self.associated_ticket_id = Some(value.into());
         self
     }
     /// Linked CRM record types to return in `threadAssociations`.
@@ -731,8 +740,11 @@ impl ThreadsList {
         self
     }
     /// Only records in these inboxes.
-    pub fn inbox_id(mut self, value: impl IntoIterator<Item = i32>) -> Self {
-        self.inbox_id = Some(value.into_iter().collect());
+    pub fn inbox_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.inbox_id = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Only threads whose latest message is newer than this.
@@ -858,13 +870,13 @@ impl ThreadsList {
 pub struct ThreadsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     archived: Option<bool>,
     association: Option<Vec<crate::shared_12::ThreadsGetAssociationItem>>,
     property: Option<String>,
 }
 impl ThreadsGet {
-    pub(crate) fn new(client: crate::runtime::Client, thread_id: i64) -> Self {
+    pub(crate) fn new(client: crate::runtime::Client, thread_id: String) -> Self {
         Self {
             client,
             timeout: None,
@@ -933,10 +945,10 @@ impl ThreadsGet {
 pub struct ThreadsDelete {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
 }
 impl ThreadsDelete {
-    pub(crate) fn new(client: crate::runtime::Client, thread_id: i64) -> Self {
+    pub(crate) fn new(client: crate::runtime::Client, thread_id: String) -> Self {
         Self {
             client,
             timeout: None,
@@ -972,14 +984,14 @@ impl ThreadsDelete {
 pub struct ThreadsUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     archived: Option<bool>,
     body: crate::shared_12::UpdateThreadRequest,
 }
 impl ThreadsUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        thread_id: i64,
+        thread_id: String,
         body: crate::shared_12::UpdateThreadRequest,
     ) -> Self {
         Self {
@@ -1032,13 +1044,13 @@ impl ThreadsUpdate {
 pub struct ThreadsAssigneeUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     body: crate::shared_12::AssignThreadRequest,
 }
 impl ThreadsAssigneeUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        thread_id: i64,
+        thread_id: String,
         body: crate::shared_12::AssignThreadRequest,
     ) -> Self {
         Self {
@@ -1082,10 +1094,10 @@ impl ThreadsAssigneeUpdate {
 pub struct ThreadsAssigneeDelete {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
 }
 impl ThreadsAssigneeDelete {
-    pub(crate) fn new(client: crate::runtime::Client, thread_id: i64) -> Self {
+    pub(crate) fn new(client: crate::runtime::Client, thread_id: String) -> Self {
         Self {
             client,
             timeout: None,
@@ -1121,7 +1133,7 @@ impl ThreadsAssigneeDelete {
 pub struct ThreadsMessagesList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     after: Option<String>,
     archived: Option<bool>,
     limit: Option<i32>,
@@ -1129,7 +1141,7 @@ pub struct ThreadsMessagesList {
     sort: Option<Vec<String>>,
 }
 impl ThreadsMessagesList {
-    pub(crate) fn new(client: crate::runtime::Client, thread_id: i64) -> Self {
+    pub(crate) fn new(client: crate::runtime::Client, thread_id: String) -> Self {
         Self {
             client,
             timeout: None,
@@ -1241,13 +1253,13 @@ impl ThreadsMessagesList {
 pub struct ThreadsMessagesCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     body: crate::shared_12::SendMessageRequest,
 }
 impl ThreadsMessagesCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        thread_id: i64,
+        thread_id: String,
         body: crate::shared_12::SendMessageRequest,
     ) -> Self {
         Self {
@@ -1291,14 +1303,14 @@ impl ThreadsMessagesCreate {
 pub struct ThreadsMessagesGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     message_id: String,
     property: Option<String>,
 }
 impl ThreadsMessagesGet {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        thread_id: i64,
+        thread_id: String,
         message_id: String,
     ) -> Self {
         Self {
@@ -1352,14 +1364,14 @@ impl ThreadsMessagesGet {
 pub struct ThreadsMessagesGetOriginalContent {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     message_id: String,
     property: Option<String>,
 }
 impl ThreadsMessagesGetOriginalContent {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        thread_id: i64,
+        thread_id: String,
         message_id: String,
     ) -> Self {
         Self {

@@ -151,8 +151,11 @@ impl ChannelAccountsApi {
     /// Fetches one channel account by its ID.
     ///
     /// `GET /conversations/conversations/2026-09/channel-accounts/{channelAccountId}`
-    pub fn get(&self, channel_account_id: i64) -> builders::ChannelAccountsGet {
-        builders::ChannelAccountsGet::new(self.client.clone(), channel_account_id)
+    pub fn get(
+        &self,
+        channel_account_id: impl Into<String>,
+    ) -> builders::ChannelAccountsGet {
+        builders::ChannelAccountsGet::new(self.client.clone(), channel_account_id.into())
     }
 }
 /// Operations under `channels`.
@@ -174,8 +177,8 @@ impl ChannelsApi {
     /// Fetches one channel by its ID.
     ///
     /// `GET /conversations/conversations/2026-09/channels/{channelId}`
-    pub fn get(&self, channel_id: i32) -> builders::ChannelsGet {
-        builders::ChannelsGet::new(self.client.clone(), channel_id)
+    pub fn get(&self, channel_id: impl Into<String>) -> builders::ChannelsGet {
+        builders::ChannelsGet::new(self.client.clone(), channel_id.into())
     }
 }
 /// Operations under `inboxes`.
@@ -197,8 +200,8 @@ impl InboxesApi {
     /// Fetches one inbox by its ID.
     ///
     /// `GET /conversations/conversations/2026-09/inboxes/{inboxId}`
-    pub fn get(&self, inbox_id: i32) -> builders::InboxesGet {
-        builders::InboxesGet::new(self.client.clone(), inbox_id)
+    pub fn get(&self, inbox_id: impl Into<String>) -> builders::InboxesGet {
+        builders::InboxesGet::new(self.client.clone(), inbox_id.into())
     }
 }
 /// Operations under `threads`.
@@ -232,16 +235,16 @@ impl ThreadsApi {
     /// Fetches one thread by its ID.
     ///
     /// `GET /conversations/conversations/2026-09/threads/{threadId}`
-    pub fn get(&self, thread_id: i64) -> builders::ThreadsGet {
-        builders::ThreadsGet::new(self.client.clone(), thread_id)
+    pub fn get(&self, thread_id: impl Into<String>) -> builders::ThreadsGet {
+        builders::ThreadsGet::new(self.client.clone(), thread_id.into())
     }
     /// Archive a thread
     ///
     /// Moves the thread to the archive. HubSpot removes archived threads for good 30 days later; until then a PATCH can restore them.
     ///
     /// `DELETE /conversations/conversations/2026-09/threads/{threadId}`
-    pub fn delete(&self, thread_id: i64) -> builders::ThreadsDelete {
-        builders::ThreadsDelete::new(self.client.clone(), thread_id)
+    pub fn delete(&self, thread_id: impl Into<String>) -> builders::ThreadsDelete {
+        builders::ThreadsDelete::new(self.client.clone(), thread_id.into())
     }
     /// Update a thread
     ///
@@ -250,10 +253,10 @@ impl ThreadsApi {
     /// `PATCH /conversations/conversations/2026-09/threads/{threadId}`
     pub fn update(
         &self,
-        thread_id: i64,
+        thread_id: impl Into<String>,
         body: crate::shared_12::UpdateThreadRequest,
     ) -> builders::ThreadsUpdate {
-        builders::ThreadsUpdate::new(self.client.clone(), thread_id, body)
+        builders::ThreadsUpdate::new(self.client.clone(), thread_id.into(), body)
     }
 }
 /// Operations under `assignee`.
@@ -269,18 +272,21 @@ impl ThreadsAssigneeApi {
     /// `PUT /conversations/conversations/2026-09/threads/{threadId}/assignee`
     pub fn update(
         &self,
-        thread_id: i64,
+        thread_id: impl Into<String>,
         body: crate::shared_12::AssignThreadRequest,
     ) -> builders::ThreadsAssigneeUpdate {
-        builders::ThreadsAssigneeUpdate::new(self.client.clone(), thread_id, body)
+        builders::ThreadsAssigneeUpdate::new(self.client.clone(), thread_id.into(), body)
     }
     /// Unassign a thread
     ///
     /// Removes the thread's current assignee.
     ///
     /// `DELETE /conversations/conversations/2026-09/threads/{threadId}/assignee`
-    pub fn delete(&self, thread_id: i64) -> builders::ThreadsAssigneeDelete {
-        builders::ThreadsAssigneeDelete::new(self.client.clone(), thread_id)
+    pub fn delete(
+        &self,
+        thread_id: impl Into<String>,
+    ) -> builders::ThreadsAssigneeDelete {
+        builders::ThreadsAssigneeDelete::new(self.client.clone(), thread_id.into())
     }
 }
 /// Operations under `messages`.
@@ -294,8 +300,8 @@ impl ThreadsMessagesApi {
     /// Pages through the history of a thread, including comments and thread events.
     ///
     /// `GET /conversations/conversations/2026-09/threads/{threadId}/messages`
-    pub fn list(&self, thread_id: i64) -> builders::ThreadsMessagesList {
-        builders::ThreadsMessagesList::new(self.client.clone(), thread_id)
+    pub fn list(&self, thread_id: impl Into<String>) -> builders::ThreadsMessagesList {
+        builders::ThreadsMessagesList::new(self.client.clone(), thread_id.into())
     }
     /// Send a message
     ///
@@ -304,10 +310,10 @@ impl ThreadsMessagesApi {
     /// `POST /conversations/conversations/2026-09/threads/{threadId}/messages`
     pub fn create(
         &self,
-        thread_id: i64,
+        thread_id: impl Into<String>,
         body: crate::shared_12::SendMessageRequest,
     ) -> builders::ThreadsMessagesCreate {
-        builders::ThreadsMessagesCreate::new(self.client.clone(), thread_id, body)
+        builders::ThreadsMessagesCreate::new(self.client.clone(), thread_id.into(), body)
     }
     /// Get a message
     ///
@@ -316,12 +322,12 @@ impl ThreadsMessagesApi {
     /// `GET /conversations/conversations/2026-09/threads/{threadId}/messages/{messageId}`
     pub fn get(
         &self,
-        thread_id: i64,
+        thread_id: impl Into<String>,
         message_id: impl Into<String>,
     ) -> builders::ThreadsMessagesGet {
         builders::ThreadsMessagesGet::new(
             self.client.clone(),
-            thread_id,
+            thread_id.into(),
             message_id.into(),
         )
     }
@@ -332,12 +338,12 @@ impl ThreadsMessagesApi {
     /// `GET /conversations/conversations/2026-09/threads/{threadId}/messages/{messageId}/original-content`
     pub fn get_original_content(
         &self,
-        thread_id: i64,
+        thread_id: impl Into<String>,
         message_id: impl Into<String>,
     ) -> builders::ThreadsMessagesGetOriginalContent {
         builders::ThreadsMessagesGetOriginalContent::new(
             self.client.clone(),
-            thread_id,
+            thread_id.into(),
             message_id.into(),
         )
     }

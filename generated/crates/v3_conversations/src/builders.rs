@@ -11,10 +11,10 @@ pub struct ThreadsList {
     timeout: Option<std::time::Duration>,
     after: Option<String>,
     archived: Option<bool>,
-    associated_contact_id: Option<i64>,
-    associated_ticket_id: Option<i64>,
+    associated_contact_id: Option<String>,
+    associated_ticket_id: Option<String>,
     association: Option<Vec<crate::shared_12::ThreadsListAssociationItem>>,
-    inbox_id: Option<Vec<i32>>,
+    inbox_id: Option<Vec<String>>,
     latest_message_timestamp_after: Option<chrono::DateTime<chrono::Utc>>,
     limit: Option<i32>,
     property: Option<String>,
@@ -50,13 +50,13 @@ impl ThreadsList {
         self
     }
     /// Only threads linked to this contact.
-    pub fn associated_contact_id(mut self, value: i64) -> Self {
-        self.associated_contact_id = Some(value);
+    pub fn associated_contact_id(mut self, value: impl Into<String>) -> Self {
+        self.associated_contact_id = Some(value.into());
         self
     }
     /// Only threads linked to this ticket.
-    pub fn associated_ticket_id(mut self, value: i64) -> Self {
-        self.associated_ticket_id = Some(value);
+    pub fn associated_ticket_id(mut self, value: impl Into<String>) -> Self {
+        self.associated_ticket_id = Some(value.into());
         self
     }
     /// Linked CRM record types to return in `threadAssociations`.
@@ -68,8 +68,11 @@ impl ThreadsList {
         self
     }
     /// Only records in these inboxes.
-    pub fn inbox_id(mut self, value: impl IntoIterator<Item = i32>) -> Self {
-        self.inbox_id = Some(value.into_iter().collect());
+    pub fn inbox_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.inbox_id = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Only threads whose latest message is newer than this.
@@ -195,13 +198,13 @@ impl ThreadsList {
 pub struct ThreadsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     archived: Option<bool>,
     association: Option<Vec<crate::shared_12::ThreadsGetAssociationItem>>,
     property: Option<String>,
 }
 impl ThreadsGet {
-    pub(crate) fn new(client: crate::runtime::Client, thread_id: i64) -> Self {
+    pub(crate) fn new(client: crate::runtime::Client, thread_id: String) -> Self {
         Self {
             client,
             timeout: None,
@@ -270,10 +273,10 @@ impl ThreadsGet {
 pub struct ThreadsDelete {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
 }
 impl ThreadsDelete {
-    pub(crate) fn new(client: crate::runtime::Client, thread_id: i64) -> Self {
+    pub(crate) fn new(client: crate::runtime::Client, thread_id: String) -> Self {
         Self {
             client,
             timeout: None,
@@ -309,14 +312,14 @@ impl ThreadsDelete {
 pub struct ThreadsUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     archived: Option<bool>,
     body: crate::shared_12::UpdateThreadRequest,
 }
 impl ThreadsUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        thread_id: i64,
+        thread_id: String,
         body: crate::shared_12::UpdateThreadRequest,
     ) -> Self {
         Self {
@@ -369,13 +372,13 @@ impl ThreadsUpdate {
 pub struct ThreadsAssigneeUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     body: crate::shared_12::AssignThreadRequest,
 }
 impl ThreadsAssigneeUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        thread_id: i64,
+        thread_id: String,
         body: crate::shared_12::AssignThreadRequest,
     ) -> Self {
         Self {
@@ -419,10 +422,10 @@ impl ThreadsAssigneeUpdate {
 pub struct ThreadsAssigneeDelete {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
 }
 impl ThreadsAssigneeDelete {
-    pub(crate) fn new(client: crate::runtime::Client, thread_id: i64) -> Self {
+    pub(crate) fn new(client: crate::runtime::Client, thread_id: String) -> Self {
         Self {
             client,
             timeout: None,
@@ -458,7 +461,7 @@ impl ThreadsAssigneeDelete {
 pub struct ThreadsMessagesList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     after: Option<String>,
     archived: Option<bool>,
     limit: Option<i32>,
@@ -466,7 +469,7 @@ pub struct ThreadsMessagesList {
     sort: Option<Vec<String>>,
 }
 impl ThreadsMessagesList {
-    pub(crate) fn new(client: crate::runtime::Client, thread_id: i64) -> Self {
+    pub(crate) fn new(client: crate::runtime::Client, thread_id: String) -> Self {
         Self {
             client,
             timeout: None,
@@ -578,13 +581,13 @@ impl ThreadsMessagesList {
 pub struct ThreadsMessagesCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     body: crate::shared_12::SendMessageRequest,
 }
 impl ThreadsMessagesCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        thread_id: i64,
+        thread_id: String,
         body: crate::shared_12::SendMessageRequest,
     ) -> Self {
         Self {
@@ -628,14 +631,14 @@ impl ThreadsMessagesCreate {
 pub struct ThreadsMessagesGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     message_id: String,
     property: Option<String>,
 }
 impl ThreadsMessagesGet {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        thread_id: i64,
+        thread_id: String,
         message_id: String,
     ) -> Self {
         Self {
@@ -689,14 +692,14 @@ impl ThreadsMessagesGet {
 pub struct ThreadsMessagesGetOriginalContent {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    thread_id: i64,
+    thread_id: String,
     message_id: String,
     property: Option<String>,
 }
 impl ThreadsMessagesGetOriginalContent {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        thread_id: i64,
+        thread_id: String,
         message_id: String,
     ) -> Self {
         Self {
@@ -925,9 +928,9 @@ pub struct ChannelAccountsList {
     timeout: Option<std::time::Duration>,
     after: Option<String>,
     archived: Option<bool>,
-    channel_id: Option<Vec<i32>>,
+    channel_id: Option<Vec<String>>,
     default_page_length: Option<i32>,
-    inbox_id: Option<Vec<i32>>,
+    inbox_id: Option<Vec<String>>,
     limit: Option<i32>,
     sort: Option<Vec<String>>,
 }
@@ -956,8 +959,11 @@ impl ChannelAccountsList {
         self
     }
     /// Only accounts of these channels.
-    pub fn channel_id(mut self, value: impl IntoIterator<Item = i32>) -> Self {
-        self.channel_id = Some(value.into_iter().collect());
+    pub fn channel_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.channel_id = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Page length to fall back on; HubSpot does not document it further.
@@ -966,8 +972,11 @@ impl ChannelAccountsList {
         self
     }
     /// Only records in these inboxes.
-    pub fn inbox_id(mut self, value: impl IntoIterator<Item = i32>) -> Self {
-        self.inbox_id = Some(value.into_iter().collect());
+    pub fn inbox_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.inbox_id = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Largest number of results to return on one page.
@@ -1060,11 +1069,14 @@ impl ChannelAccountsList {
 pub struct ChannelAccountsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    channel_account_id: i64,
+    channel_account_id: String,
     archived: Option<bool>,
 }
 impl ChannelAccountsGet {
-    pub(crate) fn new(client: crate::runtime::Client, channel_account_id: i64) -> Self {
+    pub(crate) fn new(
+        client: crate::runtime::Client,
+        channel_account_id: String,
+    ) -> Self {
         Self {
             client,
             timeout: None,
@@ -1225,10 +1237,10 @@ impl ChannelsList {
 pub struct ChannelsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    channel_id: i32,
+    channel_id: String,
 }
 impl ChannelsGet {
-    pub(crate) fn new(client: crate::runtime::Client, channel_id: i32) -> Self {
+    pub(crate) fn new(client: crate::runtime::Client, channel_id: String) -> Self {
         Self {
             client,
             timeout: None,
@@ -1384,11 +1396,11 @@ impl InboxesList {
 pub struct InboxesGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
-    inbox_id: i32,
+    inbox_id: String,
     archived: Option<bool>,
 }
 impl InboxesGet {
-    pub(crate) fn new(client: crate::runtime::Client, inbox_id: i32) -> Self {
+    pub(crate) fn new(client: crate::runtime::Client, inbox_id: String) -> Self {
         Self {
             client,
             timeout: None,
