@@ -117,6 +117,28 @@ pub struct Namespace {
     taken: BTreeSet<String>,
 }
 
+/// The public types of the runtime, which the facade exports beside the
+/// generated ones: a spec's type of the same name would shadow one under a
+/// glob import, so it is named with `Model` after it (`ErrorModel`).
+pub const RUNTIME_TYPES: &[&str] = &[
+    "ApiError",
+    "Auth",
+    "BatchError",
+    "BatchOutcome",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ErrorDetail",
+    "OAuthRefresh",
+    "RateLimit",
+    "RateLimitInfo",
+    "RateLimitPolicy",
+    "Response",
+    "RetryConfig",
+    "Secret",
+    "TokenProvider",
+];
+
 impl Namespace {
     /// A namespace in which `reserved` names are already taken.
     pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
@@ -129,6 +151,16 @@ impl Namespace {
     /// in which the prelude names the generated code relies on are taken.
     pub fn for_types() -> Self {
         Self::with_reserved(PRELUDE_TYPES.iter().copied())
+    }
+
+    /// A model type's name: sanitized, not one of [`RUNTIME_TYPES`], and
+    /// unique in this scope.
+    pub fn claim_type(&mut self, name: &str) -> String {
+        let mut base = sanitize(name, Case::Pascal);
+        if RUNTIME_TYPES.contains(&base.as_str()) {
+            base.push_str("Model");
+        }
+        self.claim_ident(base, Case::Pascal)
     }
 
     /// Sanitizes `name` in `case` and makes it unique in this scope.
@@ -198,12 +230,13 @@ pub fn setters(fields: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// The variant of a per-status output enum for `status` (`Ok`,
-/// `MultiStatus`, `Status299`; `Success` for the `2XX` range).
+/// The variant of a per-status output enum for `status` (`Success`,
+/// `MultiStatus`, `Status299`; `AnySuccess` for the `2XX` range).
 pub fn status_variant(status: crate::ir::Status) -> String {
     use crate::ir::Status;
     match status {
-        Status::Code(200) => "Ok".into(),
+        // Not `Ok`, which reads as `Result::Ok` in `Ok(Output::Ok(…))`.
+        Status::Code(200) => "Success".into(),
         Status::Code(201) => "Created".into(),
         Status::Code(202) => "Accepted".into(),
         Status::Code(203) => "NonAuthoritative".into(),
@@ -211,7 +244,7 @@ pub fn status_variant(status: crate::ir::Status) -> String {
         Status::Code(206) => "PartialContent".into(),
         Status::Code(207) => "MultiStatus".into(),
         Status::Code(other) => format!("Status{other}"),
-        Status::Range(2) => "Success".into(),
+        Status::Range(2) => "AnySuccess".into(),
         Status::Range(d) => format!("Status{d}xx"),
         Status::Default => "Default".into(),
     }
@@ -280,5 +313,39 @@ mod tests {
     fn setters_are_field_names_except_the_constructors() {
         let names = setters(&["after", "r#type", "new", "new_2"]);
         assert_eq!(names, ["after", "r#type", "new_3", "new_2"]);
+    }
+
+    #[test]
+    fn model_types_do_not_take_the_runtimes_names() {
+        let mut ns = Namespace::for_types();
+        assert_eq!(ns.claim_type("Error"), "ErrorModel");
+        assert_eq!(ns.claim_type("error"), "ErrorModel2");
+        assert_eq!(ns.claim_type("Thread"), "Thread");
+        // The list is the runtime's public, documented exports.
+        let lib = include_str!("../runtime/lib.rs");
+        let mut exported: Vec<&str> = Vec::new();
+        let mut hidden = false;
+        for line in lib.lines() {
+            if line.starts_with("#[doc(hidden)]") {
+                hidden = true;
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix("pub use ") {
+                if !hidden {
+                    let names = rest.split_once("::").map_or("", |(_, n)| n);
+                    exported.extend(
+                        names
+                            .trim_matches(|c| "{};".contains(c))
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
+                            .filter(|n| n.chars().any(|c| c.is_ascii_lowercase())),
+                    );
+                }
+            }
+            hidden = false;
+        }
+        exported.sort_unstable();
+        assert_eq!(exported, RUNTIME_TYPES);
     }
 }

@@ -588,7 +588,7 @@ fn batch_read_input() -> contacts::BatchReadInputSimplePublicObjectId {
 }
 
 #[tokio::test]
-async fn contacts_batch_read_by_email_200_is_the_ok_variant() {
+async fn contacts_batch_read_by_email_200_is_the_success_variant() {
     let (server, client) = start().await;
     mount_with_body(
         &server,
@@ -630,7 +630,7 @@ async fn contacts_batch_read_by_email_200_is_the_ok_variant() {
     );
 
     match result.expect("200 decodes") {
-        contacts::BatchReadResponse::Ok(batch) => {
+        contacts::BatchReadResponse::Success(batch) => {
             assert_eq!(
                 batch.status,
                 contacts::BatchResponseSimplePublicObjectStatus::Complete
@@ -648,7 +648,7 @@ async fn contacts_batch_read_by_email_200_is_the_ok_variant() {
             );
             assert!(batch.requested_at.is_some());
         }
-        other => panic!("expected BatchReadResponse::Ok for 200, got {other:?}"),
+        other => panic!("expected BatchReadResponse::Success for 200, got {other:?}"),
     }
 }
 
@@ -802,7 +802,7 @@ async fn contacts_batch_update_posts_inputs_and_decodes_results() {
     );
 
     match result.expect("200 decodes") {
-        contacts::BatchUpdateResponse::Ok(batch) => {
+        contacts::BatchUpdateResponse::Success(batch) => {
             assert_eq!(batch.results.len(), 2);
             assert_eq!(
                 prop(&batch.results[0].properties, "hs_pinned_engagement_id"),
@@ -820,7 +820,7 @@ async fn contacts_batch_update_posts_inputs_and_decodes_results() {
             assert_eq!(batch.requested_at, None);
             assert_eq!(batch.links, Some(BTreeMap::new()));
         }
-        other => panic!("expected BatchUpdateResponse::Ok for 200, got {other:?}"),
+        other => panic!("expected BatchUpdateResponse::Success for 200, got {other:?}"),
     }
 }
 
@@ -906,7 +906,7 @@ async fn contacts_batch_upsert_posts_inputs_and_decodes_new_flags() {
     );
 
     match result.expect("200 decodes") {
-        contacts::BatchUpsertResponse::Ok(batch) => {
+        contacts::BatchUpsertResponse::Success(batch) => {
             assert_eq!(
                 batch.status,
                 contacts::BatchResponseSimplePublicUpsertObjectStatus::Complete
@@ -918,7 +918,7 @@ async fn contacts_batch_upsert_posts_inputs_and_decodes_new_flags() {
             assert!(batch.results[1].new);
             assert_eq!(prop(&batch.results[1].properties, "phone"), None);
         }
-        other => panic!("expected BatchUpsertResponse::Ok for 200, got {other:?}"),
+        other => panic!("expected BatchUpsertResponse::Success for 200, got {other:?}"),
     }
 }
 

@@ -775,7 +775,7 @@ async fn batch_read_post_that_times_out_is_retried() {
         .expect("the retry succeeds");
 
     assert!(
-        matches!(result, contacts::BatchReadResponse::Ok(_)),
+        matches!(result, contacts::BatchReadResponse::Success(_)),
         "{result:?}"
     );
     assert_eq!(count(&server, BATCH_READ).await, 2);

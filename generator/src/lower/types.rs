@@ -53,7 +53,7 @@ impl TypeSpace {
         self.names
             .entry(module.to_string())
             .or_insert_with(Namespace::for_types)
-            .claim(name, Case::Pascal)
+            .claim_type(name)
     }
 
     /// The named type for the schema at (`file`, `pointer`), allocating it on

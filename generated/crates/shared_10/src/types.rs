@@ -177,51 +177,13 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
     /// Total number of matches.
     pub total: i32,
 }
-/// Error body returned by the HubSpot API.
-///
-/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/Error`, `specs/v3/communications.yaml#/components/schemas/Error`, `specs/v3/contacts.yaml#/components/schemas/Error`
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct Error {
-    /// Error category, e.g. `VALIDATION_ERROR`.
-    pub category: String,
-    /// Extra details about the error, keyed by topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
-    )]
-    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// Request ID to quote when contacting HubSpot support.
-    #[serde(rename = "correlationId")]
-    pub correlation_id: String,
-    /// Individual problems found.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "Vec < ErrorDetail >"))]
-    pub errors: Option<Vec<ErrorDetail>>,
-    /// Documentation links that may help, by name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "std :: collections :: BTreeMap < String , String >")
-    )]
-    pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// Readable explanation of the error.
-    pub message: String,
-    /// More specific error category.
-    #[serde(rename = "subCategory")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub sub_category: Option<String>,
-}
 /// One problem within an error.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/ErrorDetail`, `specs/v3/communications.yaml#/components/schemas/ErrorDetail`, `specs/v3/contacts.yaml#/components/schemas/ErrorDetail`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ErrorDetail {
+pub struct ErrorDetailModel {
     /// Status code for this problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
@@ -240,6 +202,44 @@ pub struct ErrorDetail {
     /// Readable explanation of the problem.
     pub message: String,
     /// More specific category of the problem.
+    #[serde(rename = "subCategory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub sub_category: Option<String>,
+}
+/// Error body returned by the HubSpot API.
+///
+/// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/Error`, `specs/v3/communications.yaml#/components/schemas/Error`, `specs/v3/contacts.yaml#/components/schemas/Error`
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ErrorModel {
+    /// Error category, e.g. `VALIDATION_ERROR`.
+    pub category: String,
+    /// Extra details about the error, keyed by topic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
+    )]
+    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// Request ID to quote when contacting HubSpot support.
+    #[serde(rename = "correlationId")]
+    pub correlation_id: String,
+    /// Individual problems found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < ErrorDetailModel >"))]
+    pub errors: Option<Vec<ErrorDetailModel>>,
+    /// Documentation links that may help, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Readable explanation of the error.
+    pub message: String,
+    /// More specific error category.
     #[serde(rename = "subCategory")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
@@ -510,7 +510,7 @@ pub struct StandardError {
     /// Extra details about the error.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// Individual problems found.
-    pub errors: Vec<ErrorDetail>,
+    pub errors: Vec<ErrorDetailModel>,
     /// ID of this error instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]

@@ -1936,13 +1936,43 @@ impl schemars::JsonSchema for EmailActorType {
         schemars::json_schema!({ "type" : "string", "enum" : ["EMAIL"] })
     }
 }
+/// One problem behind an error.
+///
+/// Schema, the same in each API: `specs/2026-09/conversations.yaml#/components/schemas/ErrorDetail`, `specs/v3/conversations.yaml#/components/schemas/ErrorDetail`
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ErrorDetailModel {
+    /// Readable explanation of the problem.
+    pub message: String,
+    /// Status code for this problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub code: Option<String>,
+    /// Field or parameter the problem was found in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub r#in: Option<String>,
+    /// Narrower error category.
+    #[serde(rename = "subCategory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub sub_category: Option<String>,
+    /// Details about the problem, keyed by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
+    )]
+    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+}
 /// HubSpot's error body.
 ///
 /// Schema, the same in each API: `specs/2026-09/conversations.yaml#/components/schemas/Error`, `specs/v3/conversations.yaml#/components/schemas/Error`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct Error {
+pub struct ErrorModel {
     /// Broad error category.
     pub category: String,
     /// ID of the failed request; quote it when contacting HubSpot support.
@@ -1971,38 +2001,8 @@ pub struct Error {
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// Individual problems behind the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "Vec < ErrorDetail >"))]
-    pub errors: Option<Vec<ErrorDetail>>,
-}
-/// One problem behind an error.
-///
-/// Schema, the same in each API: `specs/2026-09/conversations.yaml#/components/schemas/ErrorDetail`, `specs/v3/conversations.yaml#/components/schemas/ErrorDetail`
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ErrorDetail {
-    /// Readable explanation of the problem.
-    pub message: String,
-    /// Status code for this problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub code: Option<String>,
-    /// Field or parameter the problem was found in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub r#in: Option<String>,
-    /// Narrower error category.
-    #[serde(rename = "subCategory")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub sub_category: Option<String>,
-    /// Details about the problem, keyed by name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
-    )]
-    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < ErrorDetailModel >"))]
+    pub errors: Option<Vec<ErrorDetailModel>>,
 }
 /// A file sent with the message.
 ///
@@ -3889,7 +3889,7 @@ pub struct StandardError {
     /// Readable explanation.
     pub message: String,
     /// Individual problems behind the error.
-    pub errors: Vec<ErrorDetail>,
+    pub errors: Vec<ErrorDetailModel>,
     /// Details about the failure, keyed by name.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// Documentation or help URLs, keyed by name.

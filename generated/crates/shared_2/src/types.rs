@@ -249,51 +249,13 @@ impl schemars::JsonSchema for BatchResponseStatus {
         )
     }
 }
-/// HubSpot's error body.
-///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct Error {
-    /// Broad error category.
-    pub category: String,
-    /// Details about the failure, keyed by name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
-    )]
-    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// ID of the failed request; quote it when contacting HubSpot support.
-    #[serde(rename = "correlationId")]
-    pub correlation_id: String,
-    /// Individual problems behind the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "Vec < ErrorDetail >"))]
-    pub errors: Option<Vec<ErrorDetail>>,
-    /// Documentation or help URLs, keyed by name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(with = "std :: collections :: BTreeMap < String , String >")
-    )]
-    pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// Readable explanation, often with a hint how to fix it.
-    pub message: String,
-    /// Narrower error category.
-    #[serde(rename = "subCategory")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub sub_category: Option<String>,
-}
 /// One problem behind an error.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ErrorDetail {
+pub struct ErrorDetailModel {
     /// Status code for this problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
@@ -310,6 +272,44 @@ pub struct ErrorDetail {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub r#in: Option<String>,
     /// Readable explanation of the problem.
+    pub message: String,
+    /// Narrower error category.
+    #[serde(rename = "subCategory")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub sub_category: Option<String>,
+}
+/// HubSpot's error body.
+///
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ErrorModel {
+    /// Broad error category.
+    pub category: String,
+    /// Details about the failure, keyed by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , Vec < String > >")
+    )]
+    pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// ID of the failed request; quote it when contacting HubSpot support.
+    #[serde(rename = "correlationId")]
+    pub correlation_id: String,
+    /// Individual problems behind the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < ErrorDetailModel >"))]
+    pub errors: Option<Vec<ErrorDetailModel>>,
+    /// Documentation or help URLs, keyed by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "std :: collections :: BTreeMap < String , String >")
+    )]
+    pub links: Option<std::collections::BTreeMap<String, String>>,
+    /// Readable explanation, often with a hint how to fix it.
     pub message: String,
     /// Narrower error category.
     #[serde(rename = "subCategory")]
@@ -402,7 +402,7 @@ pub struct StandardError {
     /// Extra details about the error.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// Individual problems found.
-    pub errors: Vec<ErrorDetail>,
+    pub errors: Vec<ErrorDetailModel>,
     /// ID of this error instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]

@@ -444,7 +444,7 @@ impl BatchRead {
             _ => {
                 crate::runtime::json(response)
                     .await
-                    .map(|r| r.map(super::BatchReadResponse::Ok))
+                    .map(|r| r.map(super::BatchReadResponse::Success))
             }
         }
     }
@@ -476,7 +476,7 @@ impl BatchRead {
                     async move {
                         Ok(
                             match request.send().await? {
-                                super::BatchReadResponse::Ok(v) => {
+                                super::BatchReadResponse::Success(v) => {
                                     crate::runtime::Part {
                                         results: v.results,
                                         errors: Vec::new(),

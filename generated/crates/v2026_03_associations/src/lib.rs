@@ -27,8 +27,8 @@ pub use hubspot_client_shared_9 as shared_9;
 pub use shared::AssociationSpecAssociationCategory;
 pub use shared_2::{
     AssociationSpec, AssociationSpecWithLabel, AssociationSpecWithLabelCategory,
-    BatchResponse, BatchResponseStatus, Error, ErrorDetail, ForwardPaging, NextPage,
-    Paging, PreviousPage, PublicObjectId, StandardError,
+    BatchResponse, BatchResponseStatus, ErrorDetailModel, ErrorModel, ForwardPaging,
+    NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
 };
 pub use shared_3::{
     Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, PublicObjectWarning,
@@ -209,7 +209,7 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// The associations of every source record.
-    Ok(crate::shared_9::BatchResponsePublicAssociationMultiWithLabel),
+    Success(crate::shared_9::BatchResponsePublicAssociationMultiWithLabel),
     /// Status 207.
     ///
     /// Some source records were read, others failed; see `errors`.

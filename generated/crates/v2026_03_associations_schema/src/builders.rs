@@ -409,7 +409,10 @@ impl DefinitionsConfigurationsBatchUpdate {
                 crate::runtime::json(response)
                     .await
                     .map(|r| {
-                        r.map(super::DefinitionsConfigurationsBatchUpdateResponse::Ok)
+                        r
+                            .map(
+                                super::DefinitionsConfigurationsBatchUpdateResponse::Success,
+                            )
                     })
             }
         }
@@ -442,7 +445,7 @@ impl DefinitionsConfigurationsBatchUpdate {
                     async move {
                         Ok(
                             match request.send().await? {
-                                super::DefinitionsConfigurationsBatchUpdateResponse::Ok(
+                                super::DefinitionsConfigurationsBatchUpdateResponse::Success(
                                     v,
                                 ) => {
                                     crate::runtime::Part {

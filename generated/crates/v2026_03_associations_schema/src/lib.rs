@@ -39,7 +39,7 @@ pub use shared_11::{
 };
 pub use shared_2::{
     AssociationSpecWithLabel, AssociationSpecWithLabelCategory, BatchResponse,
-    BatchResponseStatus, Error, ErrorDetail, StandardError,
+    BatchResponseStatus, ErrorDetailModel, ErrorModel, StandardError,
 };
 pub mod builders;
 /// Operations of the Association labels and limits API.
@@ -202,7 +202,7 @@ pub enum DefinitionsConfigurationsBatchUpdateResponse {
     /// Status 200.
     ///
     /// Every limit was changed; the association types with their changed limits.
-    Ok(BatchResponsePublicAssociationDefinitionConfigurationUpdateResult),
+    Success(BatchResponsePublicAssociationDefinitionConfigurationUpdateResult),
     /// Status 207.
     ///
     /// Some limits were changed, others failed; see `errors`.

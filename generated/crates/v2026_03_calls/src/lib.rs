@@ -40,8 +40,8 @@ pub use hubspot_client_shared_9 as shared_9;
 pub use shared::AssociationSpecAssociationCategory;
 pub use shared_2::{
     AssociationSpec, AssociationSpecWithLabel, AssociationSpecWithLabelCategory,
-    BatchResponse, BatchResponseStatus, Error, ErrorDetail, ForwardPaging, NextPage,
-    Paging, PreviousPage, PublicObjectId, StandardError,
+    BatchResponse, BatchResponseStatus, ErrorDetailModel, ErrorModel, ForwardPaging,
+    NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
 };
 pub use shared_3::{
     BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
@@ -256,7 +256,7 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
@@ -270,7 +270,7 @@ pub enum BatchUpdateResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
@@ -284,7 +284,7 @@ pub enum BatchUpsertResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_3::BatchResponseSimplePublicUpsertObject),
+    Success(crate::shared_3::BatchResponseSimplePublicUpsertObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
@@ -484,7 +484,7 @@ pub enum AssociationsBatchReadResponse {
     /// Status 200.
     ///
     /// The associations of every call.
-    Ok(crate::shared_9::BatchResponsePublicAssociationMultiWithLabel),
+    Success(crate::shared_9::BatchResponsePublicAssociationMultiWithLabel),
     /// Status 207.
     ///
     /// Some inputs failed; see `errors` for details.

@@ -780,7 +780,7 @@ impl BatchRead {
             _ => {
                 crate::runtime::json(response)
                     .await
-                    .map(|r| r.map(super::BatchReadResponse::Ok))
+                    .map(|r| r.map(super::BatchReadResponse::Success))
             }
         }
     }
@@ -821,7 +821,7 @@ impl BatchRead {
                     async move {
                         Ok(
                             match request.send().await? {
-                                super::BatchReadResponse::Ok(v) => {
+                                super::BatchReadResponse::Success(v) => {
                                     crate::runtime::Part {
                                         results: v.results,
                                         errors: Vec::new(),
@@ -901,7 +901,7 @@ impl BatchUpdate {
             _ => {
                 crate::runtime::json(response)
                     .await
-                    .map(|r| r.map(super::BatchUpdateResponse::Ok))
+                    .map(|r| r.map(super::BatchUpdateResponse::Success))
             }
         }
     }
@@ -933,7 +933,7 @@ impl BatchUpdate {
                     async move {
                         Ok(
                             match request.send().await? {
-                                super::BatchUpdateResponse::Ok(v) => {
+                                super::BatchUpdateResponse::Success(v) => {
                                     crate::runtime::Part {
                                         results: v.results,
                                         errors: Vec::new(),
@@ -1013,7 +1013,7 @@ impl BatchUpsert {
             _ => {
                 crate::runtime::json(response)
                     .await
-                    .map(|r| r.map(super::BatchUpsertResponse::Ok))
+                    .map(|r| r.map(super::BatchUpsertResponse::Success))
             }
         }
     }
@@ -1045,7 +1045,7 @@ impl BatchUpsert {
                     async move {
                         Ok(
                             match request.send().await? {
-                                super::BatchUpsertResponse::Ok(v) => {
+                                super::BatchUpsertResponse::Success(v) => {
                                     crate::runtime::Part {
                                         results: v.results,
                                         errors: Vec::new(),

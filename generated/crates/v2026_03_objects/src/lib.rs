@@ -32,8 +32,8 @@ pub use hubspot_client_shared_6 as shared_6;
 pub use hubspot_client_shared_8 as shared_8;
 pub use shared::AssociationSpecAssociationCategory;
 pub use shared_2::{
-    AssociationSpec, Error, ErrorDetail, ForwardPaging, NextPage, Paging, PreviousPage,
-    PublicObjectId, StandardError,
+    AssociationSpec, ErrorDetailModel, ErrorModel, ForwardPaging, NextPage, Paging,
+    PreviousPage, PublicObjectId, StandardError,
 };
 pub use shared_3::{
     BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
@@ -241,7 +241,7 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
@@ -255,7 +255,7 @@ pub enum BatchUpdateResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
@@ -269,7 +269,7 @@ pub enum BatchUpsertResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_3::BatchResponseSimplePublicUpsertObject),
+    Success(crate::shared_3::BatchResponseSimplePublicUpsertObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.

@@ -22,8 +22,8 @@ pub use hubspot_client_shared_5 as shared_5;
 pub use hubspot_client_shared_7 as shared_7;
 pub use shared::AssociationSpecAssociationCategory;
 pub use shared_2::{
-    AssociationSpec, AssociationSpecWithLabelCategory, Error, ErrorDetail, NextPage,
-    Paging, PreviousPage, PublicObjectId, StandardError,
+    AssociationSpec, AssociationSpecWithLabelCategory, ErrorDetailModel, ErrorModel,
+    NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
 };
 pub use shared_5::{
     BatchInputPublicAssociationMultiArchive, BatchInputPublicAssociationMultiPost,

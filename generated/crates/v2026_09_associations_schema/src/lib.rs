@@ -39,7 +39,9 @@ pub use shared_11::{
     PublicAssociationDefinitionUserConfiguration,
     PublicAssociationDefinitionUserConfigurationCategory, PublicAssociationSpec,
 };
-pub use shared_2::{AssociationSpecWithLabelCategory, Error, ErrorDetail, StandardError};
+pub use shared_2::{
+    AssociationSpecWithLabelCategory, ErrorDetailModel, ErrorModel, StandardError,
+};
 pub use shared_7::{AssociationSpecWithLabel, BatchResponseVoid, BatchResponseVoidStatus};
 pub mod builders;
 /// Operations of the Association labels and limits API.

@@ -39,8 +39,8 @@ pub use hubspot_client_shared_6 as shared_6;
 pub use hubspot_client_shared_7 as shared_7;
 pub use shared::AssociationSpecAssociationCategory;
 pub use shared_2::{
-    AssociationSpec, AssociationSpecWithLabelCategory, Error, ErrorDetail, ForwardPaging,
-    NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
+    AssociationSpec, AssociationSpecWithLabelCategory, ErrorDetailModel, ErrorModel,
+    ForwardPaging, NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
 };
 pub use shared_3::{
     Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, ValueWithTimestamp,

@@ -30,8 +30,8 @@ pub use hubspot_client_shared_4 as shared_4;
 pub use hubspot_client_shared_6 as shared_6;
 pub use shared::AssociationSpecAssociationCategory;
 pub use shared_2::{
-    AssociationSpec, Error, ErrorDetail, ForwardPaging, NextPage, Paging, PreviousPage,
-    PublicObjectId, StandardError,
+    AssociationSpec, ErrorDetailModel, ErrorModel, ForwardPaging, NextPage, Paging,
+    PreviousPage, PublicObjectId, StandardError,
 };
 pub use shared_3::{
     Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, ValueWithTimestamp,

@@ -31,10 +31,10 @@ pub use shared_10::{
     BatchResponseSimplePublicObjectWithErrors,
     BatchResponseSimplePublicUpsertObjectWithErrors, CollectionResponseAssociatedId,
     CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    CollectionResponseWithTotalSimplePublicObject, Error, ErrorDetail, ForwardPaging,
-    NextPage, Paging, PreviousPage, PublicAssociationsForObject, PublicObjectId,
-    SimplePublicObjectBatchInputForCreate, SimplePublicObjectInputForCreate,
-    SimplePublicObjectWithAssociations, StandardError,
+    CollectionResponseWithTotalSimplePublicObject, ErrorDetailModel, ErrorModel,
+    ForwardPaging, NextPage, Paging, PreviousPage, PublicAssociationsForObject,
+    PublicObjectId, SimplePublicObjectBatchInputForCreate,
+    SimplePublicObjectInputForCreate, SimplePublicObjectWithAssociations, StandardError,
 };
 pub use shared_3::{
     BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
@@ -218,7 +218,7 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
@@ -232,7 +232,7 @@ pub enum BatchUpdateResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
@@ -246,7 +246,7 @@ pub enum BatchUpsertResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_3::BatchResponseSimplePublicUpsertObject),
+    Success(crate::shared_3::BatchResponseSimplePublicUpsertObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.

@@ -739,7 +739,7 @@ impl BatchRead {
             _ => {
                 crate::runtime::json(response)
                     .await
-                    .map(|r| r.map(super::BatchReadResponse::Ok))
+                    .map(|r| r.map(super::BatchReadResponse::Success))
             }
         }
     }
@@ -780,7 +780,7 @@ impl BatchRead {
                     async move {
                         Ok(
                             match request.send().await? {
-                                super::BatchReadResponse::Ok(v) => {
+                                super::BatchReadResponse::Success(v) => {
                                     crate::runtime::Part {
                                         results: v.results,
                                         errors: Vec::new(),
@@ -856,7 +856,7 @@ impl BatchUpdate {
             _ => {
                 crate::runtime::json(response)
                     .await
-                    .map(|r| r.map(super::BatchUpdateResponse::Ok))
+                    .map(|r| r.map(super::BatchUpdateResponse::Success))
             }
         }
     }
@@ -888,7 +888,7 @@ impl BatchUpdate {
                     async move {
                         Ok(
                             match request.send().await? {
-                                super::BatchUpdateResponse::Ok(v) => {
+                                super::BatchUpdateResponse::Success(v) => {
                                     crate::runtime::Part {
                                         results: v.results,
                                         errors: Vec::new(),
@@ -964,7 +964,7 @@ impl BatchUpsert {
             _ => {
                 crate::runtime::json(response)
                     .await
-                    .map(|r| r.map(super::BatchUpsertResponse::Ok))
+                    .map(|r| r.map(super::BatchUpsertResponse::Success))
             }
         }
     }
@@ -996,7 +996,7 @@ impl BatchUpsert {
                     async move {
                         Ok(
                             match request.send().await? {
-                                super::BatchUpsertResponse::Ok(v) => {
+                                super::BatchUpsertResponse::Success(v) => {
                                     crate::runtime::Part {
                                         results: v.results,
                                         errors: Vec::new(),

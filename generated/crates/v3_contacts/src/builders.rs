@@ -830,7 +830,7 @@ impl BatchRead {
             _ => {
                 crate::runtime::json(response)
                     .await
-                    .map(|r| r.map(super::BatchReadResponse::Ok))
+                    .map(|r| r.map(super::BatchReadResponse::Success))
             }
         }
     }
@@ -871,7 +871,7 @@ impl BatchRead {
                     async move {
                         Ok(
                             match request.send().await? {
-                                super::BatchReadResponse::Ok(v) => {
+                                super::BatchReadResponse::Success(v) => {
                                     crate::runtime::Part {
                                         results: v.results,
                                         errors: Vec::new(),
@@ -947,7 +947,7 @@ impl BatchUpdate {
             _ => {
                 crate::runtime::json(response)
                     .await
-                    .map(|r| r.map(super::BatchUpdateResponse::Ok))
+                    .map(|r| r.map(super::BatchUpdateResponse::Success))
             }
         }
     }
@@ -979,7 +979,7 @@ impl BatchUpdate {
                     async move {
                         Ok(
                             match request.send().await? {
-                                super::BatchUpdateResponse::Ok(v) => {
+                                super::BatchUpdateResponse::Success(v) => {
                                     crate::runtime::Part {
                                         results: v.results,
                                         errors: Vec::new(),
@@ -1055,7 +1055,7 @@ impl BatchUpsert {
             _ => {
                 crate::runtime::json(response)
                     .await
-                    .map(|r| r.map(super::BatchUpsertResponse::Ok))
+                    .map(|r| r.map(super::BatchUpsertResponse::Success))
             }
         }
     }
@@ -1087,7 +1087,7 @@ impl BatchUpsert {
                     async move {
                         Ok(
                             match request.send().await? {
-                                super::BatchUpsertResponse::Ok(v) => {
+                                super::BatchUpsertResponse::Success(v) => {
                                     crate::runtime::Part {
                                         results: v.results,
                                         errors: Vec::new(),

@@ -32,9 +32,9 @@ pub use shared_10::{
     AssociationSpec, BatchResponseSimplePublicObjectWithErrors,
     BatchResponseSimplePublicUpsertObjectWithErrors, CollectionResponseAssociatedId,
     CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    CollectionResponseWithTotalSimplePublicObject, Error, ErrorDetail, ForwardPaging,
-    NextPage, Paging, PreviousPage, PublicAssociationsForObject, PublicObjectId,
-    SimplePublicObjectWithAssociations, StandardError,
+    CollectionResponseWithTotalSimplePublicObject, ErrorDetailModel, ErrorModel,
+    ForwardPaging, NextPage, Paging, PreviousPage, PublicAssociationsForObject,
+    PublicObjectId, SimplePublicObjectWithAssociations, StandardError,
 };
 pub use shared_3::{
     BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
@@ -232,7 +232,7 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
@@ -246,7 +246,7 @@ pub enum BatchUpdateResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_3::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
@@ -260,7 +260,7 @@ pub enum BatchUpsertResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Ok(crate::shared_3::BatchResponseSimplePublicUpsertObject),
+    Success(crate::shared_3::BatchResponseSimplePublicUpsertObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.

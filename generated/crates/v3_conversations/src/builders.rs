@@ -866,7 +866,7 @@ impl ActorsBatchRead {
             _ => {
                 crate::runtime::json(response)
                     .await
-                    .map(|r| r.map(super::ActorsBatchReadResponse::Ok))
+                    .map(|r| r.map(super::ActorsBatchReadResponse::Success))
             }
         }
     }
@@ -898,7 +898,7 @@ impl ActorsBatchRead {
                     async move {
                         Ok(
                             match request.send().await? {
-                                super::ActorsBatchReadResponse::Ok(v) => {
+                                super::ActorsBatchReadResponse::Success(v) => {
                                     crate::runtime::Part {
                                         results: v.results,
                                         errors: Vec::new(),
