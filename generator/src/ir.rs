@@ -189,6 +189,10 @@ pub struct Field {
     /// when `new` does not take it (it is optional or may be `null`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub setter: Option<String>,
+    /// The method that reads one entry of this map of strings as an
+    /// `Option<&str>` (`property` for `properties`; see `lower::accessors`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub getter: Option<String>,
 }
 
 /// A string enum value.

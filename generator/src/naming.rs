@@ -195,6 +195,16 @@ impl Namespace {
     }
 }
 
+/// The singular of a snake-case plural (`properties` → `property`,
+/// `labels` → `label`); `None` for a word that does not end in `s`.
+pub fn singular(plural: &str) -> Option<String> {
+    if let Some(stem) = plural.strip_suffix("ies") {
+        return Some(format!("{stem}y"));
+    }
+    let stem = plural.strip_suffix('s')?;
+    (!stem.is_empty() && !stem.ends_with('s')).then(|| stem.to_string())
+}
+
 /// HubSpot's `operationId` verbs for what other APIs name by the request's
 /// shape, with the verb every API gets: a paged list is `list`, a read by id
 /// `get` and a search `search`, whichever spec the operation comes from.
@@ -347,5 +357,13 @@ mod tests {
         }
         exported.sort_unstable();
         assert_eq!(exported, RUNTIME_TYPES);
+    }
+
+    #[test]
+    fn singulars() {
+        assert_eq!(singular("properties").as_deref(), Some("property"));
+        assert_eq!(singular("labels").as_deref(), Some("label"));
+        assert_eq!(singular("address"), None);
+        assert_eq!(singular("data"), None);
     }
 }

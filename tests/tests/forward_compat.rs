@@ -101,3 +101,21 @@ async fn an_undocumented_success_status_still_decodes() {
         assert_eq!(thread.id, "7509711154");
     }
 }
+
+#[test]
+fn a_property_is_read_in_one_call_whether_absent_null_or_set() {
+    use hubspot_client::contacts::SimplePublicObject;
+    let record: SimplePublicObject = serde_json::from_value(json!({
+        "id": "512",
+        "properties": { "email": "jane@example.com", "firstname": null },
+        "createdAt": "2024-03-11T09:15:27.363Z",
+        "updatedAt": "2024-03-11T09:15:27.363Z",
+        "archived": false
+    }))
+    .expect("decodes");
+    assert_eq!(record.property("email"), Some("jane@example.com"));
+    assert_eq!(record.property("firstname"), None, "null");
+    assert_eq!(record.property("lastname"), None, "absent");
+    // The map keeps the difference for whoever needs it.
+    assert_eq!(record.properties.get("firstname"), Some(&None));
+}

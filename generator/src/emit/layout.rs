@@ -126,6 +126,7 @@ mod tests {
                 description: None,
                 deprecated: false,
                 setter: None,
+                getter: None,
             })
             .into_iter()
             .collect();

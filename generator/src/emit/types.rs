@@ -30,10 +30,14 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
     let schema = if def.same_as.is_empty() {
         format!("Schema: `{}`", def.source)
     } else {
-        let all: Vec<String> = std::iter::once(&def.source)
-            .chain(&def.same_as)
-            .map(|s| format!("`{s}`"))
-            .collect();
+        // APIs that share a file (`common/…`) list it once.
+        let mut all: Vec<String> = Vec::new();
+        for source in std::iter::once(&def.source).chain(&def.same_as) {
+            let source = format!("`{source}`");
+            if !all.contains(&source) {
+                all.push(source);
+            }
+        }
         format!("Schema, the same in each API: {}", all.join(", "))
     };
     let docs = doc_paragraphs(&[def.description.clone(), Some(schema)]);
@@ -49,7 +53,17 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
             let builder = def
                 .built
                 .then(|| builder(scope, &name, fields, additional.is_some()));
-            quote!(#item #builder)
+            let getters: Vec<TokenStream> = fields.iter().filter_map(getter).collect();
+            if builder.is_none() && getters.is_empty() {
+                return item;
+            }
+            quote! {
+                #item
+                impl #name {
+                    #builder
+                    #( #getters )*
+                }
+            }
         }
         TypeKind::Enum { values } => {
             let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
@@ -207,7 +221,7 @@ fn additional_field(fields: &[Field]) -> proc_macro2::Ident {
 }
 
 /// `new`, taking the fields without a setter, and the setters of a struct
-/// callers build (see `lower::exhaustive`).
+/// callers build (see `lower::exhaustive`), as methods of its `impl`.
 fn builder(
     scope: &Scope,
     name: &proc_macro2::Ident,
@@ -259,16 +273,42 @@ fn builder(
         format!(" A `{name}` with what a request must send; the methods below set the rest.")
     };
     quote! {
-        impl #name {
-            #[doc = #doc]
-            #lint
-            #[must_use]
-            pub fn new(#( #args ),*) -> Self {
-                Self { #( #inits )* }
-            }
-            #( #setters )*
+        #[doc = #doc]
+        #lint
+        #[must_use]
+        pub fn new(#( #args ),*) -> Self {
+            Self { #( #inits )* }
         }
+        #( #setters )*
     }
+}
+
+/// The method reading one entry of a map of strings (see
+/// `lower::accessors`).
+fn getter(f: &Field) -> Option<TokenStream> {
+    let method = ident(f.getter.as_deref()?);
+    let field = ident(&f.rust_name);
+    let map = if !f.required || f.nullable {
+        quote!(self.#field.as_ref()?)
+    } else {
+        quote!(self.#field)
+    };
+    let nullable = matches!(&f.ty, TypeRef::Map(v) if matches!(**v, TypeRef::Option(_)));
+    let value = if nullable {
+        quote!(#map.get(name)?.as_deref())
+    } else {
+        quote!(#map.get(name).map(String::as_str))
+    };
+    let doc = format!(
+        " The value of `{}[name]`: `None` when it is absent or `null`.",
+        f.name
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #method(&self, name: &str) -> Option<&str> {
+            #value
+        }
+    })
 }
 
 fn union(

@@ -1,5 +1,6 @@
 //! Lower stage: resolved documents to the IR.
 
+mod accessors;
 mod exhaustive;
 mod operations;
 pub mod patterns;
@@ -99,6 +100,7 @@ pub fn lower(
         shared::share(&mut krate);
     }
     exhaustive::mark(&mut krate);
+    accessors::name_getters(&mut krate);
     // Dangling references that nothing generated uses change no output, but
     // they are faults of the input all the same.
     for ((file, pointer), d) in refs.all_dangling() {

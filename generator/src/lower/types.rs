@@ -764,6 +764,7 @@ impl Ctx<'_> {
                 description: description(&value),
                 deprecated: value.get("deprecated") == Some(&Value::Bool(true)),
                 setter: None,
+                getter: None,
             };
             match redefined {
                 Some(i) => fields[i] = field,

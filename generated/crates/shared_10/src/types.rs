@@ -91,6 +91,12 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
     /// State of the batch job.
     pub status: crate::shared_3::BatchResponseSimplePublicObjectWithErrorsStatus,
 }
+impl BatchResponseSimplePublicObjectWithErrors {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// Result of a batch upsert in which some inputs failed.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`
@@ -132,6 +138,12 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// State of the batch job.
     pub status: crate::shared_3::BatchResponseSimplePublicUpsertObjectWithErrorsStatus,
+}
+impl BatchResponseSimplePublicUpsertObjectWithErrors {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
 }
 /// Associated records of one object type.
 ///
@@ -244,6 +256,12 @@ pub struct ErrorModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub sub_category: Option<String>,
+}
+impl ErrorModel {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
 }
 /// Link to the next page.
 ///
@@ -392,6 +410,10 @@ impl SimplePublicObjectBatchInputForCreate {
         self.object_write_trace_id = Some(value.into());
         self
     }
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name).map(String::as_str)
+    }
 }
 /// A new record and the associations to create with it.
 ///
@@ -429,6 +451,10 @@ impl SimplePublicObjectInputForCreate {
     ) -> Self {
         self.associations = Some(value.into());
         self
+    }
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name).map(String::as_str)
     }
 }
 /// A CRM record with the IDs of its associated records.
@@ -498,6 +524,12 @@ pub struct SimplePublicObjectWithAssociations {
     )]
     pub warnings: Option<Vec<crate::shared_3::PublicObjectWarning>>,
 }
+impl SimplePublicObjectWithAssociations {
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name)?.as_deref()
+    }
+}
 /// Error for one input of a batch request.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/StandardError`, `specs/v3/communications.yaml#/components/schemas/StandardError`, `specs/v3/contacts.yaml#/components/schemas/StandardError`
@@ -531,4 +563,10 @@ pub struct StandardError {
         )
     )]
     pub sub_category: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl StandardError {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.get(name).map(String::as_str)
+    }
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 /// Limits to set.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationCreateRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationCreateRequest`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationCreateRequest`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -24,7 +24,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
 }
 /// Limits to change.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -43,7 +43,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
 }
 /// Association types whose limits to remove.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationSpec`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationSpec`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationSpec`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -60,7 +60,7 @@ impl BatchInputPublicAssociationSpec {
 }
 /// Result of changing limits, with the inputs that failed in `errors`. 2026-09 answers every such request with it; 2026-03 only when some inputs failed (status 207).
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -103,9 +103,15 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
     /// State of the batch job.
     pub status: BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus,
 }
+impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors/properties/status`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus {
@@ -189,7 +195,7 @@ for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsS
 }
 /// Result of setting limits, with the inputs that failed in `errors`. 2026-09 answers every such request with it; 2026-03 only when some inputs failed (status 207).
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -232,9 +238,15 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// State of the batch job.
     pub status: BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus,
 }
+impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors/properties/status`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus {
@@ -318,7 +330,7 @@ for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus {
 }
 /// Association types with their limits, all on one page.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`, `specs/common/associations.yaml#/components/schemas/CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -328,7 +340,7 @@ pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPagin
 }
 /// A limit to set on an association type.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -361,7 +373,7 @@ impl PublicAssociationDefinitionConfigurationCreateRequest {
 }
 /// Who defined the association type.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest/properties/category`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest/properties/category`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationCreateRequest/properties/category`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PublicAssociationDefinitionConfigurationCreateRequestCategory {
@@ -442,7 +454,7 @@ for PublicAssociationDefinitionConfigurationCreateRequestCategory {
 }
 /// A new limit for an association type.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -475,7 +487,7 @@ impl PublicAssociationDefinitionConfigurationUpdateRequest {
 }
 /// Who defined the association type.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest/properties/category`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest/properties/category`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateRequest/properties/category`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PublicAssociationDefinitionConfigurationUpdateRequestCategory {
@@ -556,7 +568,7 @@ for PublicAssociationDefinitionConfigurationUpdateRequestCategory {
 }
 /// An association type with its changed limit.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -574,7 +586,7 @@ pub struct PublicAssociationDefinitionConfigurationUpdateResult {
 }
 /// Who defined the association type.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult/properties/category`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult/properties/category`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult/properties/category`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PublicAssociationDefinitionConfigurationUpdateResultCategory {
@@ -654,7 +666,7 @@ for PublicAssociationDefinitionConfigurationUpdateResultCategory {
 }
 /// A new association label between two object types.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionCreateRequest`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionCreateRequest`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionCreateRequest`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -688,7 +700,7 @@ impl PublicAssociationDefinitionCreateRequest {
 }
 /// New wording for an existing association label.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUpdateRequest`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUpdateRequest`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUpdateRequest`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -723,7 +735,7 @@ impl PublicAssociationDefinitionUpdateRequest {
 }
 /// An association type with its label and the limit set on it, if any.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -745,7 +757,7 @@ pub struct PublicAssociationDefinitionUserConfiguration {
 }
 /// Who defined the association type.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration/properties/category`, `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration/properties/category`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionUserConfiguration/properties/category`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PublicAssociationDefinitionUserConfigurationCategory {
@@ -822,7 +834,7 @@ impl schemars::JsonSchema for PublicAssociationDefinitionUserConfigurationCatego
 }
 /// An association type, by category and type ID.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationSpec`, `specs/common/associations.yaml#/components/schemas/PublicAssociationSpec`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationSpec`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 /// Someone or something taking part in a conversation. The `type` property selects one of the variants in `oneOf`.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json`, `specs/conversations/actor.schema.json`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json`
 #[non_exhaustive]
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
@@ -109,7 +109,7 @@ impl ActorBatchReadRequest {
 }
 /// A HubSpot user working the inbox.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/AgentActor`, `specs/conversations/actor.schema.json#/$defs/AgentActor`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/AgentActor`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -138,7 +138,7 @@ pub struct AgentActor {
 }
 /// Always `AGENT` for this variant.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/AgentActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/AgentActor/properties/type`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/AgentActor/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AgentActorType {
@@ -197,7 +197,7 @@ impl schemars::JsonSchema for AgentActorType {
 }
 /// Body for assigning a thread.
 ///
-/// Schema, the same in each API: `specs/conversations/update-thread-request.schema.json#/$defs/AssignThreadRequest`, `specs/conversations/update-thread-request.schema.json#/$defs/AssignThreadRequest`
+/// Schema, the same in each API: `specs/conversations/update-thread-request.schema.json#/$defs/AssignThreadRequest`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -215,7 +215,7 @@ impl AssignThreadRequest {
 }
 /// Event recording that the thread's assignee changed.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/AssignmentMessage`, `specs/conversations/message.schema.json#/$defs/AssignmentMessage`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/AssignmentMessage`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -262,7 +262,7 @@ pub struct AssignmentMessage {
 }
 /// Always `ASSIGNMENT` for this variant.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/AssignmentMessage/properties/type`, `specs/conversations/message.schema.json#/$defs/AssignmentMessage/properties/type`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/AssignmentMessage/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssignmentMessageType {
@@ -321,7 +321,7 @@ impl schemars::JsonSchema for AssignmentMessageType {
 }
 /// Extra content carried by a message: a file, location, contact card, quick replies, template or social metadata. The `type` property selects one of the variants in `oneOf`.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json`, `specs/conversations/attachment.schema.json`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json`
 #[non_exhaustive]
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
@@ -424,7 +424,7 @@ impl schemars::JsonSchema for Attachment {
 }
 /// Content that can be attached when sending. The `type` property selects one of the variants in `oneOf`.
 ///
-/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/AttachmentInput`, `specs/conversations/send-message-request.schema.json#/$defs/AttachmentInput`
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/AttachmentInput`
 #[non_exhaustive]
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
@@ -493,7 +493,7 @@ impl schemars::JsonSchema for AttachmentInput {
 }
 /// A HubSpot chatbot.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/BotActor`, `specs/conversations/actor.schema.json#/$defs/BotActor`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/BotActor`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -518,7 +518,7 @@ pub struct BotActor {
 }
 /// Always `BOT` for this variant.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/BotActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/BotActor/properties/type`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/BotActor/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BotActorType {
@@ -577,7 +577,7 @@ impl schemars::JsonSchema for BotActorType {
 }
 /// A kind of communication channel HubSpot supports, such as email or chat.
 ///
-/// Schema, the same in each API: `specs/conversations/channel.schema.json`, `specs/conversations/channel.schema.json`
+/// Schema, the same in each API: `specs/conversations/channel.schema.json`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -606,7 +606,7 @@ pub struct Channel {
 }
 /// A connected instance of a channel, e.g. one email address or one chat widget, living in an inbox.
 ///
-/// Schema, the same in each API: `specs/conversations/channel.schema.json#/$defs/ChannelAccount`, `specs/conversations/channel.schema.json#/$defs/ChannelAccount`
+/// Schema, the same in each API: `specs/conversations/channel.schema.json#/$defs/ChannelAccount`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -646,7 +646,7 @@ pub struct ChannelAccount {
 }
 /// A page of channel accounts.
 ///
-/// Schema, the same in each API: `specs/conversations/channel-collection.schema.json#/$defs/ChannelAccountCollection`, `specs/conversations/channel-collection.schema.json#/$defs/ChannelAccountCollection`
+/// Schema, the same in each API: `specs/conversations/channel-collection.schema.json#/$defs/ChannelAccountCollection`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -662,7 +662,7 @@ pub struct ChannelAccountCollection {
 }
 /// A page of channels.
 ///
-/// Schema, the same in each API: `specs/conversations/channel-collection.schema.json`, `specs/conversations/channel-collection.schema.json`
+/// Schema, the same in each API: `specs/conversations/channel-collection.schema.json`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -678,7 +678,7 @@ pub struct ChannelCollection {
 }
 /// An internal note left by a HubSpot user; never sent to the customer.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/Comment`, `specs/conversations/message.schema.json#/$defs/Comment`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/Comment`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -722,7 +722,7 @@ pub struct Comment {
 }
 /// An internal note to add to the thread.
 ///
-/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/CommentInput`, `specs/conversations/send-message-request.schema.json#/$defs/CommentInput`
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/CommentInput`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -763,7 +763,7 @@ impl CommentInput {
 }
 /// Always `COMMENT`.
 ///
-/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/CommentInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/CommentInput/properties/type`
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/CommentInput/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommentInputType {
@@ -822,7 +822,7 @@ impl schemars::JsonSchema for CommentInputType {
 }
 /// Always `COMMENT` for this variant.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/Comment/properties/type`, `specs/conversations/message.schema.json#/$defs/Comment/properties/type`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/Comment/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommentType {
@@ -881,7 +881,7 @@ impl schemars::JsonSchema for CommentType {
 }
 /// A postal address on a contact card.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAddress`, `specs/conversations/attachment.schema.json#/$defs/ContactAddress`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAddress`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -918,7 +918,7 @@ pub struct ContactAddress {
 }
 /// Home or work.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAddress/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactAddress/properties/type`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAddress/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactAddressType {
@@ -981,7 +981,7 @@ impl schemars::JsonSchema for ContactAddressType {
 }
 /// A shared contact card.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAttachment`, `specs/conversations/attachment.schema.json#/$defs/ContactAttachment`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAttachment`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -994,7 +994,7 @@ pub struct ContactAttachment {
 }
 /// Always `CONTACT`.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactAttachment/properties/type`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAttachment/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactAttachmentType {
@@ -1053,7 +1053,7 @@ impl schemars::JsonSchema for ContactAttachmentType {
 }
 /// An email address on a contact card.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactEmail`, `specs/conversations/attachment.schema.json#/$defs/ContactEmail`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactEmail`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1067,7 +1067,7 @@ pub struct ContactEmail {
 }
 /// Home or work.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactEmail/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactEmail/properties/type`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactEmail/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactEmailType {
@@ -1130,7 +1130,7 @@ impl schemars::JsonSchema for ContactEmailType {
 }
 /// Parts of a person's name.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactName`, `specs/conversations/attachment.schema.json#/$defs/ContactName`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactName`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1161,7 +1161,7 @@ pub struct ContactName {
 }
 /// Where the person works.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactOrg`, `specs/conversations/attachment.schema.json#/$defs/ContactOrg`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactOrg`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1181,7 +1181,7 @@ pub struct ContactOrg {
 }
 /// A phone number on a contact card.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactPhone`, `specs/conversations/attachment.schema.json#/$defs/ContactPhone`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactPhone`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1195,7 +1195,7 @@ pub struct ContactPhone {
 }
 /// Kind of number.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactPhone/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactPhone/properties/type`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactPhone/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactPhoneType {
@@ -1268,7 +1268,7 @@ impl schemars::JsonSchema for ContactPhoneType {
 }
 /// Content of a shared contact card.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactProfile`, `specs/conversations/attachment.schema.json#/$defs/ContactProfile`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactProfile`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1292,7 +1292,7 @@ pub struct ContactProfile {
 }
 /// A web address on a contact card.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactUrl`, `specs/conversations/attachment.schema.json#/$defs/ContactUrl`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactUrl`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1306,7 +1306,7 @@ pub struct ContactUrl {
 }
 /// Home or work.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactUrl/properties/type`, `specs/conversations/attachment.schema.json#/$defs/ContactUrl/properties/type`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactUrl/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactUrlType {
@@ -1369,7 +1369,7 @@ impl schemars::JsonSchema for ContactUrlType {
 }
 /// A message sent or received on a channel (email, chat, social, ...).
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage`, `specs/conversations/message.schema.json#/$defs/ConversationsMessage`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1439,7 +1439,7 @@ pub struct ConversationsMessage {
 }
 /// Whether HubSpot received or sent the message.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/direction`, `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/direction`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/direction`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationsMessageDirection {
@@ -1502,7 +1502,7 @@ impl schemars::JsonSchema for ConversationsMessageDirection {
 }
 /// A message to deliver to the customer on a channel.
 ///
-/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput`, `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput`
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1573,7 +1573,7 @@ impl ConversationsMessageInput {
 }
 /// Always `MESSAGE`.
 ///
-/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput/properties/type`
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/ConversationsMessageInput/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationsMessageInputType {
@@ -1632,7 +1632,7 @@ impl schemars::JsonSchema for ConversationsMessageInputType {
 }
 /// Whether text and richText were shortened; the original-content endpoint returns the full bodies.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/truncationStatus`, `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/truncationStatus`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/truncationStatus`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationsMessageTruncationStatus {
@@ -1702,7 +1702,7 @@ impl schemars::JsonSchema for ConversationsMessageTruncationStatus {
 }
 /// Always `MESSAGE` for this variant.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/type`, `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/type`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ConversationsMessage/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationsMessageType {
@@ -1761,7 +1761,7 @@ impl schemars::JsonSchema for ConversationsMessageType {
 }
 /// Channel-level address of a participant, such as an email address or phone number.
 ///
-/// Schema, the same in each API: `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier`, `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier`
+/// Schema, the same in each API: `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1786,7 +1786,7 @@ impl DeliveryIdentifier {
 }
 /// Kind of address: email, phone number, short code, or an ID that only the channel understands.
 ///
-/// Schema, the same in each API: `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier/properties/type`, `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier/properties/type`
+/// Schema, the same in each API: `specs/conversations/message-recipient.schema.json#/$defs/DeliveryIdentifier/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeliveryIdentifierType {
@@ -1860,7 +1860,7 @@ impl schemars::JsonSchema for DeliveryIdentifierType {
 }
 /// A participant known only by an email address.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/EmailActor`, `specs/conversations/actor.schema.json#/$defs/EmailActor`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/EmailActor`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -1879,7 +1879,7 @@ pub struct EmailActor {
 }
 /// Always `EMAIL` for this variant.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/EmailActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/EmailActor/properties/type`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/EmailActor/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EmailActorType {
@@ -2004,9 +2004,15 @@ pub struct ErrorModel {
     #[cfg_attr(feature = "schemars", schemars(with = "Vec < ErrorDetailModel >"))]
     pub errors: Option<Vec<ErrorDetailModel>>,
 }
+impl ErrorModel {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// A file sent with the message.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/FileAttachment`, `specs/conversations/attachment.schema.json#/$defs/FileAttachment`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/FileAttachment`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2042,7 +2048,7 @@ pub struct FileAttachment {
 }
 /// How the file is meant to be shown.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/fileUsageType`, `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/fileUsageType`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/fileUsageType`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileAttachmentFileUsageType {
@@ -2120,7 +2126,7 @@ impl schemars::JsonSchema for FileAttachmentFileUsageType {
 }
 /// A file from HubSpot's file manager to attach.
 ///
-/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput`, `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput`
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2146,7 +2152,7 @@ impl FileAttachmentInput {
 }
 /// Always `FILE`.
 ///
-/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput/properties/type`
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/FileAttachmentInput/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileAttachmentInputType {
@@ -2205,7 +2211,7 @@ impl schemars::JsonSchema for FileAttachmentInputType {
 }
 /// Always `FILE`.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/type`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/FileAttachment/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileAttachmentType {
@@ -2264,7 +2270,7 @@ impl schemars::JsonSchema for FileAttachmentType {
 }
 /// A conversations inbox or help desk where threads are collected.
 ///
-/// Schema, the same in each API: `specs/conversations/inbox.schema.json`, `specs/conversations/inbox.schema.json`
+/// Schema, the same in each API: `specs/conversations/inbox.schema.json`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2294,7 +2300,7 @@ pub struct Inbox {
 }
 /// A page of inboxes.
 ///
-/// Schema, the same in each API: `specs/conversations/inbox-collection.schema.json`, `specs/conversations/inbox-collection.schema.json`
+/// Schema, the same in each API: `specs/conversations/inbox-collection.schema.json`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2310,7 +2316,7 @@ pub struct InboxCollection {
 }
 /// Whether this is a conversations inbox or the help desk.
 ///
-/// Schema, the same in each API: `specs/conversations/inbox.schema.json#/properties/type`, `specs/conversations/inbox.schema.json#/properties/type`
+/// Schema, the same in each API: `specs/conversations/inbox.schema.json#/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InboxType {
@@ -2373,7 +2379,7 @@ impl schemars::JsonSchema for InboxType {
 }
 /// An app integrated through the API.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/IntegratorActor`, `specs/conversations/actor.schema.json#/$defs/IntegratorActor`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/IntegratorActor`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2396,7 +2402,7 @@ pub struct IntegratorActor {
 }
 /// Always `INTEGRATOR` for this variant.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/IntegratorActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/IntegratorActor/properties/type`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/IntegratorActor/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IntegratorActorType {
@@ -2455,7 +2461,7 @@ impl schemars::JsonSchema for IntegratorActorType {
 }
 /// An AI language model acting in the conversation.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/LlmActor`, `specs/conversations/actor.schema.json#/$defs/LlmActor`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/LlmActor`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2480,7 +2486,7 @@ pub struct LlmActor {
 }
 /// Always `LLM` for this variant.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/LlmActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/LlmActor/properties/type`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/LlmActor/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LlmActorType {
@@ -2539,7 +2545,7 @@ impl schemars::JsonSchema for LlmActorType {
 }
 /// A shared geographic location.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/LocationAttachment`, `specs/conversations/attachment.schema.json#/$defs/LocationAttachment`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/LocationAttachment`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2565,7 +2571,7 @@ pub struct LocationAttachment {
 }
 /// Always `LOCATION`.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/LocationAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/LocationAttachment/properties/type`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/LocationAttachment/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LocationAttachmentType {
@@ -2624,7 +2630,7 @@ impl schemars::JsonSchema for LocationAttachmentType {
 }
 /// An entry in a thread's history: a real message, an internal comment, a welcome message, or a thread event. The `type` property selects one of the variants in `oneOf`.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json`, `specs/conversations/message.schema.json`
+/// Schema, the same in each API: `specs/conversations/message.schema.json`
 #[non_exhaustive]
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
@@ -2714,7 +2720,7 @@ impl schemars::JsonSchema for Message {
 }
 /// The software that created a message.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageClient`, `specs/conversations/message.schema.json#/$defs/MessageClient`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageClient`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2730,7 +2736,7 @@ pub struct MessageClient {
 }
 /// Kind of client.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageClient/properties/clientType`, `specs/conversations/message.schema.json#/$defs/MessageClient/properties/clientType`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageClient/properties/clientType`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageClientClientType {
@@ -2804,7 +2810,7 @@ impl schemars::JsonSchema for MessageClientClientType {
 }
 /// A page of a thread's history.
 ///
-/// Schema, the same in each API: `specs/conversations/message-collection.schema.json`, `specs/conversations/message-collection.schema.json`
+/// Schema, the same in each API: `specs/conversations/message-collection.schema.json`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2818,7 +2824,7 @@ pub struct MessageCollection {
 }
 /// Full, untruncated bodies of a message.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageContent`, `specs/conversations/message.schema.json#/$defs/MessageContent`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageContent`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2835,7 +2841,7 @@ pub struct MessageContent {
 }
 /// Explanation of a failed delivery.
 ///
-/// Schema, the same in each API: `specs/conversations/message-status.schema.json#/$defs/MessageFailureDetails`, `specs/conversations/message-status.schema.json#/$defs/MessageFailureDetails`
+/// Schema, the same in each API: `specs/conversations/message-status.schema.json#/$defs/MessageFailureDetails`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2849,9 +2855,15 @@ pub struct MessageFailureDetails {
     #[serde(rename = "errorMessageTokens")]
     pub error_message_tokens: std::collections::BTreeMap<String, String>,
 }
+impl MessageFailureDetails {
+    /// The value of `errorMessageTokens[name]`: `None` when it is absent or `null`.
+    pub fn error_message_token(&self, name: &str) -> Option<&str> {
+        self.error_message_tokens.get(name).map(String::as_str)
+    }
+}
 /// A header shown above the message body.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment`, `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2870,7 +2882,7 @@ pub struct MessageHeaderAttachment {
 }
 /// Always `MESSAGE_HEADER`.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment/properties/type`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageHeaderAttachmentType {
@@ -2929,7 +2941,7 @@ impl schemars::JsonSchema for MessageHeaderAttachmentType {
 }
 /// Someone a message was addressed to.
 ///
-/// Schema, the same in each API: `specs/conversations/message-recipient.schema.json`, `specs/conversations/message-recipient.schema.json`
+/// Schema, the same in each API: `specs/conversations/message-recipient.schema.json`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -2954,7 +2966,7 @@ pub struct MessageRecipient {
 }
 /// A recipient given when sending a message.
 ///
-/// Schema, the same in each API: `specs/conversations/message-recipient.schema.json#/$defs/MessageRecipientInput`, `specs/conversations/message-recipient.schema.json#/$defs/MessageRecipientInput`
+/// Schema, the same in each API: `specs/conversations/message-recipient.schema.json#/$defs/MessageRecipientInput`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3021,7 +3033,7 @@ impl MessageRecipientInput {
 }
 /// Someone who sent a message.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageSender`, `specs/conversations/message.schema.json#/$defs/MessageSender`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageSender`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3048,7 +3060,7 @@ pub struct MessageSender {
 }
 /// Delivery state of an outgoing message.
 ///
-/// Schema, the same in each API: `specs/conversations/message-status.schema.json`, `specs/conversations/message-status.schema.json`
+/// Schema, the same in each API: `specs/conversations/message-status.schema.json`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3064,7 +3076,7 @@ pub struct MessageStatus {
 }
 /// Where the message is in its delivery.
 ///
-/// Schema, the same in each API: `specs/conversations/message-status.schema.json#/properties/statusType`, `specs/conversations/message-status.schema.json#/properties/statusType`
+/// Schema, the same in each API: `specs/conversations/message-status.schema.json#/properties/statusType`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageStatusStatusType {
@@ -3142,7 +3154,7 @@ impl schemars::JsonSchema for MessageStatusStatusType {
 }
 /// Cursor information returned with a page of results.
 ///
-/// Schema, the same in each API: `specs/conversations/paging.schema.json`, `specs/conversations/paging.schema.json`
+/// Schema, the same in each API: `specs/conversations/paging.schema.json`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3158,7 +3170,7 @@ pub struct Paging {
 }
 /// Cursor for fetching the page after the current one.
 ///
-/// Schema, the same in each API: `specs/conversations/paging-next.schema.json`, `specs/conversations/paging-next.schema.json`
+/// Schema, the same in each API: `specs/conversations/paging-next.schema.json`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3172,7 +3184,7 @@ pub struct PagingNext {
 }
 /// Cursor for fetching the page before the current one.
 ///
-/// Schema, the same in each API: `specs/conversations/paging.schema.json#/$defs/PagingPrev`, `specs/conversations/paging.schema.json#/$defs/PagingPrev`
+/// Schema, the same in each API: `specs/conversations/paging.schema.json#/$defs/PagingPrev`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3186,7 +3198,7 @@ pub struct PagingPrev {
 }
 /// Reply options offered to the recipient.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment`, `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3205,7 +3217,7 @@ pub struct QuickRepliesAttachment {
 }
 /// Reply options to offer.
 ///
-/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput`, `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput`
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3231,7 +3243,7 @@ impl QuickRepliesAttachmentInput {
 }
 /// Always `QUICK_REPLIES`.
 ///
-/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput/properties/type`
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/QuickRepliesAttachmentInput/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QuickRepliesAttachmentInputType {
@@ -3290,7 +3302,7 @@ impl schemars::JsonSchema for QuickRepliesAttachmentInputType {
 }
 /// Always `QUICK_REPLIES`.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment/properties/type`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickRepliesAttachment/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QuickRepliesAttachmentType {
@@ -3349,7 +3361,7 @@ impl schemars::JsonSchema for QuickRepliesAttachmentType {
 }
 /// One reply option.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickReply`, `specs/conversations/attachment.schema.json#/$defs/QuickReply`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickReply`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3386,7 +3398,7 @@ impl QuickReply {
 }
 /// Whether `value` is text or a URL.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickReply/properties/valueType`, `specs/conversations/attachment.schema.json#/$defs/QuickReply/properties/valueType`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/QuickReply/properties/valueType`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QuickReplyValueType {
@@ -3449,7 +3461,7 @@ impl schemars::JsonSchema for QuickReplyValueType {
 }
 /// Body for posting to a thread: either a message to the customer (`MESSAGE`) or an internal comment (`COMMENT`). The `type` property selects one of the variants in `oneOf`; both require `attachments`, which may be an empty list.
 ///
-/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json`, `specs/conversations/send-message-request.schema.json`
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json`
 #[non_exhaustive]
 ///
 /// Decoded by the `type` property; an unknown value decodes to `Unknown`.
@@ -3514,7 +3526,7 @@ impl schemars::JsonSchema for SendMessageRequest {
 }
 /// Details of a social media post the message relates to.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment`, `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3527,7 +3539,7 @@ pub struct SocialMediaMetadataAttachment {
 }
 /// Social post details to attach.
 ///
-/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput`, `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput`
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3553,7 +3565,7 @@ impl SocialMediaMetadataAttachmentInput {
 }
 /// Always `SOCIAL_MEDIA_METADATA`.
 ///
-/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput/properties/type`, `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput/properties/type`
+/// Schema, the same in each API: `specs/conversations/send-message-request.schema.json#/$defs/SocialMediaMetadataAttachmentInput/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SocialMediaMetadataAttachmentInputType {
@@ -3612,7 +3624,7 @@ impl schemars::JsonSchema for SocialMediaMetadataAttachmentInputType {
 }
 /// Always `SOCIAL_MEDIA_METADATA`.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment/properties/type`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMediaMetadataAttachment/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SocialMediaMetadataAttachmentType {
@@ -3671,7 +3683,7 @@ impl schemars::JsonSchema for SocialMediaMetadataAttachmentType {
 }
 /// Media details of a social post.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMetadata`, `specs/conversations/attachment.schema.json#/$defs/SocialMetadata`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMetadata`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3761,7 +3773,7 @@ impl SocialMetadata {
 }
 /// Kind of media in the post.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMetadata/properties/mediaType`, `specs/conversations/attachment.schema.json#/$defs/SocialMetadata/properties/mediaType`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/SocialMetadata/properties/mediaType`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SocialMetadataMediaType {
@@ -3895,9 +3907,15 @@ pub struct StandardError {
     /// Documentation or help URLs, keyed by name.
     pub links: std::collections::BTreeMap<String, String>,
 }
+impl StandardError {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.get(name).map(String::as_str)
+    }
+}
 /// HubSpot itself, acting automatically.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/SystemActor`, `specs/conversations/actor.schema.json#/$defs/SystemActor`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/SystemActor`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -3914,7 +3932,7 @@ pub struct SystemActor {
 }
 /// Always `SYSTEM` for this variant.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/SystemActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/SystemActor/properties/type`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/SystemActor/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SystemActorType {
@@ -3973,7 +3991,7 @@ impl schemars::JsonSchema for SystemActorType {
 }
 /// A conversation with one contact, holding its messages, comments and events.
 ///
-/// Schema, the same in each API: `specs/conversations/thread.schema.json`, `specs/conversations/thread.schema.json`
+/// Schema, the same in each API: `specs/conversations/thread.schema.json`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4046,7 +4064,7 @@ pub struct Thread {
 }
 /// CRM records linked to a thread.
 ///
-/// Schema, the same in each API: `specs/conversations/thread.schema.json#/$defs/ThreadAssociations`, `specs/conversations/thread.schema.json#/$defs/ThreadAssociations`
+/// Schema, the same in each API: `specs/conversations/thread.schema.json#/$defs/ThreadAssociations`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4059,7 +4077,7 @@ pub struct ThreadAssociations {
 }
 /// A page of threads.
 ///
-/// Schema, the same in each API: `specs/conversations/thread-collection.schema.json`, `specs/conversations/thread-collection.schema.json`
+/// Schema, the same in each API: `specs/conversations/thread-collection.schema.json`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4073,7 +4091,7 @@ pub struct ThreadCollection {
 }
 /// Event recording that the thread moved to another inbox.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadInboxChange`, `specs/conversations/message.schema.json#/$defs/ThreadInboxChange`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadInboxChange`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4116,7 +4134,7 @@ pub struct ThreadInboxChange {
 }
 /// Always `THREAD_INBOX_CHANGE` for this variant.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadInboxChange/properties/type`, `specs/conversations/message.schema.json#/$defs/ThreadInboxChange/properties/type`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadInboxChange/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadInboxChangeType {
@@ -4175,7 +4193,7 @@ impl schemars::JsonSchema for ThreadInboxChangeType {
 }
 /// Whether the thread is open or closed.
 ///
-/// Schema, the same in each API: `specs/conversations/thread.schema.json#/properties/status`, `specs/conversations/thread.schema.json#/properties/status`
+/// Schema, the same in each API: `specs/conversations/thread.schema.json#/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadStatus {
@@ -4238,7 +4256,7 @@ impl schemars::JsonSchema for ThreadStatus {
 }
 /// Event recording that the thread was opened or closed.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange`, `specs/conversations/message.schema.json#/$defs/ThreadStatusChange`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4278,7 +4296,7 @@ pub struct ThreadStatusChange {
 }
 /// Status after the change.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/newStatus`, `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/newStatus`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/newStatus`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadStatusChangeNewStatus {
@@ -4341,7 +4359,7 @@ impl schemars::JsonSchema for ThreadStatusChangeNewStatus {
 }
 /// Always `THREAD_STATUS_CHANGE` for this variant.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/type`, `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/type`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/ThreadStatusChange/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThreadStatusChangeType {
@@ -4575,7 +4593,7 @@ impl schemars::JsonSchema for ThreadsListThreadStatus {
 }
 /// Placeholder for content HubSpot cannot represent.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment`, `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4585,7 +4603,7 @@ pub struct UnsupportedContentAttachment {
 }
 /// Always `UNSUPPORTED_CONTENT`.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment/properties/type`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/UnsupportedContentAttachment/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UnsupportedContentAttachmentType {
@@ -4644,7 +4662,7 @@ impl schemars::JsonSchema for UnsupportedContentAttachmentType {
 }
 /// Changes to apply to a thread: its status, or restoring it from the archive.
 ///
-/// Schema, the same in each API: `specs/conversations/update-thread-request.schema.json`, `specs/conversations/update-thread-request.schema.json`
+/// Schema, the same in each API: `specs/conversations/update-thread-request.schema.json`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4694,7 +4712,7 @@ impl UpdateThreadRequest {
 }
 /// New status.
 ///
-/// Schema, the same in each API: `specs/conversations/update-thread-request.schema.json#/properties/status`, `specs/conversations/update-thread-request.schema.json#/properties/status`
+/// Schema, the same in each API: `specs/conversations/update-thread-request.schema.json#/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateThreadRequestStatus {
@@ -4757,7 +4775,7 @@ impl schemars::JsonSchema for UpdateThreadRequestStatus {
 }
 /// A website visitor or contact.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/VisitorActor`, `specs/conversations/actor.schema.json#/$defs/VisitorActor`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/VisitorActor`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4786,7 +4804,7 @@ pub struct VisitorActor {
 }
 /// Always `VISITOR` for this variant.
 ///
-/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/VisitorActor/properties/type`, `specs/conversations/actor.schema.json#/$defs/VisitorActor/properties/type`
+/// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/VisitorActor/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorActorType {
@@ -4845,7 +4863,7 @@ impl schemars::JsonSchema for VisitorActorType {
 }
 /// The greeting shown when a chat starts.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/WelcomeMessage`, `specs/conversations/message.schema.json#/$defs/WelcomeMessage`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/WelcomeMessage`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4895,7 +4913,7 @@ pub struct WelcomeMessage {
 }
 /// Always `WELCOME_MESSAGE` for this variant.
 ///
-/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/WelcomeMessage/properties/type`, `specs/conversations/message.schema.json#/$defs/WelcomeMessage/properties/type`
+/// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/WelcomeMessage/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WelcomeMessageType {
@@ -4954,7 +4972,7 @@ impl schemars::JsonSchema for WelcomeMessageType {
 }
 /// Details of the WhatsApp template a message was built from.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment`, `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -4985,9 +5003,15 @@ pub struct WhatsAppTemplateMetadataAttachment {
     /// Template parameter values, keyed by name.
     pub parameters: std::collections::BTreeMap<String, String>,
 }
+impl WhatsAppTemplateMetadataAttachment {
+    /// The value of `parameters[name]`: `None` when it is absent or `null`.
+    pub fn parameter(&self, name: &str) -> Option<&str> {
+        self.parameters.get(name).map(String::as_str)
+    }
+}
 /// ID of the mapped template, sent as a number or as a string.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/mappedTemplateId`, `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/mappedTemplateId`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/mappedTemplateId`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5004,7 +5028,7 @@ pub enum WhatsAppTemplateMetadataAttachmentMappedTemplateId {
 }
 /// Always `WHATSAPP_TEMPLATE_METADATA`.
 ///
-/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/type`, `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/type`
+/// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/WhatsAppTemplateMetadataAttachment/properties/type`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WhatsAppTemplateMetadataAttachmentType {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 /// An association type to create or remove, by category and type ID.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`, `specs/common/associations.yaml#/components/schemas/AssociationSpec`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/AssociationSpec`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -34,7 +34,7 @@ impl AssociationSpec {
 }
 /// An association type with its label and the object types it links.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`
+/// Schema, the same in each API: `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -61,7 +61,7 @@ pub struct AssociationSpecWithLabel {
 }
 /// Who defined the association type.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`
+/// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssociationSpecWithLabelCategory {
@@ -135,7 +135,7 @@ impl schemars::JsonSchema for AssociationSpecWithLabelCategory {
 }
 /// Result of a batch removal: nothing per input, the inputs that failed in `errors`.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`
+/// Schema, the same in each API: `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -175,9 +175,15 @@ pub struct BatchResponse {
     /// State of the batch job.
     pub status: BatchResponseStatus,
 }
+impl BatchResponse {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`, `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`
+/// Schema, the same in each API: `specs/2026-03/common/associations.yaml#/components/schemas/BatchResponse/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseStatus {
@@ -251,7 +257,7 @@ impl schemars::JsonSchema for BatchResponseStatus {
 }
 /// One problem behind an error.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`, `specs/common/associations.yaml#/components/schemas/ErrorDetail`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/ErrorDetail`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -281,7 +287,7 @@ pub struct ErrorDetailModel {
 }
 /// HubSpot's error body.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`, `specs/common/associations.yaml#/components/schemas/Error`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/Error`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -317,9 +323,15 @@ pub struct ErrorModel {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub sub_category: Option<String>,
 }
+impl ErrorModel {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// Cursor to the next page; absent on the last page.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`, `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -331,7 +343,7 @@ pub struct ForwardPaging {
 }
 /// Where the next page starts.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`, `specs/common/associations.yaml#/components/schemas/NextPage`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/NextPage`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -345,7 +357,7 @@ pub struct NextPage {
 }
 /// Cursors to the neighbouring pages; absent when there are none.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`, `specs/common/associations.yaml#/components/schemas/Paging`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/Paging`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -361,7 +373,7 @@ pub struct Paging {
 }
 /// Where the previous page starts.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`, `specs/common/associations.yaml#/components/schemas/PreviousPage`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PreviousPage`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -375,7 +387,7 @@ pub struct PreviousPage {
 }
 /// A record, by ID.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`, `specs/common/associations.yaml#/components/schemas/PublicObjectId`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicObjectId`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -392,7 +404,7 @@ impl PublicObjectId {
 }
 /// Error for one input of a batch request.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`, `specs/common/associations.yaml#/components/schemas/StandardError`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/StandardError`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -423,4 +435,10 @@ pub struct StandardError {
         )
     )]
     pub sub_category: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl StandardError {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.get(name).map(String::as_str)
+    }
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 /// Result of a batch request.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObject`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObject`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -36,9 +36,15 @@ pub struct BatchResponseSimplePublicObject {
     /// State of the batch job.
     pub status: crate::shared_4::BatchResponseSimplePublicObjectStatus,
 }
+impl BatchResponseSimplePublicObject {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseSimplePublicObjectWithErrorsStatus {
@@ -113,7 +119,7 @@ impl schemars::JsonSchema for BatchResponseSimplePublicObjectWithErrorsStatus {
 }
 /// Result of a batch upsert.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -144,9 +150,15 @@ pub struct BatchResponseSimplePublicUpsertObject {
     /// State of the batch job.
     pub status: crate::shared_4::BatchResponseSimplePublicUpsertObjectStatus,
 }
+impl BatchResponseSimplePublicUpsertObject {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseSimplePublicUpsertObjectWithErrorsStatus {
@@ -223,7 +235,7 @@ impl schemars::JsonSchema for BatchResponseSimplePublicUpsertObjectWithErrorsSta
 }
 /// One search condition on a property.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/v3/calls.yaml#/components/schemas/Filter`, `specs/v3/communications.yaml#/components/schemas/Filter`, `specs/v3/contacts.yaml#/components/schemas/Filter`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/Filter`, `specs/v3/calls.yaml#/components/schemas/Filter`, `specs/v3/communications.yaml#/components/schemas/Filter`, `specs/v3/contacts.yaml#/components/schemas/Filter`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -283,7 +295,7 @@ impl Filter {
 }
 /// Filters that must all match (AND).
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/v3/calls.yaml#/components/schemas/FilterGroup`, `specs/v3/communications.yaml#/components/schemas/FilterGroup`, `specs/v3/contacts.yaml#/components/schemas/FilterGroup`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/FilterGroup`, `specs/v3/calls.yaml#/components/schemas/FilterGroup`, `specs/v3/communications.yaml#/components/schemas/FilterGroup`, `specs/v3/contacts.yaml#/components/schemas/FilterGroup`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -300,7 +312,7 @@ impl FilterGroup {
 }
 /// Comparison to apply.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/v3/calls.yaml#/components/schemas/Filter/properties/operator`, `specs/v3/communications.yaml#/components/schemas/Filter/properties/operator`, `specs/v3/contacts.yaml#/components/schemas/Filter/properties/operator`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/Filter/properties/operator`, `specs/v3/calls.yaml#/components/schemas/Filter/properties/operator`, `specs/v3/communications.yaml#/components/schemas/Filter/properties/operator`, `specs/v3/contacts.yaml#/components/schemas/Filter/properties/operator`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FilterOperator {
@@ -411,7 +423,7 @@ impl schemars::JsonSchema for FilterOperator {
 }
 /// Search request. Filter groups are ORed; filters inside a group are ANDed. Every field may be left out (HubSpot's search guide sends only the filters): no filters match every record, and the first page is returned by default.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/v3/calls.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/v3/communications.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/v3/contacts.yaml#/components/schemas/PublicObjectSearchRequest`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/v3/calls.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/v3/communications.yaml#/components/schemas/PublicObjectSearchRequest`, `specs/v3/contacts.yaml#/components/schemas/PublicObjectSearchRequest`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -494,7 +506,7 @@ impl PublicObjectSearchRequest {
 }
 /// Non-fatal problem reported with a record.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/calls.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/communications.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/contacts.yaml#/components/schemas/PublicObjectWarning`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/calls.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/communications.yaml#/components/schemas/PublicObjectWarning`, `specs/v3/contacts.yaml#/components/schemas/PublicObjectWarning`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -508,7 +520,7 @@ pub struct PublicObjectWarning {
 }
 /// A CRM record.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObject`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObject`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicObject`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObject`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObject`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicObject`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -559,9 +571,15 @@ pub struct SimplePublicObject {
     #[cfg_attr(feature = "schemars", schemars(with = "Vec < PublicObjectWarning >"))]
     pub warnings: Option<Vec<PublicObjectWarning>>,
 }
+impl SimplePublicObject {
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name)?.as_deref()
+    }
+}
 /// A record created or updated by an upsert.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/calls.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/communications.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicUpsertObject`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/calls.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/communications.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicUpsertObject`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -614,9 +632,15 @@ pub struct SimplePublicUpsertObject {
     #[cfg_attr(feature = "schemars", schemars(with = "Vec < PublicObjectWarning >"))]
     pub warnings: Option<Vec<PublicObjectWarning>>,
 }
+impl SimplePublicUpsertObject {
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name)?.as_deref()
+    }
+}
 /// One historical value of a property.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/v3/calls.yaml#/components/schemas/ValueWithTimestamp`, `specs/v3/communications.yaml#/components/schemas/ValueWithTimestamp`, `specs/v3/contacts.yaml#/components/schemas/ValueWithTimestamp`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/v3/calls.yaml#/components/schemas/ValueWithTimestamp`, `specs/v3/communications.yaml#/components/schemas/ValueWithTimestamp`, `specs/v3/contacts.yaml#/components/schemas/ValueWithTimestamp`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

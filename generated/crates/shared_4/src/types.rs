@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 /// One associated record.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/v3/calls.yaml#/components/schemas/AssociatedId`, `specs/v3/communications.yaml#/components/schemas/AssociatedId`, `specs/v3/contacts.yaml#/components/schemas/AssociatedId`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/AssociatedId`, `specs/v3/calls.yaml#/components/schemas/AssociatedId`, `specs/v3/communications.yaml#/components/schemas/AssociatedId`, `specs/v3/contacts.yaml#/components/schemas/AssociatedId`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -17,7 +17,7 @@ pub struct AssociatedId {
 }
 /// Batch update request.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -34,7 +34,7 @@ impl BatchInputSimplePublicObjectBatchInput {
 }
 /// Batch upsert request.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputUpsert`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -51,7 +51,7 @@ impl BatchInputSimplePublicObjectBatchInputUpsert {
 }
 /// List of record IDs.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/v3/contacts.yaml#/components/schemas/BatchInputSimplePublicObjectId`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectId`, `specs/v3/contacts.yaml#/components/schemas/BatchInputSimplePublicObjectId`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -68,7 +68,7 @@ impl BatchInputSimplePublicObjectId {
 }
 /// Batch read request.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/v3/calls.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/v3/communications.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/v3/contacts.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/v3/calls.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/v3/communications.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`, `specs/v3/contacts.yaml#/components/schemas/BatchReadInputSimplePublicObjectId`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -122,7 +122,7 @@ impl BatchReadInputSimplePublicObjectId {
 }
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObject/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseSimplePublicObjectStatus {
@@ -196,7 +196,7 @@ impl schemars::JsonSchema for BatchResponseSimplePublicObjectStatus {
 }
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseSimplePublicUpsertObjectStatus {
@@ -271,7 +271,7 @@ impl schemars::JsonSchema for BatchResponseSimplePublicUpsertObjectStatus {
 }
 /// Contact to delete permanently.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicGdprDeleteInput`, `specs/common/crm-objects.yaml#/components/schemas/PublicGdprDeleteInput`, `specs/v3/contacts.yaml#/components/schemas/PublicGdprDeleteInput`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicGdprDeleteInput`, `specs/v3/contacts.yaml#/components/schemas/PublicGdprDeleteInput`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -303,7 +303,7 @@ impl PublicGdprDeleteInput {
 }
 /// The two contacts to merge.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicMergeInput`, `specs/common/crm-objects.yaml#/components/schemas/PublicMergeInput`, `specs/v3/contacts.yaml#/components/schemas/PublicMergeInput`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicMergeInput`, `specs/v3/contacts.yaml#/components/schemas/PublicMergeInput`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -330,7 +330,7 @@ impl PublicMergeInput {
 }
 /// One record to update in a batch.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectBatchInput`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectBatchInput`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectBatchInput`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -376,10 +376,14 @@ impl SimplePublicObjectBatchInput {
         self.object_write_trace_id = Some(value.into());
         self
     }
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name).map(String::as_str)
+    }
 }
 /// One record to create or update in a batch upsert.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectBatchInputUpsert`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -425,10 +429,14 @@ impl SimplePublicObjectBatchInputUpsert {
         self.object_write_trace_id = Some(value.into());
         self
     }
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name).map(String::as_str)
+    }
 }
 /// Reference to a record by ID or unique value.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectId`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectId`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicObjectId`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectId`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectId`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectId`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicObjectId`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -445,7 +453,7 @@ impl SimplePublicObjectId {
 }
 /// Property values for an update.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectInput`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectInput`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInput`, `specs/v3/calls.yaml#/components/schemas/SimplePublicObjectInput`, `specs/v3/communications.yaml#/components/schemas/SimplePublicObjectInput`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -462,5 +470,9 @@ impl SimplePublicObjectInput {
         Self {
             properties: properties.into(),
         }
+    }
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name).map(String::as_str)
     }
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 /// Source records with the targets to unlink.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiArchive`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -22,7 +22,7 @@ impl BatchInputPublicAssociationMultiArchive {
 }
 /// Record pairs with the association types to create or remove.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicAssociationMultiPost`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -39,7 +39,7 @@ impl BatchInputPublicAssociationMultiPost {
 }
 /// Record pairs to link with the default association type.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicDefaultAssociationMultiPost`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -56,7 +56,7 @@ impl BatchInputPublicDefaultAssociationMultiPost {
 }
 /// Source records whose associations to read.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchInputPublicFetchAssociationsBatchRequest`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -73,7 +73,7 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
 }
 /// Result of creating labelled associations, with the inputs that failed in `errors`. 2026-09 answers every batch create with it; 2026-03 only when some inputs failed (status 207).
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -116,9 +116,15 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     /// State of the batch job.
     pub status: BatchResponseLabelsBetweenObjectPairWithErrorsStatus,
 }
+impl BatchResponseLabelsBetweenObjectPairWithErrors {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseLabelsBetweenObjectPairWithErrorsStatus {
@@ -195,7 +201,7 @@ impl schemars::JsonSchema for BatchResponseLabelsBetweenObjectPairWithErrorsStat
 }
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`
+/// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponsePublicAssociationMultiWithLabelStatus {
@@ -272,7 +278,7 @@ impl schemars::JsonSchema for BatchResponsePublicAssociationMultiWithLabelStatus
 }
 /// Result of creating default associations; failed inputs are listed in `errors`.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -315,9 +321,15 @@ pub struct BatchResponsePublicDefaultAssociation {
     /// State of the batch job.
     pub status: BatchResponsePublicDefaultAssociationStatus,
 }
+impl BatchResponsePublicDefaultAssociation {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`, `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponsePublicDefaultAssociationStatus {
@@ -392,7 +404,7 @@ impl schemars::JsonSchema for BatchResponsePublicDefaultAssociationStatus {
 }
 /// A point in time with its time zone offset.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/DateTime`, `specs/common/associations.yaml#/components/schemas/DateTime`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/DateTime`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -408,7 +420,7 @@ pub struct DateTime {
 }
 /// The labels that now link two records.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`, `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -430,7 +442,7 @@ pub struct LabelsBetweenObjectPair {
 }
 /// A source record and the target records to unlink from it.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiArchive`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -455,7 +467,7 @@ impl PublicAssociationMultiArchive {
 }
 /// Associations to create (or labels to remove) between one source and one target record.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationMultiPost`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -484,7 +496,7 @@ impl PublicAssociationMultiPost {
 }
 /// A default association that was created.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociation`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -499,7 +511,7 @@ pub struct PublicDefaultAssociation {
 }
 /// Two records to link with the default association type.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`, `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -524,7 +536,7 @@ impl PublicDefaultAssociationMultiPost {
 }
 /// A source record whose associations to read.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`, `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicFetchAssociationsBatchRequest`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -551,7 +563,7 @@ impl PublicFetchAssociationsBatchRequest {
 }
 /// Confirmation that the report was queued.
 ///
-/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/ReportCreationResponse`, `specs/common/associations.yaml#/components/schemas/ReportCreationResponse`
+/// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/ReportCreationResponse`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

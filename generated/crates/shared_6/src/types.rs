@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 /// Batch create request.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInputForCreate`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -22,7 +22,7 @@ impl BatchInputSimplePublicObjectBatchInputForCreate {
 }
 /// Result of a batch request; inputs that failed are listed in `errors`.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObject`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -65,9 +65,15 @@ pub struct BatchResponseSimplePublicObject {
     /// State of the batch job.
     pub status: crate::shared_4::BatchResponseSimplePublicObjectStatus,
 }
+impl BatchResponseSimplePublicObject {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// Result of a batch upsert; inputs that failed are listed in `errors`.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObject`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -110,9 +116,15 @@ pub struct BatchResponseSimplePublicUpsertObject {
     /// State of the batch job.
     pub status: crate::shared_4::BatchResponseSimplePublicUpsertObjectStatus,
 }
+impl BatchResponseSimplePublicUpsertObject {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// Associated records of one object type.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/CollectionResponseAssociatedId`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -126,7 +138,7 @@ pub struct CollectionResponseAssociatedId {
 }
 /// One page of records.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -143,7 +155,7 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 }
 /// One page of search results plus the total match count.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -159,7 +171,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 }
 /// Association to create along with a new record.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`, `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/PublicAssociationsForObject`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -184,7 +196,7 @@ impl PublicAssociationsForObject {
 }
 /// A CRM record.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObject`
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObject`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -231,9 +243,15 @@ pub struct SimplePublicObject {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub url: Option<String>,
 }
+impl SimplePublicObject {
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name)?.as_deref()
+    }
+}
 /// One record to create in a batch.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectBatchInputForCreate`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -280,10 +298,14 @@ impl SimplePublicObjectBatchInputForCreate {
         self.object_write_trace_id = Some(value.into());
         self
     }
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name).map(String::as_str)
+    }
 }
 /// A new record and the associations to create with it.
 ///
-/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`, `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SimplePublicObjectInputForCreate`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -318,10 +340,14 @@ impl SimplePublicObjectInputForCreate {
         self.associations = Some(value.into());
         self
     }
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name).map(String::as_str)
+    }
 }
 /// A CRM record with the IDs of its associated records.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -379,9 +405,15 @@ pub struct SimplePublicObjectWithAssociations {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub url: Option<String>,
 }
+impl SimplePublicObjectWithAssociations {
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name)?.as_deref()
+    }
+}
 /// A record created or updated by an upsert.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`
+/// Schema, the same in each API: `specs/2026-09/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -429,4 +461,10 @@ pub struct SimplePublicUpsertObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub url: Option<String>,
+}
+impl SimplePublicUpsertObject {
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name)?.as_deref()
+    }
 }

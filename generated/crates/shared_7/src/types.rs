@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 /// An association type with its label.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`, `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`
+/// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -22,7 +22,7 @@ pub struct AssociationSpecWithLabel {
 }
 /// Result of a batch read of associations; failed inputs are listed in `errors`.
 ///
-/// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`
+/// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -65,9 +65,15 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// State of the batch job.
     pub status: crate::shared_5::BatchResponsePublicAssociationMultiWithLabelStatus,
 }
+impl BatchResponsePublicAssociationMultiWithLabel {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// Result of a batch removal: nothing per input, the inputs that failed in `errors`.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`
+/// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -110,9 +116,15 @@ pub struct BatchResponseVoid {
     /// State of the batch job.
     pub status: BatchResponseVoidStatus,
 }
+impl BatchResponseVoid {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`, `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`
+/// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseVoidStatus {
@@ -186,7 +198,7 @@ impl schemars::JsonSchema for BatchResponseVoidStatus {
 }
 /// A target record and the association types linking it to the source record.
 ///
-/// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`
+/// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -200,7 +212,7 @@ pub struct MultiAssociatedObjectWithLabel {
 }
 /// A source record and the target records it is linked to.
 ///
-/// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`
+/// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 /// Result of a batch request in which some inputs failed.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -48,9 +48,15 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
     /// State of the batch job.
     pub status: crate::shared_3::BatchResponseSimplePublicObjectWithErrorsStatus,
 }
+impl BatchResponseSimplePublicObjectWithErrors {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// Result of a batch upsert in which some inputs failed.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -93,9 +99,15 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     /// State of the batch job.
     pub status: crate::shared_3::BatchResponseSimplePublicUpsertObjectWithErrorsStatus,
 }
+impl BatchResponseSimplePublicUpsertObjectWithErrors {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// One page of records.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -112,7 +124,7 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 }
 /// One page of search results plus the total match count.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseWithTotalSimplePublicObject`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -128,7 +140,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 }
 /// A CRM record with the IDs of its associated records.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicObjectWithAssociations`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -195,4 +207,10 @@ pub struct SimplePublicObjectWithAssociations {
         schemars(with = "Vec < crate :: shared_3 :: PublicObjectWarning >")
     )]
     pub warnings: Option<Vec<crate::shared_3::PublicObjectWarning>>,
+}
+impl SimplePublicObjectWithAssociations {
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name)?.as_deref()
+    }
 }

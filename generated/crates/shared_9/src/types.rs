@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 /// Result of creating labelled associations in which every input succeeded.
 ///
-/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair`
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -36,9 +36,15 @@ pub struct BatchResponseLabelsBetweenObjectPair {
     /// State of the batch job.
     pub status: BatchResponseLabelsBetweenObjectPairStatus,
 }
+impl BatchResponseLabelsBetweenObjectPair {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponseLabelsBetweenObjectPairStatus {
@@ -113,7 +119,7 @@ impl schemars::JsonSchema for BatchResponseLabelsBetweenObjectPairStatus {
 }
 /// Result of a batch read of associations in which every input succeeded.
 ///
-/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -144,9 +150,15 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// State of the batch job.
     pub status: crate::shared_5::BatchResponsePublicAssociationMultiWithLabelStatus,
 }
+impl BatchResponsePublicAssociationMultiWithLabel {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// Result of a batch read of associations in which some inputs failed.
 ///
-/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -189,9 +201,15 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// State of the batch job.
     pub status: BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus,
 }
+impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// State of the batch job.
 ///
-/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors/properties/status`, `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors/properties/status`
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors/properties/status`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus {
@@ -271,7 +289,7 @@ for BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus {
 }
 /// A page of the records linked to one record.
 ///
-/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`, `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`
+/// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -288,7 +306,7 @@ pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
 }
 /// A target record and the association types linking it to the source record.
 ///
-/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -302,7 +320,7 @@ pub struct MultiAssociatedObjectWithLabel {
 }
 /// A source record and the target records it is linked to.
 ///
-/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`, `specs/2026-03/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`
+/// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

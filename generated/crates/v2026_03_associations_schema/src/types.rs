@@ -38,6 +38,12 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// State of the batch job.
     pub status: BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
 }
+impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// State of the batch job.
 ///
 /// Schema: `specs/2026-03/associations-schema.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResult/properties/status`
@@ -153,6 +159,12 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// State of the batch job.
     pub status: BatchResponsePublicAssociationDefinitionUserConfigurationStatus,
+}
+impl BatchResponsePublicAssociationDefinitionUserConfiguration {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
 }
 /// State of the batch job.
 ///

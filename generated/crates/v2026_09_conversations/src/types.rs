@@ -48,6 +48,12 @@ pub struct ActorBatchResponse {
     )]
     pub links: Option<std::collections::BTreeMap<String, String>>,
 }
+impl ActorBatchResponse {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// State of the batch job.
 ///
 /// Schema: `specs/2026-09/conversations.yaml#/components/schemas/ActorBatchResponse/properties/status`

@@ -102,6 +102,10 @@ impl SimplePublicObjectBatchInput {
         self.object_write_trace_id = Some(value.into());
         self
     }
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name).map(String::as_str)
+    }
 }
 /// One record to create in a batch. To pin an engagement (such as a call or message) to the top of the contact's timeline, set `hs_pinned_engagement_id` to the engagement's ID. The engagement has to be associated with the contact, and a record can have only one pinned engagement.
 ///
@@ -152,6 +156,10 @@ impl SimplePublicObjectBatchInputForCreate {
         self.object_write_trace_id = Some(value.into());
         self
     }
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name).map(String::as_str)
+    }
 }
 /// One record to create or update in a batch upsert. To pin an engagement (such as a call or message) to the top of the contact's timeline, set `hs_pinned_engagement_id` to the engagement's ID. The engagement has to be associated with the contact, and a record can have only one pinned engagement.
 ///
@@ -201,6 +209,10 @@ impl SimplePublicObjectBatchInputUpsert {
         self.object_write_trace_id = Some(value.into());
         self
     }
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name).map(String::as_str)
+    }
 }
 /// Property values for an update. To pin an engagement (such as a call or message) to the top of the contact's timeline, set `hs_pinned_engagement_id` to the engagement's ID. The engagement has to be associated with the contact, and a record can have only one pinned engagement.
 ///
@@ -221,6 +233,10 @@ impl SimplePublicObjectInput {
         Self {
             properties: properties.into(),
         }
+    }
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name).map(String::as_str)
     }
 }
 /// A new record and the associations to create with it. To pin an engagement (such as a call or message) to the top of the contact's timeline, set `hs_pinned_engagement_id` to the engagement's ID. The engagement has to be associated with the contact, and a record can have only one pinned engagement.
@@ -259,5 +275,9 @@ impl SimplePublicObjectInputForCreate {
     ) -> Self {
         self.associations = Some(value.into());
         self
+    }
+    /// The value of `properties[name]`: `None` when it is absent or `null`.
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties.get(name).map(String::as_str)
     }
 }

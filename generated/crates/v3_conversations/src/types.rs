@@ -48,6 +48,12 @@ pub struct ActorBatchResponseWithErrors {
     )]
     pub links: Option<std::collections::BTreeMap<String, String>>,
 }
+impl ActorBatchResponseWithErrors {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
 /// State of the batch job.
 ///
 /// Schema: `specs/v3/conversations.yaml#/components/schemas/ActorBatchResponseWithErrors/properties/status`
@@ -158,6 +164,12 @@ pub struct ActorCollection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_12 :: Paging"))]
     pub paging: Option<crate::shared_12::Paging>,
+}
+impl ActorCollection {
+    /// The value of `links[name]`: `None` when it is absent or `null`.
+    pub fn link(&self, name: &str) -> Option<&str> {
+        self.links.as_ref()?.get(name).map(String::as_str)
+    }
 }
 /// State of the batch job.
 ///
