@@ -10,6 +10,7 @@ pub use hubspot_client_runtime::{
     RateLimit, RateLimitInfo, RateLimitPolicy, Response, RetryConfig, Secret,
     TokenProvider, DEFAULT_BASE_URL, DEFAULT_TOKEN_URL,
 };
+pub use hubspot_client_runtime::webhooks;
 /// The runtime the API crates are built on.
 pub use hubspot_client_runtime as runtime;
 #[cfg(

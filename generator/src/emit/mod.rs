@@ -35,6 +35,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("limit.rs", include_str!("../../runtime/limit.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
 ];
 
 /// Where a type is named from. Another module's type is always
@@ -605,6 +606,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
             RateLimitInfo, RateLimitPolicy, Response, RetryConfig, Secret, TokenProvider,
             DEFAULT_BASE_URL, DEFAULT_TOKEN_URL,
         };
+        pub use #runtime::webhooks;
         /// The runtime the API crates are built on.
         pub use #runtime as runtime;
         #( #shared )*

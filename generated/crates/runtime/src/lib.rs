@@ -4,7 +4,8 @@
 
 //! The hand-written runtime of a generated HubSpot client: the [`Client`],
 //! its configuration, the [`Error`] type and the request plumbing that the
-//! generated API crates call.
+//! generated API crates call, and [`webhooks`] for receiving HubSpot's
+//! webhook requests.
 //!
 //! It is copied verbatim from the generator's `runtime/` folder. Items marked
 //! `#[doc(hidden)]` are for generated code only and may change without notice.
@@ -24,6 +25,7 @@ pub mod paging;
 mod request;
 mod response;
 mod retry;
+pub mod webhooks;
 
 pub use auth::{OAuthRefresh, TokenProvider, DEFAULT_TOKEN_URL};
 #[doc(hidden)]
