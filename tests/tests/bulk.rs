@@ -3,11 +3,12 @@
 //! faults injected, no record is lost or stored twice, and no 429 reaches the
 //! caller while the rate limiter could wait.
 
-use futures::TryStreamExt;
+mod jobs;
+
 use hubspot_client::v3::contacts;
-use hubspot_client::{BatchError, Client, Error, RateLimit, RetryConfig};
-use serde::Serialize;
-use serde_json::{json, Value};
+use hubspot_client::{Client, RateLimit, RetryConfig};
+use jobs::{create_all, creates, email, emails, from_json, list_emails, search_emails};
+use serde_json::json;
 use std::collections::BTreeSet;
 use std::time::Duration;
 use tests::mock::{Config, MockHubSpot};
@@ -43,127 +44,6 @@ fn client(mock: &MockHubSpot, retries: u32) -> Client {
         .expect("client builds")
 }
 
-fn emails(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("c{i:05}@example.com")).collect()
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).expect("test body matches the generated type")
-}
-
-/// The email of an input (create: a property; upsert and read: the id).
-fn email<T: Serialize>(input: &T) -> String {
-    let v = serde_json::to_value(input).unwrap_or_default();
-    v["properties"]["email"]
-        .as_str()
-        .or(v["id"].as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn creates(emails: &[String]) -> contacts::BatchInputSimplePublicObjectBatchInputForCreate {
-    from_json(json!({
-        "inputs": emails.iter().map(|e| json!({ "properties": { "email": e }, "associations": [] })).collect::<Vec<_>>()
-    }))
-}
-
-fn is_429<T, E, I>(error: &BatchError<T, E, I>) -> bool {
-    matches!(error.error, Error::RateLimited { .. }) || error.error.status() == Some(429)
-}
-
-/// The emails among `wanted` that HubSpot has, read back by email (a batch
-/// read may be sent again, so a failed request is simply resent).
-async fn lookup(client: &Client, wanted: Vec<String>) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
-    let mut todo = wanted;
-    for _ in 0..20 {
-        if todo.is_empty() {
-            break;
-        }
-        let body: contacts::BatchReadInputSimplePublicObjectId = from_json(json!({
-            "inputs": todo.iter().map(|e| json!({ "id": e })).collect::<Vec<_>>(),
-            "properties": ["email"], "propertiesWithHistory": [], "idProperty": "email"
-        }));
-        let read = client.v3().contacts().batch().read(body).send_all().await;
-        let (outcome, resend) = match read {
-            Ok(outcome) => (outcome, Vec::new()),
-            Err(e) => {
-                assert!(!is_429(&e), "a 429 reached the caller: {e}");
-                assert!(e.uncertain.is_empty(), "a read is safe to resend");
-                (e.completed, e.resend.iter().map(email).collect())
-            }
-        };
-        found.extend(
-            outcome
-                .results
-                .iter()
-                .map(|r| r.properties["email"].clone().unwrap_or_default()),
-        );
-        todo = resend;
-    }
-    assert!(todo.is_empty(), "reads kept failing");
-    found
-}
-
-/// Creates a contact for each email, resuming after failures: `resend`
-/// again as is, `uncertain` only when a lookup does not find them.
-async fn create_all(client: &Client, all: &[String]) -> usize {
-    let mut todo = all.to_vec();
-    let mut stops = 0;
-    while !todo.is_empty() {
-        assert!(stops < 50, "the job does not converge");
-        let sent = client
-            .v3()
-            .contacts()
-            .batch()
-            .create(creates(&todo))
-            .send_all()
-            .await;
-        let Err(e) = sent else { break };
-        stops += 1;
-        assert!(!is_429(&e), "a 429 reached the caller: {e}");
-        let uncertain: Vec<String> = e.uncertain.iter().map(email).collect();
-        let there = lookup(client, uncertain.clone()).await;
-        todo = e.resend.iter().map(email).collect();
-        todo.extend(uncertain.into_iter().filter(|e| !there.contains(e)));
-    }
-    stops
-}
-
-async fn list_emails(client: &Client) -> Vec<String> {
-    let page = client
-        .v3()
-        .contacts()
-        .get_page()
-        .limit(100)
-        .properties(["email"]);
-    let all: Vec<_> = page
-        .stream()
-        .try_collect()
-        .await
-        .expect("the list reads through");
-    all.into_iter()
-        .map(|c| c.properties["email"].clone().unwrap_or_default())
-        .collect()
-}
-
-async fn search_emails(client: &Client) -> Vec<String> {
-    let body: contacts::PublicObjectSearchRequest = from_json(json!({
-        "after": "0", "limit": 100, "filterGroups": [], "properties": ["email"], "sorts": []
-    }));
-    let all: Vec<_> = client
-        .v3()
-        .contacts()
-        .do_search(body)
-        .stream()
-        .try_collect()
-        .await
-        .expect("the search reads through");
-    all.into_iter()
-        .map(|c| c.properties["email"].clone().unwrap_or_default())
-        .collect()
-}
-
 /// Every expected email exactly once.
 fn assert_exactly(got: &[String], expected: &[String], what: &str) {
     let unique: BTreeSet<&String> = got.iter().collect();
@@ -180,7 +60,7 @@ async fn thousand_creates_with_faults_are_stored_once_and_read_back_by_list_and_
     let client = client(&mock, 4);
     let all = emails(1_000);
 
-    let stops = create_all(&client, &all).await;
+    let created = create_all(&client, &all).await;
 
     let ledger = mock.ledger();
     assert_eq!(
@@ -191,9 +71,10 @@ async fn thousand_creates_with_faults_are_stored_once_and_read_back_by_list_and_
     assert_eq!(ledger.records, 1_000);
     assert!(mock.counts().faults > 0, "faults were injected");
     assert!(
-        stops > 0,
+        created.stops > 0,
         "a create that may have been applied stopped the job"
     );
+    assert_eq!(created.surfaced_429, 0, "no 429 reached the job");
     assert_exactly(&list_emails(&client).await, &all, "list");
     assert_exactly(&search_emails(&client).await, &all, "search");
 }
