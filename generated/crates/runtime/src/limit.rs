@@ -26,7 +26,8 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// At most `requests` in any `per` (a rolling window, as HubSpot counts);
+    /// At most `requests` in any `per` (a rolling window, as HubSpot counts,
+    /// made 2 % longer so that requests arriving unequally late still fit);
     /// searches additionally at most 5 in any second.
     pub fn new(requests: u32, per: Duration) -> Self {
         RateLimit {
@@ -93,9 +94,23 @@ impl Window {
         }
         Ok(Window {
             max: requests as usize,
-            per,
+            // Requests reach HubSpot a little after they leave, not all
+            // equally late: counting a slightly longer window keeps a request
+            // sent as a place frees from arriving before it has.
+            per: per + per / 50,
             sent: Mutex::new(VecDeque::with_capacity(requests as usize)),
         })
+    }
+
+    /// How long until a place frees (zero when one is free).
+    fn until_free(&self) -> Duration {
+        let sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        match sent.front() {
+            Some(oldest) if sent.len() >= self.max => self
+                .per
+                .saturating_sub(Instant::now().duration_since(*oldest)),
+            _ => Duration::ZERO,
+        }
     }
 
     /// Takes a place now, or says how long until the oldest one frees.
@@ -166,6 +181,13 @@ impl Limiter {
             }
         }
         self.general.take().await;
+    }
+
+    /// How long until the general budget has a place, and at least the
+    /// spacing of two requests: after a 429, the earliest a retry may pass.
+    pub(crate) fn until_free(&self) -> Duration {
+        let spacing = self.general.per / self.general.max as u32;
+        self.general.until_free().max(spacing)
     }
 
     /// Holds every request of this client back for `wait`: HubSpot answered
