@@ -8,7 +8,7 @@
 pub use hubspot_client_runtime::{
     ApiError, Auth, BatchError, BatchOutcome, Error, ErrorDetail, OAuthRefresh,
     RateLimit, RateLimitInfo, RateLimitPolicy, Response, RetryConfig, Secret,
-    TokenProvider, DEFAULT_BASE_URL, DEFAULT_TOKEN_URL,
+    TokenProvider, DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
 };
 pub use hubspot_client_runtime::webhooks;
 /// The runtime the API crates are built on.

@@ -167,6 +167,24 @@ impl Error {
         }
     }
 
+    /// Whether HubSpot may have processed the request although it failed: a
+    /// 408 or 5xx, a timeout or a connection lost after the request left, a
+    /// success response that could not be decoded. `false` when it certainly
+    /// did not: a 429, any other 4xx, a connection never made, a request never
+    /// built. Sending a create again after `true` may create twice.
+    pub fn may_have_applied(&self) -> bool {
+        match self {
+            Error::Api(e) => e.status == 408 || e.status >= 500,
+            Error::Timeout(e) | Error::Transport(e) => !e.is_connect(),
+            Error::Decode { .. } => true,
+            Error::RateLimited { .. }
+            | Error::SearchLimit { .. }
+            | Error::Auth(_)
+            | Error::InvalidRequest(_)
+            | Error::Config(_) => false,
+        }
+    }
+
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout(_))

@@ -27,7 +27,9 @@ pub use auth::{OAuthRefresh, TokenProvider, DEFAULT_TOKEN_URL};
 #[doc(hidden)]
 pub use batch::{send_all, Part};
 pub use batch::{BatchError, BatchOutcome};
-pub use client::{Auth, Client, ClientBuilder, Secret, DEFAULT_BASE_URL};
+pub use client::{
+    Auth, Client, ClientBuilder, Secret, DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY,
+};
 pub use error::{ApiError, Error, ErrorDetail, RateLimitPolicy};
 pub use limit::RateLimit;
 #[doc(hidden)]

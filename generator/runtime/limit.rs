@@ -1,9 +1,10 @@
 //! The optional client-side rate limiter.
 
 use super::error::Error;
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-use std::num::NonZeroU32;
+use std::collections::VecDeque;
+use std::sync::Mutex;
 use std::time::Duration;
+use tokio::time::Instant;
 
 /// A client-side request budget, so that a busy program waits instead of
 /// collecting 429s; set it with
@@ -21,8 +22,9 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// `requests` per `per`, in bursts of up to `requests`; searches
-    /// additionally 5 per second.
+    /// At most `requests` in any `per` (a rolling window, as HubSpot counts,
+    /// made 2 % longer so that requests arriving unequally late still fit);
+    /// searches additionally at most 5 in any second.
     pub fn new(requests: u32, per: Duration) -> Self {
         RateLimit {
             requests,
@@ -65,11 +67,81 @@ impl RateLimit {
     }
 }
 
+/// At most `max` requests in any `per`: the times of the last `max` sends,
+/// so that a rolling window on HubSpot's side never sees more (a token
+/// bucket with a full burst would let through twice the budget in one window).
+struct Window {
+    max: usize,
+    per: Duration,
+    sent: Mutex<VecDeque<Instant>>,
+}
+
+impl Window {
+    fn new(requests: u32, per: Duration) -> Result<Self, Error> {
+        if requests == 0 {
+            return Err(Error::Config(
+                "a rate limit needs at least one request".into(),
+            ));
+        }
+        if per.is_zero() {
+            return Err(Error::Config(
+                "a rate limit needs a period longer than zero".into(),
+            ));
+        }
+        Ok(Window {
+            max: requests as usize,
+            // Requests reach HubSpot a little after they leave, not all
+            // equally late: counting a slightly longer window keeps a request
+            // sent as a place frees from arriving before it has.
+            per: per + per / 50,
+            sent: Mutex::new(VecDeque::with_capacity(requests as usize)),
+        })
+    }
+
+    /// How long until a place frees (zero when one is free).
+    fn until_free(&self) -> Duration {
+        let sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        match sent.front() {
+            Some(oldest) if sent.len() >= self.max => self
+                .per
+                .saturating_sub(Instant::now().duration_since(*oldest)),
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// Takes a place now, or says how long until the oldest one frees.
+    fn try_take(&self) -> Result<(), Duration> {
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        while sent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.per)
+        {
+            sent.pop_front();
+        }
+        match sent.front() {
+            Some(oldest) if sent.len() >= self.max => Err(self.per - now.duration_since(*oldest)),
+            _ => {
+                sent.push_back(now);
+                Ok(())
+            }
+        }
+    }
+
+    async fn take(&self) {
+        while let Err(wait) = self.try_take() {
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
 /// The limiters of one client, shared by its clones.
 pub(crate) struct Limiter {
     config: RateLimit,
-    general: DefaultDirectRateLimiter,
-    search: Option<DefaultDirectRateLimiter>,
+    general: Window,
+    search: Option<Window>,
+    /// No request leaves before this (set after a 429).
+    paused_until: Mutex<Option<Instant>>,
 }
 
 impl std::fmt::Debug for Limiter {
@@ -78,35 +150,49 @@ impl std::fmt::Debug for Limiter {
     }
 }
 
-fn quota(requests: u32, per: Duration) -> Result<Quota, Error> {
-    let burst = NonZeroU32::new(requests)
-        .ok_or_else(|| Error::Config("a rate limit needs at least one request".into()))?;
-    Quota::with_period(per / requests)
-        .map(|q| q.allow_burst(burst))
-        .ok_or_else(|| Error::Config("a rate limit needs a period longer than zero".into()))
-}
-
 impl Limiter {
     pub(crate) fn new(config: RateLimit) -> Result<Self, Error> {
-        let general = RateLimiter::direct(quota(config.requests, config.per)?);
+        let general = Window::new(config.requests, config.per)?;
         let search = match config.search_per_second {
-            Some(n) => Some(RateLimiter::direct(quota(n, Duration::from_secs(1))?)),
+            Some(n) => Some(Window::new(n, Duration::from_secs(1))?),
             None => None,
         };
         Ok(Limiter {
             config,
             general,
             search,
+            paused_until: Mutex::new(None),
         })
     }
 
     /// Waits until the budget allows one more request.
     pub(crate) async fn acquire(&self, search: bool) {
+        let until = *self.paused_until.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(until) = until {
+            tokio::time::sleep_until(until).await;
+        }
         if search {
-            if let Some(limiter) = &self.search {
-                limiter.until_ready().await;
+            if let Some(window) = &self.search {
+                window.take().await;
             }
         }
-        self.general.until_ready().await;
+        self.general.take().await;
+    }
+
+    /// How long until the general budget has a place, and at least the
+    /// spacing of two requests: after a 429, the earliest a retry may pass.
+    pub(crate) fn until_free(&self) -> Duration {
+        let spacing = self.general.per / self.general.max as u32;
+        self.general.until_free().max(spacing)
+    }
+
+    /// Holds every request of this client back for `wait`: HubSpot answered
+    /// 429, so its budget is spent whatever this client counted.
+    pub(crate) fn pause(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut paused = self.paused_until.lock().unwrap_or_else(|e| e.into_inner());
+        if paused.is_none_or(|p| p < until) {
+            *paused = Some(until);
+        }
     }
 }

@@ -611,6 +611,24 @@ pub enum RequestClass {
     /// A POST search (`…/search`): safe to send again, and counted against
     /// HubSpot's separate search limit.
     Search,
+    /// A POST write that leaves the same state when applied twice: an upsert
+    /// by `idProperty` (`…/batch/upsert`), an archive (`…/batch/archive`).
+    /// Safe to send again after a timeout or a 5xx; a create is not.
+    Idempotent,
+}
+
+impl Operation {
+    /// Whether the request may be sent again after it may have reached
+    /// HubSpot (a timeout, a 5xx): its method is idempotent, or its class says so.
+    pub fn retry_safe(&self) -> bool {
+        match self.class {
+            RequestClass::Read | RequestClass::Search | RequestClass::Idempotent => true,
+            RequestClass::Method => matches!(
+                self.method,
+                Method::Get | Method::Head | Method::Put | Method::Delete | Method::Options
+            ),
+        }
+    }
 }
 
 /// One field access on the way to a value: `page.paging?.next?.after`.
@@ -662,6 +680,8 @@ pub struct Paging {
 pub struct Batch {
     /// Rust name of the body's input list.
     pub inputs: String,
+    /// Type of one input.
+    pub input: TypeRef,
     /// Largest number of inputs per request.
     pub chunk: u32,
     /// A body list that lowers the limit to `history_chunk` when not empty
@@ -784,6 +804,7 @@ impl Operation {
             paging.item.visit_mut(f);
         }
         if let Some(batch) = &mut self.batch {
+            batch.input.visit_mut(f);
             for ty in [&mut batch.item, &mut batch.error].into_iter().flatten() {
                 ty.visit_mut(f);
             }

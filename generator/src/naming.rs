@@ -334,26 +334,23 @@ mod tests {
         // The list is the runtime's public, documented exports.
         let lib = include_str!("../runtime/lib.rs");
         let mut exported: Vec<&str> = Vec::new();
-        let mut hidden = false;
-        for line in lib.lines() {
-            if line.starts_with("#[doc(hidden)]") {
-                hidden = true;
+        // Statements, each with the attributes before it.
+        for statement in lib.split(';') {
+            let statement = statement.trim();
+            let Some((attrs, names)) = statement.split_once("pub use ") else {
+                continue;
+            };
+            if attrs.contains("#[doc(hidden)]") {
                 continue;
             }
-            if let Some(rest) = line.strip_prefix("pub use ") {
-                if !hidden {
-                    let names = rest.split_once("::").map_or("", |(_, n)| n);
-                    exported.extend(
-                        names
-                            .trim_matches(|c| "{};".contains(c))
-                            .split(',')
-                            .map(str::trim)
-                            .filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
-                            .filter(|n| n.chars().any(|c| c.is_ascii_lowercase())),
-                    );
-                }
-            }
-            hidden = false;
+            let names = names.split_once("::").map_or("", |(_, n)| n);
+            exported.extend(
+                names
+                    .split(|c: char| "{},".contains(c))
+                    .map(str::trim)
+                    .filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
+                    .filter(|n| n.chars().any(|c| c.is_ascii_lowercase())),
+            );
         }
         exported.sort_unstable();
         assert_eq!(exported, RUNTIME_TYPES);

@@ -98,8 +98,13 @@ async fn list_stream_follows_three_pages_to_the_end_with_the_callers_page_size()
 }
 
 #[tokio::test]
-async fn stream_fetches_no_page_beyond_what_take_reads() {
-    let (server, client) = start().await;
+async fn stream_without_prefetch_fetches_no_page_beyond_what_take_reads() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .prefetch_pages(false)
+        .build()
+        .expect("client builds");
     let route = "/crm/v3/objects/contacts";
     Mock::given(method("GET"))
         .and(path(route))
@@ -127,6 +132,48 @@ async fn stream_fetches_no_page_beyond_what_take_reads() {
 
     assert_eq!(first.len(), 2);
     assert!(first.iter().all(Result::is_ok), "{first:?}");
+}
+
+#[tokio::test]
+async fn stream_prefetches_the_next_page_while_the_current_one_is_read_and_no_further() {
+    let (server, client) = start().await;
+    let route = "/crm/v3/objects/contacts";
+    for (after, ids, next) in [
+        (None, &["1", "2"][..], Some("c2")),
+        (Some("c2"), &["3", "4"][..], Some("c4")),
+        (Some("c4"), &["5"][..], None),
+    ] {
+        let mock = Mock::given(method("GET")).and(path(route));
+        let mock = match after {
+            Some(a) => mock.and(query_param("after", a)),
+            None => mock.and(query_param_is_missing("after")),
+        };
+        mock.respond_with(page(ids, next))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let mut stream = Box::pin(client.v3().contacts().list().stream());
+
+    // The first item is read; the caller holds the stream without polling.
+    let first = stream.next().await.expect("an item").expect("decodes");
+    let mut seen = 0;
+    while seen < 2 {
+        tokio::task::yield_now().await;
+        seen = server.received_requests().await.unwrap_or_default().len();
+    }
+    // Page 3 needs page 2 read first: one page ahead at most.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let requests = server.received_requests().await.unwrap_or_default();
+    let rest: Vec<String> = stream
+        .map_ok(|c| c.id)
+        .try_collect()
+        .await
+        .expect("decodes");
+
+    assert_eq!(first.id, "1");
+    assert_eq!(requests.len(), 2, "page 2 fetched ahead, page 3 not yet");
+    assert_eq!(rest, ["2", "3", "4", "5"]);
 }
 
 #[tokio::test]
@@ -337,6 +384,12 @@ impl Respond for Echo {
     }
 }
 
+/// Request sizes in a fixed order: requests in flight together arrive in any.
+fn sorted(mut sizes: Vec<usize>) -> Vec<usize> {
+    sizes.sort_unstable();
+    sizes
+}
+
 impl Echo {
     fn sizes(&self) -> Vec<usize> {
         self.sizes.lock().map(|s| s.clone()).unwrap_or_default()
@@ -384,7 +437,7 @@ async fn batch_of_250_creates_goes_in_three_requests_and_merges_results_in_order
         .await
         .expect("every request succeeds");
 
-    assert_eq!(echo.sizes(), [100, 100, 50]);
+    assert_eq!(sorted(echo.sizes()), [50, 100, 100]);
     assert_eq!(outcome.requests, 3);
     let got: Vec<String> = outcome.results.iter().map(|r| r.id.clone()).collect();
     assert_eq!(got, emails);
@@ -405,7 +458,7 @@ async fn batch_read_with_history_goes_in_requests_of_fifty() {
         .await
         .expect("every request succeeds");
 
-    assert_eq!(echo.sizes(), [50, 50, 20]);
+    assert_eq!(sorted(echo.sizes()), [20, 50, 50]);
     assert_eq!(outcome.results.len(), 120);
 
     // Without history, the usual 100 per request.
@@ -418,7 +471,7 @@ async fn batch_read_with_history_goes_in_requests_of_fifty() {
         .send_all()
         .await
         .expect("every request succeeds");
-    assert_eq!(echo.sizes()[before..], [100, 20]);
+    assert_eq!(sorted(echo.sizes()[before..].to_vec()), [20, 100]);
 }
 
 #[tokio::test]
@@ -438,7 +491,7 @@ async fn batch_207_per_item_errors_reach_the_caller_merged() {
         .await
         .expect("207s are successes with errors");
 
-    assert_eq!(echo.sizes(), [100, 50]);
+    assert_eq!(sorted(echo.sizes()), [50, 100]);
     assert_eq!(outcome.results.len(), 148);
     assert_eq!(outcome.num_errors, 2);
     assert!(!outcome.is_complete());
@@ -449,27 +502,37 @@ async fn batch_207_per_item_errors_reach_the_caller_merged() {
     );
 }
 
-#[tokio::test]
-async fn batch_stops_at_a_failed_request_and_keeps_what_went_through() {
-    let (server, client) = start().await;
+/// Batch reads where the request holding input `r100` is refused as a whole
+/// (a 400) and every other one succeeds.
+async fn second_request_refused(server: &MockServer) {
     let route = "/crm/v3/objects/contacts/batch/read";
-    // The first request succeeds; the second is refused as a whole.
     Mock::given(method("POST"))
         .and(path(route))
-        .and(body_partial_json(json!({ "inputs": [{ "id": "r0" }] })))
-        .respond_with(Echo::default())
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(route))
+        .and(body_partial_json(json!({ "inputs": [{ "id": "r100" }] })))
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({
             "status": "error",
             "message": "Invalid input",
             "correlationId": "9e5d7b8a-1111-2222-3333-444455556666",
             "category": "VALIDATION_ERROR"
         })))
-        .mount(&server)
+        .mount(server)
         .await;
+    Mock::given(method("POST"))
+        .and(path(route))
+        .respond_with(Echo::default())
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn batch_stops_at_a_failed_request_and_returns_the_inputs_to_resend() {
+    let server = MockServer::start().await;
+    second_request_refused(&server).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .batch_concurrency(1)
+        .build()
+        .expect("client builds");
 
     let error = client
         .v3()
@@ -482,13 +545,52 @@ async fn batch_stops_at_a_failed_request_and_keeps_what_went_through() {
 
     assert_eq!(error.first_unsent, 100);
     assert_eq!(error.completed.requests, 1);
+    assert_eq!(error.completed.applied, vec![(0..100)]);
     assert_eq!(error.completed.results.len(), 100);
+    assert_eq!(error.unsent, 200..250);
+    let resend: Vec<&str> = error.resend.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(resend, ids(250, "r")[100..]);
+    assert!(error.uncertain.is_empty());
     assert_eq!(error.error.status(), Some(400));
     let requests = server.received_requests().await.unwrap_or_default();
     assert_eq!(requests.len(), 2, "no request after the failed one");
     // It converts into the crate's error for `?`.
     let plain: Error = error.into();
     assert_eq!(plain.status(), Some(400));
+}
+
+#[tokio::test]
+async fn concurrent_batch_keeps_the_requests_in_flight_at_a_failure_and_their_results() {
+    let (server, client) = start().await;
+    second_request_refused(&server).await;
+
+    let error = client
+        .v3()
+        .contacts()
+        .batch()
+        .read(read_body(&ids(250, "r"), &[]))
+        .send_all()
+        .await
+        .expect_err("the second request fails");
+
+    // All three were in flight at once: the third went through.
+    assert_eq!(error.completed.requests, 2);
+    assert_eq!(error.completed.applied, [0..100, 200..250]);
+    let got: Vec<&str> = error
+        .completed
+        .results
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    let want: Vec<String> = ids(250, "r")
+        .into_iter()
+        .filter(|id| !(100..200).contains(&id[1..].parse::<usize>().unwrap_or(0)))
+        .collect();
+    assert_eq!(got, want, "results in input order");
+    assert_eq!(error.unsent, 250..250);
+    let resend: Vec<&str> = error.resend.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(resend, ids(250, "r")[100..200]);
+    assert_eq!(error.first_unsent, 100);
 }
 
 #[tokio::test]
@@ -521,5 +623,5 @@ async fn batch_archive_of_150_goes_in_two_requests() {
         .expect("both requests succeed");
 
     assert_eq!(outcome.requests, 2);
-    assert_eq!(*sizes.lock().expect("sizes"), [100, 50]);
+    assert_eq!(sorted(sizes.lock().expect("sizes").clone()), [50, 100]);
 }

@@ -617,7 +617,8 @@ fn a_bound_object_type_is_fixed_and_the_associations_group_apart() {
         );
     }
     assert!(api.params.is_empty(), "a fixed parameter is not the API's");
-    // A batch read only reads, whichever prefix it is under; an archive writes.
+    // A batch read only reads, whichever prefix it is under; an archive
+    // writes, but archiving twice leaves the same state; a create does not.
     let classes: Vec<(String, RequestClass)> = api
         .root
         .all_operations()
@@ -634,7 +635,7 @@ fn a_bound_object_type_is_fixed_and_the_associations_group_apart() {
             ),
             (
                 "/crm/objects/2026-09/{objectType}/batch/archive".into(),
-                RequestClass::Method
+                RequestClass::Idempotent
             ),
             (
                 "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/create".into(),

@@ -79,10 +79,12 @@ fn stream(scope: &Scope, p: &Paging) -> TokenStream {
         None => quote!(None),
     };
     let mut doc = String::from(
-        "Streams every item of every page, fetching the next page only when the \
-         items of the previous one have been read.\n\nThe page size is this request's \
-         `limit`; to stop after `n` items, use `take(n)` on the stream: no further page \
-         is fetched. The first error ends the stream.",
+        "Streams every item of every page, fetching the next page while the items of \
+         the current one are read (at most one page ahead; \
+         [`prefetch_pages(false)`](crate::runtime::ClientBuilder::prefetch_pages) on the \
+         client fetches a page only when the previous one has been read).\n\nThe page \
+         size is this request's `limit`; to stop after `n` items, use `take(n)` on the \
+         stream. The first error ends the stream.",
     );
     if let Some(n) = p.ceiling {
         let n = thousands(n);
@@ -96,7 +98,8 @@ fn stream(scope: &Scope, p: &Paging) -> TokenStream {
     quote! {
         #doc
         pub fn stream(self) -> impl futures::Stream<Item = Result<#item, crate::runtime::Error>> + Send + 'static {
-            crate::runtime::paging::items(self, #ceiling, |mut request: Self, cursor: Option<String>| async move {
+            let prefetch = self.client.prefetch_pages();
+            crate::runtime::paging::items(self, #ceiling, prefetch, |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
                     #set_cursor
                 }
@@ -120,6 +123,7 @@ fn send_all(scope: &Scope, op: &Operation, b: &Batch) -> TokenStream {
         .map(|t| rust_type(scope, t))
         .unwrap_or(quote!(()));
     let inputs = ident(&b.inputs);
+    let input = rust_type(scope, &b.input);
     let (limit, history_limit) = (b.chunk as usize, b.history_chunk as usize);
     let chunk = match &b.history {
         Some(h) => {
@@ -185,19 +189,31 @@ fn send_all(scope: &Scope, op: &Operation, b: &Batch) -> TokenStream {
     } else {
         String::new()
     };
+    let retry_safe = op.retry_safe();
+    let safety = if retry_safe {
+        "This operation is safe to apply twice: requests that fail after a timeout or a \
+         5xx are retried, and their inputs come back in `resend`."
+    } else {
+        "This operation is not safe to apply twice: inputs of a request that failed after \
+         HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`."
+    };
     let doc = format!(
         "Sends any number of inputs: HubSpot takes at most {limit} per request{history}, \
-         so they go in as many requests as needed, one after another, and their results \
-         and per-item errors are merged.\n\nStops at the first request that fails as a \
-         whole; the [`BatchError`](crate::runtime::BatchError) keeps what the requests before it returned."
+         so they go in as many requests as needed, \
+         [`batch_concurrency`](crate::runtime::ClientBuilder::batch_concurrency) at a time \
+         within the client's rate limit, and their results and per-item errors are merged \
+         in input order.\n\nStops sending at the first request that fails as a whole; the \
+         [`BatchError`](crate::runtime::BatchError) keeps what went through and returns the \
+         inputs to send again. {safety}"
     );
     let doc = doc_attrs(&doc);
     quote! {
         #doc
-        pub async fn send_all(mut self) -> Result<crate::runtime::BatchOutcome<#item, #error>, crate::runtime::BatchError<#item, #error>> {
+        pub async fn send_all(mut self) -> Result<crate::runtime::BatchOutcome<#item, #error>, crate::runtime::BatchError<#item, #error, #input>> {
             let chunk = #chunk;
+            let concurrency = self.client.batch_concurrency();
             let inputs = std::mem::take(&mut self.body.#inputs);
-            crate::runtime::send_all(inputs, chunk, move |inputs| {
+            crate::runtime::send_all(inputs, chunk, concurrency, #retry_safe, move |inputs| {
                 let mut request = self.clone();
                 request.body.#inputs = inputs;
                 async move { Ok(#decode) }

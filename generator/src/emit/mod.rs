@@ -604,7 +604,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         pub use #runtime::{
             ApiError, Auth, BatchError, BatchOutcome, Error, ErrorDetail, OAuthRefresh, RateLimit,
             RateLimitInfo, RateLimitPolicy, Response, RetryConfig, Secret, TokenProvider,
-            DEFAULT_BASE_URL, DEFAULT_TOKEN_URL,
+            DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
         };
         pub use #runtime::webhooks;
         /// The runtime the API crates are built on.

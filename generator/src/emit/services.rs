@@ -420,6 +420,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let mark = match op.class {
         RequestClass::Search => quote!(request.mark_search();),
         RequestClass::Read => quote!(request.mark_read();),
+        RequestClass::Idempotent => quote!(request.mark_idempotent();),
         RequestClass::Method => quote!(),
     };
     // Every member named here is in `naming::BUILDER_MEMBERS`, which

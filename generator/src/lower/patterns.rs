@@ -5,8 +5,9 @@
 //!   field for searches) and a response holding `results` and
 //!   `paging.next.after`;
 //! - batches: a `POST …/batch/<action>` whose body lists `inputs`;
-//! - POSTs that only read (`…/search`, `…/batch/read`), which may be sent
-//!   again after a timeout ([`RequestClass`]).
+//! - POSTs that only read (`…/search`, `…/batch/read`) or are idempotent
+//!   (`…/batch/upsert`, `…/batch/archive`), which may be sent again after a
+//!   timeout ([`RequestClass`]).
 
 use crate::ir::{
     Batch, BatchOutput, BodyEncoding, Crate, Cursor, Field, Method, Operation, Output, Paging,
@@ -56,7 +57,8 @@ fn last_segments(op: &Operation) -> impl Iterator<Item = &str> {
 }
 
 /// What the request does: a POST to `…/search` searches, one to
-/// `…/batch/read` only reads.
+/// `…/batch/read` only reads, `…/batch/upsert` and `…/batch/archive` leave
+/// the same state when applied twice.
 fn class(op: &Operation) -> RequestClass {
     if op.method != Method::Post {
         return RequestClass::Method;
@@ -65,6 +67,7 @@ fn class(op: &Operation) -> RequestClass {
     match (last.next(), last.next()) {
         (Some("search"), _) => RequestClass::Search,
         (Some("read"), Some("batch")) => RequestClass::Read,
+        (Some("upsert" | "archive"), Some("batch")) => RequestClass::Idempotent,
         _ => RequestClass::Method,
     }
 }
@@ -170,7 +173,10 @@ fn batch(op: &Operation, types: &Types) -> Option<Batch> {
     }
     let body = json_body(op)?;
     let inputs = types.field(body, "inputs")?;
-    if !matches!(inputs.ty, TypeRef::Array(_)) || !inputs.required || inputs.nullable {
+    let TypeRef::Array(input) = &inputs.ty else {
+        return None;
+    };
+    if !inputs.required || inputs.nullable {
         return None;
     }
     let history = types
@@ -235,6 +241,7 @@ fn batch(op: &Operation, types: &Types) -> Option<Batch> {
     }
     Some(Batch {
         inputs: inputs.rust_name.clone(),
+        input: (**input).clone(),
         chunk: BATCH_LIMIT,
         history,
         history_chunk: BATCH_HISTORY_LIMIT,

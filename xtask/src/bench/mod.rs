@@ -13,6 +13,7 @@
 //! given), and the helpers they share.
 
 mod build;
+mod bulk;
 mod call;
 mod error;
 mod files;
@@ -26,17 +27,22 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub const USAGE: &str = "usage: cargo xtask bench [--runs N] [--no-build] [--no-call] [--no-peers]
+       cargo xtask bench --bulk [--size N]
 
   --runs N     runs per generation figure (default 10; builds take min(N, 3))
   --no-build   skip the build-time figures
   --no-call    skip the per-call and decoding figures
   --no-peers   only hubspot-codegen (peers are used when installed)
+  --bulk       only the bulk jobs at the rate-limit ceiling (target/bench/bulk.md)
+  --size N     contacts per bulk job (default 10000)
 Writes target/bench/results.md. Needs ../shared/hubspot-specs (published-dated
 for the side-by-side figures, published-v3 for the corpus; each skipped,
 saying so, without it).";
 
 struct Opts {
     runs: usize,
+    /// Contacts per bulk job, when only the bulk jobs run.
+    bulk: Option<usize>,
     build: bool,
     call: bool,
     peers: bool,
@@ -84,6 +90,9 @@ pub fn command(args: &[String], root: &Path) -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
+    if let Some(size) = opts.bulk {
+        return bulk_only(root, size);
+    }
     let report = Bench::new(opts, root).and_then(Bench::run);
     match report {
         Ok(report) => {
@@ -102,9 +111,25 @@ pub fn command(args: &[String], root: &Path) -> ExitCode {
     }
 }
 
+/// `--bulk`: the bulk jobs alone, written to target/bench/bulk.md.
+fn bulk_only(root: &Path, size: usize) -> ExitCode {
+    let path = root.join("target/bench/bulk.md");
+    match bulk::section(root, size).and_then(|md| files::write(&path, &md).map(|()| md)) {
+        Ok(md) => {
+            println!("\n{md}\n(written to {})", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn parse(args: &[String]) -> Option<Opts> {
     let mut opts = Opts {
         runs: 10,
+        bulk: None,
         build: true,
         call: true,
         peers: true,
@@ -116,6 +141,11 @@ fn parse(args: &[String]) -> Option<Opts> {
             "--no-build" => opts.build = false,
             "--no-call" => opts.call = false,
             "--no-peers" => opts.peers = false,
+            "--bulk" => opts.bulk = Some(opts.bulk.unwrap_or(10_000)),
+            "--size" => {
+                let size = it.next()?.parse().ok().filter(|n| *n > 0)?;
+                opts.bulk = Some(size);
+            }
             _ => return None,
         }
     }

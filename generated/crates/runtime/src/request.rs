@@ -45,8 +45,8 @@ pub struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
     /// Safe to send again after it may have reached the server: true for
-    /// GET, HEAD, PUT, DELETE and OPTIONS, and for reads sent as POST
-    /// ([`Request::mark_read`]).
+    /// GET, HEAD, PUT, DELETE and OPTIONS, for reads sent as POST
+    /// ([`Request::mark_read`]) and idempotent POSTs ([`Request::mark_idempotent`]).
     pub(crate) retry_safe: bool,
     /// Counts against the search budget ([`Request::mark_search`]).
     pub(crate) search: bool,
@@ -109,6 +109,12 @@ impl Request {
     /// Marks a POST that only reads (a batch read, a search) as safe to send
     /// again after a timeout or a 5xx.
     pub fn mark_read(&mut self) {
+        self.retry_safe = true;
+    }
+
+    /// Marks a POST that leaves the same state when applied twice (an
+    /// upsert by `idProperty`) as safe to send again after a timeout or a 5xx.
+    pub fn mark_idempotent(&mut self) {
         self.retry_safe = true;
     }
 

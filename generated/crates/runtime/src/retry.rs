@@ -13,9 +13,14 @@ use std::time::{Duration, SystemTime};
 /// Retried: 429 (except HubSpot's `DAILY` limit), requests that never
 /// reached the server (connection failures), and, for requests that are safe
 /// to send twice, 408, 5xx and timeouts. Safe are GET, HEAD, PUT, DELETE and
-/// OPTIONS, searches and batch reads; other POST and PATCH requests (a create
+/// OPTIONS, searches, batch reads, upserts and archives; other POST and PATCH requests (a create
 /// that timed out may have created the record) only with
 /// [`retry_writes`](Self::retry_writes).
+///
+/// With a [rate limiter](crate::ClientBuilder::rate_limit), a 429 holds every
+/// request of the client back instead (first until the limiter frees a place,
+/// then for the policy's wait) and is retried up to 10 times apart from
+/// [`max_retries`](Self::max_retries).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RetryConfig {

@@ -99,6 +99,7 @@ impl BatchArchive {
             ),
         );
         request.set_timeout(self.timeout);
+        request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
@@ -106,9 +107,9 @@ impl BatchArchive {
     }
 }
 impl BatchArchive {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
@@ -119,13 +120,17 @@ impl BatchArchive {
         crate::runtime::BatchError<
             std::collections::BTreeMap<String, serde_json::Value>,
             crate::shared_2::StandardError,
+            crate::shared_5::PublicAssociationMultiArchive,
         >,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                true,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -275,9 +280,9 @@ impl BatchCreate {
     }
 }
 impl BatchCreate {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
@@ -288,13 +293,17 @@ impl BatchCreate {
         crate::runtime::BatchError<
             crate::shared_5::LabelsBetweenObjectPair,
             crate::shared_2::StandardError,
+            crate::shared_5::PublicAssociationMultiPost,
         >,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                false,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -450,9 +459,9 @@ impl BatchRead {
     }
 }
 impl BatchRead {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
@@ -463,13 +472,17 @@ impl BatchRead {
         crate::runtime::BatchError<
             crate::shared_9::PublicAssociationMultiWithLabel,
             crate::shared_2::StandardError,
+            crate::shared_5::PublicFetchAssociationsBatchRequest,
         >,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                true,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -621,9 +634,9 @@ impl ObjectsSearch {
     }
 }
 impl ObjectsSearch {
-    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
-    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
     ///
     /// HubSpot serves at most 10,000 results of a search: past them the stream ends with \[`Error::SearchLimit`\](crate::runtime::Error::SearchLimit) rather than stopping silently. Narrow the filters, or sort and split the search, to read more.
     pub fn stream(
@@ -631,9 +644,11 @@ impl ObjectsSearch {
     ) -> impl futures::Stream<
         Item = Result<crate::shared_3::SimplePublicObject, crate::runtime::Error>,
     > + Send + 'static {
+        let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
             self,
             Some(10000u32),
+            prefetch,
             |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
                     request.body.after = Some(cursor);
@@ -733,9 +748,9 @@ impl ObjectsList {
     }
 }
 impl ObjectsList {
-    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
-    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -744,9 +759,11 @@ impl ObjectsList {
             crate::runtime::Error,
         >,
     > + Send + 'static {
+        let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
             self,
             None,
+            prefetch,
             |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
                     request.after = Some(cursor);

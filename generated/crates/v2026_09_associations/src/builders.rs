@@ -99,6 +99,7 @@ impl BatchArchive {
             ),
         );
         request.set_timeout(self.timeout);
+        request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
@@ -106,20 +107,27 @@ impl BatchArchive {
     }
 }
 impl BatchArchive {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<serde_json::Value, crate::shared_2::StandardError>,
-        crate::runtime::BatchError<serde_json::Value, crate::shared_2::StandardError>,
+        crate::runtime::BatchError<
+            serde_json::Value,
+            crate::shared_2::StandardError,
+            crate::shared_5::PublicAssociationMultiArchive,
+        >,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                true,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -263,9 +271,9 @@ impl BatchCreate {
     }
 }
 impl BatchCreate {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
@@ -276,13 +284,17 @@ impl BatchCreate {
         crate::runtime::BatchError<
             crate::shared_5::LabelsBetweenObjectPair,
             crate::shared_2::StandardError,
+            crate::shared_5::PublicAssociationMultiPost,
         >,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                false,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -424,9 +436,9 @@ impl BatchRead {
     }
 }
 impl BatchRead {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
@@ -437,13 +449,17 @@ impl BatchRead {
         crate::runtime::BatchError<
             crate::shared_7::PublicAssociationMultiWithLabel,
             crate::shared_2::StandardError,
+            crate::shared_5::PublicFetchAssociationsBatchRequest,
         >,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                true,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;

@@ -168,9 +168,9 @@ impl DefinitionsConfigurationsBatchCreate {
     }
 }
 impl DefinitionsConfigurationsBatchCreate {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
@@ -181,13 +181,17 @@ impl DefinitionsConfigurationsBatchCreate {
         crate::runtime::BatchError<
             crate::shared_11::PublicAssociationDefinitionUserConfiguration,
             crate::shared_2::StandardError,
+            crate::shared_11::PublicAssociationDefinitionConfigurationCreateRequest,
         >,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                false,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -265,20 +269,27 @@ impl DefinitionsConfigurationsBatchPurge {
     }
 }
 impl DefinitionsConfigurationsBatchPurge {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<serde_json::Value, crate::shared_2::StandardError>,
-        crate::runtime::BatchError<serde_json::Value, crate::shared_2::StandardError>,
+        crate::runtime::BatchError<
+            serde_json::Value,
+            crate::shared_2::StandardError,
+            crate::shared_11::PublicAssociationSpec,
+        >,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                false,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -361,9 +372,9 @@ impl DefinitionsConfigurationsBatchUpdate {
     }
 }
 impl DefinitionsConfigurationsBatchUpdate {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
@@ -374,13 +385,17 @@ impl DefinitionsConfigurationsBatchUpdate {
         crate::runtime::BatchError<
             crate::shared_11::PublicAssociationDefinitionConfigurationUpdateResult,
             crate::shared_2::StandardError,
+            crate::shared_11::PublicAssociationDefinitionConfigurationUpdateRequest,
         >,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                false,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;

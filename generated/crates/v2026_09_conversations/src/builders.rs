@@ -113,9 +113,9 @@ impl ActorsBatchRead {
     }
 }
 impl ActorsBatchRead {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
@@ -126,13 +126,17 @@ impl ActorsBatchRead {
         crate::runtime::BatchError<
             crate::shared_12::Actor,
             crate::shared_12::StandardError,
+            String,
         >,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                true,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -269,17 +273,19 @@ impl ChannelAccountsList {
     }
 }
 impl ChannelAccountsList {
-    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
-    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<crate::shared_12::ChannelAccount, crate::runtime::Error>,
     > + Send + 'static {
+        let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
             self,
             None,
+            prefetch,
             |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
                     request.after = Some(cursor);
@@ -437,17 +443,19 @@ impl ChannelsList {
     }
 }
 impl ChannelsList {
-    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
-    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<crate::shared_12::Channel, crate::runtime::Error>,
     > + Send + 'static {
+        let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
             self,
             None,
+            prefetch,
             |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
                     request.after = Some(cursor);
@@ -596,17 +604,19 @@ impl InboxesList {
     }
 }
 impl InboxesList {
-    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
-    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<crate::shared_12::Inbox, crate::runtime::Error>,
     > + Send + 'static {
+        let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
             self,
             None,
+            prefetch,
             |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
                     request.after = Some(cursor);
@@ -839,17 +849,19 @@ impl ThreadsList {
     }
 }
 impl ThreadsList {
-    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
-    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<crate::shared_12::Thread, crate::runtime::Error>,
     > + Send + 'static {
+        let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
             self,
             None,
+            prefetch,
             |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
                     request.after = Some(cursor);
@@ -1222,17 +1234,19 @@ impl ThreadsMessagesList {
     }
 }
 impl ThreadsMessagesList {
-    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
-    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<crate::shared_12::Message, crate::runtime::Error>,
     > + Send + 'static {
+        let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
             self,
             None,
+            prefetch,
             |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
                     request.after = Some(cursor);

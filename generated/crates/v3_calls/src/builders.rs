@@ -123,9 +123,9 @@ impl List {
     }
 }
 impl List {
-    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
-    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -134,9 +134,11 @@ impl List {
             crate::runtime::Error,
         >,
     > + Send + 'static {
+        let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
             self,
             None,
+            prefetch,
             |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
                     request.after = Some(cursor);
@@ -254,9 +256,9 @@ impl Search {
     }
 }
 impl Search {
-    /// Streams every item of every page, fetching the next page only when the items of the previous one have been read.
+    /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
-    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream: no further page is fetched. The first error ends the stream.
+    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
     ///
     /// HubSpot serves at most 10,000 results of a search: past them the stream ends with \[`Error::SearchLimit`\](crate::runtime::Error::SearchLimit) rather than stopping silently. Narrow the filters, or sort and split the search, to read more.
     pub fn stream(
@@ -264,9 +266,11 @@ impl Search {
     ) -> impl futures::Stream<
         Item = Result<crate::shared_3::SimplePublicObject, crate::runtime::Error>,
     > + Send + 'static {
+        let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
             self,
             Some(10000u32),
+            prefetch,
             |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
                     request.body.after = Some(cursor);
@@ -527,6 +531,7 @@ impl BatchArchive {
             "/crm/v3/objects/calls/batch/archive".to_string(),
         );
         request.set_timeout(self.timeout);
+        request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
@@ -534,20 +539,23 @@ impl BatchArchive {
     }
 }
 impl BatchArchive {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<(), ()>,
-        crate::runtime::BatchError<(), ()>,
+        crate::runtime::BatchError<(), (), crate::shared_4::SimplePublicObjectId>,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                true,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -626,9 +634,9 @@ impl BatchCreate {
     }
 }
 impl BatchCreate {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
@@ -639,13 +647,17 @@ impl BatchCreate {
         crate::runtime::BatchError<
             crate::shared_3::SimplePublicObject,
             crate::shared_10::StandardError,
+            crate::shared_10::SimplePublicObjectBatchInputForCreate,
         >,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                false,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -745,9 +757,9 @@ impl BatchRead {
     }
 }
 impl BatchRead {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request (50 when `propertiesWithHistory` is set), so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request (50 when `propertiesWithHistory` is set), so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
@@ -758,6 +770,7 @@ impl BatchRead {
         crate::runtime::BatchError<
             crate::shared_3::SimplePublicObject,
             crate::shared_10::StandardError,
+            crate::shared_4::SimplePublicObjectId,
         >,
     > {
         let chunk = if self
@@ -770,10 +783,13 @@ impl BatchRead {
         } else {
             100usize
         };
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                true,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -862,9 +878,9 @@ impl BatchUpdate {
     }
 }
 impl BatchUpdate {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
@@ -875,13 +891,17 @@ impl BatchUpdate {
         crate::runtime::BatchError<
             crate::shared_3::SimplePublicObject,
             crate::shared_10::StandardError,
+            crate::shared_4::SimplePublicObjectBatchInput,
         >,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                false,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -952,6 +972,7 @@ impl BatchUpsert {
             "/crm/v3/objects/calls/batch/upsert".to_string(),
         );
         request.set_timeout(self.timeout);
+        request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
         let response = self.client.execute(request).await?;
@@ -970,9 +991,9 @@ impl BatchUpsert {
     }
 }
 impl BatchUpsert {
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, one after another, and their results and per-item errors are merged.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
-    /// Stops at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what the requests before it returned.
+    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
     pub async fn send_all(
         mut self,
     ) -> Result<
@@ -983,13 +1004,17 @@ impl BatchUpsert {
         crate::runtime::BatchError<
             crate::shared_3::SimplePublicUpsertObject,
             crate::shared_10::StandardError,
+            crate::shared_4::SimplePublicObjectBatchInputUpsert,
         >,
     > {
         let chunk = 100usize;
+        let concurrency = self.client.batch_concurrency();
         let inputs = std::mem::take(&mut self.body.inputs);
         crate::runtime::send_all(
                 inputs,
                 chunk,
+                concurrency,
+                true,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;

@@ -1,0 +1,198 @@
+//! A HubSpot-like server for load tests and benchmarks, on 127.0.0.1: the
+//! contacts batch create, upsert and read, the paged list and the search,
+//! with a latency per request, HubSpot's rolling request budget (429 with its
+//! body and rate-limit headers), injected faults, and a ledger of the records
+//! it actually stored.
+
+mod budget;
+mod faults;
+mod routes;
+mod store;
+
+pub use faults::Fault;
+pub use store::Ledger;
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// How the mock behaves.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Time taken by every answer.
+    pub latency: Duration,
+    /// Requests accepted in any `window`; more are answered 429.
+    pub budget: u32,
+    /// The rolling window of the budget (HubSpot: 10 s).
+    pub window: Duration,
+    /// Share of requests (0 to 1) that meet a fault.
+    pub fault_rate: f64,
+    /// Seeds the fault draws: the same requests meet the same faults.
+    pub seed: u64,
+    /// How long a timed-out request hangs (longer than the client's timeout).
+    pub stall: Duration,
+}
+
+impl Config {
+    /// HubSpot at 150 ms latency and 190 requests per 10 s, no faults.
+    pub fn hubspot() -> Self {
+        Config {
+            latency: Duration::from_millis(150),
+            budget: 190,
+            window: Duration::from_secs(10),
+            fault_rate: 0.0,
+            seed: 16,
+            stall: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What the mock counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Requests received.
+    pub requests: u64,
+    /// Requests answered 429.
+    pub rate_limited: u64,
+    /// Requests that met a fault.
+    pub faults: u64,
+}
+
+struct State {
+    config: Config,
+    budget: budget::Budget,
+    faults: faults::Faults,
+    store: Mutex<store::Store>,
+    requests: AtomicU64,
+    rate_limited: AtomicU64,
+    faulted: AtomicU64,
+}
+
+/// A running mock; it stops when dropped.
+pub struct MockHubSpot {
+    uri: String,
+    state: Arc<State>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for MockHubSpot {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl MockHubSpot {
+    /// Starts a mock on a free port of 127.0.0.1.
+    pub async fn start(config: Config) -> std::io::Result<Self> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let uri = format!("http://{}", listener.local_addr()?);
+        let state = Arc::new(State {
+            budget: budget::Budget::new(config.budget, config.window),
+            faults: faults::Faults::new(config.seed, config.fault_rate),
+            store: Mutex::new(store::Store::default()),
+            requests: AtomicU64::new(0),
+            rate_limited: AtomicU64::new(0),
+            faulted: AtomicU64::new(0),
+            config,
+        });
+        let serving = state.clone();
+        let server = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let state = serving.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |r| handle(state.clone(), r));
+                    // A dropped-connection fault ends the connection with an error.
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        Ok(MockHubSpot { uri, state, server })
+    }
+
+    /// The base URL to point a client at.
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+
+    /// The records stored so far.
+    pub fn ledger(&self) -> Ledger {
+        self.state
+            .store
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .ledger()
+    }
+
+    /// What the mock counted so far.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            requests: self.state.requests.load(Ordering::Relaxed),
+            rate_limited: self.state.rate_limited.load(Ordering::Relaxed),
+            faults: self.state.faulted.load(Ordering::Relaxed),
+        }
+    }
+}
+
+type Reply = Response<Full<Bytes>>;
+
+/// The connection is closed without an answer.
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by the fault injector")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+async fn handle(state: Arc<State>, request: Request<Incoming>) -> Result<Reply, Dropped> {
+    state.requests.fetch_add(1, Ordering::Relaxed);
+    let (head, body) = request.into_parts();
+    let body = body.collect().await.map_err(|_| Dropped)?.to_bytes();
+    let target = head.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let config = &state.config;
+    let remaining = match state.budget.take() {
+        Ok(remaining) => remaining,
+        Err(()) => {
+            state.rate_limited.fetch_add(1, Ordering::Relaxed);
+            tokio::time::sleep(config.latency).await;
+            return Ok(budget::too_many(config.budget, config.window));
+        }
+    };
+    let fault = state.faults.draw(head.method.as_str(), target, &body);
+    if fault.is_some() {
+        state.faulted.fetch_add(1, Ordering::Relaxed);
+    }
+    tokio::time::sleep(config.latency).await;
+    if fault == Some(Fault::BadGateway) {
+        return Ok(faults::bad_gateway());
+    }
+    // Timeouts and drops come after the work: the records are stored, the
+    // answer is lost.
+    let reply = {
+        let mut store = state.store.lock().unwrap_or_else(|e| e.into_inner());
+        routes::route(&mut store, &head.method, &head.uri, &body)
+    };
+    match fault {
+        Some(Fault::Timeout) => {
+            tokio::time::sleep(config.stall).await;
+            Err(Dropped)
+        }
+        Some(Fault::Dropped) => Err(Dropped),
+        _ => Ok(budget::with_headers(
+            reply,
+            config.budget,
+            remaining,
+            config.window,
+        )),
+    }
+}
