@@ -346,6 +346,33 @@ fn shared_lib_rs(krate: &Crate, group: &SharedModule, uses: &BTreeSet<String>) -
     }
 }
 
+/// How a user reaches the API from a client: through the facade's accessor
+/// (the version's, and the client's own for the default version), or with
+/// the root service on its own.
+fn reach(krate: &Crate, api: &Api) -> String {
+    let args = if api.params.is_empty() { "()" } else { "(…)" };
+    let version = api
+        .api_version
+        .as_ref()
+        .and_then(|name| krate.versions.iter().find(|v| &v.name == name));
+    let mut ways = match version {
+        Some(v) if v.default => format!(
+            "`client.{acc}{args}` or `client.{m}().{acc}{args}`",
+            acc = api.accessor,
+            m = v.module
+        ),
+        Some(v) => format!("`client.{}().{}{args}`", v.module, api.accessor),
+        None => format!("`client.{}{args}`", api.accessor),
+    };
+    if let Some(root) = &api.root.struct_name {
+        ways.push_str(&format!(
+            ", or on its own `{root}::new(client{})`",
+            if api.params.is_empty() { "" } else { ", …" }
+        ));
+    }
+    format!("Reached from a `Client` with {ways}.")
+}
+
 /// The root of an API crate: its documentation, the runtime and the crates
 /// of the APIs whose types it uses, its types and its services.
 fn api_lib_rs(krate: &Crate, api: &Api, uses: &BTreeSet<String>) -> TokenStream {
@@ -353,6 +380,7 @@ fn api_lib_rs(krate: &Crate, api: &Api, uses: &BTreeSet<String>) -> TokenStream 
         &[
             format!("{} (version {}).", api.title, api.version),
             api.description.clone().unwrap_or_default(),
+            reach(krate, api),
             format!("Generated from `{}`.", api.source),
         ]
         .into_iter()

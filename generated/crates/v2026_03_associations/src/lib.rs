@@ -6,6 +6,8 @@
 //!
 //! Links between CRM records of any two object types (contacts, companies, deals, custom objects, ...): create them with or without a label, list or remove them, read them in batches, and request a report of records with many associations. Object types are given by name (`contacts`) or type ID (`0-1`). Labels themselves are managed by the associations-schema API. HubSpot's 2026-03 edition of this API also carries the CRM search of any object type.
 //!
+//! Reached from a `Client` with `client.v2026_03().associations()`, or on its own `AssociationsApi::new(client)`.
+//!
 //! Generated from `specs/2026-03/associations.yaml`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -15,6 +15,8 @@
 //! calls of its Associations API of the same version, with the source object type
 //! fixed to `calls`.
 //!
+//! Reached from a `Client` with `client.v2026_03().calls()`, or on its own `CallsApi::new(client)`.
+//!
 //! Generated from `specs/2026-03/calls.yaml`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -16,6 +16,8 @@
 //! calls of its Associations API of the same version, with the source object type
 //! fixed to `communications`.
 //!
+//! Reached from a `Client` with `client.v2026_03().communications()`, or on its own `CommunicationsApi::new(client)`.
+//!
 //! Generated from `specs/2026-03/communications.yaml`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -15,6 +15,8 @@
 //! calls of its Associations API of the same version, with the source object type
 //! fixed to `contacts`.
 //!
+//! Reached from a `Client` with `client.v2026_03().contacts()`, or on its own `ContactsApi::new(client)`.
+//!
 //! Generated from `specs/2026-03/contacts.yaml`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -12,6 +12,8 @@
 //! Records carry a `properties` map of property name to value. Properties that have no
 //! value come back as `null`.
 //!
+//! Reached from a `Client` with `client.v2026_03().objects(…)`, or on its own `ObjectsApi::new(client, …)`.
+//!
 //! Generated from `specs/2026-03/objects.yaml`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

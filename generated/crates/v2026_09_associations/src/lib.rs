@@ -6,6 +6,8 @@
 //!
 //! Links between CRM records of any two object types (contacts, companies, deals, custom objects, ...): create them with or without a label, remove them, read them in batches, and request a report of records with many associations. Object types are given by name (`contacts`) or type ID (`0-1`). Labels themselves are managed by the associations-schema API.
 //!
+//! Reached from a `Client` with `client.associations()` or `client.v2026_09().associations()`, or on its own `AssociationsApi::new(client)`.
+//!
 //! Generated from `specs/2026-09/associations.yaml`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

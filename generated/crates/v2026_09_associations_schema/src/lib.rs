@@ -6,6 +6,8 @@
 //!
 //! The association types between two object types: list, create, rename and delete their labels, and read, set, change or remove the limit on how many records one record may be linked to with a type. Object types are given by name (`contacts`) or type ID (`0-1`).
 //!
+//! Reached from a `Client` with `client.associations_schema()` or `client.v2026_09().associations_schema()`, or on its own `AssociationsSchemaApi::new(client)`.
+//!
 //! Generated from `specs/2026-09/associations-schema.yaml`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -16,6 +16,8 @@
 //! and the client fills it in. The association calls come from HubSpot's
 //! Associations API of the same version, with the source object type fixed likewise.
 //!
+//! Reached from a `Client` with `client.calls()` or `client.v2026_09().calls()`, or on its own `CallsApi::new(client)`.
+//!
 //! Generated from `specs/2026-09/calls.yaml`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

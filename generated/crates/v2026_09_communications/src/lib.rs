@@ -17,6 +17,8 @@
 //! and the client fills it in. The association calls come from HubSpot's
 //! Associations API of the same version, with the source object type fixed likewise.
 //!
+//! Reached from a `Client` with `client.communications()` or `client.v2026_09().communications()`, or on its own `CommunicationsApi::new(client)`.
+//!
 //! Generated from `specs/2026-09/communications.yaml`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

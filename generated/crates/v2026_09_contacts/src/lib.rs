@@ -16,6 +16,8 @@
 //! and the client fills it in. The association calls come from HubSpot's
 //! Associations API of the same version, with the source object type fixed likewise.
 //!
+//! Reached from a `Client` with `client.contacts()` or `client.v2026_09().contacts()`, or on its own `ContactsApi::new(client)`.
+//!
 //! Generated from `specs/2026-09/contacts.yaml`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -4,7 +4,9 @@
 
 //! HubSpot Conversations (version 2026-09).
 //!
-//! Inboxes, channels, channel accounts, threads, messages and actors of HubSpot's conversations inbox (2026-09). Models live in the JSON Schema files under ../conversations/, shared with v3.
+//! Inboxes, channels, channel accounts, threads, messages and actors of HubSpot's conversations inbox (2026-09).
+//!
+//! Reached from a `Client` with `client.conversations()` or `client.v2026_09().conversations()`, or on its own `ConversationsApi::new(client)`.
 //!
 //! Generated from `specs/2026-09/conversations.yaml`.
 #![forbid(unsafe_code)]

@@ -11,6 +11,8 @@
 //! are stored as `hs_call_*` properties in the `properties` map. Properties that have no
 //! value come back as `null`.
 //!
+//! Reached from a `Client` with `client.v3().calls()`, or on its own `CallsApi::new(client)`.
+//!
 //! Generated from `specs/v3/calls.yaml`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

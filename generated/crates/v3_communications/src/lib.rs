@@ -12,6 +12,8 @@
 //! Properties that have no value come back as `null`. Marketing SMS messages are not
 //! covered by this API.
 //!
+//! Reached from a `Client` with `client.v3().communications()`, or on its own `CommunicationsApi::new(client)`.
+//!
 //! Generated from `specs/v3/communications.yaml`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -11,6 +11,8 @@
 //! value come back as `null`. A record can be looked up by another unique property, such as
 //! `email`, through the `idProperty` query parameter.
 //!
+//! Reached from a `Client` with `client.v3().contacts()`, or on its own `ContactsApi::new(client)`.
+//!
 //! Generated from `specs/v3/contacts.yaml`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

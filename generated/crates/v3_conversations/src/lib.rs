@@ -4,7 +4,9 @@
 
 //! HubSpot Conversations (version 3.0.0).
 //!
-//! Inboxes, channels, channel accounts, threads, messages and actors of HubSpot's conversations inbox (v3). Input for the Rust client generator. Models live in the JSON Schema files under ../conversations/.
+//! Inboxes, channels, channel accounts, threads, messages and actors of HubSpot's conversations inbox (v3).
+//!
+//! Reached from a `Client` with `client.v3().conversations()`, or on its own `ConversationsApi::new(client)`.
 //!
 //! Generated from `specs/v3/conversations.yaml`.
 #![forbid(unsafe_code)]
