@@ -749,6 +749,30 @@ impl TypeRef {
     }
 }
 
+impl Crate {
+    /// Every named type, with its module: the APIs' own, then the shared
+    /// modules'.
+    pub fn types_mut(&mut self) -> impl Iterator<Item = (&str, &mut TypeDef)> {
+        let apis = self.apis.iter_mut().flat_map(|a| {
+            let (module, types) = (a.module.as_str(), &mut a.types);
+            types.iter_mut().map(move |d| (module, d))
+        });
+        let shared = self.shared.iter_mut().flat_map(|g| {
+            let (module, types) = (g.module.as_str(), &mut g.types);
+            types.iter_mut().map(move |d| (module, d))
+        });
+        apis.chain(shared)
+    }
+}
+
+impl Field {
+    /// Whether the field is emitted as an `Option`: it may be left out or
+    /// be `null`.
+    pub fn is_option(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
 impl TypeDef {
     /// Calls `f` on every type reference of the definition.
     pub fn visit_refs_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {

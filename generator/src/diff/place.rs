@@ -102,15 +102,10 @@ pub fn field_type(f: &Field) -> String {
     if f.boxed {
         ty = format!("Box<{ty}>");
     }
-    if is_option(f) {
+    if f.is_option() {
         ty = format!("Option<{ty}>");
     }
     ty
-}
-
-/// Whether the emitted field is an `Option`.
-pub fn is_option(f: &Field) -> bool {
-    !f.required || f.nullable
 }
 
 /// How `ty` reads on the wire: `integer (int64)`, `array of string`,

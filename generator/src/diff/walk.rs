@@ -5,7 +5,7 @@
 
 use super::emitted::Emitted;
 use super::model::Change;
-use super::place::{field_type, is_option, rust_type, wire_type, Place};
+use super::place::{field_type, rust_type, wire_type, Place};
 use super::rules::{self, Prop, Retype};
 use crate::ir::{EnumValue, Field, Resolved, TypeDef, TypeIndex, TypeKind, TypeRef, Variant};
 use std::collections::{BTreeMap, BTreeSet};
@@ -104,7 +104,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             ) => {
                 let traits = Traits {
                     // Structs whose fields are all optional derive `Default`.
-                    defaults: self.emitted.struct_default && fb.iter().all(is_option),
+                    defaults: self.emitted.struct_default && fb.iter().all(Field::is_option),
                     non_exhaustive: b.non_exhaustive,
                     built: b.built,
                 };
@@ -157,7 +157,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             if was.nullable != f.nullable {
                 // Reported once when both flags flip into or out of `Option`.
                 let (old_ty, new_ty) =
-                    if was.required != f.required && is_option(was) != is_option(f) {
+                    if was.required != f.required && was.is_option() != f.is_option() {
                         (new_ty.clone(), new_ty.clone())
                     } else {
                         (old_ty, new_ty)

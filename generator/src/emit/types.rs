@@ -138,7 +138,7 @@ fn structure(
     fields: &[Field],
     additional: Option<&TypeRef>,
 ) -> TokenStream {
-    let all_optional = fields.iter().all(|f| !f.required || f.nullable);
+    let all_optional = fields.iter().all(Field::is_option);
     let default = if all_optional {
         quote!(Default,)
     } else {
@@ -160,7 +160,7 @@ fn structure(
         } else {
             quote!()
         };
-        let optional = !f.required || f.nullable;
+        let optional = f.is_option();
         if optional {
             ty = quote!(Option<#ty>);
         }
@@ -288,7 +288,7 @@ fn builder(
 fn getter(f: &Field) -> Option<TokenStream> {
     let method = ident(f.getter.as_deref()?);
     let field = ident(&f.rust_name);
-    let map = if !f.required || f.nullable {
+    let map = if f.is_option() {
         quote!(self.#field.as_ref()?)
     } else {
         quote!(self.#field)

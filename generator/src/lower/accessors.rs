@@ -11,12 +11,7 @@ use crate::ir::{Crate, Field, TypeKind, TypeRef};
 /// Sets [`Field::getter`] on every map-of-strings field whose singular name
 /// no other field or setter of its struct takes.
 pub fn name_getters(krate: &mut Crate) {
-    let defs = krate
-        .apis
-        .iter_mut()
-        .flat_map(|a| a.types.iter_mut())
-        .chain(krate.shared.iter_mut().flat_map(|g| g.types.iter_mut()));
-    for def in defs {
+    for (_, def) in krate.types_mut() {
         if let TypeKind::Struct { fields, .. } = &mut def.kind {
             let taken: Vec<String> = fields
                 .iter()

@@ -19,21 +19,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// `krate`, and the setters of built structs.
 pub fn mark(krate: &mut Crate) {
     let requests = carried_by_requests(krate);
-    let defs = krate
-        .apis
-        .iter_mut()
-        .flat_map(|a| {
-            let module = a.module.clone();
-            a.types.iter_mut().map(move |d| (module.clone(), d))
-        })
-        .chain(krate.shared.iter_mut().flat_map(|g| {
-            let module = g.module.clone();
-            g.types.iter_mut().map(move |d| (module.clone(), d))
-        }));
-    for (module, def) in defs {
+    for (module, def) in krate.types_mut() {
         def.non_exhaustive = !matches!(def.kind, TypeKind::Alias { .. });
         if let TypeKind::Struct { fields, .. } = &mut def.kind {
-            if requests.contains(&(module, def.name.clone())) {
+            if requests.contains(&(module.to_string(), def.name.clone())) {
                 def.built = true;
                 name_setters(fields);
             }
@@ -47,7 +36,7 @@ fn name_setters(fields: &mut [Field]) {
     let names: Vec<&str> = fields.iter().map(|f| f.rust_name.as_str()).collect();
     let setters = crate::naming::setters(&names);
     for (field, setter) in fields.iter_mut().zip(setters) {
-        if !field.required || field.nullable {
+        if field.is_option() {
             field.setter = Some(setter);
         }
     }

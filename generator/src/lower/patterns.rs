@@ -107,7 +107,7 @@ impl<'a> Types<'a> {
 fn step(f: &Field) -> Step {
     Step {
         field: f.rust_name.clone(),
-        optional: !f.required || f.nullable,
+        optional: f.is_option(),
     }
 }
 
@@ -152,7 +152,7 @@ fn paging(op: &Operation, types: &Types) -> Option<Paging> {
             }
             Cursor::Body {
                 field: f.rust_name.clone(),
-                optional: !f.required || f.nullable,
+                optional: f.is_option(),
             }
         }
     };
@@ -176,7 +176,7 @@ fn batch(op: &Operation, types: &Types) -> Option<Batch> {
     let TypeRef::Array(input) = &inputs.ty else {
         return None;
     };
-    if !inputs.required || inputs.nullable {
+    if inputs.is_option() {
         return None;
     }
     let history = types
