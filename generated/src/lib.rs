@@ -11,6 +11,8 @@ pub use hubspot_client_runtime::{
     TokenProvider, DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
 };
 pub use hubspot_client_runtime::webhooks;
+/// Typed CRM properties, their create inputs and HubSpot's association types.
+pub use hubspot_client_properties as properties;
 /// The runtime the API crates are built on.
 pub use hubspot_client_runtime as runtime;
 #[cfg(

@@ -18,6 +18,7 @@ mod error;
 mod limit;
 #[doc(hidden)]
 pub mod paging;
+pub mod properties;
 mod request;
 mod response;
 mod retry;

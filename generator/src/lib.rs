@@ -42,6 +42,10 @@ pub struct Config {
     /// Move the types that several APIs declare identically (same name,
     /// same shape) to one shared crate, which those APIs re-export.
     pub share_types: bool,
+    /// CRM property definitions (in the shape of HubSpot's Properties API)
+    /// and association types: typed properties for the APIs of those
+    /// objects.
+    pub properties: Vec<PathBuf>,
 }
 
 /// The documents of one API version.
@@ -85,6 +89,7 @@ fn front(config: &Config) -> Result<(ir::Crate, Vec<Diagnostic>, load::Documents
         .iter()
         .flat_map(|v| v.specs.iter())
         .chain(&config.specs)
+        .chain(&config.properties)
         .cloned()
         .collect();
     docs.load_all(&specs)?;
@@ -127,6 +132,11 @@ fn front(config: &Config) -> Result<(ir::Crate, Vec<Diagnostic>, load::Documents
             api_version: None,
         });
     }
+    let properties = config
+        .properties
+        .iter()
+        .map(|p| docs.load(p))
+        .collect::<Result<Vec<_>>>()?;
     let refs = resolve::resolve(&mut docs)?;
     let (krate, warnings) = lower::lower(
         &docs,
@@ -138,6 +148,7 @@ fn front(config: &Config) -> Result<(ir::Crate, Vec<Diagnostic>, load::Documents
             description: config.description.clone(),
             share_types: config.share_types,
             versions,
+            properties,
         },
     )?;
     Ok((krate, warnings, docs))
@@ -227,6 +238,10 @@ pub fn bundled_config(dir: &std::path::Path) -> Result<Config> {
         version: "0.1.0".into(),
         description: "Async Rust client for HubSpot's CRM objects (contacts, calls, communications and any other), Associations and Conversations APIs, in every supported API version.".into(),
         share_types: true,
+        properties: match dir.join("properties") {
+            d if d.is_dir() => spec_files(&d)?,
+            _ => Vec::new(),
+        },
     })
 }
 

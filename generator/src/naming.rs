@@ -276,6 +276,35 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "send_all",
 ];
 
+/// Names a typed properties struct takes for itself, which no property field
+/// may take: its constructor-like and helper methods and the extras map.
+pub const PROPERTY_MEMBERS: &[&str] = &["new", "extra", "clear", "associate", "properties"];
+
+/// The field of a CRM property in its object's typed struct: the internal
+/// name without HubSpot's `hs_` or `hubspot_` prefix and without the
+/// object's own (`hs_call_direction` on calls → `direction`,
+/// `hubspot_owner_id` → `owner_id`), when what is left is a name.
+pub fn property_field(name: &str, object: &str) -> String {
+    let mut short = name.to_ascii_lowercase();
+    for prefix in ["hs_", "hubspot_"] {
+        if let Some(rest) = short.strip_prefix(prefix) {
+            short = rest.to_string();
+            break;
+        }
+    }
+    if let Some(rest) =
+        singular(object).and_then(|one| short.strip_prefix(&format!("{one}_")).map(str::to_string))
+    {
+        short = rest;
+    }
+    let short = if short.is_empty() || short.starts_with(|c: char| c.is_ascii_digit()) {
+        name.to_string()
+    } else {
+        short
+    };
+    sanitize(&short, Case::Snake)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

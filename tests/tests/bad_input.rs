@@ -38,6 +38,7 @@ impl Inputs {
             description: "Should not generate.".into(),
             versions: Vec::new(),
             share_types: true,
+            properties: Vec::new(),
         };
         let result = std::panic::catch_unwind(|| hubspot_codegen::generate(&config));
         match result {
@@ -56,6 +57,7 @@ impl Inputs {
             description: "Generates with warnings.".into(),
             versions: Vec::new(),
             share_types: true,
+            properties: Vec::new(),
         };
         let result = std::panic::catch_unwind(|| hubspot_codegen::generate_with_warnings(&config));
         match result {
@@ -256,6 +258,7 @@ fn dangling_ref_met_by_two_apis_is_warned_about_once() {
         description: "Generates with warnings.".into(),
         versions: Vec::new(),
         share_types: true,
+        properties: Vec::new(),
     };
     let g = hubspot_codegen::generate_with_warnings(&config).expect("generates");
     let msg = only_warning(&g).to_string();

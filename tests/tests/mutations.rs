@@ -225,6 +225,7 @@ fn judge(spec: &Path, files: &[String]) -> Verdict {
         description: "Mutation test.".into(),
         versions: Vec::new(),
         share_types: true,
+        properties: Vec::new(),
     };
     match catch_unwind(AssertUnwindSafe(|| {
         hubspot_codegen::generate_with_warnings(&config)

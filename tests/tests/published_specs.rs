@@ -68,6 +68,7 @@ fn check_folder(folder: &str) {
             description: "Robustness check.".into(),
             versions: Vec::new(),
             share_types: true,
+            properties: Vec::new(),
         };
         match std::panic::catch_unwind(|| hubspot_codegen::generate_with_warnings(&config)) {
             Ok(Ok(g)) => {

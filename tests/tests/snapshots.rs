@@ -45,6 +45,7 @@ fn config(specs: &[&str]) -> Config {
         description: "Generated from the test fixtures.".into(),
         versions: Vec::new(),
         share_types: true,
+        properties: Vec::new(),
     }
 }
 
@@ -156,6 +157,27 @@ fn bundled_specs() {
         insta::assert_yaml_snapshot!(format!("bundled_{}", api.module), api);
     }
     insta::assert_yaml_snapshot!("bundled_shared", krate.shared);
+    insta::assert_yaml_snapshot!("bundled_properties", krate.properties);
+    let typed: Vec<(&str, &str)> = krate
+        .apis
+        .iter()
+        .filter_map(|a| Some((a.module.as_str(), a.typed.as_ref()?.object.as_str())))
+        .collect();
+    assert_eq!(
+        typed,
+        [
+            ("v2026_09_calls", "calls"),
+            ("v2026_09_communications", "communications"),
+            ("v2026_09_contacts", "contacts"),
+            ("v2026_03_calls", "calls"),
+            ("v2026_03_communications", "communications"),
+            ("v2026_03_contacts", "contacts"),
+            ("v3_calls", "calls"),
+            ("v3_communications", "communications"),
+            ("v3_contacts", "contacts"),
+        ],
+        "every object API with property definitions has a typed path"
+    );
 }
 
 /// Generates every fixture into a folder, checks each Rust file parses and a

@@ -194,6 +194,7 @@ fn config(specs: Vec<PathBuf>, name: String) -> Config {
         // nothing).
         versions: Vec::new(),
         share_types: true,
+        properties: Vec::new(),
     }
 }
 

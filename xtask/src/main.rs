@@ -182,6 +182,7 @@ fn codegen(opts: CodegenOpts) -> ExitCode {
             description: "Async Rust client for HubSpot APIs.".into(),
             versions: Vec::new(),
             share_types: true,
+            properties: Vec::new(),
         }
     };
     if let Some(name) = opts.name {

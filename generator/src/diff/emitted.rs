@@ -94,6 +94,7 @@ impl Emitted {
                 version: "0.0.0".into(),
                 description: "probe".into(),
                 share_types: false,
+                properties: Vec::new(),
             })
             .ok()
         });

@@ -114,6 +114,7 @@ fn plain(specs: Vec<PathBuf>) -> Config {
         version: "0.0.0".into(),
         description: "api-diff".into(),
         share_types: false,
+        properties: Vec::new(),
     }
 }
 

@@ -95,6 +95,9 @@ pub fn dependencies(krate: &Crate) -> Dependencies {
     for api in &krate.apis {
         let mut uses = api.referenced_modules();
         uses.remove(&api.module);
+        if let (Some(_), Some(p)) = (&api.typed, &krate.properties) {
+            uses.insert(p.module.clone());
+        }
         deps.insert(api.module.clone(), uses);
     }
     for group in &krate.shared {
@@ -158,6 +161,7 @@ mod tests {
             shared: Vec::new(),
             api_version: None,
             params: Vec::new(),
+            typed: None,
         }
     }
 
@@ -169,6 +173,7 @@ mod tests {
             apis,
             versions: Vec::new(),
             shared: Vec::new(),
+            properties: None,
         }
     }
 

@@ -8,12 +8,13 @@
 mod docs;
 mod helpers;
 pub mod layout;
+mod properties;
 mod services;
 mod templates;
 mod types;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, ApiVersion, Crate, SharedModule, TypeDef, TypeRef};
+use crate::ir::{Api, ApiVersion, Crate, PropertiesModule, SharedModule, TypeDef, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,6 +37,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
+    ("properties.rs", include_str!("../../runtime/properties.rs")),
 ];
 
 /// Where a type is named from. Another module's type is always
@@ -125,6 +127,7 @@ pub fn emit(krate: &Crate) -> Result<Files> {
     // in order (the first error in that order wins).
     let parts: Vec<Part> = [Part::Facade, Part::Runtime]
         .into_iter()
+        .chain(krate.properties.iter().map(Part::Properties))
         .chain(krate.shared.iter().map(Part::Shared))
         .chain(krate.apis.iter().map(Part::Api))
         .collect();
@@ -145,6 +148,8 @@ enum Part<'a> {
     Facade,
     /// The hand-written runtime, copied.
     Runtime,
+    /// The typed CRM properties.
+    Properties(&'a PropertiesModule),
     /// A crate of shared types.
     Shared(&'a SharedModule),
     /// An API's crate.
@@ -190,6 +195,7 @@ fn part_cost(krate: &Crate, part: &Part) -> usize {
     match part {
         Part::Facade => 4 * krate.apis.len(),
         Part::Runtime => 0,
+        Part::Properties(m) => m.objects.iter().map(|o| o.properties.len()).sum(),
         Part::Shared(group) => group.types.len(),
         Part::Api(api) => api.types.len() + 3 * api.root.all_operations().len(),
     }
@@ -201,6 +207,25 @@ fn part_files(krate: &Crate, deps: &layout::Dependencies, part: &Part) -> Result
     match part {
         Part::Facade => return facade_files(krate, deps),
         Part::Runtime => return runtime_files(krate),
+        Part::Properties(module) => {
+            let runtime = ident(&layout::runtime(krate).ident());
+            member_crate(
+                &mut files,
+                krate,
+                &module.module,
+                templates::member_cargo_toml(
+                    krate,
+                    &module.module,
+                    &format!(
+                        "Typed CRM properties and association types of {}.",
+                        krate.name
+                    ),
+                    &BTreeSet::new(),
+                )?,
+                properties::lib_rs(module, &quote!(#runtime)),
+                &[],
+            )?;
+        }
         Part::Shared(group) => {
             let uses = &deps[&group.module];
             member_crate(
@@ -312,6 +337,9 @@ fn dep_imports(krate: &Crate, deps: &BTreeSet<String>) -> TokenStream {
     let items = deps.iter().map(|m| {
         let doc = match krate.shared.iter().find(|g| &g.module == m) {
             Some(g) => shared_by(g),
+            None if krate.properties.as_ref().is_some_and(|p| &p.module == m) => {
+                " The typed CRM properties of the typed path.".to_string()
+            }
             None => format!(" The types of the `{m}` API, which this one uses."),
         };
         reexport(krate, m, &doc)
@@ -407,11 +435,21 @@ fn api_lib_rs(krate: &Crate, api: &Api, uses: &BTreeSet<String>) -> TokenStream 
         let module = ident(module);
         quote!(pub use #module::{ #( #names ),* };)
     });
+    let typed = api.typed.as_ref().and_then(|t| {
+        let set = krate
+            .properties
+            .as_ref()?
+            .objects
+            .iter()
+            .find(|s| s.object == t.object)?;
+        Some(properties::typed_service(api, t, set))
+    });
     let body = if api.has_operations() {
         let services = services::services(api);
         quote! {
             pub mod builders;
             #services
+            #typed
         }
     } else {
         quote!()
@@ -623,6 +661,13 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         }
     });
     let client = facade_client(accessors.chain(version_accessors));
+    let properties = krate.properties.as_ref().map(|p| {
+        reexport(
+            krate,
+            &p.module,
+            " Typed CRM properties, their create inputs and HubSpot's association types.",
+        )
+    });
     quote! {
         // The README is the crate documentation, so its examples are doctests.
         #![doc = include_str!("../README.md")]
@@ -635,6 +680,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
             DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
         };
         pub use #runtime::webhooks;
+        #properties
         /// The runtime the API crates are built on.
         pub use #runtime as runtime;
         #( #shared )*

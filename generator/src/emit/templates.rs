@@ -77,15 +77,19 @@ fn toml_text(text: &str) -> String {
 /// version, and the default version as the default.
 pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> {
     let mut data = manifest_data(krate);
-    let modules = krate
-        .shared
-        .iter()
-        .map(|g| &g.module)
+    let properties = krate.properties.as_ref().map(|p| &p.module);
+    // The typed properties are always built: every version's typed paths
+    // share them, and the facade re-exports them.
+    let optional =
+        |m: &String| Some(m) != properties && !layout::features_needing(krate, deps, m).is_empty();
+    let modules = properties
+        .into_iter()
+        .chain(krate.shared.iter().map(|g| &g.module))
         .chain(krate.apis.iter().map(|a| &a.module));
     data["apis"] = modules
         .map(|m| {
             let mut entry = member(&layout::api(krate, m));
-            entry["optional"] = json!(!layout::features_needing(krate, deps, m).is_empty());
+            entry["optional"] = json!(optional(m));
             entry
         })
         .collect();
@@ -134,17 +138,15 @@ pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> 
             .map(|v| v.feature.clone())
     ));
     let mut schemars = Vec::new();
-    for m in krate
-        .shared
-        .iter()
-        .map(|g| &g.module)
+    for m in properties
+        .into_iter()
+        .chain(krate.shared.iter().map(|g| &g.module))
         .chain(krate.apis.iter().map(|a| &a.module))
     {
         let package = layout::api(krate, m).package;
-        let optional = !layout::features_needing(krate, deps, m).is_empty();
         schemars.push(format!(
             "{package}{}/schemars",
-            if optional { "?" } else { "" }
+            if optional(m) { "?" } else { "" }
         ));
     }
     data["schemars"] = json!(quoted(&mut schemars.into_iter()));

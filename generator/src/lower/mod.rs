@@ -4,8 +4,10 @@ mod accessors;
 mod exhaustive;
 mod operations;
 pub mod patterns;
+mod properties;
 mod services;
 pub mod shared;
+mod typed;
 pub mod types;
 
 use crate::error::{Diagnostic, Error, Result};
@@ -54,6 +56,8 @@ pub struct Meta {
     pub share_types: bool,
     /// The API versions, newest first.
     pub versions: Vec<crate::ir::ApiVersion>,
+    /// Property definition files (`specs/properties/`).
+    pub properties: Vec<FileId>,
 }
 
 /// Lowers `inputs` (in order) into the IR of one crate, with the warnings
@@ -94,6 +98,7 @@ pub fn lower(
         apis,
         versions: meta.versions,
         shared: Vec::new(),
+        properties: properties::lower(docs, &meta.properties)?,
     };
     patterns::annotate(&mut krate);
     if meta.share_types {
@@ -101,6 +106,7 @@ pub fn lower(
     }
     exhaustive::mark(&mut krate);
     accessors::name_getters(&mut krate);
+    typed::attach(&mut krate.apis, krate.properties.as_ref(), &mut ctx.types);
     // Dangling references that nothing generated uses change no output, but
     // they are faults of the input all the same.
     for ((file, pointer), d) in refs.all_dangling() {
@@ -190,6 +196,7 @@ impl<'a> Ctx<'a> {
                     shared: Vec::new(),
                     api_version: input.api_version.clone(),
                     params: Vec::new(),
+                    typed: None,
                 })
             }
         }
@@ -275,6 +282,7 @@ impl<'a> Ctx<'a> {
             shared: Vec::new(),
             api_version: input.api_version.clone(),
             params,
+            typed: None,
         })
     }
 

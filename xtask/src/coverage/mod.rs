@@ -311,6 +311,7 @@ fn ir(path: &Path) -> Result<Crate, String> {
         description: String::new(),
         versions: Vec::new(),
         share_types: true,
+        properties: Vec::new(),
     };
     hubspot_codegen::build_ir(&config).map_err(|e| e.to_string())
 }

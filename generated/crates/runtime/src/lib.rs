@@ -22,6 +22,7 @@ mod error;
 mod limit;
 #[doc(hidden)]
 pub mod paging;
+pub mod properties;
 mod request;
 mod response;
 mod retry;

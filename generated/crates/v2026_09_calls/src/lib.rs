@@ -24,6 +24,8 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
+/// The typed CRM properties of the typed path.
+pub use hubspot_client_properties as properties;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared as shared;
 /// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
@@ -379,5 +381,112 @@ impl AssociationsBatchApi {
             to_object_type.into(),
             body,
         )
+    }
+}
+/// The calls of this API with typed properties ([`CallProperties`](crate::properties::CallProperties)): every read asks for the properties the type knows and returns [`Record`](crate::runtime::properties::Record)s. Each call is the API's own operation of the same name.
+#[derive(Debug, Clone)]
+pub struct TypedCallsApi {
+    api: CallsApi,
+}
+impl CallsApi {
+    /// The calls with typed properties.
+    pub fn typed(&self) -> TypedCallsApi {
+        TypedCallsApi { api: self.clone() }
+    }
+}
+impl TypedCallsApi {
+    /// Creates a record, with its associations, and returns it.
+    pub async fn create(
+        &self,
+        input: crate::properties::CallCreate,
+    ) -> Result<
+        crate::runtime::properties::Record<crate::properties::CallProperties>,
+        crate::runtime::Error,
+    > {
+        let body = crate::runtime::properties::create_body(input)?;
+        let created = self.api.create(body).send().await?;
+        crate::runtime::properties::Record::from_wire(&created)
+    }
+    /// Reads a record by id, with every property the type knows.
+    pub async fn get(
+        &self,
+        id: impl Into<String>,
+    ) -> Result<
+        crate::runtime::properties::Record<crate::properties::CallProperties>,
+        crate::runtime::Error,
+    > {
+        use crate::runtime::properties::Properties as _;
+        let found = self
+            .api
+            .get(id)
+            .properties(crate::properties::CallProperties::names().iter().copied())
+            .send()
+            .await?;
+        crate::runtime::properties::Record::from_wire(&found)
+    }
+    /// Changes the properties that are set (or cleared) in `properties`.
+    pub async fn update(
+        &self,
+        id: impl Into<String>,
+        properties: crate::properties::CallProperties,
+    ) -> Result<
+        crate::runtime::properties::Record<crate::properties::CallProperties>,
+        crate::runtime::Error,
+    > {
+        let body = crate::runtime::properties::update_body(&properties)?;
+        let updated = self.api.update(id, body).send().await?;
+        crate::runtime::properties::Record::from_wire(&updated)
+    }
+    /// Every record, page after page, with every property the type knows.
+    pub fn list(
+        &self,
+    ) -> impl futures::Stream<
+        Item = Result<
+            crate::runtime::properties::Record<crate::properties::CallProperties>,
+            crate::runtime::Error,
+        >,
+    > + Send + 'static {
+        use crate::runtime::properties::Properties as _;
+        use futures::StreamExt as _;
+        self.api
+            .list()
+            .properties(crate::properties::CallProperties::names().iter().copied())
+            .stream()
+            .map(|item| {
+                item
+                    .and_then(|record| crate::runtime::properties::Record::from_wire(
+                        &record,
+                    ))
+            })
+    }
+    /// The records a search finds, page after page; a request that names no
+    /// properties asks for every property the type knows.
+    pub fn search(
+        &self,
+        request: crate::shared_3::PublicObjectSearchRequest,
+    ) -> impl futures::Stream<
+        Item = Result<
+            crate::runtime::properties::Record<crate::properties::CallProperties>,
+            crate::runtime::Error,
+        >,
+    > + Send + 'static {
+        use futures::StreamExt as _;
+        let request = crate::runtime::properties::search_body::<
+            crate::properties::CallProperties,
+            _,
+        >(request);
+        let api = self.api.clone();
+        futures::stream::once(async move { request })
+            .map(move |request| match request {
+                Ok(request) => api.search(request).stream().left_stream(),
+                Err(e) => futures::stream::once(async move { Err(e) }).right_stream(),
+            })
+            .flatten()
+            .map(|item| {
+                item
+                    .and_then(|record| crate::runtime::properties::Record::from_wire(
+                        &record,
+                    ))
+            })
     }
 }

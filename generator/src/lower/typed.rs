@@ -1,0 +1,80 @@
+//! The typed path of a CRM object API: an API whose accessor is an object
+//! with property definitions (`calls`), and whose root service has the five
+//! record operations, gets a [`TypedApi`] over them.
+
+use super::types::TypeSpace;
+use crate::ir::{
+    Api, Binding, Method, Operation, ParamLocation, PropertiesModule, TypeRef, TypedApi,
+};
+
+/// Gives each API of an object in `properties` its typed path, when its
+/// operations have the shapes the typed path calls.
+pub fn attach(apis: &mut [Api], properties: Option<&PropertiesModule>, types: &mut TypeSpace) {
+    let Some(properties) = properties else {
+        return;
+    };
+    for api in apis {
+        let Some(set) = properties.objects.iter().find(|s| s.object == api.accessor) else {
+            continue;
+        };
+        let Some(search_body) = find(api, "search", Method::Post, 0, true).and_then(body) else {
+            continue;
+        };
+        let all = [
+            find(api, "create", Method::Post, 0, true),
+            find(api, "get", Method::Get, 1, false),
+            find(api, "update", Method::Patch, 1, true),
+            find(api, "list", Method::Get, 0, false).filter(|op| op.paging.is_some()),
+        ];
+        if all.iter().any(Option::is_none) {
+            continue;
+        }
+        let Some(root) = api.root.struct_name.clone() else {
+            continue;
+        };
+        let service = types.claim(&api.module, &format!("Typed{root}"));
+        api.typed = Some(TypedApi {
+            object: set.object.clone(),
+            service,
+            accessor: "typed".to_string(),
+            create: "create".into(),
+            get: "get".into(),
+            update: "update".into(),
+            list: "list".into(),
+            search: "search".into(),
+            search_body,
+        });
+    }
+}
+
+/// The root operation `name` with `method`, `ids` string path arguments
+/// and a JSON body when `with_body`.
+fn find<'a>(
+    api: &'a Api,
+    name: &str,
+    method: Method,
+    ids: usize,
+    with_body: bool,
+) -> Option<&'a Operation> {
+    let op = api
+        .root
+        .operations
+        .iter()
+        .find(|op| op.method_name == name)?;
+    let args: Vec<_> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path && p.binding == Binding::Call)
+        .collect();
+    let ids_ok = args.len() == ids && args.iter().all(|p| p.ty == TypeRef::String);
+    let body_ok = with_body == op.body.as_ref().is_some_and(|b| b.ty.is_some());
+    let required_ok = op
+        .params
+        .iter()
+        .all(|p| !p.required || p.location == ParamLocation::Path || p.binding != Binding::Call);
+    (op.method == method && ids_ok && body_ok && required_ok).then_some(op)
+}
+
+fn body(op: &Operation) -> Option<TypeRef> {
+    op.body.as_ref()?.ty.clone()
+}
