@@ -157,6 +157,10 @@ pub struct TypedProperty {
     pub description: Option<String>,
     /// Its Rust type.
     pub value: PropertyValue,
+    /// Set by HubSpot only (`modificationMetadata.readOnlyValue`): read,
+    /// never sent, no setter.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
 }
 
 /// The Rust type of a property value.

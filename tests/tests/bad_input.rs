@@ -460,3 +460,73 @@ fn a_broken_versions_file_names_itself() {
         .to_string();
     assert!(error.contains("v9"), "{error}");
 }
+
+/// Generates from one API and the property definitions `props`, and returns
+/// the error.
+fn property_error(props: &str) -> (Error, String) {
+    let inputs = Inputs::new(&[
+        (
+            "api.yaml",
+            &get_with_schema("                type: string\n"),
+        ),
+        ("props.yaml", props),
+    ]);
+    let config = Config {
+        specs: vec![inputs.path("api.yaml")],
+        name: "bad".into(),
+        version: "0.0.0".into(),
+        description: "Should not generate.".into(),
+        versions: Vec::new(),
+        share_types: true,
+        properties: vec![inputs.path("props.yaml")],
+    };
+    let result = std::panic::catch_unwind(|| hubspot_codegen::generate(&config));
+    match result {
+        Err(_) => panic!("the generator panicked on {props}"),
+        Ok(Ok(_)) => panic!("{props} generated without an error"),
+        Ok(Err(e)) => (e, display(&inputs.path("props.yaml"))),
+    }
+}
+
+#[test]
+fn bad_property_definitions_name_the_file_and_the_pointer() {
+    let cases = [
+        (
+            "objectType: calls\nresults:\n  - name: hs_x\n    type: currency\n",
+            ":4:5 at #/results/0/type",
+            "unknown property type `currency`",
+        ),
+        (
+            "objectType: calls\nresults:\n  - name: hs_x\n    type: string\n  - name: hs_x\n    type: string\n",
+            ":5:5 at #/results/1/name",
+            "`hs_x` is defined twice",
+        ),
+        (
+            "objectType: calls\ncreate:\n  required: [hs_y]\nresults:\n  - name: hs_x\n    type: string\n",
+            " at #/create/required/0",
+            "`hs_y` is not among the definitions",
+        ),
+        (
+            "objectType: calls\ncreate:\n  required: [hs_x]\nresults:\n  - name: hs_x\n    type: string\n    modificationMetadata: {readOnlyValue: true}\n",
+            " at #/create/required/0",
+            "`hs_x` is read-only",
+        ),
+        (
+            "objectType: calls\nresults: {}\n",
+            " at #/results",
+            "expected the list of property definitions",
+        ),
+        (
+            "associationTypes:\n  - {name: a_to_b, from: a, to: b, id: x}\n",
+            " at #/associationTypes/0/id",
+            "expected an integer id",
+        ),
+    ];
+    for (props, at, message) in cases {
+        let (error, file) = property_error(props);
+        let text = error.to_string();
+        assert!(text.starts_with(&file), "{text}");
+        assert!(text.contains(at), "{at} in {text}");
+        assert!(text.contains(message), "{message} in {text}");
+    }
+}

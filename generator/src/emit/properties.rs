@@ -104,7 +104,7 @@ fn object(set: &PropertySet) -> TokenStream {
         let doc = doc_attrs(&property_doc(p));
         quote!( #doc pub #f: Option<#t>, )
     });
-    let setters = set.properties.iter().map(|p| {
+    let setters = set.properties.iter().filter(|p| !p.read_only).map(|p| {
         let f = ident(&p.field);
         let t = value_type(&p.value);
         let doc = format!(" Sets `{}`.", p.name);
@@ -122,7 +122,8 @@ fn object(set: &PropertySet) -> TokenStream {
         let n = &p.name;
         quote!( #f: take(&mut map, #n), )
     });
-    let puts = set.properties.iter().map(|p| {
+    // HubSpot sets the read-only ones: they are read, never sent.
+    let puts = set.properties.iter().filter(|p| !p.read_only).map(|p| {
         let f = ident(&p.field);
         let n = &p.name;
         quote!( put(&mut map, #n, &self.#f, &self.cleared); )
@@ -331,7 +332,7 @@ fn create_input(set: &PropertySet) -> TokenStream {
             })
             .collect()
     };
-    let setters = set.properties.iter().map(|p| {
+    let setters = set.properties.iter().filter(|p| !p.read_only).map(|p| {
         let f = ident(&p.field);
         let t = value_type(&p.value);
         let doc = format!(" Sets `{}`.", p.name);

@@ -11,41 +11,53 @@ use crate::ir::{
 use crate::load::{join, Documents, FileId};
 use crate::naming::{self, Case, Namespace};
 use serde_json::Value;
+use std::collections::BTreeSet;
 
 /// The module (and crate) of the typed properties.
 pub const MODULE: &str = "properties";
 
-/// Lowers the definition files; `None` when there are none.
+/// An object's set under construction, with the names its fields and
+/// variants took.
+struct Building {
+    set: PropertySet,
+    fields: Namespace,
+    variants: Namespace,
+}
+
+/// Lowers the definition files; `None` when there are none. Files of the
+/// same object merge: a portal's pulled definitions (`pulledFrom`) come
+/// after the project's own, which they never override.
 pub fn lower(docs: &Documents, files: &[FileId]) -> Result<Option<PropertiesModule>> {
     if files.is_empty() {
         return Ok(None);
     }
-    let mut objects = Vec::new();
+    let mut objects: Vec<Building> = Vec::new();
     let mut associations = Vec::new();
     let mut types = Namespace::for_types();
-    for &file in files {
+    let mut ordered = files.to_vec();
+    ordered.sort_by_key(|&f| docs.get(f).root.get("pulledFrom").is_some());
+    for file in ordered {
         let root = &docs.get(file).root;
         if root.get("associationTypes").is_some() {
             associations.extend(association_types(docs, file)?);
-        } else {
-            objects.push(object(docs, file, &mut types)?);
+            continue;
+        }
+        let name = text(docs, file, "", root, "objectType")?;
+        let at = match objects.iter().position(|b| b.set.object == name) {
+            Some(at) => at,
+            None => {
+                objects.push(new_object(docs, file, name, &mut types));
+                objects.len() - 1
+            }
+        };
+        let building = &mut objects[at];
+        add_definitions(docs, file, building, &mut types)?;
+        if let Some(rule) = create_rule(docs, file, root, &building.set)? {
+            building.set.create = rule;
         }
     }
+    let mut objects: Vec<PropertySet> = objects.into_iter().map(|b| b.set).collect();
     objects.sort_by(|a, b| a.object.cmp(&b.object));
-    if let Some(pair) = objects.windows(2).find(|w| w[0].object == w[1].object) {
-        return Err(Error::Spec {
-            at: Box::new(crate::error::Location {
-                file: pair[1].source.clone().into(),
-                pointer: "/objectType".into(),
-                position: None,
-            }),
-            operation: None,
-            message: format!(
-                "`{}` has property definitions in two files ({} too)",
-                pair[1].object, pair[0].source
-            ),
-        });
-    }
     Ok(Some(PropertiesModule {
         module: MODULE.to_string(),
         objects,
@@ -123,11 +135,34 @@ fn object_names(object: &str, types: &mut Namespace) -> (String, String, String)
     )
 }
 
-fn object(docs: &Documents, file: FileId, types: &mut Namespace) -> Result<PropertySet> {
-    let root = &docs.get(file).root;
-    let object = text(docs, file, "", root, "objectType")?.to_string();
-    let (properties_type, names_type, create_type) = object_names(&object, types);
-    let results = root
+fn new_object(docs: &Documents, file: FileId, object: &str, types: &mut Namespace) -> Building {
+    let (properties_type, names_type, create_type) = object_names(object, types);
+    Building {
+        set: PropertySet {
+            source: docs.get(file).display_path(),
+            object: object.to_string(),
+            properties_type,
+            names_type,
+            create_type,
+            properties: Vec::new(),
+            enums: Vec::new(),
+            create: CreateRule::default(),
+        },
+        fields: Namespace::with_reserved(naming::PROPERTY_MEMBERS.iter().copied()),
+        variants: Namespace::for_types(),
+    }
+}
+
+/// Adds the definitions of `file` that the object does not have yet.
+fn add_definitions(
+    docs: &Documents,
+    file: FileId,
+    b: &mut Building,
+    types: &mut Namespace,
+) -> Result<()> {
+    let results = docs
+        .get(file)
+        .root
         .get("results")
         .and_then(Value::as_array)
         .ok_or_else(|| {
@@ -138,69 +173,68 @@ fn object(docs: &Documents, file: FileId, types: &mut Namespace) -> Result<Prope
                 "expected the list of property definitions".into(),
             )
         })?;
-    let mut fields = Namespace::with_reserved(naming::PROPERTY_MEMBERS.iter().copied());
-    let mut variants = Namespace::for_types();
-    let mut properties = Vec::new();
-    let mut enums = Vec::new();
+    let known = b.set.properties.len();
     for (i, def) in results.iter().enumerate() {
         let at = format!("/results/{i}");
         let name = text(docs, file, &at, def, "name")?.to_string();
-        if properties.iter().any(|p: &TypedProperty| p.name == name) {
-            return Err(fault(
-                docs,
-                file,
-                &join(&at, "name"),
-                format!("`{name}` is defined twice"),
-            ));
+        if let Some(pos) = b.set.properties.iter().position(|p| p.name == name) {
+            if pos >= known {
+                let message = format!("`{name}` is defined twice");
+                return Err(fault(docs, file, &join(&at, "name"), message));
+            }
+            continue;
         }
-        let field = fields.claim_ident(naming::property_field(&name, &object), Case::Snake);
-        let variant = variants.claim(naming::unraw(&field), Case::Pascal);
+        let field = b
+            .fields
+            .claim_ident(naming::property_field(&name, &b.set.object), Case::Snake);
+        let variant = b.variants.claim(naming::unraw(&field), Case::Pascal);
+        let stem = b
+            .set
+            .properties_type
+            .trim_end_matches("Properties")
+            .to_string();
+        let enum_name =
+            |types: &mut Namespace| types.claim_type(&format!("{stem}_{}", naming::unraw(&field)));
         let value = value(
             docs,
             file,
             &at,
             def,
-            &properties_type,
-            &field,
             types,
-            &mut enums,
+            enum_name,
+            &mut b.set.enums,
             &name,
         )?;
-        properties.push(TypedProperty {
+        b.set.properties.push(TypedProperty {
             label: def.get("label").and_then(Value::as_str).map(str::to_string),
             description: def
                 .get("description")
                 .and_then(Value::as_str)
                 .map(str::to_string),
+            read_only: def
+                .pointer("/modificationMetadata/readOnlyValue")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             name,
             field,
             variant,
             value,
         });
     }
-    let create = create_rule(docs, file, root, &properties)?;
-    Ok(PropertySet {
-        source: docs.get(file).display_path(),
-        object,
-        properties_type,
-        names_type,
-        create_type,
-        properties,
-        enums,
-        create,
-    })
+    Ok(())
 }
 
 /// The Rust type of the definition at `at`, and its enum when it has options.
+/// `enum_name` names the enum (`CallDirection`: the object's stem, then
+/// the field).
 #[allow(clippy::too_many_arguments)]
 fn value(
     docs: &Documents,
     file: FileId,
     at: &str,
     def: &Value,
-    owner: &str,
-    field: &str,
     types: &mut Namespace,
+    enum_name: impl FnOnce(&mut Namespace) -> String,
     enums: &mut Vec<OptionEnum>,
     name: &str,
 ) -> Result<PropertyValue> {
@@ -222,9 +256,7 @@ fn value(
             if variants.is_empty() {
                 return Ok(if multi { PropertyValue::Strings } else { PropertyValue::String });
             }
-            // `CallDirection`: the object's stem, then the field.
-            let stem = owner.trim_end_matches("Properties");
-            let enum_name = types.claim_type(&format!("{stem}_{}", naming::unraw(field)));
+            let enum_name = enum_name(types);
             enums.push(OptionEnum {
                 name: enum_name.clone(),
                 property: name.to_string(),
@@ -275,21 +307,23 @@ fn options(docs: &Documents, file: FileId, at: &str, def: &Value) -> Result<Vec<
     Ok(variants)
 }
 
-/// The `create` section: names checked against the definitions, as fields.
+/// The `create` section: names checked against the definitions (settable,
+/// each in one rule only), as fields.
 fn create_rule(
     docs: &Documents,
     file: FileId,
     root: &Value,
-    props: &[TypedProperty],
-) -> Result<CreateRule> {
+    set: &PropertySet,
+) -> Result<Option<CreateRule>> {
     let Some(create) = root.get("create") else {
-        return Ok(CreateRule::default());
+        return Ok(None);
     };
-    let field = |pointer: String, name: &str| -> Result<String> {
-        props
+    let mut used = BTreeSet::new();
+    let mut field = |pointer: String, name: &str| -> Result<String> {
+        let p = set
+            .properties
             .iter()
             .find(|p| p.name == name)
-            .map(|p| p.field.clone())
             .ok_or_else(|| {
                 fault(
                     docs,
@@ -297,15 +331,26 @@ fn create_rule(
                     &pointer,
                     format!("`{name}` is not among the definitions"),
                 )
-            })
+            })?;
+        if p.read_only {
+            let message = format!("`{name}` is read-only: a new record cannot set it");
+            return Err(fault(docs, file, &pointer, message));
+        }
+        if !used.insert(name.to_string()) {
+            let message = format!("`{name}` is named by two create rules");
+            return Err(fault(docs, file, &pointer, message));
+        }
+        Ok(p.field.clone())
     };
-    let named = |key: &str| -> Result<Vec<String>> {
+    let mut named = |key: &str| -> Result<Vec<String>> {
         texts(docs, file, "/create", create, key)?
             .iter()
             .enumerate()
             .map(|(i, n)| field(format!("/create/{key}/{i}"), n))
             .collect()
     };
+    let required = named("required")?;
+    let one_of = named("oneOf")?;
     let mut fixed = Vec::new();
     if let Some(map) = create.get("fixed") {
         let map = map.as_object().ok_or_else(|| {
@@ -318,22 +363,22 @@ fn create_rule(
         })?;
         for (name, value) in map {
             let pointer = join("/create/fixed", name);
-            let value = value.as_str().ok_or_else(|| {
-                fault(
+            let Some(value) = value.as_str() else {
+                return Err(fault(
                     docs,
                     file,
                     &pointer,
                     "expected the value as a string".into(),
-                )
-            })?;
+                ));
+            };
             fixed.push((field(pointer, name)?, value.to_string()));
         }
     }
-    Ok(CreateRule {
-        required: named("required")?,
+    Ok(Some(CreateRule {
+        required,
         fixed,
-        one_of: named("oneOf")?,
-    })
+        one_of,
+    }))
 }
 
 fn association_types(docs: &Documents, file: FileId) -> Result<Vec<AssociationTypeDef>> {

@@ -147,27 +147,6 @@ impl CallProperties {
         self.pinned_engagement_id = Some(value.into());
         self
     }
-    /// Sets `hs_createdate`.
-    pub fn createdate(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.createdate = Some(value.into());
-        self
-    }
-    /// Sets `hs_lastmodifieddate`.
-    pub fn lastmodifieddate(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.lastmodifieddate = Some(value.into());
-        self
-    }
-    /// Sets `hs_object_id`.
-    pub fn object_id(mut self, value: impl Into<i64>) -> Self {
-        self.object_id = Some(value.into());
-        self
-    }
     /// Sets a property this type does not know, by internal name.
     pub fn extra(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.insert(name.into(), Some(value.into()));
@@ -281,9 +260,6 @@ impl Properties for CallProperties {
             &self.pinned_engagement_id,
             &self.cleared,
         );
-        put(&mut map, "hs_createdate", &self.createdate, &self.cleared);
-        put(&mut map, "hs_lastmodifieddate", &self.lastmodifieddate, &self.cleared);
-        put(&mut map, "hs_object_id", &self.object_id, &self.cleared);
         for (name, value) in &self.extra {
             map.insert(name.clone(), value.clone().unwrap_or_default());
         }
@@ -474,27 +450,6 @@ impl CallCreate {
     /// Sets `hs_pinned_engagement_id`.
     pub fn pinned_engagement_id(mut self, value: impl Into<i64>) -> Self {
         self.properties.pinned_engagement_id = Some(value.into());
-        self
-    }
-    /// Sets `hs_createdate`.
-    pub fn createdate(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.properties.createdate = Some(value.into());
-        self
-    }
-    /// Sets `hs_lastmodifieddate`.
-    pub fn lastmodifieddate(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.properties.lastmodifieddate = Some(value.into());
-        self
-    }
-    /// Sets `hs_object_id`.
-    pub fn object_id(mut self, value: impl Into<i64>) -> Self {
-        self.properties.object_id = Some(value.into());
         self
     }
     /// Sets a property the typed struct does not know, by internal name.
@@ -826,27 +781,6 @@ impl CommunicationProperties {
         self.pinned_engagement_id = Some(value.into());
         self
     }
-    /// Sets `hs_createdate`.
-    pub fn createdate(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.createdate = Some(value.into());
-        self
-    }
-    /// Sets `hs_lastmodifieddate`.
-    pub fn lastmodifieddate(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.lastmodifieddate = Some(value.into());
-        self
-    }
-    /// Sets `hs_object_id`.
-    pub fn object_id(mut self, value: impl Into<i64>) -> Self {
-        self.object_id = Some(value.into());
-        self
-    }
     /// Sets a property this type does not know, by internal name.
     pub fn extra(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.insert(name.into(), Some(value.into()));
@@ -916,9 +850,6 @@ impl Properties for CommunicationProperties {
             &self.pinned_engagement_id,
             &self.cleared,
         );
-        put(&mut map, "hs_createdate", &self.createdate, &self.cleared);
-        put(&mut map, "hs_lastmodifieddate", &self.lastmodifieddate, &self.cleared);
-        put(&mut map, "hs_object_id", &self.object_id, &self.cleared);
         for (name, value) in &self.extra {
             map.insert(name.clone(), value.clone().unwrap_or_default());
         }
@@ -1026,27 +957,6 @@ impl CommunicationCreate {
     /// Sets `hs_pinned_engagement_id`.
     pub fn pinned_engagement_id(mut self, value: impl Into<i64>) -> Self {
         self.properties.pinned_engagement_id = Some(value.into());
-        self
-    }
-    /// Sets `hs_createdate`.
-    pub fn createdate(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.properties.createdate = Some(value.into());
-        self
-    }
-    /// Sets `hs_lastmodifieddate`.
-    pub fn lastmodifieddate(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.properties.lastmodifieddate = Some(value.into());
-        self
-    }
-    /// Sets `hs_object_id`.
-    pub fn object_id(mut self, value: impl Into<i64>) -> Self {
-        self.properties.object_id = Some(value.into());
         self
     }
     /// Sets a property the typed struct does not know, by internal name.
@@ -1246,27 +1156,6 @@ impl ContactProperties {
         self.owner_id = Some(value.into());
         self
     }
-    /// Sets `createdate`.
-    pub fn createdate(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.createdate = Some(value.into());
-        self
-    }
-    /// Sets `lastmodifieddate`.
-    pub fn lastmodifieddate(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.lastmodifieddate = Some(value.into());
-        self
-    }
-    /// Sets `hs_object_id`.
-    pub fn object_id(mut self, value: impl Into<i64>) -> Self {
-        self.object_id = Some(value.into());
-        self
-    }
     /// Sets a property this type does not know, by internal name.
     pub fn extra(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.insert(name.into(), Some(value.into()));
@@ -1351,9 +1240,6 @@ impl Properties for ContactProperties {
             &self.cleared,
         );
         put(&mut map, "hubspot_owner_id", &self.owner_id, &self.cleared);
-        put(&mut map, "createdate", &self.createdate, &self.cleared);
-        put(&mut map, "lastmodifieddate", &self.lastmodifieddate, &self.cleared);
-        put(&mut map, "hs_object_id", &self.object_id, &self.cleared);
         for (name, value) in &self.extra {
             map.insert(name.clone(), value.clone().unwrap_or_default());
         }
@@ -1518,27 +1404,6 @@ impl ContactCreate {
     /// Sets `hubspot_owner_id`.
     pub fn owner_id(mut self, value: impl Into<String>) -> Self {
         self.properties.owner_id = Some(value.into());
-        self
-    }
-    /// Sets `createdate`.
-    pub fn createdate(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.properties.createdate = Some(value.into());
-        self
-    }
-    /// Sets `lastmodifieddate`.
-    pub fn lastmodifieddate(
-        mut self,
-        value: impl Into<chrono::DateTime<chrono::Utc>>,
-    ) -> Self {
-        self.properties.lastmodifieddate = Some(value.into());
-        self
-    }
-    /// Sets `hs_object_id`.
-    pub fn object_id(mut self, value: impl Into<i64>) -> Self {
-        self.properties.object_id = Some(value.into());
         self
     }
     /// Sets a property the typed struct does not know, by internal name.
