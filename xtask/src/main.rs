@@ -11,6 +11,7 @@ mod changes;
 mod conformance;
 mod corpus;
 mod coverage;
+mod properties;
 mod published;
 
 /// The generator allocates and frees many small values (tokens, syntax
@@ -39,7 +40,8 @@ usage: cargo xtask ir          print the IR of the bundled specs as JSON
        cargo xtask spec-coverage   compare specs/ with ../shared (see below)
        cargo xtask corpus PATH...  generate and type-check a client per spec (see below)
        cargo xtask conformance     the client against Prism mocks of ../shared (see below)
-       cargo xtask api-diff OLD NEW   the API changes between two sets of specs (see below)";
+       cargo xtask api-diff OLD NEW   the API changes between two sets of specs (see below)
+       cargo xtask properties pull --object NAME   a portal's property definitions (see below)";
 
 struct CodegenOpts {
     check: bool,
@@ -73,15 +75,19 @@ fn main() -> ExitCode {
         Some((cmd, rest)) if cmd == "conformance" => {
             return conformance::command(rest, &workspace_root())
         }
+        Some((cmd, rest)) if cmd == "properties" => {
+            return properties::command(rest, &workspace_root())
+        }
         _ => None,
     };
     let Some(opts) = opts else {
         eprintln!(
-            "{USAGE}\n\n{}\n\n{}\n\n{}\n\n{}",
+            "{USAGE}\n\n{}\n\n{}\n\n{}\n\n{}\n\n{}",
             coverage::USAGE,
             corpus::USAGE,
             conformance::USAGE,
-            api_diff::USAGE
+            api_diff::USAGE,
+            properties::USAGE
         );
         return ExitCode::from(2);
     };

@@ -218,6 +218,73 @@ fn api_calls<'a>(krate: &Crate, api: &'a Api) -> Vec<(String, &'a Operation)> {
     out
 }
 
+/// The typed properties for the README: per object its types, the typed
+/// paths that reach it and a row per property; with the first typed path
+/// for the example.
+fn properties_data(krate: &Crate) -> serde_json::Value {
+    let Some(module) = &krate.properties else {
+        return json!(null);
+    };
+    let typed: Vec<(String, &str)> = krate
+        .apis
+        .iter()
+        .filter_map(|a| {
+            let t = a.typed.as_ref()?;
+            Some((
+                format!("{}.{}()", api_prefix(krate, a), t.accessor),
+                t.object.as_str(),
+            ))
+        })
+        .collect();
+    let objects: Vec<_> = module
+        .objects
+        .iter()
+        .map(|o| {
+            let paths: Vec<String> = typed
+                .iter()
+                .filter(|(_, object)| *object == o.object)
+                .map(|(path, _)| format!("`{path}`"))
+                .collect();
+            json!({
+                "object": o.object,
+                "properties_type": o.properties_type,
+                "create_type": o.create_type,
+                "names_type": o.names_type,
+                "paths": paths.join(", "),
+                "rows": o.properties.iter().map(|p| json!({
+                    "name": p.name,
+                    "field": crate::naming::unraw(&p.field),
+                    "type": property_type_text(&p.value),
+                    "read_only": p.read_only,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "module": module.module,
+        "objects": objects,
+        "example": typed.first().map(|(path, _)| path.clone()).unwrap_or_default(),
+        "associations": module.associations.len(),
+    })
+}
+
+/// A property's Rust type as the README shows it.
+fn property_type_text(value: &crate::ir::PropertyValue) -> String {
+    use crate::ir::PropertyValue as V;
+    match value {
+        V::String => "String".into(),
+        V::Strings => "Vec<String>".into(),
+        V::Number => "f64".into(),
+        V::Integer => "i64".into(),
+        V::Duration => "Duration".into(),
+        V::Bool => "bool".into(),
+        V::Date => "NaiveDate".into(),
+        V::DateTime => "DateTime<Utc>".into(),
+        V::Enum { name, multi: false } => name.clone(),
+        V::Enum { name, multi: true } => format!("Vec<{name}>"),
+    }
+}
+
 /// The expression that reaches `api` from a client (`client.v3().contacts()`).
 fn api_prefix(krate: &Crate, api: &Api) -> String {
     let version = krate
@@ -381,6 +448,7 @@ pub fn readme(krate: &Crate) -> Result<String> {
             "stream_call": stream_call(&every_call).unwrap_or_default(),
             "batch_call": batch.as_ref().map(|b| b.0.clone()).unwrap_or_default(),
             "batch_body": batch.map(|b| b.1).unwrap_or_default(),
+            "properties": properties_data(krate),
         }),
     )
 }
