@@ -627,6 +627,8 @@ pub enum CallStatus {
     Connecting,
     /// Failed (`FAILED`)
     Failed,
+    /// On hold (`HOLD`)
+    OnHold,
     /// In progress (`IN_PROGRESS`)
     InProgress,
     /// Missed (`MISSED`)
@@ -637,6 +639,8 @@ pub enum CallStatus {
     Queued,
     /// Ringing (`RINGING`)
     Ringing,
+    /// Unknown status (`UNKNOWN`)
+    UnknownStatus,
     /// A value this client does not know (a portal's own option).
     Unknown(String),
 }
@@ -650,11 +654,13 @@ impl CallStatus {
             CallStatus::Completed => "COMPLETED",
             CallStatus::Connecting => "CONNECTING",
             CallStatus::Failed => "FAILED",
+            CallStatus::OnHold => "HOLD",
             CallStatus::InProgress => "IN_PROGRESS",
             CallStatus::Missed => "MISSED",
             CallStatus::NoAnswer => "NO_ANSWER",
             CallStatus::Queued => "QUEUED",
             CallStatus::Ringing => "RINGING",
+            CallStatus::UnknownStatus => "UNKNOWN",
             CallStatus::Unknown(value) => value,
         }
     }
@@ -674,11 +680,13 @@ impl Value for CallStatus {
                 "COMPLETED" => CallStatus::Completed,
                 "CONNECTING" => CallStatus::Connecting,
                 "FAILED" => CallStatus::Failed,
+                "HOLD" => CallStatus::OnHold,
                 "IN_PROGRESS" => CallStatus::InProgress,
                 "MISSED" => CallStatus::Missed,
                 "NO_ANSWER" => CallStatus::NoAnswer,
                 "QUEUED" => CallStatus::Queued,
                 "RINGING" => CallStatus::Ringing,
+                "UNKNOWN" => CallStatus::UnknownStatus,
                 other => CallStatus::Unknown(other.to_string()),
             },
         )
