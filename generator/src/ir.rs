@@ -935,6 +935,12 @@ impl Field {
     pub fn is_option(&self) -> bool {
         !self.required || self.nullable
     }
+
+    /// Whether a missing value decodes as empty: a required list or map,
+    /// which HubSpot leaves out when it has nothing to list.
+    pub fn defaults_to_empty(&self) -> bool {
+        !self.is_option() && matches!(self.ty, TypeRef::Array(_) | TypeRef::Map(_))
+    }
 }
 
 impl TypeDef {

@@ -1531,7 +1531,7 @@ async fn conversations_threads_list_sends_filters_and_decodes_page() {
     );
     assert_eq!(closed.thread_associations, None);
     assert_eq!(
-        page.paging.and_then(|p| p.next).map(|n| n.after).as_deref(),
+        page.paging.and_then(|p| p.next).and_then(|n| n.after).as_deref(),
         Some("MTcxMDE1MTIwMDAwMHw3NTA5NzExMTU1")
     );
 }
@@ -1568,11 +1568,11 @@ async fn conversations_threads_get_decodes_one_thread() {
     let thread = result.expect("200 decodes");
     assert_eq!(thread.id, "7509711154");
     assert_eq!(thread.status, conversations::ThreadStatus::Open);
-    assert!(!thread.spam);
-    assert!(!thread.archived);
-    assert_eq!(thread.associated_contact_id, "512");
-    assert_eq!(thread.original_channel_id, "1000");
-    assert_eq!(thread.original_channel_account_id, "240288");
+    assert_eq!(thread.spam, Some(false));
+    assert_eq!(thread.archived, Some(false));
+    assert_eq!(thread.associated_contact_id.as_deref(), Some("512"));
+    assert_eq!(thread.original_channel_id.as_deref(), Some("1000"));
+    assert_eq!(thread.original_channel_account_id.as_deref(), Some("240288"));
     assert_eq!(
         thread
             .latest_message_timestamp
@@ -1712,8 +1712,8 @@ async fn conversations_messages_list_decodes_each_variant() {
                 Some("jane.doe@example.com")
             );
             assert_eq!(
-                m.recipients[0].delivery_identifier.r#type,
-                conversations::DeliveryIdentifierType::HsEmailAddress
+                m.recipients[0].delivery_identifier.as_ref().map(|d| &d.r#type),
+                Some(&conversations::DeliveryIdentifierType::HsEmailAddress)
             );
             match &m.attachments[0] {
                 conversations::Attachment::File(file) => {
@@ -1862,7 +1862,7 @@ async fn conversations_messages_create_sends_message_and_decodes_201() {
                 conversations::ConversationsMessageDirection::Outgoing
             );
             assert_eq!(
-                m.status.map(|s| s.status_type),
+                m.status.and_then(|s| s.status_type),
                 Some(conversations::MessageStatusStatusType::Sent)
             );
             assert_eq!(m.client.integration_app_id, Some(2837465));
@@ -1990,19 +1990,19 @@ async fn conversations_inboxes_list_decodes_inboxes() {
     );
 
     let inboxes = result.expect("200 decodes");
-    assert_eq!(inboxes.total, 2);
+    assert_eq!(inboxes.total, Some(2));
     assert_eq!(inboxes.results[0].id, "147959634");
     assert_eq!(inboxes.results[0].name, "Support");
-    assert_eq!(inboxes.results[0].r#type, conversations::InboxType::Inbox);
+    assert_eq!(inboxes.results[0].r#type, Some(conversations::InboxType::Inbox));
     assert_eq!(
         inboxes.results[1].r#type,
-        conversations::InboxType::HelpDesk
+        Some(conversations::InboxType::HelpDesk)
     );
     assert_eq!(
         inboxes
             .paging
             .and_then(|p| p.next)
-            .map(|n| n.after)
+            .and_then(|n| n.after)
             .as_deref(),
         Some("147959635")
     );

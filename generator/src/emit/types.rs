@@ -172,7 +172,7 @@ fn structure(
         };
         let serde_attr = if !f.required {
             quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
-        } else if f.nullable {
+        } else if f.nullable || f.defaults_to_empty() {
             quote!(#[serde(default)])
         } else {
             quote!()

@@ -40,6 +40,7 @@ impl AssociationSpec {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInputForCreate {
     /// The `inputs` property.
+    #[serde(default)]
     pub inputs: Vec<SimplePublicObjectBatchInputForCreate>,
 }
 impl BatchInputSimplePublicObjectBatchInputForCreate {
@@ -84,6 +85,7 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Records that were processed successfully.
+    #[serde(default)]
     pub results: Vec<crate::shared_3::SimplePublicObject>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -132,6 +134,7 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Records that were processed successfully.
+    #[serde(default)]
     pub results: Vec<crate::shared_3::SimplePublicUpsertObject>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -157,6 +160,7 @@ pub struct CollectionResponseAssociatedId {
     #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
     /// The `results` property.
+    #[serde(default)]
     pub results: Vec<crate::shared_4::AssociatedId>,
 }
 /// One page of records.
@@ -171,6 +175,7 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     #[cfg_attr(feature = "schemars", schemars(with = "ForwardPaging"))]
     pub paging: Option<ForwardPaging>,
     /// The `results` property.
+    #[serde(default)]
     pub results: Vec<SimplePublicObjectWithAssociations>,
 }
 /// One page of search results plus the total match count.
@@ -185,6 +190,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
     #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
     /// The `results` property.
+    #[serde(default)]
     pub results: Vec<crate::shared_3::SimplePublicObject>,
     /// Total number of matches.
     pub total: i32,
@@ -329,6 +335,7 @@ pub struct PublicAssociationsForObject {
     /// The `to` property.
     pub to: PublicObjectId,
     /// The `types` property.
+    #[serde(default)]
     pub types: Vec<AssociationSpec>,
 }
 impl PublicAssociationsForObject {
@@ -381,6 +388,7 @@ pub struct SimplePublicObjectBatchInputForCreate {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values to set, by property name.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, String>,
 }
 impl SimplePublicObjectBatchInputForCreate {
@@ -430,6 +438,7 @@ pub struct SimplePublicObjectInputForCreate {
     )]
     pub associations: Option<Vec<PublicAssociationsForObject>>,
     /// Property values to set, by property name.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, String>,
 }
 impl SimplePublicObjectInputForCreate {
@@ -496,6 +505,7 @@ pub struct SimplePublicObjectWithAssociations {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values by property name; unset properties are `null`.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
     #[serde(rename = "propertiesWithHistory")]
@@ -540,14 +550,17 @@ pub struct StandardError {
     /// Error category.
     pub category: String,
     /// Extra details about the error.
+    #[serde(default)]
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// Individual problems found.
+    #[serde(default)]
     pub errors: Vec<ErrorDetailModel>,
     /// ID of this error instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id: Option<String>,
     /// Documentation links that may help.
+    #[serde(default)]
     pub links: std::collections::BTreeMap<String, String>,
     /// Readable explanation of the error.
     pub message: String,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     /// One entry per association type.
+    #[serde(default)]
     pub inputs: Vec<PublicAssociationDefinitionConfigurationCreateRequest>,
 }
 impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
@@ -30,6 +31,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     /// One entry per association type.
+    #[serde(default)]
     pub inputs: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>,
 }
 impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
@@ -49,6 +51,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicAssociationSpec {
     /// One entry per association type.
+    #[serde(default)]
     pub inputs: Vec<PublicAssociationSpec>,
 }
 impl BatchInputPublicAssociationSpec {
@@ -96,6 +99,7 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The association types with their changed limits.
+    #[serde(default)]
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -231,6 +235,7 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The association types with their new limits.
+    #[serde(default)]
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -336,6 +341,7 @@ for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     /// The association types.
+    #[serde(default)]
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
 }
 /// A limit to set on an association type.

@@ -98,6 +98,7 @@ impl schemars::JsonSchema for Actor {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorBatchReadRequest {
     /// The actor IDs.
+    #[serde(default)]
     pub inputs: Vec<String>,
 }
 impl ActorBatchReadRequest {
@@ -244,8 +245,10 @@ pub struct AssignmentMessage {
     /// What kind of client created the message.
     pub client: MessageClient,
     /// Who sent the message.
+    #[serde(default)]
     pub senders: Vec<MessageSender>,
     /// Who the message was addressed to.
+    #[serde(default)]
     pub recipients: Vec<MessageRecipient>,
     /// Whether the message is archived.
     pub archived: bool,
@@ -652,6 +655,7 @@ pub struct ChannelAccount {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ChannelAccountCollection {
     /// Channel accounts on this page.
+    #[serde(default)]
     pub results: Vec<ChannelAccount>,
     /// Total number of channel accounts.
     pub total: i32,
@@ -668,9 +672,12 @@ pub struct ChannelAccountCollection {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ChannelCollection {
     /// Channels on this page.
+    #[serde(default)]
     pub results: Vec<Channel>,
     /// Total number of channels.
-    pub total: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub total: Option<i32>,
     /// Cursor information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
@@ -707,8 +714,10 @@ pub struct Comment {
     /// What kind of client created the message.
     pub client: MessageClient,
     /// Who sent the message.
+    #[serde(default)]
     pub senders: Vec<MessageSender>,
     /// Who the message was addressed to.
+    #[serde(default)]
     pub recipients: Vec<MessageRecipient>,
     /// Whether the message is archived.
     pub archived: bool,
@@ -718,6 +727,7 @@ pub struct Comment {
     #[serde(rename = "richText")]
     pub rich_text: String,
     /// Files and other content attached to the message.
+    #[serde(default)]
     pub attachments: Vec<Attachment>,
 }
 /// An internal note to add to the thread.
@@ -737,6 +747,7 @@ pub struct CommentInput {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub rich_text: Option<String>,
     /// Content to attach; may be empty.
+    #[serde(default)]
     pub attachments: Vec<AttachmentInput>,
 }
 impl CommentInput {
@@ -1282,12 +1293,16 @@ pub struct ContactProfile {
     #[cfg_attr(feature = "schemars", schemars(with = "ContactOrg"))]
     pub org: Option<ContactOrg>,
     /// Email addresses.
+    #[serde(default)]
     pub emails: Vec<ContactEmail>,
     /// Phone numbers.
+    #[serde(default)]
     pub phones: Vec<ContactPhone>,
     /// Postal addresses.
+    #[serde(default)]
     pub addresses: Vec<ContactAddress>,
     /// Web addresses.
+    #[serde(default)]
     pub urls: Vec<ContactUrl>,
 }
 /// A web address on a contact card.
@@ -1398,8 +1413,10 @@ pub struct ConversationsMessage {
     /// What kind of client created the message.
     pub client: MessageClient,
     /// Who sent the message.
+    #[serde(default)]
     pub senders: Vec<MessageSender>,
     /// Who the message was addressed to.
+    #[serde(default)]
     pub recipients: Vec<MessageRecipient>,
     /// Whether the message is archived.
     pub archived: bool,
@@ -1415,6 +1432,7 @@ pub struct ConversationsMessage {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub subject: Option<String>,
     /// Files and other content attached to the message.
+    #[serde(default)]
     pub attachments: Vec<Attachment>,
     /// Whether text and richText were shortened; the original-content endpoint returns the full bodies.
     #[serde(rename = "truncationStatus")]
@@ -1521,8 +1539,10 @@ pub struct ConversationsMessageInput {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub subject: Option<String>,
     /// Content to attach; may be empty.
+    #[serde(default)]
     pub attachments: Vec<AttachmentInput>,
     /// Who to send to.
+    #[serde(default)]
     pub recipients: Vec<MessageRecipientInput>,
     /// Actor ID to send the message as.
     #[serde(rename = "senderActorId")]
@@ -2280,7 +2300,9 @@ pub struct Inbox {
     /// Inbox name.
     pub name: String,
     /// Whether this is a conversations inbox or the help desk.
-    pub r#type: InboxType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "InboxType"))]
+    pub r#type: Option<InboxType>,
     /// Creation time of the inbox.
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -2288,7 +2310,9 @@ pub struct Inbox {
     #[serde(rename = "updatedAt")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// Whether the inbox is archived.
-    pub archived: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    pub archived: Option<bool>,
     /// When the inbox was archived.
     #[serde(rename = "archivedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2306,9 +2330,12 @@ pub struct Inbox {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct InboxCollection {
     /// Inboxes on this page.
+    #[serde(default)]
     pub results: Vec<Inbox>,
     /// Total number of inboxes.
-    pub total: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
+    pub total: Option<i32>,
     /// Cursor information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
@@ -2816,6 +2843,7 @@ impl schemars::JsonSchema for MessageClientClientType {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageCollection {
     /// Messages and events on this page.
+    #[serde(default)]
     pub results: Vec<Message>,
     /// Cursor information; only `next` is sent for messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2853,6 +2881,7 @@ pub struct MessageFailureDetails {
     pub error_message: Option<String>,
     /// Values substituted into the failure message, keyed by token name.
     #[serde(rename = "errorMessageTokens")]
+    #[serde(default)]
     pub error_message_tokens: std::collections::BTreeMap<String, String>,
 }
 impl MessageFailureDetails {
@@ -2943,7 +2972,7 @@ impl schemars::JsonSchema for MessageHeaderAttachmentType {
 ///
 /// Schema, the same in each API: `specs/conversations/message-recipient.schema.json`
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageRecipient {
     /// Actor ID of the recipient, when known.
@@ -2957,7 +2986,9 @@ pub struct MessageRecipient {
     pub name: Option<String>,
     /// Address the message went to.
     #[serde(rename = "deliveryIdentifier")]
-    pub delivery_identifier: DeliveryIdentifier,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "DeliveryIdentifier"))]
+    pub delivery_identifier: Option<DeliveryIdentifier>,
     /// Field the recipient was listed in.
     #[serde(rename = "recipientField")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2987,6 +3018,7 @@ pub struct MessageRecipientInput {
     pub delivery_identifier: Option<DeliveryIdentifier>,
     /// Addresses to deliver to.
     #[serde(rename = "deliveryIdentifiers")]
+    #[serde(default)]
     pub delivery_identifiers: Vec<DeliveryIdentifier>,
     /// Field to list the recipient in.
     #[serde(rename = "recipientField")]
@@ -3062,12 +3094,14 @@ pub struct MessageSender {
 ///
 /// Schema, the same in each API: `specs/conversations/message-status.schema.json`
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MessageStatus {
     /// Where the message is in its delivery.
     #[serde(rename = "statusType")]
-    pub status_type: MessageStatusStatusType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "MessageStatusStatusType"))]
+    pub status_type: Option<MessageStatusStatusType>,
     /// Why delivery failed; only for FAILED.
     #[serde(rename = "failureDetails")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3172,11 +3206,13 @@ pub struct Paging {
 ///
 /// Schema, the same in each API: `specs/conversations/paging-next.schema.json`
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PagingNext {
     /// Opaque cursor; pass it as the `after` query parameter to get the next page.
-    pub after: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub after: Option<String>,
     /// Ready-made URL of the next page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
@@ -3207,6 +3243,7 @@ pub struct QuickRepliesAttachment {
     pub r#type: QuickRepliesAttachmentType,
     /// The offered options.
     #[serde(rename = "quickReplies")]
+    #[serde(default)]
     pub quick_replies: Vec<QuickReply>,
     /// Whether several options may be picked.
     #[serde(rename = "allowMultiSelect")]
@@ -3226,6 +3263,7 @@ pub struct QuickRepliesAttachmentInput {
     pub r#type: QuickRepliesAttachmentInputType,
     /// The options.
     #[serde(rename = "quickReplies")]
+    #[serde(default)]
     pub quick_replies: Vec<QuickReply>,
 }
 impl QuickRepliesAttachmentInput {
@@ -3901,10 +3939,13 @@ pub struct StandardError {
     /// Readable explanation.
     pub message: String,
     /// Individual problems behind the error.
+    #[serde(default)]
     pub errors: Vec<ErrorDetailModel>,
     /// Details about the failure, keyed by name.
+    #[serde(default)]
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// Documentation or help URLs, keyed by name.
+    #[serde(default)]
     pub links: std::collections::BTreeMap<String, String>,
 }
 impl StandardError {
@@ -4004,10 +4045,14 @@ pub struct Thread {
     /// Whether the thread is open or closed.
     pub status: ThreadStatus,
     /// Whether the thread was flagged as spam.
-    pub spam: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    pub spam: Option<bool>,
     /// ID of the CRM contact linked to the thread. Until a contact exists this holds a visitor ID, which the CRM does not know.
     #[serde(rename = "associatedContactId")]
-    pub associated_contact_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub associated_contact_id: Option<String>,
     /// Actor ID of the assignee, if any.
     #[serde(rename = "assignedTo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4015,10 +4060,14 @@ pub struct Thread {
     pub assigned_to: Option<String>,
     /// Channel the thread started on.
     #[serde(rename = "originalChannelId")]
-    pub original_channel_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub original_channel_id: Option<String>,
     /// Channel account the thread started on.
     #[serde(rename = "originalChannelAccountId")]
-    pub original_channel_account_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub original_channel_account_id: Option<String>,
     /// Time of the newest message, sent or received.
     #[serde(rename = "latestMessageTimestamp")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4055,7 +4104,9 @@ pub struct Thread {
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Whether the thread is archived.
-    pub archived: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    pub archived: Option<bool>,
     /// CRM records linked to the thread; filled when requested with the `association` parameter.
     #[serde(rename = "threadAssociations")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4083,6 +4134,7 @@ pub struct ThreadAssociations {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ThreadCollection {
     /// Threads on this page.
+    #[serde(default)]
     pub results: Vec<Thread>,
     /// Cursor information; only `next` is sent for threads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4120,8 +4172,10 @@ pub struct ThreadInboxChange {
     /// What kind of client created the message.
     pub client: MessageClient,
     /// Who sent the message.
+    #[serde(default)]
     pub senders: Vec<MessageSender>,
     /// Who the message was addressed to.
+    #[serde(default)]
     pub recipients: Vec<MessageRecipient>,
     /// Whether the message is archived.
     pub archived: bool,
@@ -4285,8 +4339,10 @@ pub struct ThreadStatusChange {
     /// What kind of client created the message.
     pub client: MessageClient,
     /// Who sent the message.
+    #[serde(default)]
     pub senders: Vec<MessageSender>,
     /// Who the message was addressed to.
+    #[serde(default)]
     pub recipients: Vec<MessageRecipient>,
     /// Whether the message is archived.
     pub archived: bool,
@@ -4892,8 +4948,10 @@ pub struct WelcomeMessage {
     /// What kind of client created the message.
     pub client: MessageClient,
     /// Who sent the message.
+    #[serde(default)]
     pub senders: Vec<MessageSender>,
     /// Who the message was addressed to.
+    #[serde(default)]
     pub recipients: Vec<MessageRecipient>,
     /// Whether the message is archived.
     pub archived: bool,
@@ -4999,8 +5057,10 @@ pub struct WhatsAppTemplateMetadataAttachment {
     pub root_mic_id: Option<i64>,
     /// CRM object IDs used to fill the template, keyed by name.
     #[serde(rename = "crmObjectIds")]
+    #[serde(default)]
     pub crm_object_ids: std::collections::BTreeMap<String, i64>,
     /// Template parameter values, keyed by name.
+    #[serde(default)]
     pub parameters: std::collections::BTreeMap<String, String>,
 }
 impl WhatsAppTemplateMetadataAttachment {

@@ -168,6 +168,7 @@ pub struct BatchResponse {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Carries no information HubSpot documents.
+    #[serde(default)]
     pub results: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -412,14 +413,17 @@ pub struct StandardError {
     /// Error category.
     pub category: String,
     /// Extra details about the error.
+    #[serde(default)]
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// Individual problems found.
+    #[serde(default)]
     pub errors: Vec<ErrorDetailModel>,
     /// ID of this error instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id: Option<String>,
     /// Documentation links that may help.
+    #[serde(default)]
     pub links: std::collections::BTreeMap<String, String>,
     /// Readable explanation of the error.
     pub message: String,

@@ -29,6 +29,7 @@ pub struct BatchResponseSimplePublicObject {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Records that were processed successfully.
+    #[serde(default)]
     pub results: Vec<SimplePublicObject>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -143,6 +144,7 @@ pub struct BatchResponseSimplePublicUpsertObject {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Records that were processed successfully.
+    #[serde(default)]
     pub results: Vec<SimplePublicUpsertObject>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -301,6 +303,7 @@ impl Filter {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FilterGroup {
     /// The `filters` property.
+    #[serde(default)]
     pub filters: Vec<Filter>,
 }
 impl FilterGroup {
@@ -514,6 +517,7 @@ pub struct PublicObjectWarning {
     /// The `category` property.
     pub category: String,
     /// The `context` property.
+    #[serde(default)]
     pub context: std::collections::BTreeMap<String, String>,
     /// The `message` property.
     pub message: String,
@@ -546,6 +550,7 @@ pub struct SimplePublicObject {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values by property name; unset properties are `null`.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
     #[serde(rename = "propertiesWithHistory")]
@@ -607,6 +612,7 @@ pub struct SimplePublicUpsertObject {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values by property name; unset properties are `null`.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
     #[serde(rename = "propertiesWithHistory")]

@@ -23,6 +23,7 @@ pub struct AssociatedId {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInput {
     /// The `inputs` property.
+    #[serde(default)]
     pub inputs: Vec<SimplePublicObjectBatchInput>,
 }
 impl BatchInputSimplePublicObjectBatchInput {
@@ -40,6 +41,7 @@ impl BatchInputSimplePublicObjectBatchInput {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInputUpsert {
     /// The `inputs` property.
+    #[serde(default)]
     pub inputs: Vec<SimplePublicObjectBatchInputUpsert>,
 }
 impl BatchInputSimplePublicObjectBatchInputUpsert {
@@ -57,6 +59,7 @@ impl BatchInputSimplePublicObjectBatchInputUpsert {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectId {
     /// The `inputs` property.
+    #[serde(default)]
     pub inputs: Vec<SimplePublicObjectId>,
 }
 impl BatchInputSimplePublicObjectId {
@@ -79,6 +82,7 @@ pub struct BatchReadInputSimplePublicObjectId {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub id_property: Option<String>,
     /// The `inputs` property.
+    #[serde(default)]
     pub inputs: Vec<SimplePublicObjectId>,
     /// Properties to return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -348,6 +352,7 @@ pub struct SimplePublicObjectBatchInput {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values to set, by property name.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, String>,
 }
 impl SimplePublicObjectBatchInput {
@@ -401,6 +406,7 @@ pub struct SimplePublicObjectBatchInputUpsert {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values to set, by property name.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, String>,
 }
 impl SimplePublicObjectBatchInputUpsert {
@@ -459,6 +465,7 @@ impl SimplePublicObjectId {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectInput {
     /// Property values to set, by property name. An empty string clears a value.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, String>,
 }
 impl SimplePublicObjectInput {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicAssociationMultiArchive {
     /// One entry per source record.
+    #[serde(default)]
     pub inputs: Vec<PublicAssociationMultiArchive>,
 }
 impl BatchInputPublicAssociationMultiArchive {
@@ -28,6 +29,7 @@ impl BatchInputPublicAssociationMultiArchive {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicAssociationMultiPost {
     /// One entry per record pair.
+    #[serde(default)]
     pub inputs: Vec<PublicAssociationMultiPost>,
 }
 impl BatchInputPublicAssociationMultiPost {
@@ -45,6 +47,7 @@ impl BatchInputPublicAssociationMultiPost {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicDefaultAssociationMultiPost {
     /// One entry per record pair.
+    #[serde(default)]
     pub inputs: Vec<PublicDefaultAssociationMultiPost>,
 }
 impl BatchInputPublicDefaultAssociationMultiPost {
@@ -62,6 +65,7 @@ impl BatchInputPublicDefaultAssociationMultiPost {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputPublicFetchAssociationsBatchRequest {
     /// One entry per source record.
+    #[serde(default)]
     pub inputs: Vec<PublicFetchAssociationsBatchRequest>,
 }
 impl BatchInputPublicFetchAssociationsBatchRequest {
@@ -109,6 +113,7 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The labels now linking each record pair.
+    #[serde(default)]
     pub results: Vec<LabelsBetweenObjectPair>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -314,6 +319,7 @@ pub struct BatchResponsePublicDefaultAssociation {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The associations that were created.
+    #[serde(default)]
     pub results: Vec<PublicDefaultAssociation>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -432,6 +438,7 @@ pub struct LabelsBetweenObjectPair {
     #[serde(rename = "fromObjectTypeId")]
     pub from_object_type_id: String,
     /// Labels of the associations between the two records.
+    #[serde(default)]
     pub labels: Vec<String>,
     /// ID of the target record.
     #[serde(rename = "toObjectId")]
@@ -450,6 +457,7 @@ pub struct PublicAssociationMultiArchive {
     /// The `from` property.
     pub from: crate::shared_2::PublicObjectId,
     /// The target records.
+    #[serde(default)]
     pub to: Vec<crate::shared_2::PublicObjectId>,
 }
 impl PublicAssociationMultiArchive {
@@ -477,6 +485,7 @@ pub struct PublicAssociationMultiPost {
     /// The `to` property.
     pub to: crate::shared_2::PublicObjectId,
     /// The association types.
+    #[serde(default)]
     pub types: Vec<crate::shared_2::AssociationSpec>,
 }
 impl PublicAssociationMultiPost {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInputForCreate {
     /// The `inputs` property.
+    #[serde(default)]
     pub inputs: Vec<SimplePublicObjectBatchInputForCreate>,
 }
 impl BatchInputSimplePublicObjectBatchInputForCreate {
@@ -58,6 +59,7 @@ pub struct BatchResponseSimplePublicObject {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Records that were processed successfully.
+    #[serde(default)]
     pub results: Vec<SimplePublicObject>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -109,6 +111,7 @@ pub struct BatchResponseSimplePublicUpsertObject {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Records that were processed successfully.
+    #[serde(default)]
     pub results: Vec<SimplePublicUpsertObject>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -134,6 +137,7 @@ pub struct CollectionResponseAssociatedId {
     #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_2 :: Paging"))]
     pub paging: Option<crate::shared_2::Paging>,
     /// The `results` property.
+    #[serde(default)]
     pub results: Vec<crate::shared_4::AssociatedId>,
 }
 /// One page of records.
@@ -151,6 +155,7 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     )]
     pub paging: Option<crate::shared_2::ForwardPaging>,
     /// The `results` property.
+    #[serde(default)]
     pub results: Vec<SimplePublicObjectWithAssociations>,
 }
 /// One page of search results plus the total match count.
@@ -165,6 +170,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
     #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_2 :: Paging"))]
     pub paging: Option<crate::shared_2::Paging>,
     /// The `results` property.
+    #[serde(default)]
     pub results: Vec<SimplePublicObject>,
     /// Total number of matches.
     pub total: i32,
@@ -179,6 +185,7 @@ pub struct PublicAssociationsForObject {
     /// The `to` property.
     pub to: crate::shared_2::PublicObjectId,
     /// The `types` property.
+    #[serde(default)]
     pub types: Vec<crate::shared_2::AssociationSpec>,
 }
 impl PublicAssociationsForObject {
@@ -222,6 +229,7 @@ pub struct SimplePublicObject {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values by property name; unset properties are `null`.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
     #[serde(rename = "propertiesWithHistory")]
@@ -269,6 +277,7 @@ pub struct SimplePublicObjectBatchInputForCreate {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values to set, by property name.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, String>,
 }
 impl SimplePublicObjectBatchInputForCreate {
@@ -318,6 +327,7 @@ pub struct SimplePublicObjectInputForCreate {
     )]
     pub associations: Option<Vec<PublicAssociationsForObject>>,
     /// Property values to set, by property name.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, String>,
 }
 impl SimplePublicObjectInputForCreate {
@@ -384,6 +394,7 @@ pub struct SimplePublicObjectWithAssociations {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values by property name; unset properties are `null`.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
     #[serde(rename = "propertiesWithHistory")]
@@ -441,6 +452,7 @@ pub struct SimplePublicUpsertObject {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values by property name; unset properties are `null`.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
     #[serde(rename = "propertiesWithHistory")]

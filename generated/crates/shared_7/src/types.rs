@@ -58,6 +58,7 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// One entry per source record that was found.
+    #[serde(default)]
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -109,6 +110,7 @@ pub struct BatchResponseVoid {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Carries no information HubSpot documents.
+    #[serde(default)]
     pub results: Vec<serde_json::Value>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -205,6 +207,7 @@ impl schemars::JsonSchema for BatchResponseVoidStatus {
 pub struct MultiAssociatedObjectWithLabel {
     /// The association types, with their labels.
     #[serde(rename = "associationTypes")]
+    #[serde(default)]
     pub association_types: Vec<AssociationSpecWithLabel>,
     /// ID of the target record.
     #[serde(rename = "toObjectId")]
@@ -224,5 +227,6 @@ pub struct PublicAssociationMultiWithLabel {
     #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_2 :: Paging"))]
     pub paging: Option<crate::shared_2::Paging>,
     /// The linked target records.
+    #[serde(default)]
     pub to: Vec<MultiAssociatedObjectWithLabel>,
 }

@@ -41,6 +41,7 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Records that were processed successfully.
+    #[serde(default)]
     pub results: Vec<crate::shared_3::SimplePublicObject>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -92,6 +93,7 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Records that were processed successfully.
+    #[serde(default)]
     pub results: Vec<crate::shared_3::SimplePublicUpsertObject>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -120,6 +122,7 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     )]
     pub paging: Option<crate::shared_2::ForwardPaging>,
     /// The `results` property.
+    #[serde(default)]
     pub results: Vec<SimplePublicObjectWithAssociations>,
 }
 /// One page of search results plus the total match count.
@@ -134,6 +137,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
     #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_2 :: Paging"))]
     pub paging: Option<crate::shared_2::Paging>,
     /// The `results` property.
+    #[serde(default)]
     pub results: Vec<crate::shared_3::SimplePublicObject>,
     /// Total number of matches.
     pub total: i32,
@@ -180,6 +184,7 @@ pub struct SimplePublicObjectWithAssociations {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values by property name; unset properties are `null`.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, Option<String>>,
     /// Current and earlier values of the properties asked for in `propertiesWithHistory`.
     #[serde(rename = "propertiesWithHistory")]

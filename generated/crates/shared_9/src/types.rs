@@ -29,6 +29,7 @@ pub struct BatchResponseLabelsBetweenObjectPair {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The labels now linking each record pair.
+    #[serde(default)]
     pub results: Vec<crate::shared_5::LabelsBetweenObjectPair>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -143,6 +144,7 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// One entry per source record.
+    #[serde(default)]
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -194,6 +196,7 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// One entry per source record that was found.
+    #[serde(default)]
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -302,6 +305,7 @@ pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     )]
     pub paging: Option<crate::shared_2::ForwardPaging>,
     /// The linked records.
+    #[serde(default)]
     pub results: Vec<MultiAssociatedObjectWithLabel>,
 }
 /// A target record and the association types linking it to the source record.
@@ -313,6 +317,7 @@ pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
 pub struct MultiAssociatedObjectWithLabel {
     /// The association types, with their labels.
     #[serde(rename = "associationTypes")]
+    #[serde(default)]
     pub association_types: Vec<crate::shared_2::AssociationSpecWithLabel>,
     /// ID of the target record.
     #[serde(rename = "toObjectId")]
@@ -332,5 +337,6 @@ pub struct PublicAssociationMultiWithLabel {
     #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_2 :: Paging"))]
     pub paging: Option<crate::shared_2::Paging>,
     /// The linked target records.
+    #[serde(default)]
     pub to: Vec<MultiAssociatedObjectWithLabel>,
 }

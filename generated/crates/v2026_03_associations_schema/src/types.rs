@@ -29,6 +29,7 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The association types with their changed limits.
+    #[serde(default)]
     pub results: Vec<
         crate::shared_11::PublicAssociationDefinitionConfigurationUpdateResult,
     >,
@@ -153,6 +154,7 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     )]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The association types with their new limits.
+    #[serde(default)]
     pub results: Vec<crate::shared_11::PublicAssociationDefinitionUserConfiguration>,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -255,5 +257,6 @@ for BatchResponsePublicAssociationDefinitionUserConfigurationStatus {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
     /// The association types.
+    #[serde(default)]
     pub results: Vec<crate::shared_2::AssociationSpecWithLabel>,
 }

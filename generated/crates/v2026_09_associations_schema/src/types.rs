@@ -11,5 +11,6 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
     /// The association types.
+    #[serde(default)]
     pub results: Vec<crate::shared_7::AssociationSpecWithLabel>,
 }

@@ -291,7 +291,7 @@ impl ChannelAccountsList {
                     request.after = Some(cursor);
                 }
                 let page = request.send().await?;
-                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                let next = page.paging.and_then(|v| v.next).and_then(|v| v.after);
                 Ok(crate::runtime::paging::Page {
                     items: page.results,
                     next,
@@ -461,7 +461,7 @@ impl ChannelsList {
                     request.after = Some(cursor);
                 }
                 let page = request.send().await?;
-                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                let next = page.paging.and_then(|v| v.next).and_then(|v| v.after);
                 Ok(crate::runtime::paging::Page {
                     items: page.results,
                     next,
@@ -622,7 +622,7 @@ impl InboxesList {
                     request.after = Some(cursor);
                 }
                 let page = request.send().await?;
-                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                let next = page.paging.and_then(|v| v.next).and_then(|v| v.after);
                 Ok(crate::runtime::paging::Page {
                     items: page.results,
                     next,
@@ -867,7 +867,7 @@ impl ThreadsList {
                     request.after = Some(cursor);
                 }
                 let page = request.send().await?;
-                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                let next = page.paging.and_then(|v| v.next).and_then(|v| v.after);
                 Ok(crate::runtime::paging::Page {
                     items: page.results,
                     next,
@@ -1252,7 +1252,7 @@ impl ThreadsMessagesList {
                     request.after = Some(cursor);
                 }
                 let page = request.send().await?;
-                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                let next = page.paging.and_then(|v| v.next).and_then(|v| v.after);
                 Ok(crate::runtime::paging::Page {
                     items: page.results,
                     next,

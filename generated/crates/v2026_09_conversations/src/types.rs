@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorBatchResponse {
     /// Actors that were found.
+    #[serde(default)]
     pub results: Vec<crate::shared_12::Actor>,
     /// One entry per failed lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInput {
     /// The `inputs` property.
+    #[serde(default)]
     pub inputs: Vec<SimplePublicObjectBatchInput>,
 }
 impl BatchInputSimplePublicObjectBatchInput {
@@ -28,6 +29,7 @@ impl BatchInputSimplePublicObjectBatchInput {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInputForCreate {
     /// The `inputs` property.
+    #[serde(default)]
     pub inputs: Vec<SimplePublicObjectBatchInputForCreate>,
 }
 impl BatchInputSimplePublicObjectBatchInputForCreate {
@@ -45,6 +47,7 @@ impl BatchInputSimplePublicObjectBatchInputForCreate {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BatchInputSimplePublicObjectBatchInputUpsert {
     /// The `inputs` property.
+    #[serde(default)]
     pub inputs: Vec<SimplePublicObjectBatchInputUpsert>,
 }
 impl BatchInputSimplePublicObjectBatchInputUpsert {
@@ -74,6 +77,7 @@ pub struct SimplePublicObjectBatchInput {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values to set, by property name.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, String>,
 }
 impl SimplePublicObjectBatchInput {
@@ -127,6 +131,7 @@ pub struct SimplePublicObjectBatchInputForCreate {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values to set, by property name.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, String>,
 }
 impl SimplePublicObjectBatchInputForCreate {
@@ -181,6 +186,7 @@ pub struct SimplePublicObjectBatchInputUpsert {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub object_write_trace_id: Option<String>,
     /// Property values to set, by property name.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, String>,
 }
 impl SimplePublicObjectBatchInputUpsert {
@@ -222,6 +228,7 @@ impl SimplePublicObjectBatchInputUpsert {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SimplePublicObjectInput {
     /// Property values to set, by property name. An empty string clears a value.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, String>,
 }
 impl SimplePublicObjectInput {
@@ -254,6 +261,7 @@ pub struct SimplePublicObjectInputForCreate {
     )]
     pub associations: Option<Vec<crate::shared_10::PublicAssociationsForObject>>,
     /// Property values to set, by property name.
+    #[serde(default)]
     pub properties: std::collections::BTreeMap<String, String>,
 }
 impl SimplePublicObjectInputForCreate {

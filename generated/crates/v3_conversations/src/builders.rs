@@ -185,7 +185,7 @@ impl ThreadsList {
                     request.after = Some(cursor);
                 }
                 let page = request.send().await?;
-                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                let next = page.paging.and_then(|v| v.next).and_then(|v| v.after);
                 Ok(crate::runtime::paging::Page {
                     items: page.results,
                     next,
@@ -570,7 +570,7 @@ impl ThreadsMessagesList {
                     request.after = Some(cursor);
                 }
                 let page = request.send().await?;
-                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                let next = page.paging.and_then(|v| v.next).and_then(|v| v.after);
                 Ok(crate::runtime::paging::Page {
                     items: page.results,
                     next,
@@ -1064,7 +1064,7 @@ impl ChannelAccountsList {
                     request.after = Some(cursor);
                 }
                 let page = request.send().await?;
-                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                let next = page.paging.and_then(|v| v.next).and_then(|v| v.after);
                 Ok(crate::runtime::paging::Page {
                     items: page.results,
                     next,
@@ -1234,7 +1234,7 @@ impl ChannelsList {
                     request.after = Some(cursor);
                 }
                 let page = request.send().await?;
-                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                let next = page.paging.and_then(|v| v.next).and_then(|v| v.after);
                 Ok(crate::runtime::paging::Page {
                     items: page.results,
                     next,
@@ -1395,7 +1395,7 @@ impl InboxesList {
                     request.after = Some(cursor);
                 }
                 let page = request.send().await?;
-                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
+                let next = page.paging.and_then(|v| v.next).and_then(|v| v.after);
                 Ok(crate::runtime::paging::Page {
                     items: page.results,
                     next,

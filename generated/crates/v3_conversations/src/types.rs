@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorBatchResponseWithErrors {
     /// Actors that were found.
+    #[serde(default)]
     pub results: Vec<crate::shared_12::Actor>,
     /// One entry per failed lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -136,9 +137,12 @@ impl schemars::JsonSchema for ActorBatchResponseWithErrorsStatus {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ActorCollection {
     /// Actors that were found.
+    #[serde(default)]
     pub results: Vec<crate::shared_12::Actor>,
     /// State of the batch job.
-    pub status: ActorCollectionStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ActorCollectionStatus"))]
+    pub status: Option<ActorCollectionStatus>,
     /// When the batch was requested.
     #[serde(rename = "requestedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,10 +153,20 @@ pub struct ActorCollection {
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When processing started.
     #[serde(rename = "startedAt")]
-    pub started_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When processing finished.
     #[serde(rename = "completedAt")]
-    pub completed_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "chrono :: DateTime < chrono :: Utc >")
+    )]
+    pub completed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Related links, keyed by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
