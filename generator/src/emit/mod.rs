@@ -6,6 +6,7 @@
 //! handlebars templates. The hand-written runtime is copied verbatim.
 
 mod docs;
+mod examples;
 mod helpers;
 pub mod layout;
 mod properties;
@@ -445,7 +446,7 @@ fn api_lib_rs(krate: &Crate, api: &Api, uses: &BTreeSet<String>) -> TokenStream 
         Some(properties::typed_service(api, t, set))
     });
     let body = if api.has_operations() {
-        let services = services::services(api);
+        let services = services::services(api, &layout::api(krate, &api.module).ident());
         quote! {
             pub mod builders;
             #services

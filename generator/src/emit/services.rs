@@ -11,13 +11,16 @@ use quote::{format_ident, quote};
 
 /// The items of a module's `mod.rs` after the module declarations: service
 /// structs and per-status output enums.
-pub fn services(api: &Api) -> TokenStream {
+pub fn services(api: &Api, krate: &str) -> TokenStream {
     let mut items = Vec::new();
-    service(api, &api.root, true, &mut items);
+    service(api, &api.root, &[], krate, &mut items);
     quote!( #( #items )* )
 }
 
-fn service(api: &Api, svc: &Service, root: bool, items: &mut Vec<TokenStream>) {
+/// The items of `svc`, reached through the accessors of `trail` below the
+/// root (empty for the root), and of its children.
+fn service(api: &Api, svc: &Service, trail: &[&str], krate: &str, items: &mut Vec<TokenStream>) {
+    let root = trail.is_empty();
     // Only the root of a JSON Schema alone has no struct (and no operations).
     let Some(struct_name) = svc.struct_name.as_deref() else {
         return;
@@ -63,7 +66,10 @@ fn service(api: &Api, svc: &Service, root: bool, items: &mut Vec<TokenStream>) {
             }
         })
     });
-    let methods = svc.operations.iter().map(|op| service_method(api, op));
+    let methods = svc
+        .operations
+        .iter()
+        .map(|op| service_method(api, op, super::examples::operation(krate, api, trail, op)));
     let new = root.then(|| {
         let (args, values) = api_args(api);
         quote! {
@@ -117,7 +123,9 @@ fn service(api: &Api, svc: &Service, root: bool, items: &mut Vec<TokenStream>) {
         }
     }
     for c in &svc.children {
-        service(api, c, false, items);
+        let mut below = trail.to_vec();
+        below.push(&c.accessor);
+        service(api, c, &below, krate, items);
     }
 }
 
@@ -183,11 +191,12 @@ fn method_doc(op: &Operation) -> TokenStream {
     ])
 }
 
-fn service_method(api: &Api, op: &Operation) -> TokenStream {
+fn service_method(api: &Api, op: &Operation, example: Vec<String>) -> TokenStream {
     let scope = Scope::Module(&api.module);
     let name = ident(&op.method_name);
     let builder = format_ident!("{}", op.builder);
     let docs = method_doc(op);
+    let example = quote!( #( #[doc = #example] )* );
     let mut args = Vec::new();
     let mut values = Vec::new();
     for p in positional(op) {
@@ -208,6 +217,7 @@ fn service_method(api: &Api, op: &Operation) -> TokenStream {
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #docs
+        #example
         #too_many
         pub fn #name(&self #(, #args)*) -> builders::#builder {
             builders::#builder::new(self.client.clone() #(, #values)*)

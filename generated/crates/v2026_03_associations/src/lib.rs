@@ -88,6 +88,16 @@ impl AssociationsApi {
     /// Queues a report of the account's records that have many associations, for the given user.
     ///
     /// `POST /crm/associations/2026-03/usage/high-usage-report/{userId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
+    /// # let user_id = todo!();
+    /// // The same service as `client.associations()` of the generated client.
+    /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
+    /// api.request_report(user_id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request_report(&self, user_id: i32) -> builders::RequestReport {
         builders::RequestReport::new(self.client.clone(), user_id)
     }
@@ -103,6 +113,16 @@ impl BatchApi {
     /// Removes every association, labelled or not, between each source record and the given target records.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.associations()` of the generated client.
+    /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
+    /// api.batch().archive("example", "example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         from_object_type: impl Into<String>,
@@ -121,6 +141,16 @@ impl BatchApi {
     /// Links each record pair with the default (unlabelled) association type of the two object types.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/associate/default`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.associations()` of the generated client.
+    /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
+    /// api.batch().create_default("example", "example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_default(
         &self,
         from_object_type: impl Into<String>,
@@ -139,6 +169,16 @@ impl BatchApi {
     /// Links each record pair with the given association types.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.associations()` of the generated client.
+    /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
+    /// api.batch().create("example", "example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         from_object_type: impl Into<String>,
@@ -157,6 +197,16 @@ impl BatchApi {
     /// Removes only the given association types between each record pair. Removing the unlabelled type removes the labelled ones too.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/labels/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.associations()` of the generated client.
+    /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
+    /// api.batch().archive_labels("example", "example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive_labels(
         &self,
         from_object_type: impl Into<String>,
@@ -175,6 +225,16 @@ impl BatchApi {
     /// Lists, for each source record, the records of the target type it is linked to, with the association types. A record with more links than fit gets a `paging.next.after` cursor; send it back as `after` next to the record's `id` to continue. `paging` is absent when there is no further page, and its `link` is no longer used.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.associations()` of the generated client.
+    /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
+    /// api.batch().read("example", "example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         from_object_type: impl Into<String>,
@@ -228,6 +288,15 @@ impl ObjectsApi {
     /// Links two records with the default (unlabelled) association type of their object types.
     ///
     /// `PUT /crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
+    /// // The same service as `client.associations()` of the generated client.
+    /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
+    /// api.objects().create_default("example", "123", "example", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_default(
         &self,
         from_object_type: impl Into<String>,
@@ -248,6 +317,16 @@ impl ObjectsApi {
     /// Finds records of one object type by filters on their properties or a free-text query, sorted and paged. Follow `paging.next.after` for further pages.
     ///
     /// `POST /crm/objects/2026-03/{objectType}/search`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.associations()` of the generated client.
+    /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
+    /// api.objects().search("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
         object_type: impl Into<String>,
@@ -260,6 +339,15 @@ impl ObjectsApi {
     /// Pages through the records of the target type that a record is linked to, with the association types of each link.
     ///
     /// `GET /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
+    /// // The same service as `client.associations()` of the generated client.
+    /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
+    /// api.objects().list("example", "123", "example").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         object_type: impl Into<String>,
@@ -278,6 +366,16 @@ impl ObjectsApi {
     /// Links two records with the given association types (labels).
     ///
     /// `PUT /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.associations()` of the generated client.
+    /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
+    /// api.objects().create("example", "123", "example", "123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         object_type: impl Into<String>,
@@ -300,6 +398,15 @@ impl ObjectsApi {
     /// Removes every association, labelled or not, between two records.
     ///
     /// `DELETE /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
+    /// // The same service as `client.associations()` of the generated client.
+    /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
+    /// api.objects().archive("example", "123", "example", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         object_type: impl Into<String>,

@@ -122,6 +122,15 @@ impl CallsApi {
     /// Page through calls. Choose the returned fields with `properties`; follow `paging.next.after` for further pages.
     ///
     /// `GET /crm/objects/2026-03/calls`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone())
     }
@@ -130,6 +139,16 @@ impl CallsApi {
     /// Create one call from a `properties` map, optionally associating it with existing records through `associations`. Returns the new record with its ID.
     ///
     /// `POST /crm/objects/2026-03/calls`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_6::SimplePublicObjectInputForCreate,
@@ -141,6 +160,16 @@ impl CallsApi {
     /// Find calls with property filters, a free-text query and sorting. Results include the total number of matches.
     ///
     /// `POST /crm/objects/2026-03/calls/search`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.search(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
         body: crate::shared_3::PublicObjectSearchRequest,
@@ -152,6 +181,15 @@ impl CallsApi {
     /// Read one call by record ID, or by a unique property value when `idProperty` is given.
     ///
     /// `GET /crm/objects/2026-03/calls/{callId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.get("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, call_id: impl Into<String>) -> builders::Get {
         builders::Get::new(self.client.clone(), call_id.into())
     }
@@ -160,6 +198,15 @@ impl CallsApi {
     /// Move one call to the recycling bin. Archived calls can be restored within 90 days.
     ///
     /// `DELETE /crm/objects/2026-03/calls/{callId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.archive("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(&self, call_id: impl Into<String>) -> builders::Archive {
         builders::Archive::new(self.client.clone(), call_id.into())
     }
@@ -168,6 +215,16 @@ impl CallsApi {
     /// Partially update one call, identified by record ID or by a unique property value when `idProperty` is given. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `PATCH /crm/objects/2026-03/calls/{callId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.update("123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         call_id: impl Into<String>,
@@ -187,6 +244,16 @@ impl BatchApi {
     /// Archive several calls by record ID. Archived calls can be restored within 90 days, but their call recordings are deleted for good.
     ///
     /// `POST /crm/objects/2026-03/calls/batch/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.batch().archive(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectId,
@@ -198,6 +265,16 @@ impl BatchApi {
     /// Create several calls at once. Each entry of `inputs` has its own `properties` map and `associations` list.
     ///
     /// `POST /crm/objects/2026-03/calls/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.batch().create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -209,6 +286,16 @@ impl BatchApi {
     /// Read several calls by record ID, or by the values of the unique property named in `idProperty`.
     ///
     /// `POST /crm/objects/2026-03/calls/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.batch().read(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         body: crate::shared_4::BatchReadInputSimplePublicObjectId,
@@ -220,6 +307,16 @@ impl BatchApi {
     /// Update several calls, each identified by record ID or by a unique property value. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `POST /crm/objects/2026-03/calls/batch/update`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.batch().update(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
@@ -231,6 +328,16 @@ impl BatchApi {
     /// Create or update several calls matched on the unique property named in each input's `idProperty`. Each result says whether the record is `new`.
     ///
     /// `POST /crm/objects/2026-03/calls/batch/upsert`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.batch().upsert(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -311,6 +418,15 @@ impl AssociationsApi {
     /// Link a call to another record with the default (unlabelled) association type of the two object types.
     ///
     /// `PUT /crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.associations().create_default("123", "example", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_default(
         &self,
         from_object_id: impl Into<String>,
@@ -329,6 +445,15 @@ impl AssociationsApi {
     /// Page through the records of the target type that a call is linked to, with the association types of each link.
     ///
     /// `GET /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.associations().list("123", "example").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         object_id: impl Into<String>,
@@ -345,6 +470,16 @@ impl AssociationsApi {
     /// Link a call to another record with the given association types (labels).
     ///
     /// `PUT /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.associations().create("123", "example", "123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         object_id: impl Into<String>,
@@ -365,6 +500,15 @@ impl AssociationsApi {
     /// Remove every association, labelled or not, between a call and another record. Neither record is deleted.
     ///
     /// `DELETE /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.associations().archive("123", "example", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         object_id: impl Into<String>,
@@ -390,6 +534,16 @@ impl AssociationsBatchApi {
     /// For each call, remove every association, labelled or not, with the given records of the target type. No record is deleted.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.associations().batch().archive("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
@@ -406,6 +560,16 @@ impl AssociationsBatchApi {
     /// Link each call to a record of the target type with the default (unlabelled) association type of the two object types.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/associate/default`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.associations().batch().create_default("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
@@ -422,6 +586,16 @@ impl AssociationsBatchApi {
     /// Link each call to a record of the target type with the given association types.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.associations().batch().create("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
@@ -438,6 +612,16 @@ impl AssociationsBatchApi {
     /// For each call and record of the target type, remove only the given association types. Removing the unlabelled type removes the labelled ones too.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/labels/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.associations().batch().archive_labels("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
@@ -454,6 +638,16 @@ impl AssociationsBatchApi {
     /// List, for each call, the records of the target type it is linked to, with the association types. A call with more links than fit gets a `paging.next.after` cursor; send it back as `after` next to the call's `id` to continue.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
+    /// api.associations().batch().read("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         to_object_type: impl Into<String>,

@@ -123,6 +123,15 @@ impl ContactsApi {
     /// Page through contacts. Choose the returned fields with `properties`; follow `paging.next.after` for further pages.
     ///
     /// `GET /crm/objects/2026-03/contacts`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone())
     }
@@ -131,6 +140,16 @@ impl ContactsApi {
     /// Create one contact from a `properties` map, optionally associating it with existing records through `associations`. Returns the new record with its ID.
     ///
     /// `POST /crm/objects/2026-03/contacts`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_6::SimplePublicObjectInputForCreate,
@@ -142,6 +161,16 @@ impl ContactsApi {
     /// Delete a contact and its content for good, as required by GDPR. Set `idProperty` to `email` to name the contact by email address; an address that matches no contact is put on a blocklist so it cannot be used again.
     ///
     /// `POST /crm/objects/2026-03/contacts/gdpr-delete`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.purge(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn purge(
         &self,
         body: crate::shared_4::PublicGdprDeleteInput,
@@ -153,6 +182,16 @@ impl ContactsApi {
     /// Merge one contact into another and return the surviving record.
     ///
     /// `POST /crm/objects/2026-03/contacts/merge`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.merge(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn merge(&self, body: crate::shared_4::PublicMergeInput) -> builders::Merge {
         builders::Merge::new(self.client.clone(), body)
     }
@@ -161,6 +200,16 @@ impl ContactsApi {
     /// Find contacts with property filters, a free-text query and sorting. Results include the total number of matches.
     ///
     /// `POST /crm/objects/2026-03/contacts/search`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.search(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
         body: crate::shared_3::PublicObjectSearchRequest,
@@ -172,6 +221,15 @@ impl ContactsApi {
     /// Read one contact by record ID, or by a unique property value when `idProperty` is given.
     ///
     /// `GET /crm/objects/2026-03/contacts/{contactId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.get("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, contact_id: impl Into<String>) -> builders::Get {
         builders::Get::new(self.client.clone(), contact_id.into())
     }
@@ -180,6 +238,15 @@ impl ContactsApi {
     /// Move one contact to the recycling bin. Archived contacts can be restored within 90 days.
     ///
     /// `DELETE /crm/objects/2026-03/contacts/{contactId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.archive("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(&self, contact_id: impl Into<String>) -> builders::Archive {
         builders::Archive::new(self.client.clone(), contact_id.into())
     }
@@ -188,6 +255,16 @@ impl ContactsApi {
     /// Partially update one contact, identified by record ID or by a unique property value when `idProperty` is given. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `PATCH /crm/objects/2026-03/contacts/{contactId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.update("123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         contact_id: impl Into<String>,
@@ -207,6 +284,16 @@ impl BatchApi {
     /// Archive several contacts by record ID. Archived contacts can be restored within 90 days.
     ///
     /// `POST /crm/objects/2026-03/contacts/batch/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.batch().archive(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectId,
@@ -218,6 +305,16 @@ impl BatchApi {
     /// Create several contacts at once. Each entry of `inputs` has its own `properties` map and `associations` list.
     ///
     /// `POST /crm/objects/2026-03/contacts/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.batch().create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -229,6 +326,16 @@ impl BatchApi {
     /// Read several contacts by record ID, or by the values of the unique property named in `idProperty`.
     ///
     /// `POST /crm/objects/2026-03/contacts/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.batch().read(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         body: crate::shared_4::BatchReadInputSimplePublicObjectId,
@@ -240,6 +347,16 @@ impl BatchApi {
     /// Update several contacts, each identified by record ID or by a unique property value. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `POST /crm/objects/2026-03/contacts/batch/update`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.batch().update(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
@@ -251,6 +368,16 @@ impl BatchApi {
     /// Create or update several contacts matched on the unique property named in each input's `idProperty`. Each result says whether the record is `new`.
     ///
     /// `POST /crm/objects/2026-03/contacts/batch/upsert`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.batch().upsert(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -331,6 +458,15 @@ impl AssociationsApi {
     /// Link a contact to another record with the default (unlabelled) association type of the two object types.
     ///
     /// `PUT /crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.associations().create_default("123", "example", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_default(
         &self,
         from_object_id: impl Into<String>,
@@ -349,6 +485,15 @@ impl AssociationsApi {
     /// Page through the records of the target type that a contact is linked to, with the association types of each link.
     ///
     /// `GET /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.associations().list("123", "example").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         object_id: impl Into<String>,
@@ -365,6 +510,16 @@ impl AssociationsApi {
     /// Link a contact to another record with the given association types (labels).
     ///
     /// `PUT /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.associations().create("123", "example", "123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         object_id: impl Into<String>,
@@ -385,6 +540,15 @@ impl AssociationsApi {
     /// Remove every association, labelled or not, between a contact and another record. Neither record is deleted.
     ///
     /// `DELETE /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.associations().archive("123", "example", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         object_id: impl Into<String>,
@@ -410,6 +574,16 @@ impl AssociationsBatchApi {
     /// For each contact, remove every association, labelled or not, with the given records of the target type. No record is deleted.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.associations().batch().archive("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
@@ -426,6 +600,16 @@ impl AssociationsBatchApi {
     /// Link each contact to a record of the target type with the default (unlabelled) association type of the two object types.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/associate/default`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.associations().batch().create_default("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
@@ -442,6 +626,16 @@ impl AssociationsBatchApi {
     /// Link each contact to a record of the target type with the given association types.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.associations().batch().create("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
@@ -458,6 +652,16 @@ impl AssociationsBatchApi {
     /// For each contact and record of the target type, remove only the given association types. Removing the unlabelled type removes the labelled ones too.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/labels/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.associations().batch().archive_labels("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
@@ -474,6 +678,16 @@ impl AssociationsBatchApi {
     /// List, for each contact, the records of the target type it is linked to, with the association types. A contact with more links than fit gets a `paging.next.after` cursor; send it back as `after` next to the contact's `id` to continue.
     ///
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
+    /// api.associations().batch().read("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         to_object_type: impl Into<String>,

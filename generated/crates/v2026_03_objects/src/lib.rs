@@ -91,6 +91,15 @@ impl ObjectsApi {
     /// Page through records of the object type. Choose the returned fields with `properties`; follow `paging.next.after` for further pages.
     ///
     /// `GET /crm/objects/2026-03/{objectType}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
+    /// // The same service as `client.objects(…)` of the generated client.
+    /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
+    /// api.list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone(), self.object_type.clone())
     }
@@ -99,6 +108,16 @@ impl ObjectsApi {
     /// Create one record from a `properties` map, optionally associating it with existing records through `associations`. Returns the new record with its ID.
     ///
     /// `POST /crm/objects/2026-03/{objectType}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.objects(…)` of the generated client.
+    /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
+    /// api.create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_6::SimplePublicObjectInputForCreate,
@@ -110,6 +129,16 @@ impl ObjectsApi {
     /// Find records of the object type with property filters, a free-text query and sorting. Results include the total number of matches.
     ///
     /// `POST /crm/objects/2026-03/{objectType}/search`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.objects(…)` of the generated client.
+    /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
+    /// api.search(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
         body: crate::shared_3::PublicObjectSearchRequest,
@@ -121,6 +150,15 @@ impl ObjectsApi {
     /// Read one record by record ID, or by a unique property value when `idProperty` is given.
     ///
     /// `GET /crm/objects/2026-03/{objectType}/{objectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
+    /// // The same service as `client.objects(…)` of the generated client.
+    /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
+    /// api.get("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, object_id: impl Into<String>) -> builders::Get {
         builders::Get::new(
             self.client.clone(),
@@ -133,6 +171,15 @@ impl ObjectsApi {
     /// Move one record to the recycling bin. Archived records can be restored within 90 days.
     ///
     /// `DELETE /crm/objects/2026-03/{objectType}/{objectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
+    /// // The same service as `client.objects(…)` of the generated client.
+    /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
+    /// api.archive("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(&self, object_id: impl Into<String>) -> builders::Archive {
         builders::Archive::new(
             self.client.clone(),
@@ -145,6 +192,16 @@ impl ObjectsApi {
     /// Partially update one record, identified by record ID or by a unique property value when `idProperty` is given. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `PATCH /crm/objects/2026-03/{objectType}/{objectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.objects(…)` of the generated client.
+    /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
+    /// api.update("123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         object_id: impl Into<String>,
@@ -170,6 +227,16 @@ impl BatchApi {
     /// Archive several records by record ID. Archived records can be restored within 90 days.
     ///
     /// `POST /crm/objects/2026-03/{objectType}/batch/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.objects(…)` of the generated client.
+    /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
+    /// api.batch().archive(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectId,
@@ -181,6 +248,16 @@ impl BatchApi {
     /// Create several records at once. Each entry of `inputs` has its own `properties` map and `associations` list.
     ///
     /// `POST /crm/objects/2026-03/{objectType}/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.objects(…)` of the generated client.
+    /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
+    /// api.batch().create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -192,6 +269,16 @@ impl BatchApi {
     /// Read several records by record ID, or by the values of the unique property named in `idProperty`.
     ///
     /// `POST /crm/objects/2026-03/{objectType}/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.objects(…)` of the generated client.
+    /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
+    /// api.batch().read(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         body: crate::shared_4::BatchReadInputSimplePublicObjectId,
@@ -203,6 +290,16 @@ impl BatchApi {
     /// Update several records, each identified by record ID or by a unique property value. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `POST /crm/objects/2026-03/{objectType}/batch/update`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.objects(…)` of the generated client.
+    /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
+    /// api.batch().update(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
@@ -214,6 +311,16 @@ impl BatchApi {
     /// Create or update several records matched on the unique property named in each input's `idProperty`. Each result says whether the record is `new`.
     ///
     /// `POST /crm/objects/2026-03/{objectType}/batch/upsert`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.objects(…)` of the generated client.
+    /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
+    /// api.batch().upsert(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,

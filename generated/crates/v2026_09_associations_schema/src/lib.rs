@@ -101,6 +101,15 @@ impl DefinitionsConfigurationsApi {
     /// Lists the association types of every object type pair, with the limit set on each.
     ///
     /// `GET /crm/associations/2026-09/definitions/configurations/all`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations_schema::runtime::Error> {
+    /// // The same service as `client.associations_schema()` of the generated client.
+    /// let api = hubspot_client_v2026_09_associations_schema::AssociationsSchemaApi::new(client);
+    /// api.definitions().configurations().get_all().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_all(&self) -> builders::DefinitionsConfigurationsGetAll {
         builders::DefinitionsConfigurationsGetAll::new(self.client.clone())
     }
@@ -109,6 +118,15 @@ impl DefinitionsConfigurationsApi {
     /// Lists the association types from one object type to another, with the limit set on each.
     ///
     /// `GET /crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations_schema::runtime::Error> {
+    /// // The same service as `client.associations_schema()` of the generated client.
+    /// let api = hubspot_client_v2026_09_associations_schema::AssociationsSchemaApi::new(client);
+    /// api.definitions().configurations().list("example", "example").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         from_object_type: impl Into<String>,
@@ -132,6 +150,16 @@ impl DefinitionsConfigurationsBatchApi {
     /// Sets a limit on each given association type between the two object types.
     ///
     /// `POST /crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations_schema::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.associations_schema()` of the generated client.
+    /// let api = hubspot_client_v2026_09_associations_schema::AssociationsSchemaApi::new(client);
+    /// api.definitions().configurations().batch().create("example", "example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         from_object_type: impl Into<String>,
@@ -150,6 +178,16 @@ impl DefinitionsConfigurationsBatchApi {
     /// Removes the limit from each given association type between the two object types.
     ///
     /// `POST /crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations_schema::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.associations_schema()` of the generated client.
+    /// let api = hubspot_client_v2026_09_associations_schema::AssociationsSchemaApi::new(client);
+    /// api.definitions().configurations().batch().purge("example", "example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn purge(
         &self,
         from_object_type: impl Into<String>,
@@ -168,6 +206,16 @@ impl DefinitionsConfigurationsBatchApi {
     /// Changes the limit of each given association type between the two object types.
     ///
     /// `POST /crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations_schema::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.associations_schema()` of the generated client.
+    /// let api = hubspot_client_v2026_09_associations_schema::AssociationsSchemaApi::new(client);
+    /// api.definitions().configurations().batch().update("example", "example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         from_object_type: impl Into<String>,
@@ -193,6 +241,15 @@ impl LabelsApi {
     /// Lists the association types from one object type to another, labelled or not.
     ///
     /// `GET /crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations_schema::runtime::Error> {
+    /// // The same service as `client.associations_schema()` of the generated client.
+    /// let api = hubspot_client_v2026_09_associations_schema::AssociationsSchemaApi::new(client);
+    /// api.labels().list("example", "example").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         from_object_type: impl Into<String>,
@@ -209,6 +266,16 @@ impl LabelsApi {
     /// Changes the label (and the label of the reverse direction) of an association type.
     ///
     /// `PUT /crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations_schema::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.associations_schema()` of the generated client.
+    /// let api = hubspot_client_v2026_09_associations_schema::AssociationsSchemaApi::new(client);
+    /// api.labels().update("example", "example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         from_object_type: impl Into<String>,
@@ -227,6 +294,16 @@ impl LabelsApi {
     /// Creates a user-defined association type with a label between two object types.
     ///
     /// `POST /crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations_schema::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.associations_schema()` of the generated client.
+    /// let api = hubspot_client_v2026_09_associations_schema::AssociationsSchemaApi::new(client);
+    /// api.labels().create("example", "example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         from_object_type: impl Into<String>,
@@ -245,6 +322,16 @@ impl LabelsApi {
     /// Deletes a user-defined association type between two object types.
     ///
     /// `DELETE /crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels/{associationTypeId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations_schema::runtime::Error> {
+    /// # let association_type_id = todo!();
+    /// // The same service as `client.associations_schema()` of the generated client.
+    /// let api = hubspot_client_v2026_09_associations_schema::AssociationsSchemaApi::new(client);
+    /// api.labels().archive("example", "example", association_type_id).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         from_object_type: impl Into<String>,

@@ -112,6 +112,15 @@ impl CommunicationsApi {
     /// Page through communications. Choose the returned fields with `properties`; follow `paging.next.after` for further pages.
     ///
     /// `GET /crm/objects/2026-09/{objectType}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone())
     }
@@ -120,6 +129,16 @@ impl CommunicationsApi {
     /// Create one communication from a `properties` map, optionally associating it with existing records through `associations`. Returns the new record with its ID.
     ///
     /// `POST /crm/objects/2026-09/{objectType}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_6::SimplePublicObjectInputForCreate,
@@ -131,6 +150,16 @@ impl CommunicationsApi {
     /// Find communications with property filters, a free-text query and sorting. Results include the total number of matches.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/search`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.search(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
         body: crate::shared_3::PublicObjectSearchRequest,
@@ -142,6 +171,15 @@ impl CommunicationsApi {
     /// Read one communication by record ID, or by a unique property value when `idProperty` is given.
     ///
     /// `GET /crm/objects/2026-09/{objectType}/{objectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.get("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, object_id: impl Into<String>) -> builders::Get {
         builders::Get::new(self.client.clone(), object_id.into())
     }
@@ -150,6 +188,15 @@ impl CommunicationsApi {
     /// Move one communication to the recycling bin. Archived messages can be restored within 90 days.
     ///
     /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.archive("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(&self, object_id: impl Into<String>) -> builders::Archive {
         builders::Archive::new(self.client.clone(), object_id.into())
     }
@@ -158,6 +205,16 @@ impl CommunicationsApi {
     /// Partially update one communication, identified by record ID or by a unique property value when `idProperty` is given. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.update("123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         object_id: impl Into<String>,
@@ -177,6 +234,16 @@ impl BatchApi {
     /// Archive several communications by record ID. Archived messages can be restored within 90 days.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/batch/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.batch().archive(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectId,
@@ -188,6 +255,16 @@ impl BatchApi {
     /// Create several communications at once. Each entry of `inputs` has its own `properties` map and `associations` list.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.batch().create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -199,6 +276,16 @@ impl BatchApi {
     /// Read several communications by record ID, or by the values of the unique property named in `idProperty`.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.batch().read(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         body: crate::shared_4::BatchReadInputSimplePublicObjectId,
@@ -210,6 +297,16 @@ impl BatchApi {
     /// Update several communications, each identified by record ID or by a unique property value. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/batch/update`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.batch().update(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
@@ -221,6 +318,16 @@ impl BatchApi {
     /// Create or update several communications matched on the unique property named in each input's `idProperty`. Each result says whether the record is `new`.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.batch().upsert(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -245,6 +352,15 @@ impl AssociationsApi {
     /// Link a communication to another record with the default (unlabelled) association type of the two object types.
     ///
     /// `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.associations().create_default("123", "example", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_default(
         &self,
         from_object_id: impl Into<String>,
@@ -263,6 +379,16 @@ impl AssociationsApi {
     /// Link a communication to another record with the given association types (labels).
     ///
     /// `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.associations().create("123", "example", "123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         object_id: impl Into<String>,
@@ -283,6 +409,15 @@ impl AssociationsApi {
     /// Remove every association, labelled or not, between a communication and another record. Neither record is deleted.
     ///
     /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.associations().archive("123", "example", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         object_id: impl Into<String>,
@@ -308,6 +443,16 @@ impl AssociationsBatchApi {
     /// For each communication, remove every association, labelled or not, with the given records of the target type. No record is deleted.
     ///
     /// `POST /crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.associations().batch().archive("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
@@ -324,6 +469,16 @@ impl AssociationsBatchApi {
     /// Link each communication to a record of the target type with the default (unlabelled) association type of the two object types.
     ///
     /// `POST /crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/associate/default`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.associations().batch().create_default("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
@@ -340,6 +495,16 @@ impl AssociationsBatchApi {
     /// Link each communication to a record of the target type with the given association types.
     ///
     /// `POST /crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.associations().batch().create("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
@@ -356,6 +521,16 @@ impl AssociationsBatchApi {
     /// For each communication and record of the target type, remove only the given association types. Removing the unlabelled type removes the labelled ones too.
     ///
     /// `POST /crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/labels/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.associations().batch().archive_labels("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
@@ -372,6 +547,16 @@ impl AssociationsBatchApi {
     /// List, for each communication, the records of the target type it is linked to, with the association types. A communication with more links than fit gets a `paging.next.after` cursor; send it back as `after` next to the communication's `id` to continue.
     ///
     /// `POST /crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
+    /// api.associations().batch().read("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         to_object_type: impl Into<String>,

@@ -112,6 +112,15 @@ impl ContactsApi {
     /// Page through contacts. Choose the returned fields with `properties`; follow `paging.next.after` for further pages.
     ///
     /// `GET /crm/objects/2026-09/{objectType}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone())
     }
@@ -120,6 +129,16 @@ impl ContactsApi {
     /// Create one contact from a `properties` map, optionally associating it with existing records through `associations`. Returns the new record with its ID.
     ///
     /// `POST /crm/objects/2026-09/{objectType}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_6::SimplePublicObjectInputForCreate,
@@ -131,6 +150,16 @@ impl ContactsApi {
     /// Delete a contact and its content for good, as required by GDPR. Set `idProperty` to `email` to name the contact by email address; an address that matches no contact is put on a blocklist so it cannot be used again.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/gdpr-delete`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.purge(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn purge(
         &self,
         body: crate::shared_4::PublicGdprDeleteInput,
@@ -142,6 +171,16 @@ impl ContactsApi {
     /// Merge one contact into another and return the surviving record.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/merge`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.merge(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn merge(&self, body: crate::shared_4::PublicMergeInput) -> builders::Merge {
         builders::Merge::new(self.client.clone(), body)
     }
@@ -150,6 +189,16 @@ impl ContactsApi {
     /// Find contacts with property filters, a free-text query and sorting. Results include the total number of matches.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/search`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.search(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
         body: crate::shared_3::PublicObjectSearchRequest,
@@ -161,6 +210,15 @@ impl ContactsApi {
     /// Read one contact by record ID, or by a unique property value when `idProperty` is given.
     ///
     /// `GET /crm/objects/2026-09/{objectType}/{objectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.get("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, object_id: impl Into<String>) -> builders::Get {
         builders::Get::new(self.client.clone(), object_id.into())
     }
@@ -169,6 +227,15 @@ impl ContactsApi {
     /// Move one contact to the recycling bin. Archived contacts can be restored within 90 days.
     ///
     /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.archive("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(&self, object_id: impl Into<String>) -> builders::Archive {
         builders::Archive::new(self.client.clone(), object_id.into())
     }
@@ -177,6 +244,16 @@ impl ContactsApi {
     /// Partially update one contact, identified by record ID or by a unique property value when `idProperty` is given. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `PATCH /crm/objects/2026-09/{objectType}/{objectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.update("123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         object_id: impl Into<String>,
@@ -196,6 +273,16 @@ impl BatchApi {
     /// Archive several contacts by record ID. Archived contacts can be restored within 90 days.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/batch/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.batch().archive(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectId,
@@ -207,6 +294,16 @@ impl BatchApi {
     /// Create several contacts at once. Each entry of `inputs` has its own `properties` map and `associations` list.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.batch().create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -218,6 +315,16 @@ impl BatchApi {
     /// Read several contacts by record ID, or by the values of the unique property named in `idProperty`.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.batch().read(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         body: crate::shared_4::BatchReadInputSimplePublicObjectId,
@@ -229,6 +336,16 @@ impl BatchApi {
     /// Update several contacts, each identified by record ID or by a unique property value. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/batch/update`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.batch().update(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
@@ -240,6 +357,16 @@ impl BatchApi {
     /// Create or update several contacts matched on the unique property named in each input's `idProperty`. Each result says whether the record is `new`.
     ///
     /// `POST /crm/objects/2026-09/{objectType}/batch/upsert`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.batch().upsert(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -264,6 +391,15 @@ impl AssociationsApi {
     /// Link a contact to another record with the default (unlabelled) association type of the two object types.
     ///
     /// `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.associations().create_default("123", "example", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_default(
         &self,
         from_object_id: impl Into<String>,
@@ -282,6 +418,16 @@ impl AssociationsApi {
     /// Link a contact to another record with the given association types (labels).
     ///
     /// `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.associations().create("123", "example", "123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         object_id: impl Into<String>,
@@ -302,6 +448,15 @@ impl AssociationsApi {
     /// Remove every association, labelled or not, between a contact and another record. Neither record is deleted.
     ///
     /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.associations().archive("123", "example", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         object_id: impl Into<String>,
@@ -327,6 +482,16 @@ impl AssociationsBatchApi {
     /// For each contact, remove every association, labelled or not, with the given records of the target type. No record is deleted.
     ///
     /// `POST /crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.associations().batch().archive("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
@@ -343,6 +508,16 @@ impl AssociationsBatchApi {
     /// Link each contact to a record of the target type with the default (unlabelled) association type of the two object types.
     ///
     /// `POST /crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/associate/default`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.associations().batch().create_default("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
@@ -359,6 +534,16 @@ impl AssociationsBatchApi {
     /// Link each contact to a record of the target type with the given association types.
     ///
     /// `POST /crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.associations().batch().create("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
@@ -375,6 +560,16 @@ impl AssociationsBatchApi {
     /// For each contact and record of the target type, remove only the given association types. Removing the unlabelled type removes the labelled ones too.
     ///
     /// `POST /crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/labels/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.associations().batch().archive_labels("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
@@ -391,6 +586,16 @@ impl AssociationsBatchApi {
     /// List, for each contact, the records of the target type it is linked to, with the association types. A contact with more links than fit gets a `paging.next.after` cursor; send it back as `after` next to the contact's `id` to continue.
     ///
     /// `POST /crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
+    /// api.associations().batch().read("example", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         to_object_type: impl Into<String>,

@@ -84,6 +84,15 @@ impl CallsApi {
     /// Page through calls. Choose the returned fields with `properties`; follow `paging.next.after` for further pages.
     ///
     /// `GET /crm/v3/objects/calls`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v3_calls::CallsApi::new(client);
+    /// api.list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone())
     }
@@ -92,6 +101,16 @@ impl CallsApi {
     /// Create one call from a `properties` map, optionally associating it with existing records through `associations`. Returns the new record with its ID.
     ///
     /// `POST /crm/v3/objects/calls`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v3_calls::CallsApi::new(client);
+    /// api.create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_10::SimplePublicObjectInputForCreate,
@@ -103,6 +122,16 @@ impl CallsApi {
     /// Find calls with property filters, a free-text query and sorting. Results include the total number of matches.
     ///
     /// `POST /crm/v3/objects/calls/search`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v3_calls::CallsApi::new(client);
+    /// api.search(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
         body: crate::shared_3::PublicObjectSearchRequest,
@@ -114,6 +143,15 @@ impl CallsApi {
     /// Read one call by record ID, or by a unique property value when `idProperty` is given.
     ///
     /// `GET /crm/v3/objects/calls/{callId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v3_calls::CallsApi::new(client);
+    /// api.get("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, call_id: impl Into<String>) -> builders::Get {
         builders::Get::new(self.client.clone(), call_id.into())
     }
@@ -122,6 +160,15 @@ impl CallsApi {
     /// Move one call to the recycling bin. Archived calls can be restored within 90 days.
     ///
     /// `DELETE /crm/v3/objects/calls/{callId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v3_calls::CallsApi::new(client);
+    /// api.archive("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(&self, call_id: impl Into<String>) -> builders::Archive {
         builders::Archive::new(self.client.clone(), call_id.into())
     }
@@ -130,6 +177,16 @@ impl CallsApi {
     /// Partially update one call, identified by record ID or by a unique property value when `idProperty` is given. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `PATCH /crm/v3/objects/calls/{callId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v3_calls::CallsApi::new(client);
+    /// api.update("123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         call_id: impl Into<String>,
@@ -149,6 +206,16 @@ impl BatchApi {
     /// Archive several calls by record ID. Archived calls can be restored within 90 days, but their call recordings are deleted for good.
     ///
     /// `POST /crm/v3/objects/calls/batch/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v3_calls::CallsApi::new(client);
+    /// api.batch().archive(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectId,
@@ -160,6 +227,16 @@ impl BatchApi {
     /// Create several calls at once. Each entry of `inputs` has its own `properties` map and `associations` list.
     ///
     /// `POST /crm/v3/objects/calls/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v3_calls::CallsApi::new(client);
+    /// api.batch().create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -171,6 +248,16 @@ impl BatchApi {
     /// Read several calls by record ID, or by the values of the unique property named in `idProperty`.
     ///
     /// `POST /crm/v3/objects/calls/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v3_calls::CallsApi::new(client);
+    /// api.batch().read(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         body: crate::shared_4::BatchReadInputSimplePublicObjectId,
@@ -182,6 +269,16 @@ impl BatchApi {
     /// Update several calls, each identified by record ID or by a unique property value. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `POST /crm/v3/objects/calls/batch/update`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v3_calls::CallsApi::new(client);
+    /// api.batch().update(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
@@ -193,6 +290,16 @@ impl BatchApi {
     /// Create or update several calls matched on the unique property named in each input's `idProperty`. Each result says whether the record is `new`.
     ///
     /// `POST /crm/v3/objects/calls/batch/upsert`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v3_calls::CallsApi::new(client);
+    /// api.batch().upsert(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -267,6 +374,15 @@ impl AssociationsApi {
     /// Link an existing call to another CRM record with the given association type.
     ///
     /// `PUT /crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v3_calls::CallsApi::new(client);
+    /// api.associations().create("123", "example", "123", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         call_id: impl Into<String>,
@@ -287,6 +403,15 @@ impl AssociationsApi {
     /// Remove the association of the given type between a call and another record. Neither record is deleted.
     ///
     /// `DELETE /crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
+    /// // The same service as `client.calls()` of the generated client.
+    /// let api = hubspot_client_v3_calls::CallsApi::new(client);
+    /// api.associations().archive("123", "example", "123", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         call_id: impl Into<String>,

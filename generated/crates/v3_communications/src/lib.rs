@@ -85,6 +85,15 @@ impl CommunicationsApi {
     /// Page through communications. Choose the returned fields with `properties`; follow `paging.next.after` for further pages.
     ///
     /// `GET /crm/v3/objects/communications`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
+    /// api.list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone())
     }
@@ -93,6 +102,16 @@ impl CommunicationsApi {
     /// Create one communication from a `properties` map, optionally associating it with existing records through `associations`. Returns the new record with its ID.
     ///
     /// `POST /crm/v3/objects/communications`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
+    /// api.create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_10::SimplePublicObjectInputForCreate,
@@ -104,6 +123,16 @@ impl CommunicationsApi {
     /// Find communications with property filters, a free-text query and sorting. Results include the total number of matches.
     ///
     /// `POST /crm/v3/objects/communications/search`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
+    /// api.search(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
         body: crate::shared_3::PublicObjectSearchRequest,
@@ -115,6 +144,15 @@ impl CommunicationsApi {
     /// Read one communication by record ID, or by a unique property value when `idProperty` is given.
     ///
     /// `GET /crm/v3/objects/communications/{communicationId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
+    /// api.get("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, communication_id: impl Into<String>) -> builders::Get {
         builders::Get::new(self.client.clone(), communication_id.into())
     }
@@ -123,6 +161,15 @@ impl CommunicationsApi {
     /// Move one communication to the recycling bin. Archived messages can be restored within 90 days.
     ///
     /// `DELETE /crm/v3/objects/communications/{communicationId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
+    /// api.archive("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(&self, communication_id: impl Into<String>) -> builders::Archive {
         builders::Archive::new(self.client.clone(), communication_id.into())
     }
@@ -131,6 +178,16 @@ impl CommunicationsApi {
     /// Partially update one communication, identified by record ID or by a unique property value when `idProperty` is given. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `PATCH /crm/v3/objects/communications/{communicationId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
+    /// api.update("123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         communication_id: impl Into<String>,
@@ -150,6 +207,16 @@ impl BatchApi {
     /// Archive several communications by record ID. Archived messages can be restored within 90 days.
     ///
     /// `POST /crm/v3/objects/communications/batch/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
+    /// api.batch().archive(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectId,
@@ -161,6 +228,16 @@ impl BatchApi {
     /// Create several communications at once. Each entry of `inputs` has its own `properties` map and `associations` list.
     ///
     /// `POST /crm/v3/objects/communications/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
+    /// api.batch().create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -172,6 +249,16 @@ impl BatchApi {
     /// Read several communications by record ID, or by the values of the unique property named in `idProperty`.
     ///
     /// `POST /crm/v3/objects/communications/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
+    /// api.batch().read(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         body: crate::shared_4::BatchReadInputSimplePublicObjectId,
@@ -183,6 +270,16 @@ impl BatchApi {
     /// Update several communications, each identified by record ID or by a unique property value. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `POST /crm/v3/objects/communications/batch/update`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
+    /// api.batch().update(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
@@ -194,6 +291,16 @@ impl BatchApi {
     /// Create or update several communications matched on the unique property named in each input's `idProperty`. Each result says whether the record is `new`.
     ///
     /// `POST /crm/v3/objects/communications/batch/upsert`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
+    /// api.batch().upsert(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -268,6 +375,15 @@ impl AssociationsApi {
     /// Link an existing communication to another CRM record with the given association type.
     ///
     /// `PUT /crm/v3/objects/communications/{communicationId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
+    /// api.associations().create("123", "example", "123", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         communication_id: impl Into<String>,
@@ -288,6 +404,15 @@ impl AssociationsApi {
     /// Remove the association of the given type between a communication and another record. Neither record is deleted.
     ///
     /// `DELETE /crm/v3/objects/communications/{communicationId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
+    /// // The same service as `client.communications()` of the generated client.
+    /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
+    /// api.associations().archive("123", "example", "123", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         communication_id: impl Into<String>,

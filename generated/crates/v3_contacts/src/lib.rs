@@ -82,6 +82,15 @@ impl ContactsApi {
     /// Page through contacts. Choose the returned fields with `properties`; follow `paging.next.after` for further pages.
     ///
     /// `GET /crm/v3/objects/contacts`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone())
     }
@@ -90,6 +99,16 @@ impl ContactsApi {
     /// Create one contact from a `properties` map, optionally associating it with existing records through `associations`. Returns the new record with its ID.
     ///
     /// `POST /crm/v3/objects/contacts`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: SimplePublicObjectInputForCreate) -> builders::Create {
         builders::Create::new(self.client.clone(), body)
     }
@@ -98,6 +117,16 @@ impl ContactsApi {
     /// Delete a contact and its content for good, as required by GDPR. Set `idProperty` to `email` to name the contact by email address; an address that matches no contact is put on a blocklist so it cannot be used again.
     ///
     /// `POST /crm/v3/objects/contacts/gdpr-delete`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.purge(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn purge(
         &self,
         body: crate::shared_4::PublicGdprDeleteInput,
@@ -109,6 +138,16 @@ impl ContactsApi {
     /// Merge one contact into another and return the surviving record.
     ///
     /// `POST /crm/v3/objects/contacts/merge`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.merge(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn merge(&self, body: crate::shared_4::PublicMergeInput) -> builders::Merge {
         builders::Merge::new(self.client.clone(), body)
     }
@@ -117,6 +156,16 @@ impl ContactsApi {
     /// Find contacts with property filters, a free-text query and sorting. Results include the total number of matches.
     ///
     /// `POST /crm/v3/objects/contacts/search`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.search(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(
         &self,
         body: crate::shared_3::PublicObjectSearchRequest,
@@ -128,6 +177,15 @@ impl ContactsApi {
     /// Read one contact by record ID, or by a unique property value when `idProperty` is given.
     ///
     /// `GET /crm/v3/objects/contacts/{contactId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.get("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, contact_id: impl Into<String>) -> builders::Get {
         builders::Get::new(self.client.clone(), contact_id.into())
     }
@@ -136,6 +194,15 @@ impl ContactsApi {
     /// Move one contact to the recycling bin. Archived contacts can be restored within 90 days.
     ///
     /// `DELETE /crm/v3/objects/contacts/{contactId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.archive("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(&self, contact_id: impl Into<String>) -> builders::Archive {
         builders::Archive::new(self.client.clone(), contact_id.into())
     }
@@ -144,6 +211,16 @@ impl ContactsApi {
     /// Partially update one contact, identified by record ID or by a unique property value when `idProperty` is given. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `PATCH /crm/v3/objects/contacts/{contactId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.update("123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         contact_id: impl Into<String>,
@@ -163,6 +240,16 @@ impl BatchApi {
     /// Archive several contacts by record ID. Archived contacts can be restored within 90 days.
     ///
     /// `POST /crm/v3/objects/contacts/batch/archive`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.batch().archive(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         body: crate::shared_4::BatchInputSimplePublicObjectId,
@@ -174,6 +261,16 @@ impl BatchApi {
     /// Create several contacts at once. Each entry of `inputs` has its own `properties` map and `associations` list.
     ///
     /// `POST /crm/v3/objects/contacts/batch/create`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.batch().create(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: BatchInputSimplePublicObjectBatchInputForCreate,
@@ -185,6 +282,16 @@ impl BatchApi {
     /// Read several contacts by record ID, or by the values of the unique property named in `idProperty`.
     ///
     /// `POST /crm/v3/objects/contacts/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.batch().read(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         body: crate::shared_4::BatchReadInputSimplePublicObjectId,
@@ -196,6 +303,16 @@ impl BatchApi {
     /// Update several contacts, each identified by record ID or by a unique property value. Given values replace the current ones; an empty string clears a value. Read-only or unknown properties cause an error.
     ///
     /// `POST /crm/v3/objects/contacts/batch/update`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.batch().update(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         body: BatchInputSimplePublicObjectBatchInput,
@@ -207,6 +324,16 @@ impl BatchApi {
     /// Create or update several contacts matched on the unique property named in each input's `idProperty`. Each result says whether the record is `new`.
     ///
     /// `POST /crm/v3/objects/contacts/batch/upsert`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.batch().upsert(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert(
         &self,
         body: BatchInputSimplePublicObjectBatchInputUpsert,
@@ -281,6 +408,15 @@ impl AssociationsApi {
     /// Link an existing contact to another CRM record with the given association type.
     ///
     /// `PUT /crm/v3/objects/contacts/{contactId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.associations().create("123", "example", "123", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         contact_id: impl Into<String>,
@@ -301,6 +437,15 @@ impl AssociationsApi {
     /// Remove the association of the given type between a contact and another record. Neither record is deleted.
     ///
     /// `DELETE /crm/v3/objects/contacts/{contactId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
+    /// // The same service as `client.contacts()` of the generated client.
+    /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
+    /// api.associations().archive("123", "example", "123", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         contact_id: impl Into<String>,

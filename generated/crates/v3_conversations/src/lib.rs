@@ -119,6 +119,15 @@ impl ThreadsApi {
     /// Pages through threads, optionally narrowed by inbox, associated contact or ticket, status, or time of the latest message.
     ///
     /// `GET /conversations/v3/conversations/threads`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.threads().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> builders::ThreadsList {
         builders::ThreadsList::new(self.client.clone())
     }
@@ -127,6 +136,15 @@ impl ThreadsApi {
     /// Fetches one thread by its ID.
     ///
     /// `GET /conversations/v3/conversations/threads/{threadId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.threads().get("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, thread_id: impl Into<String>) -> builders::ThreadsGet {
         builders::ThreadsGet::new(self.client.clone(), thread_id.into())
     }
@@ -135,6 +153,15 @@ impl ThreadsApi {
     /// Moves the thread to the archive. HubSpot removes archived threads for good 30 days later; until then a PATCH can restore them.
     ///
     /// `DELETE /conversations/v3/conversations/threads/{threadId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.threads().delete("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, thread_id: impl Into<String>) -> builders::ThreadsDelete {
         builders::ThreadsDelete::new(self.client.clone(), thread_id.into())
     }
@@ -143,6 +170,16 @@ impl ThreadsApi {
     /// Changes a thread's status, or restores an archived thread.
     ///
     /// `PATCH /conversations/v3/conversations/threads/{threadId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.threads().update("123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         thread_id: impl Into<String>,
@@ -162,6 +199,16 @@ impl ThreadsAssigneeApi {
     /// Makes the given actor the thread's assignee. Note the unusual `/conversations/conversations/v3` prefix, kept as published.
     ///
     /// `PUT /conversations/conversations/v3/threads/{threadId}/assignee`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.threads().assignee().update("123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         thread_id: impl Into<String>,
@@ -174,6 +221,15 @@ impl ThreadsAssigneeApi {
     /// Removes the thread's current assignee.
     ///
     /// `DELETE /conversations/conversations/v3/threads/{threadId}/assignee`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.threads().assignee().delete("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         thread_id: impl Into<String>,
@@ -192,6 +248,15 @@ impl ThreadsMessagesApi {
     /// Pages through the history of a thread, including comments and thread events.
     ///
     /// `GET /conversations/v3/conversations/threads/{threadId}/messages`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.threads().messages().list("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self, thread_id: impl Into<String>) -> builders::ThreadsMessagesList {
         builders::ThreadsMessagesList::new(self.client.clone(), thread_id.into())
     }
@@ -200,6 +265,16 @@ impl ThreadsMessagesApi {
     /// Posts a message to the customer, or an internal comment, to the thread now.
     ///
     /// `POST /conversations/v3/conversations/threads/{threadId}/messages`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.threads().messages().create("123", body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         thread_id: impl Into<String>,
@@ -212,6 +287,15 @@ impl ThreadsMessagesApi {
     /// Fetches one message of a thread by its ID.
     ///
     /// `GET /conversations/v3/conversations/threads/{threadId}/messages/{messageId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.threads().messages().get("123", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         thread_id: impl Into<String>,
@@ -228,6 +312,15 @@ impl ThreadsMessagesApi {
     /// Returns the full plain-text and HTML bodies of a message. They differ from the message's own bodies when its `truncationStatus` is not `NOT_TRUNCATED`.
     ///
     /// `GET /conversations/v3/conversations/threads/{threadId}/messages/{messageId}/original-content`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.threads().messages().get_original_content("123", "123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_original_content(
         &self,
         thread_id: impl Into<String>,
@@ -257,6 +350,15 @@ impl ActorsApi {
     /// Fetches one actor by its ID.
     ///
     /// `GET /conversations/v3/conversations/actors/{actorId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.actors().get("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, actor_id: impl Into<String>) -> builders::ActorsGet {
         builders::ActorsGet::new(self.client.clone(), actor_id.into())
     }
@@ -272,6 +374,16 @@ impl ActorsBatchApi {
     /// Resolves several actor IDs in one call. A 207 answer means some IDs could not be resolved; see its `errors`.
     ///
     /// `POST /conversations/v3/conversations/actors/batch/read`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// # let body = todo!();
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.actors().batch().read(body).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read(
         &self,
         body: crate::shared_12::ActorBatchReadRequest,
@@ -304,6 +416,15 @@ impl ChannelAccountsApi {
     /// Pages through channel accounts, optionally only those of given channels or inboxes.
     ///
     /// `GET /conversations/v3/conversations/channel-accounts`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.channel_accounts().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> builders::ChannelAccountsList {
         builders::ChannelAccountsList::new(self.client.clone())
     }
@@ -312,6 +433,15 @@ impl ChannelAccountsApi {
     /// Fetches one channel account by its ID.
     ///
     /// `GET /conversations/v3/conversations/channel-accounts/{channelAccountId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.channel_accounts().get("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         channel_account_id: impl Into<String>,
@@ -330,6 +460,15 @@ impl ChannelsApi {
     /// Pages through the channels available to the account.
     ///
     /// `GET /conversations/v3/conversations/channels`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.channels().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> builders::ChannelsList {
         builders::ChannelsList::new(self.client.clone())
     }
@@ -338,6 +477,15 @@ impl ChannelsApi {
     /// Fetches one channel by its ID.
     ///
     /// `GET /conversations/v3/conversations/channels/{channelId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.channels().get("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, channel_id: impl Into<String>) -> builders::ChannelsGet {
         builders::ChannelsGet::new(self.client.clone(), channel_id.into())
     }
@@ -353,6 +501,15 @@ impl InboxesApi {
     /// Pages through conversations inboxes and help desks.
     ///
     /// `GET /conversations/v3/conversations/inboxes`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.inboxes().list().send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> builders::InboxesList {
         builders::InboxesList::new(self.client.clone())
     }
@@ -361,6 +518,15 @@ impl InboxesApi {
     /// Fetches one inbox by its ID.
     ///
     /// `GET /conversations/v3/conversations/inboxes/{inboxId}`
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
+    /// // The same service as `client.conversations()` of the generated client.
+    /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
+    /// api.inboxes().get("123").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, inbox_id: impl Into<String>) -> builders::InboxesGet {
         builders::InboxesGet::new(self.client.clone(), inbox_id.into())
     }
