@@ -31,6 +31,8 @@ pub struct Crate {
     /// that every API version shares.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<PropertiesModule>,
+    /// The manifests may be published to a registry (else `publish = false`).
+    pub publish: bool,
 }
 
 /// The name of the first [`SharedModule`]; the others are `shared_2`, ….

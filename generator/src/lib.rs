@@ -46,6 +46,9 @@ pub struct Config {
     /// and association types: typed properties for the APIs of those
     /// objects.
     pub properties: Vec<PathBuf>,
+    /// The generated manifests may be published to a registry; `false`
+    /// writes `publish = false` into each.
+    pub publish: bool,
 }
 
 /// The documents of one API version.
@@ -149,6 +152,7 @@ fn front(config: &Config) -> Result<(ir::Crate, Vec<Diagnostic>, load::Documents
             share_types: config.share_types,
             versions,
             properties,
+            publish: config.publish,
         },
     )?;
     Ok((krate, warnings, docs))
@@ -242,6 +246,7 @@ pub fn bundled_config(dir: &std::path::Path) -> Result<Config> {
             d if d.is_dir() => spec_files(&d)?,
             _ => Vec::new(),
         },
+        publish: true,
     })
 }
 

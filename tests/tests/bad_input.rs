@@ -39,6 +39,7 @@ impl Inputs {
             versions: Vec::new(),
             share_types: true,
             properties: Vec::new(),
+            publish: true,
         };
         let result = std::panic::catch_unwind(|| hubspot_codegen::generate(&config));
         match result {
@@ -58,6 +59,7 @@ impl Inputs {
             versions: Vec::new(),
             share_types: true,
             properties: Vec::new(),
+            publish: true,
         };
         let result = std::panic::catch_unwind(|| hubspot_codegen::generate_with_warnings(&config));
         match result {
@@ -259,6 +261,7 @@ fn dangling_ref_met_by_two_apis_is_warned_about_once() {
         versions: Vec::new(),
         share_types: true,
         properties: Vec::new(),
+        publish: true,
     };
     let g = hubspot_codegen::generate_with_warnings(&config).expect("generates");
     let msg = only_warning(&g).to_string();
@@ -479,6 +482,7 @@ fn property_error(props: &str) -> (Error, String) {
         versions: Vec::new(),
         share_types: true,
         properties: vec![inputs.path("props.yaml")],
+        publish: true,
     };
     let result = std::panic::catch_unwind(|| hubspot_codegen::generate(&config));
     match result {

@@ -226,6 +226,7 @@ fn judge(spec: &Path, files: &[String]) -> Verdict {
         versions: Vec::new(),
         share_types: true,
         properties: Vec::new(),
+        publish: true,
     };
     match catch_unwind(AssertUnwindSafe(|| {
         hubspot_codegen::generate_with_warnings(&config)

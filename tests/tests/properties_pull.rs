@@ -87,6 +87,7 @@ async fn a_pulled_custom_property_comes_out_typed() {
         share_types: true,
         // The pulled file first: the generator still puts ours first.
         properties: vec![pulled, ours],
+        publish: true,
     };
     let (krate, files) = hubspot_codegen::generate(&config).unwrap_or_else(|e| panic!("{e}"));
     let contacts = &krate.properties.as_ref().expect("properties").objects[0];

@@ -69,6 +69,7 @@ fn check_folder(folder: &str) {
             versions: Vec::new(),
             share_types: true,
             properties: Vec::new(),
+            publish: true,
         };
         match std::panic::catch_unwind(|| hubspot_codegen::generate_with_warnings(&config)) {
             Ok(Ok(g)) => {

@@ -46,6 +46,7 @@ fn config(specs: &[&str]) -> Config {
         versions: Vec::new(),
         share_types: true,
         properties: Vec::new(),
+        publish: true,
     }
 }
 

@@ -195,6 +195,7 @@ fn config(specs: Vec<PathBuf>, name: String) -> Config {
         versions: Vec::new(),
         share_types: true,
         properties: Vec::new(),
+        publish: true,
     }
 }
 

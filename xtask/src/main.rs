@@ -34,6 +34,7 @@ const USAGE: &str =
   --specs DIR        a folder laid out like specs/ (versions.yaml and a folder per version)
   --out DIR          the output folder (default: generated/)
   --name NAME        package name of the generated crate (default: hubspot-client)
+  --no-publish       write `publish = false` into the generated manifests
 
 usage: cargo xtask ir          print the IR of the bundled specs as JSON
        cargo xtask ir-schema   print the JSON Schema of the IR
@@ -50,6 +51,7 @@ struct CodegenOpts {
     specs_dir: Option<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
+    no_publish: bool,
 }
 
 fn main() -> ExitCode {
@@ -107,6 +109,7 @@ fn parse_codegen(args: &[String], cwd: &Path) -> Option<CodegenOpts> {
         specs_dir: None,
         out: None,
         name: None,
+        no_publish: false,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -117,6 +120,7 @@ fn parse_codegen(args: &[String], cwd: &Path) -> Option<CodegenOpts> {
             "--specs" => opts.specs_dir = Some(cwd.join(it.next()?)),
             "--out" => opts.out = Some(cwd.join(it.next()?)),
             "--name" => opts.name = Some(it.next()?.clone()),
+            "--no-publish" => opts.no_publish = true,
             _ => return None,
         }
     }
@@ -189,11 +193,13 @@ fn codegen(opts: CodegenOpts) -> ExitCode {
             versions: Vec::new(),
             share_types: true,
             properties: Vec::new(),
+            publish: true,
         }
     };
     if let Some(name) = opts.name {
         config.name = name;
     }
+    config.publish = !opts.no_publish;
     let out = opts.out.unwrap_or_else(|| PathBuf::from("generated"));
     let lock = || std::fs::read_to_string(out.join(hubspot_codegen::lock::LOCK)).ok();
     let before = lock();

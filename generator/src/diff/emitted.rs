@@ -95,6 +95,7 @@ impl Emitted {
                 description: "probe".into(),
                 share_types: false,
                 properties: Vec::new(),
+                publish: true,
             })
             .ok()
         });

@@ -115,6 +115,7 @@ fn plain(specs: Vec<PathBuf>) -> Config {
         description: "api-diff".into(),
         share_types: false,
         properties: Vec::new(),
+        publish: true,
     }
 }
 

@@ -174,6 +174,7 @@ mod tests {
             versions: Vec::new(),
             shared: Vec::new(),
             properties: None,
+            publish: false,
         }
     }
 

@@ -56,6 +56,7 @@ fn manifest_data(krate: &Crate) -> serde_json::Value {
         "name": krate.name,
         "version": krate.version,
         "description": toml_text(&krate.description),
+        "publish": krate.publish,
         "runtime": member(&layout::runtime(krate)),
     })
 }

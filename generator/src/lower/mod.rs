@@ -58,6 +58,8 @@ pub struct Meta {
     pub versions: Vec<crate::ir::ApiVersion>,
     /// Property definition files (`specs/properties/`).
     pub properties: Vec<FileId>,
+    /// The manifests may be published.
+    pub publish: bool,
 }
 
 /// Lowers `inputs` (in order) into the IR of one crate, with the warnings
@@ -99,6 +101,7 @@ pub fn lower(
         versions: meta.versions,
         shared: Vec::new(),
         properties: properties::lower(docs, &meta.properties)?,
+        publish: meta.publish,
     };
     patterns::annotate(&mut krate);
     if meta.share_types {

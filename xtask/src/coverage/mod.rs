@@ -312,6 +312,7 @@ fn ir(path: &Path) -> Result<Crate, String> {
         versions: Vec::new(),
         share_types: true,
         properties: Vec::new(),
+        publish: true,
     };
     hubspot_codegen::build_ir(&config).map_err(|e| e.to_string())
 }
