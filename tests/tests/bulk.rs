@@ -24,6 +24,7 @@ fn config(fault_rate: f64, budget: u32) -> Config {
         fault_rate,
         seed: 16,
         stall: Duration::from_secs(5),
+        search_per_second: None,
     }
 }
 
