@@ -285,3 +285,45 @@ fn run_peer(root: &Path, peer: &Peer, size: usize, faults: &str) -> Result<Vec<V
     }
     parse(&out.stdout, peer.name, faults)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn line(client: &str, job: &str, faults: f64, wall_s: f64) -> Value {
+        json!({ "client": client, "job": job, "faults": faults, "wall_s": wall_s })
+    }
+
+    #[test]
+    fn each_job_is_compared_with_the_faster_sdk_of_the_same_fault_rate() {
+        let lines = [
+            line(OURS, "create", 0.0, 4.0),
+            line("Node SDK", "create", 0.0, 12.0),
+            line("Python SDK", "create", 0.0, 7.0),
+            line(OURS, "list", 0.02, 16.0),
+            line("Node SDK", "list", 0.0, 1.0),
+            line("Node SDK", "list", 0.02, 17.0),
+        ];
+        let mut md = String::new();
+        compare(&mut md, &lines);
+        let rows: Vec<&str> = md.lines().skip(3).collect();
+        assert_eq!(
+            rows,
+            [
+                "| create | 0 % | 4.0 | 7.0 (Python SDK) | 1.75× | **no** |",
+                "| list | 2 % | 16.0 | 17.0 (Node SDK) | 1.06× | **no** |",
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_are_marked_with_their_client_and_fault_rate() {
+        let out = b"note\n{\"job\":\"list\",\"wall_s\":1.5}\n";
+        let lines = parse(out, "Node SDK", "0.02").expect("parses");
+        assert_eq!(
+            lines,
+            [json!({ "job": "list", "wall_s": 1.5, "client": "Node SDK", "faults": 0.02 })]
+        );
+    }
+}
