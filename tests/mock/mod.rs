@@ -1,8 +1,9 @@
 //! A HubSpot-like server for load tests and benchmarks, on 127.0.0.1: the
 //! contacts batch create, upsert and read, the paged list and the search,
-//! with a latency per request, HubSpot's rolling request budget (429 with its
-//! body and rate-limit headers), injected faults, and a ledger of the records
-//! it actually stored.
+//! with a latency per request, HubSpot's rolling request budget and its 5
+//! searches a second (429 with its bodies and rate-limit headers), injected
+//! faults, and a ledger of the records it actually stored (also served as
+//! `GET /__ledger`, for clients in other processes: `examples/load_mock.rs`).
 
 mod budget;
 mod faults;
