@@ -2,7 +2,9 @@
 # Installs what `cargo xtask bench` compares against, from the package
 # registries: hyperfine (Debian), cargo-progenitor (crates.io) and
 # openapi-generator-cli (PyPI; it bundles the generator's jar and needs Java,
-# which is installed with apt when missing). Nothing lands in the repository.
+# which is installed with apt when missing), and HubSpot's Node and Python
+# SDKs for the bulk jobs (install-bulk-peers.sh, into target/peers/).
+# Nothing lands in the repository.
 set -euo pipefail
 
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -26,3 +28,4 @@ fi
 echo "hyperfine:             $(hyperfine --version 2>/dev/null || echo missing)"
 echo "cargo-progenitor:      $(cargo install --list | grep -m1 "^cargo-progenitor" || echo missing)"
 echo "openapi-generator-cli: $(openapi-generator-cli version 2>/dev/null | tail -1 || echo missing)"
+"$(dirname "$0")/install-bulk-peers.sh"

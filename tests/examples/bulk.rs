@@ -2,7 +2,8 @@
 //! jobs against the HubSpot-like mock, one after another on one client, so
 //! the budget the first spends carries into the next: create `--size`
 //! contacts in batches, read them all back through the paged list, export
-//! them through the search. Prints one JSON line per job.
+//! them through the search. Prints one JSON line per job. (The same jobs
+//! with HubSpot's SDKs: `tests/peers/`.)
 //!
 //! `--size N --latency-ms MS --budget N --window-ms MS --faults RATE
 //! --concurrency N` (defaults: 10,000, 150, 190, 10,000, 0, the client's).
@@ -71,8 +72,15 @@ impl<'a> Clock<'a> {
         }
     }
 
-    /// Prints the job's line.
-    fn report(self, job: &str, surfaced_429: usize, missing: usize, duplicated: usize) {
+    /// Prints the job's line: `stops` are the errors that reached the job.
+    fn report(
+        self,
+        job: &str,
+        stops: usize,
+        surfaced_429: usize,
+        missing: usize,
+        duplicated: usize,
+    ) {
         let secs = self.started.elapsed().as_secs_f64();
         let now = self.mock.counts();
         let requests = now.requests - self.before.requests;
@@ -83,7 +91,7 @@ impl<'a> Clock<'a> {
             "ceiling_per_s": ceiling,
             "mock_429": now.rate_limited - self.before.rate_limited,
             "mock_faults": now.faults - self.before.faults,
-            "caller_429": surfaced_429, "missing": missing, "duplicated": duplicated,
+            "caller_429": surfaced_429, "caller_errors": stops, "missing": missing, "duplicated": duplicated,
         });
         println!("{line}");
     }
@@ -115,6 +123,7 @@ async fn main() {
     let missing = ledger.missing(all.iter().map(String::as_str)).len();
     clock.report(
         "create",
+        created.stops,
         created.surfaced_429,
         missing,
         ledger.duplicated().len(),
@@ -122,9 +131,9 @@ async fn main() {
 
     let clock = Clock::start(&mock, &args);
     let (missing, duplicated) = check(&jobs::list_emails(&client).await, &all);
-    clock.report("list", 0, missing, duplicated);
+    clock.report("list", 0, 0, missing, duplicated);
 
     let clock = Clock::start(&mock, &args);
     let (missing, duplicated) = check(&jobs::search_emails(&client).await, &all);
-    clock.report("search", 0, missing, duplicated);
+    clock.report("search", 0, 0, missing, duplicated);
 }

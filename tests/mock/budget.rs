@@ -99,3 +99,15 @@ pub(super) fn too_many(max: u32, window: Duration) -> Reply {
     });
     with_headers(json(429, &body), max, 0, window)
 }
+
+/// HubSpot's answer to a search over its searches per second.
+pub(super) fn too_many_searches(max: u32, window: Duration) -> Reply {
+    let body = serde_json::json!({
+        "status": "error",
+        "message": "You have reached your secondly limit.",
+        "errorType": "RATE_LIMIT",
+        "correlationId": correlation_id(),
+        "policyName": "SECONDLY",
+    });
+    with_headers(json(429, &body), max, 0, window)
+}

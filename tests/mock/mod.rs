@@ -1,8 +1,9 @@
 //! A HubSpot-like server for load tests and benchmarks, on 127.0.0.1: the
 //! contacts batch create, upsert and read, the paged list and the search,
-//! with a latency per request, HubSpot's rolling request budget (429 with its
-//! body and rate-limit headers), injected faults, and a ledger of the records
-//! it actually stored.
+//! with a latency per request, HubSpot's rolling request budget and its 5
+//! searches a second (429 with its bodies and rate-limit headers), injected
+//! faults, and a ledger of the records it actually stored (also served as
+//! `GET /__ledger`, for clients in other processes: `examples/load_mock.rs`).
 
 mod budget;
 mod faults;
@@ -36,6 +37,9 @@ pub struct Config {
     pub seed: u64,
     /// How long a timed-out request hangs (longer than the client's timeout).
     pub stall: Duration,
+    /// Searches accepted in any second (HubSpot: 5); more are answered 429
+    /// with HubSpot's secondly-limit body. `None`: no such limit.
+    pub search_per_second: Option<u32>,
 }
 
 impl Config {
@@ -48,6 +52,7 @@ impl Config {
             fault_rate: 0.0,
             seed: 16,
             stall: Duration::from_secs(30),
+            search_per_second: Some(5),
         }
     }
 }
@@ -66,6 +71,7 @@ pub struct Counts {
 struct State {
     config: Config,
     budget: budget::Budget,
+    search_budget: Option<budget::Budget>,
     faults: faults::Faults,
     store: Mutex<store::Store>,
     requests: AtomicU64,
@@ -89,10 +95,18 @@ impl Drop for MockHubSpot {
 impl MockHubSpot {
     /// Starts a mock on a free port of 127.0.0.1.
     pub async fn start(config: Config) -> std::io::Result<Self> {
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        Self::start_on(0, config).await
+    }
+
+    /// Starts a mock on `port` of 127.0.0.1 (0: a free one).
+    pub async fn start_on(port: u16, config: Config) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let uri = format!("http://{}", listener.local_addr()?);
         let state = Arc::new(State {
             budget: budget::Budget::new(config.budget, config.window),
+            search_budget: config
+                .search_per_second
+                .map(|n| budget::Budget::new(n, Duration::from_secs(1))),
             faults: faults::Faults::new(config.seed, config.fault_rate),
             store: Mutex::new(store::Store::default()),
             requests: AtomicU64::new(0),
@@ -130,6 +144,12 @@ impl MockHubSpot {
             .ledger()
     }
 
+    /// The ledger and the counts as one JSON object, as `GET /__ledger`
+    /// answers them.
+    pub fn figures(&self) -> serde_json::Value {
+        figures(&self.state)
+    }
+
     /// What the mock counted so far.
     pub fn counts(&self) -> Counts {
         Counts {
@@ -154,12 +174,42 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
+/// What the mock stored and counted, for a client in another process
+/// (`examples/load_mock.rs`): `GET /__ledger` answers it, and is itself not
+/// counted, delayed, limited nor faulted.
+fn figures(state: &State) -> serde_json::Value {
+    let ledger = state
+        .store
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .ledger();
+    serde_json::json!({
+        "records": ledger.records,
+        "distinct_emails": ledger.distinct(),
+        "duplicated": ledger.duplicated().len(),
+        "requests": state.requests.load(Ordering::Relaxed),
+        "rate_limited": state.rate_limited.load(Ordering::Relaxed),
+        "faults": state.faulted.load(Ordering::Relaxed),
+    })
+}
+
 async fn handle(state: Arc<State>, request: Request<Incoming>) -> Result<Reply, Dropped> {
+    if request.method() == hyper::Method::GET && request.uri().path() == "/__ledger" {
+        return Ok(budget::json(200, &figures(&state)));
+    }
     state.requests.fetch_add(1, Ordering::Relaxed);
     let (head, body) = request.into_parts();
     let body = body.collect().await.map_err(|_| Dropped)?.to_bytes();
     let target = head.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let config = &state.config;
+    let search = head.uri.path().ends_with("/search");
+    if let Some(limit) = state.search_budget.as_ref().filter(|_| search) {
+        if limit.take().is_err() {
+            state.rate_limited.fetch_add(1, Ordering::Relaxed);
+            tokio::time::sleep(config.latency).await;
+            return Ok(budget::too_many_searches(config.budget, config.window));
+        }
+    }
     let remaining = match state.budget.take() {
         Ok(remaining) => remaining,
         Err(()) => {

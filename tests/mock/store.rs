@@ -129,6 +129,11 @@ impl Ledger {
             .collect()
     }
 
+    /// How many different emails the stored contacts have.
+    pub fn distinct(&self) -> usize {
+        self.emails.len()
+    }
+
     /// Emails stored more than once, sorted.
     pub fn duplicated(&self) -> Vec<String> {
         let mut twice: Vec<String> = self

@@ -24,6 +24,7 @@ fn config(fault_rate: f64, budget: u32) -> Config {
         fault_rate,
         seed: 16,
         stall: Duration::from_secs(5),
+        search_per_second: None,
     }
 }
 
@@ -172,4 +173,51 @@ async fn a_server_budget_below_the_limiters_is_absorbed_without_a_429_to_the_cal
     assert!(mock.counts().rate_limited > 0, "the mock answered 429");
     assert_eq!(mock.ledger().duplicated(), Vec::<String>::new());
     assert_eq!(mock.ledger().records, 1_000);
+}
+
+/// HubSpot's 5 searches a second: the sixth and seventh sent at once are
+/// 429s with the secondly-limit body. `GET /__ledger` (what
+/// `examples/load_mock.rs` serves to the SDKs) reports the records and the
+/// counts, without counting itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mock_keeps_five_searches_a_second_and_reports_its_ledger() {
+    let mut config = config(0.0, BUDGET);
+    config.search_per_second = Some(5);
+    let mock = MockHubSpot::start(config).await.expect("the mock starts");
+    let http = reqwest::Client::new();
+    let search = format!("{}/crm/v3/objects/contacts/search", mock.uri());
+    let sent = (0..7).map(|_| http.post(&search).body("{}").send());
+    let mut limited = Vec::new();
+    for answer in futures::future::join_all(sent).await {
+        let answer = answer.expect("the mock answers");
+        if answer.status() == 429 {
+            limited.push(answer.text().await.expect("a body"));
+        }
+    }
+    assert_eq!(limited.len(), 2, "{limited:?}");
+    assert!(limited
+        .iter()
+        .all(|b| b.contains("You have reached your secondly limit.")));
+
+    let create = format!("{}/crm/v3/objects/contacts/batch/create", mock.uri());
+    let twice = json!({ "inputs": [
+        { "properties": { "email": "a@example.com" } },
+        { "properties": { "email": "a@example.com" } },
+        { "properties": { "email": "b@example.com" } },
+    ] });
+    let created = http.post(&create).body(twice.to_string()).send().await;
+    assert_eq!(created.expect("the mock answers").status(), 201);
+
+    let ledger = format!("{}/__ledger", mock.uri());
+    for _ in 0..2 {
+        let text = http.get(&ledger).send().await.expect("answered").text();
+        let figures: serde_json::Value =
+            serde_json::from_str(&text.await.expect("a body")).expect("JSON");
+        assert_eq!(
+            figures,
+            json!({ "records": 3, "distinct_emails": 2, "duplicated": 1,
+                    "requests": 8, "rate_limited": 2, "faults": 0 })
+        );
+    }
+    assert_eq!(mock.figures()["requests"], 8);
 }

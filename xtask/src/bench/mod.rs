@@ -33,7 +33,9 @@ pub const USAGE: &str = "usage: cargo xtask bench [--runs N] [--no-build] [--no-
   --no-build   skip the build-time figures
   --no-call    skip the per-call and decoding figures
   --no-peers   only hubspot-codegen (peers are used when installed)
-  --bulk       only the bulk jobs at the rate-limit ceiling (target/bench/bulk.md)
+  --bulk       only the bulk jobs at the rate-limit ceiling (target/bench/bulk.md),
+               with HubSpot's Node and Python SDKs side by side when
+               scripts/install-bulk-peers.sh has installed them
   --size N     contacts per bulk job (default 10000)
 Writes target/bench/results.md. Needs ../shared/hubspot-specs (published-dated
 for the side-by-side figures, published-v3 for the corpus; each skipped,
