@@ -359,6 +359,11 @@ pub struct Field {
     /// `Option<&str>` (`property` for `properties`; see `lower::accessors`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub getter: Option<String>,
+    /// On a [`TypeDef::built`] struct, the variant `new` fills in by
+    /// itself: the field is required and its enum has this one value (the
+    /// tag of a `oneOf` member, `type: MESSAGE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constant: Option<String>,
 }
 
 /// A string enum value.

@@ -1826,13 +1826,9 @@ async fn conversations_messages_create_sends_message_and_decodes_201() {
     let body =
         conversations::SendMessageRequest::ConversationsMessageInput(
             conversations::ConversationsMessageInput::new(
-                conversations::ConversationsMessageInputType::Message,
                 "Thanks Jane, the corrected invoice is attached.",
                 [conversations::AttachmentInput::File(
-                    conversations::FileAttachmentInput::new(
-                        conversations::FileAttachmentInputType::File,
-                        "163782931",
-                    ),
+                    conversations::FileAttachmentInput::new("163782931"),
                 )],
                 [conversations::MessageRecipientInput::new([
                     conversations::DeliveryIdentifier::new(
@@ -1924,7 +1920,6 @@ async fn conversations_messages_create_comment_sends_comment_body() {
         .create(
             "7509711154",
             conversations::SendMessageRequest::CommentInput(conversations::CommentInput::new(
-                conversations::CommentInputType::Comment,
                 "@billing please double-check line 3.",
                 [],
             )),

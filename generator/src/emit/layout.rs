@@ -130,6 +130,7 @@ mod tests {
                 deprecated: false,
                 setter: None,
                 getter: None,
+                constant: None,
             })
             .into_iter()
             .collect();

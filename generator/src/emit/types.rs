@@ -241,6 +241,11 @@ fn builder(
     for f in fields {
         let field = ident(&f.rust_name);
         let ty = rust_type(scope, &f.ty);
+        if let Some(variant) = &f.constant {
+            let variant = ident(variant);
+            inits.push(quote!(#field: #ty::#variant,));
+            continue;
+        }
         let Some(setter) = &f.setter else {
             args.push(quote!(#field: impl Into<#ty>));
             let value = value(f, quote!(#field));

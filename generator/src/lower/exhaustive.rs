@@ -19,13 +19,45 @@ use std::collections::{BTreeMap, BTreeSet};
 /// `krate`, and the setters of built structs.
 pub fn mark(krate: &mut Crate) {
     let requests = carried_by_requests(krate);
+    let constants = single_values(krate);
     for (module, def) in krate.types_mut() {
         def.non_exhaustive = !matches!(def.kind, TypeKind::Alias { .. });
         if let TypeKind::Struct { fields, .. } = &mut def.kind {
             if requests.contains(&(module.to_string(), def.name.clone())) {
                 def.built = true;
                 name_setters(fields);
+                fill_constants(fields, &constants);
             }
+        }
+    }
+}
+
+/// The variant of each string enum that has one value, by (module, name).
+fn single_values(krate: &Crate) -> BTreeMap<(String, String), String> {
+    let modules = krate
+        .apis
+        .iter()
+        .map(|a| (&a.module, &a.types))
+        .chain(krate.shared.iter().map(|g| (&g.module, &g.types)));
+    let mut out = BTreeMap::new();
+    for (module, types) in modules {
+        for def in types {
+            if let TypeKind::Enum { values, .. } = &def.kind {
+                if let [only] = values.as_slice() {
+                    out.insert((module.clone(), def.name.clone()), only.rust_name.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A required field whose enum has one value is no argument of `new`, which
+/// fills it in.
+fn fill_constants(fields: &mut [Field], constants: &BTreeMap<(String, String), String>) {
+    for field in fields.iter_mut().filter(|f| !f.is_option()) {
+        if let TypeRef::Named { module, name } = &field.ty {
+            field.constant = constants.get(&(module.clone(), name.clone())).cloned();
         }
     }
 }

@@ -765,6 +765,7 @@ impl Ctx<'_> {
                 deprecated: value.get("deprecated") == Some(&Value::Bool(true)),
                 setter: None,
                 getter: None,
+                constant: None,
             };
             match redefined {
                 Some(i) => fields[i] = field,

@@ -754,12 +754,11 @@ impl CommentInput {
     /// A `CommentInput` with what a request must send; the methods below set the rest.
     #[must_use]
     pub fn new(
-        r#type: impl Into<CommentInputType>,
         text: impl Into<String>,
         attachments: impl Into<Vec<AttachmentInput>>,
     ) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: CommentInputType::Comment,
             text: text.into(),
             rich_text: None,
             attachments: attachments.into(),
@@ -1558,7 +1557,6 @@ impl ConversationsMessageInput {
     /// A `ConversationsMessageInput` with what a request must send; the methods below set the rest.
     #[must_use]
     pub fn new(
-        r#type: impl Into<ConversationsMessageInputType>,
         text: impl Into<String>,
         attachments: impl Into<Vec<AttachmentInput>>,
         recipients: impl Into<Vec<MessageRecipientInput>>,
@@ -1567,7 +1565,7 @@ impl ConversationsMessageInput {
         channel_account_id: impl Into<String>,
     ) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: ConversationsMessageInputType::Message,
             text: text.into(),
             rich_text: None,
             subject: None,
@@ -2160,12 +2158,9 @@ pub struct FileAttachmentInput {
 impl FileAttachmentInput {
     /// A `FileAttachmentInput` from its fields.
     #[must_use]
-    pub fn new(
-        r#type: impl Into<FileAttachmentInputType>,
-        file_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(file_id: impl Into<String>) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: FileAttachmentInputType::File,
             file_id: file_id.into(),
         }
     }
@@ -3269,12 +3264,9 @@ pub struct QuickRepliesAttachmentInput {
 impl QuickRepliesAttachmentInput {
     /// A `QuickRepliesAttachmentInput` from its fields.
     #[must_use]
-    pub fn new(
-        r#type: impl Into<QuickRepliesAttachmentInputType>,
-        quick_replies: impl Into<Vec<QuickReply>>,
-    ) -> Self {
+    pub fn new(quick_replies: impl Into<Vec<QuickReply>>) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: QuickRepliesAttachmentInputType::QuickReplies,
             quick_replies: quick_replies.into(),
         }
     }
@@ -3591,12 +3583,9 @@ pub struct SocialMediaMetadataAttachmentInput {
 impl SocialMediaMetadataAttachmentInput {
     /// A `SocialMediaMetadataAttachmentInput` from its fields.
     #[must_use]
-    pub fn new(
-        r#type: impl Into<SocialMediaMetadataAttachmentInputType>,
-        social_metadata: impl Into<SocialMetadata>,
-    ) -> Self {
+    pub fn new(social_metadata: impl Into<SocialMetadata>) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: SocialMediaMetadataAttachmentInputType::SocialMediaMetadata,
             social_metadata: social_metadata.into(),
         }
     }

@@ -242,16 +242,11 @@ impl schemars::JsonSchema for BatchResponseSimplePublicUpsertObjectWithErrorsSta
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Filter {
-    /// Upper bound for `BETWEEN`.
-    #[serde(rename = "highValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
-    pub high_value: Option<String>,
-    /// Comparison to apply.
-    pub operator: FilterOperator,
     /// Property to test.
     #[serde(rename = "propertyName")]
     pub property_name: String,
+    /// Comparison to apply.
+    pub operator: FilterOperator,
     /// Value to compare with (lower bound for `BETWEEN`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
@@ -260,27 +255,26 @@ pub struct Filter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "Vec < String >"))]
     pub values: Option<Vec<String>>,
+    /// Upper bound for `BETWEEN`.
+    #[serde(rename = "highValue")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub high_value: Option<String>,
 }
 impl Filter {
     /// A `Filter` with what a request must send; the methods below set the rest.
     #[must_use]
     pub fn new(
-        operator: impl Into<FilterOperator>,
         property_name: impl Into<String>,
+        operator: impl Into<FilterOperator>,
     ) -> Self {
         Self {
-            high_value: None,
-            operator: operator.into(),
             property_name: property_name.into(),
+            operator: operator.into(),
             value: None,
             values: None,
+            high_value: None,
         }
-    }
-    /// Sets `highValue`.
-    #[must_use]
-    pub fn high_value(mut self, value: impl Into<String>) -> Self {
-        self.high_value = Some(value.into());
-        self
     }
     /// Sets `value`.
     #[must_use]
@@ -292,6 +286,12 @@ impl Filter {
     #[must_use]
     pub fn values(mut self, value: impl Into<Vec<String>>) -> Self {
         self.values = Some(value.into());
+        self
+    }
+    /// Sets `highValue`.
+    #[must_use]
+    pub fn high_value(mut self, value: impl Into<String>) -> Self {
+        self.high_value = Some(value.into());
         self
     }
 }
