@@ -67,3 +67,25 @@ fn a_crm_page_without_results_decodes_as_empty() {
         serde_json::from_value(json!({})).expect("no results");
     assert!(page.results.is_empty());
 }
+
+#[test]
+fn a_message_decodes_with_only_what_the_json_schema_requires() {
+    use hubspot_client::conversations::Message;
+    let message: Message = serde_json::from_value(json!({
+        "id": "m1", "type": "MESSAGE", "createdAt": "2024-10-27T10:30:00Z"
+    }))
+    .expect("JSON Schema shape");
+    match message {
+        Message::Conversations(m) => {
+            assert_eq!(m.id, "m1");
+            assert!(m.senders.is_empty() && m.recipients.is_empty() && m.attachments.is_empty());
+            assert_eq!(m.text, None);
+        }
+        other => panic!("decoded as {other:?}"),
+    }
+    let comment: Message = serde_json::from_value(json!({
+        "id": "c1", "type": "COMMENT", "createdAt": "2024-10-27T10:30:00Z", "text": "internal"
+    }))
+    .expect("a comment with its text only");
+    assert!(matches!(comment, Message::Comment(c) if c.text.as_deref() == Some("internal")));
+}

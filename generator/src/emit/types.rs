@@ -346,8 +346,10 @@ fn union(
             }
         })
         .collect();
+    let froms = variant_froms(scope, name, variants);
     let Some(property) = discriminator else {
         return quote! {
+            #froms
             #docs
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -392,6 +394,7 @@ fn union(
         }},
     );
     quote! {
+        #froms
         #docs
         #[doc = ""]
         #[doc = #doc_tag]
@@ -425,6 +428,31 @@ fn union(
         }
         #schema
     }
+}
+
+/// `From` each variant's type, for the variants whose type no other
+/// variant has (a request body is then `message.into()`).
+fn variant_froms(scope: &Scope, name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
+    let impls = variants
+        .iter()
+        .filter(|v| v.ty != TypeRef::Json && variants.iter().filter(|o| o.ty == v.ty).count() == 1);
+    let impls = impls.map(|v| {
+        let vname = ident(&v.rust_name);
+        let ty = rust_type(scope, &v.ty);
+        let value = if v.boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#vname(#value)
+                }
+            }
+        }
+    });
+    quote!( #( #impls )* )
 }
 
 /// A hand-written `JsonSchema` impl (behind the `schemars` feature) for a type

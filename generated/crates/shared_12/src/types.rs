@@ -3,6 +3,41 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use serde::{Deserialize, Serialize};
+impl From<AgentActor> for Actor {
+    fn from(value: AgentActor) -> Self {
+        Self::Agent(value)
+    }
+}
+impl From<BotActor> for Actor {
+    fn from(value: BotActor) -> Self {
+        Self::Bot(value)
+    }
+}
+impl From<IntegratorActor> for Actor {
+    fn from(value: IntegratorActor) -> Self {
+        Self::Integrator(value)
+    }
+}
+impl From<SystemActor> for Actor {
+    fn from(value: SystemActor) -> Self {
+        Self::System(value)
+    }
+}
+impl From<VisitorActor> for Actor {
+    fn from(value: VisitorActor) -> Self {
+        Self::Visitor(value)
+    }
+}
+impl From<EmailActor> for Actor {
+    fn from(value: EmailActor) -> Self {
+        Self::Email(value)
+    }
+}
+impl From<LlmActor> for Actor {
+    fn from(value: LlmActor) -> Self {
+        Self::Llm(value)
+    }
+}
 /// Someone or something taking part in a conversation. The `type` property selects one of the variants in `oneOf`.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json`
@@ -227,7 +262,9 @@ pub struct AssignmentMessage {
     pub id: String,
     /// ID of the thread the message belongs to.
     #[serde(rename = "conversationsThreadId")]
-    pub conversations_thread_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub conversations_thread_id: Option<String>,
     /// When the message was created.
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -241,9 +278,13 @@ pub struct AssignmentMessage {
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Actor ID of whoever created the message.
     #[serde(rename = "createdBy")]
-    pub created_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub created_by: Option<String>,
     /// What kind of client created the message.
-    pub client: MessageClient,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "MessageClient"))]
+    pub client: Option<MessageClient>,
     /// Who sent the message.
     #[serde(default)]
     pub senders: Vec<MessageSender>,
@@ -251,7 +292,9 @@ pub struct AssignmentMessage {
     #[serde(default)]
     pub recipients: Vec<MessageRecipient>,
     /// Whether the message is archived.
-    pub archived: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    pub archived: Option<bool>,
     /// Actor ID of the new assignee.
     #[serde(rename = "assignedTo")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -320,6 +363,46 @@ impl schemars::JsonSchema for AssignmentMessageType {
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({ "type" : "string", "enum" : ["ASSIGNMENT"] })
+    }
+}
+impl From<FileAttachment> for Attachment {
+    fn from(value: FileAttachment) -> Self {
+        Self::File(value)
+    }
+}
+impl From<LocationAttachment> for Attachment {
+    fn from(value: LocationAttachment) -> Self {
+        Self::Location(value)
+    }
+}
+impl From<ContactAttachment> for Attachment {
+    fn from(value: ContactAttachment) -> Self {
+        Self::Contact(value)
+    }
+}
+impl From<UnsupportedContentAttachment> for Attachment {
+    fn from(value: UnsupportedContentAttachment) -> Self {
+        Self::UnsupportedContent(value)
+    }
+}
+impl From<MessageHeaderAttachment> for Attachment {
+    fn from(value: MessageHeaderAttachment) -> Self {
+        Self::MessageHeader(value)
+    }
+}
+impl From<QuickRepliesAttachment> for Attachment {
+    fn from(value: QuickRepliesAttachment) -> Self {
+        Self::QuickReplies(value)
+    }
+}
+impl From<WhatsAppTemplateMetadataAttachment> for Attachment {
+    fn from(value: WhatsAppTemplateMetadataAttachment) -> Self {
+        Self::WhatsAppTemplateMetadata(value)
+    }
+}
+impl From<SocialMediaMetadataAttachment> for Attachment {
+    fn from(value: SocialMediaMetadataAttachment) -> Self {
+        Self::SocialMediaMetadata(value)
     }
 }
 /// Extra content carried by a message: a file, location, contact card, quick replies, template or social metadata. The `type` property selects one of the variants in `oneOf`.
@@ -423,6 +506,21 @@ impl schemars::JsonSchema for Attachment {
             ];
             schemars::json_schema!({ "oneOf" : variants })
         }
+    }
+}
+impl From<FileAttachmentInput> for AttachmentInput {
+    fn from(value: FileAttachmentInput) -> Self {
+        Self::File(value)
+    }
+}
+impl From<QuickRepliesAttachmentInput> for AttachmentInput {
+    fn from(value: QuickRepliesAttachmentInput) -> Self {
+        Self::QuickReplies(value)
+    }
+}
+impl From<SocialMediaMetadataAttachmentInput> for AttachmentInput {
+    fn from(value: SocialMediaMetadataAttachmentInput) -> Self {
+        Self::SocialMediaMetadata(value)
     }
 }
 /// Content that can be attached when sending. The `type` property selects one of the variants in `oneOf`.
@@ -696,7 +794,9 @@ pub struct Comment {
     pub id: String,
     /// ID of the thread the message belongs to.
     #[serde(rename = "conversationsThreadId")]
-    pub conversations_thread_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub conversations_thread_id: Option<String>,
     /// When the message was created.
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -710,9 +810,13 @@ pub struct Comment {
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Actor ID of whoever created the message.
     #[serde(rename = "createdBy")]
-    pub created_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub created_by: Option<String>,
     /// What kind of client created the message.
-    pub client: MessageClient,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "MessageClient"))]
+    pub client: Option<MessageClient>,
     /// Who sent the message.
     #[serde(default)]
     pub senders: Vec<MessageSender>,
@@ -720,12 +824,18 @@ pub struct Comment {
     #[serde(default)]
     pub recipients: Vec<MessageRecipient>,
     /// Whether the message is archived.
-    pub archived: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    pub archived: Option<bool>,
     /// Plain-text body.
-    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub text: Option<String>,
     /// HTML body.
     #[serde(rename = "richText")]
-    pub rich_text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub rich_text: Option<String>,
     /// Files and other content attached to the message.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
@@ -1394,7 +1504,9 @@ pub struct ConversationsMessage {
     pub id: String,
     /// ID of the thread the message belongs to.
     #[serde(rename = "conversationsThreadId")]
-    pub conversations_thread_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub conversations_thread_id: Option<String>,
     /// When the message was created.
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -1408,9 +1520,13 @@ pub struct ConversationsMessage {
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Actor ID of whoever created the message.
     #[serde(rename = "createdBy")]
-    pub created_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub created_by: Option<String>,
     /// What kind of client created the message.
-    pub client: MessageClient,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "MessageClient"))]
+    pub client: Option<MessageClient>,
     /// Who sent the message.
     #[serde(default)]
     pub senders: Vec<MessageSender>,
@@ -1418,9 +1534,13 @@ pub struct ConversationsMessage {
     #[serde(default)]
     pub recipients: Vec<MessageRecipient>,
     /// Whether the message is archived.
-    pub archived: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    pub archived: Option<bool>,
     /// Plain-text body; may be shortened, see truncationStatus.
-    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub text: Option<String>,
     /// HTML body; may be shortened, see truncationStatus.
     #[serde(rename = "richText")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1435,7 +1555,12 @@ pub struct ConversationsMessage {
     pub attachments: Vec<Attachment>,
     /// Whether text and richText were shortened; the original-content endpoint returns the full bodies.
     #[serde(rename = "truncationStatus")]
-    pub truncation_status: ConversationsMessageTruncationStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "ConversationsMessageTruncationStatus")
+    )]
+    pub truncation_status: Option<ConversationsMessageTruncationStatus>,
     /// ID of the message this one answers.
     #[serde(rename = "inReplyToId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1446,13 +1571,19 @@ pub struct ConversationsMessage {
     #[cfg_attr(feature = "schemars", schemars(with = "MessageStatus"))]
     pub status: Option<MessageStatus>,
     /// Whether HubSpot received or sent the message.
-    pub direction: ConversationsMessageDirection,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ConversationsMessageDirection"))]
+    pub direction: Option<ConversationsMessageDirection>,
     /// ID of the channel used.
     #[serde(rename = "channelId")]
-    pub channel_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub channel_id: Option<String>,
     /// ID of the channel account used.
     #[serde(rename = "channelAccountId")]
-    pub channel_account_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub channel_account_id: Option<String>,
 }
 /// Whether HubSpot received or sent the message.
 ///
@@ -2650,6 +2781,36 @@ impl schemars::JsonSchema for LocationAttachmentType {
         schemars::json_schema!({ "type" : "string", "enum" : ["LOCATION"] })
     }
 }
+impl From<ConversationsMessage> for Message {
+    fn from(value: ConversationsMessage) -> Self {
+        Self::Conversations(value)
+    }
+}
+impl From<Comment> for Message {
+    fn from(value: Comment) -> Self {
+        Self::Comment(value)
+    }
+}
+impl From<WelcomeMessage> for Message {
+    fn from(value: WelcomeMessage) -> Self {
+        Self::Welcome(value)
+    }
+}
+impl From<AssignmentMessage> for Message {
+    fn from(value: AssignmentMessage) -> Self {
+        Self::Assignment(value)
+    }
+}
+impl From<ThreadStatusChange> for Message {
+    fn from(value: ThreadStatusChange) -> Self {
+        Self::ThreadStatusChange(value)
+    }
+}
+impl From<ThreadInboxChange> for Message {
+    fn from(value: ThreadInboxChange) -> Self {
+        Self::ThreadInboxChange(value)
+    }
+}
 /// An entry in a thread's history: a real message, an internal comment, a welcome message, or a thread event. The `type` property selects one of the variants in `oneOf`.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json`
@@ -3489,6 +3650,16 @@ impl schemars::JsonSchema for QuickReplyValueType {
         schemars::json_schema!({ "type" : "string", "enum" : ["TEXT", "URL"] })
     }
 }
+impl From<ConversationsMessageInput> for SendMessageRequest {
+    fn from(value: ConversationsMessageInput) -> Self {
+        Self::ConversationsMessageInput(value)
+    }
+}
+impl From<CommentInput> for SendMessageRequest {
+    fn from(value: CommentInput) -> Self {
+        Self::CommentInput(value)
+    }
+}
 /// Body for posting to a thread: either a message to the customer (`MESSAGE`) or an internal comment (`COMMENT`). The `type` property selects one of the variants in `oneOf`; both require `attachments`, which may be an empty list.
 ///
 /// Schema, the same in each API: `specs/conversations/send-message-request.schema.json`
@@ -4143,7 +4314,9 @@ pub struct ThreadInboxChange {
     pub id: String,
     /// ID of the thread the message belongs to.
     #[serde(rename = "conversationsThreadId")]
-    pub conversations_thread_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub conversations_thread_id: Option<String>,
     /// When the message was created.
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -4157,9 +4330,13 @@ pub struct ThreadInboxChange {
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Actor ID of whoever created the message.
     #[serde(rename = "createdBy")]
-    pub created_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub created_by: Option<String>,
     /// What kind of client created the message.
-    pub client: MessageClient,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "MessageClient"))]
+    pub client: Option<MessageClient>,
     /// Who sent the message.
     #[serde(default)]
     pub senders: Vec<MessageSender>,
@@ -4167,13 +4344,19 @@ pub struct ThreadInboxChange {
     #[serde(default)]
     pub recipients: Vec<MessageRecipient>,
     /// Whether the message is archived.
-    pub archived: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    pub archived: Option<bool>,
     /// Inbox the thread left.
     #[serde(rename = "fromInboxId")]
-    pub from_inbox_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub from_inbox_id: Option<String>,
     /// Inbox the thread moved to.
     #[serde(rename = "toInboxId")]
-    pub to_inbox_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub to_inbox_id: Option<String>,
 }
 /// Always `THREAD_INBOX_CHANGE` for this variant.
 ///
@@ -4310,7 +4493,9 @@ pub struct ThreadStatusChange {
     pub id: String,
     /// ID of the thread the message belongs to.
     #[serde(rename = "conversationsThreadId")]
-    pub conversations_thread_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub conversations_thread_id: Option<String>,
     /// When the message was created.
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -4324,9 +4509,13 @@ pub struct ThreadStatusChange {
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Actor ID of whoever created the message.
     #[serde(rename = "createdBy")]
-    pub created_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub created_by: Option<String>,
     /// What kind of client created the message.
-    pub client: MessageClient,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "MessageClient"))]
+    pub client: Option<MessageClient>,
     /// Who sent the message.
     #[serde(default)]
     pub senders: Vec<MessageSender>,
@@ -4334,10 +4523,14 @@ pub struct ThreadStatusChange {
     #[serde(default)]
     pub recipients: Vec<MessageRecipient>,
     /// Whether the message is archived.
-    pub archived: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    pub archived: Option<bool>,
     /// Status after the change.
     #[serde(rename = "newStatus")]
-    pub new_status: ThreadStatusChangeNewStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "ThreadStatusChangeNewStatus"))]
+    pub new_status: Option<ThreadStatusChangeNewStatus>,
 }
 /// Status after the change.
 ///
@@ -4919,7 +5112,9 @@ pub struct WelcomeMessage {
     pub id: String,
     /// ID of the thread the message belongs to.
     #[serde(rename = "conversationsThreadId")]
-    pub conversations_thread_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub conversations_thread_id: Option<String>,
     /// When the message was created.
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -4933,9 +5128,13 @@ pub struct WelcomeMessage {
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Actor ID of whoever created the message.
     #[serde(rename = "createdBy")]
-    pub created_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub created_by: Option<String>,
     /// What kind of client created the message.
-    pub client: MessageClient,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "MessageClient"))]
+    pub client: Option<MessageClient>,
     /// Who sent the message.
     #[serde(default)]
     pub senders: Vec<MessageSender>,
@@ -4943,9 +5142,13 @@ pub struct WelcomeMessage {
     #[serde(default)]
     pub recipients: Vec<MessageRecipient>,
     /// Whether the message is archived.
-    pub archived: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "bool"))]
+    pub archived: Option<bool>,
     /// Plain-text body.
-    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub text: Option<String>,
     /// HTML body.
     #[serde(rename = "richText")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4953,10 +5156,14 @@ pub struct WelcomeMessage {
     pub rich_text: Option<String>,
     /// ID of the channel used.
     #[serde(rename = "channelId")]
-    pub channel_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub channel_id: Option<String>,
     /// ID of the channel account used.
     #[serde(rename = "channelAccountId")]
-    pub channel_account_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub channel_account_id: Option<String>,
 }
 /// Always `WELCOME_MESSAGE` for this variant.
 ///
@@ -5056,6 +5263,16 @@ impl WhatsAppTemplateMetadataAttachment {
     /// The value of `parameters[name]`: `None` when it is absent or `null`.
     pub fn parameter(&self, name: &str) -> Option<&str> {
         self.parameters.get(name).map(String::as_str)
+    }
+}
+impl From<i64> for WhatsAppTemplateMetadataAttachmentMappedTemplateId {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+impl From<String> for WhatsAppTemplateMetadataAttachmentMappedTemplateId {
+    fn from(value: String) -> Self {
+        Self::String(value)
     }
 }
 /// ID of the mapped template, sent as a number or as a string.
