@@ -35,6 +35,17 @@ fn portal() -> serde_json::Value {
     ]})
 }
 
+/// Answers one authenticated read of the contacts' definitions.
+async fn serve_portal(server: &wiremock::MockServer) {
+    mount_authed(
+        server,
+        "GET",
+        "/crm/properties/2026-09/contacts",
+        json_response(200, portal()),
+    )
+    .await;
+}
+
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -42,13 +53,7 @@ fn workspace() -> PathBuf {
 #[tokio::test]
 async fn a_pulled_custom_property_comes_out_typed() {
     let (server, client) = start().await;
-    mount_authed(
-        &server,
-        "GET",
-        "/crm/properties/2026-09/contacts",
-        json_response(200, portal()),
-    )
-    .await;
+    serve_portal(&server).await;
     let text = pull::pull(&client, "2026-09", "contacts")
         .await
         .expect("pulled");
@@ -118,13 +123,7 @@ async fn a_pulled_custom_property_comes_out_typed() {
 
     // A second pull of the same portal writes the same file.
     server.reset().await;
-    mount_authed(
-        &server,
-        "GET",
-        "/crm/properties/2026-09/contacts",
-        json_response(200, portal()),
-    )
-    .await;
+    serve_portal(&server).await;
     let again = pull::pull(&client, "2026-09", "contacts")
         .await
         .expect("pulled");

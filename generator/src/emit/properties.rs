@@ -104,18 +104,7 @@ fn object(set: &PropertySet) -> TokenStream {
         let doc = doc_attrs(&property_doc(p));
         quote!( #doc pub #f: Option<#t>, )
     });
-    let setters = set.properties.iter().filter(|p| !p.read_only).map(|p| {
-        let f = ident(&p.field);
-        let t = value_type(&p.value);
-        let doc = format!(" Sets `{}`.", p.name);
-        quote! {
-            #[doc = #doc]
-            pub fn #f(mut self, value: impl Into<#t>) -> Self {
-                self.#f = Some(value.into());
-                self
-            }
-        }
-    });
+    let setters = setters(set, quote!(self));
     let wire_names = set.properties.iter().map(|p| p.name.as_str());
     let takes = set.properties.iter().map(|p| {
         let f = ident(&p.field);
@@ -155,7 +144,7 @@ fn object(set: &PropertySet) -> TokenStream {
         }
 
         impl #props {
-            #( #setters )*
+            #setters
 
             /// Sets a property this type does not know, by internal name.
             pub fn extra(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -200,6 +189,25 @@ fn object(set: &PropertySet) -> TokenStream {
         #create
         #( #enums )*
     }
+}
+
+/// A setter per property a caller may set (not the read-only ones), on the
+/// properties struct at `target` (`self`, or `self.properties` of a create
+/// input).
+fn setters(set: &PropertySet, target: TokenStream) -> TokenStream {
+    let setters = set.properties.iter().filter(|p| !p.read_only).map(|p| {
+        let f = ident(&p.field);
+        let t = value_type(&p.value);
+        let doc = format!(" Sets `{}`.", p.name);
+        quote! {
+            #[doc = #doc]
+            pub fn #f(mut self, value: impl Into<#t>) -> Self {
+                #target.#f = Some(value.into());
+                self
+            }
+        }
+    });
+    quote!( #( #setters )* )
 }
 
 /// `CallProperty`: the internal names, for typed clears, property lists and
@@ -332,18 +340,7 @@ fn create_input(set: &PropertySet) -> TokenStream {
             })
             .collect()
     };
-    let setters = set.properties.iter().filter(|p| !p.read_only).map(|p| {
-        let f = ident(&p.field);
-        let t = value_type(&p.value);
-        let doc = format!(" Sets `{}`.", p.name);
-        quote! {
-            #[doc = #doc]
-            pub fn #f(mut self, value: impl Into<#t>) -> Self {
-                self.properties.#f = Some(value.into());
-                self
-            }
-        }
-    });
+    let setters = setters(set, quote!(self.properties));
     let doc = format!(
         " A new record of {} for a typed create: it cannot be built without what HubSpot requires.",
         set.object
@@ -359,7 +356,7 @@ fn create_input(set: &PropertySet) -> TokenStream {
 
         impl #create {
             #( #constructors )*
-            #( #setters )*
+            #setters
 
             /// Sets a property the typed struct does not know, by internal name.
             pub fn extra(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
