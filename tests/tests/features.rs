@@ -31,8 +31,8 @@ fn packages(args: &[&str]) -> BTreeSet<String> {
         .collect()
 }
 
-/// The API crates among `packages` (neither the facade, the runtime nor
-/// shared types).
+/// The API crates among `packages` (neither the facade, the runtime, the
+/// typed properties nor shared types).
 fn apis(packages: &BTreeSet<String>) -> Vec<&str> {
     packages
         .iter()
@@ -40,6 +40,7 @@ fn apis(packages: &BTreeSet<String>) -> Vec<&str> {
         .filter(|p| {
             *p != "hubspot-client"
                 && *p != "hubspot-client-runtime"
+                && *p != "hubspot-client-properties"
                 && !p.starts_with("hubspot-client-shared")
         })
         .collect()
@@ -78,8 +79,13 @@ fn a_feature_per_api_builds_that_api_and_what_it_shares() {
         .all(|p| p.starts_with("hubspot-client-v3-")));
     assert_eq!(apis(&legacy).len(), 4);
     let none = packages(&["--no-default-features"]);
+    // The typed properties serve every version: always built.
     assert_eq!(
         none,
-        BTreeSet::from(["hubspot-client".into(), "hubspot-client-runtime".into()])
+        BTreeSet::from([
+            "hubspot-client".into(),
+            "hubspot-client-runtime".into(),
+            "hubspot-client-properties".into()
+        ])
     );
 }
