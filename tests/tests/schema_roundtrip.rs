@@ -323,7 +323,18 @@ impl Compare {
                     self.errors
                         .push(format!("{at}.{extra}: not in the source schema"));
                 }
-                if ra != rb {
+                // A required list or map decodes as empty when HubSpot
+                // leaves it out, so the derived schema does not require it.
+                let list = |name: &String| {
+                    pa.get(name).is_some_and(|p| {
+                        p.get("type") == Some(&Value::from("array"))
+                            || (p.get("additionalProperties").is_some()
+                                && p.get("properties").is_none())
+                    })
+                };
+                let ra_strict: BTreeSet<&String> = ra.iter().filter(|n| !list(n)).collect();
+                let rb_strict: BTreeSet<&String> = rb.iter().filter(|n| !list(n)).collect();
+                if ra_strict != rb_strict {
                     self.errors.push(format!(
                         "{at}: required {ra:?} in the source, {rb:?} derived"
                     ));
