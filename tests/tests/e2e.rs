@@ -1531,7 +1531,10 @@ async fn conversations_threads_list_sends_filters_and_decodes_page() {
     );
     assert_eq!(closed.thread_associations, None);
     assert_eq!(
-        page.paging.and_then(|p| p.next).and_then(|n| n.after).as_deref(),
+        page.paging
+            .and_then(|p| p.next)
+            .and_then(|n| n.after)
+            .as_deref(),
         Some("MTcxMDE1MTIwMDAwMHw3NTA5NzExMTU1")
     );
 }
@@ -1572,7 +1575,10 @@ async fn conversations_threads_get_decodes_one_thread() {
     assert_eq!(thread.archived, Some(false));
     assert_eq!(thread.associated_contact_id.as_deref(), Some("512"));
     assert_eq!(thread.original_channel_id.as_deref(), Some("1000"));
-    assert_eq!(thread.original_channel_account_id.as_deref(), Some("240288"));
+    assert_eq!(
+        thread.original_channel_account_id.as_deref(),
+        Some("240288")
+    );
     assert_eq!(
         thread
             .latest_message_timestamp
@@ -1712,7 +1718,10 @@ async fn conversations_messages_list_decodes_each_variant() {
                 Some("jane.doe@example.com")
             );
             assert_eq!(
-                m.recipients[0].delivery_identifier.as_ref().map(|d| &d.r#type),
+                m.recipients[0]
+                    .delivery_identifier
+                    .as_ref()
+                    .map(|d| &d.r#type),
                 Some(&conversations::DeliveryIdentifierType::HsEmailAddress)
             );
             match &m.attachments[0] {
@@ -1993,7 +2002,10 @@ async fn conversations_inboxes_list_decodes_inboxes() {
     assert_eq!(inboxes.total, Some(2));
     assert_eq!(inboxes.results[0].id, "147959634");
     assert_eq!(inboxes.results[0].name, "Support");
-    assert_eq!(inboxes.results[0].r#type, Some(conversations::InboxType::Inbox));
+    assert_eq!(
+        inboxes.results[0].r#type,
+        Some(conversations::InboxType::Inbox)
+    );
     assert_eq!(
         inboxes.results[1].r#type,
         Some(conversations::InboxType::HelpDesk)
