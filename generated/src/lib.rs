@@ -6,9 +6,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub use hubspot_client_runtime::{
-    ApiError, Auth, BatchError, BatchOutcome, Error, ErrorDetail, OAuthRefresh,
-    RateLimit, RateLimitInfo, RateLimitPolicy, Response, RetryConfig, Secret,
-    TokenProvider, DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
+    ApiError, AttemptInfo, Auth, BatchError, BatchOutcome, Error, ErrorDetail,
+    Interceptor, OAuthRefresh, RateLimit, RateLimitInfo, RateLimitPolicy, RawRequest,
+    Response, RetryConfig, Secret, TokenProvider, DEFAULT_BASE_URL,
+    DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
 };
 pub use hubspot_client_runtime::webhooks;
 /// Typed CRM properties, their create inputs and HubSpot's association types.
@@ -424,6 +425,16 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
+    }
+    /// A request to `path` (below the base URL) for endpoints no
+    /// generated API covers, with the client's credentials, retries,
+    /// rate limits and errors: see [`RawRequest`].
+    pub fn request(
+        &self,
+        method: runtime::reqwest::Method,
+        path: impl Into<String>,
+    ) -> RawRequest {
+        self.inner.request(method, path)
     }
     /// The Association labels and limits API at version 2026-09.
     #[cfg(feature = "v2026-09-associations-schema")]

@@ -159,7 +159,12 @@ impl TokenProvider for OAuthRefresh {
                     return Ok(token.clone());
                 }
             }
-            self.refresh(&mut state).await
+            tracing::debug!("refreshing the OAuth access token");
+            let token = self.refresh(&mut state).await;
+            if token.is_err() {
+                tracing::debug!("the OAuth token refresh failed");
+            }
+            token
         })
     }
 

@@ -15,10 +15,12 @@ mod client;
 #[doc(hidden)]
 pub mod decode;
 mod error;
+mod hooks;
 mod limit;
 #[doc(hidden)]
 pub mod paging;
 pub mod properties;
+mod raw;
 mod request;
 mod response;
 mod retry;
@@ -32,8 +34,14 @@ pub use client::{
     Auth, Client, ClientBuilder, Secret, DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY,
 };
 pub use error::{ApiError, Error, ErrorDetail, RateLimitPolicy};
+pub use hooks::{AttemptInfo, Interceptor};
 pub use limit::RateLimit;
+pub use raw::RawRequest;
 #[doc(hidden)]
-pub use request::{bytes, empty, encode_path, json, text, Request};
+pub use request::{bytes, empty, encode_path, json, text, Extras, Request};
 pub use response::{RateLimitInfo, Response};
 pub use retry::RetryConfig;
+
+/// The HTTP client the runtime is built on: its `Method` for
+/// [`Client::request`], its `Request` and `HeaderMap` for [`Interceptor`]s.
+pub use reqwest;

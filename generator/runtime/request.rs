@@ -4,6 +4,7 @@ use super::error::{snippet, Error};
 use super::response::Response;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::time::Duration;
 
 /// The body of a request.
@@ -38,7 +39,7 @@ pub struct Request {
     pub(crate) method: reqwest::Method,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
-    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(Cow<'static, str>, String)>,
     pub(crate) body: Body,
     /// Safe to send again after it may have reached the server: true for
     /// GET, HEAD, PUT, DELETE and OPTIONS, for reads sent as POST
@@ -48,6 +49,47 @@ pub struct Request {
     pub(crate) search: bool,
     /// Overrides the client's total timeout for this request.
     pub(crate) timeout: Option<Duration>,
+    /// The API, for traces and interceptors (empty for a raw request).
+    pub(crate) api: &'static str,
+    /// The operation, for traces and interceptors (empty for a raw request).
+    pub(crate) operation: &'static str,
+    /// The path template, for traces and interceptors: never the filled-in
+    /// path, whose IDs would make every request its own kind.
+    pub(crate) template: Cow<'static, str>,
+}
+
+/// Headers and query parameters a caller adds to one request with a request
+/// builder's `header()` and `query()`.
+///
+/// `Debug` shows the names only: a value may be a signature or a key.
+#[doc(hidden)]
+#[derive(Clone, Default)]
+pub struct Extras {
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for Extras {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names =
+            |pairs: &[(String, String)]| pairs.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        f.debug_struct("Extras")
+            .field("headers", &names(&self.headers))
+            .field("query", &names(&self.query))
+            .finish()
+    }
+}
+
+impl Extras {
+    /// Adds a header.
+    pub fn header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.headers.push((name.into(), value.into()));
+    }
+
+    /// Adds a query parameter.
+    pub fn query(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.query.push((name.into(), value.into()));
+    }
 }
 
 /// A value as it appears in a URL: strings bare, others as JSON text.
@@ -92,14 +134,37 @@ impl Request {
         .contains(&method);
         Request {
             method,
-            path,
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::None,
             retry_safe,
             search: false,
             timeout: None,
+            api: "",
+            operation: "",
+            template: Cow::Owned(path.clone()),
+            path,
         }
+    }
+
+    /// Names the operation for traces and interceptors: its API, its name
+    /// and its path template.
+    pub fn describe(&mut self, api: &'static str, operation: &'static str, template: &'static str) {
+        self.api = api;
+        self.operation = operation;
+        self.template = Cow::Borrowed(template);
+    }
+
+    /// Adds the caller's own headers and query parameters, after the
+    /// operation's.
+    pub fn extend(&mut self, extras: &Extras) {
+        self.query.extend(extras.query.iter().cloned());
+        self.headers.extend(
+            extras
+                .headers
+                .iter()
+                .map(|(n, v)| (Cow::Owned(n.clone()), v.clone())),
+        );
     }
 
     /// Marks a POST that only reads (a batch read, a search) as safe to send
@@ -153,7 +218,7 @@ impl Request {
         name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.headers.push((name, plain(value)?));
+        self.headers.push((Cow::Borrowed(name), plain(value)?));
         Ok(())
     }
 

@@ -711,6 +711,10 @@ pub struct Operation {
     pub method_name: String,
     /// Request builder struct name (`GetPage`), in the module's `builders`.
     pub builder: String,
+    /// The operation's name in traces: the service accessors below the API's
+    /// and the method, dot-separated (`batch.archive`), as a caller writes it
+    /// after `client.calls()`.
+    pub trace_name: String,
     /// HTTP method.
     pub method: Method,
     /// Path template.

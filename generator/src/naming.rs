@@ -122,6 +122,7 @@ pub struct Namespace {
 /// glob import, so it is named with `Model` after it (`ErrorModel`).
 pub const RUNTIME_TYPES: &[&str] = &[
     "ApiError",
+    "AttemptInfo",
     "Auth",
     "BatchError",
     "BatchOutcome",
@@ -129,10 +130,12 @@ pub const RUNTIME_TYPES: &[&str] = &[
     "ClientBuilder",
     "Error",
     "ErrorDetail",
+    "Interceptor",
     "OAuthRefresh",
     "RateLimit",
     "RateLimitInfo",
     "RateLimitPolicy",
+    "RawRequest",
     "Response",
     "RetryConfig",
     "Secret",
@@ -262,11 +265,16 @@ pub fn status_variant(status: crate::ir::Status) -> String {
 
 /// Names every request builder uses for itself: its fields (`client`,
 /// `body`), its constructor and the methods `emit` gives every builder
-/// (`send`, `send_with_response`, `timeout`) or some (`stream`, `send_all`,
-/// `request_timeout`). A parameter's setter never takes one of them.
+/// (`send`, `send_with_response`, `timeout`, and `header` and `query` for
+/// the caller's own headers and query parameters, kept in `extra`) or some
+/// (`stream`, `send_all`, `request_timeout`). A parameter's setter never
+/// takes one of them: lowering gives it another name.
 pub const BUILDER_MEMBERS: &[&str] = &[
     "body",
     "client",
+    "extra",
+    "header",
+    "query",
     "new",
     "send",
     "send_with_response",

@@ -31,7 +31,9 @@ const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("decode.rs", include_str!("../../runtime/decode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
+    ("raw.rs", include_str!("../../runtime/raw.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("auth.rs", include_str!("../../runtime/auth.rs")),
     ("limit.rs", include_str!("../../runtime/limit.rs")),
@@ -676,9 +678,10 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         #![warn(missing_docs)]
 
         pub use #runtime::{
-            ApiError, Auth, BatchError, BatchOutcome, Error, ErrorDetail, OAuthRefresh, RateLimit,
-            RateLimitInfo, RateLimitPolicy, Response, RetryConfig, Secret, TokenProvider,
-            DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
+            ApiError, AttemptInfo, Auth, BatchError, BatchOutcome, Error, ErrorDetail,
+            Interceptor, OAuthRefresh, RateLimit, RateLimitInfo, RateLimitPolicy, RawRequest,
+            Response, RetryConfig, Secret, TokenProvider, DEFAULT_BASE_URL,
+            DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
         };
         pub use #runtime::webhooks;
         #properties
@@ -727,6 +730,13 @@ fn facade_client(accessors: impl Iterator<Item = TokenStream>) -> TokenStream {
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
                 self.inner.base_url()
+            }
+
+            /// A request to `path` (below the base URL) for endpoints no
+            /// generated API covers, with the client's credentials, retries,
+            /// rate limits and errors: see [`RawRequest`].
+            pub fn request(&self, method: runtime::reqwest::Method, path: impl Into<String>) -> RawRequest {
+                self.inner.request(method, path)
             }
 
             #( #accessors )*

@@ -433,6 +433,9 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         RequestClass::Idempotent => quote!(request.mark_idempotent();),
         RequestClass::Method => quote!(),
     };
+    let api_name = &api.accessor;
+    let trace_name = &op.trace_name;
+    let template = &op.path;
     // Every member named here is in `naming::BUILDER_MEMBERS`, which
     // parameters never take (a test of `tests/snapshots.rs` checks it).
     quote! {
@@ -442,17 +445,28 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         pub struct #name {
             client: crate::runtime::Client,
             timeout: Option<std::time::Duration>,
+            extra: crate::runtime::Extras,
             #( #fields, )*
         }
         impl #name {
             #too_many
             pub(crate) fn new(client: crate::runtime::Client #(, #new_args)*) -> Self {
-                Self { client, timeout: None #(, #new_inits)* }
+                Self { client, timeout: None, extra: Default::default() #(, #new_inits)* }
             }
             #( #setters )*
             /// Total time allowed for this request, overriding the client's timeout.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.timeout = Some(timeout);
+                self
+            }
+            /// Adds a header to this request, sent after the operation's own.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.extra.header(name, value);
+                self
+            }
+            /// Adds a query parameter to this request, sent after the operation's own.
+            pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.extra.query(name, value);
                 self
             }
             /// Sends the request and decodes the response.
@@ -463,9 +477,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             pub async fn send_with_response(self) -> Result<crate::runtime::Response<#output_ty>, crate::runtime::Error> {
                 #( #path_args )*
                 let mut request = crate::runtime::Request::new(reqwest::Method::#method, #path_expr);
+                request.describe(#api_name, #trace_name, #template);
                 request.set_timeout(self.timeout);
                 #mark
                 #( #steps )*
+                request.extend(&self.extra);
                 let response = self.client.execute(request).await?;
                 #decode
             }

@@ -270,7 +270,7 @@ impl<'a> Ctx<'a> {
             crate::naming::sanitize(&input.accessor, Case::Pascal)
         );
         let plan = services::plan(&entries, &input.accessor, &root_hint, &mut builders);
-        let mut service = self.service(input, &entries, plan)?;
+        let mut service = self.service(input, &entries, plan, "")?;
 
         let params = api_params(&mut service);
         Ok(Api {
@@ -289,12 +289,21 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn service(&mut self, input: &Input, entries: &[Entry], plan: Plan) -> Result<Service> {
+    /// The service of `plan`; `prefix` is the accessors below the API's
+    /// that reach it, each followed by a dot (`batch.`).
+    fn service(
+        &mut self,
+        input: &Input,
+        entries: &[Entry],
+        plan: Plan,
+        prefix: &str,
+    ) -> Result<Service> {
         let struct_name = self.types.claim(&input.module, &plan.struct_hint);
         let mut operations = Vec::new();
         for (index, method_name, builder) in plan.operations {
             let e = &entries[index];
             let names = operations::OperationNames {
+                trace: format!("{prefix}{}", crate::naming::unraw(&method_name)),
                 method: method_name,
                 builder,
             };
@@ -304,7 +313,8 @@ impl<'a> Ctx<'a> {
         operations.sort_by_key(|(i, _)| *i);
         let mut children = Vec::new();
         for child in plan.children {
-            children.push(self.service(input, entries, child)?);
+            let prefix = format!("{prefix}{}.", crate::naming::unraw(&child.accessor));
+            children.push(self.service(input, entries, child, &prefix)?);
         }
         Ok(Service {
             accessor: plan.accessor,

@@ -18,6 +18,8 @@ pub struct OperationNames {
     pub method: String,
     /// Its request builder (`GetPage`).
     pub builder: String,
+    /// Its name in traces (`batch.archive`).
+    pub trace: String,
 }
 
 impl Ctx<'_> {
@@ -103,6 +105,7 @@ impl Ctx<'_> {
                 .map(str::to_string),
             method_name: names.method.clone(),
             builder: names.builder.clone(),
+            trace_name: names.trace.clone(),
             method,
             path: path.to_string(),
             summary: value

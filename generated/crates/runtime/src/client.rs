@@ -6,6 +6,7 @@
 
 use super::auth::TokenProvider;
 use super::error::{ApiError, Error, RateLimitPolicy};
+use super::hooks::{AttemptInfo, Interceptor};
 use super::limit::{Limiter, RateLimit};
 use super::request::Request;
 use super::response::{correlation_id, RateLimitInfo};
@@ -14,6 +15,7 @@ use reqwest::header::HeaderValue;
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
+use tracing::Instrument;
 
 /// HubSpot's API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
@@ -87,6 +89,7 @@ pub struct ClientBuilder<C = Client> {
     retry: RetryConfig,
     rate_limit: Option<RateLimit>,
     bulk: Bulk,
+    interceptors: Vec<Arc<dyn Interceptor>>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -123,6 +126,7 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .field("bulk", &self.bulk)
+            .field("interceptors", &self.interceptors.len())
             .finish()
     }
 }
@@ -139,6 +143,7 @@ impl<C> Clone for ClientBuilder<C> {
             retry: self.retry.clone(),
             rate_limit: self.rate_limit.clone(),
             bulk: self.bulk,
+            interceptors: self.interceptors.clone(),
             client: PhantomData,
         }
     }
@@ -159,6 +164,7 @@ impl<C> Default for ClientBuilder<C> {
                 concurrency: DEFAULT_BATCH_CONCURRENCY,
                 prefetch: true,
             },
+            interceptors: Vec::new(),
             client: PhantomData,
         }
     }
@@ -257,6 +263,14 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// Adds an [`Interceptor`]: it runs on every attempt of every request,
+    /// after the credentials are applied, and sees every response. Several
+    /// run in the order they were added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<C, Error> {
         let base = self.base_url.trim_end_matches('/').to_string();
@@ -298,12 +312,12 @@ impl<C: From<Client>> ClientBuilder<C> {
                 retry: self.retry,
                 limiter,
                 bulk: self.bulk,
+                interceptors: self.interceptors,
             }),
         }))
     }
 }
 
-#[derive(Debug)]
 struct Inner {
     http: reqwest::Client,
     base_url: String,
@@ -315,6 +329,23 @@ struct Inner {
     retry: RetryConfig,
     limiter: Option<Limiter>,
     bulk: Bulk,
+    interceptors: Vec<Arc<dyn Interceptor>>,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inner")
+            .field("http", &self.http)
+            .field("base_url", &self.base_url)
+            .field("auth", &self.auth)
+            .field("bearer", &self.bearer)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("limiter", &self.limiter)
+            .field("bulk", &self.bulk)
+            .field("interceptors", &self.interceptors.len())
+            .finish()
+    }
 }
 
 /// The HubSpot client. Cheap to clone: clones share one connection pool and
@@ -376,17 +407,42 @@ impl Client {
 
     /// Sends a request, retrying as configured; a non-success status becomes
     /// [`Error::Api`] or [`Error::RateLimited`].
+    ///
+    /// Everything happens inside one `hubspot.request` span: the API, the
+    /// operation, the method and the path template, then the status, the
+    /// attempt, HubSpot's correlation id and the rate-limit budget left.
+    /// Retries, waits and token refreshes are its events. No credential,
+    /// filled-in path, query, header value or body is ever recorded.
     #[doc(hidden)]
     pub async fn execute(&self, request: Request) -> Result<reqwest::Response, Error> {
+        let span = tracing::info_span!(
+            "hubspot.request",
+            api = request.api,
+            operation = request.operation,
+            method = %request.method,
+            path = %request.template,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            correlation_id = tracing::field::Empty,
+            rate_limit_remaining = tracing::field::Empty,
+            rate_limit_daily_remaining = tracing::field::Empty,
+        );
+        self.attempts(request, span.clone()).instrument(span).await
+    }
+
+    /// [`execute`](Self::execute) inside `span`.
+    async fn attempts(
+        &self,
+        request: Request,
+        span: tracing::Span,
+    ) -> Result<reqwest::Response, Error> {
         let inner = &*self.inner;
         let (retry_safe, search) = (request.retry_safe, request.search);
+        let (api, operation, path_template) =
+            (request.api, request.operation, request.template.clone());
+        let method = request.method.clone();
         let mut template = Some(self.prepare(request)?);
-        // For logs: the method and path, without the query or host.
-        let what = |t: &Option<reqwest::Request>| {
-            t.as_ref()
-                .map(|t| format!("{} {}", t.method(), t.url().path()))
-                .unwrap_or_default()
-        };
+        let mut attempt_no = 0;
         let mut retries = 0;
         let mut rate_limited = 0;
         let mut reauthorized = false;
@@ -396,7 +452,15 @@ impl Client {
             .map(|total| tokio::time::Instant::now() + total);
         loop {
             if let Some(limiter) = &inner.limiter {
+                let started = tokio::time::Instant::now();
                 limiter.acquire(search).await;
+                let waited = started.elapsed();
+                if waited >= Duration::from_millis(1) {
+                    tracing::debug!(
+                        wait_ms = waited.as_millis() as u64,
+                        "waited for the client's rate limiter"
+                    );
+                }
             }
             // A streamed body cannot be copied: it is sent once, never retried.
             let attempt = match template.as_ref().and_then(reqwest::Request::try_clone) {
@@ -405,7 +469,19 @@ impl Client {
                     .take()
                     .ok_or_else(|| Error::InvalidRequest("the body cannot be sent again".into()))?,
             };
+            attempt_no += 1;
+            span.record("attempt", attempt_no);
+            let info = AttemptInfo {
+                api,
+                operation,
+                method: &method,
+                path_template: &path_template,
+                attempt: attempt_no,
+            };
             let (mut attempt, token) = self.authorize(attempt).await?;
+            for interceptor in &inner.interceptors {
+                interceptor.before_send(&info, &mut attempt)?;
+            }
             if let Some(deadline) = deadline {
                 // This attempt gets its own timeout or what is left, whichever
                 // is shorter.
@@ -413,14 +489,18 @@ impl Client {
                 let own = attempt.timeout().copied().or(inner.timeout);
                 *attempt.timeout_mut() = Some(own.map_or(left, |t| t.min(left)));
             }
-            let outcome = match inner.http.execute(attempt).await {
+            let sent = inner.http.execute(attempt).await;
+            if let Ok(response) = &sent {
+                self.observe(&span, &info, response);
+            }
+            let outcome = match sent {
                 Ok(response) if response.status().is_success() => Outcome::Done(Ok(response)),
                 Ok(response) if response.status() == 401 && !reauthorized => {
                     match (&inner.auth, token) {
                         (Auth::Provider(provider), Some(token)) => {
                             provider.invalidate(&token).await;
                             reauthorized = true;
-                            tracing::debug!(request = %what(&template), "401: retrying with a fresh token");
+                            tracing::debug!("401: retrying with a fresh token");
                             continue;
                         }
                         _ => Outcome::Done(Err(failure(response).await)),
@@ -461,18 +541,25 @@ impl Client {
             };
             let past_deadline = deadline.is_some_and(|d| tokio::time::Instant::now() + wait >= d);
             if spent || template.is_none() || wait > inner.retry.max_wait || past_deadline {
+                tracing::debug!(reason = reason(&error), "giving up");
                 return Err(error);
             }
+            // The error's text is not recorded: HubSpot's messages may quote
+            // the values sent.
             tracing::debug!(
-                request = %what(&template),
                 retry = retries + rate_limited + 1,
                 wait_ms = wait.as_millis() as u64,
-                error = %error,
+                reason = reason(&error),
+                status = error_status(&error),
                 "retrying HubSpot request"
             );
             match &inner.limiter {
                 Some(limiter) if absorbed => {
                     rate_limited += 1;
+                    tracing::debug!(
+                        wait_ms = wait.as_millis() as u64,
+                        "pausing every request of the client's rate limiter"
+                    );
                     limiter.pause(wait);
                 }
                 _ => {
@@ -480,6 +567,27 @@ impl Client {
                     tokio::time::sleep(wait).await;
                 }
             }
+        }
+    }
+
+    /// Records a response on the span and shows it to the interceptors.
+    fn observe(&self, span: &tracing::Span, info: &AttemptInfo<'_>, response: &reqwest::Response) {
+        let status = response.status().as_u16();
+        let headers = response.headers();
+        span.record("status", status);
+        if let Some(id) = correlation_id(headers) {
+            span.record("correlation_id", id);
+        }
+        let budget = RateLimitInfo::from_headers(headers);
+        if let Some(left) = budget.remaining {
+            span.record("rate_limit_remaining", left);
+        }
+        if let Some(left) = budget.daily_remaining {
+            span.record("rate_limit_daily_remaining", left);
+        }
+        tracing::debug!(attempt = info.attempt, status, "HubSpot answered");
+        for interceptor in &self.inner.interceptors {
+            interceptor.after_response(info, status, headers);
         }
     }
 
@@ -491,7 +599,7 @@ impl Client {
             builder = builder.query(&request.query);
         }
         for (name, value) in request.headers {
-            builder = builder.header(name, value);
+            builder = builder.header(name.as_ref(), value);
         }
         if let Some(timeout) = request.timeout {
             builder = builder.timeout(timeout);
@@ -597,5 +705,24 @@ async fn failure(response: reqwest::Response) -> Error {
             Error::Api(Box::new(api))
         }
         Err(e) => Error::from_reqwest(e),
+    }
+}
+
+/// What kind of failure `error` is, for traces.
+fn reason(error: &Error) -> &'static str {
+    match error {
+        Error::Api(_) => "status",
+        Error::RateLimited { .. } => "rate limited",
+        Error::Timeout(_) => "timeout",
+        Error::Transport(_) => "transport",
+        _ => "other",
+    }
+}
+
+/// The HTTP status behind `error`, or 0.
+fn error_status(error: &Error) -> u16 {
+    match error {
+        Error::Api(api) | Error::RateLimited { api, .. } => api.status,
+        _ => 0,
     }
 }

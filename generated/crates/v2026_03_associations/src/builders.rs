@@ -9,6 +9,7 @@
 pub struct RequestReport {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     user_id: i32,
 }
 impl RequestReport {
@@ -16,12 +17,23 @@ impl RequestReport {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             user_id,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -42,7 +54,14 @@ impl RequestReport {
             reqwest::Method::POST,
             format!("/crm/associations/2026-03/usage/high-usage-report/{user_id}"),
         );
+        request
+            .describe(
+                "associations",
+                "request_report",
+                "/crm/associations/2026-03/usage/high-usage-report/{userId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -53,6 +72,7 @@ impl RequestReport {
 pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
@@ -67,6 +87,7 @@ impl BatchArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -75,6 +96,16 @@ impl BatchArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -98,10 +129,17 @@ impl BatchArchive {
                 "/crm/associations/2026-03/{from_object_type}/{to_object_type}/batch/archive"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "batch.archive",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/archive",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -155,6 +193,7 @@ impl BatchArchive {
 pub struct BatchCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
@@ -169,6 +208,7 @@ impl BatchCreateDefault {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -177,6 +217,16 @@ impl BatchCreateDefault {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -203,9 +253,16 @@ impl BatchCreateDefault {
                 "/crm/associations/2026-03/{from_object_type}/{to_object_type}/batch/associate/default"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "batch.create_default",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/associate/default",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -216,6 +273,7 @@ impl BatchCreateDefault {
 pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiPost,
@@ -230,6 +288,7 @@ impl BatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -238,6 +297,16 @@ impl BatchCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -261,9 +330,16 @@ impl BatchCreate {
                 "/crm/associations/2026-03/{from_object_type}/{to_object_type}/batch/create"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "batch.create",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/create",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -338,6 +414,7 @@ impl BatchCreate {
 pub struct BatchArchiveLabels {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiPost,
@@ -352,6 +429,7 @@ impl BatchArchiveLabels {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -360,6 +438,16 @@ impl BatchArchiveLabels {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -383,9 +471,16 @@ impl BatchArchiveLabels {
                 "/crm/associations/2026-03/{from_object_type}/{to_object_type}/batch/labels/archive"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "batch.archive_labels",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/labels/archive",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -396,6 +491,7 @@ impl BatchArchiveLabels {
 pub struct BatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
@@ -410,6 +506,7 @@ impl BatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -418,6 +515,16 @@ impl BatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -439,10 +546,17 @@ impl BatchRead {
                 "/crm/associations/2026-03/{from_object_type}/{to_object_type}/batch/read"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "batch.read",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/read",
+            );
         request.set_timeout(self.timeout);
         request.mark_read();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -517,6 +631,7 @@ impl BatchRead {
 pub struct ObjectsCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     from_object_id: String,
     to_object_type: String,
@@ -533,6 +648,7 @@ impl ObjectsCreateDefault {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             from_object_id,
             to_object_type,
@@ -542,6 +658,16 @@ impl ObjectsCreateDefault {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -570,7 +696,14 @@ impl ObjectsCreateDefault {
                 "/crm/objects/2026-03/{from_object_type}/{from_object_id}/associations/default/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "objects.create_default",
+                "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -581,6 +714,7 @@ impl ObjectsCreateDefault {
 pub struct ObjectsSearch {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     body: crate::shared_3::PublicObjectSearchRequest,
 }
@@ -593,6 +727,7 @@ impl ObjectsSearch {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             body,
         }
@@ -600,6 +735,16 @@ impl ObjectsSearch {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -625,10 +770,17 @@ impl ObjectsSearch {
             reqwest::Method::POST,
             format!("/crm/objects/2026-03/{object_type}/search"),
         );
+        request
+            .describe(
+                "associations",
+                "objects.search",
+                "/crm/objects/2026-03/{objectType}/search",
+            );
         request.set_timeout(self.timeout);
         request.mark_search();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -669,6 +821,7 @@ impl ObjectsSearch {
 pub struct ObjectsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     object_id: String,
     to_object_type: String,
@@ -685,6 +838,7 @@ impl ObjectsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             object_id,
             to_object_type,
@@ -707,6 +861,16 @@ impl ObjectsList {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -736,6 +900,12 @@ impl ObjectsList {
                 "/crm/objects/2026-03/{object_type}/{object_id}/associations/{to_object_type}"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "objects.list",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -743,6 +913,7 @@ impl ObjectsList {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -784,6 +955,7 @@ impl ObjectsList {
 pub struct ObjectsCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     object_id: String,
     to_object_type: String,
@@ -802,6 +974,7 @@ impl ObjectsCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             object_id,
             to_object_type,
@@ -812,6 +985,16 @@ impl ObjectsCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -837,9 +1020,16 @@ impl ObjectsCreate {
                 "/crm/objects/2026-03/{object_type}/{object_id}/associations/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "objects.create",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -850,6 +1040,7 @@ impl ObjectsCreate {
 pub struct ObjectsArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     object_id: String,
     to_object_type: String,
@@ -866,6 +1057,7 @@ impl ObjectsArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             object_id,
             to_object_type,
@@ -875,6 +1067,16 @@ impl ObjectsArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -895,7 +1097,14 @@ impl ObjectsArchive {
                 "/crm/objects/2026-03/{object_type}/{object_id}/associations/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "objects.archive",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }

@@ -9,14 +9,29 @@
 pub struct DefinitionsConfigurationsGetAll {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
 }
 impl DefinitionsConfigurationsGetAll {
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
-        Self { client, timeout: None }
+        Self {
+            client,
+            timeout: None,
+            extra: Default::default(),
+        }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -41,7 +56,14 @@ impl DefinitionsConfigurationsGetAll {
             reqwest::Method::GET,
             "/crm/associations/2026-03/definitions/configurations/all".to_string(),
         );
+        request
+            .describe(
+                "associations_schema",
+                "definitions.configurations.get_all",
+                "/crm/associations/2026-03/definitions/configurations/all",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -52,6 +74,7 @@ impl DefinitionsConfigurationsGetAll {
 pub struct DefinitionsConfigurationsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
 }
@@ -64,6 +87,7 @@ impl DefinitionsConfigurationsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
         }
@@ -71,6 +95,16 @@ impl DefinitionsConfigurationsList {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -99,7 +133,14 @@ impl DefinitionsConfigurationsList {
                 "/crm/associations/2026-03/definitions/configurations/{from_object_type}/{to_object_type}"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "definitions.configurations.list",
+                "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -110,6 +151,7 @@ impl DefinitionsConfigurationsList {
 pub struct DefinitionsConfigurationsBatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
@@ -124,6 +166,7 @@ impl DefinitionsConfigurationsBatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -132,6 +175,16 @@ impl DefinitionsConfigurationsBatchCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -158,9 +211,16 @@ impl DefinitionsConfigurationsBatchCreate {
                 "/crm/associations/2026-03/definitions/configurations/{from_object_type}/{to_object_type}/batch/create"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "definitions.configurations.batch.create",
+                "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -249,6 +309,7 @@ impl DefinitionsConfigurationsBatchCreate {
 pub struct DefinitionsConfigurationsBatchPurge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_11::BatchInputPublicAssociationSpec,
@@ -263,6 +324,7 @@ impl DefinitionsConfigurationsBatchPurge {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -271,6 +333,16 @@ impl DefinitionsConfigurationsBatchPurge {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -294,9 +366,16 @@ impl DefinitionsConfigurationsBatchPurge {
                 "/crm/associations/2026-03/definitions/configurations/{from_object_type}/{to_object_type}/batch/purge"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "definitions.configurations.batch.purge",
+                "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -350,6 +429,7 @@ impl DefinitionsConfigurationsBatchPurge {
 pub struct DefinitionsConfigurationsBatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
@@ -364,6 +444,7 @@ impl DefinitionsConfigurationsBatchUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -372,6 +453,16 @@ impl DefinitionsConfigurationsBatchUpdate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -398,9 +489,16 @@ impl DefinitionsConfigurationsBatchUpdate {
                 "/crm/associations/2026-03/definitions/configurations/{from_object_type}/{to_object_type}/batch/update"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "definitions.configurations.batch.update",
+                "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -489,6 +587,7 @@ impl DefinitionsConfigurationsBatchUpdate {
 pub struct LabelsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
 }
@@ -501,6 +600,7 @@ impl LabelsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
         }
@@ -508,6 +608,16 @@ impl LabelsList {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -536,7 +646,14 @@ impl LabelsList {
                 "/crm/associations/2026-03/{from_object_type}/{to_object_type}/labels"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "labels.list",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -547,6 +664,7 @@ impl LabelsList {
 pub struct LabelsUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_11::PublicAssociationDefinitionUpdateRequest,
@@ -561,6 +679,7 @@ impl LabelsUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -569,6 +688,16 @@ impl LabelsUpdate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -587,9 +716,16 @@ impl LabelsUpdate {
                 "/crm/associations/2026-03/{from_object_type}/{to_object_type}/labels"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "labels.update",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -600,6 +736,7 @@ impl LabelsUpdate {
 pub struct LabelsCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_11::PublicAssociationDefinitionCreateRequest,
@@ -614,6 +751,7 @@ impl LabelsCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -622,6 +760,16 @@ impl LabelsCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -650,9 +798,16 @@ impl LabelsCreate {
                 "/crm/associations/2026-03/{from_object_type}/{to_object_type}/labels"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "labels.create",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -663,6 +818,7 @@ impl LabelsCreate {
 pub struct LabelsArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     association_type_id: i32,
@@ -677,6 +833,7 @@ impl LabelsArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             association_type_id,
@@ -685,6 +842,16 @@ impl LabelsArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -706,7 +873,14 @@ impl LabelsArchive {
                 "/crm/associations/2026-03/{from_object_type}/{to_object_type}/labels/{association_type_id}"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "labels.archive",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }

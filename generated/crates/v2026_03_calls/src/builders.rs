@@ -9,6 +9,7 @@
 pub struct List {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     after: Option<String>,
     archived: Option<bool>,
     associations: Option<Vec<String>>,
@@ -21,6 +22,7 @@ impl List {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             after: None,
             archived: None,
             associations: None,
@@ -77,6 +79,16 @@ impl List {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -99,6 +111,7 @@ impl List {
             reqwest::Method::GET,
             "/crm/objects/2026-03/calls".to_string(),
         );
+        request.describe("calls", "list", "/crm/objects/2026-03/calls");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -118,6 +131,7 @@ impl List {
         if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -159,6 +173,7 @@ impl List {
 pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_6::SimplePublicObjectInputForCreate,
 }
 impl Create {
@@ -169,12 +184,23 @@ impl Create {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -194,9 +220,11 @@ impl Create {
             reqwest::Method::POST,
             "/crm/objects/2026-03/calls".to_string(),
         );
+        request.describe("calls", "create", "/crm/objects/2026-03/calls");
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -207,6 +235,7 @@ impl Create {
 pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_3::PublicObjectSearchRequest,
 }
 impl Search {
@@ -217,12 +246,23 @@ impl Search {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -247,10 +287,12 @@ impl Search {
             reqwest::Method::POST,
             "/crm/objects/2026-03/calls/search".to_string(),
         );
+        request.describe("calls", "search", "/crm/objects/2026-03/calls/search");
         request.set_timeout(self.timeout);
         request.mark_search();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -291,6 +333,7 @@ impl Search {
 pub struct Get {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     call_id: String,
     archived: Option<bool>,
     associations: Option<Vec<String>>,
@@ -303,6 +346,7 @@ impl Get {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             call_id,
             archived: None,
             associations: None,
@@ -352,6 +396,16 @@ impl Get {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -373,6 +427,7 @@ impl Get {
             reqwest::Method::GET,
             format!("/crm/objects/2026-03/calls/{call_id}"),
         );
+        request.describe("calls", "get", "/crm/objects/2026-03/calls/{callId}");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
@@ -389,6 +444,7 @@ impl Get {
         if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -399,6 +455,7 @@ impl Get {
 pub struct Archive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     call_id: String,
 }
 impl Archive {
@@ -406,12 +463,23 @@ impl Archive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             call_id,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -427,7 +495,9 @@ impl Archive {
             reqwest::Method::DELETE,
             format!("/crm/objects/2026-03/calls/{call_id}"),
         );
+        request.describe("calls", "archive", "/crm/objects/2026-03/calls/{callId}");
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -438,6 +508,7 @@ impl Archive {
 pub struct Update {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     call_id: String,
     id_property: Option<String>,
     body: crate::shared_4::SimplePublicObjectInput,
@@ -451,6 +522,7 @@ impl Update {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             call_id,
             id_property: None,
             body,
@@ -464,6 +536,16 @@ impl Update {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -484,12 +566,14 @@ impl Update {
             reqwest::Method::PATCH,
             format!("/crm/objects/2026-03/calls/{call_id}"),
         );
+        request.describe("calls", "update", "/crm/objects/2026-03/calls/{callId}");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.id_property {
             request.query("idProperty", value);
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -500,6 +584,7 @@ impl Update {
 pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
@@ -510,12 +595,23 @@ impl BatchArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -530,10 +626,17 @@ impl BatchArchive {
             reqwest::Method::POST,
             "/crm/objects/2026-03/calls/batch/archive".to_string(),
         );
+        request
+            .describe(
+                "calls",
+                "batch.archive",
+                "/crm/objects/2026-03/calls/batch/archive",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -580,6 +683,7 @@ impl BatchArchive {
 pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
@@ -590,12 +694,23 @@ impl BatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -615,9 +730,16 @@ impl BatchCreate {
             reqwest::Method::POST,
             "/crm/objects/2026-03/calls/batch/create".to_string(),
         );
+        request
+            .describe(
+                "calls",
+                "batch.create",
+                "/crm/objects/2026-03/calls/batch/create",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -692,6 +814,7 @@ impl BatchCreate {
 pub struct BatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     archived: Option<bool>,
     body: crate::shared_4::BatchReadInputSimplePublicObjectId,
 }
@@ -703,6 +826,7 @@ impl BatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             archived: None,
             body,
         }
@@ -717,6 +841,16 @@ impl BatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -734,6 +868,7 @@ impl BatchRead {
             reqwest::Method::POST,
             "/crm/objects/2026-03/calls/batch/read".to_string(),
         );
+        request.describe("calls", "batch.read", "/crm/objects/2026-03/calls/batch/read");
         request.set_timeout(self.timeout);
         request.mark_read();
         if let Some(value) = &self.archived {
@@ -741,6 +876,7 @@ impl BatchRead {
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -824,6 +960,7 @@ impl BatchRead {
 pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
@@ -834,12 +971,23 @@ impl BatchUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -859,9 +1007,16 @@ impl BatchUpdate {
             reqwest::Method::POST,
             "/crm/objects/2026-03/calls/batch/update".to_string(),
         );
+        request
+            .describe(
+                "calls",
+                "batch.update",
+                "/crm/objects/2026-03/calls/batch/update",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -936,6 +1091,7 @@ impl BatchUpdate {
 pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
@@ -946,12 +1102,23 @@ impl BatchUpsert {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -971,10 +1138,17 @@ impl BatchUpsert {
             reqwest::Method::POST,
             "/crm/objects/2026-03/calls/batch/upsert".to_string(),
         );
+        request
+            .describe(
+                "calls",
+                "batch.upsert",
+                "/crm/objects/2026-03/calls/batch/upsert",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -1049,6 +1223,7 @@ impl BatchUpsert {
 pub struct AssociationsCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -1063,6 +1238,7 @@ impl AssociationsCreateDefault {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_id,
             to_object_type,
             to_object_id,
@@ -1071,6 +1247,16 @@ impl AssociationsCreateDefault {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1098,7 +1284,14 @@ impl AssociationsCreateDefault {
                 "/crm/objects/2026-03/calls/{from_object_id}/associations/default/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "calls",
+                "associations.create_default",
+                "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1109,6 +1302,7 @@ impl AssociationsCreateDefault {
 pub struct AssociationsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
     to_object_type: String,
     after: Option<String>,
@@ -1123,6 +1317,7 @@ impl AssociationsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
             to_object_type,
             after: None,
@@ -1144,6 +1339,16 @@ impl AssociationsList {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1172,6 +1377,12 @@ impl AssociationsList {
                 "/crm/objects/2026-03/calls/{object_id}/associations/{to_object_type}"
             ),
         );
+        request
+            .describe(
+                "calls",
+                "associations.list",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -1179,6 +1390,7 @@ impl AssociationsList {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1220,6 +1432,7 @@ impl AssociationsList {
 pub struct AssociationsCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -1236,6 +1449,7 @@ impl AssociationsCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
             to_object_type,
             to_object_id,
@@ -1245,6 +1459,16 @@ impl AssociationsCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1269,9 +1493,16 @@ impl AssociationsCreate {
                 "/crm/objects/2026-03/calls/{object_id}/associations/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "calls",
+                "associations.create",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1282,6 +1513,7 @@ impl AssociationsCreate {
 pub struct AssociationsArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -1296,6 +1528,7 @@ impl AssociationsArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
             to_object_type,
             to_object_id,
@@ -1304,6 +1537,16 @@ impl AssociationsArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1323,7 +1566,14 @@ impl AssociationsArchive {
                 "/crm/objects/2026-03/calls/{object_id}/associations/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "calls",
+                "associations.archive",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -1334,6 +1584,7 @@ impl AssociationsArchive {
 pub struct AssociationsBatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
 }
@@ -1346,6 +1597,7 @@ impl AssociationsBatchArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1353,6 +1605,16 @@ impl AssociationsBatchArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1373,10 +1635,17 @@ impl AssociationsBatchArchive {
             reqwest::Method::POST,
             format!("/crm/associations/2026-03/calls/{to_object_type}/batch/archive"),
         );
+        request
+            .describe(
+                "calls",
+                "associations.batch.archive",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/archive",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1430,6 +1699,7 @@ impl AssociationsBatchArchive {
 pub struct AssociationsBatchCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
 }
@@ -1442,6 +1712,7 @@ impl AssociationsBatchCreateDefault {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1449,6 +1720,16 @@ impl AssociationsBatchCreateDefault {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1474,9 +1755,16 @@ impl AssociationsBatchCreateDefault {
                 "/crm/associations/2026-03/calls/{to_object_type}/batch/associate/default"
             ),
         );
+        request
+            .describe(
+                "calls",
+                "associations.batch.create_default",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/associate/default",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1487,6 +1775,7 @@ impl AssociationsBatchCreateDefault {
 pub struct AssociationsBatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
@@ -1499,6 +1788,7 @@ impl AssociationsBatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1506,6 +1796,16 @@ impl AssociationsBatchCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1526,9 +1826,16 @@ impl AssociationsBatchCreate {
             reqwest::Method::POST,
             format!("/crm/associations/2026-03/calls/{to_object_type}/batch/create"),
         );
+        request
+            .describe(
+                "calls",
+                "associations.batch.create",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/create",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -1603,6 +1910,7 @@ impl AssociationsBatchCreate {
 pub struct AssociationsBatchArchiveLabels {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
@@ -1615,6 +1923,7 @@ impl AssociationsBatchArchiveLabels {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1622,6 +1931,16 @@ impl AssociationsBatchArchiveLabels {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1644,9 +1963,16 @@ impl AssociationsBatchArchiveLabels {
                 "/crm/associations/2026-03/calls/{to_object_type}/batch/labels/archive"
             ),
         );
+        request
+            .describe(
+                "calls",
+                "associations.batch.archive_labels",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/labels/archive",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1657,6 +1983,7 @@ impl AssociationsBatchArchiveLabels {
 pub struct AssociationsBatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
 }
@@ -1669,6 +1996,7 @@ impl AssociationsBatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1676,6 +2004,16 @@ impl AssociationsBatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1696,10 +2034,17 @@ impl AssociationsBatchRead {
             reqwest::Method::POST,
             format!("/crm/associations/2026-03/calls/{to_object_type}/batch/read"),
         );
+        request
+            .describe(
+                "calls",
+                "associations.batch.read",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/read",
+            );
         request.set_timeout(self.timeout);
         request.mark_read();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {

@@ -9,6 +9,7 @@
 pub struct List {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     after: Option<String>,
     archived: Option<bool>,
     associations: Option<Vec<String>>,
@@ -21,6 +22,7 @@ impl List {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             after: None,
             archived: None,
             associations: None,
@@ -77,6 +79,16 @@ impl List {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -99,6 +111,8 @@ impl List {
             reqwest::Method::GET,
             "/crm/objects/2026-03/communications".to_string(),
         );
+        request
+            .describe("communications", "list", "/crm/objects/2026-03/communications");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -118,6 +132,7 @@ impl List {
         if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -159,6 +174,7 @@ impl List {
 pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_6::SimplePublicObjectInputForCreate,
 }
 impl Create {
@@ -169,12 +185,23 @@ impl Create {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -194,9 +221,12 @@ impl Create {
             reqwest::Method::POST,
             "/crm/objects/2026-03/communications".to_string(),
         );
+        request
+            .describe("communications", "create", "/crm/objects/2026-03/communications");
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -207,6 +237,7 @@ impl Create {
 pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_3::PublicObjectSearchRequest,
 }
 impl Search {
@@ -217,12 +248,23 @@ impl Search {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -247,10 +289,17 @@ impl Search {
             reqwest::Method::POST,
             "/crm/objects/2026-03/communications/search".to_string(),
         );
+        request
+            .describe(
+                "communications",
+                "search",
+                "/crm/objects/2026-03/communications/search",
+            );
         request.set_timeout(self.timeout);
         request.mark_search();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -291,6 +340,7 @@ impl Search {
 pub struct Get {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     communication_id: String,
     archived: Option<bool>,
     associations: Option<Vec<String>>,
@@ -303,6 +353,7 @@ impl Get {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             communication_id,
             archived: None,
             associations: None,
@@ -352,6 +403,16 @@ impl Get {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -373,6 +434,12 @@ impl Get {
             reqwest::Method::GET,
             format!("/crm/objects/2026-03/communications/{communication_id}"),
         );
+        request
+            .describe(
+                "communications",
+                "get",
+                "/crm/objects/2026-03/communications/{communicationId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
@@ -389,6 +456,7 @@ impl Get {
         if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -399,6 +467,7 @@ impl Get {
 pub struct Archive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     communication_id: String,
 }
 impl Archive {
@@ -406,12 +475,23 @@ impl Archive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             communication_id,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -427,7 +507,14 @@ impl Archive {
             reqwest::Method::DELETE,
             format!("/crm/objects/2026-03/communications/{communication_id}"),
         );
+        request
+            .describe(
+                "communications",
+                "archive",
+                "/crm/objects/2026-03/communications/{communicationId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -438,6 +525,7 @@ impl Archive {
 pub struct Update {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     communication_id: String,
     id_property: Option<String>,
     body: crate::shared_4::SimplePublicObjectInput,
@@ -451,6 +539,7 @@ impl Update {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             communication_id,
             id_property: None,
             body,
@@ -464,6 +553,16 @@ impl Update {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -484,12 +583,19 @@ impl Update {
             reqwest::Method::PATCH,
             format!("/crm/objects/2026-03/communications/{communication_id}"),
         );
+        request
+            .describe(
+                "communications",
+                "update",
+                "/crm/objects/2026-03/communications/{communicationId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.id_property {
             request.query("idProperty", value);
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -500,6 +606,7 @@ impl Update {
 pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
@@ -510,12 +617,23 @@ impl BatchArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -530,10 +648,17 @@ impl BatchArchive {
             reqwest::Method::POST,
             "/crm/objects/2026-03/communications/batch/archive".to_string(),
         );
+        request
+            .describe(
+                "communications",
+                "batch.archive",
+                "/crm/objects/2026-03/communications/batch/archive",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -580,6 +705,7 @@ impl BatchArchive {
 pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
@@ -590,12 +716,23 @@ impl BatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -615,9 +752,16 @@ impl BatchCreate {
             reqwest::Method::POST,
             "/crm/objects/2026-03/communications/batch/create".to_string(),
         );
+        request
+            .describe(
+                "communications",
+                "batch.create",
+                "/crm/objects/2026-03/communications/batch/create",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -692,6 +836,7 @@ impl BatchCreate {
 pub struct BatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     archived: Option<bool>,
     body: crate::shared_4::BatchReadInputSimplePublicObjectId,
 }
@@ -703,6 +848,7 @@ impl BatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             archived: None,
             body,
         }
@@ -717,6 +863,16 @@ impl BatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -734,6 +890,12 @@ impl BatchRead {
             reqwest::Method::POST,
             "/crm/objects/2026-03/communications/batch/read".to_string(),
         );
+        request
+            .describe(
+                "communications",
+                "batch.read",
+                "/crm/objects/2026-03/communications/batch/read",
+            );
         request.set_timeout(self.timeout);
         request.mark_read();
         if let Some(value) = &self.archived {
@@ -741,6 +903,7 @@ impl BatchRead {
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -824,6 +987,7 @@ impl BatchRead {
 pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
@@ -834,12 +998,23 @@ impl BatchUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -859,9 +1034,16 @@ impl BatchUpdate {
             reqwest::Method::POST,
             "/crm/objects/2026-03/communications/batch/update".to_string(),
         );
+        request
+            .describe(
+                "communications",
+                "batch.update",
+                "/crm/objects/2026-03/communications/batch/update",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -936,6 +1118,7 @@ impl BatchUpdate {
 pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
@@ -946,12 +1129,23 @@ impl BatchUpsert {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -971,10 +1165,17 @@ impl BatchUpsert {
             reqwest::Method::POST,
             "/crm/objects/2026-03/communications/batch/upsert".to_string(),
         );
+        request
+            .describe(
+                "communications",
+                "batch.upsert",
+                "/crm/objects/2026-03/communications/batch/upsert",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -1049,6 +1250,7 @@ impl BatchUpsert {
 pub struct AssociationsCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -1063,6 +1265,7 @@ impl AssociationsCreateDefault {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_id,
             to_object_type,
             to_object_id,
@@ -1071,6 +1274,16 @@ impl AssociationsCreateDefault {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1098,7 +1311,14 @@ impl AssociationsCreateDefault {
                 "/crm/objects/2026-03/communications/{from_object_id}/associations/default/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "communications",
+                "associations.create_default",
+                "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1109,6 +1329,7 @@ impl AssociationsCreateDefault {
 pub struct AssociationsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
     to_object_type: String,
     after: Option<String>,
@@ -1123,6 +1344,7 @@ impl AssociationsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
             to_object_type,
             after: None,
@@ -1144,6 +1366,16 @@ impl AssociationsList {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1172,6 +1404,12 @@ impl AssociationsList {
                 "/crm/objects/2026-03/communications/{object_id}/associations/{to_object_type}"
             ),
         );
+        request
+            .describe(
+                "communications",
+                "associations.list",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -1179,6 +1417,7 @@ impl AssociationsList {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1220,6 +1459,7 @@ impl AssociationsList {
 pub struct AssociationsCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -1236,6 +1476,7 @@ impl AssociationsCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
             to_object_type,
             to_object_id,
@@ -1245,6 +1486,16 @@ impl AssociationsCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1269,9 +1520,16 @@ impl AssociationsCreate {
                 "/crm/objects/2026-03/communications/{object_id}/associations/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "communications",
+                "associations.create",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1282,6 +1540,7 @@ impl AssociationsCreate {
 pub struct AssociationsArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -1296,6 +1555,7 @@ impl AssociationsArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
             to_object_type,
             to_object_id,
@@ -1304,6 +1564,16 @@ impl AssociationsArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1323,7 +1593,14 @@ impl AssociationsArchive {
                 "/crm/objects/2026-03/communications/{object_id}/associations/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "communications",
+                "associations.archive",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -1334,6 +1611,7 @@ impl AssociationsArchive {
 pub struct AssociationsBatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
 }
@@ -1346,6 +1624,7 @@ impl AssociationsBatchArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1353,6 +1632,16 @@ impl AssociationsBatchArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1375,10 +1664,17 @@ impl AssociationsBatchArchive {
                 "/crm/associations/2026-03/communications/{to_object_type}/batch/archive"
             ),
         );
+        request
+            .describe(
+                "communications",
+                "associations.batch.archive",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/archive",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1432,6 +1728,7 @@ impl AssociationsBatchArchive {
 pub struct AssociationsBatchCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
 }
@@ -1444,6 +1741,7 @@ impl AssociationsBatchCreateDefault {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1451,6 +1749,16 @@ impl AssociationsBatchCreateDefault {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1476,9 +1784,16 @@ impl AssociationsBatchCreateDefault {
                 "/crm/associations/2026-03/communications/{to_object_type}/batch/associate/default"
             ),
         );
+        request
+            .describe(
+                "communications",
+                "associations.batch.create_default",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/associate/default",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1489,6 +1804,7 @@ impl AssociationsBatchCreateDefault {
 pub struct AssociationsBatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
@@ -1501,6 +1817,7 @@ impl AssociationsBatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1508,6 +1825,16 @@ impl AssociationsBatchCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1530,9 +1857,16 @@ impl AssociationsBatchCreate {
                 "/crm/associations/2026-03/communications/{to_object_type}/batch/create"
             ),
         );
+        request
+            .describe(
+                "communications",
+                "associations.batch.create",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/create",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -1607,6 +1941,7 @@ impl AssociationsBatchCreate {
 pub struct AssociationsBatchArchiveLabels {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
@@ -1619,6 +1954,7 @@ impl AssociationsBatchArchiveLabels {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1626,6 +1962,16 @@ impl AssociationsBatchArchiveLabels {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1648,9 +1994,16 @@ impl AssociationsBatchArchiveLabels {
                 "/crm/associations/2026-03/communications/{to_object_type}/batch/labels/archive"
             ),
         );
+        request
+            .describe(
+                "communications",
+                "associations.batch.archive_labels",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/labels/archive",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1661,6 +2014,7 @@ impl AssociationsBatchArchiveLabels {
 pub struct AssociationsBatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
 }
@@ -1673,6 +2027,7 @@ impl AssociationsBatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1680,6 +2035,16 @@ impl AssociationsBatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1702,10 +2067,17 @@ impl AssociationsBatchRead {
                 "/crm/associations/2026-03/communications/{to_object_type}/batch/read"
             ),
         );
+        request
+            .describe(
+                "communications",
+                "associations.batch.read",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/read",
+            );
         request.set_timeout(self.timeout);
         request.mark_read();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {

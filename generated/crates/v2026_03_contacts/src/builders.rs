@@ -9,6 +9,7 @@
 pub struct List {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     after: Option<String>,
     archived: Option<bool>,
     associations: Option<Vec<String>>,
@@ -21,6 +22,7 @@ impl List {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             after: None,
             archived: None,
             associations: None,
@@ -77,6 +79,16 @@ impl List {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -99,6 +111,7 @@ impl List {
             reqwest::Method::GET,
             "/crm/objects/2026-03/contacts".to_string(),
         );
+        request.describe("contacts", "list", "/crm/objects/2026-03/contacts");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -118,6 +131,7 @@ impl List {
         if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -159,6 +173,7 @@ impl List {
 pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_6::SimplePublicObjectInputForCreate,
 }
 impl Create {
@@ -169,12 +184,23 @@ impl Create {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -194,9 +220,11 @@ impl Create {
             reqwest::Method::POST,
             "/crm/objects/2026-03/contacts".to_string(),
         );
+        request.describe("contacts", "create", "/crm/objects/2026-03/contacts");
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -207,6 +235,7 @@ impl Create {
 pub struct Purge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::PublicGdprDeleteInput,
 }
 impl Purge {
@@ -217,12 +246,23 @@ impl Purge {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -237,9 +277,12 @@ impl Purge {
             reqwest::Method::POST,
             "/crm/objects/2026-03/contacts/gdpr-delete".to_string(),
         );
+        request
+            .describe("contacts", "purge", "/crm/objects/2026-03/contacts/gdpr-delete");
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -250,6 +293,7 @@ impl Purge {
 pub struct Merge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::PublicMergeInput,
 }
 impl Merge {
@@ -260,12 +304,23 @@ impl Merge {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -285,9 +340,11 @@ impl Merge {
             reqwest::Method::POST,
             "/crm/objects/2026-03/contacts/merge".to_string(),
         );
+        request.describe("contacts", "merge", "/crm/objects/2026-03/contacts/merge");
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -298,6 +355,7 @@ impl Merge {
 pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_3::PublicObjectSearchRequest,
 }
 impl Search {
@@ -308,12 +366,23 @@ impl Search {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -338,10 +407,12 @@ impl Search {
             reqwest::Method::POST,
             "/crm/objects/2026-03/contacts/search".to_string(),
         );
+        request.describe("contacts", "search", "/crm/objects/2026-03/contacts/search");
         request.set_timeout(self.timeout);
         request.mark_search();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -382,6 +453,7 @@ impl Search {
 pub struct Get {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     contact_id: String,
     archived: Option<bool>,
     associations: Option<Vec<String>>,
@@ -394,6 +466,7 @@ impl Get {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             contact_id,
             archived: None,
             associations: None,
@@ -443,6 +516,16 @@ impl Get {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -464,6 +547,7 @@ impl Get {
             reqwest::Method::GET,
             format!("/crm/objects/2026-03/contacts/{contact_id}"),
         );
+        request.describe("contacts", "get", "/crm/objects/2026-03/contacts/{contactId}");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
@@ -480,6 +564,7 @@ impl Get {
         if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -490,6 +575,7 @@ impl Get {
 pub struct Archive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     contact_id: String,
 }
 impl Archive {
@@ -497,12 +583,23 @@ impl Archive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             contact_id,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -518,7 +615,14 @@ impl Archive {
             reqwest::Method::DELETE,
             format!("/crm/objects/2026-03/contacts/{contact_id}"),
         );
+        request
+            .describe(
+                "contacts",
+                "archive",
+                "/crm/objects/2026-03/contacts/{contactId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -529,6 +633,7 @@ impl Archive {
 pub struct Update {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     contact_id: String,
     id_property: Option<String>,
     body: crate::shared_4::SimplePublicObjectInput,
@@ -542,6 +647,7 @@ impl Update {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             contact_id,
             id_property: None,
             body,
@@ -555,6 +661,16 @@ impl Update {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -575,12 +691,15 @@ impl Update {
             reqwest::Method::PATCH,
             format!("/crm/objects/2026-03/contacts/{contact_id}"),
         );
+        request
+            .describe("contacts", "update", "/crm/objects/2026-03/contacts/{contactId}");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.id_property {
             request.query("idProperty", value);
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -591,6 +710,7 @@ impl Update {
 pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
@@ -601,12 +721,23 @@ impl BatchArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -621,10 +752,17 @@ impl BatchArchive {
             reqwest::Method::POST,
             "/crm/objects/2026-03/contacts/batch/archive".to_string(),
         );
+        request
+            .describe(
+                "contacts",
+                "batch.archive",
+                "/crm/objects/2026-03/contacts/batch/archive",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -671,6 +809,7 @@ impl BatchArchive {
 pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
@@ -681,12 +820,23 @@ impl BatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -706,9 +856,16 @@ impl BatchCreate {
             reqwest::Method::POST,
             "/crm/objects/2026-03/contacts/batch/create".to_string(),
         );
+        request
+            .describe(
+                "contacts",
+                "batch.create",
+                "/crm/objects/2026-03/contacts/batch/create",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -783,6 +940,7 @@ impl BatchCreate {
 pub struct BatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     archived: Option<bool>,
     body: crate::shared_4::BatchReadInputSimplePublicObjectId,
 }
@@ -794,6 +952,7 @@ impl BatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             archived: None,
             body,
         }
@@ -808,6 +967,16 @@ impl BatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -825,6 +994,12 @@ impl BatchRead {
             reqwest::Method::POST,
             "/crm/objects/2026-03/contacts/batch/read".to_string(),
         );
+        request
+            .describe(
+                "contacts",
+                "batch.read",
+                "/crm/objects/2026-03/contacts/batch/read",
+            );
         request.set_timeout(self.timeout);
         request.mark_read();
         if let Some(value) = &self.archived {
@@ -832,6 +1007,7 @@ impl BatchRead {
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -915,6 +1091,7 @@ impl BatchRead {
 pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
@@ -925,12 +1102,23 @@ impl BatchUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -950,9 +1138,16 @@ impl BatchUpdate {
             reqwest::Method::POST,
             "/crm/objects/2026-03/contacts/batch/update".to_string(),
         );
+        request
+            .describe(
+                "contacts",
+                "batch.update",
+                "/crm/objects/2026-03/contacts/batch/update",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -1027,6 +1222,7 @@ impl BatchUpdate {
 pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
@@ -1037,12 +1233,23 @@ impl BatchUpsert {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1062,10 +1269,17 @@ impl BatchUpsert {
             reqwest::Method::POST,
             "/crm/objects/2026-03/contacts/batch/upsert".to_string(),
         );
+        request
+            .describe(
+                "contacts",
+                "batch.upsert",
+                "/crm/objects/2026-03/contacts/batch/upsert",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -1140,6 +1354,7 @@ impl BatchUpsert {
 pub struct AssociationsCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -1154,6 +1369,7 @@ impl AssociationsCreateDefault {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_id,
             to_object_type,
             to_object_id,
@@ -1162,6 +1378,16 @@ impl AssociationsCreateDefault {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1189,7 +1415,14 @@ impl AssociationsCreateDefault {
                 "/crm/objects/2026-03/contacts/{from_object_id}/associations/default/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "contacts",
+                "associations.create_default",
+                "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1200,6 +1433,7 @@ impl AssociationsCreateDefault {
 pub struct AssociationsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
     to_object_type: String,
     after: Option<String>,
@@ -1214,6 +1448,7 @@ impl AssociationsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
             to_object_type,
             after: None,
@@ -1235,6 +1470,16 @@ impl AssociationsList {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1263,6 +1508,12 @@ impl AssociationsList {
                 "/crm/objects/2026-03/contacts/{object_id}/associations/{to_object_type}"
             ),
         );
+        request
+            .describe(
+                "contacts",
+                "associations.list",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -1270,6 +1521,7 @@ impl AssociationsList {
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1311,6 +1563,7 @@ impl AssociationsList {
 pub struct AssociationsCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -1327,6 +1580,7 @@ impl AssociationsCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
             to_object_type,
             to_object_id,
@@ -1336,6 +1590,16 @@ impl AssociationsCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1360,9 +1624,16 @@ impl AssociationsCreate {
                 "/crm/objects/2026-03/contacts/{object_id}/associations/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "contacts",
+                "associations.create",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1373,6 +1644,7 @@ impl AssociationsCreate {
 pub struct AssociationsArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -1387,6 +1659,7 @@ impl AssociationsArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
             to_object_type,
             to_object_id,
@@ -1395,6 +1668,16 @@ impl AssociationsArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1414,7 +1697,14 @@ impl AssociationsArchive {
                 "/crm/objects/2026-03/contacts/{object_id}/associations/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "contacts",
+                "associations.archive",
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -1425,6 +1715,7 @@ impl AssociationsArchive {
 pub struct AssociationsBatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
 }
@@ -1437,6 +1728,7 @@ impl AssociationsBatchArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1444,6 +1736,16 @@ impl AssociationsBatchArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1464,10 +1766,17 @@ impl AssociationsBatchArchive {
             reqwest::Method::POST,
             format!("/crm/associations/2026-03/contacts/{to_object_type}/batch/archive"),
         );
+        request
+            .describe(
+                "contacts",
+                "associations.batch.archive",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/archive",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1521,6 +1830,7 @@ impl AssociationsBatchArchive {
 pub struct AssociationsBatchCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
 }
@@ -1533,6 +1843,7 @@ impl AssociationsBatchCreateDefault {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1540,6 +1851,16 @@ impl AssociationsBatchCreateDefault {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1565,9 +1886,16 @@ impl AssociationsBatchCreateDefault {
                 "/crm/associations/2026-03/contacts/{to_object_type}/batch/associate/default"
             ),
         );
+        request
+            .describe(
+                "contacts",
+                "associations.batch.create_default",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/associate/default",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1578,6 +1906,7 @@ impl AssociationsBatchCreateDefault {
 pub struct AssociationsBatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
@@ -1590,6 +1919,7 @@ impl AssociationsBatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1597,6 +1927,16 @@ impl AssociationsBatchCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1617,9 +1957,16 @@ impl AssociationsBatchCreate {
             reqwest::Method::POST,
             format!("/crm/associations/2026-03/contacts/{to_object_type}/batch/create"),
         );
+        request
+            .describe(
+                "contacts",
+                "associations.batch.create",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/create",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -1694,6 +2041,7 @@ impl AssociationsBatchCreate {
 pub struct AssociationsBatchArchiveLabels {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
@@ -1706,6 +2054,7 @@ impl AssociationsBatchArchiveLabels {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1713,6 +2062,16 @@ impl AssociationsBatchArchiveLabels {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1735,9 +2094,16 @@ impl AssociationsBatchArchiveLabels {
                 "/crm/associations/2026-03/contacts/{to_object_type}/batch/labels/archive"
             ),
         );
+        request
+            .describe(
+                "contacts",
+                "associations.batch.archive_labels",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/labels/archive",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1748,6 +2114,7 @@ impl AssociationsBatchArchiveLabels {
 pub struct AssociationsBatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
 }
@@ -1760,6 +2127,7 @@ impl AssociationsBatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1767,6 +2135,16 @@ impl AssociationsBatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1787,10 +2165,17 @@ impl AssociationsBatchRead {
             reqwest::Method::POST,
             format!("/crm/associations/2026-03/contacts/{to_object_type}/batch/read"),
         );
+        request
+            .describe(
+                "contacts",
+                "associations.batch.read",
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/read",
+            );
         request.set_timeout(self.timeout);
         request.mark_read();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {

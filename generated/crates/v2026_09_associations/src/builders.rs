@@ -9,6 +9,7 @@
 pub struct RequestReport {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     user_id: i32,
 }
 impl RequestReport {
@@ -16,12 +17,23 @@ impl RequestReport {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             user_id,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -42,7 +54,14 @@ impl RequestReport {
             reqwest::Method::POST,
             format!("/crm/associations/2026-09/usage/high-usage-report/{user_id}"),
         );
+        request
+            .describe(
+                "associations",
+                "request_report",
+                "/crm/associations/2026-09/usage/high-usage-report/{userId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -53,6 +72,7 @@ impl RequestReport {
 pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
@@ -67,6 +87,7 @@ impl BatchArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -75,6 +96,16 @@ impl BatchArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -98,10 +129,17 @@ impl BatchArchive {
                 "/crm/associations/2026-09/{from_object_type}/{to_object_type}/batch/archive"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "batch.archive",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/archive",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -152,6 +190,7 @@ impl BatchArchive {
 pub struct BatchCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
@@ -166,6 +205,7 @@ impl BatchCreateDefault {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -174,6 +214,16 @@ impl BatchCreateDefault {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -200,9 +250,16 @@ impl BatchCreateDefault {
                 "/crm/associations/2026-09/{from_object_type}/{to_object_type}/batch/associate/default"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "batch.create_default",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/associate/default",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -213,6 +270,7 @@ impl BatchCreateDefault {
 pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiPost,
@@ -227,6 +285,7 @@ impl BatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -235,6 +294,16 @@ impl BatchCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -263,9 +332,16 @@ impl BatchCreate {
                 "/crm/associations/2026-09/{from_object_type}/{to_object_type}/batch/create"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "batch.create",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/create",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -319,6 +395,7 @@ impl BatchCreate {
 pub struct BatchArchiveLabels {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiPost,
@@ -333,6 +410,7 @@ impl BatchArchiveLabels {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -341,6 +419,16 @@ impl BatchArchiveLabels {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -364,9 +452,16 @@ impl BatchArchiveLabels {
                 "/crm/associations/2026-09/{from_object_type}/{to_object_type}/batch/labels/archive"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "batch.archive_labels",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/labels/archive",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -377,6 +472,7 @@ impl BatchArchiveLabels {
 pub struct BatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
@@ -391,6 +487,7 @@ impl BatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -399,6 +496,16 @@ impl BatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -427,10 +534,17 @@ impl BatchRead {
                 "/crm/associations/2026-09/{from_object_type}/{to_object_type}/batch/read"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "batch.read",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/read",
+            );
         request.set_timeout(self.timeout);
         request.mark_read();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -484,6 +598,7 @@ impl BatchRead {
 pub struct ObjectsCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     from_object_id: String,
     to_object_type: String,
@@ -500,6 +615,7 @@ impl ObjectsCreateDefault {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             from_object_id,
             to_object_type,
@@ -509,6 +625,16 @@ impl ObjectsCreateDefault {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -537,7 +663,14 @@ impl ObjectsCreateDefault {
                 "/crm/objects/2026-09/{from_object_type}/{from_object_id}/associations/default/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "objects.create_default",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -548,6 +681,7 @@ impl ObjectsCreateDefault {
 pub struct ObjectsCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     object_id: String,
     to_object_type: String,
@@ -566,6 +700,7 @@ impl ObjectsCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             object_id,
             to_object_type,
@@ -576,6 +711,16 @@ impl ObjectsCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -601,9 +746,16 @@ impl ObjectsCreate {
                 "/crm/objects/2026-09/{object_type}/{object_id}/associations/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "objects.create",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -614,6 +766,7 @@ impl ObjectsCreate {
 pub struct ObjectsArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     object_id: String,
     to_object_type: String,
@@ -630,6 +783,7 @@ impl ObjectsArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             object_id,
             to_object_type,
@@ -639,6 +793,16 @@ impl ObjectsArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -659,7 +823,14 @@ impl ObjectsArchive {
                 "/crm/objects/2026-09/{object_type}/{object_id}/associations/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "associations",
+                "objects.archive",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }

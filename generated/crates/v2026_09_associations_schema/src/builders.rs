@@ -9,14 +9,29 @@
 pub struct DefinitionsConfigurationsGetAll {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
 }
 impl DefinitionsConfigurationsGetAll {
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
-        Self { client, timeout: None }
+        Self {
+            client,
+            timeout: None,
+            extra: Default::default(),
+        }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -41,7 +56,14 @@ impl DefinitionsConfigurationsGetAll {
             reqwest::Method::GET,
             "/crm/associations/2026-09/definitions/configurations/all".to_string(),
         );
+        request
+            .describe(
+                "associations_schema",
+                "definitions.configurations.get_all",
+                "/crm/associations/2026-09/definitions/configurations/all",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -52,6 +74,7 @@ impl DefinitionsConfigurationsGetAll {
 pub struct DefinitionsConfigurationsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
 }
@@ -64,6 +87,7 @@ impl DefinitionsConfigurationsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
         }
@@ -71,6 +95,16 @@ impl DefinitionsConfigurationsList {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -99,7 +133,14 @@ impl DefinitionsConfigurationsList {
                 "/crm/associations/2026-09/definitions/configurations/{from_object_type}/{to_object_type}"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "definitions.configurations.list",
+                "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -110,6 +151,7 @@ impl DefinitionsConfigurationsList {
 pub struct DefinitionsConfigurationsBatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
@@ -124,6 +166,7 @@ impl DefinitionsConfigurationsBatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -132,6 +175,16 @@ impl DefinitionsConfigurationsBatchCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -160,9 +213,16 @@ impl DefinitionsConfigurationsBatchCreate {
                 "/crm/associations/2026-09/definitions/configurations/{from_object_type}/{to_object_type}/batch/create"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "definitions.configurations.batch.create",
+                "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -216,6 +276,7 @@ impl DefinitionsConfigurationsBatchCreate {
 pub struct DefinitionsConfigurationsBatchPurge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_11::BatchInputPublicAssociationSpec,
@@ -230,6 +291,7 @@ impl DefinitionsConfigurationsBatchPurge {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -238,6 +300,16 @@ impl DefinitionsConfigurationsBatchPurge {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -261,9 +333,16 @@ impl DefinitionsConfigurationsBatchPurge {
                 "/crm/associations/2026-09/definitions/configurations/{from_object_type}/{to_object_type}/batch/purge"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "definitions.configurations.batch.purge",
+                "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -314,6 +393,7 @@ impl DefinitionsConfigurationsBatchPurge {
 pub struct DefinitionsConfigurationsBatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
@@ -328,6 +408,7 @@ impl DefinitionsConfigurationsBatchUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -336,6 +417,16 @@ impl DefinitionsConfigurationsBatchUpdate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -364,9 +455,16 @@ impl DefinitionsConfigurationsBatchUpdate {
                 "/crm/associations/2026-09/definitions/configurations/{from_object_type}/{to_object_type}/batch/update"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "definitions.configurations.batch.update",
+                "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -420,6 +518,7 @@ impl DefinitionsConfigurationsBatchUpdate {
 pub struct LabelsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
 }
@@ -432,6 +531,7 @@ impl LabelsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
         }
@@ -439,6 +539,16 @@ impl LabelsList {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -467,7 +577,14 @@ impl LabelsList {
                 "/crm/associations/2026-09/{from_object_type}/{to_object_type}/labels"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "labels.list",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -478,6 +595,7 @@ impl LabelsList {
 pub struct LabelsUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_11::PublicAssociationDefinitionUpdateRequest,
@@ -492,6 +610,7 @@ impl LabelsUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -500,6 +619,16 @@ impl LabelsUpdate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -518,9 +647,16 @@ impl LabelsUpdate {
                 "/crm/associations/2026-09/{from_object_type}/{to_object_type}/labels"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "labels.update",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -531,6 +667,7 @@ impl LabelsUpdate {
 pub struct LabelsCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     body: crate::shared_11::PublicAssociationDefinitionCreateRequest,
@@ -545,6 +682,7 @@ impl LabelsCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             body,
@@ -553,6 +691,16 @@ impl LabelsCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -581,9 +729,16 @@ impl LabelsCreate {
                 "/crm/associations/2026-09/{from_object_type}/{to_object_type}/labels"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "labels.create",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -594,6 +749,7 @@ impl LabelsCreate {
 pub struct LabelsArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
     association_type_id: i32,
@@ -608,6 +764,7 @@ impl LabelsArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_type,
             to_object_type,
             association_type_id,
@@ -616,6 +773,16 @@ impl LabelsArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -637,7 +804,14 @@ impl LabelsArchive {
                 "/crm/associations/2026-09/{from_object_type}/{to_object_type}/labels/{association_type_id}"
             ),
         );
+        request
+            .describe(
+                "associations_schema",
+                "labels.archive",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }

@@ -9,6 +9,7 @@
 pub struct List {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     after: Option<String>,
     archived: Option<bool>,
     associations: Option<Vec<String>>,
@@ -21,6 +22,7 @@ impl List {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             after: None,
             archived: None,
             associations: None,
@@ -77,6 +79,16 @@ impl List {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -99,6 +111,7 @@ impl List {
             reqwest::Method::GET,
             "/crm/objects/2026-09/calls".to_string(),
         );
+        request.describe("calls", "list", "/crm/objects/2026-09/{objectType}");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -118,6 +131,7 @@ impl List {
         if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -159,6 +173,7 @@ impl List {
 pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_6::SimplePublicObjectInputForCreate,
 }
 impl Create {
@@ -169,12 +184,23 @@ impl Create {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -194,9 +220,11 @@ impl Create {
             reqwest::Method::POST,
             "/crm/objects/2026-09/calls".to_string(),
         );
+        request.describe("calls", "create", "/crm/objects/2026-09/{objectType}");
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -207,6 +235,7 @@ impl Create {
 pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_3::PublicObjectSearchRequest,
 }
 impl Search {
@@ -217,12 +246,23 @@ impl Search {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -247,10 +287,12 @@ impl Search {
             reqwest::Method::POST,
             "/crm/objects/2026-09/calls/search".to_string(),
         );
+        request.describe("calls", "search", "/crm/objects/2026-09/{objectType}/search");
         request.set_timeout(self.timeout);
         request.mark_search();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -291,6 +333,7 @@ impl Search {
 pub struct Get {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
     archived: Option<bool>,
     associations: Option<Vec<String>>,
@@ -303,6 +346,7 @@ impl Get {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
             archived: None,
             associations: None,
@@ -352,6 +396,16 @@ impl Get {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -373,6 +427,7 @@ impl Get {
             reqwest::Method::GET,
             format!("/crm/objects/2026-09/calls/{object_id}"),
         );
+        request.describe("calls", "get", "/crm/objects/2026-09/{objectType}/{objectId}");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
@@ -389,6 +444,7 @@ impl Get {
         if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -399,6 +455,7 @@ impl Get {
 pub struct Archive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
 }
 impl Archive {
@@ -406,12 +463,23 @@ impl Archive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -427,7 +495,14 @@ impl Archive {
             reqwest::Method::DELETE,
             format!("/crm/objects/2026-09/calls/{object_id}"),
         );
+        request
+            .describe(
+                "calls",
+                "archive",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -438,6 +513,7 @@ impl Archive {
 pub struct Update {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
     id_property: Option<String>,
     body: crate::shared_4::SimplePublicObjectInput,
@@ -451,6 +527,7 @@ impl Update {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
             id_property: None,
             body,
@@ -464,6 +541,16 @@ impl Update {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -484,12 +571,15 @@ impl Update {
             reqwest::Method::PATCH,
             format!("/crm/objects/2026-09/calls/{object_id}"),
         );
+        request
+            .describe("calls", "update", "/crm/objects/2026-09/{objectType}/{objectId}");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.id_property {
             request.query("idProperty", value);
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -500,6 +590,7 @@ impl Update {
 pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
@@ -510,12 +601,23 @@ impl BatchArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -530,10 +632,17 @@ impl BatchArchive {
             reqwest::Method::POST,
             "/crm/objects/2026-09/calls/batch/archive".to_string(),
         );
+        request
+            .describe(
+                "calls",
+                "batch.archive",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -580,6 +689,7 @@ impl BatchArchive {
 pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
@@ -590,12 +700,23 @@ impl BatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -618,9 +739,16 @@ impl BatchCreate {
             reqwest::Method::POST,
             "/crm/objects/2026-09/calls/batch/create".to_string(),
         );
+        request
+            .describe(
+                "calls",
+                "batch.create",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -674,6 +802,7 @@ impl BatchCreate {
 pub struct BatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     archived: Option<bool>,
     body: crate::shared_4::BatchReadInputSimplePublicObjectId,
 }
@@ -685,6 +814,7 @@ impl BatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             archived: None,
             body,
         }
@@ -699,6 +829,16 @@ impl BatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -721,6 +861,12 @@ impl BatchRead {
             reqwest::Method::POST,
             "/crm/objects/2026-09/calls/batch/read".to_string(),
         );
+        request
+            .describe(
+                "calls",
+                "batch.read",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+            );
         request.set_timeout(self.timeout);
         request.mark_read();
         if let Some(value) = &self.archived {
@@ -728,6 +874,7 @@ impl BatchRead {
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -790,6 +937,7 @@ impl BatchRead {
 pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
@@ -800,12 +948,23 @@ impl BatchUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -828,9 +987,16 @@ impl BatchUpdate {
             reqwest::Method::POST,
             "/crm/objects/2026-09/calls/batch/update".to_string(),
         );
+        request
+            .describe(
+                "calls",
+                "batch.update",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -884,6 +1050,7 @@ impl BatchUpdate {
 pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
@@ -894,12 +1061,23 @@ impl BatchUpsert {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -922,10 +1100,17 @@ impl BatchUpsert {
             reqwest::Method::POST,
             "/crm/objects/2026-09/calls/batch/upsert".to_string(),
         );
+        request
+            .describe(
+                "calls",
+                "batch.upsert",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -979,6 +1164,7 @@ impl BatchUpsert {
 pub struct AssociationsCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     from_object_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -993,6 +1179,7 @@ impl AssociationsCreateDefault {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             from_object_id,
             to_object_type,
             to_object_id,
@@ -1001,6 +1188,16 @@ impl AssociationsCreateDefault {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1028,7 +1225,14 @@ impl AssociationsCreateDefault {
                 "/crm/objects/2026-09/calls/{from_object_id}/associations/default/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "calls",
+                "associations.create_default",
+                "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1039,6 +1243,7 @@ impl AssociationsCreateDefault {
 pub struct AssociationsCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -1055,6 +1260,7 @@ impl AssociationsCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
             to_object_type,
             to_object_id,
@@ -1064,6 +1270,16 @@ impl AssociationsCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1088,9 +1304,16 @@ impl AssociationsCreate {
                 "/crm/objects/2026-09/calls/{object_id}/associations/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "calls",
+                "associations.create",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1101,6 +1324,7 @@ impl AssociationsCreate {
 pub struct AssociationsArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -1115,6 +1339,7 @@ impl AssociationsArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_id,
             to_object_type,
             to_object_id,
@@ -1123,6 +1348,16 @@ impl AssociationsArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1142,7 +1377,14 @@ impl AssociationsArchive {
                 "/crm/objects/2026-09/calls/{object_id}/associations/{to_object_type}/{to_object_id}"
             ),
         );
+        request
+            .describe(
+                "calls",
+                "associations.archive",
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -1153,6 +1395,7 @@ impl AssociationsArchive {
 pub struct AssociationsBatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
 }
@@ -1165,6 +1408,7 @@ impl AssociationsBatchArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1172,6 +1416,16 @@ impl AssociationsBatchArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1192,10 +1446,17 @@ impl AssociationsBatchArchive {
             reqwest::Method::POST,
             format!("/crm/associations/2026-09/calls/{to_object_type}/batch/archive"),
         );
+        request
+            .describe(
+                "calls",
+                "associations.batch.archive",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/archive",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1246,6 +1507,7 @@ impl AssociationsBatchArchive {
 pub struct AssociationsBatchCreateDefault {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
 }
@@ -1258,6 +1520,7 @@ impl AssociationsBatchCreateDefault {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1265,6 +1528,16 @@ impl AssociationsBatchCreateDefault {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1290,9 +1563,16 @@ impl AssociationsBatchCreateDefault {
                 "/crm/associations/2026-09/calls/{to_object_type}/batch/associate/default"
             ),
         );
+        request
+            .describe(
+                "calls",
+                "associations.batch.create_default",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/associate/default",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1303,6 +1583,7 @@ impl AssociationsBatchCreateDefault {
 pub struct AssociationsBatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
@@ -1315,6 +1596,7 @@ impl AssociationsBatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1322,6 +1604,16 @@ impl AssociationsBatchCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1347,9 +1639,16 @@ impl AssociationsBatchCreate {
             reqwest::Method::POST,
             format!("/crm/associations/2026-09/calls/{to_object_type}/batch/create"),
         );
+        request
+            .describe(
+                "calls",
+                "associations.batch.create",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/create",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1403,6 +1702,7 @@ impl AssociationsBatchCreate {
 pub struct AssociationsBatchArchiveLabels {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicAssociationMultiPost,
 }
@@ -1415,6 +1715,7 @@ impl AssociationsBatchArchiveLabels {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1422,6 +1723,16 @@ impl AssociationsBatchArchiveLabels {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1444,9 +1755,16 @@ impl AssociationsBatchArchiveLabels {
                 "/crm/associations/2026-09/calls/{to_object_type}/batch/labels/archive"
             ),
         );
+        request
+            .describe(
+                "calls",
+                "associations.batch.archive_labels",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/labels/archive",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1457,6 +1775,7 @@ impl AssociationsBatchArchiveLabels {
 pub struct AssociationsBatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     to_object_type: String,
     body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
 }
@@ -1469,6 +1788,7 @@ impl AssociationsBatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             to_object_type,
             body,
         }
@@ -1476,6 +1796,16 @@ impl AssociationsBatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1501,10 +1831,17 @@ impl AssociationsBatchRead {
             reqwest::Method::POST,
             format!("/crm/associations/2026-09/calls/{to_object_type}/batch/read"),
         );
+        request
+            .describe(
+                "calls",
+                "associations.batch.read",
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/read",
+            );
         request.set_timeout(self.timeout);
         request.mark_read();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }

@@ -9,6 +9,7 @@
 pub struct ActorsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     actor_id: String,
     property: Option<String>,
 }
@@ -17,6 +18,7 @@ impl ActorsGet {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             actor_id,
             property: None,
         }
@@ -29,6 +31,16 @@ impl ActorsGet {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -47,10 +59,17 @@ impl ActorsGet {
             reqwest::Method::GET,
             format!("/conversations/conversations/2026-09/actors/{actor_id}"),
         );
+        request
+            .describe(
+                "conversations",
+                "actors.get",
+                "/conversations/conversations/2026-09/actors/{actorId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.property {
             request.query("property", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -61,6 +80,7 @@ impl ActorsGet {
 pub struct ActorsBatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     property: Option<String>,
     body: crate::shared_12::ActorBatchReadRequest,
 }
@@ -72,6 +92,7 @@ impl ActorsBatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             property: None,
             body,
         }
@@ -84,6 +105,16 @@ impl ActorsBatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -101,6 +132,12 @@ impl ActorsBatchRead {
             reqwest::Method::POST,
             "/conversations/conversations/2026-09/actors/batch/read".to_string(),
         );
+        request
+            .describe(
+                "conversations",
+                "actors.batch.read",
+                "/conversations/conversations/2026-09/actors/batch/read",
+            );
         request.set_timeout(self.timeout);
         request.mark_read();
         if let Some(value) = &self.property {
@@ -108,6 +145,7 @@ impl ActorsBatchRead {
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -161,6 +199,7 @@ impl ActorsBatchRead {
 pub struct ChannelAccountsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     after: Option<String>,
     archived: Option<bool>,
     channel_id: Option<Vec<String>>,
@@ -174,6 +213,7 @@ impl ChannelAccountsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             after: None,
             archived: None,
             channel_id: None,
@@ -229,6 +269,16 @@ impl ChannelAccountsList {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -246,6 +296,12 @@ impl ChannelAccountsList {
             reqwest::Method::GET,
             "/conversations/conversations/2026-09/channel-accounts".to_string(),
         );
+        request
+            .describe(
+                "conversations",
+                "channel_accounts.list",
+                "/conversations/conversations/2026-09/channel-accounts",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -268,6 +324,7 @@ impl ChannelAccountsList {
         if let Some(value) = &self.sort {
             request.query_list("sort", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -306,6 +363,7 @@ impl ChannelAccountsList {
 pub struct ChannelAccountsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     channel_account_id: String,
     archived: Option<bool>,
 }
@@ -317,6 +375,7 @@ impl ChannelAccountsGet {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             channel_account_id,
             archived: None,
         }
@@ -331,6 +390,16 @@ impl ChannelAccountsGet {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -353,10 +422,17 @@ impl ChannelAccountsGet {
                 "/conversations/conversations/2026-09/channel-accounts/{channel_account_id}"
             ),
         );
+        request
+            .describe(
+                "conversations",
+                "channel_accounts.get",
+                "/conversations/conversations/2026-09/channel-accounts/{channelAccountId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -367,6 +443,7 @@ impl ChannelAccountsGet {
 pub struct ChannelsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     after: Option<String>,
     default_page_length: Option<i32>,
     limit: Option<i32>,
@@ -377,6 +454,7 @@ impl ChannelsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             after: None,
             default_page_length: None,
             limit: None,
@@ -408,6 +486,16 @@ impl ChannelsList {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -425,6 +513,12 @@ impl ChannelsList {
             reqwest::Method::GET,
             "/conversations/conversations/2026-09/channels".to_string(),
         );
+        request
+            .describe(
+                "conversations",
+                "channels.list",
+                "/conversations/conversations/2026-09/channels",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -438,6 +532,7 @@ impl ChannelsList {
         if let Some(value) = &self.sort {
             request.query_list("sort", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -476,6 +571,7 @@ impl ChannelsList {
 pub struct ChannelsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     channel_id: String,
 }
 impl ChannelsGet {
@@ -483,12 +579,23 @@ impl ChannelsGet {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             channel_id,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -507,7 +614,14 @@ impl ChannelsGet {
             reqwest::Method::GET,
             format!("/conversations/conversations/2026-09/channels/{channel_id}"),
         );
+        request
+            .describe(
+                "conversations",
+                "channels.get",
+                "/conversations/conversations/2026-09/channels/{channelId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -518,6 +632,7 @@ impl ChannelsGet {
 pub struct InboxesList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     after: Option<String>,
     archived: Option<bool>,
     default_page_length: Option<i32>,
@@ -529,6 +644,7 @@ impl InboxesList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             after: None,
             archived: None,
             default_page_length: None,
@@ -566,6 +682,16 @@ impl InboxesList {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -583,6 +709,12 @@ impl InboxesList {
             reqwest::Method::GET,
             "/conversations/conversations/2026-09/inboxes".to_string(),
         );
+        request
+            .describe(
+                "conversations",
+                "inboxes.list",
+                "/conversations/conversations/2026-09/inboxes",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -599,6 +731,7 @@ impl InboxesList {
         if let Some(value) = &self.sort {
             request.query_list("sort", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -637,6 +770,7 @@ impl InboxesList {
 pub struct InboxesGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     inbox_id: String,
     archived: Option<bool>,
 }
@@ -645,6 +779,7 @@ impl InboxesGet {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             inbox_id,
             archived: None,
         }
@@ -659,6 +794,16 @@ impl InboxesGet {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -677,10 +822,17 @@ impl InboxesGet {
             reqwest::Method::GET,
             format!("/conversations/conversations/2026-09/inboxes/{inbox_id}"),
         );
+        request
+            .describe(
+                "conversations",
+                "inboxes.get",
+                "/conversations/conversations/2026-09/inboxes/{inboxId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -691,6 +843,7 @@ impl InboxesGet {
 pub struct ThreadsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     after: Option<String>,
     archived: Option<bool>,
     associated_contact_id: Option<String>,
@@ -708,6 +861,7 @@ impl ThreadsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             after: None,
             archived: None,
             associated_contact_id: None,
@@ -793,6 +947,16 @@ impl ThreadsList {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -810,6 +974,12 @@ impl ThreadsList {
             reqwest::Method::GET,
             "/conversations/conversations/2026-09/threads".to_string(),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.list",
+                "/conversations/conversations/2026-09/threads",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -844,6 +1014,7 @@ impl ThreadsList {
         if let Some(value) = &self.thread_status {
             request.query("threadStatus", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -882,6 +1053,7 @@ impl ThreadsList {
 pub struct ThreadsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     archived: Option<bool>,
     association: Option<Vec<crate::shared_12::ThreadsGetAssociationItem>>,
@@ -892,6 +1064,7 @@ impl ThreadsGet {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             archived: None,
             association: None,
@@ -921,6 +1094,16 @@ impl ThreadsGet {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -937,6 +1120,12 @@ impl ThreadsGet {
             reqwest::Method::GET,
             format!("/conversations/conversations/2026-09/threads/{thread_id}"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.get",
+                "/conversations/conversations/2026-09/threads/{threadId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
@@ -947,6 +1136,7 @@ impl ThreadsGet {
         if let Some(value) = &self.property {
             request.query("property", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -957,6 +1147,7 @@ impl ThreadsGet {
 pub struct ThreadsDelete {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
 }
 impl ThreadsDelete {
@@ -964,12 +1155,23 @@ impl ThreadsDelete {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -985,7 +1187,14 @@ impl ThreadsDelete {
             reqwest::Method::DELETE,
             format!("/conversations/conversations/2026-09/threads/{thread_id}"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.delete",
+                "/conversations/conversations/2026-09/threads/{threadId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -996,6 +1205,7 @@ impl ThreadsDelete {
 pub struct ThreadsUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     archived: Option<bool>,
     body: crate::shared_12::UpdateThreadRequest,
@@ -1009,6 +1219,7 @@ impl ThreadsUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             archived: None,
             body,
@@ -1022,6 +1233,16 @@ impl ThreadsUpdate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1040,12 +1261,19 @@ impl ThreadsUpdate {
             reqwest::Method::PATCH,
             format!("/conversations/conversations/2026-09/threads/{thread_id}"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.update",
+                "/conversations/conversations/2026-09/threads/{threadId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1056,6 +1284,7 @@ impl ThreadsUpdate {
 pub struct ThreadsAssigneeUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     body: crate::shared_12::AssignThreadRequest,
 }
@@ -1068,6 +1297,7 @@ impl ThreadsAssigneeUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             body,
         }
@@ -1075,6 +1305,16 @@ impl ThreadsAssigneeUpdate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1093,9 +1333,16 @@ impl ThreadsAssigneeUpdate {
             reqwest::Method::PUT,
             format!("/conversations/conversations/2026-09/threads/{thread_id}/assignee"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.assignee.update",
+                "/conversations/conversations/2026-09/threads/{threadId}/assignee",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1106,6 +1353,7 @@ impl ThreadsAssigneeUpdate {
 pub struct ThreadsAssigneeDelete {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
 }
 impl ThreadsAssigneeDelete {
@@ -1113,12 +1361,23 @@ impl ThreadsAssigneeDelete {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1134,7 +1393,14 @@ impl ThreadsAssigneeDelete {
             reqwest::Method::DELETE,
             format!("/conversations/conversations/2026-09/threads/{thread_id}/assignee"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.assignee.delete",
+                "/conversations/conversations/2026-09/threads/{threadId}/assignee",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -1145,6 +1411,7 @@ impl ThreadsAssigneeDelete {
 pub struct ThreadsMessagesList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     after: Option<String>,
     archived: Option<bool>,
@@ -1157,6 +1424,7 @@ impl ThreadsMessagesList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             after: None,
             archived: None,
@@ -1195,6 +1463,16 @@ impl ThreadsMessagesList {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1213,6 +1491,12 @@ impl ThreadsMessagesList {
             reqwest::Method::GET,
             format!("/conversations/conversations/2026-09/threads/{thread_id}/messages"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.messages.list",
+                "/conversations/conversations/2026-09/threads/{threadId}/messages",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -1229,6 +1513,7 @@ impl ThreadsMessagesList {
         if let Some(value) = &self.sort {
             request.query_list("sort", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1267,6 +1552,7 @@ impl ThreadsMessagesList {
 pub struct ThreadsMessagesCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     body: crate::shared_12::SendMessageRequest,
 }
@@ -1279,6 +1565,7 @@ impl ThreadsMessagesCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             body,
         }
@@ -1286,6 +1573,16 @@ impl ThreadsMessagesCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1304,9 +1601,16 @@ impl ThreadsMessagesCreate {
             reqwest::Method::POST,
             format!("/conversations/conversations/2026-09/threads/{thread_id}/messages"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.messages.create",
+                "/conversations/conversations/2026-09/threads/{threadId}/messages",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1317,6 +1621,7 @@ impl ThreadsMessagesCreate {
 pub struct ThreadsMessagesGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     message_id: String,
     property: Option<String>,
@@ -1330,6 +1635,7 @@ impl ThreadsMessagesGet {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             message_id,
             property: None,
@@ -1343,6 +1649,16 @@ impl ThreadsMessagesGet {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1364,10 +1680,17 @@ impl ThreadsMessagesGet {
                 "/conversations/conversations/2026-09/threads/{thread_id}/messages/{message_id}"
             ),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.messages.get",
+                "/conversations/conversations/2026-09/threads/{threadId}/messages/{messageId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.property {
             request.query("property", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1378,6 +1701,7 @@ impl ThreadsMessagesGet {
 pub struct ThreadsMessagesGetOriginalContent {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     message_id: String,
     property: Option<String>,
@@ -1391,6 +1715,7 @@ impl ThreadsMessagesGetOriginalContent {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             message_id,
             property: None,
@@ -1404,6 +1729,16 @@ impl ThreadsMessagesGetOriginalContent {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1427,10 +1762,17 @@ impl ThreadsMessagesGetOriginalContent {
                 "/conversations/conversations/2026-09/threads/{thread_id}/messages/{message_id}/original-content"
             ),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.messages.get_original_content",
+                "/conversations/conversations/2026-09/threads/{threadId}/messages/{messageId}/original-content",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.property {
             request.query("property", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }

@@ -9,6 +9,7 @@
 pub struct List {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     after: Option<String>,
     archived: Option<bool>,
@@ -22,6 +23,7 @@ impl List {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             after: None,
             archived: None,
@@ -79,6 +81,16 @@ impl List {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -102,6 +114,7 @@ impl List {
             reqwest::Method::GET,
             format!("/crm/objects/2026-09/{object_type}"),
         );
+        request.describe("objects", "list", "/crm/objects/2026-09/{objectType}");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -121,6 +134,7 @@ impl List {
         if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -162,6 +176,7 @@ impl List {
 pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     body: crate::shared_6::SimplePublicObjectInputForCreate,
 }
@@ -174,6 +189,7 @@ impl Create {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             body,
         }
@@ -181,6 +197,16 @@ impl Create {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -201,9 +227,11 @@ impl Create {
             reqwest::Method::POST,
             format!("/crm/objects/2026-09/{object_type}"),
         );
+        request.describe("objects", "create", "/crm/objects/2026-09/{objectType}");
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -214,6 +242,7 @@ impl Create {
 pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     body: crate::shared_3::PublicObjectSearchRequest,
 }
@@ -226,6 +255,7 @@ impl Search {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             body,
         }
@@ -233,6 +263,16 @@ impl Search {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -258,10 +298,13 @@ impl Search {
             reqwest::Method::POST,
             format!("/crm/objects/2026-09/{object_type}/search"),
         );
+        request
+            .describe("objects", "search", "/crm/objects/2026-09/{objectType}/search");
         request.set_timeout(self.timeout);
         request.mark_search();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -302,6 +345,7 @@ impl Search {
 pub struct Get {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     object_id: String,
     archived: Option<bool>,
@@ -319,6 +363,7 @@ impl Get {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             object_id,
             archived: None,
@@ -369,6 +414,16 @@ impl Get {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -391,6 +446,8 @@ impl Get {
             reqwest::Method::GET,
             format!("/crm/objects/2026-09/{object_type}/{object_id}"),
         );
+        request
+            .describe("objects", "get", "/crm/objects/2026-09/{objectType}/{objectId}");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
@@ -407,6 +464,7 @@ impl Get {
         if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -417,6 +475,7 @@ impl Get {
 pub struct Archive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     object_id: String,
 }
@@ -429,6 +488,7 @@ impl Archive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             object_id,
         }
@@ -436,6 +496,16 @@ impl Archive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -452,7 +522,14 @@ impl Archive {
             reqwest::Method::DELETE,
             format!("/crm/objects/2026-09/{object_type}/{object_id}"),
         );
+        request
+            .describe(
+                "objects",
+                "archive",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -463,6 +540,7 @@ impl Archive {
 pub struct Update {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     object_id: String,
     id_property: Option<String>,
@@ -478,6 +556,7 @@ impl Update {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             object_id,
             id_property: None,
@@ -492,6 +571,16 @@ impl Update {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -513,12 +602,19 @@ impl Update {
             reqwest::Method::PATCH,
             format!("/crm/objects/2026-09/{object_type}/{object_id}"),
         );
+        request
+            .describe(
+                "objects",
+                "update",
+                "/crm/objects/2026-09/{objectType}/{objectId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.id_property {
             request.query("idProperty", value);
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -529,6 +625,7 @@ impl Update {
 pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     body: crate::shared_4::BatchInputSimplePublicObjectId,
 }
@@ -541,6 +638,7 @@ impl BatchArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             body,
         }
@@ -548,6 +646,16 @@ impl BatchArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -563,10 +671,17 @@ impl BatchArchive {
             reqwest::Method::POST,
             format!("/crm/objects/2026-09/{object_type}/batch/archive"),
         );
+        request
+            .describe(
+                "objects",
+                "batch.archive",
+                "/crm/objects/2026-09/{objectType}/batch/archive",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -613,6 +728,7 @@ impl BatchArchive {
 pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
 }
@@ -625,6 +741,7 @@ impl BatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             body,
         }
@@ -632,6 +749,16 @@ impl BatchCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -655,9 +782,16 @@ impl BatchCreate {
             reqwest::Method::POST,
             format!("/crm/objects/2026-09/{object_type}/batch/create"),
         );
+        request
+            .describe(
+                "objects",
+                "batch.create",
+                "/crm/objects/2026-09/{objectType}/batch/create",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -711,6 +845,7 @@ impl BatchCreate {
 pub struct BatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     archived: Option<bool>,
     body: crate::shared_4::BatchReadInputSimplePublicObjectId,
@@ -724,6 +859,7 @@ impl BatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             archived: None,
             body,
@@ -739,6 +875,16 @@ impl BatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -762,6 +908,12 @@ impl BatchRead {
             reqwest::Method::POST,
             format!("/crm/objects/2026-09/{object_type}/batch/read"),
         );
+        request
+            .describe(
+                "objects",
+                "batch.read",
+                "/crm/objects/2026-09/{objectType}/batch/read",
+            );
         request.set_timeout(self.timeout);
         request.mark_read();
         if let Some(value) = &self.archived {
@@ -769,6 +921,7 @@ impl BatchRead {
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -831,6 +984,7 @@ impl BatchRead {
 pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
 }
@@ -843,6 +997,7 @@ impl BatchUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             body,
         }
@@ -850,6 +1005,16 @@ impl BatchUpdate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -873,9 +1038,16 @@ impl BatchUpdate {
             reqwest::Method::POST,
             format!("/crm/objects/2026-09/{object_type}/batch/update"),
         );
+        request
+            .describe(
+                "objects",
+                "batch.update",
+                "/crm/objects/2026-09/{objectType}/batch/update",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -929,6 +1101,7 @@ impl BatchUpdate {
 pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     object_type: String,
     body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
 }
@@ -941,6 +1114,7 @@ impl BatchUpsert {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             object_type,
             body,
         }
@@ -948,6 +1122,16 @@ impl BatchUpsert {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -971,10 +1155,17 @@ impl BatchUpsert {
             reqwest::Method::POST,
             format!("/crm/objects/2026-09/{object_type}/batch/upsert"),
         );
+        request
+            .describe(
+                "objects",
+                "batch.upsert",
+                "/crm/objects/2026-09/{objectType}/batch/upsert",
+            );
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }

@@ -9,6 +9,7 @@
 pub struct List {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     after: Option<String>,
     archived: Option<bool>,
     associations: Option<Vec<String>>,
@@ -21,6 +22,7 @@ impl List {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             after: None,
             archived: None,
             associations: None,
@@ -77,6 +79,16 @@ impl List {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -99,6 +111,7 @@ impl List {
             reqwest::Method::GET,
             "/crm/v3/objects/calls".to_string(),
         );
+        request.describe("calls", "list", "/crm/v3/objects/calls");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -118,6 +131,7 @@ impl List {
         if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -159,6 +173,7 @@ impl List {
 pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_10::SimplePublicObjectInputForCreate,
 }
 impl Create {
@@ -169,12 +184,23 @@ impl Create {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -194,9 +220,11 @@ impl Create {
             reqwest::Method::POST,
             "/crm/v3/objects/calls".to_string(),
         );
+        request.describe("calls", "create", "/crm/v3/objects/calls");
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -207,6 +235,7 @@ impl Create {
 pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_3::PublicObjectSearchRequest,
 }
 impl Search {
@@ -217,12 +246,23 @@ impl Search {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -247,10 +287,12 @@ impl Search {
             reqwest::Method::POST,
             "/crm/v3/objects/calls/search".to_string(),
         );
+        request.describe("calls", "search", "/crm/v3/objects/calls/search");
         request.set_timeout(self.timeout);
         request.mark_search();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -291,6 +333,7 @@ impl Search {
 pub struct Get {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     call_id: String,
     archived: Option<bool>,
     associations: Option<Vec<String>>,
@@ -303,6 +346,7 @@ impl Get {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             call_id,
             archived: None,
             associations: None,
@@ -352,6 +396,16 @@ impl Get {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -373,6 +427,7 @@ impl Get {
             reqwest::Method::GET,
             format!("/crm/v3/objects/calls/{call_id}"),
         );
+        request.describe("calls", "get", "/crm/v3/objects/calls/{callId}");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
@@ -389,6 +444,7 @@ impl Get {
         if let Some(value) = &self.properties_with_history {
             request.query_list("propertiesWithHistory", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -399,6 +455,7 @@ impl Get {
 pub struct Archive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     call_id: String,
 }
 impl Archive {
@@ -406,12 +463,23 @@ impl Archive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             call_id,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -427,7 +495,9 @@ impl Archive {
             reqwest::Method::DELETE,
             format!("/crm/v3/objects/calls/{call_id}"),
         );
+        request.describe("calls", "archive", "/crm/v3/objects/calls/{callId}");
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -438,6 +508,7 @@ impl Archive {
 pub struct Update {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     call_id: String,
     id_property: Option<String>,
     body: crate::shared_4::SimplePublicObjectInput,
@@ -451,6 +522,7 @@ impl Update {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             call_id,
             id_property: None,
             body,
@@ -464,6 +536,16 @@ impl Update {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -484,12 +566,14 @@ impl Update {
             reqwest::Method::PATCH,
             format!("/crm/v3/objects/calls/{call_id}"),
         );
+        request.describe("calls", "update", "/crm/v3/objects/calls/{callId}");
         request.set_timeout(self.timeout);
         if let Some(value) = &self.id_property {
             request.query("idProperty", value);
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -500,6 +584,7 @@ impl Update {
 pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
@@ -510,12 +595,23 @@ impl BatchArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -530,10 +626,13 @@ impl BatchArchive {
             reqwest::Method::POST,
             "/crm/v3/objects/calls/batch/archive".to_string(),
         );
+        request
+            .describe("calls", "batch.archive", "/crm/v3/objects/calls/batch/archive");
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -580,6 +679,7 @@ impl BatchArchive {
 pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
@@ -590,12 +690,23 @@ impl BatchCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -615,9 +726,11 @@ impl BatchCreate {
             reqwest::Method::POST,
             "/crm/v3/objects/calls/batch/create".to_string(),
         );
+        request.describe("calls", "batch.create", "/crm/v3/objects/calls/batch/create");
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -692,6 +805,7 @@ impl BatchCreate {
 pub struct BatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     archived: Option<bool>,
     body: crate::shared_4::BatchReadInputSimplePublicObjectId,
 }
@@ -703,6 +817,7 @@ impl BatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             archived: None,
             body,
         }
@@ -717,6 +832,16 @@ impl BatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -734,6 +859,7 @@ impl BatchRead {
             reqwest::Method::POST,
             "/crm/v3/objects/calls/batch/read".to_string(),
         );
+        request.describe("calls", "batch.read", "/crm/v3/objects/calls/batch/read");
         request.set_timeout(self.timeout);
         request.mark_read();
         if let Some(value) = &self.archived {
@@ -741,6 +867,7 @@ impl BatchRead {
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -824,6 +951,7 @@ impl BatchRead {
 pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
@@ -834,12 +962,23 @@ impl BatchUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -859,9 +998,11 @@ impl BatchUpdate {
             reqwest::Method::POST,
             "/crm/v3/objects/calls/batch/update".to_string(),
         );
+        request.describe("calls", "batch.update", "/crm/v3/objects/calls/batch/update");
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -936,6 +1077,7 @@ impl BatchUpdate {
 pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
@@ -946,12 +1088,23 @@ impl BatchUpsert {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             body,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -971,10 +1124,12 @@ impl BatchUpsert {
             reqwest::Method::POST,
             "/crm/v3/objects/calls/batch/upsert".to_string(),
         );
+        request.describe("calls", "batch.upsert", "/crm/v3/objects/calls/batch/upsert");
         request.set_timeout(self.timeout);
         request.mark_idempotent();
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -1049,6 +1204,7 @@ impl BatchUpsert {
 pub struct AssociationsCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     call_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -1065,6 +1221,7 @@ impl AssociationsCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             call_id,
             to_object_type,
             to_object_id,
@@ -1074,6 +1231,16 @@ impl AssociationsCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1104,7 +1271,14 @@ impl AssociationsCreate {
                 "/crm/v3/objects/calls/{call_id}/associations/{to_object_type}/{to_object_id}/{association_type_id}"
             ),
         );
+        request
+            .describe(
+                "calls",
+                "associations.create",
+                "/crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1115,6 +1289,7 @@ impl AssociationsCreate {
 pub struct AssociationsArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     call_id: String,
     to_object_type: String,
     to_object_id: String,
@@ -1131,6 +1306,7 @@ impl AssociationsArchive {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             call_id,
             to_object_type,
             to_object_id,
@@ -1140,6 +1316,16 @@ impl AssociationsArchive {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1162,7 +1348,14 @@ impl AssociationsArchive {
                 "/crm/v3/objects/calls/{call_id}/associations/{to_object_type}/{to_object_id}/{association_type_id}"
             ),
         );
+        request
+            .describe(
+                "calls",
+                "associations.archive",
+                "/crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }

@@ -9,6 +9,7 @@
 pub struct ThreadsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     after: Option<String>,
     archived: Option<bool>,
     associated_contact_id: Option<String>,
@@ -26,6 +27,7 @@ impl ThreadsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             after: None,
             archived: None,
             associated_contact_id: None,
@@ -111,6 +113,16 @@ impl ThreadsList {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -128,6 +140,12 @@ impl ThreadsList {
             reqwest::Method::GET,
             "/conversations/v3/conversations/threads".to_string(),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.list",
+                "/conversations/v3/conversations/threads",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -162,6 +180,7 @@ impl ThreadsList {
         if let Some(value) = &self.thread_status {
             request.query("threadStatus", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -200,6 +219,7 @@ impl ThreadsList {
 pub struct ThreadsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     archived: Option<bool>,
     association: Option<Vec<crate::shared_12::ThreadsGetAssociationItem>>,
@@ -210,6 +230,7 @@ impl ThreadsGet {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             archived: None,
             association: None,
@@ -239,6 +260,16 @@ impl ThreadsGet {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -255,6 +286,12 @@ impl ThreadsGet {
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/threads/{thread_id}"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.get",
+                "/conversations/v3/conversations/threads/{threadId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
@@ -265,6 +302,7 @@ impl ThreadsGet {
         if let Some(value) = &self.property {
             request.query("property", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -275,6 +313,7 @@ impl ThreadsGet {
 pub struct ThreadsDelete {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
 }
 impl ThreadsDelete {
@@ -282,12 +321,23 @@ impl ThreadsDelete {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -303,7 +353,14 @@ impl ThreadsDelete {
             reqwest::Method::DELETE,
             format!("/conversations/v3/conversations/threads/{thread_id}"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.delete",
+                "/conversations/v3/conversations/threads/{threadId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -314,6 +371,7 @@ impl ThreadsDelete {
 pub struct ThreadsUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     archived: Option<bool>,
     body: crate::shared_12::UpdateThreadRequest,
@@ -327,6 +385,7 @@ impl ThreadsUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             archived: None,
             body,
@@ -340,6 +399,16 @@ impl ThreadsUpdate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -358,12 +427,19 @@ impl ThreadsUpdate {
             reqwest::Method::PATCH,
             format!("/conversations/v3/conversations/threads/{thread_id}"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.update",
+                "/conversations/v3/conversations/threads/{threadId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -374,6 +450,7 @@ impl ThreadsUpdate {
 pub struct ThreadsAssigneeUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     body: crate::shared_12::AssignThreadRequest,
 }
@@ -386,6 +463,7 @@ impl ThreadsAssigneeUpdate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             body,
         }
@@ -393,6 +471,16 @@ impl ThreadsAssigneeUpdate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -411,9 +499,16 @@ impl ThreadsAssigneeUpdate {
             reqwest::Method::PUT,
             format!("/conversations/conversations/v3/threads/{thread_id}/assignee"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.assignee.update",
+                "/conversations/conversations/v3/threads/{threadId}/assignee",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -424,6 +519,7 @@ impl ThreadsAssigneeUpdate {
 pub struct ThreadsAssigneeDelete {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
 }
 impl ThreadsAssigneeDelete {
@@ -431,12 +527,23 @@ impl ThreadsAssigneeDelete {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -452,7 +559,14 @@ impl ThreadsAssigneeDelete {
             reqwest::Method::DELETE,
             format!("/conversations/conversations/v3/threads/{thread_id}/assignee"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.assignee.delete",
+                "/conversations/conversations/v3/threads/{threadId}/assignee",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         Ok(crate::runtime::empty(response))
     }
@@ -463,6 +577,7 @@ impl ThreadsAssigneeDelete {
 pub struct ThreadsMessagesList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     after: Option<String>,
     archived: Option<bool>,
@@ -475,6 +590,7 @@ impl ThreadsMessagesList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             after: None,
             archived: None,
@@ -513,6 +629,16 @@ impl ThreadsMessagesList {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -531,6 +657,12 @@ impl ThreadsMessagesList {
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/threads/{thread_id}/messages"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.messages.list",
+                "/conversations/v3/conversations/threads/{threadId}/messages",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -547,6 +679,7 @@ impl ThreadsMessagesList {
         if let Some(value) = &self.sort {
             request.query_list("sort", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -585,6 +718,7 @@ impl ThreadsMessagesList {
 pub struct ThreadsMessagesCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     body: crate::shared_12::SendMessageRequest,
 }
@@ -597,6 +731,7 @@ impl ThreadsMessagesCreate {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             body,
         }
@@ -604,6 +739,16 @@ impl ThreadsMessagesCreate {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -622,9 +767,16 @@ impl ThreadsMessagesCreate {
             reqwest::Method::POST,
             format!("/conversations/v3/conversations/threads/{thread_id}/messages"),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.messages.create",
+                "/conversations/v3/conversations/threads/{threadId}/messages",
+            );
         request.set_timeout(self.timeout);
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -635,6 +787,7 @@ impl ThreadsMessagesCreate {
 pub struct ThreadsMessagesGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     message_id: String,
     property: Option<String>,
@@ -648,6 +801,7 @@ impl ThreadsMessagesGet {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             message_id,
             property: None,
@@ -661,6 +815,16 @@ impl ThreadsMessagesGet {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -682,10 +846,17 @@ impl ThreadsMessagesGet {
                 "/conversations/v3/conversations/threads/{thread_id}/messages/{message_id}"
             ),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.messages.get",
+                "/conversations/v3/conversations/threads/{threadId}/messages/{messageId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.property {
             request.query("property", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -696,6 +867,7 @@ impl ThreadsMessagesGet {
 pub struct ThreadsMessagesGetOriginalContent {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     thread_id: String,
     message_id: String,
     property: Option<String>,
@@ -709,6 +881,7 @@ impl ThreadsMessagesGetOriginalContent {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             thread_id,
             message_id,
             property: None,
@@ -722,6 +895,16 @@ impl ThreadsMessagesGetOriginalContent {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -745,10 +928,17 @@ impl ThreadsMessagesGetOriginalContent {
                 "/conversations/v3/conversations/threads/{thread_id}/messages/{message_id}/original-content"
             ),
         );
+        request
+            .describe(
+                "conversations",
+                "threads.messages.get_original_content",
+                "/conversations/v3/conversations/threads/{threadId}/messages/{messageId}/original-content",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.property {
             request.query("property", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -759,6 +949,7 @@ impl ThreadsMessagesGetOriginalContent {
 pub struct ActorsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     actor_id: String,
     property: Option<String>,
 }
@@ -767,6 +958,7 @@ impl ActorsGet {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             actor_id,
             property: None,
         }
@@ -779,6 +971,16 @@ impl ActorsGet {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -797,10 +999,17 @@ impl ActorsGet {
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/actors/{actor_id}"),
         );
+        request
+            .describe(
+                "conversations",
+                "actors.get",
+                "/conversations/v3/conversations/actors/{actorId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.property {
             request.query("property", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -811,6 +1020,7 @@ impl ActorsGet {
 pub struct ActorsBatchRead {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     property: Option<String>,
     body: crate::shared_12::ActorBatchReadRequest,
 }
@@ -822,6 +1032,7 @@ impl ActorsBatchRead {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             property: None,
             body,
         }
@@ -834,6 +1045,16 @@ impl ActorsBatchRead {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -853,6 +1074,12 @@ impl ActorsBatchRead {
             reqwest::Method::POST,
             "/conversations/v3/conversations/actors/batch/read".to_string(),
         );
+        request
+            .describe(
+                "conversations",
+                "actors.batch.read",
+                "/conversations/v3/conversations/actors/batch/read",
+            );
         request.set_timeout(self.timeout);
         request.mark_read();
         if let Some(value) = &self.property {
@@ -860,6 +1087,7 @@ impl ActorsBatchRead {
         }
         let value = &self.body;
         request.json(value)?;
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         match response.status().as_u16() {
             207u16 => {
@@ -934,6 +1162,7 @@ impl ActorsBatchRead {
 pub struct ChannelAccountsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     after: Option<String>,
     archived: Option<bool>,
     channel_id: Option<Vec<String>>,
@@ -947,6 +1176,7 @@ impl ChannelAccountsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             after: None,
             archived: None,
             channel_id: None,
@@ -1002,6 +1232,16 @@ impl ChannelAccountsList {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1019,6 +1259,12 @@ impl ChannelAccountsList {
             reqwest::Method::GET,
             "/conversations/v3/conversations/channel-accounts".to_string(),
         );
+        request
+            .describe(
+                "conversations",
+                "channel_accounts.list",
+                "/conversations/v3/conversations/channel-accounts",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -1041,6 +1287,7 @@ impl ChannelAccountsList {
         if let Some(value) = &self.sort {
             request.query_list("sort", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1079,6 +1326,7 @@ impl ChannelAccountsList {
 pub struct ChannelAccountsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     channel_account_id: String,
     archived: Option<bool>,
 }
@@ -1090,6 +1338,7 @@ impl ChannelAccountsGet {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             channel_account_id,
             archived: None,
         }
@@ -1104,6 +1353,16 @@ impl ChannelAccountsGet {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1126,10 +1385,17 @@ impl ChannelAccountsGet {
                 "/conversations/v3/conversations/channel-accounts/{channel_account_id}"
             ),
         );
+        request
+            .describe(
+                "conversations",
+                "channel_accounts.get",
+                "/conversations/v3/conversations/channel-accounts/{channelAccountId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1140,6 +1406,7 @@ impl ChannelAccountsGet {
 pub struct ChannelsList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     after: Option<String>,
     default_page_length: Option<i32>,
     limit: Option<i32>,
@@ -1150,6 +1417,7 @@ impl ChannelsList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             after: None,
             default_page_length: None,
             limit: None,
@@ -1181,6 +1449,16 @@ impl ChannelsList {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1198,6 +1476,12 @@ impl ChannelsList {
             reqwest::Method::GET,
             "/conversations/v3/conversations/channels".to_string(),
         );
+        request
+            .describe(
+                "conversations",
+                "channels.list",
+                "/conversations/v3/conversations/channels",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -1211,6 +1495,7 @@ impl ChannelsList {
         if let Some(value) = &self.sort {
             request.query_list("sort", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1249,6 +1534,7 @@ impl ChannelsList {
 pub struct ChannelsGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     channel_id: String,
 }
 impl ChannelsGet {
@@ -1256,12 +1542,23 @@ impl ChannelsGet {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             channel_id,
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1280,7 +1577,14 @@ impl ChannelsGet {
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/channels/{channel_id}"),
         );
+        request
+            .describe(
+                "conversations",
+                "channels.get",
+                "/conversations/v3/conversations/channels/{channelId}",
+            );
         request.set_timeout(self.timeout);
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1291,6 +1595,7 @@ impl ChannelsGet {
 pub struct InboxesList {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     after: Option<String>,
     archived: Option<bool>,
     default_page_length: Option<i32>,
@@ -1302,6 +1607,7 @@ impl InboxesList {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             after: None,
             archived: None,
             default_page_length: None,
@@ -1339,6 +1645,16 @@ impl InboxesList {
         self.timeout = Some(timeout);
         self
     }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1356,6 +1672,12 @@ impl InboxesList {
             reqwest::Method::GET,
             "/conversations/v3/conversations/inboxes".to_string(),
         );
+        request
+            .describe(
+                "conversations",
+                "inboxes.list",
+                "/conversations/v3/conversations/inboxes",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.after {
             request.query("after", value);
@@ -1372,6 +1694,7 @@ impl InboxesList {
         if let Some(value) = &self.sort {
             request.query_list("sort", value, true);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
@@ -1410,6 +1733,7 @@ impl InboxesList {
 pub struct InboxesGet {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
+    extra: crate::runtime::Extras,
     inbox_id: String,
     archived: Option<bool>,
 }
@@ -1418,6 +1742,7 @@ impl InboxesGet {
         Self {
             client,
             timeout: None,
+            extra: Default::default(),
             inbox_id,
             archived: None,
         }
@@ -1432,6 +1757,16 @@ impl InboxesGet {
     /// Total time allowed for this request, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this request, sent after the operation's own.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name, value);
+        self
+    }
+    /// Adds a query parameter to this request, sent after the operation's own.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1450,10 +1785,17 @@ impl InboxesGet {
             reqwest::Method::GET,
             format!("/conversations/v3/conversations/inboxes/{inbox_id}"),
         );
+        request
+            .describe(
+                "conversations",
+                "inboxes.get",
+                "/conversations/v3/conversations/inboxes/{inboxId}",
+            );
         request.set_timeout(self.timeout);
         if let Some(value) = &self.archived {
             request.query("archived", value);
         }
+        request.extend(&self.extra);
         let response = self.client.execute(request).await?;
         crate::runtime::json(response).await
     }
