@@ -51,6 +51,9 @@ pub enum Scope<'a> {
     Builders(&'a str),
     /// An API crate's `lib.rs`: its own types by bare name (re-exported there).
     Module(&'a str),
+    /// Prose, such as the migration guide: every type by bare name, and
+    /// chrono's and std's without their paths (`DateTime<Utc>`).
+    Prose,
 }
 
 /// An identifier, raw when it is a keyword (`r#type`).
@@ -70,11 +73,14 @@ pub fn rust_type(scope: &Scope, ty: &TypeRef) -> TokenStream {
             match scope {
                 Scope::Types(here) | Scope::Module(here) if here == module => quote!(#n),
                 Scope::Builders(here) if here == module => quote!(super::#n),
+                Scope::Prose => quote!(#n),
                 _ => quote!(crate::#m::#n),
             }
         }
         TypeRef::String => quote!(String),
+        TypeRef::DateTime if matches!(scope, Scope::Prose) => quote!(DateTime<Utc>),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date if matches!(scope, Scope::Prose) => quote!(NaiveDate),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
@@ -87,7 +93,10 @@ pub fn rust_type(scope: &Scope, ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Map(inner) => {
             let t = rust_type(scope, inner);
-            quote!(std::collections::BTreeMap<String, #t>)
+            match scope {
+                Scope::Prose => quote!(BTreeMap<String, #t>),
+                _ => quote!(std::collections::BTreeMap<String, #t>),
+            }
         }
         TypeRef::Option(inner) => {
             let t = rust_type(scope, inner);
