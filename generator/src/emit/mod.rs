@@ -671,6 +671,10 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         }
     });
     let client = facade_client(accessors.chain(version_accessors));
+    let runtime_types = crate::naming::RUNTIME_TYPES
+        .iter()
+        .filter(|t| !FACADE_TYPES.contains(t))
+        .map(|t| ident(t));
     let properties = krate.properties.as_ref().map(|p| {
         reexport(
             krate,
@@ -685,8 +689,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         #![warn(missing_docs)]
 
         pub use #runtime::{
-            ApiError, Auth, BatchError, BatchOutcome, Error, ErrorDetail, OAuthRefresh, RateLimit,
-            RateLimitInfo, RateLimitPolicy, Response, RetryConfig, Secret, TokenProvider,
+            #( #runtime_types, )*
             DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
         };
         pub use #runtime::webhooks;
@@ -701,6 +704,10 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         #client
     }
 }
+
+/// The runtime types that the facade defines for itself ([`facade_client`]):
+/// it re-exports the others.
+const FACADE_TYPES: &[&str] = &["Client", "ClientBuilder"];
 
 /// The facade's `Client` with `accessors`.
 fn facade_client(accessors: impl Iterator<Item = TokenStream>) -> TokenStream {
