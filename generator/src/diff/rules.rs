@@ -587,23 +587,13 @@ pub fn enum_value(
         } else {
             String::new()
         };
-        let rust = if emitted.enum_non_exhaustive {
-            (Bump::Minor, format!("new variant {variant}{decoded}"))
-        } else {
-            (
-                Bump::Major,
-                format!("new variant {variant}: exhaustive `match`es on `{ty}` stop compiling (not `#[non_exhaustive]`){decoded}"),
-            )
-        };
+        let rust = variant_added(emitted.enum_non_exhaustive, ty, &variant, &decoded);
         on_place(place, ChangeKind::EnumValueAdded, format!("`{value}`")).rules(wire, rust)
     } else {
-        let wire = by_dir(
-            place,
-            (Wire::Breaking, "callers that send it are rejected"),
-            (Wire::Compatible, "callers no longer get it"),
-        );
-        on_place(place, ChangeKind::EnumValueRemoved, format!("`{value}`"))
-            .rules(wire, (Bump::Major, format!("variant {variant} removed")))
+        on_place(place, ChangeKind::EnumValueRemoved, format!("`{value}`")).rules(
+            removed(place),
+            (Bump::Major, format!("variant {variant} removed")),
+        )
     }
 }
 
@@ -624,24 +614,36 @@ pub fn union_variant(
                 "callers may get a shape they were not told about",
             ),
         );
-        let rust = if emitted.union_non_exhaustive {
-            (Bump::Minor, format!("new variant {name}"))
-        } else {
-            (
-                Bump::Major,
-                format!("new variant {name}: exhaustive `match`es on `{ty}` stop compiling (not `#[non_exhaustive]`)"),
-            )
-        };
+        let rust = variant_added(emitted.union_non_exhaustive, ty, &name, "");
         on_place(place, ChangeKind::VariantAdded, format!("`{variant}`")).rules(wire, rust)
     } else {
-        let wire = by_dir(
-            place,
-            (Wire::Breaking, "callers that send it are rejected"),
-            (Wire::Compatible, "callers no longer get it"),
-        );
-        on_place(place, ChangeKind::VariantRemoved, format!("`{variant}`"))
-            .rules(wire, (Bump::Major, format!("variant {name} removed")))
+        on_place(place, ChangeKind::VariantRemoved, format!("`{variant}`")).rules(
+            removed(place),
+            (Bump::Major, format!("variant {name} removed")),
+        )
     }
+}
+
+/// A new `variant` of the enum `ty` (`decoded`: how its value read before):
+/// a minor change where `ty` is `#[non_exhaustive]`.
+fn variant_added(non_exhaustive: bool, ty: &str, variant: &str, decoded: &str) -> RustRule {
+    if non_exhaustive {
+        (Bump::Minor, format!("new variant {variant}{decoded}"))
+    } else {
+        (
+            Bump::Major,
+            format!("new variant {variant}: exhaustive `match`es on `{ty}` stop compiling (not `#[non_exhaustive]`){decoded}"),
+        )
+    }
+}
+
+/// A value or variant gone: callers that send it are rejected.
+fn removed(place: &Place) -> WireRule {
+    by_dir(
+        place,
+        (Wire::Breaking, "callers that send it are rejected"),
+        (Wire::Compatible, "callers no longer get it"),
+    )
 }
 
 pub fn type_renamed(place: &Place, old: &str, new: &str) -> Change {
