@@ -2,11 +2,11 @@
 //! peers on HubSpot's published specs of the default version's four APIs,
 //! and ours on the corpus of published v3 specs as one client.
 
-use super::error::{Error, Result};
 use super::files::{our_lines, rust_lines};
 use super::measure::{argv, ratio, time_job, Job, Stats};
 use super::peers::{self, Spec};
 use super::Bench;
+use crate::error::{Error, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
