@@ -7,7 +7,7 @@ use super::measure::{argv, ratio, time_job, Job, Stats};
 use super::peers::{self, Spec};
 use super::Bench;
 use crate::error::{Error, Result};
-use std::fmt::Write as _;
+use std::fmt::{Display, Write as _};
 use std::path::{Path, PathBuf};
 
 /// What the generators wrote, for the build figures.
@@ -90,12 +90,13 @@ fn bundled(b: &mut Bench) -> Result<PathBuf> {
     };
     let t = time_job(&job, b.opts.runs)?;
     println!("{}: {}", job.label, t.ms());
-    let _ = writeln!(
-        b.md,
-        "| {} | hubspot-codegen | {} | 1.0× | {} |",
-        job.label,
-        t.ms(),
-        our_lines(&out)
+    row(
+        b,
+        &job.label,
+        "hubspot-codegen",
+        &t,
+        "1.0×",
+        our_lines(&out),
     );
     Ok(out)
 }
@@ -175,12 +176,13 @@ fn ours_published(b: &mut Bench, four: &[Spec]) -> Result<(PathBuf, Stats)> {
     };
     let t = time_job(&job, b.opts.runs)?;
     println!("{}, ours: {}", job.label, t.ms());
-    let _ = writeln!(
-        b.md,
-        "| {} | hubspot-codegen | {} | 1.0× | {} |",
-        job.label,
-        t.ms(),
-        our_lines(&out)
+    row(
+        b,
+        &job.label,
+        "hubspot-codegen",
+        &t,
+        "1.0×",
+        our_lines(&out),
     );
     Ok((out, t))
 }
@@ -211,14 +213,8 @@ fn progenitor(b: &mut Bench, four: &[Spec], ours: Stats) -> Result<(PathBuf, Vec
     };
     let t = time_job(&job, b.opts.runs)?;
     println!("{}, progenitor: {}", job.label, t.ms());
-    let _ = writeln!(
-        b.md,
-        "| {} | progenitor | {} | {} of ours | {} |",
-        job.label,
-        t.ms(),
-        ratio(t.median, ours.median),
-        rust_lines(&out)
-    );
+    let vs = format!("{} of ours", ratio(t.median, ours.median));
+    row(b, &job.label, "progenitor", &t, &vs, rust_lines(&out));
     Ok((out, notes))
 }
 
@@ -235,13 +231,15 @@ fn openapi(b: &mut Bench, four: &[Spec], ours: Stats) -> Result<PathBuf> {
     let runs = b.opts.runs.min(3);
     let t = time_job(&job, runs)?;
     println!("{}, openapi-generator: {}", job.label, t.s());
-    let _ = writeln!(
-        b.md,
-        "| {} ({runs} runs) | openapi-generator rust | {} | {} of ours | {} |",
-        job.label,
-        t.ms(),
-        ratio(t.median, ours.median),
-        rust_lines(&out)
+    let what = format!("{} ({runs} runs)", job.label);
+    let vs = format!("{} of ours", ratio(t.median, ours.median));
+    row(
+        b,
+        &what,
+        "openapi-generator rust",
+        &t,
+        &vs,
+        rust_lines(&out),
     );
     Ok(out)
 }
@@ -263,12 +261,22 @@ fn corpus(b: &mut Bench, dir: &Path) -> Result<()> {
     let runs = b.opts.runs.min(5);
     let t = time_job(&job, runs)?;
     println!("{}: {}", job.label, t.s());
+    let what = format!("{} ({runs} runs)", job.label);
+    row(b, &what, "hubspot-codegen", &t, "", our_lines(&out));
+    Ok(())
+}
+
+/// A row of the table: what was generated, by which generator, in what
+/// time, against ours (`vs`, may be empty) and in how many lines.
+fn row(b: &mut Bench, what: &str, generator: &str, t: &Stats, vs: &str, lines: impl Display) {
+    let vs = if vs.is_empty() {
+        String::new()
+    } else {
+        format!(" {vs}")
+    };
     let _ = writeln!(
         b.md,
-        "| {} ({runs} runs) | hubspot-codegen | {} | | {} |",
-        job.label,
-        t.ms(),
-        our_lines(&out)
+        "| {what} | {generator} | {} |{vs} | {lines} |",
+        t.ms()
     );
-    Ok(())
 }
