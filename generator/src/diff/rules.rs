@@ -469,14 +469,13 @@ fn option_rule(owner: &str, old_ty: &str, new_ty: &str) -> RustRule {
 }
 
 pub fn property_required(place: &Place, required: bool, old_ty: &str, new_ty: &str) -> Change {
-    let rust = option_rule(&place.owner, old_ty, new_ty);
-    if required {
+    let (kind, wire) = if required {
         let wire = by_dir(
             place,
             (Wire::Breaking, "callers that leave it out are rejected"),
             (Wire::Compatible, "callers now always get it"),
         );
-        on_place(place, ChangeKind::PropertyMadeRequired, String::new()).rules(wire, rust)
+        (ChangeKind::PropertyMadeRequired, wire)
     } else {
         let wire = by_dir(
             place,
@@ -486,27 +485,30 @@ pub fn property_required(place: &Place, required: bool, old_ty: &str, new_ty: &s
                 "callers that rely on it may no longer get it",
             ),
         );
-        on_place(place, ChangeKind::PropertyMadeOptional, String::new()).rules(wire, rust)
-    }
+        (ChangeKind::PropertyMadeOptional, wire)
+    };
+    let rust = option_rule(&place.owner, old_ty, new_ty);
+    on_place(place, kind, String::new()).rules(wire, rust)
 }
 
 pub fn nullability(place: &Place, nullable: bool, old_ty: &str, new_ty: &str) -> Change {
-    let rust = option_rule(&place.owner, old_ty, new_ty);
-    if nullable {
+    let (kind, wire) = if nullable {
         let wire = by_dir(
             place,
             (Wire::Compatible, "callers that never send null still may"),
             (Wire::Breaking, "callers may get null"),
         );
-        on_place(place, ChangeKind::MadeNullable, String::new()).rules(wire, rust)
+        (ChangeKind::MadeNullable, wire)
     } else {
         let wire = by_dir(
             place,
             (Wire::Breaking, "callers that send null are rejected"),
             (Wire::Compatible, "callers no longer get null"),
         );
-        on_place(place, ChangeKind::MadeNonNullable, String::new()).rules(wire, rust)
-    }
+        (ChangeKind::MadeNonNullable, wire)
+    };
+    let rust = option_rule(&place.owner, old_ty, new_ty);
+    on_place(place, kind, String::new()).rules(wire, rust)
 }
 
 /// A value of another type. `widened`: every old value is a valid new one;
