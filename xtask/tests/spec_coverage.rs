@@ -54,11 +54,13 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A copy of `specs/` in `dir`.
-fn copied_specs(dir: &Path) -> PathBuf {
-    let specs = dir.join("specs");
+/// A copy of `specs/` in a temporary folder (removed when the first value
+/// is dropped).
+fn copied_specs() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let specs = dir.path().join("specs");
     copy_dir(&root().join("specs"), &specs);
-    specs
+    (dir, specs)
 }
 
 /// Reads the YAML `file`, changes it with `edit` and writes it back.
@@ -115,8 +117,7 @@ fn a_removed_property_and_a_retyped_parameter_are_reported() {
     let Some(shared) = shared("a_removed_property_and_a_retyped_parameter_are_reported") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let specs = copied_specs(dir.path());
+    let (_dir, specs) = copied_specs();
 
     // Drop Filter.highValue and make the `limit` of the contact list a string.
     edit_yaml(&specs.join("v3/contacts.yaml"), |doc| {
@@ -361,8 +362,7 @@ fn a_version_without_published_specs_is_a_gap() {
     let Some(shared) = shared("a_version_without_published_specs_is_a_gap") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let specs = copied_specs(dir.path());
+    let (_dir, specs) = copied_specs();
     edit_yaml(&specs.join("versions.yaml"), |doc| {
         let versions = doc["versions"].as_sequence_mut().expect("versions");
         let mut next = serde_yaml::Mapping::new();

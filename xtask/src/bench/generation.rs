@@ -88,16 +88,7 @@ fn bundled(b: &mut Bench) -> Result<PathBuf> {
             ["codegen", "--out", &out.display().to_string()],
         )],
     };
-    let t = time_job(&job, b.opts.runs)?;
-    println!("{}: {}", job.label, t.ms());
-    row(
-        b,
-        &job.label,
-        "hubspot-codegen",
-        &t,
-        "1.0×",
-        our_lines(&out),
-    );
+    time_ours(b, &job, "")?;
     Ok(out)
 }
 
@@ -174,16 +165,7 @@ fn ours_published(b: &mut Bench, four: &[Spec]) -> Result<(PathBuf, Stats)> {
         out: out.clone(),
         commands: vec![ours_argv(&b.me, &specs, &out, "bench-ours")],
     };
-    let t = time_job(&job, b.opts.runs)?;
-    println!("{}, ours: {}", job.label, t.ms());
-    row(
-        b,
-        &job.label,
-        "hubspot-codegen",
-        &t,
-        "1.0×",
-        our_lines(&out),
-    );
+    let t = time_ours(b, &job, ", ours")?;
     Ok((out, t))
 }
 
@@ -264,6 +246,16 @@ fn corpus(b: &mut Bench, dir: &Path) -> Result<()> {
     let what = format!("{} ({runs} runs)", job.label);
     row(b, &what, "hubspot-codegen", &t, "", our_lines(&out));
     Ok(())
+}
+
+/// Times our `job` and writes its row, the one the others are measured
+/// against; `shown` follows the label in what is printed.
+fn time_ours(b: &mut Bench, job: &Job, shown: &str) -> Result<Stats> {
+    let t = time_job(job, b.opts.runs)?;
+    println!("{}{shown}: {}", job.label, t.ms());
+    let lines = our_lines(&job.out);
+    row(b, &job.label, "hubspot-codegen", &t, "1.0×", lines);
+    Ok(t)
 }
 
 /// A row of the table: what was generated, by which generator, in what
