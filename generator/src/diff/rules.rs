@@ -183,8 +183,10 @@ pub fn parameter_removed(place: &Place, p: &Parameter, op: &Op) -> Change {
     )
 }
 
-pub fn parameter_made_required(place: &Place, old: &Parameter, new: &Parameter, op: &Op) -> Change {
-    let rust = if hidden(new) || new.binding == Binding::Api {
+/// The Rust side of a parameter made required or optional: its home moves
+/// (argument ↔ setter) unless the caller never passes it.
+fn home_moved(old: &Parameter, new: &Parameter, op: &Op) -> RustRule {
+    if hidden(new) || new.binding == Binding::Api {
         (Bump::Patch, param_home(new, op))
     } else {
         let was = param_home(old, op);
@@ -192,7 +194,11 @@ pub fn parameter_made_required(place: &Place, old: &Parameter, new: &Parameter, 
             Bump::Major,
             format!("{was} becomes {}", param_home(new, op)),
         )
-    };
+    }
+}
+
+pub fn parameter_made_required(place: &Place, old: &Parameter, new: &Parameter, op: &Op) -> Change {
+    let rust = home_moved(old, new, op);
     on_place(place, ChangeKind::ParameterMadeRequired, String::new()).rules(
         (Wire::Breaking, "callers that leave it out are rejected"),
         rust,
@@ -200,15 +206,7 @@ pub fn parameter_made_required(place: &Place, old: &Parameter, new: &Parameter, 
 }
 
 pub fn parameter_made_optional(place: &Place, old: &Parameter, new: &Parameter, op: &Op) -> Change {
-    let rust = if hidden(new) || new.binding == Binding::Api {
-        (Bump::Patch, param_home(new, op))
-    } else {
-        let was = param_home(old, op);
-        (
-            Bump::Major,
-            format!("{was} becomes {}", param_home(new, op)),
-        )
-    };
+    let rust = home_moved(old, new, op);
     on_place(place, ChangeKind::ParameterMadeOptional, String::new())
         .rules((Wire::Compatible, "callers that send it still may"), rust)
 }
