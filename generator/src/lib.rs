@@ -141,20 +141,7 @@ fn front(config: &Config) -> Result<(ir::Crate, Vec<Diagnostic>, load::Documents
         .map(|p| docs.load(p))
         .collect::<Result<Vec<_>>>()?;
     let refs = resolve::resolve(&mut docs)?;
-    let (krate, warnings) = lower::lower(
-        &docs,
-        &refs,
-        &inputs,
-        lower::Meta {
-            name: config.name.clone(),
-            version: config.version.clone(),
-            description: config.description.clone(),
-            share_types: config.share_types,
-            versions,
-            properties,
-            publish: config.publish,
-        },
-    )?;
+    let (krate, warnings) = lower::lower(&docs, &refs, &inputs, config, versions, &properties)?;
     Ok((krate, warnings, docs))
 }
 

@@ -4,6 +4,7 @@
 
 mod openapi_diff;
 
+use crate::error::Result;
 use hubspot_codegen::diff::{self, Source};
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -130,7 +131,7 @@ pub fn command(args: &[String], cwd: &Path, root: &Path) -> ExitCode {
 fn write_migrating(root: &Path) -> ExitCode {
     let path = root.join(crate::changes::MIGRATING);
     let written = crate::changes::migrating(&root.join("specs"))
-        .and_then(|text| std::fs::write(&path, text).map_err(|e| e.to_string()));
+        .and_then(|text| std::fs::write(&path, text).map_err(|e| e.to_string().into()));
     match written {
         Ok(()) => {
             println!("{} written.", path.display());
@@ -144,7 +145,7 @@ fn write_migrating(root: &Path) -> ExitCode {
 }
 
 /// `specs/` as it was at `rev`, in a temporary folder (`git archive`).
-fn specs_at(rev: &str, root: &Path) -> Result<tempfile::TempDir, String> {
+fn specs_at(rev: &str, root: &Path) -> Result<tempfile::TempDir> {
     let dir = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
     let archive = Command::new("git")
         .arg("-C")
@@ -154,7 +155,7 @@ fn specs_at(rev: &str, root: &Path) -> Result<tempfile::TempDir, String> {
         .map_err(|e| format!("cannot run git: {e}"))?;
     if !archive.status.success() {
         let why = String::from_utf8_lossy(&archive.stderr);
-        return Err(format!("git archive {rev} specs: {}", why.trim()));
+        return Err(format!("git archive {rev} specs: {}", why.trim()).into());
     }
     let tar = dir.path().join("specs.tar");
     std::fs::write(&tar, &archive.stdout).map_err(|e| format!("{}: {e}", tar.display()))?;
@@ -166,7 +167,7 @@ fn specs_at(rev: &str, root: &Path) -> Result<tempfile::TempDir, String> {
         .status()
         .map_err(|e| format!("cannot run tar: {e}"))?;
     if !status.success() {
-        return Err(format!("tar could not unpack {}", tar.display()));
+        return Err(format!("tar could not unpack {}", tar.display()).into());
     }
     Ok(dir)
 }

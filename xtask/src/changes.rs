@@ -8,6 +8,7 @@
 //! the api-diff machinery (`hubspot_codegen::diff`). Nothing is taken from a
 //! text diff of the output.
 
+use crate::error::Result;
 use hubspot_codegen::diff::{self, migrating, OperationStatus, Report, Source};
 use hubspot_codegen::lock::LOCK;
 use std::io::Write;
@@ -16,12 +17,7 @@ use std::process::{Command, Stdio};
 
 /// The API changes from the specs `old_lock` names to those in `specs`, or
 /// why they cannot be told. `None` when the locks are the same.
-pub fn report(
-    root: &Path,
-    old_lock: &str,
-    new_lock: &str,
-    specs: &Path,
-) -> Option<Result<Report, String>> {
+pub fn report(root: &Path, old_lock: &str, new_lock: &str, specs: &Path) -> Option<Result<Report>> {
     if old_lock == new_lock {
         return None;
     }
@@ -36,13 +32,13 @@ pub fn report(
             version: None,
             label: "specs/".into(),
         };
-        diff::diff(&old, &new).map_err(|e| e.to_string())
+        diff::diff(&old, &new).map_err(|e| e.to_string().into())
     }))
 }
 
 /// The files `lock` names, taken from git into a temporary folder laid out
 /// like the specs folder.
-fn old_specs(root: &Path, lock: &str) -> Result<tempfile::TempDir, String> {
+fn old_specs(root: &Path, lock: &str) -> Result<tempfile::TempDir> {
     let entries: Vec<(&str, &str)> = lock
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -73,7 +69,8 @@ fn old_specs(root: &Path, lock: &str) -> Result<tempfile::TempDir, String> {
         return Err(format!(
             "git cat-file: {}",
             String::from_utf8_lossy(&output.stderr).trim()
-        ));
+        )
+        .into());
     }
     let dir = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
     let mut rest = output.stdout.as_slice();
@@ -86,7 +83,7 @@ fn old_specs(root: &Path, lock: &str) -> Result<tempfile::TempDir, String> {
             .components()
             .any(|c| !matches!(c, Component::Normal(_)))
         {
-            return Err(format!("{LOCK}: `{path}` is not a plain relative path"));
+            return Err(format!("{LOCK}: `{path}` is not a plain relative path").into());
         }
         let to = dir.path().join(path);
         if let Some(parent) = to.parent() {
@@ -116,8 +113,8 @@ pub const MIGRATING: &str = "MIGRATING.md";
 
 /// The migration guide of the specs in `specs` (see
 /// [`migrating::guide`]).
-pub fn migrating(specs: &Path) -> Result<String, String> {
-    migrating::guide(specs).map_err(|e| e.to_string())
+pub fn migrating(specs: &Path) -> Result<String> {
+    migrating::guide(specs).map_err(|e| e.to_string().into())
 }
 
 /// A few lines for the terminal: the counts per API with changes, and the
@@ -254,7 +251,8 @@ mod tests {
             .expect("the locks differ")
             .expect_err("the old spec is not in git");
         assert!(
-            why.starts_with("v3/things.yaml (blob ") && why.ends_with("is not in git"),
+            why.to_string().starts_with("v3/things.yaml (blob ")
+                && why.to_string().ends_with("is not in git"),
             "{why}"
         );
     }

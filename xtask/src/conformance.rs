@@ -14,6 +14,7 @@
 mod prism;
 mod serve;
 
+use crate::error::Result;
 use crate::published::{self, Published};
 use serve::Served;
 use std::path::{Path, PathBuf};
@@ -65,7 +66,7 @@ pub fn command(args: &[String], root: &Path) -> ExitCode {
     }
 }
 
-fn run(opts: &Opts, root: &Path) -> Result<ExitCode, String> {
+fn run(opts: &Opts, root: &Path) -> Result<ExitCode> {
     let started = Instant::now();
     let shared = root.join(SHARED);
     let entries = published::all();
@@ -85,7 +86,8 @@ fn run(opts: &Opts, root: &Path) -> Result<ExitCode, String> {
             "{SHARED} lacks {}; every published spec of every version is needed to judge \
              every operation.",
             names.join(", ")
-        ));
+        )
+        .into());
     }
     let served = serve_all(&shared, &entries, &root.join("target/prism/specs"))?;
     let launcher = prism::install(root)?;
@@ -128,13 +130,13 @@ fn run(opts: &Opts, root: &Path) -> Result<ExitCode, String> {
     match report {
         Ok(s) if s.success() => Ok(ExitCode::SUCCESS),
         Ok(_) => Ok(ExitCode::FAILURE),
-        Err(e) => Err(format!("cannot run the conformance report: {e}")),
+        Err(e) => Err(format!("cannot run the conformance report: {e}").into()),
     }
 }
 
 /// Writes the copy of each published spec Prism serves, and says what was
 /// taken out of which.
-fn serve_all(shared: &Path, entries: &[Published], dir: &Path) -> Result<Vec<Served>, String> {
+fn serve_all(shared: &Path, entries: &[Published], dir: &Path) -> Result<Vec<Served>> {
     let served = entries
         .iter()
         .map(|entry| serve::copy(shared, entry, dir))
@@ -169,7 +171,7 @@ fn serve_all(shared: &Path, entries: &[Published], dir: &Path) -> Result<Vec<Ser
 /// Builds the program (`tests/examples/conformance`) once, before any Prism
 /// starts, and returns its executable: each run and the report then start
 /// it directly, without waiting for cargo's lock on `target/`.
-fn build_program(root: &Path) -> Result<PathBuf, String> {
+fn build_program(root: &Path) -> Result<PathBuf> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(root)
@@ -181,9 +183,8 @@ fn build_program(root: &Path) -> Result<PathBuf, String> {
     if !output.status.success() {
         return Err("the conformance program (tests/examples/conformance) does not build".into());
     }
-    executable(&String::from_utf8_lossy(&output.stdout)).ok_or_else(|| {
-        "cargo built the conformance program but named no executable for it".to_string()
-    })
+    executable(&String::from_utf8_lossy(&output.stdout))
+        .ok_or_else(|| "cargo built the conformance program but named no executable for it".into())
 }
 
 /// The executable of the `conformance` example in cargo's JSON messages.
@@ -209,7 +210,7 @@ struct RunPaths<'a> {
     results: &'a Path,
 }
 
-fn check_run(paths: &RunPaths, served: &[Served], seed: u64, run: u32) -> Result<(), String> {
+fn check_run(paths: &RunPaths, served: &[Served], seed: u64, run: u32) -> Result<()> {
     let starting = Instant::now();
     let mut mocks = prism::Mocks::start(paths.launcher, served, seed, run, paths.work)?;
     println!(
@@ -247,8 +248,9 @@ fn check_run(paths: &RunPaths, served: &[Served], seed: u64, run: u32) -> Result
         Ok(s) => Err(format!(
             "the conformance program failed ({s}); see {}",
             log.display()
-        )),
-        Err(e) => Err(format!("cannot run the conformance program: {e}")),
+        )
+        .into()),
+        Err(e) => Err(format!("cannot run the conformance program: {e}").into()),
     }
 }
 

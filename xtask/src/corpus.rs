@@ -18,6 +18,7 @@
 //! error and no compiler warning. Generator warnings (faults of the spec that
 //! were worked around) are listed under the table but do not fail a spec.
 
+use crate::error::{Error, Result};
 use hubspot_codegen::emit::layout;
 use hubspot_codegen::{output, Config};
 use serde_json::Value;
@@ -53,7 +54,7 @@ struct Row {
     lines: usize,
     generate: Duration,
     /// `Err(message)` when generation failed.
-    generated: Result<(), String>,
+    generated: Result<()>,
     generator_warnings: Vec<String>,
     /// Shard index, once placed.
     shard: Option<usize>,
@@ -154,7 +155,7 @@ pub fn command(args: &[String], cwd: &Path, root: &Path) -> ExitCode {
 }
 
 /// The spec files among `paths`, sorted per folder.
-fn find_specs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+fn find_specs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut specs = Vec::new();
     for path in paths {
         if path.is_file() {
@@ -175,7 +176,7 @@ fn find_specs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             })
             .collect();
         if found.is_empty() {
-            return Err(format!("{} holds no .json/.yaml/.yml file", path.display()));
+            return Err(format!("{} holds no .json/.yaml/.yml file", path.display()).into());
         }
         found.sort();
         specs.extend(found);
@@ -233,7 +234,7 @@ fn generate_one(spec: &Path) -> Row {
             }
             row.generator_warnings = g.warnings.iter().map(|w| w.to_string()).collect();
         }
-        Ok(Err(e)) => row.generated = Err(e.to_string()),
+        Ok(Err(e)) => row.generated = Err(e.to_string().into()),
         Err(_) => row.generated = Err("the generator panicked (a bug)".into()),
     }
     row
@@ -241,7 +242,7 @@ fn generate_one(spec: &Path) -> Row {
 
 /// Writes the shards, runs `cargo check` on them and attributes every
 /// compiler message to a row. Returns the messages that belong to no row.
-fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, String> {
+fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>> {
     // Largest first onto the lightest shard.
     let mut order: Vec<usize> = (0..rows.len())
         .filter(|i| rows[*i].generated.is_ok())
@@ -342,7 +343,7 @@ fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>, Stri
     if !status.success() && !any_error && unattributed.is_empty() {
         return Err(format!(
             "cargo check failed without a compiler message about the specs (build-finished: {finished:?}); see above"
-        ));
+        ).into());
     }
     fail_unchecked(&packages, &checked, rows);
     Ok(unattributed)
@@ -450,11 +451,11 @@ fn out_tag(out: &Path) -> String {
     format!("{:08x}", h.finish() as u32)
 }
 
-fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+fn write_if_changed(path: &Path, text: &str) -> Result<()> {
     if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
         return Ok(());
     }
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+    std::fs::write(path, text).map_err(Error::io(path))
 }
 
 /// Prints the table and the details; returns how many rows failed.
@@ -751,6 +752,6 @@ mod tests {
     fn an_absent_spec_is_a_failed_row_not_a_panic() {
         let r = generate_one(Path::new("absent.json"));
         let err = r.generated.expect_err("absent file");
-        assert!(err.contains("absent.json"), "{err}");
+        assert!(err.to_string().contains("absent.json"), "{err}");
     }
 }

@@ -11,6 +11,7 @@ mod changes;
 mod conformance;
 mod corpus;
 mod coverage;
+mod error;
 mod properties;
 mod published;
 

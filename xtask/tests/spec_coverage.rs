@@ -54,6 +54,24 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of `specs/` in a temporary folder (removed when the first value
+/// is dropped).
+fn copied_specs() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let specs = dir.path().join("specs");
+    copy_dir(&root().join("specs"), &specs);
+    (dir, specs)
+}
+
+/// Reads the YAML `file`, changes it with `edit` and writes it back.
+fn edit_yaml(file: &Path, edit: impl FnOnce(&mut serde_yaml::Value)) {
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let mut doc: serde_yaml::Value =
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    edit(&mut doc);
+    std::fs::write(file, serde_yaml::to_string(&doc).expect("yaml")).expect("write");
+}
+
 fn gaps(text: &str) -> Vec<&str> {
     text.lines()
         .filter_map(|l| l.strip_prefix("gap: "))
@@ -99,31 +117,27 @@ fn a_removed_property_and_a_retyped_parameter_are_reported() {
     let Some(shared) = shared("a_removed_property_and_a_retyped_parameter_are_reported") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let specs = dir.path().join("specs");
-    copy_dir(&root().join("specs"), &specs);
+    let (_dir, specs) = copied_specs();
 
     // Drop Filter.highValue and make the `limit` of the contact list a string.
-    let file = specs.join("v3/contacts.yaml");
-    let text = std::fs::read_to_string(&file).expect("read v3/contacts.yaml");
-    let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("parse v3/contacts.yaml");
-    let filter = &mut doc["components"]["schemas"]["Filter"]["properties"];
-    let removed = filter.as_mapping_mut().and_then(|m| m.remove("highValue"));
-    assert!(
-        removed.is_some(),
-        "Filter.highValue exists in specs/v3/contacts.yaml"
-    );
-    let params = doc["paths"]["/crm/v3/objects/contacts"]["get"]["parameters"]
-        .as_sequence_mut()
-        .expect("parameters");
-    let limit = params
-        .iter_mut()
-        .find(|p| p["name"] == "limit")
-        .expect("a limit parameter");
-    let schema = limit["schema"].as_mapping_mut().expect("limit schema");
-    schema.insert("type".into(), "string".into());
-    schema.remove("format");
-    std::fs::write(&file, serde_yaml::to_string(&doc).expect("yaml")).expect("write");
+    edit_yaml(&specs.join("v3/contacts.yaml"), |doc| {
+        let filter = &mut doc["components"]["schemas"]["Filter"]["properties"];
+        let removed = filter.as_mapping_mut().and_then(|m| m.remove("highValue"));
+        assert!(
+            removed.is_some(),
+            "Filter.highValue exists in specs/v3/contacts.yaml"
+        );
+        let params = doc["paths"]["/crm/v3/objects/contacts"]["get"]["parameters"]
+            .as_sequence_mut()
+            .expect("parameters");
+        let limit = params
+            .iter_mut()
+            .find(|p| p["name"] == "limit")
+            .expect("a limit parameter");
+        let schema = limit["schema"].as_mapping_mut().expect("limit schema");
+        schema.insert("type".into(), "string".into());
+        schema.remove("format");
+    });
 
     let (code, text) = coverage(&[
         "--specs".as_ref(),
@@ -348,17 +362,13 @@ fn a_version_without_published_specs_is_a_gap() {
     let Some(shared) = shared("a_version_without_published_specs_is_a_gap") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let specs = dir.path().join("specs");
-    copy_dir(&root().join("specs"), &specs);
-    let file = specs.join("versions.yaml");
-    let text = std::fs::read_to_string(&file).expect("read versions.yaml");
-    let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("parse versions.yaml");
-    let versions = doc["versions"].as_sequence_mut().expect("versions");
-    let mut next = serde_yaml::Mapping::new();
-    next.insert("name".into(), "2027-03".into());
-    versions.insert(0, next.into());
-    std::fs::write(&file, serde_yaml::to_string(&doc).expect("yaml")).expect("write");
+    let (_dir, specs) = copied_specs();
+    edit_yaml(&specs.join("versions.yaml"), |doc| {
+        let versions = doc["versions"].as_sequence_mut().expect("versions");
+        let mut next = serde_yaml::Mapping::new();
+        next.insert("name".into(), "2027-03".into());
+        versions.insert(0, next.into());
+    });
 
     let (code, text) = coverage(&[
         "--specs".as_ref(),

@@ -2,6 +2,7 @@
 //! the report.
 
 use super::model::Direction;
+use crate::emit::Scope;
 use crate::ir::{Field, TypeDef, TypeIndex, TypeKind, TypeRef};
 
 /// A place inside an operation: where on the wire, which way the value
@@ -77,22 +78,13 @@ impl Place {
     }
 }
 
-/// How the generated crate spells `ty` (without module paths).
+/// How the generated crate spells `ty`, as prose names it
+/// ([`Scope::Prose`]): `Option<DateTime<Utc>>`, `BTreeMap<String, i64>`.
 pub fn rust_type(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named { name, .. } => name.clone(),
-        TypeRef::String => "String".into(),
-        TypeRef::DateTime => "DateTime<Utc>".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Array(inner) => format!("Vec<{}>", rust_type(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
-        TypeRef::Option(inner) => format!("Option<{}>", rust_type(inner)),
-    }
+    let tokens = crate::emit::rust_type(&Scope::Prose, ty).to_string();
+    // Tokens print spaced (`Vec < String >`): close them up, but for the
+    // space after a comma.
+    tokens.replace(' ', "").replace(',', ", ")
 }
 
 /// The Rust type of a struct field as emitted: boxed when recursive, an

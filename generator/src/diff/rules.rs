@@ -183,8 +183,10 @@ pub fn parameter_removed(place: &Place, p: &Parameter, op: &Op) -> Change {
     )
 }
 
-pub fn parameter_made_required(place: &Place, old: &Parameter, new: &Parameter, op: &Op) -> Change {
-    let rust = if hidden(new) || new.binding == Binding::Api {
+/// The Rust side of a parameter made required or optional: its home moves
+/// (argument ↔ setter) unless the caller never passes it.
+fn home_moved(old: &Parameter, new: &Parameter, op: &Op) -> RustRule {
+    if hidden(new) || new.binding == Binding::Api {
         (Bump::Patch, param_home(new, op))
     } else {
         let was = param_home(old, op);
@@ -192,7 +194,11 @@ pub fn parameter_made_required(place: &Place, old: &Parameter, new: &Parameter, 
             Bump::Major,
             format!("{was} becomes {}", param_home(new, op)),
         )
-    };
+    }
+}
+
+pub fn parameter_made_required(place: &Place, old: &Parameter, new: &Parameter, op: &Op) -> Change {
+    let rust = home_moved(old, new, op);
     on_place(place, ChangeKind::ParameterMadeRequired, String::new()).rules(
         (Wire::Breaking, "callers that leave it out are rejected"),
         rust,
@@ -200,15 +206,7 @@ pub fn parameter_made_required(place: &Place, old: &Parameter, new: &Parameter, 
 }
 
 pub fn parameter_made_optional(place: &Place, old: &Parameter, new: &Parameter, op: &Op) -> Change {
-    let rust = if hidden(new) || new.binding == Binding::Api {
-        (Bump::Patch, param_home(new, op))
-    } else {
-        let was = param_home(old, op);
-        (
-            Bump::Major,
-            format!("{was} becomes {}", param_home(new, op)),
-        )
-    };
+    let rust = home_moved(old, new, op);
     on_place(place, ChangeKind::ParameterMadeOptional, String::new())
         .rules((Wire::Compatible, "callers that send it still may"), rust)
 }
@@ -469,14 +467,13 @@ fn option_rule(owner: &str, old_ty: &str, new_ty: &str) -> RustRule {
 }
 
 pub fn property_required(place: &Place, required: bool, old_ty: &str, new_ty: &str) -> Change {
-    let rust = option_rule(&place.owner, old_ty, new_ty);
-    if required {
+    let (kind, wire) = if required {
         let wire = by_dir(
             place,
             (Wire::Breaking, "callers that leave it out are rejected"),
             (Wire::Compatible, "callers now always get it"),
         );
-        on_place(place, ChangeKind::PropertyMadeRequired, String::new()).rules(wire, rust)
+        (ChangeKind::PropertyMadeRequired, wire)
     } else {
         let wire = by_dir(
             place,
@@ -486,27 +483,30 @@ pub fn property_required(place: &Place, required: bool, old_ty: &str, new_ty: &s
                 "callers that rely on it may no longer get it",
             ),
         );
-        on_place(place, ChangeKind::PropertyMadeOptional, String::new()).rules(wire, rust)
-    }
+        (ChangeKind::PropertyMadeOptional, wire)
+    };
+    let rust = option_rule(&place.owner, old_ty, new_ty);
+    on_place(place, kind, String::new()).rules(wire, rust)
 }
 
 pub fn nullability(place: &Place, nullable: bool, old_ty: &str, new_ty: &str) -> Change {
-    let rust = option_rule(&place.owner, old_ty, new_ty);
-    if nullable {
+    let (kind, wire) = if nullable {
         let wire = by_dir(
             place,
             (Wire::Compatible, "callers that never send null still may"),
             (Wire::Breaking, "callers may get null"),
         );
-        on_place(place, ChangeKind::MadeNullable, String::new()).rules(wire, rust)
+        (ChangeKind::MadeNullable, wire)
     } else {
         let wire = by_dir(
             place,
             (Wire::Breaking, "callers that send null are rejected"),
             (Wire::Compatible, "callers no longer get null"),
         );
-        on_place(place, ChangeKind::MadeNonNullable, String::new()).rules(wire, rust)
-    }
+        (ChangeKind::MadeNonNullable, wire)
+    };
+    let rust = option_rule(&place.owner, old_ty, new_ty);
+    on_place(place, kind, String::new()).rules(wire, rust)
 }
 
 /// A value of another type. `widened`: every old value is a valid new one;
@@ -587,23 +587,13 @@ pub fn enum_value(
         } else {
             String::new()
         };
-        let rust = if emitted.enum_non_exhaustive {
-            (Bump::Minor, format!("new variant {variant}{decoded}"))
-        } else {
-            (
-                Bump::Major,
-                format!("new variant {variant}: exhaustive `match`es on `{ty}` stop compiling (not `#[non_exhaustive]`){decoded}"),
-            )
-        };
+        let rust = variant_added(emitted.enum_non_exhaustive, ty, &variant, &decoded);
         on_place(place, ChangeKind::EnumValueAdded, format!("`{value}`")).rules(wire, rust)
     } else {
-        let wire = by_dir(
-            place,
-            (Wire::Breaking, "callers that send it are rejected"),
-            (Wire::Compatible, "callers no longer get it"),
-        );
-        on_place(place, ChangeKind::EnumValueRemoved, format!("`{value}`"))
-            .rules(wire, (Bump::Major, format!("variant {variant} removed")))
+        on_place(place, ChangeKind::EnumValueRemoved, format!("`{value}`")).rules(
+            removed(place),
+            (Bump::Major, format!("variant {variant} removed")),
+        )
     }
 }
 
@@ -624,24 +614,36 @@ pub fn union_variant(
                 "callers may get a shape they were not told about",
             ),
         );
-        let rust = if emitted.union_non_exhaustive {
-            (Bump::Minor, format!("new variant {name}"))
-        } else {
-            (
-                Bump::Major,
-                format!("new variant {name}: exhaustive `match`es on `{ty}` stop compiling (not `#[non_exhaustive]`)"),
-            )
-        };
+        let rust = variant_added(emitted.union_non_exhaustive, ty, &name, "");
         on_place(place, ChangeKind::VariantAdded, format!("`{variant}`")).rules(wire, rust)
     } else {
-        let wire = by_dir(
-            place,
-            (Wire::Breaking, "callers that send it are rejected"),
-            (Wire::Compatible, "callers no longer get it"),
-        );
-        on_place(place, ChangeKind::VariantRemoved, format!("`{variant}`"))
-            .rules(wire, (Bump::Major, format!("variant {name} removed")))
+        on_place(place, ChangeKind::VariantRemoved, format!("`{variant}`")).rules(
+            removed(place),
+            (Bump::Major, format!("variant {name} removed")),
+        )
     }
+}
+
+/// A new `variant` of the enum `ty` (`decoded`: how its value read before):
+/// a minor change where `ty` is `#[non_exhaustive]`.
+fn variant_added(non_exhaustive: bool, ty: &str, variant: &str, decoded: &str) -> RustRule {
+    if non_exhaustive {
+        (Bump::Minor, format!("new variant {variant}{decoded}"))
+    } else {
+        (
+            Bump::Major,
+            format!("new variant {variant}: exhaustive `match`es on `{ty}` stop compiling (not `#[non_exhaustive]`){decoded}"),
+        )
+    }
+}
+
+/// A value or variant gone: callers that send it are rejected.
+fn removed(place: &Place) -> WireRule {
+    by_dir(
+        place,
+        (Wire::Breaking, "callers that send it are rejected"),
+        (Wire::Compatible, "callers no longer get it"),
+    )
 }
 
 pub fn type_renamed(place: &Place, old: &str, new: &str) -> Change {

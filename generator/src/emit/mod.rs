@@ -53,6 +53,9 @@ pub enum Scope<'a> {
     Builders(&'a str),
     /// An API crate's `lib.rs`: its own types by bare name (re-exported there).
     Module(&'a str),
+    /// Prose, such as the migration guide: every type by bare name, and
+    /// chrono's and std's without their paths (`DateTime<Utc>`).
+    Prose,
 }
 
 /// An identifier, raw when it is a keyword (`r#type`).
@@ -72,11 +75,14 @@ pub fn rust_type(scope: &Scope, ty: &TypeRef) -> TokenStream {
             match scope {
                 Scope::Types(here) | Scope::Module(here) if here == module => quote!(#n),
                 Scope::Builders(here) if here == module => quote!(super::#n),
+                Scope::Prose => quote!(#n),
                 _ => quote!(crate::#m::#n),
             }
         }
         TypeRef::String => quote!(String),
+        TypeRef::DateTime if matches!(scope, Scope::Prose) => quote!(DateTime<Utc>),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date if matches!(scope, Scope::Prose) => quote!(NaiveDate),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
@@ -89,7 +95,10 @@ pub fn rust_type(scope: &Scope, ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Map(inner) => {
             let t = rust_type(scope, inner);
-            quote!(std::collections::BTreeMap<String, #t>)
+            match scope {
+                Scope::Prose => quote!(BTreeMap<String, #t>),
+                _ => quote!(std::collections::BTreeMap<String, #t>),
+            }
         }
         TypeRef::Option(inner) => {
             let t = rust_type(scope, inner);
@@ -664,6 +673,10 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         }
     });
     let client = facade_client(accessors.chain(version_accessors));
+    let runtime_types = crate::naming::RUNTIME_TYPES
+        .iter()
+        .filter(|t| !FACADE_TYPES.contains(t))
+        .map(|t| ident(t));
     let properties = krate.properties.as_ref().map(|p| {
         reexport(
             krate,
@@ -678,10 +691,8 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         #![warn(missing_docs)]
 
         pub use #runtime::{
-            ApiError, AttemptInfo, Auth, BatchError, BatchOutcome, Error, ErrorDetail,
-            Interceptor, OAuthRefresh, RateLimit, RateLimitInfo, RateLimitPolicy, RawRequest,
-            Response, RetryConfig, Secret, TokenProvider, DEFAULT_BASE_URL,
-            DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
+            #( #runtime_types, )*
+            DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
         };
         pub use #runtime::webhooks;
         #properties
@@ -695,6 +706,10 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         #client
     }
 }
+
+/// The runtime types that the facade defines for itself ([`facade_client`]):
+/// it re-exports the others.
+const FACADE_TYPES: &[&str] = &["Client", "ClientBuilder"];
 
 /// The facade's `Client` with `accessors`.
 fn facade_client(accessors: impl Iterator<Item = TokenStream>) -> TokenStream {

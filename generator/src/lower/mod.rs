@@ -11,10 +11,11 @@ mod typed;
 pub mod types;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::ir::{Api, Binding, Crate, Method, ParamLocation, Parameter, Service};
+use crate::ir::{Api, ApiVersion, Binding, Crate, Method, ParamLocation, Parameter, Service};
 use crate::load::{Documents, FileId, Kind};
 use crate::naming::{Case, Namespace};
 use crate::resolve::Refs;
+use crate::Config;
 use serde_json::Value;
 use services::{Entry, Plan};
 use std::collections::{BTreeMap, BTreeSet};
@@ -44,31 +45,18 @@ pub struct Input {
     pub api_version: Option<String>,
 }
 
-/// Crate metadata.
-pub struct Meta {
-    /// Package name.
-    pub name: String,
-    /// Package version.
-    pub version: String,
-    /// Description.
-    pub description: String,
-    /// Move the types several APIs declare identically to one shared module.
-    pub share_types: bool,
-    /// The API versions, newest first.
-    pub versions: Vec<crate::ir::ApiVersion>,
-    /// Property definition files (`specs/properties/`).
-    pub properties: Vec<FileId>,
-    /// The manifests may be published.
-    pub publish: bool,
-}
-
 /// Lowers `inputs` (in order) into the IR of one crate, with the warnings
-/// about faults of the inputs that lowering worked around.
+/// about faults of the inputs that lowering worked around. The crate's
+/// metadata comes from `config`; `versions` are the API versions, newest
+/// first, and `properties` the property definition files
+/// (`specs/properties/`).
 pub fn lower(
     docs: &Documents,
     refs: &Refs,
     inputs: &[Input],
-    meta: Meta,
+    config: &Config,
+    versions: Vec<ApiVersion>,
+    properties: &[FileId],
 ) -> Result<(Crate, Vec<Diagnostic>)> {
     // Each input lowers into its own modules only, so the inputs are lowered
     // on every core and merged in input order.
@@ -94,17 +82,17 @@ pub fn lower(
         api.types = ctx.types.take_module(&api.module);
     }
     let mut krate = Crate {
-        name: meta.name,
-        version: meta.version,
-        description: meta.description,
+        name: config.name.clone(),
+        version: config.version.clone(),
+        description: config.description.clone(),
         apis,
-        versions: meta.versions,
+        versions,
         shared: Vec::new(),
-        properties: properties::lower(docs, &meta.properties)?,
-        publish: meta.publish,
+        properties: properties::lower(docs, properties)?,
+        publish: config.publish,
     };
     patterns::annotate(&mut krate);
-    if meta.share_types {
+    if config.share_types {
         shared::share(&mut krate);
     }
     exhaustive::mark(&mut krate);

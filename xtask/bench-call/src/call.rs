@@ -9,6 +9,22 @@ use crate::slot::{report, rotated, Slot};
 use hubspot_client::contacts::SimplePublicObjectWithAssociations as Contact;
 use std::time::Instant;
 
+/// The bare GET of the contact at `url` on a reqwest `client`, decoded into
+/// our type: a macro, as our reqwest and the peers' may be two versions of
+/// the crate, with types of their own.
+macro_rules! bare_get {
+    ($client:expr, $url:expr, $err:expr) => {{
+        let r = $client
+            .get($url)
+            .bearer_auth("bench-token")
+            .header("accept", "application/json")
+            .send()
+            .await
+            .map_err(|e| $err(&e))?;
+        Got::Ours(r.json().await.map_err(|e| $err(&e))?)
+    }};
+}
+
 /// Every client, on one base URL.
 struct Clients {
     /// Ours, sharing `raw`'s connection pool.
@@ -88,31 +104,11 @@ impl Clients {
                     .await
                     .map_err(|e| err(&e))?,
             ),
-            Slot::Raw => {
-                let r = self
-                    .raw
-                    .get(&self.url)
-                    .bearer_auth("bench-token")
-                    .header("accept", "application/json")
-                    .send()
-                    .await
-                    .map_err(|e| err(&e))?;
-                Got::Ours(r.json().await.map_err(|e| err(&e))?)
-            }
+            Slot::Raw => bare_get!(self.raw, &self.url, err),
             // The peers' floor: the same bare call on their reqwest,
             // decoding into our type (the same work as `raw`'s).
             #[cfg(any(feature = "progenitor", feature = "openapi"))]
-            Slot::RawPeer => {
-                let r = self
-                    .raw_peer
-                    .get(&self.url)
-                    .bearer_auth("bench-token")
-                    .header("accept", "application/json")
-                    .send()
-                    .await
-                    .map_err(|e| err(&e))?;
-                Got::Ours(r.json().await.map_err(|e| err(&e))?)
-            }
+            Slot::RawPeer => bare_get!(self.raw_peer, &self.url, err),
             #[cfg(feature = "progenitor")]
             Slot::Progenitor => {
                 Got::Progenitor(crate::peers::progenitor_get(&self.progenitor).await?)

@@ -7,6 +7,7 @@
 //! fails otherwise. What is absent (`../shared`, Node.js, the package) is
 //! said and skipped.
 
+use crate::error::Result;
 use crate::published::{self, Published};
 use hubspot_codegen::diff::{self, OperationStatus, Report, Source};
 use serde_json::Value;
@@ -146,7 +147,7 @@ fn pairs(shared: &Path) -> Vec<Pair> {
 }
 
 /// openapi-diff's findings per pair, or why it could not run at all.
-fn run_openapi_diff(dir: &Path, pairs: &[Pair]) -> Result<Vec<Result<Theirs, String>>, String> {
+fn run_openapi_diff(dir: &Path, pairs: &[Pair]) -> Result<Vec<Result<Theirs>>> {
     let runner = dir.join("compare.js");
     std::fs::write(&runner, RUNNER).map_err(|e| format!("{}: {e}", runner.display()))?;
     let list: Vec<[String; 2]> = pairs
@@ -162,15 +163,18 @@ fn run_openapi_diff(dir: &Path, pairs: &[Pair]) -> Result<Vec<Result<Theirs, Str
         .output()
         .map_err(|e| format!("node: {e}"))?;
     if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
+        return Err(String::from_utf8_lossy(&output.stderr)
+            .trim()
+            .to_string()
+            .into());
     }
     let results: Vec<Value> = serde_json::from_slice(&output.stdout).map_err(|e| e.to_string())?;
     Ok(results.iter().map(theirs).collect())
 }
 
-fn theirs(v: &Value) -> Result<Theirs, String> {
+fn theirs(v: &Value) -> Result<Theirs> {
     if let Some(e) = v["error"].as_str() {
-        return Err(e.to_string());
+        return Err(e.to_string().into());
     }
     let locations = |d: &Value, side: &str| -> Vec<String> {
         d[side]
@@ -210,7 +214,7 @@ struct Row {
 
 /// Our report of `pair` against what openapi-diff found: the row, and the
 /// breaking changes of openapi-diff that our report lacks.
-fn compare(pair: &Pair, theirs: Result<Theirs, String>) -> Result<(Row, Vec<String>), String> {
+fn compare(pair: &Pair, theirs: Result<Theirs>) -> Result<(Row, Vec<String>)> {
     let theirs = theirs.map_err(|e| format!("openapi-diff: {e}"))?;
     let started = Instant::now();
     let source = |p: &Path| Source::parse(&p.display().to_string(), Path::new("/"));

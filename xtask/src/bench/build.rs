@@ -2,11 +2,11 @@
 //! with the default features, every version and Contacts alone; ours, and
 //! the peers', from the same published specs.
 
-use super::error::{Error, Result};
 use super::files::{copy_dir, package_name, packages_below, slug, RUNTIME};
 use super::generation::Outputs;
 use super::measure::{cargo, check, ratio, CpuClock, Stats};
 use super::Bench;
+use crate::error::{Error, Result};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

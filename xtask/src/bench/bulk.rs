@@ -6,8 +6,8 @@
 //! the same mock as a server of its own (`tests/examples/load_mock.rs`),
 //! when `scripts/install-bulk-peers.sh` has installed them.
 
-use super::error::{Error, Result};
 use super::peers::on_path;
+use crate::error::{Error, Result};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};

@@ -2,9 +2,9 @@
 //! in release, with the peers' Contacts crates generated in this run behind
 //! its features, runs it and turns what it prints into a table.
 
-use super::error::{Error, Result};
 use super::files::{package_name, write};
 use super::Bench;
+use crate::error::{Error, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;

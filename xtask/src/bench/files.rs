@@ -1,7 +1,7 @@
 //! The generated trees the bench measures: their lines of Rust, their
 //! packages, and copies of them.
 
-use super::error::{Error, Result};
+use crate::error::{Error, Result};
 use std::path::Path;
 
 /// Where our output keeps the hand-written runtime crate, which never changes

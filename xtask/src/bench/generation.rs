@@ -2,12 +2,12 @@
 //! peers on HubSpot's published specs of the default version's four APIs,
 //! and ours on the corpus of published v3 specs as one client.
 
-use super::error::{Error, Result};
 use super::files::{our_lines, rust_lines};
 use super::measure::{argv, ratio, time_job, Job, Stats};
 use super::peers::{self, Spec};
 use super::Bench;
-use std::fmt::Write as _;
+use crate::error::{Error, Result};
+use std::fmt::{Display, Write as _};
 use std::path::{Path, PathBuf};
 
 /// What the generators wrote, for the build figures.
@@ -88,15 +88,7 @@ fn bundled(b: &mut Bench) -> Result<PathBuf> {
             ["codegen", "--out", &out.display().to_string()],
         )],
     };
-    let t = time_job(&job, b.opts.runs)?;
-    println!("{}: {}", job.label, t.ms());
-    let _ = writeln!(
-        b.md,
-        "| {} | hubspot-codegen | {} | 1.0× | {} |",
-        job.label,
-        t.ms(),
-        our_lines(&out)
-    );
+    time_ours(b, &job, "")?;
     Ok(out)
 }
 
@@ -173,15 +165,7 @@ fn ours_published(b: &mut Bench, four: &[Spec]) -> Result<(PathBuf, Stats)> {
         out: out.clone(),
         commands: vec![ours_argv(&b.me, &specs, &out, "bench-ours")],
     };
-    let t = time_job(&job, b.opts.runs)?;
-    println!("{}, ours: {}", job.label, t.ms());
-    let _ = writeln!(
-        b.md,
-        "| {} | hubspot-codegen | {} | 1.0× | {} |",
-        job.label,
-        t.ms(),
-        our_lines(&out)
-    );
+    let t = time_ours(b, &job, ", ours")?;
     Ok((out, t))
 }
 
@@ -211,14 +195,8 @@ fn progenitor(b: &mut Bench, four: &[Spec], ours: Stats) -> Result<(PathBuf, Vec
     };
     let t = time_job(&job, b.opts.runs)?;
     println!("{}, progenitor: {}", job.label, t.ms());
-    let _ = writeln!(
-        b.md,
-        "| {} | progenitor | {} | {} of ours | {} |",
-        job.label,
-        t.ms(),
-        ratio(t.median, ours.median),
-        rust_lines(&out)
-    );
+    let vs = format!("{} of ours", ratio(t.median, ours.median));
+    row(b, &job.label, "progenitor", &t, &vs, rust_lines(&out));
     Ok((out, notes))
 }
 
@@ -235,13 +213,15 @@ fn openapi(b: &mut Bench, four: &[Spec], ours: Stats) -> Result<PathBuf> {
     let runs = b.opts.runs.min(3);
     let t = time_job(&job, runs)?;
     println!("{}, openapi-generator: {}", job.label, t.s());
-    let _ = writeln!(
-        b.md,
-        "| {} ({runs} runs) | openapi-generator rust | {} | {} of ours | {} |",
-        job.label,
-        t.ms(),
-        ratio(t.median, ours.median),
-        rust_lines(&out)
+    let what = format!("{} ({runs} runs)", job.label);
+    let vs = format!("{} of ours", ratio(t.median, ours.median));
+    row(
+        b,
+        &what,
+        "openapi-generator rust",
+        &t,
+        &vs,
+        rust_lines(&out),
     );
     Ok(out)
 }
@@ -263,12 +243,32 @@ fn corpus(b: &mut Bench, dir: &Path) -> Result<()> {
     let runs = b.opts.runs.min(5);
     let t = time_job(&job, runs)?;
     println!("{}: {}", job.label, t.s());
+    let what = format!("{} ({runs} runs)", job.label);
+    row(b, &what, "hubspot-codegen", &t, "", our_lines(&out));
+    Ok(())
+}
+
+/// Times our `job` and writes its row, the one the others are measured
+/// against; `shown` follows the label in what is printed.
+fn time_ours(b: &mut Bench, job: &Job, shown: &str) -> Result<Stats> {
+    let t = time_job(job, b.opts.runs)?;
+    println!("{}{shown}: {}", job.label, t.ms());
+    let lines = our_lines(&job.out);
+    row(b, &job.label, "hubspot-codegen", &t, "1.0×", lines);
+    Ok(t)
+}
+
+/// A row of the table: what was generated, by which generator, in what
+/// time, against ours (`vs`, may be empty) and in how many lines.
+fn row(b: &mut Bench, what: &str, generator: &str, t: &Stats, vs: &str, lines: impl Display) {
+    let vs = if vs.is_empty() {
+        String::new()
+    } else {
+        format!(" {vs}")
+    };
     let _ = writeln!(
         b.md,
-        "| {} ({runs} runs) | hubspot-codegen | {} | | {} |",
-        job.label,
-        t.ms(),
-        our_lines(&out)
+        "| {what} | {generator} | {} |{vs} | {lines} |",
+        t.ms()
     );
-    Ok(())
 }

@@ -1,7 +1,7 @@
 //! Timing: processes run from an empty output folder, wall clock with
 //! `std::time`, reported as the median and the minimum of the runs.
 
-use super::error::{Error, Result};
+use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

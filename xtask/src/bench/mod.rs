@@ -15,13 +15,12 @@
 mod build;
 mod bulk;
 mod call;
-mod error;
 mod files;
 mod generation;
 mod measure;
 mod peers;
 
-use error::{Error, Result};
+use crate::error::{Error, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

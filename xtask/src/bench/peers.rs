@@ -3,8 +3,8 @@
 //! `crate::published`), and for progenitor the smallest patch of them it
 //! accepts.
 
-use super::error::{Error, Result};
 use super::measure::{argv, run_quiet};
+use crate::error::{Error, Result};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -23,7 +23,7 @@ pub struct Spec {
 /// HubSpot's published specs of [`FOUR`] at `version`, below `shared`
 /// (`../shared/hubspot-specs`), as `crate::published` lists them; `Err`
 /// says what is missing.
-pub fn published_four(shared: &Path, version: &str) -> Result<Vec<Spec>, String> {
+pub fn published_four(shared: &Path, version: &str) -> Result<Vec<Spec>> {
     let listed = crate::published::of_version(version);
     FOUR.iter()
         .map(|name| {
@@ -35,7 +35,7 @@ pub fn published_four(shared: &Path, version: &str) -> Result<Vec<Spec>, String>
             if path.is_file() {
                 Ok(Spec { name, path })
             } else {
-                Err(format!("{} is absent", path.display()))
+                Err(format!("{} is absent", path.display()).into())
             }
         })
         .collect()
@@ -421,6 +421,7 @@ mod tests {
         // Listed, but not on disk here.
         assert!(specs
             .unwrap_err()
+            .to_string()
             .contains("/nowhere/published-dated/crm--contacts--424--2026-09.json"));
     }
 }

@@ -12,6 +12,7 @@
 //! dies takes only its version's mocks with it.
 
 use super::serve::Served;
+use crate::error::Result;
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -53,7 +54,7 @@ const [seed, ...pairs] = process.argv.slice(2);
 
 /// Installs `@stoplight/prism-cli@PRISM_VERSION` into `target/prism` unless
 /// that version is already there, and writes the launcher; returns it.
-pub fn install(root: &Path) -> Result<PathBuf, String> {
+pub fn install(root: &Path) -> Result<PathBuf> {
     let prefix = root.join("target/prism");
     let package = prefix.join("node_modules/@stoplight/prism-cli");
     let launcher = prefix.join("launch.js");
@@ -68,7 +69,8 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
             return Err(format!(
                 "`{tool}` was not found: conformance needs Node.js and npm to install and run \
                  Prism (@stoplight/prism-cli@{PRISM_VERSION}) from the npm registry"
-            ));
+            )
+            .into());
         }
     }
     if installed_version(&package).as_deref() != Some(PRISM_VERSION) {
@@ -79,7 +81,8 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
                 return Err(format!(
                     "npm finished but Prism {PRISM_VERSION} is not in {} (found {other:?})",
                     package.display()
-                ))
+                )
+                .into())
             }
         }
     }
@@ -90,7 +93,7 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
     Ok(launcher)
 }
 
-fn npm_install(prefix: &Path) -> Result<(), String> {
+fn npm_install(prefix: &Path) -> Result<()> {
     std::fs::create_dir_all(prefix)
         .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
     println!("installing @stoplight/prism-cli@{PRISM_VERSION} into target/prism (npm)");
@@ -109,7 +112,8 @@ fn npm_install(prefix: &Path) -> Result<(), String> {
         "npm could not install @stoplight/prism-cli@{PRISM_VERSION} (is the npm registry \
          reachable?):\n{}",
         String::from_utf8_lossy(&output.stderr)
-    ))
+    )
+    .into())
 }
 
 fn installed_version(package: &Path) -> Option<String> {
@@ -157,9 +161,9 @@ impl Mocks {
         seed: u64,
         run: u32,
         work: &Path,
-    ) -> Result<Mocks, String> {
+    ) -> Result<Mocks> {
         match Mocks::start_attempt(launcher, served, seed, run, work, 1) {
-            Err(e) if e.contains("EADDRINUSE") => {
+            Err(e) if e.to_string().contains("EADDRINUSE") => {
                 println!(
                     "note: a port Prism was given was taken before it could listen; starting \
                      again on other ports"
@@ -177,7 +181,7 @@ impl Mocks {
         run: u32,
         work: &Path,
         attempt: u32,
-    ) -> Result<Mocks, String> {
+    ) -> Result<Mocks> {
         let mut ports = Ports::new(run, attempt);
         let mut all = Mocks {
             mocks: Vec::new(),
@@ -213,7 +217,7 @@ impl Mocks {
         Ok(all)
     }
 
-    fn wait_until_listening(&mut self) -> Result<(), String> {
+    fn wait_until_listening(&mut self) -> Result<()> {
         let deadline = Instant::now() + STARTUP;
         for m in &self.mocks {
             let Some(p) = self
@@ -240,7 +244,8 @@ impl Mocks {
                         m.served.label,
                         m.port,
                         tail(&log, 40)
-                    ));
+                    )
+                    .into());
                 }
                 std::thread::sleep(Duration::from_millis(200));
             }
@@ -262,7 +267,7 @@ impl Mocks {
     }
 }
 
-fn spawn_logged(mut cmd: Command, log: &Path) -> Result<Child, String> {
+fn spawn_logged(mut cmd: Command, log: &Path) -> Result<Child> {
     let out =
         std::fs::File::create(log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
     let err = out
@@ -273,7 +278,7 @@ fn spawn_logged(mut cmd: Command, log: &Path) -> Result<Child, String> {
         .stdout(out)
         .stderr(err)
         .spawn()
-        .map_err(|e| format!("cannot start Prism (node): {e}"))
+        .map_err(|e| format!("cannot start Prism (node): {e}").into())
 }
 
 /// Ports for the Prism servers, found free by binding them. They are taken
@@ -301,7 +306,7 @@ impl Ports {
         }
     }
 
-    fn take(&mut self) -> Result<u16, String> {
+    fn take(&mut self) -> Result<u16> {
         for _ in PORTS {
             let port = self.next;
             self.next = if port + 1 >= PORTS.end {
@@ -313,7 +318,7 @@ impl Ports {
                 return Ok(port);
             }
         }
-        Err(format!("no free port in {}–{}", PORTS.start, PORTS.end - 1))
+        Err(format!("no free port in {}–{}", PORTS.start, PORTS.end - 1).into())
     }
 }
 

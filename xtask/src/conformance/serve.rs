@@ -16,6 +16,7 @@
 //!   an empty `properties`): the reference then says only that the variant
 //!   is one of the base's variants, which the base's `oneOf` already says.
 
+use crate::error::Result;
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
@@ -35,11 +36,7 @@ pub struct Served {
 }
 
 /// Writes the copy of `shared/published` into `dir`.
-pub fn copy(
-    shared: &Path,
-    entry: &crate::published::Published,
-    dir: &Path,
-) -> Result<Served, String> {
+pub fn copy(shared: &Path, entry: &crate::published::Published, dir: &Path) -> Result<Served> {
     let spec = shared.join(&entry.published);
     let text = std::fs::read_to_string(&spec)
         .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;

@@ -20,6 +20,7 @@ mod compare;
 mod staging;
 mod version;
 
+use crate::error::Result;
 use crate::published;
 use compare::{Comparer, Tally};
 use hubspot_codegen::{ir::Crate, Config};
@@ -90,7 +91,7 @@ struct Row {
 
 /// Runs the comparison and prints the result; `Ok(false)` on gaps or stale
 /// allow-list entries.
-fn run(opts: &Options) -> Result<bool, String> {
+fn run(opts: &Options) -> Result<bool> {
     let allow_path = opts
         .allow
         .clone()
@@ -148,7 +149,7 @@ fn run(opts: &Options) -> Result<bool, String> {
 
 /// A gap for each version `specs/versions.yaml` lists that has no published
 /// specs in [`published::VERSIONS`]: nothing would check it.
-fn unpublished_versions(specs: &Path) -> Result<Vec<String>, String> {
+fn unpublished_versions(specs: &Path) -> Result<Vec<String>> {
     #[derive(serde::Deserialize)]
     struct Versions {
         versions: Vec<Version>,
@@ -177,7 +178,7 @@ fn unpublished_versions(specs: &Path) -> Result<Vec<String>, String> {
 }
 
 /// The 17 Conversations JSON Schemas, each against ours.
-fn json_schemas(specs: &Path, shared: &Path) -> Result<Compared, String> {
+fn json_schemas(specs: &Path, shared: &Path) -> Result<Compared> {
     let staged = staging::stage(&shared.join(published::JSON_SCHEMA_DIR))?;
     for note in &staged.notes {
         println!("note: {note}");
@@ -303,7 +304,7 @@ fn add(sum: &mut Tally, t: Tally) {
 }
 
 /// The IR of one document, read on its own.
-fn ir(path: &Path) -> Result<Crate, String> {
+fn ir(path: &Path) -> Result<Crate> {
     let config = Config {
         specs: vec![path.to_path_buf()],
         name: "coverage".into(),
@@ -314,11 +315,11 @@ fn ir(path: &Path) -> Result<Crate, String> {
         properties: Vec::new(),
         publish: true,
     };
-    hubspot_codegen::build_ir(&config).map_err(|e| e.to_string())
+    hubspot_codegen::build_ir(&config).map_err(|e| e.to_string().into())
 }
 
 /// The type a standalone JSON Schema document itself lowers to.
-fn root<'a>(krate: &'a Crate, path: &Path) -> Result<&'a hubspot_codegen::ir::TypeDef, String> {
+fn root<'a>(krate: &'a Crate, path: &Path) -> Result<&'a hubspot_codegen::ir::TypeDef> {
     // Sources are tidied paths without a pointer; the file name identifies it.
     let name = path
         .file_name()
@@ -329,5 +330,5 @@ fn root<'a>(krate: &'a Crate, path: &Path) -> Result<&'a hubspot_codegen::ir::Ty
         .iter()
         .flat_map(|a| &a.types)
         .find(|t| !t.source.contains('#') && t.source.rsplit('/').next() == Some(name))
-        .ok_or_else(|| format!("{}#: the document is not an object type", path.display()))
+        .ok_or_else(|| format!("{}#: the document is not an object type", path.display()).into())
 }

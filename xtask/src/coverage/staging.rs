@@ -6,6 +6,7 @@
 //! files are copied to a temporary folder with the references rewritten, and
 //! every rewrite is reported as a note.
 
+use crate::error::Result;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ impl Staged {
 }
 
 /// Copies every `.json` file of `dir`, rewriting dangling component references.
-pub fn stage(dir: &Path) -> Result<Staged, String> {
+pub fn stage(dir: &Path) -> Result<Staged> {
     let err = |p: &Path, e: &dyn std::fmt::Display| format!("{}: {e}", p.display());
     let mut docs = BTreeMap::new();
     let entries = std::fs::read_dir(dir).map_err(|e| err(dir, &e))?;

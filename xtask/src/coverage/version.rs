@@ -10,6 +10,7 @@
 
 use super::compare::{self, Comparer, Tally};
 use super::ir;
+use crate::error::Result;
 use crate::published::{self, Published};
 use hubspot_codegen::ir::{Crate, Operation};
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,7 +35,7 @@ struct Loaded {
 /// Compares every published document of `version` in `shared` (the
 /// `hubspot-specs` folder) with `specs`: one row per published document, then
 /// one per spec of ours with operations from other documents.
-pub fn compare(specs: &Path, shared: &Path, version: &str) -> Result<Vec<Compared>, String> {
+pub fn compare(specs: &Path, shared: &Path, version: &str) -> Result<Vec<Compared>> {
     let loaded = load(specs, shared, version)?;
     let mut rows = Vec::new();
     for (entry, theirs) in &loaded.entries {
@@ -59,7 +60,7 @@ pub fn compare(specs: &Path, shared: &Path, version: &str) -> Result<Vec<Compare
     Ok(rows)
 }
 
-fn load(specs: &Path, shared: &Path, version: &str) -> Result<Loaded, String> {
+fn load(specs: &Path, shared: &Path, version: &str) -> Result<Loaded> {
     let mut entries = Vec::new();
     for entry in published::of_version(version) {
         let krate = ir(&shared.join(&entry.published))?;
@@ -74,11 +75,11 @@ fn load(specs: &Path, shared: &Path, version: &str) -> Result<Loaded, String> {
 }
 
 /// The API documents directly in `dir`, by file name; none when it is absent.
-fn api_files(dir: &Path) -> Result<BTreeSet<String>, String> {
+fn api_files(dir: &Path) -> Result<BTreeSet<String>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
-        Err(e) => return Err(format!("{}: {e}", dir.display())),
+        Err(e) => return Err(format!("{}: {e}", dir.display()).into()),
     };
     let mut files = BTreeSet::new();
     for entry in entries {

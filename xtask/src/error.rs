@@ -1,6 +1,6 @@
-//! What can stop the bench: a file that cannot be read or written, a program
-//! that cannot be started or fails, a spec that is not JSON, or an output
-//! that is not what the bench expects of it.
+//! What can stop a command: a file that cannot be read or written, a program
+//! that cannot be started or fails, a spec that is not JSON, or an input or
+//! output that is not what the command expects of it.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -24,7 +24,8 @@ pub enum Error {
         path: PathBuf,
         source: serde_json::Error,
     },
-    /// Something the bench reads or is given is not what it expects.
+    /// Something the command reads or is given is not what it expects; the
+    /// text says what.
     Unexpected(String),
 }
 
@@ -48,6 +49,18 @@ impl Error {
             command,
             stderr: tail.join("\n"),
         }
+    }
+}
+
+impl From<String> for Error {
+    fn from(what: String) -> Error {
+        Error::Unexpected(what)
+    }
+}
+
+impl From<&str> for Error {
+    fn from(what: &str) -> Error {
+        Error::Unexpected(what.to_string())
     }
 }
 
