@@ -447,24 +447,8 @@ impl Client {
             .max_elapsed
             .map(|total| tokio::time::Instant::now() + total);
         loop {
-            if let Some(limiter) = &inner.limiter {
-                let started = tokio::time::Instant::now();
-                limiter.acquire(search).await;
-                let waited = started.elapsed();
-                if waited >= Duration::from_millis(1) {
-                    tracing::debug!(
-                        wait_ms = waited.as_millis() as u64,
-                        "waited for the client's rate limiter"
-                    );
-                }
-            }
-            // A streamed body cannot be copied: it is sent once, never retried.
-            let attempt = match template.as_ref().and_then(reqwest::Request::try_clone) {
-                Some(copy) => copy,
-                None => template
-                    .take()
-                    .ok_or_else(|| Error::InvalidRequest("the body cannot be sent again".into()))?,
-            };
+            self.wait_for_limiter(search).await;
+            let attempt = next_attempt(&mut template)?;
             attempt_no += 1;
             span.record("attempt", attempt_no);
             let info = AttemptInfo {
@@ -479,11 +463,7 @@ impl Client {
                 interceptor.before_send(&info, &mut attempt)?;
             }
             if let Some(deadline) = deadline {
-                // This attempt gets its own timeout or what is left, whichever
-                // is shorter.
-                let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-                let own = attempt.timeout().copied().or(inner.timeout);
-                *attempt.timeout_mut() = Some(own.map_or(left, |t| t.min(left)));
+                limit_to(&mut attempt, deadline, inner.timeout);
             }
             let sent = inner.http.execute(attempt).await;
             if let Ok(response) = &sent {
@@ -563,6 +543,22 @@ impl Client {
                     tokio::time::sleep(wait).await;
                 }
             }
+        }
+    }
+
+    /// Waits for a place in the client's rate limiter, if it has one.
+    async fn wait_for_limiter(&self, search: bool) {
+        let Some(limiter) = &self.inner.limiter else {
+            return;
+        };
+        let started = tokio::time::Instant::now();
+        limiter.acquire(search).await;
+        let waited = started.elapsed();
+        if waited >= Duration::from_millis(1) {
+            tracing::debug!(
+                wait_ms = waited.as_millis() as u64,
+                "waited for the client's rate limiter"
+            );
         }
     }
 
@@ -721,4 +717,27 @@ fn error_status(error: &Error) -> u16 {
         Error::Api(api) | Error::RateLimited { api, .. } => api.status,
         _ => 0,
     }
+}
+
+/// The request of the next attempt: a copy of `template`, or the template
+/// itself when its streamed body cannot be copied (sent once, never retried).
+fn next_attempt(template: &mut Option<reqwest::Request>) -> Result<reqwest::Request, Error> {
+    match template.as_ref().and_then(reqwest::Request::try_clone) {
+        Some(copy) => Ok(copy),
+        None => template
+            .take()
+            .ok_or_else(|| Error::InvalidRequest("the body cannot be sent again".into())),
+    }
+}
+
+/// Gives `attempt` its own timeout (or the client's) or what is left until
+/// `deadline`, whichever is shorter.
+fn limit_to(
+    attempt: &mut reqwest::Request,
+    deadline: tokio::time::Instant,
+    client: Option<Duration>,
+) {
+    let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+    let own = attempt.timeout().copied().or(client);
+    *attempt.timeout_mut() = Some(own.map_or(left, |t| t.min(left)));
 }

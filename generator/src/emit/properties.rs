@@ -259,10 +259,10 @@ fn names_enum(set: &PropertySet) -> TokenStream {
     }
 }
 
-/// The create input: built with the object's required properties, with
-/// setters for the others and `associate`.
-fn create_input(set: &PropertySet) -> TokenStream {
-    let create = ident(&set.create_type);
+/// The constructors of the create input: `new` with the required
+/// properties, or one `with_<field>` per property of a one-of rule; each
+/// fills in the fixed properties.
+fn constructors(set: &PropertySet) -> Vec<TokenStream> {
     let props = ident(&set.properties_type);
     let find = |field: &str| set.properties.iter().find(|p| p.field == field);
     let fixed = set.create.fixed.iter().map(|(field, value)| {
@@ -312,7 +312,7 @@ fn create_input(set: &PropertySet) -> TokenStream {
             .collect();
         format!(" It fills in {}.", list.join(", "))
     };
-    let constructors: Vec<TokenStream> = if set.create.one_of.is_empty() {
+    if set.create.one_of.is_empty() {
         let doc = if required.is_empty() {
             format!(" A new record of {}.{fixed_doc}", set.object)
         } else {
@@ -339,7 +339,15 @@ fn create_input(set: &PropertySet) -> TokenStream {
                 constructor(quote!(#name), Some(p), doc)
             })
             .collect()
-    };
+    }
+}
+
+/// The create input: built with the object's required properties, with
+/// setters for the others and `associate`.
+fn create_input(set: &PropertySet) -> TokenStream {
+    let create = ident(&set.create_type);
+    let props = ident(&set.properties_type);
+    let constructors = constructors(set);
     let setters = setters(set, quote!(self.properties));
     let doc = format!(
         " A new record of {} for a typed create: it cannot be built without what HubSpot requires.",
