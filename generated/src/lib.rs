@@ -36,7 +36,7 @@ pub use hubspot_client_runtime as runtime;
     )
 )]
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
-pub use hubspot_client_shared as shared;
+pub use hubspot_client_shared_associations as shared_associations;
 #[cfg(
     any(
         feature = "v2026-03-associations",
@@ -54,7 +54,7 @@ pub use hubspot_client_shared as shared;
     )
 )]
 /// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each re-exports those it declares.
-pub use hubspot_client_shared_2 as shared_2;
+pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
 #[cfg(
     any(
         feature = "v2026-03-associations",
@@ -72,7 +72,7 @@ pub use hubspot_client_shared_2 as shared_2;
     )
 )]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
-pub use hubspot_client_shared_3 as shared_3;
+pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 #[cfg(
     any(
         feature = "v2026-03-associations",
@@ -90,7 +90,7 @@ pub use hubspot_client_shared_3 as shared_3;
     )
 )]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
-pub use hubspot_client_shared_4 as shared_4;
+pub use hubspot_client_shared_crm_objects_2 as shared_crm_objects_2;
 #[cfg(
     any(
         feature = "v2026-03-associations",
@@ -105,7 +105,7 @@ pub use hubspot_client_shared_4 as shared_4;
     )
 )]
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each re-exports those it declares.
-pub use hubspot_client_shared_5 as shared_5;
+pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
 #[cfg(
     any(
         feature = "v2026-03-associations",
@@ -120,7 +120,7 @@ pub use hubspot_client_shared_5 as shared_5;
     )
 )]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each re-exports those it declares.
-pub use hubspot_client_shared_6 as shared_6;
+pub use hubspot_client_shared_crm_objects_v2026_09_v2026_03 as shared_crm_objects_v2026_09_v2026_03;
 #[cfg(
     any(
         feature = "v2026-09-associations",
@@ -131,7 +131,7 @@ pub use hubspot_client_shared_6 as shared_6;
     )
 )]
 /// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts; each re-exports those it declares.
-pub use hubspot_client_shared_7 as shared_7;
+pub use hubspot_client_shared_associations_v2026_09 as shared_associations_v2026_09;
 #[cfg(
     any(
         feature = "v2026-03-associations",
@@ -142,7 +142,7 @@ pub use hubspot_client_shared_7 as shared_7;
     )
 )]
 /// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each re-exports those it declares.
-pub use hubspot_client_shared_8 as shared_8;
+pub use hubspot_client_shared_crm_objects_v2026_03 as shared_crm_objects_v2026_03;
 #[cfg(
     any(
         feature = "v2026-03-associations",
@@ -152,10 +152,10 @@ pub use hubspot_client_shared_8 as shared_8;
     )
 )]
 /// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each re-exports those it declares.
-pub use hubspot_client_shared_9 as shared_9;
+pub use hubspot_client_shared_v2026_03 as shared_v2026_03;
 #[cfg(any(feature = "v3-calls", feature = "v3-communications", feature = "v3-contacts"))]
 /// Types declared alike by two or more of v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
-pub use hubspot_client_shared_10 as shared_10;
+pub use hubspot_client_shared_v3 as shared_v3;
 #[cfg(
     any(
         feature = "v2026-03-associations-schema",
@@ -163,10 +163,10 @@ pub use hubspot_client_shared_10 as shared_10;
     )
 )]
 /// Types declared alike by two or more of v2026_09_associations_schema, v2026_03_associations_schema; each re-exports those it declares.
-pub use hubspot_client_shared_11 as shared_11;
+pub use hubspot_client_shared_associations_2 as shared_associations_2;
 #[cfg(any(feature = "v2026-09-conversations", feature = "v3-conversations"))]
 /// Types declared alike by two or more of v2026_09_conversations, v3_conversations; each re-exports those it declares.
-pub use hubspot_client_shared_12 as shared_12;
+pub use hubspot_client_shared_conversations as shared_conversations;
 /// Version 2026-09 of HubSpot's APIs (released 2026-09; Current until 2027-03; Supported until 2028-03, Unsupported from then on). Each API is a module and an accessor of \[`Apis`\], which `client.v2026_09()` returns.
 #[cfg(
     any(

@@ -35,14 +35,16 @@ pub struct Crate {
     pub publish: bool,
 }
 
-/// The name of the first [`SharedModule`]; the others are `shared_2`, ….
+/// The prefix of every [`SharedModule`]'s name (`shared_crm_objects`), and
+/// the whole name of one that nothing else describes.
 pub const SHARED_MODULE: &str = "shared";
 
 /// Types that the same set of APIs declare identically: one module (and
 /// crate), which each of those APIs re-exports.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SharedModule {
-    /// Module name (`shared`, `shared_2`, …).
+    /// Module name, after its content (`shared_crm_objects`,
+    /// `shared_conversations`; see `lower::shared`).
     pub module: String,
     /// The modules of the APIs that declare these types, in input order.
     pub apis: Vec<String>,

@@ -15,7 +15,8 @@
 //! set of APIs that includes it, so that a handful of types is no crate of
 //! its own.
 
-use crate::ir::{Crate, SharedModule, TypeDef, TypeRef, SHARED_MODULE};
+use crate::ir::{Api, Crate, SharedModule, TypeDef, TypeRef, SHARED_MODULE};
+use crate::naming::{Case, Namespace};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Moves the types that APIs share into [`Crate::shared`] and points every
@@ -50,6 +51,9 @@ pub fn share(krate: &mut Crate) {
                 None => group.types.push(def),
             }
         }
+    }
+    rename_by_content(&mut shared, krate);
+    for api in &mut krate.apis {
         api.shared.sort();
     }
     let modules: Vec<String> = shared.iter().map(|g| g.module.clone()).collect();
@@ -74,8 +78,9 @@ pub fn share(krate: &mut Crate) {
 
 /// The shared modules, one per set of APIs that share types, without their
 /// types yet, and the index of each candidate's module. More APIs come
-/// first, then the APIs' input order decides; the first is `shared`, the
-/// others `shared_2`, `shared_3`, …, skipping API names.
+/// first, then the APIs' input order decides; they are numbered here
+/// (`shared`, `shared_2`, …, skipping API names) and named after their
+/// content once they hold their types ([`rename_by_content`]).
 fn groups(
     candidates: &Candidates,
     refs: &Refs,
@@ -128,6 +133,109 @@ fn groups(
         }
     }
     (modules, group_of)
+}
+
+/// Names each shared module after what it holds, so that the name says
+/// where its types come from and stays when an API joins: `shared_`, then
+/// the file its types come from (`crm_objects`, `conversations`) when they
+/// all come from one that is no single API's own, then the versions when
+/// the module serves only some of those its APIs exist in
+/// (`shared_crm_objects_v2026_03`); `shared`, `shared_2`, … when neither
+/// tells. The APIs' re-exports follow.
+fn rename_by_content(shared: &mut [SharedModule], krate: &mut Crate) {
+    let mut names = Namespace::with_reserved(krate.apis.iter().map(|a| a.module.as_str()));
+    let mut renamed = BTreeMap::new();
+    for group in shared.iter_mut() {
+        let parts: Vec<String> = [topic(group, &krate.apis), versions_part(group, krate)]
+            .into_iter()
+            .flatten()
+            .collect();
+        let base = std::iter::once(SHARED_MODULE.to_string())
+            .chain(parts)
+            .collect::<Vec<_>>()
+            .join("_");
+        let name = crate::naming::unraw(&names.claim(&base, Case::Snake)).to_string();
+        renamed.insert(std::mem::replace(&mut group.module, name.clone()), name);
+    }
+    for api in &mut krate.apis {
+        for ty in &mut api.shared {
+            if let TypeRef::Named { module, .. } = ty {
+                if let Some(name) = renamed.get(module) {
+                    *module = name.clone();
+                }
+            }
+        }
+    }
+}
+
+/// The file stem a source comes from (`specs/common/crm-objects.yaml#/…` →
+/// `crm-objects`); a JSON Schema file (`*.schema.json`) counts as its folder.
+fn source_stem(source: &str) -> &str {
+    let path = std::path::Path::new(source.split('#').next().unwrap_or(source));
+    let file = path.file_name().and_then(|f| f.to_str()).unwrap_or("");
+    if file.ends_with(".schema.json") {
+        path.parent()
+            .and_then(|p| p.file_name())
+            .and_then(|f| f.to_str())
+            .unwrap_or("")
+    } else {
+        file.split('.').next().unwrap_or("")
+    }
+}
+
+/// The file every type of `group` comes from, unless they come from the
+/// documents of several APIs (then they are alike by shape, not by origin).
+fn topic(group: &SharedModule, apis: &[Api]) -> Option<String> {
+    let stems: BTreeSet<&str> = group.types.iter().map(|t| source_stem(&t.source)).collect();
+    let [stem] = stems.into_iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let members: Vec<&Api> = apis
+        .iter()
+        .filter(|a| group.apis.contains(&a.module))
+        .collect();
+    let accessors: BTreeSet<&str> = members.iter().map(|a| a.accessor.as_str()).collect();
+    let own_file = accessors.len() > 1
+        && group.types.iter().all(|t| {
+            let file = t.source.split('#').next().unwrap_or_default();
+            members.iter().any(|a| a.source == file)
+        });
+    (!stem.is_empty() && !own_file).then(|| stem.replace('-', "_"))
+}
+
+/// The versions the group serves, when they are not all the versions its
+/// APIs exist in (`v2026_09_v2026_03`).
+fn versions_part(group: &SharedModule, krate: &Crate) -> Option<String> {
+    let version_of = |module: &String| {
+        krate
+            .apis
+            .iter()
+            .find(|a| &a.module == module)
+            .and_then(|a| a.api_version.clone())
+    };
+    let accessors: BTreeSet<&str> = krate
+        .apis
+        .iter()
+        .filter(|a| group.apis.contains(&a.module))
+        .map(|a| a.accessor.as_str())
+        .collect();
+    let served: BTreeSet<String> = group.apis.iter().filter_map(version_of).collect();
+    let existing: BTreeSet<String> = krate
+        .apis
+        .iter()
+        .filter(|a| accessors.contains(a.accessor.as_str()))
+        .filter_map(|a| a.api_version.clone())
+        .collect();
+    if served.is_empty() || served == existing {
+        return None;
+    }
+    let modules: Vec<&str> = krate
+        .versions
+        .iter()
+        .filter(|v| served.contains(&v.name))
+        .map(|v| v.module.as_str())
+        .collect();
+    Some(modules.join("_"))
 }
 
 /// Sets with fewer types than this join a larger set's module.

@@ -39,14 +39,19 @@ impl RequestReport {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_5::ReportCreationResponse, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09_v2026_03::ReportCreationResponse,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::ReportCreationResponse>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::ReportCreationResponse,
+        >,
         crate::runtime::Error,
     > {
         let user_id = crate::runtime::encode_path(&self.user_id)?;
@@ -75,14 +80,14 @@ pub struct BatchArchive {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
 }
 impl BatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
     ) -> Self {
         Self {
             client,
@@ -111,14 +116,14 @@ impl BatchArchive {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_2::BatchResponse, crate::runtime::Error> {
+    ) -> Result<crate::shared_v2026_09_v2026_03::BatchResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_2::BatchResponse>,
+        crate::runtime::Response<crate::shared_v2026_09_v2026_03::BatchResponse>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -153,12 +158,12 @@ impl BatchArchive {
     ) -> Result<
         crate::runtime::BatchOutcome<
             std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_2::StandardError,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
             std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicAssociationMultiArchive,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiArchive,
         >,
     > {
         let chunk = 100usize;
@@ -196,14 +201,14 @@ pub struct BatchCreateDefault {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
 }
 impl BatchCreateDefault {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -233,7 +238,7 @@ impl BatchCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_5::BatchResponsePublicDefaultAssociation,
+        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -242,7 +247,9 @@ impl BatchCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
+        >,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -276,14 +283,14 @@ pub struct BatchCreate {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -363,13 +370,13 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_5::LabelsBetweenObjectPair,
-            crate::shared_2::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_5::LabelsBetweenObjectPair,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicAssociationMultiPost,
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiPost,
         >,
     > {
         let chunk = 100usize;
@@ -417,14 +424,14 @@ pub struct BatchArchiveLabels {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl BatchArchiveLabels {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -453,14 +460,14 @@ impl BatchArchiveLabels {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_2::BatchResponse, crate::runtime::Error> {
+    ) -> Result<crate::shared_v2026_09_v2026_03::BatchResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_2::BatchResponse>,
+        crate::runtime::Response<crate::shared_v2026_09_v2026_03::BatchResponse>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -494,14 +501,14 @@ pub struct BatchRead {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl BatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> Self {
         Self {
             client,
@@ -580,13 +587,13 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_9::PublicAssociationMultiWithLabel,
-            crate::shared_2::StandardError,
+            crate::shared_v2026_03::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_9::PublicAssociationMultiWithLabel,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicFetchAssociationsBatchRequest,
+            crate::shared_v2026_03::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicFetchAssociationsBatchRequest,
         >,
     > {
         let chunk = 100usize;
@@ -674,7 +681,7 @@ impl ObjectsCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_5::BatchResponsePublicDefaultAssociation,
+        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -683,7 +690,9 @@ impl ObjectsCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
+        >,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -716,13 +725,13 @@ pub struct ObjectsSearch {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     object_type: String,
-    body: crate::shared_3::PublicObjectSearchRequest,
+    body: crate::shared_crm_objects::PublicObjectSearchRequest,
 }
 impl ObjectsSearch {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> Self {
         Self {
             client,
@@ -751,7 +760,7 @@ impl ObjectsSearch {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_8::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_crm_objects_v2026_03::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -761,7 +770,7 @@ impl ObjectsSearch {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_8::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_crm_objects_v2026_03::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -794,7 +803,10 @@ impl ObjectsSearch {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_3::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::runtime::Error,
+        >,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -877,7 +889,7 @@ impl ObjectsList {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
+        crate::shared_v2026_03::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -887,7 +899,7 @@ impl ObjectsList {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_9::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
+            crate::shared_v2026_03::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -926,7 +938,7 @@ impl ObjectsList {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_9::MultiAssociatedObjectWithLabel,
+            crate::shared_v2026_03::MultiAssociatedObjectWithLabel,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -960,7 +972,7 @@ pub struct ObjectsCreate {
     object_id: String,
     to_object_type: String,
     to_object_id: String,
-    body: Vec<crate::shared_2::AssociationSpec>,
+    body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
 }
 impl ObjectsCreate {
     pub(crate) fn new(
@@ -969,7 +981,7 @@ impl ObjectsCreate {
         object_id: String,
         to_object_type: String,
         to_object_id: String,
-        body: Vec<crate::shared_2::AssociationSpec>,
+        body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
     ) -> Self {
         Self {
             client,
@@ -1000,14 +1012,19 @@ impl ObjectsCreate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_5::LabelsBetweenObjectPair, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::LabelsBetweenObjectPair>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+        >,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;

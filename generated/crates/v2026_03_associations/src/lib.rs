@@ -15,28 +15,19 @@
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared as shared;
-/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_2 as shared_2;
-/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_3 as shared_3;
+pub use hubspot_client_shared_associations as shared_associations;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_5 as shared_5;
+pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 /// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_8 as shared_8;
+pub use hubspot_client_shared_crm_objects_v2026_03 as shared_crm_objects_v2026_03;
 /// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_9 as shared_9;
-pub use shared::AssociationSpecAssociationCategory;
-pub use shared_2::{
-    AssociationSpec, AssociationSpecWithLabel, AssociationSpecWithLabelCategory,
-    BatchResponse, BatchResponseStatus, ErrorDetailModel, ErrorModel, ForwardPaging,
-    NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
-};
-pub use shared_3::{
-    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, PublicObjectWarning,
-    SimplePublicObject, ValueWithTimestamp,
-};
-pub use shared_5::{
+pub use hubspot_client_shared_v2026_03 as shared_v2026_03;
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
+pub use shared_associations::AssociationSpecAssociationCategory;
+pub use shared_associations_v2026_09_v2026_03::{
     BatchInputPublicAssociationMultiArchive, BatchInputPublicAssociationMultiPost,
     BatchInputPublicDefaultAssociationMultiPost,
     BatchInputPublicFetchAssociationsBatchRequest,
@@ -49,14 +40,23 @@ pub use shared_5::{
     PublicDefaultAssociationMultiPost, PublicFetchAssociationsBatchRequest,
     ReportCreationResponse,
 };
-pub use shared_8::CollectionResponseWithTotalSimplePublicObject;
-pub use shared_9::{
+pub use shared_crm_objects::{
+    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, PublicObjectWarning,
+    SimplePublicObject, ValueWithTimestamp,
+};
+pub use shared_crm_objects_v2026_03::CollectionResponseWithTotalSimplePublicObject;
+pub use shared_v2026_03::{
     BatchResponseLabelsBetweenObjectPair, BatchResponseLabelsBetweenObjectPairStatus,
     BatchResponsePublicAssociationMultiWithLabel,
     BatchResponsePublicAssociationMultiWithLabelWithErrors,
     BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus,
     CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
     MultiAssociatedObjectWithLabel, PublicAssociationMultiWithLabel,
+};
+pub use shared_v2026_09_v2026_03::{
+    AssociationSpec, AssociationSpecWithLabel, AssociationSpecWithLabelCategory,
+    BatchResponse, BatchResponseStatus, ErrorDetailModel, ErrorModel, ForwardPaging,
+    NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
 };
 pub mod builders;
 /// Operations of the Associations API.
@@ -127,7 +127,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
     ) -> builders::BatchArchive {
         builders::BatchArchive::new(
             self.client.clone(),
@@ -155,7 +155,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
     ) -> builders::BatchCreateDefault {
         builders::BatchCreateDefault::new(
             self.client.clone(),
@@ -183,7 +183,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(
             self.client.clone(),
@@ -211,7 +211,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> builders::BatchArchiveLabels {
         builders::BatchArchiveLabels::new(
             self.client.clone(),
@@ -239,7 +239,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> builders::BatchRead {
         builders::BatchRead::new(
             self.client.clone(),
@@ -257,11 +257,13 @@ pub enum BatchCreateResponse {
     /// Status 201.
     ///
     /// Every pair was linked; the labels now linking each pair.
-    Created(crate::shared_9::BatchResponseLabelsBetweenObjectPair),
+    Created(crate::shared_v2026_03::BatchResponseLabelsBetweenObjectPair),
     /// Status 207.
     ///
     /// Some pairs were linked, others failed; see `errors`.
-    MultiStatus(crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors),
+    MultiStatus(
+        crate::shared_associations_v2026_09_v2026_03::BatchResponseLabelsBetweenObjectPairWithErrors,
+    ),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
 #[non_exhaustive]
@@ -271,11 +273,13 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// The associations of every source record.
-    Success(crate::shared_9::BatchResponsePublicAssociationMultiWithLabel),
+    Success(crate::shared_v2026_03::BatchResponsePublicAssociationMultiWithLabel),
     /// Status 207.
     ///
     /// Some source records were read, others failed; see `errors`.
-    MultiStatus(crate::shared_9::BatchResponsePublicAssociationMultiWithLabelWithErrors),
+    MultiStatus(
+        crate::shared_v2026_03::BatchResponsePublicAssociationMultiWithLabelWithErrors,
+    ),
 }
 /// Operations under `objects`.
 #[derive(Debug, Clone)]
@@ -330,7 +334,7 @@ impl ObjectsApi {
     pub fn search(
         &self,
         object_type: impl Into<String>,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> builders::ObjectsSearch {
         builders::ObjectsSearch::new(self.client.clone(), object_type.into(), body)
     }
@@ -382,7 +386,7 @@ impl ObjectsApi {
         object_id: impl Into<String>,
         to_object_type: impl Into<String>,
         to_object_id: impl Into<String>,
-        body: Vec<crate::shared_2::AssociationSpec>,
+        body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
     ) -> builders::ObjectsCreate {
         builders::ObjectsCreate::new(
             self.client.clone(),

@@ -15,12 +15,12 @@
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
 /// Types declared alike by two or more of v2026_09_associations_schema, v2026_03_associations_schema.
-pub use hubspot_client_shared_11 as shared_11;
+pub use hubspot_client_shared_associations_2 as shared_associations_2;
 /// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_2 as shared_2;
+pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
 mod types;
 pub use types::*;
-pub use shared_11::{
+pub use shared_associations_2::{
     BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
     BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
     BatchInputPublicAssociationSpec,
@@ -39,7 +39,7 @@ pub use shared_11::{
     PublicAssociationDefinitionUserConfiguration,
     PublicAssociationDefinitionUserConfigurationCategory, PublicAssociationSpec,
 };
-pub use shared_2::{
+pub use shared_v2026_09_v2026_03::{
     AssociationSpecWithLabel, AssociationSpecWithLabelCategory, BatchResponse,
     BatchResponseStatus, ErrorDetailModel, ErrorModel, StandardError,
 };
@@ -162,7 +162,7 @@ impl DefinitionsConfigurationsBatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
+        body: crate::shared_associations_2::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
     ) -> builders::DefinitionsConfigurationsBatchCreate {
         builders::DefinitionsConfigurationsBatchCreate::new(
             self.client.clone(),
@@ -190,7 +190,7 @@ impl DefinitionsConfigurationsBatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_11::BatchInputPublicAssociationSpec,
+        body: crate::shared_associations_2::BatchInputPublicAssociationSpec,
     ) -> builders::DefinitionsConfigurationsBatchPurge {
         builders::DefinitionsConfigurationsBatchPurge::new(
             self.client.clone(),
@@ -218,7 +218,7 @@ impl DefinitionsConfigurationsBatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
+        body: crate::shared_associations_2::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
     ) -> builders::DefinitionsConfigurationsBatchUpdate {
         builders::DefinitionsConfigurationsBatchUpdate::new(
             self.client.clone(),
@@ -241,7 +241,7 @@ pub enum DefinitionsConfigurationsBatchCreateResponse {
     ///
     /// Some limits were set, others failed; see `errors`.
     MultiStatus(
-        crate::shared_11::BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors,
+        crate::shared_associations_2::BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors,
     ),
 }
 /// What [`update`](builders::DefinitionsConfigurationsBatchUpdate) returns, by status.
@@ -257,7 +257,7 @@ pub enum DefinitionsConfigurationsBatchUpdateResponse {
     ///
     /// Some limits were changed, others failed; see `errors`.
     MultiStatus(
-        crate::shared_11::BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
+        crate::shared_associations_2::BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
     ),
 }
 /// Operations under `labels`.
@@ -310,7 +310,7 @@ impl LabelsApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_11::PublicAssociationDefinitionUpdateRequest,
+        body: crate::shared_associations_2::PublicAssociationDefinitionUpdateRequest,
     ) -> builders::LabelsUpdate {
         builders::LabelsUpdate::new(
             self.client.clone(),
@@ -338,7 +338,7 @@ impl LabelsApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_11::PublicAssociationDefinitionCreateRequest,
+        body: crate::shared_associations_2::PublicAssociationDefinitionCreateRequest,
     ) -> builders::LabelsCreate {
         builders::LabelsCreate::new(
             self.client.clone(),

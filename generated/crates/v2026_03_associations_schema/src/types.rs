@@ -31,7 +31,7 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// The association types with their changed limits.
     #[serde(default)]
     pub results: Vec<
-        crate::shared_11::PublicAssociationDefinitionConfigurationUpdateResult,
+        crate::shared_associations_2::PublicAssociationDefinitionConfigurationUpdateResult,
     >,
     /// When processing started.
     #[serde(rename = "startedAt")]
@@ -155,7 +155,9 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The association types with their new limits.
     #[serde(default)]
-    pub results: Vec<crate::shared_11::PublicAssociationDefinitionUserConfiguration>,
+    pub results: Vec<
+        crate::shared_associations_2::PublicAssociationDefinitionUserConfiguration,
+    >,
     /// When processing started.
     #[serde(rename = "startedAt")]
     pub started_at: chrono::DateTime<chrono::Utc>,
@@ -258,5 +260,5 @@ for BatchResponsePublicAssociationDefinitionUserConfigurationStatus {
 pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
     /// The association types.
     #[serde(default)]
-    pub results: Vec<crate::shared_2::AssociationSpecWithLabel>,
+    pub results: Vec<crate::shared_v2026_09_v2026_03::AssociationSpecWithLabel>,
 }

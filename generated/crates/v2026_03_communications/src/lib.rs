@@ -27,42 +27,23 @@ pub use hubspot_client_runtime as runtime;
 /// The typed CRM properties of the typed path.
 pub use hubspot_client_properties as properties;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared as shared;
-/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_2 as shared_2;
-/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_3 as shared_3;
-/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_4 as shared_4;
+pub use hubspot_client_shared_associations as shared_associations;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_5 as shared_5;
-/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_6 as shared_6;
+pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+pub use hubspot_client_shared_crm_objects as shared_crm_objects;
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+pub use hubspot_client_shared_crm_objects_2 as shared_crm_objects_2;
 /// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_8 as shared_8;
+pub use hubspot_client_shared_crm_objects_v2026_03 as shared_crm_objects_v2026_03;
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+pub use hubspot_client_shared_crm_objects_v2026_09_v2026_03 as shared_crm_objects_v2026_09_v2026_03;
 /// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_9 as shared_9;
-pub use shared::AssociationSpecAssociationCategory;
-pub use shared_2::{
-    AssociationSpec, AssociationSpecWithLabel, AssociationSpecWithLabelCategory,
-    BatchResponse, BatchResponseStatus, ErrorDetailModel, ErrorModel, ForwardPaging,
-    NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
-};
-pub use shared_3::{
-    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
-    BatchResponseSimplePublicUpsertObject,
-    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, Filter, FilterGroup,
-    FilterOperator, PublicObjectSearchRequest, PublicObjectWarning, SimplePublicObject,
-    SimplePublicUpsertObject, ValueWithTimestamp,
-};
-pub use shared_4::{
-    AssociatedId, BatchInputSimplePublicObjectBatchInput,
-    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
-    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
-    BatchResponseSimplePublicUpsertObjectStatus, SimplePublicObjectBatchInput,
-    SimplePublicObjectBatchInputUpsert, SimplePublicObjectId, SimplePublicObjectInput,
-};
-pub use shared_5::{
+pub use hubspot_client_shared_v2026_03 as shared_v2026_03;
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
+pub use shared_associations::AssociationSpecAssociationCategory;
+pub use shared_associations_v2026_09_v2026_03::{
     BatchInputPublicAssociationMultiArchive, BatchInputPublicAssociationMultiPost,
     BatchInputPublicDefaultAssociationMultiPost,
     BatchInputPublicFetchAssociationsBatchRequest,
@@ -74,24 +55,43 @@ pub use shared_5::{
     PublicDefaultAssociation, PublicDefaultAssociationMultiPost,
     PublicFetchAssociationsBatchRequest,
 };
-pub use shared_6::{
-    BatchInputSimplePublicObjectBatchInputForCreate, CollectionResponseAssociatedId,
-    PublicAssociationsForObject, SimplePublicObjectBatchInputForCreate,
-    SimplePublicObjectInputForCreate,
+pub use shared_crm_objects::{
+    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
+    BatchResponseSimplePublicUpsertObject,
+    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, Filter, FilterGroup,
+    FilterOperator, PublicObjectSearchRequest, PublicObjectWarning, SimplePublicObject,
+    SimplePublicUpsertObject, ValueWithTimestamp,
 };
-pub use shared_8::{
+pub use shared_crm_objects_2::{
+    AssociatedId, BatchInputSimplePublicObjectBatchInput,
+    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
+    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
+    BatchResponseSimplePublicUpsertObjectStatus, SimplePublicObjectBatchInput,
+    SimplePublicObjectBatchInputUpsert, SimplePublicObjectId, SimplePublicObjectInput,
+};
+pub use shared_crm_objects_v2026_03::{
     BatchResponseSimplePublicObjectWithErrors,
     BatchResponseSimplePublicUpsertObjectWithErrors,
     CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
     CollectionResponseWithTotalSimplePublicObject, SimplePublicObjectWithAssociations,
 };
-pub use shared_9::{
+pub use shared_crm_objects_v2026_09_v2026_03::{
+    BatchInputSimplePublicObjectBatchInputForCreate, CollectionResponseAssociatedId,
+    PublicAssociationsForObject, SimplePublicObjectBatchInputForCreate,
+    SimplePublicObjectInputForCreate,
+};
+pub use shared_v2026_03::{
     BatchResponseLabelsBetweenObjectPair, BatchResponseLabelsBetweenObjectPairStatus,
     BatchResponsePublicAssociationMultiWithLabel,
     BatchResponsePublicAssociationMultiWithLabelWithErrors,
     BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus,
     CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
     MultiAssociatedObjectWithLabel, PublicAssociationMultiWithLabel,
+};
+pub use shared_v2026_09_v2026_03::{
+    AssociationSpec, AssociationSpecWithLabel, AssociationSpecWithLabelCategory,
+    BatchResponse, BatchResponseStatus, ErrorDetailModel, ErrorModel, ForwardPaging,
+    NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
 };
 pub mod builders;
 /// Operations of the Communications API.
@@ -152,7 +152,7 @@ impl CommunicationsApi {
     /// ```
     pub fn create(
         &self,
-        body: crate::shared_6::SimplePublicObjectInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
         builders::Create::new(self.client.clone(), body)
     }
@@ -173,7 +173,7 @@ impl CommunicationsApi {
     /// ```
     pub fn search(
         &self,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> builders::Search {
         builders::Search::new(self.client.clone(), body)
     }
@@ -229,7 +229,7 @@ impl CommunicationsApi {
     pub fn update(
         &self,
         communication_id: impl Into<String>,
-        body: crate::shared_4::SimplePublicObjectInput,
+        body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> builders::Update {
         builders::Update::new(self.client.clone(), communication_id.into(), body)
     }
@@ -257,7 +257,7 @@ impl BatchApi {
     /// ```
     pub fn archive(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> builders::BatchArchive {
         builders::BatchArchive::new(self.client.clone(), body)
     }
@@ -278,7 +278,7 @@ impl BatchApi {
     /// ```
     pub fn create(
         &self,
-        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(self.client.clone(), body)
     }
@@ -299,7 +299,7 @@ impl BatchApi {
     /// ```
     pub fn read(
         &self,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> builders::BatchRead {
         builders::BatchRead::new(self.client.clone(), body)
     }
@@ -320,7 +320,7 @@ impl BatchApi {
     /// ```
     pub fn update(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
         builders::BatchUpdate::new(self.client.clone(), body)
     }
@@ -341,7 +341,7 @@ impl BatchApi {
     /// ```
     pub fn upsert(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
         builders::BatchUpsert::new(self.client.clone(), body)
     }
@@ -354,11 +354,13 @@ pub enum BatchCreateResponse {
     /// Status 201.
     ///
     /// All records were processed.
-    Created(crate::shared_3::BatchResponseSimplePublicObject),
+    Created(crate::shared_crm_objects::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(
+        crate::shared_crm_objects_v2026_03::BatchResponseSimplePublicObjectWithErrors,
+    ),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
 #[non_exhaustive]
@@ -368,11 +370,13 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Success(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_crm_objects::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(
+        crate::shared_crm_objects_v2026_03::BatchResponseSimplePublicObjectWithErrors,
+    ),
 }
 /// What [`update`](builders::BatchUpdate) returns, by status.
 #[non_exhaustive]
@@ -382,11 +386,13 @@ pub enum BatchUpdateResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Success(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_crm_objects::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(
+        crate::shared_crm_objects_v2026_03::BatchResponseSimplePublicObjectWithErrors,
+    ),
 }
 /// What [`upsert`](builders::BatchUpsert) returns, by status.
 #[non_exhaustive]
@@ -396,11 +402,13 @@ pub enum BatchUpsertResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Success(crate::shared_3::BatchResponseSimplePublicUpsertObject),
+    Success(crate::shared_crm_objects::BatchResponseSimplePublicUpsertObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_8::BatchResponseSimplePublicUpsertObjectWithErrors),
+    MultiStatus(
+        crate::shared_crm_objects_v2026_03::BatchResponseSimplePublicUpsertObjectWithErrors,
+    ),
 }
 /// Operations under `associations`.
 #[derive(Debug, Clone)]
@@ -486,7 +494,7 @@ impl AssociationsApi {
         object_id: impl Into<String>,
         to_object_type: impl Into<String>,
         to_object_id: impl Into<String>,
-        body: Vec<crate::shared_2::AssociationSpec>,
+        body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
     ) -> builders::AssociationsCreate {
         builders::AssociationsCreate::new(
             self.client.clone(),
@@ -548,7 +556,7 @@ impl AssociationsBatchApi {
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
     ) -> builders::AssociationsBatchArchive {
         builders::AssociationsBatchArchive::new(
             self.client.clone(),
@@ -574,7 +582,7 @@ impl AssociationsBatchApi {
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
     ) -> builders::AssociationsBatchCreateDefault {
         builders::AssociationsBatchCreateDefault::new(
             self.client.clone(),
@@ -600,7 +608,7 @@ impl AssociationsBatchApi {
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> builders::AssociationsBatchCreate {
         builders::AssociationsBatchCreate::new(
             self.client.clone(),
@@ -626,7 +634,7 @@ impl AssociationsBatchApi {
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> builders::AssociationsBatchArchiveLabels {
         builders::AssociationsBatchArchiveLabels::new(
             self.client.clone(),
@@ -652,7 +660,7 @@ impl AssociationsBatchApi {
     pub fn read(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> builders::AssociationsBatchRead {
         builders::AssociationsBatchRead::new(
             self.client.clone(),
@@ -669,11 +677,13 @@ pub enum AssociationsBatchCreateResponse {
     /// Status 201.
     ///
     /// All associations were created.
-    Created(crate::shared_9::BatchResponseLabelsBetweenObjectPair),
+    Created(crate::shared_v2026_03::BatchResponseLabelsBetweenObjectPair),
     /// Status 207.
     ///
     /// Some inputs failed; see `errors` for details.
-    MultiStatus(crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors),
+    MultiStatus(
+        crate::shared_associations_v2026_09_v2026_03::BatchResponseLabelsBetweenObjectPairWithErrors,
+    ),
 }
 /// What [`read`](builders::AssociationsBatchRead) returns, by status.
 #[non_exhaustive]
@@ -683,11 +693,13 @@ pub enum AssociationsBatchReadResponse {
     /// Status 200.
     ///
     /// The associations of every communication.
-    Success(crate::shared_9::BatchResponsePublicAssociationMultiWithLabel),
+    Success(crate::shared_v2026_03::BatchResponsePublicAssociationMultiWithLabel),
     /// Status 207.
     ///
     /// Some inputs failed; see `errors` for details.
-    MultiStatus(crate::shared_9::BatchResponsePublicAssociationMultiWithLabelWithErrors),
+    MultiStatus(
+        crate::shared_v2026_03::BatchResponsePublicAssociationMultiWithLabelWithErrors,
+    ),
 }
 /// The communications of this API with typed properties ([`CommunicationProperties`](crate::properties::CommunicationProperties)): every read asks for the properties the type knows and returns [`Record`](crate::runtime::properties::Record)s. Each call is the API's own operation of the same name.
 #[derive(Debug, Clone)]
@@ -777,7 +789,7 @@ impl TypedCommunicationsApi {
     /// properties asks for every property the type knows.
     pub fn search(
         &self,
-        request: crate::shared_3::PublicObjectSearchRequest,
+        request: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> impl futures::Stream<
         Item = Result<
             crate::runtime::properties::Record<

@@ -93,7 +93,7 @@ impl List {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_8::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_crm_objects_v2026_03::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -103,7 +103,7 @@ impl List {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_8::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_crm_objects_v2026_03::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -144,7 +144,7 @@ impl List {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_8::SimplePublicObjectWithAssociations,
+            crate::shared_crm_objects_v2026_03::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -174,12 +174,12 @@ pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_6::SimplePublicObjectInputForCreate,
+    body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
 }
 impl Create {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_6::SimplePublicObjectInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -206,14 +206,14 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_crm_objects::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -236,12 +236,12 @@ pub struct Purge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::PublicGdprDeleteInput,
+    body: crate::shared_crm_objects_2::PublicGdprDeleteInput,
 }
 impl Purge {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::PublicGdprDeleteInput,
+        body: crate::shared_crm_objects_2::PublicGdprDeleteInput,
     ) -> Self {
         Self {
             client,
@@ -294,12 +294,12 @@ pub struct Merge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::PublicMergeInput,
+    body: crate::shared_crm_objects_2::PublicMergeInput,
 }
 impl Merge {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::PublicMergeInput,
+        body: crate::shared_crm_objects_2::PublicMergeInput,
     ) -> Self {
         Self {
             client,
@@ -326,14 +326,14 @@ impl Merge {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_crm_objects::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -356,12 +356,12 @@ pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_3::PublicObjectSearchRequest,
+    body: crate::shared_crm_objects::PublicObjectSearchRequest,
 }
 impl Search {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> Self {
         Self {
             client,
@@ -389,7 +389,7 @@ impl Search {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_8::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_crm_objects_v2026_03::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -399,7 +399,7 @@ impl Search {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_8::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_crm_objects_v2026_03::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -426,7 +426,10 @@ impl Search {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_3::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::runtime::Error,
+        >,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -530,7 +533,7 @@ impl Get {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_8::SimplePublicObjectWithAssociations,
+        crate::shared_crm_objects_v2026_03::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -539,7 +542,9 @@ impl Get {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_8::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_03::SimplePublicObjectWithAssociations,
+        >,
         crate::runtime::Error,
     > {
         let contact_id = crate::runtime::encode_path(&self.contact_id)?;
@@ -636,13 +641,13 @@ pub struct Update {
     extra: crate::runtime::Extras,
     contact_id: String,
     id_property: Option<String>,
-    body: crate::shared_4::SimplePublicObjectInput,
+    body: crate::shared_crm_objects_2::SimplePublicObjectInput,
 }
 impl Update {
     pub(crate) fn new(
         client: crate::runtime::Client,
         contact_id: String,
-        body: crate::shared_4::SimplePublicObjectInput,
+        body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> Self {
         Self {
             client,
@@ -676,14 +681,14 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_crm_objects::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let contact_id = crate::runtime::encode_path(&self.contact_id)?;
@@ -711,12 +716,12 @@ pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -775,7 +780,11 @@ impl BatchArchive {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<(), ()>,
-        crate::runtime::BatchError<(), (), crate::shared_4::SimplePublicObjectId>,
+        crate::runtime::BatchError<
+            (),
+            (),
+            crate::shared_crm_objects_2::SimplePublicObjectId,
+        >,
     > {
         let chunk = 100usize;
         let concurrency = self.client.batch_concurrency();
@@ -810,12 +819,12 @@ pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+    body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -889,13 +898,13 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_6::SimplePublicObjectBatchInputForCreate,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectBatchInputForCreate,
         >,
     > {
         let chunk = 100usize;
@@ -942,12 +951,12 @@ pub struct BatchRead {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     archived: Option<bool>,
-    body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
 }
 impl BatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -1031,13 +1040,13 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectId,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectId,
         >,
     > {
         let chunk = if self
@@ -1092,12 +1101,12 @@ pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
         Self {
             client,
@@ -1171,13 +1180,13 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInput,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInput,
         >,
     > {
         let chunk = 100usize;
@@ -1223,12 +1232,12 @@ pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
         Self {
             client,
@@ -1303,13 +1312,13 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicUpsertObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicUpsertObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInputUpsert,
+            crate::shared_crm_objects::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInputUpsert,
         >,
     > {
         let chunk = 100usize;
@@ -1394,7 +1403,7 @@ impl AssociationsCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_5::BatchResponsePublicDefaultAssociation,
+        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1403,7 +1412,9 @@ impl AssociationsCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
+        >,
         crate::runtime::Error,
     > {
         let from_object_id = crate::runtime::encode_path(&self.from_object_id)?;
@@ -1486,7 +1497,7 @@ impl AssociationsList {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_9::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
+        crate::shared_v2026_03::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1496,7 +1507,7 @@ impl AssociationsList {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_9::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
+            crate::shared_v2026_03::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -1534,7 +1545,7 @@ impl AssociationsList {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_9::MultiAssociatedObjectWithLabel,
+            crate::shared_v2026_03::MultiAssociatedObjectWithLabel,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -1567,7 +1578,7 @@ pub struct AssociationsCreate {
     object_id: String,
     to_object_type: String,
     to_object_id: String,
-    body: Vec<crate::shared_2::AssociationSpec>,
+    body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
 }
 impl AssociationsCreate {
     pub(crate) fn new(
@@ -1575,7 +1586,7 @@ impl AssociationsCreate {
         object_id: String,
         to_object_type: String,
         to_object_id: String,
-        body: Vec<crate::shared_2::AssociationSpec>,
+        body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
     ) -> Self {
         Self {
             client,
@@ -1605,14 +1616,19 @@ impl AssociationsCreate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_5::LabelsBetweenObjectPair, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::LabelsBetweenObjectPair>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+        >,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -1717,13 +1733,13 @@ pub struct AssociationsBatchArchive {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
 }
 impl AssociationsBatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
     ) -> Self {
         Self {
             client,
@@ -1751,14 +1767,14 @@ impl AssociationsBatchArchive {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_2::BatchResponse, crate::runtime::Error> {
+    ) -> Result<crate::shared_v2026_09_v2026_03::BatchResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_2::BatchResponse>,
+        crate::runtime::Response<crate::shared_v2026_09_v2026_03::BatchResponse>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1790,12 +1806,12 @@ impl AssociationsBatchArchive {
     ) -> Result<
         crate::runtime::BatchOutcome<
             std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_2::StandardError,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
             std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicAssociationMultiArchive,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiArchive,
         >,
     > {
         let chunk = 100usize;
@@ -1832,13 +1848,13 @@ pub struct AssociationsBatchCreateDefault {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
 }
 impl AssociationsBatchCreateDefault {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1867,7 +1883,7 @@ impl AssociationsBatchCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_5::BatchResponsePublicDefaultAssociation,
+        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1876,7 +1892,9 @@ impl AssociationsBatchCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
+        >,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1908,13 +1926,13 @@ pub struct AssociationsBatchCreate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1990,13 +2008,13 @@ impl AssociationsBatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_5::LabelsBetweenObjectPair,
-            crate::shared_2::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_5::LabelsBetweenObjectPair,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicAssociationMultiPost,
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiPost,
         >,
     > {
         let chunk = 100usize;
@@ -2043,13 +2061,13 @@ pub struct AssociationsBatchArchiveLabels {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchArchiveLabels {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -2077,14 +2095,14 @@ impl AssociationsBatchArchiveLabels {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_2::BatchResponse, crate::runtime::Error> {
+    ) -> Result<crate::shared_v2026_09_v2026_03::BatchResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_2::BatchResponse>,
+        crate::runtime::Response<crate::shared_v2026_09_v2026_03::BatchResponse>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -2116,13 +2134,13 @@ pub struct AssociationsBatchRead {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl AssociationsBatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> Self {
         Self {
             client,
@@ -2199,13 +2217,13 @@ impl AssociationsBatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_9::PublicAssociationMultiWithLabel,
-            crate::shared_2::StandardError,
+            crate::shared_v2026_03::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_9::PublicAssociationMultiWithLabel,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicFetchAssociationsBatchRequest,
+            crate::shared_v2026_03::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicFetchAssociationsBatchRequest,
         >,
     > {
         let chunk = 100usize;

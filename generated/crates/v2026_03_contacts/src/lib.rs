@@ -26,43 +26,23 @@ pub use hubspot_client_runtime as runtime;
 /// The typed CRM properties of the typed path.
 pub use hubspot_client_properties as properties;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared as shared;
-/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_2 as shared_2;
-/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_3 as shared_3;
-/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_4 as shared_4;
+pub use hubspot_client_shared_associations as shared_associations;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_5 as shared_5;
-/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_6 as shared_6;
+pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+pub use hubspot_client_shared_crm_objects as shared_crm_objects;
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+pub use hubspot_client_shared_crm_objects_2 as shared_crm_objects_2;
 /// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_8 as shared_8;
+pub use hubspot_client_shared_crm_objects_v2026_03 as shared_crm_objects_v2026_03;
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+pub use hubspot_client_shared_crm_objects_v2026_09_v2026_03 as shared_crm_objects_v2026_09_v2026_03;
 /// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_9 as shared_9;
-pub use shared::AssociationSpecAssociationCategory;
-pub use shared_2::{
-    AssociationSpec, AssociationSpecWithLabel, AssociationSpecWithLabelCategory,
-    BatchResponse, BatchResponseStatus, ErrorDetailModel, ErrorModel, ForwardPaging,
-    NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
-};
-pub use shared_3::{
-    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
-    BatchResponseSimplePublicUpsertObject,
-    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, Filter, FilterGroup,
-    FilterOperator, PublicObjectSearchRequest, PublicObjectWarning, SimplePublicObject,
-    SimplePublicUpsertObject, ValueWithTimestamp,
-};
-pub use shared_4::{
-    AssociatedId, BatchInputSimplePublicObjectBatchInput,
-    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
-    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
-    BatchResponseSimplePublicUpsertObjectStatus, PublicGdprDeleteInput, PublicMergeInput,
-    SimplePublicObjectBatchInput, SimplePublicObjectBatchInputUpsert,
-    SimplePublicObjectId, SimplePublicObjectInput,
-};
-pub use shared_5::{
+pub use hubspot_client_shared_v2026_03 as shared_v2026_03;
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
+pub use shared_associations::AssociationSpecAssociationCategory;
+pub use shared_associations_v2026_09_v2026_03::{
     BatchInputPublicAssociationMultiArchive, BatchInputPublicAssociationMultiPost,
     BatchInputPublicDefaultAssociationMultiPost,
     BatchInputPublicFetchAssociationsBatchRequest,
@@ -74,24 +54,44 @@ pub use shared_5::{
     PublicDefaultAssociation, PublicDefaultAssociationMultiPost,
     PublicFetchAssociationsBatchRequest,
 };
-pub use shared_6::{
-    BatchInputSimplePublicObjectBatchInputForCreate, CollectionResponseAssociatedId,
-    PublicAssociationsForObject, SimplePublicObjectBatchInputForCreate,
-    SimplePublicObjectInputForCreate,
+pub use shared_crm_objects::{
+    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
+    BatchResponseSimplePublicUpsertObject,
+    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, Filter, FilterGroup,
+    FilterOperator, PublicObjectSearchRequest, PublicObjectWarning, SimplePublicObject,
+    SimplePublicUpsertObject, ValueWithTimestamp,
 };
-pub use shared_8::{
+pub use shared_crm_objects_2::{
+    AssociatedId, BatchInputSimplePublicObjectBatchInput,
+    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
+    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
+    BatchResponseSimplePublicUpsertObjectStatus, PublicGdprDeleteInput, PublicMergeInput,
+    SimplePublicObjectBatchInput, SimplePublicObjectBatchInputUpsert,
+    SimplePublicObjectId, SimplePublicObjectInput,
+};
+pub use shared_crm_objects_v2026_03::{
     BatchResponseSimplePublicObjectWithErrors,
     BatchResponseSimplePublicUpsertObjectWithErrors,
     CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
     CollectionResponseWithTotalSimplePublicObject, SimplePublicObjectWithAssociations,
 };
-pub use shared_9::{
+pub use shared_crm_objects_v2026_09_v2026_03::{
+    BatchInputSimplePublicObjectBatchInputForCreate, CollectionResponseAssociatedId,
+    PublicAssociationsForObject, SimplePublicObjectBatchInputForCreate,
+    SimplePublicObjectInputForCreate,
+};
+pub use shared_v2026_03::{
     BatchResponseLabelsBetweenObjectPair, BatchResponseLabelsBetweenObjectPairStatus,
     BatchResponsePublicAssociationMultiWithLabel,
     BatchResponsePublicAssociationMultiWithLabelWithErrors,
     BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus,
     CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
     MultiAssociatedObjectWithLabel, PublicAssociationMultiWithLabel,
+};
+pub use shared_v2026_09_v2026_03::{
+    AssociationSpec, AssociationSpecWithLabel, AssociationSpecWithLabelCategory,
+    BatchResponse, BatchResponseStatus, ErrorDetailModel, ErrorModel, ForwardPaging,
+    NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
 };
 pub mod builders;
 /// Operations of the Contacts API.
@@ -152,7 +152,7 @@ impl ContactsApi {
     /// ```
     pub fn create(
         &self,
-        body: crate::shared_6::SimplePublicObjectInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
         builders::Create::new(self.client.clone(), body)
     }
@@ -173,7 +173,7 @@ impl ContactsApi {
     /// ```
     pub fn purge(
         &self,
-        body: crate::shared_4::PublicGdprDeleteInput,
+        body: crate::shared_crm_objects_2::PublicGdprDeleteInput,
     ) -> builders::Purge {
         builders::Purge::new(self.client.clone(), body)
     }
@@ -192,7 +192,10 @@ impl ContactsApi {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn merge(&self, body: crate::shared_4::PublicMergeInput) -> builders::Merge {
+    pub fn merge(
+        &self,
+        body: crate::shared_crm_objects_2::PublicMergeInput,
+    ) -> builders::Merge {
         builders::Merge::new(self.client.clone(), body)
     }
     /// Search for contacts
@@ -212,7 +215,7 @@ impl ContactsApi {
     /// ```
     pub fn search(
         &self,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> builders::Search {
         builders::Search::new(self.client.clone(), body)
     }
@@ -268,7 +271,7 @@ impl ContactsApi {
     pub fn update(
         &self,
         contact_id: impl Into<String>,
-        body: crate::shared_4::SimplePublicObjectInput,
+        body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> builders::Update {
         builders::Update::new(self.client.clone(), contact_id.into(), body)
     }
@@ -296,7 +299,7 @@ impl BatchApi {
     /// ```
     pub fn archive(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> builders::BatchArchive {
         builders::BatchArchive::new(self.client.clone(), body)
     }
@@ -317,7 +320,7 @@ impl BatchApi {
     /// ```
     pub fn create(
         &self,
-        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(self.client.clone(), body)
     }
@@ -338,7 +341,7 @@ impl BatchApi {
     /// ```
     pub fn read(
         &self,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> builders::BatchRead {
         builders::BatchRead::new(self.client.clone(), body)
     }
@@ -359,7 +362,7 @@ impl BatchApi {
     /// ```
     pub fn update(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
         builders::BatchUpdate::new(self.client.clone(), body)
     }
@@ -380,7 +383,7 @@ impl BatchApi {
     /// ```
     pub fn upsert(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
         builders::BatchUpsert::new(self.client.clone(), body)
     }
@@ -393,11 +396,13 @@ pub enum BatchCreateResponse {
     /// Status 201.
     ///
     /// All records were processed.
-    Created(crate::shared_3::BatchResponseSimplePublicObject),
+    Created(crate::shared_crm_objects::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(
+        crate::shared_crm_objects_v2026_03::BatchResponseSimplePublicObjectWithErrors,
+    ),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
 #[non_exhaustive]
@@ -407,11 +412,13 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Success(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_crm_objects::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(
+        crate::shared_crm_objects_v2026_03::BatchResponseSimplePublicObjectWithErrors,
+    ),
 }
 /// What [`update`](builders::BatchUpdate) returns, by status.
 #[non_exhaustive]
@@ -421,11 +428,13 @@ pub enum BatchUpdateResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Success(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_crm_objects::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_8::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(
+        crate::shared_crm_objects_v2026_03::BatchResponseSimplePublicObjectWithErrors,
+    ),
 }
 /// What [`upsert`](builders::BatchUpsert) returns, by status.
 #[non_exhaustive]
@@ -435,11 +444,13 @@ pub enum BatchUpsertResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Success(crate::shared_3::BatchResponseSimplePublicUpsertObject),
+    Success(crate::shared_crm_objects::BatchResponseSimplePublicUpsertObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_8::BatchResponseSimplePublicUpsertObjectWithErrors),
+    MultiStatus(
+        crate::shared_crm_objects_v2026_03::BatchResponseSimplePublicUpsertObjectWithErrors,
+    ),
 }
 /// Operations under `associations`.
 #[derive(Debug, Clone)]
@@ -525,7 +536,7 @@ impl AssociationsApi {
         object_id: impl Into<String>,
         to_object_type: impl Into<String>,
         to_object_id: impl Into<String>,
-        body: Vec<crate::shared_2::AssociationSpec>,
+        body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
     ) -> builders::AssociationsCreate {
         builders::AssociationsCreate::new(
             self.client.clone(),
@@ -587,7 +598,7 @@ impl AssociationsBatchApi {
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
     ) -> builders::AssociationsBatchArchive {
         builders::AssociationsBatchArchive::new(
             self.client.clone(),
@@ -613,7 +624,7 @@ impl AssociationsBatchApi {
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
     ) -> builders::AssociationsBatchCreateDefault {
         builders::AssociationsBatchCreateDefault::new(
             self.client.clone(),
@@ -639,7 +650,7 @@ impl AssociationsBatchApi {
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> builders::AssociationsBatchCreate {
         builders::AssociationsBatchCreate::new(
             self.client.clone(),
@@ -665,7 +676,7 @@ impl AssociationsBatchApi {
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> builders::AssociationsBatchArchiveLabels {
         builders::AssociationsBatchArchiveLabels::new(
             self.client.clone(),
@@ -691,7 +702,7 @@ impl AssociationsBatchApi {
     pub fn read(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> builders::AssociationsBatchRead {
         builders::AssociationsBatchRead::new(
             self.client.clone(),
@@ -708,11 +719,13 @@ pub enum AssociationsBatchCreateResponse {
     /// Status 201.
     ///
     /// All associations were created.
-    Created(crate::shared_9::BatchResponseLabelsBetweenObjectPair),
+    Created(crate::shared_v2026_03::BatchResponseLabelsBetweenObjectPair),
     /// Status 207.
     ///
     /// Some inputs failed; see `errors` for details.
-    MultiStatus(crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors),
+    MultiStatus(
+        crate::shared_associations_v2026_09_v2026_03::BatchResponseLabelsBetweenObjectPairWithErrors,
+    ),
 }
 /// What [`read`](builders::AssociationsBatchRead) returns, by status.
 #[non_exhaustive]
@@ -722,11 +735,13 @@ pub enum AssociationsBatchReadResponse {
     /// Status 200.
     ///
     /// The associations of every contact.
-    Success(crate::shared_9::BatchResponsePublicAssociationMultiWithLabel),
+    Success(crate::shared_v2026_03::BatchResponsePublicAssociationMultiWithLabel),
     /// Status 207.
     ///
     /// Some inputs failed; see `errors` for details.
-    MultiStatus(crate::shared_9::BatchResponsePublicAssociationMultiWithLabelWithErrors),
+    MultiStatus(
+        crate::shared_v2026_03::BatchResponsePublicAssociationMultiWithLabelWithErrors,
+    ),
 }
 /// The contacts of this API with typed properties ([`ContactProperties`](crate::properties::ContactProperties)): every read asks for the properties the type knows and returns [`Record`](crate::runtime::properties::Record)s. Each call is the API's own operation of the same name.
 #[derive(Debug, Clone)]
@@ -810,7 +825,7 @@ impl TypedContactsApi {
     /// properties asks for every property the type knows.
     pub fn search(
         &self,
-        request: crate::shared_3::PublicObjectSearchRequest,
+        request: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> impl futures::Stream<
         Item = Result<
             crate::runtime::properties::Record<crate::properties::ContactProperties>,

@@ -95,7 +95,7 @@ impl List {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_8::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_crm_objects_v2026_03::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -105,7 +105,7 @@ impl List {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_8::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_crm_objects_v2026_03::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -147,7 +147,7 @@ impl List {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_8::SimplePublicObjectWithAssociations,
+            crate::shared_crm_objects_v2026_03::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -178,13 +178,13 @@ pub struct Create {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     object_type: String,
-    body: crate::shared_6::SimplePublicObjectInputForCreate,
+    body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
 }
 impl Create {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_6::SimplePublicObjectInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -212,14 +212,14 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_crm_objects::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;
@@ -244,13 +244,13 @@ pub struct Search {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     object_type: String,
-    body: crate::shared_3::PublicObjectSearchRequest,
+    body: crate::shared_crm_objects::PublicObjectSearchRequest,
 }
 impl Search {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> Self {
         Self {
             client,
@@ -279,7 +279,7 @@ impl Search {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_8::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_crm_objects_v2026_03::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -289,7 +289,7 @@ impl Search {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_8::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_crm_objects_v2026_03::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -318,7 +318,10 @@ impl Search {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_3::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::runtime::Error,
+        >,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -428,7 +431,7 @@ impl Get {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_8::SimplePublicObjectWithAssociations,
+        crate::shared_crm_objects_v2026_03::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -437,7 +440,9 @@ impl Get {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_8::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_03::SimplePublicObjectWithAssociations,
+        >,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;
@@ -544,14 +549,14 @@ pub struct Update {
     object_type: String,
     object_id: String,
     id_property: Option<String>,
-    body: crate::shared_4::SimplePublicObjectInput,
+    body: crate::shared_crm_objects_2::SimplePublicObjectInput,
 }
 impl Update {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
         object_id: String,
-        body: crate::shared_4::SimplePublicObjectInput,
+        body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> Self {
         Self {
             client,
@@ -586,14 +591,14 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_crm_objects::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;
@@ -627,13 +632,13 @@ pub struct BatchArchive {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     object_type: String,
-    body: crate::shared_4::BatchInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -694,7 +699,11 @@ impl BatchArchive {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<(), ()>,
-        crate::runtime::BatchError<(), (), crate::shared_4::SimplePublicObjectId>,
+        crate::runtime::BatchError<
+            (),
+            (),
+            crate::shared_crm_objects_2::SimplePublicObjectId,
+        >,
     > {
         let chunk = 100usize;
         let concurrency = self.client.batch_concurrency();
@@ -730,13 +739,13 @@ pub struct BatchCreate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     object_type: String,
-    body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+    body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -812,13 +821,13 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_6::SimplePublicObjectBatchInputForCreate,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectBatchInputForCreate,
         >,
     > {
         let chunk = 100usize;
@@ -866,13 +875,13 @@ pub struct BatchRead {
     extra: crate::runtime::Extras,
     object_type: String,
     archived: Option<bool>,
-    body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
 }
 impl BatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -958,13 +967,13 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectId,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectId,
         >,
     > {
         let chunk = if self
@@ -1020,13 +1029,13 @@ pub struct BatchUpdate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     object_type: String,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
         Self {
             client,
@@ -1102,13 +1111,13 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInput,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInput,
         >,
     > {
         let chunk = 100usize;
@@ -1155,13 +1164,13 @@ pub struct BatchUpsert {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     object_type: String,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
         Self {
             client,
@@ -1238,13 +1247,13 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicUpsertObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicUpsertObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInputUpsert,
+            crate::shared_crm_objects::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInputUpsert,
         >,
     > {
         let chunk = 100usize;

@@ -39,14 +39,19 @@ impl RequestReport {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_5::ReportCreationResponse, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09_v2026_03::ReportCreationResponse,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::ReportCreationResponse>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::ReportCreationResponse,
+        >,
         crate::runtime::Error,
     > {
         let user_id = crate::runtime::encode_path(&self.user_id)?;
@@ -75,14 +80,14 @@ pub struct BatchArchive {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
 }
 impl BatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
     ) -> Self {
         Self {
             client,
@@ -111,14 +116,17 @@ impl BatchArchive {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_7::BatchResponseVoid, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09::BatchResponseVoid,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_7::BatchResponseVoid>,
+        crate::runtime::Response<crate::shared_associations_v2026_09::BatchResponseVoid>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -151,11 +159,14 @@ impl BatchArchive {
     pub async fn send_all(
         mut self,
     ) -> Result<
-        crate::runtime::BatchOutcome<serde_json::Value, crate::shared_2::StandardError>,
+        crate::runtime::BatchOutcome<
+            serde_json::Value,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
         crate::runtime::BatchError<
             serde_json::Value,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicAssociationMultiArchive,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiArchive,
         >,
     > {
         let chunk = 100usize;
@@ -193,14 +204,14 @@ pub struct BatchCreateDefault {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
 }
 impl BatchCreateDefault {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -230,7 +241,7 @@ impl BatchCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_5::BatchResponsePublicDefaultAssociation,
+        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -239,7 +250,9 @@ impl BatchCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
+        >,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -273,14 +286,14 @@ pub struct BatchCreate {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -310,7 +323,7 @@ impl BatchCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors,
+        crate::shared_associations_v2026_09_v2026_03::BatchResponseLabelsBetweenObjectPairWithErrors,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -320,7 +333,7 @@ impl BatchCreate {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors,
+            crate::shared_associations_v2026_09_v2026_03::BatchResponseLabelsBetweenObjectPairWithErrors,
         >,
         crate::runtime::Error,
     > {
@@ -354,13 +367,13 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_5::LabelsBetweenObjectPair,
-            crate::shared_2::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_5::LabelsBetweenObjectPair,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicAssociationMultiPost,
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiPost,
         >,
     > {
         let chunk = 100usize;
@@ -398,14 +411,14 @@ pub struct BatchArchiveLabels {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl BatchArchiveLabels {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -434,14 +447,17 @@ impl BatchArchiveLabels {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_7::BatchResponseVoid, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09::BatchResponseVoid,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_7::BatchResponseVoid>,
+        crate::runtime::Response<crate::shared_associations_v2026_09::BatchResponseVoid>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -475,14 +491,14 @@ pub struct BatchRead {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl BatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> Self {
         Self {
             client,
@@ -512,7 +528,7 @@ impl BatchRead {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_7::BatchResponsePublicAssociationMultiWithLabel,
+        crate::shared_associations_v2026_09::BatchResponsePublicAssociationMultiWithLabel,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -522,7 +538,7 @@ impl BatchRead {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_7::BatchResponsePublicAssociationMultiWithLabel,
+            crate::shared_associations_v2026_09::BatchResponsePublicAssociationMultiWithLabel,
         >,
         crate::runtime::Error,
     > {
@@ -557,13 +573,13 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_7::PublicAssociationMultiWithLabel,
-            crate::shared_2::StandardError,
+            crate::shared_associations_v2026_09::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_7::PublicAssociationMultiWithLabel,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicFetchAssociationsBatchRequest,
+            crate::shared_associations_v2026_09::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicFetchAssociationsBatchRequest,
         >,
     > {
         let chunk = 100usize;
@@ -641,7 +657,7 @@ impl ObjectsCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_5::BatchResponsePublicDefaultAssociation,
+        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -650,7 +666,9 @@ impl ObjectsCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
+        >,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -686,7 +704,7 @@ pub struct ObjectsCreate {
     object_id: String,
     to_object_type: String,
     to_object_id: String,
-    body: Vec<crate::shared_2::AssociationSpec>,
+    body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
 }
 impl ObjectsCreate {
     pub(crate) fn new(
@@ -695,7 +713,7 @@ impl ObjectsCreate {
         object_id: String,
         to_object_type: String,
         to_object_id: String,
-        body: Vec<crate::shared_2::AssociationSpec>,
+        body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
     ) -> Self {
         Self {
             client,
@@ -726,14 +744,19 @@ impl ObjectsCreate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_5::LabelsBetweenObjectPair, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::LabelsBetweenObjectPair>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+        >,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;

@@ -15,19 +15,20 @@
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared as shared;
-/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_2 as shared_2;
-/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_5 as shared_5;
+pub use hubspot_client_shared_associations as shared_associations;
 /// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts.
-pub use hubspot_client_shared_7 as shared_7;
-pub use shared::AssociationSpecAssociationCategory;
-pub use shared_2::{
-    AssociationSpec, AssociationSpecWithLabelCategory, ErrorDetailModel, ErrorModel,
-    NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
+pub use hubspot_client_shared_associations_v2026_09 as shared_associations_v2026_09;
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
+pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
+pub use shared_associations::AssociationSpecAssociationCategory;
+pub use shared_associations_v2026_09::{
+    AssociationSpecWithLabel, BatchResponsePublicAssociationMultiWithLabel,
+    BatchResponseVoid, BatchResponseVoidStatus, MultiAssociatedObjectWithLabel,
+    PublicAssociationMultiWithLabel,
 };
-pub use shared_5::{
+pub use shared_associations_v2026_09_v2026_03::{
     BatchInputPublicAssociationMultiArchive, BatchInputPublicAssociationMultiPost,
     BatchInputPublicDefaultAssociationMultiPost,
     BatchInputPublicFetchAssociationsBatchRequest,
@@ -40,10 +41,9 @@ pub use shared_5::{
     PublicDefaultAssociationMultiPost, PublicFetchAssociationsBatchRequest,
     ReportCreationResponse,
 };
-pub use shared_7::{
-    AssociationSpecWithLabel, BatchResponsePublicAssociationMultiWithLabel,
-    BatchResponseVoid, BatchResponseVoidStatus, MultiAssociatedObjectWithLabel,
-    PublicAssociationMultiWithLabel,
+pub use shared_v2026_09_v2026_03::{
+    AssociationSpec, AssociationSpecWithLabelCategory, ErrorDetailModel, ErrorModel,
+    NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
 };
 pub mod builders;
 /// Operations of the Associations API.
@@ -114,7 +114,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
     ) -> builders::BatchArchive {
         builders::BatchArchive::new(
             self.client.clone(),
@@ -142,7 +142,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
     ) -> builders::BatchCreateDefault {
         builders::BatchCreateDefault::new(
             self.client.clone(),
@@ -170,7 +170,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(
             self.client.clone(),
@@ -198,7 +198,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> builders::BatchArchiveLabels {
         builders::BatchArchiveLabels::new(
             self.client.clone(),
@@ -226,7 +226,7 @@ impl BatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> builders::BatchRead {
         builders::BatchRead::new(
             self.client.clone(),
@@ -292,7 +292,7 @@ impl ObjectsApi {
         object_id: impl Into<String>,
         to_object_type: impl Into<String>,
         to_object_id: impl Into<String>,
-        body: Vec<crate::shared_2::AssociationSpec>,
+        body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
     ) -> builders::ObjectsCreate {
         builders::ObjectsCreate::new(
             self.client.clone(),

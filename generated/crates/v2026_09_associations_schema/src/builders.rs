@@ -38,7 +38,7 @@ impl DefinitionsConfigurationsGetAll {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_11::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
+        crate::shared_associations_2::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -48,7 +48,7 @@ impl DefinitionsConfigurationsGetAll {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_11::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
+            crate::shared_associations_2::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
         >,
         crate::runtime::Error,
     > {
@@ -111,7 +111,7 @@ impl DefinitionsConfigurationsList {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_11::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
+        crate::shared_associations_2::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -121,7 +121,7 @@ impl DefinitionsConfigurationsList {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_11::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
+            crate::shared_associations_2::CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
         >,
         crate::runtime::Error,
     > {
@@ -154,14 +154,14 @@ pub struct DefinitionsConfigurationsBatchCreate {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
+    body: crate::shared_associations_2::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
 }
 impl DefinitionsConfigurationsBatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
+        body: crate::shared_associations_2::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
     ) -> Self {
         Self {
             client,
@@ -191,7 +191,7 @@ impl DefinitionsConfigurationsBatchCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_11::BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors,
+        crate::shared_associations_2::BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -201,7 +201,7 @@ impl DefinitionsConfigurationsBatchCreate {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_11::BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors,
+            crate::shared_associations_2::BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors,
         >,
         crate::runtime::Error,
     > {
@@ -235,13 +235,13 @@ impl DefinitionsConfigurationsBatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::PublicAssociationDefinitionUserConfiguration,
-            crate::shared_2::StandardError,
+            crate::shared_associations_2::PublicAssociationDefinitionUserConfiguration,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::PublicAssociationDefinitionUserConfiguration,
-            crate::shared_2::StandardError,
-            crate::shared_11::PublicAssociationDefinitionConfigurationCreateRequest,
+            crate::shared_associations_2::PublicAssociationDefinitionUserConfiguration,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_2::PublicAssociationDefinitionConfigurationCreateRequest,
         >,
     > {
         let chunk = 100usize;
@@ -279,14 +279,14 @@ pub struct DefinitionsConfigurationsBatchPurge {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_11::BatchInputPublicAssociationSpec,
+    body: crate::shared_associations_2::BatchInputPublicAssociationSpec,
 }
 impl DefinitionsConfigurationsBatchPurge {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_11::BatchInputPublicAssociationSpec,
+        body: crate::shared_associations_2::BatchInputPublicAssociationSpec,
     ) -> Self {
         Self {
             client,
@@ -315,14 +315,17 @@ impl DefinitionsConfigurationsBatchPurge {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_7::BatchResponseVoid, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09::BatchResponseVoid,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_7::BatchResponseVoid>,
+        crate::runtime::Response<crate::shared_associations_v2026_09::BatchResponseVoid>,
         crate::runtime::Error,
     > {
         let from_object_type = crate::runtime::encode_path(&self.from_object_type)?;
@@ -354,11 +357,14 @@ impl DefinitionsConfigurationsBatchPurge {
     pub async fn send_all(
         mut self,
     ) -> Result<
-        crate::runtime::BatchOutcome<serde_json::Value, crate::shared_2::StandardError>,
+        crate::runtime::BatchOutcome<
+            serde_json::Value,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
         crate::runtime::BatchError<
             serde_json::Value,
-            crate::shared_2::StandardError,
-            crate::shared_11::PublicAssociationSpec,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_2::PublicAssociationSpec,
         >,
     > {
         let chunk = 100usize;
@@ -396,14 +402,14 @@ pub struct DefinitionsConfigurationsBatchUpdate {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
+    body: crate::shared_associations_2::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
 }
 impl DefinitionsConfigurationsBatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
+        body: crate::shared_associations_2::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
     ) -> Self {
         Self {
             client,
@@ -433,7 +439,7 @@ impl DefinitionsConfigurationsBatchUpdate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_11::BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
+        crate::shared_associations_2::BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -443,7 +449,7 @@ impl DefinitionsConfigurationsBatchUpdate {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_11::BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
+            crate::shared_associations_2::BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
         >,
         crate::runtime::Error,
     > {
@@ -477,13 +483,13 @@ impl DefinitionsConfigurationsBatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_11::PublicAssociationDefinitionConfigurationUpdateResult,
-            crate::shared_2::StandardError,
+            crate::shared_associations_2::PublicAssociationDefinitionConfigurationUpdateResult,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_11::PublicAssociationDefinitionConfigurationUpdateResult,
-            crate::shared_2::StandardError,
-            crate::shared_11::PublicAssociationDefinitionConfigurationUpdateRequest,
+            crate::shared_associations_2::PublicAssociationDefinitionConfigurationUpdateResult,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_2::PublicAssociationDefinitionConfigurationUpdateRequest,
         >,
     > {
         let chunk = 100usize;
@@ -598,14 +604,14 @@ pub struct LabelsUpdate {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_11::PublicAssociationDefinitionUpdateRequest,
+    body: crate::shared_associations_2::PublicAssociationDefinitionUpdateRequest,
 }
 impl LabelsUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_11::PublicAssociationDefinitionUpdateRequest,
+        body: crate::shared_associations_2::PublicAssociationDefinitionUpdateRequest,
     ) -> Self {
         Self {
             client,
@@ -670,14 +676,14 @@ pub struct LabelsCreate {
     extra: crate::runtime::Extras,
     from_object_type: String,
     to_object_type: String,
-    body: crate::shared_11::PublicAssociationDefinitionCreateRequest,
+    body: crate::shared_associations_2::PublicAssociationDefinitionCreateRequest,
 }
 impl LabelsCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
         to_object_type: String,
-        body: crate::shared_11::PublicAssociationDefinitionCreateRequest,
+        body: crate::shared_associations_2::PublicAssociationDefinitionCreateRequest,
     ) -> Self {
         Self {
             client,

@@ -15,14 +15,14 @@
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
 /// Types declared alike by two or more of v2026_09_associations_schema, v2026_03_associations_schema.
-pub use hubspot_client_shared_11 as shared_11;
-/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_2 as shared_2;
+pub use hubspot_client_shared_associations_2 as shared_associations_2;
 /// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts.
-pub use hubspot_client_shared_7 as shared_7;
+pub use hubspot_client_shared_associations_v2026_09 as shared_associations_v2026_09;
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
 mod types;
 pub use types::*;
-pub use shared_11::{
+pub use shared_associations_2::{
     BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
     BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
     BatchInputPublicAssociationSpec,
@@ -41,10 +41,12 @@ pub use shared_11::{
     PublicAssociationDefinitionUserConfiguration,
     PublicAssociationDefinitionUserConfigurationCategory, PublicAssociationSpec,
 };
-pub use shared_2::{
+pub use shared_associations_v2026_09::{
+    AssociationSpecWithLabel, BatchResponseVoid, BatchResponseVoidStatus,
+};
+pub use shared_v2026_09_v2026_03::{
     AssociationSpecWithLabelCategory, ErrorDetailModel, ErrorModel, StandardError,
 };
-pub use shared_7::{AssociationSpecWithLabel, BatchResponseVoid, BatchResponseVoidStatus};
 pub mod builders;
 /// Operations of the Association labels and limits API.
 ///
@@ -164,7 +166,7 @@ impl DefinitionsConfigurationsBatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
+        body: crate::shared_associations_2::BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
     ) -> builders::DefinitionsConfigurationsBatchCreate {
         builders::DefinitionsConfigurationsBatchCreate::new(
             self.client.clone(),
@@ -192,7 +194,7 @@ impl DefinitionsConfigurationsBatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_11::BatchInputPublicAssociationSpec,
+        body: crate::shared_associations_2::BatchInputPublicAssociationSpec,
     ) -> builders::DefinitionsConfigurationsBatchPurge {
         builders::DefinitionsConfigurationsBatchPurge::new(
             self.client.clone(),
@@ -220,7 +222,7 @@ impl DefinitionsConfigurationsBatchApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_11::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
+        body: crate::shared_associations_2::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
     ) -> builders::DefinitionsConfigurationsBatchUpdate {
         builders::DefinitionsConfigurationsBatchUpdate::new(
             self.client.clone(),
@@ -280,7 +282,7 @@ impl LabelsApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_11::PublicAssociationDefinitionUpdateRequest,
+        body: crate::shared_associations_2::PublicAssociationDefinitionUpdateRequest,
     ) -> builders::LabelsUpdate {
         builders::LabelsUpdate::new(
             self.client.clone(),
@@ -308,7 +310,7 @@ impl LabelsApi {
         &self,
         from_object_type: impl Into<String>,
         to_object_type: impl Into<String>,
-        body: crate::shared_11::PublicAssociationDefinitionCreateRequest,
+        body: crate::shared_associations_2::PublicAssociationDefinitionCreateRequest,
     ) -> builders::LabelsCreate {
         builders::LabelsCreate::new(
             self.client.clone(),

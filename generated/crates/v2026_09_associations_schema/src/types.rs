@@ -12,5 +12,5 @@ use serde::{Deserialize, Serialize};
 pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
     /// The association types.
     #[serde(default)]
-    pub results: Vec<crate::shared_7::AssociationSpecWithLabel>,
+    pub results: Vec<crate::shared_associations_v2026_09::AssociationSpecWithLabel>,
 }

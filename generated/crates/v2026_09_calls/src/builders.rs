@@ -93,7 +93,7 @@ impl List {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_crm_objects_v2026_09_v2026_03::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -103,7 +103,7 @@ impl List {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_6::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_crm_objects_v2026_09_v2026_03::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -144,7 +144,7 @@ impl List {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_6::SimplePublicObjectWithAssociations,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -174,12 +174,12 @@ pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_6::SimplePublicObjectInputForCreate,
+    body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
 }
 impl Create {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_6::SimplePublicObjectInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -206,14 +206,19 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_6::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::SimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -236,12 +241,12 @@ pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_3::PublicObjectSearchRequest,
+    body: crate::shared_crm_objects::PublicObjectSearchRequest,
 }
 impl Search {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> Self {
         Self {
             client,
@@ -269,7 +274,7 @@ impl Search {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -279,7 +284,7 @@ impl Search {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_6::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_crm_objects_v2026_09_v2026_03::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -306,7 +311,10 @@ impl Search {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_6::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::runtime::Error,
+        >,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -410,7 +418,7 @@ impl Get {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::SimplePublicObjectWithAssociations,
+        crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -419,7 +427,9 @@ impl Get {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectWithAssociations,
+        >,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -516,13 +526,13 @@ pub struct Update {
     extra: crate::runtime::Extras,
     object_id: String,
     id_property: Option<String>,
-    body: crate::shared_4::SimplePublicObjectInput,
+    body: crate::shared_crm_objects_2::SimplePublicObjectInput,
 }
 impl Update {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_id: String,
-        body: crate::shared_4::SimplePublicObjectInput,
+        body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> Self {
         Self {
             client,
@@ -556,14 +566,19 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_6::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::SimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -591,12 +606,12 @@ pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -655,7 +670,11 @@ impl BatchArchive {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<(), ()>,
-        crate::runtime::BatchError<(), (), crate::shared_4::SimplePublicObjectId>,
+        crate::runtime::BatchError<
+            (),
+            (),
+            crate::shared_crm_objects_2::SimplePublicObjectId,
+        >,
     > {
         let chunk = 100usize;
         let concurrency = self.client.batch_concurrency();
@@ -690,12 +709,12 @@ pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+    body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -723,7 +742,7 @@ impl BatchCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::BatchResponseSimplePublicObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -732,7 +751,9 @@ impl BatchCreate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -761,13 +782,13 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_6::SimplePublicObjectBatchInputForCreate,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectBatchInputForCreate,
         >,
     > {
         let chunk = 100usize;
@@ -804,12 +825,12 @@ pub struct BatchRead {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     archived: Option<bool>,
-    body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
 }
 impl BatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -845,7 +866,7 @@ impl BatchRead {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::BatchResponseSimplePublicObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -854,7 +875,9 @@ impl BatchRead {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -887,13 +910,13 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectId,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectId,
         >,
     > {
         let chunk = if self
@@ -938,12 +961,12 @@ pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
         Self {
             client,
@@ -971,7 +994,7 @@ impl BatchUpdate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::BatchResponseSimplePublicObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -980,7 +1003,9 @@ impl BatchUpdate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1009,13 +1034,13 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInput,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInput,
         >,
     > {
         let chunk = 100usize;
@@ -1051,12 +1076,12 @@ pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
         Self {
             client,
@@ -1084,7 +1109,7 @@ impl BatchUpsert {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::BatchResponseSimplePublicUpsertObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicUpsertObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1093,7 +1118,9 @@ impl BatchUpsert {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicUpsertObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicUpsertObject,
+        >,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1123,13 +1150,13 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_6::SimplePublicUpsertObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_6::SimplePublicUpsertObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInputUpsert,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInputUpsert,
         >,
     > {
         let chunk = 100usize;
@@ -1204,7 +1231,7 @@ impl AssociationsCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_5::BatchResponsePublicDefaultAssociation,
+        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1213,7 +1240,9 @@ impl AssociationsCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
+        >,
         crate::runtime::Error,
     > {
         let from_object_id = crate::runtime::encode_path(&self.from_object_id)?;
@@ -1247,7 +1276,7 @@ pub struct AssociationsCreate {
     object_id: String,
     to_object_type: String,
     to_object_id: String,
-    body: Vec<crate::shared_2::AssociationSpec>,
+    body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
 }
 impl AssociationsCreate {
     pub(crate) fn new(
@@ -1255,7 +1284,7 @@ impl AssociationsCreate {
         object_id: String,
         to_object_type: String,
         to_object_id: String,
-        body: Vec<crate::shared_2::AssociationSpec>,
+        body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
     ) -> Self {
         Self {
             client,
@@ -1285,14 +1314,19 @@ impl AssociationsCreate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_5::LabelsBetweenObjectPair, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::LabelsBetweenObjectPair>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+        >,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -1397,13 +1431,13 @@ pub struct AssociationsBatchArchive {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
 }
 impl AssociationsBatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
     ) -> Self {
         Self {
             client,
@@ -1431,14 +1465,17 @@ impl AssociationsBatchArchive {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_7::BatchResponseVoid, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09::BatchResponseVoid,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_7::BatchResponseVoid>,
+        crate::runtime::Response<crate::shared_associations_v2026_09::BatchResponseVoid>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1468,11 +1505,14 @@ impl AssociationsBatchArchive {
     pub async fn send_all(
         mut self,
     ) -> Result<
-        crate::runtime::BatchOutcome<serde_json::Value, crate::shared_2::StandardError>,
+        crate::runtime::BatchOutcome<
+            serde_json::Value,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
         crate::runtime::BatchError<
             serde_json::Value,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicAssociationMultiArchive,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiArchive,
         >,
     > {
         let chunk = 100usize;
@@ -1509,13 +1549,13 @@ pub struct AssociationsBatchCreateDefault {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
 }
 impl AssociationsBatchCreateDefault {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1544,7 +1584,7 @@ impl AssociationsBatchCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_5::BatchResponsePublicDefaultAssociation,
+        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1553,7 +1593,9 @@ impl AssociationsBatchCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
+        >,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1585,13 +1627,13 @@ pub struct AssociationsBatchCreate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1620,7 +1662,7 @@ impl AssociationsBatchCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors,
+        crate::shared_associations_v2026_09_v2026_03::BatchResponseLabelsBetweenObjectPairWithErrors,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1630,7 +1672,7 @@ impl AssociationsBatchCreate {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors,
+            crate::shared_associations_v2026_09_v2026_03::BatchResponseLabelsBetweenObjectPairWithErrors,
         >,
         crate::runtime::Error,
     > {
@@ -1661,13 +1703,13 @@ impl AssociationsBatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_5::LabelsBetweenObjectPair,
-            crate::shared_2::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_5::LabelsBetweenObjectPair,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicAssociationMultiPost,
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiPost,
         >,
     > {
         let chunk = 100usize;
@@ -1704,13 +1746,13 @@ pub struct AssociationsBatchArchiveLabels {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchArchiveLabels {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1738,14 +1780,17 @@ impl AssociationsBatchArchiveLabels {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_7::BatchResponseVoid, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09::BatchResponseVoid,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_7::BatchResponseVoid>,
+        crate::runtime::Response<crate::shared_associations_v2026_09::BatchResponseVoid>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1777,13 +1822,13 @@ pub struct AssociationsBatchRead {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl AssociationsBatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> Self {
         Self {
             client,
@@ -1812,7 +1857,7 @@ impl AssociationsBatchRead {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_7::BatchResponsePublicAssociationMultiWithLabel,
+        crate::shared_associations_v2026_09::BatchResponsePublicAssociationMultiWithLabel,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1822,7 +1867,7 @@ impl AssociationsBatchRead {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_7::BatchResponsePublicAssociationMultiWithLabel,
+            crate::shared_associations_v2026_09::BatchResponsePublicAssociationMultiWithLabel,
         >,
         crate::runtime::Error,
     > {
@@ -1854,13 +1899,13 @@ impl AssociationsBatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_7::PublicAssociationMultiWithLabel,
-            crate::shared_2::StandardError,
+            crate::shared_associations_v2026_09::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_7::PublicAssociationMultiWithLabel,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicFetchAssociationsBatchRequest,
+            crate::shared_associations_v2026_09::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicFetchAssociationsBatchRequest,
         >,
     > {
         let chunk = 100usize;

@@ -27,35 +27,26 @@ pub use hubspot_client_runtime as runtime;
 /// The typed CRM properties of the typed path.
 pub use hubspot_client_properties as properties;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared as shared;
-/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_2 as shared_2;
-/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_3 as shared_3;
-/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_4 as shared_4;
-/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
-pub use hubspot_client_shared_5 as shared_5;
-/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_6 as shared_6;
+pub use hubspot_client_shared_associations as shared_associations;
 /// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts.
-pub use hubspot_client_shared_7 as shared_7;
-pub use shared::AssociationSpecAssociationCategory;
-pub use shared_2::{
-    AssociationSpec, AssociationSpecWithLabelCategory, ErrorDetailModel, ErrorModel,
-    ForwardPaging, NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
+pub use hubspot_client_shared_associations_v2026_09 as shared_associations_v2026_09;
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
+pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+pub use hubspot_client_shared_crm_objects as shared_crm_objects;
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+pub use hubspot_client_shared_crm_objects_2 as shared_crm_objects_2;
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+pub use hubspot_client_shared_crm_objects_v2026_09_v2026_03 as shared_crm_objects_v2026_09_v2026_03;
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
+pub use shared_associations::AssociationSpecAssociationCategory;
+pub use shared_associations_v2026_09::{
+    AssociationSpecWithLabel, BatchResponsePublicAssociationMultiWithLabel,
+    BatchResponseVoid, BatchResponseVoidStatus, MultiAssociatedObjectWithLabel,
+    PublicAssociationMultiWithLabel,
 };
-pub use shared_3::{
-    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, ValueWithTimestamp,
-};
-pub use shared_4::{
-    AssociatedId, BatchInputSimplePublicObjectBatchInput,
-    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
-    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
-    BatchResponseSimplePublicUpsertObjectStatus, SimplePublicObjectBatchInput,
-    SimplePublicObjectBatchInputUpsert, SimplePublicObjectId, SimplePublicObjectInput,
-};
-pub use shared_5::{
+pub use shared_associations_v2026_09_v2026_03::{
     BatchInputPublicAssociationMultiArchive, BatchInputPublicAssociationMultiPost,
     BatchInputPublicDefaultAssociationMultiPost,
     BatchInputPublicFetchAssociationsBatchRequest,
@@ -67,7 +58,17 @@ pub use shared_5::{
     PublicDefaultAssociation, PublicDefaultAssociationMultiPost,
     PublicFetchAssociationsBatchRequest,
 };
-pub use shared_6::{
+pub use shared_crm_objects::{
+    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, ValueWithTimestamp,
+};
+pub use shared_crm_objects_2::{
+    AssociatedId, BatchInputSimplePublicObjectBatchInput,
+    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
+    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
+    BatchResponseSimplePublicUpsertObjectStatus, SimplePublicObjectBatchInput,
+    SimplePublicObjectBatchInputUpsert, SimplePublicObjectId, SimplePublicObjectInput,
+};
+pub use shared_crm_objects_v2026_09_v2026_03::{
     BatchInputSimplePublicObjectBatchInputForCreate, BatchResponseSimplePublicObject,
     BatchResponseSimplePublicUpsertObject, CollectionResponseAssociatedId,
     CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
@@ -76,10 +77,9 @@ pub use shared_6::{
     SimplePublicObjectInputForCreate, SimplePublicObjectWithAssociations,
     SimplePublicUpsertObject,
 };
-pub use shared_7::{
-    AssociationSpecWithLabel, BatchResponsePublicAssociationMultiWithLabel,
-    BatchResponseVoid, BatchResponseVoidStatus, MultiAssociatedObjectWithLabel,
-    PublicAssociationMultiWithLabel,
+pub use shared_v2026_09_v2026_03::{
+    AssociationSpec, AssociationSpecWithLabelCategory, ErrorDetailModel, ErrorModel,
+    ForwardPaging, NextPage, Paging, PreviousPage, PublicObjectId, StandardError,
 };
 pub mod builders;
 /// Operations of the Calls API.
@@ -140,7 +140,7 @@ impl CallsApi {
     /// ```
     pub fn create(
         &self,
-        body: crate::shared_6::SimplePublicObjectInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
         builders::Create::new(self.client.clone(), body)
     }
@@ -161,7 +161,7 @@ impl CallsApi {
     /// ```
     pub fn search(
         &self,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> builders::Search {
         builders::Search::new(self.client.clone(), body)
     }
@@ -217,7 +217,7 @@ impl CallsApi {
     pub fn update(
         &self,
         object_id: impl Into<String>,
-        body: crate::shared_4::SimplePublicObjectInput,
+        body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> builders::Update {
         builders::Update::new(self.client.clone(), object_id.into(), body)
     }
@@ -245,7 +245,7 @@ impl BatchApi {
     /// ```
     pub fn archive(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> builders::BatchArchive {
         builders::BatchArchive::new(self.client.clone(), body)
     }
@@ -266,7 +266,7 @@ impl BatchApi {
     /// ```
     pub fn create(
         &self,
-        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(self.client.clone(), body)
     }
@@ -287,7 +287,7 @@ impl BatchApi {
     /// ```
     pub fn read(
         &self,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> builders::BatchRead {
         builders::BatchRead::new(self.client.clone(), body)
     }
@@ -308,7 +308,7 @@ impl BatchApi {
     /// ```
     pub fn update(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
         builders::BatchUpdate::new(self.client.clone(), body)
     }
@@ -329,7 +329,7 @@ impl BatchApi {
     /// ```
     pub fn upsert(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
         builders::BatchUpsert::new(self.client.clone(), body)
     }
@@ -393,7 +393,7 @@ impl AssociationsApi {
         object_id: impl Into<String>,
         to_object_type: impl Into<String>,
         to_object_id: impl Into<String>,
-        body: Vec<crate::shared_2::AssociationSpec>,
+        body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
     ) -> builders::AssociationsCreate {
         builders::AssociationsCreate::new(
             self.client.clone(),
@@ -455,7 +455,7 @@ impl AssociationsBatchApi {
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
     ) -> builders::AssociationsBatchArchive {
         builders::AssociationsBatchArchive::new(
             self.client.clone(),
@@ -481,7 +481,7 @@ impl AssociationsBatchApi {
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
     ) -> builders::AssociationsBatchCreateDefault {
         builders::AssociationsBatchCreateDefault::new(
             self.client.clone(),
@@ -507,7 +507,7 @@ impl AssociationsBatchApi {
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> builders::AssociationsBatchCreate {
         builders::AssociationsBatchCreate::new(
             self.client.clone(),
@@ -533,7 +533,7 @@ impl AssociationsBatchApi {
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> builders::AssociationsBatchArchiveLabels {
         builders::AssociationsBatchArchiveLabels::new(
             self.client.clone(),
@@ -559,7 +559,7 @@ impl AssociationsBatchApi {
     pub fn read(
         &self,
         to_object_type: impl Into<String>,
-        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> builders::AssociationsBatchRead {
         builders::AssociationsBatchRead::new(
             self.client.clone(),
@@ -648,7 +648,7 @@ impl TypedCallsApi {
     /// properties asks for every property the type knows.
     pub fn search(
         &self,
-        request: crate::shared_3::PublicObjectSearchRequest,
+        request: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> impl futures::Stream<
         Item = Result<
             crate::runtime::properties::Record<crate::properties::CallProperties>,

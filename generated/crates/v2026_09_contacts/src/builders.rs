@@ -93,7 +93,7 @@ impl List {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_crm_objects_v2026_09_v2026_03::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -103,7 +103,7 @@ impl List {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_6::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_crm_objects_v2026_09_v2026_03::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -144,7 +144,7 @@ impl List {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_6::SimplePublicObjectWithAssociations,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -174,12 +174,12 @@ pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_6::SimplePublicObjectInputForCreate,
+    body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
 }
 impl Create {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_6::SimplePublicObjectInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -206,14 +206,19 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_6::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::SimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -236,12 +241,12 @@ pub struct Purge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::PublicGdprDeleteInput,
+    body: crate::shared_crm_objects_2::PublicGdprDeleteInput,
 }
 impl Purge {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::PublicGdprDeleteInput,
+        body: crate::shared_crm_objects_2::PublicGdprDeleteInput,
     ) -> Self {
         Self {
             client,
@@ -298,12 +303,12 @@ pub struct Merge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::PublicMergeInput,
+    body: crate::shared_crm_objects_2::PublicMergeInput,
 }
 impl Merge {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::PublicMergeInput,
+        body: crate::shared_crm_objects_2::PublicMergeInput,
     ) -> Self {
         Self {
             client,
@@ -330,14 +335,19 @@ impl Merge {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_6::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::SimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -360,12 +370,12 @@ pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_3::PublicObjectSearchRequest,
+    body: crate::shared_crm_objects::PublicObjectSearchRequest,
 }
 impl Search {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> Self {
         Self {
             client,
@@ -393,7 +403,7 @@ impl Search {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -403,7 +413,7 @@ impl Search {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_6::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_crm_objects_v2026_09_v2026_03::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -431,7 +441,10 @@ impl Search {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_6::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::runtime::Error,
+        >,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -535,7 +548,7 @@ impl Get {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::SimplePublicObjectWithAssociations,
+        crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -544,7 +557,9 @@ impl Get {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectWithAssociations,
+        >,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -642,13 +657,13 @@ pub struct Update {
     extra: crate::runtime::Extras,
     object_id: String,
     id_property: Option<String>,
-    body: crate::shared_4::SimplePublicObjectInput,
+    body: crate::shared_crm_objects_2::SimplePublicObjectInput,
 }
 impl Update {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_id: String,
-        body: crate::shared_4::SimplePublicObjectInput,
+        body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> Self {
         Self {
             client,
@@ -682,14 +697,19 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_6::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::SimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -721,12 +741,12 @@ pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -785,7 +805,11 @@ impl BatchArchive {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<(), ()>,
-        crate::runtime::BatchError<(), (), crate::shared_4::SimplePublicObjectId>,
+        crate::runtime::BatchError<
+            (),
+            (),
+            crate::shared_crm_objects_2::SimplePublicObjectId,
+        >,
     > {
         let chunk = 100usize;
         let concurrency = self.client.batch_concurrency();
@@ -820,12 +844,12 @@ pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+    body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -853,7 +877,7 @@ impl BatchCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::BatchResponseSimplePublicObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -862,7 +886,9 @@ impl BatchCreate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -891,13 +917,13 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_6::SimplePublicObjectBatchInputForCreate,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectBatchInputForCreate,
         >,
     > {
         let chunk = 100usize;
@@ -934,12 +960,12 @@ pub struct BatchRead {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     archived: Option<bool>,
-    body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
 }
 impl BatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -975,7 +1001,7 @@ impl BatchRead {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::BatchResponseSimplePublicObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -984,7 +1010,9 @@ impl BatchRead {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1017,13 +1045,13 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectId,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectId,
         >,
     > {
         let chunk = if self
@@ -1068,12 +1096,12 @@ pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
         Self {
             client,
@@ -1101,7 +1129,7 @@ impl BatchUpdate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::BatchResponseSimplePublicObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1110,7 +1138,9 @@ impl BatchUpdate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1139,13 +1169,13 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInput,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInput,
         >,
     > {
         let chunk = 100usize;
@@ -1181,12 +1211,12 @@ pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
         Self {
             client,
@@ -1214,7 +1244,7 @@ impl BatchUpsert {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::BatchResponseSimplePublicUpsertObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicUpsertObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1223,7 +1253,9 @@ impl BatchUpsert {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicUpsertObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicUpsertObject,
+        >,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1253,13 +1285,13 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_6::SimplePublicUpsertObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_6::SimplePublicUpsertObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInputUpsert,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInputUpsert,
         >,
     > {
         let chunk = 100usize;
@@ -1334,7 +1366,7 @@ impl AssociationsCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_5::BatchResponsePublicDefaultAssociation,
+        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1343,7 +1375,9 @@ impl AssociationsCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
+        >,
         crate::runtime::Error,
     > {
         let from_object_id = crate::runtime::encode_path(&self.from_object_id)?;
@@ -1377,7 +1411,7 @@ pub struct AssociationsCreate {
     object_id: String,
     to_object_type: String,
     to_object_id: String,
-    body: Vec<crate::shared_2::AssociationSpec>,
+    body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
 }
 impl AssociationsCreate {
     pub(crate) fn new(
@@ -1385,7 +1419,7 @@ impl AssociationsCreate {
         object_id: String,
         to_object_type: String,
         to_object_id: String,
-        body: Vec<crate::shared_2::AssociationSpec>,
+        body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
     ) -> Self {
         Self {
             client,
@@ -1415,14 +1449,19 @@ impl AssociationsCreate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_5::LabelsBetweenObjectPair, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::LabelsBetweenObjectPair>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+        >,
         crate::runtime::Error,
     > {
         let object_id = crate::runtime::encode_path(&self.object_id)?;
@@ -1527,13 +1566,13 @@ pub struct AssociationsBatchArchive {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
 }
 impl AssociationsBatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiArchive,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
     ) -> Self {
         Self {
             client,
@@ -1561,14 +1600,17 @@ impl AssociationsBatchArchive {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_7::BatchResponseVoid, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09::BatchResponseVoid,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_7::BatchResponseVoid>,
+        crate::runtime::Response<crate::shared_associations_v2026_09::BatchResponseVoid>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1598,11 +1640,14 @@ impl AssociationsBatchArchive {
     pub async fn send_all(
         mut self,
     ) -> Result<
-        crate::runtime::BatchOutcome<serde_json::Value, crate::shared_2::StandardError>,
+        crate::runtime::BatchOutcome<
+            serde_json::Value,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
         crate::runtime::BatchError<
             serde_json::Value,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicAssociationMultiArchive,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiArchive,
         >,
     > {
         let chunk = 100usize;
@@ -1639,13 +1684,13 @@ pub struct AssociationsBatchCreateDefault {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
 }
 impl AssociationsBatchCreateDefault {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicDefaultAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1674,7 +1719,7 @@ impl AssociationsBatchCreateDefault {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_5::BatchResponsePublicDefaultAssociation,
+        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1683,7 +1728,9 @@ impl AssociationsBatchCreateDefault {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_5::BatchResponsePublicDefaultAssociation>,
+        crate::runtime::Response<
+            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
+        >,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1715,13 +1762,13 @@ pub struct AssociationsBatchCreate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1750,7 +1797,7 @@ impl AssociationsBatchCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors,
+        crate::shared_associations_v2026_09_v2026_03::BatchResponseLabelsBetweenObjectPairWithErrors,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1760,7 +1807,7 @@ impl AssociationsBatchCreate {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_5::BatchResponseLabelsBetweenObjectPairWithErrors,
+            crate::shared_associations_v2026_09_v2026_03::BatchResponseLabelsBetweenObjectPairWithErrors,
         >,
         crate::runtime::Error,
     > {
@@ -1791,13 +1838,13 @@ impl AssociationsBatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_5::LabelsBetweenObjectPair,
-            crate::shared_2::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_5::LabelsBetweenObjectPair,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicAssociationMultiPost,
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiPost,
         >,
     > {
         let chunk = 100usize;
@@ -1834,13 +1881,13 @@ pub struct AssociationsBatchArchiveLabels {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchArchiveLabels {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicAssociationMultiPost,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
     ) -> Self {
         Self {
             client,
@@ -1868,14 +1915,17 @@ impl AssociationsBatchArchiveLabels {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_7::BatchResponseVoid, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_associations_v2026_09::BatchResponseVoid,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_7::BatchResponseVoid>,
+        crate::runtime::Response<crate::shared_associations_v2026_09::BatchResponseVoid>,
         crate::runtime::Error,
     > {
         let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
@@ -1907,13 +1957,13 @@ pub struct AssociationsBatchRead {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     to_object_type: String,
-    body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl AssociationsBatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
-        body: crate::shared_5::BatchInputPublicFetchAssociationsBatchRequest,
+        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
     ) -> Self {
         Self {
             client,
@@ -1942,7 +1992,7 @@ impl AssociationsBatchRead {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_7::BatchResponsePublicAssociationMultiWithLabel,
+        crate::shared_associations_v2026_09::BatchResponsePublicAssociationMultiWithLabel,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1952,7 +2002,7 @@ impl AssociationsBatchRead {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_7::BatchResponsePublicAssociationMultiWithLabel,
+            crate::shared_associations_v2026_09::BatchResponsePublicAssociationMultiWithLabel,
         >,
         crate::runtime::Error,
     > {
@@ -1984,13 +2034,13 @@ impl AssociationsBatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_7::PublicAssociationMultiWithLabel,
-            crate::shared_2::StandardError,
+            crate::shared_associations_v2026_09::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_7::PublicAssociationMultiWithLabel,
-            crate::shared_2::StandardError,
-            crate::shared_5::PublicFetchAssociationsBatchRequest,
+            crate::shared_associations_v2026_09::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicFetchAssociationsBatchRequest,
         >,
     > {
         let chunk = 100usize;

@@ -44,14 +44,16 @@ impl ActorsGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Actor, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Actor, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Actor>,
+        crate::runtime::Response<crate::shared_conversations::Actor>,
         crate::runtime::Error,
     > {
         let actor_id = crate::runtime::encode_path(&self.actor_id)?;
@@ -82,12 +84,12 @@ pub struct ActorsBatchRead {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     property: Option<String>,
-    body: crate::shared_12::ActorBatchReadRequest,
+    body: crate::shared_conversations::ActorBatchReadRequest,
 }
 impl ActorsBatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_12::ActorBatchReadRequest,
+        body: crate::shared_conversations::ActorBatchReadRequest,
     ) -> Self {
         Self {
             client,
@@ -158,12 +160,12 @@ impl ActorsBatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_12::Actor,
-            crate::shared_12::StandardError,
+            crate::shared_conversations::Actor,
+            crate::shared_conversations::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_12::Actor,
-            crate::shared_12::StandardError,
+            crate::shared_conversations::Actor,
+            crate::shared_conversations::StandardError,
             String,
         >,
     > {
@@ -282,14 +284,17 @@ impl ChannelAccountsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::ChannelAccountCollection, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_conversations::ChannelAccountCollection,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::ChannelAccountCollection>,
+        crate::runtime::Response<crate::shared_conversations::ChannelAccountCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -336,7 +341,7 @@ impl ChannelAccountsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_12::ChannelAccount, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations::ChannelAccount, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -405,14 +410,14 @@ impl ChannelAccountsGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::ChannelAccount, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations::ChannelAccount, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::ChannelAccount>,
+        crate::runtime::Response<crate::shared_conversations::ChannelAccount>,
         crate::runtime::Error,
     > {
         let channel_account_id = crate::runtime::encode_path(&self.channel_account_id)?;
@@ -499,14 +504,14 @@ impl ChannelsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::ChannelCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations::ChannelCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::ChannelCollection>,
+        crate::runtime::Response<crate::shared_conversations::ChannelCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -544,7 +549,7 @@ impl ChannelsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_12::Channel, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations::Channel, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -599,14 +604,16 @@ impl ChannelsGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Channel, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Channel, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Channel>,
+        crate::runtime::Response<crate::shared_conversations::Channel>,
         crate::runtime::Error,
     > {
         let channel_id = crate::runtime::encode_path(&self.channel_id)?;
@@ -695,14 +702,14 @@ impl InboxesList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::InboxCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations::InboxCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::InboxCollection>,
+        crate::runtime::Response<crate::shared_conversations::InboxCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -743,7 +750,7 @@ impl InboxesList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_12::Inbox, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations::Inbox, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -807,14 +814,16 @@ impl InboxesGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Inbox, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Inbox, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Inbox>,
+        crate::runtime::Response<crate::shared_conversations::Inbox>,
         crate::runtime::Error,
     > {
         let inbox_id = crate::runtime::encode_path(&self.inbox_id)?;
@@ -848,13 +857,13 @@ pub struct ThreadsList {
     archived: Option<bool>,
     associated_contact_id: Option<String>,
     associated_ticket_id: Option<String>,
-    association: Option<Vec<crate::shared_12::ThreadsListAssociationItem>>,
+    association: Option<Vec<crate::shared_conversations::ThreadsListAssociationItem>>,
     inbox_id: Option<Vec<String>>,
     latest_message_timestamp_after: Option<chrono::DateTime<chrono::Utc>>,
     limit: Option<i32>,
     property: Option<String>,
     sort: Option<Vec<String>>,
-    thread_status: Option<crate::shared_12::ThreadsListThreadStatus>,
+    thread_status: Option<crate::shared_conversations::ThreadsListThreadStatus>,
 }
 impl ThreadsList {
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
@@ -898,7 +907,9 @@ impl ThreadsList {
     /// Linked CRM record types to return in `threadAssociations`.
     pub fn association(
         mut self,
-        value: impl IntoIterator<Item = crate::shared_12::ThreadsListAssociationItem>,
+        value: impl IntoIterator<
+            Item = crate::shared_conversations::ThreadsListAssociationItem,
+        >,
     ) -> Self {
         self.association = Some(value.into_iter().collect());
         self
@@ -937,7 +948,7 @@ impl ThreadsList {
     /// Only threads with this status.
     pub fn thread_status(
         mut self,
-        value: crate::shared_12::ThreadsListThreadStatus,
+        value: crate::shared_conversations::ThreadsListThreadStatus,
     ) -> Self {
         self.thread_status = Some(value);
         self
@@ -960,14 +971,14 @@ impl ThreadsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::ThreadCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations::ThreadCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::ThreadCollection>,
+        crate::runtime::Response<crate::shared_conversations::ThreadCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1026,7 +1037,7 @@ impl ThreadsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_12::Thread, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations::Thread, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -1056,7 +1067,7 @@ pub struct ThreadsGet {
     extra: crate::runtime::Extras,
     thread_id: String,
     archived: Option<bool>,
-    association: Option<Vec<crate::shared_12::ThreadsGetAssociationItem>>,
+    association: Option<Vec<crate::shared_conversations::ThreadsGetAssociationItem>>,
     property: Option<String>,
 }
 impl ThreadsGet {
@@ -1079,7 +1090,9 @@ impl ThreadsGet {
     /// Linked CRM record types to return in `threadAssociations`.
     pub fn association(
         mut self,
-        value: impl IntoIterator<Item = crate::shared_12::ThreadsGetAssociationItem>,
+        value: impl IntoIterator<
+            Item = crate::shared_conversations::ThreadsGetAssociationItem,
+        >,
     ) -> Self {
         self.association = Some(value.into_iter().collect());
         self
@@ -1105,14 +1118,16 @@ impl ThreadsGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Thread>,
+        crate::runtime::Response<crate::shared_conversations::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1208,13 +1223,13 @@ pub struct ThreadsUpdate {
     extra: crate::runtime::Extras,
     thread_id: String,
     archived: Option<bool>,
-    body: crate::shared_12::UpdateThreadRequest,
+    body: crate::shared_conversations::UpdateThreadRequest,
 }
 impl ThreadsUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
-        body: crate::shared_12::UpdateThreadRequest,
+        body: crate::shared_conversations::UpdateThreadRequest,
     ) -> Self {
         Self {
             client,
@@ -1246,14 +1261,16 @@ impl ThreadsUpdate {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Thread>,
+        crate::runtime::Response<crate::shared_conversations::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1286,13 +1303,13 @@ pub struct ThreadsAssigneeUpdate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     thread_id: String,
-    body: crate::shared_12::AssignThreadRequest,
+    body: crate::shared_conversations::AssignThreadRequest,
 }
 impl ThreadsAssigneeUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
-        body: crate::shared_12::AssignThreadRequest,
+        body: crate::shared_conversations::AssignThreadRequest,
     ) -> Self {
         Self {
             client,
@@ -1318,14 +1335,16 @@ impl ThreadsAssigneeUpdate {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Thread>,
+        crate::runtime::Response<crate::shared_conversations::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1476,14 +1495,14 @@ impl ThreadsMessagesList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::MessageCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations::MessageCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::MessageCollection>,
+        crate::runtime::Response<crate::shared_conversations::MessageCollection>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1525,7 +1544,7 @@ impl ThreadsMessagesList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_12::Message, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations::Message, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -1554,13 +1573,13 @@ pub struct ThreadsMessagesCreate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     thread_id: String,
-    body: crate::shared_12::SendMessageRequest,
+    body: crate::shared_conversations::SendMessageRequest,
 }
 impl ThreadsMessagesCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
-        body: crate::shared_12::SendMessageRequest,
+        body: crate::shared_conversations::SendMessageRequest,
     ) -> Self {
         Self {
             client,
@@ -1586,14 +1605,16 @@ impl ThreadsMessagesCreate {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Message, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Message>,
+        crate::runtime::Response<crate::shared_conversations::Message>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1662,14 +1683,16 @@ impl ThreadsMessagesGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Message, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Message>,
+        crate::runtime::Response<crate::shared_conversations::Message>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1744,14 +1767,14 @@ impl ThreadsMessagesGetOriginalContent {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::MessageContent, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations::MessageContent, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::MessageContent>,
+        crate::runtime::Response<crate::shared_conversations::MessageContent>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;

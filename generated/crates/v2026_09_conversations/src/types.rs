@@ -12,14 +12,14 @@ use serde::{Deserialize, Serialize};
 pub struct ActorBatchResponse {
     /// Actors that were found.
     #[serde(default)]
-    pub results: Vec<crate::shared_12::Actor>,
+    pub results: Vec<crate::shared_conversations::Actor>,
     /// One entry per failed lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(with = "Vec < crate :: shared_12 :: StandardError >")
+        schemars(with = "Vec < crate :: shared_conversations :: StandardError >")
     )]
-    pub errors: Option<Vec<crate::shared_12::StandardError>>,
+    pub errors: Option<Vec<crate::shared_conversations::StandardError>>,
     /// Number of failed lookups.
     #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]

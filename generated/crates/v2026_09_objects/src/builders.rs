@@ -95,7 +95,7 @@ impl List {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_crm_objects_v2026_09_v2026_03::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -105,7 +105,7 @@ impl List {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_6::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_crm_objects_v2026_09_v2026_03::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -147,7 +147,7 @@ impl List {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_6::SimplePublicObjectWithAssociations,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -178,13 +178,13 @@ pub struct Create {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     object_type: String,
-    body: crate::shared_6::SimplePublicObjectInputForCreate,
+    body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
 }
 impl Create {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_6::SimplePublicObjectInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -212,14 +212,19 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_6::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::SimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;
@@ -244,13 +249,13 @@ pub struct Search {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     object_type: String,
-    body: crate::shared_3::PublicObjectSearchRequest,
+    body: crate::shared_crm_objects::PublicObjectSearchRequest,
 }
 impl Search {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> Self {
         Self {
             client,
@@ -279,7 +284,7 @@ impl Search {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -289,7 +294,7 @@ impl Search {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_6::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_crm_objects_v2026_09_v2026_03::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -318,7 +323,10 @@ impl Search {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_6::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::runtime::Error,
+        >,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -428,7 +436,7 @@ impl Get {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::SimplePublicObjectWithAssociations,
+        crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -437,7 +445,9 @@ impl Get {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectWithAssociations,
+        >,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;
@@ -544,14 +554,14 @@ pub struct Update {
     object_type: String,
     object_id: String,
     id_property: Option<String>,
-    body: crate::shared_4::SimplePublicObjectInput,
+    body: crate::shared_crm_objects_2::SimplePublicObjectInput,
 }
 impl Update {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
         object_id: String,
-        body: crate::shared_4::SimplePublicObjectInput,
+        body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> Self {
         Self {
             client,
@@ -586,14 +596,19 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_6::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::SimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;
@@ -627,13 +642,13 @@ pub struct BatchArchive {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     object_type: String,
-    body: crate::shared_4::BatchInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -694,7 +709,11 @@ impl BatchArchive {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<(), ()>,
-        crate::runtime::BatchError<(), (), crate::shared_4::SimplePublicObjectId>,
+        crate::runtime::BatchError<
+            (),
+            (),
+            crate::shared_crm_objects_2::SimplePublicObjectId,
+        >,
     > {
         let chunk = 100usize;
         let concurrency = self.client.batch_concurrency();
@@ -730,13 +749,13 @@ pub struct BatchCreate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     object_type: String,
-    body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+    body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -765,7 +784,7 @@ impl BatchCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::BatchResponseSimplePublicObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -774,7 +793,9 @@ impl BatchCreate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;
@@ -804,13 +825,13 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_6::SimplePublicObjectBatchInputForCreate,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectBatchInputForCreate,
         >,
     > {
         let chunk = 100usize;
@@ -848,13 +869,13 @@ pub struct BatchRead {
     extra: crate::runtime::Extras,
     object_type: String,
     archived: Option<bool>,
-    body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
 }
 impl BatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -891,7 +912,7 @@ impl BatchRead {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::BatchResponseSimplePublicObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -900,7 +921,9 @@ impl BatchRead {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;
@@ -934,13 +957,13 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectId,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectId,
         >,
     > {
         let chunk = if self
@@ -986,13 +1009,13 @@ pub struct BatchUpdate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     object_type: String,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
         Self {
             client,
@@ -1021,7 +1044,7 @@ impl BatchUpdate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::BatchResponseSimplePublicObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1030,7 +1053,9 @@ impl BatchUpdate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicObject,
+        >,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;
@@ -1060,13 +1085,13 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_6::SimplePublicObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInput,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInput,
         >,
     > {
         let chunk = 100usize;
@@ -1103,13 +1128,13 @@ pub struct BatchUpsert {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     object_type: String,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
         Self {
             client,
@@ -1138,7 +1163,7 @@ impl BatchUpsert {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_6::BatchResponseSimplePublicUpsertObject,
+        crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicUpsertObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1147,7 +1172,9 @@ impl BatchUpsert {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_6::BatchResponseSimplePublicUpsertObject>,
+        crate::runtime::Response<
+            crate::shared_crm_objects_v2026_09_v2026_03::BatchResponseSimplePublicUpsertObject,
+        >,
         crate::runtime::Error,
     > {
         let object_type = crate::runtime::encode_path(&self.object_type)?;
@@ -1178,13 +1205,13 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_6::SimplePublicUpsertObject,
-            crate::shared_2::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_6::SimplePublicUpsertObject,
-            crate::shared_2::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInputUpsert,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInputUpsert,
         >,
     > {
         let chunk = 100usize;

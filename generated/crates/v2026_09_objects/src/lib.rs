@@ -21,31 +21,27 @@
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared as shared;
-/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_2 as shared_2;
+pub use hubspot_client_shared_associations as shared_associations;
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_3 as shared_3;
+pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_4 as shared_4;
+pub use hubspot_client_shared_crm_objects_2 as shared_crm_objects_2;
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
-pub use hubspot_client_shared_6 as shared_6;
-pub use shared::AssociationSpecAssociationCategory;
-pub use shared_2::{
-    AssociationSpec, ErrorDetailModel, ErrorModel, ForwardPaging, NextPage, Paging,
-    PreviousPage, PublicObjectId, StandardError,
-};
-pub use shared_3::{
+pub use hubspot_client_shared_crm_objects_v2026_09_v2026_03 as shared_crm_objects_v2026_09_v2026_03;
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
+pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
+pub use shared_associations::AssociationSpecAssociationCategory;
+pub use shared_crm_objects::{
     Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, ValueWithTimestamp,
 };
-pub use shared_4::{
+pub use shared_crm_objects_2::{
     AssociatedId, BatchInputSimplePublicObjectBatchInput,
     BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
     BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
     BatchResponseSimplePublicUpsertObjectStatus, SimplePublicObjectBatchInput,
     SimplePublicObjectBatchInputUpsert, SimplePublicObjectId, SimplePublicObjectInput,
 };
-pub use shared_6::{
+pub use shared_crm_objects_v2026_09_v2026_03::{
     BatchInputSimplePublicObjectBatchInputForCreate, BatchResponseSimplePublicObject,
     BatchResponseSimplePublicUpsertObject, CollectionResponseAssociatedId,
     CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
@@ -53,6 +49,10 @@ pub use shared_6::{
     SimplePublicObject, SimplePublicObjectBatchInputForCreate,
     SimplePublicObjectInputForCreate, SimplePublicObjectWithAssociations,
     SimplePublicUpsertObject,
+};
+pub use shared_v2026_09_v2026_03::{
+    AssociationSpec, ErrorDetailModel, ErrorModel, ForwardPaging, NextPage, Paging,
+    PreviousPage, PublicObjectId, StandardError,
 };
 pub mod builders;
 /// Operations of the CRM objects API.
@@ -112,7 +112,7 @@ impl ObjectsApi {
     /// ```
     pub fn create(
         &self,
-        body: crate::shared_6::SimplePublicObjectInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
         builders::Create::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -133,7 +133,7 @@ impl ObjectsApi {
     /// ```
     pub fn search(
         &self,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> builders::Search {
         builders::Search::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -197,7 +197,7 @@ impl ObjectsApi {
     pub fn update(
         &self,
         object_id: impl Into<String>,
-        body: crate::shared_4::SimplePublicObjectInput,
+        body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> builders::Update {
         builders::Update::new(
             self.client.clone(),
@@ -231,7 +231,7 @@ impl BatchApi {
     /// ```
     pub fn archive(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> builders::BatchArchive {
         builders::BatchArchive::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -252,7 +252,7 @@ impl BatchApi {
     /// ```
     pub fn create(
         &self,
-        body: crate::shared_6::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -273,7 +273,7 @@ impl BatchApi {
     /// ```
     pub fn read(
         &self,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> builders::BatchRead {
         builders::BatchRead::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -294,7 +294,7 @@ impl BatchApi {
     /// ```
     pub fn update(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
         builders::BatchUpdate::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -315,7 +315,7 @@ impl BatchApi {
     /// ```
     pub fn upsert(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
         builders::BatchUpsert::new(self.client.clone(), self.object_type.clone(), body)
     }

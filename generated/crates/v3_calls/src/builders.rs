@@ -93,7 +93,7 @@ impl List {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_10::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_v3::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -103,7 +103,7 @@ impl List {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_10::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_v3::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -144,7 +144,7 @@ impl List {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_10::SimplePublicObjectWithAssociations,
+            crate::shared_v3::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -174,12 +174,12 @@ pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_10::SimplePublicObjectInputForCreate,
+    body: crate::shared_v3::SimplePublicObjectInputForCreate,
 }
 impl Create {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_10::SimplePublicObjectInputForCreate,
+        body: crate::shared_v3::SimplePublicObjectInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -206,14 +206,14 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_crm_objects::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -236,12 +236,12 @@ pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_3::PublicObjectSearchRequest,
+    body: crate::shared_crm_objects::PublicObjectSearchRequest,
 }
 impl Search {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> Self {
         Self {
             client,
@@ -269,7 +269,7 @@ impl Search {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_10::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_v3::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -279,7 +279,7 @@ impl Search {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_10::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_v3::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -306,7 +306,10 @@ impl Search {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_3::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::runtime::Error,
+        >,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -410,7 +413,7 @@ impl Get {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_10::SimplePublicObjectWithAssociations,
+        crate::shared_v3::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -419,7 +422,7 @@ impl Get {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_10::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_v3::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let call_id = crate::runtime::encode_path(&self.call_id)?;
@@ -511,13 +514,13 @@ pub struct Update {
     extra: crate::runtime::Extras,
     call_id: String,
     id_property: Option<String>,
-    body: crate::shared_4::SimplePublicObjectInput,
+    body: crate::shared_crm_objects_2::SimplePublicObjectInput,
 }
 impl Update {
     pub(crate) fn new(
         client: crate::runtime::Client,
         call_id: String,
-        body: crate::shared_4::SimplePublicObjectInput,
+        body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> Self {
         Self {
             client,
@@ -551,14 +554,14 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_crm_objects::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let call_id = crate::runtime::encode_path(&self.call_id)?;
@@ -585,12 +588,12 @@ pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -645,7 +648,11 @@ impl BatchArchive {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<(), ()>,
-        crate::runtime::BatchError<(), (), crate::shared_4::SimplePublicObjectId>,
+        crate::runtime::BatchError<
+            (),
+            (),
+            crate::shared_crm_objects_2::SimplePublicObjectId,
+        >,
     > {
         let chunk = 100usize;
         let concurrency = self.client.batch_concurrency();
@@ -680,12 +687,12 @@ pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+    body: crate::shared_v3::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_v3::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -754,13 +761,13 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
-            crate::shared_10::SimplePublicObjectBatchInputForCreate,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
+            crate::shared_v3::SimplePublicObjectBatchInputForCreate,
         >,
     > {
         let chunk = 100usize;
@@ -807,12 +814,12 @@ pub struct BatchRead {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     archived: Option<bool>,
-    body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
 }
 impl BatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -891,13 +898,13 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
-            crate::shared_4::SimplePublicObjectId,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectId,
         >,
     > {
         let chunk = if self
@@ -952,12 +959,12 @@ pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
         Self {
             client,
@@ -1026,13 +1033,13 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInput,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInput,
         >,
     > {
         let chunk = 100usize;
@@ -1078,12 +1085,12 @@ pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
         Self {
             client,
@@ -1153,13 +1160,13 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicUpsertObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicUpsertObject,
+            crate::shared_v3::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicUpsertObject,
-            crate::shared_10::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInputUpsert,
+            crate::shared_crm_objects::SimplePublicUpsertObject,
+            crate::shared_v3::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInputUpsert,
         >,
     > {
         let chunk = 100usize;
@@ -1247,7 +1254,7 @@ impl AssociationsCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_10::SimplePublicObjectWithAssociations,
+        crate::shared_v3::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1256,7 +1263,7 @@ impl AssociationsCreate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_10::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_v3::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let call_id = crate::runtime::encode_path(&self.call_id)?;

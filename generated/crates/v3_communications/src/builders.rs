@@ -93,7 +93,7 @@ impl List {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_10::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_v3::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -103,7 +103,7 @@ impl List {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_10::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_v3::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -144,7 +144,7 @@ impl List {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_10::SimplePublicObjectWithAssociations,
+            crate::shared_v3::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -174,12 +174,12 @@ pub struct Create {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_10::SimplePublicObjectInputForCreate,
+    body: crate::shared_v3::SimplePublicObjectInputForCreate,
 }
 impl Create {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_10::SimplePublicObjectInputForCreate,
+        body: crate::shared_v3::SimplePublicObjectInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -206,14 +206,14 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_crm_objects::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -236,12 +236,12 @@ pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_3::PublicObjectSearchRequest,
+    body: crate::shared_crm_objects::PublicObjectSearchRequest,
 }
 impl Search {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> Self {
         Self {
             client,
@@ -269,7 +269,7 @@ impl Search {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_10::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_v3::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -279,7 +279,7 @@ impl Search {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_10::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_v3::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -311,7 +311,10 @@ impl Search {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_3::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::runtime::Error,
+        >,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -415,7 +418,7 @@ impl Get {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_10::SimplePublicObjectWithAssociations,
+        crate::shared_v3::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -424,7 +427,7 @@ impl Get {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_10::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_v3::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let communication_id = crate::runtime::encode_path(&self.communication_id)?;
@@ -526,13 +529,13 @@ pub struct Update {
     extra: crate::runtime::Extras,
     communication_id: String,
     id_property: Option<String>,
-    body: crate::shared_4::SimplePublicObjectInput,
+    body: crate::shared_crm_objects_2::SimplePublicObjectInput,
 }
 impl Update {
     pub(crate) fn new(
         client: crate::runtime::Client,
         communication_id: String,
-        body: crate::shared_4::SimplePublicObjectInput,
+        body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> Self {
         Self {
             client,
@@ -566,14 +569,14 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_crm_objects::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let communication_id = crate::runtime::encode_path(&self.communication_id)?;
@@ -605,12 +608,12 @@ pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -669,7 +672,11 @@ impl BatchArchive {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<(), ()>,
-        crate::runtime::BatchError<(), (), crate::shared_4::SimplePublicObjectId>,
+        crate::runtime::BatchError<
+            (),
+            (),
+            crate::shared_crm_objects_2::SimplePublicObjectId,
+        >,
     > {
         let chunk = 100usize;
         let concurrency = self.client.batch_concurrency();
@@ -704,12 +711,12 @@ pub struct BatchCreate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+    body: crate::shared_v3::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_v3::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> Self {
         Self {
             client,
@@ -783,13 +790,13 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
-            crate::shared_10::SimplePublicObjectBatchInputForCreate,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
+            crate::shared_v3::SimplePublicObjectBatchInputForCreate,
         >,
     > {
         let chunk = 100usize;
@@ -836,12 +843,12 @@ pub struct BatchRead {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     archived: Option<bool>,
-    body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
 }
 impl BatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -925,13 +932,13 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
-            crate::shared_4::SimplePublicObjectId,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectId,
         >,
     > {
         let chunk = if self
@@ -986,12 +993,12 @@ pub struct BatchUpdate {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> Self {
         Self {
             client,
@@ -1065,13 +1072,13 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInput,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInput,
         >,
     > {
         let chunk = 100usize;
@@ -1117,12 +1124,12 @@ pub struct BatchUpsert {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> Self {
         Self {
             client,
@@ -1197,13 +1204,13 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicUpsertObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicUpsertObject,
+            crate::shared_v3::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicUpsertObject,
-            crate::shared_10::StandardError,
-            crate::shared_4::SimplePublicObjectBatchInputUpsert,
+            crate::shared_crm_objects::SimplePublicUpsertObject,
+            crate::shared_v3::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInputUpsert,
         >,
     > {
         let chunk = 100usize;
@@ -1291,7 +1298,7 @@ impl AssociationsCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_10::SimplePublicObjectWithAssociations,
+        crate::shared_v3::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1300,7 +1307,7 @@ impl AssociationsCreate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_10::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_v3::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let communication_id = crate::runtime::encode_path(&self.communication_id)?;

@@ -23,15 +23,29 @@ pub use hubspot_client_runtime as runtime;
 /// The typed CRM properties of the typed path.
 pub use hubspot_client_properties as properties;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared as shared;
-/// Types declared alike by two or more of v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_10 as shared_10;
+pub use hubspot_client_shared_associations as shared_associations;
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_3 as shared_3;
+pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_4 as shared_4;
-pub use shared::AssociationSpecAssociationCategory;
-pub use shared_10::{
+pub use hubspot_client_shared_crm_objects_2 as shared_crm_objects_2;
+/// Types declared alike by two or more of v3_calls, v3_communications, v3_contacts.
+pub use hubspot_client_shared_v3 as shared_v3;
+pub use shared_associations::AssociationSpecAssociationCategory;
+pub use shared_crm_objects::{
+    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
+    BatchResponseSimplePublicUpsertObject,
+    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, Filter, FilterGroup,
+    FilterOperator, PublicObjectSearchRequest, PublicObjectWarning, SimplePublicObject,
+    SimplePublicUpsertObject, ValueWithTimestamp,
+};
+pub use shared_crm_objects_2::{
+    AssociatedId, BatchInputSimplePublicObjectBatchInput,
+    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
+    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
+    BatchResponseSimplePublicUpsertObjectStatus, SimplePublicObjectBatchInput,
+    SimplePublicObjectBatchInputUpsert, SimplePublicObjectId, SimplePublicObjectInput,
+};
+pub use shared_v3::{
     AssociationSpec, BatchInputSimplePublicObjectBatchInputForCreate,
     BatchResponseSimplePublicObjectWithErrors,
     BatchResponseSimplePublicUpsertObjectWithErrors, CollectionResponseAssociatedId,
@@ -40,20 +54,6 @@ pub use shared_10::{
     ForwardPaging, NextPage, Paging, PreviousPage, PublicAssociationsForObject,
     PublicObjectId, SimplePublicObjectBatchInputForCreate,
     SimplePublicObjectInputForCreate, SimplePublicObjectWithAssociations, StandardError,
-};
-pub use shared_3::{
-    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
-    BatchResponseSimplePublicUpsertObject,
-    BatchResponseSimplePublicUpsertObjectWithErrorsStatus, Filter, FilterGroup,
-    FilterOperator, PublicObjectSearchRequest, PublicObjectWarning, SimplePublicObject,
-    SimplePublicUpsertObject, ValueWithTimestamp,
-};
-pub use shared_4::{
-    AssociatedId, BatchInputSimplePublicObjectBatchInput,
-    BatchInputSimplePublicObjectBatchInputUpsert, BatchInputSimplePublicObjectId,
-    BatchReadInputSimplePublicObjectId, BatchResponseSimplePublicObjectStatus,
-    BatchResponseSimplePublicUpsertObjectStatus, SimplePublicObjectBatchInput,
-    SimplePublicObjectBatchInputUpsert, SimplePublicObjectId, SimplePublicObjectInput,
 };
 pub mod builders;
 /// Operations of the Communications API.
@@ -114,7 +114,7 @@ impl CommunicationsApi {
     /// ```
     pub fn create(
         &self,
-        body: crate::shared_10::SimplePublicObjectInputForCreate,
+        body: crate::shared_v3::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
         builders::Create::new(self.client.clone(), body)
     }
@@ -135,7 +135,7 @@ impl CommunicationsApi {
     /// ```
     pub fn search(
         &self,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> builders::Search {
         builders::Search::new(self.client.clone(), body)
     }
@@ -191,7 +191,7 @@ impl CommunicationsApi {
     pub fn update(
         &self,
         communication_id: impl Into<String>,
-        body: crate::shared_4::SimplePublicObjectInput,
+        body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> builders::Update {
         builders::Update::new(self.client.clone(), communication_id.into(), body)
     }
@@ -219,7 +219,7 @@ impl BatchApi {
     /// ```
     pub fn archive(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> builders::BatchArchive {
         builders::BatchArchive::new(self.client.clone(), body)
     }
@@ -240,7 +240,7 @@ impl BatchApi {
     /// ```
     pub fn create(
         &self,
-        body: crate::shared_10::BatchInputSimplePublicObjectBatchInputForCreate,
+        body: crate::shared_v3::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
         builders::BatchCreate::new(self.client.clone(), body)
     }
@@ -261,7 +261,7 @@ impl BatchApi {
     /// ```
     pub fn read(
         &self,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> builders::BatchRead {
         builders::BatchRead::new(self.client.clone(), body)
     }
@@ -282,7 +282,7 @@ impl BatchApi {
     /// ```
     pub fn update(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInput,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
         builders::BatchUpdate::new(self.client.clone(), body)
     }
@@ -303,7 +303,7 @@ impl BatchApi {
     /// ```
     pub fn upsert(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectBatchInputUpsert,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
         builders::BatchUpsert::new(self.client.clone(), body)
     }
@@ -316,11 +316,11 @@ pub enum BatchCreateResponse {
     /// Status 201.
     ///
     /// All records were processed.
-    Created(crate::shared_3::BatchResponseSimplePublicObject),
+    Created(crate::shared_crm_objects::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_v3::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
 #[non_exhaustive]
@@ -330,11 +330,11 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Success(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_crm_objects::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_v3::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`update`](builders::BatchUpdate) returns, by status.
 #[non_exhaustive]
@@ -344,11 +344,11 @@ pub enum BatchUpdateResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Success(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_crm_objects::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_v3::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`upsert`](builders::BatchUpsert) returns, by status.
 #[non_exhaustive]
@@ -358,11 +358,11 @@ pub enum BatchUpsertResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Success(crate::shared_3::BatchResponseSimplePublicUpsertObject),
+    Success(crate::shared_crm_objects::BatchResponseSimplePublicUpsertObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_10::BatchResponseSimplePublicUpsertObjectWithErrors),
+    MultiStatus(crate::shared_v3::BatchResponseSimplePublicUpsertObjectWithErrors),
 }
 /// Operations under `associations`.
 #[derive(Debug, Clone)]
@@ -517,7 +517,7 @@ impl TypedCommunicationsApi {
     /// properties asks for every property the type knows.
     pub fn search(
         &self,
-        request: crate::shared_3::PublicObjectSearchRequest,
+        request: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> impl futures::Stream<
         Item = Result<
             crate::runtime::properties::Record<

@@ -93,7 +93,7 @@ impl List {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_10::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        crate::shared_v3::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -103,7 +103,7 @@ impl List {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_10::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            crate::shared_v3::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
         >,
         crate::runtime::Error,
     > {
@@ -144,7 +144,7 @@ impl List {
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            crate::shared_10::SimplePublicObjectWithAssociations,
+            crate::shared_v3::SimplePublicObjectWithAssociations,
             crate::runtime::Error,
         >,
     > + Send + 'static {
@@ -206,14 +206,14 @@ impl Create {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_crm_objects::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -236,12 +236,12 @@ pub struct Purge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::PublicGdprDeleteInput,
+    body: crate::shared_crm_objects_2::PublicGdprDeleteInput,
 }
 impl Purge {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::PublicGdprDeleteInput,
+        body: crate::shared_crm_objects_2::PublicGdprDeleteInput,
     ) -> Self {
         Self {
             client,
@@ -293,12 +293,12 @@ pub struct Merge {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::PublicMergeInput,
+    body: crate::shared_crm_objects_2::PublicMergeInput,
 }
 impl Merge {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::PublicMergeInput,
+        body: crate::shared_crm_objects_2::PublicMergeInput,
     ) -> Self {
         Self {
             client,
@@ -325,14 +325,14 @@ impl Merge {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_crm_objects::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -355,12 +355,12 @@ pub struct Search {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_3::PublicObjectSearchRequest,
+    body: crate::shared_crm_objects::PublicObjectSearchRequest,
 }
 impl Search {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> Self {
         Self {
             client,
@@ -388,7 +388,7 @@ impl Search {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_10::CollectionResponseWithTotalSimplePublicObject,
+        crate::shared_v3::CollectionResponseWithTotalSimplePublicObject,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -398,7 +398,7 @@ impl Search {
         self,
     ) -> Result<
         crate::runtime::Response<
-            crate::shared_10::CollectionResponseWithTotalSimplePublicObject,
+            crate::shared_v3::CollectionResponseWithTotalSimplePublicObject,
         >,
         crate::runtime::Error,
     > {
@@ -425,7 +425,10 @@ impl Search {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_3::SimplePublicObject, crate::runtime::Error>,
+        Item = Result<
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::runtime::Error,
+        >,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -529,7 +532,7 @@ impl Get {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_10::SimplePublicObjectWithAssociations,
+        crate::shared_v3::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -538,7 +541,7 @@ impl Get {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_10::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_v3::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let contact_id = crate::runtime::encode_path(&self.contact_id)?;
@@ -670,14 +673,14 @@ impl Update {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_3::SimplePublicObject, crate::runtime::Error> {
+    ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_3::SimplePublicObject>,
+        crate::runtime::Response<crate::shared_crm_objects::SimplePublicObject>,
         crate::runtime::Error,
     > {
         let contact_id = crate::runtime::encode_path(&self.contact_id)?;
@@ -704,12 +707,12 @@ pub struct BatchArchive {
     client: crate::runtime::Client,
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
-    body: crate::shared_4::BatchInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -768,7 +771,11 @@ impl BatchArchive {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<(), ()>,
-        crate::runtime::BatchError<(), (), crate::shared_4::SimplePublicObjectId>,
+        crate::runtime::BatchError<
+            (),
+            (),
+            crate::shared_crm_objects_2::SimplePublicObjectId,
+        >,
     > {
         let chunk = 100usize;
         let concurrency = self.client.batch_concurrency();
@@ -882,12 +889,12 @@ impl BatchCreate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
             super::SimplePublicObjectBatchInputForCreate,
         >,
     > {
@@ -935,12 +942,12 @@ pub struct BatchRead {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     archived: Option<bool>,
-    body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+    body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
 }
 impl BatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> Self {
         Self {
             client,
@@ -1020,13 +1027,13 @@ impl BatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
-            crate::shared_4::SimplePublicObjectId,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectId,
         >,
     > {
         let chunk = if self
@@ -1160,12 +1167,12 @@ impl BatchUpdate {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
             super::SimplePublicObjectBatchInput,
         >,
     > {
@@ -1292,12 +1299,12 @@ impl BatchUpsert {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_3::SimplePublicUpsertObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicUpsertObject,
+            crate::shared_v3::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_3::SimplePublicUpsertObject,
-            crate::shared_10::StandardError,
+            crate::shared_crm_objects::SimplePublicUpsertObject,
+            crate::shared_v3::StandardError,
             super::SimplePublicObjectBatchInputUpsert,
         >,
     > {
@@ -1386,7 +1393,7 @@ impl AssociationsCreate {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_10::SimplePublicObjectWithAssociations,
+        crate::shared_v3::SimplePublicObjectWithAssociations,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1395,7 +1402,7 @@ impl AssociationsCreate {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_10::SimplePublicObjectWithAssociations>,
+        crate::runtime::Response<crate::shared_v3::SimplePublicObjectWithAssociations>,
         crate::runtime::Error,
     > {
         let contact_id = crate::runtime::encode_path(&self.contact_id)?;

@@ -22,35 +22,35 @@ pub use hubspot_client_runtime as runtime;
 /// The typed CRM properties of the typed path.
 pub use hubspot_client_properties as properties;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared as shared;
-/// Types declared alike by two or more of v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_10 as shared_10;
+pub use hubspot_client_shared_associations as shared_associations;
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_3 as shared_3;
+pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
-pub use hubspot_client_shared_4 as shared_4;
+pub use hubspot_client_shared_crm_objects_2 as shared_crm_objects_2;
+/// Types declared alike by two or more of v3_calls, v3_communications, v3_contacts.
+pub use hubspot_client_shared_v3 as shared_v3;
 mod types;
 pub use types::*;
-pub use shared::AssociationSpecAssociationCategory;
-pub use shared_10::{
-    AssociationSpec, BatchResponseSimplePublicObjectWithErrors,
-    BatchResponseSimplePublicUpsertObjectWithErrors, CollectionResponseAssociatedId,
-    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    CollectionResponseWithTotalSimplePublicObject, ErrorDetailModel, ErrorModel,
-    ForwardPaging, NextPage, Paging, PreviousPage, PublicAssociationsForObject,
-    PublicObjectId, SimplePublicObjectWithAssociations, StandardError,
-};
-pub use shared_3::{
+pub use shared_associations::AssociationSpecAssociationCategory;
+pub use shared_crm_objects::{
     BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
     BatchResponseSimplePublicUpsertObject,
     BatchResponseSimplePublicUpsertObjectWithErrorsStatus, Filter, FilterGroup,
     FilterOperator, PublicObjectSearchRequest, PublicObjectWarning, SimplePublicObject,
     SimplePublicUpsertObject, ValueWithTimestamp,
 };
-pub use shared_4::{
+pub use shared_crm_objects_2::{
     AssociatedId, BatchInputSimplePublicObjectId, BatchReadInputSimplePublicObjectId,
     BatchResponseSimplePublicObjectStatus, BatchResponseSimplePublicUpsertObjectStatus,
     PublicGdprDeleteInput, PublicMergeInput, SimplePublicObjectId,
+};
+pub use shared_v3::{
+    AssociationSpec, BatchResponseSimplePublicObjectWithErrors,
+    BatchResponseSimplePublicUpsertObjectWithErrors, CollectionResponseAssociatedId,
+    CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+    CollectionResponseWithTotalSimplePublicObject, ErrorDetailModel, ErrorModel,
+    ForwardPaging, NextPage, Paging, PreviousPage, PublicAssociationsForObject,
+    PublicObjectId, SimplePublicObjectWithAssociations, StandardError,
 };
 pub mod builders;
 /// Operations of the Contacts API.
@@ -129,7 +129,7 @@ impl ContactsApi {
     /// ```
     pub fn purge(
         &self,
-        body: crate::shared_4::PublicGdprDeleteInput,
+        body: crate::shared_crm_objects_2::PublicGdprDeleteInput,
     ) -> builders::Purge {
         builders::Purge::new(self.client.clone(), body)
     }
@@ -148,7 +148,10 @@ impl ContactsApi {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn merge(&self, body: crate::shared_4::PublicMergeInput) -> builders::Merge {
+    pub fn merge(
+        &self,
+        body: crate::shared_crm_objects_2::PublicMergeInput,
+    ) -> builders::Merge {
         builders::Merge::new(self.client.clone(), body)
     }
     /// Search for contacts
@@ -168,7 +171,7 @@ impl ContactsApi {
     /// ```
     pub fn search(
         &self,
-        body: crate::shared_3::PublicObjectSearchRequest,
+        body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> builders::Search {
         builders::Search::new(self.client.clone(), body)
     }
@@ -252,7 +255,7 @@ impl BatchApi {
     /// ```
     pub fn archive(
         &self,
-        body: crate::shared_4::BatchInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> builders::BatchArchive {
         builders::BatchArchive::new(self.client.clone(), body)
     }
@@ -294,7 +297,7 @@ impl BatchApi {
     /// ```
     pub fn read(
         &self,
-        body: crate::shared_4::BatchReadInputSimplePublicObjectId,
+        body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> builders::BatchRead {
         builders::BatchRead::new(self.client.clone(), body)
     }
@@ -349,11 +352,11 @@ pub enum BatchCreateResponse {
     /// Status 201.
     ///
     /// All records were processed.
-    Created(crate::shared_3::BatchResponseSimplePublicObject),
+    Created(crate::shared_crm_objects::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_v3::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`read`](builders::BatchRead) returns, by status.
 #[non_exhaustive]
@@ -363,11 +366,11 @@ pub enum BatchReadResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Success(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_crm_objects::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_v3::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`update`](builders::BatchUpdate) returns, by status.
 #[non_exhaustive]
@@ -377,11 +380,11 @@ pub enum BatchUpdateResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Success(crate::shared_3::BatchResponseSimplePublicObject),
+    Success(crate::shared_crm_objects::BatchResponseSimplePublicObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_10::BatchResponseSimplePublicObjectWithErrors),
+    MultiStatus(crate::shared_v3::BatchResponseSimplePublicObjectWithErrors),
 }
 /// What [`upsert`](builders::BatchUpsert) returns, by status.
 #[non_exhaustive]
@@ -391,11 +394,11 @@ pub enum BatchUpsertResponse {
     /// Status 200.
     ///
     /// All records were processed.
-    Success(crate::shared_3::BatchResponseSimplePublicUpsertObject),
+    Success(crate::shared_crm_objects::BatchResponseSimplePublicUpsertObject),
     /// Status 207.
     ///
     /// Some records failed; see `errors` for details.
-    MultiStatus(crate::shared_10::BatchResponseSimplePublicUpsertObjectWithErrors),
+    MultiStatus(crate::shared_v3::BatchResponseSimplePublicUpsertObjectWithErrors),
 }
 /// Operations under `associations`.
 #[derive(Debug, Clone)]
@@ -544,7 +547,7 @@ impl TypedContactsApi {
     /// properties asks for every property the type knows.
     pub fn search(
         &self,
-        request: crate::shared_3::PublicObjectSearchRequest,
+        request: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> impl futures::Stream<
         Item = Result<
             crate::runtime::properties::Record<crate::properties::ContactProperties>,

@@ -122,9 +122,9 @@ pub struct SimplePublicObjectBatchInputForCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(with = "Vec < crate :: shared_10 :: PublicAssociationsForObject >")
+        schemars(with = "Vec < crate :: shared_v3 :: PublicAssociationsForObject >")
     )]
-    pub associations: Option<Vec<crate::shared_10::PublicAssociationsForObject>>,
+    pub associations: Option<Vec<crate::shared_v3::PublicAssociationsForObject>>,
     /// Caller-chosen ID for tracing this write.
     #[serde(rename = "objectWriteTraceId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,7 +150,7 @@ impl SimplePublicObjectBatchInputForCreate {
     #[must_use]
     pub fn associations(
         mut self,
-        value: impl Into<Vec<crate::shared_10::PublicAssociationsForObject>>,
+        value: impl Into<Vec<crate::shared_v3::PublicAssociationsForObject>>,
     ) -> Self {
         self.associations = Some(value.into());
         self
@@ -257,9 +257,9 @@ pub struct SimplePublicObjectInputForCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(with = "Vec < crate :: shared_10 :: PublicAssociationsForObject >")
+        schemars(with = "Vec < crate :: shared_v3 :: PublicAssociationsForObject >")
     )]
-    pub associations: Option<Vec<crate::shared_10::PublicAssociationsForObject>>,
+    pub associations: Option<Vec<crate::shared_v3::PublicAssociationsForObject>>,
     /// Property values to set, by property name.
     #[serde(default)]
     pub properties: std::collections::BTreeMap<String, String>,
@@ -279,7 +279,7 @@ impl SimplePublicObjectInputForCreate {
     #[must_use]
     pub fn associations(
         mut self,
-        value: impl Into<Vec<crate::shared_10::PublicAssociationsForObject>>,
+        value: impl Into<Vec<crate::shared_v3::PublicAssociationsForObject>>,
     ) -> Self {
         self.associations = Some(value.into());
         self

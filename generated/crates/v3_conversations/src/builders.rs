@@ -14,13 +14,13 @@ pub struct ThreadsList {
     archived: Option<bool>,
     associated_contact_id: Option<String>,
     associated_ticket_id: Option<String>,
-    association: Option<Vec<crate::shared_12::ThreadsListAssociationItem>>,
+    association: Option<Vec<crate::shared_conversations::ThreadsListAssociationItem>>,
     inbox_id: Option<Vec<String>>,
     latest_message_timestamp_after: Option<chrono::DateTime<chrono::Utc>>,
     limit: Option<i32>,
     property: Option<String>,
     sort: Option<Vec<String>>,
-    thread_status: Option<crate::shared_12::ThreadsListThreadStatus>,
+    thread_status: Option<crate::shared_conversations::ThreadsListThreadStatus>,
 }
 impl ThreadsList {
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
@@ -64,7 +64,9 @@ impl ThreadsList {
     /// Linked CRM record types to return in `threadAssociations`.
     pub fn association(
         mut self,
-        value: impl IntoIterator<Item = crate::shared_12::ThreadsListAssociationItem>,
+        value: impl IntoIterator<
+            Item = crate::shared_conversations::ThreadsListAssociationItem,
+        >,
     ) -> Self {
         self.association = Some(value.into_iter().collect());
         self
@@ -103,7 +105,7 @@ impl ThreadsList {
     /// Only threads with this status.
     pub fn thread_status(
         mut self,
-        value: crate::shared_12::ThreadsListThreadStatus,
+        value: crate::shared_conversations::ThreadsListThreadStatus,
     ) -> Self {
         self.thread_status = Some(value);
         self
@@ -126,14 +128,14 @@ impl ThreadsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::ThreadCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations::ThreadCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::ThreadCollection>,
+        crate::runtime::Response<crate::shared_conversations::ThreadCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -192,7 +194,7 @@ impl ThreadsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_12::Thread, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations::Thread, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -222,7 +224,7 @@ pub struct ThreadsGet {
     extra: crate::runtime::Extras,
     thread_id: String,
     archived: Option<bool>,
-    association: Option<Vec<crate::shared_12::ThreadsGetAssociationItem>>,
+    association: Option<Vec<crate::shared_conversations::ThreadsGetAssociationItem>>,
     property: Option<String>,
 }
 impl ThreadsGet {
@@ -245,7 +247,9 @@ impl ThreadsGet {
     /// Linked CRM record types to return in `threadAssociations`.
     pub fn association(
         mut self,
-        value: impl IntoIterator<Item = crate::shared_12::ThreadsGetAssociationItem>,
+        value: impl IntoIterator<
+            Item = crate::shared_conversations::ThreadsGetAssociationItem,
+        >,
     ) -> Self {
         self.association = Some(value.into_iter().collect());
         self
@@ -271,14 +275,16 @@ impl ThreadsGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Thread>,
+        crate::runtime::Response<crate::shared_conversations::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -374,13 +380,13 @@ pub struct ThreadsUpdate {
     extra: crate::runtime::Extras,
     thread_id: String,
     archived: Option<bool>,
-    body: crate::shared_12::UpdateThreadRequest,
+    body: crate::shared_conversations::UpdateThreadRequest,
 }
 impl ThreadsUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
-        body: crate::shared_12::UpdateThreadRequest,
+        body: crate::shared_conversations::UpdateThreadRequest,
     ) -> Self {
         Self {
             client,
@@ -412,14 +418,16 @@ impl ThreadsUpdate {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Thread>,
+        crate::runtime::Response<crate::shared_conversations::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -452,13 +460,13 @@ pub struct ThreadsAssigneeUpdate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     thread_id: String,
-    body: crate::shared_12::AssignThreadRequest,
+    body: crate::shared_conversations::AssignThreadRequest,
 }
 impl ThreadsAssigneeUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
-        body: crate::shared_12::AssignThreadRequest,
+        body: crate::shared_conversations::AssignThreadRequest,
     ) -> Self {
         Self {
             client,
@@ -484,14 +492,16 @@ impl ThreadsAssigneeUpdate {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Thread, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Thread>,
+        crate::runtime::Response<crate::shared_conversations::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -642,14 +652,14 @@ impl ThreadsMessagesList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::MessageCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations::MessageCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::MessageCollection>,
+        crate::runtime::Response<crate::shared_conversations::MessageCollection>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -691,7 +701,7 @@ impl ThreadsMessagesList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_12::Message, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations::Message, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -720,13 +730,13 @@ pub struct ThreadsMessagesCreate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     thread_id: String,
-    body: crate::shared_12::SendMessageRequest,
+    body: crate::shared_conversations::SendMessageRequest,
 }
 impl ThreadsMessagesCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
-        body: crate::shared_12::SendMessageRequest,
+        body: crate::shared_conversations::SendMessageRequest,
     ) -> Self {
         Self {
             client,
@@ -752,14 +762,16 @@ impl ThreadsMessagesCreate {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Message, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Message>,
+        crate::runtime::Response<crate::shared_conversations::Message>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -828,14 +840,16 @@ impl ThreadsMessagesGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Message, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Message>,
+        crate::runtime::Response<crate::shared_conversations::Message>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -910,14 +924,14 @@ impl ThreadsMessagesGetOriginalContent {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::MessageContent, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations::MessageContent, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::MessageContent>,
+        crate::runtime::Response<crate::shared_conversations::MessageContent>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -984,14 +998,16 @@ impl ActorsGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Actor, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Actor, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Actor>,
+        crate::runtime::Response<crate::shared_conversations::Actor>,
         crate::runtime::Error,
     > {
         let actor_id = crate::runtime::encode_path(&self.actor_id)?;
@@ -1022,12 +1038,12 @@ pub struct ActorsBatchRead {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     property: Option<String>,
-    body: crate::shared_12::ActorBatchReadRequest,
+    body: crate::shared_conversations::ActorBatchReadRequest,
 }
 impl ActorsBatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_12::ActorBatchReadRequest,
+        body: crate::shared_conversations::ActorBatchReadRequest,
     ) -> Self {
         Self {
             client,
@@ -1111,12 +1127,12 @@ impl ActorsBatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_12::Actor,
-            crate::shared_12::StandardError,
+            crate::shared_conversations::Actor,
+            crate::shared_conversations::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_12::Actor,
-            crate::shared_12::StandardError,
+            crate::shared_conversations::Actor,
+            crate::shared_conversations::StandardError,
             String,
         >,
     > {
@@ -1245,14 +1261,17 @@ impl ChannelAccountsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::ChannelAccountCollection, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_conversations::ChannelAccountCollection,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::ChannelAccountCollection>,
+        crate::runtime::Response<crate::shared_conversations::ChannelAccountCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1299,7 +1318,7 @@ impl ChannelAccountsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_12::ChannelAccount, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations::ChannelAccount, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -1368,14 +1387,14 @@ impl ChannelAccountsGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::ChannelAccount, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations::ChannelAccount, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::ChannelAccount>,
+        crate::runtime::Response<crate::shared_conversations::ChannelAccount>,
         crate::runtime::Error,
     > {
         let channel_account_id = crate::runtime::encode_path(&self.channel_account_id)?;
@@ -1462,14 +1481,14 @@ impl ChannelsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::ChannelCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations::ChannelCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::ChannelCollection>,
+        crate::runtime::Response<crate::shared_conversations::ChannelCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1507,7 +1526,7 @@ impl ChannelsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_12::Channel, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations::Channel, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -1562,14 +1581,16 @@ impl ChannelsGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Channel, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Channel, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Channel>,
+        crate::runtime::Response<crate::shared_conversations::Channel>,
         crate::runtime::Error,
     > {
         let channel_id = crate::runtime::encode_path(&self.channel_id)?;
@@ -1658,14 +1679,14 @@ impl InboxesList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_12::InboxCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations::InboxCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::InboxCollection>,
+        crate::runtime::Response<crate::shared_conversations::InboxCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1706,7 +1727,7 @@ impl InboxesList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_12::Inbox, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations::Inbox, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -1770,14 +1791,16 @@ impl InboxesGet {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<crate::shared_12::Inbox, crate::runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::shared_conversations::Inbox, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_12::Inbox>,
+        crate::runtime::Response<crate::shared_conversations::Inbox>,
         crate::runtime::Error,
     > {
         let inbox_id = crate::runtime::encode_path(&self.inbox_id)?;

@@ -15,10 +15,10 @@
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
 /// Types declared alike by two or more of v2026_09_conversations, v3_conversations.
-pub use hubspot_client_shared_12 as shared_12;
+pub use hubspot_client_shared_conversations as shared_conversations;
 mod types;
 pub use types::*;
-pub use shared_12::{
+pub use shared_conversations::{
     Actor, ActorBatchReadRequest, AgentActor, AgentActorType, AssignThreadRequest,
     AssignmentMessage, AssignmentMessageType, Attachment, AttachmentInput, BotActor,
     BotActorType, Channel, ChannelAccount, ChannelAccountCollection, ChannelCollection,
@@ -183,7 +183,7 @@ impl ThreadsApi {
     pub fn update(
         &self,
         thread_id: impl Into<String>,
-        body: crate::shared_12::UpdateThreadRequest,
+        body: crate::shared_conversations::UpdateThreadRequest,
     ) -> builders::ThreadsUpdate {
         builders::ThreadsUpdate::new(self.client.clone(), thread_id.into(), body)
     }
@@ -212,7 +212,7 @@ impl ThreadsAssigneeApi {
     pub fn update(
         &self,
         thread_id: impl Into<String>,
-        body: crate::shared_12::AssignThreadRequest,
+        body: crate::shared_conversations::AssignThreadRequest,
     ) -> builders::ThreadsAssigneeUpdate {
         builders::ThreadsAssigneeUpdate::new(self.client.clone(), thread_id.into(), body)
     }
@@ -278,7 +278,7 @@ impl ThreadsMessagesApi {
     pub fn create(
         &self,
         thread_id: impl Into<String>,
-        body: crate::shared_12::SendMessageRequest,
+        body: crate::shared_conversations::SendMessageRequest,
     ) -> builders::ThreadsMessagesCreate {
         builders::ThreadsMessagesCreate::new(self.client.clone(), thread_id.into(), body)
     }
@@ -386,7 +386,7 @@ impl ActorsBatchApi {
     /// ```
     pub fn read(
         &self,
-        body: crate::shared_12::ActorBatchReadRequest,
+        body: crate::shared_conversations::ActorBatchReadRequest,
     ) -> builders::ActorsBatchRead {
         builders::ActorsBatchRead::new(self.client.clone(), body)
     }

@@ -12,14 +12,14 @@ use serde::{Deserialize, Serialize};
 pub struct ActorBatchResponseWithErrors {
     /// Actors that were found.
     #[serde(default)]
-    pub results: Vec<crate::shared_12::Actor>,
+    pub results: Vec<crate::shared_conversations::Actor>,
     /// One entry per failed lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(with = "Vec < crate :: shared_12 :: StandardError >")
+        schemars(with = "Vec < crate :: shared_conversations :: StandardError >")
     )]
-    pub errors: Option<Vec<crate::shared_12::StandardError>>,
+    pub errors: Option<Vec<crate::shared_conversations::StandardError>>,
     /// Number of failed lookups.
     #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,7 +138,7 @@ impl schemars::JsonSchema for ActorBatchResponseWithErrorsStatus {
 pub struct ActorCollection {
     /// Actors that were found.
     #[serde(default)]
-    pub results: Vec<crate::shared_12::Actor>,
+    pub results: Vec<crate::shared_conversations::Actor>,
     /// State of the batch job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "ActorCollectionStatus"))]
@@ -176,8 +176,11 @@ pub struct ActorCollection {
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// Cursor information. HubSpot's published spec does not list this property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "crate :: shared_12 :: Paging"))]
-    pub paging: Option<crate::shared_12::Paging>,
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "crate :: shared_conversations :: Paging")
+    )]
+    pub paging: Option<crate::shared_conversations::Paging>,
 }
 impl ActorCollection {
     /// The value of `links[name]`: `None` when it is absent or `null`.
