@@ -12,7 +12,7 @@ enum Arg {
 }
 
 fn arg(name: &str, p: &Parameter) -> Arg {
-    let id_like = name.ends_with("id") || name.ends_with("_id");
+    let id_like = name.ends_with("id");
     match &p.ty {
         TypeRef::String if id_like => Arg::Literal("\"123\"".into()),
         TypeRef::String => Arg::Literal("\"example\"".into()),
