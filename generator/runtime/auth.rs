@@ -106,7 +106,7 @@ impl OAuthRefresh {
     async fn refresh(&self, state: &mut State) -> Result<Secret, Error> {
         let http = match &self.http {
             Some(http) => http.clone(),
-            None => reqwest::Client::builder()
+            None => crate::tls::builder()
                 .timeout(Duration::from_secs(30))
                 .build()
                 .map_err(|e| Error::Config(e.without_url().to_string()))?,

@@ -39,6 +39,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("limit.rs", include_str!("../../runtime/limit.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("tls.rs", include_str!("../../runtime/tls.rs")),
     ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
     ("properties.rs", include_str!("../../runtime/properties.rs")),
 ];

@@ -283,7 +283,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut b = reqwest::Client::builder().user_agent(self.user_agent);
+                let mut b = crate::tls::builder().user_agent(self.user_agent);
                 if let Some(t) = self.timeout {
                     b = b.timeout(t);
                 }

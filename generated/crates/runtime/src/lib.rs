@@ -28,6 +28,7 @@ mod raw;
 mod request;
 mod response;
 mod retry;
+mod tls;
 pub mod webhooks;
 
 pub use auth::{OAuthRefresh, TokenProvider, DEFAULT_TOKEN_URL};
