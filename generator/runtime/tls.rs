@@ -27,3 +27,14 @@ fn webpki_roots_config() -> rustls::ClientConfig {
         .with_root_certificates(roots)
         .with_no_client_auth()
 }
+
+#[cfg(test)]
+mod tests {
+    /// reqwest panics or fails at build time when a backend lacks what it
+    /// needs (a crypto provider, its roots); `.ci/run` runs this with each.
+    #[test]
+    fn the_enabled_backend_builds_a_client() {
+        let client = super::builder().build();
+        assert!(client.is_ok(), "{:?}", client.err());
+    }
+}
