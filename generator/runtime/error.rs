@@ -1,5 +1,6 @@
 //! The one error type of the client.
 
+use super::common::thousands;
 use super::response::RateLimitInfo;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -59,19 +60,6 @@ pub enum Error {
     /// The client configuration is invalid.
     #[error("invalid client configuration: {0}")]
     Config(String),
-}
-
-/// `10000` as `10,000`.
-fn thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn rate_limited(

@@ -12,6 +12,7 @@
 mod auth;
 mod batch;
 mod client;
+mod common;
 #[doc(hidden)]
 pub mod decode;
 mod error;

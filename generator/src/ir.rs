@@ -800,10 +800,9 @@ impl Operation {
     pub fn retry_safe(&self) -> bool {
         match self.class {
             RequestClass::Read | RequestClass::Search | RequestClass::Idempotent => true,
-            RequestClass::Method => matches!(
-                self.method,
-                Method::Get | Method::Head | Method::Put | Method::Delete | Method::Options
-            ),
+            RequestClass::Method => {
+                crate::common::idempotent_method(&self.method.key().to_ascii_uppercase())
+            }
         }
     }
 }

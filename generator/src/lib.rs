@@ -7,6 +7,9 @@
 //! files). [`output`] compares and writes those files. Only what a driver
 //! needs is public, so that the compiler finds what nothing uses.
 
+/// Rules shared with the runtime, from the runtime's own source.
+#[path = "../runtime/common.rs"]
+mod common;
 pub mod diff;
 pub mod emit;
 pub mod error;

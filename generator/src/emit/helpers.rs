@@ -3,6 +3,7 @@
 
 use super::docs::doc_attrs;
 use super::{ident, rust_type, Scope};
+use crate::common::thousands;
 use crate::ir::{Api, Batch, Cursor, Operation, Output, Paging, Step};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -221,17 +222,4 @@ fn send_all(scope: &Scope, op: &Operation, b: &Batch) -> TokenStream {
             .await
         }
     }
-}
-
-/// `10000` as `10,000`.
-fn thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

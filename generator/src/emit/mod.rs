@@ -29,6 +29,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../runtime/lib.rs")),
     ("batch.rs", include_str!("../../runtime/batch.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
+    ("common.rs", include_str!("../../runtime/common.rs")),
     ("decode.rs", include_str!("../../runtime/decode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),

@@ -16,6 +16,7 @@
 mod auth;
 mod batch;
 mod client;
+mod common;
 #[doc(hidden)]
 pub mod decode;
 mod error;

@@ -127,15 +127,7 @@ pub fn encode_path<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
 impl Request {
     /// A request for `method` and `path` (below the base URL).
     pub fn new(method: reqwest::Method, path: String) -> Self {
-        use reqwest::Method;
-        let retry_safe = [
-            Method::GET,
-            Method::HEAD,
-            Method::PUT,
-            Method::DELETE,
-            Method::OPTIONS,
-        ]
-        .contains(&method);
+        let retry_safe = super::common::idempotent_method(method.as_str());
         Request {
             method,
             query: Vec::new(),
