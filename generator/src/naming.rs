@@ -284,6 +284,10 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "send_all",
 ];
 
+/// Names every service struct uses for itself (its `client` field and its
+/// constructor), which no operation or nested service takes.
+pub const SERVICE_MEMBERS: &[&str] = &["client", "new"];
+
 /// Names a typed properties struct takes for itself, which no property field
 /// may take: its constructor-like and helper methods and the extras map.
 pub const PROPERTY_MEMBERS: &[&str] = &["new", "extra", "clear", "associate", "properties"];

@@ -188,23 +188,22 @@ fn add_definitions(
             .fields
             .claim_ident(naming::property_field(&name, &b.set.object), Case::Snake);
         let variant = b.variants.claim(naming::unraw(&field), Case::Pascal);
-        let stem = b
-            .set
-            .properties_type
-            .trim_end_matches("Properties")
-            .to_string();
-        let enum_name =
-            |types: &mut Namespace| types.claim_type(&format!("{stem}_{}", naming::unraw(&field)));
-        let value = value(
-            docs,
-            file,
-            &at,
-            def,
-            types,
-            enum_name,
-            &mut b.set.enums,
-            &name,
-        )?;
+        let value = match value(docs, file, &at, def)? {
+            Typed::Value(value) => value,
+            Typed::Options { variants, multi } => {
+                let stem = b.set.properties_type.trim_end_matches("Properties");
+                let enum_name = types.claim_type(&format!("{stem}_{}", naming::unraw(&field)));
+                b.set.enums.push(OptionEnum {
+                    name: enum_name.clone(),
+                    property: name.clone(),
+                    variants,
+                });
+                PropertyValue::Enum {
+                    name: enum_name,
+                    multi,
+                }
+            }
+        };
         b.set.properties.push(TypedProperty {
             label: def.get("label").and_then(Value::as_str).map(str::to_string),
             description: def
@@ -224,24 +223,23 @@ fn add_definitions(
     Ok(())
 }
 
-/// The Rust type of the definition at `at`, and its enum when it has options.
-/// `enum_name` names the enum (`CallDirection`: the object's stem, then
+/// What a definition's type lowers to: a value type, or options that need
+/// an enum (named by the caller: `CallDirection`, the object's stem, then
 /// the field).
-#[allow(clippy::too_many_arguments)]
-fn value(
-    docs: &Documents,
-    file: FileId,
-    at: &str,
-    def: &Value,
-    types: &mut Namespace,
-    enum_name: impl FnOnce(&mut Namespace) -> String,
-    enums: &mut Vec<OptionEnum>,
-    name: &str,
-) -> Result<PropertyValue> {
+enum Typed {
+    Value(PropertyValue),
+    Options {
+        variants: Vec<OptionVariant>,
+        multi: bool,
+    },
+}
+
+/// The Rust type of the definition at `at`.
+fn value(docs: &Documents, file: FileId, at: &str, def: &Value) -> Result<Typed> {
     let kind = text(docs, file, at, def, "type")?;
     let multi = def.get("fieldType").and_then(Value::as_str) == Some("checkbox");
     let flag = |key: &str| def.get(key).and_then(Value::as_bool).unwrap_or(false);
-    Ok(match kind {
+    let plain = match kind {
         "string" | "phone_number" => PropertyValue::String,
         "number" if def.get("x-unit").and_then(Value::as_str) == Some("milliseconds") => {
             PropertyValue::Duration
@@ -253,16 +251,14 @@ fn value(
         "datetime" => PropertyValue::DateTime,
         "enumeration" => {
             let variants = options(docs, file, at, def)?;
-            if variants.is_empty() {
-                return Ok(if multi { PropertyValue::Strings } else { PropertyValue::String });
+            if !variants.is_empty() {
+                return Ok(Typed::Options { variants, multi });
             }
-            let enum_name = enum_name(types);
-            enums.push(OptionEnum {
-                name: enum_name.clone(),
-                property: name.to_string(),
-                variants,
-            });
-            PropertyValue::Enum { name: enum_name, multi }
+            if multi {
+                PropertyValue::Strings
+            } else {
+                PropertyValue::String
+            }
         }
         other => {
             return Err(fault(
@@ -272,7 +268,8 @@ fn value(
                 format!("unknown property type `{other}` (expected string, number, bool, date, datetime or enumeration)"),
             ))
         }
-    })
+    };
+    Ok(Typed::Value(plain))
 }
 
 /// The options of an enumeration, named after their labels.

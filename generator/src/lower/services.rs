@@ -214,7 +214,7 @@ fn group(
             *counts.entry(k).or_default() += 1;
         }
     }
-    let mut names = Namespace::with_reserved(["client", "new"]);
+    let mut names = Namespace::with_reserved(crate::naming::SERVICE_MEMBERS.iter().copied());
     let mut children = Vec::new();
     let mut staying = Vec::new();
     let mut child_members: Vec<(String, Members)> = Vec::new();

@@ -4,8 +4,9 @@
 
 use super::types::TypeSpace;
 use crate::ir::{
-    Api, Binding, Method, Operation, ParamLocation, PropertiesModule, TypeRef, TypedApi,
+    Api, Binding, Method, Operation, ParamLocation, PropertiesModule, Service, TypeRef, TypedApi,
 };
+use crate::naming::{self, Case, Namespace};
 
 /// Gives each API of an object in `properties` its typed path, when its
 /// operations have the shapes the typed path calls.
@@ -17,34 +18,49 @@ pub fn attach(apis: &mut [Api], properties: Option<&PropertiesModule>, types: &m
         let Some(set) = properties.objects.iter().find(|s| s.object == api.accessor) else {
             continue;
         };
-        let Some(search_body) = find(api, "search", Method::Post, 0, true).and_then(body) else {
-            continue;
-        };
-        let all = [
+        let (Some(search), Some(create), Some(get), Some(update), Some(list)) = (
+            find(api, "search", Method::Post, 0, true),
             find(api, "create", Method::Post, 0, true),
             find(api, "get", Method::Get, 1, false),
             find(api, "update", Method::Patch, 1, true),
             find(api, "list", Method::Get, 0, false).filter(|op| op.paging.is_some()),
-        ];
-        if all.iter().any(Option::is_none) {
+        ) else {
             continue;
-        }
+        };
         let Some(root) = api.root.struct_name.clone() else {
             continue;
         };
+        let Some(search_body) = body(search) else {
+            continue;
+        };
+        let names = [search, create, get, update, list].map(|op| op.method_name.clone());
         let service = types.claim(&api.module, &format!("Typed{root}"));
+        let accessor = accessor(&api.root);
+        let [search, create, get, update, list] = names;
         api.typed = Some(TypedApi {
             object: set.object.clone(),
             service,
-            accessor: "typed".to_string(),
-            create: "create".into(),
-            get: "get".into(),
-            update: "update".into(),
-            list: "list".into(),
-            search: "search".into(),
+            accessor,
+            create,
+            get,
+            update,
+            list,
+            search,
             search_body,
         });
     }
+}
+
+/// The name of the typed path's accessor: `typed`, unless the root service
+/// has a member of that name already.
+fn accessor(root: &Service) -> String {
+    let taken = root
+        .operations
+        .iter()
+        .map(|op| op.method_name.as_str())
+        .chain(root.children.iter().map(|c| c.accessor.as_str()));
+    let mut names = Namespace::with_reserved(taken.chain(naming::SERVICE_MEMBERS.iter().copied()));
+    names.claim("typed", Case::Snake)
 }
 
 /// The root operation `name` with `method`, `ids` string path arguments

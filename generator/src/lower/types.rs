@@ -256,6 +256,13 @@ impl Ctx<'_> {
                 });
             }
         }
+        let site = Site {
+            module,
+            file,
+            pointer,
+            map,
+            hint,
+        };
         let nullable = map.get("nullable") == Some(&Value::Bool(true));
         if map.contains_key("$ref") {
             return self.ref_schema(module, file, pointer, nullable);
@@ -267,14 +274,14 @@ impl Ctx<'_> {
             .map(String::as_str)
             .filter(|t| *t != "null")
             .collect();
-        if let Some(lowered) = self.composite(module, file, pointer, map, hint, nullable)? {
+        if let Some(lowered) = self.composite(site, nullable)? {
             return Ok(lowered);
         }
         if non_null.len() > 1 {
-            let ty = self.types.named(module, file, pointer, hint);
+            let ty = self.named_at(site);
             return Ok(Lowered { ty, nullable });
         }
-        let ty = self.single_type(module, file, pointer, map, hint, non_null.first().copied())?;
+        let ty = self.single_type(site, non_null.first().copied())?;
         Ok(Lowered { ty, nullable })
     }
 
@@ -327,83 +334,71 @@ impl Ctx<'_> {
 
     /// A string `enum`, or a `oneOf`/`anyOf`/`allOf` (a lone non-null member
     /// stands for itself); `None` for any other schema.
-    fn composite(
-        &mut self,
-        module: &str,
-        file: FileId,
-        pointer: &str,
-        map: &Map<String, Value>,
-        hint: &str,
-        mut nullable: bool,
-    ) -> Result<Option<Lowered>> {
-        if let Some(Value::Array(values)) = map.get("enum") {
+    fn composite(&mut self, site: Site<'_>, mut nullable: bool) -> Result<Option<Lowered>> {
+        if let Some(Value::Array(values)) = site.map.get("enum") {
             if values.iter().any(Value::is_null) {
                 nullable = true;
             }
             let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
             let non_null_count = values.iter().filter(|v| !v.is_null()).count();
             if !strings.is_empty() && strings.len() == non_null_count {
-                let ty = self.types.named(module, file, pointer, hint);
+                let ty = self.named_at(site);
                 return Ok(Some(Lowered { ty, nullable }));
             }
         }
         for key in ["oneOf", "anyOf"] {
-            if let Some(Value::Array(members)) = map.get(key) {
+            if let Some(Value::Array(members)) = site.map.get(key) {
                 let non_null_members: Vec<usize> = (0..members.len())
                     .filter(|i| !is_null_schema(&members[*i]))
                     .collect();
                 if non_null_members.len() < members.len() {
                     nullable = true;
                 }
-                if non_null_members.len() == 1 && !has_object_shape(map) {
-                    let member = format!("{pointer}/{key}/{}", non_null_members[0]);
-                    let inner = self.schema(module, file, &member, hint)?;
+                if non_null_members.len() == 1 && !has_object_shape(site.map) {
+                    let member = format!("{}/{key}/{}", site.pointer, non_null_members[0]);
+                    let inner = self.schema(site.module, site.file, &member, site.hint)?;
                     return Ok(Some(Lowered {
                         ty: inner.ty,
                         nullable: true,
                     }));
                 }
-                let ty = self.types.named(module, file, pointer, hint);
+                let ty = self.named_at(site);
                 return Ok(Some(Lowered { ty, nullable }));
             }
         }
-        if let Some(Value::Array(members)) = map.get("allOf") {
-            if members.len() == 1 && !has_object_shape(map) {
-                let inner = self.schema(module, file, &format!("{pointer}/allOf/0"), hint)?;
+        if let Some(Value::Array(members)) = site.map.get("allOf") {
+            if members.len() == 1 && !has_object_shape(site.map) {
+                let inner = self.schema(
+                    site.module,
+                    site.file,
+                    &format!("{}/allOf/0", site.pointer),
+                    site.hint,
+                )?;
                 return Ok(Some(Lowered {
                     ty: inner.ty,
                     nullable: nullable || inner.nullable,
                 }));
             }
-            let ty = self.types.named(module, file, pointer, hint);
+            let ty = self.named_at(site);
             return Ok(Some(Lowered { ty, nullable }));
         }
         Ok(None)
     }
 
     /// The type of a schema of one `type` (or none).
-    fn single_type(
-        &mut self,
-        module: &str,
-        file: FileId,
-        pointer: &str,
-        map: &Map<String, Value>,
-        hint: &str,
-        ty: Option<&str>,
-    ) -> Result<TypeRef> {
+    fn single_type(&mut self, site: Site<'_>, ty: Option<&str>) -> Result<TypeRef> {
+        let Site {
+            file, pointer, map, ..
+        } = site;
         Ok(match ty {
-            Some("object") | None if has_properties(map) => {
-                self.types.named(module, file, pointer, hint)
-            }
-            Some("object") => self.container(module, file, pointer, map, hint, Container::Map)?,
+            Some("object") | None if has_properties(map) => self.named_at(site),
+            Some("object") => self.container(site, Container::Map)?,
             None if map.contains_key("additionalProperties") => {
-                self.container(module, file, pointer, map, hint, Container::Map)?
+                self.container(site, Container::Map)?
             }
-            None if map.contains_key("items") => {
-                self.container(module, file, pointer, map, hint, Container::Array)?
-            }
+            None if map.contains_key("items") => self.container(site, Container::Array)?,
             None => TypeRef::Json,
-            Some("array") => self.container(module, file, pointer, map, hint, Container::Array)?,
+            Some("array") => self.container(site, Container::Array)?,
             Some("string") => string_type(map),
             Some("integer") => match map.get("format").and_then(Value::as_str) {
                 Some("int32") => TypeRef::I32,
@@ -419,6 +414,12 @@ impl Ctx<'_> {
                 })
             }
         })
+    }
+
+    /// The named type of the schema at `site`.
+    fn named_at(&mut self, site: Site<'_>) -> TypeRef {
+        self.types
+            .named(site.module, site.file, site.pointer, site.hint)
     }
 
     /// The type of a referenced schema: named after where it lives.
@@ -484,31 +485,23 @@ impl Ctx<'_> {
 
     /// A map of the schema's `additionalProperties` or an array of its
     /// `items`; of any JSON value when the keyword gives no schema.
-    fn container(
-        &mut self,
-        module: &str,
-        file: FileId,
-        pointer: &str,
-        map: &Map<String, Value>,
-        hint: &str,
-        kind: Container,
-    ) -> Result<TypeRef> {
+    fn container(&mut self, site: Site<'_>, kind: Container) -> Result<TypeRef> {
         let (keyword, suffix) = match kind {
             Container::Map => ("additionalProperties", "Value"),
             Container::Array => ("items", "Item"),
         };
-        let inner = match (kind, map.get(keyword)) {
+        let inner = match (kind, site.map.get(keyword)) {
             (_, Some(Value::Object(_))) | (Container::Array, Some(Value::Bool(true))) => self
                 .schema(
-                    module,
-                    file,
-                    &join(pointer, keyword),
-                    &format!("{hint} {suffix}"),
+                    site.module,
+                    site.file,
+                    &join(site.pointer, keyword),
+                    &format!("{} {suffix}", site.hint),
                 )?
                 .into_ref(),
             (Container::Array, Some(Value::Array(_))) => {
                 return Err(Error::Unsupported {
-                    at: self.docs.location(file, &join(pointer, keyword)),
+                    at: self.docs.location(site.file, &join(site.pointer, keyword)),
                     operation: None,
                     construct: "tuple `items` (an array of schemas)".into(),
                 })
@@ -563,6 +556,13 @@ impl Ctx<'_> {
         let non_null: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
         if non_null.len() > 1 {
             // `type: [string, integer]`: a union of primitives.
+            let site = Site {
+                module,
+                file,
+                pointer,
+                map,
+                hint: name,
+            };
             let mut ns = Namespace::with_reserved(["Unknown"]);
             let mut variants = Vec::new();
             for t in non_null {
@@ -571,10 +571,8 @@ impl Ctx<'_> {
                     "integer" => TypeRef::I64,
                     "number" => TypeRef::F64,
                     "boolean" => TypeRef::Bool,
-                    "array" => {
-                        self.container(module, file, pointer, map, name, Container::Array)?
-                    }
-                    "object" => self.container(module, file, pointer, map, name, Container::Map)?,
+                    "array" => self.container(site, Container::Array)?,
+                    "object" => self.container(site, Container::Map)?,
                     other => {
                         return Err(Error::Unsupported {
                             at: self.docs.location(file, &join(pointer, "type")),
@@ -851,6 +849,17 @@ impl Ctx<'_> {
 enum Container {
     Map,
     Array,
+}
+
+/// A schema object being lowered: where it stands, its keywords, and the
+/// name an inline type of it would take.
+#[derive(Clone, Copy)]
+struct Site<'a> {
+    module: &'a str,
+    file: FileId,
+    pointer: &'a str,
+    map: &'a Map<String, Value>,
+    hint: &'a str,
 }
 
 fn plain(ty: TypeRef) -> Lowered {
