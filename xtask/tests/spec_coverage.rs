@@ -27,12 +27,14 @@ fn shared(test: &str) -> Option<PathBuf> {
     }
 }
 
-fn coverage(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("spec-coverage")
-        .args(args)
-        .output()
-        .expect("run xtask");
+/// Runs `cargo xtask spec-coverage` with each (flag, path) of `args`.
+fn coverage(args: &[(&str, &Path)]) -> (Option<i32>, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command.arg("spec-coverage");
+    for (flag, path) in args {
+        command.arg(flag).arg(path);
+    }
+    let out: Output = command.output().expect("run xtask");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -83,7 +85,7 @@ fn the_bundled_specs_have_no_gaps() {
     let Some(shared) = shared("the_bundled_specs_have_no_gaps") else {
         return;
     };
-    let (code, text) = coverage(&["--shared".as_ref(), shared.as_os_str()]);
+    let (code, text) = coverage(&[("--shared", &shared)]);
     assert_eq!(code, Some(0), "{text}");
     assert!(gaps(&text).is_empty(), "{text}");
     assert!(text.contains("ok: 0 gaps"), "{text}");
@@ -139,12 +141,7 @@ fn a_removed_property_and_a_retyped_parameter_are_reported() {
         schema.remove("format");
     });
 
-    let (code, text) = coverage(&[
-        "--specs".as_ref(),
-        specs.as_os_str(),
-        "--shared".as_ref(),
-        shared.as_os_str(),
-    ]);
+    let (code, text) = coverage(&[("--specs", &specs), ("--shared", &shared)]);
     assert_eq!(code, Some(1), "{text}");
     assert_eq!(
         gaps(&text),
@@ -177,12 +174,7 @@ fn an_allow_list_entry_that_matches_nothing_fails() {
     ));
     std::fs::write(&allow, text).expect("write");
 
-    let (code, text) = coverage(&[
-        "--allow".as_ref(),
-        allow.as_os_str(),
-        "--shared".as_ref(),
-        shared.as_os_str(),
-    ]);
+    let (code, text) = coverage(&[("--allow", &allow), ("--shared", &shared)]);
     assert_eq!(code, Some(1), "{text}");
     assert!(gaps(&text).is_empty(), "{text}");
     assert!(
@@ -200,7 +192,7 @@ fn an_allow_list_entry_that_matches_nothing_fails() {
 #[test]
 fn without_shared_it_says_what_it_skipped() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (code, text) = coverage(&["--shared".as_ref(), dir.path().as_os_str()]);
+    let (code, text) = coverage(&[("--shared", dir.path())]);
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("skipped:"), "{text}");
     assert!(
@@ -214,12 +206,7 @@ fn an_allow_list_entry_without_a_reason_is_an_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let allow = dir.path().join("allow.yaml");
     std::fs::write(&allow, "- reason: \"\"\n  gaps: [\"x\"]\n").expect("write");
-    let (code, text) = coverage(&[
-        "--allow".as_ref(),
-        allow.as_os_str(),
-        "--shared".as_ref(),
-        dir.path().as_os_str(),
-    ]);
+    let (code, text) = coverage(&[("--allow", &allow), ("--shared", dir.path())]);
     assert_eq!(code, Some(1), "{text}");
     assert!(
         text.contains(&format!("{}: entry 1", allow.display())),
@@ -327,12 +314,9 @@ fn operations_from_another_published_file_are_compared_there() {
     std::fs::write(specs.join("2026-03/contacts.yaml"), spec.to_string()).expect("write");
 
     let (code, text) = coverage(&[
-        "--specs".as_ref(),
-        specs.as_os_str(),
-        "--shared".as_ref(),
-        shared.as_os_str(),
-        "--allow".as_ref(),
-        allow.as_os_str(),
+        ("--specs", &specs),
+        ("--shared", &shared),
+        ("--allow", &allow),
     ]);
     assert_eq!(code, Some(1), "{text}");
     // Leaving out what the documents of ours left out lack.
@@ -370,12 +354,7 @@ fn a_version_without_published_specs_is_a_gap() {
         versions.insert(0, next.into());
     });
 
-    let (code, text) = coverage(&[
-        "--specs".as_ref(),
-        specs.as_os_str(),
-        "--shared".as_ref(),
-        shared.as_os_str(),
-    ]);
+    let (code, text) = coverage(&[("--specs", &specs), ("--shared", &shared)]);
     assert_eq!(code, Some(1), "{text}");
     assert_eq!(
         gaps(&text),

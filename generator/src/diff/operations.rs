@@ -33,10 +33,10 @@ pub fn compare(sides: &Sides, old: &OpRef, new: &OpRef, emitted: Emitted) -> Vec
         out.push(rules::operation_renamed(&o, &n));
     }
     let mut request = Walk::new(sides, emitted);
-    parameters(&mut request, &mut out, old, new, &n);
-    body(&mut request, &mut out, old.op, new.op, &n);
+    parameters(&mut request, old, new, &n);
+    body(&mut request, old.op, new.op, &n);
     let mut response = Walk::new(sides, emitted);
-    responses(&mut response, &mut out, old.op, new.op, &n);
+    responses(&mut response, old.op, new.op, &n);
     output(&mut out, old.op, new.op, &n);
     out.extend(request.changes);
     out.extend(response.changes);
@@ -67,25 +67,19 @@ fn param_place(p: &Parameter, op: &Op) -> Place {
     Place::new(root, Direction::Request, rules::param_home(p, op))
 }
 
-fn parameters<'a>(
-    walk: &mut Walk<'_, 'a>,
-    out: &mut Vec<Change>,
-    old: &OpRef<'a>,
-    new: &OpRef<'a>,
-    n: &Op,
-) {
+fn parameters<'a>(walk: &mut Walk<'_, 'a>, old: &OpRef<'a>, new: &OpRef<'a>, n: &Op) {
     // Path parameters by position: their names are not on the wire.
     let (os, ns) = (old.segments(), new.segments());
     if os.len() == ns.len() {
         for pair in os.iter().zip(&ns) {
             match pair {
-                (Segment::Param(a), Segment::Param(b)) => parameter(walk, out, a, b, n),
-                (Segment::Literal(s), Segment::Param(p)) if !fixed(p) => {
-                    out.push(rules::path_literal(&param_place(p, n), s, p, true, n))
-                }
-                (Segment::Param(p), Segment::Literal(s)) if !fixed(p) => {
-                    out.push(rules::path_literal(&param_place(p, n), s, p, false, n))
-                }
+                (Segment::Param(a), Segment::Param(b)) => parameter(walk, a, b, n),
+                (Segment::Literal(s), Segment::Param(p)) if !fixed(p) => walk
+                    .changes
+                    .push(rules::path_literal(&param_place(p, n), s, p, true, n)),
+                (Segment::Param(p), Segment::Literal(s)) if !fixed(p) => walk
+                    .changes
+                    .push(rules::path_literal(&param_place(p, n), s, p, false, n)),
                 _ => {}
             }
         }
@@ -100,46 +94,41 @@ fn parameters<'a>(
     let (olds, news) = (others(old.op), others(new.op));
     for (key, p) in &olds {
         if !news.contains_key(key) {
-            out.push(rules::parameter_removed(&param_place(p, n), p, n));
+            walk.changes
+                .push(rules::parameter_removed(&param_place(p, n), p, n));
         }
     }
     for (key, p) in &news {
         match olds.get(key) {
-            Some(was) => parameter(walk, out, was, p, n),
-            None => out.push(rules::parameter_added(&param_place(p, n), p, n)),
+            Some(was) => parameter(walk, was, p, n),
+            None => walk
+                .changes
+                .push(rules::parameter_added(&param_place(p, n), p, n)),
         }
     }
 }
 
-fn parameter<'a>(
-    walk: &mut Walk<'_, 'a>,
-    out: &mut Vec<Change>,
-    a: &'a Parameter,
-    b: &'a Parameter,
-    n: &Op,
-) {
+fn parameter<'a>(walk: &mut Walk<'_, 'a>, a: &'a Parameter, b: &'a Parameter, n: &Op) {
     let place = param_place(b, n);
     if a.binding != b.binding {
-        out.push(rules::parameter_binding(&place, a, b, n));
+        walk.changes.push(rules::parameter_binding(&place, a, b, n));
     }
     if fixed(a) || fixed(b) {
         return;
     }
     match (a.required, b.required) {
-        (false, true) => out.push(rules::parameter_made_required(&place, a, b, n)),
-        (true, false) => out.push(rules::parameter_made_optional(&place, a, b, n)),
+        (false, true) => walk
+            .changes
+            .push(rules::parameter_made_required(&place, a, b, n)),
+        (true, false) => walk
+            .changes
+            .push(rules::parameter_made_optional(&place, a, b, n)),
         _ => {}
     }
     walk.types(&place, &a.ty, &b.ty);
 }
 
-fn body<'a>(
-    walk: &mut Walk<'_, 'a>,
-    out: &mut Vec<Change>,
-    old: &'a Operation,
-    new: &'a Operation,
-    n: &Op,
-) {
+fn body<'a>(walk: &mut Walk<'_, 'a>, old: &'a Operation, new: &'a Operation, n: &Op) {
     let home = |required: bool| {
         if required {
             format!("argument `body` of `{}`", n.method)
@@ -152,16 +141,19 @@ fn body<'a>(
         (None, None) => {}
         (None, Some(b)) => {
             let place = Place::new("request body", Direction::Request, home(b.required));
-            out.push(rules::body_added(&place, b.required, &rust(b), n));
+            walk.changes
+                .push(rules::body_added(&place, b.required, &rust(b), n));
         }
         (Some(a), None) => {
             let place = Place::new("request body", Direction::Request, home(a.required));
-            out.push(rules::body_removed(&place, a.required, n));
+            walk.changes
+                .push(rules::body_removed(&place, a.required, n));
         }
         (Some(a), Some(b)) => {
             let place = Place::new("request body", Direction::Request, home(b.required));
             if a.required != b.required {
-                out.push(rules::body_required(&place, b.required, n));
+                walk.changes
+                    .push(rules::body_required(&place, b.required, n));
             }
             if a.content_type != b.content_type {
                 let r = Retype {
@@ -172,7 +164,7 @@ fn body<'a>(
                     widened: false,
                     narrowed: false,
                 };
-                out.push(rules::retyped(&place, &r));
+                walk.changes.push(rules::retyped(&place, &r));
             } else if let (Some(x), Some(y)) = (&a.ty, &b.ty) {
                 walk.types(&place, x, y);
             }
@@ -210,13 +202,7 @@ fn home(op: &Operation, status: Status, reshaped: bool) -> StatusHome<'_> {
     }
 }
 
-fn responses<'a>(
-    walk: &mut Walk<'_, 'a>,
-    out: &mut Vec<Change>,
-    old: &'a Operation,
-    new: &'a Operation,
-    n: &Op,
-) {
+fn responses<'a>(walk: &mut Walk<'_, 'a>, old: &'a Operation, new: &'a Operation, n: &Op) {
     let by_status = |op: &'a Operation| -> BTreeMap<Status, &'a Response> {
         op.responses.iter().map(|r| (r.status, r)).collect()
     };
@@ -225,13 +211,13 @@ fn responses<'a>(
     for (s, _) in olds.iter().filter(|(s, _)| !news.contains_key(s)) {
         let (success, home) = (is_success(old, *s), home(old, *s, reshaped));
         let c = rules::status(format!("response {s}"), success, false, home, &n.emitted);
-        out.push(c);
+        walk.changes.push(c);
     }
     for (s, r) in &news {
         let Some(was) = olds.get(s) else {
             let (success, home) = (is_success(new, *s), home(new, *s, reshaped));
             let c = rules::status(format!("response {s}"), success, true, home, &n.emitted);
-            out.push(c);
+            walk.changes.push(c);
             continue;
         };
         if !is_success(new, *s) {
@@ -251,7 +237,7 @@ fn responses<'a>(
                     widened: false,
                     narrowed: false,
                 };
-                out.push(rules::retyped(&place, &r));
+                walk.changes.push(rules::retyped(&place, &r));
             }
         }
     }

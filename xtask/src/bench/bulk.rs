@@ -127,22 +127,30 @@ fn text<'a>(job: &'a Value, k: &str) -> &'a str {
 fn row(md: &mut String, job: &Value) {
     let name = text(job, "job");
     let ceiling = if name == "search" { 5.0 } else { 19.0 };
-    let _ = writeln!(
-        md,
-        "| {name} {} | {:.0} % | {} | {:.1} | {} | {:.1} | {:.0} % | {} | {} | {} | {} | {} |",
-        num(job, "size"),
-        num(job, "faults") * 100.0,
-        text(job, "client"),
-        num(job, "wall_s"),
-        num(job, "requests"),
-        num(job, "per_s"),
-        100.0 * num(job, "per_s") / ceiling,
-        num(job, "caller_429"),
-        num(job, "caller_errors"),
-        num(job, "mock_429"),
-        num(job, "missing"),
-        num(job, "duplicated"),
-    );
+    let share = 100.0 * num(job, "per_s") / ceiling;
+    let counts = [
+        "caller_429",
+        "caller_errors",
+        "mock_429",
+        "missing",
+        "duplicated",
+    ];
+    let mut cells = vec![
+        format!("{name} {}", num(job, "size")),
+        format!("{:.0} %", num(job, "faults") * 100.0),
+        text(job, "client").to_string(),
+        format!("{:.1}", num(job, "wall_s")),
+        num(job, "requests").to_string(),
+        format!("{:.1}", num(job, "per_s")),
+        format!("{share:.0} %"),
+    ];
+    cells.extend(counts.iter().map(|k| num(job, k).to_string()));
+    table_row(md, &cells);
+}
+
+/// A Markdown table row of `cells`.
+fn table_row(md: &mut String, cells: &[String]) {
+    let _ = writeln!(md, "| {} |", cells.join(" | "));
 }
 
 /// Our wall time against the faster SDK's, per job and fault rate, and the
@@ -164,15 +172,16 @@ fn compare(md: &mut String, lines: &[Value]) {
             .min_by(|a, b| num(a, "wall_s").total_cmp(&num(b, "wall_s")));
         let Some(peer) = fastest else { continue };
         let speedup = num(peer, "wall_s") / num(ours, "wall_s");
-        let _ = writeln!(
+        table_row(
             md,
-            "| {} | {:.0} % | {:.1} | {:.1} ({}) | {speedup:.2}× | {} |",
-            text(ours, "job"),
-            num(ours, "faults") * 100.0,
-            num(ours, "wall_s"),
-            num(peer, "wall_s"),
-            text(peer, "client"),
-            if speedup >= 2.0 { "yes" } else { "**no**" },
+            &[
+                text(ours, "job").to_string(),
+                format!("{:.0} %", num(ours, "faults") * 100.0),
+                format!("{:.1}", num(ours, "wall_s")),
+                format!("{:.1} ({})", num(peer, "wall_s"), text(peer, "client")),
+                format!("{speedup:.2}×"),
+                (if speedup >= 2.0 { "yes" } else { "**no**" }).to_string(),
+            ],
         );
     }
 }
