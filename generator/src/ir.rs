@@ -112,6 +112,23 @@ pub struct TypedApi {
     pub search: String,
     /// The body type of the search.
     pub search_body: TypeRef,
+    /// The batch create the typed `create_all` sends, when the API has one.
+    pub batch_create: Option<TypedBatch>,
+}
+
+/// The batch create under a typed path (`batch().create(body)`).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TypedBatch {
+    /// Accessor of the batch service on the root service (`batch`).
+    pub service: String,
+    /// Method name of the create on it (`create`).
+    pub method: String,
+    /// Largest number of inputs per request.
+    pub chunk: u32,
+    /// Type of one per-item error (`None`: the batch reports none).
+    pub error: Option<TypeRef>,
+    /// Whether a request may be sent again after it may have reached HubSpot.
+    pub retry_safe: bool,
 }
 
 /// The crate of typed CRM properties.

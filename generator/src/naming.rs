@@ -267,7 +267,7 @@ pub fn status_variant(status: crate::ir::Status) -> String {
 /// `body`), its constructor and the methods `emit` gives every builder
 /// (`send`, `send_with_response`, `timeout`, and `header` and `query` for
 /// the caller's own headers and query parameters, kept in `extra`) or some
-/// (`stream`, `send_all`, `request_timeout`). A parameter's setter never
+/// (`stream`, `send_all` and its `send_part`, `request_timeout`). A parameter's setter never
 /// takes one of them: lowering gives it another name.
 pub const BUILDER_MEMBERS: &[&str] = &[
     "body",
@@ -278,6 +278,7 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "new",
     "send",
     "send_with_response",
+    "send_part",
     "timeout",
     "request_timeout",
     "stream",

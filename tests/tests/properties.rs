@@ -415,3 +415,116 @@ fn create_inputs_without_required_properties_do_not_compile() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("compile_fail/*.rs");
 }
+
+/// 150 typed calls for `create_all`, titled `call 0` … `call 149`.
+fn many_calls() -> Vec<CallCreate> {
+    let at = Utc.with_ymd_and_hms(2024, 10, 27, 12, 0, 0).unwrap();
+    (0..150)
+        .map(|i| CallCreate::new(at).title(format!("call {i}")))
+        .collect()
+}
+
+/// Answers a batch create with a record per input (`id` = its title's
+/// number), or with a 500 for a request of `fail_size` inputs.
+fn batch_answer(
+    fail_size: Option<usize>,
+) -> impl Fn(&wiremock::Request) -> wiremock::ResponseTemplate {
+    move |request| {
+        let body: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+        let inputs = body["inputs"].as_array().expect("inputs").clone();
+        if Some(inputs.len()) == fail_size {
+            return json_response(500, json!({"status": "error", "message": "boom"}));
+        }
+        let results: Vec<_> = inputs
+            .iter()
+            .map(|input| {
+                let title = input["properties"]["hs_call_title"]
+                    .as_str()
+                    .expect("title");
+                record(
+                    title.trim_start_matches("call "),
+                    input["properties"].clone(),
+                )
+            })
+            .collect();
+        json_response(
+            201,
+            json!({"status": "COMPLETE", "results": results,
+                   "startedAt": "2024-10-27T12:00:00Z", "completedAt": "2024-10-27T12:00:01Z"}),
+        )
+    }
+}
+
+/// `create_all` sends typed inputs in batches of 100 through the API's batch
+/// create, exactly as HubSpot takes them, and returns typed records in input
+/// order.
+#[tokio::test]
+async fn typed_create_all_sends_batches_and_returns_records_in_order() {
+    let (server, client) = start().await;
+    Mock::given(method("POST"))
+        .and(path("/crm/objects/2026-09/calls/batch/create"))
+        .respond_with(batch_answer(None))
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    let outcome = client
+        .calls()
+        .typed()
+        .create_all(many_calls())
+        .await
+        .expect("all created");
+    assert!(outcome.is_complete());
+    assert_eq!(outcome.requests, 2);
+    let ids: Vec<String> = outcome.results.iter().map(|r| r.id.clone()).collect();
+    let expected: Vec<String> = (0..150).map(|i| i.to_string()).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(
+        outcome.results[7].properties.title.as_deref(),
+        Some("call 7")
+    );
+
+    let mut sizes = Vec::new();
+    for request in server.received_requests().await.expect("recorded") {
+        let body: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON");
+        let inputs = body["inputs"].as_array().expect("inputs");
+        sizes.push(inputs.len());
+        // Only what HubSpot needs: no empty association list.
+        let first = &inputs[0];
+        let title = first["properties"]["hs_call_title"]
+            .as_str()
+            .expect("title");
+        let sent = json!({"properties": {
+            "hs_timestamp": "2024-10-27T12:00:00.000Z", "hs_call_title": title
+        }});
+        assert_eq!(first, &sent);
+        assert_eq!(body.as_object().map(|o| o.len()), Some(1), "{body}");
+    }
+    sizes.sort();
+    assert_eq!(sizes, [50, 100]);
+}
+
+/// A create batch that fails after HubSpot may have processed it gives its
+/// typed inputs back as uncertain, and keeps the records of the other.
+#[tokio::test]
+async fn typed_create_all_gives_back_uncertain_inputs() {
+    let (server, client) = start().await;
+    Mock::given(method("POST"))
+        .and(path("/crm/objects/2026-09/calls/batch/create"))
+        .respond_with(batch_answer(Some(50)))
+        .mount(&server)
+        .await;
+
+    let inputs = many_calls();
+    let failed = client
+        .calls()
+        .typed()
+        .create_all(inputs.clone())
+        .await
+        .expect_err("the second request fails");
+    assert_eq!(failed.completed.results.len(), 100);
+    assert_eq!(failed.completed.results[99].id, "99");
+    assert_eq!(failed.uncertain, inputs[100..]);
+    assert!(failed.resend.is_empty());
+    assert!(matches!(failed.error, hubspot_client::Error::Api(ref e) if e.status == 500));
+}

@@ -209,6 +209,14 @@ fn send_all(scope: &Scope, op: &Operation, b: &Batch) -> TokenStream {
     );
     let doc = doc_attrs(&doc);
     quote! {
+        /// Sends this request as one part of a batch: its results and
+        /// per-item errors (for `send_all` and the typed paths).
+        #[doc(hidden)]
+        pub async fn send_part(self) -> Result<crate::runtime::Part<#item, #error>, crate::runtime::Error> {
+            let request = self;
+            Ok(#decode)
+        }
+
         #doc
         pub async fn send_all(mut self) -> Result<crate::runtime::BatchOutcome<#item, #error>, crate::runtime::BatchError<#item, #error, #input>> {
             let chunk = #chunk;
@@ -217,7 +225,7 @@ fn send_all(scope: &Scope, op: &Operation, b: &Batch) -> TokenStream {
             crate::runtime::send_all(inputs, chunk, concurrency, #retry_safe, move |inputs| {
                 let mut request = self.clone();
                 request.body.#inputs = inputs;
-                async move { Ok(#decode) }
+                request.send_part()
             })
             .await
         }

@@ -6,7 +6,8 @@
 use super::docs::doc_attrs;
 use super::{ident, rust_type, Scope};
 use crate::ir::{
-    Api, OptionEnum, PropertiesModule, PropertySet, PropertyValue, TypedApi, TypedProperty,
+    Api, OptionEnum, PropertiesModule, PropertySet, PropertyValue, TypedApi, TypedBatch,
+    TypedProperty,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -476,6 +477,7 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
         p = set.properties_type
     );
     let accessor_doc = format!(" The {object} with typed properties.");
+    let create_all = typed.batch_create.as_ref().map(|b| create_all(api, set, b));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -527,6 +529,8 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
                 crate::runtime::properties::Record::from_wire(&updated)
             }
 
+            #create_all
+
             /// Every record, page after page, with every property the type knows.
             pub fn list(
                 &self,
@@ -561,6 +565,57 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
                     .flatten()
                     .map(|item| item.and_then(|record| crate::runtime::properties::Record::from_wire(&record)))
             }
+        }
+    }
+}
+
+/// The typed service's `create_all`: typed create inputs through the API's
+/// batch create, in as many requests as needed.
+fn create_all(api: &Api, set: &PropertySet, b: &TypedBatch) -> TokenStream {
+    let scope = Scope::Module(&api.module);
+    let props = format_ident!("{}", set.properties_type);
+    let create_type = format_ident!("{}", set.create_type);
+    let (service, method) = (ident(&b.service), ident(&b.method));
+    let error = b
+        .error
+        .as_ref()
+        .map(|t| rust_type(&scope, t))
+        .unwrap_or(quote!(()));
+    let (chunk, retry_safe) = (b.chunk as usize, b.retry_safe);
+    let doc = doc_attrs(&format!(
+        "Creates any number of records, with their associations, through \
+         [`{service}().{method}()`]({root}::{service}): at most {chunk} per request, \
+         [`batch_concurrency`](crate::runtime::ClientBuilder::batch_concurrency) requests \
+         at a time within the client's rate limit; the records come back in input order.\n\n\
+         Stops at the first request that fails as a whole: the \
+         [`BatchError`](crate::runtime::BatchError) keeps the records created and gives the \
+         inputs back, in `resend` those HubSpot refused and in `uncertain` those of a \
+         request that failed after HubSpot may have processed it (look them up before \
+         sending them again).",
+        root = api.root.struct_name.as_deref().unwrap_or_default(),
+    ));
+    let record = quote!(crate::runtime::properties::Record<crate::properties::#props>);
+    quote! {
+        #doc
+        pub async fn create_all(
+            &self,
+            inputs: impl IntoIterator<Item = crate::properties::#create_type>,
+        ) -> Result<
+            crate::runtime::BatchOutcome<#record, #error>,
+            crate::runtime::BatchError<#record, #error, crate::properties::#create_type>,
+        > {
+            let api = self.api.clone();
+            let concurrency = api.client.batch_concurrency();
+            let inputs: Vec<_> = inputs.into_iter().collect();
+            crate::runtime::send_all(inputs, #chunk, concurrency, #retry_safe, move |inputs| {
+                let api = api.clone();
+                async move {
+                    let body = crate::runtime::properties::batch_create_body(inputs)?;
+                    let part = api.#service().#method(body).send_part().await?;
+                    crate::runtime::properties::typed_part(part)
+                }
+            })
+            .await
         }
     }
 }

@@ -13,6 +13,7 @@
 //! options of a multi-select joined by `;`. An empty string means "no value".
 //! [`Value`] reads and writes that encoding; dates are [`chrono`] types.
 
+use super::batch::Part;
 use super::error::Error;
 use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
 use serde::de::DeserializeOwned;
@@ -362,13 +363,48 @@ impl<P: Properties> Record<P> {
 /// version at hand) for a typed create input.
 #[doc(hidden)]
 pub fn create_body<R: NewRecord, B: DeserializeOwned>(input: R) -> Result<B, Error> {
+    convert(create_json(input), "typed create")
+}
+
+/// The body of a batch create (`inputs`, each a create's body) for typed
+/// create inputs.
+#[doc(hidden)]
+pub fn batch_create_body<R: NewRecord, B: DeserializeOwned>(inputs: Vec<R>) -> Result<B, Error> {
+    let inputs: Vec<_> = inputs.into_iter().map(create_json).collect();
+    convert(
+        serde_json::json!({ "inputs": inputs }),
+        "typed batch create",
+    )
+}
+
+/// A create's JSON: its properties, and its associations when it has any
+/// (HubSpot does not need an empty list).
+fn create_json<R: NewRecord>(input: R) -> serde_json::Value {
     let (properties, associations) = input.into_parts();
-    let associations: Vec<_> = associations.iter().map(Association::wire).collect();
-    let body = serde_json::json!({
-        "properties": properties.to_wire(),
-        "associations": associations,
-    });
-    convert(body, "typed create")
+    let mut body = serde_json::json!({ "properties": properties.to_wire() });
+    if !associations.is_empty() {
+        let associations: Vec<_> = associations.iter().map(Association::wire).collect();
+        body["associations"] = serde_json::json!(associations);
+    }
+    body
+}
+
+/// One batch request's results read as typed records; its per-item errors
+/// as they are.
+#[doc(hidden)]
+pub fn typed_part<P: Properties, T: Serialize, E>(
+    part: Part<T, E>,
+) -> Result<Part<Record<P>, E>, Error> {
+    let results = part
+        .results
+        .iter()
+        .map(Record::from_wire)
+        .collect::<Result<_, _>>()?;
+    Ok(Part {
+        results,
+        errors: part.errors,
+        num_errors: part.num_errors,
+    })
 }
 
 /// The body of an update (`SimplePublicObjectInput`) for typed properties.

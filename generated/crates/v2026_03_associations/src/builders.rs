@@ -150,6 +150,28 @@ impl BatchArchive {
     }
 }
 impl BatchArchive {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            std::collections::BTreeMap<String, serde_json::Value>,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -177,16 +199,7 @@ impl BatchArchive {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -363,6 +376,38 @@ impl BatchCreate {
     }
 }
 impl BatchCreate {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::BatchCreateResponse::Created(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::BatchCreateResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
@@ -390,26 +435,7 @@ impl BatchCreate {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::BatchCreateResponse::Created(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::BatchCreateResponse::MultiStatus(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -580,6 +606,38 @@ impl BatchRead {
     }
 }
 impl BatchRead {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_v2026_03::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::BatchReadResponse::Success(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::BatchReadResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -607,26 +665,7 @@ impl BatchRead {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::BatchReadResponse::Success(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::BatchReadResponse::MultiStatus(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await

@@ -247,6 +247,38 @@ impl DefinitionsConfigurationsBatchCreate {
     }
 }
 impl DefinitionsConfigurationsBatchCreate {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_associations_2::PublicAssociationDefinitionUserConfiguration,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::DefinitionsConfigurationsBatchCreateResponse::Created(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::DefinitionsConfigurationsBatchCreateResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
@@ -274,30 +306,7 @@ impl DefinitionsConfigurationsBatchCreate {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::DefinitionsConfigurationsBatchCreateResponse::Created(
-                                    v,
-                                ) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::DefinitionsConfigurationsBatchCreateResponse::MultiStatus(
-                                    v,
-                                ) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -381,6 +390,28 @@ impl DefinitionsConfigurationsBatchPurge {
     }
 }
 impl DefinitionsConfigurationsBatchPurge {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            std::collections::BTreeMap<String, serde_json::Value>,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
@@ -408,16 +439,7 @@ impl DefinitionsConfigurationsBatchPurge {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -525,6 +547,38 @@ impl DefinitionsConfigurationsBatchUpdate {
     }
 }
 impl DefinitionsConfigurationsBatchUpdate {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_associations_2::PublicAssociationDefinitionConfigurationUpdateResult,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::DefinitionsConfigurationsBatchUpdateResponse::Success(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::DefinitionsConfigurationsBatchUpdateResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
@@ -552,30 +606,7 @@ impl DefinitionsConfigurationsBatchUpdate {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::DefinitionsConfigurationsBatchUpdateResponse::Success(
-                                    v,
-                                ) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::DefinitionsConfigurationsBatchUpdateResponse::MultiStatus(
-                                    v,
-                                ) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await

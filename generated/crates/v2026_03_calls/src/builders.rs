@@ -647,6 +647,22 @@ impl BatchArchive {
     }
 }
 impl BatchArchive {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<crate::runtime::Part<(), ()>, crate::runtime::Error> {
+        let request = self;
+        Ok({
+            request.send().await?;
+            crate::runtime::Part {
+                results: Vec::new(),
+                errors: Vec::new(),
+                num_errors: 0,
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -671,16 +687,7 @@ impl BatchArchive {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            request.send().await?;
-                            crate::runtime::Part {
-                                results: Vec::new(),
-                                errors: Vec::new(),
-                                num_errors: 0,
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -765,6 +772,38 @@ impl BatchCreate {
     }
 }
 impl BatchCreate {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::BatchCreateResponse::Created(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::BatchCreateResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
@@ -792,26 +831,7 @@ impl BatchCreate {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::BatchCreateResponse::Created(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::BatchCreateResponse::MultiStatus(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -902,6 +922,38 @@ impl BatchRead {
     }
 }
 impl BatchRead {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::BatchReadResponse::Success(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::BatchReadResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request (50 when `propertiesWithHistory` is set), so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -938,26 +990,7 @@ impl BatchRead {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::BatchReadResponse::Success(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::BatchReadResponse::MultiStatus(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -1042,6 +1075,38 @@ impl BatchUpdate {
     }
 }
 impl BatchUpdate {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::BatchUpdateResponse::Success(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::BatchUpdateResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
@@ -1069,26 +1134,7 @@ impl BatchUpdate {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::BatchUpdateResponse::Success(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::BatchUpdateResponse::MultiStatus(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -1174,6 +1220,38 @@ impl BatchUpsert {
     }
 }
 impl BatchUpsert {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_crm_objects::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::BatchUpsertResponse::Success(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::BatchUpsertResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -1201,26 +1279,7 @@ impl BatchUpsert {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::BatchUpsertResponse::Success(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::BatchUpsertResponse::MultiStatus(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -1667,6 +1726,28 @@ impl AssociationsBatchArchive {
     }
 }
 impl AssociationsBatchArchive {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            std::collections::BTreeMap<String, serde_json::Value>,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -1694,16 +1775,7 @@ impl AssociationsBatchArchive {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -1870,6 +1942,38 @@ impl AssociationsBatchCreate {
     }
 }
 impl AssociationsBatchCreate {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::AssociationsBatchCreateResponse::Created(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::AssociationsBatchCreateResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
@@ -1897,26 +2001,7 @@ impl AssociationsBatchCreate {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::AssociationsBatchCreateResponse::Created(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::AssociationsBatchCreateResponse::MultiStatus(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -2079,6 +2164,38 @@ impl AssociationsBatchRead {
     }
 }
 impl AssociationsBatchRead {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_v2026_03::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::AssociationsBatchReadResponse::Success(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::AssociationsBatchReadResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -2106,26 +2223,7 @@ impl AssociationsBatchRead {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::AssociationsBatchReadResponse::Success(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::AssociationsBatchReadResponse::MultiStatus(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await

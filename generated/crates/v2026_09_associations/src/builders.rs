@@ -153,6 +153,28 @@ impl BatchArchive {
     }
 }
 impl BatchArchive {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            serde_json::Value,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -180,16 +202,7 @@ impl BatchArchive {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -360,6 +373,28 @@ impl BatchCreate {
     }
 }
 impl BatchCreate {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
@@ -387,16 +422,7 @@ impl BatchCreate {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -566,6 +592,28 @@ impl BatchRead {
     }
 }
 impl BatchRead {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_associations_v2026_09::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -593,16 +641,7 @@ impl BatchRead {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await

@@ -678,6 +678,22 @@ impl BatchArchive {
     }
 }
 impl BatchArchive {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<crate::runtime::Part<(), ()>, crate::runtime::Error> {
+        let request = self;
+        Ok({
+            request.send().await?;
+            crate::runtime::Part {
+                results: Vec::new(),
+                errors: Vec::new(),
+                num_errors: 0,
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -702,16 +718,7 @@ impl BatchArchive {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            request.send().await?;
-                            crate::runtime::Part {
-                                results: Vec::new(),
-                                errors: Vec::new(),
-                                num_errors: 0,
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -790,6 +797,28 @@ impl BatchCreate {
     }
 }
 impl BatchCreate {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
@@ -817,16 +846,7 @@ impl BatchCreate {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -918,6 +938,28 @@ impl BatchRead {
     }
 }
 impl BatchRead {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request (50 when `propertiesWithHistory` is set), so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -954,16 +996,7 @@ impl BatchRead {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -1042,6 +1075,28 @@ impl BatchUpdate {
     }
 }
 impl BatchUpdate {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
@@ -1069,16 +1124,7 @@ impl BatchUpdate {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -1158,6 +1204,28 @@ impl BatchUpsert {
     }
 }
 impl BatchUpsert {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -1185,16 +1253,7 @@ impl BatchUpsert {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -1516,6 +1575,28 @@ impl AssociationsBatchArchive {
     }
 }
 impl AssociationsBatchArchive {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            serde_json::Value,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -1543,16 +1624,7 @@ impl AssociationsBatchArchive {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -1715,6 +1787,28 @@ impl AssociationsBatchCreate {
     }
 }
 impl AssociationsBatchCreate {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
@@ -1742,16 +1836,7 @@ impl AssociationsBatchCreate {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -1913,6 +1998,28 @@ impl AssociationsBatchRead {
     }
 }
 impl AssociationsBatchRead {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_associations_v2026_09::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -1940,16 +2047,7 @@ impl AssociationsBatchRead {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await

@@ -627,6 +627,48 @@ impl TypedCommunicationsApi {
         let updated = self.api.update(id, body).send().await?;
         crate::runtime::properties::Record::from_wire(&updated)
     }
+    /// Creates any number of records, with their associations, through \[`batch().create()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    ///
+    /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records created and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    pub async fn create_all(
+        &self,
+        inputs: impl IntoIterator<Item = crate::properties::CommunicationCreate>,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::runtime::properties::Record<
+                crate::properties::CommunicationProperties,
+            >,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::runtime::properties::Record<
+                crate::properties::CommunicationProperties,
+            >,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::properties::CommunicationCreate,
+        >,
+    > {
+        let api = self.api.clone();
+        let concurrency = api.client.batch_concurrency();
+        let inputs: Vec<_> = inputs.into_iter().collect();
+        crate::runtime::send_all(
+                inputs,
+                100usize,
+                concurrency,
+                false,
+                move |inputs| {
+                    let api = api.clone();
+                    async move {
+                        let body = crate::runtime::properties::batch_create_body(
+                            inputs,
+                        )?;
+                        let part = api.batch().create(body).send_part().await?;
+                        crate::runtime::properties::typed_part(part)
+                    }
+                },
+            )
+            .await
+    }
     /// Every record, page after page, with every property the type knows.
     pub fn list(
         &self,

@@ -153,6 +153,28 @@ impl ActorsBatchRead {
     }
 }
 impl ActorsBatchRead {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_conversations::Actor,
+            crate::shared_conversations::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok({
+            let v = request.send().await?;
+            crate::runtime::Part {
+                results: v.results,
+                errors: v.errors.unwrap_or_default(),
+                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -180,16 +202,7 @@ impl ActorsBatchRead {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            let v = request.send().await?;
-                            crate::runtime::Part {
-                                results: v.results,
-                                errors: v.errors.unwrap_or_default(),
-                                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await

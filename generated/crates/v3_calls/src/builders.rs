@@ -641,6 +641,22 @@ impl BatchArchive {
     }
 }
 impl BatchArchive {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<crate::runtime::Part<(), ()>, crate::runtime::Error> {
+        let request = self;
+        Ok({
+            request.send().await?;
+            crate::runtime::Part {
+                results: Vec::new(),
+                errors: Vec::new(),
+                num_errors: 0,
+            }
+        })
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -665,16 +681,7 @@ impl BatchArchive {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok({
-                            request.send().await?;
-                            crate::runtime::Part {
-                                results: Vec::new(),
-                                errors: Vec::new(),
-                                num_errors: 0,
-                            }
-                        })
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -754,6 +761,38 @@ impl BatchCreate {
     }
 }
 impl BatchCreate {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::BatchCreateResponse::Created(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::BatchCreateResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
@@ -781,26 +820,7 @@ impl BatchCreate {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::BatchCreateResponse::Created(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::BatchCreateResponse::MultiStatus(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -891,6 +911,38 @@ impl BatchRead {
     }
 }
 impl BatchRead {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::BatchReadResponse::Success(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::BatchReadResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request (50 when `propertiesWithHistory` is set), so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -927,26 +979,7 @@ impl BatchRead {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::BatchReadResponse::Success(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::BatchReadResponse::MultiStatus(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -1026,6 +1059,38 @@ impl BatchUpdate {
     }
 }
 impl BatchUpdate {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_crm_objects::SimplePublicObject,
+            crate::shared_v3::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::BatchUpdateResponse::Success(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::BatchUpdateResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
@@ -1053,26 +1118,7 @@ impl BatchUpdate {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::BatchUpdateResponse::Success(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::BatchUpdateResponse::MultiStatus(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await
@@ -1153,6 +1199,38 @@ impl BatchUpsert {
     }
 }
 impl BatchUpsert {
+    /// Sends this request as one part of a batch: its results and
+    /// per-item errors (for `send_all` and the typed paths).
+    #[doc(hidden)]
+    pub async fn send_part(
+        self,
+    ) -> Result<
+        crate::runtime::Part<
+            crate::shared_crm_objects::SimplePublicUpsertObject,
+            crate::shared_v3::StandardError,
+        >,
+        crate::runtime::Error,
+    > {
+        let request = self;
+        Ok(
+            match request.send().await? {
+                super::BatchUpsertResponse::Success(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: Vec::new(),
+                        num_errors: 0,
+                    }
+                }
+                super::BatchUpsertResponse::MultiStatus(v) => {
+                    crate::runtime::Part {
+                        results: v.results,
+                        errors: v.errors.unwrap_or_default(),
+                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                    }
+                }
+            },
+        )
+    }
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
     ///
     /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
@@ -1180,26 +1258,7 @@ impl BatchUpsert {
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
-                    async move {
-                        Ok(
-                            match request.send().await? {
-                                super::BatchUpsertResponse::Success(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: Vec::new(),
-                                        num_errors: 0,
-                                    }
-                                }
-                                super::BatchUpsertResponse::MultiStatus(v) => {
-                                    crate::runtime::Part {
-                                        results: v.results,
-                                        errors: v.errors.unwrap_or_default(),
-                                        num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                                    }
-                                }
-                            },
-                        )
-                    }
+                    request.send_part()
                 },
             )
             .await
