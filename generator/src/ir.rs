@@ -112,16 +112,21 @@ pub struct TypedApi {
     pub search: String,
     /// The body type of the search.
     pub search_body: TypeRef,
-    /// The batch create the typed `create_all` sends, when the API has one.
-    pub batch_create: Option<TypedBatch>,
+    /// The batch operations of the typed path (`create_all`, `get_all`,
+    /// `update_all`), those the API has, in that order.
+    pub batches: Vec<TypedBatch>,
 }
 
-/// The batch create under a typed path (`batch().create(body)`).
+/// A batch operation under a typed path (`batch().create(body)`).
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct TypedBatch {
+    /// What it does with records.
+    pub kind: TypedBatchKind,
+    /// The typed service's method (`create_all`).
+    pub name: String,
     /// Accessor of the batch service on the root service (`batch`).
     pub service: String,
-    /// Method name of the create on it (`create`).
+    /// Method name of the operation on it (`create`).
     pub method: String,
     /// Largest number of inputs per request.
     pub chunk: u32,
@@ -129,6 +134,18 @@ pub struct TypedBatch {
     pub error: Option<TypeRef>,
     /// Whether a request may be sent again after it may have reached HubSpot.
     pub retry_safe: bool,
+}
+
+/// What a typed batch does with records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TypedBatchKind {
+    /// Creates records from typed create inputs.
+    Create,
+    /// Reads records by id, with the typed properties.
+    Read,
+    /// Changes typed properties of records by id.
+    Update,
 }
 
 /// The crate of typed CRM properties.

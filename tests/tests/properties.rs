@@ -528,3 +528,96 @@ async fn typed_create_all_gives_back_uncertain_inputs() {
     assert!(failed.resend.is_empty());
     assert!(matches!(failed.error, hubspot_client::Error::Api(ref e) if e.status == 500));
 }
+
+/// `get_all` reads records by id through the batch read, asking for the
+/// typed properties, and keeps HubSpot's per-item errors of a 207;
+/// `update_all` sends each record's set and cleared properties.
+#[tokio::test]
+async fn typed_get_all_and_update_all() {
+    let (server, client) = start().await;
+    let names: Vec<&str> = ContactProperties::names().to_vec();
+    Mock::given(method("POST"))
+        .and(path("/crm/objects/2026-09/contacts/batch/read"))
+        .and(body_json(json!({
+            "inputs": [{"id": "1"}, {"id": "2"}, {"id": "3"}],
+            "properties": names
+        })))
+        .respond_with(json_response(
+            207,
+            json!({
+                "status": "COMPLETE",
+                "results": [
+                    record("1", json!({"email": "a@example.com"})),
+                    record("2", json!({"email": "b@example.com", "lifecyclestage": "lead"}))
+                ],
+                "numErrors": 1,
+                "errors": [{
+                    "status": "error", "category": "OBJECT_NOT_FOUND",
+                    "message": "Could not get some CONTACT objects, they may be deleted or not exist.",
+                    "context": {"ids": ["3"]}, "errors": [], "links": {}
+                }],
+                "startedAt": "2024-10-27T12:00:00Z", "completedAt": "2024-10-27T12:00:01Z"
+            }),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let read = client
+        .contacts()
+        .typed()
+        .get_all(["1", "2", "3"])
+        .await
+        .expect("read");
+    assert_eq!(read.results.len(), 2);
+    assert_eq!(
+        read.results[1].properties.lifecyclestage,
+        Some(ContactLifecyclestage::Lead)
+    );
+    assert_eq!((read.errors.len(), read.num_errors), (1, 1));
+    assert!(!read.is_complete());
+    assert_eq!(read.errors[0].category, "OBJECT_NOT_FOUND");
+
+    Mock::given(method("POST"))
+        .and(path("/crm/objects/2026-09/contacts/batch/update"))
+        .and(body_json(json!({"inputs": [
+            {"id": "1", "properties": {"lifecyclestage": "customer", "phone": ""}},
+            {"id": "2", "properties": {"jobtitle": "CTO"}}
+        ]})))
+        .respond_with(json_response(
+            200,
+            json!({
+                "status": "COMPLETE",
+                "results": [
+                    record("1", json!({"lifecyclestage": "customer"})),
+                    record("2", json!({"jobtitle": "CTO"}))
+                ],
+                "startedAt": "2024-10-27T12:00:00Z", "completedAt": "2024-10-27T12:00:01Z"
+            }),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let changes = [
+        (
+            "1".to_string(),
+            ContactProperties::default()
+                .lifecyclestage(ContactLifecyclestage::Customer)
+                .clear(hubspot_client::properties::ContactProperty::Phone),
+        ),
+        (
+            "2".to_string(),
+            ContactProperties::default().jobtitle("CTO"),
+        ),
+    ];
+    let updated = client
+        .contacts()
+        .typed()
+        .update_all(changes)
+        .await
+        .expect("updated");
+    assert!(updated.is_complete());
+    assert_eq!(
+        updated.results[1].properties.jobtitle.as_deref(),
+        Some("CTO")
+    );
+}

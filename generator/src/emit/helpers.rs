@@ -138,52 +138,8 @@ fn send_all(scope: &Scope, op: &Operation, b: &Batch) -> TokenStream {
         }
         None => quote!(#limit),
     };
-    let part = |o: &crate::ir::BatchOutput| {
-        if o.results.is_empty() {
-            return quote!(crate::runtime::Part {
-                results: Vec::new(),
-                errors: Vec::new(),
-                num_errors: 0
-            });
-        }
-        let results = list(quote!(v), &o.results);
-        let errors = o
-            .errors
-            .as_ref()
-            .map(|s| list(quote!(v), s))
-            .unwrap_or(quote!(Vec::new()));
-        let num_errors = match o.num_errors.as_ref().map(|s| access(quote!(v), s)) {
-            Some((expr, true)) => quote!(#expr.map(i64::from).unwrap_or_default()),
-            Some((expr, false)) => quote!(i64::from(#expr)),
-            None => quote!(0),
-        };
-        quote!(crate::runtime::Part { results: #results, errors: #errors, num_errors: #num_errors })
-    };
-    let decode = match &op.output {
-        Output::ByStatus { name, .. } => {
-            let name = format_ident!("{}", name);
-            let arms = b.outputs.iter().map(|o| {
-                let variant = ident(o.variant.as_deref().unwrap_or_default());
-                let part = part(o);
-                if o.results.is_empty() {
-                    quote!(super::#name::#variant => #part,)
-                } else {
-                    quote!(super::#name::#variant(v) => #part,)
-                }
-            });
-            quote!(match request.send().await? { #( #arms )* })
-        }
-        Output::Single { .. } => {
-            let Some(o) = b.outputs.first() else {
-                return quote!();
-            };
-            let part = part(o);
-            if o.results.is_empty() {
-                quote!({ request.send().await?; #part })
-            } else {
-                quote!({ let v = request.send().await?; #part })
-            }
-        }
+    let Some(decode) = decode_part(op, b) else {
+        return quote!();
     };
     let history = if b.history.is_some() {
         format!(" ({history_limit} when `propertiesWithHistory` is set)")
@@ -230,4 +186,54 @@ fn send_all(scope: &Scope, op: &Operation, b: &Batch) -> TokenStream {
             .await
         }
     }
+}
+
+/// The expression that sends `request` and reads its results and per-item
+/// errors as a `Part` (`None` for a batch without outputs).
+fn decode_part(op: &Operation, b: &Batch) -> Option<TokenStream> {
+    let part = |o: &crate::ir::BatchOutput| {
+        if o.results.is_empty() {
+            return quote!(crate::runtime::Part {
+                results: Vec::new(),
+                errors: Vec::new(),
+                num_errors: 0
+            });
+        }
+        let results = list(quote!(v), &o.results);
+        let errors = o
+            .errors
+            .as_ref()
+            .map(|s| list(quote!(v), s))
+            .unwrap_or(quote!(Vec::new()));
+        let num_errors = match o.num_errors.as_ref().map(|s| access(quote!(v), s)) {
+            Some((expr, true)) => quote!(#expr.map(i64::from).unwrap_or_default()),
+            Some((expr, false)) => quote!(i64::from(#expr)),
+            None => quote!(0),
+        };
+        quote!(crate::runtime::Part { results: #results, errors: #errors, num_errors: #num_errors })
+    };
+    Some(match &op.output {
+        Output::ByStatus { name, .. } => {
+            let name = format_ident!("{}", name);
+            let arms = b.outputs.iter().map(|o| {
+                let variant = ident(o.variant.as_deref().unwrap_or_default());
+                let part = part(o);
+                if o.results.is_empty() {
+                    quote!(super::#name::#variant => #part,)
+                } else {
+                    quote!(super::#name::#variant(v) => #part,)
+                }
+            });
+            quote!(match request.send().await? { #( #arms )* })
+        }
+        Output::Single { .. } => {
+            let o = b.outputs.first()?;
+            let part = part(o);
+            if o.results.is_empty() {
+                quote!({ request.send().await?; #part })
+            } else {
+                quote!({ let v = request.send().await?; #part })
+            }
+        }
+    })
 }

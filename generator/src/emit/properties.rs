@@ -7,7 +7,7 @@ use super::docs::doc_attrs;
 use super::{ident, rust_type, Scope};
 use crate::ir::{
     Api, OptionEnum, PropertiesModule, PropertySet, PropertyValue, TypedApi, TypedBatch,
-    TypedProperty,
+    TypedBatchKind, TypedProperty,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -477,7 +477,7 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
         p = set.properties_type
     );
     let accessor_doc = format!(" The {object} with typed properties.");
-    let create_all = typed.batch_create.as_ref().map(|b| create_all(api, set, b));
+    let batches = typed.batches.iter().map(|b| batch_method(api, set, b));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -529,7 +529,7 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
                 crate::runtime::properties::Record::from_wire(&updated)
             }
 
-            #create_all
+            #( #batches )*
 
             /// Every record, page after page, with every property the type knows.
             pub fn list(
@@ -569,48 +569,75 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
     }
 }
 
-/// The typed service's `create_all`: typed create inputs through the API's
-/// batch create, in as many requests as needed.
-fn create_all(api: &Api, set: &PropertySet, b: &TypedBatch) -> TokenStream {
+/// A batch method of the typed service (`create_all`, `get_all`,
+/// `update_all`): typed inputs through the API's batch operation, in as many
+/// requests as needed.
+fn batch_method(api: &Api, set: &PropertySet, b: &TypedBatch) -> TokenStream {
     let scope = Scope::Module(&api.module);
     let props = format_ident!("{}", set.properties_type);
     let create_type = format_ident!("{}", set.create_type);
-    let (service, method) = (ident(&b.service), ident(&b.method));
+    let (name, service, method) = (ident(&b.name), ident(&b.service), ident(&b.method));
     let error = b
         .error
         .as_ref()
         .map(|t| rust_type(&scope, t))
         .unwrap_or(quote!(()));
     let (chunk, retry_safe) = (b.chunk as usize, b.retry_safe);
+    let (input, argument, collect, body, what) = match b.kind {
+        TypedBatchKind::Create => (
+            quote!(crate::properties::#create_type),
+            quote!(impl IntoIterator<Item = crate::properties::#create_type>),
+            quote!(inputs.into_iter().collect()),
+            quote!(crate::runtime::properties::batch_create_body(inputs)?),
+            "Creates any number of records, with their associations",
+        ),
+        TypedBatchKind::Read => (
+            quote!(String),
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(inputs.into_iter().map(Into::into).collect()),
+            quote!(crate::runtime::properties::batch_read_body::<crate::properties::#props, _>(inputs)?),
+            "Reads any number of records by id, with every property the type knows",
+        ),
+        TypedBatchKind::Update => (
+            quote!((String, crate::properties::#props)),
+            quote!(impl IntoIterator<Item = (String, crate::properties::#props)>),
+            quote!(inputs.into_iter().collect()),
+            quote!(crate::runtime::properties::batch_update_body(inputs)?),
+            "Changes any number of records by id: in each, the properties that are set (or cleared)",
+        ),
+    };
+    let safety = if retry_safe {
+        "in `resend` the inputs to send again"
+    } else {
+        "in `resend` those HubSpot refused and in `uncertain` those of a request that failed \
+         after HubSpot may have processed it (look them up before sending them again)"
+    };
     let doc = doc_attrs(&format!(
-        "Creates any number of records, with their associations, through \
-         [`{service}().{method}()`]({root}::{service}): at most {chunk} per request, \
-         [`batch_concurrency`](crate::runtime::ClientBuilder::batch_concurrency) requests \
-         at a time within the client's rate limit; the records come back in input order.\n\n\
-         Stops at the first request that fails as a whole: the \
-         [`BatchError`](crate::runtime::BatchError) keeps the records created and gives the \
-         inputs back, in `resend` those HubSpot refused and in `uncertain` those of a \
-         request that failed after HubSpot may have processed it (look them up before \
-         sending them again).",
+        "{what}, through [`{service}().{method}()`]({root}::{service}): at most {chunk} per \
+         request, [`batch_concurrency`](crate::runtime::ClientBuilder::batch_concurrency) \
+         requests at a time within the client's rate limit; the records come back in input \
+         order.\n\nStops at the first request that fails as a whole: the \
+         [`BatchError`](crate::runtime::BatchError) keeps the records of the requests that went \
+         through and gives the inputs back, {safety}.",
         root = api.root.struct_name.as_deref().unwrap_or_default(),
     ));
     let record = quote!(crate::runtime::properties::Record<crate::properties::#props>);
     quote! {
         #doc
-        pub async fn create_all(
+        pub async fn #name(
             &self,
-            inputs: impl IntoIterator<Item = crate::properties::#create_type>,
+            inputs: #argument,
         ) -> Result<
             crate::runtime::BatchOutcome<#record, #error>,
-            crate::runtime::BatchError<#record, #error, crate::properties::#create_type>,
+            crate::runtime::BatchError<#record, #error, #input>,
         > {
             let api = self.api.clone();
             let concurrency = api.client.batch_concurrency();
-            let inputs: Vec<_> = inputs.into_iter().collect();
+            let inputs: Vec<#input> = #collect;
             crate::runtime::send_all(inputs, #chunk, concurrency, #retry_safe, move |inputs| {
                 let api = api.clone();
                 async move {
-                    let body = crate::runtime::properties::batch_create_body(inputs)?;
+                    let body = #body;
                     let part = api.#service().#method(body).send_part().await?;
                     crate::runtime::properties::typed_part(part)
                 }

@@ -5,7 +5,7 @@
 use super::types::TypeSpace;
 use crate::ir::{
     Api, Binding, Method, Operation, ParamLocation, PropertiesModule, Service, TypeRef, TypedApi,
-    TypedBatch,
+    TypedBatch, TypedBatchKind,
 };
 use crate::naming::{self, Case, Namespace};
 
@@ -48,33 +48,45 @@ pub fn attach(apis: &mut [Api], properties: Option<&PropertiesModule>, types: &m
             list,
             search,
             search_body,
-            batch_create: batch_create(&api.root),
+            batches: batches(&api.root),
         });
     }
 }
 
-/// The batch create under the root service: a `create` of a batch whose
-/// results are records, with no argument but its body.
-fn batch_create(root: &Service) -> Option<TypedBatch> {
-    root.children.iter().find_map(|service| {
-        let op = service
-            .operations
-            .iter()
-            .find(|op| op.method_name == "create")?;
-        let batch = op.batch.as_ref()?;
-        let no_arguments = op
-            .params
-            .iter()
-            .all(|p| p.binding != Binding::Call || !p.required);
-        let usable = op.method == Method::Post && batch.item.is_some() && body(op).is_some();
-        (usable && no_arguments).then(|| TypedBatch {
-            service: service.accessor.clone(),
-            method: op.method_name.clone(),
-            chunk: batch.chunk,
-            error: batch.error.clone(),
-            retry_safe: op.retry_safe(),
+/// The batch create, read and update under the root service that the typed
+/// path sends: each a batch whose results are records, with no argument
+/// but its body.
+fn batches(root: &Service) -> Vec<TypedBatch> {
+    [
+        (TypedBatchKind::Create, "create", "create_all"),
+        (TypedBatchKind::Read, "read", "get_all"),
+        (TypedBatchKind::Update, "update", "update_all"),
+    ]
+    .into_iter()
+    .filter_map(|(kind, method, name)| {
+        root.children.iter().find_map(|service| {
+            let op = service
+                .operations
+                .iter()
+                .find(|op| op.method_name == method)?;
+            let batch = op.batch.as_ref()?;
+            let no_arguments = op
+                .params
+                .iter()
+                .all(|p| p.binding != Binding::Call || !p.required);
+            let usable = op.method == Method::Post && batch.item.is_some() && body(op).is_some();
+            (usable && no_arguments).then(|| TypedBatch {
+                kind,
+                name: name.to_string(),
+                service: service.accessor.clone(),
+                method: op.method_name.clone(),
+                chunk: batch.chunk,
+                error: batch.error.clone(),
+                retry_safe: op.retry_safe(),
+            })
         })
     })
+    .collect()
 }
 
 /// The name of the typed path's accessor: `typed`, unless the root service

@@ -379,6 +379,33 @@ pub fn batch_create_body<R: NewRecord, B: DeserializeOwned>(inputs: Vec<R>) -> R
 
 /// A create's JSON: its properties, and its associations when it has any
 /// (HubSpot does not need an empty list).
+/// The body of a batch read by id that asks for the typed properties.
+#[doc(hidden)]
+pub fn batch_read_body<P: Properties, B: DeserializeOwned>(ids: Vec<String>) -> Result<B, Error> {
+    let inputs: Vec<_> = ids
+        .iter()
+        .map(|id| serde_json::json!({ "id": id }))
+        .collect();
+    let body = serde_json::json!({ "inputs": inputs, "properties": P::names() });
+    convert(body, "typed batch read")
+}
+
+/// The body of a batch update: each record's id and the properties set (or
+/// cleared) in it.
+#[doc(hidden)]
+pub fn batch_update_body<P: Properties, B: DeserializeOwned>(
+    inputs: Vec<(String, P)>,
+) -> Result<B, Error> {
+    let inputs: Vec<_> = inputs
+        .iter()
+        .map(|(id, properties)| serde_json::json!({ "id": id, "properties": properties.to_wire() }))
+        .collect();
+    convert(
+        serde_json::json!({ "inputs": inputs }),
+        "typed batch update",
+    )
+}
+
 fn create_json<R: NewRecord>(input: R) -> serde_json::Value {
     let (properties, associations) = input.into_parts();
     let mut body = serde_json::json!({ "properties": properties.to_wire() });

@@ -756,7 +756,7 @@ impl TypedCallsApi {
     }
     /// Creates any number of records, with their associations, through \[`batch().create()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
     ///
-    /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records created and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
     pub async fn create_all(
         &self,
         inputs: impl IntoIterator<Item = crate::properties::CallCreate>,
@@ -773,7 +773,7 @@ impl TypedCallsApi {
     > {
         let api = self.api.clone();
         let concurrency = api.client.batch_concurrency();
-        let inputs: Vec<_> = inputs.into_iter().collect();
+        let inputs: Vec<crate::properties::CallCreate> = inputs.into_iter().collect();
         crate::runtime::send_all(
                 inputs,
                 100usize,
@@ -786,6 +786,85 @@ impl TypedCallsApi {
                             inputs,
                         )?;
                         let part = api.batch().create(body).send_part().await?;
+                        crate::runtime::properties::typed_part(part)
+                    }
+                },
+            )
+            .await
+    }
+    /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    ///
+    /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    pub async fn get_all(
+        &self,
+        inputs: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::runtime::properties::Record<crate::properties::CallProperties>,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::runtime::properties::Record<crate::properties::CallProperties>,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            String,
+        >,
+    > {
+        let api = self.api.clone();
+        let concurrency = api.client.batch_concurrency();
+        let inputs: Vec<String> = inputs.into_iter().map(Into::into).collect();
+        crate::runtime::send_all(
+                inputs,
+                100usize,
+                concurrency,
+                true,
+                move |inputs| {
+                    let api = api.clone();
+                    async move {
+                        let body = crate::runtime::properties::batch_read_body::<
+                            crate::properties::CallProperties,
+                            _,
+                        >(inputs)?;
+                        let part = api.batch().read(body).send_part().await?;
+                        crate::runtime::properties::typed_part(part)
+                    }
+                },
+            )
+            .await
+    }
+    /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    ///
+    /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    pub async fn update_all(
+        &self,
+        inputs: impl IntoIterator<Item = (String, crate::properties::CallProperties)>,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::runtime::properties::Record<crate::properties::CallProperties>,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::runtime::properties::Record<crate::properties::CallProperties>,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            (String, crate::properties::CallProperties),
+        >,
+    > {
+        let api = self.api.clone();
+        let concurrency = api.client.batch_concurrency();
+        let inputs: Vec<(String, crate::properties::CallProperties)> = inputs
+            .into_iter()
+            .collect();
+        crate::runtime::send_all(
+                inputs,
+                100usize,
+                concurrency,
+                false,
+                move |inputs| {
+                    let api = api.clone();
+                    async move {
+                        let body = crate::runtime::properties::batch_update_body(
+                            inputs,
+                        )?;
+                        let part = api.batch().update(body).send_part().await?;
                         crate::runtime::properties::typed_part(part)
                     }
                 },

@@ -523,7 +523,7 @@ impl TypedContactsApi {
     }
     /// Creates any number of records, with their associations, through \[`batch().create()`\](ContactsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
     ///
-    /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records created and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
     pub async fn create_all(
         &self,
         inputs: impl IntoIterator<Item = crate::properties::ContactCreate>,
@@ -540,7 +540,7 @@ impl TypedContactsApi {
     > {
         let api = self.api.clone();
         let concurrency = api.client.batch_concurrency();
-        let inputs: Vec<_> = inputs.into_iter().collect();
+        let inputs: Vec<crate::properties::ContactCreate> = inputs.into_iter().collect();
         crate::runtime::send_all(
                 inputs,
                 100usize,
@@ -553,6 +553,85 @@ impl TypedContactsApi {
                             inputs,
                         )?;
                         let part = api.batch().create(body).send_part().await?;
+                        crate::runtime::properties::typed_part(part)
+                    }
+                },
+            )
+            .await
+    }
+    /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](ContactsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    ///
+    /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    pub async fn get_all(
+        &self,
+        inputs: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::runtime::properties::Record<crate::properties::ContactProperties>,
+            crate::shared_v3::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::runtime::properties::Record<crate::properties::ContactProperties>,
+            crate::shared_v3::StandardError,
+            String,
+        >,
+    > {
+        let api = self.api.clone();
+        let concurrency = api.client.batch_concurrency();
+        let inputs: Vec<String> = inputs.into_iter().map(Into::into).collect();
+        crate::runtime::send_all(
+                inputs,
+                100usize,
+                concurrency,
+                true,
+                move |inputs| {
+                    let api = api.clone();
+                    async move {
+                        let body = crate::runtime::properties::batch_read_body::<
+                            crate::properties::ContactProperties,
+                            _,
+                        >(inputs)?;
+                        let part = api.batch().read(body).send_part().await?;
+                        crate::runtime::properties::typed_part(part)
+                    }
+                },
+            )
+            .await
+    }
+    /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](ContactsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    ///
+    /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    pub async fn update_all(
+        &self,
+        inputs: impl IntoIterator<Item = (String, crate::properties::ContactProperties)>,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::runtime::properties::Record<crate::properties::ContactProperties>,
+            crate::shared_v3::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::runtime::properties::Record<crate::properties::ContactProperties>,
+            crate::shared_v3::StandardError,
+            (String, crate::properties::ContactProperties),
+        >,
+    > {
+        let api = self.api.clone();
+        let concurrency = api.client.batch_concurrency();
+        let inputs: Vec<(String, crate::properties::ContactProperties)> = inputs
+            .into_iter()
+            .collect();
+        crate::runtime::send_all(
+                inputs,
+                100usize,
+                concurrency,
+                false,
+                move |inputs| {
+                    let api = api.clone();
+                    async move {
+                        let body = crate::runtime::properties::batch_update_body(
+                            inputs,
+                        )?;
+                        let part = api.batch().update(body).send_part().await?;
                         crate::runtime::properties::typed_part(part)
                     }
                 },
