@@ -309,6 +309,9 @@ pub struct Record<P> {
     pub updated_at: Option<DateTime<Utc>>,
     /// Whether it is in the recycling bin.
     pub archived: Option<bool>,
+    /// Set by an upsert: `true` when it created the record, `false` when it
+    /// changed an existing one.
+    pub new: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -323,6 +326,8 @@ struct WireRecord {
     updated_at: Option<DateTime<Utc>>,
     #[serde(default)]
     archived: Option<bool>,
+    #[serde(default)]
+    new: Option<bool>,
 }
 
 /// A value of one generated type as another: the typed paths build the
@@ -351,6 +356,7 @@ impl<P: Properties> Record<P> {
             created_at: wire.created_at,
             updated_at: wire.updated_at,
             archived: wire.archived,
+            new: wire.new,
         })
     }
 }
@@ -399,6 +405,29 @@ pub fn batch_update_body<P: Properties, B: DeserializeOwned>(
     convert(
         serde_json::json!({ "inputs": inputs }),
         "typed batch update",
+    )
+}
+
+/// The body of a batch upsert: each record's value of the unique property
+/// `id_property` and the properties set (or cleared) in it.
+#[doc(hidden)]
+pub fn batch_upsert_body<P: Properties, B: DeserializeOwned>(
+    id_property: &str,
+    inputs: Vec<(String, P)>,
+) -> Result<B, Error> {
+    let inputs: Vec<_> = inputs
+        .iter()
+        .map(|(id, properties)| {
+            serde_json::json!({
+                "idProperty": id_property,
+                "id": id,
+                "properties": properties.to_wire(),
+            })
+        })
+        .collect();
+    convert(
+        serde_json::json!({ "inputs": inputs }),
+        "typed batch upsert",
     )
 }
 

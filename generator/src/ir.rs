@@ -113,7 +113,7 @@ pub struct TypedApi {
     /// The body type of the search.
     pub search_body: TypeRef,
     /// The batch operations of the typed path (`create_all`, `get_all`,
-    /// `update_all`), those the API has, in that order.
+    /// `update_all`, `upsert_all`), those the API has, in that order.
     pub batches: Vec<TypedBatch>,
 }
 
@@ -146,6 +146,8 @@ pub enum TypedBatchKind {
     Read,
     /// Changes typed properties of records by id.
     Update,
+    /// Creates or changes records matched by a unique property's value.
+    Upsert,
 }
 
 /// The crate of typed CRM properties.

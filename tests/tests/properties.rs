@@ -621,3 +621,60 @@ async fn typed_get_all_and_update_all() {
         Some("CTO")
     );
 }
+
+/// `upsert_all` matches each record by its value of a unique property
+/// (`email` here), sends what is set in it, and says which records it
+/// created.
+#[tokio::test]
+async fn typed_upsert_all_matches_by_a_unique_property() {
+    let (server, client) = start().await;
+    Mock::given(method("POST"))
+        .and(path("/crm/objects/2026-09/contacts/batch/upsert"))
+        .and(body_json(json!({"inputs": [
+            {"idProperty": "email", "id": "ada@example.com",
+             "properties": {"firstname": "Ada", "lifecyclestage": "lead"}},
+            {"idProperty": "email", "id": "grace@example.com", "properties": {"jobtitle": "Admiral"}}
+        ]})))
+        .respond_with(json_response(
+            200,
+            json!({
+                "status": "COMPLETE",
+                "results": [
+                    {"id": "1", "new": true, "archived": false,
+                     "createdAt": "2024-10-27T12:00:00Z", "updatedAt": "2024-10-27T12:00:00Z",
+                     "properties": {"email": "ada@example.com", "firstname": "Ada"}},
+                    {"id": "2", "new": false, "archived": false,
+                     "createdAt": "2023-01-01T00:00:00Z", "updatedAt": "2024-10-27T12:00:00Z",
+                     "properties": {"email": "grace@example.com", "jobtitle": "Admiral"}}
+                ],
+                "startedAt": "2024-10-27T12:00:00Z", "completedAt": "2024-10-27T12:00:01Z"
+            }),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let inputs = [
+        (
+            "ada@example.com".to_string(),
+            ContactProperties::default()
+                .firstname("Ada")
+                .lifecyclestage(ContactLifecyclestage::Lead),
+        ),
+        (
+            "grace@example.com".to_string(),
+            ContactProperties::default().jobtitle("Admiral"),
+        ),
+    ];
+    let upserted = client
+        .contacts()
+        .typed()
+        .upsert_all(hubspot_client::properties::ContactProperty::Email, inputs)
+        .await
+        .expect("upserted");
+    let created: Vec<_> = upserted.results.iter().map(|r| r.new).collect();
+    assert_eq!(created, [Some(true), Some(false)]);
+    assert_eq!(
+        upserted.results[1].properties.email.as_deref(),
+        Some("grace@example.com")
+    );
+}

@@ -570,7 +570,7 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
 }
 
 /// A batch method of the typed service (`create_all`, `get_all`,
-/// `update_all`): typed inputs through the API's batch operation, in as many
+/// `update_all`, `upsert_all`): typed inputs through the API's batch operation, in as many
 /// requests as needed.
 fn batch_method(api: &Api, set: &PropertySet, b: &TypedBatch) -> TokenStream {
     let scope = Scope::Module(&api.module);
@@ -605,6 +605,24 @@ fn batch_method(api: &Api, set: &PropertySet, b: &TypedBatch) -> TokenStream {
             quote!(crate::runtime::properties::batch_update_body(inputs)?),
             "Changes any number of records by id: in each, the properties that are set (or cleared)",
         ),
+        TypedBatchKind::Upsert => (
+            quote!((String, crate::properties::#props)),
+            quote!(impl IntoIterator<Item = (String, crate::properties::#props)>),
+            quote!(inputs.into_iter().collect()),
+            quote!(crate::runtime::properties::batch_upsert_body(&id_property, inputs)?),
+            "Creates or changes any number of records, each matched by its value of the unique \
+             property `id_property` (such as a contact's `email`): \
+             in each, the properties that are set (or cleared)",
+        ),
+    };
+    // An upsert names the property its inputs' ids are values of.
+    let (id_param, id_setup, id_capture) = match b.kind {
+        TypedBatchKind::Upsert => (
+            quote!(id_property: impl Into<String>,),
+            quote!(let id_property: String = id_property.into();),
+            quote!(let id_property = id_property.clone();),
+        ),
+        _ => (quote!(), quote!(), quote!()),
     };
     let safety = if retry_safe {
         "in `resend` the inputs to send again"
@@ -626,16 +644,19 @@ fn batch_method(api: &Api, set: &PropertySet, b: &TypedBatch) -> TokenStream {
         #doc
         pub async fn #name(
             &self,
+            #id_param
             inputs: #argument,
         ) -> Result<
             crate::runtime::BatchOutcome<#record, #error>,
             crate::runtime::BatchError<#record, #error, #input>,
         > {
+            #id_setup
             let api = self.api.clone();
             let concurrency = api.client.batch_concurrency();
             let inputs: Vec<#input> = #collect;
             crate::runtime::send_all(inputs, #chunk, concurrency, #retry_safe, move |inputs| {
                 let api = api.clone();
+                #id_capture
                 async move {
                     let body = #body;
                     let part = api.#service().#method(body).send_part().await?;

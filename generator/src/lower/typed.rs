@@ -53,7 +53,7 @@ pub fn attach(apis: &mut [Api], properties: Option<&PropertiesModule>, types: &m
     }
 }
 
-/// The batch create, read and update under the root service that the typed
+/// The batch create, read, update and upsert under the root service that the typed
 /// path sends: each a batch whose results are records, with no argument
 /// but its body.
 fn batches(root: &Service) -> Vec<TypedBatch> {
@@ -61,6 +61,7 @@ fn batches(root: &Service) -> Vec<TypedBatch> {
         (TypedBatchKind::Create, "create", "create_all"),
         (TypedBatchKind::Read, "read", "get_all"),
         (TypedBatchKind::Update, "update", "update_all"),
+        (TypedBatchKind::Upsert, "upsert", "upsert_all"),
     ]
     .into_iter()
     .filter_map(|(kind, method, name)| {

@@ -760,6 +760,56 @@ impl TypedCommunicationsApi {
             )
             .await
     }
+    /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    ///
+    /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    pub async fn upsert_all(
+        &self,
+        id_property: impl Into<String>,
+        inputs: impl IntoIterator<
+            Item = (String, crate::properties::CommunicationProperties),
+        >,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::runtime::properties::Record<
+                crate::properties::CommunicationProperties,
+            >,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::runtime::properties::Record<
+                crate::properties::CommunicationProperties,
+            >,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            (String, crate::properties::CommunicationProperties),
+        >,
+    > {
+        let id_property: String = id_property.into();
+        let api = self.api.clone();
+        let concurrency = api.client.batch_concurrency();
+        let inputs: Vec<(String, crate::properties::CommunicationProperties)> = inputs
+            .into_iter()
+            .collect();
+        crate::runtime::send_all(
+                inputs,
+                100usize,
+                concurrency,
+                true,
+                move |inputs| {
+                    let api = api.clone();
+                    let id_property = id_property.clone();
+                    async move {
+                        let body = crate::runtime::properties::batch_upsert_body(
+                            &id_property,
+                            inputs,
+                        )?;
+                        let part = api.batch().upsert(body).send_part().await?;
+                        crate::runtime::properties::typed_part(part)
+                    }
+                },
+            )
+            .await
+    }
     /// Every record, page after page, with every property the type knows.
     pub fn list(
         &self,
