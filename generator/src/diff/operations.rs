@@ -74,12 +74,12 @@ fn parameters<'a>(walk: &mut Walk<'_, 'a>, old: &OpRef<'a>, new: &OpRef<'a>, n: 
         for pair in os.iter().zip(&ns) {
             match pair {
                 (Segment::Param(a), Segment::Param(b)) => parameter(walk, a, b, n),
-                (Segment::Literal(s), Segment::Param(p)) if !fixed(p) => walk
-                    .changes
-                    .push(rules::path_literal(&param_place(p, n), s, p, true, n)),
-                (Segment::Param(p), Segment::Literal(s)) if !fixed(p) => walk
-                    .changes
-                    .push(rules::path_literal(&param_place(p, n), s, p, false, n)),
+                (Segment::Literal(s), Segment::Param(p)) if !fixed(p) => {
+                    walk.push(rules::path_literal(&param_place(p, n), s, p, true, n))
+                }
+                (Segment::Param(p), Segment::Literal(s)) if !fixed(p) => {
+                    walk.push(rules::path_literal(&param_place(p, n), s, p, false, n))
+                }
                 _ => {}
             }
         }
@@ -94,16 +94,13 @@ fn parameters<'a>(walk: &mut Walk<'_, 'a>, old: &OpRef<'a>, new: &OpRef<'a>, n: 
     let (olds, news) = (others(old.op), others(new.op));
     for (key, p) in &olds {
         if !news.contains_key(key) {
-            walk.changes
-                .push(rules::parameter_removed(&param_place(p, n), p, n));
+            walk.push(rules::parameter_removed(&param_place(p, n), p, n));
         }
     }
     for (key, p) in &news {
         match olds.get(key) {
             Some(was) => parameter(walk, was, p, n),
-            None => walk
-                .changes
-                .push(rules::parameter_added(&param_place(p, n), p, n)),
+            None => walk.push(rules::parameter_added(&param_place(p, n), p, n)),
         }
     }
 }
@@ -111,18 +108,14 @@ fn parameters<'a>(walk: &mut Walk<'_, 'a>, old: &OpRef<'a>, new: &OpRef<'a>, n: 
 fn parameter<'a>(walk: &mut Walk<'_, 'a>, a: &'a Parameter, b: &'a Parameter, n: &Op) {
     let place = param_place(b, n);
     if a.binding != b.binding {
-        walk.changes.push(rules::parameter_binding(&place, a, b, n));
+        walk.push(rules::parameter_binding(&place, a, b, n));
     }
     if fixed(a) || fixed(b) {
         return;
     }
     match (a.required, b.required) {
-        (false, true) => walk
-            .changes
-            .push(rules::parameter_made_required(&place, a, b, n)),
-        (true, false) => walk
-            .changes
-            .push(rules::parameter_made_optional(&place, a, b, n)),
+        (false, true) => walk.push(rules::parameter_made_required(&place, a, b, n)),
+        (true, false) => walk.push(rules::parameter_made_optional(&place, a, b, n)),
         _ => {}
     }
     walk.types(&place, &a.ty, &b.ty);
@@ -141,19 +134,16 @@ fn body<'a>(walk: &mut Walk<'_, 'a>, old: &'a Operation, new: &'a Operation, n: 
         (None, None) => {}
         (None, Some(b)) => {
             let place = Place::new("request body", Direction::Request, home(b.required));
-            walk.changes
-                .push(rules::body_added(&place, b.required, &rust(b), n));
+            walk.push(rules::body_added(&place, b.required, &rust(b), n));
         }
         (Some(a), None) => {
             let place = Place::new("request body", Direction::Request, home(a.required));
-            walk.changes
-                .push(rules::body_removed(&place, a.required, n));
+            walk.push(rules::body_removed(&place, a.required, n));
         }
         (Some(a), Some(b)) => {
             let place = Place::new("request body", Direction::Request, home(b.required));
             if a.required != b.required {
-                walk.changes
-                    .push(rules::body_required(&place, b.required, n));
+                walk.push(rules::body_required(&place, b.required, n));
             }
             if a.content_type != b.content_type {
                 let r = Retype {
@@ -164,7 +154,7 @@ fn body<'a>(walk: &mut Walk<'_, 'a>, old: &'a Operation, new: &'a Operation, n: 
                     widened: false,
                     narrowed: false,
                 };
-                walk.changes.push(rules::retyped(&place, &r));
+                walk.push(rules::retyped(&place, &r));
             } else if let (Some(x), Some(y)) = (&a.ty, &b.ty) {
                 walk.types(&place, x, y);
             }
@@ -211,13 +201,13 @@ fn responses<'a>(walk: &mut Walk<'_, 'a>, old: &'a Operation, new: &'a Operation
     for (s, _) in olds.iter().filter(|(s, _)| !news.contains_key(s)) {
         let (success, home) = (is_success(old, *s), home(old, *s, reshaped));
         let c = rules::status(format!("response {s}"), success, false, home, &n.emitted);
-        walk.changes.push(c);
+        walk.push(c);
     }
     for (s, r) in &news {
         let Some(was) = olds.get(s) else {
             let (success, home) = (is_success(new, *s), home(new, *s, reshaped));
             let c = rules::status(format!("response {s}"), success, true, home, &n.emitted);
-            walk.changes.push(c);
+            walk.push(c);
             continue;
         };
         if !is_success(new, *s) {
@@ -237,7 +227,7 @@ fn responses<'a>(walk: &mut Walk<'_, 'a>, old: &'a Operation, new: &'a Operation
                     widened: false,
                     narrowed: false,
                 };
-                walk.changes.push(rules::retyped(&place, &r));
+                walk.push(rules::retyped(&place, &r));
             }
         }
     }

@@ -38,6 +38,12 @@ impl<'s, 'a> Walk<'s, 'a> {
         }
     }
 
+    /// Records a change found outside the type walk (a parameter, a body, a
+    /// status).
+    pub fn push(&mut self, change: Change) {
+        self.changes.push(change);
+    }
+
     /// Compares the value at `place`: `old` on the old side, `new` on the
     /// new one.
     pub fn types(&mut self, place: &Place, old: &'a TypeRef, new: &'a TypeRef) {
