@@ -415,31 +415,35 @@ impl Client {
     /// filled-in path, query, header value or body is ever recorded.
     #[doc(hidden)]
     pub async fn execute(&self, request: Request) -> Result<reqwest::Response, Error> {
+        let template = request.template();
         let span = tracing::info_span!(
             "hubspot.request",
             api = request.api,
             operation = request.operation,
             method = %request.method,
-            path = %request.template,
+            path = %template,
             status = tracing::field::Empty,
             attempt = tracing::field::Empty,
             correlation_id = tracing::field::Empty,
             rate_limit_remaining = tracing::field::Empty,
             rate_limit_daily_remaining = tracing::field::Empty,
         );
-        self.attempts(request, span.clone()).instrument(span).await
+        self.attempts(request, &template, span.clone())
+            .instrument(span)
+            .await
     }
 
-    /// [`execute`](Self::execute) inside `span`.
+    /// [`execute`](Self::execute) of `request`, whose path template is
+    /// `path_template`, inside `span`.
     async fn attempts(
         &self,
         request: Request,
+        path_template: &str,
         span: tracing::Span,
     ) -> Result<reqwest::Response, Error> {
         let inner = &*self.inner;
         let (retry_safe, search) = (request.retry_safe, request.search);
-        let (api, operation, path_template) =
-            (request.api, request.operation, request.template.clone());
+        let (api, operation) = (request.api, request.operation);
         let method = request.method.clone();
         let mut template = Some(self.prepare(request)?);
         let mut attempt_no = 0;
@@ -459,7 +463,7 @@ impl Client {
                 api,
                 operation,
                 method: &method,
-                path_template: &path_template,
+                path_template,
                 attempt: attempt_no,
             };
             let (mut attempt, token) = self.authorize(attempt).await?;

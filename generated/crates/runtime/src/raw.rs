@@ -7,7 +7,7 @@
 
 use super::client::Client;
 use super::error::Error;
-use super::request::Request;
+use super::request::{Extras, Request};
 use super::response::Response;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -27,6 +27,7 @@ use std::time::Duration;
 pub struct RawRequest {
     client: Client,
     request: Request,
+    extra: Extras,
     error: Option<Error>,
 }
 
@@ -43,6 +44,7 @@ impl Client {
         RawRequest {
             client: self.clone(),
             request: Request::new(method, path),
+            extra: Extras::default(),
             error: None,
         }
     }
@@ -58,9 +60,7 @@ impl RawRequest {
 
     /// Adds a header.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        let mut extras = super::request::Extras::default();
-        extras.header(name, value);
-        self.request.extend(&extras);
+        self.extra.header(name, value);
         self
     }
 
@@ -117,10 +117,11 @@ impl RawRequest {
 
     /// Sends the request and returns the response unread (a success status:
     /// other statuses are errors, as for every request).
-    pub async fn send_raw(self) -> Result<reqwest::Response, Error> {
+    pub async fn send_raw(mut self) -> Result<reqwest::Response, Error> {
         if let Some(error) = self.error {
             return Err(error);
         }
+        self.request.extend(&self.extra);
         self.client.execute(self.request).await
     }
 }

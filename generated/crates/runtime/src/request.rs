@@ -58,8 +58,9 @@ pub struct Request {
     /// The operation, for traces and interceptors (empty for a raw request).
     pub(crate) operation: &'static str,
     /// The path template, for traces and interceptors: never the filled-in
-    /// path, whose IDs would make every request its own kind.
-    pub(crate) template: Cow<'static, str>,
+    /// path, whose IDs would make every request its own kind (`None` for a
+    /// raw request, whose path is its template).
+    pub(crate) template: Option<&'static str>,
 }
 
 /// Headers and query parameters a caller adds to one request with a request
@@ -138,7 +139,7 @@ impl Request {
             timeout: None,
             api: "",
             operation: "",
-            template: Cow::Owned(path.clone()),
+            template: None,
             path,
         }
     }
@@ -148,7 +149,16 @@ impl Request {
     pub fn describe(&mut self, api: &'static str, operation: &'static str, template: &'static str) {
         self.api = api;
         self.operation = operation;
-        self.template = Cow::Borrowed(template);
+        self.template = Some(template);
+    }
+
+    /// The path template for traces and interceptors: the operation's, or a
+    /// raw request's path.
+    pub(crate) fn template(&self) -> Cow<'static, str> {
+        match self.template {
+            Some(template) => Cow::Borrowed(template),
+            None => Cow::Owned(self.path.clone()),
+        }
     }
 
     /// Adds the caller's own headers and query parameters, after the
