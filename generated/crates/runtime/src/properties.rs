@@ -383,8 +383,6 @@ pub fn batch_create_body<R: NewRecord, B: DeserializeOwned>(inputs: Vec<R>) -> R
     )
 }
 
-/// A create's JSON: its properties, and its associations when it has any
-/// (HubSpot does not need an empty list).
 /// The body of a batch read by id that asks for the typed properties.
 #[doc(hidden)]
 pub fn batch_read_body<P: Properties, B: DeserializeOwned>(ids: Vec<String>) -> Result<B, Error> {
@@ -402,14 +400,7 @@ pub fn batch_read_body<P: Properties, B: DeserializeOwned>(ids: Vec<String>) -> 
 pub fn batch_update_body<P: Properties, B: DeserializeOwned>(
     inputs: Vec<(String, P)>,
 ) -> Result<B, Error> {
-    let inputs: Vec<_> = inputs
-        .iter()
-        .map(|(id, properties)| serde_json::json!({ "id": id, "properties": properties.to_wire() }))
-        .collect();
-    convert(
-        serde_json::json!({ "inputs": inputs }),
-        "typed batch update",
-    )
+    convert(by_id(None, &inputs), "typed batch update")
 }
 
 /// The body of a batch upsert: each record's value of the unique property
@@ -419,22 +410,27 @@ pub fn batch_upsert_body<P: Properties, B: DeserializeOwned>(
     id_property: &str,
     inputs: Vec<(String, P)>,
 ) -> Result<B, Error> {
+    convert(by_id(Some(id_property), &inputs), "typed batch upsert")
+}
+
+/// `inputs` of records by id (or by their value of `id_property`), each
+/// with the properties set (or cleared) in it.
+fn by_id<P: Properties>(id_property: Option<&str>, inputs: &[(String, P)]) -> serde_json::Value {
     let inputs: Vec<_> = inputs
         .iter()
         .map(|(id, properties)| {
-            serde_json::json!({
-                "idProperty": id_property,
-                "id": id,
-                "properties": properties.to_wire(),
-            })
+            let mut input = serde_json::json!({ "id": id, "properties": properties.to_wire() });
+            if let Some(name) = id_property {
+                input["idProperty"] = serde_json::json!(name);
+            }
+            input
         })
         .collect();
-    convert(
-        serde_json::json!({ "inputs": inputs }),
-        "typed batch upsert",
-    )
+    serde_json::json!({ "inputs": inputs })
 }
 
+/// A create's JSON: its properties, and its associations when it has any
+/// (HubSpot does not need an empty list).
 fn create_json<R: NewRecord>(input: R) -> serde_json::Value {
     let (properties, associations) = input.into_parts();
     let mut body = serde_json::json!({ "properties": properties.to_wire() });
