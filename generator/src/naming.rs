@@ -267,8 +267,9 @@ pub fn status_variant(status: crate::ir::Status) -> String {
 /// `body`), its constructor and the methods `emit` gives every builder
 /// (`send`, `send_with_response`, `timeout`, and `header` and `query` for
 /// the caller's own headers and query parameters, kept in `extra`) or some
-/// (`stream`, `send_all` and its `send_part`, `request_timeout`). A parameter's setter never
-/// takes one of them: lowering gives it another name.
+/// (`stream`, `send_all` and its `send_part`, `request_timeout`). A
+/// parameter's setter never takes one of them: lowering gives it another
+/// name.
 pub const BUILDER_MEMBERS: &[&str] = &[
     "body",
     "client",

@@ -570,8 +570,8 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
 }
 
 /// A batch method of the typed service (`create_all`, `get_all`,
-/// `update_all`, `upsert_all`): typed inputs through the API's batch operation, in as many
-/// requests as needed.
+/// `update_all`, `upsert_all`): typed inputs through the API's batch
+/// operation, in as many requests as needed.
 fn batch_method(api: &Api, set: &PropertySet, b: &TypedBatch) -> TokenStream {
     let scope = Scope::Module(&api.module);
     let props = format_ident!("{}", set.properties_type);
@@ -583,39 +583,42 @@ fn batch_method(api: &Api, set: &PropertySet, b: &TypedBatch) -> TokenStream {
         .map(|t| rust_type(&scope, t))
         .unwrap_or(quote!(()));
     let (chunk, retry_safe) = (b.chunk as usize, b.retry_safe);
-    let (input, argument, collect, body, what) = match b.kind {
+    let (input, body, what) = match b.kind {
         TypedBatchKind::Create => (
             quote!(crate::properties::#create_type),
-            quote!(impl IntoIterator<Item = crate::properties::#create_type>),
-            quote!(inputs.into_iter().collect()),
             quote!(crate::runtime::properties::batch_create_body(inputs)?),
             "Creates any number of records, with their associations",
         ),
         TypedBatchKind::Read => (
             quote!(String),
-            quote!(impl IntoIterator<Item = impl Into<String>>),
-            quote!(inputs.into_iter().map(Into::into).collect()),
             quote!(crate::runtime::properties::batch_read_body::<crate::properties::#props, _>(inputs)?),
             "Reads any number of records by id, with every property the type knows",
         ),
         TypedBatchKind::Update => (
             quote!((String, crate::properties::#props)),
-            quote!(impl IntoIterator<Item = (String, crate::properties::#props)>),
-            quote!(inputs.into_iter().collect()),
             quote!(crate::runtime::properties::batch_update_body(inputs)?),
             "Changes any number of records by id: in each, the properties that are set (or cleared)",
         ),
         TypedBatchKind::Upsert => (
             quote!((String, crate::properties::#props)),
-            quote!(impl IntoIterator<Item = (String, crate::properties::#props)>),
-            quote!(inputs.into_iter().collect()),
             quote!(crate::runtime::properties::batch_upsert_body(&id_property, inputs)?),
             "Creates or changes any number of records, each matched by its value of the unique \
              property `id_property` (such as a contact's `email`): \
              in each, the properties that are set (or cleared)",
         ),
     };
-    // An upsert names the property its inputs' ids are values of.
+    // Ids are taken as anything that becomes a `String`; an upsert also
+    // names the property its inputs' ids are values of.
+    let (argument, collect) = match b.kind {
+        TypedBatchKind::Read => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(inputs.into_iter().map(Into::into).collect()),
+        ),
+        _ => (
+            quote!(impl IntoIterator<Item = #input>),
+            quote!(inputs.into_iter().collect()),
+        ),
+    };
     let (id_param, id_setup, id_capture) = match b.kind {
         TypedBatchKind::Upsert => (
             quote!(id_property: impl Into<String>,),

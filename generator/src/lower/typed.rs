@@ -20,11 +20,11 @@ pub fn attach(apis: &mut [Api], properties: Option<&PropertiesModule>, types: &m
             continue;
         };
         let (Some(search), Some(create), Some(get), Some(update), Some(list)) = (
-            find(api, "search", Method::Post, 0, true),
-            find(api, "create", Method::Post, 0, true),
-            find(api, "get", Method::Get, 1, false),
-            find(api, "update", Method::Patch, 1, true),
-            find(api, "list", Method::Get, 0, false).filter(|op| op.paging.is_some()),
+            find(&api.root, "search", Method::Post, 0, true),
+            find(&api.root, "create", Method::Post, 0, true),
+            find(&api.root, "get", Method::Get, 1, false),
+            find(&api.root, "update", Method::Patch, 1, true),
+            find(&api.root, "list", Method::Get, 0, false).filter(|op| op.paging.is_some()),
         ) else {
             continue;
         };
@@ -53,9 +53,9 @@ pub fn attach(apis: &mut [Api], properties: Option<&PropertiesModule>, types: &m
     }
 }
 
-/// The batch create, read, update and upsert under the root service that the typed
-/// path sends: each a batch whose results are records, with no argument
-/// but its body.
+/// The batch create, read, update and upsert under the root service that
+/// the typed path sends: each a batch whose results are records, with no
+/// argument but its body.
 fn batches(root: &Service) -> Vec<TypedBatch> {
     [
         (TypedBatchKind::Create, "create", "create_all"),
@@ -66,17 +66,9 @@ fn batches(root: &Service) -> Vec<TypedBatch> {
     .into_iter()
     .filter_map(|(kind, method, name)| {
         root.children.iter().find_map(|service| {
-            let op = service
-                .operations
-                .iter()
-                .find(|op| op.method_name == method)?;
-            let batch = op.batch.as_ref()?;
-            let no_arguments = op
-                .params
-                .iter()
-                .all(|p| p.binding != Binding::Call || !p.required);
-            let usable = op.method == Method::Post && batch.item.is_some() && body(op).is_some();
-            (usable && no_arguments).then(|| TypedBatch {
+            let op = find(service, method, Method::Post, 0, true)?;
+            let batch = op.batch.as_ref().filter(|b| b.item.is_some())?;
+            Some(TypedBatch {
                 kind,
                 name: name.to_string(),
                 service: service.accessor.clone(),
@@ -102,17 +94,16 @@ fn accessor(root: &Service) -> String {
     names.claim("typed", Case::Snake)
 }
 
-/// The root operation `name` with `method`, `ids` string path arguments
-/// and a JSON body when `with_body`.
+/// The operation `name` of `service` with `method`, `ids` string path
+/// arguments and a JSON body when `with_body`, and no other argument.
 fn find<'a>(
-    api: &'a Api,
+    service: &'a Service,
     name: &str,
     method: Method,
     ids: usize,
     with_body: bool,
 ) -> Option<&'a Operation> {
-    let op = api
-        .root
+    let op = service
         .operations
         .iter()
         .find(|op| op.method_name == name)?;
