@@ -249,10 +249,10 @@ mod tests {
         put(&specs, "base.yaml");
         let why = report(repo.path(), &uncommitted, &lock_of(&specs), &specs)
             .expect("the locks differ")
-            .expect_err("the old spec is not in git");
+            .expect_err("the old spec is not in git")
+            .to_string();
         assert!(
-            why.to_string().starts_with("v3/things.yaml (blob ")
-                && why.to_string().ends_with("is not in git"),
+            why.starts_with("v3/things.yaml (blob ") && why.ends_with("is not in git"),
             "{why}"
         );
     }
