@@ -87,6 +87,12 @@ pub struct Api {
     /// object with property definitions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub typed: Option<TypedApi>,
+    /// The client reaches this API at its root (`client.contacts()`,
+    /// `hubspot_client::contacts`), not only through its version: an API
+    /// without a version, the default version's, or, for an API the default
+    /// version lacks, that of the newest older version that has it (HubSpot's
+    /// Webhooks Journal is GA at 2026-03 only). Decided by `lower::root`.
+    pub at_root: bool,
 }
 
 /// The typed path of a CRM object API (`client.calls().typed()`): its

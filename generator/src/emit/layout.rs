@@ -163,6 +163,7 @@ mod tests {
             api_version: None,
             params: Vec::new(),
             typed: None,
+            at_root: true,
         }
     }
 

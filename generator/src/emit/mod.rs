@@ -398,7 +398,7 @@ fn reach(krate: &Crate, api: &Api) -> String {
         .as_ref()
         .and_then(|name| krate.versions.iter().find(|v| &v.name == name));
     let mut ways = match version {
-        Some(v) if v.default => format!(
+        Some(v) if api.at_root => format!(
             "`client.{acc}{args}` or `client.{m}().{acc}{args}`",
             acc = api.accessor,
             m = v.module
@@ -528,6 +528,12 @@ fn api_accessor(krate: &Crate, api: &Api) -> Option<TokenStream> {
     })
 }
 
+/// The version `api` belongs to, if any.
+fn version_of<'a>(krate: &'a Crate, api: &Api) -> Option<&'a ApiVersion> {
+    let name = api.api_version.as_ref()?;
+    krate.versions.iter().find(|v| &v.name == name)
+}
+
 /// The APIs of `version`, in input order.
 fn apis_of<'a>(krate: &'a Crate, version: &ApiVersion) -> Vec<&'a Api> {
     krate
@@ -640,23 +646,26 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         quote!( #cfg #item )
     });
     let versions = krate.versions.iter().map(|v| version_module(krate, v));
-    let default = krate.versions.iter().find(|v| v.default);
-    let default_apis = default.map(|v| apis_of(krate, v)).unwrap_or_default();
-    let default_reexports = default.into_iter().flat_map(|v| {
+    let versioned_roots: Vec<(&Api, &ApiVersion)> = krate
+        .apis
+        .iter()
+        .filter(|a| a.at_root)
+        .filter_map(|a| Some((a, version_of(krate, a)?)))
+        .collect();
+    let root_reexports = versioned_roots.iter().map(|(a, v)| {
         let vmod = ident(&v.module);
-        apis_of(krate, v).into_iter().map(move |a| {
-            let cfg = api_cfg(krate, a);
-            let accessor = ident(&a.accessor);
-            quote! {
-                #cfg
-                #[doc(inline)]
-                pub use #vmod::#accessor;
-            }
-        })
+        let cfg = api_cfg(krate, a);
+        let accessor = ident(&a.accessor);
+        quote! {
+            #cfg
+            #[doc(inline)]
+            pub use #vmod::#accessor;
+        }
     });
     let accessors = unversioned
         .iter()
-        .chain(&default_apis)
+        .copied()
+        .chain(versioned_roots.iter().map(|(a, _)| *a))
         .filter_map(|a| api_accessor(krate, a));
     let version_accessors = krate.versions.iter().map(|v| {
         let cfg = version_cfg(krate, v);
@@ -703,7 +712,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         #( #shared )*
         #( #modules )*
         #( #versions )*
-        #( #default_reexports )*
+        #( #root_reexports )*
 
         #client
     }

@@ -209,8 +209,8 @@ fn calls<'a>(prefix: &str, svc: &'a Service, out: &mut Vec<(String, &'a Operatio
 }
 
 /// The calls of one API, from the client (none for a JSON Schema alone):
-/// `client.contacts()` for the default version and APIs without one,
-/// `client.v3().contacts()` for another version.
+/// `client.contacts()` for an API at the root (see `Api::at_root`),
+/// `client.v3().contacts()` for another.
 fn api_calls<'a>(krate: &Crate, api: &'a Api) -> Vec<(String, &'a Operation)> {
     let mut out = Vec::new();
     if api.has_operations() {
@@ -291,7 +291,7 @@ fn api_prefix(krate: &Crate, api: &Api) -> String {
     let version = krate
         .versions
         .iter()
-        .find(|v| Some(&v.name) == api.api_version.as_ref() && !v.default)
+        .find(|v| Some(&v.name) == api.api_version.as_ref() && !api.at_root)
         .map(|v| format!("{}().", v.module))
         .unwrap_or_default();
     let args = api

@@ -5,6 +5,7 @@ mod exhaustive;
 mod operations;
 pub mod patterns;
 mod properties;
+mod root;
 mod services;
 pub mod shared;
 mod typed;
@@ -91,6 +92,7 @@ pub fn lower(
         properties: properties::lower(docs, properties)?,
         publish: config.publish,
     };
+    root::place(&mut krate);
     patterns::annotate(&mut krate);
     if config.share_types {
         shared::share(&mut krate);
@@ -188,6 +190,7 @@ impl<'a> Ctx<'a> {
                     api_version: input.api_version.clone(),
                     params: Vec::new(),
                     typed: None,
+                    at_root: false,
                 })
             }
         }
@@ -274,6 +277,7 @@ impl<'a> Ctx<'a> {
             api_version: input.api_version.clone(),
             params,
             typed: None,
+            at_root: false,
         })
     }
 
