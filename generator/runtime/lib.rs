@@ -18,6 +18,7 @@ pub mod decode;
 mod error;
 mod hooks;
 mod limit;
+mod oauth;
 #[doc(hidden)]
 pub mod paging;
 pub mod properties;
@@ -38,6 +39,10 @@ pub use client::{
 pub use error::{ApiError, Error, ErrorDetail, RateLimitPolicy};
 pub use hooks::{AttemptInfo, Interceptor};
 pub use limit::RateLimit;
+pub use oauth::{
+    AuthorizeUrl, FileTokenStore, MemoryTokenStore, OAuthApp, TokenSet, TokenStore,
+    DEFAULT_AUTHORIZE_URL,
+};
 pub use raw::RawRequest;
 #[doc(hidden)]
 pub use request::{bytes, empty, encode_path, json, text, Extras, Request};

@@ -124,13 +124,17 @@ pub const RUNTIME_TYPES: &[&str] = &[
     "ApiError",
     "AttemptInfo",
     "Auth",
+    "AuthorizeUrl",
     "BatchError",
     "BatchOutcome",
     "Client",
     "ClientBuilder",
     "Error",
     "ErrorDetail",
+    "FileTokenStore",
     "Interceptor",
+    "MemoryTokenStore",
+    "OAuthApp",
     "OAuthRefresh",
     "RateLimit",
     "RateLimitInfo",
@@ -140,6 +144,8 @@ pub const RUNTIME_TYPES: &[&str] = &[
     "RetryConfig",
     "Secret",
     "TokenProvider",
+    "TokenSet",
+    "TokenStore",
 ];
 
 impl Namespace {

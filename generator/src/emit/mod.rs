@@ -27,6 +27,7 @@ pub type Files = BTreeMap<PathBuf, String>;
 /// The hand-written runtime, copied into `crates/runtime/src/`.
 const RUNTIME: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../runtime/lib.rs")),
+    ("oauth.rs", include_str!("../../runtime/oauth.rs")),
     ("batch.rs", include_str!("../../runtime/batch.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("common.rs", include_str!("../../runtime/common.rs")),
@@ -703,7 +704,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
 
         pub use #runtime::{
             #( #runtime_types, )*
-            DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
+            DEFAULT_AUTHORIZE_URL, DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
         };
         pub use #runtime::webhooks;
         #properties
