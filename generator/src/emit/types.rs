@@ -71,7 +71,13 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
             let variant_docs: Vec<_> = values.iter().map(|v| format!(" `{}`", v.value)).collect();
             let schema = manual_schema(
                 &name,
-                quote!(schemars::json_schema!({ "type": "string", "enum": [ #( #wire ),* ] })),
+                // The values as an array expression: inside `json_schema!`'s
+                // own list, a few hundred of them exceed the macro recursion
+                // limit.
+                quote! {{
+                    let values: &[&str] = &[ #( #wire ),* ];
+                    schemars::json_schema!({ "type": "string", "enum": values })
+                }},
             );
             quote! {
                 #docs
