@@ -27,6 +27,7 @@ mod request;
 mod response;
 mod retry;
 mod tls;
+mod webhook_events;
 pub mod webhooks;
 
 pub use auth::{OAuthRefresh, TokenProvider, DEFAULT_TOKEN_URL};

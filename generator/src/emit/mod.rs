@@ -43,6 +43,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("tls.rs", include_str!("../../runtime/tls.rs")),
     ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
+    ("webhook_events.rs", include_str!("../../runtime/webhook_events.rs")),
     ("properties.rs", include_str!("../../runtime/properties.rs")),
 ];
 
