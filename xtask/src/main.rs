@@ -1,9 +1,11 @@
-//! `cargo xtask codegen [--check]`: regenerates `generated/` from `specs/`.
+//! `cargo xtask codegen [--check]`: regenerates `generated/` from `specs/`;
+//! `cargo xtask --help` lists the other commands.
 //!
 //! A thin driver over the `hubspot-codegen` library: it finds the inputs,
-//! runs the generator and writes (or compares) the output. Relative paths on
-//! the command line are relative to where the command runs; the defaults are
-//! relative to the workspace root.
+//! runs the generator and writes (or compares) the output. The command line
+//! is parsed with clap ([`Cli`]); each subcommand's module declares its own
+//! arguments. Relative paths on the command line are relative to where the
+//! command runs; the defaults are relative to the workspace root.
 
 mod api_diff;
 mod bench;
@@ -21,111 +23,125 @@ mod published;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use clap::{Args, Parser, Subcommand};
 use hubspot_codegen::{output, Config};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--deny-warnings] [--spec FILE]... [--out DIR] [--name NAME]
+/// The project's tasks: regenerate generated/ from specs/, and the
+/// checks and measurements around it.
+///
+/// Relative paths on the command line are relative to where the command
+/// runs; the defaults are relative to the workspace root.
+#[derive(Parser, Debug)]
+#[command(
+    name = "xtask",
+    bin_name = "cargo xtask",
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-  codegen            regenerate generated/ from specs/
-  --check            compare the output folder with fresh output; fail if it is stale
-  --deny-warnings    fail on a spec fault the generator can work around (always on for specs/)
-  --spec FILE        an API document to generate from (repeatable; default: every file in specs/)
-  --specs DIR        a folder laid out like specs/ (versions.yaml and a folder per version)
-  --out DIR          the output folder (default: generated/)
-  --name NAME        package name of the generated crate (default: hubspot-client)
-  --no-publish       write `publish = false` into the generated manifests
+#[derive(Subcommand, Debug)]
+enum Command {
+    Codegen(Codegen),
+    /// Print the IR of the bundled specs as JSON
+    Ir,
+    /// Print the JSON Schema of the IR
+    IrSchema,
+    /// Whole-process generation time, lines, build time and per-call figures
+    Bench(Raw),
+    /// Generate and type-check a client per spec
+    Corpus(Raw),
+    /// Compare specs/ with the published specs in ../shared
+    SpecCoverage(Raw),
+    /// The client against Prism mocks of ../shared
+    Conformance(Raw),
+    /// The API changes between two sets of specs
+    ApiDiff(Raw),
+    /// A portal's property definitions
+    Properties(Raw),
+}
 
-usage: cargo xtask ir          print the IR of the bundled specs as JSON
-       cargo xtask ir-schema   print the JSON Schema of the IR
-       cargo xtask spec-coverage   compare specs/ with ../shared (see below)
-       cargo xtask corpus PATH...  generate and type-check a client per spec (see below)
-       cargo xtask conformance     the client against Prism mocks of ../shared (see below)
-       cargo xtask api-diff OLD NEW   the API changes between two sets of specs (see below)
-       cargo xtask properties pull --object NAME   a portal's property definitions (see below)";
+/// The arguments of a subcommand that parses them itself.
+#[derive(Args, Debug)]
+#[command(disable_help_flag = true)]
+struct Raw {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
+}
 
-struct CodegenOpts {
+/// Regenerate generated/ from specs/.
+///
+/// Runs the generator on every version in specs/ (or on the given specs)
+/// and writes the output folder, or with --check compares it with fresh
+/// output. The bundled specs into generated/ also rewrite MIGRATING.md when
+/// the specs changed (--check fails when it is stale).
+#[derive(Args, Debug, Default, PartialEq)]
+#[command(args_override_self = true)]
+struct Codegen {
+    /// Compare the output folder with fresh output; fail if it is stale
+    #[arg(long)]
     check: bool,
+    /// Fail on a spec fault the generator can work around (always on for
+    /// specs/, i.e. without --spec)
+    #[arg(long)]
     deny_warnings: bool,
+    /// An API document to generate from (repeatable; default: every file in
+    /// specs/)
+    #[arg(long = "spec", value_name = "FILE")]
     specs: Vec<PathBuf>,
+    /// A folder laid out like specs/ (versions.yaml and a folder per version)
+    #[arg(long = "specs", value_name = "DIR")]
     specs_dir: Option<PathBuf>,
+    /// The output folder (default: generated/)
+    #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Package name of the generated crate (default: hubspot-client)
+    #[arg(long, value_name = "NAME")]
     name: Option<String>,
+    /// Write `publish = false` into the generated manifests
+    #[arg(long)]
     no_publish: bool,
 }
 
+impl Codegen {
+    /// The paths given on the command line, relative to `cwd`.
+    fn relative_to(self, cwd: &Path) -> Codegen {
+        Codegen {
+            specs: self.specs.iter().map(|p| cwd.join(p)).collect(),
+            specs_dir: self.specs_dir.map(|p| cwd.join(p)),
+            out: self.out.map(|p| cwd.join(p)),
+            ..self
+        }
+    }
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cli = Cli::parse();
     let cwd = std::env::current_dir().unwrap_or_default();
-    let opts = match args.split_first() {
-        Some((cmd, rest)) if cmd == "codegen" => parse_codegen(rest, &cwd),
-        Some((cmd, [])) if cmd == "ir-schema" => {
+    let root = workspace_root();
+    let opts = match cli.command {
+        Command::Codegen(opts) => opts.relative_to(&cwd),
+        Command::IrSchema => {
             print_out(&format!("{:#}", hubspot_codegen::ir_schema()));
             return ExitCode::SUCCESS;
         }
-        Some((cmd, [])) if cmd == "ir" => return print_ir(),
-        Some((cmd, rest)) if cmd == "bench" => return bench::command(rest, &workspace_root()),
-        Some((cmd, rest)) if cmd == "corpus" => {
-            return corpus::command(rest, &cwd, &workspace_root())
-        }
-        Some((cmd, rest)) if cmd == "spec-coverage" => {
-            return coverage::command(rest, &cwd, &workspace_root())
-        }
-        Some((cmd, rest)) if cmd == "api-diff" => {
-            return api_diff::command(rest, &cwd, &workspace_root())
-        }
-        Some((cmd, rest)) if cmd == "conformance" => {
-            return conformance::command(rest, &workspace_root())
-        }
-        Some((cmd, rest)) if cmd == "properties" => {
-            return properties::command(rest, &workspace_root())
-        }
-        _ => None,
+        Command::Ir => return print_ir(),
+        Command::Bench(raw) => return bench::command(&raw.args, &root),
+        Command::Corpus(raw) => return corpus::command(&raw.args, &cwd, &root),
+        Command::SpecCoverage(raw) => return coverage::command(&raw.args, &cwd, &root),
+        Command::ApiDiff(raw) => return api_diff::command(&raw.args, &cwd, &root),
+        Command::Conformance(raw) => return conformance::command(&raw.args, &root),
+        Command::Properties(raw) => return properties::command(&raw.args, &root),
     };
-    let Some(opts) = opts else {
-        eprintln!(
-            "{USAGE}\n\n{}\n\n{}\n\n{}\n\n{}\n\n{}",
-            coverage::USAGE,
-            corpus::USAGE,
-            conformance::USAGE,
-            api_diff::USAGE,
-            properties::USAGE
-        );
-        return ExitCode::from(2);
-    };
-    let root = workspace_root();
     if let Err(e) = std::env::set_current_dir(&root) {
         eprintln!("error: cannot enter {}: {e}", root.display());
         return ExitCode::FAILURE;
     }
     codegen(opts)
-}
-
-fn parse_codegen(args: &[String], cwd: &Path) -> Option<CodegenOpts> {
-    let mut opts = CodegenOpts {
-        check: false,
-        deny_warnings: false,
-        specs: Vec::new(),
-        specs_dir: None,
-        out: None,
-        name: None,
-        no_publish: false,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--check" => opts.check = true,
-            "--deny-warnings" => opts.deny_warnings = true,
-            "--spec" => opts.specs.push(cwd.join(it.next()?)),
-            "--specs" => opts.specs_dir = Some(cwd.join(it.next()?)),
-            "--out" => opts.out = Some(cwd.join(it.next()?)),
-            "--name" => opts.name = Some(it.next()?.clone()),
-            "--no-publish" => opts.no_publish = true,
-            _ => return None,
-        }
-    }
-    Some(opts)
 }
 
 fn print_ir() -> ExitCode {
@@ -168,7 +184,7 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn codegen(opts: CodegenOpts) -> ExitCode {
+fn codegen(opts: Codegen) -> ExitCode {
     // The bundled specs are ours: a fault there is an error, not a warning.
     let strict = opts.deny_warnings || opts.specs.is_empty();
     // The bundled specs into generated/: the migration guide goes with them.
@@ -337,5 +353,86 @@ fn run(config: &Config, out: &Path, check: bool, strict: bool, specs: Option<&Pa
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::error::ErrorKind;
+    use clap::CommandFactory;
+
+    /// The command line `cargo xtask ARGS` as clap parses it.
+    pub fn parse(args: &[&str]) -> Result<Command, clap::Error> {
+        Cli::try_parse_from(std::iter::once("xtask").chain(args.iter().copied())).map(|c| c.command)
+    }
+
+    /// The error kind of `cargo xtask ARGS`, which must not parse.
+    pub fn error(args: &[&str]) -> ErrorKind {
+        match parse(args) {
+            Ok(c) => panic!("{args:?} parses: {c:?}"),
+            Err(e) => e.kind(),
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn codegen_options_and_their_paths() {
+        let Ok(Command::Codegen(c)) = parse(&["codegen"]) else {
+            panic!("codegen")
+        };
+        assert_eq!(c, Codegen::default());
+        let args = [
+            "codegen",
+            "--check",
+            "--deny-warnings",
+            "--spec",
+            "a.json",
+            "--spec",
+            "/abs/b.yaml",
+            "--specs",
+            "s",
+            "--out",
+            "o",
+            "--name",
+            "n",
+            "--no-publish",
+        ];
+        let Ok(Command::Codegen(c)) = parse(&args) else {
+            panic!("{args:?}")
+        };
+        let cwd = Path::new("/here");
+        assert_eq!(
+            c.relative_to(cwd),
+            Codegen {
+                check: true,
+                deny_warnings: true,
+                specs: vec!["/here/a.json".into(), "/abs/b.yaml".into()],
+                specs_dir: Some("/here/s".into()),
+                out: Some("/here/o".into()),
+                name: Some("n".into()),
+                no_publish: true,
+            }
+        );
+        // The last of a repeated option wins, as before clap.
+        let Ok(Command::Codegen(c)) = parse(&["codegen", "--out", "a", "--out", "b"]) else {
+            panic!("--out twice")
+        };
+        assert_eq!(c.out, Some("b".into()));
+        assert_eq!(error(&["codegen", "--out"]), ErrorKind::InvalidValue);
+        assert_eq!(error(&["codegen", "--verbose"]), ErrorKind::UnknownArgument);
+        assert_eq!(error(&["codegen", "extra"]), ErrorKind::UnknownArgument);
+    }
+
+    #[test]
+    fn ir_and_ir_schema_take_no_argument() {
+        assert!(matches!(parse(&["ir"]), Ok(Command::Ir)));
+        assert!(matches!(parse(&["ir-schema"]), Ok(Command::IrSchema)));
+        assert_eq!(error(&["ir", "x"]), ErrorKind::UnknownArgument);
+        assert_eq!(error(&["ir-schema", "--json"]), ErrorKind::UnknownArgument);
     }
 }
