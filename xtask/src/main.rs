@@ -51,8 +51,7 @@ enum Command {
     Ir,
     /// Print the JSON Schema of the IR
     IrSchema,
-    /// Whole-process generation time, lines, build time and per-call figures
-    Bench(Raw),
+    Bench(bench::Args),
     /// Generate and type-check a client per spec
     Corpus(Raw),
     /// Compare specs/ with the published specs in ../shared
@@ -130,7 +129,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Command::Ir => return print_ir(),
-        Command::Bench(raw) => return bench::command(&raw.args, &root),
+        Command::Bench(args) => return bench::command(args, &root),
         Command::Corpus(raw) => return corpus::command(&raw.args, &cwd, &root),
         Command::SpecCoverage(raw) => return coverage::command(&raw.args, &cwd, &root),
         Command::ApiDiff(raw) => return api_diff::command(&raw.args, &cwd, &root),
@@ -175,6 +174,15 @@ fn print_ir() -> ExitCode {
 fn print_out(text: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+/// A count of at least 1 (`--runs N`, `--jobs N`, `--size N`).
+fn positive(arg: &str) -> Result<usize, String> {
+    match arg.parse() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("{e}")),
+    }
 }
 
 fn workspace_root() -> PathBuf {
