@@ -52,8 +52,7 @@ enum Command {
     /// Print the JSON Schema of the IR
     IrSchema,
     Bench(bench::Args),
-    /// Generate and type-check a client per spec
-    Corpus(Raw),
+    Corpus(corpus::Args),
     /// Compare specs/ with the published specs in ../shared
     SpecCoverage(Raw),
     /// The client against Prism mocks of ../shared
@@ -130,7 +129,7 @@ fn main() -> ExitCode {
         }
         Command::Ir => return print_ir(),
         Command::Bench(args) => return bench::command(args, &root),
-        Command::Corpus(raw) => return corpus::command(&raw.args, &cwd, &root),
+        Command::Corpus(args) => return corpus::command(args, &cwd, &root),
         Command::SpecCoverage(raw) => return coverage::command(&raw.args, &cwd, &root),
         Command::ApiDiff(raw) => return api_diff::command(&raw.args, &cwd, &root),
         Command::Conformance(raw) => return conformance::command(&raw.args, &root),
