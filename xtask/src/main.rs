@@ -53,8 +53,7 @@ enum Command {
     IrSchema,
     Bench(bench::Args),
     Corpus(corpus::Args),
-    /// Compare specs/ with the published specs in ../shared
-    SpecCoverage(Raw),
+    SpecCoverage(coverage::Args),
     /// The client against Prism mocks of ../shared
     Conformance(Raw),
     /// The API changes between two sets of specs
@@ -130,7 +129,7 @@ fn main() -> ExitCode {
         Command::Ir => return print_ir(),
         Command::Bench(args) => return bench::command(args, &root),
         Command::Corpus(args) => return corpus::command(args, &cwd, &root),
-        Command::SpecCoverage(raw) => return coverage::command(&raw.args, &cwd, &root),
+        Command::SpecCoverage(args) => return coverage::command(args, &cwd, &root),
         Command::ApiDiff(raw) => return api_diff::command(&raw.args, &cwd, &root),
         Command::Conformance(raw) => return conformance::command(&raw.args, &root),
         Command::Properties(raw) => return properties::command(&raw.args, &root),
