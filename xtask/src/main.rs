@@ -54,8 +54,7 @@ enum Command {
     Bench(bench::Args),
     Corpus(corpus::Args),
     SpecCoverage(coverage::Args),
-    /// The client against Prism mocks of ../shared
-    Conformance(Raw),
+    Conformance(conformance::Args),
     /// The API changes between two sets of specs
     ApiDiff(Raw),
     /// A portal's property definitions
@@ -131,7 +130,7 @@ fn main() -> ExitCode {
         Command::Corpus(args) => return corpus::command(args, &cwd, &root),
         Command::SpecCoverage(args) => return coverage::command(args, &cwd, &root),
         Command::ApiDiff(raw) => return api_diff::command(&raw.args, &cwd, &root),
-        Command::Conformance(raw) => return conformance::command(&raw.args, &root),
+        Command::Conformance(args) => return conformance::command(args, &root),
         Command::Properties(raw) => return properties::command(&raw.args, &root),
     };
     if let Err(e) = std::env::set_current_dir(&root) {
