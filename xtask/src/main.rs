@@ -55,8 +55,7 @@ enum Command {
     Corpus(corpus::Args),
     SpecCoverage(coverage::Args),
     Conformance(conformance::Args),
-    /// The API changes between two sets of specs
-    ApiDiff(Raw),
+    ApiDiff(api_diff::Args),
     /// A portal's property definitions
     Properties(Raw),
 }
@@ -129,7 +128,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => return bench::command(args, &root),
         Command::Corpus(args) => return corpus::command(args, &cwd, &root),
         Command::SpecCoverage(args) => return coverage::command(args, &cwd, &root),
-        Command::ApiDiff(raw) => return api_diff::command(&raw.args, &cwd, &root),
+        Command::ApiDiff(args) => return api_diff::command(args, &cwd, &root),
         Command::Conformance(args) => return conformance::command(args, &root),
         Command::Properties(raw) => return properties::command(&raw.args, &root),
     };
