@@ -56,16 +56,7 @@ enum Command {
     SpecCoverage(coverage::Args),
     Conformance(conformance::Args),
     ApiDiff(api_diff::Args),
-    /// A portal's property definitions
-    Properties(Raw),
-}
-
-/// The arguments of a subcommand that parses them itself.
-#[derive(Args, Debug)]
-#[command(disable_help_flag = true)]
-struct Raw {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    args: Vec<String>,
+    Properties(properties::Args),
 }
 
 /// Regenerate generated/ from specs/.
@@ -130,7 +121,7 @@ fn main() -> ExitCode {
         Command::SpecCoverage(args) => return coverage::command(args, &cwd, &root),
         Command::ApiDiff(args) => return api_diff::command(args, &cwd, &root),
         Command::Conformance(args) => return conformance::command(args, &root),
-        Command::Properties(raw) => return properties::command(&raw.args, &root),
+        Command::Properties(args) => return properties::command(args, &root),
     };
     if let Err(e) = std::env::set_current_dir(&root) {
         eprintln!("error: cannot enter {}: {e}", root.display());
