@@ -187,19 +187,30 @@ mod tests {
 
     #[test]
     fn two_sides_or_a_revision_and_at_most_one() {
-        assert_eq!(args(&["a", "b"]), sides("a", "b"));
+        // README.md
+        assert_eq!(
+            args(&["specs@v3", "specs@2026-09"]),
+            sides("specs@v3", "specs@2026-09")
+        );
+        assert_eq!(
+            args(&["old/contacts.json", "new/contacts.json", "--json"]),
+            Args {
+                json: true,
+                ..sides("old/contacts.json", "new/contacts.json")
+            }
+        );
+        assert_eq!(
+            args(&["--from-rev", "origin/main"]),
+            Args {
+                from_rev: Some("origin/main".into()),
+                ..Args::default()
+            }
+        );
         assert_eq!(
             args(&["--json", "a", "b"]),
             Args {
                 json: true,
                 ..sides("a", "b")
-            }
-        );
-        assert_eq!(
-            args(&["--from-rev", "HEAD"]),
-            Args {
-                from_rev: Some("HEAD".into()),
-                ..Args::default()
             }
         );
         assert_eq!(

@@ -592,6 +592,20 @@ mod tests {
         assert!(o.check);
         assert!(o.jobs >= 1);
         assert_eq!(o.out, Path::new("/root/target/corpus"));
+        // .ci/run
+        let o = opts(&[
+            "../shared/hubspot-specs/published-v3",
+            "../shared/hubspot-specs/published-dated",
+            "../shared/hubspot-specs/evangelist-openapi",
+        ]);
+        assert_eq!(
+            o.paths,
+            [
+                PathBuf::from("/here/../shared/hubspot-specs/published-v3"),
+                PathBuf::from("/here/../shared/hubspot-specs/published-dated"),
+                PathBuf::from("/here/../shared/hubspot-specs/evangelist-openapi"),
+            ]
+        );
         let o = opts(&["a", "--no-check", "--jobs", "3", "b", "--out", "c"]);
         assert_eq!(
             o,

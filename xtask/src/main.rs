@@ -23,8 +23,11 @@ mod published;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::{Args, Parser, Subcommand};
+use clap::builder::StyledStr;
+use clap::error::{ContextKind, ContextValue};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use hubspot_codegen::{output, Config};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -106,7 +109,7 @@ impl Codegen {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_args(std::env::args_os().collect());
     let cwd = std::env::current_dir().unwrap_or_default();
     let root = workspace_root();
     let opts = match cli.command {
@@ -128,6 +131,34 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     codegen(opts)
+}
+
+/// The command line; on `--help` the help on stdout and exit 0, on a wrong
+/// argument the error and the usage of the command on stderr and exit 2.
+/// Clap shows the usage with most errors; here also with a value that does
+/// not parse (`--runs 0`).
+fn parse_args(args: Vec<OsString>) -> Cli {
+    Cli::try_parse_from(&args).unwrap_or_else(|mut e| {
+        if e.use_stderr() && e.get(ContextKind::Usage).is_none() {
+            e.insert(ContextKind::Usage, ContextValue::StyledStr(usage(&args)));
+        }
+        e.exit()
+    })
+}
+
+/// The usage of the deepest command that `args` name (`cargo xtask
+/// properties pull`).
+fn usage(args: &[OsString]) -> StyledStr {
+    let mut root = Cli::command();
+    root.build();
+    let mut cmd = &root;
+    for arg in args.iter().skip(1) {
+        match arg.to_str().and_then(|a| cmd.find_subcommand(a)) {
+            Some(sub) => cmd = sub,
+            None => break,
+        }
+    }
+    cmd.clone().render_usage()
 }
 
 fn print_ir() -> ExitCode {
@@ -355,7 +386,6 @@ fn run(config: &Config, out: &Path, check: bool, strict: bool, specs: Option<&Pa
 mod tests {
     use super::*;
     use clap::error::ErrorKind;
-    use clap::CommandFactory;
 
     /// The command line `cargo xtask ARGS` as clap parses it.
     pub fn parse(args: &[&str]) -> Result<Command, clap::Error> {
@@ -421,6 +451,195 @@ mod tests {
         assert_eq!(error(&["codegen", "--out"]), ErrorKind::InvalidValue);
         assert_eq!(error(&["codegen", "--verbose"]), ErrorKind::UnknownArgument);
         assert_eq!(error(&["codegen", "extra"]), ErrorKind::UnknownArgument);
+    }
+
+    #[test]
+    fn codegen_as_the_docs_and_the_bench_run_it() {
+        let codegen = |line: &str| match parse(&line.split_whitespace().collect::<Vec<_>>()) {
+            Ok(Command::Codegen(c)) => c.relative_to(Path::new("/here")),
+            other => panic!("{line}: {other:?}"),
+        };
+        assert_eq!(
+            codegen("codegen --check"),
+            Codegen {
+                check: true,
+                ..Codegen::default()
+            }
+        );
+        assert_eq!(
+            codegen("codegen --no-publish"),
+            Codegen {
+                no_publish: true,
+                ..Codegen::default()
+            }
+        );
+        assert_eq!(
+            codegen("codegen --spec path/to/api.json --out my-client --name my-client"),
+            Codegen {
+                specs: vec!["/here/path/to/api.json".into()],
+                out: Some("/here/my-client".into()),
+                name: Some("my-client".into()),
+                ..Codegen::default()
+            }
+        );
+        assert_eq!(
+            codegen("codegen --out /w/target/bench/gen/ours-typed"),
+            Codegen {
+                out: Some("/w/target/bench/gen/ours-typed".into()),
+                ..Codegen::default()
+            }
+        );
+        assert_eq!(
+            codegen("codegen --deny-warnings --spec a.yaml --out o --check"),
+            Codegen {
+                check: true,
+                deny_warnings: true,
+                specs: vec!["/here/a.yaml".into()],
+                out: Some("/here/o".into()),
+                ..Codegen::default()
+            }
+        );
+    }
+
+    /// Every `cargo xtask` command line of README.md, BENCHMARKS.md,
+    /// MIGRATING.md, .ci/run, scripts/ and xtask/tests/, and those that the
+    /// bench runs, the placeholders of a synopsis filled in. What each
+    /// gives is checked in the tests of its subcommand.
+    const DOCUMENTED: &[&str] = &[
+        // README.md
+        "codegen",
+        "codegen --check",
+        "codegen --spec path/to/api.json --out my-client --name my-client",
+        "codegen --spec a.json --spec b.yaml --out DIR --name NAME",
+        "codegen --deny-warnings",
+        "codegen --no-publish",
+        "ir",
+        "ir-schema",
+        "properties pull --object contacts",
+        "spec-coverage",
+        "conformance",
+        "conformance --runs 5 --seed 40",
+        "api-diff OLD NEW",
+        "api-diff specs@v3 specs@2026-09",
+        "api-diff --from-rev origin/main",
+        "api-diff old/contacts.json new/contacts.json --json",
+        "api-diff --migrating",
+        "api-diff --against-openapi-diff",
+        "corpus DIR1 DIR2",
+        "bench",
+        "bench --bulk",
+        "bench --bulk --size 500",
+        // BENCHMARKS.md
+        "bench --runs 10",
+        "bench --no-build --no-call --runs 10",
+        "bench --no-build --no-call --no-peers --runs 3",
+        "corpus ../shared/hubspot-specs/published-v3 ../shared/hubspot-specs/evangelist-openapi",
+        // MIGRATING.md
+        "api-diff --migrating",
+        "codegen --check",
+        // .ci/run
+        "codegen --check",
+        "spec-coverage",
+        "conformance",
+        "corpus ../shared/hubspot-specs/published-v3 ../shared/hubspot-specs/published-dated ../shared/hubspot-specs/evangelist-openapi",
+        // scripts/
+        "bench",
+        "bench --bulk",
+        "api-diff --against-openapi-diff",
+        // The usage texts before clap
+        "codegen --check --deny-warnings --spec F --specs D --out D --name N --no-publish",
+        "corpus --no-check --jobs 2 --out DIR PATH",
+        "spec-coverage --specs DIR --shared DIR --allow FILE",
+        "api-diff --from-rev REV NEW --json",
+        "properties pull --object NAME --version V --base-url URL",
+        // The bench's own runs of codegen, xtask/tests/
+        "codegen --out target/bench/gen/ours",
+        "codegen --spec a.json --spec b.json --out o --name contacts",
+        "codegen --spec bad.yaml --out out --check",
+        "codegen --deny-warnings --spec spec.yaml --out strict",
+        "spec-coverage --specs specs --shared shared --allow allow.yaml",
+    ];
+
+    #[test]
+    fn every_documented_command_line_parses() {
+        for line in DOCUMENTED {
+            let args: Vec<&str> = line.split_whitespace().collect();
+            let command = parse(&args).unwrap_or_else(|e| panic!("{line}: {e}"));
+            let debug = format!("{command:?}");
+            let variant = debug.split('(').next().unwrap_or_default();
+            assert_eq!(
+                variant.to_lowercase(),
+                args[0].replace('-', ""),
+                "{line}: {command:?}"
+            );
+        }
+    }
+
+    /// The path of subcommand names to every command, the root first.
+    fn every_command() -> Vec<Vec<String>> {
+        fn walk(cmd: &clap::Command, path: Vec<String>, out: &mut Vec<Vec<String>>) {
+            out.push(path.clone());
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let mut p = path.clone();
+                p.push(sub.get_name().to_string());
+                walk(sub, p, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&Cli::command(), Vec::new(), &mut out);
+        out
+    }
+
+    #[test]
+    fn every_command_answers_help_and_rejects_an_unknown_flag() {
+        let all = every_command();
+        // The root, its nine commands and `properties pull`.
+        assert_eq!(all.len(), 11, "{all:?}");
+        assert!(all.contains(&vec!["properties".into(), "pull".into()]));
+        for path in &all {
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            for flag in ["--help", "-h", "--no-such-flag"] {
+                let line = [&path[..], &[flag]].concat();
+                let expected = match flag {
+                    "--no-such-flag" => ErrorKind::UnknownArgument,
+                    _ => ErrorKind::DisplayHelp,
+                };
+                assert_eq!(error(&line), expected, "{line:?}");
+            }
+        }
+        // Also after options, and in the lines the issues name.
+        for line in [
+            &["--help"][..],
+            &["codegen", "--help"],
+            &["properties", "pull", "--help"],
+            &["codegen", "--check", "-h"],
+            &["bench", "--runs", "3", "--help"],
+            &["properties", "pull", "--object", "contacts", "-h"],
+        ] {
+            assert_eq!(error(line), ErrorKind::DisplayHelp, "{line:?}");
+        }
+        assert_eq!(error(&["nonsense"]), ErrorKind::InvalidSubcommand);
+        assert_eq!(
+            error(&[]),
+            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        );
+    }
+
+    #[test]
+    fn an_error_shows_the_usage_of_the_command_named() {
+        let usage = |line: &str| {
+            let args: Vec<OsString> = std::iter::once("xtask")
+                .chain(line.split_whitespace())
+                .map(OsString::from)
+                .collect();
+            usage(&args).to_string()
+        };
+        assert!(usage("").starts_with("Usage: cargo xtask <COMMAND>"));
+        assert!(usage("nonsense --runs 0").starts_with("Usage: cargo xtask <COMMAND>"));
+        assert!(usage("bench --runs 0").starts_with("Usage: cargo xtask bench [--runs N]"));
+        assert!(usage("properties pull --object")
+            .starts_with("Usage: cargo xtask properties pull [OPTIONS] --object <NAME>"));
+        assert!(usage("corpus pull --jobs 0").starts_with("Usage: cargo xtask corpus [OPTIONS]"));
     }
 
     #[test]

@@ -311,8 +311,12 @@ mod tests {
         assert_eq!(opts(&[]), figures(10, true, true, true));
         assert_eq!(opts(&["--runs", "10"]), figures(10, true, true, true));
         assert_eq!(
-            opts(&["--no-build", "--no-call", "--runs", "3"]),
-            figures(3, false, false, true)
+            opts(&["--no-build", "--no-call", "--runs", "10"]),
+            figures(10, false, false, true)
+        );
+        assert_eq!(
+            opts(&["--no-build", "--no-call", "--no-peers", "--runs", "3"]),
+            figures(3, false, false, false)
         );
         assert_eq!(opts(&["--no-peers"]), figures(10, true, true, false));
     }
@@ -320,6 +324,7 @@ mod tests {
     #[test]
     fn bulk_has_a_default_size_and_size_implies_bulk() {
         assert_eq!(opts(&["--bulk"]).bulk, Some(10_000));
+        assert_eq!(opts(&["--bulk", "--size", "10000"]).bulk, Some(10_000));
         assert_eq!(opts(&["--bulk", "--size", "50"]).bulk, Some(50));
         assert_eq!(opts(&["--size", "50", "--bulk"]).bulk, Some(50));
         assert_eq!(opts(&["--size", "50"]).bulk, Some(50));
