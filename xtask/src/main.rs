@@ -66,8 +66,8 @@ enum Command {
 ///
 /// Runs the generator on every version in specs/ (or on the given specs)
 /// and writes the output folder, or with --check compares it with fresh
-/// output. The bundled specs into generated/ also rewrite MIGRATING.md when
-/// the specs changed (--check fails when it is stale).
+/// output. Generating the bundled specs into generated/ also rewrites
+/// MIGRATING.md when the specs changed (--check fails when it is stale).
 #[derive(Args, Debug, Default, PartialEq)]
 #[command(args_override_self = true)]
 struct Codegen {
