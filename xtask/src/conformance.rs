@@ -24,40 +24,27 @@ use std::time::Instant;
 /// HubSpot's published specs, as [`published`] names them.
 const SHARED: &str = "../shared/hubspot-specs";
 
-pub const USAGE: &str = "usage: cargo xtask conformance [--runs N] [--seed S]
-
-  Checks every operation of every API version of the generated client
-  against Prism mocks of HubSpot's published specs of that version in
-  ../shared/hubspot-specs (skipped, saying so, when none is there). Needs
-  Node.js and npm.
-  --runs N   runs, each with fresh Prism processes and seed S+i (default 3)
-  --seed S   seed of the first run (default 1); Prism generates responses
-             deterministically from it, so a failure can be replayed";
-
-struct Opts {
+/// The client against Prism mocks of ../shared.
+///
+/// Checks every operation of every API version of the generated client
+/// against Prism mocks of HubSpot's published specs of that version in
+/// ../shared/hubspot-specs (skipped, saying so, when none is there), then
+/// prints a table per version. Needs Node.js and npm: a pinned Prism is
+/// installed into target/prism when missing.
+#[derive(clap::Args, Debug, PartialEq)]
+#[command(args_override_self = true)]
+pub struct Args {
+    /// Runs, each with fresh Prism processes and seed S+i
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     runs: u32,
+    /// Seed of the first run; Prism generates responses deterministically
+    /// from it, so a failure can be replayed
+    #[arg(long, value_name = "S", default_value_t = 1)]
     seed: u64,
 }
 
-fn parse(args: &[String]) -> Option<Opts> {
-    let mut opts = Opts { runs: 3, seed: 1 };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--runs" => opts.runs = it.next()?.parse().ok().filter(|n| *n > 0)?,
-            "--seed" => opts.seed = it.next()?.parse().ok()?,
-            _ => return None,
-        }
-    }
-    Some(opts)
-}
-
-pub fn command(args: &[String], root: &Path) -> ExitCode {
-    let Some(opts) = parse(args) else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    match run(&opts, root) {
+pub fn command(args: Args, root: &Path) -> ExitCode {
+    match run(&args, root) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -66,7 +53,7 @@ pub fn command(args: &[String], root: &Path) -> ExitCode {
     }
 }
 
-fn run(opts: &Opts, root: &Path) -> Result<ExitCode> {
+fn run(opts: &Args, root: &Path) -> Result<ExitCode> {
     let started = Instant::now();
     let shared = root.join(SHARED);
     let entries = published::all();
@@ -260,14 +247,24 @@ mod tests {
 
     #[test]
     fn options_default_and_parse_and_reject_nonsense() {
-        let o = parse(&[]).expect("no options");
-        assert_eq!((o.runs, o.seed), (3, 1));
-        let args: Vec<String> = ["--runs", "5", "--seed", "40"].map(String::from).to_vec();
-        let o = parse(&args).expect("valid options");
-        assert_eq!((o.runs, o.seed), (5, 40));
-        assert!(parse(&["--runs".to_string(), "0".to_string()]).is_none());
-        assert!(parse(&["--runs".to_string()]).is_none());
-        assert!(parse(&["--verbose".to_string()]).is_none());
+        use crate::tests::{error, parse};
+        use clap::error::ErrorKind;
+        let opts = |args: &[&str]| match parse(&[&["conformance"], args].concat()) {
+            Ok(crate::Command::Conformance(a)) => (a.runs, a.seed),
+            other => panic!("{args:?}: {other:?}"),
+        };
+        assert_eq!(opts(&[]), (3, 1));
+        assert_eq!(opts(&["--runs", "5", "--seed", "40"]), (5, 40));
+        assert_eq!(opts(&["--seed", "0"]), (3, 0));
+        assert_eq!(
+            error(&["conformance", "--runs", "0"]),
+            ErrorKind::ValueValidation
+        );
+        assert_eq!(error(&["conformance", "--runs"]), ErrorKind::InvalidValue);
+        assert_eq!(
+            error(&["conformance", "--verbose"]),
+            ErrorKind::UnknownArgument
+        );
     }
 
     #[test]

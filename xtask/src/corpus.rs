@@ -28,15 +28,53 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-pub const USAGE: &str = "usage: cargo xtask corpus [--no-check] [--jobs N] [--out DIR] PATH...
+/// Generate and type-check a client per spec.
+///
+/// Each spec is generated on its own; the specs that generate are spread
+/// over a few shards (one per core, balanced by generated lines), each one
+/// generated output in a throwaway workspace under the output folder, and
+/// `cargo check` checks them all. Prints a row per spec (operations, types,
+/// lines, generated, compiled, compiler warnings, spec faults worked around,
+/// time), then `N passed, M failed`. A spec passes when it generates and its
+/// crate is checked with no compiler error and no compiler warning;
+/// generator warnings are listed but do not fail a spec.
+#[derive(clap::Args, Debug, PartialEq)]
+#[command(args_override_self = true)]
+pub struct Args {
+    /// A spec file, or a folder whose .json/.yaml/.yml files are specs (a
+    /// folder that is absent is skipped, saying so)
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
+    /// Generate only; do not type-check the output
+    #[arg(long)]
+    no_check: bool,
+    /// Cargo jobs, and shards to spread the specs over (default: available
+    /// cores)
+    #[arg(long, value_name = "N", value_parser = crate::positive)]
+    jobs: Option<usize>,
+    /// Where the corpus workspace goes (default: target/corpus)
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
 
-  PATH          a spec file, or a folder whose .json/.yaml/.yml files are specs
-                (a folder that is absent is skipped, saying so)
-  --no-check    generate only; do not type-check the output
-  --jobs N      cargo jobs, and shards to spread the specs over
-                (default: available cores)
-  --out DIR     where the corpus workspace goes (default: target/corpus)";
+impl Args {
+    /// The options; paths given relative to `cwd`, the default output
+    /// folder in the workspace `root`.
+    fn opts(self, cwd: &Path, root: &Path) -> Opts {
+        Opts {
+            paths: self.paths.iter().map(|p| cwd.join(p)).collect(),
+            check: !self.no_check,
+            jobs: self
+                .jobs
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+            out: self
+                .out
+                .map_or_else(|| root.join("target/corpus"), |p| cwd.join(p)),
+        }
+    }
+}
 
+#[derive(Debug, PartialEq)]
 struct Opts {
     paths: Vec<PathBuf>,
     check: bool,
@@ -71,31 +109,8 @@ impl Row {
     }
 }
 
-fn parse(args: &[String], cwd: &Path, root: &Path) -> Option<Opts> {
-    let mut opts = Opts {
-        paths: Vec::new(),
-        check: true,
-        jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
-        out: root.join("target/corpus"),
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--no-check" => opts.check = false,
-            "--jobs" => opts.jobs = it.next()?.parse().ok().filter(|n| *n > 0)?,
-            "--out" => opts.out = cwd.join(it.next()?),
-            flag if flag.starts_with("--") => return None,
-            path => opts.paths.push(cwd.join(path)),
-        }
-    }
-    (!opts.paths.is_empty()).then_some(opts)
-}
-
-pub fn command(args: &[String], cwd: &Path, root: &Path) -> ExitCode {
-    let Some(opts) = parse(args, cwd, root) else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
+pub fn command(args: Args, cwd: &Path, root: &Path) -> ExitCode {
+    let opts = args.opts(cwd, root);
     let specs = match find_specs(&opts.paths) {
         Ok(s) => s,
         Err(e) => {
@@ -556,6 +571,69 @@ fn report(rows: &[Row], checked: bool, crate_level: &[String]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tests::{error, parse};
+    use crate::Command;
+    use clap::error::ErrorKind;
+
+    fn opts(args: &[&str]) -> Opts {
+        match parse(&[&["corpus"], args].concat()) {
+            Ok(Command::Corpus(a)) => a.opts(Path::new("/here"), Path::new("/root")),
+            other => panic!("{args:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn options_default_and_resolve_against_the_current_folder() {
+        let o = opts(&["specs", "/abs/x.json"]);
+        assert_eq!(
+            o.paths,
+            [PathBuf::from("/here/specs"), PathBuf::from("/abs/x.json")]
+        );
+        assert!(o.check);
+        assert!(o.jobs >= 1);
+        assert_eq!(o.out, Path::new("/root/target/corpus"));
+        // .ci/run
+        let o = opts(&[
+            "../shared/hubspot-specs/published-v3",
+            "../shared/hubspot-specs/published-dated",
+            "../shared/hubspot-specs/evangelist-openapi",
+        ]);
+        assert_eq!(
+            o.paths,
+            [
+                PathBuf::from("/here/../shared/hubspot-specs/published-v3"),
+                PathBuf::from("/here/../shared/hubspot-specs/published-dated"),
+                PathBuf::from("/here/../shared/hubspot-specs/evangelist-openapi"),
+            ]
+        );
+        let o = opts(&["a", "--no-check", "--jobs", "3", "b", "--out", "c"]);
+        assert_eq!(
+            o,
+            Opts {
+                paths: vec!["/here/a".into(), "/here/b".into()],
+                check: false,
+                jobs: 3,
+                out: "/here/c".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn a_path_is_required_and_counts_are_positive() {
+        assert_eq!(error(&["corpus"]), ErrorKind::MissingRequiredArgument);
+        assert_eq!(
+            error(&["corpus", "--no-check"]),
+            ErrorKind::MissingRequiredArgument
+        );
+        assert_eq!(
+            error(&["corpus", "a", "--jobs", "0"]),
+            ErrorKind::ValueValidation
+        );
+        assert_eq!(
+            error(&["corpus", "a", "--fast"]),
+            ErrorKind::UnknownArgument
+        );
+    }
 
     fn row(module: &str) -> Row {
         let mut r = generate_one(Path::new("absent.json"));

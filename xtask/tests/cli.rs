@@ -221,3 +221,52 @@ fn a_second_run_writes_nothing() {
     );
     assert_eq!(tree(&out), written);
 }
+
+/// `cargo xtask ARGS`, strings only.
+fn xtask_str(args: &[&str]) -> Output {
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    xtask(&args)
+}
+
+#[test]
+fn help_goes_to_stdout_with_status_0() {
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["codegen", "--help"],
+        &["codegen", "-h"],
+        &["properties", "pull", "--help"],
+        &["bench", "--help"],
+        &["api-diff", "-h"],
+    ] {
+        let run = xtask_str(args);
+        let stdout = text(&run.stdout);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&run.stderr)
+        );
+        assert!(stdout.contains("Usage: cargo xtask"), "{args:?}: {stdout}");
+        assert!(run.stderr.is_empty(), "{args:?}: {}", text(&run.stderr));
+    }
+}
+
+#[test]
+fn a_wrong_argument_exits_2_with_the_usage_on_stderr() {
+    for args in [
+        &[][..],
+        &["nonsense"],
+        &["codegen", "--verbose"],
+        &["properties", "pull"],
+        &["bench", "--runs", "0"],
+        &["corpus", "specs", "--jobs", "x"],
+        &["api-diff", "--migrating", "--json"],
+    ] {
+        let run = xtask_str(args);
+        let stderr = text(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("Usage: cargo xtask"), "{args:?}: {stderr}");
+        assert!(run.stdout.is_empty(), "{args:?}: {}", text(&run.stdout));
+    }
+}

@@ -25,21 +25,44 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub const USAGE: &str = "usage: cargo xtask bench [--runs N] [--no-build] [--no-call] [--no-peers]
-       cargo xtask bench --bulk [--size N]
+/// Whole-process generation time, lines, build time and per-call figures.
+///
+/// For hubspot-codegen and, side by side in the same run, progenitor and
+/// openapi-generator's rust generator when scripts/install-peers.sh has
+/// installed them. Writes target/bench/results.md (see BENCHMARKS.md).
+/// Needs ../shared/hubspot-specs (published-dated for the side-by-side
+/// figures, published-v3 for the corpus; each skipped, saying so, without
+/// it).
+#[derive(clap::Args, Debug, PartialEq)]
+#[command(
+    args_override_self = true,
+    override_usage = "cargo xtask bench [--runs N] [--no-build] [--no-call] [--no-peers]\n       \
+                      cargo xtask bench --bulk [--size N]"
+)]
+pub struct Args {
+    /// Runs per generation figure (builds take min(N, 3))
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = crate::positive)]
+    runs: usize,
+    /// Skip the build-time figures
+    #[arg(long)]
+    no_build: bool,
+    /// Skip the per-call and decoding figures
+    #[arg(long)]
+    no_call: bool,
+    /// Only hubspot-codegen (peers are used when installed)
+    #[arg(long)]
+    no_peers: bool,
+    /// Only the bulk jobs at the rate-limit ceiling (target/bench/bulk.md),
+    /// with HubSpot's Node and Python SDKs side by side when
+    /// scripts/install-bulk-peers.sh has installed them
+    #[arg(long)]
+    bulk: bool,
+    /// Contacts per bulk job (default 10000); implies --bulk
+    #[arg(long, value_name = "N", value_parser = crate::positive)]
+    size: Option<usize>,
+}
 
-  --runs N     runs per generation figure (default 10; builds take min(N, 3))
-  --no-build   skip the build-time figures
-  --no-call    skip the per-call and decoding figures
-  --no-peers   only hubspot-codegen (peers are used when installed)
-  --bulk       only the bulk jobs at the rate-limit ceiling (target/bench/bulk.md),
-               with HubSpot's Node and Python SDKs side by side when
-               scripts/install-bulk-peers.sh has installed them
-  --size N     contacts per bulk job (default 10000)
-Writes target/bench/results.md. Needs ../shared/hubspot-specs (published-dated
-for the side-by-side figures, published-v3 for the corpus; each skipped,
-saying so, without it).";
-
+#[derive(Debug, PartialEq)]
 struct Opts {
     runs: usize,
     /// Contacts per bulk job, when only the bulk jobs run.
@@ -86,11 +109,8 @@ struct Bench {
     md: String,
 }
 
-pub fn command(args: &[String], root: &Path) -> ExitCode {
-    let Some(opts) = parse(args) else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
+pub fn command(args: Args, root: &Path) -> ExitCode {
+    let opts = args.opts();
     if let Some(size) = opts.bulk {
         return bulk_only(root, size);
     }
@@ -127,30 +147,16 @@ fn bulk_only(root: &Path, size: usize) -> ExitCode {
     }
 }
 
-fn parse(args: &[String]) -> Option<Opts> {
-    let mut opts = Opts {
-        runs: 10,
-        bulk: None,
-        build: true,
-        call: true,
-        peers: true,
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--runs" => opts.runs = it.next()?.parse().ok().filter(|n| *n > 0)?,
-            "--no-build" => opts.build = false,
-            "--no-call" => opts.call = false,
-            "--no-peers" => opts.peers = false,
-            "--bulk" => opts.bulk = Some(opts.bulk.unwrap_or(10_000)),
-            "--size" => {
-                let size = it.next()?.parse().ok().filter(|n| *n > 0)?;
-                opts.bulk = Some(size);
-            }
-            _ => return None,
+impl Args {
+    fn opts(self) -> Opts {
+        Opts {
+            runs: self.runs,
+            bulk: self.size.or(self.bulk.then_some(10_000)),
+            build: !self.no_build,
+            call: !self.no_call,
+            peers: !self.no_peers,
         }
     }
-    Some(opts)
 }
 
 impl Features {
@@ -273,5 +279,66 @@ impl Bench {
             }
         }
         Ok(self.md)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::{error, parse};
+    use crate::Command;
+    use clap::error::ErrorKind;
+
+    fn opts(args: &[&str]) -> Opts {
+        match parse(&[&["bench"], args].concat()) {
+            Ok(Command::Bench(a)) => a.opts(),
+            other => panic!("{args:?}: {other:?}"),
+        }
+    }
+
+    fn figures(runs: usize, build: bool, call: bool, peers: bool) -> Opts {
+        Opts {
+            runs,
+            bulk: None,
+            build,
+            call,
+            peers,
+        }
+    }
+
+    #[test]
+    fn options_default_and_parse() {
+        assert_eq!(opts(&[]), figures(10, true, true, true));
+        assert_eq!(opts(&["--runs", "10"]), figures(10, true, true, true));
+        assert_eq!(
+            opts(&["--no-build", "--no-call", "--runs", "10"]),
+            figures(10, false, false, true)
+        );
+        assert_eq!(
+            opts(&["--no-build", "--no-call", "--no-peers", "--runs", "3"]),
+            figures(3, false, false, false)
+        );
+        assert_eq!(opts(&["--no-peers"]), figures(10, true, true, false));
+    }
+
+    #[test]
+    fn bulk_has_a_default_size_and_size_implies_bulk() {
+        assert_eq!(opts(&["--bulk"]).bulk, Some(10_000));
+        assert_eq!(opts(&["--bulk", "--size", "10000"]).bulk, Some(10_000));
+        assert_eq!(opts(&["--bulk", "--size", "50"]).bulk, Some(50));
+        assert_eq!(opts(&["--size", "50", "--bulk"]).bulk, Some(50));
+        assert_eq!(opts(&["--size", "50"]).bulk, Some(50));
+    }
+
+    #[test]
+    fn counts_are_positive_and_flags_known() {
+        assert_eq!(error(&["bench", "--runs", "0"]), ErrorKind::ValueValidation);
+        assert_eq!(
+            error(&["bench", "--size", "-1"]),
+            ErrorKind::UnknownArgument
+        );
+        assert_eq!(error(&["bench", "--size", "x"]), ErrorKind::ValueValidation);
+        assert_eq!(error(&["bench", "--runs"]), ErrorKind::InvalidValue);
+        assert_eq!(error(&["bench", "--fast"]), ErrorKind::UnknownArgument);
     }
 }

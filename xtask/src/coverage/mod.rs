@@ -29,17 +29,51 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use version::Compared;
 
-/// Usage of the subcommand.
-pub const USAGE: &str =
-    "usage: cargo xtask spec-coverage [--specs DIR] [--shared DIR] [--allow FILE]
+/// Compare specs/ with the published specs in ../shared.
+///
+/// Compares specs/ (or --specs DIR) with HubSpot's published specs in
+/// ../shared/hubspot-specs, one table per API version
+/// (specs/VERSION/API.yaml), then the Conversations JSON Schemas: every
+/// published operation, parameter and schema property that ours lack or
+/// type differently, and every operation of ours that no published spec of
+/// its version has. Deliberate differences are excused by the reviewed
+/// allow-list; an entry that excuses nothing is stale and fails the check
+/// like a gap. Skipped, saying so, when ../shared/hubspot-specs is absent.
+#[derive(clap::Args, Debug, PartialEq)]
+#[command(args_override_self = true)]
+pub struct Args {
+    /// Our specs, a folder laid out like specs/ (default: specs/)
+    #[arg(long, value_name = "DIR")]
+    specs: Option<PathBuf>,
+    /// The folder that holds hubspot-specs/ (default: ../shared, beside the
+    /// workspace)
+    #[arg(long, value_name = "DIR")]
+    shared: Option<PathBuf>,
+    /// Reviewed differences (default: coverage/allow.yaml in the specs
+    /// folder)
+    #[arg(long, value_name = "FILE")]
+    allow: Option<PathBuf>,
+}
 
-  compare specs/ (or DIR) with the published specs in ../shared/hubspot-specs,
-  one table per API version (specs/VERSION/API.yaml)
-  --allow FILE   reviewed differences (default: specs/coverage/allow.yaml)";
+impl Args {
+    /// The options; paths given relative to `cwd`, defaults in the
+    /// workspace `root`.
+    fn opts(self, cwd: &Path, root: &Path) -> Options {
+        let given_or = |given: Option<PathBuf>, default: &str| {
+            given.map_or_else(|| root.join(default), |p| cwd.join(p))
+        };
+        Options {
+            specs: given_or(self.specs, "specs"),
+            shared: given_or(self.shared, "../shared"),
+            allow: self.allow.map(|p| cwd.join(p)),
+        }
+    }
+}
 
 /// Title of the table of the JSON Schema comparisons.
 const SCHEMA_TABLE: &str = "Conversations JSON Schemas";
 
+#[derive(Debug, PartialEq)]
 struct Options {
     specs: PathBuf,
     shared: PathBuf,
@@ -48,11 +82,8 @@ struct Options {
 
 /// Runs the subcommand: `args` after `spec-coverage`; relative paths are
 /// relative to `cwd`, defaults to the workspace `root`.
-pub fn command(args: &[String], cwd: &Path, root: &Path) -> ExitCode {
-    let Some(opts) = parse(args, cwd, root) else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
+pub fn command(args: Args, cwd: &Path, root: &Path) -> ExitCode {
+    let opts = args.opts(cwd, root);
     match run(&opts) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
@@ -61,24 +92,6 @@ pub fn command(args: &[String], cwd: &Path, root: &Path) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn parse(args: &[String], cwd: &Path, root: &Path) -> Option<Options> {
-    let mut opts = Options {
-        specs: root.join("specs"),
-        shared: root.join("../shared"),
-        allow: None,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--specs" => opts.specs = cwd.join(it.next()?),
-            "--shared" => opts.shared = cwd.join(it.next()?),
-            "--allow" => opts.allow = Some(cwd.join(it.next()?)),
-            _ => return None,
-        }
-    }
-    Some(opts)
 }
 
 /// One row of a table.
@@ -331,4 +344,47 @@ fn root<'a>(krate: &'a Crate, path: &Path) -> Result<&'a hubspot_codegen::ir::Ty
         .flat_map(|a| &a.types)
         .find(|t| !t.source.contains('#') && t.source.rsplit('/').next() == Some(name))
         .ok_or_else(|| format!("{}#: the document is not an object type", path.display()).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::{error, parse};
+    use crate::Command;
+    use clap::error::ErrorKind;
+
+    fn opts(args: &[&str]) -> Options {
+        match parse(&[&["spec-coverage"], args].concat()) {
+            Ok(Command::SpecCoverage(a)) => a.opts(Path::new("/here"), Path::new("/root")),
+            other => panic!("{args:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_are_in_the_workspace_and_given_paths_in_the_current_folder() {
+        assert_eq!(
+            opts(&[]),
+            Options {
+                specs: "/root/specs".into(),
+                shared: "/root/../shared".into(),
+                allow: None,
+            }
+        );
+        assert_eq!(
+            opts(&["--specs", "s", "--shared", "/abs", "--allow", "a.yaml"]),
+            Options {
+                specs: "/here/s".into(),
+                shared: "/abs".into(),
+                allow: Some("/here/a.yaml".into()),
+            }
+        );
+        assert_eq!(
+            error(&["spec-coverage", "--specs"]),
+            ErrorKind::InvalidValue
+        );
+        assert_eq!(
+            error(&["spec-coverage", "specs"]),
+            ErrorKind::UnknownArgument
+        );
+    }
 }
