@@ -364,16 +364,23 @@ async fn check_op(op: &Op, mocks: &[Mock], run: u32, seed: &str) -> Vec<Record> 
     }
     let mut records = Vec::new();
     for mock in judges {
-        let codes = mock.operations.get(&key).cloned().unwrap_or_default();
-        let codes = if codes.is_empty() { vec![200] } else { codes };
-        for code in codes {
+        let declared = mock.operations.get(&key).cloned().unwrap_or_default();
+        // No success status declared (only `default`): ask for 200 and
+        // judge the request alone.
+        let codes = if declared.is_empty() {
+            vec![None]
+        } else {
+            declared.into_iter().map(Some).collect()
+        };
+        for asked in codes {
+            let code = asked.unwrap_or(200);
             mock.recorder.take();
             let started = std::time::Instant::now();
             let called = match client_for(&mock.url, code) {
                 Ok(client) => (op.call)(client).await,
                 Err(e) => Called::NotBuilt(e),
             };
-            let verdict = report::evaluate(&called, &mock.recorder.take(), code);
+            let verdict = report::evaluate(&called, &mock.recorder.take(), asked);
             let status = if verdict.passed() { "ok" } else { "FAILED" };
             println!(
                 "run {run} {:<8} {:<70} {:<34} {code} {status} {} ms",

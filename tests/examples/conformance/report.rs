@@ -26,11 +26,16 @@ pub struct Verdict {
     /// response) and named no violation: this spec could not judge it.
     #[serde(default)]
     pub unjudged: Option<String>,
+    /// The spec declares no success response for the operation (only
+    /// `default`): the request is judged, the response cannot be.
+    #[serde(default)]
+    pub response_undeclared: bool,
 }
 
 impl Verdict {
     pub fn passed(&self) -> bool {
-        self.request_ok && (self.decoded == Some(true) || self.unjudged.is_some())
+        self.request_ok
+            && (self.decoded == Some(true) || self.unjudged.is_some() || self.response_undeclared)
     }
 
     fn not_sent(note: String) -> Self {
@@ -41,13 +46,28 @@ impl Verdict {
             decode_note: String::new(),
             prism_notes: Vec::new(),
             unjudged: None,
+            response_undeclared: false,
         }
     }
 }
 
 /// Judges one call from what the client returned and what the proxy saw.
-/// `code` is the status asked of Prism.
-pub fn evaluate(called: &Called, exchanges: &[Exchange], code: u16) -> Verdict {
+/// `code` is the status asked of Prism; `None` when the spec declares no
+/// success status, so that only the request can be judged.
+pub fn evaluate(called: &Called, exchanges: &[Exchange], code: Option<u16>) -> Verdict {
+    let Some(code) = code else {
+        let mut verdict = evaluate(called, exchanges, Some(200));
+        if verdict.request_note.starts_with("Prism answered") {
+            // A status without a violation: Prism's answer to a status the
+            // spec does not declare says nothing of the request.
+            verdict.request_ok = true;
+            verdict.request_note.clear();
+        }
+        verdict.decoded = None;
+        verdict.decode_note = "not judged: the published spec declares no success response".into();
+        verdict.response_undeclared = true;
+        return verdict;
+    };
     if let Called::NotBuilt(message) = called {
         return Verdict::not_sent(format!("not sent: {message}"));
     }
@@ -118,6 +138,7 @@ pub fn evaluate(called: &Called, exchanges: &[Exchange], code: u16) -> Verdict {
             decode_note: String::new(),
             prism_notes,
             unjudged: Some(failure.clone()),
+            response_undeclared: false,
         };
     }
     let request_note = match in_request.as_slice() {
@@ -142,6 +163,7 @@ pub fn evaluate(called: &Called, exchanges: &[Exchange], code: u16) -> Verdict {
         decode_note,
         prism_notes,
         unjudged: None,
+        response_undeclared: false,
     }
 }
 
@@ -348,7 +370,15 @@ impl Table {
         if !v.request_ok && row.request.is_ok() {
             row.request = Err(format!("{at}: {}", v.request_note));
         }
-        if v.decoded != Some(true) && row.decoded.is_ok() {
+        if v.response_undeclared {
+            push_unique(
+                &mut self.prism_notes,
+                format!(
+                    "{} {} ({}): the published spec declares no success response; only the request was judged",
+                    c.version, c.name, c.spec
+                ),
+            );
+        } else if v.decoded != Some(true) && row.decoded.is_ok() {
             let note = if v.decode_note.is_empty() {
                 "not judged".to_string()
             } else {
@@ -572,7 +602,7 @@ mod tests {
             decode: false,
             message: "HubSpot API error 422".into(),
         };
-        let v = evaluate(&called, &[exchange(422, Some(BODY_VIOLATION))], 200);
+        let v = evaluate(&called, &[exchange(422, Some(BODY_VIOLATION))], Some(200));
         assert!(!v.request_ok);
         assert_eq!(
             v.request_note,
@@ -583,12 +613,29 @@ mod tests {
     }
 
     #[test]
+    fn without_a_declared_success_only_the_request_is_judged() {
+        let failed = Called::Failed {
+            decode: true,
+            message: "could not decode".into(),
+        };
+        let v = evaluate(&failed, &[exchange(200, None)], None);
+        assert!(v.passed(), "{v:?}");
+        assert_eq!(v.decoded, None);
+        let v = evaluate(&failed, &[exchange(400, None)], None);
+        assert!(v.passed(), "{v:?}");
+        let v = evaluate(&failed, &[exchange(422, Some(BODY_VIOLATION))], None);
+        assert!(!v.passed(), "a request violation still fails: {v:?}");
+        let v = evaluate(&failed, &[], None);
+        assert!(!v.passed(), "no request sent: {v:?}");
+    }
+
+    #[test]
     fn a_valid_request_whose_body_decoded_passes() {
         let called = Called::Ok {
             status: 207,
             violations: None,
         };
-        let v = evaluate(&called, &[exchange(207, None)], 207);
+        let v = evaluate(&called, &[exchange(207, None)], Some(207));
         assert!(v.passed(), "{v:?}");
         assert!(v.prism_notes.is_empty());
     }
@@ -599,7 +646,7 @@ mod tests {
             decode: true,
             message: "cannot decode the 200 response at results[0].createdAt".into(),
         };
-        let v = evaluate(&called, &[exchange(200, None)], 200);
+        let v = evaluate(&called, &[exchange(200, None)], Some(200));
         assert!(v.request_ok);
         assert_eq!(v.decoded, Some(false));
         assert!(v.decode_note.contains("results[0].createdAt"));
@@ -611,18 +658,18 @@ mod tests {
             decode: false,
             message: "connection refused".into(),
         };
-        let v = evaluate(&called, &[], 200);
+        let v = evaluate(&called, &[], Some(200));
         assert!(!v.request_ok && v.request_note.contains("connection refused"));
         let mut gone = exchange(0, None);
         gone.status = None;
         gone.proxy_error = Some("Prism could not be reached: connection refused".into());
-        let v = evaluate(&called, &[gone], 200);
+        let v = evaluate(&called, &[gone], Some(200));
         assert!(v.unjudged.is_some() && v.decoded.is_none(), "{v:?}");
         let ok = Called::Ok {
             status: 200,
             violations: None,
         };
-        let v = evaluate(&ok, &[exchange(200, None), exchange(200, None)], 200);
+        let v = evaluate(&ok, &[exchange(200, None), exchange(200, None)], Some(200));
         assert!(!v.passed() && v.request_note.contains("2 requests"));
     }
 
@@ -632,7 +679,7 @@ mod tests {
             decode: false,
             message: "HubSpot API error 404".into(),
         };
-        let v = evaluate(&called, &[exchange(404, None)], 200);
+        let v = evaluate(&called, &[exchange(404, None)], Some(200));
         assert!(!v.request_ok);
         assert!(v.request_note.starts_with("Prism answered 404"));
     }
@@ -644,7 +691,7 @@ mod tests {
             status: 200,
             violations: Some(header.into()),
         };
-        let v = evaluate(&called, &[exchange(200, Some(header))], 207);
+        let v = evaluate(&called, &[exchange(200, Some(header))], Some(207));
         assert!(v.passed());
         assert_eq!(v.prism_notes.len(), 2, "{:?}", v.prism_notes);
         assert!(v.prism_notes[1].contains("asked Prism for 207"));
@@ -658,7 +705,7 @@ mod tests {
             decode: false,
             message: "HubSpot API error 500".into(),
         };
-        let v = evaluate(&called, std::slice::from_ref(&crashed), 200);
+        let v = evaluate(&called, std::slice::from_ref(&crashed), Some(200));
         assert!(v.passed() && v.decoded.is_none());
         assert_eq!(
             v.unjudged.as_deref(),
@@ -669,7 +716,7 @@ mod tests {
         assert!(table.render().contains("no published spec could judge it"));
         // A named request violation still fails, crash or not.
         crashed.violations = Some(BODY_VIOLATION.into());
-        let v = evaluate(&called, &[crashed], 200);
+        let v = evaluate(&called, &[crashed], Some(200));
         assert!(!v.passed() && v.unjudged.is_none());
     }
 
@@ -700,7 +747,7 @@ mod tests {
                 violations: None,
             },
             &[exchange(200, None)],
-            200,
+            Some(200),
         );
         let bad = evaluate(
             &Called::Failed {
@@ -708,7 +755,7 @@ mod tests {
                 message: "bad date".into(),
             },
             &[exchange(200, None)],
-            200,
+            Some(200),
         );
         let records = vec![
             check("contacts().list", 1, good.clone()),
@@ -751,7 +798,7 @@ mod tests {
                 violations: None,
             },
             &[exchange(200, None)],
-            200,
+            Some(200),
         );
         let bad = evaluate(
             &Called::Failed {
@@ -759,7 +806,7 @@ mod tests {
                 message: "bad enum".into(),
             },
             &[exchange(200, None)],
-            200,
+            Some(200),
         );
         let records = vec![
             check_in("2026-09", "contacts().list", 1, bad),

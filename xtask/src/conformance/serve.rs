@@ -15,6 +15,10 @@
 //!   variant's `allOf`, only when the base is nothing but the `oneOf` (and
 //!   an empty `properties`): the reference then says only that the variant
 //!   is one of the base's variants, which the base's `oneOf` already says.
+//! - Responses of media type `*/*` with a JSON schema (HubSpot's `default`
+//!   error response of the OAuth and Webhooks Journal specs): Prism fails
+//!   to write an object "as text" and answers 500. The copy declares them
+//!   `application/json`, the type HubSpot sends its errors with.
 
 use crate::error::Result;
 use serde_json::{Map, Value};
@@ -44,6 +48,7 @@ pub fn copy(shared: &Path, entry: &crate::published::Published, dir: &Path) -> R
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", spec.display()))?;
     let null_examples = strip_null_examples(&mut doc);
     let back_references = break_subtype_cycles(&mut doc);
+    json_wildcard_responses(&mut doc);
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let copy = dir.join(spec.file_name().unwrap_or_default());
     let json = serde_json::to_string(&doc).map_err(|e| format!("{}: {e}", spec.display()))?;
@@ -70,6 +75,31 @@ pub fn strip_null_examples(value: &mut Value) -> usize {
         }
         Value::Array(items) => items.iter_mut().map(strip_null_examples).sum(),
         _ => 0,
+    }
+}
+
+/// Renames the `*/*` content of every response (in operations and in
+/// `components/responses`) to `application/json`, unless the response
+/// declares JSON already.
+pub fn json_wildcard_responses(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(responses)) = map.get_mut("responses") {
+                for response in responses.values_mut() {
+                    let Some(Value::Object(content)) = response.get_mut("content") else {
+                        continue;
+                    };
+                    if !content.contains_key("application/json") {
+                        if let Some(media) = content.remove("*/*") {
+                            content.insert("application/json".into(), media);
+                        }
+                    }
+                }
+            }
+            map.values_mut().for_each(json_wildcard_responses);
+        }
+        Value::Array(items) => items.iter_mut().for_each(json_wildcard_responses),
+        _ => {}
     }
 }
 
@@ -139,6 +169,32 @@ fn is_ref_to(part: &Value, target: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn wildcard_responses_become_json_and_nothing_else_changes() {
+        let error = json!({"schema": {"$ref": "#/components/schemas/Error"}});
+        let mut doc = json!({
+            "paths": {"/oauth/token": {"post": {
+                "requestBody": {"content": {"*/*": {"schema": {"type": "string"}}}},
+                "responses": {"default": {"content": {"*/*": error.clone()}}}
+            }}},
+            "components": {"responses": {"Error": {"description": "", "content": {"*/*": error.clone()}}}}
+        });
+        json_wildcard_responses(&mut doc);
+        let op = &doc["paths"]["/oauth/token"]["post"];
+        assert_eq!(
+            op["responses"]["default"]["content"]["application/json"],
+            error
+        );
+        assert!(
+            op["requestBody"]["content"].get("*/*").is_some(),
+            "request bodies keep theirs"
+        );
+        assert_eq!(
+            doc["components"]["responses"]["Error"]["content"]["application/json"],
+            error
+        );
+    }
 
     #[test]
     fn only_null_examples_are_removed() {
