@@ -46,7 +46,7 @@ pub use oauth::{
 };
 pub use raw::RawRequest;
 #[doc(hidden)]
-pub use request::{bytes, empty, encode_path, json, text, Extras, Request};
+pub use request::{bytes, empty, encode_path, json, json_secret, text, Extras, Request};
 pub use response::{RateLimitInfo, Response};
 pub use retry::RetryConfig;
 

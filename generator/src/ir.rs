@@ -446,6 +446,9 @@ pub enum TypeRef {
     },
     /// `String`.
     String,
+    /// `runtime::Secret` (`format: password`): a credential or token, sent
+    /// and received as a string, never shown by `Debug`.
+    Secret,
     /// `chrono::DateTime<Utc>` (`format: date-time`).
     DateTime,
     /// `chrono::NaiveDate` (`format: date`).
@@ -783,6 +786,11 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// Input splitting, when the operation is a HubSpot batch.
     pub batch: Option<Batch>,
+    /// The success response holds a secret (a `format: password` field,
+    /// such as an OAuth token): a decode error shows none of its body.
+    /// Decided by `lower::secrets`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub secret_response: bool,
 }
 
 /// A piece of a path template.

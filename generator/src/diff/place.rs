@@ -108,6 +108,7 @@ pub fn wire_type(index: &TypeIndex, ty: &TypeRef) -> String {
         crate::ir::Resolved::Ref(ty) => match ty {
             TypeRef::Named { name, .. } => format!("`{name}`"),
             TypeRef::String => "string".into(),
+            TypeRef::Secret => "string (password)".into(),
             TypeRef::DateTime => "string (date-time)".into(),
             TypeRef::Date => "string (date)".into(),
             TypeRef::Bool => "boolean".into(),

@@ -43,7 +43,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("tls.rs", include_str!("../../runtime/tls.rs")),
     ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
-    ("webhook_events.rs", include_str!("../../runtime/webhook_events.rs")),
+    (
+        "webhook_events.rs",
+        include_str!("../../runtime/webhook_events.rs"),
+    ),
     ("properties.rs", include_str!("../../runtime/properties.rs")),
 ];
 
@@ -84,6 +87,8 @@ pub fn rust_type(scope: &Scope, ty: &TypeRef) -> TokenStream {
             }
         }
         TypeRef::String => quote!(String),
+        TypeRef::Secret if matches!(scope, Scope::Prose) => quote!(Secret),
+        TypeRef::Secret => quote!(crate::runtime::Secret),
         TypeRef::DateTime if matches!(scope, Scope::Prose) => quote!(DateTime<Utc>),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date if matches!(scope, Scope::Prose) => quote!(NaiveDate),

@@ -541,10 +541,12 @@ fn encode_path_segment(value: &str) -> String {
         .collect()
 }
 
-/// An expression of type `Result<crate::runtime::Response<_>, crate::runtime::Error>` reading `body`.
-fn decode_body(body: &ResponseBody) -> TokenStream {
+/// An expression of type `Result<crate::runtime::Response<_>, crate::runtime::Error>`
+/// reading `body`; `secret` when a decode error must not show the body.
+fn decode_body(body: &ResponseBody, secret: bool) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(Ok(crate::runtime::empty(response))),
+        ResponseBody::Json(_) if secret => quote!(crate::runtime::json_secret(response).await),
         ResponseBody::Json(_) => quote!(crate::runtime::json(response).await),
         ResponseBody::Text => quote!(crate::runtime::text(response).await),
         ResponseBody::Binary => quote!(crate::runtime::bytes(response).await),
@@ -555,7 +557,7 @@ fn output(scope: &Scope, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.output {
         Output::Single { body } => {
             let ty = body_type(scope, body).unwrap_or(quote!(()));
-            (ty, decode_body(body))
+            (ty, decode_body(body, op.secret_response))
         }
         Output::ByStatus { name, variants } => {
             let name = format_ident!("{}", name);
@@ -569,7 +571,7 @@ fn output(scope: &Scope, op: &Operation) -> (TokenStream, TokenStream) {
                 .unwrap_or(0);
             for (i, v) in variants.iter().enumerate() {
                 let vname = ident(&v.rust_name);
-                let d = decode_body(&v.body);
+                let d = decode_body(&v.body, op.secret_response);
                 let value = match &v.body {
                     ResponseBody::Empty => quote!(#d.map(|r| r.map(|()| super::#name::#vname))),
                     _ => quote!(#d.map(|r| r.map(super::#name::#vname))),

@@ -137,6 +137,55 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
     }
 }
 
+/// The `schemars` attributes of a field. The schema of an optional field
+/// that is never `null` is that of its value; a required field that may be
+/// `null` stays required; a secret's schema is a string's (the runtime's
+/// `Secret` has none of its own).
+fn schema_attr(scope: &Scope, f: &Field, ty: &TokenStream, optional: bool) -> TokenStream {
+    let secret = has_secret(&f.ty);
+    let plain = if secret {
+        let t = rust_type(scope, &secret_as_string(&f.ty));
+        if f.boxed {
+            quote!(Box<#t>)
+        } else {
+            t
+        }
+    } else {
+        ty.clone()
+    };
+    let with = if !f.required && !f.nullable {
+        Some(plain.to_string())
+    } else if secret && optional {
+        Some(quote!(Option<#plain>).to_string())
+    } else if secret {
+        Some(plain.to_string())
+    } else {
+        None
+    };
+    let with = with.map(|w| quote!(#[cfg_attr(feature = "schemars", schemars(with = #w))]));
+    let required = (f.required && f.nullable)
+        .then(|| quote!(#[cfg_attr(feature = "schemars", schemars(required))]));
+    quote!(#with #required)
+}
+
+fn has_secret(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Secret => true,
+        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Option(i) => has_secret(i),
+        _ => false,
+    }
+}
+
+fn secret_as_string(ty: &TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Secret => TypeRef::String,
+        TypeRef::Array(i) => TypeRef::Array(Box::new(secret_as_string(i))),
+        TypeRef::Map(i) => TypeRef::Map(Box::new(secret_as_string(i))),
+        TypeRef::Option(i) => TypeRef::Option(Box::new(secret_as_string(i))),
+        other => other.clone(),
+    }
+}
+
 fn structure(
     scope: &Scope,
     name: &proc_macro2::Ident,
@@ -156,17 +205,8 @@ fn structure(
         if f.boxed {
             ty = quote!(Box<#ty>);
         }
-        // The schema of an optional field that is never `null` is that of
-        // its value; a required field that may be `null` stays required.
-        let schema_attr = if !f.required && !f.nullable {
-            let inner = ty.to_string();
-            quote!(#[cfg_attr(feature = "schemars", schemars(with = #inner))])
-        } else if f.required && f.nullable {
-            quote!(#[cfg_attr(feature = "schemars", schemars(required))])
-        } else {
-            quote!()
-        };
         let optional = f.is_option();
+        let schema_attr = schema_attr(scope, f, &ty, optional);
         if optional {
             ty = quote!(Option<#ty>);
         }

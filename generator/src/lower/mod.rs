@@ -6,6 +6,7 @@ mod operations;
 pub mod patterns;
 mod properties;
 mod root;
+mod secrets;
 mod services;
 pub mod shared;
 mod typed;
@@ -98,6 +99,7 @@ pub fn lower(
         shared::share(&mut krate);
     }
     exhaustive::mark(&mut krate);
+    secrets::mark(&mut krate);
     accessors::name_getters(&mut krate);
     typed::attach(&mut krate.apis, krate.properties.as_ref(), &mut ctx.types);
     // Dangling references that nothing generated uses change no output, but

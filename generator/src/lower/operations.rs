@@ -125,6 +125,7 @@ impl Ctx<'_> {
             class: RequestClass::Method,
             paging: None,
             batch: None,
+            secret_response: false,
         })
     }
 

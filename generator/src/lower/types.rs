@@ -904,6 +904,7 @@ fn string_type(map: &Map<String, Value>) -> TypeRef {
     match map.get("format").and_then(Value::as_str) {
         Some("date-time") => TypeRef::DateTime,
         Some("date") => TypeRef::Date,
+        Some("password") => TypeRef::Secret,
         _ => TypeRef::String,
     }
 }
@@ -911,6 +912,7 @@ fn string_type(map: &Map<String, Value>) -> TypeRef {
 fn primitive_name(ty: &TypeRef) -> &'static str {
     match ty {
         TypeRef::String => "String",
+        TypeRef::Secret => "Secret",
         TypeRef::DateTime => "DateTime",
         TypeRef::Date => "Date",
         TypeRef::Bool => "Bool",

@@ -221,6 +221,9 @@ impl<'a> Comparer<'a> {
                 self.types(at, &format!("{path}{{}}"), pv, ov)
             }
             (Resolved::Ref(pr), Resolved::Ref(or)) if pr == or => {}
+            // A string ours marks as a secret (`format: password`, so that
+            // `Debug` never shows it) is the same string on the wire.
+            (Resolved::Ref(TypeRef::String), Resolved::Ref(TypeRef::Secret)) => {}
             // Ours accepts the published primitive among other shapes.
             (Resolved::Ref(pr), Resolved::Def(od)) if union_accepts(od, pr) => {}
             (pr, or) => {
@@ -525,6 +528,7 @@ fn describe_ref(t: &TypeRef) -> String {
     match t {
         TypeRef::Named { name, .. } => name.clone(),
         TypeRef::String => "string".into(),
+        TypeRef::Secret => "string (secret)".into(),
         TypeRef::DateTime => "date-time".into(),
         TypeRef::Date => "date".into(),
         TypeRef::Bool => "boolean".into(),

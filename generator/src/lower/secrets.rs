@@ -1,0 +1,69 @@
+//! Which operations answer with a secret: a response type that reaches a
+//! `format: password` field ([`TypeRef::Secret`]), such as OAuth's token
+//! response. A decode error of such a response shows none of its body.
+
+use crate::ir::{Crate, Output, ResponseBody, TypeDef, TypeKind, TypeRef};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Sets [`crate::ir::Operation::secret_response`] on every operation.
+pub fn mark(krate: &mut Crate) {
+    let secret = secret_types(krate);
+    let holds = |body: &ResponseBody| match body {
+        ResponseBody::Json(ty) => reaches(ty, &secret),
+        _ => false,
+    };
+    for api in &mut krate.apis {
+        api.root.visit_operations_mut(&mut |op| {
+            op.secret_response = match &op.output {
+                Output::Single { body } => holds(body),
+                Output::ByStatus { variants, .. } => variants.iter().any(|v| holds(&v.body)),
+            };
+        });
+    }
+}
+
+/// The named types (module, name) that reach a secret, found by repeating
+/// until no further type is added.
+fn secret_types(krate: &Crate) -> BTreeSet<(String, String)> {
+    let defs: BTreeMap<(String, String), &TypeDef> = krate
+        .apis
+        .iter()
+        .map(|a| (&a.module, &a.types))
+        .chain(krate.shared.iter().map(|g| (&g.module, &g.types)))
+        .flat_map(|(module, types)| types.iter().map(move |t| ((module.clone(), t.name.clone()), t)))
+        .collect();
+    let mut secret = BTreeSet::new();
+    loop {
+        let found: Vec<(String, String)> = defs
+            .iter()
+            .filter(|(key, def)| !secret.contains(*key) && refs(def).any(|t| reaches(t, &secret)))
+            .map(|(key, _)| key.clone())
+            .collect();
+        if found.is_empty() {
+            return secret;
+        }
+        secret.extend(found);
+    }
+}
+
+/// The type references `def` is made of.
+fn refs(def: &TypeDef) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => {
+            Box::new(fields.iter().map(|f| &f.ty).chain(additional.iter()))
+        }
+        TypeKind::Union { variants, .. } => Box::new(variants.iter().map(|v| &v.ty)),
+        TypeKind::Alias { target } => Box::new(std::iter::once(target)),
+        TypeKind::Enum { .. } => Box::new(std::iter::empty()),
+    }
+}
+
+/// Whether `ty` is a secret or reaches one through `secret` types.
+fn reaches(ty: &TypeRef, secret: &BTreeSet<(String, String)>) -> bool {
+    match ty {
+        TypeRef::Secret => true,
+        TypeRef::Named { module, name } => secret.contains(&(module.clone(), name.clone())),
+        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Option(i) => reaches(i, secret),
+        _ => false,
+    }
+}
