@@ -131,12 +131,26 @@ pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> 
         })
         .collect();
     data["versions"] = json!(versions);
+    // The default version, and the APIs of older versions that the client
+    // reaches at its root because the default version lacks them.
+    let older_roots = krate
+        .apis
+        .iter()
+        .filter(|a| {
+            a.at_root
+                && !a
+                    .api_version
+                    .as_ref()
+                    .is_some_and(|n| krate.versions.iter().any(|v| v.default && &v.name == n))
+        })
+        .filter_map(|a| layout::feature(krate, &a.module));
     data["default"] = json!(quoted(
         &mut krate
             .versions
             .iter()
             .filter(|v| v.default)
             .map(|v| v.feature.clone())
+            .chain(older_roots)
     ));
     let mut schemars = Vec::new();
     for m in properties
