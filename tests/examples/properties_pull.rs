@@ -1,6 +1,6 @@
 //! `cargo xtask properties pull --object contacts`: reads a portal's property
 //! definitions of one object from HubSpot's Properties API, through the
-//! generated client (with the token in `HUBSPOT_TOKEN`), and writes them to
+//! generated client's `crm_properties` API (with the token in `HUBSPOT_TOKEN`), and writes them to
 //! `specs/properties/<object>.portal.yaml`. `cargo xtask codegen` then types
 //! the portal's own properties too; the project's definitions of the same
 //! names (`<object>.yaml`) stay first.
@@ -9,7 +9,7 @@
 //! version, default `2026-09`), `--base-url URL` (default HubSpot's),
 //! `--out DIR` (default `specs/properties`).
 
-use hubspot_client::runtime::{self, Request};
+use hubspot_client::runtime;
 use hubspot_client::Client;
 use serde_json::{json, Map, Value};
 
@@ -36,13 +36,24 @@ pub fn route(version: &str, object: &str) -> String {
     format!("/crm/properties/{version}/{object}")
 }
 
-/// Reads the definitions of `object` and returns the file to write.
+/// Reads the definitions of `object` through the generated Properties API
+/// (`crm_properties`) and returns the file to write. `specs/` describes the
+/// Properties API at 2026-09 only: another version is refused.
 pub async fn pull(client: &Client, version: &str, object: &str) -> Result<String, runtime::Error> {
+    if version != "2026-09" {
+        return Err(runtime::Error::InvalidRequest(format!(
+            "the Properties API is generated at version 2026-09 only, not {version}"
+        )));
+    }
+    let page = client
+        .crm_properties(object)
+        .list()
+        .archived(false)
+        .send()
+        .await?;
+    let body = serde_json::to_value(&page)
+        .map_err(|e| runtime::Error::InvalidRequest(format!("re-encoding the definitions: {e}")))?;
     let path = route(version, object);
-    let mut request = Request::new(reqwest::Method::GET, path.clone());
-    request.query("archived", &false);
-    let response = client.as_ref().execute(request).await?;
-    let body: Value = runtime::json(response).await?.into_body();
     Ok(definitions_file(object, &format!("GET {path}"), &body))
 }
 
