@@ -6,8 +6,7 @@
 //! version (folder `published-v3/`) and `AREA--API--ID--VERSION.json` in a
 //! date-based one (folder `published-dated/`); ours is
 //! `specs/VERSION/API.yaml`. Both paths and the label are derived from one
-//! row of [`APIS`]. HubSpot also publishes the CRM properties API
-//! (`crm--properties--145899`); it has no spec here, so it is not listed.
+//! row of [`APIS`].
 
 /// The API versions with published specs, newest first, as HubSpot writes
 /// them in paths and as `specs/` names its folders.
@@ -15,6 +14,9 @@ pub const VERSIONS: [&str; 3] = ["2026-09", "2026-03", "v3"];
 
 /// The date-based versions.
 const DATED: &[&str] = &["2026-09", "2026-03"];
+
+/// The current date-based version alone.
+const CURRENT: &[&str] = &["2026-09"];
 
 /// One published OpenAPI document and our counterpart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +80,37 @@ const APIS: &[Api] = &[
             &["v3"],
         )
     },
+    // The records calls and messages attach to.
+    api("crm", "companies", 424, CURRENT),
+    api("crm", "deals", 424, CURRENT),
+    api("crm", "tickets", 424, CURRENT),
+    // Around the records.
+    Api {
+        ours: Some("owners"),
+        ..api("crm", "crm-owners", 146888, CURRENT)
+    },
+    api("crm", "pipelines", 145896, CURRENT),
+    // `properties` is the typed properties' module: the Properties API is
+    // `crm_properties`, as HubSpot's file names it (`crm--properties`).
+    Api {
+        ours: Some("crm-properties"),
+        ..api("crm", "properties", 145899, CURRENT)
+    },
+    api("crm", "schemas", 145900, CURRENT),
+    // A public app's authentication and events. `webhooks` is the runtime's
+    // signature and event module: the Webhooks API is `app_webhooks`, after
+    // its paths (`/app-webhooks/`). The journal's only GA version is 2026-03.
+    api("auth", "oauth", 279897, CURRENT),
+    Api {
+        ours: Some("app-webhooks"),
+        ..api("webhooks", "webhooks", 147891, CURRENT)
+    },
+    api("webhooks-journal", "webhooks-journal", 284944, &["2026-03"]),
+    // Calling and messaging.
+    api("crm", "calling-extensions", 145891, CURRENT),
+    api("crm", "transcriptions", 178922, CURRENT),
+    api("conversations", "custom-channels", 160898, CURRENT),
+    api("conversations", "visitor-identification", 140938, CURRENT),
 ];
 
 /// Every published OpenAPI document with our counterpart, by version
@@ -203,6 +236,14 @@ mod tests {
             .iter()
             .any(|p| p.version == "2026-03" && p.label.starts_with("conversations")));
         let counts: Vec<usize> = VERSIONS.iter().map(|v| of_version(v).len()).collect();
-        assert_eq!(counts, [7, 6, 5]);
+        assert_eq!(counts, [20, 7, 5]);
+        let p = find("2026-09", "crm-owners");
+        assert_eq!(
+            p.published,
+            "published-dated/crm--crm-owners--146888--2026-09.json"
+        );
+        assert_eq!(p.ours, "2026-09/owners.yaml");
+        let p = find("2026-03", "webhooks-journal");
+        assert_eq!(p.ours, "2026-03/webhooks-journal.yaml");
     }
 }

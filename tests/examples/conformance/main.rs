@@ -22,9 +22,13 @@
 //! `N passed, M failed`, and exits with 1 when anything failed.
 
 mod ops;
+mod ops_around;
 mod ops_associations;
+mod ops_calling;
 mod ops_conversations;
 mod ops_crm;
+mod ops_events;
+mod ops_records;
 mod ops_v3;
 mod proxy;
 mod report;

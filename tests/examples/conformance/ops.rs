@@ -5,8 +5,11 @@
 //! ([`body`]), which must re-encode to the same JSON: a misspelt field would
 //! otherwise be dropped silently and never reach Prism. The calls of each
 //! version are in a module of their own: `ops_v3`, `ops_crm` (the dated CRM
-//! object APIs), `ops_associations` (the dated Associations APIs) and
-//! `ops_conversations` (v3 and 2026-09).
+//! object APIs), `ops_associations` (the dated Associations APIs),
+//! `ops_conversations` (v3 and 2026-09), `ops_records` (companies, deals,
+//! tickets), `ops_around` (owners, pipelines, property definitions, schemas),
+//! `ops_events` (OAuth, webhooks, the journal) and `ops_calling` (calling
+//! extensions, transcriptions, custom channels, visitor identification).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -110,8 +113,13 @@ pub fn all() -> Vec<Op> {
     ops.extend(crate::ops_crm::v2026_09());
     ops.extend(crate::ops_associations::v2026_09());
     ops.extend(crate::ops_conversations::v2026_09());
+    ops.extend(crate::ops_records::v2026_09());
+    ops.extend(crate::ops_around::v2026_09());
+    ops.extend(crate::ops_events::v2026_09());
+    ops.extend(crate::ops_calling::v2026_09());
     ops.extend(crate::ops_crm::v2026_03());
     ops.extend(crate::ops_associations::v2026_03());
+    ops.extend(crate::ops_events::v2026_03());
     ops.extend(crate::ops_v3::all());
     ops.extend(crate::ops_conversations::v3());
     ops
