@@ -6,9 +6,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub use hubspot_client_runtime::{
-    ApiError, AttemptInfo, Auth, BatchError, BatchOutcome, Error, ErrorDetail,
-    Interceptor, OAuthRefresh, RateLimit, RateLimitInfo, RateLimitPolicy, RawRequest,
-    Response, RetryConfig, Secret, TokenProvider, DEFAULT_BASE_URL,
+    ApiError, AttemptInfo, Auth, AuthorizeUrl, BatchError, BatchOutcome, Error,
+    ErrorDetail, FileTokenStore, Interceptor, MemoryTokenStore, OAuthApp, OAuthRefresh,
+    RateLimit, RateLimitInfo, RateLimitPolicy, RawRequest, Response, RetryConfig, Secret,
+    TokenProvider, TokenSet, TokenStore, DEFAULT_AUTHORIZE_URL, DEFAULT_BASE_URL,
     DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
 };
 pub use hubspot_client_runtime::webhooks;
@@ -24,19 +25,30 @@ pub use hubspot_client_runtime as runtime;
         feature = "v2026-03-communications",
         feature = "v2026-03-contacts",
         feature = "v2026-03-objects",
+        feature = "v2026-03-webhooks-journal",
+        feature = "v2026-09-app-webhooks",
         feature = "v2026-09-associations",
         feature = "v2026-09-associations-schema",
+        feature = "v2026-09-calling-extensions",
         feature = "v2026-09-calls",
         feature = "v2026-09-communications",
+        feature = "v2026-09-companies",
         feature = "v2026-09-contacts",
+        feature = "v2026-09-crm-properties",
+        feature = "v2026-09-custom-channels",
+        feature = "v2026-09-deals",
+        feature = "v2026-09-oauth",
         feature = "v2026-09-objects",
-        feature = "v3-calls",
-        feature = "v3-communications",
-        feature = "v3-contacts"
+        feature = "v2026-09-owners",
+        feature = "v2026-09-pipelines",
+        feature = "v2026-09-schemas",
+        feature = "v2026-09-tickets",
+        feature = "v2026-09-transcriptions",
+        feature = "v2026-09-visitor-identification"
     )
 )]
-/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
-pub use hubspot_client_shared_associations as shared_associations;
+/// Types declared alike by two or more of v2026_09_app_webhooks, v2026_09_associations_schema, v2026_09_associations, v2026_09_calling_extensions, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_crm_properties, v2026_09_custom_channels, v2026_09_deals, v2026_09_oauth, v2026_09_objects, v2026_09_owners, v2026_09_pipelines, v2026_09_schemas, v2026_09_tickets, v2026_09_transcriptions, v2026_09_visitor_identification, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v2026_03_webhooks_journal; each re-exports those it declares.
+pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
 #[cfg(
     any(
         feature = "v2026-03-associations",
@@ -45,16 +57,33 @@ pub use hubspot_client_shared_associations as shared_associations;
         feature = "v2026-03-communications",
         feature = "v2026-03-contacts",
         feature = "v2026-03-objects",
+        feature = "v2026-03-webhooks-journal",
+        feature = "v2026-09-app-webhooks",
         feature = "v2026-09-associations",
         feature = "v2026-09-associations-schema",
+        feature = "v2026-09-calling-extensions",
         feature = "v2026-09-calls",
         feature = "v2026-09-communications",
+        feature = "v2026-09-companies",
         feature = "v2026-09-contacts",
-        feature = "v2026-09-objects"
+        feature = "v2026-09-crm-properties",
+        feature = "v2026-09-custom-channels",
+        feature = "v2026-09-deals",
+        feature = "v2026-09-oauth",
+        feature = "v2026-09-objects",
+        feature = "v2026-09-owners",
+        feature = "v2026-09-pipelines",
+        feature = "v2026-09-schemas",
+        feature = "v2026-09-tickets",
+        feature = "v2026-09-transcriptions",
+        feature = "v2026-09-visitor-identification",
+        feature = "v3-calls",
+        feature = "v3-communications",
+        feature = "v3-contacts"
     )
 )]
-/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each re-exports those it declares.
-pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
+pub use hubspot_client_shared_associations as shared_associations;
 #[cfg(
     any(
         feature = "v2026-03-associations",
@@ -64,14 +93,17 @@ pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
         feature = "v2026-03-objects",
         feature = "v2026-09-calls",
         feature = "v2026-09-communications",
+        feature = "v2026-09-companies",
         feature = "v2026-09-contacts",
+        feature = "v2026-09-deals",
         feature = "v2026-09-objects",
+        feature = "v2026-09-tickets",
         feature = "v3-calls",
         feature = "v3-communications",
         feature = "v3-contacts"
     )
 )]
-/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 #[cfg(
     any(
@@ -82,14 +114,17 @@ pub use hubspot_client_shared_crm_objects as shared_crm_objects;
         feature = "v2026-03-objects",
         feature = "v2026-09-calls",
         feature = "v2026-09-communications",
+        feature = "v2026-09-companies",
         feature = "v2026-09-contacts",
+        feature = "v2026-09-deals",
         feature = "v2026-09-objects",
+        feature = "v2026-09-tickets",
         feature = "v3-calls",
         feature = "v3-communications",
         feature = "v3-contacts"
     )
 )]
-/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_crm_objects_2 as shared_crm_objects_2;
 #[cfg(
     any(
@@ -101,10 +136,13 @@ pub use hubspot_client_shared_crm_objects_2 as shared_crm_objects_2;
         feature = "v2026-09-associations-schema",
         feature = "v2026-09-calls",
         feature = "v2026-09-communications",
-        feature = "v2026-09-contacts"
+        feature = "v2026-09-companies",
+        feature = "v2026-09-contacts",
+        feature = "v2026-09-deals",
+        feature = "v2026-09-tickets"
     )
 )]
-/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each re-exports those it declares.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
 #[cfg(
     any(
@@ -115,11 +153,14 @@ pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associati
         feature = "v2026-03-objects",
         feature = "v2026-09-calls",
         feature = "v2026-09-communications",
+        feature = "v2026-09-companies",
         feature = "v2026-09-contacts",
-        feature = "v2026-09-objects"
+        feature = "v2026-09-deals",
+        feature = "v2026-09-objects",
+        feature = "v2026-09-tickets"
     )
 )]
-/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each re-exports those it declares.
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each re-exports those it declares.
 pub use hubspot_client_shared_crm_objects_v2026_09_v2026_03 as shared_crm_objects_v2026_09_v2026_03;
 #[cfg(
     any(
@@ -127,10 +168,13 @@ pub use hubspot_client_shared_crm_objects_v2026_09_v2026_03 as shared_crm_object
         feature = "v2026-09-associations-schema",
         feature = "v2026-09-calls",
         feature = "v2026-09-communications",
-        feature = "v2026-09-contacts"
+        feature = "v2026-09-companies",
+        feature = "v2026-09-contacts",
+        feature = "v2026-09-deals",
+        feature = "v2026-09-tickets"
     )
 )]
-/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts; each re-exports those it declares.
+/// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_tickets; each re-exports those it declares.
 pub use hubspot_client_shared_associations_v2026_09 as shared_associations_v2026_09;
 #[cfg(
     any(
@@ -153,6 +197,15 @@ pub use hubspot_client_shared_crm_objects_v2026_03 as shared_crm_objects_v2026_0
 )]
 /// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_v2026_03 as shared_v2026_03;
+#[cfg(
+    any(
+        feature = "v2026-09-conversations",
+        feature = "v2026-09-custom-channels",
+        feature = "v3-conversations"
+    )
+)]
+/// Types declared alike by two or more of v2026_09_conversations, v2026_09_custom_channels, v3_conversations; each re-exports those it declares.
+pub use hubspot_client_shared_conversations as shared_conversations;
 #[cfg(any(feature = "v3-calls", feature = "v3-communications", feature = "v3-contacts"))]
 /// Types declared alike by two or more of v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_v3 as shared_v3;
@@ -166,41 +219,96 @@ pub use hubspot_client_shared_v3 as shared_v3;
 pub use hubspot_client_shared_associations_2 as shared_associations_2;
 #[cfg(any(feature = "v2026-09-conversations", feature = "v3-conversations"))]
 /// Types declared alike by two or more of v2026_09_conversations, v3_conversations; each re-exports those it declares.
-pub use hubspot_client_shared_conversations as shared_conversations;
+pub use hubspot_client_shared_conversations_2 as shared_conversations_2;
+#[cfg(any(feature = "v2026-09-crm-properties", feature = "v2026-09-schemas"))]
+/// Types declared alike by two or more of v2026_09_crm_properties, v2026_09_schemas; each re-exports those it declares.
+pub use hubspot_client_shared_property_definitions as shared_property_definitions;
 /// Version 2026-09 of HubSpot's APIs (released 2026-09; Current until 2027-03; Supported until 2028-03, Unsupported from then on). Each API is a module and an accessor of \[`Apis`\], which `client.v2026_09()` returns.
 #[cfg(
     any(
+        feature = "v2026-09-app-webhooks",
         feature = "v2026-09-associations-schema",
         feature = "v2026-09-associations",
+        feature = "v2026-09-calling-extensions",
         feature = "v2026-09-calls",
         feature = "v2026-09-communications",
+        feature = "v2026-09-companies",
         feature = "v2026-09-contacts",
         feature = "v2026-09-conversations",
-        feature = "v2026-09-objects"
+        feature = "v2026-09-crm-properties",
+        feature = "v2026-09-custom-channels",
+        feature = "v2026-09-deals",
+        feature = "v2026-09-oauth",
+        feature = "v2026-09-objects",
+        feature = "v2026-09-owners",
+        feature = "v2026-09-pipelines",
+        feature = "v2026-09-schemas",
+        feature = "v2026-09-tickets",
+        feature = "v2026-09-transcriptions",
+        feature = "v2026-09-visitor-identification"
     )
 )]
 pub mod v2026_09 {
+    /// The App webhooks API at version 2026-09.
+    #[cfg(feature = "v2026-09-app-webhooks")]
+    pub use hubspot_client_v2026_09_app_webhooks as app_webhooks;
     /// The Association labels and limits API at version 2026-09.
     #[cfg(feature = "v2026-09-associations-schema")]
     pub use hubspot_client_v2026_09_associations_schema as associations_schema;
     /// The Associations API at version 2026-09.
     #[cfg(feature = "v2026-09-associations")]
     pub use hubspot_client_v2026_09_associations as associations;
+    /// The Calling extensions API at version 2026-09.
+    #[cfg(feature = "v2026-09-calling-extensions")]
+    pub use hubspot_client_v2026_09_calling_extensions as calling_extensions;
     /// The Calls API at version 2026-09.
     #[cfg(feature = "v2026-09-calls")]
     pub use hubspot_client_v2026_09_calls as calls;
     /// The Communications API at version 2026-09.
     #[cfg(feature = "v2026-09-communications")]
     pub use hubspot_client_v2026_09_communications as communications;
+    /// The Companies API at version 2026-09.
+    #[cfg(feature = "v2026-09-companies")]
+    pub use hubspot_client_v2026_09_companies as companies;
     /// The Contacts API at version 2026-09.
     #[cfg(feature = "v2026-09-contacts")]
     pub use hubspot_client_v2026_09_contacts as contacts;
     /// The HubSpot Conversations API at version 2026-09.
     #[cfg(feature = "v2026-09-conversations")]
     pub use hubspot_client_v2026_09_conversations as conversations;
+    /// The CRM property definitions API at version 2026-09.
+    #[cfg(feature = "v2026-09-crm-properties")]
+    pub use hubspot_client_v2026_09_crm_properties as crm_properties;
+    /// The Custom channels API at version 2026-09.
+    #[cfg(feature = "v2026-09-custom-channels")]
+    pub use hubspot_client_v2026_09_custom_channels as custom_channels;
+    /// The Deals API at version 2026-09.
+    #[cfg(feature = "v2026-09-deals")]
+    pub use hubspot_client_v2026_09_deals as deals;
+    /// The OAuth API at version 2026-09.
+    #[cfg(feature = "v2026-09-oauth")]
+    pub use hubspot_client_v2026_09_oauth as oauth;
     /// The CRM objects API at version 2026-09.
     #[cfg(feature = "v2026-09-objects")]
     pub use hubspot_client_v2026_09_objects as objects;
+    /// The CRM owners API at version 2026-09.
+    #[cfg(feature = "v2026-09-owners")]
+    pub use hubspot_client_v2026_09_owners as owners;
+    /// The CRM pipelines API at version 2026-09.
+    #[cfg(feature = "v2026-09-pipelines")]
+    pub use hubspot_client_v2026_09_pipelines as pipelines;
+    /// The CRM custom object schemas API at version 2026-09.
+    #[cfg(feature = "v2026-09-schemas")]
+    pub use hubspot_client_v2026_09_schemas as schemas;
+    /// The Tickets API at version 2026-09.
+    #[cfg(feature = "v2026-09-tickets")]
+    pub use hubspot_client_v2026_09_tickets as tickets;
+    /// The Call transcripts API at version 2026-09.
+    #[cfg(feature = "v2026-09-transcriptions")]
+    pub use hubspot_client_v2026_09_transcriptions as transcriptions;
+    /// The Chat visitor identification API at version 2026-09.
+    #[cfg(feature = "v2026-09-visitor-identification")]
+    pub use hubspot_client_v2026_09_visitor_identification as visitor_identification;
     /// The APIs of this version on one client: the same connection
     /// pool, credentials, retries and rate limiter as the client.
     #[derive(Debug, Clone)]
@@ -212,6 +320,11 @@ pub mod v2026_09 {
         pub fn new(client: crate::runtime::Client) -> Self {
             Self { inner: client }
         }
+        /// The App webhooks API at version 2026-09.
+        #[cfg(feature = "v2026-09-app-webhooks")]
+        pub fn app_webhooks(&self, app_id: i32) -> app_webhooks::AppWebhooksApi {
+            app_webhooks::AppWebhooksApi::new(self.inner.clone(), app_id)
+        }
         /// The Association labels and limits API at version 2026-09.
         #[cfg(feature = "v2026-09-associations-schema")]
         pub fn associations_schema(&self) -> associations_schema::AssociationsSchemaApi {
@@ -221,6 +334,11 @@ pub mod v2026_09 {
         #[cfg(feature = "v2026-09-associations")]
         pub fn associations(&self) -> associations::AssociationsApi {
             associations::AssociationsApi::new(self.inner.clone())
+        }
+        /// The Calling extensions API at version 2026-09.
+        #[cfg(feature = "v2026-09-calling-extensions")]
+        pub fn calling_extensions(&self) -> calling_extensions::CallingExtensionsApi {
+            calling_extensions::CallingExtensionsApi::new(self.inner.clone())
         }
         /// The Calls API at version 2026-09.
         #[cfg(feature = "v2026-09-calls")]
@@ -232,6 +350,11 @@ pub mod v2026_09 {
         pub fn communications(&self) -> communications::CommunicationsApi {
             communications::CommunicationsApi::new(self.inner.clone())
         }
+        /// The Companies API at version 2026-09.
+        #[cfg(feature = "v2026-09-companies")]
+        pub fn companies(&self) -> companies::CompaniesApi {
+            companies::CompaniesApi::new(self.inner.clone())
+        }
         /// The Contacts API at version 2026-09.
         #[cfg(feature = "v2026-09-contacts")]
         pub fn contacts(&self) -> contacts::ContactsApi {
@@ -242,10 +365,68 @@ pub mod v2026_09 {
         pub fn conversations(&self) -> conversations::ConversationsApi {
             conversations::ConversationsApi::new(self.inner.clone())
         }
+        /// The CRM property definitions API at version 2026-09.
+        #[cfg(feature = "v2026-09-crm-properties")]
+        pub fn crm_properties(
+            &self,
+            object_type: impl Into<String>,
+        ) -> crm_properties::CrmPropertiesApi {
+            crm_properties::CrmPropertiesApi::new(self.inner.clone(), object_type.into())
+        }
+        /// The Custom channels API at version 2026-09.
+        #[cfg(feature = "v2026-09-custom-channels")]
+        pub fn custom_channels(&self) -> custom_channels::CustomChannelsApi {
+            custom_channels::CustomChannelsApi::new(self.inner.clone())
+        }
+        /// The Deals API at version 2026-09.
+        #[cfg(feature = "v2026-09-deals")]
+        pub fn deals(&self) -> deals::DealsApi {
+            deals::DealsApi::new(self.inner.clone())
+        }
+        /// The OAuth API at version 2026-09.
+        #[cfg(feature = "v2026-09-oauth")]
+        pub fn oauth(&self) -> oauth::OauthApi {
+            oauth::OauthApi::new(self.inner.clone())
+        }
         /// The CRM objects API at version 2026-09.
         #[cfg(feature = "v2026-09-objects")]
         pub fn objects(&self, object_type: impl Into<String>) -> objects::ObjectsApi {
             objects::ObjectsApi::new(self.inner.clone(), object_type.into())
+        }
+        /// The CRM owners API at version 2026-09.
+        #[cfg(feature = "v2026-09-owners")]
+        pub fn owners(&self) -> owners::OwnersApi {
+            owners::OwnersApi::new(self.inner.clone())
+        }
+        /// The CRM pipelines API at version 2026-09.
+        #[cfg(feature = "v2026-09-pipelines")]
+        pub fn pipelines(
+            &self,
+            object_type: impl Into<String>,
+        ) -> pipelines::PipelinesApi {
+            pipelines::PipelinesApi::new(self.inner.clone(), object_type.into())
+        }
+        /// The CRM custom object schemas API at version 2026-09.
+        #[cfg(feature = "v2026-09-schemas")]
+        pub fn schemas(&self) -> schemas::SchemasApi {
+            schemas::SchemasApi::new(self.inner.clone())
+        }
+        /// The Tickets API at version 2026-09.
+        #[cfg(feature = "v2026-09-tickets")]
+        pub fn tickets(&self) -> tickets::TicketsApi {
+            tickets::TicketsApi::new(self.inner.clone())
+        }
+        /// The Call transcripts API at version 2026-09.
+        #[cfg(feature = "v2026-09-transcriptions")]
+        pub fn transcriptions(&self) -> transcriptions::TranscriptionsApi {
+            transcriptions::TranscriptionsApi::new(self.inner.clone())
+        }
+        /// The Chat visitor identification API at version 2026-09.
+        #[cfg(feature = "v2026-09-visitor-identification")]
+        pub fn visitor_identification(
+            &self,
+        ) -> visitor_identification::VisitorIdentificationApi {
+            visitor_identification::VisitorIdentificationApi::new(self.inner.clone())
         }
     }
 }
@@ -257,7 +438,8 @@ pub mod v2026_09 {
         feature = "v2026-03-calls",
         feature = "v2026-03-communications",
         feature = "v2026-03-contacts",
-        feature = "v2026-03-objects"
+        feature = "v2026-03-objects",
+        feature = "v2026-03-webhooks-journal"
     )
 )]
 pub mod v2026_03 {
@@ -279,6 +461,9 @@ pub mod v2026_03 {
     /// The CRM objects API at version 2026-03.
     #[cfg(feature = "v2026-03-objects")]
     pub use hubspot_client_v2026_03_objects as objects;
+    /// The Webhooks journal API at version 2026-03.
+    #[cfg(feature = "v2026-03-webhooks-journal")]
+    pub use hubspot_client_v2026_03_webhooks_journal as webhooks_journal;
     /// The APIs of this version on one client: the same connection
     /// pool, credentials, retries and rate limiter as the client.
     #[derive(Debug, Clone)]
@@ -319,6 +504,11 @@ pub mod v2026_03 {
         #[cfg(feature = "v2026-03-objects")]
         pub fn objects(&self, object_type: impl Into<String>) -> objects::ObjectsApi {
             objects::ObjectsApi::new(self.inner.clone(), object_type.into())
+        }
+        /// The Webhooks journal API at version 2026-03.
+        #[cfg(feature = "v2026-03-webhooks-journal")]
+        pub fn webhooks_journal(&self) -> webhooks_journal::WebhooksJournalApi {
+            webhooks_journal::WebhooksJournalApi::new(self.inner.clone())
         }
     }
 }
@@ -377,27 +567,69 @@ pub mod v3 {
         }
     }
 }
+#[cfg(feature = "v2026-09-app-webhooks")]
+#[doc(inline)]
+pub use v2026_09::app_webhooks;
 #[cfg(feature = "v2026-09-associations-schema")]
 #[doc(inline)]
 pub use v2026_09::associations_schema;
 #[cfg(feature = "v2026-09-associations")]
 #[doc(inline)]
 pub use v2026_09::associations;
+#[cfg(feature = "v2026-09-calling-extensions")]
+#[doc(inline)]
+pub use v2026_09::calling_extensions;
 #[cfg(feature = "v2026-09-calls")]
 #[doc(inline)]
 pub use v2026_09::calls;
 #[cfg(feature = "v2026-09-communications")]
 #[doc(inline)]
 pub use v2026_09::communications;
+#[cfg(feature = "v2026-09-companies")]
+#[doc(inline)]
+pub use v2026_09::companies;
 #[cfg(feature = "v2026-09-contacts")]
 #[doc(inline)]
 pub use v2026_09::contacts;
 #[cfg(feature = "v2026-09-conversations")]
 #[doc(inline)]
 pub use v2026_09::conversations;
+#[cfg(feature = "v2026-09-crm-properties")]
+#[doc(inline)]
+pub use v2026_09::crm_properties;
+#[cfg(feature = "v2026-09-custom-channels")]
+#[doc(inline)]
+pub use v2026_09::custom_channels;
+#[cfg(feature = "v2026-09-deals")]
+#[doc(inline)]
+pub use v2026_09::deals;
+#[cfg(feature = "v2026-09-oauth")]
+#[doc(inline)]
+pub use v2026_09::oauth;
 #[cfg(feature = "v2026-09-objects")]
 #[doc(inline)]
 pub use v2026_09::objects;
+#[cfg(feature = "v2026-09-owners")]
+#[doc(inline)]
+pub use v2026_09::owners;
+#[cfg(feature = "v2026-09-pipelines")]
+#[doc(inline)]
+pub use v2026_09::pipelines;
+#[cfg(feature = "v2026-09-schemas")]
+#[doc(inline)]
+pub use v2026_09::schemas;
+#[cfg(feature = "v2026-09-tickets")]
+#[doc(inline)]
+pub use v2026_09::tickets;
+#[cfg(feature = "v2026-09-transcriptions")]
+#[doc(inline)]
+pub use v2026_09::transcriptions;
+#[cfg(feature = "v2026-09-visitor-identification")]
+#[doc(inline)]
+pub use v2026_09::visitor_identification;
+#[cfg(feature = "v2026-03-webhooks-journal")]
+#[doc(inline)]
+pub use v2026_03::webhooks_journal;
 /// Configures a [`Client`]; get one with [`Client::builder`].
 pub type ClientBuilder = runtime::ClientBuilder<Client>;
 /// The HubSpot client. Cheap to clone: clones share one connection
@@ -436,6 +668,11 @@ impl Client {
     ) -> RawRequest {
         self.inner.request(method, path)
     }
+    /// The App webhooks API at version 2026-09.
+    #[cfg(feature = "v2026-09-app-webhooks")]
+    pub fn app_webhooks(&self, app_id: i32) -> app_webhooks::AppWebhooksApi {
+        app_webhooks::AppWebhooksApi::new(self.inner.clone(), app_id)
+    }
     /// The Association labels and limits API at version 2026-09.
     #[cfg(feature = "v2026-09-associations-schema")]
     pub fn associations_schema(&self) -> associations_schema::AssociationsSchemaApi {
@@ -445,6 +682,11 @@ impl Client {
     #[cfg(feature = "v2026-09-associations")]
     pub fn associations(&self) -> associations::AssociationsApi {
         associations::AssociationsApi::new(self.inner.clone())
+    }
+    /// The Calling extensions API at version 2026-09.
+    #[cfg(feature = "v2026-09-calling-extensions")]
+    pub fn calling_extensions(&self) -> calling_extensions::CallingExtensionsApi {
+        calling_extensions::CallingExtensionsApi::new(self.inner.clone())
     }
     /// The Calls API at version 2026-09.
     #[cfg(feature = "v2026-09-calls")]
@@ -456,6 +698,11 @@ impl Client {
     pub fn communications(&self) -> communications::CommunicationsApi {
         communications::CommunicationsApi::new(self.inner.clone())
     }
+    /// The Companies API at version 2026-09.
+    #[cfg(feature = "v2026-09-companies")]
+    pub fn companies(&self) -> companies::CompaniesApi {
+        companies::CompaniesApi::new(self.inner.clone())
+    }
     /// The Contacts API at version 2026-09.
     #[cfg(feature = "v2026-09-contacts")]
     pub fn contacts(&self) -> contacts::ContactsApi {
@@ -466,21 +713,94 @@ impl Client {
     pub fn conversations(&self) -> conversations::ConversationsApi {
         conversations::ConversationsApi::new(self.inner.clone())
     }
+    /// The CRM property definitions API at version 2026-09.
+    #[cfg(feature = "v2026-09-crm-properties")]
+    pub fn crm_properties(
+        &self,
+        object_type: impl Into<String>,
+    ) -> crm_properties::CrmPropertiesApi {
+        crm_properties::CrmPropertiesApi::new(self.inner.clone(), object_type.into())
+    }
+    /// The Custom channels API at version 2026-09.
+    #[cfg(feature = "v2026-09-custom-channels")]
+    pub fn custom_channels(&self) -> custom_channels::CustomChannelsApi {
+        custom_channels::CustomChannelsApi::new(self.inner.clone())
+    }
+    /// The Deals API at version 2026-09.
+    #[cfg(feature = "v2026-09-deals")]
+    pub fn deals(&self) -> deals::DealsApi {
+        deals::DealsApi::new(self.inner.clone())
+    }
+    /// The OAuth API at version 2026-09.
+    #[cfg(feature = "v2026-09-oauth")]
+    pub fn oauth(&self) -> oauth::OauthApi {
+        oauth::OauthApi::new(self.inner.clone())
+    }
     /// The CRM objects API at version 2026-09.
     #[cfg(feature = "v2026-09-objects")]
     pub fn objects(&self, object_type: impl Into<String>) -> objects::ObjectsApi {
         objects::ObjectsApi::new(self.inner.clone(), object_type.into())
     }
+    /// The CRM owners API at version 2026-09.
+    #[cfg(feature = "v2026-09-owners")]
+    pub fn owners(&self) -> owners::OwnersApi {
+        owners::OwnersApi::new(self.inner.clone())
+    }
+    /// The CRM pipelines API at version 2026-09.
+    #[cfg(feature = "v2026-09-pipelines")]
+    pub fn pipelines(&self, object_type: impl Into<String>) -> pipelines::PipelinesApi {
+        pipelines::PipelinesApi::new(self.inner.clone(), object_type.into())
+    }
+    /// The CRM custom object schemas API at version 2026-09.
+    #[cfg(feature = "v2026-09-schemas")]
+    pub fn schemas(&self) -> schemas::SchemasApi {
+        schemas::SchemasApi::new(self.inner.clone())
+    }
+    /// The Tickets API at version 2026-09.
+    #[cfg(feature = "v2026-09-tickets")]
+    pub fn tickets(&self) -> tickets::TicketsApi {
+        tickets::TicketsApi::new(self.inner.clone())
+    }
+    /// The Call transcripts API at version 2026-09.
+    #[cfg(feature = "v2026-09-transcriptions")]
+    pub fn transcriptions(&self) -> transcriptions::TranscriptionsApi {
+        transcriptions::TranscriptionsApi::new(self.inner.clone())
+    }
+    /// The Chat visitor identification API at version 2026-09.
+    #[cfg(feature = "v2026-09-visitor-identification")]
+    pub fn visitor_identification(
+        &self,
+    ) -> visitor_identification::VisitorIdentificationApi {
+        visitor_identification::VisitorIdentificationApi::new(self.inner.clone())
+    }
+    /// The Webhooks journal API at version 2026-03.
+    #[cfg(feature = "v2026-03-webhooks-journal")]
+    pub fn webhooks_journal(&self) -> webhooks_journal::WebhooksJournalApi {
+        webhooks_journal::WebhooksJournalApi::new(self.inner.clone())
+    }
     /// The APIs of version 2026-09 (released 2026-09; Current until 2027-03; Supported until 2028-03, Unsupported from then on), on this client.
     #[cfg(
         any(
+            feature = "v2026-09-app-webhooks",
             feature = "v2026-09-associations-schema",
             feature = "v2026-09-associations",
+            feature = "v2026-09-calling-extensions",
             feature = "v2026-09-calls",
             feature = "v2026-09-communications",
+            feature = "v2026-09-companies",
             feature = "v2026-09-contacts",
             feature = "v2026-09-conversations",
-            feature = "v2026-09-objects"
+            feature = "v2026-09-crm-properties",
+            feature = "v2026-09-custom-channels",
+            feature = "v2026-09-deals",
+            feature = "v2026-09-oauth",
+            feature = "v2026-09-objects",
+            feature = "v2026-09-owners",
+            feature = "v2026-09-pipelines",
+            feature = "v2026-09-schemas",
+            feature = "v2026-09-tickets",
+            feature = "v2026-09-transcriptions",
+            feature = "v2026-09-visitor-identification"
         )
     )]
     pub fn v2026_09(&self) -> v2026_09::Apis {
@@ -494,7 +814,8 @@ impl Client {
             feature = "v2026-03-calls",
             feature = "v2026-03-communications",
             feature = "v2026-03-contacts",
-            feature = "v2026-03-objects"
+            feature = "v2026-03-objects",
+            feature = "v2026-03-webhooks-journal"
         )
     )]
     pub fn v2026_03(&self) -> v2026_03::Apis {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the specs or the generator and run `cargo xtask codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-//!Typed CRM properties: `CallProperties` (calls), `CommunicationProperties` (communications), `ContactProperties` (contacts). Each is generated from the property definitions in `specs/properties/`; read and write them through an API's `typed()` path, or convert them to and from the `properties` map of the untyped operations with `to_wire` and `from_wire` ([`Properties`]).
+//!Typed CRM properties: `CallProperties` (calls), `CommunicationProperties` (communications), `CompanyProperties` (companies), `ContactProperties` (contacts), `DealProperties` (deals), `TicketProperties` (tickets). Each is generated from the property definitions in `specs/properties/`; read and write them through an API's `typed()` path, or convert them to and from the `properties` map of the untyped operations with `to_wire` and `from_wire` ([`Properties`]).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub use hubspot_client_runtime::properties::{
@@ -1070,6 +1070,1271 @@ impl Value for CommunicationLoggedFrom {
         self.as_str().to_string()
     }
 }
+/// The properties of companies with their types, generated from `specs/properties/companies.yaml`. Properties it does not know, and values that do not read as their type, are in `extra`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CompanyProperties {
+    /// `name` (Company name): The company's name.
+    pub name: Option<String>,
+    /// `domain` (Company Domain Name): The domain of the company's website (`example.com`). HubSpot uses it to avoid duplicate companies and to fill in company details.
+    pub domain: Option<String>,
+    /// `industry` (Industry): The industry the company works in.
+    pub industry: Option<CompanyIndustry>,
+    /// `type` (Type): The company's relationship to your business.
+    pub r#type: Option<CompanyType>,
+    /// `numberofemployees` (Number of Employees): How many people the company employs.
+    pub numberofemployees: Option<i64>,
+    /// `annualrevenue` (Annual Revenue): The company's actual or estimated yearly revenue.
+    pub annualrevenue: Option<f64>,
+    /// `lifecyclestage` (Lifecycle Stage): Where the company is in the marketing and sales process. Like a contact's, it moves forward only: setting an earlier stage needs the value cleared first.
+    pub lifecyclestage: Option<CompanyLifecyclestage>,
+    /// `description` (Description): A short description of the company.
+    pub description: Option<String>,
+    /// `phone` (Phone Number): The company's main phone number.
+    pub phone: Option<String>,
+    /// `website` (Website URL): The company's website.
+    pub website: Option<String>,
+    /// `address` (Street Address): The street address of the company's main location.
+    pub address: Option<String>,
+    /// `city` (City): The city of the company's main location.
+    pub city: Option<String>,
+    /// `state` (State/Region): The state or region of the company's main location.
+    pub state: Option<String>,
+    /// `zip` (Postal Code): The postal code of the company's main location.
+    pub zip: Option<String>,
+    /// `country` (Country/Region): The country or region of the company's main location.
+    pub country: Option<String>,
+    /// `hubspot_owner_id` (Company owner): The id of the HubSpot user the company belongs to.
+    pub owner_id: Option<String>,
+    /// `hs_pinned_engagement_id` (Pinned engagement id): The id of the activity (a call, a communication…) pinned on the record.
+    pub pinned_engagement_id: Option<i64>,
+    /// `createdate` (Create Date): When the company was created (set by HubSpot).
+    pub createdate: Option<chrono::DateTime<chrono::Utc>>,
+    /// `hs_lastmodifieddate` (Last Modified Date): When the company last changed (set by HubSpot).
+    pub lastmodifieddate: Option<chrono::DateTime<chrono::Utc>>,
+    /// `hs_object_id` (Record ID): The record id (set by HubSpot).
+    pub object_id: Option<i64>,
+    /// Other properties by internal name: those this type does not
+    /// know (a portal's own), and values that did not read as their
+    /// type. `None` is `null`; it clears the value when sent.
+    pub extra: BTreeMap<String, Option<String>>,
+    cleared: BTreeSet<&'static str>,
+}
+impl CompanyProperties {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `domain`.
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+    /// Sets `industry`.
+    pub fn industry(mut self, value: impl Into<CompanyIndustry>) -> Self {
+        self.industry = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<CompanyType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `numberofemployees`.
+    pub fn numberofemployees(mut self, value: impl Into<i64>) -> Self {
+        self.numberofemployees = Some(value.into());
+        self
+    }
+    /// Sets `annualrevenue`.
+    pub fn annualrevenue(mut self, value: impl Into<f64>) -> Self {
+        self.annualrevenue = Some(value.into());
+        self
+    }
+    /// Sets `lifecyclestage`.
+    pub fn lifecyclestage(mut self, value: impl Into<CompanyLifecyclestage>) -> Self {
+        self.lifecyclestage = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `website`.
+    pub fn website(mut self, value: impl Into<String>) -> Self {
+        self.website = Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `city`.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `zip`.
+    pub fn zip(mut self, value: impl Into<String>) -> Self {
+        self.zip = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `hubspot_owner_id`.
+    pub fn owner_id(mut self, value: impl Into<String>) -> Self {
+        self.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `hs_pinned_engagement_id`.
+    pub fn pinned_engagement_id(mut self, value: impl Into<i64>) -> Self {
+        self.pinned_engagement_id = Some(value.into());
+        self
+    }
+    /// Sets a property this type does not know, by internal name.
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.insert(name.into(), Some(value.into()));
+        self
+    }
+    /// Clears a property: an update sends it as `""`, HubSpot's "no value".
+    pub fn clear(mut self, property: CompanyProperty) -> Self {
+        match property {
+            CompanyProperty::Name => self.name = None,
+            CompanyProperty::Domain => self.domain = None,
+            CompanyProperty::Industry => self.industry = None,
+            CompanyProperty::Type => self.r#type = None,
+            CompanyProperty::Numberofemployees => self.numberofemployees = None,
+            CompanyProperty::Annualrevenue => self.annualrevenue = None,
+            CompanyProperty::Lifecyclestage => self.lifecyclestage = None,
+            CompanyProperty::Description => self.description = None,
+            CompanyProperty::Phone => self.phone = None,
+            CompanyProperty::Website => self.website = None,
+            CompanyProperty::Address => self.address = None,
+            CompanyProperty::City => self.city = None,
+            CompanyProperty::State => self.state = None,
+            CompanyProperty::Zip => self.zip = None,
+            CompanyProperty::Country => self.country = None,
+            CompanyProperty::OwnerId => self.owner_id = None,
+            CompanyProperty::PinnedEngagementId => self.pinned_engagement_id = None,
+            CompanyProperty::Createdate => self.createdate = None,
+            CompanyProperty::Lastmodifieddate => self.lastmodifieddate = None,
+            CompanyProperty::ObjectId => self.object_id = None,
+        }
+        self.cleared.insert(property.as_str());
+        self
+    }
+}
+impl Properties for CompanyProperties {
+    fn names() -> &'static [&'static str] {
+        &[
+            "name",
+            "domain",
+            "industry",
+            "type",
+            "numberofemployees",
+            "annualrevenue",
+            "lifecyclestage",
+            "description",
+            "phone",
+            "website",
+            "address",
+            "city",
+            "state",
+            "zip",
+            "country",
+            "hubspot_owner_id",
+            "hs_pinned_engagement_id",
+            "createdate",
+            "hs_lastmodifieddate",
+            "hs_object_id",
+        ]
+    }
+    fn from_wire(mut map: BTreeMap<String, Option<String>>) -> Self {
+        Self {
+            name: take(&mut map, "name"),
+            domain: take(&mut map, "domain"),
+            industry: take(&mut map, "industry"),
+            r#type: take(&mut map, "type"),
+            numberofemployees: take(&mut map, "numberofemployees"),
+            annualrevenue: take(&mut map, "annualrevenue"),
+            lifecyclestage: take(&mut map, "lifecyclestage"),
+            description: take(&mut map, "description"),
+            phone: take(&mut map, "phone"),
+            website: take(&mut map, "website"),
+            address: take(&mut map, "address"),
+            city: take(&mut map, "city"),
+            state: take(&mut map, "state"),
+            zip: take(&mut map, "zip"),
+            country: take(&mut map, "country"),
+            owner_id: take(&mut map, "hubspot_owner_id"),
+            pinned_engagement_id: take(&mut map, "hs_pinned_engagement_id"),
+            createdate: take(&mut map, "createdate"),
+            lastmodifieddate: take(&mut map, "hs_lastmodifieddate"),
+            object_id: take(&mut map, "hs_object_id"),
+            extra: map,
+            cleared: BTreeSet::new(),
+        }
+    }
+    fn to_wire(&self) -> BTreeMap<String, String> {
+        let mut map = BTreeMap::new();
+        put(&mut map, "name", &self.name, &self.cleared);
+        put(&mut map, "domain", &self.domain, &self.cleared);
+        put(&mut map, "industry", &self.industry, &self.cleared);
+        put(&mut map, "type", &self.r#type, &self.cleared);
+        put(&mut map, "numberofemployees", &self.numberofemployees, &self.cleared);
+        put(&mut map, "annualrevenue", &self.annualrevenue, &self.cleared);
+        put(&mut map, "lifecyclestage", &self.lifecyclestage, &self.cleared);
+        put(&mut map, "description", &self.description, &self.cleared);
+        put(&mut map, "phone", &self.phone, &self.cleared);
+        put(&mut map, "website", &self.website, &self.cleared);
+        put(&mut map, "address", &self.address, &self.cleared);
+        put(&mut map, "city", &self.city, &self.cleared);
+        put(&mut map, "state", &self.state, &self.cleared);
+        put(&mut map, "zip", &self.zip, &self.cleared);
+        put(&mut map, "country", &self.country, &self.cleared);
+        put(&mut map, "hubspot_owner_id", &self.owner_id, &self.cleared);
+        put(
+            &mut map,
+            "hs_pinned_engagement_id",
+            &self.pinned_engagement_id,
+            &self.cleared,
+        );
+        for (name, value) in &self.extra {
+            map.insert(name.clone(), value.clone().unwrap_or_default());
+        }
+        map
+    }
+}
+/// The properties of companies that [`CompanyProperties`] types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CompanyProperty {
+    /// `name`
+    Name,
+    /// `domain`
+    Domain,
+    /// `industry`
+    Industry,
+    /// `type`
+    Type,
+    /// `numberofemployees`
+    Numberofemployees,
+    /// `annualrevenue`
+    Annualrevenue,
+    /// `lifecyclestage`
+    Lifecyclestage,
+    /// `description`
+    Description,
+    /// `phone`
+    Phone,
+    /// `website`
+    Website,
+    /// `address`
+    Address,
+    /// `city`
+    City,
+    /// `state`
+    State,
+    /// `zip`
+    Zip,
+    /// `country`
+    Country,
+    /// `hubspot_owner_id`
+    OwnerId,
+    /// `hs_pinned_engagement_id`
+    PinnedEngagementId,
+    /// `createdate`
+    Createdate,
+    /// `hs_lastmodifieddate`
+    Lastmodifieddate,
+    /// `hs_object_id`
+    ObjectId,
+}
+impl CompanyProperty {
+    /// The internal name (`hs_timestamp`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CompanyProperty::Name => "name",
+            CompanyProperty::Domain => "domain",
+            CompanyProperty::Industry => "industry",
+            CompanyProperty::Type => "type",
+            CompanyProperty::Numberofemployees => "numberofemployees",
+            CompanyProperty::Annualrevenue => "annualrevenue",
+            CompanyProperty::Lifecyclestage => "lifecyclestage",
+            CompanyProperty::Description => "description",
+            CompanyProperty::Phone => "phone",
+            CompanyProperty::Website => "website",
+            CompanyProperty::Address => "address",
+            CompanyProperty::City => "city",
+            CompanyProperty::State => "state",
+            CompanyProperty::Zip => "zip",
+            CompanyProperty::Country => "country",
+            CompanyProperty::OwnerId => "hubspot_owner_id",
+            CompanyProperty::PinnedEngagementId => "hs_pinned_engagement_id",
+            CompanyProperty::Createdate => "createdate",
+            CompanyProperty::Lastmodifieddate => "hs_lastmodifieddate",
+            CompanyProperty::ObjectId => "hs_object_id",
+        }
+    }
+}
+impl std::fmt::Display for CompanyProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl From<CompanyProperty> for String {
+    fn from(name: CompanyProperty) -> String {
+        name.as_str().to_string()
+    }
+}
+/// A new record of companies for a typed create: it cannot be built without what HubSpot requires.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct CompanyCreate {
+    properties: CompanyProperties,
+    associations: Vec<Association>,
+}
+impl CompanyCreate {
+    /// A new record of companies identified by `name` (HubSpot needs at least one of `name`, `domain`).
+    pub fn with_name(name: impl Into<String>) -> Self {
+        let properties = CompanyProperties {
+            name: Some(name.into()),
+            ..CompanyProperties::default()
+        };
+        Self {
+            properties,
+            associations: Vec::new(),
+        }
+    }
+    /// A new record of companies identified by `domain` (HubSpot needs at least one of `name`, `domain`).
+    pub fn with_domain(domain: impl Into<String>) -> Self {
+        let properties = CompanyProperties {
+            domain: Some(domain.into()),
+            ..CompanyProperties::default()
+        };
+        Self {
+            properties,
+            associations: Vec::new(),
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.properties.name = Some(value.into());
+        self
+    }
+    /// Sets `domain`.
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.properties.domain = Some(value.into());
+        self
+    }
+    /// Sets `industry`.
+    pub fn industry(mut self, value: impl Into<CompanyIndustry>) -> Self {
+        self.properties.industry = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<CompanyType>) -> Self {
+        self.properties.r#type = Some(value.into());
+        self
+    }
+    /// Sets `numberofemployees`.
+    pub fn numberofemployees(mut self, value: impl Into<i64>) -> Self {
+        self.properties.numberofemployees = Some(value.into());
+        self
+    }
+    /// Sets `annualrevenue`.
+    pub fn annualrevenue(mut self, value: impl Into<f64>) -> Self {
+        self.properties.annualrevenue = Some(value.into());
+        self
+    }
+    /// Sets `lifecyclestage`.
+    pub fn lifecyclestage(mut self, value: impl Into<CompanyLifecyclestage>) -> Self {
+        self.properties.lifecyclestage = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties.description = Some(value.into());
+        self
+    }
+    /// Sets `phone`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.properties.phone = Some(value.into());
+        self
+    }
+    /// Sets `website`.
+    pub fn website(mut self, value: impl Into<String>) -> Self {
+        self.properties.website = Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.properties.address = Some(value.into());
+        self
+    }
+    /// Sets `city`.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.properties.city = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.properties.state = Some(value.into());
+        self
+    }
+    /// Sets `zip`.
+    pub fn zip(mut self, value: impl Into<String>) -> Self {
+        self.properties.zip = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.properties.country = Some(value.into());
+        self
+    }
+    /// Sets `hubspot_owner_id`.
+    pub fn owner_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `hs_pinned_engagement_id`.
+    pub fn pinned_engagement_id(mut self, value: impl Into<i64>) -> Self {
+        self.properties.pinned_engagement_id = Some(value.into());
+        self
+    }
+    /// Sets a property the typed struct does not know, by internal name.
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.properties = self.properties.extra(name, value);
+        self
+    }
+    /// Associates the new record with the existing record `to`.
+    pub fn associate(mut self, to: impl Into<String>, kind: AssociationType) -> Self {
+        self.associations
+            .push(Association {
+                to: to.into(),
+                types: vec![kind],
+            });
+        self
+    }
+    /// The properties set so far.
+    pub fn properties(&self) -> &CompanyProperties {
+        &self.properties
+    }
+}
+impl NewRecord for CompanyCreate {
+    type Properties = CompanyProperties;
+    fn into_parts(self) -> (CompanyProperties, Vec<Association>) {
+        (self.properties, self.associations)
+    }
+}
+/// The options of `industry`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CompanyIndustry {
+    /// Accounting (`ACCOUNTING`)
+    Accounting,
+    /// Airlines/Aviation (`AIRLINES_AVIATION`)
+    AirlinesAviation,
+    /// Alternative Dispute Resolution (`ALTERNATIVE_DISPUTE_RESOLUTION`)
+    AlternativeDisputeResolution,
+    /// Alternative Medicine (`ALTERNATIVE_MEDICINE`)
+    AlternativeMedicine,
+    /// Animation (`ANIMATION`)
+    Animation,
+    /// Apparel & Fashion (`APPAREL_FASHION`)
+    ApparelFashion,
+    /// Architecture & Planning (`ARCHITECTURE_PLANNING`)
+    ArchitecturePlanning,
+    /// Arts and Crafts (`ARTS_AND_CRAFTS`)
+    ArtsAndCrafts,
+    /// Automotive (`AUTOMOTIVE`)
+    Automotive,
+    /// Aviation & Aerospace (`AVIATION_AEROSPACE`)
+    AviationAerospace,
+    /// Banking (`BANKING`)
+    Banking,
+    /// Biotechnology (`BIOTECHNOLOGY`)
+    Biotechnology,
+    /// Broadcast Media (`BROADCAST_MEDIA`)
+    BroadcastMedia,
+    /// Building Materials (`BUILDING_MATERIALS`)
+    BuildingMaterials,
+    /// Business Supplies and Equipment (`BUSINESS_SUPPLIES_AND_EQUIPMENT`)
+    BusinessSuppliesAndEquipment,
+    /// Capital Markets (`CAPITAL_MARKETS`)
+    CapitalMarkets,
+    /// Chemicals (`CHEMICALS`)
+    Chemicals,
+    /// Civic & Social Organization (`CIVIC_SOCIAL_ORGANIZATION`)
+    CivicSocialOrganization,
+    /// Civil Engineering (`CIVIL_ENGINEERING`)
+    CivilEngineering,
+    /// Commercial Real Estate (`COMMERCIAL_REAL_ESTATE`)
+    CommercialRealEstate,
+    /// Computer & Network Security (`COMPUTER_NETWORK_SECURITY`)
+    ComputerNetworkSecurity,
+    /// Computer Games (`COMPUTER_GAMES`)
+    ComputerGames,
+    /// Computer Hardware (`COMPUTER_HARDWARE`)
+    ComputerHardware,
+    /// Computer Networking (`COMPUTER_NETWORKING`)
+    ComputerNetworking,
+    /// Computer Software (`COMPUTER_SOFTWARE`)
+    ComputerSoftware,
+    /// Internet (`INTERNET`)
+    Internet,
+    /// Construction (`CONSTRUCTION`)
+    Construction,
+    /// Consumer Electronics (`CONSUMER_ELECTRONICS`)
+    ConsumerElectronics,
+    /// Consumer Goods (`CONSUMER_GOODS`)
+    ConsumerGoods,
+    /// Consumer Services (`CONSUMER_SERVICES`)
+    ConsumerServices,
+    /// Cosmetics (`COSMETICS`)
+    Cosmetics,
+    /// Dairy (`DAIRY`)
+    Dairy,
+    /// Defense & Space (`DEFENSE_SPACE`)
+    DefenseSpace,
+    /// Design (`DESIGN`)
+    Design,
+    /// Education Management (`EDUCATION_MANAGEMENT`)
+    EducationManagement,
+    /// E-Learning (`E_LEARNING`)
+    ELearning,
+    /// Electrical/Electronic Manufacturing (`ELECTRICAL_ELECTRONIC_MANUFACTURING`)
+    ElectricalElectronicManufacturing,
+    /// Entertainment (`ENTERTAINMENT`)
+    Entertainment,
+    /// Environmental Services (`ENVIRONMENTAL_SERVICES`)
+    EnvironmentalServices,
+    /// Events Services (`EVENTS_SERVICES`)
+    EventsServices,
+    /// Executive Office (`EXECUTIVE_OFFICE`)
+    ExecutiveOffice,
+    /// Facilities Services (`FACILITIES_SERVICES`)
+    FacilitiesServices,
+    /// Farming (`FARMING`)
+    Farming,
+    /// Financial Services (`FINANCIAL_SERVICES`)
+    FinancialServices,
+    /// Fine Art (`FINE_ART`)
+    FineArt,
+    /// Fishery (`FISHERY`)
+    Fishery,
+    /// Food & Beverages (`FOOD_BEVERAGES`)
+    FoodBeverages,
+    /// Food Production (`FOOD_PRODUCTION`)
+    FoodProduction,
+    /// Fund-Raising (`FUND_RAISING`)
+    FundRaising,
+    /// Furniture (`FURNITURE`)
+    Furniture,
+    /// Gambling & Casinos (`GAMBLING_CASINOS`)
+    GamblingCasinos,
+    /// Glass, Ceramics & Concrete (`GLASS_CERAMICS_CONCRETE`)
+    GlassCeramicsConcrete,
+    /// Government Administration (`GOVERNMENT_ADMINISTRATION`)
+    GovernmentAdministration,
+    /// Government Relations (`GOVERNMENT_RELATIONS`)
+    GovernmentRelations,
+    /// Graphic Design (`GRAPHIC_DESIGN`)
+    GraphicDesign,
+    /// Health, Wellness and Fitness (`HEALTH_WELLNESS_AND_FITNESS`)
+    HealthWellnessAndFitness,
+    /// Higher Education (`HIGHER_EDUCATION`)
+    HigherEducation,
+    /// Hospital & Health Care (`HOSPITAL_HEALTH_CARE`)
+    HospitalHealthCare,
+    /// Hospitality (`HOSPITALITY`)
+    Hospitality,
+    /// Human Resources (`HUMAN_RESOURCES`)
+    HumanResources,
+    /// Import and Export (`IMPORT_AND_EXPORT`)
+    ImportAndExport,
+    /// Individual & Family Services (`INDIVIDUAL_FAMILY_SERVICES`)
+    IndividualFamilyServices,
+    /// Industrial Automation (`INDUSTRIAL_AUTOMATION`)
+    IndustrialAutomation,
+    /// Information Services (`INFORMATION_SERVICES`)
+    InformationServices,
+    /// Information Technology and Services (`INFORMATION_TECHNOLOGY_AND_SERVICES`)
+    InformationTechnologyAndServices,
+    /// Insurance (`INSURANCE`)
+    Insurance,
+    /// International Affairs (`INTERNATIONAL_AFFAIRS`)
+    InternationalAffairs,
+    /// International Trade and Development (`INTERNATIONAL_TRADE_AND_DEVELOPMENT`)
+    InternationalTradeAndDevelopment,
+    /// Investment Banking (`INVESTMENT_BANKING`)
+    InvestmentBanking,
+    /// Investment Management (`INVESTMENT_MANAGEMENT`)
+    InvestmentManagement,
+    /// Judiciary (`JUDICIARY`)
+    Judiciary,
+    /// Law Enforcement (`LAW_ENFORCEMENT`)
+    LawEnforcement,
+    /// Law Practice (`LAW_PRACTICE`)
+    LawPractice,
+    /// Legal Services (`LEGAL_SERVICES`)
+    LegalServices,
+    /// Legislative Office (`LEGISLATIVE_OFFICE`)
+    LegislativeOffice,
+    /// Leisure, Travel & Tourism (`LEISURE_TRAVEL_TOURISM`)
+    LeisureTravelTourism,
+    /// Libraries (`LIBRARIES`)
+    Libraries,
+    /// Logistics and Supply Chain (`LOGISTICS_AND_SUPPLY_CHAIN`)
+    LogisticsAndSupplyChain,
+    /// Luxury Goods & Jewelry (`LUXURY_GOODS_JEWELRY`)
+    LuxuryGoodsJewelry,
+    /// Machinery (`MACHINERY`)
+    Machinery,
+    /// Management Consulting (`MANAGEMENT_CONSULTING`)
+    ManagementConsulting,
+    /// Maritime (`MARITIME`)
+    Maritime,
+    /// Market Research (`MARKET_RESEARCH`)
+    MarketResearch,
+    /// Marketing and Advertising (`MARKETING_AND_ADVERTISING`)
+    MarketingAndAdvertising,
+    /// Mechanical or Industrial Engineering (`MECHANICAL_OR_INDUSTRIAL_ENGINEERING`)
+    MechanicalOrIndustrialEngineering,
+    /// Media Production (`MEDIA_PRODUCTION`)
+    MediaProduction,
+    /// Medical Devices (`MEDICAL_DEVICES`)
+    MedicalDevices,
+    /// Medical Practice (`MEDICAL_PRACTICE`)
+    MedicalPractice,
+    /// Mental Health Care (`MENTAL_HEALTH_CARE`)
+    MentalHealthCare,
+    /// Military (`MILITARY`)
+    Military,
+    /// Mining & Metals (`MINING_METALS`)
+    MiningMetals,
+    /// Motion Pictures and Film (`MOTION_PICTURES_AND_FILM`)
+    MotionPicturesAndFilm,
+    /// Museums and Institutions (`MUSEUMS_AND_INSTITUTIONS`)
+    MuseumsAndInstitutions,
+    /// Music (`MUSIC`)
+    Music,
+    /// Nanotechnology (`NANOTECHNOLOGY`)
+    Nanotechnology,
+    /// Newspapers (`NEWSPAPERS`)
+    Newspapers,
+    /// Non-Profit Organization Management (`NON_PROFIT_ORGANIZATION_MANAGEMENT`)
+    NonProfitOrganizationManagement,
+    /// Oil & Energy (`OIL_ENERGY`)
+    OilEnergy,
+    /// Online Media (`ONLINE_MEDIA`)
+    OnlineMedia,
+    /// Outsourcing/Offshoring (`OUTSOURCING_OFFSHORING`)
+    OutsourcingOffshoring,
+    /// Package/Freight Delivery (`PACKAGE_FREIGHT_DELIVERY`)
+    PackageFreightDelivery,
+    /// Packaging and Containers (`PACKAGING_AND_CONTAINERS`)
+    PackagingAndContainers,
+    /// Paper & Forest Products (`PAPER_FOREST_PRODUCTS`)
+    PaperForestProducts,
+    /// Performing Arts (`PERFORMING_ARTS`)
+    PerformingArts,
+    /// Pharmaceuticals (`PHARMACEUTICALS`)
+    Pharmaceuticals,
+    /// Philanthropy (`PHILANTHROPY`)
+    Philanthropy,
+    /// Photography (`PHOTOGRAPHY`)
+    Photography,
+    /// Plastics (`PLASTICS`)
+    Plastics,
+    /// Political Organization (`POLITICAL_ORGANIZATION`)
+    PoliticalOrganization,
+    /// Primary/Secondary Education (`PRIMARY_SECONDARY_EDUCATION`)
+    PrimarySecondaryEducation,
+    /// Printing (`PRINTING`)
+    Printing,
+    /// Professional Training & Coaching (`PROFESSIONAL_TRAINING_COACHING`)
+    ProfessionalTrainingCoaching,
+    /// Program Development (`PROGRAM_DEVELOPMENT`)
+    ProgramDevelopment,
+    /// Public Policy (`PUBLIC_POLICY`)
+    PublicPolicy,
+    /// Public Relations and Communications (`PUBLIC_RELATIONS_AND_COMMUNICATIONS`)
+    PublicRelationsAndCommunications,
+    /// Public Safety (`PUBLIC_SAFETY`)
+    PublicSafety,
+    /// Publishing (`PUBLISHING`)
+    Publishing,
+    /// Railroad Manufacture (`RAILROAD_MANUFACTURE`)
+    RailroadManufacture,
+    /// Ranching (`RANCHING`)
+    Ranching,
+    /// Real Estate (`REAL_ESTATE`)
+    RealEstate,
+    /// Recreational Facilities and Services (`RECREATIONAL_FACILITIES_AND_SERVICES`)
+    RecreationalFacilitiesAndServices,
+    /// Religious Institutions (`RELIGIOUS_INSTITUTIONS`)
+    ReligiousInstitutions,
+    /// Renewables & Environment (`RENEWABLES_ENVIRONMENT`)
+    RenewablesEnvironment,
+    /// Research (`RESEARCH`)
+    Research,
+    /// Restaurants (`RESTAURANTS`)
+    Restaurants,
+    /// Retail (`RETAIL`)
+    Retail,
+    /// Security and Investigations (`SECURITY_AND_INVESTIGATIONS`)
+    SecurityAndInvestigations,
+    /// Semiconductors (`SEMICONDUCTORS`)
+    Semiconductors,
+    /// Shipbuilding (`SHIPBUILDING`)
+    Shipbuilding,
+    /// Sporting Goods (`SPORTING_GOODS`)
+    SportingGoods,
+    /// Sports (`SPORTS`)
+    Sports,
+    /// Staffing and Recruiting (`STAFFING_AND_RECRUITING`)
+    StaffingAndRecruiting,
+    /// Supermarkets (`SUPERMARKETS`)
+    Supermarkets,
+    /// Telecommunications (`TELECOMMUNICATIONS`)
+    Telecommunications,
+    /// Textiles (`TEXTILES`)
+    Textiles,
+    /// Think Tanks (`THINK_TANKS`)
+    ThinkTanks,
+    /// Tobacco (`TOBACCO`)
+    Tobacco,
+    /// Translation and Localization (`TRANSLATION_AND_LOCALIZATION`)
+    TranslationAndLocalization,
+    /// Transportation/Trucking/Railroad (`TRANSPORTATION_TRUCKING_RAILROAD`)
+    TransportationTruckingRailroad,
+    /// Utilities (`UTILITIES`)
+    Utilities,
+    /// Venture Capital & Private Equity (`VENTURE_CAPITAL_PRIVATE_EQUITY`)
+    VentureCapitalPrivateEquity,
+    /// Veterinary (`VETERINARY`)
+    Veterinary,
+    /// Warehousing (`WAREHOUSING`)
+    Warehousing,
+    /// Wholesale (`WHOLESALE`)
+    Wholesale,
+    /// Wine and Spirits (`WINE_AND_SPIRITS`)
+    WineAndSpirits,
+    /// Wireless (`WIRELESS`)
+    Wireless,
+    /// Writing and Editing (`WRITING_AND_EDITING`)
+    WritingAndEditing,
+    /// Mobile Games (`MOBILE_GAMES`)
+    MobileGames,
+    /// A value this client does not know (a portal's own option).
+    Unknown(String),
+}
+impl CompanyIndustry {
+    /// The value as HubSpot writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CompanyIndustry::Accounting => "ACCOUNTING",
+            CompanyIndustry::AirlinesAviation => "AIRLINES_AVIATION",
+            CompanyIndustry::AlternativeDisputeResolution => {
+                "ALTERNATIVE_DISPUTE_RESOLUTION"
+            }
+            CompanyIndustry::AlternativeMedicine => "ALTERNATIVE_MEDICINE",
+            CompanyIndustry::Animation => "ANIMATION",
+            CompanyIndustry::ApparelFashion => "APPAREL_FASHION",
+            CompanyIndustry::ArchitecturePlanning => "ARCHITECTURE_PLANNING",
+            CompanyIndustry::ArtsAndCrafts => "ARTS_AND_CRAFTS",
+            CompanyIndustry::Automotive => "AUTOMOTIVE",
+            CompanyIndustry::AviationAerospace => "AVIATION_AEROSPACE",
+            CompanyIndustry::Banking => "BANKING",
+            CompanyIndustry::Biotechnology => "BIOTECHNOLOGY",
+            CompanyIndustry::BroadcastMedia => "BROADCAST_MEDIA",
+            CompanyIndustry::BuildingMaterials => "BUILDING_MATERIALS",
+            CompanyIndustry::BusinessSuppliesAndEquipment => {
+                "BUSINESS_SUPPLIES_AND_EQUIPMENT"
+            }
+            CompanyIndustry::CapitalMarkets => "CAPITAL_MARKETS",
+            CompanyIndustry::Chemicals => "CHEMICALS",
+            CompanyIndustry::CivicSocialOrganization => "CIVIC_SOCIAL_ORGANIZATION",
+            CompanyIndustry::CivilEngineering => "CIVIL_ENGINEERING",
+            CompanyIndustry::CommercialRealEstate => "COMMERCIAL_REAL_ESTATE",
+            CompanyIndustry::ComputerNetworkSecurity => "COMPUTER_NETWORK_SECURITY",
+            CompanyIndustry::ComputerGames => "COMPUTER_GAMES",
+            CompanyIndustry::ComputerHardware => "COMPUTER_HARDWARE",
+            CompanyIndustry::ComputerNetworking => "COMPUTER_NETWORKING",
+            CompanyIndustry::ComputerSoftware => "COMPUTER_SOFTWARE",
+            CompanyIndustry::Internet => "INTERNET",
+            CompanyIndustry::Construction => "CONSTRUCTION",
+            CompanyIndustry::ConsumerElectronics => "CONSUMER_ELECTRONICS",
+            CompanyIndustry::ConsumerGoods => "CONSUMER_GOODS",
+            CompanyIndustry::ConsumerServices => "CONSUMER_SERVICES",
+            CompanyIndustry::Cosmetics => "COSMETICS",
+            CompanyIndustry::Dairy => "DAIRY",
+            CompanyIndustry::DefenseSpace => "DEFENSE_SPACE",
+            CompanyIndustry::Design => "DESIGN",
+            CompanyIndustry::EducationManagement => "EDUCATION_MANAGEMENT",
+            CompanyIndustry::ELearning => "E_LEARNING",
+            CompanyIndustry::ElectricalElectronicManufacturing => {
+                "ELECTRICAL_ELECTRONIC_MANUFACTURING"
+            }
+            CompanyIndustry::Entertainment => "ENTERTAINMENT",
+            CompanyIndustry::EnvironmentalServices => "ENVIRONMENTAL_SERVICES",
+            CompanyIndustry::EventsServices => "EVENTS_SERVICES",
+            CompanyIndustry::ExecutiveOffice => "EXECUTIVE_OFFICE",
+            CompanyIndustry::FacilitiesServices => "FACILITIES_SERVICES",
+            CompanyIndustry::Farming => "FARMING",
+            CompanyIndustry::FinancialServices => "FINANCIAL_SERVICES",
+            CompanyIndustry::FineArt => "FINE_ART",
+            CompanyIndustry::Fishery => "FISHERY",
+            CompanyIndustry::FoodBeverages => "FOOD_BEVERAGES",
+            CompanyIndustry::FoodProduction => "FOOD_PRODUCTION",
+            CompanyIndustry::FundRaising => "FUND_RAISING",
+            CompanyIndustry::Furniture => "FURNITURE",
+            CompanyIndustry::GamblingCasinos => "GAMBLING_CASINOS",
+            CompanyIndustry::GlassCeramicsConcrete => "GLASS_CERAMICS_CONCRETE",
+            CompanyIndustry::GovernmentAdministration => "GOVERNMENT_ADMINISTRATION",
+            CompanyIndustry::GovernmentRelations => "GOVERNMENT_RELATIONS",
+            CompanyIndustry::GraphicDesign => "GRAPHIC_DESIGN",
+            CompanyIndustry::HealthWellnessAndFitness => "HEALTH_WELLNESS_AND_FITNESS",
+            CompanyIndustry::HigherEducation => "HIGHER_EDUCATION",
+            CompanyIndustry::HospitalHealthCare => "HOSPITAL_HEALTH_CARE",
+            CompanyIndustry::Hospitality => "HOSPITALITY",
+            CompanyIndustry::HumanResources => "HUMAN_RESOURCES",
+            CompanyIndustry::ImportAndExport => "IMPORT_AND_EXPORT",
+            CompanyIndustry::IndividualFamilyServices => "INDIVIDUAL_FAMILY_SERVICES",
+            CompanyIndustry::IndustrialAutomation => "INDUSTRIAL_AUTOMATION",
+            CompanyIndustry::InformationServices => "INFORMATION_SERVICES",
+            CompanyIndustry::InformationTechnologyAndServices => {
+                "INFORMATION_TECHNOLOGY_AND_SERVICES"
+            }
+            CompanyIndustry::Insurance => "INSURANCE",
+            CompanyIndustry::InternationalAffairs => "INTERNATIONAL_AFFAIRS",
+            CompanyIndustry::InternationalTradeAndDevelopment => {
+                "INTERNATIONAL_TRADE_AND_DEVELOPMENT"
+            }
+            CompanyIndustry::InvestmentBanking => "INVESTMENT_BANKING",
+            CompanyIndustry::InvestmentManagement => "INVESTMENT_MANAGEMENT",
+            CompanyIndustry::Judiciary => "JUDICIARY",
+            CompanyIndustry::LawEnforcement => "LAW_ENFORCEMENT",
+            CompanyIndustry::LawPractice => "LAW_PRACTICE",
+            CompanyIndustry::LegalServices => "LEGAL_SERVICES",
+            CompanyIndustry::LegislativeOffice => "LEGISLATIVE_OFFICE",
+            CompanyIndustry::LeisureTravelTourism => "LEISURE_TRAVEL_TOURISM",
+            CompanyIndustry::Libraries => "LIBRARIES",
+            CompanyIndustry::LogisticsAndSupplyChain => "LOGISTICS_AND_SUPPLY_CHAIN",
+            CompanyIndustry::LuxuryGoodsJewelry => "LUXURY_GOODS_JEWELRY",
+            CompanyIndustry::Machinery => "MACHINERY",
+            CompanyIndustry::ManagementConsulting => "MANAGEMENT_CONSULTING",
+            CompanyIndustry::Maritime => "MARITIME",
+            CompanyIndustry::MarketResearch => "MARKET_RESEARCH",
+            CompanyIndustry::MarketingAndAdvertising => "MARKETING_AND_ADVERTISING",
+            CompanyIndustry::MechanicalOrIndustrialEngineering => {
+                "MECHANICAL_OR_INDUSTRIAL_ENGINEERING"
+            }
+            CompanyIndustry::MediaProduction => "MEDIA_PRODUCTION",
+            CompanyIndustry::MedicalDevices => "MEDICAL_DEVICES",
+            CompanyIndustry::MedicalPractice => "MEDICAL_PRACTICE",
+            CompanyIndustry::MentalHealthCare => "MENTAL_HEALTH_CARE",
+            CompanyIndustry::Military => "MILITARY",
+            CompanyIndustry::MiningMetals => "MINING_METALS",
+            CompanyIndustry::MotionPicturesAndFilm => "MOTION_PICTURES_AND_FILM",
+            CompanyIndustry::MuseumsAndInstitutions => "MUSEUMS_AND_INSTITUTIONS",
+            CompanyIndustry::Music => "MUSIC",
+            CompanyIndustry::Nanotechnology => "NANOTECHNOLOGY",
+            CompanyIndustry::Newspapers => "NEWSPAPERS",
+            CompanyIndustry::NonProfitOrganizationManagement => {
+                "NON_PROFIT_ORGANIZATION_MANAGEMENT"
+            }
+            CompanyIndustry::OilEnergy => "OIL_ENERGY",
+            CompanyIndustry::OnlineMedia => "ONLINE_MEDIA",
+            CompanyIndustry::OutsourcingOffshoring => "OUTSOURCING_OFFSHORING",
+            CompanyIndustry::PackageFreightDelivery => "PACKAGE_FREIGHT_DELIVERY",
+            CompanyIndustry::PackagingAndContainers => "PACKAGING_AND_CONTAINERS",
+            CompanyIndustry::PaperForestProducts => "PAPER_FOREST_PRODUCTS",
+            CompanyIndustry::PerformingArts => "PERFORMING_ARTS",
+            CompanyIndustry::Pharmaceuticals => "PHARMACEUTICALS",
+            CompanyIndustry::Philanthropy => "PHILANTHROPY",
+            CompanyIndustry::Photography => "PHOTOGRAPHY",
+            CompanyIndustry::Plastics => "PLASTICS",
+            CompanyIndustry::PoliticalOrganization => "POLITICAL_ORGANIZATION",
+            CompanyIndustry::PrimarySecondaryEducation => "PRIMARY_SECONDARY_EDUCATION",
+            CompanyIndustry::Printing => "PRINTING",
+            CompanyIndustry::ProfessionalTrainingCoaching => {
+                "PROFESSIONAL_TRAINING_COACHING"
+            }
+            CompanyIndustry::ProgramDevelopment => "PROGRAM_DEVELOPMENT",
+            CompanyIndustry::PublicPolicy => "PUBLIC_POLICY",
+            CompanyIndustry::PublicRelationsAndCommunications => {
+                "PUBLIC_RELATIONS_AND_COMMUNICATIONS"
+            }
+            CompanyIndustry::PublicSafety => "PUBLIC_SAFETY",
+            CompanyIndustry::Publishing => "PUBLISHING",
+            CompanyIndustry::RailroadManufacture => "RAILROAD_MANUFACTURE",
+            CompanyIndustry::Ranching => "RANCHING",
+            CompanyIndustry::RealEstate => "REAL_ESTATE",
+            CompanyIndustry::RecreationalFacilitiesAndServices => {
+                "RECREATIONAL_FACILITIES_AND_SERVICES"
+            }
+            CompanyIndustry::ReligiousInstitutions => "RELIGIOUS_INSTITUTIONS",
+            CompanyIndustry::RenewablesEnvironment => "RENEWABLES_ENVIRONMENT",
+            CompanyIndustry::Research => "RESEARCH",
+            CompanyIndustry::Restaurants => "RESTAURANTS",
+            CompanyIndustry::Retail => "RETAIL",
+            CompanyIndustry::SecurityAndInvestigations => "SECURITY_AND_INVESTIGATIONS",
+            CompanyIndustry::Semiconductors => "SEMICONDUCTORS",
+            CompanyIndustry::Shipbuilding => "SHIPBUILDING",
+            CompanyIndustry::SportingGoods => "SPORTING_GOODS",
+            CompanyIndustry::Sports => "SPORTS",
+            CompanyIndustry::StaffingAndRecruiting => "STAFFING_AND_RECRUITING",
+            CompanyIndustry::Supermarkets => "SUPERMARKETS",
+            CompanyIndustry::Telecommunications => "TELECOMMUNICATIONS",
+            CompanyIndustry::Textiles => "TEXTILES",
+            CompanyIndustry::ThinkTanks => "THINK_TANKS",
+            CompanyIndustry::Tobacco => "TOBACCO",
+            CompanyIndustry::TranslationAndLocalization => "TRANSLATION_AND_LOCALIZATION",
+            CompanyIndustry::TransportationTruckingRailroad => {
+                "TRANSPORTATION_TRUCKING_RAILROAD"
+            }
+            CompanyIndustry::Utilities => "UTILITIES",
+            CompanyIndustry::VentureCapitalPrivateEquity => {
+                "VENTURE_CAPITAL_PRIVATE_EQUITY"
+            }
+            CompanyIndustry::Veterinary => "VETERINARY",
+            CompanyIndustry::Warehousing => "WAREHOUSING",
+            CompanyIndustry::Wholesale => "WHOLESALE",
+            CompanyIndustry::WineAndSpirits => "WINE_AND_SPIRITS",
+            CompanyIndustry::Wireless => "WIRELESS",
+            CompanyIndustry::WritingAndEditing => "WRITING_AND_EDITING",
+            CompanyIndustry::MobileGames => "MOBILE_GAMES",
+            CompanyIndustry::Unknown(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for CompanyIndustry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Value for CompanyIndustry {
+    fn decode(text: &str) -> Option<Self> {
+        Some(
+            match text {
+                "ACCOUNTING" => CompanyIndustry::Accounting,
+                "AIRLINES_AVIATION" => CompanyIndustry::AirlinesAviation,
+                "ALTERNATIVE_DISPUTE_RESOLUTION" => {
+                    CompanyIndustry::AlternativeDisputeResolution
+                }
+                "ALTERNATIVE_MEDICINE" => CompanyIndustry::AlternativeMedicine,
+                "ANIMATION" => CompanyIndustry::Animation,
+                "APPAREL_FASHION" => CompanyIndustry::ApparelFashion,
+                "ARCHITECTURE_PLANNING" => CompanyIndustry::ArchitecturePlanning,
+                "ARTS_AND_CRAFTS" => CompanyIndustry::ArtsAndCrafts,
+                "AUTOMOTIVE" => CompanyIndustry::Automotive,
+                "AVIATION_AEROSPACE" => CompanyIndustry::AviationAerospace,
+                "BANKING" => CompanyIndustry::Banking,
+                "BIOTECHNOLOGY" => CompanyIndustry::Biotechnology,
+                "BROADCAST_MEDIA" => CompanyIndustry::BroadcastMedia,
+                "BUILDING_MATERIALS" => CompanyIndustry::BuildingMaterials,
+                "BUSINESS_SUPPLIES_AND_EQUIPMENT" => {
+                    CompanyIndustry::BusinessSuppliesAndEquipment
+                }
+                "CAPITAL_MARKETS" => CompanyIndustry::CapitalMarkets,
+                "CHEMICALS" => CompanyIndustry::Chemicals,
+                "CIVIC_SOCIAL_ORGANIZATION" => CompanyIndustry::CivicSocialOrganization,
+                "CIVIL_ENGINEERING" => CompanyIndustry::CivilEngineering,
+                "COMMERCIAL_REAL_ESTATE" => CompanyIndustry::CommercialRealEstate,
+                "COMPUTER_NETWORK_SECURITY" => CompanyIndustry::ComputerNetworkSecurity,
+                "COMPUTER_GAMES" => CompanyIndustry::ComputerGames,
+                "COMPUTER_HARDWARE" => CompanyIndustry::ComputerHardware,
+                "COMPUTER_NETWORKING" => CompanyIndustry::ComputerNetworking,
+                "COMPUTER_SOFTWARE" => CompanyIndustry::ComputerSoftware,
+                "INTERNET" => CompanyIndustry::Internet,
+                "CONSTRUCTION" => CompanyIndustry::Construction,
+                "CONSUMER_ELECTRONICS" => CompanyIndustry::ConsumerElectronics,
+                "CONSUMER_GOODS" => CompanyIndustry::ConsumerGoods,
+                "CONSUMER_SERVICES" => CompanyIndustry::ConsumerServices,
+                "COSMETICS" => CompanyIndustry::Cosmetics,
+                "DAIRY" => CompanyIndustry::Dairy,
+                "DEFENSE_SPACE" => CompanyIndustry::DefenseSpace,
+                "DESIGN" => CompanyIndustry::Design,
+                "EDUCATION_MANAGEMENT" => CompanyIndustry::EducationManagement,
+                "E_LEARNING" => CompanyIndustry::ELearning,
+                "ELECTRICAL_ELECTRONIC_MANUFACTURING" => {
+                    CompanyIndustry::ElectricalElectronicManufacturing
+                }
+                "ENTERTAINMENT" => CompanyIndustry::Entertainment,
+                "ENVIRONMENTAL_SERVICES" => CompanyIndustry::EnvironmentalServices,
+                "EVENTS_SERVICES" => CompanyIndustry::EventsServices,
+                "EXECUTIVE_OFFICE" => CompanyIndustry::ExecutiveOffice,
+                "FACILITIES_SERVICES" => CompanyIndustry::FacilitiesServices,
+                "FARMING" => CompanyIndustry::Farming,
+                "FINANCIAL_SERVICES" => CompanyIndustry::FinancialServices,
+                "FINE_ART" => CompanyIndustry::FineArt,
+                "FISHERY" => CompanyIndustry::Fishery,
+                "FOOD_BEVERAGES" => CompanyIndustry::FoodBeverages,
+                "FOOD_PRODUCTION" => CompanyIndustry::FoodProduction,
+                "FUND_RAISING" => CompanyIndustry::FundRaising,
+                "FURNITURE" => CompanyIndustry::Furniture,
+                "GAMBLING_CASINOS" => CompanyIndustry::GamblingCasinos,
+                "GLASS_CERAMICS_CONCRETE" => CompanyIndustry::GlassCeramicsConcrete,
+                "GOVERNMENT_ADMINISTRATION" => CompanyIndustry::GovernmentAdministration,
+                "GOVERNMENT_RELATIONS" => CompanyIndustry::GovernmentRelations,
+                "GRAPHIC_DESIGN" => CompanyIndustry::GraphicDesign,
+                "HEALTH_WELLNESS_AND_FITNESS" => {
+                    CompanyIndustry::HealthWellnessAndFitness
+                }
+                "HIGHER_EDUCATION" => CompanyIndustry::HigherEducation,
+                "HOSPITAL_HEALTH_CARE" => CompanyIndustry::HospitalHealthCare,
+                "HOSPITALITY" => CompanyIndustry::Hospitality,
+                "HUMAN_RESOURCES" => CompanyIndustry::HumanResources,
+                "IMPORT_AND_EXPORT" => CompanyIndustry::ImportAndExport,
+                "INDIVIDUAL_FAMILY_SERVICES" => CompanyIndustry::IndividualFamilyServices,
+                "INDUSTRIAL_AUTOMATION" => CompanyIndustry::IndustrialAutomation,
+                "INFORMATION_SERVICES" => CompanyIndustry::InformationServices,
+                "INFORMATION_TECHNOLOGY_AND_SERVICES" => {
+                    CompanyIndustry::InformationTechnologyAndServices
+                }
+                "INSURANCE" => CompanyIndustry::Insurance,
+                "INTERNATIONAL_AFFAIRS" => CompanyIndustry::InternationalAffairs,
+                "INTERNATIONAL_TRADE_AND_DEVELOPMENT" => {
+                    CompanyIndustry::InternationalTradeAndDevelopment
+                }
+                "INVESTMENT_BANKING" => CompanyIndustry::InvestmentBanking,
+                "INVESTMENT_MANAGEMENT" => CompanyIndustry::InvestmentManagement,
+                "JUDICIARY" => CompanyIndustry::Judiciary,
+                "LAW_ENFORCEMENT" => CompanyIndustry::LawEnforcement,
+                "LAW_PRACTICE" => CompanyIndustry::LawPractice,
+                "LEGAL_SERVICES" => CompanyIndustry::LegalServices,
+                "LEGISLATIVE_OFFICE" => CompanyIndustry::LegislativeOffice,
+                "LEISURE_TRAVEL_TOURISM" => CompanyIndustry::LeisureTravelTourism,
+                "LIBRARIES" => CompanyIndustry::Libraries,
+                "LOGISTICS_AND_SUPPLY_CHAIN" => CompanyIndustry::LogisticsAndSupplyChain,
+                "LUXURY_GOODS_JEWELRY" => CompanyIndustry::LuxuryGoodsJewelry,
+                "MACHINERY" => CompanyIndustry::Machinery,
+                "MANAGEMENT_CONSULTING" => CompanyIndustry::ManagementConsulting,
+                "MARITIME" => CompanyIndustry::Maritime,
+                "MARKET_RESEARCH" => CompanyIndustry::MarketResearch,
+                "MARKETING_AND_ADVERTISING" => CompanyIndustry::MarketingAndAdvertising,
+                "MECHANICAL_OR_INDUSTRIAL_ENGINEERING" => {
+                    CompanyIndustry::MechanicalOrIndustrialEngineering
+                }
+                "MEDIA_PRODUCTION" => CompanyIndustry::MediaProduction,
+                "MEDICAL_DEVICES" => CompanyIndustry::MedicalDevices,
+                "MEDICAL_PRACTICE" => CompanyIndustry::MedicalPractice,
+                "MENTAL_HEALTH_CARE" => CompanyIndustry::MentalHealthCare,
+                "MILITARY" => CompanyIndustry::Military,
+                "MINING_METALS" => CompanyIndustry::MiningMetals,
+                "MOTION_PICTURES_AND_FILM" => CompanyIndustry::MotionPicturesAndFilm,
+                "MUSEUMS_AND_INSTITUTIONS" => CompanyIndustry::MuseumsAndInstitutions,
+                "MUSIC" => CompanyIndustry::Music,
+                "NANOTECHNOLOGY" => CompanyIndustry::Nanotechnology,
+                "NEWSPAPERS" => CompanyIndustry::Newspapers,
+                "NON_PROFIT_ORGANIZATION_MANAGEMENT" => {
+                    CompanyIndustry::NonProfitOrganizationManagement
+                }
+                "OIL_ENERGY" => CompanyIndustry::OilEnergy,
+                "ONLINE_MEDIA" => CompanyIndustry::OnlineMedia,
+                "OUTSOURCING_OFFSHORING" => CompanyIndustry::OutsourcingOffshoring,
+                "PACKAGE_FREIGHT_DELIVERY" => CompanyIndustry::PackageFreightDelivery,
+                "PACKAGING_AND_CONTAINERS" => CompanyIndustry::PackagingAndContainers,
+                "PAPER_FOREST_PRODUCTS" => CompanyIndustry::PaperForestProducts,
+                "PERFORMING_ARTS" => CompanyIndustry::PerformingArts,
+                "PHARMACEUTICALS" => CompanyIndustry::Pharmaceuticals,
+                "PHILANTHROPY" => CompanyIndustry::Philanthropy,
+                "PHOTOGRAPHY" => CompanyIndustry::Photography,
+                "PLASTICS" => CompanyIndustry::Plastics,
+                "POLITICAL_ORGANIZATION" => CompanyIndustry::PoliticalOrganization,
+                "PRIMARY_SECONDARY_EDUCATION" => {
+                    CompanyIndustry::PrimarySecondaryEducation
+                }
+                "PRINTING" => CompanyIndustry::Printing,
+                "PROFESSIONAL_TRAINING_COACHING" => {
+                    CompanyIndustry::ProfessionalTrainingCoaching
+                }
+                "PROGRAM_DEVELOPMENT" => CompanyIndustry::ProgramDevelopment,
+                "PUBLIC_POLICY" => CompanyIndustry::PublicPolicy,
+                "PUBLIC_RELATIONS_AND_COMMUNICATIONS" => {
+                    CompanyIndustry::PublicRelationsAndCommunications
+                }
+                "PUBLIC_SAFETY" => CompanyIndustry::PublicSafety,
+                "PUBLISHING" => CompanyIndustry::Publishing,
+                "RAILROAD_MANUFACTURE" => CompanyIndustry::RailroadManufacture,
+                "RANCHING" => CompanyIndustry::Ranching,
+                "REAL_ESTATE" => CompanyIndustry::RealEstate,
+                "RECREATIONAL_FACILITIES_AND_SERVICES" => {
+                    CompanyIndustry::RecreationalFacilitiesAndServices
+                }
+                "RELIGIOUS_INSTITUTIONS" => CompanyIndustry::ReligiousInstitutions,
+                "RENEWABLES_ENVIRONMENT" => CompanyIndustry::RenewablesEnvironment,
+                "RESEARCH" => CompanyIndustry::Research,
+                "RESTAURANTS" => CompanyIndustry::Restaurants,
+                "RETAIL" => CompanyIndustry::Retail,
+                "SECURITY_AND_INVESTIGATIONS" => {
+                    CompanyIndustry::SecurityAndInvestigations
+                }
+                "SEMICONDUCTORS" => CompanyIndustry::Semiconductors,
+                "SHIPBUILDING" => CompanyIndustry::Shipbuilding,
+                "SPORTING_GOODS" => CompanyIndustry::SportingGoods,
+                "SPORTS" => CompanyIndustry::Sports,
+                "STAFFING_AND_RECRUITING" => CompanyIndustry::StaffingAndRecruiting,
+                "SUPERMARKETS" => CompanyIndustry::Supermarkets,
+                "TELECOMMUNICATIONS" => CompanyIndustry::Telecommunications,
+                "TEXTILES" => CompanyIndustry::Textiles,
+                "THINK_TANKS" => CompanyIndustry::ThinkTanks,
+                "TOBACCO" => CompanyIndustry::Tobacco,
+                "TRANSLATION_AND_LOCALIZATION" => {
+                    CompanyIndustry::TranslationAndLocalization
+                }
+                "TRANSPORTATION_TRUCKING_RAILROAD" => {
+                    CompanyIndustry::TransportationTruckingRailroad
+                }
+                "UTILITIES" => CompanyIndustry::Utilities,
+                "VENTURE_CAPITAL_PRIVATE_EQUITY" => {
+                    CompanyIndustry::VentureCapitalPrivateEquity
+                }
+                "VETERINARY" => CompanyIndustry::Veterinary,
+                "WAREHOUSING" => CompanyIndustry::Warehousing,
+                "WHOLESALE" => CompanyIndustry::Wholesale,
+                "WINE_AND_SPIRITS" => CompanyIndustry::WineAndSpirits,
+                "WIRELESS" => CompanyIndustry::Wireless,
+                "WRITING_AND_EDITING" => CompanyIndustry::WritingAndEditing,
+                "MOBILE_GAMES" => CompanyIndustry::MobileGames,
+                other => CompanyIndustry::Unknown(other.to_string()),
+            },
+        )
+    }
+    fn encode(&self) -> String {
+        self.as_str().to_string()
+    }
+}
+/// The options of `type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CompanyType {
+    /// Prospect (`PROSPECT`)
+    Prospect,
+    /// Partner (`PARTNER`)
+    Partner,
+    /// Reseller (`RESELLER`)
+    Reseller,
+    /// Vendor (`VENDOR`)
+    Vendor,
+    /// Other (`OTHER`)
+    Other,
+    /// A value this client does not know (a portal's own option).
+    Unknown(String),
+}
+impl CompanyType {
+    /// The value as HubSpot writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CompanyType::Prospect => "PROSPECT",
+            CompanyType::Partner => "PARTNER",
+            CompanyType::Reseller => "RESELLER",
+            CompanyType::Vendor => "VENDOR",
+            CompanyType::Other => "OTHER",
+            CompanyType::Unknown(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for CompanyType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Value for CompanyType {
+    fn decode(text: &str) -> Option<Self> {
+        Some(
+            match text {
+                "PROSPECT" => CompanyType::Prospect,
+                "PARTNER" => CompanyType::Partner,
+                "RESELLER" => CompanyType::Reseller,
+                "VENDOR" => CompanyType::Vendor,
+                "OTHER" => CompanyType::Other,
+                other => CompanyType::Unknown(other.to_string()),
+            },
+        )
+    }
+    fn encode(&self) -> String {
+        self.as_str().to_string()
+    }
+}
+/// The options of `lifecyclestage`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CompanyLifecyclestage {
+    /// Subscriber (`subscriber`)
+    Subscriber,
+    /// Lead (`lead`)
+    Lead,
+    /// Marketing Qualified Lead (`marketingqualifiedlead`)
+    MarketingQualifiedLead,
+    /// Sales Qualified Lead (`salesqualifiedlead`)
+    SalesQualifiedLead,
+    /// Opportunity (`opportunity`)
+    Opportunity,
+    /// Customer (`customer`)
+    Customer,
+    /// Evangelist (`evangelist`)
+    Evangelist,
+    /// Other (`other`)
+    Other,
+    /// A value this client does not know (a portal's own option).
+    Unknown(String),
+}
+impl CompanyLifecyclestage {
+    /// The value as HubSpot writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CompanyLifecyclestage::Subscriber => "subscriber",
+            CompanyLifecyclestage::Lead => "lead",
+            CompanyLifecyclestage::MarketingQualifiedLead => "marketingqualifiedlead",
+            CompanyLifecyclestage::SalesQualifiedLead => "salesqualifiedlead",
+            CompanyLifecyclestage::Opportunity => "opportunity",
+            CompanyLifecyclestage::Customer => "customer",
+            CompanyLifecyclestage::Evangelist => "evangelist",
+            CompanyLifecyclestage::Other => "other",
+            CompanyLifecyclestage::Unknown(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for CompanyLifecyclestage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Value for CompanyLifecyclestage {
+    fn decode(text: &str) -> Option<Self> {
+        Some(
+            match text {
+                "subscriber" => CompanyLifecyclestage::Subscriber,
+                "lead" => CompanyLifecyclestage::Lead,
+                "marketingqualifiedlead" => CompanyLifecyclestage::MarketingQualifiedLead,
+                "salesqualifiedlead" => CompanyLifecyclestage::SalesQualifiedLead,
+                "opportunity" => CompanyLifecyclestage::Opportunity,
+                "customer" => CompanyLifecyclestage::Customer,
+                "evangelist" => CompanyLifecyclestage::Evangelist,
+                "other" => CompanyLifecyclestage::Other,
+                other => CompanyLifecyclestage::Unknown(other.to_string()),
+            },
+        )
+    }
+    fn encode(&self) -> String {
+        self.as_str().to_string()
+    }
+}
 /// The properties of contacts with their types, generated from `specs/properties/contacts.yaml`. Properties it does not know, and values that do not read as their type, are in `extra`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1502,6 +2767,939 @@ impl Value for ContactLifecyclestage {
         self.as_str().to_string()
     }
 }
+/// The properties of deals with their types, generated from `specs/properties/deals.yaml`. Properties it does not know, and values that do not read as their type, are in `extra`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DealProperties {
+    /// `dealname` (Deal Name): The deal's name.
+    pub dealname: Option<String>,
+    /// `dealstage` (Deal Stage): The stage the deal is in, by the stage's internal ID in its pipeline (from the Pipelines API). Required to create a deal.
+    pub dealstage: Option<String>,
+    /// `pipeline` (Pipeline): The pipeline the deal is in, by the pipeline's internal ID (`default` for the portal's first deal pipeline). Without it, a new deal goes to the default pipeline.
+    pub pipeline: Option<String>,
+    /// `amount` (Amount): The total value of the deal, in the deal's currency.
+    pub amount: Option<f64>,
+    /// `closedate` (Close Date): When the deal is expected to close, or closed.
+    pub closedate: Option<chrono::DateTime<chrono::Utc>>,
+    /// `dealtype` (Deal Type): Whether the deal is with a new or an existing customer.
+    pub dealtype: Option<DealDealtype>,
+    /// `description` (Deal Description): A description of the deal.
+    pub description: Option<String>,
+    /// `hs_priority` (Priority): How important the deal is.
+    pub priority: Option<DealPriority>,
+    /// `closed_lost_reason` (Closed Lost Reason): Why the deal was lost.
+    pub closed_lost_reason: Option<String>,
+    /// `closed_won_reason` (Closed Won Reason): Why the deal was won.
+    pub closed_won_reason: Option<String>,
+    /// `hubspot_owner_id` (Deal owner): The id of the HubSpot user the deal belongs to.
+    pub owner_id: Option<String>,
+    /// `hs_pinned_engagement_id` (Pinned engagement id): The id of the activity (a call, a communication…) pinned on the record.
+    pub pinned_engagement_id: Option<i64>,
+    /// `hs_is_closed_won` (Is Closed Won): Whether the deal's stage is a won stage (set by HubSpot).
+    pub is_closed_won: Option<bool>,
+    /// `createdate` (Create Date): When the deal was created (set by HubSpot).
+    pub createdate: Option<chrono::DateTime<chrono::Utc>>,
+    /// `hs_lastmodifieddate` (Last Modified Date): When the deal last changed (set by HubSpot).
+    pub lastmodifieddate: Option<chrono::DateTime<chrono::Utc>>,
+    /// `hs_object_id` (Record ID): The record id (set by HubSpot).
+    pub object_id: Option<i64>,
+    /// Other properties by internal name: those this type does not
+    /// know (a portal's own), and values that did not read as their
+    /// type. `None` is `null`; it clears the value when sent.
+    pub extra: BTreeMap<String, Option<String>>,
+    cleared: BTreeSet<&'static str>,
+}
+impl DealProperties {
+    /// Sets `dealname`.
+    pub fn dealname(mut self, value: impl Into<String>) -> Self {
+        self.dealname = Some(value.into());
+        self
+    }
+    /// Sets `dealstage`.
+    pub fn dealstage(mut self, value: impl Into<String>) -> Self {
+        self.dealstage = Some(value.into());
+        self
+    }
+    /// Sets `pipeline`.
+    pub fn pipeline(mut self, value: impl Into<String>) -> Self {
+        self.pipeline = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `closedate`.
+    pub fn closedate(mut self, value: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
+        self.closedate = Some(value.into());
+        self
+    }
+    /// Sets `dealtype`.
+    pub fn dealtype(mut self, value: impl Into<DealDealtype>) -> Self {
+        self.dealtype = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `hs_priority`.
+    pub fn priority(mut self, value: impl Into<DealPriority>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `closed_lost_reason`.
+    pub fn closed_lost_reason(mut self, value: impl Into<String>) -> Self {
+        self.closed_lost_reason = Some(value.into());
+        self
+    }
+    /// Sets `closed_won_reason`.
+    pub fn closed_won_reason(mut self, value: impl Into<String>) -> Self {
+        self.closed_won_reason = Some(value.into());
+        self
+    }
+    /// Sets `hubspot_owner_id`.
+    pub fn owner_id(mut self, value: impl Into<String>) -> Self {
+        self.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `hs_pinned_engagement_id`.
+    pub fn pinned_engagement_id(mut self, value: impl Into<i64>) -> Self {
+        self.pinned_engagement_id = Some(value.into());
+        self
+    }
+    /// Sets a property this type does not know, by internal name.
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.insert(name.into(), Some(value.into()));
+        self
+    }
+    /// Clears a property: an update sends it as `""`, HubSpot's "no value".
+    pub fn clear(mut self, property: DealProperty) -> Self {
+        match property {
+            DealProperty::Dealname => self.dealname = None,
+            DealProperty::Dealstage => self.dealstage = None,
+            DealProperty::Pipeline => self.pipeline = None,
+            DealProperty::Amount => self.amount = None,
+            DealProperty::Closedate => self.closedate = None,
+            DealProperty::Dealtype => self.dealtype = None,
+            DealProperty::Description => self.description = None,
+            DealProperty::Priority => self.priority = None,
+            DealProperty::ClosedLostReason => self.closed_lost_reason = None,
+            DealProperty::ClosedWonReason => self.closed_won_reason = None,
+            DealProperty::OwnerId => self.owner_id = None,
+            DealProperty::PinnedEngagementId => self.pinned_engagement_id = None,
+            DealProperty::IsClosedWon => self.is_closed_won = None,
+            DealProperty::Createdate => self.createdate = None,
+            DealProperty::Lastmodifieddate => self.lastmodifieddate = None,
+            DealProperty::ObjectId => self.object_id = None,
+        }
+        self.cleared.insert(property.as_str());
+        self
+    }
+}
+impl Properties for DealProperties {
+    fn names() -> &'static [&'static str] {
+        &[
+            "dealname",
+            "dealstage",
+            "pipeline",
+            "amount",
+            "closedate",
+            "dealtype",
+            "description",
+            "hs_priority",
+            "closed_lost_reason",
+            "closed_won_reason",
+            "hubspot_owner_id",
+            "hs_pinned_engagement_id",
+            "hs_is_closed_won",
+            "createdate",
+            "hs_lastmodifieddate",
+            "hs_object_id",
+        ]
+    }
+    fn from_wire(mut map: BTreeMap<String, Option<String>>) -> Self {
+        Self {
+            dealname: take(&mut map, "dealname"),
+            dealstage: take(&mut map, "dealstage"),
+            pipeline: take(&mut map, "pipeline"),
+            amount: take(&mut map, "amount"),
+            closedate: take(&mut map, "closedate"),
+            dealtype: take(&mut map, "dealtype"),
+            description: take(&mut map, "description"),
+            priority: take(&mut map, "hs_priority"),
+            closed_lost_reason: take(&mut map, "closed_lost_reason"),
+            closed_won_reason: take(&mut map, "closed_won_reason"),
+            owner_id: take(&mut map, "hubspot_owner_id"),
+            pinned_engagement_id: take(&mut map, "hs_pinned_engagement_id"),
+            is_closed_won: take(&mut map, "hs_is_closed_won"),
+            createdate: take(&mut map, "createdate"),
+            lastmodifieddate: take(&mut map, "hs_lastmodifieddate"),
+            object_id: take(&mut map, "hs_object_id"),
+            extra: map,
+            cleared: BTreeSet::new(),
+        }
+    }
+    fn to_wire(&self) -> BTreeMap<String, String> {
+        let mut map = BTreeMap::new();
+        put(&mut map, "dealname", &self.dealname, &self.cleared);
+        put(&mut map, "dealstage", &self.dealstage, &self.cleared);
+        put(&mut map, "pipeline", &self.pipeline, &self.cleared);
+        put(&mut map, "amount", &self.amount, &self.cleared);
+        put(&mut map, "closedate", &self.closedate, &self.cleared);
+        put(&mut map, "dealtype", &self.dealtype, &self.cleared);
+        put(&mut map, "description", &self.description, &self.cleared);
+        put(&mut map, "hs_priority", &self.priority, &self.cleared);
+        put(&mut map, "closed_lost_reason", &self.closed_lost_reason, &self.cleared);
+        put(&mut map, "closed_won_reason", &self.closed_won_reason, &self.cleared);
+        put(&mut map, "hubspot_owner_id", &self.owner_id, &self.cleared);
+        put(
+            &mut map,
+            "hs_pinned_engagement_id",
+            &self.pinned_engagement_id,
+            &self.cleared,
+        );
+        for (name, value) in &self.extra {
+            map.insert(name.clone(), value.clone().unwrap_or_default());
+        }
+        map
+    }
+}
+/// The properties of deals that [`DealProperties`] types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DealProperty {
+    /// `dealname`
+    Dealname,
+    /// `dealstage`
+    Dealstage,
+    /// `pipeline`
+    Pipeline,
+    /// `amount`
+    Amount,
+    /// `closedate`
+    Closedate,
+    /// `dealtype`
+    Dealtype,
+    /// `description`
+    Description,
+    /// `hs_priority`
+    Priority,
+    /// `closed_lost_reason`
+    ClosedLostReason,
+    /// `closed_won_reason`
+    ClosedWonReason,
+    /// `hubspot_owner_id`
+    OwnerId,
+    /// `hs_pinned_engagement_id`
+    PinnedEngagementId,
+    /// `hs_is_closed_won`
+    IsClosedWon,
+    /// `createdate`
+    Createdate,
+    /// `hs_lastmodifieddate`
+    Lastmodifieddate,
+    /// `hs_object_id`
+    ObjectId,
+}
+impl DealProperty {
+    /// The internal name (`hs_timestamp`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DealProperty::Dealname => "dealname",
+            DealProperty::Dealstage => "dealstage",
+            DealProperty::Pipeline => "pipeline",
+            DealProperty::Amount => "amount",
+            DealProperty::Closedate => "closedate",
+            DealProperty::Dealtype => "dealtype",
+            DealProperty::Description => "description",
+            DealProperty::Priority => "hs_priority",
+            DealProperty::ClosedLostReason => "closed_lost_reason",
+            DealProperty::ClosedWonReason => "closed_won_reason",
+            DealProperty::OwnerId => "hubspot_owner_id",
+            DealProperty::PinnedEngagementId => "hs_pinned_engagement_id",
+            DealProperty::IsClosedWon => "hs_is_closed_won",
+            DealProperty::Createdate => "createdate",
+            DealProperty::Lastmodifieddate => "hs_lastmodifieddate",
+            DealProperty::ObjectId => "hs_object_id",
+        }
+    }
+}
+impl std::fmt::Display for DealProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl From<DealProperty> for String {
+    fn from(name: DealProperty) -> String {
+        name.as_str().to_string()
+    }
+}
+/// A new record of deals for a typed create: it cannot be built without what HubSpot requires.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct DealCreate {
+    properties: DealProperties,
+    associations: Vec<Association>,
+}
+impl DealCreate {
+    /// A new record of deals with what HubSpot requires: `dealname`, `dealstage`.
+    pub fn new(dealname: impl Into<String>, dealstage: impl Into<String>) -> Self {
+        let properties = DealProperties {
+            dealname: Some(dealname.into()),
+            dealstage: Some(dealstage.into()),
+            ..DealProperties::default()
+        };
+        Self {
+            properties,
+            associations: Vec::new(),
+        }
+    }
+    /// Sets `dealname`.
+    pub fn dealname(mut self, value: impl Into<String>) -> Self {
+        self.properties.dealname = Some(value.into());
+        self
+    }
+    /// Sets `dealstage`.
+    pub fn dealstage(mut self, value: impl Into<String>) -> Self {
+        self.properties.dealstage = Some(value.into());
+        self
+    }
+    /// Sets `pipeline`.
+    pub fn pipeline(mut self, value: impl Into<String>) -> Self {
+        self.properties.pipeline = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn amount(mut self, value: impl Into<f64>) -> Self {
+        self.properties.amount = Some(value.into());
+        self
+    }
+    /// Sets `closedate`.
+    pub fn closedate(mut self, value: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
+        self.properties.closedate = Some(value.into());
+        self
+    }
+    /// Sets `dealtype`.
+    pub fn dealtype(mut self, value: impl Into<DealDealtype>) -> Self {
+        self.properties.dealtype = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.properties.description = Some(value.into());
+        self
+    }
+    /// Sets `hs_priority`.
+    pub fn priority(mut self, value: impl Into<DealPriority>) -> Self {
+        self.properties.priority = Some(value.into());
+        self
+    }
+    /// Sets `closed_lost_reason`.
+    pub fn closed_lost_reason(mut self, value: impl Into<String>) -> Self {
+        self.properties.closed_lost_reason = Some(value.into());
+        self
+    }
+    /// Sets `closed_won_reason`.
+    pub fn closed_won_reason(mut self, value: impl Into<String>) -> Self {
+        self.properties.closed_won_reason = Some(value.into());
+        self
+    }
+    /// Sets `hubspot_owner_id`.
+    pub fn owner_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `hs_pinned_engagement_id`.
+    pub fn pinned_engagement_id(mut self, value: impl Into<i64>) -> Self {
+        self.properties.pinned_engagement_id = Some(value.into());
+        self
+    }
+    /// Sets a property the typed struct does not know, by internal name.
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.properties = self.properties.extra(name, value);
+        self
+    }
+    /// Associates the new record with the existing record `to`.
+    pub fn associate(mut self, to: impl Into<String>, kind: AssociationType) -> Self {
+        self.associations
+            .push(Association {
+                to: to.into(),
+                types: vec![kind],
+            });
+        self
+    }
+    /// The properties set so far.
+    pub fn properties(&self) -> &DealProperties {
+        &self.properties
+    }
+}
+impl NewRecord for DealCreate {
+    type Properties = DealProperties;
+    fn into_parts(self) -> (DealProperties, Vec<Association>) {
+        (self.properties, self.associations)
+    }
+}
+/// The options of `dealtype`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DealDealtype {
+    /// New Business (`newbusiness`)
+    NewBusiness,
+    /// Existing Business (`existingbusiness`)
+    ExistingBusiness,
+    /// A value this client does not know (a portal's own option).
+    Unknown(String),
+}
+impl DealDealtype {
+    /// The value as HubSpot writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DealDealtype::NewBusiness => "newbusiness",
+            DealDealtype::ExistingBusiness => "existingbusiness",
+            DealDealtype::Unknown(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for DealDealtype {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Value for DealDealtype {
+    fn decode(text: &str) -> Option<Self> {
+        Some(
+            match text {
+                "newbusiness" => DealDealtype::NewBusiness,
+                "existingbusiness" => DealDealtype::ExistingBusiness,
+                other => DealDealtype::Unknown(other.to_string()),
+            },
+        )
+    }
+    fn encode(&self) -> String {
+        self.as_str().to_string()
+    }
+}
+/// The options of `hs_priority`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DealPriority {
+    /// Low (`low`)
+    Low,
+    /// Medium (`medium`)
+    Medium,
+    /// High (`high`)
+    High,
+    /// A value this client does not know (a portal's own option).
+    Unknown(String),
+}
+impl DealPriority {
+    /// The value as HubSpot writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DealPriority::Low => "low",
+            DealPriority::Medium => "medium",
+            DealPriority::High => "high",
+            DealPriority::Unknown(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for DealPriority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Value for DealPriority {
+    fn decode(text: &str) -> Option<Self> {
+        Some(
+            match text {
+                "low" => DealPriority::Low,
+                "medium" => DealPriority::Medium,
+                "high" => DealPriority::High,
+                other => DealPriority::Unknown(other.to_string()),
+            },
+        )
+    }
+    fn encode(&self) -> String {
+        self.as_str().to_string()
+    }
+}
+/// The properties of tickets with their types, generated from `specs/properties/tickets.yaml`. Properties it does not know, and values that do not read as their type, are in `extra`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TicketProperties {
+    /// `subject` (Ticket name): The ticket's name. Required to create a ticket.
+    pub subject: Option<String>,
+    /// `content` (Ticket description): The text of the ticket.
+    pub content: Option<String>,
+    /// `hs_pipeline_stage` (Ticket status): The status the ticket is in, by the stage's internal ID in its pipeline (from the Pipelines API). Required to create a ticket.
+    pub pipeline_stage: Option<String>,
+    /// `hs_pipeline` (Pipeline): The pipeline the ticket is in, by the pipeline's internal ID (`0` for the portal's first ticket pipeline). Without it, a new ticket goes to the default pipeline.
+    pub pipeline: Option<String>,
+    /// `hs_ticket_priority` (Priority): How urgent the ticket is.
+    pub priority: Option<TicketPriority>,
+    /// `hs_ticket_category` (Category): What the ticket is about; a ticket can have several categories.
+    pub category: Option<Vec<TicketCategory>>,
+    /// `source_type` (Source): The channel the ticket came in through.
+    pub source_type: Option<TicketSourceType>,
+    /// `hubspot_owner_id` (Ticket owner): The id of the HubSpot user the ticket is assigned to.
+    pub owner_id: Option<String>,
+    /// `closed_date` (Close date): When the ticket was closed.
+    pub closed_date: Option<chrono::DateTime<chrono::Utc>>,
+    /// `hs_pinned_engagement_id` (Pinned engagement id): The id of the activity (a call, a communication…) pinned on the record.
+    pub pinned_engagement_id: Option<i64>,
+    /// `createdate` (Create date): When the ticket was created (set by HubSpot).
+    pub createdate: Option<chrono::DateTime<chrono::Utc>>,
+    /// `hs_lastmodifieddate` (Last modified date): When the ticket last changed (set by HubSpot).
+    pub lastmodifieddate: Option<chrono::DateTime<chrono::Utc>>,
+    /// `hs_object_id` (Record ID): The record id (set by HubSpot).
+    pub object_id: Option<i64>,
+    /// Other properties by internal name: those this type does not
+    /// know (a portal's own), and values that did not read as their
+    /// type. `None` is `null`; it clears the value when sent.
+    pub extra: BTreeMap<String, Option<String>>,
+    cleared: BTreeSet<&'static str>,
+}
+impl TicketProperties {
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `hs_pipeline_stage`.
+    pub fn pipeline_stage(mut self, value: impl Into<String>) -> Self {
+        self.pipeline_stage = Some(value.into());
+        self
+    }
+    /// Sets `hs_pipeline`.
+    pub fn pipeline(mut self, value: impl Into<String>) -> Self {
+        self.pipeline = Some(value.into());
+        self
+    }
+    /// Sets `hs_ticket_priority`.
+    pub fn priority(mut self, value: impl Into<TicketPriority>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `hs_ticket_category`.
+    pub fn category(mut self, value: impl Into<Vec<TicketCategory>>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+    /// Sets `source_type`.
+    pub fn source_type(mut self, value: impl Into<TicketSourceType>) -> Self {
+        self.source_type = Some(value.into());
+        self
+    }
+    /// Sets `hubspot_owner_id`.
+    pub fn owner_id(mut self, value: impl Into<String>) -> Self {
+        self.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `closed_date`.
+    pub fn closed_date(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.closed_date = Some(value.into());
+        self
+    }
+    /// Sets `hs_pinned_engagement_id`.
+    pub fn pinned_engagement_id(mut self, value: impl Into<i64>) -> Self {
+        self.pinned_engagement_id = Some(value.into());
+        self
+    }
+    /// Sets a property this type does not know, by internal name.
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.insert(name.into(), Some(value.into()));
+        self
+    }
+    /// Clears a property: an update sends it as `""`, HubSpot's "no value".
+    pub fn clear(mut self, property: TicketProperty) -> Self {
+        match property {
+            TicketProperty::Subject => self.subject = None,
+            TicketProperty::Content => self.content = None,
+            TicketProperty::PipelineStage => self.pipeline_stage = None,
+            TicketProperty::Pipeline => self.pipeline = None,
+            TicketProperty::Priority => self.priority = None,
+            TicketProperty::Category => self.category = None,
+            TicketProperty::SourceType => self.source_type = None,
+            TicketProperty::OwnerId => self.owner_id = None,
+            TicketProperty::ClosedDate => self.closed_date = None,
+            TicketProperty::PinnedEngagementId => self.pinned_engagement_id = None,
+            TicketProperty::Createdate => self.createdate = None,
+            TicketProperty::Lastmodifieddate => self.lastmodifieddate = None,
+            TicketProperty::ObjectId => self.object_id = None,
+        }
+        self.cleared.insert(property.as_str());
+        self
+    }
+}
+impl Properties for TicketProperties {
+    fn names() -> &'static [&'static str] {
+        &[
+            "subject",
+            "content",
+            "hs_pipeline_stage",
+            "hs_pipeline",
+            "hs_ticket_priority",
+            "hs_ticket_category",
+            "source_type",
+            "hubspot_owner_id",
+            "closed_date",
+            "hs_pinned_engagement_id",
+            "createdate",
+            "hs_lastmodifieddate",
+            "hs_object_id",
+        ]
+    }
+    fn from_wire(mut map: BTreeMap<String, Option<String>>) -> Self {
+        Self {
+            subject: take(&mut map, "subject"),
+            content: take(&mut map, "content"),
+            pipeline_stage: take(&mut map, "hs_pipeline_stage"),
+            pipeline: take(&mut map, "hs_pipeline"),
+            priority: take(&mut map, "hs_ticket_priority"),
+            category: take(&mut map, "hs_ticket_category"),
+            source_type: take(&mut map, "source_type"),
+            owner_id: take(&mut map, "hubspot_owner_id"),
+            closed_date: take(&mut map, "closed_date"),
+            pinned_engagement_id: take(&mut map, "hs_pinned_engagement_id"),
+            createdate: take(&mut map, "createdate"),
+            lastmodifieddate: take(&mut map, "hs_lastmodifieddate"),
+            object_id: take(&mut map, "hs_object_id"),
+            extra: map,
+            cleared: BTreeSet::new(),
+        }
+    }
+    fn to_wire(&self) -> BTreeMap<String, String> {
+        let mut map = BTreeMap::new();
+        put(&mut map, "subject", &self.subject, &self.cleared);
+        put(&mut map, "content", &self.content, &self.cleared);
+        put(&mut map, "hs_pipeline_stage", &self.pipeline_stage, &self.cleared);
+        put(&mut map, "hs_pipeline", &self.pipeline, &self.cleared);
+        put(&mut map, "hs_ticket_priority", &self.priority, &self.cleared);
+        put(&mut map, "hs_ticket_category", &self.category, &self.cleared);
+        put(&mut map, "source_type", &self.source_type, &self.cleared);
+        put(&mut map, "hubspot_owner_id", &self.owner_id, &self.cleared);
+        put(&mut map, "closed_date", &self.closed_date, &self.cleared);
+        put(
+            &mut map,
+            "hs_pinned_engagement_id",
+            &self.pinned_engagement_id,
+            &self.cleared,
+        );
+        for (name, value) in &self.extra {
+            map.insert(name.clone(), value.clone().unwrap_or_default());
+        }
+        map
+    }
+}
+/// The properties of tickets that [`TicketProperties`] types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TicketProperty {
+    /// `subject`
+    Subject,
+    /// `content`
+    Content,
+    /// `hs_pipeline_stage`
+    PipelineStage,
+    /// `hs_pipeline`
+    Pipeline,
+    /// `hs_ticket_priority`
+    Priority,
+    /// `hs_ticket_category`
+    Category,
+    /// `source_type`
+    SourceType,
+    /// `hubspot_owner_id`
+    OwnerId,
+    /// `closed_date`
+    ClosedDate,
+    /// `hs_pinned_engagement_id`
+    PinnedEngagementId,
+    /// `createdate`
+    Createdate,
+    /// `hs_lastmodifieddate`
+    Lastmodifieddate,
+    /// `hs_object_id`
+    ObjectId,
+}
+impl TicketProperty {
+    /// The internal name (`hs_timestamp`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketProperty::Subject => "subject",
+            TicketProperty::Content => "content",
+            TicketProperty::PipelineStage => "hs_pipeline_stage",
+            TicketProperty::Pipeline => "hs_pipeline",
+            TicketProperty::Priority => "hs_ticket_priority",
+            TicketProperty::Category => "hs_ticket_category",
+            TicketProperty::SourceType => "source_type",
+            TicketProperty::OwnerId => "hubspot_owner_id",
+            TicketProperty::ClosedDate => "closed_date",
+            TicketProperty::PinnedEngagementId => "hs_pinned_engagement_id",
+            TicketProperty::Createdate => "createdate",
+            TicketProperty::Lastmodifieddate => "hs_lastmodifieddate",
+            TicketProperty::ObjectId => "hs_object_id",
+        }
+    }
+}
+impl std::fmt::Display for TicketProperty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl From<TicketProperty> for String {
+    fn from(name: TicketProperty) -> String {
+        name.as_str().to_string()
+    }
+}
+/// A new record of tickets for a typed create: it cannot be built without what HubSpot requires.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct TicketCreate {
+    properties: TicketProperties,
+    associations: Vec<Association>,
+}
+impl TicketCreate {
+    /// A new record of tickets with what HubSpot requires: `subject`, `hs_pipeline_stage`.
+    pub fn new(subject: impl Into<String>, pipeline_stage: impl Into<String>) -> Self {
+        let properties = TicketProperties {
+            subject: Some(subject.into()),
+            pipeline_stage: Some(pipeline_stage.into()),
+            ..TicketProperties::default()
+        };
+        Self {
+            properties,
+            associations: Vec::new(),
+        }
+    }
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.properties.subject = Some(value.into());
+        self
+    }
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.properties.content = Some(value.into());
+        self
+    }
+    /// Sets `hs_pipeline_stage`.
+    pub fn pipeline_stage(mut self, value: impl Into<String>) -> Self {
+        self.properties.pipeline_stage = Some(value.into());
+        self
+    }
+    /// Sets `hs_pipeline`.
+    pub fn pipeline(mut self, value: impl Into<String>) -> Self {
+        self.properties.pipeline = Some(value.into());
+        self
+    }
+    /// Sets `hs_ticket_priority`.
+    pub fn priority(mut self, value: impl Into<TicketPriority>) -> Self {
+        self.properties.priority = Some(value.into());
+        self
+    }
+    /// Sets `hs_ticket_category`.
+    pub fn category(mut self, value: impl Into<Vec<TicketCategory>>) -> Self {
+        self.properties.category = Some(value.into());
+        self
+    }
+    /// Sets `source_type`.
+    pub fn source_type(mut self, value: impl Into<TicketSourceType>) -> Self {
+        self.properties.source_type = Some(value.into());
+        self
+    }
+    /// Sets `hubspot_owner_id`.
+    pub fn owner_id(mut self, value: impl Into<String>) -> Self {
+        self.properties.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `closed_date`.
+    pub fn closed_date(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.properties.closed_date = Some(value.into());
+        self
+    }
+    /// Sets `hs_pinned_engagement_id`.
+    pub fn pinned_engagement_id(mut self, value: impl Into<i64>) -> Self {
+        self.properties.pinned_engagement_id = Some(value.into());
+        self
+    }
+    /// Sets a property the typed struct does not know, by internal name.
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.properties = self.properties.extra(name, value);
+        self
+    }
+    /// Associates the new record with the existing record `to`.
+    pub fn associate(mut self, to: impl Into<String>, kind: AssociationType) -> Self {
+        self.associations
+            .push(Association {
+                to: to.into(),
+                types: vec![kind],
+            });
+        self
+    }
+    /// The properties set so far.
+    pub fn properties(&self) -> &TicketProperties {
+        &self.properties
+    }
+}
+impl NewRecord for TicketCreate {
+    type Properties = TicketProperties;
+    fn into_parts(self) -> (TicketProperties, Vec<Association>) {
+        (self.properties, self.associations)
+    }
+}
+/// The options of `hs_ticket_priority`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TicketPriority {
+    /// Low (`LOW`)
+    Low,
+    /// Medium (`MEDIUM`)
+    Medium,
+    /// High (`HIGH`)
+    High,
+    /// Urgent (`URGENT`)
+    Urgent,
+    /// A value this client does not know (a portal's own option).
+    Unknown(String),
+}
+impl TicketPriority {
+    /// The value as HubSpot writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TicketPriority::Low => "LOW",
+            TicketPriority::Medium => "MEDIUM",
+            TicketPriority::High => "HIGH",
+            TicketPriority::Urgent => "URGENT",
+            TicketPriority::Unknown(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for TicketPriority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Value for TicketPriority {
+    fn decode(text: &str) -> Option<Self> {
+        Some(
+            match text {
+                "LOW" => TicketPriority::Low,
+                "MEDIUM" => TicketPriority::Medium,
+                "HIGH" => TicketPriority::High,
+                "URGENT" => TicketPriority::Urgent,
+                other => TicketPriority::Unknown(other.to_string()),
+            },
+        )
+    }
+    fn encode(&self) -> String {
+        self.as_str().to_string()
+    }
+}
+/// The options of `hs_ticket_category`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TicketCategory {
+    /// Product issue (`PRODUCT_ISSUE`)
+    ProductIssue,
+    /// Billing issue (`BILLING_ISSUE`)
+    BillingIssue,
+    /// Feature request (`FEATURE_REQUEST`)
+    FeatureRequest,
+    /// General inquiry (`GENERAL_INQUIRY`)
+    GeneralInquiry,
+    /// A value this client does not know (a portal's own option).
+    Unknown(String),
+}
+impl TicketCategory {
+    /// The value as HubSpot writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TicketCategory::ProductIssue => "PRODUCT_ISSUE",
+            TicketCategory::BillingIssue => "BILLING_ISSUE",
+            TicketCategory::FeatureRequest => "FEATURE_REQUEST",
+            TicketCategory::GeneralInquiry => "GENERAL_INQUIRY",
+            TicketCategory::Unknown(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for TicketCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Value for TicketCategory {
+    fn decode(text: &str) -> Option<Self> {
+        Some(
+            match text {
+                "PRODUCT_ISSUE" => TicketCategory::ProductIssue,
+                "BILLING_ISSUE" => TicketCategory::BillingIssue,
+                "FEATURE_REQUEST" => TicketCategory::FeatureRequest,
+                "GENERAL_INQUIRY" => TicketCategory::GeneralInquiry,
+                other => TicketCategory::Unknown(other.to_string()),
+            },
+        )
+    }
+    fn encode(&self) -> String {
+        self.as_str().to_string()
+    }
+}
+/// The options of `source_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TicketSourceType {
+    /// Chat (`CHAT`)
+    Chat,
+    /// Email (`EMAIL`)
+    Email,
+    /// Form (`FORM`)
+    Form,
+    /// Phone (`PHONE`)
+    Phone,
+    /// A value this client does not know (a portal's own option).
+    Unknown(String),
+}
+impl TicketSourceType {
+    /// The value as HubSpot writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TicketSourceType::Chat => "CHAT",
+            TicketSourceType::Email => "EMAIL",
+            TicketSourceType::Form => "FORM",
+            TicketSourceType::Phone => "PHONE",
+            TicketSourceType::Unknown(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for TicketSourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Value for TicketSourceType {
+    fn decode(text: &str) -> Option<Self> {
+        Some(
+            match text {
+                "CHAT" => TicketSourceType::Chat,
+                "EMAIL" => TicketSourceType::Email,
+                "FORM" => TicketSourceType::Form,
+                "PHONE" => TicketSourceType::Phone,
+                other => TicketSourceType::Unknown(other.to_string()),
+            },
+        )
+    }
+    fn encode(&self) -> String {
+        self.as_str().to_string()
+    }
+}
 /// HubSpot's own association types, by direction, for the `associate`
 /// method of a create input.
 pub mod associations {
@@ -1554,6 +3752,14 @@ pub mod associations {
     pub const COMPANY_TO_COMMUNICATION: AssociationType = AssociationType::hubspot_defined(
         88i32,
     );
+    /// From communications to tickets: HubSpot's type 83.
+    pub const COMMUNICATION_TO_TICKET: AssociationType = AssociationType::hubspot_defined(
+        83i32,
+    );
+    /// From tickets to communications: HubSpot's type 84.
+    pub const TICKET_TO_COMMUNICATION: AssociationType = AssociationType::hubspot_defined(
+        84i32,
+    );
     /// From contacts to companies: HubSpot's type 279.
     pub const CONTACT_TO_COMPANY: AssociationType = AssociationType::hubspot_defined(
         279i32,
@@ -1578,4 +3784,52 @@ pub mod associations {
     pub const EMAIL_TO_CONTACT: AssociationType = AssociationType::hubspot_defined(
         198i32,
     );
+    /// From contacts to deals: HubSpot's type 4.
+    pub const CONTACT_TO_DEAL: AssociationType = AssociationType::hubspot_defined(4i32);
+    /// From deals to contacts: HubSpot's type 3.
+    pub const DEAL_TO_CONTACT: AssociationType = AssociationType::hubspot_defined(3i32);
+    /// From contacts to tickets: HubSpot's type 15.
+    pub const CONTACT_TO_TICKET: AssociationType = AssociationType::hubspot_defined(
+        15i32,
+    );
+    /// From tickets to contacts: HubSpot's type 16.
+    pub const TICKET_TO_CONTACT: AssociationType = AssociationType::hubspot_defined(
+        16i32,
+    );
+    /// From deals to companies: HubSpot's type 341.
+    pub const DEAL_TO_COMPANY: AssociationType = AssociationType::hubspot_defined(
+        341i32,
+    );
+    /// From companies to deals: HubSpot's type 342.
+    pub const COMPANY_TO_DEAL: AssociationType = AssociationType::hubspot_defined(
+        342i32,
+    );
+    /// From deals to companies (Primary): HubSpot's type 5.
+    pub const DEAL_TO_PRIMARY_COMPANY: AssociationType = AssociationType::hubspot_defined(
+        5i32,
+    );
+    /// From companies to deals (Primary): HubSpot's type 6.
+    pub const COMPANY_TO_PRIMARY_DEAL: AssociationType = AssociationType::hubspot_defined(
+        6i32,
+    );
+    /// From tickets to companies: HubSpot's type 339.
+    pub const TICKET_TO_COMPANY: AssociationType = AssociationType::hubspot_defined(
+        339i32,
+    );
+    /// From companies to tickets: HubSpot's type 340.
+    pub const COMPANY_TO_TICKET: AssociationType = AssociationType::hubspot_defined(
+        340i32,
+    );
+    /// From tickets to companies (Primary): HubSpot's type 26.
+    pub const TICKET_TO_PRIMARY_COMPANY: AssociationType = AssociationType::hubspot_defined(
+        26i32,
+    );
+    /// From companies to tickets (Primary): HubSpot's type 25.
+    pub const COMPANY_TO_PRIMARY_TICKET: AssociationType = AssociationType::hubspot_defined(
+        25i32,
+    );
+    /// From deals to tickets: HubSpot's type 27.
+    pub const DEAL_TO_TICKET: AssociationType = AssociationType::hubspot_defined(27i32);
+    /// From tickets to deals: HubSpot's type 28.
+    pub const TICKET_TO_DEAL: AssociationType = AssociationType::hubspot_defined(28i32);
 }

@@ -40,6 +40,10 @@ pub enum Error {
     /// The access token could not be had (a token provider failed).
     #[error("could not get an access token: {0}")]
     Auth(#[source] Box<Error>),
+    /// The OAuth token refresh failed, now or moments ago (callers in the
+    /// pause after a failure get its error without a refresh of their own).
+    #[error("the OAuth token refresh failed: {0}")]
+    RefreshFailed(#[source] std::sync::Arc<Error>),
     /// The request timed out.
     #[error("request timed out: {0}")]
     Timeout(#[source] reqwest::Error),
@@ -125,6 +129,7 @@ impl Error {
         match self {
             Error::Api(e) | Error::RateLimited { api: e, .. } => Some(e),
             Error::Auth(inner) => inner.api(),
+            Error::RefreshFailed(inner) => inner.api(),
             _ => None,
         }
     }
@@ -135,6 +140,7 @@ impl Error {
             Error::Api(e) | Error::RateLimited { api: e, .. } => Some(e.status),
             Error::Decode { status, .. } => Some(*status),
             Error::Auth(inner) => inner.status(),
+            Error::RefreshFailed(inner) => inner.status(),
             _ => None,
         }
     }
@@ -172,6 +178,7 @@ impl Error {
             Error::RateLimited { .. }
             | Error::SearchLimit { .. }
             | Error::Auth(_)
+            | Error::RefreshFailed(_)
             | Error::InvalidRequest(_)
             | Error::Config(_) => false,
         }

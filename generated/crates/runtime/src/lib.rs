@@ -22,6 +22,7 @@ pub mod decode;
 mod error;
 mod hooks;
 mod limit;
+mod oauth;
 #[doc(hidden)]
 pub mod paging;
 pub mod properties;
@@ -30,6 +31,7 @@ mod request;
 mod response;
 mod retry;
 mod tls;
+mod webhook_events;
 pub mod webhooks;
 
 pub use auth::{OAuthRefresh, TokenProvider, DEFAULT_TOKEN_URL};
@@ -42,9 +44,13 @@ pub use client::{
 pub use error::{ApiError, Error, ErrorDetail, RateLimitPolicy};
 pub use hooks::{AttemptInfo, Interceptor};
 pub use limit::RateLimit;
+pub use oauth::{
+    AuthorizeUrl, FileTokenStore, MemoryTokenStore, OAuthApp, TokenSet, TokenStore,
+    DEFAULT_AUTHORIZE_URL,
+};
 pub use raw::RawRequest;
 #[doc(hidden)]
-pub use request::{bytes, empty, encode_path, json, text, Extras, Request};
+pub use request::{bytes, empty, encode_path, json, json_secret, text, Extras, Request};
 pub use response::{RateLimitInfo, Response};
 pub use retry::RetryConfig;
 

@@ -281,6 +281,21 @@ fn head(response: &reqwest::Response) -> (u16, reqwest::header::HeaderMap) {
 
 /// Decodes a JSON body, reporting the path of a mismatch.
 pub async fn json<T: DeserializeOwned>(response: reqwest::Response) -> Result<Response<T>, Error> {
+    decode_json(response, false).await
+}
+
+/// [`json`] for a body that holds secrets (tokens): a decode error names
+/// the path at fault but shows none of the body.
+pub async fn json_secret<T: DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<Response<T>, Error> {
+    decode_json(response, true).await
+}
+
+async fn decode_json<T: DeserializeOwned>(
+    response: reqwest::Response,
+    secret: bool,
+) -> Result<Response<T>, Error> {
     let (status, headers) = head(&response);
     let body = response.bytes().await.map_err(Error::from_reqwest)?;
     let value = match serde_json::from_slice(&body) {
@@ -296,7 +311,11 @@ pub async fn json<T: DeserializeOwned>(response: reqwest::Response) -> Result<Re
                     status,
                     path,
                     message,
-                    snippet: snippet(&String::from_utf8_lossy(&body)),
+                    snippet: if secret {
+                        "(not shown: it holds secrets)".into()
+                    } else {
+                        snippet(&String::from_utf8_lossy(&body))
+                    },
                 }
             })?
         }

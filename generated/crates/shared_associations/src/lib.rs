@@ -2,7 +2,7 @@
 // Do not edit by hand: change the specs or the generator and run `cargo xtask codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-//! Types that the APIs `v2026_09_associations`, `v2026_09_calls`, `v2026_09_communications`, `v2026_09_contacts`, `v2026_09_objects`, `v2026_03_associations`, `v2026_03_calls`, `v2026_03_communications`, `v2026_03_contacts`, `v2026_03_objects`, `v3_calls`, `v3_communications`, `v3_contacts` declare alike, each type by two or more of them. Each re-exports those it declares, so the same type has a name in each API's module.
+//! Types that the APIs `v2026_09_associations`, `v2026_09_calls`, `v2026_09_communications`, `v2026_09_companies`, `v2026_09_contacts`, `v2026_09_deals`, `v2026_09_objects`, `v2026_09_tickets`, `v2026_03_associations`, `v2026_03_calls`, `v2026_03_communications`, `v2026_03_contacts`, `v2026_03_objects`, `v3_calls`, `v3_communications`, `v3_contacts` declare alike, each type by two or more of them. Each re-exports those it declares, so the same type has a name in each API's module.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 /// The runtime these types decode with.

@@ -71,9 +71,14 @@ impl schemars::JsonSchema for AssociationSpecAssociationCategory {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED",
-            "USER_DEFINED", "WORK"] }
-        )
+        {
+            let values: &[&str] = &[
+                "HUBSPOT_DEFINED",
+                "INTEGRATOR_DEFINED",
+                "USER_DEFINED",
+                "WORK",
+            ];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }

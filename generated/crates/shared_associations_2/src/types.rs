@@ -191,10 +191,10 @@ for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsS
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// Result of setting limits, with the inputs that failed in `errors`. 2026-09 answers every such request with it; 2026-03 only when some inputs failed (status 207).
@@ -327,10 +327,10 @@ for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// Association types with their limits, all on one page.
@@ -452,10 +452,15 @@ for PublicAssociationDefinitionConfigurationCreateRequestCategory {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED",
-            "USER_DEFINED", "WORK"] }
-        )
+        {
+            let values: &[&str] = &[
+                "HUBSPOT_DEFINED",
+                "INTEGRATOR_DEFINED",
+                "USER_DEFINED",
+                "WORK",
+            ];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// A new limit for an association type.
@@ -566,10 +571,15 @@ for PublicAssociationDefinitionConfigurationUpdateRequestCategory {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED",
-            "USER_DEFINED", "WORK"] }
-        )
+        {
+            let values: &[&str] = &[
+                "HUBSPOT_DEFINED",
+                "INTEGRATOR_DEFINED",
+                "USER_DEFINED",
+                "WORK",
+            ];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// An association type with its changed limit.
@@ -664,10 +674,15 @@ for PublicAssociationDefinitionConfigurationUpdateResultCategory {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED",
-            "USER_DEFINED", "WORK"] }
-        )
+        {
+            let values: &[&str] = &[
+                "HUBSPOT_DEFINED",
+                "INTEGRATOR_DEFINED",
+                "USER_DEFINED",
+                "WORK",
+            ];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// A new association label between two object types.
@@ -832,10 +847,15 @@ impl schemars::JsonSchema for PublicAssociationDefinitionUserConfigurationCatego
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED",
-            "USER_DEFINED", "WORK"] }
-        )
+        {
+            let values: &[&str] = &[
+                "HUBSPOT_DEFINED",
+                "INTEGRATOR_DEFINED",
+                "USER_DEFINED",
+                "WORK",
+            ];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// An association type, by category and type ID.

@@ -198,10 +198,10 @@ impl schemars::JsonSchema for BatchResponseLabelsBetweenObjectPairWithErrorsStat
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// State of the batch job.
@@ -275,10 +275,10 @@ impl schemars::JsonSchema for BatchResponsePublicAssociationMultiWithLabelStatus
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// Result of creating default associations; failed inputs are listed in `errors`.
@@ -402,10 +402,10 @@ impl schemars::JsonSchema for BatchResponsePublicDefaultAssociationStatus {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// A point in time with its time zone offset.

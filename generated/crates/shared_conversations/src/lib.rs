@@ -2,7 +2,7 @@
 // Do not edit by hand: change the specs or the generator and run `cargo xtask codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-//! Types that the APIs `v2026_09_conversations`, `v3_conversations` declare alike, each type by two or more of them. Each re-exports those it declares, so the same type has a name in each API's module.
+//! Types that the APIs `v2026_09_conversations`, `v2026_09_custom_channels`, `v3_conversations` declare alike, each type by two or more of them. Each re-exports those it declares, so the same type has a name in each API's module.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 /// The runtime these types decode with.

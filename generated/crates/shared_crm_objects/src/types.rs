@@ -112,10 +112,10 @@ impl schemars::JsonSchema for BatchResponseSimplePublicObjectWithErrorsStatus {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// Result of a batch upsert.
@@ -229,10 +229,10 @@ impl schemars::JsonSchema for BatchResponseSimplePublicUpsertObjectWithErrorsSta
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// One search condition on a property.
@@ -417,11 +417,24 @@ impl schemars::JsonSchema for FilterOperator {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["BETWEEN", "CONTAINS_TOKEN", "EQ", "GT",
-            "GTE", "HAS_PROPERTY", "IN", "LT", "LTE", "NEQ", "NOT_CONTAINS_TOKEN",
-            "NOT_HAS_PROPERTY", "NOT_IN"] }
-        )
+        {
+            let values: &[&str] = &[
+                "BETWEEN",
+                "CONTAINS_TOKEN",
+                "EQ",
+                "GT",
+                "GTE",
+                "HAS_PROPERTY",
+                "IN",
+                "LT",
+                "LTE",
+                "NEQ",
+                "NOT_CONTAINS_TOKEN",
+                "NOT_HAS_PROPERTY",
+                "NOT_IN",
+            ];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// Search request. Filter groups are ORed; filters inside a group are ANDed. Every field may be left out (HubSpot's search guide sends only the filters): no filters match every record, and the first page is returned by default.

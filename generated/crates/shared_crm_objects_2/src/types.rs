@@ -192,10 +192,10 @@ impl schemars::JsonSchema for BatchResponseSimplePublicObjectStatus {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// State of the batch job.
@@ -267,10 +267,10 @@ impl schemars::JsonSchema for BatchResponseSimplePublicUpsertObjectStatus {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// Contact to delete permanently.

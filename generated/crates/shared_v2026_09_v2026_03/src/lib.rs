@@ -2,12 +2,12 @@
 // Do not edit by hand: change the specs or the generator and run `cargo xtask codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-//! Types that the APIs `v2026_09_associations_schema`, `v2026_09_associations`, `v2026_09_calls`, `v2026_09_communications`, `v2026_09_contacts`, `v2026_09_objects`, `v2026_03_associations_schema`, `v2026_03_associations`, `v2026_03_calls`, `v2026_03_communications`, `v2026_03_contacts`, `v2026_03_objects` declare alike, each type by two or more of them. Each re-exports those it declares, so the same type has a name in each API's module.
+//! Types that the APIs `v2026_09_app_webhooks`, `v2026_09_associations_schema`, `v2026_09_associations`, `v2026_09_calling_extensions`, `v2026_09_calls`, `v2026_09_communications`, `v2026_09_companies`, `v2026_09_contacts`, `v2026_09_crm_properties`, `v2026_09_custom_channels`, `v2026_09_deals`, `v2026_09_oauth`, `v2026_09_objects`, `v2026_09_owners`, `v2026_09_pipelines`, `v2026_09_schemas`, `v2026_09_tickets`, `v2026_09_transcriptions`, `v2026_09_visitor_identification`, `v2026_03_associations_schema`, `v2026_03_associations`, `v2026_03_calls`, `v2026_03_communications`, `v2026_03_contacts`, `v2026_03_objects`, `v2026_03_webhooks_journal` declare alike, each type by two or more of them. Each re-exports those it declares, so the same type has a name in each API's module.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 /// The runtime these types decode with.
 pub use hubspot_client_runtime as runtime;
-/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_contacts, v2026_09_objects, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
+/// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_associations as shared_associations;
 mod types;
 pub use types::*;

@@ -127,10 +127,15 @@ impl schemars::JsonSchema for AssociationSpecWithLabelCategory {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED",
-            "USER_DEFINED", "WORK"] }
-        )
+        {
+            let values: &[&str] = &[
+                "HUBSPOT_DEFINED",
+                "INTEGRATOR_DEFINED",
+                "USER_DEFINED",
+                "WORK",
+            ];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// Result of a batch removal: nothing per input, the inputs that failed in `errors`.
@@ -250,10 +255,84 @@ impl schemars::JsonSchema for BatchResponseStatus {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
+    }
+}
+/// State of the batch job.
+///
+/// Schema, the same in each API: `specs/2026-09/app-webhooks.yaml#/components/schemas/BatchStatus`, `specs/2026-03/webhooks-journal.yaml#/components/schemas/BatchStatus`
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BatchStatus {
+    /// `CANCELED`
+    Canceled,
+    /// `COMPLETE`
+    Complete,
+    /// `PENDING`
+    Pending,
+    /// `PROCESSING`
+    Processing,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl BatchStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "CANCELED",
+            Self::Complete => "COMPLETE",
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for BatchStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CANCELED" => Self::Canceled,
+            "COMPLETE" => Self::Complete,
+            "PENDING" => Self::Pending,
+            "PROCESSING" => Self::Processing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for BatchStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for BatchStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for BatchStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for BatchStatus {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchStatus".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "BatchStatus").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// One problem behind an error.

@@ -122,10 +122,10 @@ for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// Result of setting limits in which every input succeeded.
@@ -245,10 +245,10 @@ for BatchResponsePublicAssociationDefinitionUserConfigurationStatus {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// Association types, all on one page.

@@ -46,14 +46,14 @@ impl ActorsGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Actor, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Actor, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Actor>,
+        crate::runtime::Response<crate::shared_conversations_2::Actor>,
         crate::runtime::Error,
     > {
         let actor_id = crate::runtime::encode_path(&self.actor_id)?;
@@ -84,12 +84,12 @@ pub struct ActorsBatchRead {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     property: Option<String>,
-    body: crate::shared_conversations::ActorBatchReadRequest,
+    body: crate::shared_conversations_2::ActorBatchReadRequest,
 }
 impl ActorsBatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_conversations::ActorBatchReadRequest,
+        body: crate::shared_conversations_2::ActorBatchReadRequest,
     ) -> Self {
         Self {
             client,
@@ -160,8 +160,8 @@ impl ActorsBatchRead {
         self,
     ) -> Result<
         crate::runtime::Part<
-            crate::shared_conversations::Actor,
-            crate::shared_conversations::StandardError,
+            crate::shared_conversations_2::Actor,
+            crate::shared_conversations_2::StandardError,
         >,
         crate::runtime::Error,
     > {
@@ -182,12 +182,12 @@ impl ActorsBatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_conversations::Actor,
-            crate::shared_conversations::StandardError,
+            crate::shared_conversations_2::Actor,
+            crate::shared_conversations_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_conversations::Actor,
-            crate::shared_conversations::StandardError,
+            crate::shared_conversations_2::Actor,
+            crate::shared_conversations_2::StandardError,
             String,
         >,
     > {
@@ -298,7 +298,7 @@ impl ChannelAccountsList {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_conversations::ChannelAccountCollection,
+        crate::shared_conversations_2::ChannelAccountCollection,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -307,7 +307,9 @@ impl ChannelAccountsList {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::ChannelAccountCollection>,
+        crate::runtime::Response<
+            crate::shared_conversations_2::ChannelAccountCollection,
+        >,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -354,7 +356,10 @@ impl ChannelAccountsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_conversations::ChannelAccount, crate::runtime::Error>,
+        Item = Result<
+            crate::shared_conversations_2::ChannelAccount,
+            crate::runtime::Error,
+        >,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -423,14 +428,14 @@ impl ChannelAccountsGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::ChannelAccount, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::ChannelAccount, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::ChannelAccount>,
+        crate::runtime::Response<crate::shared_conversations_2::ChannelAccount>,
         crate::runtime::Error,
     > {
         let channel_account_id = crate::runtime::encode_path(&self.channel_account_id)?;
@@ -517,14 +522,17 @@ impl ChannelsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::ChannelCollection, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_conversations_2::ChannelCollection,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::ChannelCollection>,
+        crate::runtime::Response<crate::shared_conversations_2::ChannelCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -562,7 +570,7 @@ impl ChannelsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_conversations::Channel, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations_2::Channel, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -619,14 +627,14 @@ impl ChannelsGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Channel, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Channel, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Channel>,
+        crate::runtime::Response<crate::shared_conversations_2::Channel>,
         crate::runtime::Error,
     > {
         let channel_id = crate::runtime::encode_path(&self.channel_id)?;
@@ -715,14 +723,14 @@ impl InboxesList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::InboxCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::InboxCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::InboxCollection>,
+        crate::runtime::Response<crate::shared_conversations_2::InboxCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -763,7 +771,7 @@ impl InboxesList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_conversations::Inbox, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations_2::Inbox, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -829,14 +837,14 @@ impl InboxesGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Inbox, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Inbox, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Inbox>,
+        crate::runtime::Response<crate::shared_conversations_2::Inbox>,
         crate::runtime::Error,
     > {
         let inbox_id = crate::runtime::encode_path(&self.inbox_id)?;
@@ -870,13 +878,13 @@ pub struct ThreadsList {
     archived: Option<bool>,
     associated_contact_id: Option<String>,
     associated_ticket_id: Option<String>,
-    association: Option<Vec<crate::shared_conversations::ThreadsListAssociationItem>>,
+    association: Option<Vec<crate::shared_conversations_2::ThreadsListAssociationItem>>,
     inbox_id: Option<Vec<String>>,
     latest_message_timestamp_after: Option<chrono::DateTime<chrono::Utc>>,
     limit: Option<i32>,
     property: Option<String>,
     sort: Option<Vec<String>>,
-    thread_status: Option<crate::shared_conversations::ThreadsListThreadStatus>,
+    thread_status: Option<crate::shared_conversations_2::ThreadsListThreadStatus>,
 }
 impl ThreadsList {
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
@@ -921,7 +929,7 @@ impl ThreadsList {
     pub fn association(
         mut self,
         value: impl IntoIterator<
-            Item = crate::shared_conversations::ThreadsListAssociationItem,
+            Item = crate::shared_conversations_2::ThreadsListAssociationItem,
         >,
     ) -> Self {
         self.association = Some(value.into_iter().collect());
@@ -961,7 +969,7 @@ impl ThreadsList {
     /// Only threads with this status.
     pub fn thread_status(
         mut self,
-        value: crate::shared_conversations::ThreadsListThreadStatus,
+        value: crate::shared_conversations_2::ThreadsListThreadStatus,
     ) -> Self {
         self.thread_status = Some(value);
         self
@@ -984,14 +992,14 @@ impl ThreadsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::ThreadCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::ThreadCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::ThreadCollection>,
+        crate::runtime::Response<crate::shared_conversations_2::ThreadCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1050,7 +1058,7 @@ impl ThreadsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_conversations::Thread, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations_2::Thread, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -1080,7 +1088,7 @@ pub struct ThreadsGet {
     extra: crate::runtime::Extras,
     thread_id: String,
     archived: Option<bool>,
-    association: Option<Vec<crate::shared_conversations::ThreadsGetAssociationItem>>,
+    association: Option<Vec<crate::shared_conversations_2::ThreadsGetAssociationItem>>,
     property: Option<String>,
 }
 impl ThreadsGet {
@@ -1104,7 +1112,7 @@ impl ThreadsGet {
     pub fn association(
         mut self,
         value: impl IntoIterator<
-            Item = crate::shared_conversations::ThreadsGetAssociationItem,
+            Item = crate::shared_conversations_2::ThreadsGetAssociationItem,
         >,
     ) -> Self {
         self.association = Some(value.into_iter().collect());
@@ -1133,14 +1141,14 @@ impl ThreadsGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Thread, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Thread>,
+        crate::runtime::Response<crate::shared_conversations_2::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1236,13 +1244,13 @@ pub struct ThreadsUpdate {
     extra: crate::runtime::Extras,
     thread_id: String,
     archived: Option<bool>,
-    body: crate::shared_conversations::UpdateThreadRequest,
+    body: crate::shared_conversations_2::UpdateThreadRequest,
 }
 impl ThreadsUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
-        body: crate::shared_conversations::UpdateThreadRequest,
+        body: crate::shared_conversations_2::UpdateThreadRequest,
     ) -> Self {
         Self {
             client,
@@ -1276,14 +1284,14 @@ impl ThreadsUpdate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Thread, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Thread>,
+        crate::runtime::Response<crate::shared_conversations_2::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1316,13 +1324,13 @@ pub struct ThreadsAssigneeUpdate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     thread_id: String,
-    body: crate::shared_conversations::AssignThreadRequest,
+    body: crate::shared_conversations_2::AssignThreadRequest,
 }
 impl ThreadsAssigneeUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
-        body: crate::shared_conversations::AssignThreadRequest,
+        body: crate::shared_conversations_2::AssignThreadRequest,
     ) -> Self {
         Self {
             client,
@@ -1350,14 +1358,14 @@ impl ThreadsAssigneeUpdate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Thread, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Thread>,
+        crate::runtime::Response<crate::shared_conversations_2::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1508,14 +1516,17 @@ impl ThreadsMessagesList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::MessageCollection, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_conversations_2::MessageCollection,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::MessageCollection>,
+        crate::runtime::Response<crate::shared_conversations_2::MessageCollection>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1557,7 +1568,7 @@ impl ThreadsMessagesList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_conversations::Message, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations_2::Message, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -1586,13 +1597,13 @@ pub struct ThreadsMessagesCreate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     thread_id: String,
-    body: crate::shared_conversations::SendMessageRequest,
+    body: crate::shared_conversations_2::SendMessageRequest,
 }
 impl ThreadsMessagesCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
-        body: crate::shared_conversations::SendMessageRequest,
+        body: crate::shared_conversations_2::SendMessageRequest,
     ) -> Self {
         Self {
             client,
@@ -1620,14 +1631,14 @@ impl ThreadsMessagesCreate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Message, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Message>,
+        crate::runtime::Response<crate::shared_conversations_2::Message>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1698,14 +1709,14 @@ impl ThreadsMessagesGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Message, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Message>,
+        crate::runtime::Response<crate::shared_conversations_2::Message>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1780,14 +1791,14 @@ impl ThreadsMessagesGetOriginalContent {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::MessageContent, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::MessageContent, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::MessageContent>,
+        crate::runtime::Response<crate::shared_conversations_2::MessageContent>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;

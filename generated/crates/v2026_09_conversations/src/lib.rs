@@ -14,43 +14,46 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
-/// Types declared alike by two or more of v2026_09_conversations, v3_conversations.
+/// Types declared alike by two or more of v2026_09_conversations, v2026_09_custom_channels, v3_conversations.
 pub use hubspot_client_shared_conversations as shared_conversations;
+/// Types declared alike by two or more of v2026_09_conversations, v3_conversations.
+pub use hubspot_client_shared_conversations_2 as shared_conversations_2;
 mod types;
 pub use types::*;
 pub use shared_conversations::{
+    ContactAttachmentType, FileAttachmentInputType, FileAttachmentType,
+    LocationAttachmentType, MessageHeaderAttachmentType, QuickRepliesAttachmentInputType,
+    QuickRepliesAttachmentType, SocialMediaMetadataAttachmentInputType,
+    SocialMediaMetadataAttachmentType, UnsupportedContentAttachmentType,
+    WhatsAppTemplateMetadataAttachmentType,
+};
+pub use shared_conversations_2::{
     Actor, ActorBatchReadRequest, AgentActor, AgentActorType, AssignThreadRequest,
     AssignmentMessage, AssignmentMessageType, Attachment, AttachmentInput, BotActor,
     BotActorType, Channel, ChannelAccount, ChannelAccountCollection, ChannelCollection,
     Comment, CommentInput, CommentInputType, CommentType, ContactAddress,
-    ContactAddressType, ContactAttachment, ContactAttachmentType, ContactEmail,
-    ContactEmailType, ContactName, ContactOrg, ContactPhone, ContactPhoneType,
-    ContactProfile, ContactUrl, ContactUrlType, ConversationsMessage,
-    ConversationsMessageDirection, ConversationsMessageInput,
-    ConversationsMessageInputType, ConversationsMessageTruncationStatus,
-    ConversationsMessageType, DeliveryIdentifier, DeliveryIdentifierType, EmailActor,
-    EmailActorType, ErrorDetailModel, ErrorModel, FileAttachment,
-    FileAttachmentFileUsageType, FileAttachmentInput, FileAttachmentInputType,
-    FileAttachmentType, Inbox, InboxCollection, InboxType, IntegratorActor,
-    IntegratorActorType, LlmActor, LlmActorType, LocationAttachment,
-    LocationAttachmentType, Message, MessageClient, MessageClientClientType,
+    ContactAddressType, ContactAttachment, ContactEmail, ContactEmailType, ContactName,
+    ContactOrg, ContactPhone, ContactPhoneType, ContactProfile, ContactUrl,
+    ContactUrlType, ConversationsMessage, ConversationsMessageDirection,
+    ConversationsMessageInput, ConversationsMessageInputType,
+    ConversationsMessageTruncationStatus, ConversationsMessageType, DeliveryIdentifier,
+    DeliveryIdentifierType, EmailActor, EmailActorType, ErrorDetailModel, ErrorModel,
+    FileAttachment, FileAttachmentFileUsageType, FileAttachmentInput, Inbox,
+    InboxCollection, InboxType, IntegratorActor, IntegratorActorType, LlmActor,
+    LlmActorType, LocationAttachment, Message, MessageClient, MessageClientClientType,
     MessageCollection, MessageContent, MessageFailureDetails, MessageHeaderAttachment,
-    MessageHeaderAttachmentType, MessageRecipient, MessageRecipientInput, MessageSender,
-    MessageStatus, MessageStatusStatusType, Paging, PagingNext, PagingPrev,
-    QuickRepliesAttachment, QuickRepliesAttachmentInput, QuickRepliesAttachmentInputType,
-    QuickRepliesAttachmentType, QuickReply, QuickReplyValueType, SendMessageRequest,
-    SocialMediaMetadataAttachment, SocialMediaMetadataAttachmentInput,
-    SocialMediaMetadataAttachmentInputType, SocialMediaMetadataAttachmentType,
-    SocialMetadata, SocialMetadataMediaType, StandardError, SystemActor, SystemActorType,
-    Thread, ThreadAssociations, ThreadCollection, ThreadInboxChange,
-    ThreadInboxChangeType, ThreadStatus, ThreadStatusChange, ThreadStatusChangeNewStatus,
+    MessageRecipient, MessageRecipientInput, MessageSender, MessageStatus,
+    MessageStatusStatusType, Paging, PagingNext, PagingPrev, QuickRepliesAttachment,
+    QuickRepliesAttachmentInput, QuickReply, QuickReplyValueType, SendMessageRequest,
+    SocialMediaMetadataAttachment, SocialMediaMetadataAttachmentInput, SocialMetadata,
+    SocialMetadataMediaType, StandardError, SystemActor, SystemActorType, Thread,
+    ThreadAssociations, ThreadCollection, ThreadInboxChange, ThreadInboxChangeType,
+    ThreadStatus, ThreadStatusChange, ThreadStatusChangeNewStatus,
     ThreadStatusChangeType, ThreadsGetAssociationItem, ThreadsListAssociationItem,
-    ThreadsListThreadStatus, UnsupportedContentAttachment,
-    UnsupportedContentAttachmentType, UpdateThreadRequest, UpdateThreadRequestStatus,
-    VisitorActor, VisitorActorType, WelcomeMessage, WelcomeMessageType,
-    WhatsAppTemplateMetadataAttachment,
+    ThreadsListThreadStatus, UnsupportedContentAttachment, UpdateThreadRequest,
+    UpdateThreadRequestStatus, VisitorActor, VisitorActorType, WelcomeMessage,
+    WelcomeMessageType, WhatsAppTemplateMetadataAttachment,
     WhatsAppTemplateMetadataAttachmentMappedTemplateId,
-    WhatsAppTemplateMetadataAttachmentType,
 };
 pub mod builders;
 /// Operations of the HubSpot Conversations API.
@@ -149,7 +152,7 @@ impl ActorsBatchApi {
     /// ```
     pub fn read(
         &self,
-        body: crate::shared_conversations::ActorBatchReadRequest,
+        body: crate::shared_conversations_2::ActorBatchReadRequest,
     ) -> builders::ActorsBatchRead {
         builders::ActorsBatchRead::new(self.client.clone(), body)
     }
@@ -367,7 +370,7 @@ impl ThreadsApi {
     pub fn update(
         &self,
         thread_id: impl Into<String>,
-        body: crate::shared_conversations::UpdateThreadRequest,
+        body: crate::shared_conversations_2::UpdateThreadRequest,
     ) -> builders::ThreadsUpdate {
         builders::ThreadsUpdate::new(self.client.clone(), thread_id.into(), body)
     }
@@ -396,7 +399,7 @@ impl ThreadsAssigneeApi {
     pub fn update(
         &self,
         thread_id: impl Into<String>,
-        body: crate::shared_conversations::AssignThreadRequest,
+        body: crate::shared_conversations_2::AssignThreadRequest,
     ) -> builders::ThreadsAssigneeUpdate {
         builders::ThreadsAssigneeUpdate::new(self.client.clone(), thread_id.into(), body)
     }
@@ -462,7 +465,7 @@ impl ThreadsMessagesApi {
     pub fn create(
         &self,
         thread_id: impl Into<String>,
-        body: crate::shared_conversations::SendMessageRequest,
+        body: crate::shared_conversations_2::SendMessageRequest,
     ) -> builders::ThreadsMessagesCreate {
         builders::ThreadsMessagesCreate::new(self.client.clone(), thread_id.into(), body)
     }

@@ -12,14 +12,14 @@ use serde::{Deserialize, Serialize};
 pub struct ActorBatchResponse {
     /// Actors that were found.
     #[serde(default)]
-    pub results: Vec<crate::shared_conversations::Actor>,
+    pub results: Vec<crate::shared_conversations_2::Actor>,
     /// One entry per failed lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(with = "Vec < crate :: shared_conversations :: StandardError >")
+        schemars(with = "Vec < crate :: shared_conversations_2 :: StandardError >")
     )]
-    pub errors: Option<Vec<crate::shared_conversations::StandardError>>,
+    pub errors: Option<Vec<crate::shared_conversations_2::StandardError>>,
     /// Number of failed lookups.
     #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -123,9 +123,9 @@ impl schemars::JsonSchema for ActorBatchResponseStatus {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }

@@ -14,13 +14,13 @@ pub struct ThreadsList {
     archived: Option<bool>,
     associated_contact_id: Option<String>,
     associated_ticket_id: Option<String>,
-    association: Option<Vec<crate::shared_conversations::ThreadsListAssociationItem>>,
+    association: Option<Vec<crate::shared_conversations_2::ThreadsListAssociationItem>>,
     inbox_id: Option<Vec<String>>,
     latest_message_timestamp_after: Option<chrono::DateTime<chrono::Utc>>,
     limit: Option<i32>,
     property: Option<String>,
     sort: Option<Vec<String>>,
-    thread_status: Option<crate::shared_conversations::ThreadsListThreadStatus>,
+    thread_status: Option<crate::shared_conversations_2::ThreadsListThreadStatus>,
 }
 impl ThreadsList {
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
@@ -65,7 +65,7 @@ impl ThreadsList {
     pub fn association(
         mut self,
         value: impl IntoIterator<
-            Item = crate::shared_conversations::ThreadsListAssociationItem,
+            Item = crate::shared_conversations_2::ThreadsListAssociationItem,
         >,
     ) -> Self {
         self.association = Some(value.into_iter().collect());
@@ -105,7 +105,7 @@ impl ThreadsList {
     /// Only threads with this status.
     pub fn thread_status(
         mut self,
-        value: crate::shared_conversations::ThreadsListThreadStatus,
+        value: crate::shared_conversations_2::ThreadsListThreadStatus,
     ) -> Self {
         self.thread_status = Some(value);
         self
@@ -128,14 +128,14 @@ impl ThreadsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::ThreadCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::ThreadCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::ThreadCollection>,
+        crate::runtime::Response<crate::shared_conversations_2::ThreadCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -194,7 +194,7 @@ impl ThreadsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_conversations::Thread, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations_2::Thread, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -224,7 +224,7 @@ pub struct ThreadsGet {
     extra: crate::runtime::Extras,
     thread_id: String,
     archived: Option<bool>,
-    association: Option<Vec<crate::shared_conversations::ThreadsGetAssociationItem>>,
+    association: Option<Vec<crate::shared_conversations_2::ThreadsGetAssociationItem>>,
     property: Option<String>,
 }
 impl ThreadsGet {
@@ -248,7 +248,7 @@ impl ThreadsGet {
     pub fn association(
         mut self,
         value: impl IntoIterator<
-            Item = crate::shared_conversations::ThreadsGetAssociationItem,
+            Item = crate::shared_conversations_2::ThreadsGetAssociationItem,
         >,
     ) -> Self {
         self.association = Some(value.into_iter().collect());
@@ -277,14 +277,14 @@ impl ThreadsGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Thread, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Thread>,
+        crate::runtime::Response<crate::shared_conversations_2::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -380,13 +380,13 @@ pub struct ThreadsUpdate {
     extra: crate::runtime::Extras,
     thread_id: String,
     archived: Option<bool>,
-    body: crate::shared_conversations::UpdateThreadRequest,
+    body: crate::shared_conversations_2::UpdateThreadRequest,
 }
 impl ThreadsUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
-        body: crate::shared_conversations::UpdateThreadRequest,
+        body: crate::shared_conversations_2::UpdateThreadRequest,
     ) -> Self {
         Self {
             client,
@@ -420,14 +420,14 @@ impl ThreadsUpdate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Thread, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Thread>,
+        crate::runtime::Response<crate::shared_conversations_2::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -460,13 +460,13 @@ pub struct ThreadsAssigneeUpdate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     thread_id: String,
-    body: crate::shared_conversations::AssignThreadRequest,
+    body: crate::shared_conversations_2::AssignThreadRequest,
 }
 impl ThreadsAssigneeUpdate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
-        body: crate::shared_conversations::AssignThreadRequest,
+        body: crate::shared_conversations_2::AssignThreadRequest,
     ) -> Self {
         Self {
             client,
@@ -494,14 +494,14 @@ impl ThreadsAssigneeUpdate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Thread, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Thread>,
+        crate::runtime::Response<crate::shared_conversations_2::Thread>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -652,14 +652,17 @@ impl ThreadsMessagesList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::MessageCollection, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_conversations_2::MessageCollection,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::MessageCollection>,
+        crate::runtime::Response<crate::shared_conversations_2::MessageCollection>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -701,7 +704,7 @@ impl ThreadsMessagesList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_conversations::Message, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations_2::Message, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -730,13 +733,13 @@ pub struct ThreadsMessagesCreate {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     thread_id: String,
-    body: crate::shared_conversations::SendMessageRequest,
+    body: crate::shared_conversations_2::SendMessageRequest,
 }
 impl ThreadsMessagesCreate {
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
-        body: crate::shared_conversations::SendMessageRequest,
+        body: crate::shared_conversations_2::SendMessageRequest,
     ) -> Self {
         Self {
             client,
@@ -764,14 +767,14 @@ impl ThreadsMessagesCreate {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Message, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Message>,
+        crate::runtime::Response<crate::shared_conversations_2::Message>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -842,14 +845,14 @@ impl ThreadsMessagesGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Message, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Message>,
+        crate::runtime::Response<crate::shared_conversations_2::Message>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -924,14 +927,14 @@ impl ThreadsMessagesGetOriginalContent {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::MessageContent, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::MessageContent, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::MessageContent>,
+        crate::runtime::Response<crate::shared_conversations_2::MessageContent>,
         crate::runtime::Error,
     > {
         let thread_id = crate::runtime::encode_path(&self.thread_id)?;
@@ -1000,14 +1003,14 @@ impl ActorsGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Actor, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Actor, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Actor>,
+        crate::runtime::Response<crate::shared_conversations_2::Actor>,
         crate::runtime::Error,
     > {
         let actor_id = crate::runtime::encode_path(&self.actor_id)?;
@@ -1038,12 +1041,12 @@ pub struct ActorsBatchRead {
     timeout: Option<std::time::Duration>,
     extra: crate::runtime::Extras,
     property: Option<String>,
-    body: crate::shared_conversations::ActorBatchReadRequest,
+    body: crate::shared_conversations_2::ActorBatchReadRequest,
 }
 impl ActorsBatchRead {
     pub(crate) fn new(
         client: crate::runtime::Client,
-        body: crate::shared_conversations::ActorBatchReadRequest,
+        body: crate::shared_conversations_2::ActorBatchReadRequest,
     ) -> Self {
         Self {
             client,
@@ -1127,8 +1130,8 @@ impl ActorsBatchRead {
         self,
     ) -> Result<
         crate::runtime::Part<
-            crate::shared_conversations::Actor,
-            crate::shared_conversations::StandardError,
+            crate::shared_conversations_2::Actor,
+            crate::shared_conversations_2::StandardError,
         >,
         crate::runtime::Error,
     > {
@@ -1159,12 +1162,12 @@ impl ActorsBatchRead {
         mut self,
     ) -> Result<
         crate::runtime::BatchOutcome<
-            crate::shared_conversations::Actor,
-            crate::shared_conversations::StandardError,
+            crate::shared_conversations_2::Actor,
+            crate::shared_conversations_2::StandardError,
         >,
         crate::runtime::BatchError<
-            crate::shared_conversations::Actor,
-            crate::shared_conversations::StandardError,
+            crate::shared_conversations_2::Actor,
+            crate::shared_conversations_2::StandardError,
             String,
         >,
     > {
@@ -1275,7 +1278,7 @@ impl ChannelAccountsList {
     pub async fn send(
         self,
     ) -> Result<
-        crate::shared_conversations::ChannelAccountCollection,
+        crate::shared_conversations_2::ChannelAccountCollection,
         crate::runtime::Error,
     > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
@@ -1284,7 +1287,9 @@ impl ChannelAccountsList {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::ChannelAccountCollection>,
+        crate::runtime::Response<
+            crate::shared_conversations_2::ChannelAccountCollection,
+        >,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1331,7 +1336,10 @@ impl ChannelAccountsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_conversations::ChannelAccount, crate::runtime::Error>,
+        Item = Result<
+            crate::shared_conversations_2::ChannelAccount,
+            crate::runtime::Error,
+        >,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -1400,14 +1408,14 @@ impl ChannelAccountsGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::ChannelAccount, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::ChannelAccount, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::ChannelAccount>,
+        crate::runtime::Response<crate::shared_conversations_2::ChannelAccount>,
         crate::runtime::Error,
     > {
         let channel_account_id = crate::runtime::encode_path(&self.channel_account_id)?;
@@ -1494,14 +1502,17 @@ impl ChannelsList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::ChannelCollection, crate::runtime::Error> {
+    ) -> Result<
+        crate::shared_conversations_2::ChannelCollection,
+        crate::runtime::Error,
+    > {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::ChannelCollection>,
+        crate::runtime::Response<crate::shared_conversations_2::ChannelCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1539,7 +1550,7 @@ impl ChannelsList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_conversations::Channel, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations_2::Channel, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -1596,14 +1607,14 @@ impl ChannelsGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Channel, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Channel, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Channel>,
+        crate::runtime::Response<crate::shared_conversations_2::Channel>,
         crate::runtime::Error,
     > {
         let channel_id = crate::runtime::encode_path(&self.channel_id)?;
@@ -1692,14 +1703,14 @@ impl InboxesList {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::InboxCollection, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::InboxCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::InboxCollection>,
+        crate::runtime::Response<crate::shared_conversations_2::InboxCollection>,
         crate::runtime::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1740,7 +1751,7 @@ impl InboxesList {
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<crate::shared_conversations::Inbox, crate::runtime::Error>,
+        Item = Result<crate::shared_conversations_2::Inbox, crate::runtime::Error>,
     > + Send + 'static {
         let prefetch = self.client.prefetch_pages();
         crate::runtime::paging::items(
@@ -1806,14 +1817,14 @@ impl InboxesGet {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<crate::shared_conversations::Inbox, crate::runtime::Error> {
+    ) -> Result<crate::shared_conversations_2::Inbox, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::runtime::Response<crate::shared_conversations::Inbox>,
+        crate::runtime::Response<crate::shared_conversations_2::Inbox>,
         crate::runtime::Error,
     > {
         let inbox_id = crate::runtime::encode_path(&self.inbox_id)?;

@@ -12,14 +12,14 @@ use serde::{Deserialize, Serialize};
 pub struct ActorBatchResponseWithErrors {
     /// Actors that were found.
     #[serde(default)]
-    pub results: Vec<crate::shared_conversations::Actor>,
+    pub results: Vec<crate::shared_conversations_2::Actor>,
     /// One entry per failed lookup.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(with = "Vec < crate :: shared_conversations :: StandardError >")
+        schemars(with = "Vec < crate :: shared_conversations_2 :: StandardError >")
     )]
-    pub errors: Option<Vec<crate::shared_conversations::StandardError>>,
+    pub errors: Option<Vec<crate::shared_conversations_2::StandardError>>,
     /// Number of failed lookups.
     #[serde(rename = "numErrors")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -123,10 +123,10 @@ impl schemars::JsonSchema for ActorBatchResponseWithErrorsStatus {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
 /// Result of a batch actor lookup: the resolved actors plus timing and status of the batch.
@@ -138,7 +138,7 @@ impl schemars::JsonSchema for ActorBatchResponseWithErrorsStatus {
 pub struct ActorCollection {
     /// Actors that were found.
     #[serde(default)]
-    pub results: Vec<crate::shared_conversations::Actor>,
+    pub results: Vec<crate::shared_conversations_2::Actor>,
     /// State of the batch job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "ActorCollectionStatus"))]
@@ -178,9 +178,9 @@ pub struct ActorCollection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(with = "crate :: shared_conversations :: Paging")
+        schemars(with = "crate :: shared_conversations_2 :: Paging")
     )]
-    pub paging: Option<crate::shared_conversations::Paging>,
+    pub paging: Option<crate::shared_conversations_2::Paging>,
 }
 impl ActorCollection {
     /// The value of `links[name]`: `None` when it is absent or `null`.
@@ -256,9 +256,9 @@ impl schemars::JsonSchema for ActorCollectionStatus {
     }
     #[allow(unused_variables)]
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CANCELED", "COMPLETE", "PENDING",
-            "PROCESSING"] }
-        )
+        {
+            let values: &[&str] = &["CANCELED", "COMPLETE", "PENDING", "PROCESSING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
     }
 }
