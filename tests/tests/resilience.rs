@@ -1240,8 +1240,11 @@ async fn malformed_token_response_does_not_leak_the_token() {
 
     match &err {
         Error::Auth(inner) => match &**inner {
-            Error::Decode { path, .. } => assert_eq!(path, "expires_in"),
-            other => panic!("expected Error::Decode, got {other:?}"),
+            Error::RefreshFailed(refresh) => match &**refresh {
+                Error::Decode { path, .. } => assert_eq!(path, "expires_in"),
+                other => panic!("expected Error::Decode, got {other:?}"),
+            },
+            other => panic!("expected Error::RefreshFailed, got {other:?}"),
         },
         other => panic!("expected Error::Auth, got {other:?}"),
     }

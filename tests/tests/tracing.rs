@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
+use tracing_core::span::Current;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -23,6 +24,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 struct SpanRec {
     name: String,
     fields: BTreeMap<String, String>,
+    metadata: Option<&'static Metadata<'static>>,
 }
 
 /// An event as captured: its fields (`message` among them) and the span it
@@ -68,6 +70,7 @@ impl Subscriber for Capture {
         let id = self.next.fetch_add(1, Ordering::SeqCst) + 1;
         let mut span = SpanRec {
             name: attrs.metadata().name().to_string(),
+            metadata: Some(attrs.metadata()),
             ..SpanRec::default()
         };
         attrs.record(&mut Fields(&mut span.fields));
@@ -94,6 +97,19 @@ impl Subscriber for Capture {
     }
     fn enter(&self, id: &Id) {
         self.state.lock().unwrap().stack.push(id.into_u64());
+    }
+    /// The span entered last, as a real subscriber tells: code that hands
+    /// work to a task of its own carries it along (`Span::current()`).
+    fn current_span(&self) -> Current {
+        let state = self.state.lock().unwrap();
+        let entered = state
+            .stack
+            .last()
+            .and_then(|id| Some((*id, state.spans.get(id)?.metadata?)));
+        match entered {
+            Some((id, metadata)) => Current::new(Id::from_u64(id), metadata),
+            None => Current::none(),
+        }
     }
     fn exit(&self, id: &Id) {
         let mut state = self.state.lock().unwrap();
