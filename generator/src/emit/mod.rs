@@ -34,6 +34,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("decode.rs", include_str!("../../runtime/decode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),
+    ("journal.rs", include_str!("../../runtime/journal.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
     ("raw.rs", include_str!("../../runtime/raw.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
