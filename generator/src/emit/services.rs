@@ -51,7 +51,8 @@ fn service(api: &Api, svc: &Service, trail: &[&str], krate: &str, items: &mut Ve
         .iter()
         .map(|p| {
             let n = ident(&p.rust_name);
-            quote!(#n: self.#n.clone())
+            let value = carry(p);
+            quote!(#n: #value)
         })
         .collect();
     let names: Vec<Ident> = api.params.iter().map(|p| ident(&p.rust_name)).collect();
@@ -72,10 +73,18 @@ fn service(api: &Api, svc: &Service, trail: &[&str], krate: &str, items: &mut Ve
         .map(|op| service_method(api, op, super::examples::operation(krate, api, trail, op)));
     let new = root.then(|| {
         let (args, values) = api_args(api);
+        // `app_id`, not `app_id: app_id`, when the argument is stored as is.
+        let inits = names.iter().zip(&values).map(|(n, v)| {
+            if *n == v.to_string() {
+                quote!(#n)
+            } else {
+                quote!(#n: #v)
+            }
+        });
         quote! {
             /// The API on `client`.
             pub fn new(client: crate::runtime::Client #(, #args)*) -> Self {
-                Self { client #(, #names: #values)* }
+                Self { client #(, #inits)* }
             }
         }
     });
@@ -152,6 +161,16 @@ pub fn api_args(api: &Api) -> (Vec<TokenStream>, Vec<TokenStream>) {
         .unzip()
 }
 
+/// An API-wide parameter's value, from the service struct that carries it:
+/// copied when its type is `Copy`, else cloned.
+fn carry(p: &Parameter) -> TokenStream {
+    let n = ident(&p.rust_name);
+    match p.ty {
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => quote!(self.#n),
+        _ => quote!(self.#n.clone()),
+    }
+}
+
 /// Parameters the builder's `new` takes: the required ones the caller or the
 /// API gives (a fixed value is written into the path instead).
 fn positional(op: &Operation) -> Vec<&Parameter> {
@@ -202,7 +221,7 @@ fn service_method(api: &Api, op: &Operation, example: Vec<String>) -> TokenStrea
     for p in positional(op) {
         let n = ident(&p.rust_name);
         if p.binding == Binding::Api {
-            values.push(quote!(self.#n.clone()));
+            values.push(carry(p));
             continue;
         }
         let (t, conv) = arg(&scope, &p.ty);

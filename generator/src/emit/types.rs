@@ -57,12 +57,29 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
             if builder.is_none() && getters.is_empty() {
                 return item;
             }
+            // A `new()` without arguments whose struct does not derive
+            // `Default` (a field is a constant): `Default` is that `new()`.
+            let default = (def.built
+                && !fields.iter().all(Field::is_option)
+                && fields
+                    .iter()
+                    .all(|f| f.constant.is_some() || f.setter.is_some()))
+            .then(|| {
+                quote! {
+                    impl Default for #name {
+                        fn default() -> Self {
+                            Self::new()
+                        }
+                    }
+                }
+            });
             quote! {
                 #item
                 impl #name {
                     #builder
                     #( #getters )*
                 }
+                #default
             }
         }
         TypeKind::Enum { values } => {
