@@ -122,24 +122,50 @@ fn bundled_specs() {
     assert_eq!(
         modules,
         [
+            "v2026_09_app_webhooks",
             "v2026_09_associations_schema",
             "v2026_09_associations",
+            "v2026_09_calling_extensions",
             "v2026_09_calls",
             "v2026_09_communications",
+            "v2026_09_companies",
             "v2026_09_contacts",
             "v2026_09_conversations",
+            "v2026_09_crm_properties",
+            "v2026_09_custom_channels",
+            "v2026_09_deals",
+            "v2026_09_oauth",
             "v2026_09_objects",
+            "v2026_09_owners",
+            "v2026_09_pipelines",
+            "v2026_09_schemas",
+            "v2026_09_tickets",
+            "v2026_09_transcriptions",
+            "v2026_09_visitor_identification",
             "v2026_03_associations_schema",
             "v2026_03_associations",
             "v2026_03_calls",
             "v2026_03_communications",
             "v2026_03_contacts",
             "v2026_03_objects",
+            "v2026_03_webhooks_journal",
             "v3_calls",
             "v3_communications",
             "v3_contacts",
             "v3_conversations",
         ]
+    );
+    // The default version's APIs, and the journal its version lacks, are
+    // at the client's root.
+    let at_root: Vec<&str> = krate
+        .apis
+        .iter()
+        .filter(|a| a.at_root)
+        .map(|a| a.module.as_str())
+        .collect();
+    assert_eq!(at_root.len(), 21, "{at_root:?}");
+    assert!(
+        at_root.contains(&"v2026_03_webhooks_journal") && !at_root.contains(&"v2026_03_contacts")
     );
     let versions: Vec<(&str, &str, bool)> = krate
         .versions
@@ -169,7 +195,10 @@ fn bundled_specs() {
         [
             ("v2026_09_calls", "calls"),
             ("v2026_09_communications", "communications"),
+            ("v2026_09_companies", "companies"),
             ("v2026_09_contacts", "contacts"),
+            ("v2026_09_deals", "deals"),
+            ("v2026_09_tickets", "tickets"),
             ("v2026_03_calls", "calls"),
             ("v2026_03_communications", "communications"),
             ("v2026_03_contacts", "contacts"),
