@@ -7,10 +7,11 @@
 #![warn(missing_docs)]
 pub use hubspot_client_runtime::{
     ApiError, AttemptInfo, Auth, AuthorizeUrl, BatchError, BatchOutcome, Error,
-    ErrorDetail, FileTokenStore, Interceptor, MemoryTokenStore, OAuthApp, OAuthRefresh,
-    RateLimit, RateLimitInfo, RateLimitPolicy, RawRequest, Response, RetryConfig, Secret,
-    TokenProvider, TokenSet, TokenStore, DEFAULT_AUTHORIZE_URL, DEFAULT_BASE_URL,
-    DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
+    ErrorDetail, FileOffsetStore, FileTokenStore, Interceptor, JournalFollower,
+    JournalItem, MemoryOffsetStore, MemoryTokenStore, OAuthApp, OAuthRefresh,
+    OffsetStore, RateLimit, RateLimitInfo, RateLimitPolicy, RawRequest, Response,
+    RetryConfig, Secret, TokenProvider, TokenSet, TokenStore, DEFAULT_AUTHORIZE_URL,
+    DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
 };
 pub use hubspot_client_runtime::webhooks;
 /// Typed CRM properties, their create inputs and HubSpot's association types.

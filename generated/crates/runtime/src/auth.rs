@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 use tokio::time::Instant;
+use tracing::Instrument;
 
 /// A source of access tokens, asked before every request; set it with
 /// [`ClientBuilder::token_provider`](crate::ClientBuilder::token_provider).
@@ -321,7 +322,10 @@ impl TokenProvider for OAuthRefresh {
                 }
             }
             // In a task of its own, which a dropped caller does not cancel.
-            let task = tokio::spawn(self.refresher.clone().run(state));
+            // In the span of the request that started it: the refresh is an
+            // event of that request in traces.
+            let refresh = self.refresher.clone().run(state);
+            let task = tokio::spawn(refresh.instrument(tracing::Span::current()));
             match task.await {
                 Ok(result) => result,
                 Err(e) => Err(Error::Config(format!("the token refresh task failed: {e}"))),

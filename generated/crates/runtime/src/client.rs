@@ -115,6 +115,7 @@ pub struct ClientBuilder<C = Client> {
     rate_limit: Option<RateLimit>,
     bulk: Bulk,
     interceptors: Vec<Arc<dyn Interceptor>>,
+    max_body: Option<usize>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -152,6 +153,7 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
             .field("rate_limit", &self.rate_limit)
             .field("bulk", &self.bulk)
             .field("interceptors", &self.interceptors.len())
+            .field("max_body", &self.max_body)
             .finish()
     }
 }
@@ -169,6 +171,7 @@ impl<C> Clone for ClientBuilder<C> {
             rate_limit: self.rate_limit.clone(),
             bulk: self.bulk,
             interceptors: self.interceptors.clone(),
+            max_body: self.max_body,
             client: PhantomData,
         }
     }
@@ -190,6 +193,7 @@ impl<C> Default for ClientBuilder<C> {
                 prefetch: true,
             },
             interceptors: Vec::new(),
+            max_body: None,
             client: PhantomData,
         }
     }
@@ -296,6 +300,14 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// The largest success body read, in bytes (default: no limit); a
+    /// larger one fails with [`Error::BodyTooLarge`] once that much has
+    /// arrived. Error bodies are always read up to 256 KiB only.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body = Some(bytes);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<C, Error> {
         let base = self.base_url.trim_end_matches('/').to_string();
@@ -338,6 +350,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 limiter,
                 bulk: self.bulk,
                 interceptors: self.interceptors,
+                max_body: self.max_body,
             }),
         }))
     }
@@ -355,6 +368,8 @@ struct Inner {
     limiter: Option<Limiter>,
     bulk: Bulk,
     interceptors: Vec<Arc<dyn Interceptor>>,
+    /// The largest success body read ([`ClientBuilder::max_body_size`]).
+    max_body: Option<usize>,
 }
 
 impl std::fmt::Debug for Inner {
@@ -369,6 +384,7 @@ impl std::fmt::Debug for Inner {
             .field("limiter", &self.limiter)
             .field("bulk", &self.bulk)
             .field("interceptors", &self.interceptors.len())
+            .field("max_body", &self.max_body)
             .finish()
     }
 }
@@ -478,9 +494,8 @@ impl Client {
         let deadline = inner
             .retry
             .max_elapsed
-            .map(|total| tokio::time::Instant::now() + total);
+            .and_then(|total| tokio::time::Instant::now().checked_add(total));
         loop {
-            self.wait_for_limiter(search).await;
             let attempt = next_attempt(&mut template)?;
             attempt_no += 1;
             span.record("attempt", attempt_no);
@@ -492,6 +507,9 @@ impl Client {
                 attempt: attempt_no,
             };
             let (mut attempt, token) = self.authorize(attempt).await?;
+            // The place in the budget is taken after authorization (a token
+            // refresh may take seconds) and right before the request leaves.
+            self.wait_for_limiter(search).await;
             for interceptor in &inner.interceptors {
                 interceptor.before_send(&info, &mut attempt)?;
             }
@@ -503,7 +521,19 @@ impl Client {
                 self.observe(&span, &info, response);
             }
             let outcome = match sent {
-                Ok(response) if response.status().is_success() => Outcome::Done(Ok(response)),
+                // The body is read here, inside the retry loop: a read that
+                // fails is retried like a failed send (for a request that is
+                // safe to send again), and the response handed on holds
+                // its body, not the URL (which may carry an API key).
+                Ok(response) if response.status().is_success() => {
+                    match buffered(response, inner.max_body).await {
+                        Ok(response) => Outcome::Done(Ok(response)),
+                        Err(e) if e.is_retryable() && (retry_safe || inner.retry.retry_writes) => {
+                            Outcome::Retry(inner.retry.backoff_for(retries), e)
+                        }
+                        Err(e) => Outcome::Done(Err(e)),
+                    }
+                }
                 Ok(response) if response.status() == 401 && !reauthorized => {
                     match (&inner.auth, token) {
                         (Auth::Provider(provider), Some(token)) => {
@@ -548,7 +578,11 @@ impl Client {
             } else {
                 retries >= inner.retry.max_retries
             };
-            let past_deadline = deadline.is_some_and(|d| tokio::time::Instant::now() + wait >= d);
+            let past_deadline = deadline.is_some_and(|d| {
+                tokio::time::Instant::now()
+                    .checked_add(wait)
+                    .is_none_or(|at| at >= d)
+            });
             if spent || template.is_none() || wait > inner.retry.max_wait || past_deadline {
                 tracing::debug!(reason = reason(&error), "giving up");
                 return Err(error);
@@ -720,8 +754,8 @@ async fn failure(response: reqwest::Response) -> Error {
     // A body that is not HubSpot's JSON (a proxy's page) has no id; the
     // header may.
     let header_id = correlation_id(response.headers()).map(str::to_owned);
-    match response.bytes().await {
-        Ok(body) => {
+    match read_limited(response, ERROR_BODY_LIMIT).await {
+        Ok((body, _)) => {
             let mut api = ApiError::from_body(status, &body);
             api.rate_limit = rate_limit;
             if api.correlation_id.is_none() {
@@ -729,8 +763,50 @@ async fn failure(response: reqwest::Response) -> Error {
             }
             Error::Api(Box::new(api))
         }
-        Err(e) => Error::from_reqwest(e),
+        Err(e) => e,
     }
+}
+
+/// The most of an error body read: enough for any HubSpot error, and a
+/// proxy's multi-megabyte page is not read whole to keep its first lines.
+const ERROR_BODY_LIMIT: usize = 256 * 1024;
+
+/// Reads at most `limit` bytes of `response`'s body; `true` when more
+/// followed (and was not read).
+async fn read_limited(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<(Vec<u8>, bool), Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body, true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, false))
+}
+
+/// `response` with its body read (at most `limit` bytes) and held in
+/// memory, its status, version and headers kept; its URL is not.
+async fn buffered(
+    mut response: reqwest::Response,
+    limit: Option<usize>,
+) -> Result<reqwest::Response, Error> {
+    let status = response.status();
+    let version = response.version();
+    let headers = std::mem::take(response.headers_mut());
+    let (body, more) = read_limited(response, limit.unwrap_or(usize::MAX)).await?;
+    if let (true, Some(limit)) = (more, limit) {
+        return Err(Error::BodyTooLarge { limit });
+    }
+    let mut out = http::Response::new(body);
+    *out.status_mut() = status;
+    *out.version_mut() = version;
+    *out.headers_mut() = headers;
+    Ok(reqwest::Response::from(out))
 }
 
 /// What kind of failure `error` is, for traces.
@@ -773,4 +849,43 @@ fn limit_to(
     let left = deadline.saturating_duration_since(tokio::time::Instant::now());
     let own = attempt.timeout().copied().or(client);
     *attempt.timeout_mut() = Some(own.map_or(left, |t| t.min(left)));
+}
+
+#[cfg(test)]
+mod body_tests {
+    use super::*;
+
+    fn response(body: Vec<u8>) -> reqwest::Response {
+        reqwest::Response::from(http::Response::new(body))
+    }
+
+    #[tokio::test]
+    async fn an_error_body_is_read_up_to_its_limit_only() {
+        let page = vec![b'x'; 3 * ERROR_BODY_LIMIT];
+        let (body, more) = read_limited(response(page), ERROR_BODY_LIMIT)
+            .await
+            .unwrap();
+        assert_eq!((body.len(), more), (ERROR_BODY_LIMIT, true));
+        let (body, more) = read_limited(response(b"{}".to_vec()), ERROR_BODY_LIMIT)
+            .await
+            .unwrap();
+        assert_eq!((body.as_slice(), more), (&b"{}"[..], false));
+    }
+
+    #[tokio::test]
+    async fn a_buffered_response_keeps_status_and_headers_and_drops_the_url() {
+        let mut original = http::Response::new(b"{\"a\":1}".to_vec());
+        *original.status_mut() = http::StatusCode::CREATED;
+        original
+            .headers_mut()
+            .insert("x-hubspot-correlation-id", HeaderValue::from_static("c-1"));
+        let kept = buffered(reqwest::Response::from(original), Some(100))
+            .await
+            .unwrap();
+        assert_eq!(kept.status(), 201);
+        assert_eq!(kept.headers()["x-hubspot-correlation-id"], "c-1");
+        assert_eq!(kept.bytes().await.unwrap().as_ref(), b"{\"a\":1}");
+        let over = buffered(response(vec![b'x'; 101]), Some(100)).await;
+        assert!(matches!(over, Err(Error::BodyTooLarge { limit: 100 })));
+    }
 }

@@ -37,6 +37,21 @@ pub enum Error {
         /// The most results one search can page through (10,000).
         limit: u32,
     },
+    /// HubSpot answered a page with a next cursor the stream had already
+    /// followed (or an empty one): following it would read the same pages
+    /// for ever, so the stream ends here.
+    #[error("HubSpot returned the paging cursor `{cursor}` again; the stream ends instead of reading the same pages for ever")]
+    CursorRepeated {
+        /// The cursor.
+        cursor: String,
+    },
+    /// A success body was larger than the client's
+    /// [`max_body_size`](crate::ClientBuilder::max_body_size).
+    #[error("the response body is larger than the {limit} bytes this client reads")]
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The access token could not be had (a token provider failed).
     #[error("could not get an access token: {0}")]
     Auth(#[source] Box<Error>),
@@ -174,9 +189,10 @@ impl Error {
         match self {
             Error::Api(e) => e.status == 408 || e.status >= 500,
             Error::Timeout(e) | Error::Transport(e) => !e.is_connect(),
-            Error::Decode { .. } => true,
+            Error::Decode { .. } | Error::BodyTooLarge { .. } => true,
             Error::RateLimited { .. }
             | Error::SearchLimit { .. }
+            | Error::CursorRepeated { .. }
             | Error::Auth(_)
             | Error::RefreshFailed(_)
             | Error::InvalidRequest(_)

@@ -4,8 +4,9 @@
 
 //! The hand-written runtime of a generated HubSpot client: the [`Client`],
 //! its configuration, the [`Error`] type and the request plumbing that the
-//! generated API crates call, and [`webhooks`] for receiving HubSpot's
-//! webhook requests.
+//! generated API crates call, [`webhooks`] for receiving HubSpot's
+//! webhook requests, and [`JournalFollower`] for reading HubSpot's webhooks
+//! journal from a stored offset.
 //!
 //! It is copied verbatim from the generator's `runtime/` folder. Items marked
 //! `#[doc(hidden)]` are for generated code only and may change without notice.
@@ -21,6 +22,7 @@ mod common;
 pub mod decode;
 mod error;
 mod hooks;
+mod journal;
 mod limit;
 mod oauth;
 #[doc(hidden)]
@@ -43,6 +45,7 @@ pub use client::{
 };
 pub use error::{ApiError, Error, ErrorDetail, RateLimitPolicy};
 pub use hooks::{AttemptInfo, Interceptor};
+pub use journal::{FileOffsetStore, JournalFollower, JournalItem, MemoryOffsetStore, OffsetStore};
 pub use limit::RateLimit;
 pub use oauth::{
     AuthorizeUrl, FileTokenStore, MemoryTokenStore, OAuthApp, TokenSet, TokenStore,

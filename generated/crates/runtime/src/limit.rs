@@ -113,10 +113,9 @@ impl Window {
         }
     }
 
-    /// Takes a place now, or says how long until the oldest one frees.
-    fn try_take(&self) -> Result<(), Duration> {
-        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
+    /// With the places older than the window dropped from `sent`: `None`
+    /// when a place is free at `now`, else how long until the oldest frees.
+    fn wait(&self, sent: &mut VecDeque<Instant>, now: Instant) -> Option<Duration> {
         while sent
             .front()
             .is_some_and(|t| now.duration_since(*t) >= self.per)
@@ -124,17 +123,8 @@ impl Window {
             sent.pop_front();
         }
         match sent.front() {
-            Some(oldest) if sent.len() >= self.max => Err(self.per - now.duration_since(*oldest)),
-            _ => {
-                sent.push_back(now);
-                Ok(())
-            }
-        }
-    }
-
-    async fn take(&self) {
-        while let Err(wait) = self.try_take() {
-            tokio::time::sleep(wait).await;
+            Some(oldest) if sent.len() >= self.max => Some(self.per - now.duration_since(*oldest)),
+            _ => None,
         }
     }
 }
@@ -169,18 +159,44 @@ impl Limiter {
         })
     }
 
-    /// Waits until the budget allows one more request.
+    /// Waits until the budget allows one more request, and counts it: call
+    /// it right before the request leaves. A pause set by a 429 while it
+    /// waits holds it too; a search takes its place in both windows at once,
+    /// so that no window counts a request that is still waiting.
     pub(crate) async fn acquire(&self, search: bool) {
-        let until = *self.paused_until.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(until) = until {
-            tokio::time::sleep_until(until).await;
-        }
-        if search {
-            if let Some(window) = &self.search {
-                window.take().await;
+        let search = if search { self.search.as_ref() } else { None };
+        loop {
+            let paused = *self.paused_until.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(until) = paused.filter(|until| *until > Instant::now()) {
+                tokio::time::sleep_until(until).await;
+                continue;
+            }
+            match self.try_take(search) {
+                Ok(()) => return,
+                Err(wait) => tokio::time::sleep(wait).await,
             }
         }
-        self.general.take().await;
+    }
+
+    /// Takes a place in the general window and in `search` now, or none and
+    /// says how long until both have one.
+    fn try_take(&self, search: Option<&Window>) -> Result<(), Duration> {
+        let now = Instant::now();
+        // Always the search window first, then the general one.
+        let mut search_sent = search.map(|w| (w, w.sent.lock().unwrap_or_else(|e| e.into_inner())));
+        let mut general_sent = self.general.sent.lock().unwrap_or_else(|e| e.into_inner());
+        let search_wait = search_sent.as_mut().and_then(|(w, sent)| w.wait(sent, now));
+        let general_wait = self.general.wait(&mut general_sent, now);
+        match (search_wait, general_wait) {
+            (None, None) => {
+                if let Some((_, sent)) = search_sent.as_mut() {
+                    sent.push_back(now);
+                }
+                general_sent.push_back(now);
+                Ok(())
+            }
+            (a, b) => Err(a.unwrap_or_default().max(b.unwrap_or_default())),
+        }
     }
 
     /// How long until the general budget has a place, and at least the
@@ -193,10 +209,75 @@ impl Limiter {
     /// Holds every request of this client back for `wait`: HubSpot answered
     /// 429, so its budget is spent whatever this client counted.
     pub(crate) fn pause(&self, wait: Duration) {
-        let until = Instant::now() + wait;
+        let Some(until) = Instant::now().checked_add(wait.min(super::retry::MAX_RETRY_AFTER))
+        else {
+            return;
+        };
         let mut paused = self.paused_until.lock().unwrap_or_else(|e| e.into_inner());
         if paused.is_none_or(|p| p < until) {
             *paused = Some(until);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[tokio::test]
+    async fn a_pause_holds_a_request_already_waiting() {
+        let limiter =
+            Arc::new(Limiter::new(RateLimit::new(1, Duration::from_millis(200))).unwrap());
+        let start = Instant::now();
+        limiter.acquire(false).await;
+        let waiting = tokio::spawn({
+            let limiter = limiter.clone();
+            async move {
+                limiter.acquire(false).await;
+                Instant::now()
+            }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        // HubSpot answers 429 with `Retry-After` while the request waits.
+        limiter.pause(Duration::from_millis(500));
+        let left = waiting.await.unwrap();
+        assert!(
+            left.duration_since(start) >= Duration::from_millis(550),
+            "{:?}",
+            left.duration_since(start)
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn searches_leave_at_most_five_a_second_when_the_general_budget_is_spent() {
+        let limiter = Arc::new(
+            Limiter::new(RateLimit::new(8, Duration::from_millis(1000)).search_per_second(Some(5)))
+                .unwrap(),
+        );
+        let mut tasks = Vec::new();
+        for i in 0..24 {
+            let limiter = limiter.clone();
+            tasks.push(tokio::spawn(async move {
+                let search = i % 2 == 0;
+                limiter.acquire(search).await;
+                (search, Instant::now())
+            }));
+        }
+        let mut searches = Vec::new();
+        for task in tasks {
+            let (search, at) = task.await.unwrap();
+            if search {
+                searches.push(at);
+            }
+        }
+        searches.sort();
+        for (i, first) in searches.iter().enumerate() {
+            let in_second = searches[i..]
+                .iter()
+                .take_while(|t| t.duration_since(*first) < Duration::from_secs(1))
+                .count();
+            assert!(in_second <= 5, "{in_second} searches within a second");
         }
     }
 }

@@ -147,9 +147,18 @@ impl RetryConfig {
     }
 }
 
+/// The longest wait a `Retry-After` is taken to ask for: a larger one (a
+/// proxy's nonsense, `10000000000000000000`) is read as this, so no instant
+/// computed from it overflows.
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// `Retry-After` (delta-seconds or an HTTP date), or the `retry-after-ms`
-/// some proxies send.
+/// some proxies send, at most [`MAX_RETRY_AFTER`].
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    header_wait(headers).map(|wait| wait.min(MAX_RETRY_AFTER))
+}
+
+fn header_wait(headers: &HeaderMap) -> Option<Duration> {
     let text = |name: &str| {
         headers
             .get(name)
@@ -168,4 +177,27 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         when.duration_since(SystemTime::now())
             .unwrap_or(Duration::ZERO),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn a_huge_retry_after_is_clamped() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "retry-after",
+            HeaderValue::from_static("10000000000000000000"),
+        );
+        assert_eq!(retry_after(&headers), Some(MAX_RETRY_AFTER));
+        headers.insert("retry-after", HeaderValue::from_static("3"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
+        headers.insert(
+            "retry-after-ms",
+            HeaderValue::from_static("18446744073709551615"),
+        );
+        assert_eq!(retry_after(&headers), Some(MAX_RETRY_AFTER));
+    }
 }

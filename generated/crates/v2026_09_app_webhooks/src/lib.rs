@@ -42,20 +42,20 @@ pub struct AppWebhooksApi {
 impl AppWebhooksApi {
     /// The API on `client`.
     pub fn new(client: crate::runtime::Client, app_id: i32) -> Self {
-        Self { client, app_id: app_id }
+        Self { client, app_id }
     }
     /// Operations under `settings`.
     pub fn settings(&self) -> SettingsApi {
         SettingsApi {
             client: self.client.clone(),
-            app_id: self.app_id.clone(),
+            app_id: self.app_id,
         }
     }
     /// Operations under `subscriptions`.
     pub fn subscriptions(&self) -> SubscriptionsApi {
         SubscriptionsApi {
             client: self.client.clone(),
-            app_id: self.app_id.clone(),
+            app_id: self.app_id,
         }
     }
 }
@@ -82,7 +82,7 @@ impl SettingsApi {
     /// # }
     /// ```
     pub fn get(&self) -> builders::SettingsGet {
-        builders::SettingsGet::new(self.client.clone(), self.app_id.clone())
+        builders::SettingsGet::new(self.client.clone(), self.app_id)
     }
     /// Set the settings
     ///
@@ -101,7 +101,7 @@ impl SettingsApi {
     /// # }
     /// ```
     pub fn update(&self, body: SettingsInput) -> builders::SettingsUpdate {
-        builders::SettingsUpdate::new(self.client.clone(), self.app_id.clone(), body)
+        builders::SettingsUpdate::new(self.client.clone(), self.app_id, body)
     }
     /// Remove the settings
     ///
@@ -119,7 +119,7 @@ impl SettingsApi {
     /// # }
     /// ```
     pub fn delete(&self) -> builders::SettingsDelete {
-        builders::SettingsDelete::new(self.client.clone(), self.app_id.clone())
+        builders::SettingsDelete::new(self.client.clone(), self.app_id)
     }
 }
 /// Operations under `subscriptions`.
@@ -133,7 +133,7 @@ impl SubscriptionsApi {
     pub fn batch(&self) -> SubscriptionsBatchApi {
         SubscriptionsBatchApi {
             client: self.client.clone(),
-            app_id: self.app_id.clone(),
+            app_id: self.app_id,
         }
     }
     /// List subscriptions
@@ -152,7 +152,7 @@ impl SubscriptionsApi {
     /// # }
     /// ```
     pub fn list(&self) -> builders::SubscriptionsList {
-        builders::SubscriptionsList::new(self.client.clone(), self.app_id.clone())
+        builders::SubscriptionsList::new(self.client.clone(), self.app_id)
     }
     /// Subscribe to an event
     ///
@@ -171,11 +171,7 @@ impl SubscriptionsApi {
     /// # }
     /// ```
     pub fn create(&self, body: SubscriptionInput) -> builders::SubscriptionsCreate {
-        builders::SubscriptionsCreate::new(
-            self.client.clone(),
-            self.app_id.clone(),
-            body,
-        )
+        builders::SubscriptionsCreate::new(self.client.clone(), self.app_id, body)
     }
     /// Read a subscription
     ///
@@ -196,7 +192,7 @@ impl SubscriptionsApi {
     pub fn get(&self, subscription_id: i32) -> builders::SubscriptionsGet {
         builders::SubscriptionsGet::new(
             self.client.clone(),
-            self.app_id.clone(),
+            self.app_id,
             subscription_id,
         )
     }
@@ -219,7 +215,7 @@ impl SubscriptionsApi {
     pub fn delete(&self, subscription_id: i32) -> builders::SubscriptionsDelete {
         builders::SubscriptionsDelete::new(
             self.client.clone(),
-            self.app_id.clone(),
+            self.app_id,
             subscription_id,
         )
     }
@@ -247,7 +243,7 @@ impl SubscriptionsApi {
     ) -> builders::SubscriptionsUpdate {
         builders::SubscriptionsUpdate::new(
             self.client.clone(),
-            self.app_id.clone(),
+            self.app_id,
             subscription_id,
             body,
         )
@@ -280,10 +276,6 @@ impl SubscriptionsBatchApi {
         &self,
         body: BatchInputSubscriptionActivation,
     ) -> builders::SubscriptionsBatchUpdate {
-        builders::SubscriptionsBatchUpdate::new(
-            self.client.clone(),
-            self.app_id.clone(),
-            body,
-        )
+        builders::SubscriptionsBatchUpdate::new(self.client.clone(), self.app_id, body)
     }
 }

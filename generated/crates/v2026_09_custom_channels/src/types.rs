@@ -4305,6 +4305,11 @@ impl MessageHeaderAttachmentInput {
         self
     }
 }
+impl Default for MessageHeaderAttachmentInput {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Always `MESSAGE_HEADER`.
 ///
 /// Schema: `specs/2026-09/custom-channels.yaml#/components/schemas/MessageHeaderAttachmentInput/properties/type`
@@ -5431,6 +5436,11 @@ impl UnsupportedContentAttachmentInput {
         Self {
             r#type: UnsupportedContentAttachmentInputType::UnsupportedContent,
         }
+    }
+}
+impl Default for UnsupportedContentAttachmentInput {
+    fn default() -> Self {
+        Self::new()
     }
 }
 /// Always `UNSUPPORTED_CONTENT`.
