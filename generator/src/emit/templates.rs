@@ -353,8 +353,11 @@ fn batch_call(krate: &Crate, calls: &[(String, &Operation)]) -> Option<(String, 
         let crate::ir::TypeRef::Named { module, name } = ty else {
             return None;
         };
-        // Only a call whose one argument is the body.
-        call.ends_with("(body)").then(|| {
+        // Only a call whose one argument is the body: no accessor takes one
+        // either (`client.app_webhooks(app_id)`).
+        let only_body =
+            call.ends_with("(body)") && call.matches('(').count() == call.matches("()").count() + 1;
+        only_body.then(|| {
             (
                 call.clone(),
                 format!(

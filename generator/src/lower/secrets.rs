@@ -30,7 +30,11 @@ fn secret_types(krate: &Crate) -> BTreeSet<(String, String)> {
         .iter()
         .map(|a| (&a.module, &a.types))
         .chain(krate.shared.iter().map(|g| (&g.module, &g.types)))
-        .flat_map(|(module, types)| types.iter().map(move |t| ((module.clone(), t.name.clone()), t)))
+        .flat_map(|(module, types)| {
+            types
+                .iter()
+                .map(move |t| ((module.clone(), t.name.clone()), t))
+        })
         .collect();
     let mut secret = BTreeSet::new();
     loop {
