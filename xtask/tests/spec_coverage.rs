@@ -196,7 +196,7 @@ fn without_shared_it_says_what_it_skipped() {
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("skipped:"), "{text}");
     assert!(
-        text.contains("OpenAPI documents: 7 of 2026-09, 6 of 2026-03, 5 of v3; 17 JSON Schemas"),
+        text.contains("OpenAPI documents: 20 of 2026-09, 7 of 2026-03, 5 of v3; 17 JSON Schemas"),
         "{text}"
     );
 }
