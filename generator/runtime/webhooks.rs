@@ -295,6 +295,41 @@ mod tests {
         );
     }
 
+    /// Signatures that share a prefix with the valid one, or differ only in
+    /// case or length, are refused: a comparison of a prefix, or of the
+    /// shorter length, would take them.
+    #[test]
+    fn rejects_empty_truncated_extended_and_recased_signatures() {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(VALID)
+            .unwrap();
+        let encode = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+        let mut longer = bytes.clone();
+        longer.extend_from_slice(b"extra");
+        let swapped: String = VALID
+            .chars()
+            .map(|c| match c {
+                'a'..='z' => c.to_ascii_uppercase(),
+                'A'..='Z' => c.to_ascii_lowercase(),
+                c => c,
+            })
+            .collect();
+        for signature in [
+            String::new(),
+            encode(&bytes[..1]),
+            encode(&bytes[..16]),
+            encode(&bytes[..31]),
+            encode(&longer),
+            swapped,
+        ] {
+            assert_eq!(
+                check(SECRET, "POST", URL, BODY, &signed(&signature)),
+                Err(VerifyError::Mismatch),
+                "{signature:?}"
+            );
+        }
+    }
+
     #[test]
     fn rejects_tampering() {
         let tampered = BODY.replace("123", "124");

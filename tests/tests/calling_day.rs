@@ -118,11 +118,11 @@ async fn a_calling_apps_day() {
     assert_eq!(
         install_link,
         "https://app.hubspot.com/oauth/authorize\
-         ?client_id=5f8b2a41%2D0c3d%2D4e6f%2D9a7b%2D1c2d3e4f5a6b\
-         &redirect_uri=https%3A%2F%2Fdialer%2Eexample%2Ecom%2Fhubspot%2Foauth%2Fcallback\
-         &scope=oauth%20crm%2Eobjects%2Eowners%2Eread%20crm%2Eobjects%2Econtacts%2Ewrite\
-         %20crm%2Eextensions%5Fcalling%5Ftranscripts%2Ewrite\
-         %20conversations%2Ecustom%5Fchannels%2Ewrite\
+         ?client_id=5f8b2a41-0c3d-4e6f-9a7b-1c2d3e4f5a6b\
+         &redirect_uri=https%3A%2F%2Fdialer.example.com%2Fhubspot%2Foauth%2Fcallback\
+         &scope=oauth%20crm.objects.owners.read%20crm.objects.contacts.write\
+         %20crm.extensions_calling_transcripts.write\
+         %20conversations.custom_channels.write\
          &state=b7f3c9e2a1d04f6e"
     );
     let link = reqwest::Url::parse(&install_link).expect("a URL");

@@ -331,9 +331,8 @@ fn the_install_link_asks_for_the_scopes_with_the_state() {
     assert_eq!(
         url,
         format!(
-            "https://app.hubspot.com/oauth/authorize?client_id={}&redirect_uri=https%3A%2F%2Fcalls%2Eexample%2Ecom%2Fhubspot%2Fcallback\
-             &scope=crm%2Eobjects%2Econtacts%2Ewrite%20crm%2Eobjects%2Ecalls%2Ewrite&state=session%2D42",
-            CLIENT_ID.replace('-', "%2D")
+            "https://app.hubspot.com/oauth/authorize?client_id={CLIENT_ID}&redirect_uri=https%3A%2F%2Fcalls.example.com%2Fhubspot%2Fcallback\
+             &scope=crm.objects.contacts.write%20crm.objects.calls.write&state=session-42"
         )
     );
 }

@@ -19,10 +19,18 @@ use super::client::Secret;
 use super::error::{ApiError, Error};
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// What a query value of the install link escapes: all but RFC 3986's
+/// unreserved characters, which producers should leave as they are.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Where HubSpot asks the user to install an app.
 pub const DEFAULT_AUTHORIZE_URL: &str = "https://app.hubspot.com/oauth/authorize";
@@ -157,7 +165,7 @@ impl AuthorizeUrl {
 
 impl std::fmt::Display for AuthorizeUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+        let enc = |s: &str| utf8_percent_encode(s, QUERY_VALUE).to_string();
         write!(
             f,
             "{}?client_id={}&redirect_uri={}&scope={}",
@@ -449,10 +457,10 @@ mod tests {
             .to_string();
         assert_eq!(
             url,
-            "https://app.hubspot.com/oauth/authorize?client_id=app%2Did\
-             &redirect_uri=https%3A%2F%2Fexample%2Ecom%2Foauth%2Fcallback\
-             &scope=crm%2Eobjects%2Econtacts%2Ewrite%20oauth\
-             &optional_scope=crm%2Eobjects%2Edeals%2Eread&state=a%20b%26c"
+            "https://app.hubspot.com/oauth/authorize?client_id=app-id\
+             &redirect_uri=https%3A%2F%2Fexample.com%2Foauth%2Fcallback\
+             &scope=crm.objects.contacts.write%20oauth\
+             &optional_scope=crm.objects.deals.read&state=a%20b%26c"
         );
     }
 
