@@ -44,6 +44,12 @@ fn check_folder(folder: &str) {
         .join("../../shared/hubspot-specs")
         .join(folder);
     let Ok(entries) = std::fs::read_dir(&dir) else {
+        // In CI a green run must have checked the published specs.
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "{} is absent (CI=true: a missing prerequisite is a failure)",
+            dir.display()
+        );
         println!("skipped: {} is absent", dir.display());
         return;
     };

@@ -61,11 +61,15 @@ fn run(opts: &Args, root: &Path) -> Result<ExitCode> {
         .iter()
         .partition(|p| shared.join(&p.published).is_file());
     if present.is_empty() {
-        println!(
-            "conformance: skipped: none of HubSpot's published specs is in {SHARED}, so no \
+        let allowed = crate::skip::skipped(&format!(
+            "conformance: none of HubSpot's published specs is in {SHARED}, so no \
              operation was checked against them (Prism was not installed or started)."
-        );
-        return Ok(ExitCode::SUCCESS);
+        ));
+        return Ok(if allowed {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
     }
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(|p| p.published.as_str()).collect();

@@ -119,8 +119,11 @@ pub fn command(args: Args, cwd: &Path, root: &Path) -> ExitCode {
         }
     };
     if specs.is_empty() {
-        println!("skipped: no spec found, nothing to do");
-        return ExitCode::SUCCESS;
+        return if crate::skip::skipped("no spec found, nothing to do") {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
     }
 
     let started = Instant::now();
@@ -178,8 +181,10 @@ fn find_specs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             continue;
         }
         let Ok(entries) = std::fs::read_dir(path) else {
-            println!("skipped: {} is absent", path.display());
-            continue;
+            if crate::skip::skipped(&format!("{} is absent", path.display())) {
+                continue;
+            }
+            return Err(format!("{} is absent", path.display()).into());
         };
         let mut found: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))

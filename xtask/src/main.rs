@@ -16,6 +16,7 @@ mod coverage;
 mod error;
 mod properties;
 mod published;
+mod skip;
 
 /// The generator allocates and frees many small values (tokens, syntax
 /// trees); mimalloc does that faster than the system allocator (see

@@ -22,6 +22,10 @@ fn shared(test: &str) -> Option<PathBuf> {
     if dir.join("hubspot-specs").is_dir() {
         Some(dir)
     } else {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "{test}: ../shared/hubspot-specs is absent (CI=true: a missing prerequisite is a failure)"
+        );
         eprintln!("skipped {test}: ../shared/hubspot-specs is absent");
         None
     }
@@ -30,7 +34,9 @@ fn shared(test: &str) -> Option<PathBuf> {
 /// Runs `cargo xtask spec-coverage` with each (flag, path) of `args`.
 fn coverage(args: &[(&str, &Path)]) -> (Option<i32>, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
-    command.arg("spec-coverage");
+    // The tests name `--shared` themselves; CI's rule for an absent one is
+    // tested on its own.
+    command.env_remove("CI").arg("spec-coverage");
     for (flag, path) in args {
         command.arg(flag).arg(path);
     }
@@ -185,6 +191,24 @@ fn an_allow_list_entry_that_matches_nothing_fails() {
     );
     assert!(
         text.contains("0 gaps") && text.contains("1 stale"),
+        "{text}"
+    );
+}
+
+#[test]
+fn in_ci_an_absent_shared_fails_the_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .env("CI", "true")
+        .arg("spec-coverage")
+        .arg("--shared")
+        .arg(dir.path())
+        .output()
+        .expect("run xtask");
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("CI=true: a missing prerequisite fails the run"),
         "{text}"
     );
 }
