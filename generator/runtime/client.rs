@@ -532,11 +532,18 @@ impl Client {
                 }
                 Ok(response) if response.status() == 401 && !reauthorized => {
                     match (&inner.auth, token) {
-                        (Auth::Provider(provider), Some(token)) => {
+                        // Only a request that can be sent again is retried
+                        // (a multipart body cannot): else the 401 is the
+                        // answer, not "cannot be sent again".
+                        (Auth::Provider(provider), Some(token)) if template.is_some() => {
                             provider.invalidate(&token).await;
                             reauthorized = true;
                             tracing::debug!("401: retrying with a fresh token");
                             continue;
+                        }
+                        (Auth::Provider(provider), Some(token)) => {
+                            provider.invalidate(&token).await;
+                            Outcome::Done(Err(failure(response).await))
                         }
                         _ => Outcome::Done(Err(failure(response).await)),
                     }

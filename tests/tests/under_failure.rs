@@ -266,3 +266,45 @@ async fn a_raw_response_shows_no_api_key() {
     assert!(!shown.contains("dev-key-5a4b3c2d"), "{shown}");
     assert_eq!(response.status(), 200);
 }
+
+/// Tokens `t1`, `t2`, … one per call, for a 401's retry.
+struct Counting(AtomicUsize);
+
+impl hubspot_client::TokenProvider for Counting {
+    fn token(
+        &self,
+    ) -> futures::future::BoxFuture<'_, Result<hubspot_client::Secret, hubspot_client::Error>> {
+        let n = self.0.fetch_add(1, Ordering::SeqCst) + 1;
+        Box::pin(async move { Ok(hubspot_client::Secret::new(format!("t{n}"))) })
+    }
+}
+
+#[tokio::test]
+async fn a_401_on_a_request_that_cannot_be_resent_is_returned_as_the_401() {
+    use hubspot_client::runtime::{reqwest, Request};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/files/v3/files"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "status": "error", "message": "Authentication credentials not found.",
+            "category": "INVALID_AUTHENTICATION"
+        })))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_provider(Counting(AtomicUsize::new(0)))
+        .build()
+        .expect("client");
+    let mut request = Request::new(reqwest::Method::POST, "/files/v3/files".to_string());
+    // A multipart body is a stream: reqwest cannot clone it for a resend.
+    request.multipart(reqwest::multipart::Form::new().text("fileName", "call-7f3a9c21.mp3"));
+
+    let err = client.as_ref().execute(request).await.expect_err("401");
+
+    assert_eq!(err.status(), Some(401), "{err:?}");
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        1
+    );
+}
