@@ -28,6 +28,7 @@ mod raw;
 mod request;
 mod response;
 mod retry;
+mod store_file;
 mod tls;
 mod webhook_events;
 pub mod webhooks;

@@ -13,6 +13,7 @@
 use super::auth::{OAuthRefresh, DEFAULT_TOKEN_URL};
 use super::client::Secret;
 use super::error::{ApiError, Error};
+use super::store_file;
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -211,11 +212,25 @@ impl TokenSet {
         refresh_token: impl Into<String>,
         expires_in: Duration,
     ) -> Self {
-        let lifetime = chrono::Duration::from_std(expires_in.min(MAX_LIFETIME))
+        Self::expiring(
+            Secret::new(access_token),
+            Secret::new(refresh_token),
+            expires_in,
+        )
+    }
+
+    /// The pair, its access token valid for `lifetime` (at most
+    /// a year) from now.
+    pub(crate) fn expiring(
+        access_token: Secret,
+        refresh_token: Secret,
+        lifetime: Duration,
+    ) -> Self {
+        let lifetime = chrono::Duration::from_std(lifetime.min(MAX_LIFETIME))
             .unwrap_or_else(|_| chrono::Duration::zero());
         TokenSet {
-            access_token: Secret::new(access_token),
-            refresh_token: Secret::new(refresh_token),
+            access_token,
+            refresh_token,
             expires_at: Utc::now() + lifetime,
         }
     }
@@ -296,7 +311,7 @@ impl TokenStore for MemoryTokenStore {
 }
 
 /// A [`TokenStore`] in a JSON file, replaced whole on every save (written
-/// beside it, then renamed), readable by its owner only on Unix.
+/// beside it, flushed, then renamed), readable by its owner only on Unix.
 #[derive(Debug, Clone)]
 pub struct FileTokenStore {
     path: PathBuf,
@@ -311,49 +326,22 @@ impl FileTokenStore {
 
 impl TokenStore for FileTokenStore {
     fn load(&self) -> BoxFuture<'_, Result<Option<TokenSet>, Error>> {
-        let path = self.path.clone();
         Box::pin(async move {
-            let read = tokio::task::spawn_blocking(move || std::fs::read_to_string(&path))
-                .await
-                .map_err(|e| Error::Config(format!("token store: {e}")))?;
-            match read {
-                Ok(json) => TokenSet::from_json(&json).map(Some),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                Err(e) => Err(Error::Config(format!("token store: cannot read: {e}"))),
+            match store_file::read(self.path.clone(), "token store").await? {
+                Some(json) => TokenSet::from_json(&json).map(Some),
+                None => Ok(None),
             }
         })
     }
 
     fn save<'a>(&'a self, tokens: &'a TokenSet) -> BoxFuture<'a, Result<(), Error>> {
-        let path = self.path.clone();
-        let json = tokens.to_json();
-        Box::pin(async move {
-            tokio::task::spawn_blocking(move || write_private(&path, &json))
-                .await
-                .map_err(|e| Error::Config(format!("token store: {e}")))?
-                .map_err(|e| Error::Config(format!("token store: cannot write: {e}")))
-        })
+        Box::pin(store_file::replace(
+            self.path.clone(),
+            tokens.to_json(),
+            true,
+            "token store",
+        ))
     }
-}
-
-/// Writes `text` to a file beside `path`, owner-only on Unix, then renames
-/// it over `path`: a crash leaves the old pair or the new one, never half.
-fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".tmp");
-    let tmp = path.with_file_name(name);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&tmp)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, path)
 }
 
 /// The client for the token endpoint: `given`, or one with a 30 s timeout.
@@ -430,13 +418,11 @@ async fn request_tokens(
             snippet: "(not shown: it may hold a token)".into(),
         });
     };
-    Ok(TokenSet {
-        access_token: granted.access_token,
+    Ok(TokenSet::expiring(
+        granted.access_token,
         refresh_token,
-        expires_at: Utc::now()
-            + chrono::Duration::from_std(granted.lifetime)
-                .unwrap_or_else(|_| chrono::Duration::zero()),
-    })
+        granted.lifetime,
+    ))
 }
 
 #[cfg(test)]

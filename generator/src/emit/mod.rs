@@ -42,6 +42,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("limit.rs", include_str!("../../runtime/limit.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("store_file.rs", include_str!("../../runtime/store_file.rs")),
     ("tls.rs", include_str!("../../runtime/tls.rs")),
     ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
     (

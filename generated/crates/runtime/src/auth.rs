@@ -223,13 +223,11 @@ impl Refresher {
             .unwrap_or_else(Instant::now);
         state.current = Some((granted.access_token.clone(), until));
         if self.store.is_some() {
-            state.unsaved = Some(TokenSet {
-                access_token: granted.access_token.clone(),
-                refresh_token: state.refresh_token.clone(),
-                expires_at: chrono::Utc::now()
-                    + chrono::Duration::from_std(granted.lifetime)
-                        .unwrap_or_else(|_| chrono::Duration::zero()),
-            });
+            state.unsaved = Some(TokenSet::expiring(
+                granted.access_token.clone(),
+                state.refresh_token.clone(),
+                granted.lifetime,
+            ));
             self.save(&mut state).await;
         }
         Ok(granted.access_token)

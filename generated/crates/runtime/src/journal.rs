@@ -19,6 +19,7 @@
 //! the wiring) and from a function that reads an entry's offset.
 
 use super::error::Error;
+use super::store_file;
 use futures::future::BoxFuture;
 use futures::stream::{BoxStream, Stream, StreamExt};
 use std::collections::VecDeque;
@@ -135,56 +136,27 @@ impl FileOffsetStore {
 
 impl OffsetStore for FileOffsetStore {
     fn load(&self) -> BoxFuture<'_, Result<Option<String>, Error>> {
-        let path = self.path.clone();
         Box::pin(async move {
-            let read = tokio::task::spawn_blocking(move || std::fs::read_to_string(&path))
-                .await
-                .map_err(|e| Error::Config(format!("offset store: {e}")))?;
-            match read {
-                Ok(text) if text.trim().is_empty() => Err(Error::Config(format!(
+            match store_file::read(self.path.clone(), "offset store").await? {
+                Some(text) if text.trim().is_empty() => Err(Error::Config(format!(
                     "offset store: {} is empty; delete it to start over",
                     self.path.display()
                 ))),
-                Ok(text) => Ok(Some(text.trim().to_string())),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                Err(e) => Err(Error::Config(format!("offset store: cannot read: {e}"))),
+                Some(text) => Ok(Some(text.trim().to_string())),
+                None => Ok(None),
             }
         })
     }
 
     fn save<'a>(&'a self, offset: &'a str) -> BoxFuture<'a, Result<(), Error>> {
-        let path = self.path.clone();
         let text = format!("{offset}\n");
-        Box::pin(async move {
-            tokio::task::spawn_blocking(move || write_atomically(&path, &text))
-                .await
-                .map_err(|e| Error::Config(format!("offset store: {e}")))?
-                .map_err(|e| Error::Config(format!("offset store: cannot write: {e}")))
-        })
+        Box::pin(store_file::replace(
+            self.path.clone(),
+            text,
+            false,
+            "offset store",
+        ))
     }
-}
-
-/// Writes `text` to a file beside `path`, syncs it, renames it over `path`
-/// and (on Unix) syncs the folder so that the rename itself is durable.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".tmp");
-    let tmp = path.with_file_name(name);
-    let mut file = std::fs::File::create(&tmp)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&tmp, path)?;
-    #[cfg(unix)]
-    {
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    Ok(())
 }
 
 /// What a [`JournalFollower`]'s fetch function is kept as.
