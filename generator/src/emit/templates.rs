@@ -133,23 +133,17 @@ pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> 
     data["versions"] = json!(versions);
     // The default version, and the APIs of older versions that the client
     // reaches at its root because the default version lacks them.
+    let default = krate.versions.iter().find(|v| v.default);
     let older_roots = krate
         .apis
         .iter()
-        .filter(|a| {
-            a.at_root
-                && !a
-                    .api_version
-                    .as_ref()
-                    .is_some_and(|n| krate.versions.iter().any(|v| v.default && &v.name == n))
-        })
+        .filter(|a| a.at_root && a.api_version.is_some())
+        .filter(|a| a.api_version.as_ref() != default.map(|v| &v.name))
         .filter_map(|a| layout::feature(krate, &a.module));
     data["default"] = json!(quoted(
-        &mut krate
-            .versions
-            .iter()
-            .filter(|v| v.default)
+        &mut default
             .map(|v| v.feature.clone())
+            .into_iter()
             .chain(older_roots)
     ));
     let mut schemars = Vec::new();
