@@ -173,8 +173,14 @@ fn check_command(args: CheckArgs) -> ExitCode {
         }
     };
     match runtime.block_on(check(&args)) {
-        Ok(records) => match append(&args.out, &records) {
-            Ok(()) => ExitCode::SUCCESS,
+        Ok((records, lost)) => match append(&args.out, &records) {
+            Ok(()) if lost.is_empty() => ExitCode::SUCCESS,
+            Ok(()) => {
+                for line in lost {
+                    eprintln!("error: {line}");
+                }
+                ExitCode::FAILURE
+            }
             Err(e) => {
                 eprintln!("error: cannot write {}: {e}", args.out.display());
                 ExitCode::FAILURE
@@ -276,7 +282,10 @@ async fn start_mocks(args: &[MockArg]) -> Result<Vec<Mock>, String> {
     Ok(mocks)
 }
 
-async fn check(args: &CheckArgs) -> Result<Vec<Record>, String> {
+/// The records of every call, and a line for each mock whose Prism stopped
+/// answering during the run (a Prism that dies is an error, not only the
+/// calls it leaves unjudged).
+async fn check(args: &CheckArgs) -> Result<(Vec<Record>, Vec<String>), String> {
     let mocks = start_mocks(&args.mocks).await?;
     let ops = ops::all();
     let mut records = completeness(&ops, &spec::our_operations()?);
@@ -303,7 +312,25 @@ async fn check(args: &CheckArgs) -> Result<Vec<Record>, String> {
         records.extend(version_records);
     }
     records.extend(selfcheck::run(&ops, &mocks).await);
-    Ok(records)
+    Ok((records, lost_mocks(&mocks)))
+}
+
+/// A line naming each mock (version and label) some request could not reach.
+fn lost_mocks(mocks: &[Mock]) -> Vec<String> {
+    mocks
+        .iter()
+        .filter_map(|m| {
+            let unreachable = m.recorder.unreachable();
+            let first = unreachable.first()?;
+            Some(format!(
+                "the Prism serving {} {} could not be reached by {} request(s) of the run \
+                 (its process stopped?); the first: {first}",
+                m.version,
+                m.label,
+                unreachable.len()
+            ))
+        })
+        .collect()
 }
 
 /// Every operation of our specs has exactly one op here, and the reverse.
@@ -423,6 +450,42 @@ mod tests {
             .map(|r| serde_json::to_string(r).unwrap_or_default())
             .collect();
         assert!(text.is_empty(), "{}", text.join("\n"));
+    }
+
+    #[tokio::test]
+    async fn a_mock_whose_prism_is_gone_is_named() {
+        let upstream = wiremock::MockServer::start().await;
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port");
+        let mut mocks = Vec::new();
+        for (label, url) in [
+            ("contacts", upstream.uri()),
+            ("calls", format!("http://{closed}")),
+        ] {
+            let recorder = Recorder::default();
+            let addr = proxy::start(url, recorder.clone()).await.expect("proxy");
+            mocks.push(Mock {
+                version: "2026-09".into(),
+                label: label.into(),
+                url: format!("http://{addr}"),
+                operations: spec::Declared::new(),
+                recorder,
+            });
+        }
+        for mock in &mocks {
+            let client = client_for(&mock.url, 200).expect("client");
+            let _ = (ops::all()[0].call)(client).await;
+            mock.recorder.take();
+        }
+        let lost = lost_mocks(&mocks);
+        assert_eq!(lost.len(), 1, "{lost:?}");
+        assert!(
+            lost[0].starts_with(
+                "the Prism serving 2026-09 calls could not be reached by 1 request(s)"
+            ),
+            "{lost:?}"
+        );
     }
 
     #[test]
