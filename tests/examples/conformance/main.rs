@@ -15,7 +15,11 @@
 //! (asked of Prism with `Prefer: code=NNN`), through a recording proxy, and
 //! appends one JSON line per call to FILE. A call passes when Prism's
 //! `sl-violations` names no violation in the request and the typed response
-//! decoded. Operations no published spec of their version declares are
+//! decoded; an operation passes when every call asked of it (each judging
+//! mock, each status, each run) was judged and passed, so a call Prism
+//! could not answer (it crashed, or its process was gone) fails it. A mock
+//! some request could not reach at all makes `check` exit with 1, naming
+//! it. Operations no published spec of their version declares are
 //! listed with the local mock test that exercises them. The versions are
 //! checked side by side (each has its own mocks), the operations of one
 //! version one after the other. `report` prints a table per version and

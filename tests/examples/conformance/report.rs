@@ -23,7 +23,8 @@ pub struct Verdict {
     /// a status other than the one asked for).
     pub prism_notes: Vec<String>,
     /// Prism could not answer this call (it crashed generating the
-    /// response) and named no violation: this spec could not judge it.
+    /// response, or its process was gone) and named no violation: nothing
+    /// was judged, and the call fails.
     #[serde(default)]
     pub unjudged: Option<String>,
     /// The spec declares no success response for the operation (only
@@ -33,9 +34,12 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// The request was judged valid and the response decoded (or the
+    /// spec declares none); a call Prism could not judge does not pass.
     pub fn passed(&self) -> bool {
-        self.request_ok
-            && (self.decoded == Some(true) || self.unjudged.is_some() || self.response_undeclared)
+        self.unjudged.is_none()
+            && self.request_ok
+            && (self.decoded == Some(true) || self.response_undeclared)
     }
 
     fn not_sent(note: String) -> Self {
@@ -227,13 +231,21 @@ pub struct Row {
     pub calls: usize,
     /// Calls a spec could judge (Prism answered).
     pub judged: usize,
+    /// The first call Prism could not judge (where, and why).
+    pub unjudged: Option<String>,
     pub request: Result<(), String>,
     pub decoded: Result<(), String>,
 }
 
 impl Row {
+    /// Every call asked of the operation (each judging spec, each success
+    /// status it declares, each run) was judged, and none failed.
     pub fn passed(&self) -> bool {
-        self.request.is_ok() && self.decoded.is_ok() && self.judged > 0
+        self.request.is_ok()
+            && self.decoded.is_ok()
+            && self.unjudged.is_none()
+            && self.calls > 0
+            && self.judged == self.calls
     }
 }
 
@@ -342,6 +354,7 @@ impl Table {
                     runs: Vec::new(),
                     calls: 0,
                     judged: 0,
+                    unjudged: None,
                     request: Ok(()),
                     decoded: Ok(()),
                 });
@@ -355,16 +368,19 @@ impl Table {
         row.calls += 1;
         let v = &c.verdict;
         if let Some(failure) = &v.unjudged {
+            // Neither the request nor the response was judged: the
+            // operation fails, whatever its other calls came to.
             push_unique(
                 &mut self.prism_notes,
                 format!(
-                    "{} {} ({} {}): no response: {failure}",
+                    "{} {} ({} {}): no response, the operation fails: {failure}",
                     c.version, c.name, c.spec, c.code
                 ),
             );
-            if v.request_ok {
-                return;
+            if row.unjudged.is_none() {
+                row.unjudged = Some(format!("{at}: {failure}"));
             }
+            return;
         }
         row.judged += 1;
         if !v.request_ok && row.request.is_ok() {
@@ -567,10 +583,18 @@ fn cells(r: &Row) -> [String; 6] {
             r.judged,
             r.calls
         ),
-        match &r.request {
-            Ok(()) if r.judged == 0 => "NO: no published spec could judge it".into(),
-            Ok(()) => "yes".into(),
-            Err(e) => format!("NO: {e}"),
+        match (&r.request, &r.unjudged) {
+            (Err(e), _) => format!("NO: {e}"),
+            (Ok(()), Some(u)) if r.judged == 0 => {
+                format!("NO: no published spec could judge it ({u})")
+            }
+            (Ok(()), Some(u)) => format!(
+                "NO: {} of {} calls not judged ({u})",
+                r.calls - r.judged,
+                r.calls
+            ),
+            (Ok(()), None) if r.judged == 0 => "NO: no published spec could judge it".into(),
+            (Ok(()), None) => "yes".into(),
         },
         match &r.decoded {
             Ok(()) => "yes".into(),
@@ -706,7 +730,7 @@ mod tests {
             message: "HubSpot API error 500".into(),
         };
         let v = evaluate(&called, std::slice::from_ref(&crashed), Some(200));
-        assert!(v.passed() && v.decoded.is_none());
+        assert!(!v.passed() && v.request_ok && v.decoded.is_none(), "{v:?}");
         assert_eq!(
             v.unjudged.as_deref(),
             Some("Prism failed: Maximum call stack size exceeded")
@@ -722,6 +746,111 @@ mod tests {
 
     fn check(name: &str, run: u32, verdict: Verdict) -> Record {
         check_in("v3", name, run, verdict)
+    }
+
+    /// One call of `name` against `spec`, asking for `code`.
+    fn call(name: &str, spec: &str, code: u16, verdict: Verdict) -> Record {
+        Record::Check(CheckRecord {
+            version: "2026-09".into(),
+            api: "contacts".into(),
+            name: name.into(),
+            method: "POST".into(),
+            path: "/crm/objects/2026-09/{objectType}/batch/read".into(),
+            spec: spec.into(),
+            code,
+            run: 1,
+            seed: "1".into(),
+            verdict,
+        })
+    }
+
+    #[test]
+    fn an_operation_with_one_call_prism_could_not_judge_fails() {
+        let ok = Called::Ok {
+            status: 200,
+            violations: None,
+        };
+        let judged = evaluate(&ok, &[exchange(200, None)], Some(200));
+        assert!(judged.passed(), "{judged:?}");
+        let mut crashed = exchange(500, None);
+        crashed.prism_error = Some("Prism failed: Maximum call stack size exceeded".into());
+        let error = Called::Failed {
+            decode: false,
+            message: "HubSpot API error 500".into(),
+        };
+        let unjudged = evaluate(&error, &[crashed], Some(207));
+        assert!(
+            unjudged.unjudged.is_some() && !unjudged.passed(),
+            "{unjudged:?}"
+        );
+        // Prism's process gone: no status, the proxy could not reach it.
+        let mut gone = exchange(0, None);
+        gone.status = None;
+        gone.proxy_error = Some("Prism could not be reached: connection refused".into());
+        let lost = evaluate(&error, &[gone], Some(200));
+        assert!(lost.unjudged.is_some() && !lost.passed(), "{lost:?}");
+
+        let table = Table::build(&[
+            // 200 judged and passed, 207 not judged: the operation fails.
+            call("contacts().batch().read", "contacts", 200, judged.clone()),
+            call("contacts().batch().read", "contacts", 207, unjudged),
+            // Judged by one spec, lost by another: fails too.
+            call("contacts().list", "contacts", 200, judged.clone()),
+            call("contacts().list", "crm-objects", 200, lost),
+            // Every call judged: passes.
+            call("contacts().get", "contacts", 200, judged.clone()),
+            call("contacts().get", "crm-objects", 200, judged),
+        ]);
+        let verdicts: Vec<(&str, bool, usize, usize)> = table
+            .rows
+            .iter()
+            .map(|r| (r.name.as_str(), r.passed(), r.judged, r.calls))
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                ("contacts().batch().read", false, 1, 2),
+                ("contacts().list", false, 1, 2),
+                ("contacts().get", true, 2, 2),
+            ]
+        );
+        assert_eq!(
+            table.rows[0].unjudged.as_deref(),
+            Some("run 1 (seed 1), contacts 207: Prism failed: Maximum call stack size exceeded")
+        );
+        assert_eq!((table.passed(), table.failed()), (1, 2));
+        let text = table.render();
+        assert!(
+            text.contains(
+                "NO: 1 of 2 calls not judged (run 1 (seed 1), contacts 207: Prism failed: Maximum call stack size exceeded)"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("2026-09 contacts().list (crm-objects 200): no response, the operation fails: Prism's process did not answer"),
+            "{text}"
+        );
+        assert!(
+            text.contains("== 2026-09: 3 operations, 1 passed, 2 failed"),
+            "{text}"
+        );
+        assert!(text.ends_with("1 passed, 2 failed\n"), "{text}");
+    }
+
+    #[test]
+    fn a_crash_where_only_the_request_can_be_judged_fails_too() {
+        let mut crashed = exchange(500, None);
+        crashed.prism_error = Some("Prism failed: TypeError: x is undefined".into());
+        let error = Called::Failed {
+            decode: false,
+            message: "HubSpot API error 500".into(),
+        };
+        let v = evaluate(&error, &[crashed], None);
+        assert!(v.response_undeclared && v.unjudged.is_some(), "{v:?}");
+        assert!(!v.passed(), "{v:?}");
+        let table = Table::build(&[call("oauth().token()", "oauth", 200, v)]);
+        assert!(!table.rows[0].passed());
+        assert_eq!(table.failed(), 1);
     }
 
     fn check_in(version: &str, name: &str, run: u32, verdict: Verdict) -> Record {
