@@ -227,13 +227,17 @@ fn check_run(paths: &RunPaths, served: &[Served], seed: u64, run: u32) -> Result
     let file =
         std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
     let status = cmd.stdout(file).status();
-    for version in mocks.exited() {
-        println!(
-            "note: the Prism process of {version} exited during run {run}; its log is in \
-             target/prism/results"
-        );
-    }
+    // A Prism that died left the calls after it unjudged: the run is wrong,
+    // whatever the program made of them.
+    let exited = mocks.exited();
     drop(mocks); // every Prism of this run stops here
+    if !exited.is_empty() {
+        return Err(format!(
+            "a Prism process died during run {run} (seed {seed}):\n{}",
+            exited.join("\n")
+        )
+        .into());
+    }
     match status {
         Ok(s) if s.success() => Ok(()),
         Ok(s) => Err(format!(

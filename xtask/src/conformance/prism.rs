@@ -258,12 +258,31 @@ impl Mocks {
         self.processes.len()
     }
 
-    /// The versions whose process has already ended.
-    pub fn exited(&mut self) -> Vec<&'static str> {
-        self.processes
-            .iter_mut()
-            .filter_map(|p| p.child.try_wait().ok().flatten().map(|_| p.version))
-            .collect()
+    /// A line for each process that has already ended: its version, the
+    /// specs it served (which mocks died), how it ended and the end of its
+    /// log.
+    pub fn exited(&mut self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for p in &mut self.processes {
+            let Some(status) = p.child.try_wait().ok().flatten() else {
+                continue;
+            };
+            let labels: Vec<&str> = self
+                .mocks
+                .iter()
+                .filter(|m| m.served.version == p.version)
+                .map(|m| m.served.label)
+                .collect();
+            let log = std::fs::read_to_string(&p.log).unwrap_or_default();
+            lines.push(format!(
+                "the Prism process serving {} ({}) exited ({status}); the end of {}:\n{}",
+                p.version,
+                labels.join(", "),
+                p.log.display(),
+                tail(&log, 20)
+            ));
+        }
+        lines
     }
 }
 
@@ -343,6 +362,63 @@ mod tests {
         unique.dedup();
         assert_eq!(unique.len(), taken.len());
         assert_ne!(Ports::new(1, 1).next, Ports::new(2, 1).next);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_process_that_exited_is_named_with_its_specs_and_log() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let served = |version: &'static str, label: &'static str| Served {
+            version,
+            label,
+            published: format!("{label}.json"),
+            path: dir.path().join(format!("{label}.json")),
+            null_examples: 0,
+            back_references: Vec::new(),
+        };
+        let mut mocks = Mocks {
+            mocks: Vec::new(),
+            processes: Vec::new(),
+        };
+        for (version, labels, script) in [
+            (
+                "v3",
+                ["contacts", "calls"],
+                "echo 'RangeError: boom'; exit 3",
+            ),
+            ("2026-09", ["contacts", "deals"], "sleep 30"),
+        ] {
+            for label in labels {
+                mocks.mocks.push(Mock {
+                    served: served(version, label),
+                    port: 1,
+                });
+            }
+            let log = dir.path().join(format!("prism-{version}.log"));
+            let mut cmd = Command::new("sh");
+            cmd.args(["-c", script]);
+            let child = spawn_logged(cmd, &log).expect("sh");
+            mocks.processes.push(Process {
+                version,
+                child,
+                log,
+            });
+        }
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut exited = mocks.exited();
+        while exited.is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+            exited = mocks.exited();
+        }
+        assert_eq!(exited.len(), 1, "only the process that ended: {exited:?}");
+        let line = &exited[0];
+        assert!(
+            line.starts_with(
+                "the Prism process serving v3 (contacts, calls) exited (exit status: 3)"
+            ),
+            "{line}"
+        );
+        assert!(line.ends_with("prism-v3.log:\nRangeError: boom"), "{line}");
     }
 
     #[test]
