@@ -36,6 +36,8 @@ mod ops_records;
 mod ops_v3;
 mod proxy;
 mod report;
+#[cfg(test)]
+mod routes;
 mod selfcheck;
 mod spec;
 mod violations;
@@ -247,17 +249,29 @@ fn local_test_exists(file: &str, name: &str) -> bool {
     std::fs::read_to_string(path).is_ok_and(|text| text.contains(&format!("fn {name}(")))
 }
 
+/// The client for one call: it asks Prism for `code` (`Prefer: code=NNN`).
 fn client_for(base_url: &str, code: u16) -> Result<Client, String> {
     let mut headers = reqwest::header::HeaderMap::new();
     let prefer = reqwest::header::HeaderValue::from_str(&format!("code={code}"))
         .map_err(|e| format!("Prefer header: {e}"))?;
     headers.insert("prefer", prefer);
-    let http = reqwest::Client::builder()
+    client_with(base_url, http_client(headers)?)
+}
+
+/// The HTTP client under every call: `headers` on each request, no
+/// system proxy, a 30 s timeout.
+fn http_client(headers: reqwest::header::HeaderMap) -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
         .default_headers(headers)
         .no_proxy()
         .timeout(Duration::from_secs(30))
         .build()
-        .map_err(|e| format!("HTTP client: {e}"))?;
+        .map_err(|e| format!("HTTP client: {e}"))
+}
+
+/// The generated client every call is made with: no retries (one call,
+/// one request).
+fn client_with(base_url: &str, http: reqwest::Client) -> Result<Client, String> {
     Client::builder()
         .base_url(base_url)
         .access_token(FAKE_TOKEN)
