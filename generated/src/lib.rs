@@ -6,8 +6,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub use hubspot_client_runtime::{
-    ApiError, AttemptInfo, Auth, AuthorizeUrl, BatchError, BatchOutcome, Error,
-    ErrorDetail, FileOffsetStore, FileTokenStore, Interceptor, JournalFollower,
+    ApiError, AttemptInfo, Auth, AuthorizeUrl, BatchError, BatchOutcome, BatchProgress,
+    Error, ErrorDetail, FileOffsetStore, FileTokenStore, Interceptor, JournalFollower,
     JournalItem, MemoryOffsetStore, MemoryTokenStore, OAuthApp, OAuthRefresh,
     OffsetStore, RateLimit, RateLimitInfo, RateLimitPolicy, RawRequest, Response,
     RetryConfig, Secret, TokenProvider, TokenSet, TokenStore, DEFAULT_AUTHORIZE_URL,

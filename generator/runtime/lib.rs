@@ -35,8 +35,8 @@ pub mod webhooks;
 
 pub use auth::{OAuthRefresh, TokenProvider, DEFAULT_TOKEN_URL};
 #[doc(hidden)]
-pub use batch::{send_all, Part};
-pub use batch::{BatchError, BatchOutcome};
+pub use batch::{send_all, Part, Places};
+pub use batch::{BatchError, BatchOutcome, BatchProgress};
 pub use client::{
     Auth, Client, ClientBuilder, Secret, DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY,
 };

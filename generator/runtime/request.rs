@@ -102,6 +102,40 @@ fn plain<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     }
 }
 
+/// What traces and interceptors see of a raw request's path: no query, and
+/// `{}` for every segment that may be a value (an id, an email, a token)
+/// rather than a name. Kept: segments of letters, `_` and `-` that start with
+/// a letter (`objects`, `line_items`, `gdpr-delete`), and version segments
+/// (`v3`, `v1beta`, `2026-09`).
+pub(crate) fn shape(path: &str) -> String {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    path.split('/')
+        .map(|segment| if named(segment) { segment } else { "{}" })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Whether a path segment is a name or a version, not a value.
+fn named(segment: &str) -> bool {
+    let word = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-')
+    };
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let version = match segment.strip_prefix('v') {
+        Some(rest) => {
+            let n = rest.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            let tail = &rest[n.len()..];
+            digits(n) && (tail.is_empty() || ["alpha", "beta"].contains(&tail))
+        }
+        None => {
+            matches!(segment.split_once('-'), Some((y, m)) if y.len() == 4 && m.len() == 2 && digits(y) && digits(m))
+        }
+    };
+    segment.is_empty() || version || word(segment)
+}
+
 /// A path parameter, percent-encoded so that `/`, `+`, `@`… stay inside the
 /// segment. Empty values and the dot segments `.` and `..` are refused: URL
 /// parsing would fold them (even percent-encoded) and send the request to
@@ -148,12 +182,12 @@ impl Request {
         self.template = Some(template);
     }
 
-    /// The path template for traces and interceptors: the operation's, or a
-    /// raw request's path.
+    /// The path template for traces and interceptors: the operation's, or
+    /// a raw request's path with its values taken out ([`shape`]).
     pub(crate) fn template(&self) -> Cow<'static, str> {
         match self.template {
             Some(template) => Cow::Borrowed(template),
-            None => Cow::Owned(self.path.clone()),
+            None => Cow::Owned(shape(&self.path)),
         }
     }
 
@@ -337,4 +371,43 @@ pub async fn bytes(response: reqwest::Response) -> Result<Response<Vec<u8>>, Err
 pub fn empty(response: reqwest::Response) -> Response<()> {
     let (status, headers) = head(&response);
     Response::new(status, headers, ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shape;
+
+    #[test]
+    fn a_raw_path_shows_its_names_and_versions_only() {
+        let cases = [
+            (
+                "/crm/v3/objects/contacts/123",
+                "/crm/v3/objects/contacts/{}",
+            ),
+            (
+                "/crm/objects/2026-09/2-4711/batch/read?archived=false",
+                "/crm/objects/2026-09/{}/batch/read",
+            ),
+            (
+                "/contacts/v1/contact/email/jane@example.com/profile",
+                "/contacts/v1/contact/email/{}/profile",
+            ),
+            (
+                "/conversations/v1beta/threads/9a8b7c",
+                "/conversations/v1beta/threads/{}",
+            ),
+            (
+                "/oauth/v1/refresh-tokens/na1-ab12-cd34",
+                "/oauth/v1/refresh-tokens/{}",
+            ),
+            (
+                "/crm/v3/objects/line_items/gdpr-delete",
+                "/crm/v3/objects/line_items/gdpr-delete",
+            ),
+            ("/files/v3/files/x?hapikey=secret#frag", "/files/v3/files/x"),
+        ];
+        for (path, seen) in cases {
+            assert_eq!(shape(path), seen, "{path}");
+        }
+    }
 }

@@ -921,6 +921,24 @@ pub struct Batch {
     pub item: Option<TypeRef>,
     /// Type of one per-item error.
     pub error: Option<TypeRef>,
+    /// How a result tells which input it answers.
+    pub keys: BatchKeys,
+}
+
+/// The fields that tell which input of a batch request a result answers:
+/// each pair is (the input's field, the result's field).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct BatchKeys {
+    /// A trace id (`objectWriteTraceId`): an optional text field of the
+    /// input, which the client fills when the caller left it empty, echoed
+    /// by the result.
+    pub trace: Option<(Step, Step)>,
+    /// The record id (`id`) an input names and its result carries.
+    pub id: Option<(Step, Step)>,
+    /// An optional `idProperty` of the input and of the request body: when
+    /// set, an input's `id` is a value of that property, not a record id,
+    /// and `id` does not pair it.
+    pub id_property: (Option<Step>, Option<Step>),
 }
 
 /// How one success body of a batch yields its results and errors.

@@ -127,6 +127,7 @@ pub const RUNTIME_TYPES: &[&str] = &[
     "AuthorizeUrl",
     "BatchError",
     "BatchOutcome",
+    "BatchProgress",
     "Client",
     "ClientBuilder",
     "Error",
@@ -278,7 +279,8 @@ pub fn status_variant(status: crate::ir::Status) -> String {
 /// `body`), its constructor and the methods `emit` gives every builder
 /// (`send`, `send_with_response`, `timeout`, and `header` and `query` for
 /// the caller's own headers and query parameters, kept in `extra`) or some
-/// (`stream`, `send_all` and its `send_part`, `request_timeout`). A
+/// (`stream`, `send_all`, `send_all_with_progress` and their `send_part`,
+/// `request_timeout`). A
 /// parameter's setter never takes one of them: lowering gives it another
 /// name.
 pub const BUILDER_MEMBERS: &[&str] = &[
@@ -295,6 +297,7 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "request_timeout",
     "stream",
     "send_all",
+    "send_all_with_progress",
 ];
 
 /// Names every service struct uses for itself (its `client` field and its

@@ -22,7 +22,7 @@ fn config(fault_rate: f64, budget: u32) -> Config {
         budget,
         window: WINDOW,
         fault_rate,
-        seed: 16,
+        seed: 17,
         stall: Duration::from_secs(5),
         search_per_second: None,
     }

@@ -4,7 +4,7 @@
 use super::docs::doc_attrs;
 use super::{ident, rust_type, Scope};
 use crate::common::thousands;
-use crate::ir::{Api, Batch, Cursor, Operation, Output, Paging, Step};
+use crate::ir::{Api, Batch, BatchKeys, Cursor, Operation, Output, Paging, Step};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -147,6 +147,17 @@ fn send_all(scope: &Scope, op: &Operation, b: &Batch) -> TokenStream {
         String::new()
     };
     let retry_safe = op.retry_safe();
+    let (fill, answer) = places(&b.keys, &inputs, &decode);
+    let told = match (&b.keys.trace, &b.keys.id) {
+        (Some(_), _) => " (by `objectWriteTraceId`, set on every input that has none)",
+        (None, Some(_)) => " (by record id)",
+        (None, None) => " (here HubSpot's answer does not tell: results keep HubSpot's order)",
+    };
+    let receiver = if b.keys.trace.is_some() {
+        quote!(mut self)
+    } else {
+        quote!(self)
+    };
     let safety = if retry_safe {
         "This operation is safe to apply twice: requests that fail after a timeout or a \
          5xx are retried, and their inputs come back in `resend`."
@@ -158,27 +169,38 @@ fn send_all(scope: &Scope, op: &Operation, b: &Batch) -> TokenStream {
         "Sends any number of inputs: HubSpot takes at most {limit} per request{history}, \
          so they go in as many requests as needed, \
          [`batch_concurrency`](crate::runtime::ClientBuilder::batch_concurrency) at a time \
-         within the client's rate limit, and their results and per-item errors are merged \
-         in input order.\n\nStops sending at the first request that fails as a whole; the \
+         within the client's rate limit. Their results and per-item errors are merged; \
+         [`BatchOutcome::inputs`](crate::runtime::BatchOutcome::inputs) tells which input \
+         each result answers{told}.\n\nStops sending once a request fails as a whole; the \
          [`BatchError`](crate::runtime::BatchError) keeps what went through and returns the \
-         inputs to send again. {safety}"
+         inputs to send again. {safety} A batch dropped or timed out before it ends keeps \
+         its record in a [`BatchProgress`](crate::runtime::BatchProgress) given to \
+         `send_all_with_progress`."
     );
     let doc = doc_attrs(&doc);
     quote! {
         /// Sends this request as one part of a batch: its results and
         /// per-item errors (for `send_all` and the typed paths).
         #[doc(hidden)]
-        pub async fn send_part(self) -> Result<crate::runtime::Part<#item, #error>, crate::runtime::Error> {
+        pub async fn send_part(#receiver) -> Result<crate::runtime::Part<#item, #error>, crate::runtime::Error> {
+            #fill
             let request = self;
-            Ok(#decode)
+            #answer
         }
 
         #doc
-        pub async fn send_all(mut self) -> Result<crate::runtime::BatchOutcome<#item, #error>, crate::runtime::BatchError<#item, #error, #input>> {
+        pub async fn send_all(self) -> Result<crate::runtime::BatchOutcome<#item, #error>, crate::runtime::BatchError<#item, #error, #input>> {
+            self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+        }
+
+        /// [`send_all`](Self::send_all), recording each request in `progress`
+        /// as it leaves and is answered: what the batch did is known even if
+        /// it is dropped or timed out.
+        pub async fn send_all_with_progress(mut self, progress: &crate::runtime::BatchProgress) -> Result<crate::runtime::BatchOutcome<#item, #error>, crate::runtime::BatchError<#item, #error, #input>> {
             let chunk = #chunk;
             let concurrency = self.client.batch_concurrency();
             let inputs = std::mem::take(&mut self.body.#inputs);
-            crate::runtime::send_all(inputs, chunk, concurrency, #retry_safe, move |inputs| {
+            crate::runtime::send_all(inputs, chunk, concurrency, #retry_safe, progress, move |inputs| {
                 let mut request = self.clone();
                 request.body.#inputs = inputs;
                 request.send_part()
@@ -186,6 +208,56 @@ fn send_all(scope: &Scope, op: &Operation, b: &Batch) -> TokenStream {
             .await
         }
     }
+}
+
+/// What `send_part` does around sending: indexes the inputs by their keys
+/// (filling trace ids) before, and tells each result's input after. Without
+/// keys, the part as HubSpot returned it.
+fn places(
+    keys: &BatchKeys,
+    inputs: &proc_macro2::Ident,
+    decode: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    if keys.trace.is_none() && keys.id.is_none() {
+        return (quote!(), quote!(Ok(#decode)));
+    }
+    let text = |base: TokenStream, s: &Step| {
+        let f = ident(&s.field);
+        if s.optional {
+            quote!(#base.#f.as_deref())
+        } else {
+            quote!(Some(#base.#f.as_str()))
+        }
+    };
+    let mut fill = quote!(let mut places = crate::runtime::Places::default(););
+    let (mut trace, mut id) = (quote!(|_| None), quote!(|_| None));
+    if let Some((input, result)) = &keys.trace {
+        let f = ident(&input.field);
+        fill.extend(quote!(places.trace(&mut self.body.#inputs, |i| &mut i.#f);));
+        let r = text(quote!(r), result);
+        trace = quote!(|r| #r);
+    }
+    if let Some((input, result)) = &keys.id {
+        let mut i = text(quote!(i), input);
+        if let Some(p) = &keys.id_property.0 {
+            let p = ident(&p.field);
+            i = quote!(if i.#p.is_some() { None } else { #i });
+        }
+        let mut index = quote!(places.ids(&self.body.#inputs, |i| #i););
+        if let Some(p) = &keys.id_property.1 {
+            let p = ident(&p.field);
+            index = quote!(if self.body.#p.is_none() { #index });
+        }
+        fill.extend(index);
+        let r = text(quote!(r), result);
+        id = quote!(|r| #r);
+    }
+    let answer = quote! {
+        let mut part = #decode;
+        part.places = places.of(&part.results, #trace, #id);
+        Ok(part)
+    };
+    (fill, answer)
 }
 
 /// The expression that sends `request` and reads its results and per-item
@@ -196,7 +268,8 @@ fn decode_part(op: &Operation, b: &Batch) -> Option<TokenStream> {
             return quote!(crate::runtime::Part {
                 results: Vec::new(),
                 errors: Vec::new(),
-                num_errors: 0
+                num_errors: 0,
+                places: Vec::new()
             });
         }
         let results = list(quote!(v), &o.results);
@@ -210,7 +283,7 @@ fn decode_part(op: &Operation, b: &Batch) -> Option<TokenStream> {
             Some((expr, false)) => quote!(i64::from(#expr)),
             None => quote!(0),
         };
-        quote!(crate::runtime::Part { results: #results, errors: #errors, num_errors: #num_errors })
+        quote!(crate::runtime::Part { results: #results, errors: #errors, num_errors: #num_errors, places: Vec::new() })
     };
     Some(match &op.output {
         Output::ByStatus { name, .. } => {

@@ -636,8 +636,9 @@ fn batch_method(api: &Api, set: &PropertySet, b: &TypedBatch) -> TokenStream {
     let doc = doc_attrs(&format!(
         "{what}, through [`{service}().{method}()`]({root}::{service}): at most {chunk} per \
          request, [`batch_concurrency`](crate::runtime::ClientBuilder::batch_concurrency) \
-         requests at a time within the client's rate limit; the records come back in input \
-         order.\n\nStops at the first request that fails as a whole: the \
+         requests at a time within the client's rate limit; \
+         [`BatchOutcome::result_for`](crate::runtime::BatchOutcome::result_for) gives the \
+         record of each input HubSpot's answer tells.\n\nStops at the first request that fails as a whole: the \
          [`BatchError`](crate::runtime::BatchError) keeps the records of the requests that went \
          through and gives the inputs back, {safety}.",
         root = api.root.struct_name.as_deref().unwrap_or_default(),
@@ -657,7 +658,7 @@ fn batch_method(api: &Api, set: &PropertySet, b: &TypedBatch) -> TokenStream {
             let api = self.api.clone();
             let concurrency = api.client.batch_concurrency();
             let inputs: Vec<#input> = #collect;
-            crate::runtime::send_all(inputs, #chunk, concurrency, #retry_safe, move |inputs| {
+            crate::runtime::send_all(inputs, #chunk, concurrency, #retry_safe, &crate::runtime::BatchProgress::new(), move |inputs| {
                 let api = api.clone();
                 #id_capture
                 async move {

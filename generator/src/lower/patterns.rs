@@ -10,9 +10,9 @@
 //!   timeout ([`RequestClass`]).
 
 use crate::ir::{
-    Batch, BatchOutput, BodyEncoding, Crate, Cursor, Field, Method, Operation, Output, Paging,
-    ParamLocation, RequestClass, Resolved, ResponseBody, Step, TypeDef, TypeIndex, TypeKind,
-    TypeRef,
+    Batch, BatchKeys, BatchOutput, BodyEncoding, Crate, Cursor, Field, Method, Operation, Output,
+    Paging, ParamLocation, RequestClass, Resolved, ResponseBody, Step, TypeDef, TypeIndex,
+    TypeKind, TypeRef,
 };
 
 /// HubSpot serves at most this many results of one search.
@@ -239,6 +239,10 @@ fn batch(op: &Operation, types: &Types) -> Option<Batch> {
     if item.is_some() && outputs.iter().any(|o| o.results.is_empty()) {
         return None;
     }
+    let keys = item
+        .as_ref()
+        .map(|item| batch_keys(body, input, item, types))
+        .unwrap_or_default();
     Some(Batch {
         inputs: inputs.rust_name.clone(),
         input: (**input).clone(),
@@ -248,5 +252,37 @@ fn batch(op: &Operation, types: &Types) -> Option<Batch> {
         outputs,
         item,
         error,
+        keys,
     })
+}
+
+/// The text field with wire name `name` of struct `ty`.
+fn text_field<'t>(types: &Types<'t>, ty: &'t TypeRef, name: &str) -> Option<&'t Field> {
+    types
+        .field(ty, name)
+        .filter(|f| f.ty == TypeRef::String && !f.boxed)
+}
+
+/// HubSpot's `objectWriteTraceId`, which a batch result echoes from its input.
+const TRACE_ID: &str = "objectWriteTraceId";
+
+/// The fields of `input` and of `item` (a result) that pair them: a trace
+/// id the input may leave empty (so the client can fill it) and the result
+/// carries; a record id both carry, unless an `idProperty` of the input or
+/// of `body` makes the input's id a property value.
+fn batch_keys(body: &TypeRef, input: &TypeRef, item: &TypeRef, types: &Types) -> BatchKeys {
+    let pair = |name: &str, input_optional: bool| {
+        let from = text_field(types, input, name).filter(|f| !input_optional || f.is_option())?;
+        Some((step(from), step(text_field(types, item, name)?)))
+    };
+    let id_property = |ty: &TypeRef| {
+        text_field(types, ty, "idProperty")
+            .filter(|f| f.is_option())
+            .map(step)
+    };
+    BatchKeys {
+        trace: pair(TRACE_ID, true),
+        id: pair("id", false),
+        id_property: (id_property(input), id_property(body)),
+    }
 }

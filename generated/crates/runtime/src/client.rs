@@ -277,7 +277,8 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// Batch requests `send_all()` keeps in flight (default
     /// [`DEFAULT_BATCH_CONCURRENCY`]; 1 sends them one after another). They
-    /// share the client's rate limiter, and results keep the input order.
+    /// share the client's rate limiter; `BatchOutcome::inputs` tells which
+    /// input each result answers.
     pub fn batch_concurrency(mut self, requests: usize) -> Self {
         self.bulk.concurrency = requests.max(1);
         self
@@ -491,6 +492,7 @@ impl Client {
         let mut retries = 0;
         let mut rate_limited = 0;
         let mut reauthorized = false;
+        let mut last_error: Option<Error> = None;
         let deadline = inner
             .retry
             .max_elapsed
@@ -509,7 +511,23 @@ impl Client {
             let (mut attempt, token) = self.authorize(attempt).await?;
             // The place in the budget is taken after authorization (a token
             // refresh may take seconds) and right before the request leaves.
-            self.wait_for_limiter(search).await;
+            // Past the deadline nothing leaves: a first attempt was never
+            // seen by HubSpot (so a create is not uncertain); a retry keeps
+            // the failure it retried.
+            let in_time = match deadline {
+                Some(deadline) => {
+                    let waited = tokio::time::timeout_at(deadline, self.wait_for_limiter(search));
+                    waited.await.is_ok() && tokio::time::Instant::now() < deadline
+                }
+                None => {
+                    self.wait_for_limiter(search).await;
+                    true
+                }
+            };
+            if !in_time {
+                tracing::debug!("the deadline passed before the request left");
+                return Err(last_error.unwrap_or(Error::NotSent));
+            }
             for interceptor in &inner.interceptors {
                 interceptor.before_send(&info, &mut attempt)?;
             }
@@ -603,6 +621,7 @@ impl Client {
                 status = error_status(&error),
                 "retrying HubSpot request"
             );
+            last_error = Some(error);
             match &inner.limiter {
                 Some(limiter) if absorbed => {
                     rate_limited += 1;

@@ -59,6 +59,12 @@ pub enum Error {
     /// pause after a failure get its error without a refresh of their own).
     #[error("the OAuth token refresh failed: {0}")]
     RefreshFailed(#[source] std::sync::Arc<Error>),
+    /// The time the retry policy allows a call
+    /// ([`RetryConfig::max_elapsed`](crate::RetryConfig::max_elapsed)) ran
+    /// out while the request waited (for the rate limiter, a token), before
+    /// it was sent: HubSpot never saw it.
+    #[error("the request's time ran out before it was sent")]
+    NotSent,
     /// The request timed out.
     #[error("request timed out: {0}")]
     Timeout(#[source] reqwest::Error),
@@ -196,6 +202,7 @@ impl Error {
             | Error::Auth(_)
             | Error::RefreshFailed(_)
             | Error::InvalidRequest(_)
+            | Error::NotSent
             | Error::Config(_) => false,
         }
     }

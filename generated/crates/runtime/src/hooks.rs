@@ -19,7 +19,8 @@ pub struct AttemptInfo<'a> {
     /// The HTTP method.
     pub method: &'a reqwest::Method,
     /// The path template as the spec writes it (`/crm/v3/objects/calls/{callId}`),
-    /// or a raw request's path.
+    /// or a raw request's path with `{}` for each segment that may be a value
+    /// (`/crm/v3/objects/calls/{}`) and without its query.
     pub path_template: &'a str,
     /// 1 for the first attempt, 2 for the first retry…
     pub attempt: u32,

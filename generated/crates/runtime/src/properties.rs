@@ -456,6 +456,7 @@ pub fn typed_part<P: Properties, T: Serialize, E>(
         results,
         errors: part.errors,
         num_errors: part.num_errors,
+        places: part.places,
     })
 }
 

@@ -169,14 +169,34 @@ impl BatchArchive {
                 results: v.results,
                 errors: v.errors.unwrap_or_default(),
                 num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                places: Vec::new(),
             }
         })
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            std::collections::BTreeMap<String, serde_json::Value>,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            std::collections::BTreeMap<String, serde_json::Value>,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiArchive,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             std::collections::BTreeMap<String, serde_json::Value>,
@@ -196,6 +216,7 @@ impl BatchArchive {
                 chunk,
                 concurrency,
                 true,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -396,6 +417,7 @@ impl BatchCreate {
                         results: v.results,
                         errors: Vec::new(),
                         num_errors: 0,
+                        places: Vec::new(),
                     }
                 }
                 super::BatchCreateResponse::MultiStatus(v) => {
@@ -403,16 +425,36 @@ impl BatchCreate {
                         results: v.results,
                         errors: v.errors.unwrap_or_default(),
                         num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                        places: Vec::new(),
                     }
                 }
             },
         )
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiPost,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
@@ -432,6 +474,7 @@ impl BatchCreate {
                 chunk,
                 concurrency,
                 false,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -626,6 +669,7 @@ impl BatchRead {
                         results: v.results,
                         errors: Vec::new(),
                         num_errors: 0,
+                        places: Vec::new(),
                     }
                 }
                 super::BatchReadResponse::MultiStatus(v) => {
@@ -633,16 +677,36 @@ impl BatchRead {
                         results: v.results,
                         errors: v.errors.unwrap_or_default(),
                         num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                        places: Vec::new(),
                     }
                 }
             },
         )
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::shared_v2026_03::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::shared_v2026_03::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicFetchAssociationsBatchRequest,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             crate::shared_v2026_03::PublicAssociationMultiWithLabel,
@@ -662,6 +726,7 @@ impl BatchRead {
                 chunk,
                 concurrency,
                 true,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;

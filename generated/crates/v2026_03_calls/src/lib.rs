@@ -754,7 +754,7 @@ impl TypedCallsApi {
         let updated = self.api.update(id, body).send().await?;
         crate::runtime::properties::Record::from_wire(&updated)
     }
-    /// Creates any number of records, with their associations, through \[`batch().create()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    /// Creates any number of records, with their associations, through \[`batch().create()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
     pub async fn create_all(
@@ -779,6 +779,7 @@ impl TypedCallsApi {
                 100usize,
                 concurrency,
                 false,
+                &crate::runtime::BatchProgress::new(),
                 move |inputs| {
                     let api = api.clone();
                     async move {
@@ -792,7 +793,7 @@ impl TypedCallsApi {
             )
             .await
     }
-    /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
     pub async fn get_all(
@@ -817,6 +818,7 @@ impl TypedCallsApi {
                 100usize,
                 concurrency,
                 true,
+                &crate::runtime::BatchProgress::new(),
                 move |inputs| {
                     let api = api.clone();
                     async move {
@@ -831,7 +833,7 @@ impl TypedCallsApi {
             )
             .await
     }
-    /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
     pub async fn update_all(
@@ -858,6 +860,7 @@ impl TypedCallsApi {
                 100usize,
                 concurrency,
                 false,
+                &crate::runtime::BatchProgress::new(),
                 move |inputs| {
                     let api = api.clone();
                     async move {
@@ -871,7 +874,7 @@ impl TypedCallsApi {
             )
             .await
     }
-    /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
     pub async fn upsert_all(
@@ -900,6 +903,7 @@ impl TypedCallsApi {
                 100usize,
                 concurrency,
                 true,
+                &crate::runtime::BatchProgress::new(),
                 move |inputs| {
                     let api = api.clone();
                     let id_property = id_property.clone();

@@ -603,14 +603,34 @@ impl SubscriptionsBatchUpdate {
                 results: v.results,
                 errors: v.errors.unwrap_or_default(),
                 num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                places: Vec::new(),
             }
         })
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            super::Subscription,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            super::Subscription,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            super::SubscriptionActivation,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             super::Subscription,
@@ -630,6 +650,7 @@ impl SubscriptionsBatchUpdate {
                 chunk,
                 concurrency,
                 false,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;

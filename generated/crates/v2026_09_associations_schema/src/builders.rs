@@ -247,14 +247,34 @@ impl DefinitionsConfigurationsBatchCreate {
                 results: v.results,
                 errors: v.errors.unwrap_or_default(),
                 num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                places: Vec::new(),
             }
         })
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::shared_associations_2::PublicAssociationDefinitionUserConfiguration,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::shared_associations_2::PublicAssociationDefinitionUserConfiguration,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_2::PublicAssociationDefinitionConfigurationCreateRequest,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             crate::shared_associations_2::PublicAssociationDefinitionUserConfiguration,
@@ -274,6 +294,7 @@ impl DefinitionsConfigurationsBatchCreate {
                 chunk,
                 concurrency,
                 false,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -383,14 +404,34 @@ impl DefinitionsConfigurationsBatchPurge {
                 results: v.results,
                 errors: v.errors.unwrap_or_default(),
                 num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                places: Vec::new(),
             }
         })
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            serde_json::Value,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            serde_json::Value,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_2::PublicAssociationSpec,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             serde_json::Value,
@@ -410,6 +451,7 @@ impl DefinitionsConfigurationsBatchPurge {
                 chunk,
                 concurrency,
                 false,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -521,14 +563,34 @@ impl DefinitionsConfigurationsBatchUpdate {
                 results: v.results,
                 errors: v.errors.unwrap_or_default(),
                 num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                places: Vec::new(),
             }
         })
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::shared_associations_2::PublicAssociationDefinitionConfigurationUpdateResult,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::shared_associations_2::PublicAssociationDefinitionConfigurationUpdateResult,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_2::PublicAssociationDefinitionConfigurationUpdateRequest,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             crate::shared_associations_2::PublicAssociationDefinitionConfigurationUpdateResult,
@@ -548,6 +610,7 @@ impl DefinitionsConfigurationsBatchUpdate {
                 chunk,
                 concurrency,
                 false,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;

@@ -627,7 +627,7 @@ impl TypedCommunicationsApi {
         let updated = self.api.update(id, body).send().await?;
         crate::runtime::properties::Record::from_wire(&updated)
     }
-    /// Creates any number of records, with their associations, through \[`batch().create()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    /// Creates any number of records, with their associations, through \[`batch().create()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
     pub async fn create_all(
@@ -658,6 +658,7 @@ impl TypedCommunicationsApi {
                 100usize,
                 concurrency,
                 false,
+                &crate::runtime::BatchProgress::new(),
                 move |inputs| {
                     let api = api.clone();
                     async move {
@@ -671,7 +672,7 @@ impl TypedCommunicationsApi {
             )
             .await
     }
-    /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
     pub async fn get_all(
@@ -700,6 +701,7 @@ impl TypedCommunicationsApi {
                 100usize,
                 concurrency,
                 true,
+                &crate::runtime::BatchProgress::new(),
                 move |inputs| {
                     let api = api.clone();
                     async move {
@@ -714,7 +716,7 @@ impl TypedCommunicationsApi {
             )
             .await
     }
-    /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
     pub async fn update_all(
@@ -747,6 +749,7 @@ impl TypedCommunicationsApi {
                 100usize,
                 concurrency,
                 false,
+                &crate::runtime::BatchProgress::new(),
                 move |inputs| {
                     let api = api.clone();
                     async move {
@@ -760,7 +763,7 @@ impl TypedCommunicationsApi {
             )
             .await
     }
-    /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
     pub async fn upsert_all(
@@ -795,6 +798,7 @@ impl TypedCommunicationsApi {
                 100usize,
                 concurrency,
                 true,
+                &crate::runtime::BatchProgress::new(),
                 move |inputs| {
                     let api = api.clone();
                     let id_property = id_property.clone();

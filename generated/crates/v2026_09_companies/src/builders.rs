@@ -754,14 +754,31 @@ impl BatchArchive {
                 results: Vec::new(),
                 errors: Vec::new(),
                 num_errors: 0,
+                places: Vec::new(),
             }
         })
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<(), ()>,
+        crate::runtime::BatchError<
+            (),
+            (),
+            crate::shared_crm_objects_2::SimplePublicObjectId,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<(), ()>,
         crate::runtime::BatchError<
@@ -778,6 +795,7 @@ impl BatchArchive {
                 chunk,
                 concurrency,
                 true,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -864,7 +882,7 @@ impl BatchCreate {
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
     pub async fn send_part(
-        self,
+        mut self,
     ) -> Result<
         crate::runtime::Part<
             crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
@@ -872,21 +890,46 @@ impl BatchCreate {
         >,
         crate::runtime::Error,
     > {
+        let mut places = crate::runtime::Places::default();
+        places.trace(&mut self.body.inputs, |i| &mut i.object_write_trace_id);
         let request = self;
-        Ok({
+        let mut part = {
             let v = request.send().await?;
             crate::runtime::Part {
                 results: v.results,
                 errors: v.errors.unwrap_or_default(),
                 num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                places: Vec::new(),
             }
-        })
+        };
+        part.places = places
+            .of(&part.results, |r| r.object_write_trace_id.as_deref(), |_| None);
+        Ok(part)
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (by `objectWriteTraceId`, set on every input that has none).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectBatchInputForCreate,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
@@ -906,6 +949,7 @@ impl BatchCreate {
                 chunk,
                 concurrency,
                 false,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -1013,21 +1057,47 @@ impl BatchRead {
         >,
         crate::runtime::Error,
     > {
+        let mut places = crate::runtime::Places::default();
+        if self.body.id_property.is_none() {
+            places.ids(&self.body.inputs, |i| Some(i.id.as_str()));
+        }
         let request = self;
-        Ok({
+        let mut part = {
             let v = request.send().await?;
             crate::runtime::Part {
                 results: v.results,
                 errors: v.errors.unwrap_or_default(),
                 num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                places: Vec::new(),
             }
-        })
+        };
+        part.places = places.of(&part.results, |_| None, |r| Some(r.id.as_str()));
+        Ok(part)
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request (50 when `propertiesWithHistory` is set), so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request (50 when `propertiesWithHistory` is set), so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (by record id).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectId,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
@@ -1056,6 +1126,7 @@ impl BatchRead {
                 chunk,
                 concurrency,
                 true,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -1142,7 +1213,7 @@ impl BatchUpdate {
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
     pub async fn send_part(
-        self,
+        mut self,
     ) -> Result<
         crate::runtime::Part<
             crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
@@ -1150,21 +1221,55 @@ impl BatchUpdate {
         >,
         crate::runtime::Error,
     > {
+        let mut places = crate::runtime::Places::default();
+        places.trace(&mut self.body.inputs, |i| &mut i.object_write_trace_id);
+        places
+            .ids(
+                &self.body.inputs,
+                |i| if i.id_property.is_some() { None } else { Some(i.id.as_str()) },
+            );
         let request = self;
-        Ok({
+        let mut part = {
             let v = request.send().await?;
             crate::runtime::Part {
                 results: v.results,
                 errors: v.errors.unwrap_or_default(),
                 num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                places: Vec::new(),
             }
-        })
+        };
+        part.places = places
+            .of(
+                &part.results,
+                |r| r.object_write_trace_id.as_deref(),
+                |r| Some(r.id.as_str()),
+            );
+        Ok(part)
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (by `objectWriteTraceId`, set on every input that has none).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInput,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObject,
@@ -1184,6 +1289,7 @@ impl BatchUpdate {
                 chunk,
                 concurrency,
                 false,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -1271,7 +1377,7 @@ impl BatchUpsert {
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
     pub async fn send_part(
-        self,
+        mut self,
     ) -> Result<
         crate::runtime::Part<
             crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicUpsertObject,
@@ -1279,21 +1385,55 @@ impl BatchUpsert {
         >,
         crate::runtime::Error,
     > {
+        let mut places = crate::runtime::Places::default();
+        places.trace(&mut self.body.inputs, |i| &mut i.object_write_trace_id);
+        places
+            .ids(
+                &self.body.inputs,
+                |i| if i.id_property.is_some() { None } else { Some(i.id.as_str()) },
+            );
         let request = self;
-        Ok({
+        let mut part = {
             let v = request.send().await?;
             crate::runtime::Part {
                 results: v.results,
                 errors: v.errors.unwrap_or_default(),
                 num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                places: Vec::new(),
             }
-        })
+        };
+        part.places = places
+            .of(
+                &part.results,
+                |r| r.object_write_trace_id.as_deref(),
+                |r| Some(r.id.as_str()),
+            );
+        Ok(part)
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (by `objectWriteTraceId`, set on every input that has none).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicUpsertObject,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_crm_objects_2::SimplePublicObjectBatchInputUpsert,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicUpsertObject,
@@ -1313,6 +1453,7 @@ impl BatchUpsert {
                 chunk,
                 concurrency,
                 true,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -1655,14 +1796,34 @@ impl AssociationsBatchArchive {
                 results: v.results,
                 errors: v.errors.unwrap_or_default(),
                 num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                places: Vec::new(),
             }
         })
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            serde_json::Value,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            serde_json::Value,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiArchive,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             serde_json::Value,
@@ -1682,6 +1843,7 @@ impl AssociationsBatchArchive {
                 chunk,
                 concurrency,
                 true,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -1865,14 +2027,34 @@ impl AssociationsBatchCreate {
                 results: v.results,
                 errors: v.errors.unwrap_or_default(),
                 num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                places: Vec::new(),
             }
         })
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiPost,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
@@ -1892,6 +2074,7 @@ impl AssociationsBatchCreate {
                 chunk,
                 concurrency,
                 false,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
@@ -2074,14 +2257,34 @@ impl AssociationsBatchRead {
                 results: v.results,
                 errors: v.errors.unwrap_or_default(),
                 num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
+                places: Vec::new(),
             }
         })
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<
+            crate::shared_associations_v2026_09::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
+        >,
+        crate::runtime::BatchError<
+            crate::shared_associations_v2026_09::PublicAssociationMultiWithLabel,
+            crate::shared_v2026_09_v2026_03::StandardError,
+            crate::shared_associations_v2026_09_v2026_03::PublicFetchAssociationsBatchRequest,
+        >,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<
             crate::shared_associations_v2026_09::PublicAssociationMultiWithLabel,
@@ -2101,6 +2304,7 @@ impl AssociationsBatchRead {
                 chunk,
                 concurrency,
                 true,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;

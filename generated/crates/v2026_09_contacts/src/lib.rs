@@ -667,7 +667,7 @@ impl TypedContactsApi {
         let updated = self.api.update(id, body).send().await?;
         crate::runtime::properties::Record::from_wire(&updated)
     }
-    /// Creates any number of records, with their associations, through \[`batch().create()`\](ContactsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    /// Creates any number of records, with their associations, through \[`batch().create()`\](ContactsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
     pub async fn create_all(
@@ -692,6 +692,7 @@ impl TypedContactsApi {
                 100usize,
                 concurrency,
                 false,
+                &crate::runtime::BatchProgress::new(),
                 move |inputs| {
                     let api = api.clone();
                     async move {
@@ -705,7 +706,7 @@ impl TypedContactsApi {
             )
             .await
     }
-    /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](ContactsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](ContactsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
     pub async fn get_all(
@@ -730,6 +731,7 @@ impl TypedContactsApi {
                 100usize,
                 concurrency,
                 true,
+                &crate::runtime::BatchProgress::new(),
                 move |inputs| {
                     let api = api.clone();
                     async move {
@@ -744,7 +746,7 @@ impl TypedContactsApi {
             )
             .await
     }
-    /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](ContactsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](ContactsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
     pub async fn update_all(
@@ -771,6 +773,7 @@ impl TypedContactsApi {
                 100usize,
                 concurrency,
                 false,
+                &crate::runtime::BatchProgress::new(),
                 move |inputs| {
                     let api = api.clone();
                     async move {
@@ -784,7 +787,7 @@ impl TypedContactsApi {
             )
             .await
     }
-    /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](ContactsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; the records come back in input order.
+    /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](ContactsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
     pub async fn upsert_all(
@@ -813,6 +816,7 @@ impl TypedContactsApi {
                 100usize,
                 concurrency,
                 true,
+                &crate::runtime::BatchProgress::new(),
                 move |inputs| {
                     let api = api.clone();
                     let id_property = id_property.clone();

@@ -480,14 +480,27 @@ impl BatchRead {
                 results: v.results,
                 errors: Vec::new(),
                 num_errors: 0,
+                places: Vec::new(),
             }
         })
     }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit, and their results and per-item errors are merged in input order.
+    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
-    /// Stops sending at the first request that fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`.
+    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
     pub async fn send_all(
+        self,
+    ) -> Result<
+        crate::runtime::BatchOutcome<super::ObjectSchema, ()>,
+        crate::runtime::BatchError<super::ObjectSchema, (), String>,
+    > {
+        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
+    }
+    /// [`send_all`](Self::send_all), recording each request in `progress`
+    /// as it leaves and is answered: what the batch did is known even if
+    /// it is dropped or timed out.
+    pub async fn send_all_with_progress(
         mut self,
+        progress: &crate::runtime::BatchProgress,
     ) -> Result<
         crate::runtime::BatchOutcome<super::ObjectSchema, ()>,
         crate::runtime::BatchError<super::ObjectSchema, (), String>,
@@ -500,6 +513,7 @@ impl BatchRead {
                 chunk,
                 concurrency,
                 true,
+                progress,
                 move |inputs| {
                     let mut request = self.clone();
                     request.body.inputs = inputs;
