@@ -27,8 +27,14 @@ impl Respond for Reversed {
         let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
         self.0.lock().unwrap().push(body.clone());
         let inputs = body["inputs"].as_array().cloned().unwrap_or_default();
-        let email = |i: &Value| i["properties"]["email"].as_str().unwrap_or_default().to_string();
-        let (bad, good): (Vec<_>, Vec<_>) = inputs.iter().partition(|i| email(i).starts_with("bad"));
+        let email = |i: &Value| {
+            i["properties"]["email"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (bad, good): (Vec<_>, Vec<_>) =
+            inputs.iter().partition(|i| email(i).starts_with("bad"));
         let results: Vec<Value> = good
             .iter()
             .rev()
@@ -91,16 +97,29 @@ async fn each_result_of_a_207_is_told_to_its_input_across_requests() {
     let body: contacts::BatchInputSimplePublicObjectBatchInputForCreate =
         serde_json::from_value(json!({ "inputs": inputs })).unwrap();
 
-    let outcome = client.contacts().batch().create(body).send_all().await.unwrap();
+    let outcome = client
+        .contacts()
+        .batch()
+        .create(body)
+        .send_all()
+        .await
+        .unwrap();
 
     assert_eq!(outcome.requests, 2);
     assert_eq!(outcome.results.len(), 148);
     let sent = reversed.0.lock().unwrap().clone();
     for request in &sent {
         let ids = request["inputs"].as_array().unwrap();
-        assert!(ids.iter().all(|i| i["objectWriteTraceId"].is_string()), "every input carries a trace id");
+        assert!(
+            ids.iter().all(|i| i["objectWriteTraceId"].is_string()),
+            "every input carries a trace id"
+        );
     }
-    assert!(sent.iter().any(|r| r["inputs"].as_array().unwrap().iter().any(|i| i["objectWriteTraceId"] == "crm-sync-5")));
+    assert!(sent.iter().any(|r| r["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["objectWriteTraceId"] == "crm-sync-5")));
     for (i, email) in all.iter().enumerate() {
         let found = outcome
             .result_for(i)
@@ -112,7 +131,11 @@ async fn each_result_of_a_207_is_told_to_its_input_across_requests() {
         }
     }
     // The results themselves are in the order of their inputs.
-    let order: Vec<usize> = outcome.inputs.iter().map(|i| i.expect("every result is told")).collect();
+    let order: Vec<usize> = outcome
+        .inputs
+        .iter()
+        .map(|i| i.expect("every result is told"))
+        .collect();
     let expected: Vec<usize> = (0..150).filter(|i| *i != 1 && *i != 102).collect();
     assert_eq!(order, expected);
     assert_eq!(outcome.num_errors, 2);
@@ -127,9 +150,24 @@ async fn the_typed_create_tells_each_record_to_its_input() {
     let outcome = client.contacts().typed().create_all(creates).await.unwrap();
 
     assert_eq!(outcome.results.len(), 2);
-    assert_eq!(outcome.result_for(0).and_then(|r| r.properties.email.clone()).as_deref(), Some("c0@example.com"));
-    assert!(outcome.result_for(1).is_none(), "input 1 failed (the 207's error)");
-    assert_eq!(outcome.result_for(2).and_then(|r| r.properties.email.clone()).as_deref(), Some("c2@example.com"));
+    assert_eq!(
+        outcome
+            .result_for(0)
+            .and_then(|r| r.properties.email.clone())
+            .as_deref(),
+        Some("c0@example.com")
+    );
+    assert!(
+        outcome.result_for(1).is_none(),
+        "input 1 failed (the 207's error)"
+    );
+    assert_eq!(
+        outcome
+            .result_for(2)
+            .and_then(|r| r.properties.email.clone())
+            .as_deref(),
+        Some("c2@example.com")
+    );
 }
 
 #[tokio::test]
@@ -166,12 +204,32 @@ async fn a_create_whose_time_ran_out_waiting_for_the_limiter_is_resent_not_uncer
         serde_json::from_value(json!({ "inputs": inputs })).unwrap();
 
     let started = std::time::Instant::now();
-    let error = client.contacts().batch().create(body).send_all().await.unwrap_err();
+    let error = client
+        .contacts()
+        .batch()
+        .create(body)
+        .send_all()
+        .await
+        .unwrap_err();
 
-    assert!(started.elapsed() < Duration::from_secs(5), "gave up at its deadline");
-    assert_eq!(hits.load(Ordering::SeqCst), 1, "the second request never left");
-    assert!(matches!(error.error, hubspot_client::Error::NotSent), "{}", error.error);
-    assert!(error.uncertain.is_empty(), "a request never sent is not uncertain");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "gave up at its deadline"
+    );
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        1,
+        "the second request never left"
+    );
+    assert!(
+        matches!(error.error, hubspot_client::Error::NotSent),
+        "{}",
+        error.error
+    );
+    assert!(
+        error.uncertain.is_empty(),
+        "a request never sent is not uncertain"
+    );
     assert_eq!(error.resend.len(), 50);
     assert_eq!(error.first_unsent, 100);
 }

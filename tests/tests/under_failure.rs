@@ -267,6 +267,51 @@ async fn a_raw_response_shows_no_api_key() {
     assert_eq!(response.status(), 200);
 }
 
+/// The path template each attempt showed an interceptor.
+#[derive(Clone, Default)]
+struct Templates(Arc<std::sync::Mutex<Vec<String>>>);
+
+impl hubspot_client::Interceptor for Templates {
+    fn before_send(
+        &self,
+        attempt: &hubspot_client::AttemptInfo<'_>,
+        _: &mut hubspot_client::runtime::reqwest::Request,
+    ) -> Result<(), Error> {
+        let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        seen.push(attempt.path_template.to_string());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_raw_requests_ids_and_query_reach_no_interceptor() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+        .mount(&server)
+        .await;
+    let templates = Templates::default();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .access_token(TOKEN)
+        .interceptor(templates.clone())
+        .build()
+        .expect("client");
+
+    let _: serde_json::Value = client
+        .request(
+            hubspot_client::runtime::reqwest::Method::GET,
+            "/contacts/v1/contact/email/jane.doe@example.com/profile?propertyMode=value_only",
+        )
+        .query("formSubmissionMode", "none")
+        .send()
+        .await
+        .expect("ok");
+
+    let seen = templates.0.lock().unwrap().clone();
+    assert_eq!(seen, ["/contacts/v1/contact/email/{}/profile"]);
+}
+
 /// Tokens `t1`, `t2`, … one per call, for a 401's retry.
 struct Counting(AtomicUsize);
 
