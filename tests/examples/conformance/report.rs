@@ -19,8 +19,7 @@ pub struct Verdict {
     /// `None`: not judged (Prism sent no success response to decode).
     pub decoded: Option<bool>,
     pub decode_note: String,
-    /// Things Prism got wrong itself (violations in its own 2xx response,
-    /// a status other than the one asked for).
+    /// Things Prism got wrong itself (violations in its own 2xx response).
     pub prism_notes: Vec<String>,
     /// Prism could not answer this call (it crashed generating the
     /// response, or its process was gone) and named no violation: nothing
@@ -130,9 +129,6 @@ pub fn evaluate(called: &Called, exchanges: &[Exchange], code: Option<u16>) -> V
                 v.describe()
             )
         }));
-        if status != code {
-            prism_notes.push(format!("asked Prism for {code}, it answered {status}"));
-        }
     }
     if let (true, Some(failure)) = (in_request.is_empty(), &exchange.prism_error) {
         return Verdict {
@@ -156,8 +152,14 @@ pub fn evaluate(called: &Called, exchanges: &[Exchange], code: Option<u16>) -> V
     };
     let (decoded, decode_note) = match (success, called) {
         (false, _) => (None, format!("not judged: Prism answered {status}")),
-        (true, Called::Ok { .. }) => (Some(true), String::new()),
         (true, Called::Failed { message, .. }) => (Some(false), message.clone()),
+        // The status asked for was never generated, so never decoded (the
+        // call did not send the harness's `Prefer`?).
+        (true, _) if status != code => (
+            None,
+            format!("not judged: asked Prism for {code}, it answered {status}"),
+        ),
+        (true, Called::Ok { .. }) => (Some(true), String::new()),
         (true, Called::NotBuilt(_)) => (None, String::new()),
     };
     Verdict {
@@ -715,10 +717,29 @@ mod tests {
             status: 200,
             violations: Some(header.into()),
         };
-        let v = evaluate(&called, &[exchange(200, Some(header))], Some(207));
+        let v = evaluate(&called, &[exchange(200, Some(header))], Some(200));
         assert!(v.passed());
-        assert_eq!(v.prism_notes.len(), 2, "{:?}", v.prism_notes);
-        assert!(v.prism_notes[1].contains("asked Prism for 207"));
+        assert_eq!(
+            v.prism_notes,
+            ["Prism's own 200 response breaks the spec: response.body.id: must be string"]
+        );
+    }
+
+    #[test]
+    fn a_success_status_other_than_the_one_asked_is_not_judged() {
+        let called = Called::Ok {
+            status: 200,
+            violations: None,
+        };
+        let v = evaluate(&called, &[exchange(200, None)], Some(207));
+        assert!(v.request_ok && !v.passed(), "{v:?}");
+        assert_eq!(v.decoded, None);
+        assert_eq!(
+            v.decode_note,
+            "not judged: asked Prism for 207, it answered 200"
+        );
+        let table = Table::build(&[check("contacts().batch().read", 1, v)]);
+        assert!(!table.rows[0].passed());
     }
 
     #[test]
