@@ -512,3 +512,169 @@ fn bad_input_is_an_error_naming_the_file() {
         assert!(error.contains(named), "{arg}: {error}");
     }
 }
+
+/// The report of `specs@2026-09` against a copy whose
+/// `properties/FILE.yaml` `mutate` changed.
+fn properties_mutated(file: &str, mutate: impl FnOnce(&mut serde_yaml::Value)) -> Report {
+    let dir = copy_specs();
+    let path = dir.path().join(format!("specs/properties/{file}.yaml"));
+    let text = std::fs::read_to_string(&path).expect("read the definitions");
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("parse them");
+    mutate(&mut doc);
+    std::fs::write(&path, serde_yaml::to_string(&doc).expect("write YAML")).expect("write");
+    let old = Source::parse("specs@2026-09", &root());
+    let new = Source::parse("specs@2026-09", dir.path());
+    diff::diff(&old, &new).expect("both sides lower")
+}
+
+#[test]
+fn property_definition_changes_are_reported_with_their_classes() {
+    let report = properties_mutated("calls", |doc| {
+        let results = at(doc, &["results"]);
+        let list = results.as_sequence_mut().expect("a list");
+        // Removed, and one added.
+        list.retain(|p| p["name"].as_str() != Some("hs_call_title"));
+        list.push(
+            serde_yaml::from_str(
+                "{name: hs_call_queue, label: Call queue, type: string, fieldType: text}",
+            )
+            .expect("YAML"),
+        );
+        // Retyped: a number becomes a string.
+        at(results, &["name=hs_call_callee_object_id", "type"]).clone_from(&"string".into());
+        // An option added, one removed, one relabelled.
+        let options = at(results, &["name=hs_call_direction", "options"]);
+        let options = options.as_sequence_mut().expect("options");
+        options.retain(|o| o["value"].as_str() != Some("INBOUND"));
+        options.push(serde_yaml::from_str("{label: Internal, value: INTERNAL}").expect("YAML"));
+        let company = at(results, &["name=hs_call_callee_object_type", "options"]);
+        for o in company.as_sequence_mut().expect("options") {
+            if o["value"].as_str() == Some("COMPANY") {
+                o["label"] = "Organisation".into();
+            }
+        }
+    });
+    let got: Vec<(String, String, Wire, Bump)> = report
+        .properties
+        .iter()
+        .map(|c| (c.property.clone(), c.detail.clone(), c.wire, c.rust))
+        .collect();
+    let want = [
+        (
+            "hs_call_callee_object_id",
+            "retyped: integer → string",
+            Wire::Breaking,
+            Bump::Major,
+        ),
+        (
+            "hs_call_callee_object_type",
+            "option `COMPANY` relabelled: \"Company\" → \"Organisation\"",
+            Wire::Compatible,
+            Bump::Major,
+        ),
+        (
+            "hs_call_direction",
+            "option `INBOUND` removed",
+            Wire::Breaking,
+            Bump::Major,
+        ),
+        (
+            "hs_call_direction",
+            "option `INTERNAL` added",
+            Wire::Warning,
+            Bump::Major,
+        ),
+        (
+            "hs_call_queue",
+            "property added (string)",
+            Wire::Compatible,
+            Bump::Minor,
+        ),
+        (
+            "hs_call_title",
+            "property removed",
+            Wire::Warning,
+            Bump::Major,
+        ),
+    ];
+    let want: Vec<(String, String, Wire, Bump)> = want
+        .iter()
+        .map(|(p, d, w, r)| (p.to_string(), d.to_string(), *w, *r))
+        .collect();
+    assert_eq!(got, want);
+    assert!(report.properties.iter().all(|c| c.object == "calls"));
+    // No operation changed; the counts and the bump take the definitions in.
+    assert!(all_changes(&report).is_empty());
+    assert_eq!(report.summary.property_changes, 6);
+    assert_eq!((report.summary.breaking, report.summary.warnings), (2, 2));
+    assert_eq!(report.summary.rust, Bump::Major);
+    let text = markdown::render(&report);
+    assert!(text.contains("## Property definitions"), "{text}");
+    assert!(
+        text.contains(
+            "| `calls` | `hs_call_direction` | option `INBOUND` removed | breaking | major |"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.trim_end()
+            .ends_with("; 2 breaking; 6 property definition changes"),
+        "{text}"
+    );
+}
+
+#[test]
+fn association_types_and_read_only_changes_are_reported() {
+    let report = properties_mutated("associations", |doc| {
+        let list = at(doc, &["associationTypes"])
+            .as_sequence_mut()
+            .expect("a list");
+        list.retain(|a| a["name"].as_str() != Some("call_to_contact"));
+        for a in list.iter_mut() {
+            if a["name"].as_str() == Some("contact_to_call") {
+                a["id"] = 9193.into();
+            }
+        }
+        list.push(
+            serde_yaml::from_str("{name: call_to_lead, from: calls, to: leads, id: 999}")
+                .expect("YAML"),
+        );
+    });
+    let got: Vec<(String, Wire, Bump)> = report
+        .properties
+        .iter()
+        .map(|c| (c.detail.clone(), c.wire, c.rust))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "association type 194 removed".to_string(),
+                Wire::Breaking,
+                Bump::Major
+            ),
+            (
+                "association type 999 added".to_string(),
+                Wire::Compatible,
+                Bump::Minor
+            ),
+            (
+                "association type id 193 → 9193".to_string(),
+                Wire::Breaking,
+                Bump::Patch
+            ),
+        ]
+    );
+    let report = properties_mutated("contacts", |doc| {
+        let results = at(doc, &["results"]);
+        let phone = at(results, &["name=phone"]);
+        phone["modificationMetadata"] =
+            serde_yaml::from_str("{readOnlyValue: true}").expect("YAML");
+    });
+    let got: Vec<(&str, &str, Wire)> = report
+        .properties
+        .iter()
+        .map(|c| (c.property.as_str(), c.detail.as_str(), c.wire))
+        .collect();
+    assert_eq!(got, [("phone", "made read-only", Wire::Breaking)]);
+}

@@ -12,7 +12,32 @@ pub fn render(report: &Report) -> String {
     for api in report.apis.iter().filter(|a| !a.operations.is_empty()) {
         out.push_str(&api_section(api));
     }
+    out.push_str(&properties_section(&report.properties));
     closing(&mut out, &report.summary, report.emitted.probed);
+    out
+}
+
+/// The changes of the property definitions, as a table (nothing without).
+fn properties_section(changes: &[super::properties::PropertyChange]) -> String {
+    if changes.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "## Property definitions (`specs/properties/`)\n\n| Object | Property | Change | Wire | Rust |\n|---|---|---|---|---|\n",
+    );
+    for c in changes {
+        let property = if c.property.is_empty() {
+            "—".to_string()
+        } else {
+            format!("`{}`", c.property)
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} |",
+            c.object, property, c.detail, c.wire, c.rust
+        );
+    }
+    out.push('\n');
     out
 }
 

@@ -89,6 +89,9 @@
 //!
 //! A change that is compatible on the wire but major in Rust is one the
 //! generated crate does not absorb; the report counts them.
+//!
+//! The property definitions of `specs/properties/` (the typed properties
+//! crate) are compared too, object by object ([`properties`]).
 
 mod emitted;
 pub mod markdown;
@@ -97,6 +100,7 @@ pub mod migrating;
 mod model;
 mod operations;
 mod place;
+pub mod properties;
 mod rules;
 mod source;
 mod walk;
@@ -142,14 +146,17 @@ pub fn compare(old: &Crate, new: &Crate, old_label: &str, new_label: &str) -> Re
         let (a, b) = (olds.get(key).copied(), news.get(key).copied());
         reports.push(api_report(&sides, a, b, emitted));
     }
+    let properties = properties::compare(old.properties.as_ref(), new.properties.as_ref());
     let summary = reports
         .iter()
-        .fold(Summary::default(), |s, r| s.plus(r.summary));
+        .fold(Summary::default(), |s, r| s.plus(r.summary))
+        .with_properties(&properties);
     Report {
         old: old_label.to_string(),
         new: new_label.to_string(),
         emitted,
         apis: reports,
+        properties,
         summary,
     }
 }

@@ -15,6 +15,9 @@ pub struct Report {
     pub emitted: super::Emitted,
     /// One entry per API present on either side, by accessor.
     pub apis: Vec<ApiReport>,
+    /// The changes of the property definitions (`specs/properties/`),
+    /// sorted by object and property.
+    pub properties: Vec<super::properties::PropertyChange>,
     /// Counts over every API.
     pub summary: Summary,
 }
@@ -319,6 +322,8 @@ pub struct Summary {
     pub not_absorbed: usize,
     /// The semver bump the generated crate needs.
     pub rust: Bump,
+    /// Changes of the property definitions.
+    pub property_changes: usize,
 }
 
 impl Summary {
@@ -365,15 +370,41 @@ impl Summary {
             warnings: self.warnings + other.warnings,
             not_absorbed: self.not_absorbed + other.not_absorbed,
             rust: self.rust.max(other.rust),
+            property_changes: self.property_changes + other.property_changes,
         }
     }
 
-    /// `N operations added, N removed, N moved, N changed; N breaking`.
+    /// These counts with the property definitions' `changes` added.
+    pub fn with_properties(mut self, changes: &[super::properties::PropertyChange]) -> Summary {
+        for c in changes {
+            match c.wire {
+                Wire::Breaking => self.breaking += 1,
+                Wire::Warning => self.warnings += 1,
+                Wire::Compatible => {}
+            }
+            if c.wire == Wire::Compatible && c.rust == Bump::Major {
+                self.not_absorbed += 1;
+            }
+            self.rust = self.rust.max(c.rust);
+        }
+        self.property_changes += changes.len();
+        self
+    }
+
+    /// `N operations added, N removed, N moved, N changed; N breaking`,
+    /// then `; N property definition changes` when there are some.
     pub fn line(&self) -> String {
-        format!(
+        let mut line = format!(
             "{} operations added, {} removed, {} moved, {} changed; {} breaking",
             self.added, self.removed, self.moved, self.changed, self.breaking
-        )
+        );
+        if self.property_changes > 0 {
+            line.push_str(&format!(
+                "; {} property definition changes",
+                self.property_changes
+            ));
+        }
+        line
     }
 }
 
