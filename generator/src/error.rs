@@ -124,6 +124,51 @@ impl Error {
     }
 }
 
+impl Error {
+    /// Adds, to a spec-level error about an object reached through a
+    /// `$ref`, where that `$ref` is: the fault may be the reference, not
+    /// the object (a `$ref` to the wrong place).
+    pub fn through(self, reference: Box<Location>) -> Self {
+        let via = |text: String| format!("{text} (reached through the $ref at {reference})");
+        match self {
+            Error::Spec {
+                at,
+                operation,
+                message,
+            } => Error::Spec {
+                at,
+                operation,
+                message: via(message),
+            },
+            Error::Unsupported {
+                at,
+                operation,
+                construct,
+            } => Error::Unsupported {
+                at,
+                operation,
+                construct: via(construct),
+            },
+            other => other,
+        }
+    }
+}
+
+/// A short description of a JSON value for error messages: a string or a
+/// number as written, otherwise its type (`an object`).
+pub(crate) fn describe(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.chars().count() > 40 => {
+            format!("\"{}…\"", s.chars().take(40).collect::<String>())
+        }
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => value.to_string(),
+        Value::Null => "null".into(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
 /// The generator's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -214,24 +214,11 @@ impl<'a> Ctx<'a> {
             for (path, item) in paths {
                 let item = match item.get("$ref") {
                     Some(_) => {
-                        let ptr = crate::load::join("/paths", path);
-                        match self.refs.target(input.file, &ptr) {
-                            Some(t) => self
-                                .docs
-                                .value(t.file, &t.pointer)
-                                .cloned()
-                                .unwrap_or(Value::Null),
-                            None => {
-                                // A path item is all of its operations: no
-                                // stand-in would be faithful.
-                                if let Some(e) =
-                                    self.refs.dangling_error(self.docs, input.file, &ptr)
-                                {
-                                    return Err(e);
-                                }
-                                Value::Null
-                            }
-                        }
+                        // A path item is all of its operations: no stand-in
+                        // for a dangling one would be faithful.
+                        let (file, ptr) =
+                            self.deref(input.file, &crate::load::join("/paths", path))?;
+                        self.docs.value(file, &ptr).cloned().unwrap_or(Value::Null)
                     }
                     None => item.clone(),
                 };
@@ -244,7 +231,14 @@ impl<'a> Ctx<'a> {
                                 .get("operationId")
                                 .and_then(Value::as_str)
                                 .map(str::to_string),
-                            fixed: self.fixed_path_parameters(input.file, path, method)?,
+                            fixed: self
+                                .fixed_path_parameters(input.file, path, method)
+                                .map_err(|e| {
+                                    e.in_operation(&format!(
+                                        "{} {path}",
+                                        method.key().to_uppercase()
+                                    ))
+                                })?,
                         });
                     }
                 }

@@ -3,7 +3,7 @@
 
 use super::types::{description, hint};
 use super::Ctx;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{describe, Diagnostic, Error, Result};
 use crate::ir::{
     Binding, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody,
     RequestClass, Response, ResponseBody, Status, StatusVariant, TypeRef,
@@ -25,16 +25,25 @@ pub struct OperationNames {
 impl Ctx<'_> {
     /// Follows a `$ref` on a non-schema object (parameter, response, body).
     /// A dangling one is an error: such objects have no stand-in.
-    fn deref(&self, file: FileId, pointer: &str) -> Result<(FileId, String)> {
+    /// A `$ref` that is no string is an error too: the object would
+    /// otherwise be read as one without any of its fields.
+    pub(super) fn deref(&self, file: FileId, pointer: &str) -> Result<(FileId, String)> {
         let mut at = (file, pointer.to_string());
         for _ in 0..32 {
             match self.refs.target(at.0, &at.1) {
                 Some(t) => at = (t.file, t.pointer.clone()),
                 None => {
-                    return match self.refs.dangling_error(self.docs, at.0, &at.1) {
-                        Some(e) => Err(e),
-                        None => Ok(at),
+                    if let Some(e) = self.refs.dangling_error(self.docs, at.0, &at.1) {
+                        return Err(e);
                     }
+                    return match self.docs.value(at.0, &at.1).and_then(|v| v.get("$ref")) {
+                        Some(r) if !r.is_string() => Err(Error::Spec {
+                            at: self.docs.location(at.0, &join(&at.1, "$ref")),
+                            operation: None,
+                            message: format!("`$ref` must be a string, not {}", describe(r)),
+                        }),
+                        _ => Ok(at),
+                    };
                 }
             }
         }
@@ -141,20 +150,49 @@ impl Ctx<'_> {
         op_ptr: &str,
         builder_hint: &str,
     ) -> Result<Vec<Parameter>> {
-        // Parameters: path-item level ones, overridden by operation level ones.
-        let mut raw: Vec<(FileId, String)> = Vec::new();
+        // Parameters: path-item level ones, overridden by operation level
+        // ones; each with the pointer of its entry in the list.
+        let mut raw: Vec<(String, (FileId, String))> = Vec::new();
+        // The innermost list, where a missing path parameter belongs.
+        let mut innermost = None;
         for base in [item_ptr, op_ptr] {
             let list_ptr = join(base, "parameters");
-            if let Some(Value::Array(list)) = self.docs.value(file, &list_ptr) {
-                for i in 0..list.len() {
-                    raw.push(self.deref(file, &format!("{list_ptr}/{i}"))?);
+            match self.docs.value(file, &list_ptr) {
+                None => continue,
+                Some(Value::Array(list)) => {
+                    for i in 0..list.len() {
+                        let entry = format!("{list_ptr}/{i}");
+                        let target = self.deref(file, &entry)?;
+                        raw.push((entry, target));
+                    }
+                }
+                Some(other) => {
+                    return Err(Error::Spec {
+                        at: self.docs.location(file, &list_ptr),
+                        operation: None,
+                        message: format!(
+                        "`parameters` must be an array (of parameters and `$ref`s to them), not {}",
+                        describe(other)
+                    ),
+                    })
                 }
             }
+            innermost = Some(list_ptr);
         }
         let mut params: Vec<Parameter> = Vec::new();
         let mut names = Namespace::with_reserved(crate::naming::BUILDER_MEMBERS.iter().copied());
         let template_vars = template_vars(path);
-        for (pfile, pptr) in raw {
+        // Path parameters the path has no place for: (name, where).
+        let mut strays = Vec::new();
+        for (entry, (pfile, pptr)) in raw {
+            // A parameter reached through a `$ref` names that `$ref` too.
+            let through = |this: &Self, e: Error| {
+                if pfile == file && pptr == entry {
+                    e
+                } else {
+                    e.through(this.docs.location(file, &join(&entry, "$ref")))
+                }
+            };
             if let Some(name) = self.stray_path_parameter(pfile, &pptr, &template_vars) {
                 // Nothing could be sent for it: the URL has no place for it.
                 self.warnings.push(Diagnostic {
@@ -164,18 +202,21 @@ impl Ctx<'_> {
                         "path parameter `{name}` does not appear in the path `{path}`; ignored"
                     ),
                 });
+                strays.push((name, self.docs.location(pfile, &join(&pptr, "name"))));
                 continue;
             }
             // An operation-level parameter overrides a path-item one, under
             // its name.
             let same =
                 |e: &Parameter, name: &str, location| e.name == name && e.location == location;
-            let p = self.parameter(module, pfile, &pptr, builder_hint, &mut |name, location| {
-                match params.iter().find(|e| same(e, name, location)) {
-                    Some(e) => e.rust_name.clone(),
-                    None => names.claim(name, Case::Snake),
-                }
-            })?;
+            let p =
+                self.parameter(module, pfile, &pptr, builder_hint, &mut |name, location| {
+                    match params.iter().find(|e| same(e, name, location)) {
+                        Some(e) => e.rust_name.clone(),
+                        None => names.claim(name, Case::Snake),
+                    }
+                })
+                .map_err(|e| through(self, e))?;
             let Some(p) = p else {
                 continue;
             };
@@ -190,10 +231,20 @@ impl Ctx<'_> {
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && &p.name == var)
             {
+                let instead: Vec<String> = strays
+                    .iter()
+                    .map(|(name, at)| format!("`{name}` ({at})"))
+                    .collect();
+                let instead = match instead.is_empty() {
+                    true => String::new(),
+                    false => format!("; declared but not in the path: {}", instead.join(", ")),
+                };
                 return Err(Error::Spec {
-                    at: self.docs.location(file, op_ptr),
+                    at: self
+                        .docs
+                        .location(file, innermost.as_deref().unwrap_or(op_ptr)),
                     operation: None,
-                    message: format!("path parameter `{{{var}}}` is not declared"),
+                    message: format!("path parameter `{{{var}}}` is not declared{instead}"),
                 });
             }
         }
@@ -237,30 +288,61 @@ impl Ctx<'_> {
             .value(file, pointer)
             .cloned()
             .unwrap_or(Value::Null);
-        let err = |this: &Self, message: String| Error::Spec {
-            at: this.docs.location(file, pointer),
+        // A missing key is reported at the parameter, a wrong one at itself.
+        let err = |this: &Self, key: Option<&str>, message: String| Error::Spec {
+            at: this
+                .docs
+                .location(file, &key.map_or(pointer.to_string(), |k| join(pointer, k))),
             operation: None,
             message,
         };
-        let name = value
-            .get("name")
-            .and_then(Value::as_str)
-            .ok_or_else(|| err(self, "parameter without a `name`".into()))?;
-        let location = match value.get("in").and_then(Value::as_str) {
-            Some("path") => ParamLocation::Path,
-            Some("query") => ParamLocation::Query,
-            Some("header") => ParamLocation::Header,
-            Some("cookie") => {
+        if !value.is_object() {
+            return Err(err(
+                self,
+                None,
+                format!("a parameter must be an object, not {}", describe(&value)),
+            ));
+        }
+        let name = match value.get("name") {
+            Some(Value::String(name)) => name.as_str(),
+            None => return Err(err(self, None, "parameter without a `name`".into())),
+            Some(other) => {
+                return Err(err(
+                    self,
+                    Some("name"),
+                    format!(
+                        "a parameter's `name` must be a string, not {}",
+                        describe(other)
+                    ),
+                ))
+            }
+        };
+        let location = match value.get("in") {
+            Some(Value::String(s)) if s == "path" => ParamLocation::Path,
+            Some(Value::String(s)) if s == "query" => ParamLocation::Query,
+            Some(Value::String(s)) if s == "header" => ParamLocation::Header,
+            Some(Value::String(s)) if s == "cookie" => {
                 return Err(Error::Unsupported {
                     at: self.docs.location(file, &join(pointer, "in")),
                     operation: None,
                     construct: format!("cookie parameter `{name}`"),
                 })
             }
-            other => {
+            None => {
                 return Err(err(
                     self,
-                    format!("parameter `{name}` has an invalid `in`: {other:?}"),
+                    None,
+                    format!("parameter `{name}` has no `in` (path, query, header or cookie)"),
+                ))
+            }
+            Some(other) => {
+                return Err(err(
+                    self,
+                    Some("in"),
+                    format!(
+                    "parameter `{name}` has an invalid `in`: {} (path, query, header or cookie)",
+                    describe(other)
+                ),
                 ))
             }
         };
@@ -432,12 +514,25 @@ impl Ctx<'_> {
         builder_hint: &str,
     ) -> Result<(Vec<Response>, Output)> {
         let mut responses = Vec::new();
-        let Some(map) = value.get("responses").and_then(Value::as_object) else {
-            return Err(Error::Spec {
-                at: self.docs.location(file, op_ptr),
-                operation: None,
-                message: "operation has no `responses`".into(),
-            });
+        let map = match value.get("responses") {
+            Some(Value::Object(map)) => map,
+            None => {
+                return Err(Error::Spec {
+                    at: self.docs.location(file, op_ptr),
+                    operation: None,
+                    message: "operation has no `responses`".into(),
+                })
+            }
+            Some(other) => {
+                return Err(Error::Spec {
+                    at: self.docs.location(file, &join(op_ptr, "responses")),
+                    operation: None,
+                    message: format!(
+                        "`responses` must be an object (status code to response), not {}",
+                        describe(other)
+                    ),
+                })
+            }
         };
         let mut statuses: Vec<(Status, &String)> = Vec::new();
         for key in map.keys() {
@@ -589,4 +684,98 @@ fn pick_response_media<'a>(keys: impl Iterator<Item = &'a String>) -> Option<(St
         return Some((k.to_string(), true));
     }
     keys.first().map(|k| (k.to_string(), false))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Config;
+
+    /// The error for the API document `yaml`, its file written `api.yaml`.
+    fn error(name: &str, yaml: &str) -> String {
+        let dir = std::env::temp_dir().join(format!(
+            "hubspot-codegen-operations-{name}-{}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let path = dir.join("api.yaml");
+        let text = format!("openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths:\n{yaml}");
+        std::fs::write(&path, text).expect("write");
+        let config = Config {
+            specs: vec![path.clone()],
+            name: "t".into(),
+            version: "0.0.0".into(),
+            description: "Test.".into(),
+            versions: Vec::new(),
+            share_types: true,
+            properties: Vec::new(),
+            publish: false,
+        };
+        let result = crate::generate(&config);
+        std::fs::remove_dir_all(&dir).expect("rmdir");
+        match result {
+            Ok(_) => panic!("{name} generated"),
+            Err(e) => e
+                .to_string()
+                .replace(&path.display().to_string(), "api.yaml"),
+        }
+    }
+
+    const OK: &str = "      responses:\n        '204':\n          description: ok\n";
+
+    #[test]
+    fn a_wrong_key_of_a_parameter_is_named_a_missing_one_at_the_parameter() {
+        let e = error(
+            "in",
+            &format!(
+                "  /a:\n    get:\n      parameters:\n        - name: q\n          in: body\n{OK}"
+            ),
+        );
+        assert_eq!(e, "api.yaml:10:11 at #/paths/~1a/get/parameters/0/in (operation GET /a): parameter `q` has an invalid `in`: \"body\" (path, query, header or cookie)");
+        let e = error(
+            "name",
+            &format!(
+                "  /a:\n    get:\n      parameters:\n        - name: 7\n          in: query\n{OK}"
+            ),
+        );
+        assert_eq!(e, "api.yaml:9:11 at #/paths/~1a/get/parameters/0/name (operation GET /a): a parameter's `name` must be a string, not 7");
+        let e = error(
+            "no-in",
+            &format!("  /a:\n    get:\n      parameters:\n        - name: q\n{OK}"),
+        );
+        assert_eq!(e, "api.yaml:9:11 at #/paths/~1a/get/parameters/0 (operation GET /a): parameter `q` has no `in` (path, query, header or cookie)");
+    }
+
+    #[test]
+    fn lists_and_maps_of_the_wrong_type_are_named() {
+        let e = error(
+            "parameters",
+            &format!("  /a:\n    get:\n      parameters: 7\n{OK}"),
+        );
+        assert_eq!(e, "api.yaml:8:7 at #/paths/~1a/get/parameters (operation GET /a): `parameters` must be an array (of parameters and `$ref`s to them), not 7");
+        let e = error("responses", "  /a:\n    get:\n      responses: []\n");
+        assert_eq!(e, "api.yaml:8:7 at #/paths/~1a/get/responses (operation GET /a): `responses` must be an object (status code to response), not an array");
+        let e = error(
+            "ref",
+            &format!("  /a:\n    get:\n      parameters:\n        - $ref: 7\n{OK}"),
+        );
+        assert_eq!(e, "api.yaml:9:11 at #/paths/~1a/get/parameters/0/$ref (operation GET /a): `$ref` must be a string, not 7");
+    }
+
+    #[test]
+    fn a_parameter_reached_through_a_ref_names_the_ref() {
+        let e = error(
+            "through",
+            &format!("  /a:\n    get:\n      parameters:\n        - $ref: '#/info'\n{OK}"),
+        );
+        assert_eq!(e, "api.yaml:2:1 at #/info (operation GET /a): parameter without a `name` (reached through the $ref at api.yaml:9:11 at #/paths/~1a/get/parameters/0/$ref)");
+    }
+
+    #[test]
+    fn an_undeclared_path_parameter_is_missing_from_the_list_and_names_a_misnamed_one() {
+        let e = error(
+            "stray",
+            &format!("  /a/{{id}}:\n    get:\n      parameters:\n        - name: ld\n          in: path\n{OK}"),
+        );
+        assert_eq!(e, "api.yaml:8:7 at #/paths/~1a~1{id}/get/parameters (operation GET /a/{id}): path parameter `{id}` is not declared; declared but not in the path: `ld` (api.yaml:9:11 at #/paths/~1a~1{id}/get/parameters/0/name)");
+    }
 }
