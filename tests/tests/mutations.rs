@@ -1,16 +1,29 @@
-//! The generator never panics, whatever the input: every node of the bundled
-//! specs (the Contacts document, and the Conversations document with the JSON
-//! Schemas it references) is broken in turn — replaced by a value of another
-//! type, removed, renamed to a keyword or a name that is no identifier, or
-//! turned into a `$ref` to nowhere, to itself or to the document root — and
-//! each broken input must either generate or fail with an error that names a
-//! file of the input. An internal error (emitted code that does not parse, a
-//! template that does not render) counts as a failure too.
+//! The generator never panics, whatever the input, and its errors locate the
+//! fault: every node of the bundled specs (the legacy Contacts document, the
+//! Conversations document, the 2026-09 Contacts document, and every file their
+//! `$ref`s reach: the JSON Schemas, `common/` and the Associations API) is
+//! broken in turn — replaced by a value of another type, removed, renamed to
+//! a keyword or a name that is no identifier, or turned into a `$ref` to
+//! nowhere, to itself or to the document root — and each broken input must
+//! either generate or fail with an error that names the broken file and a
+//! JSON pointer to the broken node. An internal error (emitted code that
+//! does not parse, a template that does not render) counts as a failure too.
+//!
+//! The rule for the pointer (see [`Places`] and [`names_node`]): the error
+//! must name, right after the file (`FILE[:LINE:COLUMN] at #POINTER`, `FILE
+//! has nothing at #POINTER` or `FILE#POINTER`), the broken node itself or a
+//! node below it (a `$ref` put in its place is reported at `…/$ref`). Only
+//! where the node was removed or renamed may it name the parent instead, the
+//! object whose key went missing, where alone that can be seen, or, for a
+//! renamed node, its new place. No other ancestor counts: an error at the
+//! operation or at the root for a node deep inside it does not locate it.
+//! Pointers are compared as the generator prints them, escaped as RFC 6901
+//! says (`/paths/~1crm~1v3~1objects~1contacts`).
 //!
 //! By default every third node is broken, one mutation each, rotating through
-//! the kinds (about 1,500 inputs). `MUTATIONS=nodes` breaks every node once
-//! (about 4,500; CI sets it), `MUTATIONS=all` every node in every way (about
-//! 70,000: slow). The inputs are spread over the machine's cores.
+//! the kinds (about 2,300 inputs). `MUTATIONS=nodes` breaks every node once
+//! (about 6,800; CI sets it), `MUTATIONS=all` every node in every way (about
+//! 100,000: slow). The inputs are spread over the machine's cores.
 //!
 //! `MUTATION_SPECS` adds self-contained specs of your own, such as HubSpot's
 //! published ones, separated like `PATH` entries and relative to the
@@ -126,8 +139,82 @@ fn mutate(doc: &Value, pointer: &str, m: Mutation) -> Option<Value> {
     Some(doc)
 }
 
-/// A copy of the bundled inputs (and of `MUTATION_SPECS`) in a folder of its
-/// own, as JSON, so one file can be replaced by its broken version.
+/// A file to break: `file` (relative to the inputs folder) is a copy of
+/// `source`, and `spec` is the spec generated to judge it.
+struct Target {
+    spec: String,
+    file: String,
+    source: PathBuf,
+}
+
+/// The bundled specs broken here, by version folder: a legacy CRM object API,
+/// the Conversations API with its JSON Schemas, and a 2026-09 API with its
+/// object type bound and its components in `common/`.
+const BUNDLED: [(&str, &str); 3] = [
+    ("v3", "contacts"),
+    ("v3", "conversations"),
+    ("2026-09", "contacts"),
+];
+
+/// Every file to break: each bundled spec (as `VERSION/API.json`) and every
+/// file its `$ref`s reach, under their own names relative to `specs/` (as
+/// the generator reports them when it reads the unbroken spec), each judged
+/// with the first spec that reads it; then the `MUTATION_SPECS`.
+fn targets() -> Vec<Target> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root");
+    let specs = root.join("specs");
+    let mut out: Vec<Target> = Vec::new();
+    for (version, api) in BUNDLED {
+        let source = specs.join(version).join(format!("{api}.yaml"));
+        let spec = format!("{version}/{api}.json");
+        let generated =
+            hubspot_codegen::generate_with_warnings(&mutated_config(&source, "unbroken"))
+                .unwrap_or_else(|e| {
+                    panic!("the unbroken {} does not generate: {e}", source.display())
+                });
+        for input in generated.inputs {
+            let file = if input.path == source {
+                spec.clone()
+            } else {
+                let relative = input.path.strip_prefix(&specs).unwrap_or_else(|_| {
+                    panic!(
+                        "{} reads {}, outside specs/",
+                        source.display(),
+                        input.path.display()
+                    )
+                });
+                relative.to_string_lossy().replace('\\', "/")
+            };
+            if !out.iter().any(|t| t.file == file) {
+                out.push(Target {
+                    spec: spec.clone(),
+                    file,
+                    source: input.path,
+                });
+            }
+        }
+    }
+    for source in extra_specs() {
+        let name = extra_name(&source);
+        assert!(
+            !out.iter().any(|t| t.file == name),
+            "MUTATION_SPECS: {} would replace the bundled {name}; rename it",
+            source.display()
+        );
+        out.push(Target {
+            spec: name.clone(),
+            file: name,
+            source,
+        });
+    }
+    out
+}
+
+/// A copy of the files to break in a folder of its own, as JSON (JSON is
+/// YAML, so a referenced `.yaml` file keeps its name), so that one file can
+/// be replaced by its broken version.
 struct Inputs {
     dir: tempfile::TempDir,
 }
@@ -148,29 +235,10 @@ fn extra_name(spec: &Path) -> String {
 }
 
 impl Inputs {
-    fn new() -> Self {
+    fn new(targets: &[Target]) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
-        let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-        // The folders the bundled specs reference, as JSON under their own
-        // names (JSON is YAML), so that any of them can be broken.
-        for folder in ["conversations", "common", "2026-09/common"] {
-            std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
-            for entry in std::fs::read_dir(specs.join(folder)).expect("referenced files") {
-                let path = entry.expect("entry").path();
-                if path.is_file() {
-                    as_json(
-                        &path,
-                        &dir.path().join(folder).join(path.file_name().unwrap()),
-                    );
-                }
-            }
-        }
-        for (version, api) in BUNDLED {
-            let from = specs.join(version).join(format!("{api}.yaml"));
-            as_json(&from, &dir.path().join(version).join(format!("{api}.json")));
-        }
-        for spec in extra_specs() {
-            as_json(&spec, &dir.path().join(extra_name(&spec)));
+        for t in targets {
+            as_json(&t.source, &dir.path().join(&t.file));
         }
         Inputs { dir }
     }
@@ -179,15 +247,6 @@ impl Inputs {
         self.dir.path().join(name)
     }
 }
-
-/// The bundled specs broken here, by version folder: a legacy CRM object API,
-/// the Conversations API with its JSON Schemas, and a 2026-09 API with its
-/// object type bound and its components in `common/`.
-const BUNDLED: [(&str, &str); 3] = [
-    ("v3", "contacts"),
-    ("v3", "conversations"),
-    ("2026-09", "contacts"),
-];
 
 /// Copies the YAML or JSON document `from` to `to` as JSON.
 fn as_json(from: &Path, to: &Path) {
@@ -211,23 +270,103 @@ fn read(path: &Path) -> Value {
 /// What became of one broken input.
 enum Verdict {
     Generated,
-    /// An error that names a file of the input.
+    /// An error that names the broken file and the broken node.
     Refused,
-    /// A panic, an internal error or an error that names no input file.
+    /// A panic, an internal error or an error that does not locate the
+    /// broken node.
     Fault(String),
 }
 
-fn judge(spec: &Path, files: &[String]) -> Verdict {
-    let config = Config {
-        specs: vec![spec.to_path_buf()],
-        name: "mutated".into(),
-        version: "0.0.0".into(),
-        description: "Mutation test.".into(),
-        versions: Vec::new(),
-        share_types: true,
-        properties: Vec::new(),
-        publish: true,
-    };
+/// The places an error about the node at `pointer` broken by `m` may name.
+struct Places {
+    /// Pointers that count with everything below them: the node itself (a
+    /// `$ref` put in its place is reported at `POINTER/$ref`) and, for a
+    /// renamed node, its new place.
+    subtrees: Vec<String>,
+    /// For a removed or renamed node, its parent: the object whose key went
+    /// missing, where alone a missing key can be seen. Only the parent
+    /// itself counts, not its other children nor its own parents.
+    parent: Option<String>,
+}
+
+impl Places {
+    fn new(pointer: &str, m: Mutation) -> Places {
+        let mut subtrees = vec![pointer.to_string()];
+        let mut parent = None;
+        if let (Mutation::Remove | Mutation::Rename(_), Some((up, _))) =
+            (m, pointer.rsplit_once('/'))
+        {
+            parent = Some(up.to_string());
+            if let Mutation::Rename(n) = m {
+                let key = NAMES[n].replace('~', "~0").replace('/', "~1");
+                subtrees.push(format!("{up}/{key}"));
+            }
+        }
+        Places { subtrees, parent }
+    }
+
+    /// Whether `text` starts with one of the places, followed by the end of
+    /// the pointer (the end of the text, or `:`, ` `, `` ` ``, `)`, `,`,
+    /// `;`), or by `/` for a place that counts with what is below it.
+    fn starts(&self, text: &str) -> bool {
+        let ends = |rest: &str| {
+            rest.chars()
+                .next()
+                .is_none_or(|c| matches!(c, ':' | ' ' | '`' | ')' | ',' | ';'))
+        };
+        let subtree = self.subtrees.iter().any(|p| {
+            text.strip_prefix(p.as_str())
+                .is_some_and(|rest| ends(rest) || rest.starts_with('/'))
+        });
+        let parent = self
+            .parent
+            .as_deref()
+            .is_some_and(|p| text.strip_prefix(p).is_some_and(ends));
+        subtree || parent
+    }
+}
+
+/// Whether the error `text` names the file `file` (relative to the inputs,
+/// `/`-separated) with a JSON pointer to the node at `pointer` broken by `m`
+/// (see [`Places`]): the rule is that an error locates what was broken, not
+/// merely the file, nor an ancestor further up than the parent.
+///
+/// The generator writes a place as `FILE[:LINE:COLUMN] at #POINTER` (an
+/// error's location), `FILE has nothing at #POINTER` (where a dangling
+/// `$ref` leads; a removed node is often first seen there) or
+/// `FILE#POINTER` (a `$ref` chain), the pointer escaped as RFC 6901 says
+/// (`~1` for `/`, `~0` for `~`), as the test writes its own.
+fn names_node(text: &str, file: &str, pointer: &str, m: Mutation) -> bool {
+    let text = text.replace('\\', "/");
+    let places = Places::new(pointer, m);
+    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    text.match_indices(file).any(|(i, _)| {
+        // A whole path: `v3/contacts.json`, not `xv3/contacts.json`.
+        let before = &text[..i];
+        if !(before.is_empty() || before.ends_with(['/', ' ', '`'])) {
+            return false;
+        }
+        let mut tail = &text[i + file.len()..];
+        // `:LINE:COLUMN`, when the position was found.
+        if let Some(pos) = tail.strip_prefix(':') {
+            let line = digits(pos);
+            if let Some(col) = pos[line..].strip_prefix(':') {
+                if line > 0 && digits(col) > 0 {
+                    tail = &col[digits(col)..];
+                }
+            }
+        }
+        [" at #", " has nothing at #", "#"]
+            .iter()
+            .filter_map(|sep| tail.strip_prefix(sep))
+            .any(|found| places.starts(found))
+    })
+}
+
+/// Generates from `spec` with the node at `pointer` of `file` (relative to
+/// the inputs) broken by `m`, and judges the outcome.
+fn judge(spec: &Path, file: &str, pointer: &str, m: Mutation) -> Verdict {
+    let config = mutated_config(spec, "mutated");
     match catch_unwind(AssertUnwindSafe(|| {
         hubspot_codegen::generate_with_warnings(&config)
     })) {
@@ -238,12 +377,28 @@ fn judge(spec: &Path, files: &[String]) -> Verdict {
         }
         Ok(Err(e)) => {
             let text = e.to_string();
-            if files.iter().any(|f| text.contains(f.as_str())) {
+            if names_node(&text, file, pointer, m) {
                 Verdict::Refused
             } else {
-                Verdict::Fault(format!("error names no input file: {text}"))
+                Verdict::Fault(format!(
+                    "error does not name {file} at the broken node: {text}"
+                ))
             }
         }
+    }
+}
+
+/// The configuration that generates the crate `name` from `spec` alone.
+fn mutated_config(spec: &Path, name: &str) -> Config {
+    Config {
+        specs: vec![spec.to_path_buf()],
+        name: name.into(),
+        version: "0.0.0".into(),
+        description: "Mutation test.".into(),
+        versions: Vec::new(),
+        share_types: true,
+        properties: Vec::new(),
+        publish: true,
     }
 }
 
@@ -312,8 +467,8 @@ struct Tally {
 }
 
 /// Runs `cases` in a copy of the inputs of its own.
-fn work(cases: &[&Case], names: &[String]) -> Tally {
-    let inputs = Inputs::new();
+fn work(targets: &[Target], cases: &[&Case]) -> Tally {
+    let inputs = Inputs::new(targets);
     let mut tally = Tally::default();
     // Each file as copied, read once: every case restores it.
     let mut originals: BTreeMap<&str, Value> = BTreeMap::new();
@@ -327,7 +482,12 @@ fn work(cases: &[&Case], names: &[String]) -> Tally {
         };
         write(&path, &broken);
         tally.tried += 1;
-        match judge(&inputs.path(&case.spec), names) {
+        match judge(
+            &inputs.path(&case.spec),
+            &case.file,
+            &case.pointer,
+            case.mutation,
+        ) {
             Verdict::Generated => tally.generated += 1,
             Verdict::Refused => tally.refused += 1,
             Verdict::Fault(fault) => tally.faults.push(format!(
@@ -343,45 +503,23 @@ fn work(cases: &[&Case], names: &[String]) -> Tally {
 #[test]
 fn no_broken_node_of_the_bundled_specs_makes_the_generator_panic() {
     let depth = Depth::from_env();
-    let inputs = Inputs::new();
-    // (spec generated from, file broken), the bundled ones first.
-    let mut targets: Vec<(String, String)> = BUNDLED
+    let targets = targets();
+    let inputs = Inputs::new(&targets);
+    // The copies generate as the originals do: what the cases break is
+    // all that is wrong with them.
+    for spec in BUNDLED
         .iter()
         .map(|(version, api)| format!("{version}/{api}.json"))
-        .map(|f| (f.clone(), f))
-        .collect();
-    for (folder, spec) in [
-        ("conversations", "v3/conversations.json"),
-        ("common", "2026-09/contacts.json"),
-        ("2026-09/common", "2026-09/contacts.json"),
-    ] {
-        let mut files: Vec<String> = std::fs::read_dir(inputs.path(folder))
-            .expect("referenced files")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        files.sort();
-        for f in files {
-            targets.push((spec.into(), format!("{folder}/{f}")));
+    {
+        let config = mutated_config(&inputs.path(&spec), "unbroken");
+        if let Err(e) = hubspot_codegen::generate(&config) {
+            panic!("the unbroken copy of {spec} does not generate: {e}");
         }
     }
-    for spec in extra_specs() {
-        let name = extra_name(&spec);
-        assert!(
-            !targets.iter().any(|(_, file)| *file == name),
-            "MUTATION_SPECS: {} would replace the bundled {name}; rename it",
-            spec.display()
-        );
-        targets.push((name.clone(), name));
-    }
     let mut all = Vec::new();
-    for (spec, file) in &targets {
-        all.extend(cases(&inputs, spec, file, depth));
+    for t in &targets {
+        all.extend(cases(&inputs, &t.spec, &t.file, depth));
     }
-    // An error must name one of these.
-    let names: Vec<String> = targets
-        .iter()
-        .map(|(_, file)| file.rsplit('/').next().unwrap_or(file).to_string())
-        .collect();
 
     // Quiet the default hook: the panics are caught and reported below.
     let hook = std::panic::take_hook();
@@ -391,8 +529,8 @@ fn no_broken_node_of_the_bundled_specs_makes_the_generator_panic() {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
                 let mine: Vec<&Case> = all.iter().skip(w).step_by(workers).collect();
-                let names = &names;
-                scope.spawn(move || work(&mine, names))
+                let targets = &targets;
+                scope.spawn(move || work(targets, &mine))
             })
             .collect();
         handles
@@ -410,7 +548,7 @@ fn no_broken_node_of_the_bundled_specs_makes_the_generator_panic() {
         total.faults.extend(t.faults);
     }
     println!(
-        "{} broken inputs: {} generated, {} refused with an error naming the file, {} mishandled",
+        "{} broken inputs: {} generated, {} refused with an error naming the file and the node, {} mishandled",
         total.tried,
         total.generated,
         total.refused,
@@ -419,9 +557,9 @@ fn no_broken_node_of_the_bundled_specs_makes_the_generator_panic() {
     // The walk reached the files and the mutations bit: some inputs must
     // still generate and some must be refused.
     let least = match depth {
-        Depth::Sample => 1_000,
-        Depth::Nodes => 4_000,
-        Depth::All => 50_000,
+        Depth::Sample => 2_000,
+        Depth::Nodes => 6_000,
+        Depth::All => 90_000,
     };
     assert!(
         total.tried >= least,
