@@ -339,9 +339,30 @@ pub struct TypeDef {
     /// per other field (see `lower::exhaustive`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub built: bool,
+    /// A sort order (a property name and a direction): emitted with
+    /// `ascending` and `descending` constructors (see `lower::sorts`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<SortOrder>,
     /// What it is.
     #[serde(flatten)]
     pub kind: TypeKind,
+}
+
+/// The fields and variants of a sort order struct ([`TypeDef::sort`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct SortOrder {
+    /// The field naming the property (`property_name`).
+    pub property: String,
+    /// The direction field (`direction`), an `Option` when `optional`.
+    pub direction: String,
+    /// The direction field may be left out.
+    pub optional: bool,
+    /// The direction enum.
+    pub direction_type: TypeRef,
+    /// Its variant for `ASCENDING`.
+    pub ascending: String,
+    /// Its variant for `DESCENDING`.
+    pub descending: String,
 }
 
 /// The shape of a named type.

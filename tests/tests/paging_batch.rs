@@ -223,7 +223,7 @@ fn search_body(after: &str, limit: i32) -> contacts::PublicObjectSearchRequest {
             { "propertyName": "email", "operator": "CONTAINS_TOKEN", "value": "*@example.com" }
         ] }],
         "properties": ["email"],
-        "sorts": ["createdate"]
+        "sorts": [{ "propertyName": "createdate", "direction": "ASCENDING" }]
     }))
 }
 

@@ -13,7 +13,9 @@ mod common;
 use chrono::{DateTime, TimeZone, Utc};
 use common::{json_response, mount, start};
 use futures::TryStreamExt;
-use hubspot_client::companies::{Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest};
+use hubspot_client::companies::{
+    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, SearchSort,
+};
 use hubspot_client::properties::{
     associations, CompanyCreate, CompanyIndustry, CompanyLifecyclestage, CompanyProperties,
     CompanyProperty, CompanyType, DealCreate, DealDealtype, DealPriority, DealProperties,
@@ -82,11 +84,25 @@ async fn two_pages(server: &MockServer, object: &str, sent: Value, after: &str, 
 
 /// Answers one batch create of `object` whose inputs are `inputs`, with a
 /// record per input, in input order, whose id is the matching one of `ids`.
+/// The client gives each input of a batch the trace id `input-N`, which
+/// HubSpot echoes in the input's result.
 async fn batch_create(server: &MockServer, object: &str, inputs: Vec<Value>, ids: &[&str]) {
+    let inputs: Vec<Value> = inputs
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut input)| {
+            input["objectWriteTraceId"] = json!(format!("input-{n}"));
+            input
+        })
+        .collect();
     let results: Vec<Value> = inputs
         .iter()
         .zip(ids)
-        .map(|(input, id)| record(id, input["properties"].clone()))
+        .map(|(input, id)| {
+            let mut result = record(id, input["properties"].clone());
+            result["objectWriteTraceId"] = input["objectWriteTraceId"].clone();
+            result
+        })
         .collect();
     let route = format!("{object}/batch/create");
     let sent = json!({ "inputs": inputs });
@@ -169,7 +185,7 @@ async fn company_search_filters_on_typed_properties_over_two_pages() {
             {"propertyName": "industry", "operator": "EQ", "value": "COMPUTER_SOFTWARE"},
             {"propertyName": "numberofemployees", "operator": "GTE", "value": "100"}
         ]}],
-        "sorts": ["name"], "limit": 2,
+        "sorts": [{"propertyName": "name", "direction": "DESCENDING"}], "limit": 2,
         "properties": ["name", "domain", "industry", "type", "numberofemployees", "annualrevenue",
             "lifecyclestage", "description", "phone", "website", "address", "city", "state", "zip",
             "country", "hubspot_owner_id", "hs_pinned_engagement_id", "createdate",
@@ -189,7 +205,7 @@ async fn company_search_filters_on_typed_properties_over_two_pages() {
     ];
     let request = PublicObjectSearchRequest::new()
         .filter_groups(vec![FilterGroup::new(filters)])
-        .sorts(vec![CompanyProperty::Name.into()])
+        .sorts(vec![SearchSort::descending(CompanyProperty::Name)])
         .limit(2);
     let api = client.companies().typed();
     let found: Vec<_> = api.search(request).try_collect().await.expect("found");
@@ -201,8 +217,8 @@ async fn company_search_filters_on_typed_properties_over_two_pages() {
     assert_eq!(found[2].properties.industry, Some(software));
 }
 
-/// `create_all` returns the records in input order: the nth record is the
-/// nth input's. `get_all` asks for the typed properties and keeps the
+/// `create_all` returns the records in input order, each told to its input
+/// by the trace id the client set. `get_all` asks for the typed properties and keeps the
 /// per-item error of a 207.
 #[tokio::test]
 async fn company_create_all_matches_records_to_inputs_and_get_all_keeps_errors() {
@@ -379,9 +395,11 @@ async fn deal_create_all_with_associations_and_update_all() {
     }
 
     let sent = json!({"inputs": [
-        {"id": "21974561840", "properties": {"amount": "52000", "closed_lost_reason": ""}},
+        {"id": "21974561840", "properties": {"amount": "52000", "closed_lost_reason": ""},
+         "objectWriteTraceId": "input-0"},
         {"id": "21974561841",
-         "properties": {"dealstage": "closedlost", "closed_lost_reason": "Budget cut"}}
+         "properties": {"dealstage": "closedlost", "closed_lost_reason": "Budget cut"},
+         "objectWriteTraceId": "input-1"}
     ]});
     let one = json!({"amount": "52000", "closed_lost_reason": null});
     let two = json!({"dealstage": "closedlost", "closed_lost_reason": "Budget cut"});
@@ -532,17 +550,21 @@ async fn ticket_create_all_matches_records_to_inputs_and_upsert_all() {
 
     let sent = json!({"inputs": [
         {"idProperty": "zendesk_ticket_id", "id": "ZD-48213",
-         "properties": {"hs_ticket_priority": "URGENT"}},
+         "properties": {"hs_ticket_priority": "URGENT"}, "objectWriteTraceId": "input-0"},
         {"idProperty": "zendesk_ticket_id", "id": "ZD-48214",
-         "properties": {"subject": "Webhook retries", "hs_pipeline_stage": "1"}}
+         "properties": {"subject": "Webhook retries", "hs_pipeline_stage": "1"},
+         "objectWriteTraceId": "input-1"}
     ]});
     let props = json!({"zendesk_ticket_id": "ZD-48213", "hs_ticket_priority": "URGENT"});
     let mut changed = record("2138645710", props);
     changed["new"] = json!(false);
+    changed["objectWriteTraceId"] = json!("input-0");
     let props = json!({"zendesk_ticket_id": "ZD-48214", "subject": "Webhook retries"});
     let mut created = record("2138645720", props);
     created["new"] = json!(true);
-    let answer = batch(json!([changed, created]));
+    created["objectWriteTraceId"] = json!("input-1");
+    // HubSpot's order is not the inputs': the trace ids tell them apart.
+    let answer = batch(json!([created, changed]));
     exchange(&server, "POST", "tickets/batch/upsert", sent, (200, answer)).await;
     let urgent = TicketProperties::default().priority(TicketPriority::Urgent);
     let new = TicketProperties::default().subject("Webhook retries");

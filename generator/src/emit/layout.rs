@@ -148,6 +148,7 @@ mod tests {
                 same_as: Vec::new(),
                 non_exhaustive: false,
                 built: false,
+                sort: None,
                 kind: TypeKind::Struct {
                     fields,
                     additional: None,

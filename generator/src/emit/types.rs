@@ -2,7 +2,7 @@
 
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::{ident, rust_type, Scope};
-use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Field, SortOrder, TypeDef, TypeKind, TypeRef, Variant};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -54,6 +54,7 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
                 .built
                 .then(|| builder(scope, &name, fields, additional.is_some()));
             let getters: Vec<TokenStream> = fields.iter().filter_map(getter).collect();
+            let sort = def.sort.as_ref().map(|o| sort_constructors(scope, o));
             if builder.is_none() && getters.is_empty() {
                 return item;
             }
@@ -77,6 +78,7 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
                 #item
                 impl #name {
                     #builder
+                    #sort
                     #( #getters )*
                 }
                 #default
@@ -349,6 +351,33 @@ fn builder(
         }
         #( #setters )*
     }
+}
+
+/// `ascending` and `descending` of a sort order (see `lower::sorts`).
+fn sort_constructors(scope: &Scope, order: &SortOrder) -> TokenStream {
+    let property = ident(&order.property);
+    let direction = ident(&order.direction);
+    let ty = rust_type(scope, &order.direction_type);
+    let one = |variant: &str, wire: &str| {
+        let name = format_ident!("{}", wire.to_lowercase());
+        let variant = ident(variant);
+        let value = if order.optional {
+            quote!(Some(#ty::#variant))
+        } else {
+            quote!(#ty::#variant)
+        };
+        let doc = format!(" Sorts by `property` (any property's internal name, or a typed name such as `ContactProperty::LastModifiedDate`), `{wire}`.");
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #name(property: impl Into<String>) -> Self {
+                Self { #property: property.into(), #direction: #value }
+            }
+        }
+    };
+    let up = one(&order.ascending, "ASCENDING");
+    let down = one(&order.descending, "DESCENDING");
+    quote!(#up #down)
 }
 
 /// The method reading one entry of a map of strings (see

@@ -9,6 +9,7 @@ mod root;
 mod secrets;
 mod services;
 pub mod shared;
+mod sorts;
 mod typed;
 pub mod types;
 
@@ -99,6 +100,7 @@ pub fn lower(
         shared::share(&mut krate);
     }
     exhaustive::mark(&mut krate);
+    sorts::mark(&mut krate);
     secrets::mark(&mut krate);
     accessors::name_getters(&mut krate);
     typed::attach(&mut krate.apis, krate.properties.as_ref(), &mut ctx.types);

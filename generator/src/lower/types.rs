@@ -220,6 +220,7 @@ impl Ctx<'_> {
                     same_as: Vec::new(),
                     non_exhaustive: false,
                     built: false,
+                    sort: None,
                     kind,
                 });
         }

@@ -10,6 +10,11 @@
 //! tickets), `ops_around` (owners, pipelines, property definitions, schemas),
 //! `ops_events` (OAuth, webhooks, the journal) and `ops_calling` (calling
 //! extensions, transcriptions, custom channels, visitor identification).
+//!
+//! No search sends `sorts`: HubSpot's published specs give them as strings,
+//! which the live API ignores; ours send objects (`SearchSort`), which a
+//! mock of the published spec would reject. `tests/tests/search_sorts.rs`
+//! checks what they send.
 
 use std::future::Future;
 use std::pin::Pin;

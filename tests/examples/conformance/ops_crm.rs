@@ -239,7 +239,6 @@ fn activity_search() -> serde_json::Value {
                 { "propertyName": "hs_object_id", "operator": "IN", "values": ["31190519041", "31190519042"] }
             ] }
         ],
-        "sorts": ["-hs_timestamp"],
         "query": "renewal",
         "properties": ["hs_timestamp", "hubspot_owner_id"],
         "limit": 20,
@@ -260,7 +259,6 @@ fn contact_search() -> serde_json::Value {
                 { "propertyName": "phone", "operator": "HAS_PROPERTY" }
             ] }
         ],
-        "sorts": ["-createdate"],
         "query": "Doe",
         "properties": ["email", "firstname", "lastname"],
         "limit": 50,
@@ -287,7 +285,6 @@ fn vehicle_search() -> serde_json::Value {
                 { "propertyName": "registration", "operator": "NOT_IN", "values": ["XY99 ZZZ"] }
             ] }
         ],
-        "sorts": ["registration"],
         "properties": ["vehicle_name", "registration", "mileage"],
         "limit": 100,
         "after": "0"

@@ -465,10 +465,10 @@ pub struct PublicObjectSearchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub query: Option<String>,
-    /// Sort order, by property name.
+    /// Sort order: at most one sort, by a property's value. HubSpot's search guide sends each as an object (see `SearchSort`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schemars", schemars(with = "Vec < String >"))]
-    pub sorts: Option<Vec<String>>,
+    #[cfg_attr(feature = "schemars", schemars(with = "Vec < SearchSort >"))]
+    pub sorts: Option<Vec<SearchSort>>,
 }
 impl PublicObjectSearchRequest {
     /// An empty `PublicObjectSearchRequest`; the methods below set its fields.
@@ -515,7 +515,7 @@ impl PublicObjectSearchRequest {
     }
     /// Sets `sorts`.
     #[must_use]
-    pub fn sorts(mut self, value: impl Into<Vec<String>>) -> Self {
+    pub fn sorts(mut self, value: impl Into<Vec<SearchSort>>) -> Self {
         self.sorts = Some(value.into());
         self
     }
@@ -534,6 +534,119 @@ pub struct PublicObjectWarning {
     pub context: std::collections::BTreeMap<String, String>,
     /// The `message` property.
     pub message: String,
+}
+/// One sort order of a search: a property and a direction. HubSpot's published specs give `sorts` as a list of strings; its search guide and the live API take objects, and ignore a string (see specs/README.md).
+///
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SearchSort`, `specs/v3/calls.yaml#/components/schemas/SearchSort`, `specs/v3/communications.yaml#/components/schemas/SearchSort`, `specs/v3/contacts.yaml#/components/schemas/SearchSort`
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SearchSort {
+    /// The internal name of the property to sort by.
+    #[serde(rename = "propertyName")]
+    pub property_name: String,
+    /// Ascending when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schemars", schemars(with = "SearchSortDirection"))]
+    pub direction: Option<SearchSortDirection>,
+}
+impl SearchSort {
+    /// A `SearchSort` with what a request must send; the methods below set the rest.
+    #[must_use]
+    pub fn new(property_name: impl Into<String>) -> Self {
+        Self {
+            property_name: property_name.into(),
+            direction: None,
+        }
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: impl Into<SearchSortDirection>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sorts by `property` (any property's internal name, or a typed name such as `ContactProperty::LastModifiedDate`), `ASCENDING`.
+    #[must_use]
+    pub fn ascending(property: impl Into<String>) -> Self {
+        Self {
+            property_name: property.into(),
+            direction: Some(SearchSortDirection::Ascending),
+        }
+    }
+    /// Sorts by `property` (any property's internal name, or a typed name such as `ContactProperty::LastModifiedDate`), `DESCENDING`.
+    #[must_use]
+    pub fn descending(property: impl Into<String>) -> Self {
+        Self {
+            property_name: property.into(),
+            direction: Some(SearchSortDirection::Descending),
+        }
+    }
+}
+/// Ascending when left out.
+///
+/// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SearchSort/properties/direction`, `specs/v3/calls.yaml#/components/schemas/SearchSort/properties/direction`, `specs/v3/communications.yaml#/components/schemas/SearchSort/properties/direction`, `specs/v3/contacts.yaml#/components/schemas/SearchSort/properties/direction`
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SearchSortDirection {
+    /// `ASCENDING`
+    Ascending,
+    /// `DESCENDING`
+    Descending,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl SearchSortDirection {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ascending => "ASCENDING",
+            Self::Descending => "DESCENDING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SearchSortDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASCENDING" => Self::Ascending,
+            "DESCENDING" => Self::Descending,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl std::fmt::Display for SearchSortDirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl Serialize for SearchSortDirection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for SearchSortDirection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SearchSortDirection {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SearchSortDirection".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        concat!(module_path!(), "::", "SearchSortDirection").into()
+    }
+    #[allow(unused_variables)]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        {
+            let values: &[&str] = &["ASCENDING", "DESCENDING"];
+            schemars::json_schema!({ "type" : "string", "enum" : values })
+        }
+    }
 }
 /// A CRM record.
 ///

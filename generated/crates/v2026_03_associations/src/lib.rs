@@ -42,7 +42,7 @@ pub use shared_associations_v2026_09_v2026_03::{
 };
 pub use shared_crm_objects::{
     Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, PublicObjectWarning,
-    SimplePublicObject, ValueWithTimestamp,
+    SearchSort, SearchSortDirection, SimplePublicObject, ValueWithTimestamp,
 };
 pub use shared_crm_objects_v2026_03::CollectionResponseWithTotalSimplePublicObject;
 pub use shared_v2026_03::{

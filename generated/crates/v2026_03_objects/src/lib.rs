@@ -37,8 +37,8 @@ pub use shared_crm_objects::{
     BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectWithErrorsStatus,
     BatchResponseSimplePublicUpsertObject,
     BatchResponseSimplePublicUpsertObjectWithErrorsStatus, Filter, FilterGroup,
-    FilterOperator, PublicObjectSearchRequest, PublicObjectWarning, SimplePublicObject,
-    SimplePublicUpsertObject, ValueWithTimestamp,
+    FilterOperator, PublicObjectSearchRequest, PublicObjectWarning, SearchSort,
+    SearchSortDirection, SimplePublicObject, SimplePublicUpsertObject, ValueWithTimestamp,
 };
 pub use shared_crm_objects_2::{
     AssociatedId, BatchInputSimplePublicObjectBatchInput,

@@ -32,7 +32,8 @@ pub use hubspot_client_shared_crm_objects_v2026_09_v2026_03 as shared_crm_object
 pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
 pub use shared_associations::AssociationSpecAssociationCategory;
 pub use shared_crm_objects::{
-    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, ValueWithTimestamp,
+    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, SearchSort,
+    SearchSortDirection, ValueWithTimestamp,
 };
 pub use shared_crm_objects_2::{
     AssociatedId, BatchInputSimplePublicObjectBatchInput,

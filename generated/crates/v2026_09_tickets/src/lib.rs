@@ -62,7 +62,8 @@ pub use shared_associations_v2026_09_v2026_03::{
     PublicFetchAssociationsBatchRequest,
 };
 pub use shared_crm_objects::{
-    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, ValueWithTimestamp,
+    Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest, SearchSort,
+    SearchSortDirection, ValueWithTimestamp,
 };
 pub use shared_crm_objects_2::{
     AssociatedId, BatchInputSimplePublicObjectBatchInput,
