@@ -23,7 +23,8 @@
 //! By default every third node is broken, one mutation each, rotating through
 //! the kinds (about 2,300 inputs). `MUTATIONS=nodes` breaks every node once
 //! (about 6,800; CI sets it), `MUTATIONS=all` every node in every way (about
-//! 100,000: slow). The inputs are spread over the machine's cores.
+//! 100,000: slow). The inputs are spread over the machine's cores. A second
+//! test compiles a fixed sample of the broken inputs that generate.
 //!
 //! `MUTATION_SPECS` adds self-contained specs of your own, such as HubSpot's
 //! published ones, separated like `PATH` entries and relative to the
@@ -36,7 +37,7 @@
 
 use hubspot_codegen::{Config, Error};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
@@ -575,4 +576,143 @@ fn no_broken_node_of_the_bundled_specs_makes_the_generator_panic() {
         total.tried,
         total.faults.join("\n")
     );
+}
+
+/// How many broken inputs that generate are compiled.
+const COMPILED: usize = 4;
+
+/// A sample of the broken inputs that generate compiles (`cargo check`,
+/// warnings denied): the generator must not emit broken Rust for an input it
+/// accepts. The sample is fixed: the cases of `MUTATIONS=nodes` in
+/// [`COMPILED`] equal parts, and in each part, every seventh case, the first
+/// that generates output different from its unbroken spec's by a kind of
+/// mutation no earlier part took.
+///
+/// The crates are checked in one workspace that starts from the main lock
+/// file (`--locked`: no dependency is resolved afresh) and shares the
+/// fixtures' target folder (`target/fixture-check`, see `snapshots.rs`).
+#[test]
+fn a_sample_of_the_broken_inputs_that_generate_compiles() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root");
+    let targets = targets();
+    let inputs = Inputs::new(&targets);
+    let mut all = Vec::new();
+    for t in &targets {
+        all.extend(cases(&inputs, &t.spec, &t.file, Depth::Nodes));
+    }
+    let generate = |spec: &str, name: &str| {
+        hubspot_codegen::generate(&mutated_config(&inputs.path(spec), name)).map(|(_, files)| files)
+    };
+    let workspace = tempfile::tempdir().expect("tempdir");
+    let mut chosen: Vec<(String, &Case)> = Vec::new();
+    // The output of each spec unbroken, by (spec, part).
+    let mut unbroken = BTreeMap::new();
+    let part = all.len() / COMPILED;
+    for k in 0..COMPILED {
+        let name = format!("mutated-{k}");
+        for case in all[k * part..(k + 1) * part].iter().step_by(7) {
+            let kind = format!("{:?}", case.mutation);
+            if chosen
+                .iter()
+                .any(|(_, c)| format!("{:?}", c.mutation) == kind)
+            {
+                continue;
+            }
+            let path = inputs.path(&case.file);
+            let original = read(&path);
+            let Some(broken) = mutate(&original, &case.pointer, case.mutation) else {
+                continue;
+            };
+            let unbroken = unbroken.entry((case.spec.as_str(), k)).or_insert_with(|| {
+                generate(&case.spec, &name).expect("the unbroken spec generates")
+            });
+            write(&path, &broken);
+            let files = generate(&case.spec, &name);
+            write(&path, &original);
+            if let Some(files) = files.ok().filter(|f| f != unbroken) {
+                hubspot_codegen::output::write(&workspace.path().join(&name), &files)
+                    .expect("write the crate");
+                chosen.push((name, case));
+                break;
+            }
+        }
+    }
+    assert_eq!(chosen.len(), COMPILED, "too few broken inputs generate");
+    let members: Vec<String> = chosen.iter().map(|(name, _)| format!("{name:?}")).collect();
+    std::fs::write(
+        workspace.path().join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .expect("write the workspace manifest");
+    std::fs::copy(root.join("Cargo.lock"), workspace.path().join("Cargo.lock"))
+        .expect("copy the lock file");
+    let started = std::time::Instant::now();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    // The lock file gets the new crates (and loses what they do not use);
+    // every crate from a registry must keep the version it has.
+    let update = std::process::Command::new(&cargo)
+        .args(["update", "--workspace", "--quiet", "--manifest-path"])
+        .arg(workspace.path().join("Cargo.toml"))
+        .output()
+        .expect("run cargo update");
+    assert!(
+        update.status.success(),
+        "cargo update --workspace: {}",
+        String::from_utf8_lossy(&update.stderr)
+    );
+    let lock = |dir: &Path| std::fs::read_to_string(dir.join("Cargo.lock")).expect("a lock file");
+    let main = from_registries(&lock(root));
+    let new: Vec<_> = from_registries(&lock(workspace.path()))
+        .into_iter()
+        .filter(|p| !main.contains(p))
+        .collect();
+    assert_eq!(new, Vec::<String>::new(), "crates the main lock file lacks");
+    let result = std::process::Command::new(&cargo)
+        .args(["check", "--locked", "--quiet", "--manifest-path"])
+        .arg(workspace.path().join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target/fixture-check"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("run cargo");
+    let sample: Vec<String> = chosen
+        .iter()
+        .map(|(name, c)| format!("{name}: {}#{} {:?}", c.file, c.pointer, c.mutation))
+        .collect();
+    println!(
+        "cargo check of {} broken inputs that generate took {:.1} s:\n{}",
+        chosen.len(),
+        started.elapsed().as_secs_f64(),
+        sample.join("\n")
+    );
+    assert!(
+        result.status.success(),
+        "the crates generated from broken inputs do not compile:\n{}\n{}",
+        sample.join("\n"),
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+/// `NAME VERSION` of every package of the lock file `text` that comes from a
+/// registry or git (a `source`), not from a path.
+fn from_registries(text: &str) -> BTreeSet<String> {
+    text.split("[[package]]")
+        .filter(|block| block.lines().any(|l| l.starts_with("source = ")))
+        .map(|block| {
+            let field = |key: &str| {
+                block
+                    .lines()
+                    .find_map(|l| l.strip_prefix(key))
+                    .unwrap_or_default()
+                    .trim_matches('"')
+                    .to_string()
+            };
+            format!("{} {}", field("name = "), field("version = "))
+        })
+        .collect()
 }
