@@ -29,6 +29,7 @@ mod request;
 mod response;
 mod retry;
 mod store_file;
+pub mod sync;
 mod tls;
 mod webhook_events;
 pub mod webhooks;

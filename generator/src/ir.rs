@@ -118,6 +118,8 @@ pub struct TypedApi {
     pub search: String,
     /// The body type of the search.
     pub search_body: TypeRef,
+    /// From a search page to its records.
+    pub search_results: Vec<Step>,
     /// The batch operations of the typed path (`create_all`, `get_all`,
     /// `update_all`, `upsert_all`), those the API has, in that order.
     pub batches: Vec<TypedBatch>,

@@ -144,6 +144,34 @@ impl MockHubSpot {
             .ledger()
     }
 
+    /// Stores `count` contacts at once, the `n`th with `properties(n)`, as if
+    /// created one after the other; returns their ids.
+    pub fn seed(
+        &self,
+        count: usize,
+        properties: impl Fn(usize) -> serde_json::Map<String, serde_json::Value>,
+    ) -> Vec<u64> {
+        let mut store = self.state.store.lock().unwrap_or_else(|e| e.into_inner());
+        (0..count).map(|n| store.create(properties(n))).collect()
+    }
+
+    /// Changes contact `id` as an update through the API would, which also
+    /// moves its `lastmodifieddate` on.
+    pub fn modify(&self, id: u64, properties: serde_json::Map<String, serde_json::Value>) {
+        let mut store = self.state.store.lock().unwrap_or_else(|e| e.into_inner());
+        store.update(id, properties);
+    }
+
+    /// The time of the mock's last change, in milliseconds: a record changed
+    /// later has a later `lastmodifieddate`.
+    pub fn now_ms(&self) -> u64 {
+        self.state
+            .store
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .now()
+    }
+
     /// The ledger and the counts as one JSON object, as `GET /__ledger`
     /// answers them.
     pub fn figures(&self) -> serde_json::Value {

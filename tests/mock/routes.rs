@@ -6,14 +6,19 @@ use super::Reply;
 use hyper::{Method, Uri};
 use serde_json::{json, Map, Value};
 
-const CONTACTS: &str = "/crm/v3/objects/contacts";
+/// The contacts collection, in v3 and in the date-based versions.
+const CONTACTS: [&str; 3] = [
+    "/crm/v3/objects/contacts",
+    "/crm/objects/2026-09/contacts",
+    "/crm/objects/2026-03/contacts",
+];
 /// HubSpot serves at most this many results of one search.
 const SEARCH_CEILING: usize = 10_000;
 
 /// Answers one request.
 pub(super) fn route(store: &mut Store, method: &Method, uri: &Uri, body: &[u8]) -> Reply {
     let body: Value = serde_json::from_slice(body).unwrap_or_default();
-    let action = uri.path().strip_prefix(CONTACTS);
+    let action = CONTACTS.iter().find_map(|c| uri.path().strip_prefix(c));
     match (method, action) {
         (&Method::GET, Some("" | "/")) => list(store, uri.query().unwrap_or_default()),
         (&Method::POST, Some("/search")) => search(store, &body),
@@ -151,8 +156,10 @@ fn list(store: &Store, q: &str) -> Reply {
     page(store, ids, next.map(|id| id.to_string()), None)
 }
 
-/// The search (no filters applied, all contacts in id order): `after` is an
-/// offset, refused past HubSpot's 10,000.
+/// The search: the records its filter groups match (any group, every
+/// filter of it), in the order of its first sort object (a string sort is
+/// ignored, as HubSpot ignores it; else id order); `after` is an offset,
+/// refused past HubSpot's 10,000.
 fn search(store: &Store, body: &Value) -> Reply {
     let offset: usize = body["after"]
         .as_str()
@@ -165,7 +172,59 @@ fn search(store: &Store, body: &Value) -> Reply {
             &error("Cannot page past 10000 results", "VALIDATION_ERROR"),
         );
     }
-    let (ids, more) = store.slice(offset, limit);
+    let groups = body["filterGroups"].as_array().cloned().unwrap_or_default();
+    let mut ids: Vec<u64> = store
+        .ids()
+        .filter(|id| groups.is_empty() || groups.iter().any(|g| group_matches(store, *id, g)))
+        .collect();
+    if let Some(sort) = body["sorts"].get(0).filter(|s| s.is_object()) {
+        let property = sort["propertyName"].as_str().unwrap_or_default();
+        let descending = sort["direction"] == "DESCENDING";
+        ids.sort_by(|a, b| {
+            let order = compare_values(&store.value(*a, property), &store.value(*b, property));
+            let order = if descending { order.reverse() } else { order };
+            order.then(a.cmp(b))
+        });
+    }
+    let total = ids.len();
+    let shown: Vec<u64> = ids.iter().skip(offset).take(limit).copied().collect();
+    let more = offset + limit < total;
     let next = more.then(|| (offset + limit).to_string());
-    page(store, ids, next, Some(store.len()))
+    page(store, shown, next, Some(total))
+}
+
+fn group_matches(store: &Store, id: u64, group: &Value) -> bool {
+    let filters = group["filters"].as_array().cloned().unwrap_or_default();
+    filters.iter().all(|f| filter_matches(store, id, f))
+}
+
+fn filter_matches(store: &Store, id: u64, filter: &Value) -> bool {
+    use std::cmp::Ordering::*;
+    let property = filter["propertyName"].as_str().unwrap_or_default();
+    let have = store.value(id, property);
+    let want = filter["value"].as_str().map(str::to_owned);
+    let order = || compare_values(&have, &want);
+    match filter["operator"].as_str().unwrap_or_default() {
+        "HAS_PROPERTY" => have.is_some(),
+        "NOT_HAS_PROPERTY" => have.is_none(),
+        _ if have.is_none() => false,
+        "EQ" => order() == Equal,
+        "NEQ" => order() != Equal,
+        "GT" => order() == Greater,
+        "GTE" => order() != Less,
+        "LT" => order() == Less,
+        "LTE" => order() != Greater,
+        _ => false,
+    }
+}
+
+/// Numbers by value, other text as text; absent values first.
+fn compare_values(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(x), Ok(y)) => x.total_cmp(&y),
+            _ => a.cmp(b),
+        },
+        (a, b) => a.is_some().cmp(&b.is_some()),
+    }
 }

@@ -83,10 +83,13 @@ macro_rules! crm_week {
             let all: Vec<_> = $api.list().limit(2).stream().try_collect().await.expect("pages");
             assert_eq!(all.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["1", "2", "3"]);
 
-            // A batch create of two records, each with its properties only.
+            // A batch create of two records, each with its properties and the
+            // trace id the client gives it.
             expect(&server, "POST", &format!("{base}/batch/create"),
-                Some(json!({"inputs": [{"properties": {"hs_timestamp": "2026-10-01T00:00:00Z"}},
-                                       {"properties": {"hs_timestamp": "2026-10-02T00:00:00Z"}}]})),
+                Some(json!({"inputs": [{"properties": {"hs_timestamp": "2026-10-01T00:00:00Z"},
+                                        "objectWriteTraceId": "input-0"},
+                                       {"properties": {"hs_timestamp": "2026-10-02T00:00:00Z"},
+                                        "objectWriteTraceId": "input-1"}]})),
                 json!({"status": "COMPLETE", "results": [record("4"), record("5")],
                        "startedAt": "2026-10-01T00:00:00Z", "completedAt": "2026-10-01T00:00:01Z"})).await;
             let batch = BatchInputSimplePublicObjectBatchInputForCreate::new([

@@ -47,7 +47,7 @@ fn access(base: TokenStream, steps: &[Step]) -> (TokenStream, bool) {
 }
 
 /// A list at `steps`, empty when absent.
-fn list(base: TokenStream, steps: &[Step]) -> TokenStream {
+pub(crate) fn list(base: TokenStream, steps: &[Step]) -> TokenStream {
     match access(base, steps) {
         (expr, true) => quote!(#expr.unwrap_or_default()),
         (expr, false) => expr,

@@ -43,6 +43,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("store_file.rs", include_str!("../../runtime/store_file.rs")),
+    ("sync.rs", include_str!("../../runtime/sync.rs")),
     ("tls.rs", include_str!("../../runtime/tls.rs")),
     ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
     (

@@ -34,6 +34,9 @@ pub fn attach(apis: &mut [Api], properties: Option<&PropertiesModule>, types: &m
         let Some(search_body) = body(search) else {
             continue;
         };
+        let Some(search_results) = search.paging.as_ref().map(|p| p.results.clone()) else {
+            continue;
+        };
         let names = [search, create, get, update, list].map(|op| op.method_name.clone());
         let service = types.claim(&api.module, &format!("Typed{root}"));
         let accessor = accessor(&api.root);
@@ -48,6 +51,7 @@ pub fn attach(apis: &mut [Api], properties: Option<&PropertiesModule>, types: &m
             list,
             search,
             search_body,
+            search_results,
             batches: batches(&api.root),
         });
     }

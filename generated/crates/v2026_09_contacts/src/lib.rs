@@ -885,4 +885,46 @@ impl TypedContactsApi {
                     ))
             })
     }
+    /// Every record the search's filters match, in id order and past
+    /// HubSpot's 10,000-result ceiling: each page is a new search for
+    /// the ids above the last one read (`hs_object_id`), so no record
+    /// comes twice. To resume, give the id of the last record handled
+    /// as `after`. The request's sorts and `after` are replaced, its
+    /// `limit` kept up to 200; each page counts against the search
+    /// rate limit. See [`runtime::sync`](crate::runtime::sync).
+    pub fn sync(
+        &self,
+        request: crate::shared_crm_objects::PublicObjectSearchRequest,
+        after: Option<String>,
+    ) -> impl futures::Stream<
+        Item = Result<
+            crate::runtime::properties::Record<crate::properties::ContactProperties>,
+            crate::runtime::Error,
+        >,
+    > + Send + 'static {
+        let api = self.api.clone();
+        let limit = crate::runtime::sync::limit(&request);
+        crate::runtime::sync::records(
+            after,
+            limit,
+            move |after| {
+                let api = api.clone();
+                let body = crate::runtime::sync::page_body(&request, after.as_deref())
+                    .and_then(
+                        crate::runtime::properties::search_body::<
+                            crate::properties::ContactProperties,
+                            _,
+                        >,
+                    );
+                async move {
+                    let page = api.search(body?).send().await?;
+                    page.results
+                        .iter()
+                        .map(crate::runtime::properties::Record::from_wire)
+                        .collect()
+                }
+            },
+            |record| record.id.as_str(),
+        )
+    }
 }
