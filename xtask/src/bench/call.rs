@@ -61,7 +61,7 @@ pub fn section(b: &mut Bench) -> Result<()> {
             Some("--no-peers".to_string())
         } else if !installed {
             Some("not installed".to_string())
-        } else if b.four.is_none() {
+        } else if b.like.is_none() {
             Some("no published specs to generate it from".to_string())
         } else if !krate.join("Cargo.toml").is_file() {
             Some(format!("no Contacts crate at {}", krate.display()))

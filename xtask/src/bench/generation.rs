@@ -1,25 +1,60 @@
 //! Generation, whole process: ours on `specs/` (every version), ours and the
-//! peers on HubSpot's published specs of the default version's four APIs,
-//! and ours on the corpus of published v3 specs as one client.
+//! peers on the like-for-like set (HubSpot's published specs of the default
+//! version that `crate::published` maps to one of ours), and ours on the
+//! corpus of published v3 specs as one client.
 
 use super::files::{our_lines, rust_lines};
-use super::measure::{argv, ratio, time_job, Job, Stats};
+use super::measure::{argv, ratio, run_quiet, time_job, time_job_more, Job, Stats};
 use super::peers::{self, Spec};
 use super::Bench;
 use crate::error::{Error, Result};
 use std::fmt::{Display, Write as _};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// What the generators wrote, for the build figures.
 pub struct Outputs {
     /// Ours from `specs/`, every version.
     pub bundled: PathBuf,
-    /// Ours from the four published specs.
+    /// Ours from the like-for-like set.
     pub published: Option<PathBuf>,
     /// progenitor's crates, one folder per API.
-    pub progenitor: Option<PathBuf>,
+    pub progenitor: Option<PeerCrates>,
     /// openapi-generator's crates, one folder per API.
-    pub openapi: Option<PathBuf>,
+    pub openapi: Option<PeerCrates>,
+}
+
+/// A peer's crates, one folder per API, and which specs of the like-for-like
+/// set they are from.
+pub struct PeerCrates {
+    pub dir: PathBuf,
+    /// The specs it generated.
+    pub specs: Vec<Spec>,
+    /// The specs of the set it did not generate, each with why.
+    pub left_out: Vec<(&'static str, String)>,
+}
+
+/// Our generation time on the like-for-like set and on the parts of it a
+/// peer takes, each timed once, and on every version of `specs/`.
+struct OursTimed {
+    /// By the names of the specs, in the set's order.
+    times: Vec<(Vec<&'static str>, Stats)>,
+    /// Every version of `specs/`.
+    bundled: Stats,
+}
+
+impl OursTimed {
+    fn of(&self, specs: &[Spec]) -> Option<Stats> {
+        let names = names(specs);
+        self.times
+            .iter()
+            .find(|(n, _)| *n == names)
+            .map(|(_, t)| *t)
+    }
+}
+
+fn names(specs: &[Spec]) -> Vec<&'static str> {
+    specs.iter().map(|s| s.name).collect()
 }
 
 pub fn section(b: &mut Bench) -> Result<Outputs> {
@@ -29,7 +64,7 @@ pub fn section(b: &mut Bench) -> Result<Outputs> {
         "| what | generator | time, median (min) | time vs ours | lines of Rust |"
     );
     let _ = writeln!(b.md, "| --- | --- | --- | --- | --- |");
-    let bundled = bundled(b)?;
+    let (bundled, bundled_time) = bundled(b)?;
     if peers::on_path("hyperfine") {
         as_typed(b)?;
     } else {
@@ -45,14 +80,18 @@ pub fn section(b: &mut Bench) -> Result<Outputs> {
         openapi: None,
     };
     let mut notes = Vec::new();
-    if let Some(four) = b.four.clone() {
-        let (out, ours) = ours_published(b, &four)?;
+    if let Some(set) = b.like.clone() {
+        let (out, t) = ours_published(b, &set.specs)?;
         outputs.published = Some(out);
+        let mut ours = OursTimed {
+            times: vec![(names(&set.specs), t)],
+            bundled: bundled_time,
+        };
         if b.progenitor {
-            let (out, inputs) = progenitor(b, &four, ours)?;
-            outputs.progenitor = Some(out);
+            let (crates, inputs) = progenitor(b, &set.specs, &mut ours)?;
+            outputs.progenitor = crates;
             notes.push(format!(
-                "Progenitor's inputs (under target/bench/progenitor-input/):\n\n{}",
+                "Progenitor's inputs (under target/bench/progenitor-input/), per spec:\n\n{}",
                 inputs
                     .iter()
                     .map(|l| format!("- {l}"))
@@ -61,7 +100,16 @@ pub fn section(b: &mut Bench) -> Result<Outputs> {
             ));
         }
         if b.openapi {
-            outputs.openapi = Some(openapi(b, &four, ours)?);
+            let (crates, verdicts) = openapi(b, &set.specs, &mut ours)?;
+            outputs.openapi = crates;
+            notes.push(format!(
+                "openapi-generator on each published spec, unmodified:\n\n{}",
+                verdicts
+                    .iter()
+                    .map(|l| format!("- {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ));
         }
     }
     if let Some(dir) = b.corpus.clone() {
@@ -74,7 +122,7 @@ pub fn section(b: &mut Bench) -> Result<Outputs> {
 }
 
 /// `cargo xtask codegen` as it runs on `specs/`, into `target/bench/gen/`.
-fn bundled(b: &mut Bench) -> Result<PathBuf> {
+fn bundled(b: &mut Bench) -> Result<(PathBuf, Stats)> {
     let out = b.dir.join("gen/ours-bundled");
     let job = Job {
         label: format!(
@@ -88,8 +136,8 @@ fn bundled(b: &mut Bench) -> Result<PathBuf> {
             ["codegen", "--out", &out.display().to_string()],
         )],
     };
-    time_ours(b, &job, "")?;
-    Ok(out)
+    let t = time_ours(b, &job, "")?;
+    Ok((out, t))
 }
 
 /// `cargo xtask codegen` as typed, cargo's start-up and freshness check of
@@ -157,73 +205,218 @@ fn ours_argv(me: &str, specs: &[PathBuf], out: &Path, name: &str) -> Vec<String>
     argv(me, args)
 }
 
-fn ours_published(b: &mut Bench, four: &[Spec]) -> Result<(PathBuf, Stats)> {
+/// The label of a part of the like-for-like set: `20 published specs
+/// (2026-09)`, or `18 of the 20 …` when `left_out` is not empty.
+pub fn set_label(b: &Bench, specs: usize, left_out: usize) -> String {
+    let version = &b.features.version;
+    match left_out {
+        0 => format!("{specs} published specs ({version})"),
+        n => format!("{specs} of the {} published specs ({version})", specs + n),
+    }
+}
+
+/// Runs our generator once, untimed, on `specs` into `out`: our crates of a
+/// part of the like-for-like set, to build beside a peer's.
+pub fn generate_ours(b: &Bench, specs: &[Spec], out: &Path) -> Result<()> {
+    let _ = std::fs::remove_dir_all(out);
+    let paths: Vec<PathBuf> = specs.iter().map(|s| s.path.clone()).collect();
+    run_quiet(&ours_argv(&b.me, &paths, out, "bench-ours"))
+}
+
+fn ours_published(b: &mut Bench, specs: &[Spec]) -> Result<(PathBuf, Stats)> {
     let out = b.dir.join("gen/ours-published");
-    let specs: Vec<PathBuf> = four.iter().map(|s| s.path.clone()).collect();
+    let paths: Vec<PathBuf> = specs.iter().map(|s| s.path.clone()).collect();
     let job = Job {
-        label: format!("4 published specs ({})", b.features.version),
+        label: set_label(b, specs.len(), 0),
         out: out.clone(),
-        commands: vec![ours_argv(&b.me, &specs, &out, "bench-ours")],
+        commands: vec![ours_argv(&b.me, &paths, &out, "bench-ours")],
     };
     let t = time_ours(b, &job, ", ours")?;
     Ok((out, t))
 }
 
-/// Progenitor on patched copies of `four` (see [`peers::prepare_for_progenitor`]);
-/// its output folder and a line per spec on what it needed.
-fn progenitor(b: &mut Bench, four: &[Spec], ours: Stats) -> Result<(PathBuf, Vec<String>)> {
+/// Our time on `specs`, a part of the like-for-like set that `peer` takes:
+/// timed (with its row) unless it was already.
+fn ours_on(
+    b: &mut Bench,
+    specs: &[Spec],
+    left_out: usize,
+    peer: &str,
+    ours: &mut OursTimed,
+) -> Result<Stats> {
+    if let Some(t) = ours.of(specs) {
+        return Ok(t);
+    }
+    let out = b
+        .dir
+        .join("gen")
+        .join(format!("ours-as-{}", super::files::slug(peer)));
+    let paths: Vec<PathBuf> = specs.iter().map(|s| s.path.clone()).collect();
+    let job = Job {
+        label: format!(
+            "{}, the ones {peer} takes",
+            set_label(b, specs.len(), left_out)
+        ),
+        out: out.clone(),
+        commands: vec![ours_argv(&b.me, &paths, &out, "bench-ours")],
+    };
+    let t = time_ours(b, &job, ", ours")?;
+    ours.times.push((names(specs), t));
+    Ok(t)
+}
+
+/// Progenitor on patched copies of `specs` (see
+/// [`peers::prepare_for_progenitor`]), those it rejects even patched left
+/// out; its crates and a line per spec on what it needed.
+fn progenitor(
+    b: &mut Bench,
+    specs: &[Spec],
+    ours: &mut OursTimed,
+) -> Result<(Option<PeerCrates>, Vec<String>)> {
     let inputs = b.dir.join("progenitor-input");
     let probe = b.dir.join("gen/progenitor-probe");
     let out = b.dir.join("gen/progenitor");
     let mut commands = Vec::new();
     let mut notes = Vec::new();
-    for spec in four {
-        let (input, note) = peers::prepare_for_progenitor(spec, &inputs, &probe)?;
-        println!("progenitor: {note}");
-        notes.push(note);
-        commands.push(peers::progenitor_argv(
-            &input,
-            &out.join(spec.name),
-            spec.name,
-        ));
+    let mut taken = Vec::new();
+    let mut left_out = Vec::new();
+    for spec in specs {
+        let prepared = peers::prepare_for_progenitor(spec, &inputs, &probe)?;
+        println!("progenitor: {}", prepared.line);
+        notes.push(prepared.line);
+        match prepared.rejected {
+            None => {
+                commands.push(peers::progenitor_argv(
+                    &prepared.input,
+                    &out.join(spec.name),
+                    spec.name,
+                ));
+                taken.push(spec.clone());
+            }
+            Some(why) => {
+                b.skipped.push(format!(
+                    "progenitor, {}: rejected even patched, left out of progenitor's figures: {why}",
+                    spec.name
+                ));
+                left_out.push((spec.name, why));
+            }
+        }
     }
     let _ = std::fs::remove_dir_all(&probe);
+    if taken.is_empty() {
+        b.skipped
+            .push("progenitor: it takes none of the published specs, even patched".into());
+        return Ok((None, notes));
+    }
+    let vs = ours_on(b, &taken, left_out.len(), "progenitor", ours)?;
     let job = Job {
-        label: format!("4 published specs ({}), patched", b.features.version),
+        label: format!("{}, patched", set_label(b, taken.len(), left_out.len())),
         out: out.clone(),
         commands,
     };
     let t = time_job(&job, b.opts.runs)?;
     println!("{}, progenitor: {}", job.label, t.ms());
-    let vs = format!("{} of ours", ratio(t.median, ours.median));
-    row(b, &job.label, "progenitor", &t, &vs, rust_lines(&out));
-    Ok((out, notes))
+    let ratio = against(t, vs, ours.bundled);
+    row(b, &job.label, "progenitor", &t, &ratio, rust_lines(&out));
+    Ok((
+        Some(PeerCrates {
+            dir: out,
+            specs: taken,
+            left_out,
+        }),
+        notes,
+    ))
 }
 
-fn openapi(b: &mut Bench, four: &[Spec], ours: Stats) -> Result<PathBuf> {
+/// How many times a peer's time `t` is ours on the same specs (`same`) and
+/// ours on every version of `specs/` (`bundled`).
+fn against(t: Stats, same: Stats, bundled: Stats) -> String {
+    format!(
+        "{} of ours on the same specs; {} of ours on every version",
+        ratio(t.median, same.median),
+        ratio(t.median, bundled.median)
+    )
+}
+
+/// "(3 runs)", "(1 run)".
+fn runs_note(runs: usize) -> String {
+    format!("({runs} run{})", if runs == 1 { "" } else { "s" })
+}
+
+/// openapi-generator on `specs` as published. Its first run goes spec by
+/// spec, leaving out those it rejects (that run is then not counted); its
+/// crates and a line per spec.
+fn openapi(
+    b: &mut Bench,
+    specs: &[Spec],
+    ours: &mut OursTimed,
+) -> Result<(Option<PeerCrates>, Vec<String>)> {
     let out = b.dir.join("gen/openapi");
+    let mut taken = Vec::new();
+    let mut left_out = Vec::new();
+    let mut notes = Vec::new();
+    let _ = std::fs::remove_dir_all(&out);
+    let started = Instant::now();
+    for spec in specs {
+        let file = spec.path.file_name().unwrap_or_default().to_string_lossy();
+        let line = match peers::openapi_verdict(&spec.path, &out.join(spec.name), spec.name) {
+            None => {
+                taken.push(spec.clone());
+                format!("{file}: accepted")
+            }
+            Some(why) => {
+                b.skipped.push(format!(
+                    "openapi-generator, {}: rejected, left out of openapi-generator's figures: {why}",
+                    spec.name
+                ));
+                left_out.push((spec.name, why.clone()));
+                format!("{file}: rejected (left out): {why}")
+            }
+        };
+        println!("openapi-generator: {line}");
+        notes.push(line);
+    }
+    let first = started.elapsed();
+    if taken.is_empty() {
+        b.skipped
+            .push("openapi-generator: it takes none of the published specs".into());
+        return Ok((None, notes));
+    }
+    let vs = ours_on(b, &taken, left_out.len(), "openapi-generator", ours)?;
+    let label = set_label(b, taken.len(), left_out.len());
     let job = Job {
-        label: format!("4 published specs ({})", b.features.version),
+        label: label.clone(),
         out: out.clone(),
-        commands: four
+        commands: taken
             .iter()
             .map(|s| peers::openapi_argv(&s.path, &out.join(s.name), s.name))
             .collect(),
     };
     let runs = b.opts.runs.min(3);
-    let t = time_job(&job, runs)?;
-    println!("{}, openapi-generator: {}", job.label, t.s());
-    let what = format!("{} ({runs} runs)", job.label);
-    let vs = format!("{} of ours", ratio(t.median, ours.median));
+    let counted = match left_out.is_empty() {
+        true => vec![first],
+        false => Vec::new(),
+    };
+    let t = time_job_more(&job, runs, counted)?;
+    println!("{label}, openapi-generator: {}", t.s());
+    let what = format!("{label} {}", runs_note(runs));
+    let ratio = against(t, vs, ours.bundled);
     row(
         b,
         &what,
         "openapi-generator rust",
         &t,
-        &vs,
+        &ratio,
         rust_lines(&out),
     );
-    Ok(out)
+    Ok((
+        Some(PeerCrates {
+            dir: out,
+            specs: taken,
+            left_out,
+        }),
+        notes,
+    ))
 }
 
 /// Every spec in `dir` as one client.
@@ -243,7 +436,7 @@ fn corpus(b: &mut Bench, dir: &Path) -> Result<()> {
     let runs = b.opts.runs.min(5);
     let t = time_job(&job, runs)?;
     println!("{}: {}", job.label, t.s());
-    let what = format!("{} ({runs} runs)", job.label);
+    let what = format!("{} {}", job.label, runs_note(runs));
     row(b, &what, "hubspot-codegen", &t, "", our_lines(&out));
     Ok(())
 }

@@ -77,8 +77,12 @@ pub fn run_quiet(argv: &[String]) -> Result<()> {
 
 /// Runs `job` `runs` times, from an empty output folder each time.
 pub fn time_job(job: &Job, runs: usize) -> Result<Stats> {
-    let mut samples = Vec::new();
-    for _ in 0..runs {
+    time_job_more(job, runs, Vec::new())
+}
+
+/// [`time_job`] with `samples` already taken (and counted in `runs`).
+pub fn time_job_more(job: &Job, runs: usize, mut samples: Vec<Duration>) -> Result<Stats> {
+    while samples.len() < runs {
         let _ = std::fs::remove_dir_all(&job.out);
         let started = Instant::now();
         for argv in &job.commands {

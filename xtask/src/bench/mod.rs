@@ -97,8 +97,9 @@ struct Bench {
     /// This xtask binary, which `cargo xtask codegen` runs.
     me: String,
     features: Features,
-    /// HubSpot's published specs of the four APIs at the default version.
-    four: Option<Vec<peers::Spec>>,
+    /// The like-for-like set: HubSpot's published specs of the default
+    /// version that `crate::published` maps to one of ours.
+    like: Option<peers::LikeForLike>,
     /// The folder of the 102 published v3 specs.
     corpus: Option<PathBuf>,
     progenitor: bool,
@@ -206,8 +207,13 @@ impl Bench {
         let features = Features::of_specs(&root.join("specs"))?;
         let mut skipped = Vec::new();
         let shared = root.join("../shared/hubspot-specs");
-        let four = match peers::published_four(&shared, &features.version) {
-            Ok(specs) => Some(specs),
+        let like = match peers::like_for_like(&shared, &root.join("specs"), &features.version) {
+            Ok(set) => {
+                for why in &set.absent {
+                    skipped.push(format!("like-for-like set, left out: {why}"));
+                }
+                Some(set)
+            }
             Err(why) => {
                 skipped.push(format!("side-by-side figures on published specs: {why}"));
                 None
@@ -237,7 +243,7 @@ impl Bench {
             dir,
             me,
             features,
-            four,
+            like,
             corpus,
             progenitor,
             openapi,

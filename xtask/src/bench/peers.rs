@@ -1,44 +1,70 @@
 //! The generators compared with ours, and what they are given: HubSpot's
-//! published specs of the default version's four APIs (from
-//! `crate::published`), and for progenitor the smallest patch of them it
-//! accepts.
+//! published specs of the default version that `crate::published` maps to
+//! one of our specs (the like-for-like set), and for progenitor the
+//! smallest patch of them it accepts.
 
 use super::measure::{argv, run_quiet};
 use crate::error::{Error, Result};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// The APIs of the side-by-side figures, by HubSpot's name: the four of the
-/// default feature set that HubSpot publishes as APIs of their own.
-pub const FOUR: [&str; 4] = ["contacts", "calls", "communications", "conversations"];
-
 /// One published spec the peers generate from.
 #[derive(Debug, Clone)]
 pub struct Spec {
-    /// The API (`contacts`): a peer's crate is `pg-contacts`, `og-contacts`.
+    /// HubSpot's name of the API (`contacts`, `crm-owners`): a peer's crate
+    /// is `pg-contacts`, `og-contacts`.
     pub name: &'static str,
     pub path: PathBuf,
 }
 
-/// HubSpot's published specs of [`FOUR`] at `version`, below `shared`
-/// (`../shared/hubspot-specs`), as `crate::published` lists them; `Err`
-/// says what is missing.
-pub fn published_four(shared: &Path, version: &str) -> Result<Vec<Spec>> {
+/// The like-for-like set: every published spec of a version that
+/// `crate::published` maps to one of our specs, in the table's order.
+#[derive(Debug, Clone)]
+pub struct LikeForLike {
+    /// The specs on disk, the inputs of every generator.
+    pub specs: Vec<Spec>,
+    /// The listed specs that are left out, each with why (a file absent).
+    pub absent: Vec<String>,
+}
+
+/// HubSpot's published specs at `version`, below `shared`
+/// (`../shared/hubspot-specs`), that `crate::published` maps to one of our
+/// specs in `ours` (`specs/`). A listed spec whose published file or our
+/// counterpart is absent is left out, saying so; `Err` when none is left.
+pub fn like_for_like(shared: &Path, ours: &Path, version: &str) -> Result<LikeForLike> {
     let listed = crate::published::of_version(version);
-    FOUR.iter()
-        .map(|name| {
-            let p = listed
-                .iter()
-                .find(|p| p.label == *name)
-                .ok_or_else(|| format!("xtask/src/published.rs lists no {name} at {version}"))?;
-            let path = shared.join(&p.published);
-            if path.is_file() {
-                Ok(Spec { name, path })
-            } else {
-                Err(format!("{} is absent", path.display()).into())
-            }
-        })
-        .collect()
+    if listed.is_empty() {
+        return Err(format!("xtask/src/published.rs lists no published spec at {version}").into());
+    }
+    let mut set = LikeForLike {
+        specs: Vec::new(),
+        absent: Vec::new(),
+    };
+    for p in listed {
+        let path = shared.join(&p.published);
+        let our = ours.join(&p.ours);
+        if !path.is_file() {
+            set.absent
+                .push(format!("{}: {} is absent", p.label, path.display()));
+        } else if !our.is_file() {
+            set.absent
+                .push(format!("{}: our spec {} is absent", p.label, our.display()));
+        } else {
+            set.specs.push(Spec {
+                name: p.label,
+                path,
+            });
+        }
+    }
+    if set.specs.is_empty() {
+        return Err(format!(
+            "none of the {} published specs at {version} is on disk ({})",
+            set.absent.len(),
+            set.absent.join("; ")
+        )
+        .into());
+    }
+    Ok(set)
 }
 
 /// Whether `tool` is a file in a folder of `PATH`.
@@ -244,23 +270,44 @@ fn progenitor_verdict(input: &Path, probe: &Path, name: &str) -> Option<String> 
     let _ = std::fs::remove_dir_all(probe);
     match run_quiet(&progenitor_argv(input, probe, name)) {
         Ok(()) => None,
-        Err(Error::Failed { stderr, .. }) => {
-            let why: Vec<&str> = stderr
-                .lines()
-                .filter(|l| {
-                    ["panicked", "assertion", "overflow", "rror"]
-                        .iter()
-                        .any(|w| l.contains(w))
-                })
-                .take(2)
-                .collect();
-            Some(if why.is_empty() {
-                shorten(stderr.lines().last().unwrap_or("failed"))
-            } else {
-                why.into_iter().map(shorten).collect::<Vec<_>>().join(" / ")
-            })
-        }
+        Err(Error::Failed { stderr, .. }) => Some(failure_lines(
+            &stderr,
+            &["panicked", "assertion", "overflow", "rror"],
+        )),
         Err(e) => Some(e.to_string()),
+    }
+}
+
+/// What openapi-generator makes of the spec at `input`: `None` when it
+/// generates, else the lines of its failure that say why.
+pub fn openapi_verdict(input: &Path, probe: &Path, name: &str) -> Option<String> {
+    match run_quiet(&openapi_argv(input, probe, name)) {
+        Ok(()) => None,
+        Err(Error::Failed { stderr, .. }) => Some(failure_lines(
+            &stderr,
+            &["Exception", "ERROR", "rror:", "issues"],
+        )),
+        Err(e) => Some(e.to_string()),
+    }
+}
+
+/// The first two lines of `stderr` with one of `words`, shortened (else its
+/// last line), joined by ` / `.
+fn failure_lines(stderr: &str, words: &[&str]) -> String {
+    let why: Vec<String> = stderr
+        .lines()
+        .filter(|l| words.iter().any(|w| l.contains(w)))
+        .take(2)
+        .map(shorten)
+        .collect();
+    let why = if why.is_empty() {
+        shorten(stderr.lines().last().unwrap_or("failed"))
+    } else {
+        why.join(" / ")
+    };
+    match why.char_indices().nth(300) {
+        Some((cut, _)) => format!("{}…", &why[..cut]),
+        None => why,
     }
 }
 
@@ -297,15 +344,22 @@ fn write_json(path: &Path, doc: &Value) -> Result<()> {
     super::files::write(path, &text)
 }
 
+/// What progenitor is given of a spec, and how it fared.
+pub struct Prepared {
+    /// The patched copy.
+    pub input: PathBuf,
+    /// How the spec fares as published, how many edits of each kind the
+    /// patch made, which of them progenitor still fails without, and
+    /// whether it takes the patched copy.
+    pub line: String,
+    /// Why progenitor rejects even the patched copy; `None` when it takes
+    /// it.
+    pub rejected: Option<String>,
+}
+
 /// Writes the patched copy of `spec` into `inputs` and finds out, with
-/// progenitor, what it needs: returns the copy and one line saying how the
-/// spec fares as published, how many edits of each kind the patch made, and
-/// which of them progenitor still fails without.
-pub fn prepare_for_progenitor(
-    spec: &Spec,
-    inputs: &Path,
-    probe: &Path,
-) -> Result<(PathBuf, String)> {
+/// progenitor, what it needs (see [`Prepared`]).
+pub fn prepare_for_progenitor(spec: &Spec, inputs: &Path, probe: &Path) -> Result<Prepared> {
     let doc = read_json(&spec.path)?;
     let file = spec.path.file_name().unwrap_or_default();
     let as_published = match progenitor_verdict(&spec.path, probe, spec.name) {
@@ -334,9 +388,10 @@ pub fn prepare_for_progenitor(
         });
     }
     let (path, edits) = patched_with(Patch::ALL)?;
-    let outcome = match progenitor_verdict(&path, probe, spec.name) {
+    let rejected = progenitor_verdict(&path, probe, spec.name);
+    let outcome = match &rejected {
         None => "patched, accepted".to_string(),
-        Some(why) => format!("patched, still rejected: {why}"),
+        Some(why) => format!("patched, still rejected (left out): {why}"),
     };
     let line = format!(
         "{}: {as_published}; {} edits: {}; {outcome}",
@@ -348,7 +403,11 @@ pub fn prepare_for_progenitor(
             needed.join(", ")
         }
     );
-    Ok((path, line))
+    Ok(Prepared {
+        input: path,
+        line,
+        rejected,
+    })
 }
 
 #[cfg(test)]
@@ -416,12 +475,41 @@ mod tests {
     }
 
     #[test]
-    fn the_four_come_from_the_published_table() {
-        let specs = published_four(Path::new("/nowhere"), "2026-09");
+    fn the_set_comes_from_the_published_table() {
         // Listed, but not on disk here.
-        assert!(specs
+        let err = like_for_like(Path::new("/nowhere"), Path::new("/specs"), "2026-09")
             .unwrap_err()
-            .to_string()
-            .contains("/nowhere/published-dated/crm--contacts--424--2026-09.json"));
+            .to_string();
+        assert!(
+            err.contains("none of the 20 published specs at 2026-09"),
+            "{err}"
+        );
+        assert!(err.contains("/nowhere/published-dated/crm--contacts--424--2026-09.json"));
+        assert!(err.contains(
+            "crm-owners: /nowhere/published-dated/crm--crm-owners--146888--2026-09.json is absent"
+        ));
+        assert!(like_for_like(Path::new("/nowhere"), Path::new("/specs"), "1999-01").is_err());
+    }
+
+    #[test]
+    fn a_listed_spec_absent_is_left_out_saying_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let (shared, ours) = (dir.path().join("shared"), dir.path().join("specs"));
+        let listed = crate::published::of_version("2026-09");
+        for p in &listed[..2] {
+            for f in [shared.join(&p.published), ours.join(&p.ours)] {
+                std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+                std::fs::write(f, "{}").unwrap();
+            }
+        }
+        // The third published, not ours.
+        let third = shared.join(&listed[2].published);
+        std::fs::write(third, "{}").unwrap();
+        let set = like_for_like(&shared, &ours, "2026-09").unwrap();
+        let names: Vec<&str> = set.specs.iter().map(|s| s.name).collect();
+        assert_eq!(names, [listed[0].label, listed[1].label]);
+        assert_eq!(set.absent.len(), listed.len() - 2);
+        assert!(set.absent[0].starts_with(&format!("{}: our spec ", listed[2].label)));
+        assert!(set.absent[1].ends_with(" is absent"));
     }
 }
