@@ -2,6 +2,7 @@
 //! with the default features, every version and Contacts alone; ours, and
 //! the peers', from the same published specs (the like-for-like set, or the
 //! part of it a peer generates and compiles, ours built from that part too).
+//! Then the first build of a one-file program ([`super::first`]).
 
 use super::files::{copy_dir, package_name, packages_below, slug, RUNTIME};
 use super::generation::{self, Outputs, PeerCrates};
@@ -93,7 +94,7 @@ pub fn section(b: &mut Bench, outputs: &Outputs) -> Result<()> {
             peer(b, generator, crates, runs, default, &mut same)?;
         }
     }
-    Ok(())
+    super::first::section(b, outputs)
 }
 
 fn names(specs: &[Spec]) -> Vec<&'static str> {

@@ -16,6 +16,7 @@ mod build;
 mod bulk;
 mod call;
 mod files;
+mod first;
 mod generation;
 mod measure;
 mod peers;
