@@ -678,3 +678,38 @@ fn association_types_and_read_only_changes_are_reported() {
         .collect();
     assert_eq!(got, [("phone", "made read-only", Wire::Breaking)]);
 }
+
+#[test]
+fn v3_association_create_pairs_with_2026_09_whose_type_moved_into_the_body() {
+    let report = bundled_report("v3", "2026-09");
+    let contacts = report
+        .apis
+        .iter()
+        .find(|a| a.accessor == "contacts")
+        .expect("contacts");
+    let create = contacts
+        .operations
+        .iter()
+        .find(|o| o.method == "PUT" && o.rust == "contacts().associations().create()")
+        .expect("the association create is paired, not added");
+    assert_eq!(
+        create.old_path.as_deref(),
+        Some("/crm/v3/objects/contacts/{contactId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}")
+    );
+    let kinds: Vec<(ChangeKind, &str)> = create
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.at.as_str()))
+        .collect();
+    assert!(
+        kinds.contains(&(
+            ChangeKind::ParameterRemoved,
+            "path parameter `associationTypeId`"
+        )),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&(ChangeKind::BodyAdded, "request body")),
+        "{kinds:?}"
+    );
+}

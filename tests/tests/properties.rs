@@ -494,9 +494,11 @@ async fn typed_create_all_sends_batches_and_returns_records_in_order() {
         let title = first["properties"]["hs_call_title"]
             .as_str()
             .expect("title");
+        // The client gives each input a trace id: `input-N`, N its place in
+        // the request.
         let sent = json!({"properties": {
             "hs_timestamp": "2024-10-27T12:00:00.000Z", "hs_call_title": title
-        }});
+        }, "objectWriteTraceId": "input-0"});
         assert_eq!(first, &sent);
         assert_eq!(body.as_object().map(|o| o.len()), Some(1), "{body}");
     }
@@ -580,8 +582,9 @@ async fn typed_get_all_and_update_all() {
     Mock::given(method("POST"))
         .and(path("/crm/objects/2026-09/contacts/batch/update"))
         .and(body_json(json!({"inputs": [
-            {"id": "1", "properties": {"lifecyclestage": "customer", "phone": ""}},
-            {"id": "2", "properties": {"jobtitle": "CTO"}}
+            {"id": "1", "properties": {"lifecyclestage": "customer", "phone": ""},
+             "objectWriteTraceId": "input-0"},
+            {"id": "2", "properties": {"jobtitle": "CTO"}, "objectWriteTraceId": "input-1"}
         ]})))
         .respond_with(json_response(
             200,
@@ -632,8 +635,10 @@ async fn typed_upsert_all_matches_by_a_unique_property() {
         .and(path("/crm/objects/2026-09/contacts/batch/upsert"))
         .and(body_json(json!({"inputs": [
             {"idProperty": "email", "id": "ada@example.com",
-             "properties": {"firstname": "Ada", "lifecyclestage": "lead"}},
-            {"idProperty": "email", "id": "grace@example.com", "properties": {"jobtitle": "Admiral"}}
+             "properties": {"firstname": "Ada", "lifecyclestage": "lead"},
+             "objectWriteTraceId": "input-0"},
+            {"idProperty": "email", "id": "grace@example.com", "properties": {"jobtitle": "Admiral"},
+             "objectWriteTraceId": "input-1"}
         ]})))
         .respond_with(json_response(
             200,

@@ -14,7 +14,12 @@
 //! 4. as 2, but one literal segment may match the first parameter of the
 //!    other path: a literal that became a parameter (HubSpot's
 //!    `/crm/objects/2026-03/contacts` and its generic
-//!    `/crm/objects/2026-09/{objectType}`), or the reverse.
+//!    `/crm/objects/2026-09/{objectType}`), or the reverse;
+//! 5. as 2, with the old path's last segment dropped when it is a parameter
+//!    and both operations have the same Rust name: a trailing parameter
+//!    that moved into the body (v3's association create
+//!    `…/{toObjectId}/{associationTypeId}` and 2026-09's
+//!    `…/{toObjectId}` with the association types in its body).
 
 use crate::ir::{Api, Binding, Operation, ParamLocation, Parameter, Service};
 use std::collections::BTreeMap;
@@ -106,21 +111,45 @@ impl<'a> OpRef<'a> {
         if pass == 0 {
             return format!("{method} {}", self.op.path);
         }
-        let mut key = method.to_string();
-        for s in self.segments() {
+        self.key_of(pass, &self.segments())
+    }
+
+    /// Pass 5's key of the old side: without the path's trailing parameter
+    /// (`None` when the path ends in a literal).
+    fn trimmed_key(&self) -> Option<String> {
+        let mut segments = self.segments();
+        match segments.pop() {
+            Some(Segment::Param(_) | Segment::Placeholder) => {
+                Some(self.key_of(TRAILING, &segments))
+            }
+            _ => None,
+        }
+    }
+
+    /// The key of `pass` over `segments`; pass 5 also names the Rust method.
+    fn key_of(&self, pass: usize, segments: &[Segment<'a>]) -> String {
+        let mut key = self.op.method.key().to_string();
+        if pass == TRAILING {
+            let (services, method) = self.rust_name();
+            key = format!("{key} {}.{method}", services.join("."));
+        }
+        for s in segments {
             key.push('/');
             match s {
                 Segment::Literal(s) => key.push_str(s),
                 Segment::Param(Parameter {
                     binding: Binding::Fixed { value },
                     ..
-                }) if pass == 1 => key.push_str(value),
+                }) if pass == 1 || pass == TRAILING => key.push_str(value),
                 Segment::Param(_) | Segment::Placeholder => key.push_str("{}"),
             }
         }
         key
     }
 }
+
+/// The pass that drops a trailing parameter of the old path (pass 5).
+const TRAILING: usize = 5;
 
 /// `v3`, `v4`, `2026-03`, `2026-09-15`: a version segment of a path.
 pub fn is_version(segment: &str) -> bool {
@@ -177,6 +206,7 @@ pub fn match_operations<'a>(old: Vec<OpRef<'a>>, new: Vec<OpRef<'a>>) -> Matched
         pair_by_key(&mut old, &mut new, &mut pairs, pass);
     }
     pair_generalised(&mut old, &mut new, &mut pairs);
+    pair_trailing(&mut old, &mut new, &mut pairs);
     Matched {
         pairs,
         removed: old.into_iter().flatten().collect(),
@@ -203,6 +233,34 @@ fn pair_by_key<'a>(
         map
     };
     let (olds, news) = (index(old), index(new));
+    for (key, o) in &olds {
+        if let (&[i], Some(&[j])) = (o.as_slice(), news.get(key).map(Vec::as_slice)) {
+            if let (Some(a), Some(b)) = (old[i].take(), new[j].take()) {
+                pairs.push((a, b));
+            }
+        }
+    }
+}
+
+/// Pairs an old operation whose path, without its trailing parameter, is
+/// the path of a new one of the same Rust name (pass 5), each unique.
+fn pair_trailing<'a>(
+    old: &mut Side<'a>,
+    new: &mut Side<'a>,
+    pairs: &mut Vec<(OpRef<'a>, OpRef<'a>)>,
+) {
+    let mut olds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, op) in old.iter().enumerate() {
+        if let Some(key) = op.as_ref().and_then(OpRef::trimmed_key) {
+            olds.entry(key).or_default().push(i);
+        }
+    }
+    let mut news: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (j, op) in new.iter().enumerate() {
+        if let Some(op) = op {
+            news.entry(op.key(TRAILING)).or_default().push(j);
+        }
+    }
     for (key, o) in &olds {
         if let (&[i], Some(&[j])) = (o.as_slice(), news.get(key).map(Vec::as_slice)) {
             if let (Some(a), Some(b)) = (old[i].take(), new[j].take()) {

@@ -43,6 +43,7 @@ pub fn guide(specs: &Path) -> Result<String> {
             old: &old_v,
             new: &new_v,
             package: &config.name,
+            version: &config.version,
         },
     ))
 }
@@ -62,6 +63,8 @@ pub struct Versions<'a> {
     pub new: &'a ApiVersion,
     /// The generated package (`hubspot-client`).
     pub package: &'a str,
+    /// Its version (`0.1.0`).
+    pub version: &'a str,
 }
 
 /// The whole guide.
@@ -156,9 +159,10 @@ fn side_by_side(out: &mut String, report: &Report, v: &Versions) {
          Enable `{feature}` next to the default features. One client serves both \
          versions, with the same authentication, retries, rate limiter and connection \
          pool, so calls can move to {new} one at a time:\n\n\
-         ```toml\n[dependencies]\n{package} = {{ version = \"*\", features = [\"{feature}\"] }}\n```\n",
+         ```toml\n[dependencies]\n{package} = {{ version = \"{version}\", features = [\"{feature}\"] }}\n```\n",
         feature = v.old.feature,
         package = v.package,
+        version = v.version,
     );
     let Some(api) = report
         .apis

@@ -10,7 +10,8 @@
 //! - **Operations** by method and path, then with the version segment
 //!   dropped and bound parameters written in, then with bound parameters as
 //!   placeholders, then with one literal standing for the path's first
-//!   parameter (see [`matching`]). An operation found under another path is
+//!   parameter, then with the old path's trailing parameter dropped under
+//!   the same Rust name (see [`matching`]). An operation found under another path is
 //!   *moved*, not removed and added.
 //! - **Parameters**: path parameters by position, the others by location
 //!   and name. **Request and response bodies**: properties by wire name,

@@ -70,7 +70,14 @@ fn param_place(p: &Parameter, op: &Op) -> Place {
 fn parameters<'a>(walk: &mut Walk<'_, 'a>, old: &OpRef<'a>, new: &OpRef<'a>, n: &Op) {
     // Path parameters by position: their names are not on the wire.
     let (os, ns) = (old.segments(), new.segments());
-    if os.len() == ns.len() {
+    // The old path's trailing parameter the new path has not (matching's
+    // pass 5: it moved into the body, or is gone).
+    if os.len() == ns.len() + 1 {
+        if let Some(Segment::Param(p)) = os.last() {
+            walk.push(rules::parameter_removed(&param_place(p, n), p, n));
+        }
+    }
+    if os.len() == ns.len() || os.len() == ns.len() + 1 {
         for pair in os.iter().zip(&ns) {
             match pair {
                 (Segment::Param(a), Segment::Param(b)) => parameter(walk, a, b, n),

@@ -434,6 +434,7 @@ pub fn readme(krate: &Crate) -> Result<String> {
         "README.md",
         &json!({
             "name": krate.name,
+            "version": krate.version,
             "crate_ident": krate.name.replace('-', "_"),
             "description": krate.description,
             "apis": apis,
