@@ -348,6 +348,8 @@ fn leave_out_what_fails(ws: &mut Workspace, generator: &str) -> Result<Vec<(Stri
             format!("`{package}`: {count}; the first: {first}"),
         ));
     }
+    // In the workspace's order, not cargo's (which varies from run to run).
+    left_out.sort();
     ws.members
         .retain(|(member, _)| !left_out.iter().any(|(m, _)| m == member));
     for (member, _) in &left_out {

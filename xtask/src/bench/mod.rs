@@ -1,16 +1,18 @@
 //! `cargo xtask bench`: whole-process generation time, lines of code, build
-//! time of the generated crates and per-call figures, for hubspot-codegen
-//! and, side by side in the same run, progenitor and openapi-generator's
-//! `rust` generator when they are installed (`scripts/install-peers.sh`).
+//! time of the generated crates, the first build of a one-file program and
+//! per-call figures, for hubspot-codegen and, side by side in the same run,
+//! progenitor and openapi-generator's `rust` generator when they are
+//! installed (`scripts/install-peers.sh`).
 //!
 //! Everything runs under target/bench/; nothing fetched is kept elsewhere.
 //! Times are wall clock with std::time over N runs; the median and the
 //! minimum are reported. See BENCHMARKS.md for the method and the results.
 //!
 //! One module per concern: [`generation`] (generation time and lines),
-//! [`build`] (build time), [`call`] (per-call and decoding figures, from the
-//! program in `xtask/bench-call/`), [`peers`] (what the other generators are
-//! given), and the helpers they share.
+//! [`build`] (build time), [`first`] (the first build of a one-file
+//! program, from an empty target folder), [`call`] (per-call and decoding
+//! figures, from the program in `xtask/bench-call/`), [`peers`] (what the
+//! other generators are given), and the helpers they share.
 
 mod build;
 mod bulk;
