@@ -125,11 +125,20 @@ impl Error {
 }
 
 impl Error {
-    /// Adds, to a spec-level error about an object reached through a
-    /// `$ref`, where that `$ref` is: the fault may be the reference, not
-    /// the object (a `$ref` to the wrong place).
-    pub fn through(self, reference: Box<Location>) -> Self {
-        let via = |text: String| format!("{text} (reached through the $ref at {reference})");
+    /// Adds, to a spec-level error about an object reached through
+    /// `$ref`s, where they are, in the order followed: the fault may be a
+    /// reference, not the object (a `$ref` to the wrong place). Nothing is
+    /// added when `refs` is empty.
+    pub fn through(self, refs: Vec<Box<Location>>) -> Self {
+        let places: Vec<String> = refs.iter().map(|r| r.to_string()).collect();
+        let via = |text: String| match places.as_slice() {
+            [] => text,
+            [one] => format!("{text} (reached through the $ref at {one})"),
+            more => format!(
+                "{text} (reached through the $refs at {})",
+                more.join(", then ")
+            ),
+        };
         match self {
             Error::Spec {
                 at,

@@ -28,10 +28,19 @@ impl Ctx<'_> {
     /// A `$ref` that is no string is an error too: the object would
     /// otherwise be read as one without any of its fields.
     pub(super) fn deref(&self, file: FileId, pointer: &str) -> Result<(FileId, String)> {
+        let mut chain = self.deref_chain(file, pointer)?;
+        Ok(chain.pop().unwrap_or((file, pointer.to_string())))
+    }
+
+    /// What [`deref`](Self::deref) follows: the object at (`file`,
+    /// `pointer`), each object its `$ref` leads to, and last the one
+    /// without a `$ref`.
+    fn deref_chain(&self, file: FileId, pointer: &str) -> Result<Vec<(FileId, String)>> {
+        let mut chain = Vec::new();
         let mut at = (file, pointer.to_string());
         for _ in 0..32 {
             match self.refs.target(at.0, &at.1) {
-                Some(t) => at = (t.file, t.pointer.clone()),
+                Some(t) => chain.push(std::mem::replace(&mut at, (t.file, t.pointer.clone()))),
                 None => {
                     if let Some(e) = self.refs.dangling_error(self.docs, at.0, &at.1) {
                         return Err(e);
@@ -42,7 +51,10 @@ impl Ctx<'_> {
                             operation: None,
                             message: format!("`$ref` must be a string, not {}", describe(r)),
                         }),
-                        _ => Ok(at),
+                        _ => {
+                            chain.push(at);
+                            Ok(chain)
+                        }
                     };
                 }
             }
@@ -152,7 +164,7 @@ impl Ctx<'_> {
     ) -> Result<Vec<Parameter>> {
         // Parameters: path-item level ones, overridden by operation level
         // ones; each with the pointer of its entry in the list.
-        let mut raw: Vec<(String, (FileId, String))> = Vec::new();
+        let mut raw: Vec<Vec<(FileId, String)>> = Vec::new();
         // The innermost list, where a missing path parameter belongs.
         let mut innermost = None;
         for base in [item_ptr, op_ptr] {
@@ -161,9 +173,7 @@ impl Ctx<'_> {
                 None => continue,
                 Some(Value::Array(list)) => {
                     for i in 0..list.len() {
-                        let entry = format!("{list_ptr}/{i}");
-                        let target = self.deref(file, &entry)?;
-                        raw.push((entry, target));
+                        raw.push(self.deref_chain(file, &format!("{list_ptr}/{i}"))?);
                     }
                 }
                 Some(other) => {
@@ -184,14 +194,17 @@ impl Ctx<'_> {
         let template_vars = template_vars(path);
         // Path parameters the path has no place for: (name, where).
         let mut strays = Vec::new();
-        for (entry, (pfile, pptr)) in raw {
-            // A parameter reached through a `$ref` names that `$ref` too.
+        for mut chain in raw {
+            let Some((pfile, pptr)) = chain.pop() else {
+                continue;
+            };
+            // A parameter reached through `$ref`s names them too.
             let through = |this: &Self, e: Error| {
-                if pfile == file && pptr == entry {
-                    e
-                } else {
-                    e.through(this.docs.location(file, &join(&entry, "$ref")))
-                }
+                let refs = chain
+                    .iter()
+                    .map(|(f, p)| this.docs.location(*f, &join(p, "$ref")))
+                    .collect();
+                e.through(refs)
             };
             if let Some(name) = self.stray_path_parameter(pfile, &pptr, &template_vars) {
                 // Nothing could be sent for it: the URL has no place for it.
@@ -768,6 +781,11 @@ mod tests {
             &format!("  /a:\n    get:\n      parameters:\n        - $ref: '#/info'\n{OK}"),
         );
         assert_eq!(e, "api.yaml:2:1 at #/info (operation GET /a): parameter without a `name` (reached through the $ref at api.yaml:9:11 at #/paths/~1a/get/parameters/0/$ref)");
+        let e = error(
+            "chain",
+            &format!("  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/P'\n{OK}components:\n  parameters:\n    P:\n      $ref: '#/info'\n"),
+        );
+        assert_eq!(e, "api.yaml:2:1 at #/info (operation GET /a): parameter without a `name` (reached through the $refs at api.yaml:9:11 at #/paths/~1a/get/parameters/0/$ref, then api.yaml:16:7 at #/components/parameters/P/$ref)");
     }
 
     #[test]
