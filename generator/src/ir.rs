@@ -1017,6 +1017,20 @@ impl TypeRef {
 }
 
 impl Crate {
+    /// Every named type with the module that holds it: the APIs' types,
+    /// then the shared modules'.
+    pub fn types(&self) -> impl Iterator<Item = (&str, &TypeDef)> {
+        let apis = self
+            .apis
+            .iter()
+            .flat_map(|a| a.types.iter().map(move |d| (a.module.as_str(), d)));
+        let shared = self
+            .shared
+            .iter()
+            .flat_map(|g| g.types.iter().map(move |d| (g.module.as_str(), d)));
+        apis.chain(shared)
+    }
+
     /// Every named type, with its module: the APIs' own, then the shared
     /// modules'.
     pub fn types_mut(&mut self) -> impl Iterator<Item = (&str, &mut TypeDef)> {

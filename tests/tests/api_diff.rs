@@ -363,8 +363,14 @@ fn copy_specs() -> tempfile::TempDir {
 /// The report of `specs@2026-09` against a copy of it where `mutate` changed
 /// `2026-09/conversations.yaml`.
 fn mutated(mutate: impl FnOnce(&mut serde_yaml::Value)) -> Report {
+    mutated_file("2026-09/conversations.yaml", mutate)
+}
+
+/// The report of `specs@2026-09` against a copy of it where `mutate` changed
+/// the file `specs/FILE`.
+fn mutated_file(file: &str, mutate: impl FnOnce(&mut serde_yaml::Value)) -> Report {
     let dir = copy_specs();
-    let file = dir.path().join("specs/2026-09/conversations.yaml");
+    let file = dir.path().join("specs").join(file);
     let text = std::fs::read_to_string(&file).expect("read the spec");
     let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("parse the spec");
     mutate(&mut doc);
@@ -516,15 +522,7 @@ fn bad_input_is_an_error_naming_the_file() {
 /// The report of `specs@2026-09` against a copy whose
 /// `properties/FILE.yaml` `mutate` changed.
 fn properties_mutated(file: &str, mutate: impl FnOnce(&mut serde_yaml::Value)) -> Report {
-    let dir = copy_specs();
-    let path = dir.path().join(format!("specs/properties/{file}.yaml"));
-    let text = std::fs::read_to_string(&path).expect("read the definitions");
-    let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("parse them");
-    mutate(&mut doc);
-    std::fs::write(&path, serde_yaml::to_string(&doc).expect("write YAML")).expect("write");
-    let old = Source::parse("specs@2026-09", &root());
-    let new = Source::parse("specs@2026-09", dir.path());
-    diff::diff(&old, &new).expect("both sides lower")
+    mutated_file(&format!("properties/{file}.yaml"), mutate)
 }
 
 #[test]

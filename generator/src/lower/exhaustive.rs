@@ -34,18 +34,14 @@ pub fn mark(krate: &mut Crate) {
 
 /// The variant of each string enum that has one value, by (module, name).
 fn single_values(krate: &Crate) -> BTreeMap<(String, String), String> {
-    let modules = krate
-        .apis
-        .iter()
-        .map(|a| (&a.module, &a.types))
-        .chain(krate.shared.iter().map(|g| (&g.module, &g.types)));
     let mut out = BTreeMap::new();
-    for (module, types) in modules {
-        for def in types {
-            if let TypeKind::Enum { values, .. } = &def.kind {
-                if let [only] = values.as_slice() {
-                    out.insert((module.clone(), def.name.clone()), only.rust_name.clone());
-                }
+    for (module, def) in krate.types() {
+        if let TypeKind::Enum { values, .. } = &def.kind {
+            if let [only] = values.as_slice() {
+                out.insert(
+                    (module.to_string(), def.name.clone()),
+                    only.rust_name.clone(),
+                );
             }
         }
     }

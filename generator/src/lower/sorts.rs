@@ -20,26 +20,19 @@ pub fn mark(krate: &mut Crate) {
 /// The (ascending, descending) variants of each enum that has both, by
 /// (module, name).
 fn directions(krate: &Crate) -> BTreeMap<(String, String), (String, String)> {
-    let modules = krate
-        .apis
-        .iter()
-        .map(|a| (&a.module, &a.types))
-        .chain(krate.shared.iter().map(|g| (&g.module, &g.types)));
     let mut out = BTreeMap::new();
-    for (module, types) in modules {
-        for def in types {
-            let TypeKind::Enum { values } = &def.kind else {
-                continue;
-            };
-            let variant = |value: &str| {
-                values
-                    .iter()
-                    .find(|v| v.value == value)
-                    .map(|v| v.rust_name.clone())
-            };
-            if let (Some(up), Some(down)) = (variant("ASCENDING"), variant("DESCENDING")) {
-                out.insert((module.clone(), def.name.clone()), (up, down));
-            }
+    for (module, def) in krate.types() {
+        let TypeKind::Enum { values } = &def.kind else {
+            continue;
+        };
+        let variant = |value: &str| {
+            values
+                .iter()
+                .find(|v| v.value == value)
+                .map(|v| v.rust_name.clone())
+        };
+        if let (Some(up), Some(down)) = (variant("ASCENDING"), variant("DESCENDING")) {
+            out.insert((module.to_string(), def.name.clone()), (up, down));
         }
     }
     out

@@ -90,25 +90,17 @@ pub fn section(b: &mut Bench) -> Result<Outputs> {
         if b.progenitor {
             let (crates, inputs) = progenitor(b, &set.specs, &mut ours)?;
             outputs.progenitor = crates;
-            notes.push(format!(
-                "Progenitor's inputs (under target/bench/progenitor-input/), per spec:\n\n{}",
-                inputs
-                    .iter()
-                    .map(|l| format!("- {l}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+            notes.push(bullets(
+                "Progenitor's inputs (under target/bench/progenitor-input/), per spec:",
+                &inputs,
             ));
         }
         if b.openapi {
             let (crates, verdicts) = openapi(b, &set.specs, &mut ours)?;
             outputs.openapi = crates;
-            notes.push(format!(
-                "openapi-generator on each published spec, unmodified:\n\n{}",
-                verdicts
-                    .iter()
-                    .map(|l| format!("- {l}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+            notes.push(bullets(
+                "openapi-generator on each published spec, unmodified:",
+                &verdicts,
             ));
         }
     }
@@ -464,4 +456,10 @@ fn row(b: &mut Bench, what: &str, generator: &str, t: &Stats, vs: &str, lines: i
         "| {what} | {generator} | {} |{vs} | {lines} |",
         t.ms()
     );
+}
+
+/// `title`, then `lines` as a Markdown list.
+fn bullets(title: &str, lines: &[String]) -> String {
+    let list: Vec<String> = lines.iter().map(|l| format!("- {l}")).collect();
+    format!("{title}\n\n{}", list.join("\n"))
 }
