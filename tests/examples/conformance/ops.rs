@@ -11,10 +11,10 @@
 //! `ops_events` (OAuth, webhooks, the journal) and `ops_calling` (calling
 //! extensions, transcriptions, custom channels, visitor identification).
 //!
-//! No search sends `sorts`: HubSpot's published specs give them as strings,
-//! which the live API ignores; ours send objects (`SearchSort`), which a
-//! mock of the published spec would reject. `tests/tests/search_sorts.rs`
-//! checks what they send.
+//! Searches send `sorts` empty: HubSpot's published specs require the list
+//! and give its items as strings, which the live API ignores; ours are
+//! objects (`SearchSort`), which a mock of the published spec would reject.
+//! `tests/tests/search_sorts.rs` checks what a sort sends.
 
 use std::future::Future;
 use std::pin::Pin;

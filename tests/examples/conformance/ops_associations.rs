@@ -198,6 +198,7 @@ pub fn v2026_03() -> Vec<Op> {
                     { "propertyName": "associations.contact", "operator": "EQ", "value": "512" },
                     { "propertyName": "dealstage", "operator": "NEQ", "value": "closedlost" }
                 ] }],
+                "sorts": [],
                 "properties": ["dealname", "amount", "dealstage"],
                 "limit": 25,
                 "after": "0"

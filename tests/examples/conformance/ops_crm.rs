@@ -239,6 +239,7 @@ fn activity_search() -> serde_json::Value {
                 { "propertyName": "hs_object_id", "operator": "IN", "values": ["31190519041", "31190519042"] }
             ] }
         ],
+        "sorts": [],
         "query": "renewal",
         "properties": ["hs_timestamp", "hubspot_owner_id"],
         "limit": 20,
@@ -259,6 +260,7 @@ fn contact_search() -> serde_json::Value {
                 { "propertyName": "phone", "operator": "HAS_PROPERTY" }
             ] }
         ],
+        "sorts": [],
         "query": "Doe",
         "properties": ["email", "firstname", "lastname"],
         "limit": 50,
@@ -285,6 +287,7 @@ fn vehicle_search() -> serde_json::Value {
                 { "propertyName": "registration", "operator": "NOT_IN", "values": ["XY99 ZZZ"] }
             ] }
         ],
+        "sorts": [],
         "properties": ["vehicle_name", "registration", "mileage"],
         "limit": 100,
         "after": "0"

@@ -224,6 +224,7 @@ fn company_search() -> serde_json::Value {
                 { "propertyName": "domain", "operator": "EQ", "value": "example.com" }
             ] }
         ],
+        "sorts": [],
         "query": "Example",
         "properties": ["name", "domain", "industry"],
         "limit": 50,
@@ -253,6 +254,7 @@ fn deal_search() -> serde_json::Value {
                   "value": "2026-10-01T00:00:00.000Z", "highValue": "2026-12-31T23:59:59.999Z" }
             ] }
         ],
+        "sorts": [],
         "properties": ["dealname", "amount", "dealstage", "closedate"],
         "limit": 100,
         "after": "0"
@@ -284,6 +286,7 @@ fn ticket_search() -> serde_json::Value {
                 { "propertyName": "createdate", "operator": "LT", "value": "2026-09-01T00:00:00.000Z" }
             ] }
         ],
+        "sorts": [],
         "query": "export",
         "properties": ["subject", "hs_pipeline_stage", "hs_ticket_priority"],
         "limit": 20,

@@ -39,6 +39,7 @@ macro_rules! crm_ops {
                             { "propertyName": "hs_object_id", "operator": "IN", "values": ["31190519041", "31190519042"] }
                         ] }
                     ],
+                    "sorts": [],
                     "query": "renewal",
                     "properties": ["hs_timestamp", "hubspot_owner_id"],
                     "limit": 20,
@@ -268,6 +269,7 @@ fn contact_search_and_advanced_ops() -> Vec<Op> {
                               "value": "2024-01-01T00:00:00.000Z", "highValue": "2024-03-31T23:59:59.999Z" }
                         ] }
                     ],
+                    "sorts": [],
                     "query": "Doe",
                     "properties": ["email", "firstname", "lastname"],
                     "limit": 50,
