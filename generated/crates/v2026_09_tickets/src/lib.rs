@@ -873,7 +873,7 @@ impl TypedTicketsApi {
     /// comes twice. To resume, give the id of the last record handled
     /// as `after`. The request's sorts and `after` are replaced, its
     /// `limit` kept up to 200; each page counts against the search
-    /// rate limit. See [`runtime::sync`](crate::runtime::sync).
+    /// rate limit. See [`crate::runtime::sync`].
     pub fn sync(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,
