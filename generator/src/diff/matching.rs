@@ -223,23 +223,9 @@ fn pair_by_key<'a>(
     pairs: &mut Vec<(OpRef<'a>, OpRef<'a>)>,
     pass: usize,
 ) {
-    let index = |side: &[Option<OpRef>]| {
-        let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, op) in side.iter().enumerate() {
-            if let Some(op) = op {
-                map.entry(op.key(pass)).or_default().push(i);
-            }
-        }
-        map
-    };
-    let (olds, news) = (index(old), index(new));
-    for (key, o) in &olds {
-        if let (&[i], Some(&[j])) = (o.as_slice(), news.get(key).map(Vec::as_slice)) {
-            if let (Some(a), Some(b)) = (old[i].take(), new[j].take()) {
-                pairs.push((a, b));
-            }
-        }
-    }
+    let olds = index(old, |op| Some(op.key(pass)));
+    let news = index(new, |op| Some(op.key(pass)));
+    pair_unique(old, new, pairs, &olds, &news);
 }
 
 /// Pairs an old operation whose path, without its trailing parameter, is
@@ -249,19 +235,35 @@ fn pair_trailing<'a>(
     new: &mut Side<'a>,
     pairs: &mut Vec<(OpRef<'a>, OpRef<'a>)>,
 ) {
-    let mut olds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, op) in old.iter().enumerate() {
-        if let Some(key) = op.as_ref().and_then(OpRef::trimmed_key) {
-            olds.entry(key).or_default().push(i);
+    let olds = index(old, OpRef::trimmed_key);
+    let news = index(new, |op| Some(op.key(TRAILING)));
+    pair_unique(old, new, pairs, &olds, &news);
+}
+
+/// The places of the operations left on `side`, by `key` (none: not
+/// indexed).
+fn index<'a>(
+    side: &Side<'a>,
+    key: impl Fn(&OpRef<'a>) -> Option<String>,
+) -> BTreeMap<String, Vec<usize>> {
+    let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, op) in side.iter().enumerate() {
+        if let Some(k) = op.as_ref().and_then(&key) {
+            map.entry(k).or_default().push(i);
         }
     }
-    let mut news: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (j, op) in new.iter().enumerate() {
-        if let Some(op) = op {
-            news.entry(op.key(TRAILING)).or_default().push(j);
-        }
-    }
-    for (key, o) in &olds {
+    map
+}
+
+/// Pairs the operations whose key is held by exactly one on each side.
+fn pair_unique<'a>(
+    old: &mut Side<'a>,
+    new: &mut Side<'a>,
+    pairs: &mut Vec<(OpRef<'a>, OpRef<'a>)>,
+    olds: &BTreeMap<String, Vec<usize>>,
+    news: &BTreeMap<String, Vec<usize>>,
+) {
+    for (key, o) in olds {
         if let (&[i], Some(&[j])) = (o.as_slice(), news.get(key).map(Vec::as_slice)) {
             if let (Some(a), Some(b)) = (old[i].take(), new[j].take()) {
                 pairs.push((a, b));

@@ -347,16 +347,21 @@ impl Summary {
 
     fn add_changes(&mut self, changes: &[Change]) {
         for c in changes {
-            match c.wire {
-                Wire::Breaking => self.breaking += 1,
-                Wire::Warning => self.warnings += 1,
-                Wire::Compatible => {}
-            }
-            if c.not_absorbed() {
-                self.not_absorbed += 1;
-            }
-            self.rust = self.rust.max(c.rust);
+            self.count(c.wire, c.rust);
         }
+    }
+
+    /// Counts one change classified `wire` and `rust`.
+    fn count(&mut self, wire: Wire, rust: Bump) {
+        match wire {
+            Wire::Breaking => self.breaking += 1,
+            Wire::Warning => self.warnings += 1,
+            Wire::Compatible => {}
+        }
+        if wire == Wire::Compatible && rust == Bump::Major {
+            self.not_absorbed += 1;
+        }
+        self.rust = self.rust.max(rust);
     }
 
     /// The sum of two summaries.
@@ -377,15 +382,7 @@ impl Summary {
     /// These counts with the property definitions' `changes` added.
     pub fn with_properties(mut self, changes: &[super::properties::PropertyChange]) -> Summary {
         for c in changes {
-            match c.wire {
-                Wire::Breaking => self.breaking += 1,
-                Wire::Warning => self.warnings += 1,
-                Wire::Compatible => {}
-            }
-            if c.wire == Wire::Compatible && c.rust == Bump::Major {
-                self.not_absorbed += 1;
-            }
-            self.rust = self.rust.max(c.rust);
+            self.count(c.wire, c.rust);
         }
         self.property_changes += changes.len();
         self

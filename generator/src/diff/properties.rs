@@ -51,15 +51,10 @@ pub fn compare(
     old: Option<&PropertiesModule>,
     new: Option<&PropertiesModule>,
 ) -> Vec<PropertyChange> {
-    let sets = |m: Option<&'_ PropertiesModule>| -> BTreeMap<String, PropertySet> {
-        m.map(|m| {
-            m.objects
-                .iter()
-                .map(|s| (s.object.clone(), s.clone()))
-                .collect()
-        })
-        .unwrap_or_default()
-    };
+    fn sets(m: Option<&PropertiesModule>) -> BTreeMap<&str, &PropertySet> {
+        m.map(|m| m.objects.iter().map(|s| (s.object.as_str(), s)).collect())
+            .unwrap_or_default()
+    }
     let (olds, news) = (sets(old), sets(new));
     let mut out = Vec::new();
     for (object, a) in &olds {
@@ -90,12 +85,9 @@ pub fn compare(
 
 fn objects(a: &PropertySet, b: &PropertySet, out: &mut Vec<PropertyChange>) {
     let object = a.object.as_str();
-    let by_name = |s: &PropertySet| -> BTreeMap<String, TypedProperty> {
-        s.properties
-            .iter()
-            .map(|p| (p.name.clone(), p.clone()))
-            .collect()
-    };
+    fn by_name(s: &PropertySet) -> BTreeMap<&str, &TypedProperty> {
+        s.properties.iter().map(|p| (p.name.as_str(), p)).collect()
+    }
     let (olds, news) = (by_name(a), by_name(b));
     for (name, p) in &olds {
         match news.get(name) {
