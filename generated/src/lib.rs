@@ -8,11 +8,14 @@
 pub use hubspot_client_runtime::{
     ApiError, AttemptInfo, Auth, AuthorizeUrl, BatchError, BatchOutcome, BatchProgress,
     Error, ErrorDetail, FileOffsetStore, FileTokenStore, Interceptor, JournalFollower,
-    JournalItem, MemoryOffsetStore, MemoryTokenStore, OAuthApp, OAuthRefresh,
-    OffsetStore, RateLimit, RateLimitInfo, RateLimitPolicy, RawRequest, Response,
-    RetryConfig, Secret, TokenProvider, TokenSet, TokenStore, DEFAULT_AUTHORIZE_URL,
-    DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
+    JournalItem, MemoryOffsetStore, MemoryStore, MemoryTokenStore, OAuthApp,
+    OAuthRefresh, OffsetStore, RateDecision, RateLimit, RateLimitInfo, RateLimitPolicy,
+    RateStore, RateStoreError, RateWindow, RawRequest, Response, RetryConfig, Secret,
+    TokenProvider, TokenSet, TokenStore, DEFAULT_AUTHORIZE_URL, DEFAULT_BASE_URL,
+    DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
 };
+#[cfg(feature = "redis")]
+pub use hubspot_client_runtime::RedisStore;
 pub use hubspot_client_runtime::webhooks;
 /// Typed CRM properties, their create inputs and HubSpot's association types.
 pub use hubspot_client_properties as properties;

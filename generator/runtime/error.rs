@@ -61,6 +61,17 @@ pub enum Error {
     /// it was sent: HubSpot never saw it.
     #[error("the request's time ran out before it was sent")]
     NotSent,
+    /// HubSpot's daily request budget, as it last reported it
+    /// (`X-HubSpot-RateLimit-Daily-Remaining`), is down to the client's
+    /// [`RateLimit::daily_reserve`](crate::RateLimit::daily_reserve): the
+    /// request was not sent.
+    #[error("HubSpot's daily request budget has {remaining} left, no more than the reserve of {reserve}: the request was not sent")]
+    DailyBudgetSpent {
+        /// What HubSpot last reported left, less the requests sent since.
+        remaining: u64,
+        /// The reserve the client keeps.
+        reserve: u64,
+    },
     /// The request timed out.
     #[error("request timed out: {0}")]
     Timeout(#[source] reqwest::Error),
@@ -199,6 +210,7 @@ impl Error {
             | Error::RefreshFailed(_)
             | Error::InvalidRequest(_)
             | Error::NotSent
+            | Error::DailyBudgetSpent { .. }
             | Error::Config(_) => false,
         }
     }

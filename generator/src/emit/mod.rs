@@ -40,6 +40,14 @@ const RUNTIME: &[(&str, &str)] = &[
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("auth.rs", include_str!("../../runtime/auth.rs")),
     ("limit.rs", include_str!("../../runtime/limit.rs")),
+    (
+        "limit_redis.rs",
+        include_str!("../../runtime/limit_redis.rs"),
+    ),
+    (
+        "limit_store.rs",
+        include_str!("../../runtime/limit_store.rs"),
+    ),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("store_file.rs", include_str!("../../runtime/store_file.rs")),
@@ -696,8 +704,15 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
     let client = facade_client(accessors.chain(version_accessors));
     let runtime_types = crate::naming::RUNTIME_TYPES
         .iter()
-        .filter(|t| !FACADE_TYPES.contains(t))
+        .filter(|t| !FACADE_TYPES.contains(t) && !GATED_TYPES.iter().any(|(g, _)| g == *t))
         .map(|t| ident(t));
+    let gated_types = GATED_TYPES.iter().map(|(t, feature)| {
+        let t = ident(t);
+        quote! {
+            #[cfg(feature = #feature)]
+            pub use #runtime::#t;
+        }
+    });
     let properties = krate.properties.as_ref().map(|p| {
         reexport(
             krate,
@@ -715,6 +730,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
             #( #runtime_types, )*
             DEFAULT_AUTHORIZE_URL, DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
         };
+        #( #gated_types )*
         pub use #runtime::webhooks;
         #properties
         /// The runtime the API crates are built on.
@@ -731,6 +747,10 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
 /// The runtime types that the facade defines for itself ([`facade_client`]):
 /// it re-exports the others.
 const FACADE_TYPES: &[&str] = &["Client", "ClientBuilder"];
+
+/// The runtime types behind a cargo feature of the same name in the runtime
+/// and the facade.
+const GATED_TYPES: &[(&str, &str)] = &[("RedisStore", "redis")];
 
 /// The facade's `Client` with `accessors`.
 fn facade_client(accessors: impl Iterator<Item = TokenStream>) -> TokenStream {

@@ -8,6 +8,7 @@ use super::auth::TokenProvider;
 use super::error::{ApiError, Error, RateLimitPolicy};
 use super::hooks::{AttemptInfo, Interceptor};
 use super::limit::{Limiter, RateLimit};
+use super::limit_store::RateStore;
 use super::request::Request;
 use super::response::{correlation_id, RateLimitInfo};
 use super::retry::{retry_after, RetryConfig};
@@ -113,6 +114,7 @@ pub struct ClientBuilder<C = Client> {
     http: Option<reqwest::Client>,
     retry: RetryConfig,
     rate_limit: Option<RateLimit>,
+    rate_store: Option<Arc<dyn RateStore>>,
     bulk: Bulk,
     interceptors: Vec<Arc<dyn Interceptor>>,
     max_body: Option<usize>,
@@ -151,6 +153,7 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
             .field("http", &self.http)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
+            .field("rate_store", &self.rate_store)
             .field("bulk", &self.bulk)
             .field("interceptors", &self.interceptors.len())
             .field("max_body", &self.max_body)
@@ -169,6 +172,7 @@ impl<C> Clone for ClientBuilder<C> {
             http: self.http.clone(),
             retry: self.retry.clone(),
             rate_limit: self.rate_limit.clone(),
+            rate_store: self.rate_store.clone(),
             bulk: self.bulk,
             interceptors: self.interceptors.clone(),
             max_body: self.max_body,
@@ -188,6 +192,7 @@ impl<C> Default for ClientBuilder<C> {
             http: None,
             retry: RetryConfig::default(),
             rate_limit: None,
+            rate_store: None,
             bulk: Bulk {
                 concurrency: DEFAULT_BATCH_CONCURRENCY,
                 prefetch: true,
@@ -275,6 +280,17 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// Where the [`rate_limit`](Self::rate_limit)'s counts are kept (default:
+    /// in this client): every client given the same store (for a
+    /// [`RedisStore`](crate::RedisStore), the same server and key, in any
+    /// process) draws from one budget, and a 429 any of them meets pauses
+    /// them all. The limiter fails open to an in-process share of the budget
+    /// when the store cannot be reached ([`RateLimit::local_share`]).
+    pub fn rate_store(mut self, store: impl RateStore + 'static) -> Self {
+        self.rate_store = Some(Arc::new(store));
+        self
+    }
+
     /// Batch requests `send_all()` keeps in flight (default
     /// [`DEFAULT_BATCH_CONCURRENCY`]; 1 sends them one after another). They
     /// share the client's rate limiter; `BatchOutcome::inputs` tells which
@@ -332,7 +348,15 @@ impl<C: From<Client>> ClientBuilder<C> {
                     .map_err(|e| Error::Config(e.without_url().to_string()))?
             }
         };
-        let limiter = self.rate_limit.map(Limiter::new).transpose()?;
+        let limiter = match (self.rate_limit, self.rate_store) {
+            (Some(limit), store) => Some(Limiter::new(limit, store)?),
+            (None, Some(_)) => {
+                return Err(Error::Config(
+                    "a rate store needs a rate limit (`ClientBuilder::rate_limit`)".into(),
+                ))
+            }
+            (None, None) => None,
+        };
         // Known only for the HTTP client built here.
         let timeout = if own_http { self.timeout } else { None };
         // A fixed token's header is made once, not on every request.
@@ -517,12 +541,12 @@ impl Client {
             let in_time = match deadline {
                 Some(deadline) => {
                     let waited = tokio::time::timeout_at(deadline, self.wait_for_limiter(search));
-                    waited.await.is_ok() && tokio::time::Instant::now() < deadline
+                    match waited.await {
+                        Ok(taken) => taken? && tokio::time::Instant::now() < deadline,
+                        Err(_) => false,
+                    }
                 }
-                None => {
-                    self.wait_for_limiter(search).await;
-                    true
-                }
+                None => self.wait_for_limiter(search).await?,
             };
             if !in_time {
                 tracing::debug!("the deadline passed before the request left");
@@ -536,7 +560,10 @@ impl Client {
             }
             let sent = inner.http.execute(attempt).await;
             if let Ok(response) = &sent {
-                self.observe(&span, &info, response);
+                let daily = self.observe(&span, &info, response);
+                if let (Some(limiter), Some(left)) = (&inner.limiter, daily) {
+                    limiter.daily(left).await;
+                }
             }
             let outcome = match sent {
                 // The body is read here, inside the retry loop: a read that
@@ -591,7 +618,11 @@ impl Client {
                     // First, only until this client's own window frees a
                     // place; if HubSpot refuses again (other apps share the
                     // budget), the whole wait.
-                    let short = (!told && rate_limited == 0).then(|| limiter.until_free());
+                    let short = if !told && rate_limited == 0 {
+                        Some(limiter.until_free().await)
+                    } else {
+                        None
+                    };
                     (short.map_or(wait, |s| s.min(wait)), error, true)
                 }
                 (Outcome::RateLimited(wait, error, _) | Outcome::Retry(wait, error), _) => {
@@ -629,7 +660,7 @@ impl Client {
                         wait_ms = wait.as_millis() as u64,
                         "pausing every request of the client's rate limiter"
                     );
-                    limiter.pause(wait);
+                    limiter.pause(wait).await;
                 }
                 _ => {
                     retries += 1;
@@ -639,13 +670,15 @@ impl Client {
         }
     }
 
-    /// Waits for a place in the client's rate limiter, if it has one.
-    async fn wait_for_limiter(&self, search: bool) {
+    /// Waits for a place in the client's rate limiter, if it has one:
+    /// `Ok(true)` when the request may leave, an error when the daily
+    /// budget is spent.
+    async fn wait_for_limiter(&self, search: bool) -> Result<bool, Error> {
         let Some(limiter) = &self.inner.limiter else {
-            return;
+            return Ok(true);
         };
         let started = tokio::time::Instant::now();
-        limiter.acquire(search).await;
+        limiter.acquire(search).await?;
         let waited = started.elapsed();
         if waited >= Duration::from_millis(1) {
             tracing::debug!(
@@ -653,10 +686,17 @@ impl Client {
                 "waited for the client's rate limiter"
             );
         }
+        Ok(true)
     }
 
     /// Records a response on the span and shows it to the interceptors.
-    fn observe(&self, span: &tracing::Span, info: &AttemptInfo<'_>, response: &reqwest::Response) {
+    /// Returns the daily budget left, when HubSpot said.
+    fn observe(
+        &self,
+        span: &tracing::Span,
+        info: &AttemptInfo<'_>,
+        response: &reqwest::Response,
+    ) -> Option<u64> {
         let status = response.status().as_u16();
         let headers = response.headers();
         span.record("status", status);
@@ -674,6 +714,7 @@ impl Client {
         for interceptor in &self.inner.interceptors {
             interceptor.after_response(info, status, headers);
         }
+        budget.daily_remaining
     }
 
     /// The request without credentials, ready to be copied for each attempt.

@@ -24,6 +24,9 @@ mod error;
 mod hooks;
 mod journal;
 mod limit;
+#[cfg(feature = "redis")]
+mod limit_redis;
+mod limit_store;
 mod oauth;
 #[doc(hidden)]
 pub mod paging;
@@ -48,7 +51,12 @@ pub use client::{
 pub use error::{ApiError, Error, ErrorDetail, RateLimitPolicy};
 pub use hooks::{AttemptInfo, Interceptor};
 pub use journal::{FileOffsetStore, JournalFollower, JournalItem, MemoryOffsetStore, OffsetStore};
-pub use limit::RateLimit;
+pub use limit::{RateLimit, STORE_RETRY_AFTER, STORE_TIMEOUT};
+#[cfg(feature = "redis")]
+pub use limit_redis::RedisStore;
+pub use limit_store::{
+    MemoryStore, RateDecision, RateStore, RateStoreError, RateWindow, DAILY_MEMORY,
+};
 pub use oauth::{
     AuthorizeUrl, FileTokenStore, MemoryTokenStore, OAuthApp, TokenSet, TokenStore,
     DEFAULT_AUTHORIZE_URL,
