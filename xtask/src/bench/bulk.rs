@@ -149,7 +149,7 @@ fn row(md: &mut String, job: &Value) {
 }
 
 /// A Markdown table row of `cells`.
-fn table_row(md: &mut String, cells: &[String]) {
+pub(super) fn table_row(md: &mut String, cells: &[String]) {
     let _ = writeln!(md, "| {} |", cells.join(" | "));
 }
 
@@ -225,17 +225,19 @@ fn ours(root: &Path, size: usize, faults: &str) -> Result<Vec<Value>> {
 
 /// The load mock as a server: its process and base URL. Closing its stdin
 /// stops it.
-struct Mock {
+pub(super) struct Mock {
     child: std::process::Child,
-    uri: String,
+    pub(super) uri: String,
 }
 
 impl Mock {
-    fn start(root: &Path, faults: &str) -> Result<Mock> {
-        let args = ["run", "-q", "-p", "tests", "--example", "load_mock", "--"];
+    /// `tests/examples/load_mock.rs` with `args` (its defaults: HubSpot's
+    /// 150 ms, 190 requests per 10 s, 5 searches per second).
+    pub(super) fn start(root: &Path, args: &[&str]) -> Result<Mock> {
+        let run = ["run", "-q", "-p", "tests", "--example", "load_mock", "--"];
         let mut child = Command::new(env!("CARGO"))
+            .args(run)
             .args(args)
-            .args(["--faults", faults])
             .current_dir(root)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -258,6 +260,17 @@ impl Mock {
         }
         Ok(Mock { child, uri })
     }
+
+    /// Stops the mock and returns the figures it printed as it stopped.
+    pub(super) fn figures(mut self) -> Result<Value> {
+        drop(self.child.stdin.take());
+        let mut line = String::new();
+        if let Some(out) = self.child.stdout.as_mut() {
+            let _ = BufReader::new(out).read_line(&mut line);
+        }
+        serde_json::from_str(line.trim())
+            .map_err(|e| Error::Unexpected(format!("load_mock's figures {line:?}: {e}")))
+    }
 }
 
 impl Drop for Mock {
@@ -269,7 +282,7 @@ impl Drop for Mock {
 
 /// One SDK's three jobs against a fresh mock.
 fn run_peer(root: &Path, peer: &Peer, size: usize, faults: &str) -> Result<Vec<Value>> {
-    let mock = Mock::start(root, faults)?;
+    let mock = Mock::start(root, &["--faults", faults])?;
     let size = size.to_string();
     let args: Vec<&str> = peer.args.iter().map(String::as_str).collect();
     let command = format!(

@@ -22,6 +22,7 @@ mod first;
 mod generation;
 mod measure;
 mod peers;
+mod scale;
 
 use crate::error::{Error, Result};
 use std::fmt::Write as _;
@@ -40,7 +41,8 @@ use std::process::ExitCode;
 #[command(
     args_override_self = true,
     override_usage = "cargo xtask bench [--runs N] [--no-build] [--no-call] [--no-peers]\n       \
-                      cargo xtask bench --bulk [--size N]"
+                      cargo xtask bench --bulk [--size N]\n       \
+                      cargo xtask bench --scale"
 )]
 pub struct Args {
     /// Runs per generation figure (builds take min(N, 3))
@@ -63,6 +65,11 @@ pub struct Args {
     /// Contacts per bulk job (default 10000); implies --bulk
     #[arg(long, value_name = "N", value_parser = crate::positive)]
     size: Option<usize>,
+    /// Only the scale figures (target/bench/scale.md): four worker
+    /// processes with one Redis budget against four in-process budgets,
+    /// and the sync past the search ceiling
+    #[arg(long, conflicts_with_all = ["bulk", "size"])]
+    scale: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -70,6 +77,8 @@ struct Opts {
     runs: usize,
     /// Contacts per bulk job, when only the bulk jobs run.
     bulk: Option<usize>,
+    /// Only the scale figures.
+    scale: bool,
     build: bool,
     call: bool,
     peers: bool,
@@ -116,7 +125,10 @@ struct Bench {
 pub fn command(args: Args, root: &Path) -> ExitCode {
     let opts = args.opts();
     if let Some(size) = opts.bulk {
-        return bulk_only(root, size);
+        return section_only(root, "bulk.md", || bulk::section(root, size));
+    }
+    if opts.scale {
+        return section_only(root, "scale.md", || scale::section(root));
     }
     let report = Bench::new(opts, root).and_then(Bench::run);
     match report {
@@ -136,10 +148,10 @@ pub fn command(args: Args, root: &Path) -> ExitCode {
     }
 }
 
-/// `--bulk`: the bulk jobs alone, written to target/bench/bulk.md.
-fn bulk_only(root: &Path, size: usize) -> ExitCode {
-    let path = root.join("target/bench/bulk.md");
-    match bulk::section(root, size).and_then(|md| files::write(&path, &md).map(|()| md)) {
+/// `--bulk` or `--scale`: one section alone, written to target/bench/`file`.
+fn section_only(root: &Path, file: &str, section: impl FnOnce() -> Result<String>) -> ExitCode {
+    let path = root.join("target/bench").join(file);
+    match section().and_then(|md| files::write(&path, &md).map(|()| md)) {
         Ok(md) => {
             println!("\n{md}\n(written to {})", path.display());
             ExitCode::SUCCESS
@@ -156,6 +168,7 @@ impl Args {
         Opts {
             runs: self.runs,
             bulk: self.size.or(self.bulk.then_some(10_000)),
+            scale: self.scale,
             build: !self.no_build,
             call: !self.no_call,
             peers: !self.no_peers,
@@ -309,6 +322,7 @@ mod tests {
         Opts {
             runs,
             bulk: None,
+            scale: false,
             build,
             call,
             peers,
@@ -337,6 +351,16 @@ mod tests {
         assert_eq!(opts(&["--bulk", "--size", "50"]).bulk, Some(50));
         assert_eq!(opts(&["--size", "50", "--bulk"]).bulk, Some(50));
         assert_eq!(opts(&["--size", "50"]).bulk, Some(50));
+    }
+
+    #[test]
+    fn scale_runs_alone() {
+        assert!(opts(&["--scale"]).scale);
+        assert!(!opts(&[]).scale);
+        assert_eq!(
+            error(&["bench", "--scale", "--bulk"]),
+            ErrorKind::ArgumentConflict
+        );
     }
 
     #[test]
