@@ -2,5 +2,3 @@
 //! `tests/`. The project README is included below so that its example of the
 //! generated client is compiled as a doctest.
 #![doc = include_str!("../README.md")]
-
-pub mod mock;

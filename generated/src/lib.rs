@@ -16,6 +16,9 @@ pub use hubspot_client_runtime::{
 };
 #[cfg(feature = "redis")]
 pub use hubspot_client_runtime::RedisStore;
+/// A fake HubSpot for your tests (feature `test-util`).
+#[cfg(feature = "test-util")]
+pub use hubspot_client_fake as fake;
 pub use hubspot_client_runtime::webhooks;
 /// Typed CRM properties, their create inputs and HubSpot's association types.
 pub use hubspot_client_properties as properties;

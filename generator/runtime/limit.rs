@@ -16,7 +16,7 @@ use tokio::time::Instant;
 /// [`ClientBuilder::rate_store`](crate::ClientBuilder::rate_store). HubSpot
 /// counts per app and account (the 10-second budget), per account (searches)
 /// and per day: workers in several processes that call one account share a
-/// [`RedisStore`](crate::RedisStore) (cargo feature `redis`) under one key.
+/// `RedisStore` (cargo feature `redis`) under one key.
 ///
 /// The daily budget is HubSpot's own figure, read from the
 /// `X-HubSpot-RateLimit-Daily-Remaining` header of its answers (private apps

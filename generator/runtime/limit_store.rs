@@ -52,7 +52,7 @@ pub struct RateStoreError(pub String);
 /// The counts of one rate budget, which every client that shares the store
 /// (and the key it was made with) draws from: in this process
 /// ([`MemoryStore`], the default) or across processes
-/// ([`RedisStore`](crate::RedisStore), cargo feature `redis`).
+/// (`RedisStore`, cargo feature `redis`).
 ///
 /// Each method is one atomic step on the store: a [`take`](Self::take)
 /// counts a request in all its windows or in none, so that two processes

@@ -11,11 +11,11 @@
 #[path = "../tests/jobs/mod.rs"]
 mod jobs;
 
+use hubspot_client::fake::{Config, FakeHubSpot};
 use hubspot_client::{Client, RateLimit};
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
-use tests::mock::{Config, MockHubSpot};
 
 struct Args {
     size: usize,
@@ -55,14 +55,14 @@ fn check(got: &[String], expected: &[String]) -> (usize, usize) {
 }
 
 struct Clock<'a> {
-    mock: &'a MockHubSpot,
+    mock: &'a FakeHubSpot,
     args: &'a Args,
     started: Instant,
-    before: tests::mock::Counts,
+    before: hubspot_client::fake::Counts,
 }
 
 impl<'a> Clock<'a> {
-    fn start(mock: &'a MockHubSpot, args: &'a Args) -> Self {
+    fn start(mock: &'a FakeHubSpot, args: &'a Args) -> Self {
         let before = mock.counts();
         Clock {
             mock,
@@ -103,7 +103,7 @@ async fn main() {
         eprintln!("usage: bulk [--size N] [--latency-ms MS] [--budget N] [--window-ms MS] [--faults RATE] [--concurrency N]");
         std::process::exit(2);
     };
-    let mock = MockHubSpot::start(args.mock.clone())
+    let mock = FakeHubSpot::start_with(args.mock.clone())
         .await
         .expect("the mock starts");
     let mut builder = Client::builder()

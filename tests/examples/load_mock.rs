@@ -1,4 +1,4 @@
-//! The load mock of `tests/mock/` as a server of its own, for clients in
+//! The client's fake HubSpot (`hubspot_client::fake`) as a server of its own, for clients in
 //! other processes (`cargo xtask bench --bulk` points HubSpot's Node and
 //! Python SDKs at it). Prints its base URL on the first line of stdout, then
 //! serves until stdin closes, and prints its figures as one JSON line
@@ -11,9 +11,9 @@
 //! `tests/examples/bulk.rs`: 150, 190, 10,000, 5, 0, 16, 5,000; a search
 //! limit of 0 turns it off).
 
+use hubspot_client::fake::{Config, FakeHubSpot};
 use std::io::{BufRead, Write};
 use std::time::Duration;
-use tests::mock::{Config, MockHubSpot};
 
 fn parse() -> Option<(Config, u16)> {
     let mut config = Config::hubspot();
@@ -49,7 +49,7 @@ async fn main() {
         );
         std::process::exit(2);
     };
-    let mock = match MockHubSpot::start_on(port, config).await {
+    let mock = match FakeHubSpot::start_on(port, config).await {
         Ok(mock) => mock,
         Err(e) => {
             eprintln!("load_mock: cannot listen on 127.0.0.1:{port}: {e}");

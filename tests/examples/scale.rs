@@ -21,12 +21,12 @@ mod jobs;
 
 use futures::{StreamExt, TryStreamExt};
 use hubspot_client::contacts::{Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest};
+use hubspot_client::fake::{Config, FakeHubSpot};
 use hubspot_client::properties::ContactProperty;
 use hubspot_client::{Client, RateLimit, RedisStore};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
-use tests::mock::{Config, MockHubSpot};
 
 /// `--name value` pairs after the mode.
 fn flags() -> Option<(String, HashMap<String, String>)> {
@@ -115,10 +115,10 @@ async fn sync(flags: &HashMap<String, String>) {
         usage()
     };
     let config = Config::hubspot();
-    let mock = MockHubSpot::start(config.clone())
+    let mock = FakeHubSpot::start_with(config.clone())
         .await
         .expect("the mock starts");
-    let ids = mock.seed(records, |n| contact(n, "before"));
+    let ids = mock.seed("contacts", records, |n| contact(n, "before"));
     let client = Client::builder()
         .base_url(mock.uri())
         .access_token("pat-na1-bench")
@@ -137,7 +137,11 @@ async fn sync(flags: &HashMap<String, String>) {
         if read.len() == records / 2 {
             let (behind, ahead) = (&ids[..modified / 2], &ids[records - modified / 2..]);
             for id in behind.iter().chain(ahead) {
-                mock.modify(*id, contact(0, "after").into_iter().skip(1).collect());
+                mock.modify(
+                    "contacts",
+                    *id,
+                    contact(0, "after").into_iter().skip(1).collect(),
+                );
             }
         }
     }

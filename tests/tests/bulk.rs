@@ -5,13 +5,13 @@
 
 mod jobs;
 
+use hubspot_client::fake::{Config, FakeHubSpot};
 use hubspot_client::v3::contacts;
 use hubspot_client::{Client, RateLimit, RetryConfig};
 use jobs::{create_all, creates, email, emails, from_json, list_emails, search_emails};
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::time::Duration;
-use tests::mock::{Config, MockHubSpot};
 
 const WINDOW: Duration = Duration::from_millis(500);
 const BUDGET: u32 = 40;
@@ -29,7 +29,7 @@ fn config(fault_rate: f64, budget: u32) -> Config {
 }
 
 /// A client with the mock's budget, a short timeout and fast retries.
-fn client(mock: &MockHubSpot, retries: u32) -> Client {
+fn client(mock: &FakeHubSpot, retries: u32) -> Client {
     Client::builder()
         .base_url(mock.uri())
         .access_token("pat-na1-test")
@@ -55,7 +55,7 @@ fn assert_exactly(got: &[String], expected: &[String], what: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thousand_creates_with_faults_are_stored_once_and_read_back_by_list_and_search() {
-    let mock = MockHubSpot::start(config(0.2, BUDGET))
+    let mock = FakeHubSpot::start_with(config(0.2, BUDGET))
         .await
         .expect("mock starts");
     let client = client(&mock, 4);
@@ -82,7 +82,7 @@ async fn thousand_creates_with_faults_are_stored_once_and_read_back_by_list_and_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thousand_upserts_with_faults_are_retried_by_the_client_and_stored_once() {
-    let mock = MockHubSpot::start(config(0.2, BUDGET))
+    let mock = FakeHubSpot::start_with(config(0.2, BUDGET))
         .await
         .expect("mock starts");
     let client = client(&mock, 4);
@@ -107,7 +107,7 @@ async fn thousand_upserts_with_faults_are_retried_by_the_client_and_stored_once(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopped_create_accounts_for_every_input_once() {
-    let mock = MockHubSpot::start(config(0.3, BUDGET))
+    let mock = FakeHubSpot::start_with(config(0.3, BUDGET))
         .await
         .expect("mock starts");
     let client = client(&mock, 0);
@@ -154,7 +154,7 @@ async fn a_stopped_create_accounts_for_every_input_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_budget_below_the_limiters_is_absorbed_without_a_429_to_the_caller() {
     // HubSpot counts other apps of the account too: its budget is spent first.
-    let mock = MockHubSpot::start(config(0.0, 2))
+    let mock = FakeHubSpot::start_with(config(0.0, 2))
         .await
         .expect("mock starts");
     let client = client(&mock, 2);
@@ -183,7 +183,9 @@ async fn a_server_budget_below_the_limiters_is_absorbed_without_a_429_to_the_cal
 async fn the_mock_keeps_five_searches_a_second_and_reports_its_ledger() {
     let mut config = config(0.0, BUDGET);
     config.search_per_second = Some(5);
-    let mock = MockHubSpot::start(config).await.expect("the mock starts");
+    let mock = FakeHubSpot::start_with(config)
+        .await
+        .expect("the mock starts");
     let http = reqwest::Client::new();
     let search = format!("{}/crm/v3/objects/contacts/search", mock.uri());
     let sent = (0..7).map(|_| http.post(&search).body("{}").send());

@@ -273,7 +273,15 @@ fn fixtures_compile() {
     std::fs::copy(root().join("Cargo.lock"), dir.path().join("Cargo.lock")).expect("copy lock");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let result = Command::new(cargo)
-        .args(["check", "--quiet", "--manifest-path"])
+        // With the response types' fixture constructors (`test-util`) and
+        // the fake, so that they are type-checked for every fixture spec.
+        .args([
+            "check",
+            "--quiet",
+            "--features",
+            "test-util",
+            "--manifest-path",
+        ])
         .arg(dir.path().join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root().join("target/fixture-check"))
         .env("RUSTFLAGS", "-D warnings")

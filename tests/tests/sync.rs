@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use hubspot_client::contacts::{Filter, FilterGroup, FilterOperator, PublicObjectSearchRequest};
+use hubspot_client::fake::{Config, FakeHubSpot};
 use hubspot_client::properties::ContactProperty;
 use hubspot_client::{Client, RateLimit, RetryConfig};
 use serde_json::{json, Map, Value};
-use tests::mock::{Config, MockHubSpot};
 
 const RECORDS: usize = 25_000;
 
@@ -33,7 +33,7 @@ fn modified_since(since: u64) -> PublicObjectSearchRequest {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sync_reads_every_record_once_past_the_ceiling_while_records_change_and_resumes() {
-    let mock = MockHubSpot::start(Config {
+    let mock = FakeHubSpot::start_with(Config {
         latency: Duration::from_millis(1),
         budget: 2_000,
         window: Duration::from_secs(1),
@@ -44,7 +44,7 @@ async fn a_sync_reads_every_record_once_past_the_ceiling_while_records_change_an
     })
     .await
     .expect("mock starts");
-    let ids = mock.seed(RECORDS, |n| contact(n, "before"));
+    let ids = mock.seed("contacts", RECORDS, |n| contact(n, "before"));
     let client = Client::builder()
         .base_url(mock.uri())
         .access_token("pat-na1-test")
@@ -72,9 +72,13 @@ async fn a_sync_reads_every_record_once_past_the_ceiling_while_records_change_an
             n += 1;
             if n == 5_000 {
                 for id in ids[..100].iter().chain(&ids[20_000..20_100]) {
-                    mock.modify(*id, contact(0, "after").into_iter().skip(1).collect());
+                    mock.modify(
+                        "contacts",
+                        *id,
+                        contact(0, "after").into_iter().skip(1).collect(),
+                    );
                 }
-                created = mock.seed(50, |n| contact(RECORDS + n, "new"));
+                created = mock.seed("contacts", 50, |n| contact(RECORDS + n, "new"));
             }
             if n == 12_000 {
                 break;

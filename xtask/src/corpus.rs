@@ -321,11 +321,14 @@ fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>> {
         packages.owner.len(),
         opts.out.display()
     );
-    // `--keep-going`: one spec's error does not stop the other crates.
+    // `--keep-going`: one spec's error does not stop the other crates;
+    // `test-util`: the response types' fixture constructors are checked too.
     let mut child = Command::new(cargo)
         .args([
             "check",
             "--workspace",
+            "--features",
+            "test-util",
             "--keep-going",
             "--message-format=json",
             "--jobs",

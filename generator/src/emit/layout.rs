@@ -33,6 +33,14 @@ pub fn runtime(krate: &Crate) -> Member {
     }
 }
 
+/// The fake HubSpot for users' tests (the facade's `test-util` feature).
+pub fn fake(krate: &Crate) -> Member {
+    Member {
+        package: format!("{}-fake", krate.name),
+        dir: "fake".into(),
+    }
+}
+
 /// The crate of the API in `module`.
 pub fn api(krate: &Crate, module: &str) -> Member {
     Member {
@@ -148,6 +156,7 @@ mod tests {
                 same_as: Vec::new(),
                 non_exhaustive: false,
                 built: false,
+                fixture: false,
                 sort: None,
                 kind: TypeKind::Struct {
                     fields,

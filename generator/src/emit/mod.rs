@@ -5,6 +5,7 @@
 //! does not depend on the local rustfmt. Cargo.toml and README.md come from
 //! handlebars templates. The hand-written runtime is copied verbatim.
 
+mod copied;
 mod docs;
 mod examples;
 mod helpers;
@@ -23,43 +24,6 @@ use std::path::PathBuf;
 
 /// Files of the generated crate, by path relative to its root.
 pub type Files = BTreeMap<PathBuf, String>;
-
-/// The hand-written runtime, copied into `crates/runtime/src/`.
-const RUNTIME: &[(&str, &str)] = &[
-    ("lib.rs", include_str!("../../runtime/lib.rs")),
-    ("oauth.rs", include_str!("../../runtime/oauth.rs")),
-    ("batch.rs", include_str!("../../runtime/batch.rs")),
-    ("client.rs", include_str!("../../runtime/client.rs")),
-    ("common.rs", include_str!("../../runtime/common.rs")),
-    ("decode.rs", include_str!("../../runtime/decode.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("hooks.rs", include_str!("../../runtime/hooks.rs")),
-    ("journal.rs", include_str!("../../runtime/journal.rs")),
-    ("paging.rs", include_str!("../../runtime/paging.rs")),
-    ("raw.rs", include_str!("../../runtime/raw.rs")),
-    ("request.rs", include_str!("../../runtime/request.rs")),
-    ("auth.rs", include_str!("../../runtime/auth.rs")),
-    ("limit.rs", include_str!("../../runtime/limit.rs")),
-    (
-        "limit_redis.rs",
-        include_str!("../../runtime/limit_redis.rs"),
-    ),
-    (
-        "limit_store.rs",
-        include_str!("../../runtime/limit_store.rs"),
-    ),
-    ("response.rs", include_str!("../../runtime/response.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("store_file.rs", include_str!("../../runtime/store_file.rs")),
-    ("sync.rs", include_str!("../../runtime/sync.rs")),
-    ("tls.rs", include_str!("../../runtime/tls.rs")),
-    ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
-    (
-        "webhook_events.rs",
-        include_str!("../../runtime/webhook_events.rs"),
-    ),
-    ("properties.rs", include_str!("../../runtime/properties.rs")),
-];
 
 /// Where a type is named from. Another module's type is always
 /// `crate::<module>::Type`: every crate that uses another's types imports it
@@ -157,7 +121,7 @@ pub fn emit(krate: &Crate) -> Result<Files> {
     let deps = layout::dependencies(krate);
     // The crates are independent: emit them on every core, then collect them
     // in order (the first error in that order wins).
-    let parts: Vec<Part> = [Part::Facade, Part::Runtime]
+    let parts: Vec<Part> = [Part::Facade, Part::Runtime, Part::Fake]
         .into_iter()
         .chain(krate.properties.iter().map(Part::Properties))
         .chain(krate.shared.iter().map(Part::Shared))
@@ -180,6 +144,9 @@ enum Part<'a> {
     Facade,
     /// The hand-written runtime, copied.
     Runtime,
+    /// The fake HubSpot for users' tests, copied, with its table of
+    /// default association types.
+    Fake,
     /// The typed CRM properties.
     Properties(&'a PropertiesModule),
     /// A crate of shared types.
@@ -200,33 +167,12 @@ fn facade_files(krate: &Crate, deps: &layout::Dependencies) -> Result<Files> {
     Ok(files)
 }
 
-/// The runtime crate's files.
-fn runtime_files(krate: &Crate) -> Result<Files> {
-    let runtime = PathBuf::from("crates").join(layout::runtime(krate).dir);
-    let mut files = Files::new();
-    files.insert(
-        runtime.join("Cargo.toml"),
-        templates::runtime_cargo_toml(krate)?,
-    );
-    for (name, source) in RUNTIME {
-        files.insert(
-            runtime.join("src").join(name),
-            format!(
-                "{}{SKIP_RUSTFMT}\n{}",
-                header("//"),
-                source.replace("\r\n", "\n")
-            ),
-        );
-    }
-    Ok(files)
-}
-
 /// A rough cost of emitting a crate: its types and operations (the facade
 /// has a module per API, the runtime is copied).
 fn part_cost(krate: &Crate, part: &Part) -> usize {
     match part {
         Part::Facade => 4 * krate.apis.len(),
-        Part::Runtime => 0,
+        Part::Runtime | Part::Fake => 0,
         Part::Properties(m) => m.objects.iter().map(|o| o.properties.len()).sum(),
         Part::Shared(group) => group.types.len(),
         Part::Api(api) => api.types.len() + 3 * api.root.all_operations().len(),
@@ -238,7 +184,8 @@ fn part_files(krate: &Crate, deps: &layout::Dependencies, part: &Part) -> Result
     let mut files = Files::new();
     match part {
         Part::Facade => return facade_files(krate, deps),
-        Part::Runtime => return runtime_files(krate),
+        Part::Runtime => return copied::runtime_files(krate),
+        Part::Fake => return copied::fake_files(krate),
         Part::Properties(module) => {
             let runtime = ident(&layout::runtime(krate).ident());
             member_crate(
@@ -706,6 +653,12 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         .iter()
         .filter(|t| !FACADE_TYPES.contains(t) && !GATED_TYPES.iter().any(|(g, _)| g == *t))
         .map(|t| ident(t));
+    let fake = ident(&layout::fake(krate).ident());
+    let fake = quote! {
+        /// A fake HubSpot for your tests (feature `test-util`).
+        #[cfg(feature = "test-util")]
+        pub use #fake as fake;
+    };
     let gated_types = GATED_TYPES.iter().map(|(t, feature)| {
         let t = ident(t);
         quote! {
@@ -731,6 +684,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
             DEFAULT_AUTHORIZE_URL, DEFAULT_BASE_URL, DEFAULT_BATCH_CONCURRENCY, DEFAULT_TOKEN_URL,
         };
         #( #gated_types )*
+        #fake
         pub use #runtime::webhooks;
         #properties
         /// The runtime the API crates are built on.

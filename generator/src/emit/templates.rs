@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.hbs");
 const RUNTIME_CARGO_TOML: &str = include_str!("../../templates/runtime.Cargo.toml.hbs");
+const FAKE_CARGO_TOML: &str = include_str!("../../templates/fake.Cargo.toml.hbs");
 const API_CARGO_TOML: &str = include_str!("../../templates/api.Cargo.toml.hbs");
 const README: &str = include_str!("../../templates/README.md.hbs");
 
@@ -26,6 +27,7 @@ fn registry() -> std::result::Result<&'static Handlebars<'static>, String> {
             for (name, template) in [
                 ("Cargo.toml", CARGO_TOML),
                 ("runtime.Cargo.toml", RUNTIME_CARGO_TOML),
+                ("fake.Cargo.toml", FAKE_CARGO_TOML),
                 ("api.Cargo.toml", API_CARGO_TOML),
                 ("README.md", README),
             ] {
@@ -58,6 +60,7 @@ fn manifest_data(krate: &Crate) -> serde_json::Value {
         "description": toml_text(&krate.description),
         "publish": krate.publish,
         "runtime": member(&layout::runtime(krate)),
+        "fake": member(&layout::fake(krate)),
     })
 }
 
@@ -146,20 +149,29 @@ pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> 
             .into_iter()
             .chain(older_roots)
     ));
-    let mut schemars = Vec::new();
-    for m in properties
-        .into_iter()
-        .chain(krate.shared.iter().map(|g| &g.module))
-        .chain(krate.apis.iter().map(|a| &a.module))
-    {
-        let package = layout::api(krate, m).package;
-        schemars.push(format!(
-            "{package}{}/schemars",
-            if optional(m) { "?" } else { "" }
-        ));
-    }
-    data["schemars"] = json!(quoted(&mut schemars.into_iter()));
+    // A feature of every member crate, forwarded (`?/` for optional ones).
+    let forward = |feature: &str| {
+        properties
+            .into_iter()
+            .chain(krate.shared.iter().map(|g| &g.module))
+            .chain(krate.apis.iter().map(|a| &a.module))
+            .map(|m| {
+                let package = layout::api(krate, m).package;
+                let optional = if optional(m) { "?" } else { "" };
+                format!("{package}{optional}/{feature}")
+            })
+            .collect::<Vec<_>>()
+    };
+    data["schemars"] = json!(quoted(&mut forward("schemars").into_iter()));
+    let fake = format!("dep:{}", layout::fake(krate).package);
+    let mut test_util = std::iter::once(fake).chain(forward("test-util"));
+    data["test_util"] = json!(quoted(&mut test_util));
     render("Cargo.toml", &data)
+}
+
+/// The fake's `Cargo.toml`.
+pub fn fake_cargo_toml(krate: &Crate) -> Result<String> {
+    render("fake.Cargo.toml", &manifest_data(krate))
 }
 
 /// The runtime crate's `Cargo.toml`.

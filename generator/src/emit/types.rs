@@ -50,38 +50,49 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
             let item = structure(scope, &name, &docs, fields, additional.as_ref());
-            let builder = def
+            let additional = additional.is_some();
+            let built = def
                 .built
-                .then(|| builder(scope, &name, fields, additional.is_some()));
+                .then(|| builder(scope, &name, fields, additional, false));
             let getters: Vec<TokenStream> = fields.iter().filter_map(getter).collect();
             let sort = def.sort.as_ref().map(|o| sort_constructors(scope, o));
-            if builder.is_none() && getters.is_empty() {
-                return item;
-            }
             // A `new()` without arguments whose struct does not derive
             // `Default` (a field is a constant): `Default` is that `new()`.
-            let default = (def.built
-                && !fields.iter().all(Field::is_option)
+            let needs_default = !fields.iter().all(Field::is_option)
                 && fields
                     .iter()
-                    .all(|f| f.constant.is_some() || f.setter.is_some()))
-            .then(|| {
-                quote! {
-                    impl Default for #name {
-                        fn default() -> Self {
-                            Self::new()
-                        }
+                    .all(|f| f.constant.is_some() || f.setter.is_some());
+            let default = quote! {
+                impl Default for #name {
+                    fn default() -> Self {
+                        Self::new()
                     }
                 }
+            };
+            let fixture = def.fixture.then(|| {
+                let builder = builder(scope, &name, fields, additional, true);
+                let default = needs_default.then(|| quote!(#[cfg(feature = "test-util")] #default));
+                quote! {
+                    #[cfg(feature = "test-util")]
+                    impl #name {
+                        #builder
+                    }
+                    #default
+                }
             });
+            if built.is_none() && getters.is_empty() {
+                return quote!(#item #fixture);
+            }
+            let default = (def.built && needs_default).then_some(default);
             quote! {
                 #item
                 impl #name {
-                    #builder
+                    #built
                     #sort
                     #( #getters )*
                 }
                 #default
+                #fixture
             }
         }
         TypeKind::Enum { values } => {
@@ -286,12 +297,14 @@ fn additional_field(fields: &[Field]) -> proc_macro2::Ident {
 }
 
 /// `new`, taking the fields without a setter, and the setters of a struct
-/// callers build (see `lower::exhaustive`), as methods of its `impl`.
+/// callers build, or of a response's `fixture` (see `lower::exhaustive`),
+/// as methods of its `impl`.
 fn builder(
     scope: &Scope,
     name: &proc_macro2::Ident,
     fields: &[Field],
     additional: bool,
+    fixture: bool,
 ) -> TokenStream {
     let value = |f: &Field, arg: TokenStream| {
         if f.boxed {
@@ -335,7 +348,9 @@ fn builder(
         inits.push(quote!(#field: Default::default(),));
     }
     let lint = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = if setters.is_empty() {
+    let doc = if fixture {
+        format!(" A `{name}` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.")
+    } else if setters.is_empty() {
         format!(" A `{name}` from its fields.")
     } else if args.is_empty() {
         format!(" An empty `{name}`; the methods below set its fields.")

@@ -27,6 +27,11 @@ pub struct TypeDef {
     /// per other field (see `lower::exhaustive`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub built: bool,
+    /// A struct no request carries (a response): emitted with the same
+    /// `new` and setters as a built one, behind its crate's `test-util`
+    /// feature, so that users' tests can make fixtures of it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fixture: bool,
     /// A sort order (a property name and a direction): emitted with
     /// `ascending` and `descending` constructors (see `lower::sorts`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,9 @@
 //!   taking the fields a request must send, and a setter per other field. A
 //!   new optional field is then one more setter; a new required one changes
 //!   `new`, as it changes what HubSpot accepts.
+//! - Every other struct (what HubSpot answers) is a
+//!   [fixture](TypeDef::fixture): the same `new` and setters, behind the
+//!   crate's `test-util` feature, for users' tests.
 //! - Every string enum and every `oneOf` enum: callers build them by
 //!   variant, which `#[non_exhaustive]` allows, and match on them with a
 //!   wildcard arm.
@@ -15,8 +18,8 @@
 use crate::ir::{Crate, Field, TypeDef, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Sets [`TypeDef::non_exhaustive`] and [`TypeDef::built`] on every type of
-/// `krate`, and the setters of built structs.
+/// Sets [`TypeDef::non_exhaustive`], [`TypeDef::built`] and
+/// [`TypeDef::fixture`] on every type of `krate`, and the setters of structs.
 pub fn mark(krate: &mut Crate) {
     let requests = carried_by_requests(krate);
     let constants = single_values(krate);
@@ -25,9 +28,11 @@ pub fn mark(krate: &mut Crate) {
         if let TypeKind::Struct { fields, .. } = &mut def.kind {
             if requests.contains(&(module.to_string(), def.name.clone())) {
                 def.built = true;
-                name_setters(fields);
-                fill_constants(fields, &constants);
+            } else {
+                def.fixture = true;
             }
+            name_setters(fields);
+            fill_constants(fields, &constants);
         }
     }
 }

@@ -88,7 +88,7 @@ pub fn section(root: &Path, size: usize) -> Result<String> {
     let mut md = String::from(
         "### Bulk jobs at the rate-limit ceiling\n\n\
          `cargo xtask bench --bulk`: three jobs one after another on one client against the \
-         load mock of `tests/mock/` (150 ms per answer, 190 requests per rolling 10 s, 5 \
+         load mock, the client's fake HubSpot (150 ms per answer, 190 requests per rolling 10 s, 5 \
          searches per second, then 2 % of requests meeting a 502, a timeout (the answer hangs \
          5 s, then the connection closes) or a dropped connection). Pages and batches of 100. \
          The ceiling is 19 req/s (5 for the search); the first 190 requests of a window may \

@@ -186,17 +186,7 @@ fn workers(root: &Path, redis: Option<&Redis>) -> Result<Vec<String>> {
         .collect::<Result<Vec<_>>>()?;
     let mut lines = Vec::new();
     for child in children {
-        let out = child.wait_with_output().map_err(|source| Error::Spawn {
-            program: "scale".into(),
-            source,
-        })?;
-        if !out.status.success() {
-            return Err(Error::failed("scale create".to_string(), &out.stderr, 20));
-        }
-        let text = String::from_utf8_lossy(&out.stdout);
-        let line: Value = serde_json::from_str(text.trim())
-            .map_err(|e| Error::Unexpected(format!("scale create printed {text:?}: {e}")))?;
-        lines.push(line);
+        lines.push(json_line("create", child.wait_with_output())?);
     }
     let wall = started.elapsed().as_secs_f64();
     let figures = mock.figures()?;
@@ -227,22 +217,27 @@ fn workers(root: &Path, redis: Option<&Redis>) -> Result<Vec<String>> {
     ])
 }
 
+/// The one JSON line a finished `scale` program (mode `what`) printed.
+fn json_line(what: &str, out: std::io::Result<std::process::Output>) -> Result<Value> {
+    let out = out.map_err(|source| Error::Spawn {
+        program: format!("scale {what}"),
+        source,
+    })?;
+    if !out.status.success() {
+        return Err(Error::failed(format!("scale {what}"), &out.stderr, 20));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(text.trim())
+        .map_err(|e| Error::Unexpected(format!("scale {what} printed {text:?}: {e}")))
+}
+
 /// The sync of 25,000 records past the search ceiling.
 fn sync(root: &Path) -> Result<String> {
     let out = Command::new(program(root))
         .args(["sync", "--records", "25000", "--modified", "200"])
         .current_dir(root)
-        .output()
-        .map_err(|source| Error::Spawn {
-            program: "scale".into(),
-            source,
-        })?;
-    if !out.status.success() {
-        return Err(Error::failed("scale sync".to_string(), &out.stderr, 20));
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line: Value = serde_json::from_str(text.trim())
-        .map_err(|e| Error::Unexpected(format!("scale sync printed {text:?}: {e}")))?;
+        .output();
+    let line = json_line("sync", out)?;
     let num = |k: &str| line[k].as_f64().unwrap_or_default();
     let mut md = String::from(
         "\n### A sync past the search ceiling\n\n\

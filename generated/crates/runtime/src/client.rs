@@ -282,7 +282,7 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// Where the [`rate_limit`](Self::rate_limit)'s counts are kept (default:
     /// in this client): every client given the same store (for a
-    /// [`RedisStore`](crate::RedisStore), the same server and key, in any
+    /// `RedisStore`, the same server and key, in any
     /// process) draws from one budget, and a 429 any of them meets pauses
     /// them all. The limiter fails open to an in-process share of the budget
     /// when the store cannot be reached ([`RateLimit::local_share`]).

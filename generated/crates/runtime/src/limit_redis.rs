@@ -156,6 +156,24 @@ impl RedisStore {
             .map_err(store_error)
     }
 
+    /// Runs a script of one key of the budget (`part`) with `args`.
+    async fn run(
+        &self,
+        script: &redis::Script,
+        part: &str,
+        args: &[u64],
+    ) -> Result<i64, RateStoreError> {
+        let mut call = script.prepare_invoke();
+        call.key(self.key(part));
+        for arg in args {
+            call.arg(*arg);
+        }
+        let mut connection = self.connection().await?;
+        call.invoke_async(&mut connection)
+            .await
+            .map_err(store_error)
+    }
+
     /// A key of the budget; the braces keep them in one Redis Cluster slot.
     fn key(&self, part: &str) -> String {
         format!("{{{}}}:{part}", self.key)
@@ -210,16 +228,10 @@ impl RateStore for RedisStore {
         window: &'a RateWindow,
     ) -> BoxFuture<'a, Result<Duration, RateStoreError>> {
         Box::pin(async move {
-            let mut connection = self.connection().await?;
-            let wait: i64 = self
-                .scripts
-                .until_free
-                .key(self.key(window.name))
-                .arg(window.max)
-                .arg(micros(window.per))
-                .invoke_async(&mut connection)
-                .await
-                .map_err(store_error)?;
+            let args = [u64::from(window.max), micros(window.per)];
+            let wait = self
+                .run(&self.scripts.until_free, window.name, &args)
+                .await?;
             Ok(Duration::from_micros(wait.max(0) as u64))
         })
     }
@@ -227,31 +239,16 @@ impl RateStore for RedisStore {
     fn pause(&self, wait: Duration) -> BoxFuture<'_, Result<(), RateStoreError>> {
         Box::pin(async move {
             let millis = wait.as_millis().clamp(1, u64::MAX as u128) as u64;
-            let mut connection = self.connection().await?;
-            let _: i64 = self
-                .scripts
-                .pause
-                .key(self.key("pause"))
-                .arg(millis)
-                .invoke_async(&mut connection)
-                .await
-                .map_err(store_error)?;
+            self.run(&self.scripts.pause, "pause", &[millis]).await?;
             Ok(())
         })
     }
 
     fn daily(&self, remaining: u64) -> BoxFuture<'_, Result<(), RateStoreError>> {
         Box::pin(async move {
-            let mut connection = self.connection().await?;
-            let _: i64 = self
-                .scripts
-                .daily
-                .key(self.key("daily"))
-                .arg(remaining)
-                .arg(super::limit_store::DAILY_MEMORY.as_millis() as u64)
-                .invoke_async(&mut connection)
-                .await
-                .map_err(store_error)?;
+            let memory = super::limit_store::DAILY_MEMORY.as_millis() as u64;
+            self.run(&self.scripts.daily, "daily", &[remaining, memory])
+                .await?;
             Ok(())
         })
     }

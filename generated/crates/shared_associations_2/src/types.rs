@@ -113,6 +113,63 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
+    /// A `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateResult>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<
+            BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrorsStatus,
+        >,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_v2026_09_v2026_03::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors/properties/status`
@@ -249,6 +306,63 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
+    /// A `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<
+            BatchResponsePublicAssociationDefinitionUserConfigurationWithErrorsStatus,
+        >,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_v2026_09_v2026_03::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors/properties/status`
@@ -343,6 +457,16 @@ pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPagin
     /// The association types.
     #[serde(default)]
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
+}
+#[cfg(feature = "test-util")]
+impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
+    /// A `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
+    ) -> Self {
+        Self { results: results.into() }
+    }
 }
 /// A limit to set on an association type.
 ///
@@ -600,6 +724,29 @@ pub struct PublicAssociationDefinitionConfigurationUpdateResult {
     #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
     pub user_enforced_max_to_object_ids: Option<i32>,
 }
+#[cfg(feature = "test-util")]
+impl PublicAssociationDefinitionConfigurationUpdateResult {
+    /// A `PublicAssociationDefinitionConfigurationUpdateResult` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        category: impl Into<
+            PublicAssociationDefinitionConfigurationUpdateResultCategory,
+        >,
+        type_id: impl Into<i32>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            type_id: type_id.into(),
+            user_enforced_max_to_object_ids: None,
+        }
+    }
+    /// Sets `userEnforcedMaxToObjectIds`.
+    #[must_use]
+    pub fn user_enforced_max_to_object_ids(mut self, value: impl Into<i32>) -> Self {
+        self.user_enforced_max_to_object_ids = Some(value.into());
+        self
+    }
+}
 /// Who defined the association type.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicAssociationDefinitionConfigurationUpdateResult/properties/category`
@@ -775,6 +922,34 @@ pub struct PublicAssociationDefinitionUserConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
     pub user_enforced_max_to_object_ids: Option<i32>,
+}
+#[cfg(feature = "test-util")]
+impl PublicAssociationDefinitionUserConfiguration {
+    /// A `PublicAssociationDefinitionUserConfiguration` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        category: impl Into<PublicAssociationDefinitionUserConfigurationCategory>,
+        type_id: impl Into<i32>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            label: None,
+            type_id: type_id.into(),
+            user_enforced_max_to_object_ids: None,
+        }
+    }
+    /// Sets `label`.
+    #[must_use]
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Sets `userEnforcedMaxToObjectIds`.
+    #[must_use]
+    pub fn user_enforced_max_to_object_ids(mut self, value: impl Into<i32>) -> Self {
+        self.user_enforced_max_to_object_ids = Some(value.into());
+        self
+    }
 }
 /// Who defined the association type.
 ///

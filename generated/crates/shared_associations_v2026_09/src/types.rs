@@ -20,6 +20,29 @@ pub struct AssociationSpecWithLabel {
     #[serde(rename = "typeId")]
     pub type_id: i32,
 }
+#[cfg(feature = "test-util")]
+impl AssociationSpecWithLabel {
+    /// A `AssociationSpecWithLabel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        category: impl Into<
+            crate::shared_v2026_09_v2026_03::AssociationSpecWithLabelCategory,
+        >,
+        type_id: impl Into<i32>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            label: None,
+            type_id: type_id.into(),
+        }
+    }
+    /// Sets `label`.
+    #[must_use]
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+}
 /// Result of a batch read of associations; failed inputs are listed in `errors`.
 ///
 /// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabel`
@@ -72,6 +95,63 @@ impl BatchResponsePublicAssociationMultiWithLabel {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponsePublicAssociationMultiWithLabel {
+    /// A `BatchResponsePublicAssociationMultiWithLabel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<
+            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicAssociationMultiWithLabelStatus,
+        >,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_v2026_09_v2026_03::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// Result of a batch removal: nothing per input, the inputs that failed in `errors`.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/BatchResponseVoid`
@@ -122,6 +202,61 @@ impl BatchResponseVoid {
     /// The value of `links[name]`: `None` when it is absent or `null`.
     pub fn link(&self, name: &str) -> Option<&str> {
         self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
+#[cfg(feature = "test-util")]
+impl BatchResponseVoid {
+    /// A `BatchResponseVoid` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<serde_json::Value>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<BatchResponseVoidStatus>,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_v2026_09_v2026_03::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
     }
 }
 /// State of the batch job.
@@ -213,6 +348,20 @@ pub struct MultiAssociatedObjectWithLabel {
     #[serde(rename = "toObjectId")]
     pub to_object_id: String,
 }
+#[cfg(feature = "test-util")]
+impl MultiAssociatedObjectWithLabel {
+    /// A `MultiAssociatedObjectWithLabel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        association_types: impl Into<Vec<AssociationSpecWithLabel>>,
+        to_object_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            association_types: association_types.into(),
+            to_object_id: to_object_id.into(),
+        }
+    }
+}
 /// A source record and the target records it is linked to.
 ///
 /// Schema, the same in each API: `specs/2026-09/associations.yaml#/components/schemas/PublicAssociationMultiWithLabel`
@@ -232,4 +381,28 @@ pub struct PublicAssociationMultiWithLabel {
     /// The linked target records.
     #[serde(default)]
     pub to: Vec<MultiAssociatedObjectWithLabel>,
+}
+#[cfg(feature = "test-util")]
+impl PublicAssociationMultiWithLabel {
+    /// A `PublicAssociationMultiWithLabel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        from: impl Into<crate::shared_v2026_09_v2026_03::PublicObjectId>,
+        to: impl Into<Vec<MultiAssociatedObjectWithLabel>>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            paging: None,
+            to: to.into(),
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(
+        mut self,
+        value: impl Into<crate::shared_v2026_09_v2026_03::Paging>,
+    ) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
 }

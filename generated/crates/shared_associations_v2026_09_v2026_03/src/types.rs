@@ -127,6 +127,61 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponseLabelsBetweenObjectPairWithErrors {
+    /// A `BatchResponseLabelsBetweenObjectPairWithErrors` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<LabelsBetweenObjectPair>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<BatchResponseLabelsBetweenObjectPairWithErrorsStatus>,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_v2026_09_v2026_03::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPairWithErrors/properties/status`
@@ -333,6 +388,61 @@ impl BatchResponsePublicDefaultAssociation {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponsePublicDefaultAssociation {
+    /// A `BatchResponsePublicDefaultAssociation` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<PublicDefaultAssociation>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<BatchResponsePublicDefaultAssociationStatus>,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_v2026_09_v2026_03::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/BatchResponsePublicDefaultAssociation/properties/status`
@@ -424,6 +534,22 @@ pub struct DateTime {
     /// The instant, as an integer. HubSpot's 2026-09 spec types it int32, its 2026-03 spec int64; int64 holds both.
     pub value: i64,
 }
+#[cfg(feature = "test-util")]
+impl DateTime {
+    /// A `DateTime` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        date_only: impl Into<bool>,
+        time_zone_shift: impl Into<i32>,
+        value: impl Into<i64>,
+    ) -> Self {
+        Self {
+            date_only: date_only.into(),
+            time_zone_shift: time_zone_shift.into(),
+            value: value.into(),
+        }
+    }
+}
 /// The labels that now link two records.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/LabelsBetweenObjectPair`
@@ -446,6 +572,26 @@ pub struct LabelsBetweenObjectPair {
     /// Object type ID of the target record.
     #[serde(rename = "toObjectTypeId")]
     pub to_object_type_id: String,
+}
+#[cfg(feature = "test-util")]
+impl LabelsBetweenObjectPair {
+    /// A `LabelsBetweenObjectPair` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        from_object_id: impl Into<String>,
+        from_object_type_id: impl Into<String>,
+        labels: impl Into<Vec<String>>,
+        to_object_id: impl Into<String>,
+        to_object_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            from_object_id: from_object_id.into(),
+            from_object_type_id: from_object_type_id.into(),
+            labels: labels.into(),
+            to_object_id: to_object_id.into(),
+            to_object_type_id: to_object_type_id.into(),
+        }
+    }
 }
 /// A source record and the target records to unlink from it.
 ///
@@ -518,6 +664,22 @@ pub struct PublicDefaultAssociation {
     /// The `to` property.
     pub to: crate::shared_v2026_09_v2026_03::PublicObjectId,
 }
+#[cfg(feature = "test-util")]
+impl PublicDefaultAssociation {
+    /// A `PublicDefaultAssociation` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        association_spec: impl Into<crate::shared_v2026_09_v2026_03::AssociationSpec>,
+        from: impl Into<crate::shared_v2026_09_v2026_03::PublicObjectId>,
+        to: impl Into<crate::shared_v2026_09_v2026_03::PublicObjectId>,
+    ) -> Self {
+        Self {
+            association_spec: association_spec.into(),
+            from: from.into(),
+            to: to.into(),
+        }
+    }
+}
 /// Two records to link with the default association type.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PublicDefaultAssociationMultiPost`
@@ -586,4 +748,20 @@ pub struct ReportCreationResponse {
     /// ID of the user the report is for.
     #[serde(rename = "userId")]
     pub user_id: i32,
+}
+#[cfg(feature = "test-util")]
+impl ReportCreationResponse {
+    /// A `ReportCreationResponse` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        enqueue_time: impl Into<DateTime>,
+        user_email: impl Into<String>,
+        user_id: impl Into<i32>,
+    ) -> Self {
+        Self {
+            enqueue_time: enqueue_time.into(),
+            user_email: user_email.into(),
+            user_id: user_id.into(),
+        }
+    }
 }

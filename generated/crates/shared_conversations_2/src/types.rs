@@ -172,6 +172,45 @@ pub struct AgentActor {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl AgentActor {
+    /// A `AgentActor` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            r#type: AgentActorType::Agent,
+            id: id.into(),
+            name: None,
+            email: None,
+            avatar: None,
+            actor_id: None,
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `avatar`.
+    #[must_use]
+    pub fn avatar(mut self, value: impl Into<String>) -> Self {
+        self.avatar = Some(value.into());
+        self
+    }
+    /// Sets `actorId`.
+    #[must_use]
+    pub fn actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
+}
 /// Always `AGENT` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/AgentActor/properties/type`
@@ -308,6 +347,77 @@ pub struct AssignmentMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub assigned_from: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl AssignmentMessage {
+    /// A `AssignmentMessage` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        senders: impl Into<Vec<MessageSender>>,
+        recipients: impl Into<Vec<MessageRecipient>>,
+    ) -> Self {
+        Self {
+            r#type: AssignmentMessageType::Assignment,
+            id: id.into(),
+            conversations_thread_id: None,
+            created_at: created_at.into(),
+            updated_at: None,
+            created_by: None,
+            client: None,
+            senders: senders.into(),
+            recipients: recipients.into(),
+            archived: None,
+            assigned_to: None,
+            assigned_from: None,
+        }
+    }
+    /// Sets `conversationsThreadId`.
+    #[must_use]
+    pub fn conversations_thread_id(mut self, value: impl Into<String>) -> Self {
+        self.conversations_thread_id = Some(value.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+    /// Sets `client`.
+    #[must_use]
+    pub fn client(mut self, value: impl Into<MessageClient>) -> Self {
+        self.client = Some(value.into());
+        self
+    }
+    /// Sets `archived`.
+    #[must_use]
+    pub fn archived(mut self, value: impl Into<bool>) -> Self {
+        self.archived = Some(value.into());
+        self
+    }
+    /// Sets `assignedTo`.
+    #[must_use]
+    pub fn assigned_to(mut self, value: impl Into<String>) -> Self {
+        self.assigned_to = Some(value.into());
+        self
+    }
+    /// Sets `assignedFrom`.
+    #[must_use]
+    pub fn assigned_from(mut self, value: impl Into<String>) -> Self {
+        self.assigned_from = Some(value.into());
+        self
+    }
 }
 /// Always `ASSIGNMENT` for this variant.
 ///
@@ -623,6 +733,38 @@ pub struct BotActor {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl BotActor {
+    /// A `BotActor` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            r#type: BotActorType::Bot,
+            id: id.into(),
+            name: None,
+            avatar: None,
+            actor_id: None,
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `avatar`.
+    #[must_use]
+    pub fn avatar(mut self, value: impl Into<String>) -> Self {
+        self.avatar = Some(value.into());
+        self
+    }
+    /// Sets `actorId`.
+    #[must_use]
+    pub fn actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
+}
 /// Always `BOT` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/BotActor/properties/type`
@@ -714,6 +856,41 @@ pub struct Channel {
     )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "test-util")]
+impl Channel {
+    /// A `Channel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            r#type: None,
+            account_id: None,
+            created_at: None,
+        }
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `accountId`.
+    #[must_use]
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+    /// Sets `createdAt`.
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+}
 /// A connected instance of a channel, e.g. one email address or one chat widget, living in an inbox.
 ///
 /// Schema, the same in each API: `specs/conversations/channel.schema.json#/$defs/ChannelAccount`
@@ -754,6 +931,50 @@ pub struct ChannelAccount {
     #[cfg_attr(feature = "schemars", schemars(with = "DeliveryIdentifier"))]
     pub delivery_identifier: Option<DeliveryIdentifier>,
 }
+#[cfg(feature = "test-util")]
+impl ChannelAccount {
+    /// A `ChannelAccount` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[allow(clippy::too_many_arguments)]
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        channel_id: impl Into<String>,
+        inbox_id: impl Into<String>,
+        active: impl Into<bool>,
+        authorized: impl Into<bool>,
+        archived: impl Into<bool>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            channel_id: channel_id.into(),
+            inbox_id: inbox_id.into(),
+            active: active.into(),
+            authorized: authorized.into(),
+            archived: archived.into(),
+            archived_at: None,
+            created_at: created_at.into(),
+            delivery_identifier: None,
+        }
+    }
+    /// Sets `archivedAt`.
+    #[must_use]
+    pub fn archived_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.archived_at = Some(value.into());
+        self
+    }
+    /// Sets `deliveryIdentifier`.
+    #[must_use]
+    pub fn delivery_identifier(mut self, value: impl Into<DeliveryIdentifier>) -> Self {
+        self.delivery_identifier = Some(value.into());
+        self
+    }
+}
 /// A page of channel accounts.
 ///
 /// Schema, the same in each API: `specs/conversations/channel-collection.schema.json#/$defs/ChannelAccountCollection`
@@ -770,6 +991,24 @@ pub struct ChannelAccountCollection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
+}
+#[cfg(feature = "test-util")]
+impl ChannelAccountCollection {
+    /// A `ChannelAccountCollection` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<ChannelAccount>>, total: impl Into<i32>) -> Self {
+        Self {
+            results: results.into(),
+            total: total.into(),
+            paging: None,
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
 }
 /// A page of channels.
 ///
@@ -789,6 +1028,30 @@ pub struct ChannelCollection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
+}
+#[cfg(feature = "test-util")]
+impl ChannelCollection {
+    /// A `ChannelCollection` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<Channel>>) -> Self {
+        Self {
+            results: results.into(),
+            total: None,
+            paging: None,
+        }
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn total(mut self, value: impl Into<i32>) -> Self {
+        self.total = Some(value.into());
+        self
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
 }
 /// An internal note left by a HubSpot user; never sent to the customer.
 ///
@@ -848,6 +1111,79 @@ pub struct Comment {
     /// Files and other content attached to the message.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+}
+#[cfg(feature = "test-util")]
+impl Comment {
+    /// A `Comment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        senders: impl Into<Vec<MessageSender>>,
+        recipients: impl Into<Vec<MessageRecipient>>,
+        attachments: impl Into<Vec<Attachment>>,
+    ) -> Self {
+        Self {
+            r#type: CommentType::Comment,
+            id: id.into(),
+            conversations_thread_id: None,
+            created_at: created_at.into(),
+            updated_at: None,
+            created_by: None,
+            client: None,
+            senders: senders.into(),
+            recipients: recipients.into(),
+            archived: None,
+            text: None,
+            rich_text: None,
+            attachments: attachments.into(),
+        }
+    }
+    /// Sets `conversationsThreadId`.
+    #[must_use]
+    pub fn conversations_thread_id(mut self, value: impl Into<String>) -> Self {
+        self.conversations_thread_id = Some(value.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+    /// Sets `client`.
+    #[must_use]
+    pub fn client(mut self, value: impl Into<MessageClient>) -> Self {
+        self.client = Some(value.into());
+        self
+    }
+    /// Sets `archived`.
+    #[must_use]
+    pub fn archived(mut self, value: impl Into<bool>) -> Self {
+        self.archived = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `richText`.
+    #[must_use]
+    pub fn rich_text(mut self, value: impl Into<String>) -> Self {
+        self.rich_text = Some(value.into());
+        self
+    }
 }
 /// An internal note to add to the thread.
 ///
@@ -1051,6 +1387,64 @@ pub struct ContactAddress {
     #[cfg_attr(feature = "schemars", schemars(with = "ContactAddressType"))]
     pub r#type: Option<ContactAddressType>,
 }
+#[cfg(feature = "test-util")]
+impl ContactAddress {
+    /// A `ContactAddress` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            street: None,
+            city: None,
+            state: None,
+            zip: None,
+            country: None,
+            country_code: None,
+            r#type: None,
+        }
+    }
+    /// Sets `street`.
+    #[must_use]
+    pub fn street(mut self, value: impl Into<String>) -> Self {
+        self.street = Some(value.into());
+        self
+    }
+    /// Sets `city`.
+    #[must_use]
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    #[must_use]
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `zip`.
+    #[must_use]
+    pub fn zip(mut self, value: impl Into<String>) -> Self {
+        self.zip = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    #[must_use]
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `countryCode`.
+    #[must_use]
+    pub fn country_code(mut self, value: impl Into<String>) -> Self {
+        self.country_code = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: impl Into<ContactAddressType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
 /// Home or work.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactAddress/properties/type`
@@ -1130,6 +1524,17 @@ pub struct ContactAttachment {
     #[serde(rename = "contactProfile")]
     pub contact_profile: ContactProfile,
 }
+#[cfg(feature = "test-util")]
+impl ContactAttachment {
+    /// A `ContactAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(contact_profile: impl Into<ContactProfile>) -> Self {
+        Self {
+            r#type: crate::shared_conversations::ContactAttachmentType::Contact,
+            contact_profile: contact_profile.into(),
+        }
+    }
+}
 /// An email address on a contact card.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactEmail`
@@ -1143,6 +1548,23 @@ pub struct ContactEmail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "ContactEmailType"))]
     pub r#type: Option<ContactEmailType>,
+}
+#[cfg(feature = "test-util")]
+impl ContactEmail {
+    /// A `ContactEmail` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            r#type: None,
+        }
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: impl Into<ContactEmailType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
 }
 /// Home or work.
 ///
@@ -1241,6 +1663,50 @@ pub struct ContactName {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub suffix: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl ContactName {
+    /// A `ContactName` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            prefix: None,
+            first_name: None,
+            middle_name: None,
+            last_name: None,
+            suffix: None,
+        }
+    }
+    /// Sets `prefix`.
+    #[must_use]
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `firstName`.
+    #[must_use]
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `middleName`.
+    #[must_use]
+    pub fn middle_name(mut self, value: impl Into<String>) -> Self {
+        self.middle_name = Some(value.into());
+        self
+    }
+    /// Sets `lastName`.
+    #[must_use]
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `suffix`.
+    #[must_use]
+    pub fn suffix(mut self, value: impl Into<String>) -> Self {
+        self.suffix = Some(value.into());
+        self
+    }
+}
 /// Where the person works.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactOrg`
@@ -1261,6 +1727,36 @@ pub struct ContactOrg {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub title: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl ContactOrg {
+    /// A `ContactOrg` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            company: None,
+            department: None,
+            title: None,
+        }
+    }
+    /// Sets `company`.
+    #[must_use]
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `department`.
+    #[must_use]
+    pub fn department(mut self, value: impl Into<String>) -> Self {
+        self.department = Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+}
 /// A phone number on a contact card.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactPhone`
@@ -1274,6 +1770,23 @@ pub struct ContactPhone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "ContactPhoneType"))]
     pub r#type: Option<ContactPhoneType>,
+}
+#[cfg(feature = "test-util")]
+impl ContactPhone {
+    /// A `ContactPhone` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(phone: impl Into<String>) -> Self {
+        Self {
+            phone: phone.into(),
+            r#type: None,
+        }
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: impl Into<ContactPhoneType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
 }
 /// Kind of number.
 ///
@@ -1377,6 +1890,38 @@ pub struct ContactProfile {
     #[serde(default)]
     pub urls: Vec<ContactUrl>,
 }
+#[cfg(feature = "test-util")]
+impl ContactProfile {
+    /// A `ContactProfile` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        emails: impl Into<Vec<ContactEmail>>,
+        phones: impl Into<Vec<ContactPhone>>,
+        addresses: impl Into<Vec<ContactAddress>>,
+        urls: impl Into<Vec<ContactUrl>>,
+    ) -> Self {
+        Self {
+            name: None,
+            org: None,
+            emails: emails.into(),
+            phones: phones.into(),
+            addresses: addresses.into(),
+            urls: urls.into(),
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<ContactName>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `org`.
+    #[must_use]
+    pub fn org(mut self, value: impl Into<ContactOrg>) -> Self {
+        self.org = Some(value.into());
+        self
+    }
+}
 /// A web address on a contact card.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/ContactUrl`
@@ -1390,6 +1935,23 @@ pub struct ContactUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "ContactUrlType"))]
     pub r#type: Option<ContactUrlType>,
+}
+#[cfg(feature = "test-util")]
+impl ContactUrl {
+    /// A `ContactUrl` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            r#type: None,
+        }
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: impl Into<ContactUrlType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
 }
 /// Home or work.
 ///
@@ -1550,6 +2112,131 @@ pub struct ConversationsMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub channel_account_id: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl ConversationsMessage {
+    /// A `ConversationsMessage` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        senders: impl Into<Vec<MessageSender>>,
+        recipients: impl Into<Vec<MessageRecipient>>,
+        attachments: impl Into<Vec<Attachment>>,
+    ) -> Self {
+        Self {
+            r#type: ConversationsMessageType::Message,
+            id: id.into(),
+            conversations_thread_id: None,
+            created_at: created_at.into(),
+            updated_at: None,
+            created_by: None,
+            client: None,
+            senders: senders.into(),
+            recipients: recipients.into(),
+            archived: None,
+            text: None,
+            rich_text: None,
+            subject: None,
+            attachments: attachments.into(),
+            truncation_status: None,
+            in_reply_to_id: None,
+            status: None,
+            direction: None,
+            channel_id: None,
+            channel_account_id: None,
+        }
+    }
+    /// Sets `conversationsThreadId`.
+    #[must_use]
+    pub fn conversations_thread_id(mut self, value: impl Into<String>) -> Self {
+        self.conversations_thread_id = Some(value.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+    /// Sets `client`.
+    #[must_use]
+    pub fn client(mut self, value: impl Into<MessageClient>) -> Self {
+        self.client = Some(value.into());
+        self
+    }
+    /// Sets `archived`.
+    #[must_use]
+    pub fn archived(mut self, value: impl Into<bool>) -> Self {
+        self.archived = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `richText`.
+    #[must_use]
+    pub fn rich_text(mut self, value: impl Into<String>) -> Self {
+        self.rich_text = Some(value.into());
+        self
+    }
+    /// Sets `subject`.
+    #[must_use]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `truncationStatus`.
+    #[must_use]
+    pub fn truncation_status(
+        mut self,
+        value: impl Into<ConversationsMessageTruncationStatus>,
+    ) -> Self {
+        self.truncation_status = Some(value.into());
+        self
+    }
+    /// Sets `inReplyToId`.
+    #[must_use]
+    pub fn in_reply_to_id(mut self, value: impl Into<String>) -> Self {
+        self.in_reply_to_id = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<MessageStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    #[must_use]
+    pub fn direction(mut self, value: impl Into<ConversationsMessageDirection>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `channelId`.
+    #[must_use]
+    pub fn channel_id(mut self, value: impl Into<String>) -> Self {
+        self.channel_id = Some(value.into());
+        self
+    }
+    /// Sets `channelAccountId`.
+    #[must_use]
+    pub fn channel_account_id(mut self, value: impl Into<String>) -> Self {
+        self.channel_account_id = Some(value.into());
+        self
+    }
 }
 /// Whether HubSpot received or sent the message.
 ///
@@ -2010,6 +2697,25 @@ pub struct EmailActor {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl EmailActor {
+    /// A `EmailActor` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(id: impl Into<String>, email: impl Into<String>) -> Self {
+        Self {
+            r#type: EmailActorType::Email,
+            id: id.into(),
+            email: email.into(),
+            actor_id: None,
+        }
+    }
+    /// Sets `actorId`.
+    #[must_use]
+    pub fn actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
+}
 /// Always `EMAIL` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/EmailActor/properties/type`
@@ -2102,6 +2808,47 @@ pub struct ErrorDetailModel {
     )]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
+#[cfg(feature = "test-util")]
+impl ErrorDetailModel {
+    /// A `ErrorDetailModel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: None,
+            r#in: None,
+            sub_category: None,
+            context: None,
+        }
+    }
+    /// Sets `code`.
+    #[must_use]
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `in`.
+    #[must_use]
+    pub fn r#in(mut self, value: impl Into<String>) -> Self {
+        self.r#in = Some(value.into());
+        self
+    }
+    /// Sets `subCategory`.
+    #[must_use]
+    pub fn sub_category(mut self, value: impl Into<String>) -> Self {
+        self.sub_category = Some(value.into());
+        self
+    }
+    /// Sets `context`.
+    #[must_use]
+    pub fn context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+}
 /// HubSpot's error body.
 ///
 /// Schema, the same in each API: `specs/2026-09/conversations.yaml#/components/schemas/Error`, `specs/v3/conversations.yaml#/components/schemas/Error`
@@ -2146,6 +2893,56 @@ impl ErrorModel {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl ErrorModel {
+    /// A `ErrorModel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        category: impl Into<String>,
+        correlation_id: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            correlation_id: correlation_id.into(),
+            message: message.into(),
+            sub_category: None,
+            context: None,
+            links: None,
+            errors: None,
+        }
+    }
+    /// Sets `subCategory`.
+    #[must_use]
+    pub fn sub_category(mut self, value: impl Into<String>) -> Self {
+        self.sub_category = Some(value.into());
+        self
+    }
+    /// Sets `context`.
+    #[must_use]
+    pub fn context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(mut self, value: impl Into<Vec<ErrorDetailModel>>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+}
 /// A file sent with the message.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/FileAttachment`
@@ -2181,6 +2978,56 @@ pub struct FileAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub size: Option<i64>,
+}
+#[cfg(feature = "test-util")]
+impl FileAttachment {
+    /// A `FileAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        file_id: impl Into<String>,
+        file_usage_type: impl Into<FileAttachmentFileUsageType>,
+    ) -> Self {
+        Self {
+            r#type: crate::shared_conversations::FileAttachmentType::File,
+            file_id: file_id.into(),
+            file_usage_type: file_usage_type.into(),
+            name: None,
+            url: None,
+            id: None,
+            filename: None,
+            size: None,
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `filename`.
+    #[must_use]
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
+        self
+    }
+    /// Sets `size`.
+    #[must_use]
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
 }
 /// How the file is meant to be shown.
 ///
@@ -2323,6 +3170,48 @@ pub struct Inbox {
     )]
     pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "test-util")]
+impl Inbox {
+    /// A `Inbox` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        updated_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            r#type: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            archived: None,
+            archived_at: None,
+        }
+    }
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: impl Into<InboxType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `archived`.
+    #[must_use]
+    pub fn archived(mut self, value: impl Into<bool>) -> Self {
+        self.archived = Some(value.into());
+        self
+    }
+    /// Sets `archivedAt`.
+    #[must_use]
+    pub fn archived_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.archived_at = Some(value.into());
+        self
+    }
+}
 /// A page of inboxes.
 ///
 /// Schema, the same in each API: `specs/conversations/inbox-collection.schema.json`
@@ -2341,6 +3230,30 @@ pub struct InboxCollection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
+}
+#[cfg(feature = "test-util")]
+impl InboxCollection {
+    /// A `InboxCollection` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<Inbox>>) -> Self {
+        Self {
+            results: results.into(),
+            total: None,
+            paging: None,
+        }
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn total(mut self, value: impl Into<i32>) -> Self {
+        self.total = Some(value.into());
+        self
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
 }
 /// Whether this is a conversations inbox or the help desk.
 ///
@@ -2431,6 +3344,32 @@ pub struct IntegratorActor {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl IntegratorActor {
+    /// A `IntegratorActor` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            r#type: IntegratorActorType::Integrator,
+            id: id.into(),
+            name: name.into(),
+            avatar: None,
+            actor_id: None,
+        }
+    }
+    /// Sets `avatar`.
+    #[must_use]
+    pub fn avatar(mut self, value: impl Into<String>) -> Self {
+        self.avatar = Some(value.into());
+        self
+    }
+    /// Sets `actorId`.
+    #[must_use]
+    pub fn actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
+}
 /// Always `INTEGRATOR` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/IntegratorActor/properties/type`
@@ -2517,6 +3456,38 @@ pub struct LlmActor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl LlmActor {
+    /// A `LlmActor` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            r#type: LlmActorType::Llm,
+            id: id.into(),
+            name: None,
+            avatar: None,
+            actor_id: None,
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `avatar`.
+    #[must_use]
+    pub fn avatar(mut self, value: impl Into<String>) -> Self {
+        self.avatar = Some(value.into());
+        self
+    }
+    /// Sets `actorId`.
+    #[must_use]
+    pub fn actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
 }
 /// Always `LLM` for this variant.
 ///
@@ -2605,6 +3576,39 @@ pub struct LocationAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub url: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl LocationAttachment {
+    /// A `LocationAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
+        Self {
+            r#type: crate::shared_conversations::LocationAttachmentType::Location,
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+            name: None,
+            address: None,
+            url: None,
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    #[must_use]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 impl From<ConversationsMessage> for Message {
     fn from(value: ConversationsMessage) -> Self {
@@ -2742,6 +3746,23 @@ pub struct MessageClient {
     #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
     pub integration_app_id: Option<i32>,
 }
+#[cfg(feature = "test-util")]
+impl MessageClient {
+    /// A `MessageClient` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(client_type: impl Into<MessageClientClientType>) -> Self {
+        Self {
+            client_type: client_type.into(),
+            integration_app_id: None,
+        }
+    }
+    /// Sets `integrationAppId`.
+    #[must_use]
+    pub fn integration_app_id(mut self, value: impl Into<i32>) -> Self {
+        self.integration_app_id = Some(value.into());
+        self
+    }
+}
 /// Kind of client.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageClient/properties/clientType`
@@ -2831,6 +3852,23 @@ pub struct MessageCollection {
     #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
 }
+#[cfg(feature = "test-util")]
+impl MessageCollection {
+    /// A `MessageCollection` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<Message>>) -> Self {
+        Self {
+            results: results.into(),
+            paging: None,
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
+}
 /// Full, untruncated bodies of a message.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/MessageContent`
@@ -2847,6 +3885,29 @@ pub struct MessageContent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub rich_text: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl MessageContent {
+    /// A `MessageContent` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            text: None,
+            rich_text: None,
+        }
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `richText`.
+    #[must_use]
+    pub fn rich_text(mut self, value: impl Into<String>) -> Self {
+        self.rich_text = Some(value.into());
+        self
+    }
 }
 /// Explanation of a failed delivery.
 ///
@@ -2871,6 +3932,25 @@ impl MessageFailureDetails {
         self.error_message_tokens.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl MessageFailureDetails {
+    /// A `MessageFailureDetails` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        error_message_tokens: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            error_message: None,
+            error_message_tokens: error_message_tokens.into(),
+        }
+    }
+    /// Sets `errorMessage`.
+    #[must_use]
+    pub fn error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+}
 /// A header shown above the message body.
 ///
 /// Schema, the same in each API: `specs/conversations/attachment.schema.json#/$defs/MessageHeaderAttachment`
@@ -2889,6 +3969,36 @@ pub struct MessageHeaderAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub file_id: Option<i64>,
+}
+#[cfg(feature = "test-util")]
+impl MessageHeaderAttachment {
+    /// A `MessageHeaderAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            r#type: crate::shared_conversations::MessageHeaderAttachmentType::MessageHeader,
+            text: None,
+            file_id: None,
+        }
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `fileId`.
+    #[must_use]
+    pub fn file_id(mut self, value: impl Into<i64>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl Default for MessageHeaderAttachment {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Someone a message was addressed to.
 ///
@@ -2916,6 +4026,43 @@ pub struct MessageRecipient {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub recipient_field: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl MessageRecipient {
+    /// A `MessageRecipient` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            actor_id: None,
+            name: None,
+            delivery_identifier: None,
+            recipient_field: None,
+        }
+    }
+    /// Sets `actorId`.
+    #[must_use]
+    pub fn actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `deliveryIdentifier`.
+    #[must_use]
+    pub fn delivery_identifier(mut self, value: impl Into<DeliveryIdentifier>) -> Self {
+        self.delivery_identifier = Some(value.into());
+        self
+    }
+    /// Sets `recipientField`.
+    #[must_use]
+    pub fn recipient_field(mut self, value: impl Into<String>) -> Self {
+        self.recipient_field = Some(value.into());
+        self
+    }
 }
 /// A recipient given when sending a message.
 ///
@@ -3012,6 +4159,43 @@ pub struct MessageSender {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub sender_field: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl MessageSender {
+    /// A `MessageSender` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            actor_id: None,
+            name: None,
+            delivery_identifier: None,
+            sender_field: None,
+        }
+    }
+    /// Sets `actorId`.
+    #[must_use]
+    pub fn actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `deliveryIdentifier`.
+    #[must_use]
+    pub fn delivery_identifier(mut self, value: impl Into<DeliveryIdentifier>) -> Self {
+        self.delivery_identifier = Some(value.into());
+        self
+    }
+    /// Sets `senderField`.
+    #[must_use]
+    pub fn sender_field(mut self, value: impl Into<String>) -> Self {
+        self.sender_field = Some(value.into());
+        self
+    }
+}
 /// Delivery state of an outgoing message.
 ///
 /// Schema, the same in each API: `specs/conversations/message-status.schema.json`
@@ -3029,6 +4213,29 @@ pub struct MessageStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "MessageFailureDetails"))]
     pub failure_details: Option<MessageFailureDetails>,
+}
+#[cfg(feature = "test-util")]
+impl MessageStatus {
+    /// A `MessageStatus` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            status_type: None,
+            failure_details: None,
+        }
+    }
+    /// Sets `statusType`.
+    #[must_use]
+    pub fn status_type(mut self, value: impl Into<MessageStatusStatusType>) -> Self {
+        self.status_type = Some(value.into());
+        self
+    }
+    /// Sets `failureDetails`.
+    #[must_use]
+    pub fn failure_details(mut self, value: impl Into<MessageFailureDetails>) -> Self {
+        self.failure_details = Some(value.into());
+        self
+    }
 }
 /// Where the message is in its delivery.
 ///
@@ -3124,6 +4331,26 @@ pub struct Paging {
     #[cfg_attr(feature = "schemars", schemars(with = "PagingPrev"))]
     pub prev: Option<PagingPrev>,
 }
+#[cfg(feature = "test-util")]
+impl Paging {
+    /// A `Paging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { next: None, prev: None }
+    }
+    /// Sets `next`.
+    #[must_use]
+    pub fn next(mut self, value: impl Into<PagingNext>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `prev`.
+    #[must_use]
+    pub fn prev(mut self, value: impl Into<PagingPrev>) -> Self {
+        self.prev = Some(value.into());
+        self
+    }
+}
 /// Cursor for fetching the page after the current one.
 ///
 /// Schema, the same in each API: `specs/conversations/paging-next.schema.json`
@@ -3140,6 +4367,26 @@ pub struct PagingNext {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub link: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl PagingNext {
+    /// A `PagingNext` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { after: None, link: None }
+    }
+    /// Sets `after`.
+    #[must_use]
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `link`.
+    #[must_use]
+    pub fn link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+}
 /// Cursor for fetching the page before the current one.
 ///
 /// Schema, the same in each API: `specs/conversations/paging.schema.json#/$defs/PagingPrev`
@@ -3153,6 +4400,23 @@ pub struct PagingPrev {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub link: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl PagingPrev {
+    /// A `PagingPrev` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(before: impl Into<String>) -> Self {
+        Self {
+            before: before.into(),
+            link: None,
+        }
+    }
+    /// Sets `link`.
+    #[must_use]
+    pub fn link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
 }
 /// Reply options offered to the recipient.
 ///
@@ -3173,6 +4437,23 @@ pub struct QuickRepliesAttachment {
     /// Whether free text is accepted besides the options.
     #[serde(rename = "allowUserInput")]
     pub allow_user_input: bool,
+}
+#[cfg(feature = "test-util")]
+impl QuickRepliesAttachment {
+    /// A `QuickRepliesAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        quick_replies: impl Into<Vec<QuickReply>>,
+        allow_multi_select: impl Into<bool>,
+        allow_user_input: impl Into<bool>,
+    ) -> Self {
+        Self {
+            r#type: crate::shared_conversations::QuickRepliesAttachmentType::QuickReplies,
+            quick_replies: quick_replies.into(),
+            allow_multi_select: allow_multi_select.into(),
+            allow_user_input: allow_user_input.into(),
+        }
+    }
 }
 /// Reply options to offer.
 ///
@@ -3388,6 +4669,17 @@ pub struct SocialMediaMetadataAttachment {
     /// The post's details.
     #[serde(rename = "socialMetadata")]
     pub social_metadata: SocialMetadata,
+}
+#[cfg(feature = "test-util")]
+impl SocialMediaMetadataAttachment {
+    /// A `SocialMediaMetadataAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(social_metadata: impl Into<SocialMetadata>) -> Self {
+        Self {
+            r#type: crate::shared_conversations::SocialMediaMetadataAttachmentType::SocialMediaMetadata,
+            social_metadata: social_metadata.into(),
+        }
+    }
 }
 /// Social post details to attach.
 ///
@@ -3659,6 +4951,45 @@ impl StandardError {
         self.links.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl StandardError {
+    /// A `StandardError` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        status: impl Into<String>,
+        category: impl Into<String>,
+        message: impl Into<String>,
+        errors: impl Into<Vec<ErrorDetailModel>>,
+        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        links: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            id: None,
+            category: category.into(),
+            sub_category: None,
+            message: message.into(),
+            errors: errors.into(),
+            context: context.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `subCategory`.
+    #[must_use]
+    pub fn sub_category(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.sub_category = Some(value.into());
+        self
+    }
+}
 /// HubSpot itself, acting automatically.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/SystemActor`
@@ -3675,6 +5006,24 @@ pub struct SystemActor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl SystemActor {
+    /// A `SystemActor` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            r#type: SystemActorType::System,
+            id: id.into(),
+            actor_id: None,
+        }
+    }
+    /// Sets `actorId`.
+    #[must_use]
+    pub fn actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
 }
 /// Always `SYSTEM` for this variant.
 ///
@@ -3821,6 +5170,110 @@ pub struct Thread {
     #[cfg_attr(feature = "schemars", schemars(with = "ThreadAssociations"))]
     pub thread_associations: Option<ThreadAssociations>,
 }
+#[cfg(feature = "test-util")]
+impl Thread {
+    /// A `Thread` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        inbox_id: impl Into<String>,
+        status: impl Into<ThreadStatus>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            inbox_id: inbox_id.into(),
+            status: status.into(),
+            spam: None,
+            associated_contact_id: None,
+            assigned_to: None,
+            original_channel_id: None,
+            original_channel_account_id: None,
+            latest_message_timestamp: None,
+            latest_message_sent_timestamp: None,
+            latest_message_received_timestamp: None,
+            closed_at: None,
+            created_at: created_at.into(),
+            archived: None,
+            thread_associations: None,
+        }
+    }
+    /// Sets `spam`.
+    #[must_use]
+    pub fn spam(mut self, value: impl Into<bool>) -> Self {
+        self.spam = Some(value.into());
+        self
+    }
+    /// Sets `associatedContactId`.
+    #[must_use]
+    pub fn associated_contact_id(mut self, value: impl Into<String>) -> Self {
+        self.associated_contact_id = Some(value.into());
+        self
+    }
+    /// Sets `assignedTo`.
+    #[must_use]
+    pub fn assigned_to(mut self, value: impl Into<String>) -> Self {
+        self.assigned_to = Some(value.into());
+        self
+    }
+    /// Sets `originalChannelId`.
+    #[must_use]
+    pub fn original_channel_id(mut self, value: impl Into<String>) -> Self {
+        self.original_channel_id = Some(value.into());
+        self
+    }
+    /// Sets `originalChannelAccountId`.
+    #[must_use]
+    pub fn original_channel_account_id(mut self, value: impl Into<String>) -> Self {
+        self.original_channel_account_id = Some(value.into());
+        self
+    }
+    /// Sets `latestMessageTimestamp`.
+    #[must_use]
+    pub fn latest_message_timestamp(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.latest_message_timestamp = Some(value.into());
+        self
+    }
+    /// Sets `latestMessageSentTimestamp`.
+    #[must_use]
+    pub fn latest_message_sent_timestamp(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.latest_message_sent_timestamp = Some(value.into());
+        self
+    }
+    /// Sets `latestMessageReceivedTimestamp`.
+    #[must_use]
+    pub fn latest_message_received_timestamp(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.latest_message_received_timestamp = Some(value.into());
+        self
+    }
+    /// Sets `closedAt`.
+    #[must_use]
+    pub fn closed_at(mut self, value: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
+        self.closed_at = Some(value.into());
+        self
+    }
+    /// Sets `archived`.
+    #[must_use]
+    pub fn archived(mut self, value: impl Into<bool>) -> Self {
+        self.archived = Some(value.into());
+        self
+    }
+    /// Sets `threadAssociations`.
+    #[must_use]
+    pub fn thread_associations(mut self, value: impl Into<ThreadAssociations>) -> Self {
+        self.thread_associations = Some(value.into());
+        self
+    }
+}
 /// CRM records linked to a thread.
 ///
 /// Schema, the same in each API: `specs/conversations/thread.schema.json#/$defs/ThreadAssociations`
@@ -3833,6 +5286,20 @@ pub struct ThreadAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub associated_ticket_id: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl ThreadAssociations {
+    /// A `ThreadAssociations` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { associated_ticket_id: None }
+    }
+    /// Sets `associatedTicketId`.
+    #[must_use]
+    pub fn associated_ticket_id(mut self, value: impl Into<String>) -> Self {
+        self.associated_ticket_id = Some(value.into());
+        self
+    }
 }
 /// A page of threads.
 ///
@@ -3848,6 +5315,23 @@ pub struct ThreadCollection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "Paging"))]
     pub paging: Option<Paging>,
+}
+#[cfg(feature = "test-util")]
+impl ThreadCollection {
+    /// A `ThreadCollection` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<Thread>>) -> Self {
+        Self {
+            results: results.into(),
+            paging: None,
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
 }
 /// Event recording that the thread moved to another inbox.
 ///
@@ -3905,6 +5389,77 @@ pub struct ThreadInboxChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub to_inbox_id: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl ThreadInboxChange {
+    /// A `ThreadInboxChange` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        senders: impl Into<Vec<MessageSender>>,
+        recipients: impl Into<Vec<MessageRecipient>>,
+    ) -> Self {
+        Self {
+            r#type: ThreadInboxChangeType::ThreadInboxChange,
+            id: id.into(),
+            conversations_thread_id: None,
+            created_at: created_at.into(),
+            updated_at: None,
+            created_by: None,
+            client: None,
+            senders: senders.into(),
+            recipients: recipients.into(),
+            archived: None,
+            from_inbox_id: None,
+            to_inbox_id: None,
+        }
+    }
+    /// Sets `conversationsThreadId`.
+    #[must_use]
+    pub fn conversations_thread_id(mut self, value: impl Into<String>) -> Self {
+        self.conversations_thread_id = Some(value.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+    /// Sets `client`.
+    #[must_use]
+    pub fn client(mut self, value: impl Into<MessageClient>) -> Self {
+        self.client = Some(value.into());
+        self
+    }
+    /// Sets `archived`.
+    #[must_use]
+    pub fn archived(mut self, value: impl Into<bool>) -> Self {
+        self.archived = Some(value.into());
+        self
+    }
+    /// Sets `fromInboxId`.
+    #[must_use]
+    pub fn from_inbox_id(mut self, value: impl Into<String>) -> Self {
+        self.from_inbox_id = Some(value.into());
+        self
+    }
+    /// Sets `toInboxId`.
+    #[must_use]
+    pub fn to_inbox_id(mut self, value: impl Into<String>) -> Self {
+        self.to_inbox_id = Some(value.into());
+        self
+    }
 }
 /// Always `THREAD_INBOX_CHANGE` for this variant.
 ///
@@ -4085,6 +5640,70 @@ pub struct ThreadStatusChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "ThreadStatusChangeNewStatus"))]
     pub new_status: Option<ThreadStatusChangeNewStatus>,
+}
+#[cfg(feature = "test-util")]
+impl ThreadStatusChange {
+    /// A `ThreadStatusChange` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        senders: impl Into<Vec<MessageSender>>,
+        recipients: impl Into<Vec<MessageRecipient>>,
+    ) -> Self {
+        Self {
+            r#type: ThreadStatusChangeType::ThreadStatusChange,
+            id: id.into(),
+            conversations_thread_id: None,
+            created_at: created_at.into(),
+            updated_at: None,
+            created_by: None,
+            client: None,
+            senders: senders.into(),
+            recipients: recipients.into(),
+            archived: None,
+            new_status: None,
+        }
+    }
+    /// Sets `conversationsThreadId`.
+    #[must_use]
+    pub fn conversations_thread_id(mut self, value: impl Into<String>) -> Self {
+        self.conversations_thread_id = Some(value.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+    /// Sets `client`.
+    #[must_use]
+    pub fn client(mut self, value: impl Into<MessageClient>) -> Self {
+        self.client = Some(value.into());
+        self
+    }
+    /// Sets `archived`.
+    #[must_use]
+    pub fn archived(mut self, value: impl Into<bool>) -> Self {
+        self.archived = Some(value.into());
+        self
+    }
+    /// Sets `newStatus`.
+    #[must_use]
+    pub fn new_status(mut self, value: impl Into<ThreadStatusChangeNewStatus>) -> Self {
+        self.new_status = Some(value.into());
+        self
+    }
 }
 /// Status after the change.
 ///
@@ -4408,6 +6027,22 @@ pub struct UnsupportedContentAttachment {
     /// Always `UNSUPPORTED_CONTENT`.
     pub r#type: crate::shared_conversations::UnsupportedContentAttachmentType,
 }
+#[cfg(feature = "test-util")]
+impl UnsupportedContentAttachment {
+    /// A `UnsupportedContentAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            r#type: crate::shared_conversations::UnsupportedContentAttachmentType::UnsupportedContent,
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl Default for UnsupportedContentAttachment {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Changes to apply to a thread: its status, or restoring it from the archive.
 ///
 /// Schema, the same in each API: `specs/conversations/update-thread-request.schema.json`
@@ -4553,6 +6188,45 @@ pub struct VisitorActor {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub actor_id: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl VisitorActor {
+    /// A `VisitorActor` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            r#type: VisitorActorType::Visitor,
+            id: id.into(),
+            name: None,
+            email: None,
+            avatar: None,
+            actor_id: None,
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `avatar`.
+    #[must_use]
+    pub fn avatar(mut self, value: impl Into<String>) -> Self {
+        self.avatar = Some(value.into());
+        self
+    }
+    /// Sets `actorId`.
+    #[must_use]
+    pub fn actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
+}
 /// Always `VISITOR` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/actor.schema.json#/$defs/VisitorActor/properties/type`
@@ -4681,6 +6355,91 @@ pub struct WelcomeMessage {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub channel_account_id: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl WelcomeMessage {
+    /// A `WelcomeMessage` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        senders: impl Into<Vec<MessageSender>>,
+        recipients: impl Into<Vec<MessageRecipient>>,
+    ) -> Self {
+        Self {
+            r#type: WelcomeMessageType::WelcomeMessage,
+            id: id.into(),
+            conversations_thread_id: None,
+            created_at: created_at.into(),
+            updated_at: None,
+            created_by: None,
+            client: None,
+            senders: senders.into(),
+            recipients: recipients.into(),
+            archived: None,
+            text: None,
+            rich_text: None,
+            channel_id: None,
+            channel_account_id: None,
+        }
+    }
+    /// Sets `conversationsThreadId`.
+    #[must_use]
+    pub fn conversations_thread_id(mut self, value: impl Into<String>) -> Self {
+        self.conversations_thread_id = Some(value.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+    /// Sets `client`.
+    #[must_use]
+    pub fn client(mut self, value: impl Into<MessageClient>) -> Self {
+        self.client = Some(value.into());
+        self
+    }
+    /// Sets `archived`.
+    #[must_use]
+    pub fn archived(mut self, value: impl Into<bool>) -> Self {
+        self.archived = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `richText`.
+    #[must_use]
+    pub fn rich_text(mut self, value: impl Into<String>) -> Self {
+        self.rich_text = Some(value.into());
+        self
+    }
+    /// Sets `channelId`.
+    #[must_use]
+    pub fn channel_id(mut self, value: impl Into<String>) -> Self {
+        self.channel_id = Some(value.into());
+        self
+    }
+    /// Sets `channelAccountId`.
+    #[must_use]
+    pub fn channel_account_id(mut self, value: impl Into<String>) -> Self {
+        self.channel_account_id = Some(value.into());
+        self
+    }
+}
 /// Always `WELCOME_MESSAGE` for this variant.
 ///
 /// Schema, the same in each API: `specs/conversations/message.schema.json#/$defs/WelcomeMessage/properties/type`
@@ -4782,6 +6541,45 @@ impl WhatsAppTemplateMetadataAttachment {
     /// The value of `parameters[name]`: `None` when it is absent or `null`.
     pub fn parameter(&self, name: &str) -> Option<&str> {
         self.parameters.get(name).map(String::as_str)
+    }
+}
+#[cfg(feature = "test-util")]
+impl WhatsAppTemplateMetadataAttachment {
+    /// A `WhatsAppTemplateMetadataAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        crm_object_ids: impl Into<std::collections::BTreeMap<String, i64>>,
+        parameters: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            r#type: crate::shared_conversations::WhatsAppTemplateMetadataAttachmentType::WhatsappTemplateMetadata,
+            content_id: None,
+            mapped_template_id: None,
+            root_mic_id: None,
+            crm_object_ids: crm_object_ids.into(),
+            parameters: parameters.into(),
+        }
+    }
+    /// Sets `contentId`.
+    #[must_use]
+    pub fn content_id(mut self, value: impl Into<i64>) -> Self {
+        self.content_id = Some(value.into());
+        self
+    }
+    /// Sets `mappedTemplateId`.
+    #[must_use]
+    pub fn mapped_template_id(
+        mut self,
+        value: impl Into<WhatsAppTemplateMetadataAttachmentMappedTemplateId>,
+    ) -> Self {
+        self.mapped_template_id = Some(value.into());
+        self
+    }
+    /// Sets `rootMicId`.
+    #[must_use]
+    pub fn root_mic_id(mut self, value: impl Into<i64>) -> Self {
+        self.root_mic_id = Some(value.into());
+        self
     }
 }
 impl From<i64> for WhatsAppTemplateMetadataAttachmentMappedTemplateId {

@@ -43,6 +43,46 @@ impl BatchResponseSimplePublicObject {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponseSimplePublicObject {
+    /// A `BatchResponseSimplePublicObject` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<SimplePublicObject>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<
+            crate::shared_crm_objects_2::BatchResponseSimplePublicObjectStatus,
+        >,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            links: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicObjectWithErrors/properties/status`
@@ -156,6 +196,46 @@ impl BatchResponseSimplePublicUpsertObject {
     /// The value of `links[name]`: `None` when it is absent or `null`.
     pub fn link(&self, name: &str) -> Option<&str> {
         self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
+#[cfg(feature = "test-util")]
+impl BatchResponseSimplePublicUpsertObject {
+    /// A `BatchResponseSimplePublicUpsertObject` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<SimplePublicUpsertObject>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<
+            crate::shared_crm_objects_2::BatchResponseSimplePublicUpsertObjectStatus,
+        >,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            links: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
     }
 }
 /// State of the batch job.
@@ -535,6 +615,22 @@ pub struct PublicObjectWarning {
     /// The `message` property.
     pub message: String,
 }
+#[cfg(feature = "test-util")]
+impl PublicObjectWarning {
+    /// A `PublicObjectWarning` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        category: impl Into<String>,
+        context: impl Into<std::collections::BTreeMap<String, String>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            context: context.into(),
+            message: message.into(),
+        }
+    }
+}
 /// One sort order of a search: a property and a direction. HubSpot's published specs give `sorts` as a list of strings; its search guide and the live API take objects, and ignore a string (see specs/README.md).
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/SearchSort`, `specs/v3/calls.yaml#/components/schemas/SearchSort`, `specs/v3/communications.yaml#/components/schemas/SearchSort`, `specs/v3/contacts.yaml#/components/schemas/SearchSort`
@@ -708,6 +804,67 @@ impl SimplePublicObject {
         self.properties.get(name)?.as_deref()
     }
 }
+#[cfg(feature = "test-util")]
+impl SimplePublicObject {
+    /// A `SimplePublicObject` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        archived: impl Into<bool>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        id: impl Into<String>,
+        properties: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+        updated_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            archived: archived.into(),
+            archived_at: None,
+            created_at: created_at.into(),
+            id: id.into(),
+            object_write_trace_id: None,
+            properties: properties.into(),
+            properties_with_history: None,
+            updated_at: updated_at.into(),
+            url: None,
+            warnings: None,
+        }
+    }
+    /// Sets `archivedAt`.
+    #[must_use]
+    pub fn archived_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.archived_at = Some(value.into());
+        self
+    }
+    /// Sets `objectWriteTraceId`.
+    #[must_use]
+    pub fn object_write_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.object_write_trace_id = Some(value.into());
+        self
+    }
+    /// Sets `propertiesWithHistory`.
+    #[must_use]
+    pub fn properties_with_history(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>>,
+    ) -> Self {
+        self.properties_with_history = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `warnings`.
+    #[must_use]
+    pub fn warnings(mut self, value: impl Into<Vec<PublicObjectWarning>>) -> Self {
+        self.warnings = Some(value.into());
+        self
+    }
+}
 /// A record created or updated by an upsert.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/calls.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/communications.yaml#/components/schemas/SimplePublicUpsertObject`, `specs/v3/contacts.yaml#/components/schemas/SimplePublicUpsertObject`
@@ -770,6 +927,69 @@ impl SimplePublicUpsertObject {
         self.properties.get(name)?.as_deref()
     }
 }
+#[cfg(feature = "test-util")]
+impl SimplePublicUpsertObject {
+    /// A `SimplePublicUpsertObject` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        archived: impl Into<bool>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        id: impl Into<String>,
+        new: impl Into<bool>,
+        properties: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+        updated_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            archived: archived.into(),
+            archived_at: None,
+            created_at: created_at.into(),
+            id: id.into(),
+            new: new.into(),
+            object_write_trace_id: None,
+            properties: properties.into(),
+            properties_with_history: None,
+            updated_at: updated_at.into(),
+            url: None,
+            warnings: None,
+        }
+    }
+    /// Sets `archivedAt`.
+    #[must_use]
+    pub fn archived_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.archived_at = Some(value.into());
+        self
+    }
+    /// Sets `objectWriteTraceId`.
+    #[must_use]
+    pub fn object_write_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.object_write_trace_id = Some(value.into());
+        self
+    }
+    /// Sets `propertiesWithHistory`.
+    #[must_use]
+    pub fn properties_with_history(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>>,
+    ) -> Self {
+        self.properties_with_history = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `warnings`.
+    #[must_use]
+    pub fn warnings(mut self, value: impl Into<Vec<PublicObjectWarning>>) -> Self {
+        self.warnings = Some(value.into());
+        self
+    }
+}
 /// One historical value of a property.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/ValueWithTimestamp`, `specs/v3/calls.yaml#/components/schemas/ValueWithTimestamp`, `specs/v3/communications.yaml#/components/schemas/ValueWithTimestamp`, `specs/v3/contacts.yaml#/components/schemas/ValueWithTimestamp`
@@ -799,4 +1019,41 @@ pub struct ValueWithTimestamp {
     pub updated_by_user_id: Option<i32>,
     /// The value.
     pub value: String,
+}
+#[cfg(feature = "test-util")]
+impl ValueWithTimestamp {
+    /// A `ValueWithTimestamp` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        source_type: impl Into<String>,
+        timestamp: impl Into<chrono::DateTime<chrono::Utc>>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            source_id: None,
+            source_label: None,
+            source_type: source_type.into(),
+            timestamp: timestamp.into(),
+            updated_by_user_id: None,
+            value: value.into(),
+        }
+    }
+    /// Sets `sourceId`.
+    #[must_use]
+    pub fn source_id(mut self, value: impl Into<String>) -> Self {
+        self.source_id = Some(value.into());
+        self
+    }
+    /// Sets `sourceLabel`.
+    #[must_use]
+    pub fn source_label(mut self, value: impl Into<String>) -> Self {
+        self.source_label = Some(value.into());
+        self
+    }
+    /// Sets `updatedByUserId`.
+    #[must_use]
+    pub fn updated_by_user_id(mut self, value: impl Into<i32>) -> Self {
+        self.updated_by_user_id = Some(value.into());
+        self
+    }
 }

@@ -15,6 +15,17 @@ pub struct AssociatedId {
     /// Association type label, e.g. `deal_to_contact`.
     pub r#type: String,
 }
+#[cfg(feature = "test-util")]
+impl AssociatedId {
+    /// A `AssociatedId` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(id: impl Into<String>, r#type: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
 /// Batch update request.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/v3/calls.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`, `specs/v3/communications.yaml#/components/schemas/BatchInputSimplePublicObjectBatchInput`

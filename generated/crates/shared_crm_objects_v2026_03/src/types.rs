@@ -55,6 +55,63 @@ impl BatchResponseSimplePublicObjectWithErrors {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponseSimplePublicObjectWithErrors {
+    /// A `BatchResponseSimplePublicObjectWithErrors` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<crate::shared_crm_objects::SimplePublicObject>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<
+            crate::shared_crm_objects::BatchResponseSimplePublicObjectWithErrorsStatus,
+        >,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_v2026_09_v2026_03::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// Result of a batch upsert in which some inputs failed.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`
@@ -107,6 +164,63 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponseSimplePublicUpsertObjectWithErrors {
+    /// A `BatchResponseSimplePublicUpsertObjectWithErrors` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<crate::shared_crm_objects::SimplePublicUpsertObject>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<
+            crate::shared_crm_objects::BatchResponseSimplePublicUpsertObjectWithErrorsStatus,
+        >,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_v2026_09_v2026_03::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// One page of records.
 ///
 /// Schema, the same in each API: `specs/2026-03/common/crm-objects.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`
@@ -124,6 +238,26 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     /// The `results` property.
     #[serde(default)]
     pub results: Vec<SimplePublicObjectWithAssociations>,
+}
+#[cfg(feature = "test-util")]
+impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
+    /// A `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<SimplePublicObjectWithAssociations>>) -> Self {
+        Self {
+            paging: None,
+            results: results.into(),
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(
+        mut self,
+        value: impl Into<crate::shared_v2026_09_v2026_03::ForwardPaging>,
+    ) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
 }
 /// One page of search results plus the total match count.
 ///
@@ -144,6 +278,30 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
     pub results: Vec<crate::shared_crm_objects::SimplePublicObject>,
     /// Total number of matches.
     pub total: i32,
+}
+#[cfg(feature = "test-util")]
+impl CollectionResponseWithTotalSimplePublicObject {
+    /// A `CollectionResponseWithTotalSimplePublicObject` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        results: impl Into<Vec<crate::shared_crm_objects::SimplePublicObject>>,
+        total: impl Into<i32>,
+    ) -> Self {
+        Self {
+            paging: None,
+            results: results.into(),
+            total: total.into(),
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(
+        mut self,
+        value: impl Into<crate::shared_v2026_09_v2026_03::Paging>,
+    ) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
 }
 /// A CRM record with the IDs of its associated records.
 ///
@@ -223,5 +381,89 @@ impl SimplePublicObjectWithAssociations {
     /// The value of `properties[name]`: `None` when it is absent or `null`.
     pub fn property(&self, name: &str) -> Option<&str> {
         self.properties.get(name)?.as_deref()
+    }
+}
+#[cfg(feature = "test-util")]
+impl SimplePublicObjectWithAssociations {
+    /// A `SimplePublicObjectWithAssociations` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        archived: impl Into<bool>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        id: impl Into<String>,
+        properties: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+        updated_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            archived: archived.into(),
+            archived_at: None,
+            associations: None,
+            created_at: created_at.into(),
+            id: id.into(),
+            object_write_trace_id: None,
+            properties: properties.into(),
+            properties_with_history: None,
+            updated_at: updated_at.into(),
+            url: None,
+            warnings: None,
+        }
+    }
+    /// Sets `archivedAt`.
+    #[must_use]
+    pub fn archived_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.archived_at = Some(value.into());
+        self
+    }
+    /// Sets `associations`.
+    #[must_use]
+    pub fn associations(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                crate::shared_crm_objects_v2026_09_v2026_03::CollectionResponseAssociatedId,
+            >,
+        >,
+    ) -> Self {
+        self.associations = Some(value.into());
+        self
+    }
+    /// Sets `objectWriteTraceId`.
+    #[must_use]
+    pub fn object_write_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.object_write_trace_id = Some(value.into());
+        self
+    }
+    /// Sets `propertiesWithHistory`.
+    #[must_use]
+    pub fn properties_with_history(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                Vec<crate::shared_crm_objects::ValueWithTimestamp>,
+            >,
+        >,
+    ) -> Self {
+        self.properties_with_history = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `warnings`.
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: impl Into<Vec<crate::shared_crm_objects::PublicObjectWarning>>,
+    ) -> Self {
+        self.warnings = Some(value.into());
+        self
     }
 }

@@ -204,6 +204,185 @@ pub struct Property {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub updated_user_id: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl Property {
+    /// A `Property` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        description: impl Into<String>,
+        field_type: impl Into<PropertyFieldType>,
+        group_name: impl Into<String>,
+        label: impl Into<String>,
+        name: impl Into<String>,
+        options: impl Into<Vec<PropertyOption>>,
+        r#type: impl Into<PropertyType>,
+    ) -> Self {
+        Self {
+            archived: None,
+            archived_at: None,
+            calculated: None,
+            calculation_formula: None,
+            created_at: None,
+            created_user_id: None,
+            data_sensitivity: None,
+            date_display_hint: None,
+            description: description.into(),
+            display_order: None,
+            external_options: None,
+            field_type: field_type.into(),
+            form_field: None,
+            group_name: group_name.into(),
+            has_unique_value: None,
+            hidden: None,
+            hubspot_defined: None,
+            label: label.into(),
+            modification_metadata: None,
+            name: name.into(),
+            options: options.into(),
+            referenced_object_type: None,
+            sensitive_data_categories: None,
+            show_currency_symbol: None,
+            r#type: r#type.into(),
+            updated_at: None,
+            updated_user_id: None,
+        }
+    }
+    /// Sets `archived`.
+    #[must_use]
+    pub fn archived(mut self, value: impl Into<bool>) -> Self {
+        self.archived = Some(value.into());
+        self
+    }
+    /// Sets `archivedAt`.
+    #[must_use]
+    pub fn archived_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.archived_at = Some(value.into());
+        self
+    }
+    /// Sets `calculated`.
+    #[must_use]
+    pub fn calculated(mut self, value: impl Into<bool>) -> Self {
+        self.calculated = Some(value.into());
+        self
+    }
+    /// Sets `calculationFormula`.
+    #[must_use]
+    pub fn calculation_formula(mut self, value: impl Into<String>) -> Self {
+        self.calculation_formula = Some(value.into());
+        self
+    }
+    /// Sets `createdAt`.
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `createdUserId`.
+    #[must_use]
+    pub fn created_user_id(mut self, value: impl Into<String>) -> Self {
+        self.created_user_id = Some(value.into());
+        self
+    }
+    /// Sets `dataSensitivity`.
+    #[must_use]
+    pub fn data_sensitivity(mut self, value: impl Into<DataSensitivity>) -> Self {
+        self.data_sensitivity = Some(value.into());
+        self
+    }
+    /// Sets `dateDisplayHint`.
+    #[must_use]
+    pub fn date_display_hint(
+        mut self,
+        value: impl Into<PropertyDateDisplayHint>,
+    ) -> Self {
+        self.date_display_hint = Some(value.into());
+        self
+    }
+    /// Sets `displayOrder`.
+    #[must_use]
+    pub fn display_order(mut self, value: impl Into<i32>) -> Self {
+        self.display_order = Some(value.into());
+        self
+    }
+    /// Sets `externalOptions`.
+    #[must_use]
+    pub fn external_options(mut self, value: impl Into<bool>) -> Self {
+        self.external_options = Some(value.into());
+        self
+    }
+    /// Sets `formField`.
+    #[must_use]
+    pub fn form_field(mut self, value: impl Into<bool>) -> Self {
+        self.form_field = Some(value.into());
+        self
+    }
+    /// Sets `hasUniqueValue`.
+    #[must_use]
+    pub fn has_unique_value(mut self, value: impl Into<bool>) -> Self {
+        self.has_unique_value = Some(value.into());
+        self
+    }
+    /// Sets `hidden`.
+    #[must_use]
+    pub fn hidden(mut self, value: impl Into<bool>) -> Self {
+        self.hidden = Some(value.into());
+        self
+    }
+    /// Sets `hubspotDefined`.
+    #[must_use]
+    pub fn hubspot_defined(mut self, value: impl Into<bool>) -> Self {
+        self.hubspot_defined = Some(value.into());
+        self
+    }
+    /// Sets `modificationMetadata`.
+    #[must_use]
+    pub fn modification_metadata(
+        mut self,
+        value: impl Into<PropertyModificationMetadata>,
+    ) -> Self {
+        self.modification_metadata = Some(value.into());
+        self
+    }
+    /// Sets `referencedObjectType`.
+    #[must_use]
+    pub fn referenced_object_type(mut self, value: impl Into<String>) -> Self {
+        self.referenced_object_type = Some(value.into());
+        self
+    }
+    /// Sets `sensitiveDataCategories`.
+    #[must_use]
+    pub fn sensitive_data_categories(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.sensitive_data_categories = Some(value.into());
+        self
+    }
+    /// Sets `showCurrencySymbol`.
+    #[must_use]
+    pub fn show_currency_symbol(mut self, value: impl Into<bool>) -> Self {
+        self.show_currency_symbol = Some(value.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `updatedUserId`.
+    #[must_use]
+    pub fn updated_user_id(mut self, value: impl Into<String>) -> Self {
+        self.updated_user_id = Some(value.into());
+        self
+    }
+}
 /// How HubSpot shows a date value.
 ///
 /// Schema, the same in each API: `specs/common/property-definitions.yaml#/components/schemas/Property/properties/dateDisplayHint`
@@ -423,6 +602,29 @@ pub struct PropertyModificationMetadata {
     #[serde(rename = "readOnlyValue")]
     pub read_only_value: bool,
 }
+#[cfg(feature = "test-util")]
+impl PropertyModificationMetadata {
+    /// A `PropertyModificationMetadata` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        archivable: impl Into<bool>,
+        read_only_definition: impl Into<bool>,
+        read_only_value: impl Into<bool>,
+    ) -> Self {
+        Self {
+            archivable: archivable.into(),
+            read_only_definition: read_only_definition.into(),
+            read_only_options: None,
+            read_only_value: read_only_value.into(),
+        }
+    }
+    /// Sets `readOnlyOptions`.
+    #[must_use]
+    pub fn read_only_options(mut self, value: impl Into<bool>) -> Self {
+        self.read_only_options = Some(value.into());
+        self
+    }
+}
 /// One choice of an enumeration property.
 ///
 /// Schema, the same in each API: `specs/common/property-definitions.yaml#/components/schemas/PropertyOption`
@@ -445,6 +647,36 @@ pub struct PropertyOption {
     pub label: String,
     /// What a record's property holds when this choice is set.
     pub value: String,
+}
+#[cfg(feature = "test-util")]
+impl PropertyOption {
+    /// A `PropertyOption` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        hidden: impl Into<bool>,
+        label: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            description: None,
+            display_order: None,
+            hidden: hidden.into(),
+            label: label.into(),
+            value: value.into(),
+        }
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `displayOrder`.
+    #[must_use]
+    pub fn display_order(mut self, value: impl Into<i32>) -> Self {
+        self.display_order = Some(value.into());
+        self
+    }
 }
 /// One choice of an enumeration property, as sent.
 ///

@@ -45,6 +45,46 @@ impl BatchResponseLabelsBetweenObjectPair {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponseLabelsBetweenObjectPair {
+    /// A `BatchResponseLabelsBetweenObjectPair` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<
+            Vec<crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair>,
+        >,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<BatchResponseLabelsBetweenObjectPairStatus>,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            links: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// State of the batch job.
 ///
 /// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponseLabelsBetweenObjectPair/properties/status`
@@ -160,6 +200,46 @@ impl BatchResponsePublicAssociationMultiWithLabel {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponsePublicAssociationMultiWithLabel {
+    /// A `BatchResponsePublicAssociationMultiWithLabel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<
+            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicAssociationMultiWithLabelStatus,
+        >,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            links: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// Result of a batch read of associations in which some inputs failed.
 ///
 /// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/BatchResponsePublicAssociationMultiWithLabelWithErrors`
@@ -210,6 +290,61 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// The value of `links[name]`: `None` when it is absent or `null`.
     pub fn link(&self, name: &str) -> Option<&str> {
         self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
+#[cfg(feature = "test-util")]
+impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
+    /// A `BatchResponsePublicAssociationMultiWithLabelWithErrors` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<BatchResponsePublicAssociationMultiWithLabelWithErrorsStatus>,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_v2026_09_v2026_03::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
     }
 }
 /// State of the batch job.
@@ -310,6 +445,26 @@ pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     #[serde(default)]
     pub results: Vec<MultiAssociatedObjectWithLabel>,
 }
+#[cfg(feature = "test-util")]
+impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
+    /// A `CollectionResponseMultiAssociatedObjectWithLabelForwardPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<MultiAssociatedObjectWithLabel>>) -> Self {
+        Self {
+            paging: None,
+            results: results.into(),
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(
+        mut self,
+        value: impl Into<crate::shared_v2026_09_v2026_03::ForwardPaging>,
+    ) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
+}
 /// A target record and the association types linking it to the source record.
 ///
 /// Schema, the same in each API: `specs/2026-03/associations.yaml#/components/schemas/MultiAssociatedObjectWithLabel`
@@ -326,6 +481,22 @@ pub struct MultiAssociatedObjectWithLabel {
     /// ID of the target record.
     #[serde(rename = "toObjectId")]
     pub to_object_id: String,
+}
+#[cfg(feature = "test-util")]
+impl MultiAssociatedObjectWithLabel {
+    /// A `MultiAssociatedObjectWithLabel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        association_types: impl Into<
+            Vec<crate::shared_v2026_09_v2026_03::AssociationSpecWithLabel>,
+        >,
+        to_object_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            association_types: association_types.into(),
+            to_object_id: to_object_id.into(),
+        }
+    }
 }
 /// A source record and the target records it is linked to.
 ///
@@ -346,4 +517,28 @@ pub struct PublicAssociationMultiWithLabel {
     /// The linked target records.
     #[serde(default)]
     pub to: Vec<MultiAssociatedObjectWithLabel>,
+}
+#[cfg(feature = "test-util")]
+impl PublicAssociationMultiWithLabel {
+    /// A `PublicAssociationMultiWithLabel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        from: impl Into<crate::shared_v2026_09_v2026_03::PublicObjectId>,
+        to: impl Into<Vec<MultiAssociatedObjectWithLabel>>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            paging: None,
+            to: to.into(),
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(
+        mut self,
+        value: impl Into<crate::shared_v2026_09_v2026_03::Paging>,
+    ) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
 }

@@ -59,6 +59,41 @@ pub struct AssociationSpecWithLabel {
     #[serde(rename = "typeId")]
     pub type_id: i32,
 }
+#[cfg(feature = "test-util")]
+impl AssociationSpecWithLabel {
+    /// A `AssociationSpecWithLabel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        category: impl Into<AssociationSpecWithLabelCategory>,
+        type_id: impl Into<i32>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            from_object_type_id: None,
+            label: None,
+            to_object_type_id: None,
+            type_id: type_id.into(),
+        }
+    }
+    /// Sets `fromObjectTypeId`.
+    #[must_use]
+    pub fn from_object_type_id(mut self, value: impl Into<String>) -> Self {
+        self.from_object_type_id = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    #[must_use]
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Sets `toObjectTypeId`.
+    #[must_use]
+    pub fn to_object_type_id(mut self, value: impl Into<String>) -> Self {
+        self.to_object_type_id = Some(value.into());
+        self
+    }
+}
 /// Who defined the association type.
 ///
 /// Schema, the same in each API: `specs/2026-09/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`, `specs/2026-03/common/associations.yaml#/components/schemas/AssociationSpecWithLabel/properties/category`
@@ -185,6 +220,58 @@ impl BatchResponse {
     /// The value of `links[name]`: `None` when it is absent or `null`.
     pub fn link(&self, name: &str) -> Option<&str> {
         self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
+#[cfg(feature = "test-util")]
+impl BatchResponse {
+    /// A `BatchResponse` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<BatchResponseStatus>,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
     }
 }
 /// State of the batch job.
@@ -365,6 +452,47 @@ pub struct ErrorDetailModel {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub sub_category: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl ErrorDetailModel {
+    /// A `ErrorDetailModel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            code: None,
+            context: None,
+            r#in: None,
+            message: message.into(),
+            sub_category: None,
+        }
+    }
+    /// Sets `code`.
+    #[must_use]
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `context`.
+    #[must_use]
+    pub fn context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+    /// Sets `in`.
+    #[must_use]
+    pub fn r#in(mut self, value: impl Into<String>) -> Self {
+        self.r#in = Some(value.into());
+        self
+    }
+    /// Sets `subCategory`.
+    #[must_use]
+    pub fn sub_category(mut self, value: impl Into<String>) -> Self {
+        self.sub_category = Some(value.into());
+        self
+    }
+}
 /// HubSpot's error body.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/Error`
@@ -409,6 +537,56 @@ impl ErrorModel {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl ErrorModel {
+    /// A `ErrorModel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        category: impl Into<String>,
+        correlation_id: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            context: None,
+            correlation_id: correlation_id.into(),
+            errors: None,
+            links: None,
+            message: message.into(),
+            sub_category: None,
+        }
+    }
+    /// Sets `context`.
+    #[must_use]
+    pub fn context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(mut self, value: impl Into<Vec<ErrorDetailModel>>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `subCategory`.
+    #[must_use]
+    pub fn sub_category(mut self, value: impl Into<String>) -> Self {
+        self.sub_category = Some(value.into());
+        self
+    }
+}
 /// Cursor to the next page; absent on the last page.
 ///
 /// Schema, the same in each API: `specs/common/crm-objects.yaml#/components/schemas/ForwardPaging`
@@ -420,6 +598,20 @@ pub struct ForwardPaging {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "NextPage"))]
     pub next: Option<NextPage>,
+}
+#[cfg(feature = "test-util")]
+impl ForwardPaging {
+    /// A `ForwardPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { next: None }
+    }
+    /// Sets `next`.
+    #[must_use]
+    pub fn next(mut self, value: impl Into<NextPage>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
 }
 /// Where the next page starts.
 ///
@@ -434,6 +626,23 @@ pub struct NextPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub link: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl NextPage {
+    /// A `NextPage` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(after: impl Into<String>) -> Self {
+        Self {
+            after: after.into(),
+            link: None,
+        }
+    }
+    /// Sets `link`.
+    #[must_use]
+    pub fn link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
 }
 /// Cursors to the neighbouring pages; absent when there are none.
 ///
@@ -451,6 +660,26 @@ pub struct Paging {
     #[cfg_attr(feature = "schemars", schemars(with = "PreviousPage"))]
     pub prev: Option<PreviousPage>,
 }
+#[cfg(feature = "test-util")]
+impl Paging {
+    /// A `Paging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { next: None, prev: None }
+    }
+    /// Sets `next`.
+    #[must_use]
+    pub fn next(mut self, value: impl Into<NextPage>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `prev`.
+    #[must_use]
+    pub fn prev(mut self, value: impl Into<PreviousPage>) -> Self {
+        self.prev = Some(value.into());
+        self
+    }
+}
 /// Where the previous page starts.
 ///
 /// Schema, the same in each API: `specs/common/associations.yaml#/components/schemas/PreviousPage`
@@ -464,6 +693,23 @@ pub struct PreviousPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub link: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl PreviousPage {
+    /// A `PreviousPage` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(before: impl Into<String>) -> Self {
+        Self {
+            before: before.into(),
+            link: None,
+        }
+    }
+    /// Sets `link`.
+    #[must_use]
+    pub fn link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
 }
 /// A record, by ID.
 ///
@@ -523,5 +769,44 @@ impl StandardError {
     /// The value of `links[name]`: `None` when it is absent or `null`.
     pub fn link(&self, name: &str) -> Option<&str> {
         self.links.get(name).map(String::as_str)
+    }
+}
+#[cfg(feature = "test-util")]
+impl StandardError {
+    /// A `StandardError` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        category: impl Into<String>,
+        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        errors: impl Into<Vec<ErrorDetailModel>>,
+        links: impl Into<std::collections::BTreeMap<String, String>>,
+        message: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            context: context.into(),
+            errors: errors.into(),
+            id: None,
+            links: links.into(),
+            message: message.into(),
+            status: status.into(),
+            sub_category: None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `subCategory`.
+    #[must_use]
+    pub fn sub_category(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.sub_category = Some(value.into());
+        self
     }
 }

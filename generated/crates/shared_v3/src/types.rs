@@ -99,6 +99,60 @@ impl BatchResponseSimplePublicObjectWithErrors {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponseSimplePublicObjectWithErrors {
+    /// A `BatchResponseSimplePublicObjectWithErrors` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<crate::shared_crm_objects::SimplePublicObject>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<
+            crate::shared_crm_objects::BatchResponseSimplePublicObjectWithErrorsStatus,
+        >,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// Result of a batch upsert in which some inputs failed.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/v3/communications.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`, `specs/v3/contacts.yaml#/components/schemas/BatchResponseSimplePublicUpsertObjectWithErrors`
@@ -148,6 +202,60 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponseSimplePublicUpsertObjectWithErrors {
+    /// A `BatchResponseSimplePublicUpsertObjectWithErrors` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<crate::shared_crm_objects::SimplePublicUpsertObject>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<
+            crate::shared_crm_objects::BatchResponseSimplePublicUpsertObjectWithErrorsStatus,
+        >,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// Associated records of one object type.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/v3/communications.yaml#/components/schemas/CollectionResponseAssociatedId`, `specs/v3/contacts.yaml#/components/schemas/CollectionResponseAssociatedId`
@@ -163,6 +271,25 @@ pub struct CollectionResponseAssociatedId {
     #[serde(default)]
     pub results: Vec<crate::shared_crm_objects_2::AssociatedId>,
 }
+#[cfg(feature = "test-util")]
+impl CollectionResponseAssociatedId {
+    /// A `CollectionResponseAssociatedId` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        results: impl Into<Vec<crate::shared_crm_objects_2::AssociatedId>>,
+    ) -> Self {
+        Self {
+            paging: None,
+            results: results.into(),
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
+}
 /// One page of records.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/v3/communications.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`, `specs/v3/contacts.yaml#/components/schemas/CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`
@@ -177,6 +304,23 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     /// The `results` property.
     #[serde(default)]
     pub results: Vec<SimplePublicObjectWithAssociations>,
+}
+#[cfg(feature = "test-util")]
+impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
+    /// A `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<SimplePublicObjectWithAssociations>>) -> Self {
+        Self {
+            paging: None,
+            results: results.into(),
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(mut self, value: impl Into<ForwardPaging>) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
 }
 /// One page of search results plus the total match count.
 ///
@@ -194,6 +338,27 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
     pub results: Vec<crate::shared_crm_objects::SimplePublicObject>,
     /// Total number of matches.
     pub total: i32,
+}
+#[cfg(feature = "test-util")]
+impl CollectionResponseWithTotalSimplePublicObject {
+    /// A `CollectionResponseWithTotalSimplePublicObject` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        results: impl Into<Vec<crate::shared_crm_objects::SimplePublicObject>>,
+        total: impl Into<i32>,
+    ) -> Self {
+        Self {
+            paging: None,
+            results: results.into(),
+            total: total.into(),
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
 }
 /// One problem within an error.
 ///
@@ -224,6 +389,47 @@ pub struct ErrorDetailModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub sub_category: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl ErrorDetailModel {
+    /// A `ErrorDetailModel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            code: None,
+            context: None,
+            r#in: None,
+            message: message.into(),
+            sub_category: None,
+        }
+    }
+    /// Sets `code`.
+    #[must_use]
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `context`.
+    #[must_use]
+    pub fn context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+    /// Sets `in`.
+    #[must_use]
+    pub fn r#in(mut self, value: impl Into<String>) -> Self {
+        self.r#in = Some(value.into());
+        self
+    }
+    /// Sets `subCategory`.
+    #[must_use]
+    pub fn sub_category(mut self, value: impl Into<String>) -> Self {
+        self.sub_category = Some(value.into());
+        self
+    }
 }
 /// Error body returned by the HubSpot API.
 ///
@@ -269,6 +475,56 @@ impl ErrorModel {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl ErrorModel {
+    /// A `ErrorModel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        category: impl Into<String>,
+        correlation_id: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            context: None,
+            correlation_id: correlation_id.into(),
+            errors: None,
+            links: None,
+            message: message.into(),
+            sub_category: None,
+        }
+    }
+    /// Sets `context`.
+    #[must_use]
+    pub fn context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(mut self, value: impl Into<Vec<ErrorDetailModel>>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `subCategory`.
+    #[must_use]
+    pub fn sub_category(mut self, value: impl Into<String>) -> Self {
+        self.sub_category = Some(value.into());
+        self
+    }
+}
 /// Link to the next page.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/ForwardPaging`, `specs/v3/communications.yaml#/components/schemas/ForwardPaging`, `specs/v3/contacts.yaml#/components/schemas/ForwardPaging`
@@ -280,6 +536,20 @@ pub struct ForwardPaging {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "NextPage"))]
     pub next: Option<NextPage>,
+}
+#[cfg(feature = "test-util")]
+impl ForwardPaging {
+    /// A `ForwardPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { next: None }
+    }
+    /// Sets `next`.
+    #[must_use]
+    pub fn next(mut self, value: impl Into<NextPage>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
 }
 /// Where the next page starts.
 ///
@@ -294,6 +564,23 @@ pub struct NextPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub link: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl NextPage {
+    /// A `NextPage` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(after: impl Into<String>) -> Self {
+        Self {
+            after: after.into(),
+            link: None,
+        }
+    }
+    /// Sets `link`.
+    #[must_use]
+    pub fn link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
 }
 /// Links to the neighbouring pages.
 ///
@@ -311,6 +598,26 @@ pub struct Paging {
     #[cfg_attr(feature = "schemars", schemars(with = "PreviousPage"))]
     pub prev: Option<PreviousPage>,
 }
+#[cfg(feature = "test-util")]
+impl Paging {
+    /// A `Paging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { next: None, prev: None }
+    }
+    /// Sets `next`.
+    #[must_use]
+    pub fn next(mut self, value: impl Into<NextPage>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `prev`.
+    #[must_use]
+    pub fn prev(mut self, value: impl Into<PreviousPage>) -> Self {
+        self.prev = Some(value.into());
+        self
+    }
+}
 /// Where the previous page starts.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/PreviousPage`, `specs/v3/communications.yaml#/components/schemas/PreviousPage`, `specs/v3/contacts.yaml#/components/schemas/PreviousPage`
@@ -324,6 +631,23 @@ pub struct PreviousPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub link: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl PreviousPage {
+    /// A `PreviousPage` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(before: impl Into<String>) -> Self {
+        Self {
+            before: before.into(),
+            link: None,
+        }
+    }
+    /// Sets `link`.
+    #[must_use]
+    pub fn link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
 }
 /// Association to create along with a new record.
 ///
@@ -543,6 +867,87 @@ impl SimplePublicObjectWithAssociations {
         self.properties.get(name)?.as_deref()
     }
 }
+#[cfg(feature = "test-util")]
+impl SimplePublicObjectWithAssociations {
+    /// A `SimplePublicObjectWithAssociations` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        archived: impl Into<bool>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        id: impl Into<String>,
+        properties: impl Into<std::collections::BTreeMap<String, Option<String>>>,
+        updated_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            archived: archived.into(),
+            archived_at: None,
+            associations: None,
+            created_at: created_at.into(),
+            id: id.into(),
+            object_write_trace_id: None,
+            properties: properties.into(),
+            properties_with_history: None,
+            updated_at: updated_at.into(),
+            url: None,
+            warnings: None,
+        }
+    }
+    /// Sets `archivedAt`.
+    #[must_use]
+    pub fn archived_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.archived_at = Some(value.into());
+        self
+    }
+    /// Sets `associations`.
+    #[must_use]
+    pub fn associations(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, CollectionResponseAssociatedId>,
+        >,
+    ) -> Self {
+        self.associations = Some(value.into());
+        self
+    }
+    /// Sets `objectWriteTraceId`.
+    #[must_use]
+    pub fn object_write_trace_id(mut self, value: impl Into<String>) -> Self {
+        self.object_write_trace_id = Some(value.into());
+        self
+    }
+    /// Sets `propertiesWithHistory`.
+    #[must_use]
+    pub fn properties_with_history(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                Vec<crate::shared_crm_objects::ValueWithTimestamp>,
+            >,
+        >,
+    ) -> Self {
+        self.properties_with_history = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `warnings`.
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: impl Into<Vec<crate::shared_crm_objects::PublicObjectWarning>>,
+    ) -> Self {
+        self.warnings = Some(value.into());
+        self
+    }
+}
 /// Error for one input of a batch request.
 ///
 /// Schema, the same in each API: `specs/v3/calls.yaml#/components/schemas/StandardError`, `specs/v3/communications.yaml#/components/schemas/StandardError`, `specs/v3/contacts.yaml#/components/schemas/StandardError`
@@ -584,5 +989,44 @@ impl StandardError {
     /// The value of `links[name]`: `None` when it is absent or `null`.
     pub fn link(&self, name: &str) -> Option<&str> {
         self.links.get(name).map(String::as_str)
+    }
+}
+#[cfg(feature = "test-util")]
+impl StandardError {
+    /// A `StandardError` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        category: impl Into<String>,
+        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        errors: impl Into<Vec<ErrorDetailModel>>,
+        links: impl Into<std::collections::BTreeMap<String, String>>,
+        message: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
+        Self {
+            category: category.into(),
+            context: context.into(),
+            errors: errors.into(),
+            id: None,
+            links: links.into(),
+            message: message.into(),
+            status: status.into(),
+            sub_category: None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `subCategory`.
+    #[must_use]
+    pub fn sub_category(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.sub_category = Some(value.into());
+        self
     }
 }

@@ -45,6 +45,50 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
+    /// A `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<
+            Vec<
+                crate::shared_associations_2::PublicAssociationDefinitionConfigurationUpdateResult,
+            >,
+        >,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<
+            BatchResponsePublicAssociationDefinitionConfigurationUpdateResultStatus,
+        >,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            links: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// State of the batch job.
 ///
 /// Schema: `specs/2026-03/associations-schema.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionConfigurationUpdateResult/properties/status`
@@ -170,6 +214,50 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponsePublicAssociationDefinitionUserConfiguration {
+    /// A `BatchResponsePublicAssociationDefinitionUserConfiguration` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<
+            Vec<
+                crate::shared_associations_2::PublicAssociationDefinitionUserConfiguration,
+            >,
+        >,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<
+            BatchResponsePublicAssociationDefinitionUserConfigurationStatus,
+        >,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            links: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// State of the batch job.
 ///
 /// Schema: `specs/2026-03/associations-schema.yaml#/components/schemas/BatchResponsePublicAssociationDefinitionUserConfiguration/properties/status`
@@ -261,4 +349,16 @@ pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
     /// The association types.
     #[serde(default)]
     pub results: Vec<crate::shared_v2026_09_v2026_03::AssociationSpecWithLabel>,
+}
+#[cfg(feature = "test-util")]
+impl CollectionResponseAssociationSpecWithLabelNoPaging {
+    /// A `CollectionResponseAssociationSpecWithLabelNoPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        results: impl Into<
+            Vec<crate::shared_v2026_09_v2026_03::AssociationSpecWithLabel>,
+        >,
+    ) -> Self {
+        Self { results: results.into() }
+    }
 }

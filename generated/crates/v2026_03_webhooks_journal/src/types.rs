@@ -30,6 +30,43 @@ pub struct ActionOverride {
     #[cfg_attr(feature = "schemars", schemars(with = "Vec < String >"))]
     pub properties: Option<Vec<String>>,
 }
+#[cfg(feature = "test-util")]
+impl ActionOverride {
+    /// A `ActionOverride` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            associated_object_type_ids: None,
+            list_ids: None,
+            object_ids: None,
+            properties: None,
+        }
+    }
+    /// Sets `associatedObjectTypeIds`.
+    #[must_use]
+    pub fn associated_object_type_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.associated_object_type_ids = Some(value.into());
+        self
+    }
+    /// Sets `listIds`.
+    #[must_use]
+    pub fn list_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.list_ids = Some(value.into());
+        self
+    }
+    /// Sets `objectIds`.
+    #[must_use]
+    pub fn object_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.object_ids = Some(value.into());
+        self
+    }
+    /// Sets `properties`.
+    #[must_use]
+    pub fn properties(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
+}
 /// Events of the app's own life, such as installs and uninstalls.
 ///
 /// Schema: `specs/2026-03/webhooks-journal.yaml#/components/schemas/AppLifecycleEventSubscriptionInput`
@@ -295,6 +332,44 @@ impl BatchResponseJournalEntry {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponseJournalEntry {
+    /// A `BatchResponseJournalEntry` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<JournalEntry>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<crate::shared_v2026_09_v2026_03::BatchStatus>,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            links: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// The entries that could be read, and an error per offset that could not.
 ///
 /// Schema: `specs/2026-03/webhooks-journal.yaml#/components/schemas/BatchResponseJournalEntryWithErrors`
@@ -347,6 +422,61 @@ impl BatchResponseJournalEntryWithErrors {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponseJournalEntryWithErrors {
+    /// A `BatchResponseJournalEntryWithErrors` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<JournalEntry>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<crate::shared_v2026_09_v2026_03::BatchStatus>,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_v2026_09_v2026_03::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// The filter that was added.
 ///
 /// Schema: `specs/2026-03/webhooks-journal.yaml#/components/schemas/CreatedFilter`
@@ -357,6 +487,16 @@ pub struct CreatedFilter {
     /// ID of the new filter.
     #[serde(rename = "filterId")]
     pub filter_id: i64,
+}
+#[cfg(feature = "test-util")]
+impl CreatedFilter {
+    /// A `CreatedFilter` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(filter_id: impl Into<i64>) -> Self {
+        Self {
+            filter_id: filter_id.into(),
+        }
+    }
 }
 /// A snapshot HubSpot accepted for one record.
 ///
@@ -378,6 +518,24 @@ pub struct CrmSnapshot {
     #[serde(rename = "snapshotStatusId")]
     pub snapshot_status_id: String,
 }
+#[cfg(feature = "test-util")]
+impl CrmSnapshot {
+    /// A `CrmSnapshot` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        object_id: impl Into<i64>,
+        object_type_id: impl Into<String>,
+        portal_id: impl Into<i64>,
+        snapshot_status_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            object_id: object_id.into(),
+            object_type_id: object_type_id.into(),
+            portal_id: portal_id.into(),
+            snapshot_status_id: snapshot_status_id.into(),
+        }
+    }
+}
 /// The snapshots HubSpot accepted.
 ///
 /// Schema: `specs/2026-03/webhooks-journal.yaml#/components/schemas/CrmSnapshotBatch`
@@ -389,6 +547,16 @@ pub struct CrmSnapshotBatch {
     #[serde(rename = "snapshotResponses")]
     #[serde(default)]
     pub snapshot_responses: Vec<CrmSnapshot>,
+}
+#[cfg(feature = "test-util")]
+impl CrmSnapshotBatch {
+    /// A `CrmSnapshotBatch` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(snapshot_responses: impl Into<Vec<CrmSnapshot>>) -> Self {
+        Self {
+            snapshot_responses: snapshot_responses.into(),
+        }
+    }
 }
 /// The records to snapshot.
 ///
@@ -845,6 +1013,22 @@ pub struct JournalEntry {
     /// Pre-signed URL of the journal file with the events.
     pub url: String,
 }
+#[cfg(feature = "test-util")]
+impl JournalEntry {
+    /// A `JournalEntry` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        current_offset: impl Into<String>,
+        expires_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        url: impl Into<String>,
+    ) -> Self {
+        Self {
+            current_offset: current_offset.into(),
+            expires_at: expires_at.into(),
+            url: url.into(),
+        }
+    }
+}
 /// Records added to or removed from lists.
 ///
 /// Schema: `specs/2026-03/webhooks-journal.yaml#/components/schemas/ListMembershipSubscriptionInput`
@@ -1252,6 +1436,43 @@ pub struct SnapshotStatus {
     /// The `status` property.
     pub status: SnapshotState,
 }
+#[cfg(feature = "test-util")]
+impl SnapshotStatus {
+    /// A `SnapshotStatus` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        initiated_at: impl Into<i64>,
+        status: impl Into<SnapshotState>,
+    ) -> Self {
+        Self {
+            completed_at: None,
+            error_code: None,
+            id: id.into(),
+            initiated_at: initiated_at.into(),
+            message: None,
+            status: status.into(),
+        }
+    }
+    /// Sets `completedAt`.
+    #[must_use]
+    pub fn completed_at(mut self, value: impl Into<i64>) -> Self {
+        self.completed_at = Some(value.into());
+        self
+    }
+    /// Sets `errorCode`.
+    #[must_use]
+    pub fn error_code(mut self, value: impl Into<SnapshotErrorCode>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    #[must_use]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
 /// A journal subscription of the app.
 ///
 /// Schema: `specs/2026-03/webhooks-journal.yaml#/components/schemas/Subscription`
@@ -1324,6 +1545,92 @@ pub struct Subscription {
     /// When the subscription last changed.
     #[serde(rename = "updatedAt")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+#[cfg(feature = "test-util")]
+impl Subscription {
+    /// A `Subscription` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        actions: impl Into<Vec<SubscriptionAction>>,
+        app_id: impl Into<i64>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        id: impl Into<i64>,
+        object_type_id: impl Into<String>,
+        subscription_type: impl Into<SubscriptionType>,
+        updated_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            action_overrides: None,
+            actions: actions.into(),
+            app_id: app_id.into(),
+            associated_object_type_ids: None,
+            created_at: created_at.into(),
+            created_by: None,
+            deleted_at: None,
+            id: id.into(),
+            list_ids: None,
+            object_ids: None,
+            object_type_id: object_type_id.into(),
+            portal_id: None,
+            properties: None,
+            subscription_type: subscription_type.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+    /// Sets `actionOverrides`.
+    #[must_use]
+    pub fn action_overrides(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, ActionOverride>>,
+    ) -> Self {
+        self.action_overrides = Some(value.into());
+        self
+    }
+    /// Sets `associatedObjectTypeIds`.
+    #[must_use]
+    pub fn associated_object_type_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.associated_object_type_ids = Some(value.into());
+        self
+    }
+    /// Sets `createdBy`.
+    #[must_use]
+    pub fn created_by(mut self, value: impl Into<i64>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+    /// Sets `deletedAt`.
+    #[must_use]
+    pub fn deleted_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.deleted_at = Some(value.into());
+        self
+    }
+    /// Sets `listIds`.
+    #[must_use]
+    pub fn list_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.list_ids = Some(value.into());
+        self
+    }
+    /// Sets `objectIds`.
+    #[must_use]
+    pub fn object_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.object_ids = Some(value.into());
+        self
+    }
+    /// Sets `portalId`.
+    #[must_use]
+    pub fn portal_id(mut self, value: impl Into<i64>) -> Self {
+        self.portal_id = Some(value.into());
+        self
+    }
+    /// Sets `properties`.
+    #[must_use]
+    pub fn properties(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties = Some(value.into());
+        self
+    }
 }
 /// A kind of change whose events a subscription writes to the journal.
 ///
@@ -1464,6 +1771,22 @@ pub struct SubscriptionFilter {
     /// Filter ID.
     pub id: i64,
 }
+#[cfg(feature = "test-util")]
+impl SubscriptionFilter {
+    /// A `SubscriptionFilter` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        created_at: impl Into<i64>,
+        filter: impl Into<Filter>,
+        id: impl Into<i64>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            filter: filter.into(),
+            id: id.into(),
+        }
+    }
+}
 impl From<ObjectSubscriptionInput> for SubscriptionInput {
     fn from(value: ObjectSubscriptionInput) -> Self {
         Self::Object(value)
@@ -1582,6 +1905,14 @@ pub struct SubscriptionList {
     /// The subscriptions.
     #[serde(default)]
     pub results: Vec<Subscription>,
+}
+#[cfg(feature = "test-util")]
+impl SubscriptionList {
+    /// A `SubscriptionList` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<Subscription>>) -> Self {
+        Self { results: results.into() }
+    }
 }
 /// Kind of journal subscription.
 ///

@@ -73,6 +73,61 @@ impl BatchResponseSubscription {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponseSubscription {
+    /// A `BatchResponseSubscription` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<Subscription>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<crate::shared_v2026_09_v2026_03::BatchStatus>,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_v2026_09_v2026_03::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// An event to subscribe to: an object type and what happened to a record of it (`contact.creation`, `deal.propertyChange`, …). The `object.*` events cover the object named in `objectTypeId`.
 ///
 /// Schema: `specs/2026-09/app-webhooks.yaml#/components/schemas/EventType`
@@ -396,6 +451,32 @@ pub struct Settings {
     )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "test-util")]
+impl Settings {
+    /// A `Settings` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        target_url: impl Into<String>,
+        throttling: impl Into<Throttling>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            target_url: target_url.into(),
+            throttling: throttling.into(),
+            updated_at: None,
+        }
+    }
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+}
 /// New webhook settings.
 ///
 /// Schema: `specs/2026-09/app-webhooks.yaml#/components/schemas/SettingsInput`
@@ -462,6 +543,55 @@ pub struct Subscription {
         schemars(with = "chrono :: DateTime < chrono :: Utc >")
     )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+#[cfg(feature = "test-util")]
+impl Subscription {
+    /// A `Subscription` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        active: impl Into<bool>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        event_type: impl Into<EventType>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            active: active.into(),
+            created_at: created_at.into(),
+            event_type: event_type.into(),
+            event_type_name: None,
+            id: id.into(),
+            object_type_id: None,
+            property_name: None,
+            updated_at: None,
+        }
+    }
+    /// Sets `eventTypeName`.
+    #[must_use]
+    pub fn event_type_name(mut self, value: impl Into<String>) -> Self {
+        self.event_type_name = Some(value.into());
+        self
+    }
+    /// Sets `objectTypeId`.
+    #[must_use]
+    pub fn object_type_id(mut self, value: impl Into<String>) -> Self {
+        self.object_type_id = Some(value.into());
+        self
+    }
+    /// Sets `propertyName`.
+    #[must_use]
+    pub fn property_name(mut self, value: impl Into<String>) -> Self {
+        self.property_name = Some(value.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
 }
 /// Whether one subscription delivers events.
 ///
@@ -554,6 +684,14 @@ pub struct SubscriptionList {
     /// The subscriptions.
     #[serde(default)]
     pub results: Vec<Subscription>,
+}
+#[cfg(feature = "test-util")]
+impl SubscriptionList {
+    /// A `SubscriptionList` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<Subscription>>) -> Self {
+        Self { results: results.into() }
+    }
 }
 /// A change to one subscription.
 ///

@@ -14,3 +14,15 @@ pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
     #[serde(default)]
     pub results: Vec<crate::shared_associations_v2026_09::AssociationSpecWithLabel>,
 }
+#[cfg(feature = "test-util")]
+impl CollectionResponseAssociationSpecWithLabelNoPaging {
+    /// A `CollectionResponseAssociationSpecWithLabelNoPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        results: impl Into<
+            Vec<crate::shared_associations_v2026_09::AssociationSpecWithLabel>,
+        >,
+    ) -> Self {
+        Self { results: results.into() }
+    }
+}

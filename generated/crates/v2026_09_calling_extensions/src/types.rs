@@ -216,6 +216,24 @@ pub struct ChannelConnectionSettings {
     #[serde(rename = "updatedAt")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
+#[cfg(feature = "test-util")]
+impl ChannelConnectionSettings {
+    /// A `ChannelConnectionSettings` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        url: impl Into<String>,
+        is_ready: impl Into<bool>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        updated_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            url: url.into(),
+            is_ready: is_ready.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
 /// A company matching the caller.
 ///
 /// Schema: `specs/2026-09/calling-extensions.yaml#/components/schemas/CompanyCallerId`
@@ -233,6 +251,24 @@ pub struct CompanyCallerId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub name: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl CompanyCallerId {
+    /// A `CompanyCallerId` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(object_coordinates: impl Into<ObjectCoordinates>) -> Self {
+        Self {
+            caller_id_type: CompanyCallerIdCallerIdType::Company,
+            object_coordinates: object_coordinates.into(),
+            name: None,
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 /// Always `COMPANY` for this kind.
 ///
@@ -323,6 +359,38 @@ pub struct ContactCallerId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub last_name: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl ContactCallerId {
+    /// A `ContactCallerId` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(object_coordinates: impl Into<ObjectCoordinates>) -> Self {
+        Self {
+            caller_id_type: ContactCallerIdCallerIdType::Contact,
+            object_coordinates: object_coordinates.into(),
+            email: None,
+            first_name: None,
+            last_name: None,
+        }
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `firstName`.
+    #[must_use]
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `lastName`.
+    #[must_use]
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
 }
 /// Always `CONTACT` for this kind.
 ///
@@ -638,6 +706,16 @@ pub struct InboundCallResult {
     #[serde(default)]
     pub caller_id_matches: Vec<CallerId>,
 }
+#[cfg(feature = "test-util")]
+impl InboundCallResult {
+    /// A `InboundCallResult` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(caller_id_matches: impl Into<Vec<CallerId>>) -> Self {
+        Self {
+            caller_id_matches: caller_id_matches.into(),
+        }
+    }
+}
 /// The logged call whose recording can be fetched.
 ///
 /// Schema: `specs/2026-09/calling-extensions.yaml#/components/schemas/MarkRecordingReadyRequest`
@@ -674,6 +752,22 @@ pub struct ObjectCoordinates {
     /// Record ID.
     #[serde(rename = "objectId")]
     pub object_id: i32,
+}
+#[cfg(feature = "test-util")]
+impl ObjectCoordinates {
+    /// A `ObjectCoordinates` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        portal_id: impl Into<i32>,
+        object_type_id: impl Into<String>,
+        object_id: impl Into<i32>,
+    ) -> Self {
+        Self {
+            portal_id: portal_id.into(),
+            object_type_id: object_type_id.into(),
+            object_id: object_id.into(),
+        }
+    }
 }
 /// What kind of line a phone number belongs to.
 ///
@@ -805,6 +899,16 @@ pub struct RecordingSettings {
     #[serde(rename = "urlToRetrieveAuthedRecording")]
     pub url_to_retrieve_authed_recording: String,
 }
+#[cfg(feature = "test-util")]
+impl RecordingSettings {
+    /// A `RecordingSettings` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(url_to_retrieve_authed_recording: impl Into<String>) -> Self {
+        Self {
+            url_to_retrieve_authed_recording: url_to_retrieve_authed_recording.into(),
+        }
+    }
+}
 /// How HubSpot shows a calling app in its calling widget.
 ///
 /// Schema: `specs/2026-09/calling-extensions.yaml#/components/schemas/Settings`
@@ -841,6 +945,39 @@ pub struct Settings {
     /// When the settings last changed.
     #[serde(rename = "updatedAt")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+#[cfg(feature = "test-util")]
+impl Settings {
+    /// A `Settings` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[allow(clippy::too_many_arguments)]
+    #[must_use]
+    pub fn new(
+        name: impl Into<String>,
+        url: impl Into<String>,
+        height: impl Into<i32>,
+        width: impl Into<i32>,
+        is_ready: impl Into<bool>,
+        supports_custom_objects: impl Into<bool>,
+        supports_inbound_calling: impl Into<bool>,
+        uses_calling_window: impl Into<bool>,
+        uses_remote: impl Into<bool>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        updated_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            url: url.into(),
+            height: height.into(),
+            width: width.into(),
+            is_ready: is_ready.into(),
+            supports_custom_objects: supports_custom_objects.into(),
+            supports_inbound_calling: supports_inbound_calling.into(),
+            uses_calling_window: uses_calling_window.into(),
+            uses_remote: uses_remote.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+        }
+    }
 }
 /// Channel connection settings to change; fields left out keep their values.
 ///

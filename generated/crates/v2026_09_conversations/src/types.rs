@@ -55,6 +55,61 @@ impl ActorBatchResponse {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl ActorBatchResponse {
+    /// A `ActorBatchResponse` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        results: impl Into<Vec<crate::shared_conversations_2::Actor>>,
+        status: impl Into<ActorBatchResponseStatus>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            results: results.into(),
+            errors: None,
+            num_errors: None,
+            status: status.into(),
+            requested_at: None,
+            started_at: started_at.into(),
+            completed_at: completed_at.into(),
+            links: None,
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_conversations_2::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
 /// State of the batch job.
 ///
 /// Schema: `specs/2026-09/conversations.yaml#/components/schemas/ActorBatchResponse/properties/status`

@@ -122,6 +122,61 @@ impl BatchResponseProperty {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl BatchResponseProperty {
+    /// A `BatchResponseProperty` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        results: impl Into<Vec<crate::shared_property_definitions::Property>>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        status: impl Into<BatchResponsePropertyStatus>,
+    ) -> Self {
+        Self {
+            completed_at: completed_at.into(),
+            errors: None,
+            links: None,
+            num_errors: None,
+            requested_at: None,
+            results: results.into(),
+            started_at: started_at.into(),
+            status: status.into(),
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_v2026_09_v2026_03::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+}
 /// Processing state of the batch.
 ///
 /// Schema: `specs/2026-09/crm-properties.yaml#/components/schemas/BatchResponseProperty/properties/status`
@@ -207,6 +262,14 @@ pub struct CollectionResponsePropertyGroupNoPaging {
     #[serde(default)]
     pub results: Vec<PropertyGroup>,
 }
+#[cfg(feature = "test-util")]
+impl CollectionResponsePropertyGroupNoPaging {
+    /// A `CollectionResponsePropertyGroupNoPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<PropertyGroup>>) -> Self {
+        Self { results: results.into() }
+    }
+}
 /// Property definitions, all on one page.
 ///
 /// Schema: `specs/2026-09/crm-properties.yaml#/components/schemas/CollectionResponsePropertyNoPaging`
@@ -217,6 +280,16 @@ pub struct CollectionResponsePropertyNoPaging {
     /// The property definitions.
     #[serde(default)]
     pub results: Vec<crate::shared_property_definitions::Property>,
+}
+#[cfg(feature = "test-util")]
+impl CollectionResponsePropertyNoPaging {
+    /// A `CollectionResponsePropertyNoPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        results: impl Into<Vec<crate::shared_property_definitions::Property>>,
+    ) -> Self {
+        Self { results: results.into() }
+    }
 }
 /// A new custom property.
 ///
@@ -406,6 +479,29 @@ pub struct PropertyGroup {
     pub label: String,
     /// Internal name of the group.
     pub name: String,
+}
+#[cfg(feature = "test-util")]
+impl PropertyGroup {
+    /// A `PropertyGroup` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        archived: impl Into<bool>,
+        label: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            archived: archived.into(),
+            display_order: None,
+            label: label.into(),
+            name: name.into(),
+        }
+    }
+    /// Sets `displayOrder`.
+    #[must_use]
+    pub fn display_order(mut self, value: impl Into<i32>) -> Self {
+        self.display_order = Some(value.into());
+        self
+    }
 }
 /// A new property group.
 ///

@@ -316,6 +316,50 @@ pub struct ChannelAccount {
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
+#[cfg(feature = "test-util")]
+impl ChannelAccount {
+    /// A `ChannelAccount` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[allow(clippy::too_many_arguments)]
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        channel_id: impl Into<String>,
+        inbox_id: impl Into<String>,
+        name: impl Into<String>,
+        authorized: impl Into<bool>,
+        active: impl Into<bool>,
+        archived: impl Into<bool>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            channel_id: channel_id.into(),
+            inbox_id: inbox_id.into(),
+            name: name.into(),
+            delivery_identifier: None,
+            authorized: authorized.into(),
+            active: active.into(),
+            archived: archived.into(),
+            archived_at: None,
+            created_at: created_at.into(),
+        }
+    }
+    /// Sets `deliveryIdentifier`.
+    #[must_use]
+    pub fn delivery_identifier(mut self, value: impl Into<DeliveryIdentifier>) -> Self {
+        self.delivery_identifier = Some(value.into());
+        self
+    }
+    /// Sets `archivedAt`.
+    #[must_use]
+    pub fn archived_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.archived_at = Some(value.into());
+        self
+    }
+}
 /// A page of channel accounts.
 ///
 /// Schema: `specs/2026-09/custom-channels.yaml#/components/schemas/ChannelAccountCollection`
@@ -335,6 +379,27 @@ pub struct ChannelAccountCollection {
         schemars(with = "crate :: shared_v2026_09_v2026_03 :: Paging")
     )]
     pub paging: Option<crate::shared_v2026_09_v2026_03::Paging>,
+}
+#[cfg(feature = "test-util")]
+impl ChannelAccountCollection {
+    /// A `ChannelAccountCollection` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<ChannelAccount>>, total: impl Into<i32>) -> Self {
+        Self {
+            results: results.into(),
+            total: total.into(),
+            paging: None,
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(
+        mut self,
+        value: impl Into<crate::shared_v2026_09_v2026_03::Paging>,
+    ) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
 }
 /// What a channel can carry, as HubSpot's custom channels guide lists it; capabilities it does not list are kept as sent.
 ///
@@ -782,6 +847,17 @@ pub struct ContactAttachment {
     /// The details on the card.
     #[serde(rename = "contactProfile")]
     pub contact_profile: ContactProfile,
+}
+#[cfg(feature = "test-util")]
+impl ContactAttachment {
+    /// A `ContactAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(contact_profile: impl Into<ContactProfile>) -> Self {
+        Self {
+            r#type: crate::shared_conversations::ContactAttachmentType::Contact,
+            contact_profile: contact_profile.into(),
+        }
+    }
 }
 /// A shared contact card.
 ///
@@ -1501,6 +1577,55 @@ pub struct CustomChannel {
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
+#[cfg(feature = "test-util")]
+impl CustomChannel {
+    /// A `CustomChannel` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        capabilities: impl Into<ChannelCapabilities>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            channel_description: None,
+            channel_logo_url: None,
+            webhook_url: None,
+            channel_account_connection_redirect_url: None,
+            capabilities: capabilities.into(),
+            created_at: created_at.into(),
+        }
+    }
+    /// Sets `channelDescription`.
+    #[must_use]
+    pub fn channel_description(mut self, value: impl Into<String>) -> Self {
+        self.channel_description = Some(value.into());
+        self
+    }
+    /// Sets `channelLogoUrl`.
+    #[must_use]
+    pub fn channel_logo_url(mut self, value: impl Into<String>) -> Self {
+        self.channel_logo_url = Some(value.into());
+        self
+    }
+    /// Sets `webhookUrl`.
+    #[must_use]
+    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.webhook_url = Some(value.into());
+        self
+    }
+    /// Sets `channelAccountConnectionRedirectUrl`.
+    #[must_use]
+    pub fn channel_account_connection_redirect_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.channel_account_connection_redirect_url = Some(value.into());
+        self
+    }
+}
 /// A page of channels.
 ///
 /// Schema: `specs/2026-09/custom-channels.yaml#/components/schemas/CustomChannelCollection`
@@ -1520,6 +1645,27 @@ pub struct CustomChannelCollection {
         schemars(with = "crate :: shared_v2026_09_v2026_03 :: Paging")
     )]
     pub paging: Option<crate::shared_v2026_09_v2026_03::Paging>,
+}
+#[cfg(feature = "test-util")]
+impl CustomChannelCollection {
+    /// A `CustomChannelCollection` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<CustomChannel>>, total: impl Into<i32>) -> Self {
+        Self {
+            results: results.into(),
+            total: total.into(),
+            paging: None,
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(
+        mut self,
+        value: impl Into<crate::shared_v2026_09_v2026_03::Paging>,
+    ) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
 }
 /// An address on the outside service (a phone number, an email address, a handle).
 ///
@@ -1648,6 +1794,35 @@ pub struct FileAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub url: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl FileAttachment {
+    /// A `FileAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        file_id: impl Into<String>,
+        file_usage_type: impl Into<FileUsageType>,
+    ) -> Self {
+        Self {
+            r#type: crate::shared_conversations::FileAttachmentType::File,
+            file_id: file_id.into(),
+            file_usage_type: file_usage_type.into(),
+            name: None,
+            url: None,
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 /// A file uploaded to HubSpot's file manager.
 ///
@@ -1793,6 +1968,39 @@ pub struct LocationAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub url: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl LocationAttachment {
+    /// A `LocationAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
+        Self {
+            r#type: crate::shared_conversations::LocationAttachmentType::Location,
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+            name: None,
+            address: None,
+            url: None,
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    #[must_use]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 /// A place on the map.
 ///
@@ -4139,6 +4347,84 @@ pub struct Message {
     )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "test-util")]
+impl Message {
+    /// A `Message` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[allow(clippy::too_many_arguments)]
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        conversations_thread_id: impl Into<String>,
+        channel_id: impl Into<String>,
+        channel_account_id: impl Into<String>,
+        direction: impl Into<MessageDirection>,
+        senders: impl Into<Vec<Sender>>,
+        recipients: impl Into<Vec<Recipient>>,
+        text: impl Into<String>,
+        truncation_status: impl Into<MessageTruncationStatus>,
+        attachments: impl Into<Vec<Attachment>>,
+        client: impl Into<MessageClient>,
+        created_by: impl Into<String>,
+        archived: impl Into<bool>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            r#type: MessageType::Message,
+            id: id.into(),
+            conversations_thread_id: conversations_thread_id.into(),
+            channel_id: channel_id.into(),
+            channel_account_id: channel_account_id.into(),
+            direction: direction.into(),
+            senders: senders.into(),
+            recipients: recipients.into(),
+            subject: None,
+            text: text.into(),
+            rich_text: None,
+            truncation_status: truncation_status.into(),
+            attachments: attachments.into(),
+            in_reply_to_id: None,
+            status: None,
+            client: client.into(),
+            created_by: created_by.into(),
+            archived: archived.into(),
+            created_at: created_at.into(),
+            updated_at: None,
+        }
+    }
+    /// Sets `subject`.
+    #[must_use]
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `richText`.
+    #[must_use]
+    pub fn rich_text(mut self, value: impl Into<String>) -> Self {
+        self.rich_text = Some(value.into());
+        self
+    }
+    /// Sets `inReplyToId`.
+    #[must_use]
+    pub fn in_reply_to_id(mut self, value: impl Into<String>) -> Self {
+        self.in_reply_to_id = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<MessageStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+}
 /// What created a message.
 ///
 /// Schema: `specs/2026-09/custom-channels.yaml#/components/schemas/MessageClient`
@@ -4154,6 +4440,23 @@ pub struct MessageClient {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
     pub integration_app_id: Option<i32>,
+}
+#[cfg(feature = "test-util")]
+impl MessageClient {
+    /// A `MessageClient` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(client_type: impl Into<ClientType>) -> Self {
+        Self {
+            client_type: client_type.into(),
+            integration_app_id: None,
+        }
+    }
+    /// Sets `integrationAppId`.
+    #[must_use]
+    pub fn integration_app_id(mut self, value: impl Into<i32>) -> Self {
+        self.integration_app_id = Some(value.into());
+        self
+    }
 }
 /// Whether a message reached the account (`INCOMING`) or left it (`OUTGOING`).
 ///
@@ -4244,6 +4547,25 @@ impl MessageFailureDetails {
         self.error_message_tokens.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl MessageFailureDetails {
+    /// A `MessageFailureDetails` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        error_message_tokens: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            error_message: None,
+            error_message_tokens: error_message_tokens.into(),
+        }
+    }
+    /// Sets `errorMessage`.
+    #[must_use]
+    pub fn error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+}
 /// A header shown above the message body.
 ///
 /// Schema: `specs/2026-09/custom-channels.yaml#/components/schemas/MessageHeaderAttachment`
@@ -4262,6 +4584,36 @@ pub struct MessageHeaderAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub file_id: Option<i64>,
+}
+#[cfg(feature = "test-util")]
+impl MessageHeaderAttachment {
+    /// A `MessageHeaderAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            r#type: crate::shared_conversations::MessageHeaderAttachmentType::MessageHeader,
+            text: None,
+            file_id: None,
+        }
+    }
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `fileId`.
+    #[must_use]
+    pub fn file_id(mut self, value: impl Into<i64>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl Default for MessageHeaderAttachment {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// A header shown above the message body.
 ///
@@ -4418,6 +4770,23 @@ pub struct MessageStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "MessageFailureDetails"))]
     pub failure_details: Option<MessageFailureDetails>,
+}
+#[cfg(feature = "test-util")]
+impl MessageStatus {
+    /// A `MessageStatus` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(status_type: impl Into<MessageStatusType>) -> Self {
+        Self {
+            status_type: status_type.into(),
+            failure_details: None,
+        }
+    }
+    /// Sets `failureDetails`.
+    #[must_use]
+    pub fn failure_details(mut self, value: impl Into<MessageFailureDetails>) -> Self {
+        self.failure_details = Some(value.into());
+        self
+    }
 }
 /// Delivery state of a message.
 ///
@@ -4821,6 +5190,23 @@ pub struct QuickRepliesAttachment {
     #[serde(rename = "allowUserInput")]
     pub allow_user_input: bool,
 }
+#[cfg(feature = "test-util")]
+impl QuickRepliesAttachment {
+    /// A `QuickRepliesAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        quick_replies: impl Into<Vec<QuickReply>>,
+        allow_multi_select: impl Into<bool>,
+        allow_user_input: impl Into<bool>,
+    ) -> Self {
+        Self {
+            r#type: crate::shared_conversations::QuickRepliesAttachmentType::QuickReplies,
+            quick_replies: quick_replies.into(),
+            allow_multi_select: allow_multi_select.into(),
+            allow_user_input: allow_user_input.into(),
+        }
+    }
+}
 /// Answers the recipient can pick from.
 ///
 /// Schema: `specs/2026-09/custom-channels.yaml#/components/schemas/QuickRepliesAttachmentInput`
@@ -4973,6 +5359,37 @@ pub struct Recipient {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub recipient_field: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl Recipient {
+    /// A `Recipient` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(delivery_identifier: impl Into<DeliveryIdentifier>) -> Self {
+        Self {
+            actor_id: None,
+            name: None,
+            delivery_identifier: delivery_identifier.into(),
+            recipient_field: None,
+        }
+    }
+    /// Sets `actorId`.
+    #[must_use]
+    pub fn actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `recipientField`.
+    #[must_use]
+    pub fn recipient_field(mut self, value: impl Into<String>) -> Self {
+        self.recipient_field = Some(value.into());
+        self
+    }
+}
 /// A delivery state the app can report for an outgoing message.
 ///
 /// Schema: `specs/2026-09/custom-channels.yaml#/components/schemas/ReportedStatus`
@@ -5070,6 +5487,43 @@ pub struct Sender {
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub sender_field: Option<String>,
 }
+#[cfg(feature = "test-util")]
+impl Sender {
+    /// A `Sender` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            actor_id: None,
+            name: None,
+            delivery_identifier: None,
+            sender_field: None,
+        }
+    }
+    /// Sets `actorId`.
+    #[must_use]
+    pub fn actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `deliveryIdentifier`.
+    #[must_use]
+    pub fn delivery_identifier(mut self, value: impl Into<DeliveryIdentifier>) -> Self {
+        self.delivery_identifier = Some(value.into());
+        self
+    }
+    /// Sets `senderField`.
+    #[must_use]
+    pub fn sender_field(mut self, value: impl Into<String>) -> Self {
+        self.sender_field = Some(value.into());
+        self
+    }
+}
 /// The social media post a message refers to.
 ///
 /// Schema: `specs/2026-09/custom-channels.yaml#/components/schemas/SocialMediaMetadataAttachment`
@@ -5082,6 +5536,17 @@ pub struct SocialMediaMetadataAttachment {
     /// The post.
     #[serde(rename = "socialMetadata")]
     pub social_metadata: SocialMetadata,
+}
+#[cfg(feature = "test-util")]
+impl SocialMediaMetadataAttachment {
+    /// A `SocialMediaMetadataAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(social_metadata: impl Into<SocialMetadata>) -> Self {
+        Self {
+            r#type: crate::shared_conversations::SocialMediaMetadataAttachmentType::SocialMediaMetadata,
+            social_metadata: social_metadata.into(),
+        }
+    }
 }
 /// The social media post a message refers to.
 ///
@@ -5343,6 +5808,40 @@ pub struct StagingToken {
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
+#[cfg(feature = "test-util")]
+impl StagingToken {
+    /// A `StagingToken` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        account_token: impl Into<String>,
+        generic_channel_id: impl Into<i32>,
+        inbox_id: impl Into<i32>,
+        user_id: impl Into<i32>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            account_token: account_token.into(),
+            account_name: None,
+            delivery_identifier: None,
+            generic_channel_id: generic_channel_id.into(),
+            inbox_id: inbox_id.into(),
+            user_id: user_id.into(),
+            created_at: created_at.into(),
+        }
+    }
+    /// Sets `accountName`.
+    #[must_use]
+    pub fn account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+    /// Sets `deliveryIdentifier`.
+    #[must_use]
+    pub fn delivery_identifier(mut self, value: impl Into<DeliveryIdentifier>) -> Self {
+        self.delivery_identifier = Some(value.into());
+        self
+    }
+}
 /// How HubSpot groups messages into threads: by the participants' delivery identifiers, or by the `integrationThreadId` the app sends.
 ///
 /// Schema: `specs/2026-09/custom-channels.yaml#/components/schemas/ThreadingModel`
@@ -5418,6 +5917,22 @@ impl schemars::JsonSchema for ThreadingModel {
 pub struct UnsupportedContentAttachment {
     /// Always `UNSUPPORTED_CONTENT`.
     pub r#type: crate::shared_conversations::UnsupportedContentAttachmentType,
+}
+#[cfg(feature = "test-util")]
+impl UnsupportedContentAttachment {
+    /// A `UnsupportedContentAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            r#type: crate::shared_conversations::UnsupportedContentAttachmentType::UnsupportedContent,
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl Default for UnsupportedContentAttachment {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// Content the outside service sent that HubSpot cannot show.
 ///
@@ -5727,5 +6242,41 @@ impl WhatsAppTemplateMetadataAttachment {
     /// The value of `parameters[name]`: `None` when it is absent or `null`.
     pub fn parameter(&self, name: &str) -> Option<&str> {
         self.parameters.get(name).map(String::as_str)
+    }
+}
+#[cfg(feature = "test-util")]
+impl WhatsAppTemplateMetadataAttachment {
+    /// A `WhatsAppTemplateMetadataAttachment` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        crm_object_ids: impl Into<std::collections::BTreeMap<String, i64>>,
+        parameters: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            r#type: crate::shared_conversations::WhatsAppTemplateMetadataAttachmentType::WhatsappTemplateMetadata,
+            content_id: None,
+            mapped_template_id: None,
+            root_mic_id: None,
+            crm_object_ids: crm_object_ids.into(),
+            parameters: parameters.into(),
+        }
+    }
+    /// Sets `contentId`.
+    #[must_use]
+    pub fn content_id(mut self, value: impl Into<i64>) -> Self {
+        self.content_id = Some(value.into());
+        self
+    }
+    /// Sets `mappedTemplateId`.
+    #[must_use]
+    pub fn mapped_template_id(mut self, value: impl Into<i64>) -> Self {
+        self.mapped_template_id = Some(value.into());
+        self
+    }
+    /// Sets `rootMicId`.
+    #[must_use]
+    pub fn root_mic_id(mut self, value: impl Into<i64>) -> Self {
+        self.root_mic_id = Some(value.into());
+        self
     }
 }

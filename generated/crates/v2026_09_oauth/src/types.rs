@@ -251,6 +251,93 @@ pub struct TokenInfo {
     #[cfg_attr(feature = "schemars", schemars(with = "i64"))]
     pub user_id: Option<i64>,
 }
+#[cfg(feature = "test-util")]
+impl TokenInfo {
+    /// A `TokenInfo` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(active: impl Into<bool>) -> Self {
+        Self {
+            active: active.into(),
+            app_id: None,
+            client_id: None,
+            expires_in: None,
+            hub_domain: None,
+            hub_id: None,
+            is_private_distribution: None,
+            scopes: None,
+            token_type: None,
+            token_use: None,
+            user: None,
+            user_id: None,
+        }
+    }
+    /// Sets `app_id`.
+    #[must_use]
+    pub fn app_id(mut self, value: impl Into<i64>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+    /// Sets `client_id`.
+    #[must_use]
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `expires_in`.
+    #[must_use]
+    pub fn expires_in(mut self, value: impl Into<i64>) -> Self {
+        self.expires_in = Some(value.into());
+        self
+    }
+    /// Sets `hub_domain`.
+    #[must_use]
+    pub fn hub_domain(mut self, value: impl Into<String>) -> Self {
+        self.hub_domain = Some(value.into());
+        self
+    }
+    /// Sets `hub_id`.
+    #[must_use]
+    pub fn hub_id(mut self, value: impl Into<i64>) -> Self {
+        self.hub_id = Some(value.into());
+        self
+    }
+    /// Sets `is_private_distribution`.
+    #[must_use]
+    pub fn is_private_distribution(mut self, value: impl Into<bool>) -> Self {
+        self.is_private_distribution = Some(value.into());
+        self
+    }
+    /// Sets `scopes`.
+    #[must_use]
+    pub fn scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.scopes = Some(value.into());
+        self
+    }
+    /// Sets `token_type`.
+    #[must_use]
+    pub fn token_type(mut self, value: impl Into<String>) -> Self {
+        self.token_type = Some(value.into());
+        self
+    }
+    /// Sets `token_use`.
+    #[must_use]
+    pub fn token_use(mut self, value: impl Into<TokenUse>) -> Self {
+        self.token_use = Some(value.into());
+        self
+    }
+    /// Sets `user`.
+    #[must_use]
+    pub fn user(mut self, value: impl Into<String>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+    /// Sets `user_id`.
+    #[must_use]
+    pub fn user_id(mut self, value: impl Into<i64>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+}
 /// The form of a token request. Always send `grant_type`, `client_id` and `client_secret`; add `code` and `redirect_uri` (and `code_verifier` with PKCE) to redeem an authorization code, or `refresh_token` to refresh.
 ///
 /// Schema: `specs/2026-09/oauth.yaml#/components/schemas/TokenRequest`
@@ -379,6 +466,41 @@ pub struct TokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub token_type: Option<String>,
+}
+#[cfg(feature = "test-util")]
+impl TokenResponse {
+    /// A `TokenResponse` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        access_token: impl Into<crate::runtime::Secret>,
+        expires_in: impl Into<i64>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            expires_in: expires_in.into(),
+            id_token: None,
+            refresh_token: None,
+            token_type: None,
+        }
+    }
+    /// Sets `id_token`.
+    #[must_use]
+    pub fn id_token(mut self, value: impl Into<crate::runtime::Secret>) -> Self {
+        self.id_token = Some(value.into());
+        self
+    }
+    /// Sets `refresh_token`.
+    #[must_use]
+    pub fn refresh_token(mut self, value: impl Into<crate::runtime::Secret>) -> Self {
+        self.refresh_token = Some(value.into());
+        self
+    }
+    /// Sets `token_type`.
+    #[must_use]
+    pub fn token_type(mut self, value: impl Into<String>) -> Self {
+        self.token_type = Some(value.into());
+        self
+    }
 }
 /// Whether a token is an access or a refresh token.
 ///

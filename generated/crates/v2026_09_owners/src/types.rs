@@ -21,6 +21,26 @@ pub struct CollectionResponsePublicOwnerForwardPaging {
     #[serde(default)]
     pub results: Vec<PublicOwner>,
 }
+#[cfg(feature = "test-util")]
+impl CollectionResponsePublicOwnerForwardPaging {
+    /// A `CollectionResponsePublicOwnerForwardPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<PublicOwner>>) -> Self {
+        Self {
+            paging: None,
+            results: results.into(),
+        }
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(
+        mut self,
+        value: impl Into<crate::shared_v2026_09_v2026_03::ForwardPaging>,
+    ) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
+}
 /// Which ID of an owner a lookup is by.
 ///
 /// Schema: `specs/2026-09/owners.yaml#/components/schemas/OwnerIdProperty`
@@ -135,6 +155,68 @@ pub struct PublicOwner {
     #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
     pub user_id_including_inactive: Option<i32>,
 }
+#[cfg(feature = "test-util")]
+impl PublicOwner {
+    /// A `PublicOwner` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        archived: impl Into<bool>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        id: impl Into<String>,
+        r#type: impl Into<PublicOwnerType>,
+        updated_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            archived: archived.into(),
+            created_at: created_at.into(),
+            email: None,
+            first_name: None,
+            id: id.into(),
+            last_name: None,
+            teams: None,
+            r#type: r#type.into(),
+            updated_at: updated_at.into(),
+            user_id: None,
+            user_id_including_inactive: None,
+        }
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `firstName`.
+    #[must_use]
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `lastName`.
+    #[must_use]
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `teams`.
+    #[must_use]
+    pub fn teams(mut self, value: impl Into<Vec<PublicTeam>>) -> Self {
+        self.teams = Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    #[must_use]
+    pub fn user_id(mut self, value: impl Into<i32>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `userIdIncludingInactive`.
+    #[must_use]
+    pub fn user_id_including_inactive(mut self, value: impl Into<i32>) -> Self {
+        self.user_id_including_inactive = Some(value.into());
+        self
+    }
+}
 /// Whether the owner is a person or a queue.
 ///
 /// Schema: `specs/2026-09/owners.yaml#/components/schemas/PublicOwner/properties/type`
@@ -214,4 +296,20 @@ pub struct PublicTeam {
     pub name: String,
     /// Whether this is the owner's main team.
     pub primary: bool,
+}
+#[cfg(feature = "test-util")]
+impl PublicTeam {
+    /// A `PublicTeam` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        primary: impl Into<bool>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            primary: primary.into(),
+        }
+    }
 }

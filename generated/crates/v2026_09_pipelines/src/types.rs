@@ -14,6 +14,14 @@ pub struct CollectionResponsePipelineNoPaging {
     #[serde(default)]
     pub results: Vec<Pipeline>,
 }
+#[cfg(feature = "test-util")]
+impl CollectionResponsePipelineNoPaging {
+    /// A `CollectionResponsePipelineNoPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<Pipeline>>) -> Self {
+        Self { results: results.into() }
+    }
+}
 /// Stages, all on one page.
 ///
 /// Schema: `specs/2026-09/pipelines.yaml#/components/schemas/CollectionResponsePipelineStageNoPaging`
@@ -25,6 +33,14 @@ pub struct CollectionResponsePipelineStageNoPaging {
     #[serde(default)]
     pub results: Vec<PipelineStage>,
 }
+#[cfg(feature = "test-util")]
+impl CollectionResponsePipelineStageNoPaging {
+    /// A `CollectionResponsePipelineStageNoPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<PipelineStage>>) -> Self {
+        Self { results: results.into() }
+    }
+}
 /// Recorded changes, all on one page.
 ///
 /// Schema: `specs/2026-09/pipelines.yaml#/components/schemas/CollectionResponsePublicAuditInfoNoPaging`
@@ -35,6 +51,14 @@ pub struct CollectionResponsePublicAuditInfoNoPaging {
     /// The changes.
     #[serde(default)]
     pub results: Vec<PublicAuditInfo>,
+}
+#[cfg(feature = "test-util")]
+impl CollectionResponsePublicAuditInfoNoPaging {
+    /// A `CollectionResponsePublicAuditInfoNoPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<PublicAuditInfo>>) -> Self {
+        Self { results: results.into() }
+    }
 }
 /// A pipeline and its stages.
 ///
@@ -69,6 +93,40 @@ pub struct Pipeline {
     /// When the pipeline was last changed.
     #[serde(rename = "updatedAt")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+#[cfg(feature = "test-util")]
+impl Pipeline {
+    /// A `Pipeline` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        archived: impl Into<bool>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        display_order: impl Into<i32>,
+        id: impl Into<String>,
+        label: impl Into<String>,
+        stages: impl Into<Vec<PipelineStage>>,
+        updated_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            archived: archived.into(),
+            archived_at: None,
+            created_at: created_at.into(),
+            display_order: display_order.into(),
+            id: id.into(),
+            label: label.into(),
+            stages: stages.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+    /// Sets `archivedAt`.
+    #[must_use]
+    pub fn archived_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.archived_at = Some(value.into());
+        self
+    }
 }
 /// A new pipeline.
 ///
@@ -229,6 +287,43 @@ pub struct PipelineStage {
     /// Who may change the stage.
     #[serde(rename = "writePermissions")]
     pub write_permissions: PipelineStageWritePermissions,
+}
+#[cfg(feature = "test-util")]
+impl PipelineStage {
+    /// A `PipelineStage` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[allow(clippy::too_many_arguments)]
+    #[must_use]
+    pub fn new(
+        archived: impl Into<bool>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        display_order: impl Into<i32>,
+        id: impl Into<String>,
+        label: impl Into<String>,
+        metadata: impl Into<StageMetadata>,
+        updated_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        write_permissions: impl Into<PipelineStageWritePermissions>,
+    ) -> Self {
+        Self {
+            archived: archived.into(),
+            archived_at: None,
+            created_at: created_at.into(),
+            display_order: display_order.into(),
+            id: id.into(),
+            label: label.into(),
+            metadata: metadata.into(),
+            updated_at: updated_at.into(),
+            write_permissions: write_permissions.into(),
+        }
+    }
+    /// Sets `archivedAt`.
+    #[must_use]
+    pub fn archived_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.archived_at = Some(value.into());
+        self
+    }
 }
 /// A new stage.
 ///
@@ -469,6 +564,53 @@ pub struct PublicAuditInfo {
         schemars(with = "chrono :: DateTime < chrono :: Utc >")
     )]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
+}
+#[cfg(feature = "test-util")]
+impl PublicAuditInfo {
+    /// A `PublicAuditInfo` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        action: impl Into<String>,
+        identifier: impl Into<String>,
+        portal_id: impl Into<i32>,
+    ) -> Self {
+        Self {
+            action: action.into(),
+            from_user_id: None,
+            identifier: identifier.into(),
+            message: None,
+            portal_id: portal_id.into(),
+            raw_object: None,
+            timestamp: None,
+        }
+    }
+    /// Sets `fromUserId`.
+    #[must_use]
+    pub fn from_user_id(mut self, value: impl Into<i32>) -> Self {
+        self.from_user_id = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    #[must_use]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `rawObject`.
+    #[must_use]
+    pub fn raw_object(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.raw_object = Some(value.into());
+        self
+    }
+    /// Sets `timestamp`.
+    #[must_use]
+    pub fn timestamp(mut self, value: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
 }
 /// Settings that depend on the object type, as strings. A deal stage needs `probability`, the chance that a deal in it closes (`0.0` lost to `1.0` won, in steps of 0.1); a ticket stage may set `ticketState` (`OPEN` or `CLOSED`).
 ///

@@ -39,6 +39,49 @@ pub struct AssociationDefinition {
     )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(feature = "test-util")]
+impl AssociationDefinition {
+    /// A `AssociationDefinition` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        from_object_type_id: impl Into<String>,
+        id: impl Into<String>,
+        to_object_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: None,
+            from_object_type_id: from_object_type_id.into(),
+            id: id.into(),
+            name: None,
+            to_object_type_id: to_object_type_id.into(),
+            updated_at: None,
+        }
+    }
+    /// Sets `createdAt`.
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+}
 /// A new association definition.
 ///
 /// Schema: `specs/2026-09/schemas.yaml#/components/schemas/AssociationDefinitionEgg`
@@ -87,6 +130,14 @@ pub struct CollectionResponseObjectSchemaNoPaging {
     /// The schemas.
     #[serde(default)]
     pub results: Vec<ObjectSchema>,
+}
+#[cfg(feature = "test-util")]
+impl CollectionResponseObjectSchemaNoPaging {
+    /// A `CollectionResponseObjectSchemaNoPaging` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<ObjectSchema>>) -> Self {
+        Self { results: results.into() }
+    }
 }
 /// A custom object's definition, with its properties and association definitions.
 ///
@@ -165,6 +216,89 @@ pub struct ObjectSchema {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(with = "i32"))]
     pub updated_by_user_id: Option<i32>,
+}
+#[cfg(feature = "test-util")]
+impl ObjectSchema {
+    /// A `ObjectSchema` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[allow(clippy::too_many_arguments)]
+    #[must_use]
+    pub fn new(
+        allows_sensitive_properties: impl Into<bool>,
+        archived: impl Into<bool>,
+        associations: impl Into<Vec<AssociationDefinition>>,
+        fully_qualified_name: impl Into<String>,
+        id: impl Into<String>,
+        labels: impl Into<ObjectTypeDefinitionLabels>,
+        name: impl Into<String>,
+        object_type_id: impl Into<String>,
+        properties: impl Into<Vec<crate::shared_property_definitions::Property>>,
+        required_properties: impl Into<Vec<String>>,
+        searchable_properties: impl Into<Vec<String>>,
+        secondary_display_properties: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            allows_sensitive_properties: allows_sensitive_properties.into(),
+            archived: archived.into(),
+            associations: associations.into(),
+            created_at: None,
+            created_by_user_id: None,
+            description: None,
+            fully_qualified_name: fully_qualified_name.into(),
+            id: id.into(),
+            labels: labels.into(),
+            name: name.into(),
+            object_type_id: object_type_id.into(),
+            primary_display_property: None,
+            properties: properties.into(),
+            required_properties: required_properties.into(),
+            searchable_properties: searchable_properties.into(),
+            secondary_display_properties: secondary_display_properties.into(),
+            updated_at: None,
+            updated_by_user_id: None,
+        }
+    }
+    /// Sets `createdAt`.
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `createdByUserId`.
+    #[must_use]
+    pub fn created_by_user_id(mut self, value: impl Into<i32>) -> Self {
+        self.created_by_user_id = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `primaryDisplayProperty`.
+    #[must_use]
+    pub fn primary_display_property(mut self, value: impl Into<String>) -> Self {
+        self.primary_display_property = Some(value.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `updatedByUserId`.
+    #[must_use]
+    pub fn updated_by_user_id(mut self, value: impl Into<i32>) -> Self {
+        self.updated_by_user_id = Some(value.into());
+        self
+    }
 }
 /// Schemas to read, and what to include in each.
 ///
@@ -352,6 +486,78 @@ pub struct ObjectTypeDefinition {
         schemars(with = "chrono :: DateTime < chrono :: Utc >")
     )]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+#[cfg(feature = "test-util")]
+impl ObjectTypeDefinition {
+    /// A `ObjectTypeDefinition` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[allow(clippy::too_many_arguments)]
+    #[must_use]
+    pub fn new(
+        allows_sensitive_properties: impl Into<bool>,
+        archived: impl Into<bool>,
+        fully_qualified_name: impl Into<String>,
+        id: impl Into<String>,
+        labels: impl Into<ObjectTypeDefinitionLabels>,
+        name: impl Into<String>,
+        object_type_id: impl Into<String>,
+        required_properties: impl Into<Vec<String>>,
+        searchable_properties: impl Into<Vec<String>>,
+        secondary_display_properties: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            allows_sensitive_properties: allows_sensitive_properties.into(),
+            archived: archived.into(),
+            created_at: None,
+            description: None,
+            fully_qualified_name: fully_qualified_name.into(),
+            id: id.into(),
+            labels: labels.into(),
+            name: name.into(),
+            object_type_id: object_type_id.into(),
+            portal_id: None,
+            primary_display_property: None,
+            required_properties: required_properties.into(),
+            searchable_properties: searchable_properties.into(),
+            secondary_display_properties: secondary_display_properties.into(),
+            updated_at: None,
+        }
+    }
+    /// Sets `createdAt`.
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `portalId`.
+    #[must_use]
+    pub fn portal_id(mut self, value: impl Into<i32>) -> Self {
+        self.portal_id = Some(value.into());
+        self
+    }
+    /// Sets `primaryDisplayProperty`.
+    #[must_use]
+    pub fn primary_display_property(mut self, value: impl Into<String>) -> Self {
+        self.primary_display_property = Some(value.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
 }
 /// What HubSpot calls one record and several.
 ///

@@ -41,6 +41,14 @@ pub struct CreatedTranscript {
     /// Transcript ID.
     pub id: String,
 }
+#[cfg(feature = "test-util")]
+impl CreatedTranscript {
+    /// A `CreatedTranscript` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
 /// Someone speaking on the call.
 ///
 /// Schema: `specs/2026-09/transcriptions.yaml#/components/schemas/Speaker`
@@ -99,6 +107,28 @@ pub struct Transcript {
     /// When the transcript last changed.
     #[serde(rename = "updatedAt")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+#[cfg(feature = "test-util")]
+impl Transcript {
+    /// A `Transcript` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        engagement_id: impl Into<i64>,
+        transcript_source: impl Into<TranscriptSource>,
+        transcript_utterances: impl Into<Vec<Utterance>>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        updated_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            engagement_id: engagement_id.into(),
+            transcript_source: transcript_source.into(),
+            transcript_utterances: transcript_utterances.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+        }
+    }
 }
 /// Who produced a transcript, HubSpot or the calling app.
 ///
@@ -192,6 +222,38 @@ pub struct Utterance {
     /// When the utterance ends, in milliseconds from the start of the call.
     #[serde(rename = "endTimeMillis")]
     pub end_time_millis: i32,
+}
+#[cfg(feature = "test-util")]
+impl Utterance {
+    /// A `Utterance` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        text: impl Into<String>,
+        start_time_millis: impl Into<i32>,
+        end_time_millis: impl Into<i32>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            speaker: None,
+            text: text.into(),
+            language_code: None,
+            start_time_millis: start_time_millis.into(),
+            end_time_millis: end_time_millis.into(),
+        }
+    }
+    /// Sets `speaker`.
+    #[must_use]
+    pub fn speaker(mut self, value: impl Into<Speaker>) -> Self {
+        self.speaker = Some(value.into());
+        self
+    }
+    /// Sets `languageCode`.
+    #[must_use]
+    pub fn language_code(mut self, value: impl Into<String>) -> Self {
+        self.language_code = Some(value.into());
+        self
+    }
 }
 /// One stretch of speech by one speaker.
 ///

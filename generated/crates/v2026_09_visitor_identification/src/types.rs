@@ -56,3 +56,11 @@ pub struct IdentificationToken {
     /// Token to pass to the widget as `identificationToken`, together with the visitor's email address.
     pub token: String,
 }
+#[cfg(feature = "test-util")]
+impl IdentificationToken {
+    /// A `IdentificationToken` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(token: impl Into<String>) -> Self {
+        Self { token: token.into() }
+    }
+}

@@ -55,6 +55,61 @@ impl ActorBatchResponseWithErrors {
         self.links.as_ref()?.get(name).map(String::as_str)
     }
 }
+#[cfg(feature = "test-util")]
+impl ActorBatchResponseWithErrors {
+    /// A `ActorBatchResponseWithErrors` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(
+        results: impl Into<Vec<crate::shared_conversations_2::Actor>>,
+        status: impl Into<ActorBatchResponseWithErrorsStatus>,
+        started_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        completed_at: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        Self {
+            results: results.into(),
+            errors: None,
+            num_errors: None,
+            status: status.into(),
+            requested_at: None,
+            started_at: started_at.into(),
+            completed_at: completed_at.into(),
+            links: None,
+        }
+    }
+    /// Sets `errors`.
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl Into<Vec<crate::shared_conversations_2::StandardError>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `numErrors`.
+    #[must_use]
+    pub fn num_errors(mut self, value: impl Into<i32>) -> Self {
+        self.num_errors = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
 /// State of the batch job.
 ///
 /// Schema: `specs/v3/conversations.yaml#/components/schemas/ActorBatchResponseWithErrors/properties/status`
@@ -186,6 +241,73 @@ impl ActorCollection {
     /// The value of `links[name]`: `None` when it is absent or `null`.
     pub fn link(&self, name: &str) -> Option<&str> {
         self.links.as_ref()?.get(name).map(String::as_str)
+    }
+}
+#[cfg(feature = "test-util")]
+impl ActorCollection {
+    /// A `ActorCollection` from its required fields, for tests' fixtures (feature `test-util`); the methods below set the rest.
+    #[must_use]
+    pub fn new(results: impl Into<Vec<crate::shared_conversations_2::Actor>>) -> Self {
+        Self {
+            results: results.into(),
+            status: None,
+            requested_at: None,
+            started_at: None,
+            completed_at: None,
+            links: None,
+            paging: None,
+        }
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<ActorCollectionStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `requestedAt`.
+    #[must_use]
+    pub fn requested_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.requested_at = Some(value.into());
+        self
+    }
+    /// Sets `startedAt`.
+    #[must_use]
+    pub fn started_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.started_at = Some(value.into());
+        self
+    }
+    /// Sets `completedAt`.
+    #[must_use]
+    pub fn completed_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.completed_at = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    #[must_use]
+    pub fn links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `paging`.
+    #[must_use]
+    pub fn paging(
+        mut self,
+        value: impl Into<crate::shared_conversations_2::Paging>,
+    ) -> Self {
+        self.paging = Some(value.into());
+        self
     }
 }
 /// State of the batch job.

@@ -34,6 +34,7 @@ impl Ctx<'_> {
                     same_as: Vec::new(),
                     non_exhaustive: false,
                     built: false,
+                    fixture: false,
                     sort: None,
                     kind,
                 });
