@@ -54,6 +54,7 @@ pub use hubspot_client_runtime as runtime;
         feature = "v2026-09-visitor-identification"
     )
 )]
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_app_webhooks, v2026_09_associations_schema, v2026_09_associations, v2026_09_calling_extensions, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_crm_properties, v2026_09_custom_channels, v2026_09_deals, v2026_09_oauth, v2026_09_objects, v2026_09_owners, v2026_09_pipelines, v2026_09_schemas, v2026_09_tickets, v2026_09_transcriptions, v2026_09_visitor_identification, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v2026_03_webhooks_journal; each re-exports those it declares.
 pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
 #[cfg(
@@ -89,6 +90,7 @@ pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
         feature = "v3-contacts"
     )
 )]
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_associations as shared_associations;
 #[cfg(
@@ -110,6 +112,7 @@ pub use hubspot_client_shared_associations as shared_associations;
         feature = "v3-contacts"
     )
 )]
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 #[cfg(
@@ -131,6 +134,7 @@ pub use hubspot_client_shared_crm_objects as shared_crm_objects;
         feature = "v3-contacts"
     )
 )]
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_crm_objects_2 as shared_crm_objects_2;
 #[cfg(
@@ -149,6 +153,7 @@ pub use hubspot_client_shared_crm_objects_2 as shared_crm_objects_2;
         feature = "v2026-09-tickets"
     )
 )]
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
 #[cfg(
@@ -167,6 +172,7 @@ pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associati
         feature = "v2026-09-tickets"
     )
 )]
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each re-exports those it declares.
 pub use hubspot_client_shared_crm_objects_v2026_09_v2026_03 as shared_crm_objects_v2026_09_v2026_03;
 #[cfg(
@@ -181,6 +187,7 @@ pub use hubspot_client_shared_crm_objects_v2026_09_v2026_03 as shared_crm_object
         feature = "v2026-09-tickets"
     )
 )]
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_associations_schema, v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_tickets; each re-exports those it declares.
 pub use hubspot_client_shared_associations_v2026_09 as shared_associations_v2026_09;
 #[cfg(
@@ -192,6 +199,7 @@ pub use hubspot_client_shared_associations_v2026_09 as shared_associations_v2026
         feature = "v2026-03-objects"
     )
 )]
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects; each re-exports those it declares.
 pub use hubspot_client_shared_crm_objects_v2026_03 as shared_crm_objects_v2026_03;
 #[cfg(
@@ -202,6 +210,7 @@ pub use hubspot_client_shared_crm_objects_v2026_03 as shared_crm_objects_v2026_0
         feature = "v2026-03-contacts"
     )
 )]
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_v2026_03 as shared_v2026_03;
 #[cfg(
@@ -211,9 +220,11 @@ pub use hubspot_client_shared_v2026_03 as shared_v2026_03;
         feature = "v3-conversations"
     )
 )]
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_conversations, v2026_09_custom_channels, v3_conversations; each re-exports those it declares.
 pub use hubspot_client_shared_conversations as shared_conversations;
 #[cfg(any(feature = "v3-calls", feature = "v3-communications", feature = "v3-contacts"))]
+#[doc(hidden)]
 /// Types declared alike by two or more of v3_calls, v3_communications, v3_contacts; each re-exports those it declares.
 pub use hubspot_client_shared_v3 as shared_v3;
 #[cfg(
@@ -222,12 +233,15 @@ pub use hubspot_client_shared_v3 as shared_v3;
         feature = "v2026-09-associations-schema"
     )
 )]
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_associations_schema, v2026_03_associations_schema; each re-exports those it declares.
 pub use hubspot_client_shared_associations_2 as shared_associations_2;
 #[cfg(any(feature = "v2026-09-conversations", feature = "v3-conversations"))]
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_conversations, v3_conversations; each re-exports those it declares.
 pub use hubspot_client_shared_conversations_2 as shared_conversations_2;
 #[cfg(any(feature = "v2026-09-crm-properties", feature = "v2026-09-schemas"))]
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_crm_properties, v2026_09_schemas; each re-exports those it declares.
 pub use hubspot_client_shared_property_definitions as shared_property_definitions;
 /// Version 2026-09 of HubSpot's APIs (released 2026-09; Current until 2027-03; Supported until 2028-03, Unsupported from then on). Each API is a module and an accessor of \[`Apis`\], which `client.v2026_09()` returns.

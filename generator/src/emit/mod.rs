@@ -314,14 +314,21 @@ fn shared_by(group: &SharedModule) -> String {
 /// types are then `crate::<module>::Type` everywhere.
 fn dep_imports(krate: &Crate, deps: &BTreeSet<String>) -> TokenStream {
     let items = deps.iter().map(|m| {
-        let doc = match krate.shared.iter().find(|g| &g.module == m) {
-            Some(g) => shared_by(g),
-            None if krate.properties.as_ref().is_some_and(|p| &p.module == m) => {
-                " The typed CRM properties of the typed path.".to_string()
-            }
-            None => format!(" The types of the `{m}` API, which this one uses."),
+        let (doc, hidden) = match krate.shared.iter().find(|g| &g.module == m) {
+            // A shared crate is no public path (see `facade_lib_rs`): this
+            // crate re-exports the types it declares.
+            Some(g) => (shared_by(g), Some(quote!(#[doc(hidden)]))),
+            None if krate.properties.as_ref().is_some_and(|p| &p.module == m) => (
+                " The typed CRM properties of the typed path.".to_string(),
+                None,
+            ),
+            None => (
+                format!(" The types of the `{m}` API, which this one uses."),
+                None,
+            ),
         };
-        reexport(krate, m, &doc)
+        let item = reexport(krate, m, &doc);
+        quote!( #hidden #item )
     });
     quote!( #( #items )* )
 }
@@ -608,7 +615,10 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         );
         let cfg = cfg_any(&layout::features_needing(krate, deps, &g.module));
         let item = reexport(krate, &g.module, &doc);
-        quote!( #cfg #item )
+        // A build detail: its name changes with the set of APIs and
+        // versions that share it, so no user names it; every type is
+        // reached (and documented) through its API's module.
+        quote!( #cfg #[doc(hidden)] #item )
     });
     let versions = krate.versions.iter().map(|v| version_module(krate, v));
     let versioned_roots: Vec<(&Api, &ApiVersion)> = krate

@@ -356,25 +356,29 @@ fn batch_call(krate: &Crate, calls: &[(String, &Operation)]) -> Option<(String, 
     ordered.into_iter().find_map(|(call, op)| {
         op.batch.as_ref()?;
         let ty = op.body.as_ref()?.ty.as_ref()?;
-        let crate::ir::TypeRef::Named { module, name } = ty else {
+        let crate::ir::TypeRef::Named { name, .. } = ty else {
             return None;
         };
         // Only a call whose one argument is the body: no accessor takes one
         // either (`client.app_webhooks(app_id)`).
         let only_body =
             call.ends_with("(body)") && call.matches('(').count() == call.matches("()").count() + 1;
+        // The type as the user reaches it: from the module of the API the
+        // call belongs to, which re-exports it even when a shared crate
+        // holds it (shared crates are no public path).
+        let api = krate.apis.iter().find(|a| {
+            a.root
+                .all_operations()
+                .iter()
+                .any(|o| std::ptr::eq(*o, *op))
+        })?;
         only_body.then(|| {
             (
                 call.clone(),
                 format!(
                     "{}::{}::{name}",
                     krate.name.replace('-', "_"),
-                    krate
-                        .apis
-                        .iter()
-                        .find(|a| &a.module == module)
-                        .map(|a| facade_path(krate, a))
-                        .unwrap_or_else(|| module.clone())
+                    facade_path(krate, api)
                 ),
             )
         })

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 /// The runtime these types decode with.
 pub use hubspot_client_runtime as runtime;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_conversations, v2026_09_custom_channels, v3_conversations.
 pub use hubspot_client_shared_conversations as shared_conversations;
 mod types;

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 /// The runtime these types decode with.
 pub use hubspot_client_runtime as runtime;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_associations as shared_associations;
 mod types;

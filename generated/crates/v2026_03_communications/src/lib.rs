@@ -26,20 +26,28 @@
 pub use hubspot_client_runtime as runtime;
 /// The typed CRM properties of the typed path.
 pub use hubspot_client_properties as properties;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_associations as shared_associations;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_crm_objects as shared_crm_objects;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_crm_objects_2 as shared_crm_objects_2;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_crm_objects_v2026_03 as shared_crm_objects_v2026_03;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects.
 pub use hubspot_client_shared_crm_objects_v2026_09_v2026_03 as shared_crm_objects_v2026_09_v2026_03;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_v2026_03 as shared_v2026_03;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_app_webhooks, v2026_09_associations_schema, v2026_09_associations, v2026_09_calling_extensions, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_crm_properties, v2026_09_custom_channels, v2026_09_deals, v2026_09_oauth, v2026_09_objects, v2026_09_owners, v2026_09_pipelines, v2026_09_schemas, v2026_09_tickets, v2026_09_transcriptions, v2026_09_visitor_identification, v2026_03_associations_schema, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v2026_03_webhooks_journal.
 pub use hubspot_client_shared_v2026_09_v2026_03 as shared_v2026_09_v2026_03;
 pub use shared_associations::AssociationSpecAssociationCategory;

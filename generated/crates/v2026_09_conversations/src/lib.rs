@@ -14,8 +14,10 @@
 /// The runtime this crate sends its requests with: the client, its
 /// configuration and the error type.
 pub use hubspot_client_runtime as runtime;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_conversations, v2026_09_custom_channels, v3_conversations.
 pub use hubspot_client_shared_conversations as shared_conversations;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_conversations, v3_conversations.
 pub use hubspot_client_shared_conversations_2 as shared_conversations_2;
 mod types;
