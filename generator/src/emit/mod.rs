@@ -431,7 +431,8 @@ fn api_lib_rs(krate: &Crate, api: &Api, uses: &BTreeSet<String>) -> TokenStream 
         Some(properties::typed_service(api, t, set))
     });
     let body = if api.has_operations() {
-        let services = services::services(api, &layout::api(krate, &api.module).ident());
+        let types = crate::ir::TypeIndex::new(krate);
+        let services = services::services(api, &layout::api(krate, &api.module).ident(), &types);
         quote! {
             pub mod builders;
             #services

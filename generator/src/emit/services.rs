@@ -4,22 +4,28 @@ use super::docs::{doc_attrs, doc_paragraphs};
 use super::{ident, rust_type, Scope};
 use crate::ir::{
     path_parts, Api, Binding, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter,
-    PathPart, RequestBody, RequestClass, ResponseBody, Service, Status, TypeRef,
+    PathPart, RequestBody, RequestClass, ResponseBody, Service, Status, TypeIndex, TypeRef,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 /// The items of a module's `mod.rs` after the module declarations: service
 /// structs and per-status output enums.
-pub fn services(api: &Api, krate: &str) -> TokenStream {
+pub fn services(api: &Api, krate: &str, types: &TypeIndex) -> TokenStream {
     let mut items = Vec::new();
-    service(api, &api.root, &[], krate, &mut items);
+    service(api, &api.root, &[], (krate, types), &mut items);
     quote!( #( #items )* )
 }
 
 /// The items of `svc`, reached through the accessors of `trail` below the
 /// root (empty for the root), and of its children.
-fn service(api: &Api, svc: &Service, trail: &[&str], krate: &str, items: &mut Vec<TokenStream>) {
+fn service(
+    api: &Api,
+    svc: &Service,
+    trail: &[&str],
+    (krate, types): (&str, &TypeIndex),
+    items: &mut Vec<TokenStream>,
+) {
     let root = trail.is_empty();
     // Only the root of a JSON Schema alone has no struct (and no operations).
     let Some(struct_name) = svc.struct_name.as_deref() else {
@@ -67,10 +73,13 @@ fn service(api: &Api, svc: &Service, trail: &[&str], krate: &str, items: &mut Ve
             }
         })
     });
-    let methods = svc
-        .operations
-        .iter()
-        .map(|op| service_method(api, op, super::examples::operation(krate, api, trail, op)));
+    let methods = svc.operations.iter().map(|op| {
+        service_method(
+            api,
+            op,
+            super::examples::operation(krate, types, api, trail, op),
+        )
+    });
     let new = root.then(|| {
         let (args, values) = api_args(api);
         // `app_id`, not `app_id: app_id`, when the argument is stored as is.
@@ -101,41 +110,44 @@ fn service(api: &Api, svc: &Service, trail: &[&str], krate: &str, items: &mut Ve
             #( #methods )*
         }
     });
-    for op in &svc.operations {
-        if let Output::ByStatus { name, variants } = &op.output {
-            let name = format_ident!("{}", name);
-            let scope = Scope::Module(&api.module);
-            let vs = variants.iter().map(|v| {
-                let vname = ident(&v.rust_name);
-                let doc =
-                    doc_paragraphs(&[Some(format!("Status {}.", v.status)), v.description.clone()]);
-                match body_type(&scope, &v.body) {
-                    Some(t) => quote!( #doc #vname(#t), ),
-                    None => quote!( #doc #vname, ),
-                }
-            });
-            let doc = format!(
-                " What [`{}`](builders::{}) returns, by status.",
-                op.method_name, op.builder
-            );
-            // A status HubSpot adds later is a new variant: callers match
-            // with a wildcard arm.
-            items.push(quote! {
-                #[doc = #doc]
-                #[non_exhaustive]
-                #[derive(Debug, Clone, PartialEq)]
-                #[allow(clippy::large_enum_variant)]
-                pub enum #name {
-                    #( #vs )*
-                }
-            });
-        }
-    }
+    items.extend(svc.operations.iter().filter_map(|op| by_status(api, op)));
     for c in &svc.children {
         let mut below = trail.to_vec();
         below.push(&c.accessor);
-        service(api, c, &below, krate, items);
+        service(api, c, &below, (krate, types), items);
     }
+}
+
+/// The enum of what an operation answering by status returns, if it does.
+fn by_status(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let Output::ByStatus { name, variants } = &op.output else {
+        return None;
+    };
+    let name = format_ident!("{}", name);
+    let scope = Scope::Module(&api.module);
+    let vs = variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let doc = doc_paragraphs(&[Some(format!("Status {}.", v.status)), v.description.clone()]);
+        match body_type(&scope, &v.body) {
+            Some(t) => quote!( #doc #vname(#t), ),
+            None => quote!( #doc #vname, ),
+        }
+    });
+    let doc = format!(
+        " What [`{}`](builders::{}) returns, by status.",
+        op.method_name, op.builder
+    );
+    // A status HubSpot adds later is a new variant: callers match
+    // with a wildcard arm.
+    Some(quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #( #vs )*
+        }
+    })
 }
 
 fn body_type(scope: &Scope, body: &ResponseBody) -> Option<TokenStream> {

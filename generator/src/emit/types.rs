@@ -49,51 +49,7 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
     };
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
-            let item = structure(scope, &name, &docs, fields, additional.as_ref());
-            let additional = additional.is_some();
-            let built = def
-                .built
-                .then(|| builder(scope, &name, fields, additional, false));
-            let getters: Vec<TokenStream> = fields.iter().filter_map(getter).collect();
-            let sort = def.sort.as_ref().map(|o| sort_constructors(scope, o));
-            // A `new()` without arguments whose struct does not derive
-            // `Default` (a field is a constant): `Default` is that `new()`.
-            let needs_default = !fields.iter().all(Field::is_option)
-                && fields
-                    .iter()
-                    .all(|f| f.constant.is_some() || f.setter.is_some());
-            let default = quote! {
-                impl Default for #name {
-                    fn default() -> Self {
-                        Self::new()
-                    }
-                }
-            };
-            let fixture = def.fixture.then(|| {
-                let builder = builder(scope, &name, fields, additional, true);
-                let default = needs_default.then(|| quote!(#[cfg(feature = "test-util")] #default));
-                quote! {
-                    #[cfg(feature = "test-util")]
-                    impl #name {
-                        #builder
-                    }
-                    #default
-                }
-            });
-            if built.is_none() && getters.is_empty() {
-                return quote!(#item #fixture);
-            }
-            let default = (def.built && needs_default).then_some(default);
-            quote! {
-                #item
-                impl #name {
-                    #built
-                    #sort
-                    #( #getters )*
-                }
-                #default
-                #fixture
-            }
+            struct_def(scope, def, &name, &docs, fields, additional.as_ref())
         }
         TypeKind::Enum { values } => {
             let variants: Vec<_> = values.iter().map(|v| ident(&v.rust_name)).collect();
@@ -281,6 +237,63 @@ fn structure(
             #( #items )*
             #extra
         }
+    }
+}
+
+/// A struct, its `impl` (constructors, setters, getters) and, behind
+/// `test-util`, a response's fixture constructors.
+fn struct_def(
+    scope: &Scope,
+    def: &TypeDef,
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    fields: &[Field],
+    additional: Option<&TypeRef>,
+) -> TokenStream {
+    let item = structure(scope, name, docs, fields, additional);
+    let additional = additional.is_some();
+    let built = def
+        .built
+        .then(|| builder(scope, name, fields, additional, false));
+    let getters: Vec<TokenStream> = fields.iter().filter_map(getter).collect();
+    let sort = def.sort.as_ref().map(|o| sort_constructors(scope, o));
+    // A `new()` without arguments whose struct does not derive
+    // `Default` (a field is a constant): `Default` is that `new()`.
+    let needs_default = !fields.iter().all(Field::is_option)
+        && fields
+            .iter()
+            .all(|f| f.constant.is_some() || f.setter.is_some());
+    let default = quote! {
+        impl Default for #name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+    };
+    let fixture = def.fixture.then(|| {
+        let builder = builder(scope, name, fields, additional, true);
+        let default = needs_default.then(|| quote!(#[cfg(feature = "test-util")] #default));
+        quote! {
+            #[cfg(feature = "test-util")]
+            impl #name {
+                #builder
+            }
+            #default
+        }
+    });
+    if built.is_none() && getters.is_empty() {
+        return quote!(#item #fixture);
+    }
+    let default = (def.built && needs_default).then_some(default);
+    quote! {
+        #item
+        impl #name {
+            #built
+            #sort
+            #( #getters )*
+        }
+        #default
+        #fixture
     }
 }
 

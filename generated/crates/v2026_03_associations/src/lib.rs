@@ -97,10 +97,9 @@ impl AssociationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
-    /// # let user_id = todo!();
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
-    /// api.request_report(user_id).send().await?;
+    /// api.request_report(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -122,7 +121,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_associations::BatchInputPublicAssociationMultiArchive::new([hubspot_client_v2026_03_associations::PublicAssociationMultiArchive::new(hubspot_client_v2026_03_associations::PublicObjectId::new("123"), [hubspot_client_v2026_03_associations::PublicObjectId::new("123")])]);
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
     /// api.batch().archive("example", "example", body).send().await?;
@@ -150,7 +149,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_associations::BatchInputPublicDefaultAssociationMultiPost::new([hubspot_client_v2026_03_associations::PublicDefaultAssociationMultiPost::new(hubspot_client_v2026_03_associations::PublicObjectId::new("123"), hubspot_client_v2026_03_associations::PublicObjectId::new("123"))]);
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
     /// api.batch().create_default("example", "example", body).send().await?;
@@ -178,7 +177,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_associations::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_03_associations::PublicAssociationMultiPost::new(hubspot_client_v2026_03_associations::PublicObjectId::new("123"), hubspot_client_v2026_03_associations::PublicObjectId::new("123"), [hubspot_client_v2026_03_associations::AssociationSpec::new(hubspot_client_v2026_03_associations::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
     /// api.batch().create("example", "example", body).send().await?;
@@ -206,7 +205,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_associations::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_03_associations::PublicAssociationMultiPost::new(hubspot_client_v2026_03_associations::PublicObjectId::new("123"), hubspot_client_v2026_03_associations::PublicObjectId::new("123"), [hubspot_client_v2026_03_associations::AssociationSpec::new(hubspot_client_v2026_03_associations::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
     /// api.batch().archive_labels("example", "example", body).send().await?;
@@ -234,7 +233,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_associations::BatchInputPublicFetchAssociationsBatchRequest::new([hubspot_client_v2026_03_associations::PublicFetchAssociationsBatchRequest::new("123")]);
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
     /// api.batch().read("example", "example", body).send().await?;
@@ -330,7 +329,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_associations::PublicObjectSearchRequest::new();
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
     /// api.objects().search("example", body).send().await?;
@@ -379,7 +378,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = vec![hubspot_client_v2026_03_associations::AssociationSpec::new(hubspot_client_v2026_03_associations::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)];
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations::AssociationsApi::new(client);
     /// api.objects().create("example", "123", "example", "123", body).send().await?;

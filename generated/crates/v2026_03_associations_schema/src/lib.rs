@@ -153,7 +153,7 @@ impl DefinitionsConfigurationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations_schema::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_associations_schema::BatchInputPublicAssociationDefinitionConfigurationCreateRequest::new([hubspot_client_v2026_03_associations_schema::PublicAssociationDefinitionConfigurationCreateRequest::new(hubspot_client_v2026_03_associations_schema::PublicAssociationDefinitionConfigurationCreateRequestCategory::HubspotDefined, 1_i32, 1_i32)]);
     /// // The same service as `client.associations_schema()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations_schema::AssociationsSchemaApi::new(client);
     /// api.definitions().configurations().batch().create("example", "example", body).send().await?;
@@ -181,7 +181,7 @@ impl DefinitionsConfigurationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations_schema::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_associations_schema::BatchInputPublicAssociationSpec::new([hubspot_client_v2026_03_associations_schema::PublicAssociationSpec::new("example", 1_i32)]);
     /// // The same service as `client.associations_schema()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations_schema::AssociationsSchemaApi::new(client);
     /// api.definitions().configurations().batch().purge("example", "example", body).send().await?;
@@ -209,7 +209,7 @@ impl DefinitionsConfigurationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations_schema::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_associations_schema::BatchInputPublicAssociationDefinitionConfigurationUpdateRequest::new([hubspot_client_v2026_03_associations_schema::PublicAssociationDefinitionConfigurationUpdateRequest::new(hubspot_client_v2026_03_associations_schema::PublicAssociationDefinitionConfigurationUpdateRequestCategory::HubspotDefined, 1_i32, 1_i32)]);
     /// // The same service as `client.associations_schema()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations_schema::AssociationsSchemaApi::new(client);
     /// api.definitions().configurations().batch().update("example", "example", body).send().await?;
@@ -301,7 +301,7 @@ impl LabelsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations_schema::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_associations_schema::PublicAssociationDefinitionUpdateRequest::new(1_i32, "Example");
     /// // The same service as `client.associations_schema()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations_schema::AssociationsSchemaApi::new(client);
     /// api.labels().update("example", "example", body).send().await?;
@@ -329,7 +329,7 @@ impl LabelsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations_schema::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_associations_schema::PublicAssociationDefinitionCreateRequest::new("Example", "Example");
     /// // The same service as `client.associations_schema()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations_schema::AssociationsSchemaApi::new(client);
     /// api.labels().create("example", "example", body).send().await?;
@@ -357,10 +357,9 @@ impl LabelsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_associations_schema::runtime::Client) -> Result<(), hubspot_client_v2026_03_associations_schema::runtime::Error> {
-    /// # let association_type_id = todo!();
     /// // The same service as `client.associations_schema()` of the generated client.
     /// let api = hubspot_client_v2026_03_associations_schema::AssociationsSchemaApi::new(client);
-    /// api.labels().archive("example", "example", association_type_id).send().await?;
+    /// api.labels().archive("example", "example", 1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```

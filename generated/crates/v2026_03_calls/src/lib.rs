@@ -150,7 +150,7 @@ impl CallsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_calls::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.create(body).send().await?;
@@ -171,7 +171,7 @@ impl CallsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_calls::PublicObjectSearchRequest::new();
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.search(body).send().await?;
@@ -226,7 +226,7 @@ impl CallsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_calls::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.update("123", body).send().await?;
@@ -255,7 +255,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_calls::BatchInputSimplePublicObjectId::new([hubspot_client_v2026_03_calls::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.batch().archive(body).send().await?;
@@ -276,7 +276,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_calls::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v2026_03_calls::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.batch().create(body).send().await?;
@@ -297,7 +297,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_calls::BatchReadInputSimplePublicObjectId::new([hubspot_client_v2026_03_calls::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.batch().read(body).send().await?;
@@ -318,7 +318,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_calls::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v2026_03_calls::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.batch().update(body).send().await?;
@@ -339,7 +339,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_calls::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v2026_03_calls::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.batch().upsert(body).send().await?;
@@ -489,7 +489,7 @@ impl AssociationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = vec![hubspot_client_v2026_03_calls::AssociationSpec::new(hubspot_client_v2026_03_calls::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)];
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.associations().create("123", "example", "123", body).send().await?;
@@ -553,7 +553,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_calls::BatchInputPublicAssociationMultiArchive::new([hubspot_client_v2026_03_calls::PublicAssociationMultiArchive::new(hubspot_client_v2026_03_calls::PublicObjectId::new("123"), [hubspot_client_v2026_03_calls::PublicObjectId::new("123")])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.associations().batch().archive("example", body).send().await?;
@@ -579,7 +579,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_calls::BatchInputPublicDefaultAssociationMultiPost::new([hubspot_client_v2026_03_calls::PublicDefaultAssociationMultiPost::new(hubspot_client_v2026_03_calls::PublicObjectId::new("123"), hubspot_client_v2026_03_calls::PublicObjectId::new("123"))]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.associations().batch().create_default("example", body).send().await?;
@@ -605,7 +605,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_calls::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_03_calls::PublicAssociationMultiPost::new(hubspot_client_v2026_03_calls::PublicObjectId::new("123"), hubspot_client_v2026_03_calls::PublicObjectId::new("123"), [hubspot_client_v2026_03_calls::AssociationSpec::new(hubspot_client_v2026_03_calls::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.associations().batch().create("example", body).send().await?;
@@ -631,7 +631,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_calls::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_03_calls::PublicAssociationMultiPost::new(hubspot_client_v2026_03_calls::PublicObjectId::new("123"), hubspot_client_v2026_03_calls::PublicObjectId::new("123"), [hubspot_client_v2026_03_calls::AssociationSpec::new(hubspot_client_v2026_03_calls::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.associations().batch().archive_labels("example", body).send().await?;
@@ -657,7 +657,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_calls::runtime::Client) -> Result<(), hubspot_client_v2026_03_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_calls::BatchInputPublicFetchAssociationsBatchRequest::new([hubspot_client_v2026_03_calls::PublicFetchAssociationsBatchRequest::new("123")]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_03_calls::CallsApi::new(client);
     /// api.associations().batch().read("example", body).send().await?;

@@ -151,7 +151,7 @@ impl CommunicationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_communications::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.create(body).send().await?;
@@ -172,7 +172,7 @@ impl CommunicationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_communications::PublicObjectSearchRequest::new();
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.search(body).send().await?;
@@ -227,7 +227,7 @@ impl CommunicationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_communications::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.update("123", body).send().await?;
@@ -256,7 +256,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_communications::BatchInputSimplePublicObjectId::new([hubspot_client_v2026_03_communications::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.batch().archive(body).send().await?;
@@ -277,7 +277,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_communications::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v2026_03_communications::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.batch().create(body).send().await?;
@@ -298,7 +298,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_communications::BatchReadInputSimplePublicObjectId::new([hubspot_client_v2026_03_communications::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.batch().read(body).send().await?;
@@ -319,7 +319,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_communications::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v2026_03_communications::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.batch().update(body).send().await?;
@@ -340,7 +340,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_communications::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v2026_03_communications::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.batch().upsert(body).send().await?;
@@ -490,7 +490,7 @@ impl AssociationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = vec![hubspot_client_v2026_03_communications::AssociationSpec::new(hubspot_client_v2026_03_communications::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)];
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.associations().create("123", "example", "123", body).send().await?;
@@ -554,7 +554,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_communications::BatchInputPublicAssociationMultiArchive::new([hubspot_client_v2026_03_communications::PublicAssociationMultiArchive::new(hubspot_client_v2026_03_communications::PublicObjectId::new("123"), [hubspot_client_v2026_03_communications::PublicObjectId::new("123")])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.associations().batch().archive("example", body).send().await?;
@@ -580,7 +580,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_communications::BatchInputPublicDefaultAssociationMultiPost::new([hubspot_client_v2026_03_communications::PublicDefaultAssociationMultiPost::new(hubspot_client_v2026_03_communications::PublicObjectId::new("123"), hubspot_client_v2026_03_communications::PublicObjectId::new("123"))]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.associations().batch().create_default("example", body).send().await?;
@@ -606,7 +606,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_communications::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_03_communications::PublicAssociationMultiPost::new(hubspot_client_v2026_03_communications::PublicObjectId::new("123"), hubspot_client_v2026_03_communications::PublicObjectId::new("123"), [hubspot_client_v2026_03_communications::AssociationSpec::new(hubspot_client_v2026_03_communications::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.associations().batch().create("example", body).send().await?;
@@ -632,7 +632,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_communications::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_03_communications::PublicAssociationMultiPost::new(hubspot_client_v2026_03_communications::PublicObjectId::new("123"), hubspot_client_v2026_03_communications::PublicObjectId::new("123"), [hubspot_client_v2026_03_communications::AssociationSpec::new(hubspot_client_v2026_03_communications::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.associations().batch().archive_labels("example", body).send().await?;
@@ -658,7 +658,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_communications::runtime::Client) -> Result<(), hubspot_client_v2026_03_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_communications::BatchInputPublicFetchAssociationsBatchRequest::new([hubspot_client_v2026_03_communications::PublicFetchAssociationsBatchRequest::new("123")]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_03_communications::CommunicationsApi::new(client);
     /// api.associations().batch().read("example", body).send().await?;

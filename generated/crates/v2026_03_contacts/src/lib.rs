@@ -151,7 +151,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.create(body).send().await?;
@@ -172,7 +172,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::PublicGdprDeleteInput::new("123");
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.purge(body).send().await?;
@@ -193,7 +193,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::PublicMergeInput::new("example", "123");
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.merge(body).send().await?;
@@ -214,7 +214,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::PublicObjectSearchRequest::new();
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.search(body).send().await?;
@@ -269,7 +269,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.update("123", body).send().await?;
@@ -298,7 +298,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::BatchInputSimplePublicObjectId::new([hubspot_client_v2026_03_contacts::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.batch().archive(body).send().await?;
@@ -319,7 +319,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v2026_03_contacts::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.batch().create(body).send().await?;
@@ -340,7 +340,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::BatchReadInputSimplePublicObjectId::new([hubspot_client_v2026_03_contacts::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.batch().read(body).send().await?;
@@ -361,7 +361,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v2026_03_contacts::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.batch().update(body).send().await?;
@@ -382,7 +382,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v2026_03_contacts::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.batch().upsert(body).send().await?;
@@ -532,7 +532,7 @@ impl AssociationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = vec![hubspot_client_v2026_03_contacts::AssociationSpec::new(hubspot_client_v2026_03_contacts::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)];
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.associations().create("123", "example", "123", body).send().await?;
@@ -596,7 +596,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::BatchInputPublicAssociationMultiArchive::new([hubspot_client_v2026_03_contacts::PublicAssociationMultiArchive::new(hubspot_client_v2026_03_contacts::PublicObjectId::new("123"), [hubspot_client_v2026_03_contacts::PublicObjectId::new("123")])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.associations().batch().archive("example", body).send().await?;
@@ -622,7 +622,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::BatchInputPublicDefaultAssociationMultiPost::new([hubspot_client_v2026_03_contacts::PublicDefaultAssociationMultiPost::new(hubspot_client_v2026_03_contacts::PublicObjectId::new("123"), hubspot_client_v2026_03_contacts::PublicObjectId::new("123"))]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.associations().batch().create_default("example", body).send().await?;
@@ -648,7 +648,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_03_contacts::PublicAssociationMultiPost::new(hubspot_client_v2026_03_contacts::PublicObjectId::new("123"), hubspot_client_v2026_03_contacts::PublicObjectId::new("123"), [hubspot_client_v2026_03_contacts::AssociationSpec::new(hubspot_client_v2026_03_contacts::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.associations().batch().create("example", body).send().await?;
@@ -674,7 +674,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_03_contacts::PublicAssociationMultiPost::new(hubspot_client_v2026_03_contacts::PublicObjectId::new("123"), hubspot_client_v2026_03_contacts::PublicObjectId::new("123"), [hubspot_client_v2026_03_contacts::AssociationSpec::new(hubspot_client_v2026_03_contacts::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.associations().batch().archive_labels("example", body).send().await?;
@@ -700,7 +700,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_03_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_contacts::BatchInputPublicFetchAssociationsBatchRequest::new([hubspot_client_v2026_03_contacts::PublicFetchAssociationsBatchRequest::new("123")]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_03_contacts::ContactsApi::new(client);
     /// api.associations().batch().read("example", body).send().await?;

@@ -117,7 +117,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_objects::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.create(body).send().await?;
@@ -138,7 +138,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_objects::PublicObjectSearchRequest::new();
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.search(body).send().await?;
@@ -201,7 +201,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_objects::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.update("123", body).send().await?;
@@ -236,7 +236,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_objects::BatchInputSimplePublicObjectId::new([hubspot_client_v2026_03_objects::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.batch().archive(body).send().await?;
@@ -257,7 +257,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_objects::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v2026_03_objects::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.batch().create(body).send().await?;
@@ -278,7 +278,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_objects::BatchReadInputSimplePublicObjectId::new([hubspot_client_v2026_03_objects::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.batch().read(body).send().await?;
@@ -299,7 +299,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_objects::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v2026_03_objects::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.batch().update(body).send().await?;
@@ -320,7 +320,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_objects::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v2026_03_objects::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.batch().upsert(body).send().await?;

@@ -81,7 +81,7 @@ impl WebhooksJournalApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_webhooks_journal::CrmSnapshotBatchInput::new([hubspot_client_v2026_03_webhooks_journal::CrmSnapshotInput::new(1_i64, "123", 1_i64, ["example".to_string()])]);
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
     /// api.create_snapshots(body).send().await?;
@@ -193,10 +193,9 @@ impl JournalBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let count = todo!();
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
-    /// api.journal().batch().earliest(count).send().await?;
+    /// api.journal().batch().earliest(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -211,10 +210,9 @@ impl JournalBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let count = todo!();
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
-    /// api.journal().batch().latest(count).send().await?;
+    /// api.journal().batch().latest(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -229,7 +227,7 @@ impl JournalBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_webhooks_journal::BatchInputJournalOffset::new(["example".to_string()]);
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
     /// api.journal().batch().read(body).send().await?;
@@ -247,10 +245,9 @@ impl JournalBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let count = todo!();
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
-    /// api.journal().batch().next("example", count).send().await?;
+    /// api.journal().batch().next("example", 1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -377,10 +374,9 @@ impl JournalLocalBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let count = todo!();
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
-    /// api.journal_local().batch().earliest(count).send().await?;
+    /// api.journal_local().batch().earliest(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -395,10 +391,9 @@ impl JournalLocalBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let count = todo!();
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
-    /// api.journal_local().batch().latest(count).send().await?;
+    /// api.journal_local().batch().latest(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -413,7 +408,7 @@ impl JournalLocalBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_webhooks_journal::BatchInputJournalOffset::new(["example".to_string()]);
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
     /// api.journal_local().batch().read(body).send().await?;
@@ -434,10 +429,9 @@ impl JournalLocalBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let count = todo!();
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
-    /// api.journal_local().batch().next("example", count).send().await?;
+    /// api.journal_local().batch().next("example", 1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -500,7 +494,7 @@ impl SubscriptionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_webhooks_journal::SubscriptionInput::Object(hubspot_client_v2026_03_webhooks_journal::ObjectSubscriptionInput::new([hubspot_client_v2026_03_webhooks_journal::SubscriptionAction::Create], [1_i64], "123", 1_i64, ["example".to_string()]));
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
     /// api.subscriptions().upsert(body).send().await?;
@@ -518,10 +512,9 @@ impl SubscriptionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let portal_id = todo!();
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
-    /// api.subscriptions().delete_for_portal(portal_id).send().await?;
+    /// api.subscriptions().delete_for_portal(1_i64).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -539,10 +532,9 @@ impl SubscriptionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let subscription_id = todo!();
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
-    /// api.subscriptions().get(subscription_id).send().await?;
+    /// api.subscriptions().get(1_i64).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -557,10 +549,9 @@ impl SubscriptionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let subscription_id = todo!();
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
-    /// api.subscriptions().delete(subscription_id).send().await?;
+    /// api.subscriptions().delete(1_i64).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -582,7 +573,7 @@ impl SubscriptionsFiltersApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_03_webhooks_journal::FilterInput::new(hubspot_client_v2026_03_webhooks_journal::Filter::new([hubspot_client_v2026_03_webhooks_journal::FilterCondition::new(hubspot_client_v2026_03_webhooks_journal::FilterOperator::Contains, "example")]), 1_i64);
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
     /// api.subscriptions().filters().create(body).send().await?;
@@ -600,10 +591,9 @@ impl SubscriptionsFiltersApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let subscription_id = todo!();
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
-    /// api.subscriptions().filters().list(subscription_id).send().await?;
+    /// api.subscriptions().filters().list(1_i64).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -618,10 +608,9 @@ impl SubscriptionsFiltersApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let filter_id = todo!();
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
-    /// api.subscriptions().filters().get(filter_id).send().await?;
+    /// api.subscriptions().filters().get(1_i64).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -636,10 +625,9 @@ impl SubscriptionsFiltersApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_webhooks_journal::runtime::Client) -> Result<(), hubspot_client_v2026_03_webhooks_journal::runtime::Error> {
-    /// # let filter_id = todo!();
     /// // The same service as `client.webhooks_journal()` of the generated client.
     /// let api = hubspot_client_v2026_03_webhooks_journal::WebhooksJournalApi::new(client);
-    /// api.subscriptions().filters().delete(filter_id).send().await?;
+    /// api.subscriptions().filters().delete(1_i64).send().await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -75,9 +75,8 @@ impl SettingsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// # let app_id = todo!();
     /// // The same service as `client.app_webhooks(…)` of the generated client.
-    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, app_id);
+    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.settings().get().send().await?;
     /// # Ok(())
     /// # }
@@ -93,10 +92,9 @@ impl SettingsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// # let app_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_app_webhooks::SettingsInput::new("https://example.com/hubspot", hubspot_client_v2026_09_app_webhooks::Throttling::new(1_i32));
     /// // The same service as `client.app_webhooks(…)` of the generated client.
-    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, app_id);
+    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.settings().update(body).send().await?;
     /// # Ok(())
     /// # }
@@ -112,9 +110,8 @@ impl SettingsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// # let app_id = todo!();
     /// // The same service as `client.app_webhooks(…)` of the generated client.
-    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, app_id);
+    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.settings().delete().send().await?;
     /// # Ok(())
     /// # }
@@ -145,9 +142,8 @@ impl SubscriptionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// # let app_id = todo!();
     /// // The same service as `client.app_webhooks(…)` of the generated client.
-    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, app_id);
+    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.subscriptions().list().send().await?;
     /// # Ok(())
     /// # }
@@ -163,10 +159,9 @@ impl SubscriptionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// # let app_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_app_webhooks::SubscriptionInput::new(true, hubspot_client_v2026_09_app_webhooks::EventType::CompanyAssociationChange);
     /// // The same service as `client.app_webhooks(…)` of the generated client.
-    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, app_id);
+    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.subscriptions().create(body).send().await?;
     /// # Ok(())
     /// # }
@@ -182,11 +177,9 @@ impl SubscriptionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// # let app_id = todo!();
-    /// # let subscription_id = todo!();
     /// // The same service as `client.app_webhooks(…)` of the generated client.
-    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, app_id);
-    /// api.subscriptions().get(subscription_id).send().await?;
+    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
+    /// api.subscriptions().get(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -205,11 +198,9 @@ impl SubscriptionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// # let app_id = todo!();
-    /// # let subscription_id = todo!();
     /// // The same service as `client.app_webhooks(…)` of the generated client.
-    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, app_id);
-    /// api.subscriptions().delete(subscription_id).send().await?;
+    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
+    /// api.subscriptions().delete(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -228,12 +219,10 @@ impl SubscriptionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// # let app_id = todo!();
-    /// # let subscription_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_app_webhooks::SubscriptionPatch::new();
     /// // The same service as `client.app_webhooks(…)` of the generated client.
-    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, app_id);
-    /// api.subscriptions().update(subscription_id, body).send().await?;
+    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
+    /// api.subscriptions().update(1_i32, body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -265,10 +254,9 @@ impl SubscriptionsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// # let app_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_app_webhooks::BatchInputSubscriptionActivation::new([hubspot_client_v2026_09_app_webhooks::SubscriptionActivation::new(true, 1_i32)]);
     /// // The same service as `client.app_webhooks(…)` of the generated client.
-    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, app_id);
+    /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.subscriptions().batch().update(body).send().await?;
     /// # Ok(())
     /// # }

@@ -82,10 +82,9 @@ impl AssociationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_associations::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations::runtime::Error> {
-    /// # let user_id = todo!();
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_09_associations::AssociationsApi::new(client);
-    /// api.request_report(user_id).send().await?;
+    /// api.request_report(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -107,7 +106,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_associations::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_associations::BatchInputPublicAssociationMultiArchive::new([hubspot_client_v2026_09_associations::PublicAssociationMultiArchive::new(hubspot_client_v2026_09_associations::PublicObjectId::new("123"), [hubspot_client_v2026_09_associations::PublicObjectId::new("123")])]);
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_09_associations::AssociationsApi::new(client);
     /// api.batch().archive("example", "example", body).send().await?;
@@ -135,7 +134,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_associations::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_associations::BatchInputPublicDefaultAssociationMultiPost::new([hubspot_client_v2026_09_associations::PublicDefaultAssociationMultiPost::new(hubspot_client_v2026_09_associations::PublicObjectId::new("123"), hubspot_client_v2026_09_associations::PublicObjectId::new("123"))]);
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_09_associations::AssociationsApi::new(client);
     /// api.batch().create_default("example", "example", body).send().await?;
@@ -163,7 +162,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_associations::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_associations::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_associations::PublicAssociationMultiPost::new(hubspot_client_v2026_09_associations::PublicObjectId::new("123"), hubspot_client_v2026_09_associations::PublicObjectId::new("123"), [hubspot_client_v2026_09_associations::AssociationSpec::new(hubspot_client_v2026_09_associations::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_09_associations::AssociationsApi::new(client);
     /// api.batch().create("example", "example", body).send().await?;
@@ -191,7 +190,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_associations::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_associations::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_associations::PublicAssociationMultiPost::new(hubspot_client_v2026_09_associations::PublicObjectId::new("123"), hubspot_client_v2026_09_associations::PublicObjectId::new("123"), [hubspot_client_v2026_09_associations::AssociationSpec::new(hubspot_client_v2026_09_associations::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_09_associations::AssociationsApi::new(client);
     /// api.batch().archive_labels("example", "example", body).send().await?;
@@ -219,7 +218,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_associations::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_associations::BatchInputPublicFetchAssociationsBatchRequest::new([hubspot_client_v2026_09_associations::PublicFetchAssociationsBatchRequest::new("123")]);
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_09_associations::AssociationsApi::new(client);
     /// api.batch().read("example", "example", body).send().await?;
@@ -283,7 +282,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_associations::runtime::Client) -> Result<(), hubspot_client_v2026_09_associations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = vec![hubspot_client_v2026_09_associations::AssociationSpec::new(hubspot_client_v2026_09_associations::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)];
     /// // The same service as `client.associations()` of the generated client.
     /// let api = hubspot_client_v2026_09_associations::AssociationsApi::new(client);
     /// api.objects().create("example", "123", "example", "123", body).send().await?;

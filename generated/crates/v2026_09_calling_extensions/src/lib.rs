@@ -47,7 +47,7 @@ impl CallingExtensionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calling_extensions::runtime::Client) -> Result<(), hubspot_client_v2026_09_calling_extensions::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calling_extensions::CreateInboundCallRequest::new("123", hubspot_client_v2026_09_calling_extensions::CallStatus::Busy, hubspot_client_v2026_09_calling_extensions::FormattedPhoneNumber::new("+16175550142", hubspot_client_v2026_09_calling_extensions::PhoneNumberType::FixedLine), hubspot_client_v2026_09_calling_extensions::FormattedPhoneNumber::new("+16175550142", hubspot_client_v2026_09_calling_extensions::PhoneNumberType::FixedLine), [1_i32], true, [("key".to_string(), "example".to_string())]);
     /// // The same service as `client.calling_extensions()` of the generated client.
     /// let api = hubspot_client_v2026_09_calling_extensions::CallingExtensionsApi::new(client);
     /// api.create_inbound_call(body).send().await?;
@@ -68,7 +68,7 @@ impl CallingExtensionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calling_extensions::runtime::Client) -> Result<(), hubspot_client_v2026_09_calling_extensions::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calling_extensions::MarkRecordingReadyRequest::new(1_i64);
     /// // The same service as `client.calling_extensions()` of the generated client.
     /// let api = hubspot_client_v2026_09_calling_extensions::CallingExtensionsApi::new(client);
     /// api.mark_recording_ready(body).send().await?;
@@ -108,10 +108,9 @@ impl SettingsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calling_extensions::runtime::Client) -> Result<(), hubspot_client_v2026_09_calling_extensions::runtime::Error> {
-    /// # let app_id = todo!();
     /// // The same service as `client.calling_extensions()` of the generated client.
     /// let api = hubspot_client_v2026_09_calling_extensions::CallingExtensionsApi::new(client);
-    /// api.settings().get(app_id).send().await?;
+    /// api.settings().get(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -126,11 +125,10 @@ impl SettingsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calling_extensions::runtime::Client) -> Result<(), hubspot_client_v2026_09_calling_extensions::runtime::Error> {
-    /// # let app_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calling_extensions::CreateSettingsRequest::new("Example", "https://example.com/hubspot", 1_i32, 1_i32, true, true, true, true, true);
     /// // The same service as `client.calling_extensions()` of the generated client.
     /// let api = hubspot_client_v2026_09_calling_extensions::CallingExtensionsApi::new(client);
-    /// api.settings().create(app_id, body).send().await?;
+    /// api.settings().create(1_i32, body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -149,10 +147,9 @@ impl SettingsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calling_extensions::runtime::Client) -> Result<(), hubspot_client_v2026_09_calling_extensions::runtime::Error> {
-    /// # let app_id = todo!();
     /// // The same service as `client.calling_extensions()` of the generated client.
     /// let api = hubspot_client_v2026_09_calling_extensions::CallingExtensionsApi::new(client);
-    /// api.settings().delete(app_id).send().await?;
+    /// api.settings().delete(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -167,11 +164,10 @@ impl SettingsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calling_extensions::runtime::Client) -> Result<(), hubspot_client_v2026_09_calling_extensions::runtime::Error> {
-    /// # let app_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calling_extensions::UpdateSettingsRequest::new();
     /// // The same service as `client.calling_extensions()` of the generated client.
     /// let api = hubspot_client_v2026_09_calling_extensions::CallingExtensionsApi::new(client);
-    /// api.settings().update(app_id, body).send().await?;
+    /// api.settings().update(1_i32, body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -197,10 +193,9 @@ impl SettingsChannelConnectionApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calling_extensions::runtime::Client) -> Result<(), hubspot_client_v2026_09_calling_extensions::runtime::Error> {
-    /// # let app_id = todo!();
     /// // The same service as `client.calling_extensions()` of the generated client.
     /// let api = hubspot_client_v2026_09_calling_extensions::CallingExtensionsApi::new(client);
-    /// api.settings().channel_connection().get(app_id).send().await?;
+    /// api.settings().channel_connection().get(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -215,11 +210,10 @@ impl SettingsChannelConnectionApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calling_extensions::runtime::Client) -> Result<(), hubspot_client_v2026_09_calling_extensions::runtime::Error> {
-    /// # let app_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calling_extensions::CreateChannelConnectionRequest::new("https://example.com/hubspot", true);
     /// // The same service as `client.calling_extensions()` of the generated client.
     /// let api = hubspot_client_v2026_09_calling_extensions::CallingExtensionsApi::new(client);
-    /// api.settings().channel_connection().create(app_id, body).send().await?;
+    /// api.settings().channel_connection().create(1_i32, body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -238,10 +232,9 @@ impl SettingsChannelConnectionApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calling_extensions::runtime::Client) -> Result<(), hubspot_client_v2026_09_calling_extensions::runtime::Error> {
-    /// # let app_id = todo!();
     /// // The same service as `client.calling_extensions()` of the generated client.
     /// let api = hubspot_client_v2026_09_calling_extensions::CallingExtensionsApi::new(client);
-    /// api.settings().channel_connection().delete(app_id).send().await?;
+    /// api.settings().channel_connection().delete(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -256,11 +249,10 @@ impl SettingsChannelConnectionApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calling_extensions::runtime::Client) -> Result<(), hubspot_client_v2026_09_calling_extensions::runtime::Error> {
-    /// # let app_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calling_extensions::UpdateChannelConnectionRequest::new();
     /// // The same service as `client.calling_extensions()` of the generated client.
     /// let api = hubspot_client_v2026_09_calling_extensions::CallingExtensionsApi::new(client);
-    /// api.settings().channel_connection().update(app_id, body).send().await?;
+    /// api.settings().channel_connection().update(1_i32, body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -286,10 +278,9 @@ impl SettingsRecordingApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calling_extensions::runtime::Client) -> Result<(), hubspot_client_v2026_09_calling_extensions::runtime::Error> {
-    /// # let app_id = todo!();
     /// // The same service as `client.calling_extensions()` of the generated client.
     /// let api = hubspot_client_v2026_09_calling_extensions::CallingExtensionsApi::new(client);
-    /// api.settings().recording().get(app_id).send().await?;
+    /// api.settings().recording().get(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -304,11 +295,10 @@ impl SettingsRecordingApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calling_extensions::runtime::Client) -> Result<(), hubspot_client_v2026_09_calling_extensions::runtime::Error> {
-    /// # let app_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calling_extensions::CreateRecordingSettingsRequest::new("https://example.com/hubspot");
     /// // The same service as `client.calling_extensions()` of the generated client.
     /// let api = hubspot_client_v2026_09_calling_extensions::CallingExtensionsApi::new(client);
-    /// api.settings().recording().create(app_id, body).send().await?;
+    /// api.settings().recording().create(1_i32, body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -327,11 +317,10 @@ impl SettingsRecordingApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calling_extensions::runtime::Client) -> Result<(), hubspot_client_v2026_09_calling_extensions::runtime::Error> {
-    /// # let app_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calling_extensions::UpdateRecordingSettingsRequest::new();
     /// // The same service as `client.calling_extensions()` of the generated client.
     /// let api = hubspot_client_v2026_09_calling_extensions::CallingExtensionsApi::new(client);
-    /// api.settings().recording().update(app_id, body).send().await?;
+    /// api.settings().recording().update(1_i32, body).send().await?;
     /// # Ok(())
     /// # }
     /// ```

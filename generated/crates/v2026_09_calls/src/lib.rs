@@ -139,7 +139,7 @@ impl CallsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calls::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.create(body).send().await?;
@@ -160,7 +160,7 @@ impl CallsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calls::PublicObjectSearchRequest::new();
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.search(body).send().await?;
@@ -215,7 +215,7 @@ impl CallsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calls::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.update("123", body).send().await?;
@@ -244,7 +244,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calls::BatchInputSimplePublicObjectId::new([hubspot_client_v2026_09_calls::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.batch().archive(body).send().await?;
@@ -265,7 +265,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calls::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v2026_09_calls::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.batch().create(body).send().await?;
@@ -286,7 +286,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calls::BatchReadInputSimplePublicObjectId::new([hubspot_client_v2026_09_calls::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.batch().read(body).send().await?;
@@ -307,7 +307,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calls::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v2026_09_calls::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.batch().update(body).send().await?;
@@ -328,7 +328,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calls::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v2026_09_calls::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.batch().upsert(body).send().await?;
@@ -389,7 +389,7 @@ impl AssociationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = vec![hubspot_client_v2026_09_calls::AssociationSpec::new(hubspot_client_v2026_09_calls::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)];
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.associations().create("123", "example", "123", body).send().await?;
@@ -453,7 +453,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calls::BatchInputPublicAssociationMultiArchive::new([hubspot_client_v2026_09_calls::PublicAssociationMultiArchive::new(hubspot_client_v2026_09_calls::PublicObjectId::new("123"), [hubspot_client_v2026_09_calls::PublicObjectId::new("123")])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.associations().batch().archive("example", body).send().await?;
@@ -479,7 +479,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calls::BatchInputPublicDefaultAssociationMultiPost::new([hubspot_client_v2026_09_calls::PublicDefaultAssociationMultiPost::new(hubspot_client_v2026_09_calls::PublicObjectId::new("123"), hubspot_client_v2026_09_calls::PublicObjectId::new("123"))]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.associations().batch().create_default("example", body).send().await?;
@@ -505,7 +505,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calls::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_calls::PublicAssociationMultiPost::new(hubspot_client_v2026_09_calls::PublicObjectId::new("123"), hubspot_client_v2026_09_calls::PublicObjectId::new("123"), [hubspot_client_v2026_09_calls::AssociationSpec::new(hubspot_client_v2026_09_calls::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.associations().batch().create("example", body).send().await?;
@@ -531,7 +531,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calls::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_calls::PublicAssociationMultiPost::new(hubspot_client_v2026_09_calls::PublicObjectId::new("123"), hubspot_client_v2026_09_calls::PublicObjectId::new("123"), [hubspot_client_v2026_09_calls::AssociationSpec::new(hubspot_client_v2026_09_calls::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.associations().batch().archive_labels("example", body).send().await?;
@@ -557,7 +557,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_calls::runtime::Client) -> Result<(), hubspot_client_v2026_09_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_calls::BatchInputPublicFetchAssociationsBatchRequest::new([hubspot_client_v2026_09_calls::PublicFetchAssociationsBatchRequest::new("123")]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v2026_09_calls::CallsApi::new(client);
     /// api.associations().batch().read("example", body).send().await?;

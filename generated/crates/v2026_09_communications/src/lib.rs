@@ -140,7 +140,7 @@ impl CommunicationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_communications::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.create(body).send().await?;
@@ -161,7 +161,7 @@ impl CommunicationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_communications::PublicObjectSearchRequest::new();
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.search(body).send().await?;
@@ -216,7 +216,7 @@ impl CommunicationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_communications::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.update("123", body).send().await?;
@@ -245,7 +245,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_communications::BatchInputSimplePublicObjectId::new([hubspot_client_v2026_09_communications::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.batch().archive(body).send().await?;
@@ -266,7 +266,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_communications::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v2026_09_communications::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.batch().create(body).send().await?;
@@ -287,7 +287,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_communications::BatchReadInputSimplePublicObjectId::new([hubspot_client_v2026_09_communications::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.batch().read(body).send().await?;
@@ -308,7 +308,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_communications::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v2026_09_communications::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.batch().update(body).send().await?;
@@ -329,7 +329,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_communications::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v2026_09_communications::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.batch().upsert(body).send().await?;
@@ -390,7 +390,7 @@ impl AssociationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = vec![hubspot_client_v2026_09_communications::AssociationSpec::new(hubspot_client_v2026_09_communications::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)];
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.associations().create("123", "example", "123", body).send().await?;
@@ -454,7 +454,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_communications::BatchInputPublicAssociationMultiArchive::new([hubspot_client_v2026_09_communications::PublicAssociationMultiArchive::new(hubspot_client_v2026_09_communications::PublicObjectId::new("123"), [hubspot_client_v2026_09_communications::PublicObjectId::new("123")])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.associations().batch().archive("example", body).send().await?;
@@ -480,7 +480,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_communications::BatchInputPublicDefaultAssociationMultiPost::new([hubspot_client_v2026_09_communications::PublicDefaultAssociationMultiPost::new(hubspot_client_v2026_09_communications::PublicObjectId::new("123"), hubspot_client_v2026_09_communications::PublicObjectId::new("123"))]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.associations().batch().create_default("example", body).send().await?;
@@ -506,7 +506,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_communications::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_communications::PublicAssociationMultiPost::new(hubspot_client_v2026_09_communications::PublicObjectId::new("123"), hubspot_client_v2026_09_communications::PublicObjectId::new("123"), [hubspot_client_v2026_09_communications::AssociationSpec::new(hubspot_client_v2026_09_communications::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.associations().batch().create("example", body).send().await?;
@@ -532,7 +532,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_communications::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_communications::PublicAssociationMultiPost::new(hubspot_client_v2026_09_communications::PublicObjectId::new("123"), hubspot_client_v2026_09_communications::PublicObjectId::new("123"), [hubspot_client_v2026_09_communications::AssociationSpec::new(hubspot_client_v2026_09_communications::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.associations().batch().archive_labels("example", body).send().await?;
@@ -558,7 +558,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_communications::runtime::Client) -> Result<(), hubspot_client_v2026_09_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_communications::BatchInputPublicFetchAssociationsBatchRequest::new([hubspot_client_v2026_09_communications::PublicFetchAssociationsBatchRequest::new("123")]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v2026_09_communications::CommunicationsApi::new(client);
     /// api.associations().batch().read("example", body).send().await?;

@@ -140,7 +140,7 @@ impl CompaniesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.create(body).send().await?;
@@ -161,7 +161,7 @@ impl CompaniesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::PublicMergeInput::new("example", "123");
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.merge(body).send().await?;
@@ -182,7 +182,7 @@ impl CompaniesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::PublicObjectSearchRequest::new();
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.search(body).send().await?;
@@ -237,7 +237,7 @@ impl CompaniesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.update("123", body).send().await?;
@@ -266,7 +266,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::BatchInputSimplePublicObjectId::new([hubspot_client_v2026_09_companies::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.batch().archive(body).send().await?;
@@ -287,7 +287,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v2026_09_companies::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.batch().create(body).send().await?;
@@ -308,7 +308,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::BatchReadInputSimplePublicObjectId::new([hubspot_client_v2026_09_companies::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.batch().read(body).send().await?;
@@ -329,7 +329,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v2026_09_companies::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.batch().update(body).send().await?;
@@ -350,7 +350,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v2026_09_companies::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.batch().upsert(body).send().await?;
@@ -411,7 +411,7 @@ impl AssociationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = vec![hubspot_client_v2026_09_companies::AssociationSpec::new(hubspot_client_v2026_09_companies::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)];
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.associations().create("123", "example", "123", body).send().await?;
@@ -475,7 +475,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::BatchInputPublicAssociationMultiArchive::new([hubspot_client_v2026_09_companies::PublicAssociationMultiArchive::new(hubspot_client_v2026_09_companies::PublicObjectId::new("123"), [hubspot_client_v2026_09_companies::PublicObjectId::new("123")])]);
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.associations().batch().archive("example", body).send().await?;
@@ -501,7 +501,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::BatchInputPublicDefaultAssociationMultiPost::new([hubspot_client_v2026_09_companies::PublicDefaultAssociationMultiPost::new(hubspot_client_v2026_09_companies::PublicObjectId::new("123"), hubspot_client_v2026_09_companies::PublicObjectId::new("123"))]);
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.associations().batch().create_default("example", body).send().await?;
@@ -527,7 +527,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_companies::PublicAssociationMultiPost::new(hubspot_client_v2026_09_companies::PublicObjectId::new("123"), hubspot_client_v2026_09_companies::PublicObjectId::new("123"), [hubspot_client_v2026_09_companies::AssociationSpec::new(hubspot_client_v2026_09_companies::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.associations().batch().create("example", body).send().await?;
@@ -553,7 +553,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_companies::PublicAssociationMultiPost::new(hubspot_client_v2026_09_companies::PublicObjectId::new("123"), hubspot_client_v2026_09_companies::PublicObjectId::new("123"), [hubspot_client_v2026_09_companies::AssociationSpec::new(hubspot_client_v2026_09_companies::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.associations().batch().archive_labels("example", body).send().await?;
@@ -579,7 +579,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_companies::runtime::Client) -> Result<(), hubspot_client_v2026_09_companies::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_companies::BatchInputPublicFetchAssociationsBatchRequest::new([hubspot_client_v2026_09_companies::PublicFetchAssociationsBatchRequest::new("123")]);
     /// // The same service as `client.companies()` of the generated client.
     /// let api = hubspot_client_v2026_09_companies::CompaniesApi::new(client);
     /// api.associations().batch().read("example", body).send().await?;

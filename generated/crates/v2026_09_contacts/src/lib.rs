@@ -140,7 +140,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.create(body).send().await?;
@@ -161,7 +161,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::PublicGdprDeleteInput::new("123");
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.purge(body).send().await?;
@@ -182,7 +182,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::PublicMergeInput::new("example", "123");
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.merge(body).send().await?;
@@ -203,7 +203,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::PublicObjectSearchRequest::new();
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.search(body).send().await?;
@@ -258,7 +258,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.update("123", body).send().await?;
@@ -287,7 +287,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::BatchInputSimplePublicObjectId::new([hubspot_client_v2026_09_contacts::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.batch().archive(body).send().await?;
@@ -308,7 +308,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v2026_09_contacts::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.batch().create(body).send().await?;
@@ -329,7 +329,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::BatchReadInputSimplePublicObjectId::new([hubspot_client_v2026_09_contacts::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.batch().read(body).send().await?;
@@ -350,7 +350,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v2026_09_contacts::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.batch().update(body).send().await?;
@@ -371,7 +371,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v2026_09_contacts::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.batch().upsert(body).send().await?;
@@ -432,7 +432,7 @@ impl AssociationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = vec![hubspot_client_v2026_09_contacts::AssociationSpec::new(hubspot_client_v2026_09_contacts::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)];
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.associations().create("123", "example", "123", body).send().await?;
@@ -496,7 +496,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::BatchInputPublicAssociationMultiArchive::new([hubspot_client_v2026_09_contacts::PublicAssociationMultiArchive::new(hubspot_client_v2026_09_contacts::PublicObjectId::new("123"), [hubspot_client_v2026_09_contacts::PublicObjectId::new("123")])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.associations().batch().archive("example", body).send().await?;
@@ -522,7 +522,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::BatchInputPublicDefaultAssociationMultiPost::new([hubspot_client_v2026_09_contacts::PublicDefaultAssociationMultiPost::new(hubspot_client_v2026_09_contacts::PublicObjectId::new("123"), hubspot_client_v2026_09_contacts::PublicObjectId::new("123"))]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.associations().batch().create_default("example", body).send().await?;
@@ -548,7 +548,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_contacts::PublicAssociationMultiPost::new(hubspot_client_v2026_09_contacts::PublicObjectId::new("123"), hubspot_client_v2026_09_contacts::PublicObjectId::new("123"), [hubspot_client_v2026_09_contacts::AssociationSpec::new(hubspot_client_v2026_09_contacts::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.associations().batch().create("example", body).send().await?;
@@ -574,7 +574,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_contacts::PublicAssociationMultiPost::new(hubspot_client_v2026_09_contacts::PublicObjectId::new("123"), hubspot_client_v2026_09_contacts::PublicObjectId::new("123"), [hubspot_client_v2026_09_contacts::AssociationSpec::new(hubspot_client_v2026_09_contacts::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.associations().batch().archive_labels("example", body).send().await?;
@@ -600,7 +600,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_contacts::runtime::Client) -> Result<(), hubspot_client_v2026_09_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_contacts::BatchInputPublicFetchAssociationsBatchRequest::new([hubspot_client_v2026_09_contacts::PublicFetchAssociationsBatchRequest::new("123")]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v2026_09_contacts::ContactsApi::new(client);
     /// api.associations().batch().read("example", body).send().await?;

@@ -145,7 +145,7 @@ impl ActorsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_conversations::runtime::Client) -> Result<(), hubspot_client_v2026_09_conversations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_conversations::ActorBatchReadRequest::new(["example".to_string()]);
     /// // The same service as `client.conversations()` of the generated client.
     /// let api = hubspot_client_v2026_09_conversations::ConversationsApi::new(client);
     /// api.actors().batch().read(body).send().await?;
@@ -362,7 +362,7 @@ impl ThreadsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_conversations::runtime::Client) -> Result<(), hubspot_client_v2026_09_conversations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_conversations::UpdateThreadRequest::new();
     /// // The same service as `client.conversations()` of the generated client.
     /// let api = hubspot_client_v2026_09_conversations::ConversationsApi::new(client);
     /// api.threads().update("123", body).send().await?;
@@ -391,7 +391,7 @@ impl ThreadsAssigneeApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_conversations::runtime::Client) -> Result<(), hubspot_client_v2026_09_conversations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_conversations::AssignThreadRequest::new("123");
     /// // The same service as `client.conversations()` of the generated client.
     /// let api = hubspot_client_v2026_09_conversations::ConversationsApi::new(client);
     /// api.threads().assignee().update("123", body).send().await?;
@@ -457,7 +457,7 @@ impl ThreadsMessagesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_conversations::runtime::Client) -> Result<(), hubspot_client_v2026_09_conversations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_conversations::SendMessageRequest::ConversationsMessageInput(hubspot_client_v2026_09_conversations::ConversationsMessageInput::new("Hello from the example", [hubspot_client_v2026_09_conversations::AttachmentInput::File(hubspot_client_v2026_09_conversations::FileAttachmentInput::new("123"))], [hubspot_client_v2026_09_conversations::MessageRecipientInput::new([hubspot_client_v2026_09_conversations::DeliveryIdentifier::new(hubspot_client_v2026_09_conversations::DeliveryIdentifierType::ChannelSpecificOpaqueId, "example")])], "123", "123", "123"));
     /// // The same service as `client.conversations()` of the generated client.
     /// let api = hubspot_client_v2026_09_conversations::ConversationsApi::new(client);
     /// api.threads().messages().create("123", body).send().await?;

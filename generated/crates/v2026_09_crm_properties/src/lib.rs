@@ -83,7 +83,7 @@ impl CrmPropertiesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_crm_properties::PropertyCreate::new(hubspot_client_v2026_09_crm_properties::PropertyFieldType::Booleancheckbox, "Example", "Example", "Example", hubspot_client_v2026_09_crm_properties::PropertyType::Bool);
     /// // The same service as `client.crm_properties(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.create(body).send().await?;
@@ -143,7 +143,7 @@ impl CrmPropertiesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_crm_properties::PropertyUpdate::new();
     /// // The same service as `client.crm_properties(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.update("example", body).send().await?;
@@ -178,7 +178,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_crm_properties::BatchInputPropertyName::new([hubspot_client_v2026_09_crm_properties::PropertyName::new("Example")]);
     /// // The same service as `client.crm_properties(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.batch().archive(body).send().await?;
@@ -196,7 +196,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_crm_properties::BatchInputPropertyCreate::new([hubspot_client_v2026_09_crm_properties::PropertyCreate::new(hubspot_client_v2026_09_crm_properties::PropertyFieldType::Booleancheckbox, "Example", "Example", "Example", hubspot_client_v2026_09_crm_properties::PropertyType::Bool)]);
     /// // The same service as `client.crm_properties(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.batch().create(body).send().await?;
@@ -214,7 +214,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_crm_properties::BatchReadInputPropertyName::new(true, hubspot_client_v2026_09_crm_properties::DataSensitivity::HighlySensitive, [hubspot_client_v2026_09_crm_properties::PropertyName::new("Example")]);
     /// // The same service as `client.crm_properties(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.batch().read(body).send().await?;
@@ -257,7 +257,7 @@ impl GroupsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_crm_properties::PropertyGroupCreate::new("Example", "Example");
     /// // The same service as `client.crm_properties(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.groups().create(body).send().await?;
@@ -317,7 +317,7 @@ impl GroupsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_crm_properties::PropertyGroupUpdate::new();
     /// // The same service as `client.crm_properties(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.groups().update("example", body).send().await?;

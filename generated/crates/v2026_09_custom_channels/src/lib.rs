@@ -82,7 +82,7 @@ impl CustomChannelsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_custom_channels::runtime::Client) -> Result<(), hubspot_client_v2026_09_custom_channels::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_custom_channels::CreateChannelRequest::new("Example", hubspot_client_v2026_09_custom_channels::ChannelCapabilities::new());
     /// // The same service as `client.custom_channels()` of the generated client.
     /// let api = hubspot_client_v2026_09_custom_channels::CustomChannelsApi::new(client);
     /// api.create(body).send().await?;
@@ -100,10 +100,9 @@ impl CustomChannelsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_custom_channels::runtime::Client) -> Result<(), hubspot_client_v2026_09_custom_channels::runtime::Error> {
-    /// # let channel_id = todo!();
     /// // The same service as `client.custom_channels()` of the generated client.
     /// let api = hubspot_client_v2026_09_custom_channels::CustomChannelsApi::new(client);
-    /// api.get(channel_id).send().await?;
+    /// api.get(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -118,10 +117,9 @@ impl CustomChannelsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_custom_channels::runtime::Client) -> Result<(), hubspot_client_v2026_09_custom_channels::runtime::Error> {
-    /// # let channel_id = todo!();
     /// // The same service as `client.custom_channels()` of the generated client.
     /// let api = hubspot_client_v2026_09_custom_channels::CustomChannelsApi::new(client);
-    /// api.delete(channel_id).send().await?;
+    /// api.delete(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -136,11 +134,10 @@ impl CustomChannelsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_custom_channels::runtime::Client) -> Result<(), hubspot_client_v2026_09_custom_channels::runtime::Error> {
-    /// # let channel_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_custom_channels::UpdateChannelRequest::new();
     /// // The same service as `client.custom_channels()` of the generated client.
     /// let api = hubspot_client_v2026_09_custom_channels::CustomChannelsApi::new(client);
-    /// api.update(channel_id, body).send().await?;
+    /// api.update(1_i32, body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -159,11 +156,10 @@ impl CustomChannelsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_custom_channels::runtime::Client) -> Result<(), hubspot_client_v2026_09_custom_channels::runtime::Error> {
-    /// # let channel_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_custom_channels::UpdateStagingTokenRequest::new("Example", hubspot_client_v2026_09_custom_channels::DeliveryIdentifier::new(hubspot_client_v2026_09_custom_channels::DeliveryIdentifierType::ChannelSpecificOpaqueId, "example"));
     /// // The same service as `client.custom_channels()` of the generated client.
     /// let api = hubspot_client_v2026_09_custom_channels::CustomChannelsApi::new(client);
-    /// api.update_staging_token(channel_id, "example", body).send().await?;
+    /// api.update_staging_token(1_i32, "example", body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -195,10 +191,9 @@ impl ChannelAccountsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_custom_channels::runtime::Client) -> Result<(), hubspot_client_v2026_09_custom_channels::runtime::Error> {
-    /// # let channel_id = todo!();
     /// // The same service as `client.custom_channels()` of the generated client.
     /// let api = hubspot_client_v2026_09_custom_channels::CustomChannelsApi::new(client);
-    /// api.channel_accounts().list(channel_id).send().await?;
+    /// api.channel_accounts().list(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -213,11 +208,10 @@ impl ChannelAccountsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_custom_channels::runtime::Client) -> Result<(), hubspot_client_v2026_09_custom_channels::runtime::Error> {
-    /// # let channel_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_custom_channels::CreateChannelAccountRequest::new("123", "Example", true);
     /// // The same service as `client.custom_channels()` of the generated client.
     /// let api = hubspot_client_v2026_09_custom_channels::CustomChannelsApi::new(client);
-    /// api.channel_accounts().create(channel_id, body).send().await?;
+    /// api.channel_accounts().create(1_i32, body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -236,11 +230,9 @@ impl ChannelAccountsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_custom_channels::runtime::Client) -> Result<(), hubspot_client_v2026_09_custom_channels::runtime::Error> {
-    /// # let channel_id = todo!();
-    /// # let channel_account_id = todo!();
     /// // The same service as `client.custom_channels()` of the generated client.
     /// let api = hubspot_client_v2026_09_custom_channels::CustomChannelsApi::new(client);
-    /// api.channel_accounts().get(channel_id, channel_account_id).send().await?;
+    /// api.channel_accounts().get(1_i32, 1_i64).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -263,12 +255,10 @@ impl ChannelAccountsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_custom_channels::runtime::Client) -> Result<(), hubspot_client_v2026_09_custom_channels::runtime::Error> {
-    /// # let channel_id = todo!();
-    /// # let channel_account_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_custom_channels::UpdateChannelAccountRequest::new();
     /// // The same service as `client.custom_channels()` of the generated client.
     /// let api = hubspot_client_v2026_09_custom_channels::CustomChannelsApi::new(client);
-    /// api.channel_accounts().update(channel_id, channel_account_id, body).send().await?;
+    /// api.channel_accounts().update(1_i32, 1_i64, body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -300,11 +290,10 @@ impl MessagesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_custom_channels::runtime::Client) -> Result<(), hubspot_client_v2026_09_custom_channels::runtime::Error> {
-    /// # let channel_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_custom_channels::PublishMessageRequest::new("123", hubspot_client_v2026_09_custom_channels::MessageDirection::Incoming, [hubspot_client_v2026_09_custom_channels::MessageParticipant::new(hubspot_client_v2026_09_custom_channels::DeliveryIdentifier::new(hubspot_client_v2026_09_custom_channels::DeliveryIdentifierType::ChannelSpecificOpaqueId, "example"))], [hubspot_client_v2026_09_custom_channels::MessageParticipant::new(hubspot_client_v2026_09_custom_channels::DeliveryIdentifier::new(hubspot_client_v2026_09_custom_channels::DeliveryIdentifierType::ChannelSpecificOpaqueId, "example"))], "Hello from the example", [hubspot_client_v2026_09_custom_channels::AttachmentInput::File(hubspot_client_v2026_09_custom_channels::FileAttachmentInput::new("123"))], chrono::Utc::now());
     /// // The same service as `client.custom_channels()` of the generated client.
     /// let api = hubspot_client_v2026_09_custom_channels::CustomChannelsApi::new(client);
-    /// api.messages().publish(channel_id, body).send().await?;
+    /// api.messages().publish(1_i32, body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -323,10 +312,9 @@ impl MessagesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_custom_channels::runtime::Client) -> Result<(), hubspot_client_v2026_09_custom_channels::runtime::Error> {
-    /// # let channel_id = todo!();
     /// // The same service as `client.custom_channels()` of the generated client.
     /// let api = hubspot_client_v2026_09_custom_channels::CustomChannelsApi::new(client);
-    /// api.messages().get(channel_id, "123").send().await?;
+    /// api.messages().get(1_i32, "123").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -345,11 +333,10 @@ impl MessagesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_custom_channels::runtime::Client) -> Result<(), hubspot_client_v2026_09_custom_channels::runtime::Error> {
-    /// # let channel_id = todo!();
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_custom_channels::UpdateMessageStatusRequest::new(hubspot_client_v2026_09_custom_channels::ReportedStatus::Failed);
     /// // The same service as `client.custom_channels()` of the generated client.
     /// let api = hubspot_client_v2026_09_custom_channels::CustomChannelsApi::new(client);
-    /// api.messages().update_status(channel_id, "123", body).send().await?;
+    /// api.messages().update_status(1_i32, "123", body).send().await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -142,7 +142,7 @@ impl DealsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.create(body).send().await?;
@@ -163,7 +163,7 @@ impl DealsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::PublicMergeInput::new("example", "123");
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.merge(body).send().await?;
@@ -184,7 +184,7 @@ impl DealsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::PublicObjectSearchRequest::new();
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.search(body).send().await?;
@@ -239,7 +239,7 @@ impl DealsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.update("123", body).send().await?;
@@ -268,7 +268,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::BatchInputSimplePublicObjectId::new([hubspot_client_v2026_09_deals::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.batch().archive(body).send().await?;
@@ -289,7 +289,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v2026_09_deals::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.batch().create(body).send().await?;
@@ -310,7 +310,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::BatchReadInputSimplePublicObjectId::new([hubspot_client_v2026_09_deals::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.batch().read(body).send().await?;
@@ -331,7 +331,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v2026_09_deals::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.batch().update(body).send().await?;
@@ -352,7 +352,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v2026_09_deals::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.batch().upsert(body).send().await?;
@@ -413,7 +413,7 @@ impl AssociationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = vec![hubspot_client_v2026_09_deals::AssociationSpec::new(hubspot_client_v2026_09_deals::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)];
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.associations().create("123", "example", "123", body).send().await?;
@@ -477,7 +477,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::BatchInputPublicAssociationMultiArchive::new([hubspot_client_v2026_09_deals::PublicAssociationMultiArchive::new(hubspot_client_v2026_09_deals::PublicObjectId::new("123"), [hubspot_client_v2026_09_deals::PublicObjectId::new("123")])]);
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.associations().batch().archive("example", body).send().await?;
@@ -503,7 +503,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::BatchInputPublicDefaultAssociationMultiPost::new([hubspot_client_v2026_09_deals::PublicDefaultAssociationMultiPost::new(hubspot_client_v2026_09_deals::PublicObjectId::new("123"), hubspot_client_v2026_09_deals::PublicObjectId::new("123"))]);
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.associations().batch().create_default("example", body).send().await?;
@@ -529,7 +529,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_deals::PublicAssociationMultiPost::new(hubspot_client_v2026_09_deals::PublicObjectId::new("123"), hubspot_client_v2026_09_deals::PublicObjectId::new("123"), [hubspot_client_v2026_09_deals::AssociationSpec::new(hubspot_client_v2026_09_deals::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.associations().batch().create("example", body).send().await?;
@@ -555,7 +555,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_deals::PublicAssociationMultiPost::new(hubspot_client_v2026_09_deals::PublicObjectId::new("123"), hubspot_client_v2026_09_deals::PublicObjectId::new("123"), [hubspot_client_v2026_09_deals::AssociationSpec::new(hubspot_client_v2026_09_deals::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.associations().batch().archive_labels("example", body).send().await?;
@@ -581,7 +581,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_deals::runtime::Client) -> Result<(), hubspot_client_v2026_09_deals::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_deals::BatchInputPublicFetchAssociationsBatchRequest::new([hubspot_client_v2026_09_deals::PublicFetchAssociationsBatchRequest::new("123")]);
     /// // The same service as `client.deals()` of the generated client.
     /// let api = hubspot_client_v2026_09_deals::DealsApi::new(client);
     /// api.associations().batch().read("example", body).send().await?;

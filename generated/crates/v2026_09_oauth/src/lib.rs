@@ -63,7 +63,7 @@ impl TokenApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_oauth::runtime::Client) -> Result<(), hubspot_client_v2026_09_oauth::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_oauth::TokenRequest::new();
     /// // The same service as `client.oauth()` of the generated client.
     /// let api = hubspot_client_v2026_09_oauth::OauthApi::new(client);
     /// api.token().create(body).send().await?;
@@ -81,7 +81,7 @@ impl TokenApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_oauth::runtime::Client) -> Result<(), hubspot_client_v2026_09_oauth::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_oauth::IntrospectRequest::new();
     /// // The same service as `client.oauth()` of the generated client.
     /// let api = hubspot_client_v2026_09_oauth::OauthApi::new(client);
     /// api.token().introspect(body).send().await?;
@@ -99,7 +99,7 @@ impl TokenApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_oauth::runtime::Client) -> Result<(), hubspot_client_v2026_09_oauth::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_oauth::RevokeRequest::new();
     /// // The same service as `client.oauth()` of the generated client.
     /// let api = hubspot_client_v2026_09_oauth::OauthApi::new(client);
     /// api.token().revoke(body).send().await?;

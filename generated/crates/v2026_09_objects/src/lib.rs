@@ -109,7 +109,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_objects::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.create(body).send().await?;
@@ -130,7 +130,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_objects::PublicObjectSearchRequest::new();
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.search(body).send().await?;
@@ -193,7 +193,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_objects::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.update("123", body).send().await?;
@@ -228,7 +228,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_objects::BatchInputSimplePublicObjectId::new([hubspot_client_v2026_09_objects::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.batch().archive(body).send().await?;
@@ -249,7 +249,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_objects::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v2026_09_objects::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.batch().create(body).send().await?;
@@ -270,7 +270,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_objects::BatchReadInputSimplePublicObjectId::new([hubspot_client_v2026_09_objects::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.batch().read(body).send().await?;
@@ -291,7 +291,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_objects::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v2026_09_objects::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.batch().update(body).send().await?;
@@ -312,7 +312,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_objects::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v2026_09_objects::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.objects(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.batch().upsert(body).send().await?;

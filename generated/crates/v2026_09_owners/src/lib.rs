@@ -60,10 +60,9 @@ impl OwnersApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_owners::runtime::Client) -> Result<(), hubspot_client_v2026_09_owners::runtime::Error> {
-    /// # let owner_id = todo!();
     /// // The same service as `client.owners()` of the generated client.
     /// let api = hubspot_client_v2026_09_owners::OwnersApi::new(client);
-    /// api.get(owner_id).send().await?;
+    /// api.get(1_i32).send().await?;
     /// # Ok(())
     /// # }
     /// ```

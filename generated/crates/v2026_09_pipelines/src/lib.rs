@@ -69,7 +69,7 @@ impl PipelinesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_pipelines::PipelineInput::new(1_i32, "Example", [hubspot_client_v2026_09_pipelines::PipelineStageInput::new(1_i32, "Example", std::collections::BTreeMap::from([("key".to_string(), "example".to_string())]))]);
     /// // The same service as `client.pipelines(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.create(body).send().await?;
@@ -108,7 +108,7 @@ impl PipelinesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_pipelines::PipelineReplaceInput::new(1_i32, "Example", [hubspot_client_v2026_09_pipelines::PipelineStageInput::new(1_i32, "Example", std::collections::BTreeMap::from([("key".to_string(), "example".to_string())]))]);
     /// // The same service as `client.pipelines(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.replace("123", body).send().await?;
@@ -156,7 +156,7 @@ impl PipelinesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_pipelines::PipelinePatchInput::new();
     /// // The same service as `client.pipelines(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.update("123", body).send().await?;
@@ -233,7 +233,7 @@ impl StagesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_pipelines::PipelineStageInput::new(1_i32, "Example", std::collections::BTreeMap::from([("key".to_string(), "example".to_string())]));
     /// // The same service as `client.pipelines(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.stages().create("123", body).send().await?;
@@ -286,7 +286,7 @@ impl StagesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_pipelines::PipelineStageReplaceInput::new(1_i32, "Example", std::collections::BTreeMap::from([("key".to_string(), "example".to_string())]));
     /// // The same service as `client.pipelines(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.stages().replace("123", "123", body).send().await?;
@@ -341,7 +341,7 @@ impl StagesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_pipelines::PipelineStagePatchInput::new(std::collections::BTreeMap::from([("key".to_string(), "example".to_string())]));
     /// // The same service as `client.pipelines(…)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.stages().update("123", "123", body).send().await?;

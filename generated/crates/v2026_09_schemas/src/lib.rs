@@ -77,7 +77,7 @@ impl SchemasApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_schemas::runtime::Client) -> Result<(), hubspot_client_v2026_09_schemas::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_schemas::ObjectSchemaEgg::new(true, ["example".to_string()], hubspot_client_v2026_09_schemas::ObjectTypeDefinitionLabels::new(), "Example", [hubspot_client_v2026_09_schemas::ObjectTypePropertyCreate::new(hubspot_client_v2026_09_schemas::PropertyFieldType::Booleancheckbox, "Example", "Example", hubspot_client_v2026_09_schemas::PropertyType::Bool)], ["example".to_string()], ["example".to_string()], ["example".to_string()]);
     /// // The same service as `client.schemas()` of the generated client.
     /// let api = hubspot_client_v2026_09_schemas::SchemasApi::new(client);
     /// api.create(body).send().await?;
@@ -129,7 +129,7 @@ impl SchemasApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_schemas::runtime::Client) -> Result<(), hubspot_client_v2026_09_schemas::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_schemas::ObjectTypeDefinitionPatch::new(true);
     /// // The same service as `client.schemas()` of the generated client.
     /// let api = hubspot_client_v2026_09_schemas::SchemasApi::new(client);
     /// api.update("example", body).send().await?;
@@ -158,7 +158,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_schemas::runtime::Client) -> Result<(), hubspot_client_v2026_09_schemas::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_schemas::ObjectSchemaBatchReadRequest::new(true, true, true, ["example".to_string()]);
     /// // The same service as `client.schemas()` of the generated client.
     /// let api = hubspot_client_v2026_09_schemas::SchemasApi::new(client);
     /// api.batch().read(body).send().await?;
@@ -183,7 +183,7 @@ impl AssociationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_schemas::runtime::Client) -> Result<(), hubspot_client_v2026_09_schemas::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_schemas::AssociationDefinitionEgg::new("123", "123");
     /// // The same service as `client.schemas()` of the generated client.
     /// let api = hubspot_client_v2026_09_schemas::SchemasApi::new(client);
     /// api.associations().create("example", body).send().await?;

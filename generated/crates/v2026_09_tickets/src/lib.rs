@@ -143,7 +143,7 @@ impl TicketsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.create(body).send().await?;
@@ -164,7 +164,7 @@ impl TicketsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::PublicMergeInput::new("example", "123");
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.merge(body).send().await?;
@@ -185,7 +185,7 @@ impl TicketsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::PublicObjectSearchRequest::new();
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.search(body).send().await?;
@@ -240,7 +240,7 @@ impl TicketsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.update("123", body).send().await?;
@@ -269,7 +269,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::BatchInputSimplePublicObjectId::new([hubspot_client_v2026_09_tickets::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.batch().archive(body).send().await?;
@@ -290,7 +290,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v2026_09_tickets::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.batch().create(body).send().await?;
@@ -311,7 +311,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::BatchReadInputSimplePublicObjectId::new([hubspot_client_v2026_09_tickets::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.batch().read(body).send().await?;
@@ -332,7 +332,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v2026_09_tickets::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.batch().update(body).send().await?;
@@ -353,7 +353,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v2026_09_tickets::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.batch().upsert(body).send().await?;
@@ -414,7 +414,7 @@ impl AssociationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = vec![hubspot_client_v2026_09_tickets::AssociationSpec::new(hubspot_client_v2026_09_tickets::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)];
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.associations().create("123", "example", "123", body).send().await?;
@@ -478,7 +478,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::BatchInputPublicAssociationMultiArchive::new([hubspot_client_v2026_09_tickets::PublicAssociationMultiArchive::new(hubspot_client_v2026_09_tickets::PublicObjectId::new("123"), [hubspot_client_v2026_09_tickets::PublicObjectId::new("123")])]);
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.associations().batch().archive("example", body).send().await?;
@@ -504,7 +504,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::BatchInputPublicDefaultAssociationMultiPost::new([hubspot_client_v2026_09_tickets::PublicDefaultAssociationMultiPost::new(hubspot_client_v2026_09_tickets::PublicObjectId::new("123"), hubspot_client_v2026_09_tickets::PublicObjectId::new("123"))]);
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.associations().batch().create_default("example", body).send().await?;
@@ -530,7 +530,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_tickets::PublicAssociationMultiPost::new(hubspot_client_v2026_09_tickets::PublicObjectId::new("123"), hubspot_client_v2026_09_tickets::PublicObjectId::new("123"), [hubspot_client_v2026_09_tickets::AssociationSpec::new(hubspot_client_v2026_09_tickets::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.associations().batch().create("example", body).send().await?;
@@ -556,7 +556,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::BatchInputPublicAssociationMultiPost::new([hubspot_client_v2026_09_tickets::PublicAssociationMultiPost::new(hubspot_client_v2026_09_tickets::PublicObjectId::new("123"), hubspot_client_v2026_09_tickets::PublicObjectId::new("123"), [hubspot_client_v2026_09_tickets::AssociationSpec::new(hubspot_client_v2026_09_tickets::AssociationSpecAssociationCategory::HubspotDefined, 1_i32)])]);
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.associations().batch().archive_labels("example", body).send().await?;
@@ -582,7 +582,7 @@ impl AssociationsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_tickets::runtime::Client) -> Result<(), hubspot_client_v2026_09_tickets::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_tickets::BatchInputPublicFetchAssociationsBatchRequest::new([hubspot_client_v2026_09_tickets::PublicFetchAssociationsBatchRequest::new("123")]);
     /// // The same service as `client.tickets()` of the generated client.
     /// let api = hubspot_client_v2026_09_tickets::TicketsApi::new(client);
     /// api.associations().batch().read("example", body).send().await?;

@@ -41,7 +41,7 @@ impl TranscriptionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_transcriptions::runtime::Client) -> Result<(), hubspot_client_v2026_09_transcriptions::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_transcriptions::CreateTranscriptRequest::new(1_i64, [hubspot_client_v2026_09_transcriptions::UtteranceInput::new(hubspot_client_v2026_09_transcriptions::Speaker::new("123", "Example"), "Hello from the example", 1_i32, 1_i32)]);
     /// // The same service as `client.transcriptions()` of the generated client.
     /// let api = hubspot_client_v2026_09_transcriptions::TranscriptionsApi::new(client);
     /// api.create(body).send().await?;

@@ -41,7 +41,7 @@ impl VisitorIdentificationApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_visitor_identification::runtime::Client) -> Result<(), hubspot_client_v2026_09_visitor_identification::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v2026_09_visitor_identification::GenerateTokenRequest::new("jane@example.com");
     /// // The same service as `client.visitor_identification()` of the generated client.
     /// let api = hubspot_client_v2026_09_visitor_identification::VisitorIdentificationApi::new(client);
     /// api.generate_token(body).send().await?;

@@ -108,7 +108,7 @@ impl CallsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_calls::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v3_calls::CallsApi::new(client);
     /// api.create(body).send().await?;
@@ -129,7 +129,7 @@ impl CallsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_calls::PublicObjectSearchRequest::new();
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v3_calls::CallsApi::new(client);
     /// api.search(body).send().await?;
@@ -184,7 +184,7 @@ impl CallsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_calls::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v3_calls::CallsApi::new(client);
     /// api.update("123", body).send().await?;
@@ -213,7 +213,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_calls::BatchInputSimplePublicObjectId::new([hubspot_client_v3_calls::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v3_calls::CallsApi::new(client);
     /// api.batch().archive(body).send().await?;
@@ -234,7 +234,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_calls::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v3_calls::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v3_calls::CallsApi::new(client);
     /// api.batch().create(body).send().await?;
@@ -255,7 +255,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_calls::BatchReadInputSimplePublicObjectId::new([hubspot_client_v3_calls::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v3_calls::CallsApi::new(client);
     /// api.batch().read(body).send().await?;
@@ -276,7 +276,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_calls::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v3_calls::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v3_calls::CallsApi::new(client);
     /// api.batch().update(body).send().await?;
@@ -297,7 +297,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_calls::runtime::Client) -> Result<(), hubspot_client_v3_calls::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_calls::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v3_calls::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.calls()` of the generated client.
     /// let api = hubspot_client_v3_calls::CallsApi::new(client);
     /// api.batch().upsert(body).send().await?;

@@ -109,7 +109,7 @@ impl CommunicationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_communications::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
     /// api.create(body).send().await?;
@@ -130,7 +130,7 @@ impl CommunicationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_communications::PublicObjectSearchRequest::new();
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
     /// api.search(body).send().await?;
@@ -185,7 +185,7 @@ impl CommunicationsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_communications::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
     /// api.update("123", body).send().await?;
@@ -214,7 +214,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_communications::BatchInputSimplePublicObjectId::new([hubspot_client_v3_communications::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
     /// api.batch().archive(body).send().await?;
@@ -235,7 +235,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_communications::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v3_communications::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
     /// api.batch().create(body).send().await?;
@@ -256,7 +256,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_communications::BatchReadInputSimplePublicObjectId::new([hubspot_client_v3_communications::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
     /// api.batch().read(body).send().await?;
@@ -277,7 +277,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_communications::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v3_communications::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
     /// api.batch().update(body).send().await?;
@@ -298,7 +298,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_communications::runtime::Client) -> Result<(), hubspot_client_v3_communications::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_communications::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v3_communications::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.communications()` of the generated client.
     /// let api = hubspot_client_v3_communications::CommunicationsApi::new(client);
     /// api.batch().upsert(body).send().await?;

@@ -106,7 +106,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_contacts::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
     /// api.create(body).send().await?;
@@ -124,7 +124,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_contacts::PublicGdprDeleteInput::new("123");
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
     /// api.purge(body).send().await?;
@@ -145,7 +145,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_contacts::PublicMergeInput::new("example", "123");
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
     /// api.merge(body).send().await?;
@@ -166,7 +166,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_contacts::PublicObjectSearchRequest::new();
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
     /// api.search(body).send().await?;
@@ -221,7 +221,7 @@ impl ContactsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_contacts::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
     /// api.update("123", body).send().await?;
@@ -250,7 +250,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_contacts::BatchInputSimplePublicObjectId::new([hubspot_client_v3_contacts::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
     /// api.batch().archive(body).send().await?;
@@ -271,7 +271,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_contacts::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v3_contacts::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
     /// api.batch().create(body).send().await?;
@@ -292,7 +292,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_contacts::BatchReadInputSimplePublicObjectId::new([hubspot_client_v3_contacts::SimplePublicObjectId::new("123")]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
     /// api.batch().read(body).send().await?;
@@ -313,7 +313,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_contacts::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v3_contacts::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
     /// api.batch().update(body).send().await?;
@@ -334,7 +334,7 @@ impl BatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_contacts::runtime::Client) -> Result<(), hubspot_client_v3_contacts::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_contacts::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v3_contacts::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
     /// // The same service as `client.contacts()` of the generated client.
     /// let api = hubspot_client_v3_contacts::ContactsApi::new(client);
     /// api.batch().upsert(body).send().await?;

@@ -178,7 +178,7 @@ impl ThreadsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_conversations::UpdateThreadRequest::new();
     /// // The same service as `client.conversations()` of the generated client.
     /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
     /// api.threads().update("123", body).send().await?;
@@ -207,7 +207,7 @@ impl ThreadsAssigneeApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_conversations::AssignThreadRequest::new("123");
     /// // The same service as `client.conversations()` of the generated client.
     /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
     /// api.threads().assignee().update("123", body).send().await?;
@@ -273,7 +273,7 @@ impl ThreadsMessagesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_conversations::SendMessageRequest::ConversationsMessageInput(hubspot_client_v3_conversations::ConversationsMessageInput::new("Hello from the example", [hubspot_client_v3_conversations::AttachmentInput::File(hubspot_client_v3_conversations::FileAttachmentInput::new("123"))], [hubspot_client_v3_conversations::MessageRecipientInput::new([hubspot_client_v3_conversations::DeliveryIdentifier::new(hubspot_client_v3_conversations::DeliveryIdentifierType::ChannelSpecificOpaqueId, "example")])], "123", "123", "123"));
     /// // The same service as `client.conversations()` of the generated client.
     /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
     /// api.threads().messages().create("123", body).send().await?;
@@ -382,7 +382,7 @@ impl ActorsBatchApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v3_conversations::runtime::Client) -> Result<(), hubspot_client_v3_conversations::runtime::Error> {
-    /// # let body = todo!();
+    /// let body = hubspot_client_v3_conversations::ActorBatchReadRequest::new(["example".to_string()]);
     /// // The same service as `client.conversations()` of the generated client.
     /// let api = hubspot_client_v3_conversations::ConversationsApi::new(client);
     /// api.actors().batch().read(body).send().await?;
