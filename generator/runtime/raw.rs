@@ -29,7 +29,8 @@ pub struct RawRequest {
 
 impl Client {
     /// A request to `path` (below the base URL, such as
-    /// `/crm/v3/objects/calls`), for endpoints no generated API covers.
+    /// `/crm/v3/objects/calls`), for endpoints no generated API covers. A
+    /// `POST …/search` counts against the rate limiter's search budget.
     pub fn request(&self, method: reqwest::Method, path: impl Into<String>) -> RawRequest {
         let path = path.into();
         let path = if path.starts_with('/') {
@@ -37,9 +38,19 @@ impl Client {
         } else {
             format!("/{path}")
         };
+        // HubSpot's search limit counts every search, raw ones too.
+        let search = method == reqwest::Method::POST
+            && path
+                .split('?')
+                .next()
+                .is_some_and(|p| p.ends_with("/search"));
+        let mut request = Request::new(method, path);
+        if search {
+            request.mark_search();
+        }
         RawRequest {
             client: self.clone(),
-            request: Request::new(method, path),
+            request,
             extra: Extras::default(),
             error: None,
         }

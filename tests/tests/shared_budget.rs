@@ -395,3 +395,60 @@ async fn a_429_one_client_meets_pauses_the_budget_for_every_client() {
         .expect("task")
         .expect("the first client's retry passes");
 }
+
+#[tokio::test]
+async fn searches_of_two_clients_share_the_five_a_second_in_redis() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let Some(redis) = Redis::start() else { return };
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"total": 0, "results": []})),
+        )
+        .mount(&server)
+        .await;
+    let clients: Vec<Client> = (0..2)
+        .map(|_| {
+            Client::builder()
+                .base_url(server.uri())
+                .access_token("pat-na1-test")
+                .rate_limit(RateLimit::per_ten_seconds(100))
+                .rate_store(RedisStore::new(&redis.url(), "portal-5").expect("store"))
+                .build()
+                .expect("client")
+        })
+        .collect();
+    let started = Instant::now();
+    let searches = (0..12).map(|i| {
+        let client = clients[i % 2].clone();
+        async move {
+            client
+                .request(
+                    hubspot_client::runtime::reqwest::Method::POST,
+                    "/crm/v3/objects/contacts/search",
+                )
+                .json(&serde_json::json!({}))
+                .send::<serde_json::Value>()
+                .await
+                .expect("search");
+            started.elapsed()
+        }
+    });
+    let mut at: Vec<Duration> = futures::future::join_all(searches).await;
+    at.sort();
+    // 5 in the first second, 5 in the next, 2 after: never 6 in a second,
+    // although each client alone would have let 5 a second through.
+    for (i, first) in at.iter().enumerate() {
+        let in_second = at[i..]
+            .iter()
+            .take_while(|t| **t - *first < Duration::from_secs(1))
+            .count();
+        assert!(
+            in_second <= 5,
+            "{in_second} searches within a second: {at:?}"
+        );
+    }
+    assert!(at[11] >= Duration::from_secs(2), "{at:?}");
+}
