@@ -5,10 +5,10 @@
 //! does not depend on the local rustfmt. Cargo.toml and README.md come from
 //! handlebars templates. The hand-written runtime is copied verbatim.
 
+mod bulk;
 mod copied;
 mod docs;
 mod examples;
-mod helpers;
 pub mod layout;
 mod properties;
 mod services;

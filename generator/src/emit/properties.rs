@@ -469,7 +469,7 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
         ident(&typed.search),
     );
     let search_body = rust_type(&Scope::Module(&api.module), &typed.search_body);
-    let records = super::helpers::list(quote!(page), &typed.search_results);
+    let records = super::bulk::list(quote!(page), &typed.search_results);
     let object = &set.object;
     let doc = format!(
         " The {object} of this API with typed properties ([`{p}`](crate::properties::{p})): every read asks for the \

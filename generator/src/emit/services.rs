@@ -277,7 +277,7 @@ pub fn builders(api: &Api) -> TokenStream {
 fn collect_builders(api: &Api, svc: &Service, items: &mut Vec<TokenStream>) {
     for op in &svc.operations {
         items.push(builder(api, op));
-        items.push(super::helpers::helpers(api, op));
+        items.push(super::bulk::methods(api, op));
     }
     for c in &svc.children {
         collect_builders(api, c, items);

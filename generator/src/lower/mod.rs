@@ -1,7 +1,7 @@
 //! Lower stage: resolved documents to the IR.
 
-mod accessors;
 mod exhaustive;
+mod getters;
 mod operations;
 pub mod patterns;
 mod properties;
@@ -94,16 +94,10 @@ pub fn lower(
         properties: properties::lower(docs, properties)?,
         publish: config.publish,
     };
-    root::place(&mut krate);
-    patterns::annotate(&mut krate);
-    if config.share_types {
-        shared::share(&mut krate);
+    debug_assert_eq!(misordered(), None);
+    for pass in PASSES {
+        (pass.run)(&mut krate, &mut ctx, config);
     }
-    exhaustive::mark(&mut krate);
-    sorts::mark(&mut krate);
-    secrets::mark(&mut krate);
-    accessors::name_getters(&mut krate);
-    typed::attach(&mut krate.apis, krate.properties.as_ref(), &mut ctx.types);
     // Dangling references that nothing generated uses change no output, but
     // they are faults of the input all the same.
     for ((file, pointer), d) in refs.all_dangling() {
@@ -120,6 +114,75 @@ pub fn lower(
     }
     Ok((krate, ctx.warnings))
 }
+
+/// A pass over the whole crate, once every input is lowered.
+struct Pass {
+    /// What it decides, as later passes name it in `reads`.
+    name: &'static str,
+    /// The passes whose decisions it reads: they run before it.
+    reads: &'static [&'static str],
+    run: fn(&mut Crate, &mut Ctx, &Config),
+}
+
+/// The passes, in the order they run; [`misordered`] checks the order
+/// against each pass's `reads`.
+const PASSES: &[Pass] = &[
+    // Which APIs the client reaches at its root.
+    Pass {
+        name: "root",
+        reads: &[],
+        run: |krate, _, _| root::place(krate),
+    },
+    // Cursor paging and batches, recognised by their shapes.
+    Pass {
+        name: "patterns",
+        reads: &[],
+        run: |krate, _, _| patterns::annotate(krate),
+    },
+    // Types several APIs declare alike, moved to shared modules.
+    Pass {
+        name: "shared",
+        reads: &[],
+        run: |krate, _, config| {
+            if config.share_types {
+                shared::share(krate)
+            }
+        },
+    },
+    // `#[non_exhaustive]`, built structs and fixtures, and their setters:
+    // on the types in their final modules.
+    Pass {
+        name: "exhaustive",
+        reads: &["shared"],
+        run: |krate, _, _| exhaustive::mark(krate),
+    },
+    // Sort orders, among the built structs.
+    Pass {
+        name: "sorts",
+        reads: &["exhaustive"],
+        run: |krate, _, _| sorts::mark(krate),
+    },
+    // Operations that answer with a secret.
+    Pass {
+        name: "secrets",
+        reads: &["shared"],
+        run: |krate, _, _| secrets::mark(krate),
+    },
+    // Getters of string maps, named clear of the setters.
+    Pass {
+        name: "getters",
+        reads: &["exhaustive"],
+        run: |krate, _, _| getters::name_getters(krate),
+    },
+    // The typed path of object APIs, over their paged list and batches.
+    Pass {
+        name: "typed",
+        reads: &["patterns"],
+        run: |krate, ctx, _| {
+            typed::attach(&mut krate.apis, krate.properties.as_ref(), &mut ctx.types)
+        },
+    },
+];
 
 /// A rough cost of lowering an input: its paths and component schemas.
 fn input_cost(docs: &Documents, input: &Input) -> usize {
@@ -350,4 +413,29 @@ fn api_params(root: &mut Service) -> Vec<Parameter> {
         }
     });
     shared
+}
+
+/// The first pass that runs twice or before a pass it reads, if any.
+fn misordered() -> Option<String> {
+    for (i, pass) in PASSES.iter().enumerate() {
+        let before: Vec<&str> = PASSES[..i].iter().map(|p| p.name).collect();
+        if before.contains(&pass.name) {
+            return Some(format!("{} runs twice", pass.name));
+        }
+        if let Some(read) = pass.reads.iter().find(|r| !before.contains(r)) {
+            return Some(format!(
+                "{} reads {read}, which has not run before it",
+                pass.name
+            ));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passes_run_after_what_they_read() {
+        assert_eq!(super::misordered(), None);
+    }
 }

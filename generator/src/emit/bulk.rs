@@ -1,4 +1,4 @@
-//! Helper methods on request builders for HubSpot's conventions: `stream()`
+//! Bulk methods on request builders for HubSpot's conventions: `stream()`
 //! over cursor-paged lists and searches, `send_all()` for batches of any size.
 
 use super::docs::doc_attrs;
@@ -8,8 +8,8 @@ use crate::ir::{Api, Batch, BatchKeys, Cursor, Operation, Output, Paging, Step};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The helper `impl` block of `op`'s builder, if it earns one.
-pub fn helpers(api: &Api, op: &Operation) -> TokenStream {
+/// The bulk `impl` block of `op`'s builder (`stream`, `send_all`), if it earns one.
+pub fn methods(api: &Api, op: &Operation) -> TokenStream {
     let scope = Scope::Builders(&api.module);
     let stream = op.paging.as_ref().map(|p| stream(&scope, p));
     let send_all = op.batch.as_ref().map(|b| send_all(&scope, op, b));

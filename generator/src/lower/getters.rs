@@ -1,4 +1,4 @@
-//! Methods that read one entry of a map of strings in one call.
+//! Getters: methods that read one entry of a map of strings in one call.
 //!
 //! A CRM record's `properties` is a map whose values HubSpot may send as
 //! `null`, so reading one is `record.properties.get("email")` and then an
