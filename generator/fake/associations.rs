@@ -83,13 +83,12 @@ fn singular(plural: &str) -> &str {
 /// `/…/objects/{type}/{id}/associations/…`.
 pub(crate) fn of_record(store: &mut Store, call: &Call, key: &str) -> Reply {
     let from_type = call.object_type.as_str();
-    let Some(from) = key.parse().ok().filter(|id| store.exists(from_type, *id)) else {
+    let Some(from) = store.find(from_type, "hs_object_id", key) else {
         return reply::not_found(from_type, key);
     };
     let target = |store: &Store, ty: &str, id: &str| {
         let ty = object_type(ty);
-        let found = id.parse().ok().filter(|id| store.exists(&ty, *id));
-        found.map(|id| (ty, id))
+        store.find(&ty, "hs_object_id", id).map(|id| (ty, id))
     };
     let m = &call.method;
     let all = call.rest();

@@ -538,11 +538,17 @@ impl Client {
                 Some(deadline) => {
                     let waited = tokio::time::timeout_at(deadline, self.wait_for_limiter(search));
                     match waited.await {
-                        Ok(taken) => taken? && tokio::time::Instant::now() < deadline,
+                        Ok(taken) => {
+                            taken?;
+                            tokio::time::Instant::now() < deadline
+                        }
                         Err(_) => false,
                     }
                 }
-                None => self.wait_for_limiter(search).await?,
+                None => {
+                    self.wait_for_limiter(search).await?;
+                    true
+                }
             };
             if !in_time {
                 tracing::debug!("the deadline passed before the request left");
@@ -666,12 +672,11 @@ impl Client {
         }
     }
 
-    /// Waits for a place in the client's rate limiter, if it has one:
-    /// `Ok(true)` when the request may leave, an error when the daily
-    /// budget is spent.
-    async fn wait_for_limiter(&self, search: bool) -> Result<bool, Error> {
+    /// Waits for a place in the client's rate limiter, if it has one; an
+    /// error when the daily budget is spent.
+    async fn wait_for_limiter(&self, search: bool) -> Result<(), Error> {
         let Some(limiter) = &self.inner.limiter else {
-            return Ok(true);
+            return Ok(());
         };
         let started = tokio::time::Instant::now();
         limiter.acquire(search).await?;
@@ -682,7 +687,7 @@ impl Client {
                 "waited for the client's rate limiter"
             );
         }
-        Ok(true)
+        Ok(())
     }
 
     /// Records a response on the span and shows it to the interceptors.

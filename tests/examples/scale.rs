@@ -24,7 +24,8 @@ use hubspot_client::contacts::{Filter, FilterGroup, FilterOperator, PublicObject
 use hubspot_client::fake::{Config, FakeHubSpot};
 use hubspot_client::properties::ContactProperty;
 use hubspot_client::{Client, RateLimit, RedisStore};
-use serde_json::{json, Map, Value};
+use jobs::contact;
+use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
@@ -98,13 +99,6 @@ async fn create(flags: &HashMap<String, String>) {
         "caller_errors": results.iter().map(|r| r.stops).sum::<usize>(),
     });
     println!("{line}");
-}
-
-fn contact(n: usize, title: &str) -> Map<String, Value> {
-    let mut properties = Map::new();
-    properties.insert("email".into(), json!(format!("c{n}@example.com")));
-    properties.insert("jobtitle".into(), json!(title));
-    properties
 }
 
 async fn sync(flags: &HashMap<String, String>) {

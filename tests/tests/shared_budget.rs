@@ -131,6 +131,18 @@ fn client(mock: &FakeHubSpot, store: Option<(&Redis, &str)>, share: u32) -> Clie
     builder.build().expect("client builds")
 }
 
+/// A client of `base` whose `limit` is kept in Redis under `key` (a store
+/// of its own, as another process would have).
+fn redis_client(base: &str, redis: &Redis, key: &str, limit: RateLimit) -> Client {
+    Client::builder()
+        .base_url(base)
+        .access_token("pat-na1-test")
+        .rate_limit(limit)
+        .rate_store(RedisStore::new(&redis.url(), key).expect("store"))
+        .build()
+        .expect("client")
+}
+
 /// Four clients each create `per_client` records at once; the ledger must
 /// hold each exactly once. Returns the 429s the mock answered.
 async fn four_clients_create(mock: &FakeHubSpot, clients: Vec<Client>, per_client: usize) -> u64 {
@@ -278,13 +290,12 @@ async fn a_daily_figure_one_client_reads_stops_the_others_at_the_reserve() {
         .mount(&server)
         .await;
     let client = |_| {
-        Client::builder()
-            .base_url(server.uri())
-            .access_token("pat-na1-test")
-            .rate_limit(RateLimit::per_ten_seconds(100).daily_reserve(1))
-            .rate_store(RedisStore::new(&redis.url(), "portal-3").expect("store"))
-            .build()
-            .expect("client")
+        redis_client(
+            &server.uri(),
+            &redis,
+            "portal-3",
+            RateLimit::per_ten_seconds(100).daily_reserve(1),
+        )
     };
     let (first, second) = (client(1), client(2));
     let get = |c: &Client| {
@@ -343,13 +354,12 @@ async fn a_429_one_client_meets_pauses_the_budget_for_every_client() {
         .mount(&server)
         .await;
     let client = || {
-        Client::builder()
-            .base_url(server.uri())
-            .access_token("pat-na1-test")
-            .rate_limit(RateLimit::per_ten_seconds(100))
-            .rate_store(RedisStore::new(&redis.url(), "portal-4").expect("store"))
-            .build()
-            .expect("client")
+        redis_client(
+            &server.uri(),
+            &redis,
+            "portal-4",
+            RateLimit::per_ten_seconds(100),
+        )
     };
     let (first, second) = (client(), client());
     let started = Instant::now();
@@ -411,13 +421,12 @@ async fn searches_of_two_clients_share_the_five_a_second_in_redis() {
         .await;
     let clients: Vec<Client> = (0..2)
         .map(|_| {
-            Client::builder()
-                .base_url(server.uri())
-                .access_token("pat-na1-test")
-                .rate_limit(RateLimit::per_ten_seconds(100))
-                .rate_store(RedisStore::new(&redis.url(), "portal-5").expect("store"))
-                .build()
-                .expect("client")
+            redis_client(
+                &server.uri(),
+                &redis,
+                "portal-5",
+                RateLimit::per_ten_seconds(100),
+            )
         })
         .collect();
     let started = Instant::now();

@@ -5,6 +5,8 @@
 //! behind the sync's position is what the next incremental sync reads; the
 //! search rate limit is kept (the mock answers a search over its limit 429).
 
+mod jobs;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -13,16 +15,9 @@ use hubspot_client::contacts::{Filter, FilterGroup, FilterOperator, PublicObject
 use hubspot_client::fake::{Config, FakeHubSpot};
 use hubspot_client::properties::ContactProperty;
 use hubspot_client::{Client, RateLimit, RetryConfig};
-use serde_json::{json, Map, Value};
+use jobs::contact;
 
 const RECORDS: usize = 25_000;
-
-fn contact(n: usize, title: &str) -> Map<String, Value> {
-    let mut properties = Map::new();
-    properties.insert("email".into(), json!(format!("c{n}@example.com")));
-    properties.insert("jobtitle".into(), json!(title));
-    properties
-}
 
 /// Every contact modified after `since` (milliseconds).
 fn modified_since(since: u64) -> PublicObjectSearchRequest {

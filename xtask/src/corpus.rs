@@ -312,9 +312,7 @@ fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>> {
         write_if_changed(&opts.out.join("Cargo.lock"), &lock)?;
     }
 
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+    let target_dir = crate::target_dir(root);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     println!(
         "checking {} specs in {shards} shards under {} ...",

@@ -211,6 +211,12 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// The workspace's target folder: `CARGO_TARGET_DIR`, else `target/`
+/// under `root`.
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
 fn codegen(opts: Codegen) -> ExitCode {
     // The bundled specs are ours: a fault there is an error, not a warning.
     let strict = opts.deny_warnings || opts.specs.is_empty();

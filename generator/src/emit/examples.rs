@@ -142,7 +142,9 @@ impl Values<'_> {
                 format!("Some({})", self.value(inner, hint, true, depth + 1)?)
             }
             TypeRef::Array(inner) => {
-                let item = self.value(inner, singular(hint), true, depth + 1)?;
+                let item_hint = crate::naming::singular(hint);
+                let item =
+                    self.value(inner, item_hint.as_deref().unwrap_or(hint), true, depth + 1)?;
                 if exact {
                     format!("vec![{item}]")
                 } else {
@@ -150,14 +152,8 @@ impl Values<'_> {
                 }
             }
             TypeRef::Map(inner) => {
-                let (key, value) = entry(hint);
-                let value = self.value(inner, key, true, depth + 1).map(|v| {
-                    if value.is_empty() {
-                        v
-                    } else {
-                        v.replace(&format!("{:?}", sample(key)), &format!("{value:?}"))
-                    }
-                })?;
+                let key = map_key(hint);
+                let value = self.value(inner, key, true, depth + 1)?;
                 let pair = format!("({key:?}.to_string(), {value})");
                 if exact {
                     format!("std::collections::BTreeMap::from([{pair}])")
@@ -238,16 +234,11 @@ fn sample(hint: &str) -> &'static str {
     }
 }
 
-/// A map's example key and value by the field's name: a CRM record's
-/// `properties` get an email.
-fn entry(hint: &str) -> (&'static str, &'static str) {
+/// A map's example key by the field's name (its value follows the key):
+/// a CRM record's `properties` get an email.
+fn map_key(hint: &str) -> &'static str {
     match hint {
-        "properties" => ("email", "jane@example.com"),
-        _ => ("key", ""),
+        "properties" => "email",
+        _ => "key",
     }
-}
-
-/// The singular of a field name, for the items of a list (`inputs` → `input`).
-fn singular(hint: &str) -> &str {
-    hint.strip_suffix('s').unwrap_or(hint)
 }

@@ -16,7 +16,9 @@ mod templates;
 mod types;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, ApiVersion, Crate, PropertiesModule, SharedModule, TypeDef, TypeRef};
+use crate::ir::{
+    Api, ApiVersion, Crate, PropertiesModule, SharedModule, TypeDef, TypeIndex, TypeRef,
+};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -119,6 +121,7 @@ fn rust_file(what: &str, tokens: TokenStream) -> Result<String> {
 /// one crate per API under `crates/` (see [`layout`]).
 pub fn emit(krate: &Crate) -> Result<Files> {
     let deps = layout::dependencies(krate);
+    let types = TypeIndex::new(krate);
     // The crates are independent: emit them on every core, then collect them
     // in order (the first error in that order wins).
     let parts: Vec<Part> = [Part::Facade, Part::Runtime, Part::Fake]
@@ -131,7 +134,7 @@ pub fn emit(krate: &Crate) -> Result<Files> {
     for emitted in crate::parallel::in_parallel(
         &parts,
         |p| part_cost(krate, p),
-        |p| part_files(krate, &deps, p),
+        |p| part_files(krate, &deps, &types, p),
     ) {
         files.extend(emitted?);
     }
@@ -180,7 +183,12 @@ fn part_cost(krate: &Crate, part: &Part) -> usize {
 }
 
 /// The files of one crate.
-fn part_files(krate: &Crate, deps: &layout::Dependencies, part: &Part) -> Result<Files> {
+fn part_files(
+    krate: &Crate,
+    deps: &layout::Dependencies,
+    types: &TypeIndex,
+    part: &Part,
+) -> Result<Files> {
     let mut files = Files::new();
     match part {
         Part::Facade => return facade_files(krate, deps),
@@ -240,7 +248,7 @@ fn part_files(krate: &Crate, deps: &layout::Dependencies, part: &Part) -> Result
                     ),
                     uses,
                 )?,
-                api_lib_rs(krate, api, uses),
+                api_lib_rs(krate, api, uses, types),
                 &api.types,
             )?;
             if api.has_operations() {
@@ -389,7 +397,7 @@ fn reach(krate: &Crate, api: &Api) -> String {
 
 /// The root of an API crate: its documentation, the runtime and the crates
 /// of the APIs whose types it uses, its types and its services.
-fn api_lib_rs(krate: &Crate, api: &Api, uses: &BTreeSet<String>) -> TokenStream {
+fn api_lib_rs(krate: &Crate, api: &Api, uses: &BTreeSet<String>, index: &TypeIndex) -> TokenStream {
     let inner_docs: Vec<String> = docs::doc_lines(
         &[
             format!("{} (version {}).", api.title, api.version),
@@ -431,8 +439,7 @@ fn api_lib_rs(krate: &Crate, api: &Api, uses: &BTreeSet<String>) -> TokenStream 
         Some(properties::typed_service(api, t, set))
     });
     let body = if api.has_operations() {
-        let types = crate::ir::TypeIndex::new(krate);
-        let services = services::services(api, &layout::api(krate, &api.module).ident(), &types);
+        let services = services::services(api, &layout::api(krate, &api.module).ident(), index);
         quote! {
             pub mod builders;
             #services

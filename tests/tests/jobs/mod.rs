@@ -17,6 +17,15 @@ pub fn emails(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("c{i:05}@example.com")).collect()
 }
 
+/// A contact's properties as the load mock is seeded with them: email
+/// `c{n}@example.com` and a `jobtitle` (`sync.rs`, `examples/scale.rs`).
+pub fn contact(n: usize, title: &str) -> serde_json::Map<String, Value> {
+    let mut properties = serde_json::Map::new();
+    properties.insert("email".into(), json!(format!("c{n}@example.com")));
+    properties.insert("jobtitle".into(), json!(title));
+    properties
+}
+
 pub fn from_json<T: serde::de::DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value).expect("test body matches the generated type")
 }

@@ -71,30 +71,14 @@ fn build(root: &Path) -> Result<()> {
         "--example",
         "load_mock",
     ];
-    let out = Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(root)
-        .output()
-        .map_err(|source| Error::Spawn {
-            program: "cargo".into(),
-            source,
-        })?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(Error::failed(
-            format!("cargo {}", args.join(" ")),
-            &out.stderr,
-            20,
-        ))
-    }
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo.args(args).current_dir(root);
+    super::measure::check(cargo, &format!("cargo {}", args.join(" ")))
 }
 
 /// The built `scale` program.
 fn program(root: &Path) -> PathBuf {
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    target.join("debug/examples/scale")
+    crate::target_dir(root).join("debug/examples/scale")
 }
 
 /// A `redis-server` on a free loopback port, stopped when dropped.
