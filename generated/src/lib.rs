@@ -150,6 +150,7 @@ pub use hubspot_client_shared_crm_objects_2 as shared_crm_objects_2;
         feature = "v2026-09-companies",
         feature = "v2026-09-contacts",
         feature = "v2026-09-deals",
+        feature = "v2026-09-objects",
         feature = "v2026-09-tickets"
     )
 )]
@@ -184,6 +185,7 @@ pub use hubspot_client_shared_crm_objects_v2026_09_v2026_03 as shared_crm_object
         feature = "v2026-09-companies",
         feature = "v2026-09-contacts",
         feature = "v2026-09-deals",
+        feature = "v2026-09-objects",
         feature = "v2026-09-tickets"
     )
 )]
@@ -244,6 +246,30 @@ pub use hubspot_client_shared_conversations_2 as shared_conversations_2;
 #[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_crm_properties, v2026_09_schemas; each re-exports those it declares.
 pub use hubspot_client_shared_property_definitions as shared_property_definitions;
+#[cfg(
+    any(
+        feature = "v2026-03-calls",
+        feature = "v2026-03-communications",
+        feature = "v2026-03-contacts"
+    )
+)]
+#[doc(hidden)]
+/// Types declared alike by two or more of v2026_03_calls, v2026_03_communications, v2026_03_contacts; each re-exports those it declares.
+pub use hubspot_client_shared_builders_v2026_03 as shared_builders_v2026_03;
+#[cfg(
+    any(
+        feature = "v2026-09-calls",
+        feature = "v2026-09-communications",
+        feature = "v2026-09-companies",
+        feature = "v2026-09-contacts",
+        feature = "v2026-09-deals",
+        feature = "v2026-09-objects",
+        feature = "v2026-09-tickets"
+    )
+)]
+#[doc(hidden)]
+/// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets; each re-exports those it declares.
+pub use hubspot_client_shared_builders_v2026_09 as shared_builders_v2026_09;
 /// Version 2026-09 of HubSpot's APIs (released 2026-09; Current until 2027-03; Supported until 2028-03, Unsupported from then on). Each API is a module and an accessor of \[`Apis`\], which `client.v2026_09()` returns.
 #[cfg(
     any(

@@ -43,7 +43,8 @@ pub struct Config {
     /// One-line description.
     pub description: String,
     /// Move the types that several APIs declare identically (same name,
-    /// same shape) to one shared crate, which those APIs re-export.
+    /// same shape) to one shared crate, which those APIs re-export; and the
+    /// request builders that several APIs of a version build alike.
     pub share_types: bool,
     /// CRM property definitions (in the shape of HubSpot's Properties API)
     /// and association types: typed properties for the APIs of those

@@ -290,6 +290,7 @@ pub fn status_variant(status: crate::ir::Status) -> String {
 /// parameter's setter never takes one of them: lowering gives it another
 /// name.
 pub const BUILDER_MEMBERS: &[&str] = &[
+    "api",
     "body",
     "client",
     "extra",

@@ -278,6 +278,52 @@ async fn the_span_names_the_path_template_not_the_filled_in_path() {
     );
 }
 
+/// Deals and tickets build their requests with one shared builder; each
+/// gives it its own object type and its own name for the span.
+#[tokio::test]
+async fn a_shared_builder_sends_and_names_each_api_its_own() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let server = MockServer::start().await;
+    for object in ["deals", "tickets"] {
+        Mock::given(method("GET"))
+            .and(path(format!("/crm/objects/2026-09/{object}/77")))
+            .respond_with(created())
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = Client::builder()
+        .base_url(server.uri())
+        .access_token(TOKEN)
+        .build()
+        .unwrap();
+
+    // One builder type for both APIs.
+    let builders: [hubspot_client::deals::builders::Get; 2] =
+        [client.deals().get("77"), client.tickets().get("77")];
+    for builder in builders {
+        builder.send().await.unwrap();
+    }
+
+    let spans = capture.requests();
+    let seen: Vec<(&str, &str, &str)> = spans
+        .iter()
+        .map(|(_, s)| {
+            (
+                s.fields["api"].as_str(),
+                s.fields["operation"].as_str(),
+                s.fields["path"].as_str(),
+            )
+        })
+        .collect();
+    let template = "/crm/objects/2026-09/{objectType}/{objectId}";
+    assert_eq!(
+        seen,
+        [("deals", "get", template), ("tickets", "get", template)]
+    );
+}
+
 #[tokio::test]
 async fn a_token_refresh_is_an_event_of_the_request_and_no_secret_is_recorded() {
     const ACCESS: &str = "CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2-qYAGQsF4";

@@ -4,13 +4,14 @@
 use super::docs::doc_attrs;
 use super::{ident, rust_type, Scope};
 use crate::common::thousands;
-use crate::ir::{Api, Batch, BatchKeys, Cursor, Operation, Output, Paging, Step};
+use crate::ir::{Batch, BatchKeys, Cursor, Operation, Output, Paging, Step};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The bulk `impl` block of `op`'s builder (`stream`, `send_all`), if it earns one.
-pub fn methods(api: &Api, op: &Operation) -> TokenStream {
-    let scope = Scope::Builders(&api.module);
+/// The bulk `impl` block of `op`'s builder (`stream`, `send_all`), if it
+/// earns one, in the builders of `module`.
+pub fn methods(module: &str, op: &Operation) -> TokenStream {
+    let scope = Scope::Builders(module);
     let stream = op.paging.as_ref().map(|p| stream(&scope, p));
     let send_all = op.batch.as_ref().map(|b| send_all(&scope, op, b));
     if stream.is_none() && send_all.is_none() {
@@ -98,7 +99,7 @@ fn stream(scope: &Scope, p: &Paging) -> TokenStream {
     let doc = doc_attrs(&doc);
     quote! {
         #doc
-        pub fn stream(self) -> impl futures::Stream<Item = Result<#item, crate::runtime::Error>> + Send + 'static {
+        #[inline] pub fn stream(self) -> impl futures::Stream<Item = Result<#item, crate::runtime::Error>> + Send + 'static {
             let prefetch = self.client.prefetch_pages();
             crate::runtime::paging::items(self, #ceiling, prefetch, |mut request: Self, cursor: Option<String>| async move {
                 if let Some(cursor) = cursor {
@@ -182,21 +183,21 @@ fn send_all(scope: &Scope, op: &Operation, b: &Batch) -> TokenStream {
         /// Sends this request as one part of a batch: its results and
         /// per-item errors (for `send_all` and the typed paths).
         #[doc(hidden)]
-        pub async fn send_part(#receiver) -> Result<crate::runtime::Part<#item, #error>, crate::runtime::Error> {
+        #[inline] pub async fn send_part(#receiver) -> Result<crate::runtime::Part<#item, #error>, crate::runtime::Error> {
             #fill
             let request = self;
             #answer
         }
 
         #doc
-        pub async fn send_all(self) -> Result<crate::runtime::BatchOutcome<#item, #error>, crate::runtime::BatchError<#item, #error, #input>> {
+        #[inline] pub async fn send_all(self) -> Result<crate::runtime::BatchOutcome<#item, #error>, crate::runtime::BatchError<#item, #error, #input>> {
             self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
         }
 
         /// [`send_all`](Self::send_all), recording each request in `progress`
         /// as it leaves and is answered: what the batch did is known even if
         /// it is dropped or timed out.
-        pub async fn send_all_with_progress(mut self, progress: &crate::runtime::BatchProgress) -> Result<crate::runtime::BatchOutcome<#item, #error>, crate::runtime::BatchError<#item, #error, #input>> {
+        #[inline] pub async fn send_all_with_progress(mut self, progress: &crate::runtime::BatchProgress) -> Result<crate::runtime::BatchOutcome<#item, #error>, crate::runtime::BatchError<#item, #error, #input>> {
             let chunk = #chunk;
             let concurrency = self.client.batch_concurrency();
             let inputs = std::mem::take(&mut self.body.#inputs);

@@ -215,23 +215,31 @@ fn part_files(
         }
         Part::Shared(group) => {
             let uses = &deps[&group.module];
-            member_crate(
+            let src = member_crate(
                 &mut files,
                 krate,
                 &group.module,
                 templates::member_cargo_toml(
                     krate,
                     &group.module,
-                    &format!(
-                        "Types that the APIs {} of {} declare alike, each type by two or more of them.",
-                        group.apis.join(", "),
-                        krate.name
-                    ),
+                    &crate_description(krate, group),
                     uses,
                 )?,
                 shared_lib_rs(krate, group, uses),
                 &group.types,
             )?;
+            if !group.builders.is_empty() {
+                files.insert(
+                    src.join("builders.rs"),
+                    rust_file(&format!("{}/builders.rs", group.module), {
+                        let builders = services::shared_builders(group);
+                        quote! {
+                            //! Request builders that several APIs build alike.
+                            #builders
+                        }
+                    })?,
+                );
+            }
         }
         Part::Api(api) => {
             let uses = &deps[&api.module];
@@ -310,12 +318,34 @@ fn reexport(krate: &Crate, module: &str, doc: &str) -> TokenStream {
     }
 }
 
-/// Whose types a shared module holds, for its documentation.
+/// The manifest's description of a shared crate.
+fn crate_description(krate: &Crate, group: &SharedModule) -> String {
+    match group.types.is_empty() {
+        true => format!(
+            "Request builders that two or more of the APIs {} of {} build alike.",
+            group.apis.join(", "),
+            krate.name
+        ),
+        false => format!(
+            "Types that the APIs {} of {} declare alike, each type by two or more of them.",
+            group.apis.join(", "),
+            krate.name
+        ),
+    }
+}
+
+/// What a shared module holds and for whom, for its documentation.
 fn shared_by(group: &SharedModule) -> String {
-    format!(
-        " Types declared alike by two or more of {}.",
-        group.apis.join(", ")
-    )
+    match group.types.is_empty() {
+        true => format!(
+            "Request builders that two or more of the APIs {} build alike",
+            group.apis.join(", ")
+        ),
+        false => format!(
+            "Types declared alike by two or more of {}",
+            group.apis.join(", ")
+        ),
+    }
 }
 
 /// `pub use <crate> as <module>;` for each module in `deps`: other crates'
@@ -325,7 +355,7 @@ fn dep_imports(krate: &Crate, deps: &BTreeSet<String>) -> TokenStream {
         let (doc, hidden) = match krate.shared.iter().find(|g| &g.module == m) {
             // A shared crate is no public path (see `facade_lib_rs`): this
             // crate re-exports the types it declares.
-            Some(g) => (shared_by(g), Some(quote!(#[doc(hidden)]))),
+            Some(g) => (format!(" {}.", shared_by(g)), Some(quote!(#[doc(hidden)]))),
             None if krate.properties.as_ref().is_some_and(|p| &p.module == m) => (
                 " The typed CRM properties of the typed path.".to_string(),
                 None,
@@ -344,27 +374,51 @@ fn dep_imports(krate: &Crate, deps: &BTreeSet<String>) -> TokenStream {
 /// The root of a crate of shared types.
 fn shared_lib_rs(krate: &Crate, group: &SharedModule, uses: &BTreeSet<String>) -> TokenStream {
     let runtime = ident(&layout::runtime(krate).ident());
-    let doc = docs::doc_lines(&format!(
-        "Types that the APIs {} declare alike, each type by two or more of them. Each re-exports those it declares, \
-         so the same type has a name in each API's module.",
-        group
-            .apis
-            .iter()
-            .map(|m| format!("`{m}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
+    let apis = group
+        .apis
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (doc, runtime_doc) = match group.types.is_empty() {
+        true => (
+            format!(
+                "Request builders that two or more of the APIs {apis} build alike. Each re-exports those it uses \
+                 in its `builders` module and gives them its name and the path values it fixes."
+            ),
+            " The runtime these builders send with.",
+        ),
+        false => (
+            format!(
+                "Types that the APIs {apis} declare alike, each type by two or more of them. Each re-exports those it declares, \
+                 so the same type has a name in each API's module."
+            ),
+            " The runtime these types decode with.",
+        ),
+    };
+    let doc = docs::doc_lines(&doc);
     let deps = dep_imports(krate, uses);
+    let types = (!group.types.is_empty()).then(|| {
+        quote! {
+            mod types;
+            pub use types::*;
+        }
+    });
+    let builders = (!group.builders.is_empty()).then(|| {
+        quote!(
+            pub mod builders;
+        )
+    });
     quote! {
         #( #![doc = #doc] )*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
-        /// The runtime these types decode with.
+        #[doc = #runtime_doc]
         pub use #runtime as runtime;
         #deps
-        mod types;
-        pub use types::*;
+        #types
+        #builders
     }
 }
 

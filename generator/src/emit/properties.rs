@@ -488,14 +488,14 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
 
         impl #root {
             #[doc = #accessor_doc]
-            pub fn #accessor(&self) -> #service {
+            #[inline] pub fn #accessor(&self) -> #service {
                 #service { api: self.clone() }
             }
         }
 
         impl #service {
             /// Creates a record, with its associations, and returns it.
-            pub async fn create(
+            #[inline] pub async fn create(
                 &self,
                 input: crate::properties::#create_type,
             ) -> Result<crate::runtime::properties::Record<crate::properties::#props>, crate::runtime::Error> {
@@ -505,7 +505,7 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
             }
 
             /// Reads a record by id, with every property the type knows.
-            pub async fn get(
+            #[inline] pub async fn get(
                 &self,
                 id: impl Into<String>,
             ) -> Result<crate::runtime::properties::Record<crate::properties::#props>, crate::runtime::Error> {
@@ -520,7 +520,7 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
             }
 
             /// Changes the properties that are set (or cleared) in `properties`.
-            pub async fn update(
+            #[inline] pub async fn update(
                 &self,
                 id: impl Into<String>,
                 properties: crate::properties::#props,
@@ -533,7 +533,7 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
             #( #batches )*
 
             /// Every record, page after page, with every property the type knows.
-            pub fn list(
+            #[inline] pub fn list(
                 &self,
             ) -> impl futures::Stream<
                 Item = Result<crate::runtime::properties::Record<crate::properties::#props>, crate::runtime::Error>,
@@ -549,7 +549,7 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
 
             /// The records a search finds, page after page; a request that names no
             /// properties asks for every property the type knows.
-            pub fn search(
+            #[inline] pub fn search(
                 &self,
                 request: #search_body,
             ) -> impl futures::Stream<
@@ -574,7 +574,7 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
             /// as `after`. The request's sorts and `after` are replaced, its
             /// `limit` kept up to 200; each page counts against the search
             /// rate limit. See [`crate::runtime::sync`].
-            pub fn sync(
+            #[inline] pub fn sync(
                 &self,
                 request: #search_body,
                 after: Option<String>,
@@ -682,7 +682,7 @@ fn batch_method(api: &Api, set: &PropertySet, b: &TypedBatch) -> TokenStream {
     let record = quote!(crate::runtime::properties::Record<crate::properties::#props>);
     quote! {
         #doc
-        pub async fn #name(
+        #[inline] pub async fn #name(
             &self,
             #id_param
             inputs: #argument,

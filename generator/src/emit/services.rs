@@ -4,7 +4,8 @@ use super::docs::{doc_attrs, doc_paragraphs};
 use super::{ident, rust_type, Scope};
 use crate::ir::{
     path_parts, Api, Binding, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter,
-    PathPart, RequestBody, RequestClass, ResponseBody, Service, Status, TypeIndex, TypeRef,
+    PathPart, RequestBody, RequestClass, ResponseBody, Service, SharedModule, Status, TypeIndex,
+    TypeRef,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -68,7 +69,7 @@ fn service(
         let doc = format!(" Operations under `{}`.", c.accessor);
         Some(quote! {
             #[doc = #doc]
-            pub fn #accessor(&self) -> #child {
+            #[inline] pub fn #accessor(&self) -> #child {
                 #child { client: self.client.clone() #(, #carried)* }
             }
         })
@@ -92,7 +93,7 @@ fn service(
         });
         quote! {
             /// The API on `client`.
-            pub fn new(client: crate::runtime::Client #(, #args)*) -> Self {
+            #[inline] pub fn new(client: crate::runtime::Client #(, #args)*) -> Self {
                 Self { client #(, #inits)* }
             }
         }
@@ -183,15 +184,6 @@ fn carry(p: &Parameter) -> TokenStream {
     }
 }
 
-/// Parameters the builder's `new` takes: the required ones the caller or the
-/// API gives (a fixed value is written into the path instead).
-fn positional(op: &Operation) -> Vec<&Parameter> {
-    op.params
-        .iter()
-        .filter(|p| p.required && !matches!(p.binding, Binding::Fixed { .. }))
-        .collect()
-}
-
 /// The argument type and the conversion into the stored type.
 fn arg(scope: &Scope, ty: &TypeRef) -> (TokenStream, TokenStream) {
     match ty {
@@ -230,11 +222,28 @@ fn service_method(api: &Api, op: &Operation, example: Vec<String>) -> TokenStrea
     let example = quote!( #( #[doc = #example] )* );
     let mut args = Vec::new();
     let mut values = Vec::new();
-    for p in positional(op) {
-        let n = ident(&p.rust_name);
-        if p.binding == Binding::Api {
-            values.push(carry(p));
+    // A shared builder takes the API's name and the path values it fixes.
+    let shared = op.shared_builder.is_some();
+    if shared {
+        let api_name = &api.accessor;
+        values.push(quote!(#api_name));
+    }
+    for p in &op.params {
+        if !p.required {
             continue;
+        }
+        let n = ident(&p.rust_name);
+        match &p.binding {
+            Binding::Fixed { value } if shared && p.location == ParamLocation::Path => {
+                values.push(quote!(String::from(#value)));
+                continue;
+            }
+            Binding::Fixed { .. } => continue,
+            Binding::Api => {
+                values.push(carry(p));
+                continue;
+            }
+            Binding::Call => {}
         }
         let (t, conv) = arg(&scope, &p.ty);
         args.push(quote!(#n: #t));
@@ -250,7 +259,7 @@ fn service_method(api: &Api, op: &Operation, example: Vec<String>) -> TokenStrea
         #docs
         #example
         #too_many
-        pub fn #name(&self #(, #args)*) -> builders::#builder {
+        #[inline] pub fn #name(&self #(, #args)*) -> builders::#builder {
             builders::#builder::new(self.client.clone() #(, #values)*)
         }
     }
@@ -267,7 +276,8 @@ fn request_body_type(scope: &Scope, body: &RequestBody) -> TokenStream {
     }
 }
 
-/// The items of a module's `builders.rs`.
+/// The items of an API crate's `builders.rs`: its own builders, and the
+/// shared ones it uses re-exported.
 pub fn builders(api: &Api) -> TokenStream {
     let mut items = Vec::new();
     collect_builders(api, &api.root, &mut items);
@@ -276,12 +286,40 @@ pub fn builders(api: &Api) -> TokenStream {
 
 fn collect_builders(api: &Api, svc: &Service, items: &mut Vec<TokenStream>) {
     for op in &svc.operations {
-        items.push(builder(api, op));
-        items.push(super::bulk::methods(api, op));
+        let name = format_ident!("{}", op.builder);
+        match &op.shared_builder {
+            Some(module) => {
+                let module = ident(module);
+                items.push(quote!(pub use crate::#module::builders::#name;));
+            }
+            None => {
+                items.push(builder(Site::Api(api), op));
+                items.push(super::bulk::methods(&api.module, op));
+            }
+        }
     }
     for c in &svc.children {
         collect_builders(api, c, items);
     }
+}
+
+/// The items of a shared module's `builders.rs`.
+pub fn shared_builders(group: &SharedModule) -> TokenStream {
+    let items = group.builders.iter().map(|op| {
+        let builder = builder(Site::Shared(&group.module), op);
+        let bulk = super::bulk::methods(&group.module, op);
+        quote!( #builder #bulk )
+    });
+    quote! { #( #items )* }
+}
+
+/// Where a builder is written.
+#[derive(Clone, Copy)]
+enum Site<'a> {
+    /// In its API's crate, which names the API in traces.
+    Api(&'a Api),
+    /// In a shared module (by name): each API gives its name to `new`.
+    Shared(&'a str),
 }
 
 /// What a request builder stores, takes in `new` and sets: required
@@ -327,7 +365,7 @@ fn builder_inputs(scope: &Scope, op: &Operation) -> Inputs {
             ]);
             setters.push(quote! {
                 #docs
-                pub fn #n(mut self, value: #arg_t) -> Self {
+                #[inline] pub fn #n(mut self, value: #arg_t) -> Self {
                     self.#n = Some(value #conv);
                     self
                 }
@@ -349,7 +387,7 @@ fn builder_inputs(scope: &Scope, op: &Operation) -> Inputs {
                 .or_else(|| Some("Sets the request body.".into()))]);
             setters.push(quote! {
                 #docs
-                pub fn body(mut self, value: #t) -> Self {
+                #[inline] pub fn body(mut self, value: #t) -> Self {
                     self.body = Some(value);
                     self
                 }
@@ -425,15 +463,31 @@ fn http_method(method: Method) -> TokenStream {
     }
 }
 
-fn builder(api: &Api, op: &Operation) -> TokenStream {
-    let scope = Scope::Builders(&api.module);
+fn builder(site: Site, op: &Operation) -> TokenStream {
+    let module = match site {
+        Site::Api(api) => api.module.as_str(),
+        Site::Shared(module) => module,
+    };
+    let scope = Scope::Builders(module);
     let name = format_ident!("{}", op.builder);
     let Inputs {
-        fields,
-        new_args,
-        new_inits,
+        mut fields,
+        mut new_args,
+        mut new_inits,
         setters,
     } = builder_inputs(&scope, op);
+    let (api_name, new_vis) = match site {
+        Site::Api(api) => {
+            let name = &api.accessor;
+            (quote!(#name), quote!(pub(crate)))
+        }
+        Site::Shared(_) => {
+            fields.insert(0, quote!(api: &'static str));
+            new_args.insert(0, quote!(api: &'static str));
+            new_inits.insert(0, quote!(api));
+            (quote!(self.api), quote!(#[doc(hidden)] pub))
+        }
+    };
     let method = http_method(op.method);
     let (fmt, path_args) = path_format(op);
     let steps = request_steps(op);
@@ -464,7 +518,6 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         RequestClass::Idempotent => quote!(request.mark_idempotent();),
         RequestClass::Method => quote!(),
     };
-    let api_name = &api.accessor;
     let trace_name = &op.trace_name;
     let template = &op.path;
     // Every member named here is in `naming::BUILDER_MEMBERS`, which
@@ -481,31 +534,31 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
         impl #name {
             #too_many
-            pub(crate) fn new(client: crate::runtime::Client #(, #new_args)*) -> Self {
+            #[inline] #new_vis fn new(client: crate::runtime::Client #(, #new_args)*) -> Self {
                 Self { client, timeout: None, extra: Default::default() #(, #new_inits)* }
             }
             #( #setters )*
             /// Total time allowed for this request, overriding the client's timeout.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            #[inline] pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.timeout = Some(timeout);
                 self
             }
             /// Adds a header to this request, sent after the operation's own.
-            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            #[inline] pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.extra.header(name, value);
                 self
             }
             /// Adds a query parameter to this request, sent after the operation's own.
-            pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            #[inline] pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.extra.query(name, value);
                 self
             }
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<#output_ty, crate::runtime::Error> {
+            #[inline] pub async fn send(self) -> Result<#output_ty, crate::runtime::Error> {
                 self.send_with_response().await.map(crate::runtime::Response::into_body)
             }
             /// Sends the request; the decoded body comes with the status and headers.
-            pub async fn send_with_response(self) -> Result<crate::runtime::Response<#output_ty>, crate::runtime::Error> {
+            #[inline] pub async fn send_with_response(self) -> Result<crate::runtime::Response<#output_ty>, crate::runtime::Error> {
                 #( #path_args )*
                 let mut request = crate::runtime::Request::new(reqwest::Method::#method, #path_expr);
                 request.describe(#api_name, #trace_name, #template);

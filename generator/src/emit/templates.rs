@@ -458,6 +458,7 @@ pub fn readme(krate: &Crate) -> Result<String> {
             "shared": krate.shared.iter().map(|g| json!({
                 "package": layout::api(krate, &g.module).package,
                 "types": g.types.len(),
+                "builders": g.builders.len(),
                 "apis": g.apis.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
             })).collect::<Vec<_>>(),
             "first_module": krate.apis.first().map(|a| facade_path(krate, a)).unwrap_or_default(),

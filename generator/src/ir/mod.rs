@@ -71,6 +71,13 @@ pub struct SharedModule {
     pub apis: Vec<String>,
     /// The types, sorted by name.
     pub types: Vec<TypeDef>,
+    /// Request builders that two or more APIs of one version build alike,
+    /// up to the API's name and the path values it fixes (see
+    /// `lower::builders`): each is the operation as the builder sees it,
+    /// with those values taken in `new`. In a module of their own, without
+    /// types.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub builders: Vec<Operation>,
 }
 
 /// One API: an OpenAPI document and everything it references.
@@ -197,6 +204,12 @@ impl Api {
         for ty in &mut copy.shared {
             collect_module(ty, &mut out);
         }
+        out.extend(
+            self.root
+                .all_operations()
+                .into_iter()
+                .filter_map(|op| op.shared_builder.clone()),
+        );
         out
     }
 }
@@ -214,6 +227,9 @@ impl SharedModule {
         let mut out = std::collections::BTreeSet::new();
         for def in &mut self.types.clone() {
             def.visit_refs_mut(&mut |ty| collect_module(ty, &mut out));
+        }
+        for op in &mut self.builders.clone() {
+            op.visit_refs_mut(&mut |ty| collect_module(ty, &mut out));
         }
         out
     }

@@ -324,6 +324,10 @@ pub struct Operation {
     /// Decided by `lower::secrets`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub secret_response: bool,
+    /// The shared module whose builder of this name the operation uses,
+    /// when several APIs build it alike (decided by `lower::builders`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_builder: Option<String>,
 }
 
 /// What a request does, as far as retries and rate limits care; decided in

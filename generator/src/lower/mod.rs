@@ -1,5 +1,6 @@
 //! Lower stage: resolved documents to the IR.
 
+mod builders;
 mod exhaustive;
 mod getters;
 mod operations;
@@ -180,6 +181,17 @@ const PASSES: &[Pass] = &[
         reads: &["patterns"],
         run: |krate, ctx, _| {
             typed::attach(&mut krate.apis, krate.properties.as_ref(), &mut ctx.types)
+        },
+    },
+    // Request builders several APIs of a version build alike, moved to
+    // shared modules: on the operations in their final form.
+    Pass {
+        name: "builders",
+        reads: &["shared", "patterns", "secrets"],
+        run: |krate, _, config| {
+            if config.share_types {
+                builders::share(krate)
+            }
         },
     },
 ];

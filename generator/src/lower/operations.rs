@@ -147,6 +147,7 @@ impl Ctx<'_> {
             paging: None,
             batch: None,
             secret_response: false,
+            shared_builder: None,
         })
     }
 

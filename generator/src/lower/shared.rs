@@ -119,6 +119,7 @@ fn groups(
                 .cloned()
                 .collect(),
             types: Vec::new(),
+            builders: Vec::new(),
         })
         .collect();
     // (type name, API module) → the shared module its type moves to.

@@ -13,6 +13,7 @@ pub struct RequestReport {
     user_id: i32,
 }
 impl RequestReport {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, user_id: i32) -> Self {
         Self {
             client,
@@ -22,21 +23,25 @@ impl RequestReport {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -46,6 +51,7 @@ impl RequestReport {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -83,6 +89,7 @@ pub struct BatchArchive {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
 }
 impl BatchArchive {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
@@ -99,27 +106,32 @@ impl BatchArchive {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_v2026_09_v2026_03::BatchResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -153,6 +165,7 @@ impl BatchArchive {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<
@@ -176,6 +189,7 @@ impl BatchArchive {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -194,6 +208,7 @@ impl BatchArchive {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -238,6 +253,7 @@ pub struct BatchCreateDefault {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
 }
 impl BatchCreateDefault {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
@@ -254,21 +270,25 @@ impl BatchCreateDefault {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -278,6 +298,7 @@ impl BatchCreateDefault {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -320,6 +341,7 @@ pub struct BatchCreate {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl BatchCreate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
@@ -336,27 +358,32 @@ impl BatchCreate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::BatchCreateResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -400,6 +427,7 @@ impl BatchCreate {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<
@@ -434,6 +462,7 @@ impl BatchCreate {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -452,6 +481,7 @@ impl BatchCreate {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -496,6 +526,7 @@ pub struct BatchArchiveLabels {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl BatchArchiveLabels {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
@@ -512,27 +543,32 @@ impl BatchArchiveLabels {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_v2026_09_v2026_03::BatchResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -573,6 +609,7 @@ pub struct BatchRead {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl BatchRead {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
@@ -589,25 +626,30 @@ impl BatchRead {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::BatchReadResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -652,6 +694,7 @@ impl BatchRead {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<
@@ -686,6 +729,7 @@ impl BatchRead {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -704,6 +748,7 @@ impl BatchRead {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -749,6 +794,7 @@ pub struct ObjectsCreateDefault {
     to_object_id: String,
 }
 impl ObjectsCreateDefault {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
@@ -767,21 +813,25 @@ impl ObjectsCreateDefault {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -791,6 +841,7 @@ impl ObjectsCreateDefault {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -832,6 +883,7 @@ pub struct ObjectsSearch {
     body: crate::shared_crm_objects::PublicObjectSearchRequest,
 }
 impl ObjectsSearch {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -846,21 +898,25 @@ impl ObjectsSearch {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -870,6 +926,7 @@ impl ObjectsSearch {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -904,6 +961,7 @@ impl ObjectsSearch {
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
     ///
     /// HubSpot serves at most 10,000 results of a search: past them the stream ends with \[`Error::SearchLimit`\](crate::runtime::Error::SearchLimit) rather than stopping silently. Narrow the filters, or sort and split the search, to read more.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -945,6 +1003,7 @@ pub struct ObjectsList {
     limit: Option<i32>,
 }
 impl ObjectsList {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -963,6 +1022,7 @@ impl ObjectsList {
         }
     }
     /// Cursor taken from `paging.next.after` of the previous page.
+    #[inline]
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -970,26 +1030,31 @@ impl ObjectsList {
     /// Largest number of linked records on one page.
     ///
     /// Default: `500`.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -999,6 +1064,7 @@ impl ObjectsList {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1038,6 +1104,7 @@ impl ObjectsList {
     /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -1079,6 +1146,7 @@ pub struct ObjectsCreate {
     body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
 }
 impl ObjectsCreate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -1099,21 +1167,25 @@ impl ObjectsCreate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1123,6 +1195,7 @@ impl ObjectsCreate {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1168,6 +1241,7 @@ pub struct ObjectsArchive {
     to_object_id: String,
 }
 impl ObjectsArchive {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -1186,25 +1260,30 @@ impl ObjectsArchive {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {

@@ -74,16 +74,19 @@ pub struct AssociationsApi {
 }
 impl AssociationsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> BatchApi {
         BatchApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `objects`.
+    #[inline]
     pub fn objects(&self) -> ObjectsApi {
         ObjectsApi {
             client: self.client.clone(),
@@ -103,6 +106,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn request_report(&self, user_id: i32) -> builders::RequestReport {
         builders::RequestReport::new(self.client.clone(), user_id)
     }
@@ -128,6 +132,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         from_object_type: impl Into<String>,
@@ -156,6 +161,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         from_object_type: impl Into<String>,
@@ -184,6 +190,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         from_object_type: impl Into<String>,
@@ -212,6 +219,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive_labels(
         &self,
         from_object_type: impl Into<String>,
@@ -240,6 +248,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         from_object_type: impl Into<String>,
@@ -306,6 +315,7 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         from_object_type: impl Into<String>,
@@ -336,6 +346,7 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn search(
         &self,
         object_type: impl Into<String>,
@@ -357,6 +368,7 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         object_type: impl Into<String>,
@@ -385,6 +397,7 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         object_type: impl Into<String>,
@@ -416,6 +429,7 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         object_type: impl Into<String>,

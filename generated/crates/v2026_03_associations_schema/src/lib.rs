@@ -55,16 +55,19 @@ pub struct AssociationsSchemaApi {
 }
 impl AssociationsSchemaApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `definitions`.
+    #[inline]
     pub fn definitions(&self) -> DefinitionsApi {
         DefinitionsApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `labels`.
+    #[inline]
     pub fn labels(&self) -> LabelsApi {
         LabelsApi {
             client: self.client.clone(),
@@ -78,6 +81,7 @@ pub struct DefinitionsApi {
 }
 impl DefinitionsApi {
     /// Operations under `configurations`.
+    #[inline]
     pub fn configurations(&self) -> DefinitionsConfigurationsApi {
         DefinitionsConfigurationsApi {
             client: self.client.clone(),
@@ -91,6 +95,7 @@ pub struct DefinitionsConfigurationsApi {
 }
 impl DefinitionsConfigurationsApi {
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> DefinitionsConfigurationsBatchApi {
         DefinitionsConfigurationsBatchApi {
             client: self.client.clone(),
@@ -110,6 +115,7 @@ impl DefinitionsConfigurationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_all(&self) -> builders::DefinitionsConfigurationsGetAll {
         builders::DefinitionsConfigurationsGetAll::new(self.client.clone())
     }
@@ -127,6 +133,7 @@ impl DefinitionsConfigurationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         from_object_type: impl Into<String>,
@@ -160,6 +167,7 @@ impl DefinitionsConfigurationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         from_object_type: impl Into<String>,
@@ -188,6 +196,7 @@ impl DefinitionsConfigurationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn purge(
         &self,
         from_object_type: impl Into<String>,
@@ -216,6 +225,7 @@ impl DefinitionsConfigurationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         from_object_type: impl Into<String>,
@@ -282,6 +292,7 @@ impl LabelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         from_object_type: impl Into<String>,
@@ -308,6 +319,7 @@ impl LabelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         from_object_type: impl Into<String>,
@@ -336,6 +348,7 @@ impl LabelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         from_object_type: impl Into<String>,
@@ -363,6 +376,7 @@ impl LabelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         from_object_type: impl Into<String>,

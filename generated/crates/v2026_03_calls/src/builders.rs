@@ -18,6 +18,7 @@ pub struct List {
     properties_with_history: Option<Vec<String>>,
 }
 impl List {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
         Self {
             client,
@@ -32,6 +33,7 @@ impl List {
         }
     }
     /// Paging cursor. Pass the `paging.next.after` value of the previous page to get the next one.
+    #[inline]
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -39,11 +41,13 @@ impl List {
     /// When `true`, return only archived records.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Object types whose associated record IDs should be included. Unknown types are skipped.
+    #[inline]
     pub fn associations(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -54,11 +58,13 @@ impl List {
     /// Maximum number of records on one page.
     ///
     /// Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
     /// Properties to include in each record. Unknown names are skipped.
+    #[inline]
     pub fn properties(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -67,6 +73,7 @@ impl List {
         self
     }
     /// Properties to include together with their earlier values. Unknown names are skipped. Asking for history lowers the number of records one request can return.
+    #[inline]
     pub fn properties_with_history(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -75,21 +82,25 @@ impl List {
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -99,6 +110,7 @@ impl List {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -140,6 +152,7 @@ impl List {
     /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -177,6 +190,7 @@ pub struct Create {
     body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
 }
 impl Create {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
@@ -189,27 +203,32 @@ impl Create {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -239,6 +258,7 @@ pub struct Search {
     body: crate::shared_crm_objects::PublicObjectSearchRequest,
 }
 impl Search {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects::PublicObjectSearchRequest,
@@ -251,21 +271,25 @@ impl Search {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -275,6 +299,7 @@ impl Search {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -303,6 +328,7 @@ impl Search {
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
     ///
     /// HubSpot serves at most 10,000 results of a search: past them the stream ends with \[`Error::SearchLimit`\](crate::runtime::Error::SearchLimit) rather than stopping silently. Narrow the filters, or sort and split the search, to read more.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -345,6 +371,7 @@ pub struct Get {
     properties_with_history: Option<Vec<String>>,
 }
 impl Get {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, call_id: String) -> Self {
         Self {
             client,
@@ -361,11 +388,13 @@ impl Get {
     /// When `true`, return only archived records.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Object types whose associated record IDs should be included. Unknown types are skipped.
+    #[inline]
     pub fn associations(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -374,11 +403,13 @@ impl Get {
         self
     }
     /// Name of a unique-value property to look the record up by instead of its record ID; the ID in the path then holds that property's value.
+    #[inline]
     pub fn id_property(mut self, value: impl Into<String>) -> Self {
         self.id_property = Some(value.into());
         self
     }
     /// Properties to include in each record. Unknown names are skipped.
+    #[inline]
     pub fn properties(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -387,6 +418,7 @@ impl Get {
         self
     }
     /// Properties to include together with their earlier values. Unknown names are skipped.
+    #[inline]
     pub fn properties_with_history(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -395,21 +427,25 @@ impl Get {
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -419,6 +455,7 @@ impl Get {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -464,6 +501,7 @@ pub struct Archive {
     call_id: String,
 }
 impl Archive {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, call_id: String) -> Self {
         Self {
             client,
@@ -473,25 +511,30 @@ impl Archive {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {
@@ -519,6 +562,7 @@ pub struct Update {
     body: crate::shared_crm_objects_2::SimplePublicObjectInput,
 }
 impl Update {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         call_id: String,
@@ -534,32 +578,38 @@ impl Update {
         }
     }
     /// Name of a unique-value property to look the record up by instead of its record ID; the ID in the path then holds that property's value.
+    #[inline]
     pub fn id_property(mut self, value: impl Into<String>) -> Self {
         self.id_property = Some(value.into());
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -593,6 +643,7 @@ pub struct BatchArchive {
     body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
@@ -605,25 +656,30 @@ impl BatchArchive {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {
@@ -650,6 +706,7 @@ impl BatchArchive {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<crate::runtime::Part<(), ()>, crate::runtime::Error> {
@@ -667,6 +724,7 @@ impl BatchArchive {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -682,6 +740,7 @@ impl BatchArchive {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -721,6 +780,7 @@ pub struct BatchCreate {
     body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -733,27 +793,32 @@ impl BatchCreate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::BatchCreateResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -793,6 +858,7 @@ impl BatchCreate {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         mut self,
     ) -> Result<
@@ -830,6 +896,7 @@ impl BatchCreate {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (by `objectWriteTraceId`, set on every input that has none).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -848,6 +915,7 @@ impl BatchCreate {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -891,6 +959,7 @@ pub struct BatchRead {
     body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
 }
 impl BatchRead {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
@@ -906,30 +975,36 @@ impl BatchRead {
     /// When `true`, return only archived records.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::BatchReadResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -968,6 +1043,7 @@ impl BatchRead {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<
@@ -1006,6 +1082,7 @@ impl BatchRead {
     /// Sends any number of inputs: HubSpot takes at most 100 per request (50 when `propertiesWithHistory` is set), so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (by record id).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -1024,6 +1101,7 @@ impl BatchRead {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -1075,6 +1153,7 @@ pub struct BatchUpdate {
     body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
@@ -1087,27 +1166,32 @@ impl BatchUpdate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::BatchUpdateResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1147,6 +1231,7 @@ impl BatchUpdate {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         mut self,
     ) -> Result<
@@ -1193,6 +1278,7 @@ impl BatchUpdate {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (by `objectWriteTraceId`, set on every input that has none).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -1211,6 +1297,7 @@ impl BatchUpdate {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -1253,6 +1340,7 @@ pub struct BatchUpsert {
     body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -1265,27 +1353,32 @@ impl BatchUpsert {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::BatchUpsertResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1326,6 +1419,7 @@ impl BatchUpsert {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         mut self,
     ) -> Result<
@@ -1372,6 +1466,7 @@ impl BatchUpsert {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (by `objectWriteTraceId`, set on every input that has none).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -1390,6 +1485,7 @@ impl BatchUpsert {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -1422,601 +1518,12 @@ impl BatchUpsert {
             .await
     }
 }
-/// Request builder for `PUT /crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsCreateDefault {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    from_object_id: String,
-    to_object_type: String,
-    to_object_id: String,
-}
-impl AssociationsCreateDefault {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        from_object_id: String,
-        to_object_type: String,
-        to_object_id: String,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            from_object_id,
-            to_object_type,
-            to_object_id,
-        }
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
-        crate::runtime::Error,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<
-            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
-        >,
-        crate::runtime::Error,
-    > {
-        let from_object_id = crate::runtime::encode_path(&self.from_object_id)?;
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let to_object_id = crate::runtime::encode_path(&self.to_object_id)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/crm/objects/2026-03/calls/{from_object_id}/associations/default/{to_object_type}/{to_object_id}"
-            ),
-        );
-        request
-            .describe(
-                "calls",
-                "associations.create_default",
-                "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            );
-        request.set_timeout(self.timeout);
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        crate::runtime::json(response).await
-    }
-}
-/// Request builder for `GET /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsList {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    object_id: String,
-    to_object_type: String,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl AssociationsList {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        object_id: String,
-        to_object_type: String,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            object_id,
-            to_object_type,
-            after: None,
-            limit: None,
-        }
-    }
-    /// Cursor taken from `paging.next.after` of the previous page.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Largest number of linked records on one page.
-    ///
-    /// Default: `500`.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::shared_v2026_03::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
-        crate::runtime::Error,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<
-            crate::shared_v2026_03::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
-        >,
-        crate::runtime::Error,
-    > {
-        let object_id = crate::runtime::encode_path(&self.object_id)?;
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::GET,
-            format!(
-                "/crm/objects/2026-03/calls/{object_id}/associations/{to_object_type}"
-            ),
-        );
-        request
-            .describe(
-                "calls",
-                "associations.list",
-                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}",
-            );
-        request.set_timeout(self.timeout);
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        crate::runtime::json(response).await
-    }
-}
-impl AssociationsList {
-    /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
-    ///
-    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<
-            crate::shared_v2026_03::MultiAssociatedObjectWithLabel,
-            crate::runtime::Error,
-        >,
-    > + Send + 'static {
-        let prefetch = self.client.prefetch_pages();
-        crate::runtime::paging::items(
-            self,
-            None,
-            prefetch,
-            |mut request: Self, cursor: Option<String>| async move {
-                if let Some(cursor) = cursor {
-                    request.after = Some(cursor);
-                }
-                let page = request.send().await?;
-                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
-                Ok(crate::runtime::paging::Page {
-                    items: page.results,
-                    next,
-                })
-            },
-        )
-    }
-}
-/// Request builder for `PUT /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsCreate {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    object_id: String,
-    to_object_type: String,
-    to_object_id: String,
-    body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
-}
-impl AssociationsCreate {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        object_id: String,
-        to_object_type: String,
-        to_object_id: String,
-        body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            object_id,
-            to_object_type,
-            to_object_id,
-            body,
-        }
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
-        crate::runtime::Error,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<
-            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
-        >,
-        crate::runtime::Error,
-    > {
-        let object_id = crate::runtime::encode_path(&self.object_id)?;
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let to_object_id = crate::runtime::encode_path(&self.to_object_id)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/crm/objects/2026-03/calls/{object_id}/associations/{to_object_type}/{to_object_id}"
-            ),
-        );
-        request
-            .describe(
-                "calls",
-                "associations.create",
-                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            );
-        request.set_timeout(self.timeout);
-        let value = &self.body;
-        request.json(value)?;
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        crate::runtime::json(response).await
-    }
-}
-/// Request builder for `DELETE /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsArchive {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    object_id: String,
-    to_object_type: String,
-    to_object_id: String,
-}
-impl AssociationsArchive {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        object_id: String,
-        to_object_type: String,
-        to_object_id: String,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            object_id,
-            to_object_type,
-            to_object_id,
-        }
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {
-        let object_id = crate::runtime::encode_path(&self.object_id)?;
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let to_object_id = crate::runtime::encode_path(&self.to_object_id)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::DELETE,
-            format!(
-                "/crm/objects/2026-03/calls/{object_id}/associations/{to_object_type}/{to_object_id}"
-            ),
-        );
-        request
-            .describe(
-                "calls",
-                "associations.archive",
-                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            );
-        request.set_timeout(self.timeout);
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        Ok(crate::runtime::empty(response))
-    }
-}
-/// Request builder for `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/archive`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsBatchArchive {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    to_object_type: String,
-    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
-}
-impl AssociationsBatchArchive {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        to_object_type: String,
-        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            to_object_type,
-            body,
-        }
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::shared_v2026_09_v2026_03::BatchResponse, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::shared_v2026_09_v2026_03::BatchResponse>,
-        crate::runtime::Error,
-    > {
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            format!("/crm/associations/2026-03/calls/{to_object_type}/batch/archive"),
-        );
-        request
-            .describe(
-                "calls",
-                "associations.batch.archive",
-                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/archive",
-            );
-        request.set_timeout(self.timeout);
-        request.mark_idempotent();
-        let value = &self.body;
-        request.json(value)?;
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        crate::runtime::json(response).await
-    }
-}
-impl AssociationsBatchArchive {
-    /// Sends this request as one part of a batch: its results and
-    /// per-item errors (for `send_all` and the typed paths).
-    #[doc(hidden)]
-    pub async fn send_part(
-        self,
-    ) -> Result<
-        crate::runtime::Part<
-            std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_v2026_09_v2026_03::StandardError,
-        >,
-        crate::runtime::Error,
-    > {
-        let request = self;
-        Ok({
-            let v = request.send().await?;
-            crate::runtime::Part {
-                results: v.results,
-                errors: v.errors.unwrap_or_default(),
-                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                places: Vec::new(),
-            }
-        })
-    }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
-    ///
-    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
-    pub async fn send_all(
-        self,
-    ) -> Result<
-        crate::runtime::BatchOutcome<
-            std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_v2026_09_v2026_03::StandardError,
-        >,
-        crate::runtime::BatchError<
-            std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_v2026_09_v2026_03::StandardError,
-            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiArchive,
-        >,
-    > {
-        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
-    }
-    /// [`send_all`](Self::send_all), recording each request in `progress`
-    /// as it leaves and is answered: what the batch did is known even if
-    /// it is dropped or timed out.
-    pub async fn send_all_with_progress(
-        mut self,
-        progress: &crate::runtime::BatchProgress,
-    ) -> Result<
-        crate::runtime::BatchOutcome<
-            std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_v2026_09_v2026_03::StandardError,
-        >,
-        crate::runtime::BatchError<
-            std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_v2026_09_v2026_03::StandardError,
-            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiArchive,
-        >,
-    > {
-        let chunk = 100usize;
-        let concurrency = self.client.batch_concurrency();
-        let inputs = std::mem::take(&mut self.body.inputs);
-        crate::runtime::send_all(
-                inputs,
-                chunk,
-                concurrency,
-                true,
-                progress,
-                move |inputs| {
-                    let mut request = self.clone();
-                    request.body.inputs = inputs;
-                    request.send_part()
-                },
-            )
-            .await
-    }
-}
-/// Request builder for `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/associate/default`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsBatchCreateDefault {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    to_object_type: String,
-    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
-}
-impl AssociationsBatchCreateDefault {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        to_object_type: String,
-        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            to_object_type,
-            body,
-        }
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
-        crate::runtime::Error,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<
-            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
-        >,
-        crate::runtime::Error,
-    > {
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            format!(
-                "/crm/associations/2026-03/calls/{to_object_type}/batch/associate/default"
-            ),
-        );
-        request
-            .describe(
-                "calls",
-                "associations.batch.create_default",
-                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/associate/default",
-            );
-        request.set_timeout(self.timeout);
-        let value = &self.body;
-        request.json(value)?;
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        crate::runtime::json(response).await
-    }
-}
+pub use crate::shared_builders_v2026_03::builders::AssociationsCreateDefault;
+pub use crate::shared_builders_v2026_03::builders::AssociationsList;
+pub use crate::shared_builders_v2026_03::builders::AssociationsCreate;
+pub use crate::shared_builders_v2026_03::builders::AssociationsArchive;
+pub use crate::shared_builders_v2026_03::builders::AssociationsBatchArchive;
+pub use crate::shared_builders_v2026_03::builders::AssociationsBatchCreateDefault;
 /// Request builder for `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/create`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -2028,6 +1535,7 @@ pub struct AssociationsBatchCreate {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchCreate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
@@ -2042,27 +1550,32 @@ impl AssociationsBatchCreate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::AssociationsBatchCreateResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2103,6 +1616,7 @@ impl AssociationsBatchCreate {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<
@@ -2137,6 +1651,7 @@ impl AssociationsBatchCreate {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -2155,6 +1670,7 @@ impl AssociationsBatchCreate {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -2187,79 +1703,7 @@ impl AssociationsBatchCreate {
             .await
     }
 }
-/// Request builder for `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/labels/archive`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsBatchArchiveLabels {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    to_object_type: String,
-    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
-}
-impl AssociationsBatchArchiveLabels {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        to_object_type: String,
-        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            to_object_type,
-            body,
-        }
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::shared_v2026_09_v2026_03::BatchResponse, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::shared_v2026_09_v2026_03::BatchResponse>,
-        crate::runtime::Error,
-    > {
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            format!(
-                "/crm/associations/2026-03/calls/{to_object_type}/batch/labels/archive"
-            ),
-        );
-        request
-            .describe(
-                "calls",
-                "associations.batch.archive_labels",
-                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/labels/archive",
-            );
-        request.set_timeout(self.timeout);
-        let value = &self.body;
-        request.json(value)?;
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        crate::runtime::json(response).await
-    }
-}
+pub use crate::shared_builders_v2026_03::builders::AssociationsBatchArchiveLabels;
 /// Request builder for `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/read`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -2271,6 +1715,7 @@ pub struct AssociationsBatchRead {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl AssociationsBatchRead {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
@@ -2285,27 +1730,32 @@ impl AssociationsBatchRead {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::AssociationsBatchReadResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2347,6 +1797,7 @@ impl AssociationsBatchRead {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<
@@ -2381,6 +1832,7 @@ impl AssociationsBatchRead {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -2399,6 +1851,7 @@ impl AssociationsBatchRead {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,

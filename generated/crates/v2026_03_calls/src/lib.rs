@@ -32,6 +32,9 @@ pub use hubspot_client_shared_associations as shared_associations;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
 #[doc(hidden)]
+/// Request builders that two or more of the APIs v2026_03_calls, v2026_03_communications, v2026_03_contacts build alike.
+pub use hubspot_client_shared_builders_v2026_03 as shared_builders_v2026_03;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 #[doc(hidden)]
@@ -110,16 +113,19 @@ pub struct CallsApi {
 }
 impl CallsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> BatchApi {
         BatchApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `associations`.
+    #[inline]
     pub fn associations(&self) -> AssociationsApi {
         AssociationsApi {
             client: self.client.clone(),
@@ -139,6 +145,7 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone())
     }
@@ -157,6 +164,7 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
@@ -178,6 +186,7 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn search(
         &self,
         body: crate::shared_crm_objects::PublicObjectSearchRequest,
@@ -198,6 +207,7 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, call_id: impl Into<String>) -> builders::Get {
         builders::Get::new(self.client.clone(), call_id.into())
     }
@@ -215,6 +225,7 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(&self, call_id: impl Into<String>) -> builders::Archive {
         builders::Archive::new(self.client.clone(), call_id.into())
     }
@@ -233,6 +244,7 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         call_id: impl Into<String>,
@@ -262,6 +274,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
@@ -283,6 +296,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -304,6 +318,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
@@ -325,6 +340,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
@@ -346,6 +362,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upsert(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -424,6 +441,7 @@ pub struct AssociationsApi {
 }
 impl AssociationsApi {
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> AssociationsBatchApi {
         AssociationsBatchApi {
             client: self.client.clone(),
@@ -443,6 +461,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         from_object_id: impl Into<String>,
@@ -451,6 +470,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsCreateDefault {
         builders::AssociationsCreateDefault::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             from_object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -470,6 +491,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         object_id: impl Into<String>,
@@ -477,6 +499,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsList {
         builders::AssociationsList::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             object_id.into(),
             to_object_type.into(),
         )
@@ -496,6 +520,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         object_id: impl Into<String>,
@@ -505,6 +530,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsCreate {
         builders::AssociationsCreate::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -525,6 +552,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         object_id: impl Into<String>,
@@ -533,6 +561,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsArchive {
         builders::AssociationsArchive::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -560,6 +590,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
@@ -567,6 +598,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchArchive {
         builders::AssociationsBatchArchive::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             to_object_type.into(),
             body,
         )
@@ -586,6 +619,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
@@ -593,6 +627,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchCreateDefault {
         builders::AssociationsBatchCreateDefault::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             to_object_type.into(),
             body,
         )
@@ -612,6 +648,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
@@ -638,6 +675,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
@@ -645,6 +683,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchArchiveLabels {
         builders::AssociationsBatchArchiveLabels::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             to_object_type.into(),
             body,
         )
@@ -664,6 +704,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         to_object_type: impl Into<String>,
@@ -715,12 +756,14 @@ pub struct TypedCallsApi {
 }
 impl CallsApi {
     /// The calls with typed properties.
+    #[inline]
     pub fn typed(&self) -> TypedCallsApi {
         TypedCallsApi { api: self.clone() }
     }
 }
 impl TypedCallsApi {
     /// Creates a record, with its associations, and returns it.
+    #[inline]
     pub async fn create(
         &self,
         input: crate::properties::CallCreate,
@@ -733,6 +776,7 @@ impl TypedCallsApi {
         crate::runtime::properties::Record::from_wire(&created)
     }
     /// Reads a record by id, with every property the type knows.
+    #[inline]
     pub async fn get(
         &self,
         id: impl Into<String>,
@@ -750,6 +794,7 @@ impl TypedCallsApi {
         crate::runtime::properties::Record::from_wire(&found)
     }
     /// Changes the properties that are set (or cleared) in `properties`.
+    #[inline]
     pub async fn update(
         &self,
         id: impl Into<String>,
@@ -765,6 +810,7 @@ impl TypedCallsApi {
     /// Creates any number of records, with their associations, through \[`batch().create()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn create_all(
         &self,
         inputs: impl IntoIterator<Item = crate::properties::CallCreate>,
@@ -804,6 +850,7 @@ impl TypedCallsApi {
     /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn get_all(
         &self,
         inputs: impl IntoIterator<Item = impl Into<String>>,
@@ -844,6 +891,7 @@ impl TypedCallsApi {
     /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn update_all(
         &self,
         inputs: impl IntoIterator<Item = (String, crate::properties::CallProperties)>,
@@ -885,6 +933,7 @@ impl TypedCallsApi {
     /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn upsert_all(
         &self,
         id_property: impl Into<String>,
@@ -928,6 +977,7 @@ impl TypedCallsApi {
             .await
     }
     /// Every record, page after page, with every property the type knows.
+    #[inline]
     pub fn list(
         &self,
     ) -> impl futures::Stream<
@@ -951,6 +1001,7 @@ impl TypedCallsApi {
     }
     /// The records a search finds, page after page; a request that names no
     /// properties asks for every property the type knows.
+    #[inline]
     pub fn search(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,
@@ -986,6 +1037,7 @@ impl TypedCallsApi {
     /// as `after`. The request's sorts and `after` are replaced, its
     /// `limit` kept up to 200; each page counts against the search
     /// rate limit. See [`crate::runtime::sync`].
+    #[inline]
     pub fn sync(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,

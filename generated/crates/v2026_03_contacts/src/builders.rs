@@ -18,6 +18,7 @@ pub struct List {
     properties_with_history: Option<Vec<String>>,
 }
 impl List {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
         Self {
             client,
@@ -32,6 +33,7 @@ impl List {
         }
     }
     /// Paging cursor. Pass the `paging.next.after` value of the previous page to get the next one.
+    #[inline]
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -39,11 +41,13 @@ impl List {
     /// When `true`, return only archived records.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Object types whose associated record IDs should be included. Unknown types are skipped.
+    #[inline]
     pub fn associations(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -54,11 +58,13 @@ impl List {
     /// Maximum number of records on one page.
     ///
     /// Default: `10`.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
     /// Properties to include in each record. Unknown names are skipped.
+    #[inline]
     pub fn properties(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -67,6 +73,7 @@ impl List {
         self
     }
     /// Properties to include together with their earlier values. Unknown names are skipped. Asking for history lowers the number of records one request can return.
+    #[inline]
     pub fn properties_with_history(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -75,21 +82,25 @@ impl List {
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -99,6 +110,7 @@ impl List {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -140,6 +152,7 @@ impl List {
     /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -177,6 +190,7 @@ pub struct Create {
     body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
 }
 impl Create {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
@@ -189,27 +203,32 @@ impl Create {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -239,6 +258,7 @@ pub struct Purge {
     body: crate::shared_crm_objects_2::PublicGdprDeleteInput,
 }
 impl Purge {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_2::PublicGdprDeleteInput,
@@ -251,25 +271,30 @@ impl Purge {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {
@@ -297,6 +322,7 @@ pub struct Merge {
     body: crate::shared_crm_objects_2::PublicMergeInput,
 }
 impl Merge {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_2::PublicMergeInput,
@@ -309,27 +335,32 @@ impl Merge {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -359,6 +390,7 @@ pub struct Search {
     body: crate::shared_crm_objects::PublicObjectSearchRequest,
 }
 impl Search {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects::PublicObjectSearchRequest,
@@ -371,21 +403,25 @@ impl Search {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -395,6 +431,7 @@ impl Search {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -423,6 +460,7 @@ impl Search {
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
     ///
     /// HubSpot serves at most 10,000 results of a search: past them the stream ends with \[`Error::SearchLimit`\](crate::runtime::Error::SearchLimit) rather than stopping silently. Narrow the filters, or sort and split the search, to read more.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -465,6 +503,7 @@ pub struct Get {
     properties_with_history: Option<Vec<String>>,
 }
 impl Get {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, contact_id: String) -> Self {
         Self {
             client,
@@ -481,11 +520,13 @@ impl Get {
     /// When `true`, return only archived records.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Object types whose associated record IDs should be included. Unknown types are skipped.
+    #[inline]
     pub fn associations(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -494,11 +535,13 @@ impl Get {
         self
     }
     /// Name of a unique-value property to look the contact up by instead of its record ID. With `idProperty=email`, `{contactId}` is the contact's email address, e.g. `/crm/objects/2026-03/contacts/jane@example.com?idProperty=email`.
+    #[inline]
     pub fn id_property(mut self, value: impl Into<String>) -> Self {
         self.id_property = Some(value.into());
         self
     }
     /// Properties to include in each record. Unknown names are skipped.
+    #[inline]
     pub fn properties(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -507,6 +550,7 @@ impl Get {
         self
     }
     /// Properties to include together with their earlier values. Unknown names are skipped.
+    #[inline]
     pub fn properties_with_history(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -515,21 +559,25 @@ impl Get {
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -539,6 +587,7 @@ impl Get {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -584,6 +633,7 @@ pub struct Archive {
     contact_id: String,
 }
 impl Archive {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, contact_id: String) -> Self {
         Self {
             client,
@@ -593,25 +643,30 @@ impl Archive {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {
@@ -644,6 +699,7 @@ pub struct Update {
     body: crate::shared_crm_objects_2::SimplePublicObjectInput,
 }
 impl Update {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         contact_id: String,
@@ -659,32 +715,38 @@ impl Update {
         }
     }
     /// Name of a unique-value property to look the contact up by instead of its record ID. With `idProperty=email`, `{contactId}` is the contact's email address, e.g. `/crm/objects/2026-03/contacts/jane@example.com?idProperty=email`.
+    #[inline]
     pub fn id_property(mut self, value: impl Into<String>) -> Self {
         self.id_property = Some(value.into());
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_crm_objects::SimplePublicObject, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -719,6 +781,7 @@ pub struct BatchArchive {
     body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
 }
 impl BatchArchive {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
@@ -731,25 +794,30 @@ impl BatchArchive {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {
@@ -776,6 +844,7 @@ impl BatchArchive {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<crate::runtime::Part<(), ()>, crate::runtime::Error> {
@@ -793,6 +862,7 @@ impl BatchArchive {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -808,6 +878,7 @@ impl BatchArchive {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -847,6 +918,7 @@ pub struct BatchCreate {
     body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
 }
 impl BatchCreate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -859,27 +931,32 @@ impl BatchCreate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::BatchCreateResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -919,6 +996,7 @@ impl BatchCreate {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         mut self,
     ) -> Result<
@@ -956,6 +1034,7 @@ impl BatchCreate {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (by `objectWriteTraceId`, set on every input that has none).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -974,6 +1053,7 @@ impl BatchCreate {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -1017,6 +1097,7 @@ pub struct BatchRead {
     body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
 }
 impl BatchRead {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
@@ -1032,30 +1113,36 @@ impl BatchRead {
     /// When `true`, return only archived records.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::BatchReadResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1099,6 +1186,7 @@ impl BatchRead {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<
@@ -1137,6 +1225,7 @@ impl BatchRead {
     /// Sends any number of inputs: HubSpot takes at most 100 per request (50 when `propertiesWithHistory` is set), so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (by record id).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -1155,6 +1244,7 @@ impl BatchRead {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -1206,6 +1296,7 @@ pub struct BatchUpdate {
     body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
 }
 impl BatchUpdate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
@@ -1218,27 +1309,32 @@ impl BatchUpdate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::BatchUpdateResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1278,6 +1374,7 @@ impl BatchUpdate {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         mut self,
     ) -> Result<
@@ -1324,6 +1421,7 @@ impl BatchUpdate {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (by `objectWriteTraceId`, set on every input that has none).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -1342,6 +1440,7 @@ impl BatchUpdate {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -1384,6 +1483,7 @@ pub struct BatchUpsert {
     body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
 }
 impl BatchUpsert {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -1396,27 +1496,32 @@ impl BatchUpsert {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::BatchUpsertResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1457,6 +1562,7 @@ impl BatchUpsert {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         mut self,
     ) -> Result<
@@ -1503,6 +1609,7 @@ impl BatchUpsert {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (by `objectWriteTraceId`, set on every input that has none).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -1521,6 +1628,7 @@ impl BatchUpsert {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -1553,601 +1661,12 @@ impl BatchUpsert {
             .await
     }
 }
-/// Request builder for `PUT /crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsCreateDefault {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    from_object_id: String,
-    to_object_type: String,
-    to_object_id: String,
-}
-impl AssociationsCreateDefault {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        from_object_id: String,
-        to_object_type: String,
-        to_object_id: String,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            from_object_id,
-            to_object_type,
-            to_object_id,
-        }
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
-        crate::runtime::Error,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<
-            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
-        >,
-        crate::runtime::Error,
-    > {
-        let from_object_id = crate::runtime::encode_path(&self.from_object_id)?;
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let to_object_id = crate::runtime::encode_path(&self.to_object_id)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/crm/objects/2026-03/contacts/{from_object_id}/associations/default/{to_object_type}/{to_object_id}"
-            ),
-        );
-        request
-            .describe(
-                "contacts",
-                "associations.create_default",
-                "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
-            );
-        request.set_timeout(self.timeout);
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        crate::runtime::json(response).await
-    }
-}
-/// Request builder for `GET /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsList {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    object_id: String,
-    to_object_type: String,
-    after: Option<String>,
-    limit: Option<i32>,
-}
-impl AssociationsList {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        object_id: String,
-        to_object_type: String,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            object_id,
-            to_object_type,
-            after: None,
-            limit: None,
-        }
-    }
-    /// Cursor taken from `paging.next.after` of the previous page.
-    pub fn after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Largest number of linked records on one page.
-    ///
-    /// Default: `500`.
-    pub fn limit(mut self, value: i32) -> Self {
-        self.limit = Some(value);
-        self
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::shared_v2026_03::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
-        crate::runtime::Error,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<
-            crate::shared_v2026_03::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
-        >,
-        crate::runtime::Error,
-    > {
-        let object_id = crate::runtime::encode_path(&self.object_id)?;
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::GET,
-            format!(
-                "/crm/objects/2026-03/contacts/{object_id}/associations/{to_object_type}"
-            ),
-        );
-        request
-            .describe(
-                "contacts",
-                "associations.list",
-                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}",
-            );
-        request.set_timeout(self.timeout);
-        if let Some(value) = &self.after {
-            request.query("after", value);
-        }
-        if let Some(value) = &self.limit {
-            request.query("limit", value);
-        }
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        crate::runtime::json(response).await
-    }
-}
-impl AssociationsList {
-    /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
-    ///
-    /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<
-            crate::shared_v2026_03::MultiAssociatedObjectWithLabel,
-            crate::runtime::Error,
-        >,
-    > + Send + 'static {
-        let prefetch = self.client.prefetch_pages();
-        crate::runtime::paging::items(
-            self,
-            None,
-            prefetch,
-            |mut request: Self, cursor: Option<String>| async move {
-                if let Some(cursor) = cursor {
-                    request.after = Some(cursor);
-                }
-                let page = request.send().await?;
-                let next = page.paging.and_then(|v| v.next).map(|v| v.after);
-                Ok(crate::runtime::paging::Page {
-                    items: page.results,
-                    next,
-                })
-            },
-        )
-    }
-}
-/// Request builder for `PUT /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsCreate {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    object_id: String,
-    to_object_type: String,
-    to_object_id: String,
-    body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
-}
-impl AssociationsCreate {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        object_id: String,
-        to_object_type: String,
-        to_object_id: String,
-        body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            object_id,
-            to_object_type,
-            to_object_id,
-            body,
-        }
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
-        crate::runtime::Error,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<
-            crate::shared_associations_v2026_09_v2026_03::LabelsBetweenObjectPair,
-        >,
-        crate::runtime::Error,
-    > {
-        let object_id = crate::runtime::encode_path(&self.object_id)?;
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let to_object_id = crate::runtime::encode_path(&self.to_object_id)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::PUT,
-            format!(
-                "/crm/objects/2026-03/contacts/{object_id}/associations/{to_object_type}/{to_object_id}"
-            ),
-        );
-        request
-            .describe(
-                "contacts",
-                "associations.create",
-                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            );
-        request.set_timeout(self.timeout);
-        let value = &self.body;
-        request.json(value)?;
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        crate::runtime::json(response).await
-    }
-}
-/// Request builder for `DELETE /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsArchive {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    object_id: String,
-    to_object_type: String,
-    to_object_id: String,
-}
-impl AssociationsArchive {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        object_id: String,
-        to_object_type: String,
-        to_object_id: String,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            object_id,
-            to_object_type,
-            to_object_id,
-        }
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<(), crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {
-        let object_id = crate::runtime::encode_path(&self.object_id)?;
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let to_object_id = crate::runtime::encode_path(&self.to_object_id)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::DELETE,
-            format!(
-                "/crm/objects/2026-03/contacts/{object_id}/associations/{to_object_type}/{to_object_id}"
-            ),
-        );
-        request
-            .describe(
-                "contacts",
-                "associations.archive",
-                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-            );
-        request.set_timeout(self.timeout);
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        Ok(crate::runtime::empty(response))
-    }
-}
-/// Request builder for `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/archive`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsBatchArchive {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    to_object_type: String,
-    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
-}
-impl AssociationsBatchArchive {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        to_object_type: String,
-        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            to_object_type,
-            body,
-        }
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::shared_v2026_09_v2026_03::BatchResponse, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::shared_v2026_09_v2026_03::BatchResponse>,
-        crate::runtime::Error,
-    > {
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            format!("/crm/associations/2026-03/contacts/{to_object_type}/batch/archive"),
-        );
-        request
-            .describe(
-                "contacts",
-                "associations.batch.archive",
-                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/archive",
-            );
-        request.set_timeout(self.timeout);
-        request.mark_idempotent();
-        let value = &self.body;
-        request.json(value)?;
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        crate::runtime::json(response).await
-    }
-}
-impl AssociationsBatchArchive {
-    /// Sends this request as one part of a batch: its results and
-    /// per-item errors (for `send_all` and the typed paths).
-    #[doc(hidden)]
-    pub async fn send_part(
-        self,
-    ) -> Result<
-        crate::runtime::Part<
-            std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_v2026_09_v2026_03::StandardError,
-        >,
-        crate::runtime::Error,
-    > {
-        let request = self;
-        Ok({
-            let v = request.send().await?;
-            crate::runtime::Part {
-                results: v.results,
-                errors: v.errors.unwrap_or_default(),
-                num_errors: v.num_errors.map(i64::from).unwrap_or_default(),
-                places: Vec::new(),
-            }
-        })
-    }
-    /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
-    ///
-    /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
-    pub async fn send_all(
-        self,
-    ) -> Result<
-        crate::runtime::BatchOutcome<
-            std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_v2026_09_v2026_03::StandardError,
-        >,
-        crate::runtime::BatchError<
-            std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_v2026_09_v2026_03::StandardError,
-            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiArchive,
-        >,
-    > {
-        self.send_all_with_progress(&crate::runtime::BatchProgress::new()).await
-    }
-    /// [`send_all`](Self::send_all), recording each request in `progress`
-    /// as it leaves and is answered: what the batch did is known even if
-    /// it is dropped or timed out.
-    pub async fn send_all_with_progress(
-        mut self,
-        progress: &crate::runtime::BatchProgress,
-    ) -> Result<
-        crate::runtime::BatchOutcome<
-            std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_v2026_09_v2026_03::StandardError,
-        >,
-        crate::runtime::BatchError<
-            std::collections::BTreeMap<String, serde_json::Value>,
-            crate::shared_v2026_09_v2026_03::StandardError,
-            crate::shared_associations_v2026_09_v2026_03::PublicAssociationMultiArchive,
-        >,
-    > {
-        let chunk = 100usize;
-        let concurrency = self.client.batch_concurrency();
-        let inputs = std::mem::take(&mut self.body.inputs);
-        crate::runtime::send_all(
-                inputs,
-                chunk,
-                concurrency,
-                true,
-                progress,
-                move |inputs| {
-                    let mut request = self.clone();
-                    request.body.inputs = inputs;
-                    request.send_part()
-                },
-            )
-            .await
-    }
-}
-/// Request builder for `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/associate/default`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsBatchCreateDefault {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    to_object_type: String,
-    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
-}
-impl AssociationsBatchCreateDefault {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        to_object_type: String,
-        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            to_object_type,
-            body,
-        }
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
-        crate::runtime::Error,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<
-            crate::shared_associations_v2026_09_v2026_03::BatchResponsePublicDefaultAssociation,
-        >,
-        crate::runtime::Error,
-    > {
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            format!(
-                "/crm/associations/2026-03/contacts/{to_object_type}/batch/associate/default"
-            ),
-        );
-        request
-            .describe(
-                "contacts",
-                "associations.batch.create_default",
-                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/associate/default",
-            );
-        request.set_timeout(self.timeout);
-        let value = &self.body;
-        request.json(value)?;
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        crate::runtime::json(response).await
-    }
-}
+pub use crate::shared_builders_v2026_03::builders::AssociationsCreateDefault;
+pub use crate::shared_builders_v2026_03::builders::AssociationsList;
+pub use crate::shared_builders_v2026_03::builders::AssociationsCreate;
+pub use crate::shared_builders_v2026_03::builders::AssociationsArchive;
+pub use crate::shared_builders_v2026_03::builders::AssociationsBatchArchive;
+pub use crate::shared_builders_v2026_03::builders::AssociationsBatchCreateDefault;
 /// Request builder for `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/create`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -2159,6 +1678,7 @@ pub struct AssociationsBatchCreate {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl AssociationsBatchCreate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
@@ -2173,27 +1693,32 @@ impl AssociationsBatchCreate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::AssociationsBatchCreateResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2234,6 +1759,7 @@ impl AssociationsBatchCreate {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<
@@ -2268,6 +1794,7 @@ impl AssociationsBatchCreate {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -2286,6 +1813,7 @@ impl AssociationsBatchCreate {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -2318,79 +1846,7 @@ impl AssociationsBatchCreate {
             .await
     }
 }
-/// Request builder for `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/labels/archive`; finish with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `send` is awaited"]
-pub struct AssociationsBatchArchiveLabels {
-    client: crate::runtime::Client,
-    timeout: Option<std::time::Duration>,
-    extra: crate::runtime::Extras,
-    to_object_type: String,
-    body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
-}
-impl AssociationsBatchArchiveLabels {
-    pub(crate) fn new(
-        client: crate::runtime::Client,
-        to_object_type: String,
-        body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
-    ) -> Self {
-        Self {
-            client,
-            timeout: None,
-            extra: Default::default(),
-            to_object_type,
-            body,
-        }
-    }
-    /// Total time allowed for this request, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-    /// Adds a header to this request, sent after the operation's own.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name, value);
-        self
-    }
-    /// Adds a query parameter to this request, sent after the operation's own.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(name, value);
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::shared_v2026_09_v2026_03::BatchResponse, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::shared_v2026_09_v2026_03::BatchResponse>,
-        crate::runtime::Error,
-    > {
-        let to_object_type = crate::runtime::encode_path(&self.to_object_type)?;
-        let mut request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            format!(
-                "/crm/associations/2026-03/contacts/{to_object_type}/batch/labels/archive"
-            ),
-        );
-        request
-            .describe(
-                "contacts",
-                "associations.batch.archive_labels",
-                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/labels/archive",
-            );
-        request.set_timeout(self.timeout);
-        let value = &self.body;
-        request.json(value)?;
-        request.extend(&self.extra);
-        let response = self.client.execute(request).await?;
-        crate::runtime::json(response).await
-    }
-}
+pub use crate::shared_builders_v2026_03::builders::AssociationsBatchArchiveLabels;
 /// Request builder for `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/read`; finish with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
@@ -2402,6 +1858,7 @@ pub struct AssociationsBatchRead {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl AssociationsBatchRead {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         to_object_type: String,
@@ -2416,27 +1873,32 @@ impl AssociationsBatchRead {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::AssociationsBatchReadResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2478,6 +1940,7 @@ impl AssociationsBatchRead {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<
@@ -2512,6 +1975,7 @@ impl AssociationsBatchRead {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -2530,6 +1994,7 @@ impl AssociationsBatchRead {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,

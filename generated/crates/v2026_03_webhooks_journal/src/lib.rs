@@ -52,22 +52,26 @@ pub struct WebhooksJournalApi {
 }
 impl WebhooksJournalApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `journal`.
+    #[inline]
     pub fn journal(&self) -> JournalApi {
         JournalApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `journal_local`.
+    #[inline]
     pub fn journal_local(&self) -> JournalLocalApi {
         JournalLocalApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `subscriptions`.
+    #[inline]
     pub fn subscriptions(&self) -> SubscriptionsApi {
         SubscriptionsApi {
             client: self.client.clone(),
@@ -88,6 +92,7 @@ impl WebhooksJournalApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_snapshots(
         &self,
         body: CrmSnapshotBatchInput,
@@ -102,6 +107,7 @@ pub struct JournalApi {
 }
 impl JournalApi {
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> JournalBatchApi {
         JournalBatchApi {
             client: self.client.clone(),
@@ -121,6 +127,7 @@ impl JournalApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn earliest(&self) -> builders::JournalEarliest {
         builders::JournalEarliest::new(self.client.clone())
     }
@@ -138,6 +145,7 @@ impl JournalApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn latest(&self) -> builders::JournalLatest {
         builders::JournalLatest::new(self.client.clone())
     }
@@ -155,6 +163,7 @@ impl JournalApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn next(&self, offset: impl Into<String>) -> builders::JournalNext {
         builders::JournalNext::new(self.client.clone(), offset.into())
     }
@@ -172,6 +181,7 @@ impl JournalApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_snapshot_status(
         &self,
         status_id: impl Into<String>,
@@ -199,6 +209,7 @@ impl JournalBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn earliest(&self, count: i32) -> builders::JournalBatchEarliest {
         builders::JournalBatchEarliest::new(self.client.clone(), count)
     }
@@ -216,6 +227,7 @@ impl JournalBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn latest(&self, count: i32) -> builders::JournalBatchLatest {
         builders::JournalBatchLatest::new(self.client.clone(), count)
     }
@@ -234,6 +246,7 @@ impl JournalBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(&self, body: BatchInputJournalOffset) -> builders::JournalBatchRead {
         builders::JournalBatchRead::new(self.client.clone(), body)
     }
@@ -251,6 +264,7 @@ impl JournalBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn next(
         &self,
         offset: impl Into<String>,
@@ -280,6 +294,7 @@ pub struct JournalLocalApi {
 }
 impl JournalLocalApi {
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> JournalLocalBatchApi {
         JournalLocalBatchApi {
             client: self.client.clone(),
@@ -299,6 +314,7 @@ impl JournalLocalApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn earliest(&self) -> builders::JournalLocalEarliest {
         builders::JournalLocalEarliest::new(self.client.clone())
     }
@@ -316,6 +332,7 @@ impl JournalLocalApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn latest(&self) -> builders::JournalLocalLatest {
         builders::JournalLocalLatest::new(self.client.clone())
     }
@@ -333,6 +350,7 @@ impl JournalLocalApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn next(&self, offset: impl Into<String>) -> builders::JournalLocalNext {
         builders::JournalLocalNext::new(self.client.clone(), offset.into())
     }
@@ -350,6 +368,7 @@ impl JournalLocalApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_snapshot_status(
         &self,
         status_id: impl Into<String>,
@@ -380,6 +399,7 @@ impl JournalLocalBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn earliest(&self, count: i32) -> builders::JournalLocalBatchEarliest {
         builders::JournalLocalBatchEarliest::new(self.client.clone(), count)
     }
@@ -397,6 +417,7 @@ impl JournalLocalBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn latest(&self, count: i32) -> builders::JournalLocalBatchLatest {
         builders::JournalLocalBatchLatest::new(self.client.clone(), count)
     }
@@ -415,6 +436,7 @@ impl JournalLocalBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         body: BatchInputJournalOffset,
@@ -435,6 +457,7 @@ impl JournalLocalBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn next(
         &self,
         offset: impl Into<String>,
@@ -464,6 +487,7 @@ pub struct SubscriptionsApi {
 }
 impl SubscriptionsApi {
     /// Operations under `filters`.
+    #[inline]
     pub fn filters(&self) -> SubscriptionsFiltersApi {
         SubscriptionsFiltersApi {
             client: self.client.clone(),
@@ -483,6 +507,7 @@ impl SubscriptionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::SubscriptionsList {
         builders::SubscriptionsList::new(self.client.clone())
     }
@@ -501,6 +526,7 @@ impl SubscriptionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upsert(&self, body: SubscriptionInput) -> builders::SubscriptionsUpsert {
         builders::SubscriptionsUpsert::new(self.client.clone(), body)
     }
@@ -518,6 +544,7 @@ impl SubscriptionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_for_portal(
         &self,
         portal_id: i64,
@@ -538,6 +565,7 @@ impl SubscriptionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, subscription_id: i64) -> builders::SubscriptionsGet {
         builders::SubscriptionsGet::new(self.client.clone(), subscription_id)
     }
@@ -555,6 +583,7 @@ impl SubscriptionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self, subscription_id: i64) -> builders::SubscriptionsDelete {
         builders::SubscriptionsDelete::new(self.client.clone(), subscription_id)
     }
@@ -580,6 +609,7 @@ impl SubscriptionsFiltersApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(&self, body: FilterInput) -> builders::SubscriptionsFiltersCreate {
         builders::SubscriptionsFiltersCreate::new(self.client.clone(), body)
     }
@@ -597,6 +627,7 @@ impl SubscriptionsFiltersApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self, subscription_id: i64) -> builders::SubscriptionsFiltersList {
         builders::SubscriptionsFiltersList::new(self.client.clone(), subscription_id)
     }
@@ -614,6 +645,7 @@ impl SubscriptionsFiltersApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, filter_id: i64) -> builders::SubscriptionsFiltersGet {
         builders::SubscriptionsFiltersGet::new(self.client.clone(), filter_id)
     }
@@ -631,6 +663,7 @@ impl SubscriptionsFiltersApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self, filter_id: i64) -> builders::SubscriptionsFiltersDelete {
         builders::SubscriptionsFiltersDelete::new(self.client.clone(), filter_id)
     }

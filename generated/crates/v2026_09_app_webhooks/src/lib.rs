@@ -42,10 +42,12 @@ pub struct AppWebhooksApi {
 }
 impl AppWebhooksApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client, app_id: i32) -> Self {
         Self { client, app_id }
     }
     /// Operations under `settings`.
+    #[inline]
     pub fn settings(&self) -> SettingsApi {
         SettingsApi {
             client: self.client.clone(),
@@ -53,6 +55,7 @@ impl AppWebhooksApi {
         }
     }
     /// Operations under `subscriptions`.
+    #[inline]
     pub fn subscriptions(&self) -> SubscriptionsApi {
         SubscriptionsApi {
             client: self.client.clone(),
@@ -81,6 +84,7 @@ impl SettingsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self) -> builders::SettingsGet {
         builders::SettingsGet::new(self.client.clone(), self.app_id)
     }
@@ -99,6 +103,7 @@ impl SettingsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(&self, body: SettingsInput) -> builders::SettingsUpdate {
         builders::SettingsUpdate::new(self.client.clone(), self.app_id, body)
     }
@@ -116,6 +121,7 @@ impl SettingsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self) -> builders::SettingsDelete {
         builders::SettingsDelete::new(self.client.clone(), self.app_id)
     }
@@ -128,6 +134,7 @@ pub struct SubscriptionsApi {
 }
 impl SubscriptionsApi {
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> SubscriptionsBatchApi {
         SubscriptionsBatchApi {
             client: self.client.clone(),
@@ -148,6 +155,7 @@ impl SubscriptionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::SubscriptionsList {
         builders::SubscriptionsList::new(self.client.clone(), self.app_id)
     }
@@ -166,6 +174,7 @@ impl SubscriptionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(&self, body: SubscriptionInput) -> builders::SubscriptionsCreate {
         builders::SubscriptionsCreate::new(self.client.clone(), self.app_id, body)
     }
@@ -183,6 +192,7 @@ impl SubscriptionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, subscription_id: i32) -> builders::SubscriptionsGet {
         builders::SubscriptionsGet::new(
             self.client.clone(),
@@ -204,6 +214,7 @@ impl SubscriptionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self, subscription_id: i32) -> builders::SubscriptionsDelete {
         builders::SubscriptionsDelete::new(
             self.client.clone(),
@@ -226,6 +237,7 @@ impl SubscriptionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         subscription_id: i32,
@@ -261,6 +273,7 @@ impl SubscriptionsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         body: BatchInputSubscriptionActivation,

@@ -13,6 +13,7 @@ pub struct RequestReport {
     user_id: i32,
 }
 impl RequestReport {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, user_id: i32) -> Self {
         Self {
             client,
@@ -22,21 +23,25 @@ impl RequestReport {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -46,6 +51,7 @@ impl RequestReport {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -83,6 +89,7 @@ pub struct BatchArchive {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiArchive,
 }
 impl BatchArchive {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
@@ -99,21 +106,25 @@ impl BatchArchive {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -123,6 +134,7 @@ impl BatchArchive {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -156,6 +168,7 @@ impl BatchArchive {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<
@@ -179,6 +192,7 @@ impl BatchArchive {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -197,6 +211,7 @@ impl BatchArchive {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -241,6 +256,7 @@ pub struct BatchCreateDefault {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicDefaultAssociationMultiPost,
 }
 impl BatchCreateDefault {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
@@ -257,21 +273,25 @@ impl BatchCreateDefault {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -281,6 +301,7 @@ impl BatchCreateDefault {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -323,6 +344,7 @@ pub struct BatchCreate {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl BatchCreate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
@@ -339,21 +361,25 @@ impl BatchCreate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -363,6 +389,7 @@ impl BatchCreate {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -397,6 +424,7 @@ impl BatchCreate {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<
@@ -420,6 +448,7 @@ impl BatchCreate {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is not safe to apply twice: inputs of a request that failed after HubSpot may have processed it (a timeout, a 5xx) come back in `uncertain`, not `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -438,6 +467,7 @@ impl BatchCreate {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -482,6 +512,7 @@ pub struct BatchArchiveLabels {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicAssociationMultiPost,
 }
 impl BatchArchiveLabels {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
@@ -498,21 +529,25 @@ impl BatchArchiveLabels {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -522,6 +557,7 @@ impl BatchArchiveLabels {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -562,6 +598,7 @@ pub struct BatchRead {
     body: crate::shared_associations_v2026_09_v2026_03::BatchInputPublicFetchAssociationsBatchRequest,
 }
 impl BatchRead {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
@@ -578,21 +615,25 @@ impl BatchRead {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -602,6 +643,7 @@ impl BatchRead {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -637,6 +679,7 @@ impl BatchRead {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<
@@ -660,6 +703,7 @@ impl BatchRead {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -678,6 +722,7 @@ impl BatchRead {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -723,6 +768,7 @@ pub struct ObjectsCreateDefault {
     to_object_id: String,
 }
 impl ObjectsCreateDefault {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         from_object_type: String,
@@ -741,21 +787,25 @@ impl ObjectsCreateDefault {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -765,6 +815,7 @@ impl ObjectsCreateDefault {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -809,6 +860,7 @@ pub struct ObjectsCreate {
     body: Vec<crate::shared_v2026_09_v2026_03::AssociationSpec>,
 }
 impl ObjectsCreate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -829,21 +881,25 @@ impl ObjectsCreate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -853,6 +909,7 @@ impl ObjectsCreate {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -898,6 +955,7 @@ pub struct ObjectsArchive {
     to_object_id: String,
 }
 impl ObjectsArchive {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -916,25 +974,30 @@ impl ObjectsArchive {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {

@@ -59,16 +59,19 @@ pub struct AssociationsApi {
 }
 impl AssociationsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> BatchApi {
         BatchApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `objects`.
+    #[inline]
     pub fn objects(&self) -> ObjectsApi {
         ObjectsApi {
             client: self.client.clone(),
@@ -88,6 +91,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn request_report(&self, user_id: i32) -> builders::RequestReport {
         builders::RequestReport::new(self.client.clone(), user_id)
     }
@@ -113,6 +117,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         from_object_type: impl Into<String>,
@@ -141,6 +146,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         from_object_type: impl Into<String>,
@@ -169,6 +175,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         from_object_type: impl Into<String>,
@@ -197,6 +204,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive_labels(
         &self,
         from_object_type: impl Into<String>,
@@ -225,6 +233,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         from_object_type: impl Into<String>,
@@ -259,6 +268,7 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         from_object_type: impl Into<String>,
@@ -289,6 +299,7 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         object_type: impl Into<String>,
@@ -320,6 +331,7 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         object_type: impl Into<String>,

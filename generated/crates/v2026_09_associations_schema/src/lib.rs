@@ -60,16 +60,19 @@ pub struct AssociationsSchemaApi {
 }
 impl AssociationsSchemaApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `definitions`.
+    #[inline]
     pub fn definitions(&self) -> DefinitionsApi {
         DefinitionsApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `labels`.
+    #[inline]
     pub fn labels(&self) -> LabelsApi {
         LabelsApi {
             client: self.client.clone(),
@@ -83,6 +86,7 @@ pub struct DefinitionsApi {
 }
 impl DefinitionsApi {
     /// Operations under `configurations`.
+    #[inline]
     pub fn configurations(&self) -> DefinitionsConfigurationsApi {
         DefinitionsConfigurationsApi {
             client: self.client.clone(),
@@ -96,6 +100,7 @@ pub struct DefinitionsConfigurationsApi {
 }
 impl DefinitionsConfigurationsApi {
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> DefinitionsConfigurationsBatchApi {
         DefinitionsConfigurationsBatchApi {
             client: self.client.clone(),
@@ -115,6 +120,7 @@ impl DefinitionsConfigurationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_all(&self) -> builders::DefinitionsConfigurationsGetAll {
         builders::DefinitionsConfigurationsGetAll::new(self.client.clone())
     }
@@ -132,6 +138,7 @@ impl DefinitionsConfigurationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         from_object_type: impl Into<String>,
@@ -165,6 +172,7 @@ impl DefinitionsConfigurationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         from_object_type: impl Into<String>,
@@ -193,6 +201,7 @@ impl DefinitionsConfigurationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn purge(
         &self,
         from_object_type: impl Into<String>,
@@ -221,6 +230,7 @@ impl DefinitionsConfigurationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         from_object_type: impl Into<String>,
@@ -255,6 +265,7 @@ impl LabelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         from_object_type: impl Into<String>,
@@ -281,6 +292,7 @@ impl LabelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         from_object_type: impl Into<String>,
@@ -309,6 +321,7 @@ impl LabelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         from_object_type: impl Into<String>,
@@ -336,6 +349,7 @@ impl LabelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         from_object_type: impl Into<String>,

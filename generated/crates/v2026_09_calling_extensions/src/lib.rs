@@ -30,10 +30,12 @@ pub struct CallingExtensionsApi {
 }
 impl CallingExtensionsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `settings`.
+    #[inline]
     pub fn settings(&self) -> SettingsApi {
         SettingsApi {
             client: self.client.clone(),
@@ -54,6 +56,7 @@ impl CallingExtensionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_inbound_call(
         &self,
         body: CreateInboundCallRequest,
@@ -75,6 +78,7 @@ impl CallingExtensionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn mark_recording_ready(
         &self,
         body: MarkRecordingReadyRequest,
@@ -89,12 +93,14 @@ pub struct SettingsApi {
 }
 impl SettingsApi {
     /// Operations under `channel_connection`.
+    #[inline]
     pub fn channel_connection(&self) -> SettingsChannelConnectionApi {
         SettingsChannelConnectionApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `recording`.
+    #[inline]
     pub fn recording(&self) -> SettingsRecordingApi {
         SettingsRecordingApi {
             client: self.client.clone(),
@@ -114,6 +120,7 @@ impl SettingsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, app_id: i32) -> builders::SettingsGet {
         builders::SettingsGet::new(self.client.clone(), app_id)
     }
@@ -132,6 +139,7 @@ impl SettingsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         app_id: i32,
@@ -153,6 +161,7 @@ impl SettingsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self, app_id: i32) -> builders::SettingsDelete {
         builders::SettingsDelete::new(self.client.clone(), app_id)
     }
@@ -171,6 +180,7 @@ impl SettingsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         app_id: i32,
@@ -199,6 +209,7 @@ impl SettingsChannelConnectionApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, app_id: i32) -> builders::SettingsChannelConnectionGet {
         builders::SettingsChannelConnectionGet::new(self.client.clone(), app_id)
     }
@@ -217,6 +228,7 @@ impl SettingsChannelConnectionApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         app_id: i32,
@@ -238,6 +250,7 @@ impl SettingsChannelConnectionApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self, app_id: i32) -> builders::SettingsChannelConnectionDelete {
         builders::SettingsChannelConnectionDelete::new(self.client.clone(), app_id)
     }
@@ -256,6 +269,7 @@ impl SettingsChannelConnectionApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         app_id: i32,
@@ -284,6 +298,7 @@ impl SettingsRecordingApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, app_id: i32) -> builders::SettingsRecordingGet {
         builders::SettingsRecordingGet::new(self.client.clone(), app_id)
     }
@@ -302,6 +317,7 @@ impl SettingsRecordingApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         app_id: i32,
@@ -324,6 +340,7 @@ impl SettingsRecordingApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         app_id: i32,

@@ -36,6 +36,9 @@ pub use hubspot_client_shared_associations_v2026_09 as shared_associations_v2026
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
 #[doc(hidden)]
+/// Request builders that two or more of the APIs v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets build alike.
+pub use hubspot_client_shared_builders_v2026_09 as shared_builders_v2026_09;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 #[doc(hidden)]
@@ -99,16 +102,19 @@ pub struct CallsApi {
 }
 impl CallsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> BatchApi {
         BatchApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `associations`.
+    #[inline]
     pub fn associations(&self) -> AssociationsApi {
         AssociationsApi {
             client: self.client.clone(),
@@ -128,8 +134,9 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::List {
-        builders::List::new(self.client.clone())
+        builders::List::new(self.client.clone(), "calls", String::from("calls"))
     }
     /// Create a call
     ///
@@ -146,11 +153,12 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
-        builders::Create::new(self.client.clone(), body)
+        builders::Create::new(self.client.clone(), "calls", String::from("calls"), body)
     }
     /// Search for calls
     ///
@@ -167,11 +175,12 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn search(
         &self,
         body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> builders::Search {
-        builders::Search::new(self.client.clone(), body)
+        builders::Search::new(self.client.clone(), "calls", String::from("calls"), body)
     }
     /// Retrieve a call
     ///
@@ -187,8 +196,14 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, object_id: impl Into<String>) -> builders::Get {
-        builders::Get::new(self.client.clone(), object_id.into())
+        builders::Get::new(
+            self.client.clone(),
+            "calls",
+            String::from("calls"),
+            object_id.into(),
+        )
     }
     /// Archive a call
     ///
@@ -204,8 +219,14 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(&self, object_id: impl Into<String>) -> builders::Archive {
-        builders::Archive::new(self.client.clone(), object_id.into())
+        builders::Archive::new(
+            self.client.clone(),
+            "calls",
+            String::from("calls"),
+            object_id.into(),
+        )
     }
     /// Update a call
     ///
@@ -222,12 +243,19 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         object_id: impl Into<String>,
         body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> builders::Update {
-        builders::Update::new(self.client.clone(), object_id.into(), body)
+        builders::Update::new(
+            self.client.clone(),
+            "calls",
+            String::from("calls"),
+            object_id.into(),
+            body,
+        )
     }
 }
 /// Operations under `batch`.
@@ -251,11 +279,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> builders::BatchArchive {
-        builders::BatchArchive::new(self.client.clone(), body)
+        builders::BatchArchive::new(
+            self.client.clone(),
+            "calls",
+            String::from("calls"),
+            body,
+        )
     }
     /// Create a batch of calls
     ///
@@ -272,11 +306,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
-        builders::BatchCreate::new(self.client.clone(), body)
+        builders::BatchCreate::new(
+            self.client.clone(),
+            "calls",
+            String::from("calls"),
+            body,
+        )
     }
     /// Retrieve a batch of calls
     ///
@@ -293,11 +333,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> builders::BatchRead {
-        builders::BatchRead::new(self.client.clone(), body)
+        builders::BatchRead::new(
+            self.client.clone(),
+            "calls",
+            String::from("calls"),
+            body,
+        )
     }
     /// Update a batch of calls
     ///
@@ -314,11 +360,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
-        builders::BatchUpdate::new(self.client.clone(), body)
+        builders::BatchUpdate::new(
+            self.client.clone(),
+            "calls",
+            String::from("calls"),
+            body,
+        )
     }
     /// Create or update a batch of calls
     ///
@@ -335,11 +387,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upsert(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
-        builders::BatchUpsert::new(self.client.clone(), body)
+        builders::BatchUpsert::new(
+            self.client.clone(),
+            "calls",
+            String::from("calls"),
+            body,
+        )
     }
 }
 /// Operations under `associations`.
@@ -349,6 +407,7 @@ pub struct AssociationsApi {
 }
 impl AssociationsApi {
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> AssociationsBatchApi {
         AssociationsBatchApi {
             client: self.client.clone(),
@@ -368,6 +427,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         from_object_id: impl Into<String>,
@@ -376,6 +436,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsCreateDefault {
         builders::AssociationsCreateDefault::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             from_object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -396,6 +458,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         object_id: impl Into<String>,
@@ -405,6 +468,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsCreate {
         builders::AssociationsCreate::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -425,6 +490,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         object_id: impl Into<String>,
@@ -433,6 +499,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsArchive {
         builders::AssociationsArchive::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -460,6 +528,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
@@ -467,6 +536,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchArchive {
         builders::AssociationsBatchArchive::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             to_object_type.into(),
             body,
         )
@@ -486,6 +557,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
@@ -493,6 +565,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchCreateDefault {
         builders::AssociationsBatchCreateDefault::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             to_object_type.into(),
             body,
         )
@@ -512,6 +586,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
@@ -519,6 +594,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchCreate {
         builders::AssociationsBatchCreate::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             to_object_type.into(),
             body,
         )
@@ -538,6 +615,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
@@ -545,6 +623,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchArchiveLabels {
         builders::AssociationsBatchArchiveLabels::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             to_object_type.into(),
             body,
         )
@@ -564,6 +644,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         to_object_type: impl Into<String>,
@@ -571,6 +652,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchRead {
         builders::AssociationsBatchRead::new(
             self.client.clone(),
+            "calls",
+            String::from("calls"),
             to_object_type.into(),
             body,
         )
@@ -583,12 +666,14 @@ pub struct TypedCallsApi {
 }
 impl CallsApi {
     /// The calls with typed properties.
+    #[inline]
     pub fn typed(&self) -> TypedCallsApi {
         TypedCallsApi { api: self.clone() }
     }
 }
 impl TypedCallsApi {
     /// Creates a record, with its associations, and returns it.
+    #[inline]
     pub async fn create(
         &self,
         input: crate::properties::CallCreate,
@@ -601,6 +686,7 @@ impl TypedCallsApi {
         crate::runtime::properties::Record::from_wire(&created)
     }
     /// Reads a record by id, with every property the type knows.
+    #[inline]
     pub async fn get(
         &self,
         id: impl Into<String>,
@@ -618,6 +704,7 @@ impl TypedCallsApi {
         crate::runtime::properties::Record::from_wire(&found)
     }
     /// Changes the properties that are set (or cleared) in `properties`.
+    #[inline]
     pub async fn update(
         &self,
         id: impl Into<String>,
@@ -633,6 +720,7 @@ impl TypedCallsApi {
     /// Creates any number of records, with their associations, through \[`batch().create()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn create_all(
         &self,
         inputs: impl IntoIterator<Item = crate::properties::CallCreate>,
@@ -672,6 +760,7 @@ impl TypedCallsApi {
     /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn get_all(
         &self,
         inputs: impl IntoIterator<Item = impl Into<String>>,
@@ -712,6 +801,7 @@ impl TypedCallsApi {
     /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn update_all(
         &self,
         inputs: impl IntoIterator<Item = (String, crate::properties::CallProperties)>,
@@ -753,6 +843,7 @@ impl TypedCallsApi {
     /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn upsert_all(
         &self,
         id_property: impl Into<String>,
@@ -796,6 +887,7 @@ impl TypedCallsApi {
             .await
     }
     /// Every record, page after page, with every property the type knows.
+    #[inline]
     pub fn list(
         &self,
     ) -> impl futures::Stream<
@@ -819,6 +911,7 @@ impl TypedCallsApi {
     }
     /// The records a search finds, page after page; a request that names no
     /// properties asks for every property the type knows.
+    #[inline]
     pub fn search(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,
@@ -854,6 +947,7 @@ impl TypedCallsApi {
     /// as `after`. The request's sorts and `after` are replaced, its
     /// `limit` kept up to 200; each page counts against the search
     /// rate limit. See [`crate::runtime::sync`].
+    #[inline]
     pub fn sync(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,

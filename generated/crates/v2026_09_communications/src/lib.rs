@@ -37,6 +37,9 @@ pub use hubspot_client_shared_associations_v2026_09 as shared_associations_v2026
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
 #[doc(hidden)]
+/// Request builders that two or more of the APIs v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets build alike.
+pub use hubspot_client_shared_builders_v2026_09 as shared_builders_v2026_09;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 #[doc(hidden)]
@@ -100,16 +103,19 @@ pub struct CommunicationsApi {
 }
 impl CommunicationsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> BatchApi {
         BatchApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `associations`.
+    #[inline]
     pub fn associations(&self) -> AssociationsApi {
         AssociationsApi {
             client: self.client.clone(),
@@ -129,8 +135,13 @@ impl CommunicationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::List {
-        builders::List::new(self.client.clone())
+        builders::List::new(
+            self.client.clone(),
+            "communications",
+            String::from("communications"),
+        )
     }
     /// Create a communication
     ///
@@ -147,11 +158,17 @@ impl CommunicationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
-        builders::Create::new(self.client.clone(), body)
+        builders::Create::new(
+            self.client.clone(),
+            "communications",
+            String::from("communications"),
+            body,
+        )
     }
     /// Search for communications
     ///
@@ -168,11 +185,17 @@ impl CommunicationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn search(
         &self,
         body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> builders::Search {
-        builders::Search::new(self.client.clone(), body)
+        builders::Search::new(
+            self.client.clone(),
+            "communications",
+            String::from("communications"),
+            body,
+        )
     }
     /// Retrieve a communication
     ///
@@ -188,8 +211,14 @@ impl CommunicationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, object_id: impl Into<String>) -> builders::Get {
-        builders::Get::new(self.client.clone(), object_id.into())
+        builders::Get::new(
+            self.client.clone(),
+            "communications",
+            String::from("communications"),
+            object_id.into(),
+        )
     }
     /// Archive a communication
     ///
@@ -205,8 +234,14 @@ impl CommunicationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(&self, object_id: impl Into<String>) -> builders::Archive {
-        builders::Archive::new(self.client.clone(), object_id.into())
+        builders::Archive::new(
+            self.client.clone(),
+            "communications",
+            String::from("communications"),
+            object_id.into(),
+        )
     }
     /// Update a communication
     ///
@@ -223,12 +258,19 @@ impl CommunicationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         object_id: impl Into<String>,
         body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> builders::Update {
-        builders::Update::new(self.client.clone(), object_id.into(), body)
+        builders::Update::new(
+            self.client.clone(),
+            "communications",
+            String::from("communications"),
+            object_id.into(),
+            body,
+        )
     }
 }
 /// Operations under `batch`.
@@ -252,11 +294,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> builders::BatchArchive {
-        builders::BatchArchive::new(self.client.clone(), body)
+        builders::BatchArchive::new(
+            self.client.clone(),
+            "communications",
+            String::from("communications"),
+            body,
+        )
     }
     /// Create a batch of communications
     ///
@@ -273,11 +321,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
-        builders::BatchCreate::new(self.client.clone(), body)
+        builders::BatchCreate::new(
+            self.client.clone(),
+            "communications",
+            String::from("communications"),
+            body,
+        )
     }
     /// Retrieve a batch of communications
     ///
@@ -294,11 +348,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> builders::BatchRead {
-        builders::BatchRead::new(self.client.clone(), body)
+        builders::BatchRead::new(
+            self.client.clone(),
+            "communications",
+            String::from("communications"),
+            body,
+        )
     }
     /// Update a batch of communications
     ///
@@ -315,11 +375,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
-        builders::BatchUpdate::new(self.client.clone(), body)
+        builders::BatchUpdate::new(
+            self.client.clone(),
+            "communications",
+            String::from("communications"),
+            body,
+        )
     }
     /// Create or update a batch of communications
     ///
@@ -336,11 +402,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upsert(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
-        builders::BatchUpsert::new(self.client.clone(), body)
+        builders::BatchUpsert::new(
+            self.client.clone(),
+            "communications",
+            String::from("communications"),
+            body,
+        )
     }
 }
 /// Operations under `associations`.
@@ -350,6 +422,7 @@ pub struct AssociationsApi {
 }
 impl AssociationsApi {
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> AssociationsBatchApi {
         AssociationsBatchApi {
             client: self.client.clone(),
@@ -369,6 +442,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         from_object_id: impl Into<String>,
@@ -377,6 +451,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsCreateDefault {
         builders::AssociationsCreateDefault::new(
             self.client.clone(),
+            "communications",
+            String::from("communications"),
             from_object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -397,6 +473,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         object_id: impl Into<String>,
@@ -406,6 +483,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsCreate {
         builders::AssociationsCreate::new(
             self.client.clone(),
+            "communications",
+            String::from("communications"),
             object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -426,6 +505,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         object_id: impl Into<String>,
@@ -434,6 +514,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsArchive {
         builders::AssociationsArchive::new(
             self.client.clone(),
+            "communications",
+            String::from("communications"),
             object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -461,6 +543,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
@@ -468,6 +551,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchArchive {
         builders::AssociationsBatchArchive::new(
             self.client.clone(),
+            "communications",
+            String::from("communications"),
             to_object_type.into(),
             body,
         )
@@ -487,6 +572,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
@@ -494,6 +580,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchCreateDefault {
         builders::AssociationsBatchCreateDefault::new(
             self.client.clone(),
+            "communications",
+            String::from("communications"),
             to_object_type.into(),
             body,
         )
@@ -513,6 +601,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
@@ -520,6 +609,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchCreate {
         builders::AssociationsBatchCreate::new(
             self.client.clone(),
+            "communications",
+            String::from("communications"),
             to_object_type.into(),
             body,
         )
@@ -539,6 +630,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
@@ -546,6 +638,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchArchiveLabels {
         builders::AssociationsBatchArchiveLabels::new(
             self.client.clone(),
+            "communications",
+            String::from("communications"),
             to_object_type.into(),
             body,
         )
@@ -565,6 +659,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         to_object_type: impl Into<String>,
@@ -572,6 +667,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchRead {
         builders::AssociationsBatchRead::new(
             self.client.clone(),
+            "communications",
+            String::from("communications"),
             to_object_type.into(),
             body,
         )
@@ -584,6 +681,7 @@ pub struct TypedCommunicationsApi {
 }
 impl CommunicationsApi {
     /// The communications with typed properties.
+    #[inline]
     pub fn typed(&self) -> TypedCommunicationsApi {
         TypedCommunicationsApi {
             api: self.clone(),
@@ -592,6 +690,7 @@ impl CommunicationsApi {
 }
 impl TypedCommunicationsApi {
     /// Creates a record, with its associations, and returns it.
+    #[inline]
     pub async fn create(
         &self,
         input: crate::properties::CommunicationCreate,
@@ -604,6 +703,7 @@ impl TypedCommunicationsApi {
         crate::runtime::properties::Record::from_wire(&created)
     }
     /// Reads a record by id, with every property the type knows.
+    #[inline]
     pub async fn get(
         &self,
         id: impl Into<String>,
@@ -623,6 +723,7 @@ impl TypedCommunicationsApi {
         crate::runtime::properties::Record::from_wire(&found)
     }
     /// Changes the properties that are set (or cleared) in `properties`.
+    #[inline]
     pub async fn update(
         &self,
         id: impl Into<String>,
@@ -638,6 +739,7 @@ impl TypedCommunicationsApi {
     /// Creates any number of records, with their associations, through \[`batch().create()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn create_all(
         &self,
         inputs: impl IntoIterator<Item = crate::properties::CommunicationCreate>,
@@ -683,6 +785,7 @@ impl TypedCommunicationsApi {
     /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn get_all(
         &self,
         inputs: impl IntoIterator<Item = impl Into<String>>,
@@ -727,6 +830,7 @@ impl TypedCommunicationsApi {
     /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn update_all(
         &self,
         inputs: impl IntoIterator<
@@ -774,6 +878,7 @@ impl TypedCommunicationsApi {
     /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](CommunicationsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn upsert_all(
         &self,
         id_property: impl Into<String>,
@@ -823,6 +928,7 @@ impl TypedCommunicationsApi {
             .await
     }
     /// Every record, page after page, with every property the type knows.
+    #[inline]
     pub fn list(
         &self,
     ) -> impl futures::Stream<
@@ -850,6 +956,7 @@ impl TypedCommunicationsApi {
     }
     /// The records a search finds, page after page; a request that names no
     /// properties asks for every property the type knows.
+    #[inline]
     pub fn search(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,
@@ -887,6 +994,7 @@ impl TypedCommunicationsApi {
     /// as `after`. The request's sorts and `after` are replaced, its
     /// `limit` kept up to 200; each page counts against the search
     /// rate limit. See [`crate::runtime::sync`].
+    #[inline]
     pub fn sync(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,

@@ -36,6 +36,9 @@ pub use hubspot_client_shared_associations_v2026_09 as shared_associations_v2026
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
 #[doc(hidden)]
+/// Request builders that two or more of the APIs v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets build alike.
+pub use hubspot_client_shared_builders_v2026_09 as shared_builders_v2026_09;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 #[doc(hidden)]
@@ -100,16 +103,19 @@ pub struct CompaniesApi {
 }
 impl CompaniesApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> BatchApi {
         BatchApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `associations`.
+    #[inline]
     pub fn associations(&self) -> AssociationsApi {
         AssociationsApi {
             client: self.client.clone(),
@@ -129,8 +135,9 @@ impl CompaniesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::List {
-        builders::List::new(self.client.clone())
+        builders::List::new(self.client.clone(), "companies", String::from("companies"))
     }
     /// Create a company
     ///
@@ -147,11 +154,17 @@ impl CompaniesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
-        builders::Create::new(self.client.clone(), body)
+        builders::Create::new(
+            self.client.clone(),
+            "companies",
+            String::from("companies"),
+            body,
+        )
     }
     /// Merge two companies
     ///
@@ -168,11 +181,17 @@ impl CompaniesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn merge(
         &self,
         body: crate::shared_crm_objects_2::PublicMergeInput,
     ) -> builders::Merge {
-        builders::Merge::new(self.client.clone(), body)
+        builders::Merge::new(
+            self.client.clone(),
+            "companies",
+            String::from("companies"),
+            body,
+        )
     }
     /// Search for companies
     ///
@@ -189,11 +208,17 @@ impl CompaniesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn search(
         &self,
         body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> builders::Search {
-        builders::Search::new(self.client.clone(), body)
+        builders::Search::new(
+            self.client.clone(),
+            "companies",
+            String::from("companies"),
+            body,
+        )
     }
     /// Retrieve a company
     ///
@@ -209,8 +234,14 @@ impl CompaniesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, object_id: impl Into<String>) -> builders::Get {
-        builders::Get::new(self.client.clone(), object_id.into())
+        builders::Get::new(
+            self.client.clone(),
+            "companies",
+            String::from("companies"),
+            object_id.into(),
+        )
     }
     /// Archive a company
     ///
@@ -226,8 +257,14 @@ impl CompaniesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(&self, object_id: impl Into<String>) -> builders::Archive {
-        builders::Archive::new(self.client.clone(), object_id.into())
+        builders::Archive::new(
+            self.client.clone(),
+            "companies",
+            String::from("companies"),
+            object_id.into(),
+        )
     }
     /// Update a company
     ///
@@ -244,12 +281,19 @@ impl CompaniesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         object_id: impl Into<String>,
         body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> builders::Update {
-        builders::Update::new(self.client.clone(), object_id.into(), body)
+        builders::Update::new(
+            self.client.clone(),
+            "companies",
+            String::from("companies"),
+            object_id.into(),
+            body,
+        )
     }
 }
 /// Operations under `batch`.
@@ -273,11 +317,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> builders::BatchArchive {
-        builders::BatchArchive::new(self.client.clone(), body)
+        builders::BatchArchive::new(
+            self.client.clone(),
+            "companies",
+            String::from("companies"),
+            body,
+        )
     }
     /// Create a batch of companies
     ///
@@ -294,11 +344,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
-        builders::BatchCreate::new(self.client.clone(), body)
+        builders::BatchCreate::new(
+            self.client.clone(),
+            "companies",
+            String::from("companies"),
+            body,
+        )
     }
     /// Retrieve a batch of companies
     ///
@@ -315,11 +371,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> builders::BatchRead {
-        builders::BatchRead::new(self.client.clone(), body)
+        builders::BatchRead::new(
+            self.client.clone(),
+            "companies",
+            String::from("companies"),
+            body,
+        )
     }
     /// Update a batch of companies
     ///
@@ -336,11 +398,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
-        builders::BatchUpdate::new(self.client.clone(), body)
+        builders::BatchUpdate::new(
+            self.client.clone(),
+            "companies",
+            String::from("companies"),
+            body,
+        )
     }
     /// Create or update a batch of companies
     ///
@@ -357,11 +425,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upsert(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
-        builders::BatchUpsert::new(self.client.clone(), body)
+        builders::BatchUpsert::new(
+            self.client.clone(),
+            "companies",
+            String::from("companies"),
+            body,
+        )
     }
 }
 /// Operations under `associations`.
@@ -371,6 +445,7 @@ pub struct AssociationsApi {
 }
 impl AssociationsApi {
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> AssociationsBatchApi {
         AssociationsBatchApi {
             client: self.client.clone(),
@@ -390,6 +465,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         from_object_id: impl Into<String>,
@@ -398,6 +474,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsCreateDefault {
         builders::AssociationsCreateDefault::new(
             self.client.clone(),
+            "companies",
+            String::from("companies"),
             from_object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -418,6 +496,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         object_id: impl Into<String>,
@@ -427,6 +506,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsCreate {
         builders::AssociationsCreate::new(
             self.client.clone(),
+            "companies",
+            String::from("companies"),
             object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -447,6 +528,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         object_id: impl Into<String>,
@@ -455,6 +537,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsArchive {
         builders::AssociationsArchive::new(
             self.client.clone(),
+            "companies",
+            String::from("companies"),
             object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -482,6 +566,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
@@ -489,6 +574,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchArchive {
         builders::AssociationsBatchArchive::new(
             self.client.clone(),
+            "companies",
+            String::from("companies"),
             to_object_type.into(),
             body,
         )
@@ -508,6 +595,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
@@ -515,6 +603,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchCreateDefault {
         builders::AssociationsBatchCreateDefault::new(
             self.client.clone(),
+            "companies",
+            String::from("companies"),
             to_object_type.into(),
             body,
         )
@@ -534,6 +624,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
@@ -541,6 +632,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchCreate {
         builders::AssociationsBatchCreate::new(
             self.client.clone(),
+            "companies",
+            String::from("companies"),
             to_object_type.into(),
             body,
         )
@@ -560,6 +653,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
@@ -567,6 +661,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchArchiveLabels {
         builders::AssociationsBatchArchiveLabels::new(
             self.client.clone(),
+            "companies",
+            String::from("companies"),
             to_object_type.into(),
             body,
         )
@@ -586,6 +682,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         to_object_type: impl Into<String>,
@@ -593,6 +690,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchRead {
         builders::AssociationsBatchRead::new(
             self.client.clone(),
+            "companies",
+            String::from("companies"),
             to_object_type.into(),
             body,
         )
@@ -605,6 +704,7 @@ pub struct TypedCompaniesApi {
 }
 impl CompaniesApi {
     /// The companies with typed properties.
+    #[inline]
     pub fn typed(&self) -> TypedCompaniesApi {
         TypedCompaniesApi {
             api: self.clone(),
@@ -613,6 +713,7 @@ impl CompaniesApi {
 }
 impl TypedCompaniesApi {
     /// Creates a record, with its associations, and returns it.
+    #[inline]
     pub async fn create(
         &self,
         input: crate::properties::CompanyCreate,
@@ -625,6 +726,7 @@ impl TypedCompaniesApi {
         crate::runtime::properties::Record::from_wire(&created)
     }
     /// Reads a record by id, with every property the type knows.
+    #[inline]
     pub async fn get(
         &self,
         id: impl Into<String>,
@@ -642,6 +744,7 @@ impl TypedCompaniesApi {
         crate::runtime::properties::Record::from_wire(&found)
     }
     /// Changes the properties that are set (or cleared) in `properties`.
+    #[inline]
     pub async fn update(
         &self,
         id: impl Into<String>,
@@ -657,6 +760,7 @@ impl TypedCompaniesApi {
     /// Creates any number of records, with their associations, through \[`batch().create()`\](CompaniesApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn create_all(
         &self,
         inputs: impl IntoIterator<Item = crate::properties::CompanyCreate>,
@@ -696,6 +800,7 @@ impl TypedCompaniesApi {
     /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](CompaniesApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn get_all(
         &self,
         inputs: impl IntoIterator<Item = impl Into<String>>,
@@ -736,6 +841,7 @@ impl TypedCompaniesApi {
     /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](CompaniesApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn update_all(
         &self,
         inputs: impl IntoIterator<Item = (String, crate::properties::CompanyProperties)>,
@@ -777,6 +883,7 @@ impl TypedCompaniesApi {
     /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](CompaniesApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn upsert_all(
         &self,
         id_property: impl Into<String>,
@@ -820,6 +927,7 @@ impl TypedCompaniesApi {
             .await
     }
     /// Every record, page after page, with every property the type knows.
+    #[inline]
     pub fn list(
         &self,
     ) -> impl futures::Stream<
@@ -843,6 +951,7 @@ impl TypedCompaniesApi {
     }
     /// The records a search finds, page after page; a request that names no
     /// properties asks for every property the type knows.
+    #[inline]
     pub fn search(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,
@@ -878,6 +987,7 @@ impl TypedCompaniesApi {
     /// as `after`. The request's sorts and `after` are replaced, its
     /// `limit` kept up to 200; each page counts against the search
     /// rate limit. See [`crate::runtime::sync`].
+    #[inline]
     pub fn sync(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,

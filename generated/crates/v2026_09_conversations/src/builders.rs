@@ -14,6 +14,7 @@ pub struct ActorsGet {
     property: Option<String>,
 }
 impl ActorsGet {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, actor_id: String) -> Self {
         Self {
             client,
@@ -24,32 +25,38 @@ impl ActorsGet {
         }
     }
     /// Extra property to include in the answer; HubSpot does not document the values.
+    #[inline]
     pub fn property(mut self, value: impl Into<String>) -> Self {
         self.property = Some(value.into());
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_conversations_2::Actor, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -87,6 +94,7 @@ pub struct ActorsBatchRead {
     body: crate::shared_conversations_2::ActorBatchReadRequest,
 }
 impl ActorsBatchRead {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: crate::shared_conversations_2::ActorBatchReadRequest,
@@ -100,30 +108,36 @@ impl ActorsBatchRead {
         }
     }
     /// Extra property to include in the answer; HubSpot does not document the values.
+    #[inline]
     pub fn property(mut self, value: impl Into<String>) -> Self {
         self.property = Some(value.into());
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::ActorBatchResponse, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -156,6 +170,7 @@ impl ActorsBatchRead {
     /// Sends this request as one part of a batch: its results and
     /// per-item errors (for `send_all` and the typed paths).
     #[doc(hidden)]
+    #[inline]
     pub async fn send_part(
         self,
     ) -> Result<
@@ -179,6 +194,7 @@ impl ActorsBatchRead {
     /// Sends any number of inputs: HubSpot takes at most 100 per request, so they go in as many requests as needed, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) at a time within the client's rate limit. Their results and per-item errors are merged; \[`BatchOutcome::inputs`\](crate::runtime::BatchOutcome::inputs) tells which input each result answers (here HubSpot's answer does not tell: results keep HubSpot's order).
     ///
     /// Stops sending once a request fails as a whole; the \[`BatchError`\](crate::runtime::BatchError) keeps what went through and returns the inputs to send again. This operation is safe to apply twice: requests that fail after a timeout or a 5xx are retried, and their inputs come back in `resend`. A batch dropped or timed out before it ends keeps its record in a \[`BatchProgress`\](crate::runtime::BatchProgress) given to `send_all_with_progress`.
+    #[inline]
     pub async fn send_all(
         self,
     ) -> Result<
@@ -197,6 +213,7 @@ impl ActorsBatchRead {
     /// [`send_all`](Self::send_all), recording each request in `progress`
     /// as it leaves and is answered: what the batch did is known even if
     /// it is dropped or timed out.
+    #[inline]
     pub async fn send_all_with_progress(
         mut self,
         progress: &crate::runtime::BatchProgress,
@@ -245,6 +262,7 @@ pub struct ChannelAccountsList {
     sort: Option<Vec<String>>,
 }
 impl ChannelAccountsList {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
         Self {
             client,
@@ -260,16 +278,19 @@ impl ChannelAccountsList {
         }
     }
     /// Cursor taken from `paging.next.after` of the previous page.
+    #[inline]
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
     /// Set to true to work with archived records instead of live ones.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Only accounts of these channels.
+    #[inline]
     pub fn channel_id(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -278,11 +299,13 @@ impl ChannelAccountsList {
         self
     }
     /// Page length to fall back on; HubSpot does not document it further.
+    #[inline]
     pub fn default_page_length(mut self, value: i32) -> Self {
         self.default_page_length = Some(value);
         self
     }
     /// Only records in these inboxes.
+    #[inline]
     pub fn inbox_id(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -291,31 +314,37 @@ impl ChannelAccountsList {
         self
     }
     /// Largest number of results to return on one page.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
     /// Fields to order the results by.
+    #[inline]
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -325,6 +354,7 @@ impl ChannelAccountsList {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -374,6 +404,7 @@ impl ChannelAccountsList {
     /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -412,6 +443,7 @@ pub struct ChannelAccountsGet {
     archived: Option<bool>,
 }
 impl ChannelAccountsGet {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         channel_account_id: String,
@@ -427,32 +459,38 @@ impl ChannelAccountsGet {
     /// Set to true to look the record up among archived ones.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_conversations_2::ChannelAccount, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -494,6 +532,7 @@ pub struct ChannelsList {
     sort: Option<Vec<String>>,
 }
 impl ChannelsList {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
         Self {
             client,
@@ -506,41 +545,49 @@ impl ChannelsList {
         }
     }
     /// Cursor taken from `paging.next.after` of the previous page.
+    #[inline]
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
     /// Page length to fall back on; HubSpot does not document it further.
+    #[inline]
     pub fn default_page_length(mut self, value: i32) -> Self {
         self.default_page_length = Some(value);
         self
     }
     /// Largest number of results to return on one page.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
     /// Fields to order the results by.
+    #[inline]
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -550,6 +597,7 @@ impl ChannelsList {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -588,6 +636,7 @@ impl ChannelsList {
     /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -622,6 +671,7 @@ pub struct ChannelsGet {
     channel_id: String,
 }
 impl ChannelsGet {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, channel_id: String) -> Self {
         Self {
             client,
@@ -631,27 +681,32 @@ impl ChannelsGet {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_conversations_2::Channel, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -689,6 +744,7 @@ pub struct InboxesList {
     sort: Option<Vec<String>>,
 }
 impl InboxesList {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
         Self {
             client,
@@ -702,52 +758,62 @@ impl InboxesList {
         }
     }
     /// Cursor taken from `paging.next.after` of the previous page.
+    #[inline]
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
     /// Set to true to work with archived records instead of live ones.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Page length to fall back on; HubSpot does not document it further.
+    #[inline]
     pub fn default_page_length(mut self, value: i32) -> Self {
         self.default_page_length = Some(value);
         self
     }
     /// Largest number of results to return on one page.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
     /// Fields to order the results by.
+    #[inline]
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_conversations_2::InboxCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -789,6 +855,7 @@ impl InboxesList {
     /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -824,6 +891,7 @@ pub struct InboxesGet {
     archived: Option<bool>,
 }
 impl InboxesGet {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, inbox_id: String) -> Self {
         Self {
             client,
@@ -836,32 +904,38 @@ impl InboxesGet {
     /// Set to true to look the record up among archived ones.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_conversations_2::Inbox, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -908,6 +982,7 @@ pub struct ThreadsList {
     thread_status: Option<crate::shared_conversations_2::ThreadsListThreadStatus>,
 }
 impl ThreadsList {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
         Self {
             client,
@@ -927,26 +1002,31 @@ impl ThreadsList {
         }
     }
     /// Cursor taken from `paging.next.after` of the previous page.
+    #[inline]
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
     /// Set to true to work with archived records instead of live ones.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Only threads linked to this contact.
+    #[inline]
     pub fn associated_contact_id(mut self, value: impl Into<String>) -> Self {
         self.associated_contact_id = Some(value.into());
         self
     }
     /// Only threads linked to this ticket.
+    #[inline]
     pub fn associated_ticket_id(mut self, value: impl Into<String>) -> Self {
         self.associated_ticket_id = Some(value.into());
         self
     }
     /// Linked CRM record types to return in `threadAssociations`.
+    #[inline]
     pub fn association(
         mut self,
         value: impl IntoIterator<
@@ -957,6 +1037,7 @@ impl ThreadsList {
         self
     }
     /// Only records in these inboxes.
+    #[inline]
     pub fn inbox_id(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -965,6 +1046,7 @@ impl ThreadsList {
         self
     }
     /// Only threads whose latest message is newer than this.
+    #[inline]
     pub fn latest_message_timestamp_after(
         mut self,
         value: chrono::DateTime<chrono::Utc>,
@@ -973,21 +1055,25 @@ impl ThreadsList {
         self
     }
     /// Largest number of results to return on one page.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
     /// Extra property to include in the answer; HubSpot does not document the values.
+    #[inline]
     pub fn property(mut self, value: impl Into<String>) -> Self {
         self.property = Some(value.into());
         self
     }
     /// Fields to order the results by.
+    #[inline]
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Only threads with this status.
+    #[inline]
     pub fn thread_status(
         mut self,
         value: crate::shared_conversations_2::ThreadsListThreadStatus,
@@ -996,27 +1082,32 @@ impl ThreadsList {
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_conversations_2::ThreadCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1076,6 +1167,7 @@ impl ThreadsList {
     /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -1113,6 +1205,7 @@ pub struct ThreadsGet {
     property: Option<String>,
 }
 impl ThreadsGet {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, thread_id: String) -> Self {
         Self {
             client,
@@ -1125,11 +1218,13 @@ impl ThreadsGet {
         }
     }
     /// Set to true to work with archived records instead of live ones.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Linked CRM record types to return in `threadAssociations`.
+    #[inline]
     pub fn association(
         mut self,
         value: impl IntoIterator<
@@ -1140,32 +1235,38 @@ impl ThreadsGet {
         self
     }
     /// Extra property to include in the answer; HubSpot does not document the values.
+    #[inline]
     pub fn property(mut self, value: impl Into<String>) -> Self {
         self.property = Some(value.into());
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_conversations_2::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1208,6 +1309,7 @@ pub struct ThreadsDelete {
     thread_id: String,
 }
 impl ThreadsDelete {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, thread_id: String) -> Self {
         Self {
             client,
@@ -1217,25 +1319,30 @@ impl ThreadsDelete {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {
@@ -1268,6 +1375,7 @@ pub struct ThreadsUpdate {
     body: crate::shared_conversations_2::UpdateThreadRequest,
 }
 impl ThreadsUpdate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
@@ -1283,32 +1391,38 @@ impl ThreadsUpdate {
         }
     }
     /// Set to true to work with archived records instead of live ones.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_conversations_2::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1348,6 +1462,7 @@ pub struct ThreadsAssigneeUpdate {
     body: crate::shared_conversations_2::AssignThreadRequest,
 }
 impl ThreadsAssigneeUpdate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
@@ -1362,27 +1477,32 @@ impl ThreadsAssigneeUpdate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_conversations_2::Thread, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1418,6 +1538,7 @@ pub struct ThreadsAssigneeDelete {
     thread_id: String,
 }
 impl ThreadsAssigneeDelete {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, thread_id: String) -> Self {
         Self {
             client,
@@ -1427,25 +1548,30 @@ impl ThreadsAssigneeDelete {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {
@@ -1481,6 +1607,7 @@ pub struct ThreadsMessagesList {
     sort: Option<Vec<String>>,
 }
 impl ThreadsMessagesList {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, thread_id: String) -> Self {
         Self {
             client,
@@ -1495,46 +1622,55 @@ impl ThreadsMessagesList {
         }
     }
     /// Cursor taken from `paging.next.after` of the previous page.
+    #[inline]
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
     /// Set to true to work with archived records instead of live ones.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Largest number of results to return on one page.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
     /// Extra property to include in the answer; HubSpot does not document the values.
+    #[inline]
     pub fn property(mut self, value: impl Into<String>) -> Self {
         self.property = Some(value.into());
         self
     }
     /// Fields to order the results by.
+    #[inline]
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1544,6 +1680,7 @@ impl ThreadsMessagesList {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1586,6 +1723,7 @@ impl ThreadsMessagesList {
     /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -1621,6 +1759,7 @@ pub struct ThreadsMessagesCreate {
     body: crate::shared_conversations_2::SendMessageRequest,
 }
 impl ThreadsMessagesCreate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
@@ -1635,27 +1774,32 @@ impl ThreadsMessagesCreate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_conversations_2::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1693,6 +1837,7 @@ pub struct ThreadsMessagesGet {
     property: Option<String>,
 }
 impl ThreadsMessagesGet {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
@@ -1708,32 +1853,38 @@ impl ThreadsMessagesGet {
         }
     }
     /// Extra property to include in the answer; HubSpot does not document the values.
+    #[inline]
     pub fn property(mut self, value: impl Into<String>) -> Self {
         self.property = Some(value.into());
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_conversations_2::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1775,6 +1926,7 @@ pub struct ThreadsMessagesGetOriginalContent {
     property: Option<String>,
 }
 impl ThreadsMessagesGetOriginalContent {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         thread_id: String,
@@ -1790,32 +1942,38 @@ impl ThreadsMessagesGetOriginalContent {
         }
     }
     /// Extra property to include in the answer; HubSpot does not document the values.
+    #[inline]
     pub fn property(mut self, value: impl Into<String>) -> Self {
         self.property = Some(value.into());
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::shared_conversations_2::MessageContent, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<

@@ -67,34 +67,40 @@ pub struct ConversationsApi {
 }
 impl ConversationsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `actors`.
+    #[inline]
     pub fn actors(&self) -> ActorsApi {
         ActorsApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `channel_accounts`.
+    #[inline]
     pub fn channel_accounts(&self) -> ChannelAccountsApi {
         ChannelAccountsApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `channels`.
+    #[inline]
     pub fn channels(&self) -> ChannelsApi {
         ChannelsApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `inboxes`.
+    #[inline]
     pub fn inboxes(&self) -> InboxesApi {
         InboxesApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `threads`.
+    #[inline]
     pub fn threads(&self) -> ThreadsApi {
         ThreadsApi {
             client: self.client.clone(),
@@ -108,6 +114,7 @@ pub struct ActorsApi {
 }
 impl ActorsApi {
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> ActorsBatchApi {
         ActorsBatchApi {
             client: self.client.clone(),
@@ -127,6 +134,7 @@ impl ActorsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, actor_id: impl Into<String>) -> builders::ActorsGet {
         builders::ActorsGet::new(self.client.clone(), actor_id.into())
     }
@@ -152,6 +160,7 @@ impl ActorsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         body: crate::shared_conversations_2::ActorBatchReadRequest,
@@ -179,6 +188,7 @@ impl ChannelAccountsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::ChannelAccountsList {
         builders::ChannelAccountsList::new(self.client.clone())
     }
@@ -196,6 +206,7 @@ impl ChannelAccountsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(
         &self,
         channel_account_id: impl Into<String>,
@@ -223,6 +234,7 @@ impl ChannelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::ChannelsList {
         builders::ChannelsList::new(self.client.clone())
     }
@@ -240,6 +252,7 @@ impl ChannelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, channel_id: impl Into<String>) -> builders::ChannelsGet {
         builders::ChannelsGet::new(self.client.clone(), channel_id.into())
     }
@@ -264,6 +277,7 @@ impl InboxesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::InboxesList {
         builders::InboxesList::new(self.client.clone())
     }
@@ -281,6 +295,7 @@ impl InboxesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, inbox_id: impl Into<String>) -> builders::InboxesGet {
         builders::InboxesGet::new(self.client.clone(), inbox_id.into())
     }
@@ -292,12 +307,14 @@ pub struct ThreadsApi {
 }
 impl ThreadsApi {
     /// Operations under `assignee`.
+    #[inline]
     pub fn assignee(&self) -> ThreadsAssigneeApi {
         ThreadsAssigneeApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `messages`.
+    #[inline]
     pub fn messages(&self) -> ThreadsMessagesApi {
         ThreadsMessagesApi {
             client: self.client.clone(),
@@ -317,6 +334,7 @@ impl ThreadsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::ThreadsList {
         builders::ThreadsList::new(self.client.clone())
     }
@@ -334,6 +352,7 @@ impl ThreadsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, thread_id: impl Into<String>) -> builders::ThreadsGet {
         builders::ThreadsGet::new(self.client.clone(), thread_id.into())
     }
@@ -351,6 +370,7 @@ impl ThreadsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self, thread_id: impl Into<String>) -> builders::ThreadsDelete {
         builders::ThreadsDelete::new(self.client.clone(), thread_id.into())
     }
@@ -369,6 +389,7 @@ impl ThreadsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         thread_id: impl Into<String>,
@@ -398,6 +419,7 @@ impl ThreadsAssigneeApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         thread_id: impl Into<String>,
@@ -419,6 +441,7 @@ impl ThreadsAssigneeApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         thread_id: impl Into<String>,
@@ -446,6 +469,7 @@ impl ThreadsMessagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self, thread_id: impl Into<String>) -> builders::ThreadsMessagesList {
         builders::ThreadsMessagesList::new(self.client.clone(), thread_id.into())
     }
@@ -464,6 +488,7 @@ impl ThreadsMessagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         thread_id: impl Into<String>,
@@ -485,6 +510,7 @@ impl ThreadsMessagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(
         &self,
         thread_id: impl Into<String>,
@@ -510,6 +536,7 @@ impl ThreadsMessagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_original_content(
         &self,
         thread_id: impl Into<String>,

@@ -38,6 +38,7 @@ pub struct CrmPropertiesApi {
 }
 impl CrmPropertiesApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client, object_type: impl Into<String>) -> Self {
         Self {
             client,
@@ -45,6 +46,7 @@ impl CrmPropertiesApi {
         }
     }
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> BatchApi {
         BatchApi {
             client: self.client.clone(),
@@ -52,6 +54,7 @@ impl CrmPropertiesApi {
         }
     }
     /// Operations under `groups`.
+    #[inline]
     pub fn groups(&self) -> GroupsApi {
         GroupsApi {
             client: self.client.clone(),
@@ -72,6 +75,7 @@ impl CrmPropertiesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone(), self.object_type.clone())
     }
@@ -90,6 +94,7 @@ impl CrmPropertiesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(&self, body: PropertyCreate) -> builders::Create {
         builders::Create::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -107,6 +112,7 @@ impl CrmPropertiesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, property_name: impl Into<String>) -> builders::Get {
         builders::Get::new(
             self.client.clone(),
@@ -128,6 +134,7 @@ impl CrmPropertiesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(&self, property_name: impl Into<String>) -> builders::Archive {
         builders::Archive::new(
             self.client.clone(),
@@ -150,6 +157,7 @@ impl CrmPropertiesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         property_name: impl Into<String>,
@@ -185,6 +193,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(&self, body: BatchInputPropertyName) -> builders::BatchArchive {
         builders::BatchArchive::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -203,6 +212,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(&self, body: BatchInputPropertyCreate) -> builders::BatchCreate {
         builders::BatchCreate::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -221,6 +231,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(&self, body: BatchReadInputPropertyName) -> builders::BatchRead {
         builders::BatchRead::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -246,6 +257,7 @@ impl GroupsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::GroupsList {
         builders::GroupsList::new(self.client.clone(), self.object_type.clone())
     }
@@ -264,6 +276,7 @@ impl GroupsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(&self, body: PropertyGroupCreate) -> builders::GroupsCreate {
         builders::GroupsCreate::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -281,6 +294,7 @@ impl GroupsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, group_name: impl Into<String>) -> builders::GroupsGet {
         builders::GroupsGet::new(
             self.client.clone(),
@@ -302,6 +316,7 @@ impl GroupsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(&self, group_name: impl Into<String>) -> builders::GroupsArchive {
         builders::GroupsArchive::new(
             self.client.clone(),
@@ -324,6 +339,7 @@ impl GroupsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         group_name: impl Into<String>,

@@ -17,6 +17,7 @@ pub struct List {
     sort: Option<Vec<String>>,
 }
 impl List {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
         Self {
             client,
@@ -30,52 +31,62 @@ impl List {
         }
     }
     /// ID of the app the channel belongs to, needed with a developer API key.
+    #[inline]
     pub fn app_id(mut self, value: i32) -> Self {
         self.app_id = Some(value);
         self
     }
     /// Paging cursor. Pass the `paging.next.after` value of the previous page to get the next one.
+    #[inline]
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
     /// Page length to fall back on; HubSpot does not document it further.
+    #[inline]
     pub fn default_page_length(mut self, value: i32) -> Self {
         self.default_page_length = Some(value);
         self
     }
     /// Largest number of results on one page.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
     /// Fields to order the results by.
+    #[inline]
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::CustomChannelCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -117,6 +128,7 @@ impl List {
     /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -152,6 +164,7 @@ pub struct Create {
     body: super::CreateChannelRequest,
 }
 impl Create {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         body: super::CreateChannelRequest,
@@ -165,30 +178,36 @@ impl Create {
         }
     }
     /// ID of the app the channel belongs to, needed with a developer API key.
+    #[inline]
     pub fn app_id(mut self, value: i32) -> Self {
         self.app_id = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::CustomChannel, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::CustomChannel>, crate::runtime::Error> {
@@ -224,6 +243,7 @@ pub struct Get {
     app_id: Option<i32>,
 }
 impl Get {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, channel_id: i32) -> Self {
         Self {
             client,
@@ -234,30 +254,36 @@ impl Get {
         }
     }
     /// ID of the app the channel belongs to, needed with a developer API key.
+    #[inline]
     pub fn app_id(mut self, value: i32) -> Self {
         self.app_id = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::CustomChannel, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::CustomChannel>, crate::runtime::Error> {
@@ -292,6 +318,7 @@ pub struct Delete {
     app_id: Option<i32>,
 }
 impl Delete {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, channel_id: i32) -> Self {
         Self {
             client,
@@ -302,30 +329,36 @@ impl Delete {
         }
     }
     /// ID of the app the channel belongs to, needed with a developer API key.
+    #[inline]
     pub fn app_id(mut self, value: i32) -> Self {
         self.app_id = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {
@@ -361,6 +394,7 @@ pub struct Update {
     body: super::UpdateChannelRequest,
 }
 impl Update {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         channel_id: i32,
@@ -376,30 +410,36 @@ impl Update {
         }
     }
     /// ID of the app the channel belongs to, needed with a developer API key.
+    #[inline]
     pub fn app_id(mut self, value: i32) -> Self {
         self.app_id = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::CustomChannel, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::CustomChannel>, crate::runtime::Error> {
@@ -437,6 +477,7 @@ pub struct UpdateStagingToken {
     body: super::UpdateStagingTokenRequest,
 }
 impl UpdateStagingToken {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         channel_id: i32,
@@ -453,25 +494,30 @@ impl UpdateStagingToken {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::StagingToken, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::StagingToken>, crate::runtime::Error> {
@@ -514,6 +560,7 @@ pub struct ChannelAccountsList {
     sort: Option<Vec<String>>,
 }
 impl ChannelAccountsList {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, channel_id: i32) -> Self {
         Self {
             client,
@@ -530,21 +577,25 @@ impl ChannelAccountsList {
         }
     }
     /// Paging cursor. Pass the `paging.next.after` value of the previous page to get the next one.
+    #[inline]
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
     }
     /// When `true`, list only archived channel accounts.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Page length to fall back on; HubSpot does not document it further.
+    #[inline]
     pub fn default_page_length(mut self, value: i32) -> Self {
         self.default_page_length = Some(value);
         self
     }
     /// Only accounts whose delivery identifier is of these types.
+    #[inline]
     pub fn delivery_identifier_type(
         mut self,
         value: impl IntoIterator<Item = super::DeliveryIdentifierType>,
@@ -553,6 +604,7 @@ impl ChannelAccountsList {
         self
     }
     /// Only accounts with these delivery identifier values.
+    #[inline]
     pub fn delivery_identifier_value(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -563,37 +615,44 @@ impl ChannelAccountsList {
         self
     }
     /// Largest number of results on one page.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
     /// Fields to order the results by.
+    #[inline]
     pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::ChannelAccountCollection, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -644,6 +703,7 @@ impl ChannelAccountsList {
     /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -679,6 +739,7 @@ pub struct ChannelAccountsCreate {
     body: super::CreateChannelAccountRequest,
 }
 impl ChannelAccountsCreate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         channel_id: i32,
@@ -693,25 +754,30 @@ impl ChannelAccountsCreate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::ChannelAccount, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::ChannelAccount>, crate::runtime::Error> {
@@ -748,6 +814,7 @@ pub struct ChannelAccountsGet {
     archived: Option<bool>,
 }
 impl ChannelAccountsGet {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         channel_id: i32,
@@ -765,30 +832,36 @@ impl ChannelAccountsGet {
     /// When `true`, look the account up among archived ones.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::ChannelAccount, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::ChannelAccount>, crate::runtime::Error> {
@@ -827,6 +900,7 @@ pub struct ChannelAccountsUpdate {
     body: super::UpdateChannelAccountRequest,
 }
 impl ChannelAccountsUpdate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         channel_id: i32,
@@ -843,25 +917,30 @@ impl ChannelAccountsUpdate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::ChannelAccount, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::ChannelAccount>, crate::runtime::Error> {
@@ -898,6 +977,7 @@ pub struct MessagesPublish {
     body: super::PublishMessageRequest,
 }
 impl MessagesPublish {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         channel_id: i32,
@@ -912,25 +992,30 @@ impl MessagesPublish {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::Message>, crate::runtime::Error> {
@@ -964,6 +1049,7 @@ pub struct MessagesGet {
     message_id: String,
 }
 impl MessagesGet {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         channel_id: i32,
@@ -978,25 +1064,30 @@ impl MessagesGet {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::Message>, crate::runtime::Error> {
@@ -1032,6 +1123,7 @@ pub struct MessagesUpdateStatus {
     body: super::UpdateMessageStatusRequest,
 }
 impl MessagesUpdateStatus {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         channel_id: i32,
@@ -1048,25 +1140,30 @@ impl MessagesUpdateStatus {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::Message, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::Message>, crate::runtime::Error> {

@@ -42,16 +42,19 @@ pub struct CustomChannelsApi {
 }
 impl CustomChannelsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `channel_accounts`.
+    #[inline]
     pub fn channel_accounts(&self) -> ChannelAccountsApi {
         ChannelAccountsApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `messages`.
+    #[inline]
     pub fn messages(&self) -> MessagesApi {
         MessagesApi {
             client: self.client.clone(),
@@ -71,6 +74,7 @@ impl CustomChannelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone())
     }
@@ -89,6 +93,7 @@ impl CustomChannelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(&self, body: CreateChannelRequest) -> builders::Create {
         builders::Create::new(self.client.clone(), body)
     }
@@ -106,6 +111,7 @@ impl CustomChannelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, channel_id: i32) -> builders::Get {
         builders::Get::new(self.client.clone(), channel_id)
     }
@@ -123,6 +129,7 @@ impl CustomChannelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self, channel_id: i32) -> builders::Delete {
         builders::Delete::new(self.client.clone(), channel_id)
     }
@@ -141,6 +148,7 @@ impl CustomChannelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         channel_id: i32,
@@ -163,6 +171,7 @@ impl CustomChannelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_staging_token(
         &self,
         channel_id: i32,
@@ -197,6 +206,7 @@ impl ChannelAccountsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self, channel_id: i32) -> builders::ChannelAccountsList {
         builders::ChannelAccountsList::new(self.client.clone(), channel_id)
     }
@@ -215,6 +225,7 @@ impl ChannelAccountsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         channel_id: i32,
@@ -236,6 +247,7 @@ impl ChannelAccountsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(
         &self,
         channel_id: i32,
@@ -262,6 +274,7 @@ impl ChannelAccountsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         channel_id: i32,
@@ -297,6 +310,7 @@ impl MessagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn publish(
         &self,
         channel_id: i32,
@@ -318,6 +332,7 @@ impl MessagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(
         &self,
         channel_id: i32,
@@ -340,6 +355,7 @@ impl MessagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update_status(
         &self,
         channel_id: i32,

@@ -38,6 +38,9 @@ pub use hubspot_client_shared_associations_v2026_09 as shared_associations_v2026
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
 #[doc(hidden)]
+/// Request builders that two or more of the APIs v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets build alike.
+pub use hubspot_client_shared_builders_v2026_09 as shared_builders_v2026_09;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 #[doc(hidden)]
@@ -102,16 +105,19 @@ pub struct DealsApi {
 }
 impl DealsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> BatchApi {
         BatchApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `associations`.
+    #[inline]
     pub fn associations(&self) -> AssociationsApi {
         AssociationsApi {
             client: self.client.clone(),
@@ -131,8 +137,9 @@ impl DealsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::List {
-        builders::List::new(self.client.clone())
+        builders::List::new(self.client.clone(), "deals", String::from("deals"))
     }
     /// Create a deal
     ///
@@ -149,11 +156,12 @@ impl DealsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
-        builders::Create::new(self.client.clone(), body)
+        builders::Create::new(self.client.clone(), "deals", String::from("deals"), body)
     }
     /// Merge two deals
     ///
@@ -170,11 +178,12 @@ impl DealsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn merge(
         &self,
         body: crate::shared_crm_objects_2::PublicMergeInput,
     ) -> builders::Merge {
-        builders::Merge::new(self.client.clone(), body)
+        builders::Merge::new(self.client.clone(), "deals", String::from("deals"), body)
     }
     /// Search for deals
     ///
@@ -191,11 +200,12 @@ impl DealsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn search(
         &self,
         body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> builders::Search {
-        builders::Search::new(self.client.clone(), body)
+        builders::Search::new(self.client.clone(), "deals", String::from("deals"), body)
     }
     /// Retrieve a deal
     ///
@@ -211,8 +221,14 @@ impl DealsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, object_id: impl Into<String>) -> builders::Get {
-        builders::Get::new(self.client.clone(), object_id.into())
+        builders::Get::new(
+            self.client.clone(),
+            "deals",
+            String::from("deals"),
+            object_id.into(),
+        )
     }
     /// Archive a deal
     ///
@@ -228,8 +244,14 @@ impl DealsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(&self, object_id: impl Into<String>) -> builders::Archive {
-        builders::Archive::new(self.client.clone(), object_id.into())
+        builders::Archive::new(
+            self.client.clone(),
+            "deals",
+            String::from("deals"),
+            object_id.into(),
+        )
     }
     /// Update a deal
     ///
@@ -246,12 +268,19 @@ impl DealsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         object_id: impl Into<String>,
         body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> builders::Update {
-        builders::Update::new(self.client.clone(), object_id.into(), body)
+        builders::Update::new(
+            self.client.clone(),
+            "deals",
+            String::from("deals"),
+            object_id.into(),
+            body,
+        )
     }
 }
 /// Operations under `batch`.
@@ -275,11 +304,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> builders::BatchArchive {
-        builders::BatchArchive::new(self.client.clone(), body)
+        builders::BatchArchive::new(
+            self.client.clone(),
+            "deals",
+            String::from("deals"),
+            body,
+        )
     }
     /// Create a batch of deals
     ///
@@ -296,11 +331,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
-        builders::BatchCreate::new(self.client.clone(), body)
+        builders::BatchCreate::new(
+            self.client.clone(),
+            "deals",
+            String::from("deals"),
+            body,
+        )
     }
     /// Retrieve a batch of deals
     ///
@@ -317,11 +358,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> builders::BatchRead {
-        builders::BatchRead::new(self.client.clone(), body)
+        builders::BatchRead::new(
+            self.client.clone(),
+            "deals",
+            String::from("deals"),
+            body,
+        )
     }
     /// Update a batch of deals
     ///
@@ -338,11 +385,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
-        builders::BatchUpdate::new(self.client.clone(), body)
+        builders::BatchUpdate::new(
+            self.client.clone(),
+            "deals",
+            String::from("deals"),
+            body,
+        )
     }
     /// Create or update a batch of deals
     ///
@@ -359,11 +412,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upsert(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
-        builders::BatchUpsert::new(self.client.clone(), body)
+        builders::BatchUpsert::new(
+            self.client.clone(),
+            "deals",
+            String::from("deals"),
+            body,
+        )
     }
 }
 /// Operations under `associations`.
@@ -373,6 +432,7 @@ pub struct AssociationsApi {
 }
 impl AssociationsApi {
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> AssociationsBatchApi {
         AssociationsBatchApi {
             client: self.client.clone(),
@@ -392,6 +452,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         from_object_id: impl Into<String>,
@@ -400,6 +461,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsCreateDefault {
         builders::AssociationsCreateDefault::new(
             self.client.clone(),
+            "deals",
+            String::from("deals"),
             from_object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -420,6 +483,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         object_id: impl Into<String>,
@@ -429,6 +493,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsCreate {
         builders::AssociationsCreate::new(
             self.client.clone(),
+            "deals",
+            String::from("deals"),
             object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -449,6 +515,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         object_id: impl Into<String>,
@@ -457,6 +524,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsArchive {
         builders::AssociationsArchive::new(
             self.client.clone(),
+            "deals",
+            String::from("deals"),
             object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -484,6 +553,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
@@ -491,6 +561,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchArchive {
         builders::AssociationsBatchArchive::new(
             self.client.clone(),
+            "deals",
+            String::from("deals"),
             to_object_type.into(),
             body,
         )
@@ -510,6 +582,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
@@ -517,6 +590,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchCreateDefault {
         builders::AssociationsBatchCreateDefault::new(
             self.client.clone(),
+            "deals",
+            String::from("deals"),
             to_object_type.into(),
             body,
         )
@@ -536,6 +611,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
@@ -543,6 +619,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchCreate {
         builders::AssociationsBatchCreate::new(
             self.client.clone(),
+            "deals",
+            String::from("deals"),
             to_object_type.into(),
             body,
         )
@@ -562,6 +640,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
@@ -569,6 +648,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchArchiveLabels {
         builders::AssociationsBatchArchiveLabels::new(
             self.client.clone(),
+            "deals",
+            String::from("deals"),
             to_object_type.into(),
             body,
         )
@@ -588,6 +669,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         to_object_type: impl Into<String>,
@@ -595,6 +677,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchRead {
         builders::AssociationsBatchRead::new(
             self.client.clone(),
+            "deals",
+            String::from("deals"),
             to_object_type.into(),
             body,
         )
@@ -607,12 +691,14 @@ pub struct TypedDealsApi {
 }
 impl DealsApi {
     /// The deals with typed properties.
+    #[inline]
     pub fn typed(&self) -> TypedDealsApi {
         TypedDealsApi { api: self.clone() }
     }
 }
 impl TypedDealsApi {
     /// Creates a record, with its associations, and returns it.
+    #[inline]
     pub async fn create(
         &self,
         input: crate::properties::DealCreate,
@@ -625,6 +711,7 @@ impl TypedDealsApi {
         crate::runtime::properties::Record::from_wire(&created)
     }
     /// Reads a record by id, with every property the type knows.
+    #[inline]
     pub async fn get(
         &self,
         id: impl Into<String>,
@@ -642,6 +729,7 @@ impl TypedDealsApi {
         crate::runtime::properties::Record::from_wire(&found)
     }
     /// Changes the properties that are set (or cleared) in `properties`.
+    #[inline]
     pub async fn update(
         &self,
         id: impl Into<String>,
@@ -657,6 +745,7 @@ impl TypedDealsApi {
     /// Creates any number of records, with their associations, through \[`batch().create()`\](DealsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn create_all(
         &self,
         inputs: impl IntoIterator<Item = crate::properties::DealCreate>,
@@ -696,6 +785,7 @@ impl TypedDealsApi {
     /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](DealsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn get_all(
         &self,
         inputs: impl IntoIterator<Item = impl Into<String>>,
@@ -736,6 +826,7 @@ impl TypedDealsApi {
     /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](DealsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn update_all(
         &self,
         inputs: impl IntoIterator<Item = (String, crate::properties::DealProperties)>,
@@ -777,6 +868,7 @@ impl TypedDealsApi {
     /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](DealsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn upsert_all(
         &self,
         id_property: impl Into<String>,
@@ -820,6 +912,7 @@ impl TypedDealsApi {
             .await
     }
     /// Every record, page after page, with every property the type knows.
+    #[inline]
     pub fn list(
         &self,
     ) -> impl futures::Stream<
@@ -843,6 +936,7 @@ impl TypedDealsApi {
     }
     /// The records a search finds, page after page; a request that names no
     /// properties asks for every property the type knows.
+    #[inline]
     pub fn search(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,
@@ -878,6 +972,7 @@ impl TypedDealsApi {
     /// as `after`. The request's sorts and `after` are replaced, its
     /// `limit` kept up to 200; each page counts against the search
     /// rate limit. See [`crate::runtime::sync`].
+    #[inline]
     pub fn sync(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,

@@ -39,10 +39,12 @@ pub struct OauthApi {
 }
 impl OauthApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `token`.
+    #[inline]
     pub fn token(&self) -> TokenApi {
         TokenApi {
             client: self.client.clone(),
@@ -70,6 +72,7 @@ impl TokenApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(&self, body: TokenRequest) -> builders::TokenCreate {
         builders::TokenCreate::new(self.client.clone(), body)
     }
@@ -88,6 +91,7 @@ impl TokenApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn introspect(&self, body: IntrospectRequest) -> builders::TokenIntrospect {
         builders::TokenIntrospect::new(self.client.clone(), body)
     }
@@ -106,6 +110,7 @@ impl TokenApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn revoke(&self, body: RevokeRequest) -> builders::TokenRevoke {
         builders::TokenRevoke::new(self.client.clone(), body)
     }

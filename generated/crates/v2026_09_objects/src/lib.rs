@@ -24,6 +24,9 @@ pub use hubspot_client_runtime as runtime;
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_associations as shared_associations;
 #[doc(hidden)]
+/// Request builders that two or more of the APIs v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets build alike.
+pub use hubspot_client_shared_builders_v2026_09 as shared_builders_v2026_09;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 #[doc(hidden)]
@@ -71,6 +74,7 @@ pub struct ObjectsApi {
 }
 impl ObjectsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client, object_type: impl Into<String>) -> Self {
         Self {
             client,
@@ -78,6 +82,7 @@ impl ObjectsApi {
         }
     }
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> BatchApi {
         BatchApi {
             client: self.client.clone(),
@@ -98,8 +103,9 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::List {
-        builders::List::new(self.client.clone(), self.object_type.clone())
+        builders::List::new(self.client.clone(), "objects", self.object_type.clone())
     }
     /// Create a record
     ///
@@ -116,11 +122,17 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
-        builders::Create::new(self.client.clone(), self.object_type.clone(), body)
+        builders::Create::new(
+            self.client.clone(),
+            "objects",
+            self.object_type.clone(),
+            body,
+        )
     }
     /// Search for records
     ///
@@ -137,11 +149,17 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn search(
         &self,
         body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> builders::Search {
-        builders::Search::new(self.client.clone(), self.object_type.clone(), body)
+        builders::Search::new(
+            self.client.clone(),
+            "objects",
+            self.object_type.clone(),
+            body,
+        )
     }
     /// Retrieve a record
     ///
@@ -157,9 +175,11 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, object_id: impl Into<String>) -> builders::Get {
         builders::Get::new(
             self.client.clone(),
+            "objects",
             self.object_type.clone(),
             object_id.into(),
         )
@@ -178,9 +198,11 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(&self, object_id: impl Into<String>) -> builders::Archive {
         builders::Archive::new(
             self.client.clone(),
+            "objects",
             self.object_type.clone(),
             object_id.into(),
         )
@@ -200,6 +222,7 @@ impl ObjectsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         object_id: impl Into<String>,
@@ -207,6 +230,7 @@ impl ObjectsApi {
     ) -> builders::Update {
         builders::Update::new(
             self.client.clone(),
+            "objects",
             self.object_type.clone(),
             object_id.into(),
             body,
@@ -235,11 +259,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> builders::BatchArchive {
-        builders::BatchArchive::new(self.client.clone(), self.object_type.clone(), body)
+        builders::BatchArchive::new(
+            self.client.clone(),
+            "objects",
+            self.object_type.clone(),
+            body,
+        )
     }
     /// Create a batch of records
     ///
@@ -256,11 +286,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
-        builders::BatchCreate::new(self.client.clone(), self.object_type.clone(), body)
+        builders::BatchCreate::new(
+            self.client.clone(),
+            "objects",
+            self.object_type.clone(),
+            body,
+        )
     }
     /// Retrieve a batch of records
     ///
@@ -277,11 +313,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> builders::BatchRead {
-        builders::BatchRead::new(self.client.clone(), self.object_type.clone(), body)
+        builders::BatchRead::new(
+            self.client.clone(),
+            "objects",
+            self.object_type.clone(),
+            body,
+        )
     }
     /// Update a batch of records
     ///
@@ -298,11 +340,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
-        builders::BatchUpdate::new(self.client.clone(), self.object_type.clone(), body)
+        builders::BatchUpdate::new(
+            self.client.clone(),
+            "objects",
+            self.object_type.clone(),
+            body,
+        )
     }
     /// Create or update a batch of records
     ///
@@ -319,10 +367,16 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upsert(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
-        builders::BatchUpsert::new(self.client.clone(), self.object_type.clone(), body)
+        builders::BatchUpsert::new(
+            self.client.clone(),
+            "objects",
+            self.object_type.clone(),
+            body,
+        )
     }
 }

@@ -16,6 +16,7 @@ pub struct List {
     limit: Option<i32>,
 }
 impl List {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client) -> Self {
         Self {
             client,
@@ -28,6 +29,7 @@ impl List {
         }
     }
     /// Paging cursor. Pass the `paging.next.after` value of the previous page to get the next one.
+    #[inline]
     pub fn after(mut self, value: impl Into<String>) -> Self {
         self.after = Some(value.into());
         self
@@ -35,11 +37,13 @@ impl List {
     /// When `true`, list only archived owners (those of deactivated users).
     ///
     /// Default: `false`.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
     }
     /// Only the owner with this email address.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
@@ -47,26 +51,31 @@ impl List {
     /// Maximum number of owners on one page.
     ///
     /// Default: `100`.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -76,6 +85,7 @@ impl List {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -109,6 +119,7 @@ impl List {
     /// Streams every item of every page, fetching the next page while the items of the current one are read (at most one page ahead; \[`prefetch_pages(false)`\](crate::runtime::ClientBuilder::prefetch_pages) on the client fetches a page only when the previous one has been read).
     ///
     /// The page size is this request's `limit`; to stop after `n` items, use `take(n)` on the stream. The first error ends the stream.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl futures::Stream<
@@ -145,6 +156,7 @@ pub struct Get {
     id_property: Option<super::OwnerIdProperty>,
 }
 impl Get {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, owner_id: i32) -> Self {
         Self {
             client,
@@ -158,6 +170,7 @@ impl Get {
     /// When `true`, look the owner up among archived owners.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
@@ -165,30 +178,36 @@ impl Get {
     /// What the ID in the path is.
     ///
     /// Default: `"id"`.
+    #[inline]
     pub fn id_property(mut self, value: super::OwnerIdProperty) -> Self {
         self.id_property = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::PublicOwner, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::PublicOwner>, crate::runtime::Error> {

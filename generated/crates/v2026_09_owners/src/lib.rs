@@ -32,6 +32,7 @@ pub struct OwnersApi {
 }
 impl OwnersApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
@@ -49,6 +50,7 @@ impl OwnersApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone())
     }
@@ -66,6 +68,7 @@ impl OwnersApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, owner_id: i32) -> builders::Get {
         builders::Get::new(self.client.clone(), owner_id)
     }

@@ -13,6 +13,7 @@ pub struct List {
     object_type: String,
 }
 impl List {
+    #[inline]
     pub(crate) fn new(client: crate::runtime::Client, object_type: String) -> Self {
         Self {
             client,
@@ -22,27 +23,32 @@ impl List {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::CollectionResponsePipelineNoPaging, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -72,6 +78,7 @@ pub struct Create {
     body: super::PipelineInput,
 }
 impl Create {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -86,25 +93,30 @@ impl Create {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::Pipeline, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::Pipeline>, crate::runtime::Error> {
@@ -133,6 +145,7 @@ pub struct Get {
     pipeline_id: String,
 }
 impl Get {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -147,25 +160,30 @@ impl Get {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::Pipeline, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::Pipeline>, crate::runtime::Error> {
@@ -201,6 +219,7 @@ pub struct Replace {
     body: super::PipelineReplaceInput,
 }
 impl Replace {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -221,6 +240,7 @@ impl Replace {
     /// When `true`, refuse the change if a deal stage it would remove is still in use.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn validate_deal_stage_usages_before_delete(mut self, value: bool) -> Self {
         self.validate_deal_stage_usages_before_delete = Some(value);
         self
@@ -228,30 +248,36 @@ impl Replace {
     /// When `true`, refuse the change if records are still in a pipeline or stage it would remove.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn validate_references_before_delete(mut self, value: bool) -> Self {
         self.validate_references_before_delete = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::Pipeline, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::Pipeline>, crate::runtime::Error> {
@@ -294,6 +320,7 @@ pub struct Archive {
     validate_references_before_delete: Option<bool>,
 }
 impl Archive {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -312,6 +339,7 @@ impl Archive {
     /// When `true`, refuse the change if a deal stage it would remove is still in use.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn validate_deal_stage_usages_before_delete(mut self, value: bool) -> Self {
         self.validate_deal_stage_usages_before_delete = Some(value);
         self
@@ -319,30 +347,36 @@ impl Archive {
     /// When `true`, refuse the change if records are still in a pipeline or stage it would remove.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn validate_references_before_delete(mut self, value: bool) -> Self {
         self.validate_references_before_delete = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {
@@ -384,6 +418,7 @@ pub struct Update {
     body: super::PipelinePatchInput,
 }
 impl Update {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -404,6 +439,7 @@ impl Update {
     /// When `true`, refuse the change if a deal stage it would remove is still in use.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn validate_deal_stage_usages_before_delete(mut self, value: bool) -> Self {
         self.validate_deal_stage_usages_before_delete = Some(value);
         self
@@ -411,30 +447,36 @@ impl Update {
     /// When `true`, refuse the change if records are still in a pipeline or stage it would remove.
     ///
     /// Default: `false`.
+    #[inline]
     pub fn validate_references_before_delete(mut self, value: bool) -> Self {
         self.validate_references_before_delete = Some(value);
         self
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::Pipeline, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::Pipeline>, crate::runtime::Error> {
@@ -475,6 +517,7 @@ pub struct GetAudit {
     pipeline_id: String,
 }
 impl GetAudit {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -489,21 +532,25 @@ impl GetAudit {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -513,6 +560,7 @@ impl GetAudit {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -548,6 +596,7 @@ pub struct StagesList {
     pipeline_id: String,
 }
 impl StagesList {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -562,27 +611,32 @@ impl StagesList {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<super::CollectionResponsePipelineStageNoPaging, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -619,6 +673,7 @@ pub struct StagesCreate {
     body: super::PipelineStageInput,
 }
 impl StagesCreate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -635,25 +690,30 @@ impl StagesCreate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::PipelineStage, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::PipelineStage>, crate::runtime::Error> {
@@ -689,6 +749,7 @@ pub struct StagesGet {
     stage_id: String,
 }
 impl StagesGet {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -705,25 +766,30 @@ impl StagesGet {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::PipelineStage, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::PipelineStage>, crate::runtime::Error> {
@@ -761,6 +827,7 @@ pub struct StagesReplace {
     body: super::PipelineStageReplaceInput,
 }
 impl StagesReplace {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -779,25 +846,30 @@ impl StagesReplace {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::PipelineStage, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::PipelineStage>, crate::runtime::Error> {
@@ -836,6 +908,7 @@ pub struct StagesArchive {
     stage_id: String,
 }
 impl StagesArchive {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -852,25 +925,30 @@ impl StagesArchive {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::runtime::Error> {
@@ -908,6 +986,7 @@ pub struct StagesUpdate {
     body: super::PipelineStagePatchInput,
 }
 impl StagesUpdate {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -926,25 +1005,30 @@ impl StagesUpdate {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<super::PipelineStage, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<super::PipelineStage>, crate::runtime::Error> {
@@ -983,6 +1067,7 @@ pub struct StagesGetAudit {
     stage_id: String,
 }
 impl StagesGetAudit {
+    #[inline]
     pub(crate) fn new(
         client: crate::runtime::Client,
         object_type: String,
@@ -999,21 +1084,25 @@ impl StagesGetAudit {
         }
     }
     /// Total time allowed for this request, overriding the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
     /// Adds a header to this request, sent after the operation's own.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.header(name, value);
         self
     }
     /// Adds a query parameter to this request, sent after the operation's own.
+    #[inline]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra.query(name, value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1023,6 +1112,7 @@ impl StagesGetAudit {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
     /// Sends the request; the decoded body comes with the status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<

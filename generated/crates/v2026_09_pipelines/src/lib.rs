@@ -31,6 +31,7 @@ pub struct PipelinesApi {
 }
 impl PipelinesApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client, object_type: impl Into<String>) -> Self {
         Self {
             client,
@@ -38,6 +39,7 @@ impl PipelinesApi {
         }
     }
     /// Operations under `stages`.
+    #[inline]
     pub fn stages(&self) -> StagesApi {
         StagesApi {
             client: self.client.clone(),
@@ -58,6 +60,7 @@ impl PipelinesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone(), self.object_type.clone())
     }
@@ -76,6 +79,7 @@ impl PipelinesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(&self, body: PipelineInput) -> builders::Create {
         builders::Create::new(self.client.clone(), self.object_type.clone(), body)
     }
@@ -93,6 +97,7 @@ impl PipelinesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, pipeline_id: impl Into<String>) -> builders::Get {
         builders::Get::new(
             self.client.clone(),
@@ -115,6 +120,7 @@ impl PipelinesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn replace(
         &self,
         pipeline_id: impl Into<String>,
@@ -141,6 +147,7 @@ impl PipelinesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(&self, pipeline_id: impl Into<String>) -> builders::Archive {
         builders::Archive::new(
             self.client.clone(),
@@ -163,6 +170,7 @@ impl PipelinesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         pipeline_id: impl Into<String>,
@@ -189,6 +197,7 @@ impl PipelinesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_audit(&self, pipeline_id: impl Into<String>) -> builders::GetAudit {
         builders::GetAudit::new(
             self.client.clone(),
@@ -218,6 +227,7 @@ impl StagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self, pipeline_id: impl Into<String>) -> builders::StagesList {
         builders::StagesList::new(
             self.client.clone(),
@@ -240,6 +250,7 @@ impl StagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         pipeline_id: impl Into<String>,
@@ -266,6 +277,7 @@ impl StagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(
         &self,
         pipeline_id: impl Into<String>,
@@ -293,6 +305,7 @@ impl StagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn replace(
         &self,
         pipeline_id: impl Into<String>,
@@ -321,6 +334,7 @@ impl StagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         pipeline_id: impl Into<String>,
@@ -348,6 +362,7 @@ impl StagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         pipeline_id: impl Into<String>,
@@ -376,6 +391,7 @@ impl StagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_audit(
         &self,
         pipeline_id: impl Into<String>,

@@ -37,16 +37,19 @@ pub struct SchemasApi {
 }
 impl SchemasApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> BatchApi {
         BatchApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `associations`.
+    #[inline]
     pub fn associations(&self) -> AssociationsApi {
         AssociationsApi {
             client: self.client.clone(),
@@ -66,6 +69,7 @@ impl SchemasApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone())
     }
@@ -84,6 +88,7 @@ impl SchemasApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(&self, body: ObjectSchemaEgg) -> builders::Create {
         builders::Create::new(self.client.clone(), body)
     }
@@ -101,6 +106,7 @@ impl SchemasApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, object_type: impl Into<String>) -> builders::Get {
         builders::Get::new(self.client.clone(), object_type.into())
     }
@@ -118,6 +124,7 @@ impl SchemasApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(&self, object_type: impl Into<String>) -> builders::Archive {
         builders::Archive::new(self.client.clone(), object_type.into())
     }
@@ -136,6 +143,7 @@ impl SchemasApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         object_type: impl Into<String>,
@@ -165,6 +173,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(&self, body: ObjectSchemaBatchReadRequest) -> builders::BatchRead {
         builders::BatchRead::new(self.client.clone(), body)
     }
@@ -190,6 +199,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         object_type: impl Into<String>,
@@ -211,6 +221,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         object_type: impl Into<String>,

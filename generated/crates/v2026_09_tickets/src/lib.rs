@@ -39,6 +39,9 @@ pub use hubspot_client_shared_associations_v2026_09 as shared_associations_v2026
 /// Types declared alike by two or more of v2026_09_associations, v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts.
 pub use hubspot_client_shared_associations_v2026_09_v2026_03 as shared_associations_v2026_09_v2026_03;
 #[doc(hidden)]
+/// Request builders that two or more of the APIs v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets build alike.
+pub use hubspot_client_shared_builders_v2026_09 as shared_builders_v2026_09;
+#[doc(hidden)]
 /// Types declared alike by two or more of v2026_09_calls, v2026_09_communications, v2026_09_companies, v2026_09_contacts, v2026_09_deals, v2026_09_objects, v2026_09_tickets, v2026_03_associations, v2026_03_calls, v2026_03_communications, v2026_03_contacts, v2026_03_objects, v3_calls, v3_communications, v3_contacts.
 pub use hubspot_client_shared_crm_objects as shared_crm_objects;
 #[doc(hidden)]
@@ -103,16 +106,19 @@ pub struct TicketsApi {
 }
 impl TicketsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> BatchApi {
         BatchApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `associations`.
+    #[inline]
     pub fn associations(&self) -> AssociationsApi {
         AssociationsApi {
             client: self.client.clone(),
@@ -132,8 +138,9 @@ impl TicketsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::List {
-        builders::List::new(self.client.clone())
+        builders::List::new(self.client.clone(), "tickets", String::from("tickets"))
     }
     /// Create a ticket
     ///
@@ -150,11 +157,17 @@ impl TicketsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::SimplePublicObjectInputForCreate,
     ) -> builders::Create {
-        builders::Create::new(self.client.clone(), body)
+        builders::Create::new(
+            self.client.clone(),
+            "tickets",
+            String::from("tickets"),
+            body,
+        )
     }
     /// Merge two tickets
     ///
@@ -171,11 +184,17 @@ impl TicketsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn merge(
         &self,
         body: crate::shared_crm_objects_2::PublicMergeInput,
     ) -> builders::Merge {
-        builders::Merge::new(self.client.clone(), body)
+        builders::Merge::new(
+            self.client.clone(),
+            "tickets",
+            String::from("tickets"),
+            body,
+        )
     }
     /// Search for tickets
     ///
@@ -192,11 +211,17 @@ impl TicketsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn search(
         &self,
         body: crate::shared_crm_objects::PublicObjectSearchRequest,
     ) -> builders::Search {
-        builders::Search::new(self.client.clone(), body)
+        builders::Search::new(
+            self.client.clone(),
+            "tickets",
+            String::from("tickets"),
+            body,
+        )
     }
     /// Retrieve a ticket
     ///
@@ -212,8 +237,14 @@ impl TicketsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, object_id: impl Into<String>) -> builders::Get {
-        builders::Get::new(self.client.clone(), object_id.into())
+        builders::Get::new(
+            self.client.clone(),
+            "tickets",
+            String::from("tickets"),
+            object_id.into(),
+        )
     }
     /// Archive a ticket
     ///
@@ -229,8 +260,14 @@ impl TicketsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(&self, object_id: impl Into<String>) -> builders::Archive {
-        builders::Archive::new(self.client.clone(), object_id.into())
+        builders::Archive::new(
+            self.client.clone(),
+            "tickets",
+            String::from("tickets"),
+            object_id.into(),
+        )
     }
     /// Update a ticket
     ///
@@ -247,12 +284,19 @@ impl TicketsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         object_id: impl Into<String>,
         body: crate::shared_crm_objects_2::SimplePublicObjectInput,
     ) -> builders::Update {
-        builders::Update::new(self.client.clone(), object_id.into(), body)
+        builders::Update::new(
+            self.client.clone(),
+            "tickets",
+            String::from("tickets"),
+            object_id.into(),
+            body,
+        )
     }
 }
 /// Operations under `batch`.
@@ -276,11 +320,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
     ) -> builders::BatchArchive {
-        builders::BatchArchive::new(self.client.clone(), body)
+        builders::BatchArchive::new(
+            self.client.clone(),
+            "tickets",
+            String::from("tickets"),
+            body,
+        )
     }
     /// Create a batch of tickets
     ///
@@ -297,11 +347,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_crm_objects_v2026_09_v2026_03::BatchInputSimplePublicObjectBatchInputForCreate,
     ) -> builders::BatchCreate {
-        builders::BatchCreate::new(self.client.clone(), body)
+        builders::BatchCreate::new(
+            self.client.clone(),
+            "tickets",
+            String::from("tickets"),
+            body,
+        )
     }
     /// Retrieve a batch of tickets
     ///
@@ -318,11 +374,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
     ) -> builders::BatchRead {
-        builders::BatchRead::new(self.client.clone(), body)
+        builders::BatchRead::new(
+            self.client.clone(),
+            "tickets",
+            String::from("tickets"),
+            body,
+        )
     }
     /// Update a batch of tickets
     ///
@@ -339,11 +401,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
     ) -> builders::BatchUpdate {
-        builders::BatchUpdate::new(self.client.clone(), body)
+        builders::BatchUpdate::new(
+            self.client.clone(),
+            "tickets",
+            String::from("tickets"),
+            body,
+        )
     }
     /// Create or update a batch of tickets
     ///
@@ -360,11 +428,17 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upsert(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
     ) -> builders::BatchUpsert {
-        builders::BatchUpsert::new(self.client.clone(), body)
+        builders::BatchUpsert::new(
+            self.client.clone(),
+            "tickets",
+            String::from("tickets"),
+            body,
+        )
     }
 }
 /// Operations under `associations`.
@@ -374,6 +448,7 @@ pub struct AssociationsApi {
 }
 impl AssociationsApi {
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> AssociationsBatchApi {
         AssociationsBatchApi {
             client: self.client.clone(),
@@ -393,6 +468,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         from_object_id: impl Into<String>,
@@ -401,6 +477,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsCreateDefault {
         builders::AssociationsCreateDefault::new(
             self.client.clone(),
+            "tickets",
+            String::from("tickets"),
             from_object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -421,6 +499,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         object_id: impl Into<String>,
@@ -430,6 +509,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsCreate {
         builders::AssociationsCreate::new(
             self.client.clone(),
+            "tickets",
+            String::from("tickets"),
             object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -450,6 +531,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         object_id: impl Into<String>,
@@ -458,6 +540,8 @@ impl AssociationsApi {
     ) -> builders::AssociationsArchive {
         builders::AssociationsArchive::new(
             self.client.clone(),
+            "tickets",
+            String::from("tickets"),
             object_id.into(),
             to_object_type.into(),
             to_object_id.into(),
@@ -485,6 +569,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         to_object_type: impl Into<String>,
@@ -492,6 +577,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchArchive {
         builders::AssociationsBatchArchive::new(
             self.client.clone(),
+            "tickets",
+            String::from("tickets"),
             to_object_type.into(),
             body,
         )
@@ -511,6 +598,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_default(
         &self,
         to_object_type: impl Into<String>,
@@ -518,6 +606,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchCreateDefault {
         builders::AssociationsBatchCreateDefault::new(
             self.client.clone(),
+            "tickets",
+            String::from("tickets"),
             to_object_type.into(),
             body,
         )
@@ -537,6 +627,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         to_object_type: impl Into<String>,
@@ -544,6 +635,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchCreate {
         builders::AssociationsBatchCreate::new(
             self.client.clone(),
+            "tickets",
+            String::from("tickets"),
             to_object_type.into(),
             body,
         )
@@ -563,6 +656,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive_labels(
         &self,
         to_object_type: impl Into<String>,
@@ -570,6 +664,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchArchiveLabels {
         builders::AssociationsBatchArchiveLabels::new(
             self.client.clone(),
+            "tickets",
+            String::from("tickets"),
             to_object_type.into(),
             body,
         )
@@ -589,6 +685,7 @@ impl AssociationsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         to_object_type: impl Into<String>,
@@ -596,6 +693,8 @@ impl AssociationsBatchApi {
     ) -> builders::AssociationsBatchRead {
         builders::AssociationsBatchRead::new(
             self.client.clone(),
+            "tickets",
+            String::from("tickets"),
             to_object_type.into(),
             body,
         )
@@ -608,6 +707,7 @@ pub struct TypedTicketsApi {
 }
 impl TicketsApi {
     /// The tickets with typed properties.
+    #[inline]
     pub fn typed(&self) -> TypedTicketsApi {
         TypedTicketsApi {
             api: self.clone(),
@@ -616,6 +716,7 @@ impl TicketsApi {
 }
 impl TypedTicketsApi {
     /// Creates a record, with its associations, and returns it.
+    #[inline]
     pub async fn create(
         &self,
         input: crate::properties::TicketCreate,
@@ -628,6 +729,7 @@ impl TypedTicketsApi {
         crate::runtime::properties::Record::from_wire(&created)
     }
     /// Reads a record by id, with every property the type knows.
+    #[inline]
     pub async fn get(
         &self,
         id: impl Into<String>,
@@ -645,6 +747,7 @@ impl TypedTicketsApi {
         crate::runtime::properties::Record::from_wire(&found)
     }
     /// Changes the properties that are set (or cleared) in `properties`.
+    #[inline]
     pub async fn update(
         &self,
         id: impl Into<String>,
@@ -660,6 +763,7 @@ impl TypedTicketsApi {
     /// Creates any number of records, with their associations, through \[`batch().create()`\](TicketsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn create_all(
         &self,
         inputs: impl IntoIterator<Item = crate::properties::TicketCreate>,
@@ -699,6 +803,7 @@ impl TypedTicketsApi {
     /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](TicketsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn get_all(
         &self,
         inputs: impl IntoIterator<Item = impl Into<String>>,
@@ -739,6 +844,7 @@ impl TypedTicketsApi {
     /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](TicketsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn update_all(
         &self,
         inputs: impl IntoIterator<Item = (String, crate::properties::TicketProperties)>,
@@ -780,6 +886,7 @@ impl TypedTicketsApi {
     /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](TicketsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn upsert_all(
         &self,
         id_property: impl Into<String>,
@@ -823,6 +930,7 @@ impl TypedTicketsApi {
             .await
     }
     /// Every record, page after page, with every property the type knows.
+    #[inline]
     pub fn list(
         &self,
     ) -> impl futures::Stream<
@@ -846,6 +954,7 @@ impl TypedTicketsApi {
     }
     /// The records a search finds, page after page; a request that names no
     /// properties asks for every property the type knows.
+    #[inline]
     pub fn search(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,
@@ -881,6 +990,7 @@ impl TypedTicketsApi {
     /// as `after`. The request's sorts and `after` are replaced, its
     /// `limit` kept up to 200; each page counts against the search
     /// rate limit. See [`crate::runtime::sync`].
+    #[inline]
     pub fn sync(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,

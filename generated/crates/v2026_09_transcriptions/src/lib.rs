@@ -30,6 +30,7 @@ pub struct TranscriptionsApi {
 }
 impl TranscriptionsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
@@ -48,6 +49,7 @@ impl TranscriptionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(&self, body: CreateTranscriptRequest) -> builders::Create {
         builders::Create::new(self.client.clone(), body)
     }
@@ -65,6 +67,7 @@ impl TranscriptionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, transcript_id: impl Into<String>) -> builders::Get {
         builders::Get::new(self.client.clone(), transcript_id.into())
     }
@@ -82,6 +85,7 @@ impl TranscriptionsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self, transcript_id: impl Into<String>) -> builders::Delete {
         builders::Delete::new(self.client.clone(), transcript_id.into())
     }

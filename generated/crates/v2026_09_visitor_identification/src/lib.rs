@@ -30,6 +30,7 @@ pub struct VisitorIdentificationApi {
 }
 impl VisitorIdentificationApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
@@ -48,6 +49,7 @@ impl VisitorIdentificationApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn generate_token(&self, body: GenerateTokenRequest) -> builders::GenerateToken {
         builders::GenerateToken::new(self.client.clone(), body)
     }

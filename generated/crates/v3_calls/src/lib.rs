@@ -68,16 +68,19 @@ pub struct CallsApi {
 }
 impl CallsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> BatchApi {
         BatchApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `associations`.
+    #[inline]
     pub fn associations(&self) -> AssociationsApi {
         AssociationsApi {
             client: self.client.clone(),
@@ -97,6 +100,7 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::List {
         builders::List::new(self.client.clone())
     }
@@ -115,6 +119,7 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_v3::SimplePublicObjectInputForCreate,
@@ -136,6 +141,7 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn search(
         &self,
         body: crate::shared_crm_objects::PublicObjectSearchRequest,
@@ -156,6 +162,7 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, call_id: impl Into<String>) -> builders::Get {
         builders::Get::new(self.client.clone(), call_id.into())
     }
@@ -173,6 +180,7 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(&self, call_id: impl Into<String>) -> builders::Archive {
         builders::Archive::new(self.client.clone(), call_id.into())
     }
@@ -191,6 +199,7 @@ impl CallsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         call_id: impl Into<String>,
@@ -220,6 +229,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectId,
@@ -241,6 +251,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::shared_v3::BatchInputSimplePublicObjectBatchInputForCreate,
@@ -262,6 +273,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         body: crate::shared_crm_objects_2::BatchReadInputSimplePublicObjectId,
@@ -283,6 +295,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInput,
@@ -304,6 +317,7 @@ impl BatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upsert(
         &self,
         body: crate::shared_crm_objects_2::BatchInputSimplePublicObjectBatchInputUpsert,
@@ -387,6 +401,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         call_id: impl Into<String>,
@@ -416,6 +431,7 @@ impl AssociationsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn archive(
         &self,
         call_id: impl Into<String>,
@@ -439,12 +455,14 @@ pub struct TypedCallsApi {
 }
 impl CallsApi {
     /// The calls with typed properties.
+    #[inline]
     pub fn typed(&self) -> TypedCallsApi {
         TypedCallsApi { api: self.clone() }
     }
 }
 impl TypedCallsApi {
     /// Creates a record, with its associations, and returns it.
+    #[inline]
     pub async fn create(
         &self,
         input: crate::properties::CallCreate,
@@ -457,6 +475,7 @@ impl TypedCallsApi {
         crate::runtime::properties::Record::from_wire(&created)
     }
     /// Reads a record by id, with every property the type knows.
+    #[inline]
     pub async fn get(
         &self,
         id: impl Into<String>,
@@ -474,6 +493,7 @@ impl TypedCallsApi {
         crate::runtime::properties::Record::from_wire(&found)
     }
     /// Changes the properties that are set (or cleared) in `properties`.
+    #[inline]
     pub async fn update(
         &self,
         id: impl Into<String>,
@@ -489,6 +509,7 @@ impl TypedCallsApi {
     /// Creates any number of records, with their associations, through \[`batch().create()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn create_all(
         &self,
         inputs: impl IntoIterator<Item = crate::properties::CallCreate>,
@@ -528,6 +549,7 @@ impl TypedCallsApi {
     /// Reads any number of records by id, with every property the type knows, through \[`batch().read()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn get_all(
         &self,
         inputs: impl IntoIterator<Item = impl Into<String>>,
@@ -568,6 +590,7 @@ impl TypedCallsApi {
     /// Changes any number of records by id: in each, the properties that are set (or cleared), through \[`batch().update()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` those HubSpot refused and in `uncertain` those of a request that failed after HubSpot may have processed it (look them up before sending them again).
+    #[inline]
     pub async fn update_all(
         &self,
         inputs: impl IntoIterator<Item = (String, crate::properties::CallProperties)>,
@@ -609,6 +632,7 @@ impl TypedCallsApi {
     /// Creates or changes any number of records, each matched by its value of the unique property `id_property` (such as a contact's `email`): in each, the properties that are set (or cleared), through \[`batch().upsert()`\](CallsApi::batch): at most 100 per request, \[`batch_concurrency`\](crate::runtime::ClientBuilder::batch_concurrency) requests at a time within the client's rate limit; \[`BatchOutcome::result_for`\](crate::runtime::BatchOutcome::result_for) gives the record of each input HubSpot's answer tells.
     ///
     /// Stops at the first request that fails as a whole: the \[`BatchError`\](crate::runtime::BatchError) keeps the records of the requests that went through and gives the inputs back, in `resend` the inputs to send again.
+    #[inline]
     pub async fn upsert_all(
         &self,
         id_property: impl Into<String>,
@@ -652,6 +676,7 @@ impl TypedCallsApi {
             .await
     }
     /// Every record, page after page, with every property the type knows.
+    #[inline]
     pub fn list(
         &self,
     ) -> impl futures::Stream<
@@ -675,6 +700,7 @@ impl TypedCallsApi {
     }
     /// The records a search finds, page after page; a request that names no
     /// properties asks for every property the type knows.
+    #[inline]
     pub fn search(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,
@@ -710,6 +736,7 @@ impl TypedCallsApi {
     /// as `after`. The request's sorts and `after` are replaced, its
     /// `limit` kept up to 200; each page counts against the search
     /// rate limit. See [`crate::runtime::sync`].
+    #[inline]
     pub fn sync(
         &self,
         request: crate::shared_crm_objects::PublicObjectSearchRequest,

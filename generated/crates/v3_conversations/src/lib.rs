@@ -67,34 +67,40 @@ pub struct ConversationsApi {
 }
 impl ConversationsApi {
     /// The API on `client`.
+    #[inline]
     pub fn new(client: crate::runtime::Client) -> Self {
         Self { client }
     }
     /// Operations under `threads`.
+    #[inline]
     pub fn threads(&self) -> ThreadsApi {
         ThreadsApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `actors`.
+    #[inline]
     pub fn actors(&self) -> ActorsApi {
         ActorsApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `channel_accounts`.
+    #[inline]
     pub fn channel_accounts(&self) -> ChannelAccountsApi {
         ChannelAccountsApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `channels`.
+    #[inline]
     pub fn channels(&self) -> ChannelsApi {
         ChannelsApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `inboxes`.
+    #[inline]
     pub fn inboxes(&self) -> InboxesApi {
         InboxesApi {
             client: self.client.clone(),
@@ -108,12 +114,14 @@ pub struct ThreadsApi {
 }
 impl ThreadsApi {
     /// Operations under `assignee`.
+    #[inline]
     pub fn assignee(&self) -> ThreadsAssigneeApi {
         ThreadsAssigneeApi {
             client: self.client.clone(),
         }
     }
     /// Operations under `messages`.
+    #[inline]
     pub fn messages(&self) -> ThreadsMessagesApi {
         ThreadsMessagesApi {
             client: self.client.clone(),
@@ -133,6 +141,7 @@ impl ThreadsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::ThreadsList {
         builders::ThreadsList::new(self.client.clone())
     }
@@ -150,6 +159,7 @@ impl ThreadsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, thread_id: impl Into<String>) -> builders::ThreadsGet {
         builders::ThreadsGet::new(self.client.clone(), thread_id.into())
     }
@@ -167,6 +177,7 @@ impl ThreadsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self, thread_id: impl Into<String>) -> builders::ThreadsDelete {
         builders::ThreadsDelete::new(self.client.clone(), thread_id.into())
     }
@@ -185,6 +196,7 @@ impl ThreadsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         thread_id: impl Into<String>,
@@ -214,6 +226,7 @@ impl ThreadsAssigneeApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         thread_id: impl Into<String>,
@@ -235,6 +248,7 @@ impl ThreadsAssigneeApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         thread_id: impl Into<String>,
@@ -262,6 +276,7 @@ impl ThreadsMessagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self, thread_id: impl Into<String>) -> builders::ThreadsMessagesList {
         builders::ThreadsMessagesList::new(self.client.clone(), thread_id.into())
     }
@@ -280,6 +295,7 @@ impl ThreadsMessagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         thread_id: impl Into<String>,
@@ -301,6 +317,7 @@ impl ThreadsMessagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(
         &self,
         thread_id: impl Into<String>,
@@ -326,6 +343,7 @@ impl ThreadsMessagesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_original_content(
         &self,
         thread_id: impl Into<String>,
@@ -345,6 +363,7 @@ pub struct ActorsApi {
 }
 impl ActorsApi {
     /// Operations under `batch`.
+    #[inline]
     pub fn batch(&self) -> ActorsBatchApi {
         ActorsBatchApi {
             client: self.client.clone(),
@@ -364,6 +383,7 @@ impl ActorsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, actor_id: impl Into<String>) -> builders::ActorsGet {
         builders::ActorsGet::new(self.client.clone(), actor_id.into())
     }
@@ -389,6 +409,7 @@ impl ActorsBatchApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn read(
         &self,
         body: crate::shared_conversations_2::ActorBatchReadRequest,
@@ -430,6 +451,7 @@ impl ChannelAccountsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::ChannelAccountsList {
         builders::ChannelAccountsList::new(self.client.clone())
     }
@@ -447,6 +469,7 @@ impl ChannelAccountsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(
         &self,
         channel_account_id: impl Into<String>,
@@ -474,6 +497,7 @@ impl ChannelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::ChannelsList {
         builders::ChannelsList::new(self.client.clone())
     }
@@ -491,6 +515,7 @@ impl ChannelsApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, channel_id: impl Into<String>) -> builders::ChannelsGet {
         builders::ChannelsGet::new(self.client.clone(), channel_id.into())
     }
@@ -515,6 +540,7 @@ impl InboxesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> builders::InboxesList {
         builders::InboxesList::new(self.client.clone())
     }
@@ -532,6 +558,7 @@ impl InboxesApi {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get(&self, inbox_id: impl Into<String>) -> builders::InboxesGet {
         builders::InboxesGet::new(self.client.clone(), inbox_id.into())
     }
