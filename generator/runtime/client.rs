@@ -437,6 +437,9 @@ enum Outcome {
     /// the client waits, and the retry does not count against `max_retries`.
     /// `true` when HubSpot said how long (`Retry-After`).
     RateLimited(Duration, Error, bool),
+    /// A 401 to a token of the provider, which has been told: sent again
+    /// at once with a fresh token (once per request).
+    Reauthorize,
 }
 
 impl Client {
@@ -528,92 +531,29 @@ impl Client {
                 path_template,
                 attempt: attempt_no,
             };
-            let (mut attempt, token) = self.authorize(attempt).await?;
+            let (attempt, token) = self.authorize(attempt).await?;
             // The place in the budget is taken after authorization (a token
             // refresh may take seconds) and right before the request leaves.
             // Past the deadline nothing leaves: a first attempt was never
             // seen by HubSpot (so a create is not uncertain); a retry keeps
             // the failure it retried.
-            let in_time = match deadline {
-                Some(deadline) => {
-                    let waited = tokio::time::timeout_at(deadline, self.wait_for_limiter(search));
-                    match waited.await {
-                        Ok(taken) => {
-                            taken?;
-                            tokio::time::Instant::now() < deadline
-                        }
-                        Err(_) => false,
-                    }
-                }
-                None => {
-                    self.wait_for_limiter(search).await?;
-                    true
-                }
-            };
+            let in_time = self.leaves_in_time(deadline, search).await?;
             if !in_time {
                 tracing::debug!("the deadline passed before the request left");
                 return Err(last_error.unwrap_or(Error::NotSent));
             }
-            for interceptor in &inner.interceptors {
-                interceptor.before_send(&info, &mut attempt)?;
-            }
-            if let Some(deadline) = deadline {
-                limit_to(&mut attempt, deadline, inner.timeout);
-            }
-            let sent = inner.http.execute(attempt).await;
-            if let Ok(response) = &sent {
-                let daily = self.observe(&span, &info, response);
-                if let (Some(limiter), Some(left)) = (&inner.limiter, daily) {
-                    limiter.daily(left).await;
-                }
-            }
-            let outcome = match sent {
-                // The body is read here, inside the retry loop: a read that
-                // fails is retried like a failed send (for a request that is
-                // safe to send again), and the response handed on holds
-                // its body, not the URL (which may carry an API key).
-                Ok(response) if response.status().is_success() => {
-                    match buffered(response, inner.max_body).await {
-                        Ok(response) => Outcome::Done(Ok(response)),
-                        Err(e) if e.is_retryable() && (retry_safe || inner.retry.retry_writes) => {
-                            Outcome::Retry(inner.retry.backoff_for(retries), e)
-                        }
-                        Err(e) => Outcome::Done(Err(e)),
-                    }
-                }
-                Ok(response) if response.status() == 401 && !reauthorized => {
-                    match (&inner.auth, token) {
-                        // Only a request that can be sent again is retried
-                        // (a multipart body cannot): else the 401 is the
-                        // answer, not "cannot be sent again".
-                        (Auth::Provider(provider), Some(token)) if template.is_some() => {
-                            provider.invalidate(&token).await;
-                            reauthorized = true;
-                            tracing::debug!("401: retrying with a fresh token");
-                            continue;
-                        }
-                        (Auth::Provider(provider), Some(token)) => {
-                            provider.invalidate(&token).await;
-                            Outcome::Done(Err(failure(response).await))
-                        }
-                        _ => Outcome::Done(Err(failure(response).await)),
-                    }
-                }
-                Ok(response) => self.classify(response, retries, retry_safe).await,
-                Err(e) => {
-                    let never_sent = e.is_connect();
-                    let error = Error::from_reqwest(e);
-                    if never_sent || retry_safe || inner.retry.retry_writes {
-                        Outcome::Retry(inner.retry.backoff_for(retries), error)
-                    } else {
-                        Outcome::Done(Err(error))
-                    }
-                }
-            };
+            let sent = self.send_once(attempt, &info, deadline, &span).await?;
+            let resend = (!reauthorized).then_some(template.is_some());
+            let outcome = self.judge(sent, token, resend, retries, retry_safe).await;
             // A 429 with a rate limiter holds every request of the client
             // back and does not count against `max_retries`.
             let (wait, error, absorbed) = match (outcome, &inner.limiter) {
                 (Outcome::Done(result), _) => return result,
+                (Outcome::Reauthorize, _) => {
+                    reauthorized = true;
+                    tracing::debug!("401: retrying with a fresh token");
+                    continue;
+                }
                 (Outcome::RateLimited(wait, error, told), Some(limiter))
                     if inner.retry.max_retries > 0 =>
                 {
@@ -667,6 +607,107 @@ impl Client {
                 _ => {
                     retries += 1;
                     tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    /// Sends one attempt through the interceptors, within `deadline`, and
+    /// records what HubSpot's answer tells of the budget left.
+    async fn send_once(
+        &self,
+        mut attempt: reqwest::Request,
+        info: &AttemptInfo<'_>,
+        deadline: Option<tokio::time::Instant>,
+        span: &tracing::Span,
+    ) -> Result<Result<reqwest::Response, reqwest::Error>, Error> {
+        let inner = &*self.inner;
+        for interceptor in &inner.interceptors {
+            interceptor.before_send(info, &mut attempt)?;
+        }
+        if let Some(deadline) = deadline {
+            limit_to(&mut attempt, deadline, inner.timeout);
+        }
+        let sent = inner.http.execute(attempt).await;
+        if let Ok(response) = &sent {
+            let daily = self.observe(span, info, response);
+            if let (Some(limiter), Some(left)) = (&inner.limiter, daily) {
+                limiter.daily(left).await;
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Waits for a place in the rate limiter; `false` when `deadline`
+    /// passed first (then nothing may leave).
+    async fn leaves_in_time(
+        &self,
+        deadline: Option<tokio::time::Instant>,
+        search: bool,
+    ) -> Result<bool, Error> {
+        let Some(deadline) = deadline else {
+            self.wait_for_limiter(search).await?;
+            return Ok(true);
+        };
+        match tokio::time::timeout_at(deadline, self.wait_for_limiter(search)).await {
+            Ok(taken) => {
+                taken?;
+                Ok(tokio::time::Instant::now() < deadline)
+            }
+            Err(_) => Ok(false),
+        }
+    }
+
+    /// What one attempt came to: `sent` with `token`. `resend` is `None`
+    /// once the request was sent again after a 401, else whether it can be
+    /// sent again; `retries` are those made so far.
+    async fn judge(
+        &self,
+        sent: Result<reqwest::Response, reqwest::Error>,
+        token: Option<Secret>,
+        resend: Option<bool>,
+        retries: u32,
+        retry_safe: bool,
+    ) -> Outcome {
+        let inner = &*self.inner;
+        match sent {
+            // The body is read here, inside the retry loop: a read that
+            // fails is retried like a failed send (for a request that is
+            // safe to send again), and the response handed on holds
+            // its body, not the URL (which may carry an API key).
+            Ok(response) if response.status().is_success() => {
+                match buffered(response, inner.max_body).await {
+                    Ok(response) => Outcome::Done(Ok(response)),
+                    Err(e) if e.is_retryable() && (retry_safe || inner.retry.retry_writes) => {
+                        Outcome::Retry(inner.retry.backoff_for(retries), e)
+                    }
+                    Err(e) => Outcome::Done(Err(e)),
+                }
+            }
+            Ok(response) if response.status() == 401 && resend.is_some() => {
+                match (&inner.auth, token) {
+                    // Only a request that can be sent again is retried
+                    // (a multipart body cannot): else the 401 is the
+                    // answer, not "cannot be sent again".
+                    (Auth::Provider(provider), Some(token)) if resend == Some(true) => {
+                        provider.invalidate(&token).await;
+                        Outcome::Reauthorize
+                    }
+                    (Auth::Provider(provider), Some(token)) => {
+                        provider.invalidate(&token).await;
+                        Outcome::Done(Err(failure(response).await))
+                    }
+                    _ => Outcome::Done(Err(failure(response).await)),
+                }
+            }
+            Ok(response) => self.classify(response, retries, retry_safe).await,
+            Err(e) => {
+                let never_sent = e.is_connect();
+                let error = Error::from_reqwest(e);
+                if never_sent || retry_safe || inner.retry.retry_writes {
+                    Outcome::Retry(inner.retry.backoff_for(retries), error)
+                } else {
+                    Outcome::Done(Err(error))
                 }
             }
         }

@@ -461,15 +461,12 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
     let accessor = ident(&typed.accessor);
     let props = format_ident!("{}", set.properties_type);
     let create_type = format_ident!("{}", set.create_type);
-    let (create, get, update, list, search) = (
+    let (create, get, update) = (
         ident(&typed.create),
         ident(&typed.get),
         ident(&typed.update),
-        ident(&typed.list),
-        ident(&typed.search),
     );
-    let search_body = rust_type(&Scope::Module(&api.module), &typed.search_body);
-    let records = super::bulk::list(quote!(page), &typed.search_results);
+    let streams = typed_streams(api, typed, &props);
     let object = &set.object;
     let doc = format!(
         " The {object} of this API with typed properties ([`{p}`](crate::properties::{p})): every read asks for the \
@@ -532,75 +529,86 @@ pub fn typed_service(api: &Api, typed: &TypedApi, set: &PropertySet) -> TokenStr
 
             #( #batches )*
 
-            /// Every record, page after page, with every property the type knows.
-            #[inline] pub fn list(
-                &self,
-            ) -> impl futures::Stream<
-                Item = Result<crate::runtime::properties::Record<crate::properties::#props>, crate::runtime::Error>,
-            > + Send + 'static {
-                use crate::runtime::properties::Properties as _;
-                use futures::StreamExt as _;
-                self.api
-                    .#list()
-                    .properties(crate::properties::#props::names().iter().copied())
-                    .stream()
-                    .map(|item| item.and_then(|record| crate::runtime::properties::Record::from_wire(&record)))
-            }
+            #streams
+        }
+    }
+}
 
-            /// The records a search finds, page after page; a request that names no
-            /// properties asks for every property the type knows.
-            #[inline] pub fn search(
-                &self,
-                request: #search_body,
-            ) -> impl futures::Stream<
-                Item = Result<crate::runtime::properties::Record<crate::properties::#props>, crate::runtime::Error>,
-            > + Send + 'static {
-                use futures::StreamExt as _;
-                let request = crate::runtime::properties::search_body::<crate::properties::#props, _>(request);
-                let api = self.api.clone();
-                futures::stream::once(async move { request })
-                    .map(move |request| match request {
-                        Ok(request) => api.#search(request).stream().left_stream(),
-                        Err(e) => futures::stream::once(async move { Err(e) }).right_stream(),
-                    })
-                    .flatten()
-                    .map(|item| item.and_then(|record| crate::runtime::properties::Record::from_wire(&record)))
-            }
+/// The typed service's streams: the paged list, the search and the sync
+/// past HubSpot's search ceiling, each record read with `props`.
+fn typed_streams(api: &Api, typed: &TypedApi, props: &proc_macro2::Ident) -> TokenStream {
+    let (list, search) = (ident(&typed.list), ident(&typed.search));
+    let search_body = rust_type(&Scope::Module(&api.module), &typed.search_body);
+    let records = super::bulk::list(quote!(page), &typed.search_results);
+    quote! {
+        /// Every record, page after page, with every property the type knows.
+        #[inline] pub fn list(
+            &self,
+        ) -> impl futures::Stream<
+            Item = Result<crate::runtime::properties::Record<crate::properties::#props>, crate::runtime::Error>,
+        > + Send + 'static {
+            use crate::runtime::properties::Properties as _;
+            use futures::StreamExt as _;
+            self.api
+                .#list()
+                .properties(crate::properties::#props::names().iter().copied())
+                .stream()
+                .map(|item| item.and_then(|record| crate::runtime::properties::Record::from_wire(&record)))
+        }
 
-            /// Every record the search's filters match, in id order and past
-            /// HubSpot's 10,000-result ceiling: each page is a new search for
-            /// the ids above the last one read (`hs_object_id`), so no record
-            /// comes twice. To resume, give the id of the last record handled
-            /// as `after`. The request's sorts and `after` are replaced, its
-            /// `limit` kept up to 200; each page counts against the search
-            /// rate limit. See [`crate::runtime::sync`].
-            #[inline] pub fn sync(
-                &self,
-                request: #search_body,
-                after: Option<String>,
-            ) -> impl futures::Stream<
-                Item = Result<crate::runtime::properties::Record<crate::properties::#props>, crate::runtime::Error>,
-            > + Send + 'static {
-                let api = self.api.clone();
-                let limit = crate::runtime::sync::limit(&request);
-                crate::runtime::sync::records(
-                    after,
-                    limit,
-                    move |after| {
-                        let api = api.clone();
-                        let body = crate::runtime::sync::page_body(&request, after.as_deref())
-                            .and_then(crate::runtime::properties::search_body::<crate::properties::#props, _>);
-                        async move {
-                            let page = api.#search(body?).send().await?;
-                            #records
-                                .iter()
-                                .map(crate::runtime::properties::Record::from_wire)
-                                .collect()
-                        }
-                    },
-                    |record| record.id.as_str(),
-                )
-            }
+        /// The records a search finds, page after page; a request that names no
+        /// properties asks for every property the type knows.
+        #[inline] pub fn search(
+            &self,
+            request: #search_body,
+        ) -> impl futures::Stream<
+            Item = Result<crate::runtime::properties::Record<crate::properties::#props>, crate::runtime::Error>,
+        > + Send + 'static {
+            use futures::StreamExt as _;
+            let request = crate::runtime::properties::search_body::<crate::properties::#props, _>(request);
+            let api = self.api.clone();
+            futures::stream::once(async move { request })
+                .map(move |request| match request {
+                    Ok(request) => api.#search(request).stream().left_stream(),
+                    Err(e) => futures::stream::once(async move { Err(e) }).right_stream(),
+                })
+                .flatten()
+                .map(|item| item.and_then(|record| crate::runtime::properties::Record::from_wire(&record)))
+        }
+
+        /// Every record the search's filters match, in id order and past
+        /// HubSpot's 10,000-result ceiling: each page is a new search for
+        /// the ids above the last one read (`hs_object_id`), so no record
+        /// comes twice. To resume, give the id of the last record handled
+        /// as `after`. The request's sorts and `after` are replaced, its
+        /// `limit` kept up to 200; each page counts against the search
+        /// rate limit. See [`crate::runtime::sync`].
+        #[inline] pub fn sync(
+            &self,
+            request: #search_body,
+            after: Option<String>,
+        ) -> impl futures::Stream<
+            Item = Result<crate::runtime::properties::Record<crate::properties::#props>, crate::runtime::Error>,
+        > + Send + 'static {
+            let api = self.api.clone();
+            let limit = crate::runtime::sync::limit(&request);
+            crate::runtime::sync::records(
+                after,
+                limit,
+                move |after| {
+                    let api = api.clone();
+                    let body = crate::runtime::sync::page_body(&request, after.as_deref())
+                        .and_then(crate::runtime::properties::search_body::<crate::properties::#props, _>);
+                    async move {
+                        let page = api.#search(body?).send().await?;
+                        #records
+                            .iter()
+                            .map(crate::runtime::properties::Record::from_wire)
+                            .collect()
+                    }
+                },
+                |record| record.id.as_str(),
+            )
         }
     }
 }

@@ -604,6 +604,20 @@ impl Ctx<'_> {
                 description: description(&rvalue),
             });
         }
+        let output = self.output(module, builder_hint, &responses, has_success);
+        Ok((responses, output))
+    }
+
+    /// What a successful call returns, from the documented responses: one
+    /// body, or an enum with a variant per success status when they differ.
+    /// Without a 2xx response, `default` is the success.
+    fn output(
+        &mut self,
+        module: &str,
+        builder_hint: &str,
+        responses: &[Response],
+        has_success: bool,
+    ) -> Output {
         let success: Vec<&Response> = responses
             .iter()
             .filter(|r| r.status.is_success() || (!has_success && r.status == Status::Default))
@@ -614,7 +628,7 @@ impl Ctx<'_> {
                 distinct.push(&r.body);
             }
         }
-        let output = match distinct.as_slice() {
+        match distinct.as_slice() {
             [] => Output::Single {
                 body: ResponseBody::Empty,
             },
@@ -637,8 +651,7 @@ impl Ctx<'_> {
                     variants,
                 }
             }
-        };
-        Ok((responses, output))
+        }
     }
 }
 
