@@ -21,7 +21,9 @@
 //!    `…/{toObjectId}/{associationTypeId}` and 2026-09's
 //!    `…/{toObjectId}` with the association types in its body).
 
-use crate::ir::{Api, Binding, Operation, ParamLocation, Parameter, Service};
+use crate::ir::{
+    Api, Binding, Operation, ParamLocation, Parameter, Segment as PathSegment, Service,
+};
 use std::collections::BTreeMap;
 
 /// An operation and where it sits in its API.
@@ -88,21 +90,19 @@ impl<'a> OpRef<'a> {
 
     /// The path's segments, the version segment dropped.
     pub fn segments(&self) -> Vec<Segment<'a>> {
-        self.op
-            .path
-            .split('/')
-            .filter(|s| !s.is_empty() && !is_version(s))
-            .map(
-                |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                    Some(name) => self
-                        .op
+        crate::ir::segments(&self.op.path)
+            .into_iter()
+            .filter_map(|segment| match segment {
+                PathSegment::Version(_) => None,
+                PathSegment::Param(name) => Some(
+                    self.op
                         .params
                         .iter()
                         .find(|p| p.location == ParamLocation::Path && p.name == name)
                         .map_or(Segment::Placeholder, Segment::Param),
-                    None => Segment::Literal(s),
-                },
-            )
+                ),
+                PathSegment::Literal(s) | PathSegment::Mixed(s) => Some(Segment::Literal(s)),
+            })
             .collect()
     }
 
@@ -150,20 +150,6 @@ impl<'a> OpRef<'a> {
 
 /// The pass that drops a trailing parameter of the old path (pass 5).
 const TRAILING: usize = 5;
-
-/// `v3`, `v4`, `2026-03`, `2026-09-15`: a version segment of a path.
-pub fn is_version(segment: &str) -> bool {
-    let b = segment.as_bytes();
-    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
-    match b {
-        [b'v', rest @ ..] => digits(rest),
-        [y @ .., b'-', m1, m2] if y.len() == 4 => digits(y) && digits(&[*m1, *m2]),
-        [y0, y1, y2, y3, b'-', m1, m2, b'-', d1, d2] => {
-            digits(&[*y0, *y1, *y2, *y3, *m1, *m2, *d1, *d2])
-        }
-        _ => false,
-    }
-}
 
 /// Every operation of `api`, depth first.
 pub fn operations(api: &Api) -> Vec<OpRef<'_>> {
@@ -329,21 +315,6 @@ fn pair_generalised<'a>(
                     pairs.push((a, b));
                 }
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_version;
-
-    #[test]
-    fn version_segments() {
-        for v in ["v3", "v4", "2026-03", "2026-09", "2026-09-15"] {
-            assert!(is_version(v), "{v}");
-        }
-        for s in ["contacts", "v", "vx", "2026", "batch", "{v3}", "20260-03"] {
-            assert!(!is_version(s), "{s}");
         }
     }
 }

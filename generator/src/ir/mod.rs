@@ -17,7 +17,7 @@ pub use operations::{
     RequestClass, Response, ResponseBody, Service, Status, StatusVariant,
 };
 pub use paging::{Cursor, Paging, Step};
-pub use paths::{path_parts, PathPart};
+pub use paths::{is_version, path_parts, segments, PathPart, Segment};
 pub use properties::{
     AssociationTypeDef, CreateRule, OptionEnum, OptionVariant, PropertiesModule, PropertySet,
     PropertyValue, TypedApi, TypedBatch, TypedBatchKind, TypedProperty,

@@ -11,7 +11,8 @@ pub enum PathPart<'a> {
 
 /// The pieces of a path template (`/contacts/{contactId}`), in order; an
 /// unclosed `{` and what follows it are literal. The one parser of
-/// templates: `lower` checks the parameters and `emit` builds the URL with it.
+/// templates: `lower` checks the parameters and `emit` builds the URL with
+/// it, and [`segments`] classifies each segment with it.
 pub fn path_parts(path: &str) -> Vec<PathPart<'_>> {
     let mut parts = Vec::new();
     let mut rest = path;
@@ -31,9 +32,77 @@ pub fn path_parts(path: &str) -> Vec<PathPart<'_>> {
     parts
 }
 
+/// A segment of a path template, between two `/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment<'a> {
+    /// A version: `v3`, `v4beta`, `2026-09`, `2026-09-15` (see [`is_version`]).
+    Version(&'a str),
+    /// Text sent as written (`objects`).
+    Literal(&'a str),
+    /// One parameter alone: the name inside `{objectId}`.
+    Param(&'a str),
+    /// Text and parameters together (`{objectId}:merge`), as written.
+    Mixed(&'a str),
+}
+
+/// The segments of a path template, in order, empty ones (a leading or
+/// trailing `/`) left out; each classified once, here.
+pub fn segments(path: &str) -> Vec<Segment<'_>> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| match path_parts(s).as_slice() {
+            [PathPart::Var(name)] => Segment::Param(name),
+            parts if parts.iter().any(|p| matches!(p, PathPart::Var(_))) => Segment::Mixed(s),
+            _ if is_version(s) => Segment::Version(s),
+            _ => Segment::Literal(s),
+        })
+        .collect()
+}
+
+/// Whether a path segment is an API version: `v` and digits, maybe
+/// followed by letters and digits (`v3`, `v4beta`, `v1beta2`), or a date
+/// (`2026-09`, `2026-09-15`). The one classifier of versions in paths.
+pub fn is_version(segment: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = segment.strip_prefix('v') {
+        return rest.starts_with(|c: char| c.is_ascii_digit())
+            && rest.bytes().all(|b| b.is_ascii_alphanumeric());
+    }
+    let parts: Vec<&str> = segment.split('-').collect();
+    match parts.as_slice() {
+        [y, m] => y.len() == 4 && m.len() == 2 && digits(y) && digits(m),
+        [y, m, d] => {
+            y.len() == 4 && m.len() == 2 && d.len() == 2 && digits(y) && digits(m) && digits(d)
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{path_parts, PathPart::*};
+    use super::{is_version, path_parts, segments, PathPart::*, Segment};
+
+    #[test]
+    fn segments_are_classified_once() {
+        assert_eq!(
+            segments("/crm/objects/2026-09/{objectType}/{objectId}:merge/"),
+            [
+                Segment::Literal("crm"),
+                Segment::Literal("objects"),
+                Segment::Version("2026-09"),
+                Segment::Param("objectType"),
+                Segment::Mixed("{objectId}:merge"),
+            ]
+        );
+        for v in ["v3", "v4beta", "v1beta2", "2026-03", "2026-09-15"] {
+            assert!(is_version(v), "{v}");
+        }
+        for not in [
+            "v", "vx", "vision", "v-3", "2026", "26-09", "2026-9", "20260-03", "contacts", "batch",
+        ] {
+            assert!(!is_version(not), "{not}");
+        }
+    }
 
     #[test]
     fn path_parts_split_literals_and_vars() {

@@ -11,7 +11,7 @@
 
 use crate::ir::{
     Batch, BatchKeys, BatchOutput, BodyEncoding, Crate, Cursor, Field, Method, Operation, Output,
-    Paging, ParamLocation, RequestClass, Resolved, ResponseBody, Step, TypeDef, TypeIndex,
+    Paging, ParamLocation, RequestClass, Resolved, ResponseBody, Segment, Step, TypeDef, TypeIndex,
     TypeKind, TypeRef,
 };
 
@@ -50,10 +50,17 @@ pub fn annotate(krate: &mut Crate) {
     }
 }
 
-/// The last path segments, last first, a trailing `/` ignored
-/// (`…/batch/read/` → `read`, `batch`).
+/// The path's segments, last first, a trailing `/` ignored
+/// (`…/batch/read/` → `read`, `batch`); a parameter's as its name in braces
+/// would not be, so that no parameter passes for a word.
 fn last_segments(op: &Operation) -> impl Iterator<Item = &str> {
-    op.path.trim_end_matches('/').rsplit('/')
+    crate::ir::segments(&op.path)
+        .into_iter()
+        .rev()
+        .map(|segment| match segment {
+            Segment::Literal(s) | Segment::Version(s) => s,
+            Segment::Param(_) | Segment::Mixed(_) => "{}",
+        })
 }
 
 /// What the request does: a POST to `…/search` searches, one to

@@ -23,7 +23,7 @@
 //!   the HTTP method and the remaining segments (`GET /threads` → `list`,
 //!   `GET /threads/{id}` → `get`, `POST …/batch/read` → `batch().read()`).
 
-use crate::ir::Method;
+use crate::ir::{Method, Segment};
 use crate::naming::{sanitize, Case, Namespace};
 
 /// One operation as the service planner sees it.
@@ -62,45 +62,29 @@ enum Seg {
 type Members = Vec<(usize, Vec<Seg>)>;
 
 fn segments(path: &str, fixed: &[String], api: &str) -> Vec<Seg> {
-    let fixed_name = |s: &str| {
-        s.strip_prefix('{')
-            .and_then(|s| s.strip_suffix('}'))
-            .is_some_and(|name| fixed.iter().any(|f| f == name))
-    };
     let mut out = Vec::new();
     let mut leading = true;
-    for s in path.split('/').filter(|s| !s.is_empty() && !is_version(s)) {
-        let seg = if fixed_name(s) {
-            if !leading {
-                continue;
+    for segment in crate::ir::segments(path) {
+        let seg = match segment {
+            Segment::Version(_) => continue,
+            Segment::Param(name) if fixed.iter().any(|f| f == name) => {
+                if !leading {
+                    continue;
+                }
+                Seg::Anchor
             }
-            Seg::Anchor
-        } else if s.contains('{') {
-            leading = false;
-            Seg::Param
-        } else if s == api {
+            Segment::Param(_) | Segment::Mixed(_) => {
+                leading = false;
+                Seg::Param
+            }
             // Also past a parameter: `…/{objectId}/associations/…` of the
             // Associations API is not a service of its own.
-            Seg::Anchor
-        } else {
-            Seg::Lit(s.to_string())
+            Segment::Literal(s) if s == api => Seg::Anchor,
+            Segment::Literal(s) => Seg::Lit(s.to_string()),
         };
         out.push(seg);
     }
     out
-}
-
-/// `v3`, `v4beta`, `2026-03`-style version segments.
-fn is_version(s: &str) -> bool {
-    let b = s.as_bytes();
-    (b.len() >= 2
-        && b[0] == b'v'
-        && b[1].is_ascii_digit()
-        && s[1..].chars().all(|c| c.is_ascii_alphanumeric()))
-        || (s.len() >= 4
-            && s.chars().all(|c| c.is_ascii_digit() || c == '-')
-            && s.starts_with(|c: char| c.is_ascii_digit())
-            && s.contains('-'))
 }
 
 /// Plans the service tree of one API; `root_accessor` is the module accessor.
