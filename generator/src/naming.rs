@@ -340,6 +340,22 @@ pub fn property_field(name: &str, object: &str) -> String {
     sanitize(&short, Case::Snake)
 }
 
+/// The field of a struct that keeps the properties its schema does not
+/// declare: `additional_properties`, or `additional_properties_2` when a
+/// declared property has that name.
+pub fn additional_field<'a>(mut fields: impl Iterator<Item = &'a str>) -> String {
+    match fields.any(|f| f == "additional_properties") {
+        true => "additional_properties_2".into(),
+        false => "additional_properties".into(),
+    }
+}
+
+/// The constructor of a create input identified by the property of
+/// `field` (`with_email`; `with_type` for `r#type`).
+pub fn with_constructor(field: &str) -> String {
+    format!("with_{}", unraw(field))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,6 +434,20 @@ mod tests {
         }
         exported.sort_unstable();
         assert_eq!(exported, RUNTIME_TYPES);
+    }
+
+    #[test]
+    fn the_extra_properties_field_steps_aside_for_a_declared_one() {
+        assert_eq!(
+            additional_field(["id", "name"].into_iter()),
+            "additional_properties"
+        );
+        assert_eq!(
+            additional_field(["id", "additional_properties"].into_iter()),
+            "additional_properties_2"
+        );
+        assert_eq!(with_constructor("email"), "with_email");
+        assert_eq!(with_constructor("r#type"), "with_type");
     }
 
     #[test]

@@ -115,7 +115,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                     built: b.built,
                 };
                 self.fields(place, (&a.name, fa), (&b.name, fb), traits);
-                let (xa, xb) = (xa.as_ref(), xb.as_ref());
+                let (xa, xb) = (xa.as_ref().map(|x| &x.ty), xb.as_ref().map(|x| &x.ty));
                 self.additional(place, (&a.name, xa), (&b.name, xb), traits);
             }
             (TypeKind::Enum { values: va }, TypeKind::Enum { values: vb }) => {

@@ -328,14 +328,14 @@ fn constructors(set: &PropertySet) -> Vec<TokenStream> {
         set.create
             .one_of
             .iter()
-            .filter_map(|f| find(f))
-            .map(|p| {
-                let name = format_ident!("with_{}", crate::naming::unraw(&p.field));
+            .filter_map(|f| Some((find(&f.field)?, &f.constructor)))
+            .map(|(p, method)| {
+                let name = ident(method);
                 let doc = format!(
                     " A new record of {} identified by `{}` (HubSpot needs at least one of {}).{fixed_doc}",
                     set.object,
                     p.name,
-                    what(&set.create.one_of.iter().filter_map(|f| find(f)).collect::<Vec<_>>())
+                    what(&set.create.one_of.iter().filter_map(|f| find(&f.field)).collect::<Vec<_>>())
                 );
                 constructor(quote!(#name), Some(p), doc)
             })

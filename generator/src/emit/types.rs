@@ -2,7 +2,7 @@
 
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::{ident, rust_type, Scope};
-use crate::ir::{Field, SortOrder, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Additional, Field, SortOrder, TypeDef, TypeKind, TypeRef, Variant};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -177,7 +177,7 @@ fn structure(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
     fields: &[Field],
-    additional: Option<&TypeRef>,
+    additional: Option<&Additional>,
 ) -> TokenStream {
     let all_optional = fields.iter().all(Field::is_option);
     let default = if all_optional {
@@ -220,9 +220,9 @@ fn structure(
             pub #field_name: #ty,
         }
     });
-    let extra = additional.map(|t| {
-        let ty = rust_type(scope, t);
-        let field = additional_field(fields);
+    let extra = additional.map(|extra| {
+        let ty = rust_type(scope, &extra.ty);
+        let field = ident(&extra.rust_name);
         quote! {
             /// Properties not declared by the schema.
             #[serde(flatten)]
@@ -248,10 +248,10 @@ fn struct_def(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
     fields: &[Field],
-    additional: Option<&TypeRef>,
+    additional: Option<&Additional>,
 ) -> TokenStream {
     let item = structure(scope, name, docs, fields, additional);
-    let additional = additional.is_some();
+    let additional = additional.map(|a| a.rust_name.as_str());
     let built = def
         .built
         .then(|| builder(scope, name, fields, additional, false));
@@ -297,18 +297,6 @@ fn struct_def(
     }
 }
 
-/// The field that keeps properties the schema does not declare.
-fn additional_field(fields: &[Field]) -> proc_macro2::Ident {
-    if fields
-        .iter()
-        .any(|f| f.rust_name == "additional_properties")
-    {
-        format_ident!("additional_properties_2")
-    } else {
-        format_ident!("additional_properties")
-    }
-}
-
 /// `new`, taking the fields without a setter, and the setters of a struct
 /// callers build, or of a response's `fixture` (see `lower::exhaustive`),
 /// as methods of its `impl`.
@@ -316,7 +304,7 @@ fn builder(
     scope: &Scope,
     name: &proc_macro2::Ident,
     fields: &[Field],
-    additional: bool,
+    additional: Option<&str>,
     fixture: bool,
 ) -> TokenStream {
     let value = |f: &Field, arg: TokenStream| {
@@ -356,8 +344,8 @@ fn builder(
             }
         });
     }
-    if additional {
-        let field = additional_field(fields);
+    if let Some(field) = additional {
+        let field = ident(field);
         inits.push(quote!(#field: Default::default(),));
     }
     let lint = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));

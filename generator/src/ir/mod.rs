@@ -19,11 +19,12 @@ pub use operations::{
 pub use paging::{Cursor, Paging, Step};
 pub use paths::{is_version, path_parts, segments, PathPart, Segment};
 pub use properties::{
-    AssociationTypeDef, CreateRule, OptionEnum, OptionVariant, PropertiesModule, PropertySet,
-    PropertyValue, TypedApi, TypedBatch, TypedBatchKind, TypedProperty,
+    AssociationTypeDef, CreateRule, OneOf, OptionEnum, OptionVariant, PropertiesModule,
+    PropertySet, PropertyValue, TypedApi, TypedBatch, TypedBatchKind, TypedProperty,
 };
 pub use types::{
-    EnumValue, Field, Resolved, SortOrder, TypeDef, TypeIndex, TypeKind, TypeRef, Variant,
+    Additional, EnumValue, Field, Resolved, SortOrder, TypeDef, TypeIndex, TypeKind, TypeRef,
+    Variant,
 };
 
 use schemars::JsonSchema;

@@ -180,8 +180,17 @@ pub struct CreateRule {
     pub required: Vec<String>,
     /// Filled in by the constructor: field and wire value.
     pub fixed: Vec<(String, String)>,
-    /// At least one of these: one constructor each (`with_email`).
-    pub one_of: Vec<String>,
+    /// At least one of these: one constructor each.
+    pub one_of: Vec<OneOf>,
+}
+
+/// A property a new record may be identified by, one of several.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct OneOf {
+    /// The property's field.
+    pub field: String,
+    /// The create input's constructor that takes it (`with_email`).
+    pub constructor: String,
 }
 
 /// One of HubSpot's association types.

@@ -58,6 +58,16 @@ pub struct SortOrder {
     pub descending: String,
 }
 
+/// The map of a struct's properties that its schema does not declare.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Additional {
+    /// The field's name: `additional_properties`, unless a property has it.
+    pub rust_name: String,
+    /// The type of the values.
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+}
+
 /// The shape of a named type.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -66,9 +76,9 @@ pub enum TypeKind {
     Struct {
         /// Fields in spec order.
         fields: Vec<Field>,
-        /// Type of extra properties kept in a flattened map, if the schema
+        /// Extra properties kept in a flattened map, if the schema
         /// declares `additionalProperties` next to `properties`.
-        additional: Option<TypeRef>,
+        additional: Option<Additional>,
     },
     /// A string enum; unknown values decode to an `Unknown(String)` variant.
     Enum {
@@ -217,8 +227,8 @@ impl TypeDef {
                 for field in fields {
                     field.ty.visit_mut(f);
                 }
-                if let Some(ty) = additional {
-                    ty.visit_mut(f);
+                if let Some(extra) = additional {
+                    extra.ty.visit_mut(f);
                 }
             }
             TypeKind::Enum { .. } => {}

@@ -122,7 +122,7 @@ fn contained(def: &TypeDef) -> Vec<&TypeRef> {
         TypeKind::Struct { fields, additional } => fields
             .iter()
             .map(|f| &f.ty)
-            .chain(additional.as_ref())
+            .chain(additional.as_ref().map(|a| &a.ty))
             .collect(),
         TypeKind::Enum { .. } => Vec::new(),
         TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),

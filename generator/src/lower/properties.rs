@@ -5,8 +5,8 @@
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    AssociationTypeDef, CreateRule, OptionEnum, OptionVariant, PropertiesModule, PropertySet,
-    PropertyValue, TypedProperty,
+    AssociationTypeDef, CreateRule, OneOf, OptionEnum, OptionVariant, PropertiesModule,
+    PropertySet, PropertyValue, TypedProperty,
 };
 use crate::load::{join, Documents, FileId};
 use crate::naming::{self, Case, Namespace};
@@ -347,7 +347,13 @@ fn create_rule(
             .collect()
     };
     let required = named("required")?;
-    let one_of = named("oneOf")?;
+    let one_of = named("oneOf")?
+        .into_iter()
+        .map(|field| OneOf {
+            constructor: naming::with_constructor(&field),
+            field,
+        })
+        .collect();
     let mut fixed = Vec::new();
     if let Some(map) = create.get("fixed") {
         let map = map.as_object().ok_or_else(|| {

@@ -53,9 +53,12 @@ fn secret_types(krate: &Crate) -> BTreeSet<(String, String)> {
 /// The type references `def` is made of.
 fn refs(def: &TypeDef) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
     match &def.kind {
-        TypeKind::Struct { fields, additional } => {
-            Box::new(fields.iter().map(|f| &f.ty).chain(additional.iter()))
-        }
+        TypeKind::Struct { fields, additional } => Box::new(
+            fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(additional.iter().map(|a| &a.ty)),
+        ),
         TypeKind::Union { variants, .. } => Box::new(variants.iter().map(|v| &v.ty)),
         TypeKind::Alias { target } => Box::new(std::iter::once(target)),
         TypeKind::Enum { .. } => Box::new(std::iter::empty()),

@@ -288,7 +288,7 @@ impl<'a> Comparer<'a> {
                     }
                 }
                 match (pa, oa) {
-                    (Some(pt), Some(ot)) => self.types(at, &format!("{path}{{*}}"), pt, ot),
+                    (Some(pt), Some(ot)) => self.types(at, &format!("{path}{{*}}"), &pt.ty, &ot.ty),
                     (Some(_), None) => self.gap(&here, "additional properties missing"),
                     _ => {}
                 }

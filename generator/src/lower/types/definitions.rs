@@ -3,7 +3,7 @@
 use super::keywords::{has_object_shape, has_properties, is_null_schema, string_type, type_list};
 use super::{description, Container, Key, Site};
 use crate::error::{Error, Result};
-use crate::ir::{EnumValue, Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Additional, EnumValue, Field, TypeDef, TypeKind, TypeRef, Variant};
 use crate::load::{join, FileId};
 use crate::lower::Ctx;
 use crate::naming::{Case, Namespace};
@@ -302,10 +302,14 @@ impl Ctx<'_> {
             }
         }
         let additional = match additional {
-            Some((afile, aptr)) if !fields.is_empty() => Some(
-                self.schema(module, afile, &aptr, &format!("{name} Extra"))?
+            Some((afile, aptr)) if !fields.is_empty() => Some(Additional {
+                rust_name: crate::naming::additional_field(
+                    fields.iter().map(|f| f.rust_name.as_str()),
+                ),
+                ty: self
+                    .schema(module, afile, &aptr, &format!("{name} Extra"))?
                     .into_ref(),
-            ),
+            }),
             _ => None,
         };
         Ok(TypeKind::Struct { fields, additional })
