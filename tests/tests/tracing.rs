@@ -153,6 +153,15 @@ const CALLS: &str = "/crm/v3/objects/calls";
 /// A property value sent in a request body.
 const TITLE: &str = "Quarterly renewal with Initech 7731";
 
+/// A client of `server` with a private app's token.
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .access_token(TOKEN)
+        .build()
+        .unwrap()
+}
+
 fn created() -> ResponseTemplate {
     json_response(
         201,
@@ -200,11 +209,7 @@ async fn one_span_per_request_with_its_fields_and_the_retry_inside() {
         .respond_with(created())
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .access_token(TOKEN)
-        .build()
-        .unwrap();
+    let client = client(&server);
 
     let body = serde_json::from_value(json!({ "properties": { "hs_call_title": TITLE } })).unwrap();
     let call = client.v3().calls().create(body).send().await.unwrap();
@@ -257,11 +262,7 @@ async fn the_span_names_the_path_template_not_the_filled_in_path() {
         .respond_with(created())
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .access_token(TOKEN)
-        .build()
-        .unwrap();
+    let client = client(&server);
 
     client.v3().calls().get("31190519042").send().await.unwrap();
 
@@ -293,11 +294,7 @@ async fn a_shared_builder_sends_and_names_each_api_its_own() {
             .mount(&server)
             .await;
     }
-    let client = Client::builder()
-        .base_url(server.uri())
-        .access_token(TOKEN)
-        .build()
-        .unwrap();
+    let client = client(&server);
 
     // One builder type for both APIs.
     let builders: [hubspot_client::deals::builders::Get; 2] =
