@@ -340,6 +340,12 @@ pub fn property_field(name: &str, object: &str) -> String {
     sanitize(&short, Case::Snake)
 }
 
+/// The cargo feature of the API reached by `accessor` in the version whose
+/// feature is `version` (`v2026-09` and `app_webhooks`: `v2026-09-app-webhooks`).
+pub fn feature(version: &str, accessor: &str) -> String {
+    format!("{version}-{}", unraw(accessor).replace('_', "-"))
+}
+
 /// The field of a struct that keeps the properties its schema does not
 /// declare: `additional_properties`, or `additional_properties_2` when a
 /// declared property has that name.

@@ -50,19 +50,15 @@ pub fn api(krate: &Crate, module: &str) -> Member {
 }
 
 /// The cargo feature of the facade that enables the API in `module`
-/// (`v2026-09-contacts`); `None` for an API given without a version, which
-/// is always built.
+/// (`v2026-09-contacts`, decided in `lower::root`); `None` for an API given
+/// without a version, which is always built.
 pub fn feature(krate: &Crate, module: &str) -> Option<String> {
-    let api = krate.apis.iter().find(|a| a.module == module)?;
-    let version = krate
-        .versions
+    krate
+        .apis
         .iter()
-        .find(|v| Some(&v.name) == api.api_version.as_ref())?;
-    Some(format!(
-        "{}-{}",
-        version.feature,
-        crate::naming::unraw(&api.accessor).replace('_', "-")
-    ))
+        .find(|a| a.module == module)?
+        .feature
+        .clone()
 }
 
 /// The features that need the crate of `module` (an API or shared types):
@@ -174,6 +170,7 @@ mod tests {
             params: Vec::new(),
             typed: None,
             at_root: true,
+            feature: None,
         }
     }
 

@@ -122,6 +122,10 @@ pub struct Api {
     /// version lacks, that of the newest older version that has it (HubSpot's
     /// Webhooks Journal is GA at 2026-03 only). Decided by `lower::root`.
     pub at_root: bool,
+    /// The facade's cargo feature that builds it (`v2026-09-contacts`);
+    /// `None` without a version: always built. Decided by `lower::root`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 /// One version of HubSpot's APIs that the crate speaks (`2026-09`, `v3`):

@@ -270,6 +270,7 @@ impl<'a> Ctx<'a> {
                     params: Vec::new(),
                     typed: None,
                     at_root: false,
+                    feature: None,
                 })
             }
         }
@@ -351,6 +352,7 @@ impl<'a> Ctx<'a> {
             params,
             typed: None,
             at_root: false,
+            feature: None,
         })
     }
 

@@ -1,5 +1,6 @@
 //! Which APIs the client reaches at its root (`client.contacts()`,
-//! `hubspot_client::contacts`) besides through their version.
+//! `hubspot_client::contacts`) besides through their version, and the cargo
+//! feature that builds each.
 
 use crate::ir::Crate;
 
@@ -9,6 +10,7 @@ use crate::ir::Crate;
 /// versions are listed newest first). A version newer than the default is
 /// never at the root: it is not the one the client speaks yet.
 pub fn place(krate: &mut Crate) {
+    name_features(krate);
     let Some(default) = krate.versions.iter().position(|v| v.default) else {
         for api in &mut krate.apis {
             api.at_root = api.api_version.is_none();
@@ -37,6 +39,18 @@ pub fn place(krate: &mut Crate) {
     }
 }
 
+/// Sets [`crate::ir::Api::feature`]: the version's feature and the API's
+/// accessor, `-` between words (`v2026-09-contacts`).
+fn name_features(krate: &mut Crate) {
+    for api in &mut krate.apis {
+        api.feature = krate
+            .versions
+            .iter()
+            .find(|v| Some(&v.name) == api.api_version.as_ref())
+            .map(|v| crate::naming::feature(&v.feature, &api.accessor));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +76,7 @@ mod tests {
             params: Vec::new(),
             typed: None,
             at_root: false,
+            feature: None,
         }
     }
 
