@@ -233,17 +233,17 @@ fn service_method(api: &Api, op: &Operation, example: Vec<String>) -> TokenStrea
             continue;
         }
         let n = ident(&p.rust_name);
-        match &p.binding {
-            Binding::Fixed { value } if shared && p.location == ParamLocation::Path => {
+        match (&p.binding, p.fixed_in_path()) {
+            (Binding::Fixed { .. }, Some(value)) if shared => {
                 values.push(quote!(String::from(#value)));
                 continue;
             }
-            Binding::Fixed { .. } => continue,
-            Binding::Api => {
+            (Binding::Fixed { .. }, _) => continue,
+            (Binding::Api, _) => {
                 values.push(carry(p));
                 continue;
             }
-            Binding::Call => {}
+            (Binding::Call, _) => {}
         }
         let (t, conv) = arg(&scope, &p.ty);
         args.push(quote!(#n: #t));

@@ -128,6 +128,17 @@ pub enum Binding {
     Api,
 }
 
+impl Parameter {
+    /// The value the spec fixes for this path parameter, if it does: a
+    /// shared builder takes it in `new` (see `lower::builders`).
+    pub fn fixed_in_path(&self) -> Option<&str> {
+        match &self.binding {
+            Binding::Fixed { value } if self.location == ParamLocation::Path => Some(value),
+            _ => None,
+        }
+    }
+}
+
 impl Binding {
     /// The caller passes the value to the method or a setter.
     pub fn is_call(&self) -> bool {

@@ -10,7 +10,8 @@
 //! it names is shared. Each API re-exports the builder, so
 //! `deals::builders::List` still names it, and passes its own values.
 
-use crate::ir::{Binding, Crate, Operation, Output, ParamLocation, SharedModule, TypeRef};
+use crate::ir::{Binding, Crate, Operation, Output, SharedModule, TypeRef};
+use crate::naming::{Case, Namespace};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The prefix of a module of shared builders; the version's module follows.
@@ -20,46 +21,47 @@ const PREFIX: &str = "shared_builders";
 /// modules (one per version) and marks the operations that use them.
 pub fn share(krate: &mut Crate) {
     let shared: BTreeSet<String> = krate.shared.iter().map(|g| g.module.clone()).collect();
-    let shared = &shared;
+    // (API module, builder name) → the generalized operation and its shape;
     // (version, builder name, shape) → the APIs that build it so.
-    let mut alike: BTreeMap<(Option<String>, String, String), Vec<String>> = BTreeMap::new();
+    let mut general: BTreeMap<(String, String), (Operation, String)> = BTreeMap::new();
+    let mut alike: BTreeMap<(Option<String>, String, String), BTreeSet<String>> = BTreeMap::new();
     for api in &krate.apis {
         for op in api.root.all_operations() {
-            if let Some(general) = generalize(op, shared) {
-                let key = (api.api_version.clone(), op.builder.clone(), shape(&general));
-                let apis = alike.entry(key).or_default();
-                if !apis.contains(&api.module) {
-                    apis.push(api.module.clone());
-                }
-            }
+            let Some(g) = generalize(op, &shared) else {
+                continue;
+            };
+            let shape = shape(&g);
+            alike
+                .entry((api.api_version.clone(), op.builder.clone(), shape.clone()))
+                .or_default()
+                .insert(api.module.clone());
+            general.insert((api.module.clone(), op.builder.clone()), (g, shape));
         }
     }
     alike.retain(|_, apis| apis.len() >= 2);
     // One shape per builder name and version: a second shape of a name
     // stays with its APIs.
     let mut chosen: BTreeMap<(Option<String>, String), String> = BTreeMap::new();
-    for (version, builder, shape) in alike.keys() {
-        chosen
-            .entry((version.clone(), builder.clone()))
-            .or_insert_with(|| shape.clone());
+    for (version, builder, shape) in alike.into_keys() {
+        chosen.entry((version, builder)).or_insert(shape);
     }
-    let mut taken: BTreeSet<String> = krate
-        .apis
-        .iter()
-        .map(|a| a.module.clone())
-        .chain(shared.iter().cloned())
-        .collect();
+    let mut names = Namespace::with_reserved(
+        krate
+            .apis
+            .iter()
+            .map(|a| a.module.as_str())
+            .chain(shared.iter().map(String::as_str)),
+    );
     let mut modules: BTreeMap<Option<String>, SharedModule> = BTreeMap::new();
     for api in &mut krate.apis {
         let version = api.api_version.clone();
         let module = api.module.clone();
         let versions = &krate.versions;
         api.root.visit_operations_mut(&mut |op| {
-            let Some(general) = generalize(op, shared) else {
+            let Some((g, shape)) = general.remove(&(module.clone(), op.builder.clone())) else {
                 return;
             };
-            let key = (version.clone(), op.builder.clone());
-            if chosen.get(&key) != Some(&shape(&general)) {
+            if chosen.get(&(version.clone(), op.builder.clone())) != Some(&shape) {
                 return;
             }
             let group = modules.entry(version.clone()).or_insert_with(|| {
@@ -69,7 +71,7 @@ pub fn share(krate: &mut Crate) {
                     .map(|v| format!("_{}", v.module))
                     .unwrap_or_default();
                 SharedModule {
-                    module: free_name(&format!("{PREFIX}{suffix}"), &mut taken),
+                    module: names.claim_ident(format!("{PREFIX}{suffix}"), Case::Snake),
                     apis: Vec::new(),
                     types: Vec::new(),
                     builders: Vec::new(),
@@ -78,8 +80,8 @@ pub fn share(krate: &mut Crate) {
             if !group.apis.contains(&module) {
                 group.apis.push(module.clone());
             }
-            if !group.builders.iter().any(|b| b.builder == general.builder) {
-                group.builders.push(general);
+            if !group.builders.iter().any(|b| b.builder == g.builder) {
+                group.builders.push(g);
             }
             op.shared_builder = Some(group.module.clone());
         });
@@ -88,18 +90,6 @@ pub fn share(krate: &mut Crate) {
         group.builders.sort_by(|a, b| a.builder.cmp(&b.builder));
         group
     }));
-}
-
-/// `base`, or `base_2`, … when an API or shared module has it.
-fn free_name(base: &str, taken: &mut BTreeSet<String>) -> String {
-    let mut name = base.to_string();
-    let mut n = 2;
-    while taken.contains(&name) {
-        name = format!("{base}_{n}");
-        n += 1;
-    }
-    taken.insert(name.clone());
-    name
 }
 
 /// The operation as a shared builder sees it: the path values the API fixes
@@ -129,9 +119,7 @@ fn generalize(op: &Operation, shared: &BTreeSet<String>) -> Option<Operation> {
     general.responses = Vec::new();
     general.shared_builder = None;
     for p in &mut general.params {
-        let fixed_path =
-            p.location == ParamLocation::Path && matches!(p.binding, Binding::Fixed { .. });
-        if fixed_path {
+        if p.fixed_in_path().is_some() {
             p.binding = Binding::Api;
             p.ty = TypeRef::String;
         }
@@ -153,7 +141,7 @@ fn shape(general: &Operation) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Method, Parameter, RequestClass, ResponseBody};
+    use crate::ir::{Method, ParamLocation, Parameter, RequestClass, ResponseBody};
 
     fn op(binding: Binding, ty: TypeRef) -> Operation {
         Operation {
