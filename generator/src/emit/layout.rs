@@ -49,18 +49,6 @@ pub fn api(krate: &Crate, module: &str) -> Member {
     }
 }
 
-/// The cargo feature of the facade that enables the API in `module`
-/// (`v2026-09-contacts`, decided in `lower::root`); `None` for an API given
-/// without a version, which is always built.
-pub fn feature(krate: &Crate, module: &str) -> Option<String> {
-    krate
-        .apis
-        .iter()
-        .find(|a| a.module == module)?
-        .feature
-        .clone()
-}
-
 /// The features that need the crate of `module` (an API or shared types):
 /// those of the APIs that use it, directly or through other shared crates.
 /// Empty when an API without a feature uses it: then it is always built.
@@ -75,9 +63,9 @@ pub fn features_needing(krate: &Crate, deps: &Dependencies, module: &str) -> Vec
             }
         }
         if seen.contains(module) {
-            match feature(krate, &api.module) {
+            match &api.feature {
                 Some(f) => {
-                    out.insert(f);
+                    out.insert(f.clone());
                 }
                 None => return Vec::new(),
             }

@@ -529,8 +529,8 @@ fn cfg_any(features: &[String]) -> TokenStream {
 
 /// `#[cfg(feature = …)]` for an item of `api`'s crate (nothing for an API
 /// without a version, which is always built).
-fn api_cfg(krate: &Crate, api: &Api) -> TokenStream {
-    let features: Vec<String> = layout::feature(krate, &api.module).into_iter().collect();
+fn api_cfg(api: &Api) -> TokenStream {
+    let features: Vec<String> = api.feature.iter().cloned().collect();
     cfg_any(&features)
 }
 
@@ -538,7 +538,7 @@ fn api_cfg(krate: &Crate, api: &Api) -> TokenStream {
 /// (`pub fn contacts(&self) -> contacts::ContactsApi`), where the API's
 /// module is in scope under its accessor (a version's API) or module name;
 /// `None` for an API without a service struct.
-fn api_accessor(krate: &Crate, api: &Api) -> Option<TokenStream> {
+fn api_accessor(api: &Api) -> Option<TokenStream> {
     let accessor = ident(&api.accessor);
     let path = match api.api_version {
         Some(_) => ident(&api.accessor),
@@ -546,7 +546,7 @@ fn api_accessor(krate: &Crate, api: &Api) -> Option<TokenStream> {
     };
     let svc = ident(api.root.struct_name.as_deref()?);
     let (args, values) = services::api_args(api);
-    let cfg = api_cfg(krate, api);
+    let cfg = api_cfg(api);
     let version = api
         .api_version
         .as_ref()
@@ -581,7 +581,7 @@ fn apis_of<'a>(krate: &'a Crate, version: &ApiVersion) -> Vec<&'a Api> {
 fn version_cfg(krate: &Crate, version: &ApiVersion) -> TokenStream {
     let features: Vec<String> = apis_of(krate, version)
         .iter()
-        .filter_map(|a| layout::feature(krate, &a.module))
+        .filter_map(|a| a.feature.clone())
         .collect();
     cfg_any(&features)
 }
@@ -593,7 +593,7 @@ fn version_module(krate: &Crate, version: &ApiVersion) -> TokenStream {
     let cfg = version_cfg(krate, version);
     let module = ident(&version.module);
     let reexports = apis.iter().map(|a| {
-        let cfg = api_cfg(krate, a);
+        let cfg = api_cfg(a);
         let krate_ident = ident(&layout::api(krate, &a.module).ident());
         let accessor = ident(&a.accessor);
         let doc = format!(" The {} API at version {}.", a.title, version.name);
@@ -603,7 +603,7 @@ fn version_module(krate: &Crate, version: &ApiVersion) -> TokenStream {
             pub use #krate_ident as #accessor;
         }
     });
-    let accessors = apis.iter().filter_map(|a| api_accessor(krate, a));
+    let accessors = apis.iter().filter_map(|a| api_accessor(a));
     let doc = docs::doc_lines(&format!(
         "Version {} of HubSpot's APIs{}. Each API is a module and an accessor \
          of [`Apis`], which `client.{}()` returns.",
@@ -691,7 +691,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         .collect();
     let root_reexports = versioned_roots.iter().map(|(a, v)| {
         let vmod = ident(&v.module);
-        let cfg = api_cfg(krate, a);
+        let cfg = api_cfg(a);
         let accessor = ident(&a.accessor);
         quote! {
             #cfg
@@ -703,7 +703,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         .iter()
         .copied()
         .chain(versioned_roots.iter().map(|(a, _)| *a))
-        .filter_map(|a| api_accessor(krate, a));
+        .filter_map(api_accessor);
     let version_accessors = krate.versions.iter().map(|v| {
         let cfg = version_cfg(krate, v);
         let m = ident(&v.module);

@@ -112,7 +112,7 @@ pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> 
                 .iter()
                 .filter(|a| a.api_version.as_ref() == Some(&v.name))
                 .map(|a| {
-                    let feature = layout::feature(krate, &a.module).unwrap_or_default();
+                    let feature = a.feature.clone().unwrap_or_default();
                     let mut needs = vec![format!("dep:{}", layout::api(krate, &a.module).package)];
                     needs.extend(
                         krate
@@ -142,7 +142,7 @@ pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> 
         .iter()
         .filter(|a| a.at_root && a.api_version.is_some())
         .filter(|a| a.api_version.as_ref() != default.map(|v| &v.name))
-        .filter_map(|a| layout::feature(krate, &a.module));
+        .filter_map(|a| a.feature.clone());
     data["default"] = json!(quoted(
         &mut default
             .map(|v| v.feature.clone())
@@ -430,7 +430,7 @@ pub fn readme(krate: &Crate) -> Result<String> {
             json!({
                 "module": facade_path(krate, api),
                 "version": api.api_version.clone().unwrap_or_default(),
-                "feature": layout::feature(krate, &api.module).unwrap_or_default(),
+                "feature": api.feature.clone().unwrap_or_default(),
                 "accessor": if api.has_operations() { api_prefix(krate, api) } else { String::new() },
                 "title": api.title,
                 "source": api.source,

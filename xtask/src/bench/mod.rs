@@ -192,7 +192,7 @@ impl Features {
                 a.api_version.as_ref() == Some(&default.name)
                     && hubspot_codegen::naming::unraw(&a.accessor) == "contacts"
             })
-            .and_then(|a| hubspot_codegen::emit::layout::feature(&ir, &a.module));
+            .and_then(|a| a.feature.clone());
         Ok(Features {
             version: default.name.clone(),
             every_version: ir.versions.iter().map(|v| v.feature.clone()).collect(),
