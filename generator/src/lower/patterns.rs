@@ -51,8 +51,8 @@ pub fn annotate(krate: &mut Crate) {
 }
 
 /// The path's segments, last first, a trailing `/` ignored
-/// (`…/batch/read/` → `read`, `batch`); a parameter's as its name in braces
-/// would not be, so that no parameter passes for a word.
+/// (`…/batch/read/` → `read`, `batch`); a segment with a parameter as
+/// `{}`, which no word the patterns look for matches.
 fn last_segments(op: &Operation) -> impl Iterator<Item = &str> {
     crate::ir::segments(&op.path)
         .into_iter()

@@ -547,8 +547,10 @@ impl Client {
                 return Err(last_error.unwrap_or(Error::NotSent));
             }
             let sent = self.send_once(attempt, &info, deadline, &span).await?;
-            let resend = (!reauthorized).then_some(template.is_some());
-            let outcome = self.judge(sent, token, resend, retries, retry_safe).await;
+            let resendable = template.is_some();
+            let outcome = self
+                .judge(sent, token, (reauthorized, resendable), retries, retry_safe)
+                .await;
             // A 429 with a rate limiter holds every request of the client
             // back and does not count against `max_retries`.
             let (wait, error, absorbed) = match (outcome, &inner.limiter) {
@@ -662,14 +664,14 @@ impl Client {
         }
     }
 
-    /// What one attempt came to: `sent` with `token`. `resend` is `None`
-    /// once the request was sent again after a 401, else whether it can be
-    /// sent again; `retries` are those made so far.
+    /// What one attempt came to: `sent` with `token`. `reauthorized`: the
+    /// request was already sent again after a 401; `resendable`: it can be
+    /// sent again (a multipart body cannot). `retries` are those made so far.
     async fn judge(
         &self,
         sent: Result<reqwest::Response, reqwest::Error>,
         token: Option<Secret>,
-        resend: Option<bool>,
+        (reauthorized, resendable): (bool, bool),
         retries: u32,
         retry_safe: bool,
     ) -> Outcome {
@@ -688,12 +690,12 @@ impl Client {
                     Err(e) => Outcome::Done(Err(e)),
                 }
             }
-            Ok(response) if response.status() == 401 && resend.is_some() => {
+            Ok(response) if response.status() == 401 && !reauthorized => {
                 match (&inner.auth, token) {
                     // Only a request that can be sent again is retried
                     // (a multipart body cannot): else the 401 is the
                     // answer, not "cannot be sent again".
-                    (Auth::Provider(provider), Some(token)) if resend == Some(true) => {
+                    (Auth::Provider(provider), Some(token)) if resendable => {
                         provider.invalidate(&token).await;
                         Outcome::Reauthorize
                     }
