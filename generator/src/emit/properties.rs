@@ -325,17 +325,21 @@ fn constructors(set: &PropertySet) -> Vec<TokenStream> {
         };
         vec![constructor(quote!(new), None, doc)]
     } else {
-        set.create
+        let one_of: Vec<_> = set
+            .create
             .one_of
             .iter()
             .filter_map(|f| Some((find(&f.field)?, &f.constructor)))
+            .collect();
+        let any = what(&one_of.iter().map(|(p, _)| *p).collect::<Vec<_>>());
+        one_of
+            .into_iter()
             .map(|(p, method)| {
                 let name = ident(method);
                 let doc = format!(
-                    " A new record of {} identified by `{}` (HubSpot needs at least one of {}).{fixed_doc}",
+                    " A new record of {} identified by `{}` (HubSpot needs at least one of {any}).{fixed_doc}",
                     set.object,
                     p.name,
-                    what(&set.create.one_of.iter().filter_map(|f| find(&f.field)).collect::<Vec<_>>())
                 );
                 constructor(quote!(#name), Some(p), doc)
             })
