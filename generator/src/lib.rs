@@ -8,7 +8,7 @@
 //! needs is public, so that the compiler finds what nothing uses.
 
 /// Rules shared with the runtime, from the runtime's own source.
-#[path = "../runtime/common.rs"]
+#[path = "../runtime/src/common.rs"]
 mod common;
 pub mod diff;
 pub mod emit;

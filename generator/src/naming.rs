@@ -418,7 +418,7 @@ mod tests {
         assert_eq!(ns.claim_type("error"), "ErrorModel2");
         assert_eq!(ns.claim_type("Thread"), "Thread");
         // The list is the runtime's public, documented exports.
-        let lib = include_str!("../runtime/lib.rs");
+        let lib = include_str!("../runtime/src/lib.rs");
         let mut exported: Vec<&str> = Vec::new();
         // Statements, each with the attributes before it.
         for statement in lib.split(';') {

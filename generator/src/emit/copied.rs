@@ -9,40 +9,50 @@ use std::path::PathBuf;
 
 /// The hand-written runtime, copied into `crates/runtime/src/`.
 const RUNTIME: &[(&str, &str)] = &[
-    ("lib.rs", include_str!("../../runtime/lib.rs")),
-    ("oauth.rs", include_str!("../../runtime/oauth.rs")),
-    ("batch.rs", include_str!("../../runtime/batch.rs")),
-    ("client.rs", include_str!("../../runtime/client.rs")),
-    ("common.rs", include_str!("../../runtime/common.rs")),
-    ("decode.rs", include_str!("../../runtime/decode.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("hooks.rs", include_str!("../../runtime/hooks.rs")),
-    ("journal.rs", include_str!("../../runtime/journal.rs")),
-    ("paging.rs", include_str!("../../runtime/paging.rs")),
-    ("raw.rs", include_str!("../../runtime/raw.rs")),
-    ("request.rs", include_str!("../../runtime/request.rs")),
-    ("auth.rs", include_str!("../../runtime/auth.rs")),
-    ("limit.rs", include_str!("../../runtime/limit.rs")),
+    ("lib.rs", include_str!("../../runtime/src/lib.rs")),
+    ("oauth.rs", include_str!("../../runtime/src/oauth.rs")),
+    ("batch.rs", include_str!("../../runtime/src/batch.rs")),
+    ("client.rs", include_str!("../../runtime/src/client.rs")),
+    ("common.rs", include_str!("../../runtime/src/common.rs")),
+    ("decode.rs", include_str!("../../runtime/src/decode.rs")),
+    ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("hooks.rs", include_str!("../../runtime/src/hooks.rs")),
+    ("journal.rs", include_str!("../../runtime/src/journal.rs")),
+    ("paging.rs", include_str!("../../runtime/src/paging.rs")),
+    ("raw.rs", include_str!("../../runtime/src/raw.rs")),
+    ("request.rs", include_str!("../../runtime/src/request.rs")),
+    ("auth.rs", include_str!("../../runtime/src/auth.rs")),
+    ("limit.rs", include_str!("../../runtime/src/limit.rs")),
     (
         "limit_redis.rs",
-        include_str!("../../runtime/limit_redis.rs"),
+        include_str!("../../runtime/src/limit_redis.rs"),
     ),
     (
         "limit_store.rs",
-        include_str!("../../runtime/limit_store.rs"),
+        include_str!("../../runtime/src/limit_store.rs"),
     ),
-    ("response.rs", include_str!("../../runtime/response.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("store_file.rs", include_str!("../../runtime/store_file.rs")),
-    ("sync.rs", include_str!("../../runtime/sync.rs")),
-    ("tls.rs", include_str!("../../runtime/tls.rs")),
-    ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
+    ("response.rs", include_str!("../../runtime/src/response.rs")),
+    ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    (
+        "store_file.rs",
+        include_str!("../../runtime/src/store_file.rs"),
+    ),
+    ("sync.rs", include_str!("../../runtime/src/sync.rs")),
+    ("tls.rs", include_str!("../../runtime/src/tls.rs")),
+    ("webhooks.rs", include_str!("../../runtime/src/webhooks.rs")),
     (
         "webhook_events.rs",
-        include_str!("../../runtime/webhook_events.rs"),
+        include_str!("../../runtime/src/webhook_events.rs"),
     ),
-    ("properties.rs", include_str!("../../runtime/properties.rs")),
+    (
+        "properties.rs",
+        include_str!("../../runtime/src/properties.rs"),
+    ),
 ];
+
+/// The runtime's own manifest, which compiles it in place; its tables from
+/// `[dependencies]` on are the generated runtime's.
+const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 
 /// The hand-written fake HubSpot, copied into `crates/fake/src/`.
 const FAKE: &[(&str, &str)] = &[
@@ -83,10 +93,18 @@ pub(super) fn runtime_files(krate: &Crate) -> Result<Files> {
     let mut files = Files::new();
     files.insert(
         PathBuf::from("crates").join(&member.dir).join("Cargo.toml"),
-        templates::runtime_cargo_toml(krate)?,
+        templates::runtime_cargo_toml(krate, runtime_tables())?,
     );
     copy(&mut files, &member.dir, RUNTIME);
     Ok(files)
+}
+
+/// The runtime manifest's tables, from `[dependencies]` to the end.
+fn runtime_tables() -> &'static str {
+    let start = RUNTIME_MANIFEST
+        .find("\n[dependencies]")
+        .map_or(0, |at| at + 1);
+    &RUNTIME_MANIFEST[start..]
 }
 
 /// The fake's files: its manifest, its sources, and `defaults.rs`.
@@ -121,5 +139,16 @@ fn default_associations(krate: &Crate) -> proc_macro2::TokenStream {
 
         /// `(from, to, associationTypeId)`.
         pub(crate) const DEFAULT_ASSOCIATION_TYPES: &[(&str, &str, i64)] = &[#(#rows)*];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_runtime_tables_are_the_manifest_from_its_dependencies_on() {
+        let tables = super::runtime_tables();
+        assert!(tables.starts_with("[dependencies]\n"), "{tables}");
+        assert!(!tables.contains("[package]") && !tables.contains("[lib]"));
+        assert!(tables.contains("\n[features]\n"));
     }
 }

@@ -175,8 +175,10 @@ pub fn fake_cargo_toml(krate: &Crate) -> Result<String> {
 }
 
 /// The runtime crate's `Cargo.toml`.
-pub fn runtime_cargo_toml(krate: &Crate) -> Result<String> {
-    render("runtime.Cargo.toml", &manifest_data(krate))
+pub fn runtime_cargo_toml(krate: &Crate, tables: &str) -> Result<String> {
+    let mut data = manifest_data(krate);
+    data["runtime_tables"] = json!(tables);
+    render("runtime.Cargo.toml", &data)
 }
 
 /// The `Cargo.toml` of the member crate of `module` (an API or shared
