@@ -346,6 +346,12 @@ pub fn feature(version: &str, accessor: &str) -> String {
     format!("{version}-{}", unraw(accessor).replace('_', "-"))
 }
 
+/// The package of the crate that holds `module` (or `runtime`, `fake`) in
+/// the output named `krate` (`hubspot-client-crm-contacts`).
+pub fn package(krate: &str, module: &str) -> String {
+    format!("{krate}-{}", module.replace('_', "-"))
+}
+
 /// The field of a struct that keeps the properties its schema does not
 /// declare: `additional_properties`, or `additional_properties_2` when a
 /// declared property has that name.

@@ -185,6 +185,9 @@ fn bundled_specs() {
     }
     insta::assert_yaml_snapshot!("bundled_shared", krate.shared);
     insta::assert_yaml_snapshot!("bundled_properties", krate.properties);
+    // The crates of the output: each module's package, what it uses and
+    // the features that need it.
+    insta::assert_yaml_snapshot!("bundled_layout", krate.layout);
     let typed: Vec<(&str, &str)> = krate
         .apis
         .iter()

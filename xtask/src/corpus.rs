@@ -19,7 +19,6 @@
 //! were worked around) are listed under the table but do not fail a spec.
 
 use crate::error::{Error, Result};
-use hubspot_codegen::emit::layout;
 use hubspot_codegen::{output, Config};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -244,7 +243,7 @@ fn generate_one(spec: &Path) -> Row {
                 row.module = api.module.clone();
                 row.operations = api.root.all_operations().len();
                 row.types = api.types.len();
-                let dir = Path::new("crates").join(layout::api(&g.ir, &api.module).dir);
+                let dir = Path::new("crates").join(&g.ir.layout.member(&api.module).dir);
                 row.lines = g
                     .files
                     .iter()
@@ -400,12 +399,13 @@ impl Packages {
         // APIs come back in input order.
         for (row, api) in rows.iter().zip(&ir.apis) {
             self.owner
-                .insert(layout::api(ir, &api.module).package, *row);
+                .insert(ir.layout.member(&api.module).package.clone(), *row);
         }
         self.other.insert(ir.name.clone());
-        self.other.insert(layout::runtime(ir).package);
+        self.other.insert(ir.layout.runtime.package.clone());
         for group in &ir.shared {
-            self.other.insert(layout::api(ir, &group.module).package);
+            self.other
+                .insert(ir.layout.member(&group.module).package.clone());
         }
     }
 }

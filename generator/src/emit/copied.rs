@@ -1,7 +1,7 @@
 //! The hand-written crates of the output, copied verbatim: the runtime, and
 //! the fake HubSpot (with one generated file, its default association types).
 
-use super::{header, layout, rust_file, templates, Files, SKIP_RUSTFMT};
+use super::{header, rust_file, templates, Files, SKIP_RUSTFMT};
 use crate::error::Result;
 use crate::ir::Crate;
 use quote::quote;
@@ -89,7 +89,7 @@ fn copy(files: &mut Files, dir: &str, sources: &[(&str, &str)]) {
 
 /// The runtime crate's files.
 pub(super) fn runtime_files(krate: &Crate) -> Result<Files> {
-    let member = layout::runtime(krate);
+    let member = &krate.layout.runtime;
     let mut files = Files::new();
     files.insert(
         PathBuf::from("crates").join(&member.dir).join("Cargo.toml"),
@@ -109,7 +109,7 @@ fn runtime_tables() -> &'static str {
 
 /// The fake's files: its manifest, its sources, and `defaults.rs`.
 pub(super) fn fake_files(krate: &Crate) -> Result<Files> {
-    let member = layout::fake(krate);
+    let member = &krate.layout.fake;
     let dir = PathBuf::from("crates").join(&member.dir);
     let mut files = Files::new();
     files.insert(dir.join("Cargo.toml"), templates::fake_cargo_toml(krate)?);

@@ -1,5 +1,6 @@
 //! Emit stage: the IR to the files of the output, a facade crate over a
-//! runtime crate and one crate per API ([`layout`]).
+//! runtime crate and one crate per module, as `lower::layout` planned
+//! them ([`crate::ir::Layout`]).
 //!
 //! Rust is built with `quote!` and formatted with prettyplease, so the output
 //! does not depend on the local rustfmt. Cargo.toml and README.md come from
@@ -9,7 +10,6 @@ mod bulk;
 mod copied;
 mod docs;
 mod examples;
-pub mod layout;
 mod properties;
 mod services;
 mod templates;
@@ -118,9 +118,8 @@ fn rust_file(what: &str, tokens: TokenStream) -> Result<String> {
 }
 
 /// Every file of the output: the facade crate at the root, the runtime and
-/// one crate per API under `crates/` (see [`layout`]).
+/// one crate per module under `crates/` (see [`crate::ir::Layout`]).
 pub fn emit(krate: &Crate) -> Result<Files> {
-    let deps = layout::dependencies(krate);
     let types = TypeIndex::new(krate);
     // The crates are independent: emit them on every core, then collect them
     // in order (the first error in that order wins).
@@ -134,7 +133,7 @@ pub fn emit(krate: &Crate) -> Result<Files> {
     for emitted in crate::parallel::in_parallel(
         &parts,
         |p| part_cost(krate, p),
-        |p| part_files(krate, &deps, &types, p),
+        |p| part_files(krate, &types, p),
     ) {
         files.extend(emitted?);
     }
@@ -159,13 +158,13 @@ enum Part<'a> {
 }
 
 /// The facade crate's files.
-fn facade_files(krate: &Crate, deps: &layout::Dependencies) -> Result<Files> {
+fn facade_files(krate: &Crate) -> Result<Files> {
     let mut files = Files::new();
-    files.insert("Cargo.toml".into(), templates::cargo_toml(krate, deps)?);
+    files.insert("Cargo.toml".into(), templates::cargo_toml(krate)?);
     files.insert("README.md".into(), templates::readme(krate)?);
     files.insert(
         "src/lib.rs".into(),
-        rust_file("lib.rs", facade_lib_rs(krate, deps))?,
+        rust_file("lib.rs", facade_lib_rs(krate))?,
     );
     Ok(files)
 }
@@ -183,19 +182,14 @@ fn part_cost(krate: &Crate, part: &Part) -> usize {
 }
 
 /// The files of one crate.
-fn part_files(
-    krate: &Crate,
-    deps: &layout::Dependencies,
-    types: &TypeIndex,
-    part: &Part,
-) -> Result<Files> {
+fn part_files(krate: &Crate, types: &TypeIndex, part: &Part) -> Result<Files> {
     let mut files = Files::new();
     match part {
-        Part::Facade => return facade_files(krate, deps),
+        Part::Facade => return facade_files(krate),
         Part::Runtime => return copied::runtime_files(krate),
         Part::Fake => return copied::fake_files(krate),
         Part::Properties(module) => {
-            let runtime = ident(&layout::runtime(krate).ident());
+            let runtime = ident(&krate.layout.runtime.ident());
             member_crate(
                 &mut files,
                 krate,
@@ -214,7 +208,7 @@ fn part_files(
             )?;
         }
         Part::Shared(group) => {
-            let uses = &deps[&group.module];
+            let uses = &krate.layout.member(&group.module).uses;
             let src = member_crate(
                 &mut files,
                 krate,
@@ -242,7 +236,7 @@ fn part_files(
             }
         }
         Part::Api(api) => {
-            let uses = &deps[&api.module];
+            let uses = &krate.layout.member(&api.module).uses;
             let src = member_crate(
                 &mut files,
                 krate,
@@ -289,7 +283,7 @@ fn member_crate(
     lib: TokenStream,
     types: &[TypeDef],
 ) -> Result<PathBuf> {
-    let dir = PathBuf::from("crates").join(layout::api(krate, module).dir);
+    let dir = PathBuf::from("crates").join(&krate.layout.member(module).dir);
     let src = dir.join("src");
     files.insert(dir.join("Cargo.toml"), manifest);
     files.insert(
@@ -310,7 +304,7 @@ fn member_crate(
 
 /// `pub use <crate of module> as <module>;` with its documentation.
 fn reexport(krate: &Crate, module: &str, doc: &str) -> TokenStream {
-    let krate_ident = ident(&layout::api(krate, module).ident());
+    let krate_ident = ident(&krate.layout.member(module).ident());
     let module = ident(module);
     quote! {
         #[doc = #doc]
@@ -373,7 +367,7 @@ fn dep_imports(krate: &Crate, deps: &BTreeSet<String>) -> TokenStream {
 
 /// The root of a crate of shared types.
 fn shared_lib_rs(krate: &Crate, group: &SharedModule, uses: &BTreeSet<String>) -> TokenStream {
-    let runtime = ident(&layout::runtime(krate).ident());
+    let runtime = ident(&krate.layout.runtime.ident());
     let apis = group
         .apis
         .iter()
@@ -464,7 +458,7 @@ fn api_lib_rs(krate: &Crate, api: &Api, uses: &BTreeSet<String>, index: &TypeInd
         .collect::<Vec<_>>()
         .join("\n\n"),
     );
-    let runtime = ident(&layout::runtime(krate).ident());
+    let runtime = ident(&krate.layout.runtime.ident());
     let deps = dep_imports(krate, uses);
     // Every type may be shared, leaving the API none of its own.
     let types = (!api.types.is_empty()).then(|| {
@@ -493,7 +487,7 @@ fn api_lib_rs(krate: &Crate, api: &Api, uses: &BTreeSet<String>, index: &TypeInd
         Some(properties::typed_service(api, t, set))
     });
     let body = if api.has_operations() {
-        let services = services::services(api, &layout::api(krate, &api.module).ident(), index);
+        let services = services::services(api, &krate.layout.member(&api.module).ident(), index);
         quote! {
             pub mod builders;
             #services
@@ -594,7 +588,7 @@ fn version_module(krate: &Crate, version: &ApiVersion) -> TokenStream {
     let module = ident(&version.module);
     let reexports = apis.iter().map(|a| {
         let cfg = api_cfg(a);
-        let krate_ident = ident(&layout::api(krate, &a.module).ident());
+        let krate_ident = ident(&krate.layout.member(&a.module).ident());
         let accessor = ident(&a.accessor);
         let doc = format!(" The {} API at version {}.", a.title, version.name);
         quote! {
@@ -660,8 +654,8 @@ pub fn support_text(version: &ApiVersion) -> String {
 /// The root of the facade crate: the runtime's public items, each API crate
 /// as a module (by version, the default version's also at the root), and a
 /// [`Client`] with an accessor per API.
-fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
-    let runtime = ident(&layout::runtime(krate).ident());
+fn facade_lib_rs(krate: &Crate) -> TokenStream {
+    let runtime = ident(&krate.layout.runtime.ident());
     let unversioned: Vec<&Api> = krate
         .apis
         .iter()
@@ -675,7 +669,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
             " Types declared alike by two or more of {}; each re-exports those it declares.",
             g.apis.join(", ")
         );
-        let cfg = cfg_any(&layout::features_needing(krate, deps, &g.module));
+        let cfg = cfg_any(&krate.layout.member(&g.module).features);
         let item = reexport(krate, &g.module, &doc);
         // A build detail: its name changes with the set of APIs and
         // versions that share it, so no user names it; every type is
@@ -725,7 +719,7 @@ fn facade_lib_rs(krate: &Crate, deps: &layout::Dependencies) -> TokenStream {
         .iter()
         .filter(|t| !FACADE_TYPES.contains(t) && !GATED_TYPES.iter().any(|(g, _)| g == *t))
         .map(|t| ident(t));
-    let fake = ident(&layout::fake(krate).ident());
+    let fake = ident(&krate.layout.fake.ident());
     let fake = quote! {
         /// A fake HubSpot for your tests (feature `test-util`).
         #[cfg(feature = "test-util")]

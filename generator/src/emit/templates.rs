@@ -1,9 +1,8 @@
 //! Non-Rust files (Cargo.toml, README.md, which is also the crate
 //! documentation) from handlebars templates.
 
-use super::layout;
 use crate::error::{Error, Result};
-use crate::ir::{Api, Crate, Operation, Service};
+use crate::ir::{Api, Crate, Member, Operation, Service};
 use handlebars::Handlebars;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -59,12 +58,12 @@ fn manifest_data(krate: &Crate) -> serde_json::Value {
         "version": krate.version,
         "description": toml_text(&krate.description),
         "publish": krate.publish,
-        "runtime": member(&layout::runtime(krate)),
-        "fake": member(&layout::fake(krate)),
+        "runtime": member(&krate.layout.runtime),
+        "fake": member(&krate.layout.fake),
     })
 }
 
-fn member(m: &layout::Member) -> serde_json::Value {
+fn member(m: &Member) -> serde_json::Value {
     json!({ "package": m.package, "dir": m.dir })
 }
 
@@ -79,20 +78,18 @@ fn toml_text(text: &str) -> String {
 /// The facade crate's `Cargo.toml`: a dependency per member crate, optional
 /// where a feature needs it, a feature per API of each version, one per
 /// version, and the default version as the default.
-pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> {
+pub fn cargo_toml(krate: &Crate) -> Result<String> {
     let mut data = manifest_data(krate);
     let properties = krate.properties.as_ref().map(|p| &p.module);
-    // The typed properties are always built: every version's typed paths
-    // share them, and the facade re-exports them.
-    let optional =
-        |m: &String| Some(m) != properties && !layout::features_needing(krate, deps, m).is_empty();
+    // A crate no feature needs is always built (`lower::layout`).
+    let optional = |m: &String| !krate.layout.member(m).features.is_empty();
     let modules = properties
         .into_iter()
         .chain(krate.shared.iter().map(|g| &g.module))
         .chain(krate.apis.iter().map(|a| &a.module));
     data["apis"] = modules
         .map(|m| {
-            let mut entry = member(&layout::api(krate, m));
+            let mut entry = member(krate.layout.member(m));
             entry["optional"] = json!(optional(m));
             entry
         })
@@ -113,13 +110,13 @@ pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> 
                 .filter(|a| a.api_version.as_ref() == Some(&v.name))
                 .map(|a| {
                     let feature = a.feature.clone().unwrap_or_default();
-                    let mut needs = vec![format!("dep:{}", layout::api(krate, &a.module).package)];
+                    let mut needs = vec![format!("dep:{}", krate.layout.member(&a.module).package)];
                     needs.extend(
                         krate
                             .shared
                             .iter()
-                            .filter(|g| layout::features_needing(krate, deps, &g.module).contains(&feature))
-                            .map(|g| format!("dep:{}", layout::api(krate, &g.module).package)),
+                            .filter(|g| krate.layout.member(&g.module).features.contains(&feature))
+                            .map(|g| format!("dep:{}", krate.layout.member(&g.module).package)),
                     );
                     json!({ "feature": feature, "title": a.title, "needs": quoted(&mut needs.into_iter()) })
                 })
@@ -156,14 +153,14 @@ pub fn cargo_toml(krate: &Crate, deps: &layout::Dependencies) -> Result<String> 
             .chain(krate.shared.iter().map(|g| &g.module))
             .chain(krate.apis.iter().map(|a| &a.module))
             .map(|m| {
-                let package = layout::api(krate, m).package;
+                let package = &krate.layout.member(m).package;
                 let optional = if optional(m) { "?" } else { "" };
                 format!("{package}{optional}/{feature}")
             })
             .collect::<Vec<_>>()
     };
     data["schemars"] = json!(quoted(&mut forward("schemars").into_iter()));
-    let fake = format!("dep:{}", layout::fake(krate).package);
+    let fake = format!("dep:{}", krate.layout.fake.package);
     let mut test_util = std::iter::once(fake).chain(forward("test-util"));
     data["test_util"] = json!(quoted(&mut test_util));
     render("Cargo.toml", &data)
@@ -190,11 +187,11 @@ pub fn member_cargo_toml(
     uses: &BTreeSet<String>,
 ) -> Result<String> {
     let mut data = manifest_data(krate);
-    let mut this = member(&layout::api(krate, module));
+    let mut this = member(krate.layout.member(module));
     this["description"] = json!(toml_text(description));
     this["deps"] = json!(uses
         .iter()
-        .map(|m| member(&layout::api(krate, m)))
+        .map(|m| member(krate.layout.member(m)))
         .collect::<Vec<_>>());
     data["api"] = this;
     render("api.Cargo.toml", &data)
@@ -438,7 +435,7 @@ pub fn readme(krate: &Crate) -> Result<String> {
                 "source": api.source,
                 "operations": ops.len(),
                 "types": api.types.len() + api.shared.len(),
-                "package": layout::api(krate, &api.module).package,
+                "package": krate.layout.member(&api.module).package,
                 "ops": ops.iter().map(|(call, op)| json!({
                     "call": call,
                     "method": op.method.key().to_uppercase(),
@@ -456,9 +453,9 @@ pub fn readme(krate: &Crate) -> Result<String> {
             "crate_ident": krate.name.replace('-', "_"),
             "description": krate.description,
             "apis": apis,
-            "runtime": layout::runtime(krate).package,
+            "runtime": krate.layout.runtime.package,
             "shared": krate.shared.iter().map(|g| json!({
-                "package": layout::api(krate, &g.module).package,
+                "package": krate.layout.member(&g.module).package,
                 "types": g.types.len(),
                 "builders": g.builders.len(),
                 "apis": g.apis.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),

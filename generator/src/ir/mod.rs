@@ -5,6 +5,7 @@
 //! (its shape is documented; `cargo xtask ir-schema` prints it).
 
 mod batches;
+mod layout;
 mod operations;
 mod paging;
 mod paths;
@@ -12,6 +13,7 @@ mod properties;
 mod types;
 
 pub use batches::{Batch, BatchKeys, BatchOutput};
+pub use layout::{Layout, Member};
 pub use operations::{
     Binding, BodyEncoding, Method, Operation, Output, ParamLocation, Parameter, RequestBody,
     RequestClass, Response, ResponseBody, Service, Status, StatusVariant,
@@ -55,6 +57,8 @@ pub struct Crate {
     pub properties: Option<PropertiesModule>,
     /// The manifests may be published to a registry (else `publish = false`).
     pub publish: bool,
+    /// The crates of the output (`lower::layout`, the last pass).
+    pub layout: Layout,
 }
 
 /// The prefix of every [`SharedModule`]'s name (`shared_crm_objects`), and

@@ -3,6 +3,7 @@
 mod builders;
 mod exhaustive;
 mod getters;
+mod layout;
 mod operations;
 pub mod patterns;
 mod properties;
@@ -94,6 +95,7 @@ pub fn lower(
         shared: Vec::new(),
         properties: properties::lower(docs, properties)?,
         publish: config.publish,
+        layout: Default::default(),
     };
     debug_assert_eq!(misordered(), None);
     for pass in PASSES {
@@ -193,6 +195,14 @@ const PASSES: &[Pass] = &[
                 builders::share(krate)
             }
         },
+    },
+    // The crates of the output: each module's package, the crates it uses
+    // and the features that need it, once every module and its uses are
+    // final.
+    Pass {
+        name: "layout",
+        reads: &["root", "shared", "typed", "builders"],
+        run: |krate, _, _| layout::plan(krate),
     },
 ];
 

@@ -105,6 +105,7 @@ mod tests {
             shared: Vec::new(),
             properties: None,
             publish: false,
+            layout: Default::default(),
         };
         place(&mut krate);
         krate
