@@ -124,7 +124,7 @@ pub fn cargo_toml(krate: &Crate) -> Result<String> {
             json!({
                 "name": v.name,
                 "feature": v.feature,
-                "support": super::support_text(v),
+                "support": super::facade::support_text(v),
                 "apis": quoted(&mut apis.iter().filter_map(|a| a["feature"].as_str().map(str::to_string))),
                 "each": apis,
             })
