@@ -53,24 +53,11 @@ impl<'a> OpRef<'a> {
     /// The call a caller writes: `contacts().batch().create()`,
     /// `objects(object_type).list()`.
     pub fn rust(&self) -> String {
-        let args: Vec<&str> = self
-            .api
-            .params
-            .iter()
-            .map(|p| crate::naming::unraw(&p.rust_name))
-            .collect();
-        let mut out = format!(
-            "{}({})",
-            crate::naming::unraw(&self.api.accessor),
-            args.join(", ")
-        );
+        let mut out = self.api.call();
         for s in &self.services {
-            out.push_str(&format!(".{}()", crate::naming::unraw(s)));
+            out.push_str(&format!(".{s}()"));
         }
-        out.push_str(&format!(
-            ".{}()",
-            crate::naming::unraw(&self.op.method_name)
-        ));
+        out.push_str(&format!(".{}()", self.op.method_name));
         out
     }
 

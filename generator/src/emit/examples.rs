@@ -38,7 +38,7 @@ pub fn operation(
     let mut shown = Vec::new();
     let values = Values { krate, types, api };
     let mut value = |p: &Parameter| {
-        let name = crate::naming::unraw(&p.rust_name).to_string();
+        let name = p.rust_name.clone();
         match arg(&name, p) {
             Arg::Literal(text) => text,
             Arg::Hidden(line) => match values.value(&p.ty, &p.name, false, 0) {
@@ -73,10 +73,7 @@ pub fn operation(
             }
         }
     }
-    let chain: String = trail
-        .iter()
-        .map(|t| format!(".{}()", crate::naming::unraw(t)))
-        .collect();
+    let chain: String = trail.iter().map(|t| format!(".{t}()")).collect();
     let new_args: String = api_args.iter().map(|a| format!(", {a}")).collect();
     let mut lines = vec![
         String::new(),
@@ -87,15 +84,14 @@ pub fn operation(
     ];
     lines.extend(hidden.iter().map(|l| format!("# {l}")));
     lines.extend(shown);
-    let accessor_args = if api.params.is_empty() { "" } else { "…" };
     lines.push(format!(
-        "// The same service as `client.{}({accessor_args})` of the generated client.",
-        crate::naming::unraw(&api.accessor)
+        "// The same service as `client.{}` of the generated client.",
+        api.call()
     ));
     lines.push(format!("let api = {krate}::{root}::new(client{new_args});"));
     lines.push(format!(
         "api{chain}.{}({}).send().await?;",
-        crate::naming::unraw(&op.method_name),
+        op.method_name,
         args.join(", ")
     ));
     lines.extend(["# Ok(())".to_string(), "# }".into(), "```".into()]);
@@ -180,10 +176,7 @@ impl Values<'_> {
                     .collect::<Option<Vec<_>>>()?;
                 Some(format!("{path}::new({})", args.join(", ")))
             }
-            TypeKind::Enum { values } => Some(format!(
-                "{path}::{}",
-                crate::naming::unraw(&values.first()?.rust_name)
-            )),
+            TypeKind::Enum { values } => Some(format!("{path}::{}", values.first()?.rust_name)),
             TypeKind::Union { variants, .. } => {
                 let first = variants.first()?;
                 let inner = self.value(&first.ty, "value", true, depth + 1)?;
@@ -192,10 +185,7 @@ impl Values<'_> {
                 } else {
                     inner
                 };
-                Some(format!(
-                    "{path}::{}({inner})",
-                    crate::naming::unraw(&first.rust_name)
-                ))
+                Some(format!("{path}::{}({inner})", first.rust_name))
             }
             TypeKind::Alias { target } => self.value(target, "value", true, depth + 1),
             TypeKind::Struct { .. } => None,

@@ -240,25 +240,23 @@ fn shared_lib_rs(krate: &Crate, group: &SharedModule, uses: &BTreeSet<String>) -
 /// (the version's, and the client's own for the default version), or with
 /// the root service on its own.
 fn reach(krate: &Crate, api: &Api) -> String {
-    let args = if api.params.is_empty() { "()" } else { "(…)" };
     let version = api
         .api_version
         .as_ref()
         .and_then(|name| krate.versions.iter().find(|v| &v.name == name));
+    let call = api.call();
     let mut ways = match version {
-        Some(v) if api.at_root => format!(
-            "`client.{acc}{args}` or `client.{m}().{acc}{args}`",
-            acc = api.accessor,
-            m = v.module
-        ),
-        Some(v) => format!("`client.{}().{}{args}`", v.module, api.accessor),
-        None => format!("`client.{}{args}`", api.accessor),
+        Some(v) if api.at_root => format!("`client.{call}` or `client.{}().{call}`", v.module),
+        Some(v) => format!("`client.{}().{call}`", v.module),
+        None => format!("`client.{call}`"),
     };
     if let Some(root) = &api.root.struct_name {
-        ways.push_str(&format!(
-            ", or on its own `{root}::new(client{})`",
-            if api.params.is_empty() { "" } else { ", …" }
-        ));
+        let args: String = api
+            .params
+            .iter()
+            .map(|p| format!(", {}", p.rust_name))
+            .collect();
+        ways.push_str(&format!(", or on its own `{root}::new(client{args})`"));
     }
     format!("Reached from a `Client` with {ways}.")
 }

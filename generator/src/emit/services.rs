@@ -35,8 +35,10 @@ fn service(
     let name = format_ident!("{}", struct_name);
     let doc = if root {
         format!(
-            "Operations of the {} API.\n\nGet it with `client.{}()` on the generated client, or with [`{}::new`].",
-            api.title, crate::naming::unraw(&api.accessor), struct_name
+            "Operations of the {} API.\n\nGet it with `client.{}` on the generated client, or with [`{}::new`].",
+            api.title,
+            api.call(),
+            struct_name
         )
     } else {
         format!("Operations under `{}`.", svc.accessor)

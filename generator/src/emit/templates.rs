@@ -200,30 +200,10 @@ pub fn member_cargo_toml(
 /// Each operation with the call that reaches it (`client.contacts().batch().read(…)`).
 fn calls<'a>(prefix: &str, svc: &'a Service, out: &mut Vec<(String, &'a Operation)>) {
     for op in &svc.operations {
-        let args = op
-            .params
-            .iter()
-            .filter(|p| p.required && p.binding.is_call())
-            .map(|p| crate::naming::unraw(&p.rust_name).to_string())
-            .chain(
-                op.body
-                    .as_ref()
-                    .filter(|b| b.required)
-                    .map(|_| "body".to_string()),
-            )
-            .collect::<Vec<_>>()
-            .join(", ");
-        out.push((
-            format!("{prefix}.{}({args})", crate::naming::unraw(&op.method_name)),
-            op,
-        ));
+        out.push((format!("{prefix}.{}", op.call()), op));
     }
     for c in &svc.children {
-        calls(
-            &format!("{prefix}.{}()", crate::naming::unraw(&c.accessor)),
-            c,
-            out,
-        );
+        calls(&format!("{prefix}.{}()", c.accessor), c, out);
     }
 }
 
@@ -313,16 +293,7 @@ fn api_prefix(krate: &Crate, api: &Api) -> String {
         .find(|v| Some(&v.name) == api.api_version.as_ref() && !api.at_root)
         .map(|v| format!("{}().", v.module))
         .unwrap_or_default();
-    let args = api
-        .params
-        .iter()
-        .map(|p| crate::naming::unraw(&p.rust_name).to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!(
-        "client.{version}{}({args})",
-        crate::naming::unraw(&api.accessor)
-    )
+    format!("client.{version}{}", api.call())
 }
 
 /// The first GET call that needs no arguments (`client.calls().list()`),
@@ -387,7 +358,7 @@ fn batch_call(krate: &Crate, calls: &[(String, &Operation)]) -> Option<(String, 
 /// The module of `api` in the facade (`v2026_09::contacts`, or `contacts`
 /// for an API without a version).
 fn facade_path(krate: &Crate, api: &Api) -> String {
-    let accessor = crate::naming::unraw(&api.accessor);
+    let accessor = &api.accessor;
     match krate
         .versions
         .iter()

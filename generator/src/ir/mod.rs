@@ -228,6 +228,14 @@ impl Api {
     pub fn has_operations(&self) -> bool {
         self.root.struct_name.is_some()
     }
+
+    /// Its accessor as Rust code calls it, the API-wide parameters named
+    /// (`contacts()`, `objects(object_type)`). The one text of it that
+    /// docs, README and api-diff show.
+    pub fn call(&self) -> String {
+        let args: Vec<&str> = self.params.iter().map(|p| p.rust_name.as_str()).collect();
+        format!("{}({})", self.accessor, args.join(", "))
+    }
 }
 
 impl SharedModule {

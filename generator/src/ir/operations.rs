@@ -362,6 +362,20 @@ pub enum RequestClass {
 }
 
 impl Operation {
+    /// The method as Rust code calls it with what it requires: its required
+    /// parameters, then the body when required (`read(contact_id)`,
+    /// `create(body)`).
+    pub fn call(&self) -> String {
+        let args: Vec<&str> = self
+            .params
+            .iter()
+            .filter(|p| p.required && p.binding.is_call())
+            .map(|p| p.rust_name.as_str())
+            .chain(self.body.as_ref().filter(|b| b.required).map(|_| "body"))
+            .collect();
+        format!("{}({})", self.method_name, args.join(", "))
+    }
+
     /// Whether the request may be sent again after it may have reached
     /// HubSpot (a timeout, a 5xx): its method is idempotent, or its class says so.
     pub fn retry_safe(&self) -> bool {

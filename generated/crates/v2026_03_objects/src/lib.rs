@@ -12,7 +12,7 @@
 //! Records carry a `properties` map of property name to value. Properties that have no
 //! value come back as `null`.
 //!
-//! Reached from a `Client` with `client.v2026_03().objects(…)`, or on its own `ObjectsApi::new(client, …)`.
+//! Reached from a `Client` with `client.v2026_03().objects(object_type)`, or on its own `ObjectsApi::new(client, object_type)`.
 //!
 //! Generated from `specs/2026-03/objects.yaml`.
 #![forbid(unsafe_code)]
@@ -71,7 +71,7 @@ pub use shared_v2026_09_v2026_03::{
 pub mod builders;
 /// Operations of the CRM objects API.
 ///
-/// Get it with `client.objects()` on the generated client, or with \[`ObjectsApi::new`\].
+/// Get it with `client.objects(object_type)` on the generated client, or with \[`ObjectsApi::new`\].
 #[derive(Debug, Clone)]
 pub struct ObjectsApi {
     client: crate::runtime::Client,
@@ -102,7 +102,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.list().send().await?;
     /// # Ok(())
@@ -121,7 +121,7 @@ impl ObjectsApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_03_objects::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.create(body).send().await?;
     /// # Ok(())
@@ -143,7 +143,7 @@ impl ObjectsApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_03_objects::PublicObjectSearchRequest::new();
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.search(body).send().await?;
     /// # Ok(())
@@ -164,7 +164,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.get("123").send().await?;
     /// # Ok(())
@@ -186,7 +186,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.archive("123").send().await?;
     /// # Ok(())
@@ -209,7 +209,7 @@ impl ObjectsApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_03_objects::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.update("123", body).send().await?;
     /// # Ok(())
@@ -245,7 +245,7 @@ impl BatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_03_objects::BatchInputSimplePublicObjectId::new([hubspot_client_v2026_03_objects::SimplePublicObjectId::new("123")]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.batch().archive(body).send().await?;
     /// # Ok(())
@@ -267,7 +267,7 @@ impl BatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_03_objects::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v2026_03_objects::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.batch().create(body).send().await?;
     /// # Ok(())
@@ -289,7 +289,7 @@ impl BatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_03_objects::BatchReadInputSimplePublicObjectId::new([hubspot_client_v2026_03_objects::SimplePublicObjectId::new("123")]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.batch().read(body).send().await?;
     /// # Ok(())
@@ -311,7 +311,7 @@ impl BatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_03_objects::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v2026_03_objects::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.batch().update(body).send().await?;
     /// # Ok(())
@@ -333,7 +333,7 @@ impl BatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_03_objects::runtime::Client) -> Result<(), hubspot_client_v2026_03_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_03_objects::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v2026_03_objects::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_03_objects::ObjectsApi::new(client, "example");
     /// api.batch().upsert(body).send().await?;
     /// # Ok(())

@@ -15,7 +15,7 @@
 //! Verifying and decoding the events themselves is the job of the client's
 //! `webhooks` module.
 //!
-//! Reached from a `Client` with `client.app_webhooks(…)` or `client.v2026_09().app_webhooks(…)`, or on its own `AppWebhooksApi::new(client, …)`.
+//! Reached from a `Client` with `client.app_webhooks(app_id)` or `client.v2026_09().app_webhooks(app_id)`, or on its own `AppWebhooksApi::new(client, app_id)`.
 //!
 //! Generated from `specs/2026-09/app-webhooks.yaml`.
 #![forbid(unsafe_code)]
@@ -34,7 +34,7 @@ pub use shared_v2026_09_v2026_03::{
 pub mod builders;
 /// Operations of the App webhooks API.
 ///
-/// Get it with `client.app_webhooks()` on the generated client, or with \[`AppWebhooksApi::new`\].
+/// Get it with `client.app_webhooks(app_id)` on the generated client, or with \[`AppWebhooksApi::new`\].
 #[derive(Debug, Clone)]
 pub struct AppWebhooksApi {
     client: crate::runtime::Client,
@@ -78,7 +78,7 @@ impl SettingsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// // The same service as `client.app_webhooks(…)` of the generated client.
+    /// // The same service as `client.app_webhooks(app_id)` of the generated client.
     /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.settings().get().send().await?;
     /// # Ok(())
@@ -97,7 +97,7 @@ impl SettingsApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
     /// let body = hubspot_client_v2026_09_app_webhooks::SettingsInput::new("https://example.com/hubspot", hubspot_client_v2026_09_app_webhooks::Throttling::new(1_i32));
-    /// // The same service as `client.app_webhooks(…)` of the generated client.
+    /// // The same service as `client.app_webhooks(app_id)` of the generated client.
     /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.settings().update(body).send().await?;
     /// # Ok(())
@@ -115,7 +115,7 @@ impl SettingsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// // The same service as `client.app_webhooks(…)` of the generated client.
+    /// // The same service as `client.app_webhooks(app_id)` of the generated client.
     /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.settings().delete().send().await?;
     /// # Ok(())
@@ -149,7 +149,7 @@ impl SubscriptionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// // The same service as `client.app_webhooks(…)` of the generated client.
+    /// // The same service as `client.app_webhooks(app_id)` of the generated client.
     /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.subscriptions().list().send().await?;
     /// # Ok(())
@@ -168,7 +168,7 @@ impl SubscriptionsApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
     /// let body = hubspot_client_v2026_09_app_webhooks::SubscriptionInput::new(true, hubspot_client_v2026_09_app_webhooks::EventType::CompanyAssociationChange);
-    /// // The same service as `client.app_webhooks(…)` of the generated client.
+    /// // The same service as `client.app_webhooks(app_id)` of the generated client.
     /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.subscriptions().create(body).send().await?;
     /// # Ok(())
@@ -186,7 +186,7 @@ impl SubscriptionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// // The same service as `client.app_webhooks(…)` of the generated client.
+    /// // The same service as `client.app_webhooks(app_id)` of the generated client.
     /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.subscriptions().get(1_i32).send().await?;
     /// # Ok(())
@@ -208,7 +208,7 @@ impl SubscriptionsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
-    /// // The same service as `client.app_webhooks(…)` of the generated client.
+    /// // The same service as `client.app_webhooks(app_id)` of the generated client.
     /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.subscriptions().delete(1_i32).send().await?;
     /// # Ok(())
@@ -231,7 +231,7 @@ impl SubscriptionsApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
     /// let body = hubspot_client_v2026_09_app_webhooks::SubscriptionPatch::new();
-    /// // The same service as `client.app_webhooks(…)` of the generated client.
+    /// // The same service as `client.app_webhooks(app_id)` of the generated client.
     /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.subscriptions().update(1_i32, body).send().await?;
     /// # Ok(())
@@ -267,7 +267,7 @@ impl SubscriptionsBatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_app_webhooks::runtime::Client) -> Result<(), hubspot_client_v2026_09_app_webhooks::runtime::Error> {
     /// let body = hubspot_client_v2026_09_app_webhooks::BatchInputSubscriptionActivation::new([hubspot_client_v2026_09_app_webhooks::SubscriptionActivation::new(true, 1_i32)]);
-    /// // The same service as `client.app_webhooks(…)` of the generated client.
+    /// // The same service as `client.app_webhooks(app_id)` of the generated client.
     /// let api = hubspot_client_v2026_09_app_webhooks::AppWebhooksApi::new(client, 1_i32);
     /// api.subscriptions().batch().update(body).send().await?;
     /// # Ok(())

@@ -6,7 +6,7 @@
 //!
 //! The property definitions of an object type and the groups they are organised in: read HubSpot's default properties, create and change custom ones. The object type is given once, by name (`contacts`) or type ID (`0-1`, `2-12345`), and every call works on its properties.
 //!
-//! Reached from a `Client` with `client.crm_properties(…)` or `client.v2026_09().crm_properties(…)`, or on its own `CrmPropertiesApi::new(client, …)`.
+//! Reached from a `Client` with `client.crm_properties(object_type)` or `client.v2026_09().crm_properties(object_type)`, or on its own `CrmPropertiesApi::new(client, object_type)`.
 //!
 //! Generated from `specs/2026-09/crm-properties.yaml`.
 #![forbid(unsafe_code)]
@@ -30,7 +30,7 @@ pub use shared_v2026_09_v2026_03::{ErrorDetailModel, ErrorModel, StandardError};
 pub mod builders;
 /// Operations of the CRM property definitions API.
 ///
-/// Get it with `client.crm_properties()` on the generated client, or with \[`CrmPropertiesApi::new`\].
+/// Get it with `client.crm_properties(object_type)` on the generated client, or with \[`CrmPropertiesApi::new`\].
 #[derive(Debug, Clone)]
 pub struct CrmPropertiesApi {
     client: crate::runtime::Client,
@@ -69,7 +69,7 @@ impl CrmPropertiesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
-    /// // The same service as `client.crm_properties(…)` of the generated client.
+    /// // The same service as `client.crm_properties(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.list().send().await?;
     /// # Ok(())
@@ -88,7 +88,7 @@ impl CrmPropertiesApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
     /// let body = hubspot_client_v2026_09_crm_properties::PropertyCreate::new(hubspot_client_v2026_09_crm_properties::PropertyFieldType::Booleancheckbox, "Example", "Example", "Example", hubspot_client_v2026_09_crm_properties::PropertyType::Bool);
-    /// // The same service as `client.crm_properties(…)` of the generated client.
+    /// // The same service as `client.crm_properties(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.create(body).send().await?;
     /// # Ok(())
@@ -106,7 +106,7 @@ impl CrmPropertiesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
-    /// // The same service as `client.crm_properties(…)` of the generated client.
+    /// // The same service as `client.crm_properties(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.get("example").send().await?;
     /// # Ok(())
@@ -128,7 +128,7 @@ impl CrmPropertiesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
-    /// // The same service as `client.crm_properties(…)` of the generated client.
+    /// // The same service as `client.crm_properties(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.archive("example").send().await?;
     /// # Ok(())
@@ -151,7 +151,7 @@ impl CrmPropertiesApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
     /// let body = hubspot_client_v2026_09_crm_properties::PropertyUpdate::new();
-    /// // The same service as `client.crm_properties(…)` of the generated client.
+    /// // The same service as `client.crm_properties(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.update("example", body).send().await?;
     /// # Ok(())
@@ -187,7 +187,7 @@ impl BatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
     /// let body = hubspot_client_v2026_09_crm_properties::BatchInputPropertyName::new([hubspot_client_v2026_09_crm_properties::PropertyName::new("Example")]);
-    /// // The same service as `client.crm_properties(…)` of the generated client.
+    /// // The same service as `client.crm_properties(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.batch().archive(body).send().await?;
     /// # Ok(())
@@ -206,7 +206,7 @@ impl BatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
     /// let body = hubspot_client_v2026_09_crm_properties::BatchInputPropertyCreate::new([hubspot_client_v2026_09_crm_properties::PropertyCreate::new(hubspot_client_v2026_09_crm_properties::PropertyFieldType::Booleancheckbox, "Example", "Example", "Example", hubspot_client_v2026_09_crm_properties::PropertyType::Bool)]);
-    /// // The same service as `client.crm_properties(…)` of the generated client.
+    /// // The same service as `client.crm_properties(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.batch().create(body).send().await?;
     /// # Ok(())
@@ -225,7 +225,7 @@ impl BatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
     /// let body = hubspot_client_v2026_09_crm_properties::BatchReadInputPropertyName::new(true, hubspot_client_v2026_09_crm_properties::DataSensitivity::HighlySensitive, [hubspot_client_v2026_09_crm_properties::PropertyName::new("Example")]);
-    /// // The same service as `client.crm_properties(…)` of the generated client.
+    /// // The same service as `client.crm_properties(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.batch().read(body).send().await?;
     /// # Ok(())
@@ -251,7 +251,7 @@ impl GroupsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
-    /// // The same service as `client.crm_properties(…)` of the generated client.
+    /// // The same service as `client.crm_properties(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.groups().list().send().await?;
     /// # Ok(())
@@ -270,7 +270,7 @@ impl GroupsApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
     /// let body = hubspot_client_v2026_09_crm_properties::PropertyGroupCreate::new("Example", "Example");
-    /// // The same service as `client.crm_properties(…)` of the generated client.
+    /// // The same service as `client.crm_properties(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.groups().create(body).send().await?;
     /// # Ok(())
@@ -288,7 +288,7 @@ impl GroupsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
-    /// // The same service as `client.crm_properties(…)` of the generated client.
+    /// // The same service as `client.crm_properties(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.groups().get("example").send().await?;
     /// # Ok(())
@@ -310,7 +310,7 @@ impl GroupsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
-    /// // The same service as `client.crm_properties(…)` of the generated client.
+    /// // The same service as `client.crm_properties(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.groups().archive("example").send().await?;
     /// # Ok(())
@@ -333,7 +333,7 @@ impl GroupsApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_crm_properties::runtime::Client) -> Result<(), hubspot_client_v2026_09_crm_properties::runtime::Error> {
     /// let body = hubspot_client_v2026_09_crm_properties::PropertyGroupUpdate::new();
-    /// // The same service as `client.crm_properties(…)` of the generated client.
+    /// // The same service as `client.crm_properties(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_crm_properties::CrmPropertiesApi::new(client, "example");
     /// api.groups().update("example", body).send().await?;
     /// # Ok(())

@@ -12,7 +12,7 @@
 //! Records carry a `properties` map of property name to value. Properties that have no
 //! value come back as `null`.
 //!
-//! Reached from a `Client` with `client.objects(…)` or `client.v2026_09().objects(…)`, or on its own `ObjectsApi::new(client, …)`.
+//! Reached from a `Client` with `client.objects(object_type)` or `client.v2026_09().objects(object_type)`, or on its own `ObjectsApi::new(client, object_type)`.
 //!
 //! Generated from `specs/2026-09/objects.yaml`.
 #![forbid(unsafe_code)]
@@ -66,7 +66,7 @@ pub use shared_v2026_09_v2026_03::{
 pub mod builders;
 /// Operations of the CRM objects API.
 ///
-/// Get it with `client.objects()` on the generated client, or with \[`ObjectsApi::new`\].
+/// Get it with `client.objects(object_type)` on the generated client, or with \[`ObjectsApi::new`\].
 #[derive(Debug, Clone)]
 pub struct ObjectsApi {
     client: crate::runtime::Client,
@@ -97,7 +97,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.list().send().await?;
     /// # Ok(())
@@ -116,7 +116,7 @@ impl ObjectsApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_09_objects::SimplePublicObjectInputForCreate::new([("email".to_string(), "jane@example.com".to_string())]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.create(body).send().await?;
     /// # Ok(())
@@ -143,7 +143,7 @@ impl ObjectsApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_09_objects::PublicObjectSearchRequest::new();
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.search(body).send().await?;
     /// # Ok(())
@@ -169,7 +169,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.get("123").send().await?;
     /// # Ok(())
@@ -192,7 +192,7 @@ impl ObjectsApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.archive("123").send().await?;
     /// # Ok(())
@@ -216,7 +216,7 @@ impl ObjectsApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_09_objects::SimplePublicObjectInput::new([("email".to_string(), "jane@example.com".to_string())]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.update("123", body).send().await?;
     /// # Ok(())
@@ -253,7 +253,7 @@ impl BatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_09_objects::BatchInputSimplePublicObjectId::new([hubspot_client_v2026_09_objects::SimplePublicObjectId::new("123")]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.batch().archive(body).send().await?;
     /// # Ok(())
@@ -280,7 +280,7 @@ impl BatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_09_objects::BatchInputSimplePublicObjectBatchInputForCreate::new([hubspot_client_v2026_09_objects::SimplePublicObjectBatchInputForCreate::new([("email".to_string(), "jane@example.com".to_string())])]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.batch().create(body).send().await?;
     /// # Ok(())
@@ -307,7 +307,7 @@ impl BatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_09_objects::BatchReadInputSimplePublicObjectId::new([hubspot_client_v2026_09_objects::SimplePublicObjectId::new("123")]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.batch().read(body).send().await?;
     /// # Ok(())
@@ -334,7 +334,7 @@ impl BatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_09_objects::BatchInputSimplePublicObjectBatchInput::new([hubspot_client_v2026_09_objects::SimplePublicObjectBatchInput::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.batch().update(body).send().await?;
     /// # Ok(())
@@ -361,7 +361,7 @@ impl BatchApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_objects::runtime::Client) -> Result<(), hubspot_client_v2026_09_objects::runtime::Error> {
     /// let body = hubspot_client_v2026_09_objects::BatchInputSimplePublicObjectBatchInputUpsert::new([hubspot_client_v2026_09_objects::SimplePublicObjectBatchInputUpsert::new("123", [("email".to_string(), "jane@example.com".to_string())])]);
-    /// // The same service as `client.objects(…)` of the generated client.
+    /// // The same service as `client.objects(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_objects::ObjectsApi::new(client, "example");
     /// api.batch().upsert(body).send().await?;
     /// # Ok(())

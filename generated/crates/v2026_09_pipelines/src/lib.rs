@@ -6,7 +6,7 @@
 //!
 //! The pipelines of an object type and their stages: the steps a deal, a ticket or another record with a pipeline moves through. The object type is given once, by name (`deals`, `tickets`) or type ID, and every call works on its pipelines. A record's `pipeline` and `dealstage` (or `hs_pipeline_stage`) properties hold the IDs these calls return.
 //!
-//! Reached from a `Client` with `client.pipelines(…)` or `client.v2026_09().pipelines(…)`, or on its own `PipelinesApi::new(client, …)`.
+//! Reached from a `Client` with `client.pipelines(object_type)` or `client.v2026_09().pipelines(object_type)`, or on its own `PipelinesApi::new(client, object_type)`.
 //!
 //! Generated from `specs/2026-09/pipelines.yaml`.
 #![forbid(unsafe_code)]
@@ -23,7 +23,7 @@ pub use shared_v2026_09_v2026_03::{ErrorDetailModel, ErrorModel};
 pub mod builders;
 /// Operations of the CRM pipelines API.
 ///
-/// Get it with `client.pipelines()` on the generated client, or with \[`PipelinesApi::new`\].
+/// Get it with `client.pipelines(object_type)` on the generated client, or with \[`PipelinesApi::new`\].
 #[derive(Debug, Clone)]
 pub struct PipelinesApi {
     client: crate::runtime::Client,
@@ -54,7 +54,7 @@ impl PipelinesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.list().send().await?;
     /// # Ok(())
@@ -73,7 +73,7 @@ impl PipelinesApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
     /// let body = hubspot_client_v2026_09_pipelines::PipelineInput::new(1_i32, "Example", [hubspot_client_v2026_09_pipelines::PipelineStageInput::new(1_i32, "Example", std::collections::BTreeMap::from([("key".to_string(), "example".to_string())]))]);
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.create(body).send().await?;
     /// # Ok(())
@@ -91,7 +91,7 @@ impl PipelinesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.get("123").send().await?;
     /// # Ok(())
@@ -114,7 +114,7 @@ impl PipelinesApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
     /// let body = hubspot_client_v2026_09_pipelines::PipelineReplaceInput::new(1_i32, "Example", [hubspot_client_v2026_09_pipelines::PipelineStageInput::new(1_i32, "Example", std::collections::BTreeMap::from([("key".to_string(), "example".to_string())]))]);
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.replace("123", body).send().await?;
     /// # Ok(())
@@ -141,7 +141,7 @@ impl PipelinesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.archive("123").send().await?;
     /// # Ok(())
@@ -164,7 +164,7 @@ impl PipelinesApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
     /// let body = hubspot_client_v2026_09_pipelines::PipelinePatchInput::new();
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.update("123", body).send().await?;
     /// # Ok(())
@@ -191,7 +191,7 @@ impl PipelinesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.get_audit("123").send().await?;
     /// # Ok(())
@@ -221,7 +221,7 @@ impl StagesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.stages().list("123").send().await?;
     /// # Ok(())
@@ -244,7 +244,7 @@ impl StagesApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
     /// let body = hubspot_client_v2026_09_pipelines::PipelineStageInput::new(1_i32, "Example", std::collections::BTreeMap::from([("key".to_string(), "example".to_string())]));
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.stages().create("123", body).send().await?;
     /// # Ok(())
@@ -271,7 +271,7 @@ impl StagesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.stages().get("123", "123").send().await?;
     /// # Ok(())
@@ -299,7 +299,7 @@ impl StagesApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
     /// let body = hubspot_client_v2026_09_pipelines::PipelineStageReplaceInput::new(1_i32, "Example", std::collections::BTreeMap::from([("key".to_string(), "example".to_string())]));
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.stages().replace("123", "123", body).send().await?;
     /// # Ok(())
@@ -328,7 +328,7 @@ impl StagesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.stages().archive("123", "123").send().await?;
     /// # Ok(())
@@ -356,7 +356,7 @@ impl StagesApi {
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
     /// let body = hubspot_client_v2026_09_pipelines::PipelineStagePatchInput::new(std::collections::BTreeMap::from([("key".to_string(), "example".to_string())]));
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.stages().update("123", "123", body).send().await?;
     /// # Ok(())
@@ -385,7 +385,7 @@ impl StagesApi {
     ///
     /// ```rust,no_run
     /// # async fn example(client: hubspot_client_v2026_09_pipelines::runtime::Client) -> Result<(), hubspot_client_v2026_09_pipelines::runtime::Error> {
-    /// // The same service as `client.pipelines(…)` of the generated client.
+    /// // The same service as `client.pipelines(object_type)` of the generated client.
     /// let api = hubspot_client_v2026_09_pipelines::PipelinesApi::new(client, "example");
     /// api.stages().get_audit("123", "123").send().await?;
     /// # Ok(())
