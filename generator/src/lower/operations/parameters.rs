@@ -139,10 +139,8 @@ impl Ctx<'_> {
         pointer: &str,
         template_vars: &[String],
     ) -> Option<String> {
-        let value = self.docs.value(file, pointer)?;
-        let name = value.get("name").and_then(Value::as_str)?;
-        let in_path = value.get("in").and_then(Value::as_str) == Some("path");
-        (in_path && !template_vars.iter().any(|v| v == name)).then(|| name.to_string())
+        let name = path_parameter_name(self.docs.value(file, pointer)?)?;
+        (!template_vars.iter().any(|v| v == name)).then(|| name.to_string())
     }
 
     /// The parameter at (`file`, `pointer`), `None` for a header the client
@@ -314,9 +312,7 @@ impl Ctx<'_> {
                 let Some(param) = self.docs.value(pfile, &pptr) else {
                     continue;
                 };
-                let name = param.get("name").and_then(Value::as_str);
-                let in_path = param.get("in").and_then(Value::as_str) == Some("path");
-                if let (Some(name), true) = (name, in_path) {
+                if let Some(name) = path_parameter_name(param) {
                     let one = self.single_value(pfile, &join(&pptr, "schema"))?.is_some();
                     fixed.insert(name.to_string(), one);
                 }
@@ -327,6 +323,12 @@ impl Ctx<'_> {
             .filter_map(|(name, one)| one.then_some(name))
             .collect())
     }
+}
+
+/// The name of the parameter `param` if it is declared `in: path`.
+fn path_parameter_name(param: &Value) -> Option<&str> {
+    let name = param.get("name").and_then(Value::as_str)?;
+    (param.get("in").and_then(Value::as_str) == Some("path")).then_some(name)
 }
 
 /// Names of the `{var}`s of a path template, in order.

@@ -66,8 +66,7 @@ impl Ctx<'_> {
                 .value(rfile, &rptr)
                 .cloned()
                 .unwrap_or(Value::Null);
-            let success = status.is_success() || (!has_success && status == Status::Default);
-            let type_hint = if success {
+            let type_hint = if status.succeeds(has_success) {
                 hint(&[builder_hint, "Response", key])
             } else {
                 hint(&[builder_hint, "Error", key])
@@ -111,7 +110,7 @@ impl Ctx<'_> {
     ) -> Output {
         let success: Vec<&Response> = responses
             .iter()
-            .filter(|r| r.status.is_success() || (!has_success && r.status == Status::Default))
+            .filter(|r| r.status.succeeds(has_success))
             .collect();
         let mut distinct: Vec<&ResponseBody> = Vec::new();
         for r in &success {
