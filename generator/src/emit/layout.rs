@@ -120,6 +120,7 @@ mod tests {
                 boxed: false,
                 description: None,
                 deprecated: false,
+                secret: false,
                 setter: None,
                 getter: None,
                 constant: None,
