@@ -8,6 +8,10 @@ use crate::lower::Ctx;
 use crate::naming::{Case, Namespace};
 use serde_json::Value;
 
+/// An entry of a `parameters` list, each object its `$ref`s lead to, and
+/// last the parameter (see [`Ctx::deref_chain`]).
+type Chain = Vec<(FileId, String)>;
+
 impl Ctx<'_> {
     /// The parameters of an operation: path-item level ones, overridden by
     /// operation level ones; path parameters in URL order, each exactly once,
@@ -21,33 +25,7 @@ impl Ctx<'_> {
         op_ptr: &str,
         builder_hint: &str,
     ) -> Result<Vec<Parameter>> {
-        // Parameters: path-item level ones, overridden by operation level
-        // ones; each with the pointer of its entry in the list.
-        let mut raw: Vec<Vec<(FileId, String)>> = Vec::new();
-        // The innermost list, where a missing path parameter belongs.
-        let mut innermost = None;
-        for base in [item_ptr, op_ptr] {
-            let list_ptr = join(base, "parameters");
-            match self.docs.value(file, &list_ptr) {
-                None => continue,
-                Some(Value::Array(list)) => {
-                    for i in 0..list.len() {
-                        raw.push(self.deref_chain(file, &format!("{list_ptr}/{i}"))?);
-                    }
-                }
-                Some(other) => {
-                    return Err(Error::Spec {
-                        at: self.docs.location(file, &list_ptr),
-                        operation: None,
-                        message: format!(
-                        "`parameters` must be an array (of parameters and `$ref`s to them), not {}",
-                        describe(other)
-                    ),
-                    })
-                }
-            }
-            innermost = Some(list_ptr);
-        }
+        let (raw, innermost) = self.parameter_lists(file, item_ptr, op_ptr)?;
         let mut params: Vec<Parameter> = Vec::new();
         let mut names = Namespace::with_reserved(crate::naming::BUILDER_MEMBERS.iter().copied());
         let template_vars = template_vars(path);
@@ -143,21 +121,52 @@ impl Ctx<'_> {
         (!template_vars.iter().any(|v| v == name)).then(|| name.to_string())
     }
 
-    /// The parameter at (`file`, `pointer`), `None` for a header the client
-    /// sets itself; `rust_name` names it from its name and location.
-    fn parameter(
-        &mut self,
-        module: &str,
+    /// The entries of the path item's `parameters` and then of the
+    /// operation's, each as the `$ref`s it follows to its parameter (see
+    /// [`deref_chain`](Self::deref_chain)); and the innermost list, where a
+    /// missing path parameter belongs.
+    fn parameter_lists(
+        &self,
+        file: FileId,
+        item_ptr: &str,
+        op_ptr: &str,
+    ) -> Result<(Vec<Chain>, Option<String>)> {
+        let mut raw: Vec<Chain> = Vec::new();
+        // The innermost list, where a missing path parameter belongs.
+        let mut innermost = None;
+        for base in [item_ptr, op_ptr] {
+            let list_ptr = join(base, "parameters");
+            match self.docs.value(file, &list_ptr) {
+                None => continue,
+                Some(Value::Array(list)) => {
+                    for i in 0..list.len() {
+                        raw.push(self.deref_chain(file, &format!("{list_ptr}/{i}"))?);
+                    }
+                }
+                Some(other) => {
+                    return Err(Error::Spec {
+                        at: self.docs.location(file, &list_ptr),
+                        operation: None,
+                        message: format!(
+                        "`parameters` must be an array (of parameters and `$ref`s to them), not {}",
+                        describe(other)
+                    ),
+                    })
+                }
+            }
+            innermost = Some(list_ptr);
+        }
+        Ok((raw, innermost))
+    }
+
+    /// The name and location of the parameter `value` at (`file`,
+    /// `pointer`), or the error that it has none.
+    fn name_and_location<'v>(
+        &self,
         file: FileId,
         pointer: &str,
-        builder_hint: &str,
-        rust_name: &mut dyn FnMut(&str, ParamLocation) -> String,
-    ) -> Result<Option<Parameter>> {
-        let value = self
-            .docs
-            .value(file, pointer)
-            .cloned()
-            .unwrap_or(Value::Null);
+        value: &'v Value,
+    ) -> Result<(&'v str, ParamLocation)> {
         // A missing key is reported at the parameter, a wrong one at itself.
         let err = |this: &Self, key: Option<&str>, message: String| Error::Spec {
             at: this
@@ -170,7 +179,7 @@ impl Ctx<'_> {
             return Err(err(
                 self,
                 None,
-                format!("a parameter must be an object, not {}", describe(&value)),
+                format!("a parameter must be an object, not {}", describe(value)),
             ));
         }
         let name = match value.get("name") {
@@ -216,6 +225,25 @@ impl Ctx<'_> {
                 ))
             }
         };
+        Ok((name, location))
+    }
+
+    /// The parameter at (`file`, `pointer`), `None` for a header the client
+    /// sets itself; `rust_name` names it from its name and location.
+    fn parameter(
+        &mut self,
+        module: &str,
+        file: FileId,
+        pointer: &str,
+        builder_hint: &str,
+        rust_name: &mut dyn FnMut(&str, ParamLocation) -> String,
+    ) -> Result<Option<Parameter>> {
+        let value = self
+            .docs
+            .value(file, pointer)
+            .cloned()
+            .unwrap_or(Value::Null);
+        let (name, location) = self.name_and_location(file, pointer, &value)?;
         // Headers the client manages itself are not operation parameters.
         if location == ParamLocation::Header
             && ["accept", "content-type", "authorization"]
