@@ -128,8 +128,7 @@ fn type_def(scope: &Scope, def: &TypeDef) -> TokenStream {
 /// `null` stays required; a secret's schema is a string's (the runtime's
 /// `Secret` has none of its own).
 fn schema_attr(scope: &Scope, f: &Field, ty: &TokenStream, optional: bool) -> TokenStream {
-    let secret = has_secret(&f.ty);
-    let plain = if secret {
+    let plain = if f.secret {
         let t = rust_type(scope, &secret_as_string(&f.ty));
         if f.boxed {
             quote!(Box<#t>)
@@ -141,9 +140,9 @@ fn schema_attr(scope: &Scope, f: &Field, ty: &TokenStream, optional: bool) -> To
     };
     let with = if !f.required && !f.nullable {
         Some(plain.to_string())
-    } else if secret && optional {
+    } else if f.secret && optional {
         Some(quote!(Option<#plain>).to_string())
-    } else if secret {
+    } else if f.secret {
         Some(plain.to_string())
     } else {
         None
@@ -154,22 +153,15 @@ fn schema_attr(scope: &Scope, f: &Field, ty: &TokenStream, optional: bool) -> To
     quote!(#with #required)
 }
 
-fn has_secret(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Secret => true,
-        TypeRef::Array(i) | TypeRef::Map(i) | TypeRef::Option(i) => has_secret(i),
-        _ => false,
-    }
-}
-
+/// `ty` with a string in place of each secret.
 fn secret_as_string(ty: &TypeRef) -> TypeRef {
-    match ty {
-        TypeRef::Secret => TypeRef::String,
-        TypeRef::Array(i) => TypeRef::Array(Box::new(secret_as_string(i))),
-        TypeRef::Map(i) => TypeRef::Map(Box::new(secret_as_string(i))),
-        TypeRef::Option(i) => TypeRef::Option(Box::new(secret_as_string(i))),
-        other => other.clone(),
-    }
+    let mut ty = ty.clone();
+    ty.visit_mut(&mut |t| {
+        if *t == TypeRef::Secret {
+            *t = TypeRef::String;
+        }
+    });
+    ty
 }
 
 fn structure(

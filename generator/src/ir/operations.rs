@@ -229,6 +229,13 @@ impl Status {
             Status::Default => false,
         }
     }
+
+    /// Whether a response of this status is a success of its operation: a
+    /// 2xx one, or `default` when the operation documents no 2xx response
+    /// (`any_2xx` false).
+    pub fn succeeds(self, any_2xx: bool) -> bool {
+        self.is_success() || (self == Status::Default && !any_2xx)
+    }
 }
 
 impl std::fmt::Display for Status {

@@ -119,6 +119,11 @@ pub struct Field {
     pub description: Option<String>,
     /// Marked `deprecated`.
     pub deprecated: bool,
+    /// Its type is a [`TypeRef::Secret`] or holds one in a list, map or
+    /// option (not through a named type): its JSON Schema is a string's in
+    /// the secret's place (see `lower::secrets`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub secret: bool,
     /// The builder method that sets it, on a [`TypeDef::built`] struct,
     /// when `new` does not take it (it is optional or may be `null`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

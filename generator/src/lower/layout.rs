@@ -121,6 +121,7 @@ mod tests {
                 deprecated: false,
                 setter: None,
                 getter: None,
+                secret: false,
                 constant: None,
             })
             .into_iter()

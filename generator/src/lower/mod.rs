@@ -165,7 +165,7 @@ const PASSES: &[Pass] = &[
         reads: &["exhaustive"],
         run: |krate, _, _| sorts::mark(krate),
     },
-    // Operations that answer with a secret.
+    // Fields that hold a secret, and operations that answer with one.
     Pass {
         name: "secrets",
         reads: &["shared"],

@@ -1,13 +1,27 @@
-//! Which operations answer with a secret: a response type that reaches a
-//! `format: password` field ([`TypeRef::Secret`]), such as OAuth's token
-//! response. A decode error of such a response shows none of its body.
+//! Which fields hold a secret ([`TypeRef::Secret`], `format: password`),
+//! and which operations answer with one: a response type that reaches such
+//! a field, as OAuth's token response does. A decode error of such a
+//! response shows none of its body; the JSON Schema of such a field is a
+//! string's.
 
 use crate::ir::{Crate, Output, ResponseBody, TypeDef, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Sets [`crate::ir::Operation::secret_response`] on every operation.
+/// Sets [`crate::ir::Field::secret`] on every field and
+/// [`crate::ir::Operation::secret_response`] on every operation.
 pub fn mark(krate: &mut Crate) {
     let secret = secret_types(krate);
+    // A field's own type only: a named type it holds has fields of its own.
+    let no_types = BTreeSet::new();
+    let types = krate.apis.iter_mut().map(|a| &mut a.types);
+    let types = types.chain(krate.shared.iter_mut().map(|g| &mut g.types));
+    for def in types.flatten() {
+        if let TypeKind::Struct { fields, .. } = &mut def.kind {
+            for f in fields {
+                f.secret = reaches(&f.ty, &no_types);
+            }
+        }
+    }
     let holds = |body: &ResponseBody| match body {
         ResponseBody::Json(ty) => reaches(ty, &secret),
         _ => false,
@@ -65,7 +79,9 @@ fn refs(def: &TypeDef) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
     }
 }
 
-/// Whether `ty` is a secret or reaches one through `secret` types.
+/// Whether `ty` is a secret or holds one, in a list, map or option or
+/// through one of the named types `secret` (module, name). The one walk of
+/// a type reference looking for secrets, for fields and for responses.
 fn reaches(ty: &TypeRef, secret: &BTreeSet<(String, String)>) -> bool {
     match ty {
         TypeRef::Secret => true,

@@ -289,6 +289,7 @@ impl Ctx<'_> {
                 boxed: false,
                 description: description(&value),
                 deprecated: value.get("deprecated") == Some(&Value::Bool(true)),
+                secret: false,
                 setter: None,
                 getter: None,
                 constant: None,
