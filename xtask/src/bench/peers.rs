@@ -34,7 +34,9 @@ pub struct LikeForLike {
 pub fn like_for_like(shared: &Path, ours: &Path, version: &str) -> Result<LikeForLike> {
     let listed = crate::published::of_version(version);
     if listed.is_empty() {
-        return Err(format!("xtask/src/published.rs lists no published spec at {version}").into());
+        return Err(
+            format!("xtask/common/src/published.rs lists no published spec at {version}").into(),
+        );
     }
     let mut set = LikeForLike {
         specs: Vec::new(),

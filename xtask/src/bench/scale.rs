@@ -78,7 +78,7 @@ fn build(root: &Path) -> Result<()> {
 
 /// The built `scale` program.
 fn program(root: &Path) -> PathBuf {
-    crate::target_dir(root).join("debug/examples/scale")
+    xtask_common::target_dir(root).join("debug/examples/scale")
 }
 
 /// A `redis-server` on a free loopback port, stopped when dropped.

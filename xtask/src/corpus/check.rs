@@ -65,7 +65,7 @@ pub fn check(rows: &mut [Row], opts: &Opts, root: &Path) -> Result<Vec<String>> 
         write_if_changed(&opts.out.join("Cargo.lock"), &lock)?;
     }
 
-    let target_dir = crate::target_dir(root);
+    let target_dir = xtask_common::target_dir(root);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     println!(
         "checking {} specs in {shards} shards under {} ...",
