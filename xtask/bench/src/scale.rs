@@ -7,13 +7,13 @@
 //! ceiling.
 
 use super::bulk::{table_row, Mock};
-use crate::error::{Error, Result};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use xtask_common::error::{Error, Result};
 
 const WORKERS: usize = 4;
 const PER_WORKER: usize = 2_500;
