@@ -13,9 +13,7 @@ mod changes;
 mod conformance;
 mod corpus;
 mod coverage;
-mod error;
 mod properties;
-mod published;
 mod skip;
 
 /// The generator allocates and frees many small values (tokens, syntax
@@ -31,6 +29,7 @@ use hubspot_codegen::{output, Config};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use xtask_common::{error, published};
 
 /// The project's tasks: regenerate generated/ from specs/, and the
 /// checks and measurements around it.
@@ -209,12 +208,6 @@ fn workspace_root() -> PathBuf {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
-}
-
-/// The workspace's target folder: `CARGO_TARGET_DIR`, else `target/`
-/// under `root`.
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
 fn codegen(opts: Codegen) -> ExitCode {

@@ -382,7 +382,7 @@ fn a_version_without_published_specs_is_a_gap() {
     assert_eq!(code, Some(1), "{text}");
     assert_eq!(
         gaps(&text),
-        ["version 2027-03: no published spec of it is listed (xtask/src/published.rs)"],
+        ["version 2027-03: no published spec of it is listed (xtask/common/src/published.rs)"],
         "{text}"
     );
 }

@@ -183,7 +183,7 @@ fn unpublished_versions(specs: &Path) -> Result<Vec<String>> {
         .filter(|v| !published::VERSIONS.contains(&v.name.as_str()))
         .map(|v| {
             format!(
-                "version {}: no published spec of it is listed (xtask/src/published.rs)",
+                "version {}: no published spec of it is listed (xtask/common/src/published.rs)",
                 v.name
             )
         })

@@ -7,13 +7,13 @@
 //! ceiling.
 
 use super::bulk::{table_row, Mock};
-use crate::error::{Error, Result};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use xtask_common::error::{Error, Result};
 
 const WORKERS: usize = 4;
 const PER_WORKER: usize = 2_500;
@@ -78,7 +78,7 @@ fn build(root: &Path) -> Result<()> {
 
 /// The built `scale` program.
 fn program(root: &Path) -> PathBuf {
-    crate::target_dir(root).join("debug/examples/scale")
+    xtask_common::target_dir(root).join("debug/examples/scale")
 }
 
 /// A `redis-server` on a free loopback port, stopped when dropped.

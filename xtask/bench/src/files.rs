@@ -1,8 +1,8 @@
 //! The generated trees the bench measures: their lines of Rust, their
 //! packages, and copies of them.
 
-use crate::error::{Error, Result};
 use std::path::Path;
+use xtask_common::error::{Error, Result};
 
 /// Where our output keeps the hand-written runtime crate, which never changes
 /// with the specs (as progenitor's prebuilt `progenitor-client`).

@@ -8,11 +8,16 @@
 //! Times are wall clock with std::time over N runs; the median and the
 //! minimum are reported. See BENCHMARKS.md for the method and the results.
 //!
-//! One module per concern: [`generation`] (generation time and lines),
-//! [`build`] (build time), [`first`] (the first build of a one-file
-//! program, from an empty target folder), [`call`] (per-call and decoding
-//! figures, from the program in `xtask/bench-call/`), [`peers`] (what the
-//! other generators are given), and the helpers they share.
+//! The `xtask` binary parses the command line and calls [`run`] in its own
+//! process: the generation figures time that binary's `codegen`
+//! (`std::env::current_exe`).
+//!
+//! One module per concern: `generation` (generation time and lines),
+//! `build` (build time), `first` (the first build of a one-file
+//! program, from an empty target folder), `call` (per-call and decoding
+//! figures, from the program in `xtask/bench/bench-call/`), `peers` (what
+//! the other generators are given), `bulk` and `scale` (the sections
+//! that run alone), and the helpers they share.
 
 mod build;
 mod bulk;
@@ -24,64 +29,25 @@ mod measure;
 mod peers;
 mod scale;
 
-use crate::error::{Error, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use xtask_common::error::{Error, Result};
 
-/// Whole-process generation time, lines, build time and per-call figures.
-///
-/// For hubspot-codegen and, side by side in the same run, progenitor and
-/// openapi-generator's rust generator when scripts/install-peers.sh has
-/// installed them. Writes target/bench/results.md (see BENCHMARKS.md).
-/// Needs ../shared/hubspot-specs (published-dated for the side-by-side
-/// figures, published-v3 for the corpus; each skipped, saying so, without
-/// it).
-#[derive(clap::Args, Debug, PartialEq)]
-#[command(
-    args_override_self = true,
-    override_usage = "cargo xtask bench [--runs N] [--no-build] [--no-call] [--no-peers]\n       \
-                      cargo xtask bench --bulk [--size N]\n       \
-                      cargo xtask bench --scale"
-)]
-pub struct Args {
-    /// Runs per generation figure (builds take min(N, 3))
-    #[arg(long, value_name = "N", default_value_t = 10, value_parser = crate::positive)]
-    runs: usize,
-    /// Skip the build-time figures
-    #[arg(long)]
-    no_build: bool,
-    /// Skip the per-call and decoding figures
-    #[arg(long)]
-    no_call: bool,
-    /// Only hubspot-codegen (peers are used when installed)
-    #[arg(long)]
-    no_peers: bool,
-    /// Only the bulk jobs at the rate-limit ceiling (target/bench/bulk.md),
-    /// with HubSpot's Node and Python SDKs side by side when
-    /// scripts/install-bulk-peers.sh has installed them
-    #[arg(long)]
-    bulk: bool,
-    /// Contacts per bulk job (default 10000); implies --bulk
-    #[arg(long, value_name = "N", value_parser = crate::positive)]
-    size: Option<usize>,
-    /// Only the scale figures (target/bench/scale.md): four worker
-    /// processes with one Redis budget against four in-process budgets,
-    /// and the sync past the search ceiling
-    #[arg(long, conflicts_with_all = ["bulk", "size"])]
-    scale: bool,
-}
-
+/// What to measure (`cargo xtask bench`'s options).
 #[derive(Debug, PartialEq)]
-struct Opts {
-    runs: usize,
+pub struct Opts {
+    /// Runs per generation figure (builds take min(N, 3)).
+    pub runs: usize,
     /// Contacts per bulk job, when only the bulk jobs run.
-    bulk: Option<usize>,
+    pub bulk: Option<usize>,
     /// Only the scale figures.
-    scale: bool,
-    build: bool,
-    call: bool,
-    peers: bool,
+    pub scale: bool,
+    /// The build-time figures.
+    pub build: bool,
+    /// The per-call and decoding figures.
+    pub call: bool,
+    /// The peers, where installed.
+    pub peers: bool,
 }
 
 /// The cargo features of our crate that the build figures use, from the
@@ -110,7 +76,7 @@ struct Bench {
     me: String,
     features: Features,
     /// The like-for-like set: HubSpot's published specs of the default
-    /// version that `crate::published` maps to one of ours.
+    /// version that `xtask_common::published` maps to one of ours.
     like: Option<peers::LikeForLike>,
     /// The folder of the 102 published v3 specs.
     corpus: Option<PathBuf>,
@@ -122,58 +88,21 @@ struct Bench {
     md: String,
 }
 
-pub fn command(args: Args, root: &Path) -> ExitCode {
-    let opts = args.opts();
-    if let Some(size) = opts.bulk {
-        return section_only(root, "bulk.md", || bulk::section(root, size));
-    }
-    if opts.scale {
-        return section_only(root, "scale.md", || scale::section(root));
-    }
-    let report = Bench::new(opts, root).and_then(Bench::run);
-    match report {
-        Ok(report) => {
-            let path = root.join("target/bench/results.md");
-            if let Err(e) = files::write(&path, &report) {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-            println!("\n{report}\n(written to {})", path.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// `--bulk` or `--scale`: one section alone, written to target/bench/`file`.
-fn section_only(root: &Path, file: &str, section: impl FnOnce() -> Result<String>) -> ExitCode {
+/// Runs what `opts` asks for (the bench, or with `bulk` or `scale` that
+/// section alone), writes its report to target/bench/ (`results.md`,
+/// `bulk.md`, `scale.md`) and prints it.
+pub fn run(opts: Opts, root: &Path) -> Result<()> {
+    let (file, report) = if let Some(size) = opts.bulk {
+        ("bulk.md", bulk::section(root, size)?)
+    } else if opts.scale {
+        ("scale.md", scale::section(root)?)
+    } else {
+        ("results.md", Bench::new(opts, root).and_then(Bench::run)?)
+    };
     let path = root.join("target/bench").join(file);
-    match section().and_then(|md| files::write(&path, &md).map(|()| md)) {
-        Ok(md) => {
-            println!("\n{md}\n(written to {})", path.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-impl Args {
-    fn opts(self) -> Opts {
-        Opts {
-            runs: self.runs,
-            bulk: self.size.or(self.bulk.then_some(10_000)),
-            scale: self.scale,
-            build: !self.no_build,
-            call: !self.no_call,
-            peers: !self.no_peers,
-        }
-    }
+    files::write(&path, &report)?;
+    println!("\n{report}\n(written to {})", path.display());
+    Ok(())
 }
 
 impl Features {
@@ -188,10 +117,7 @@ impl Features {
         let contacts = ir
             .apis
             .iter()
-            .find(|a| {
-                a.api_version.as_ref() == Some(&default.name)
-                    && hubspot_codegen::naming::unraw(&a.accessor) == "contacts"
-            })
+            .find(|a| a.api_version.as_ref() == Some(&default.name) && a.accessor == "contacts")
             .and_then(|a| a.feature.clone());
         Ok(Features {
             version: default.name.clone(),
@@ -301,77 +227,5 @@ impl Bench {
             }
         }
         Ok(self.md)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::tests::{error, parse};
-    use crate::Command;
-    use clap::error::ErrorKind;
-
-    fn opts(args: &[&str]) -> Opts {
-        match parse(&[&["bench"], args].concat()) {
-            Ok(Command::Bench(a)) => a.opts(),
-            other => panic!("{args:?}: {other:?}"),
-        }
-    }
-
-    fn figures(runs: usize, build: bool, call: bool, peers: bool) -> Opts {
-        Opts {
-            runs,
-            bulk: None,
-            scale: false,
-            build,
-            call,
-            peers,
-        }
-    }
-
-    #[test]
-    fn options_default_and_parse() {
-        assert_eq!(opts(&[]), figures(10, true, true, true));
-        assert_eq!(opts(&["--runs", "10"]), figures(10, true, true, true));
-        assert_eq!(
-            opts(&["--no-build", "--no-call", "--runs", "10"]),
-            figures(10, false, false, true)
-        );
-        assert_eq!(
-            opts(&["--no-build", "--no-call", "--no-peers", "--runs", "3"]),
-            figures(3, false, false, false)
-        );
-        assert_eq!(opts(&["--no-peers"]), figures(10, true, true, false));
-    }
-
-    #[test]
-    fn bulk_has_a_default_size_and_size_implies_bulk() {
-        assert_eq!(opts(&["--bulk"]).bulk, Some(10_000));
-        assert_eq!(opts(&["--bulk", "--size", "10000"]).bulk, Some(10_000));
-        assert_eq!(opts(&["--bulk", "--size", "50"]).bulk, Some(50));
-        assert_eq!(opts(&["--size", "50", "--bulk"]).bulk, Some(50));
-        assert_eq!(opts(&["--size", "50"]).bulk, Some(50));
-    }
-
-    #[test]
-    fn scale_runs_alone() {
-        assert!(opts(&["--scale"]).scale);
-        assert!(!opts(&[]).scale);
-        assert_eq!(
-            error(&["bench", "--scale", "--bulk"]),
-            ErrorKind::ArgumentConflict
-        );
-    }
-
-    #[test]
-    fn counts_are_positive_and_flags_known() {
-        assert_eq!(error(&["bench", "--runs", "0"]), ErrorKind::ValueValidation);
-        assert_eq!(
-            error(&["bench", "--size", "-1"]),
-            ErrorKind::UnknownArgument
-        );
-        assert_eq!(error(&["bench", "--size", "x"]), ErrorKind::ValueValidation);
-        assert_eq!(error(&["bench", "--runs"]), ErrorKind::InvalidValue);
-        assert_eq!(error(&["bench", "--fast"]), ErrorKind::UnknownArgument);
     }
 }

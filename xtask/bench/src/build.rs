@@ -9,10 +9,10 @@ use super::generation::{self, Outputs, PeerCrates};
 use super::measure::{cargo, check, ratio, CpuClock, Stats};
 use super::peers::Spec;
 use super::Bench;
-use crate::error::{Error, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use xtask_common::error::{Error, Result};
 
 /// One build figure: the crates in `src` (one crate with the crates it
 /// holds, or a folder of crates), built with `args`.

@@ -1,10 +1,10 @@
 //! Timing: processes run from an empty output folder, wall clock with
 //! `std::time`, reported as the median and the minimum of the runs.
 
-use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use xtask_common::error::{Error, Result};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Stats {

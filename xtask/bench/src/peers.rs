@@ -1,12 +1,12 @@
 //! The generators compared with ours, and what they are given: HubSpot's
-//! published specs of the default version that `crate::published` maps to
-//! one of our specs (the like-for-like set), and for progenitor the
+//! published specs of the default version that `xtask_common::published`
+//! maps to one of our specs (the like-for-like set), and for progenitor the
 //! smallest patch of them it accepts.
 
 use super::measure::{argv, run_quiet};
-use crate::error::{Error, Result};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use xtask_common::error::{Error, Result};
 
 /// One published spec the peers generate from.
 #[derive(Debug, Clone)]
@@ -18,7 +18,8 @@ pub struct Spec {
 }
 
 /// The like-for-like set: every published spec of a version that
-/// `crate::published` maps to one of our specs, in the table's order.
+/// `xtask_common::published` maps to one of our specs, in the table's
+/// order.
 #[derive(Debug, Clone)]
 pub struct LikeForLike {
     /// The specs on disk, the inputs of every generator.
@@ -28,13 +29,15 @@ pub struct LikeForLike {
 }
 
 /// HubSpot's published specs at `version`, below `shared`
-/// (`../shared/hubspot-specs`), that `crate::published` maps to one of our
-/// specs in `ours` (`specs/`). A listed spec whose published file or our
+/// (`../shared/hubspot-specs`), that `xtask_common::published` maps to one
+/// of our specs in `ours` (`specs/`). A listed spec whose published file or our
 /// counterpart is absent is left out, saying so; `Err` when none is left.
 pub fn like_for_like(shared: &Path, ours: &Path, version: &str) -> Result<LikeForLike> {
-    let listed = crate::published::of_version(version);
+    let listed = xtask_common::published::of_version(version);
     if listed.is_empty() {
-        return Err(format!("xtask/src/published.rs lists no published spec at {version}").into());
+        return Err(
+            format!("xtask/common/src/published.rs lists no published spec at {version}").into(),
+        );
     }
     let mut set = LikeForLike {
         specs: Vec::new(),
@@ -495,7 +498,7 @@ mod tests {
     fn a_listed_spec_absent_is_left_out_saying_so() {
         let dir = tempfile::tempdir().unwrap();
         let (shared, ours) = (dir.path().join("shared"), dir.path().join("specs"));
-        let listed = crate::published::of_version("2026-09");
+        let listed = xtask_common::published::of_version("2026-09");
         for p in &listed[..2] {
             for f in [shared.join(&p.published), ours.join(&p.ours)] {
                 std::fs::create_dir_all(f.parent().unwrap()).unwrap();

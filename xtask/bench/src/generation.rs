@@ -1,16 +1,16 @@
 //! Generation, whole process: ours on `specs/` (every version), ours and the
 //! peers on the like-for-like set (HubSpot's published specs of the default
-//! version that `crate::published` maps to one of ours), and ours on the
-//! corpus of published v3 specs as one client.
+//! version that `xtask_common::published` maps to one of ours), and ours on
+//! the corpus of published v3 specs as one client.
 
 use super::files::{our_lines, rust_lines};
 use super::measure::{argv, ratio, run_quiet, time_job, time_job_more, Job, Stats};
 use super::peers::{self, Spec};
 use super::Bench;
-use crate::error::{Error, Result};
 use std::fmt::{Display, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+use xtask_common::error::{Error, Result};
 
 /// What the generators wrote, for the build figures.
 pub struct Outputs {

@@ -7,12 +7,12 @@
 //! when `scripts/install-bulk-peers.sh` has installed them.
 
 use super::peers::on_path;
-use crate::error::{Error, Result};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use xtask_common::error::{Error, Result};
 
 /// Our client's name in the tables.
 const OURS: &str = "hubspot-codegen";

@@ -9,10 +9,10 @@
 use super::files::{slug, write};
 use super::measure::{cargo, CpuClock, Stats};
 use super::Bench;
-use crate::error::{Error, Result};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
+use xtask_common::error::{Error, Result};
 
 /// The program: what the README's first example does, in an async main.
 const MAIN: &str = r#"//! A first program with hubspot-client, built by `cargo xtask bench`.
@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn the_generated_facade_has_a_tls_default() {
-        let facade = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/Cargo.toml");
+        let facade = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../generated/Cargo.toml");
         let defaults = default_features(&std::fs::read_to_string(facade).unwrap());
         let versions = ["v2026-09", "v2026-03", "v3"].map(String::from);
         assert_eq!(tls_features(&defaults, &versions).len(), 1, "{defaults:?}");

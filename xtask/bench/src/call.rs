@@ -1,16 +1,17 @@
-//! Per-call and decoding figures: builds the program in `xtask/bench-call/`
-//! in release, with the peers' Contacts crates generated in this run behind
-//! its features, runs it and turns what it prints into a table.
+//! Per-call and decoding figures: builds the program in
+//! `xtask/bench/bench-call/` in release, with the peers' Contacts crates
+//! generated in this run behind its features, runs it and turns what it
+//! prints into a table.
 
 use super::files::{package_name, write};
 use super::Bench;
-use crate::error::{Error, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use xtask_common::error::{Error, Result};
 
 /// Where the program's crate is, relative to the workspace root.
-const PROGRAM: &str = "xtask/bench-call";
+const PROGRAM: &str = "xtask/bench/bench-call";
 
 /// A peer whose generated Contacts crate the program can use.
 #[derive(Clone, Copy, PartialEq)]
@@ -420,18 +421,18 @@ fn nulls(md: &mut String, printed: &Printed, peers: &[CallPeer]) {
 mod tests {
     use super::*;
 
-    const COMMITTED: &str = "[package]\nname = \"bench-call\"\n\n[dependencies]\nhubspot-client = { path = \"../../generated\" }\nserde_json = \"1\"\n";
+    const COMMITTED: &str = "[package]\nname = \"bench-call\"\n\n[dependencies]\nhubspot-client = { path = \"../../../generated\" }\nserde_json = \"1\"\n";
 
     #[test]
     fn the_bench_manifest_is_the_committed_one_and_the_peers() {
-        let dir = Path::new("/repo/xtask/bench-call");
+        let dir = Path::new("/repo/xtask/bench/bench-call");
         let toml = manifest(COMMITTED, dir, &[]).unwrap();
-        assert!(
-            toml.contains("hubspot-client = { path = \"/repo/xtask/bench-call/../../generated\" }")
-        );
+        assert!(toml.contains(
+            "hubspot-client = { path = \"/repo/xtask/bench/bench-call/../../../generated\" }"
+        ));
         assert!(toml.contains("serde_json = \"1\"\n"));
         assert!(toml.ends_with(
-            "[features]\n\n[[bin]]\nname = \"bench-call\"\npath = \"/repo/xtask/bench-call/src/main.rs\"\n"
+            "[features]\n\n[[bin]]\nname = \"bench-call\"\npath = \"/repo/xtask/bench/bench-call/src/main.rs\"\n"
         ));
     }
 
