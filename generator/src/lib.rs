@@ -24,7 +24,7 @@ mod resolve;
 
 pub use error::{Diagnostic, Error, Location, Result};
 
-use naming::{Case, Namespace};
+use naming::Namespace;
 use std::path::PathBuf;
 
 /// What to generate.
@@ -104,18 +104,13 @@ fn front(config: &Config) -> Result<(ir::Crate, Vec<Diagnostic>, load::Documents
     let mut inputs = Vec::new();
     let mut versions = Vec::new();
     for version in &config.versions {
-        let module = modules.claim(
-            &format!("v{}", version.name.trim_start_matches('v')),
-            Case::Snake,
-        );
-        let module = naming::unraw(&module).to_string();
+        let module = modules.claim_module(&format!("v{}", version.name.trim_start_matches('v')));
         for spec in &version.specs {
-            let accessor =
-                naming::unraw(&naming::sanitize(file_stem(spec), Case::Snake)).to_string();
-            let api_module = modules.claim(&format!("{module}_{accessor}"), Case::Snake);
+            let accessor = naming::bare_snake(file_stem(spec));
+            let api_module = modules.claim_module(&format!("{module}_{accessor}"));
             inputs.push(lower::Input {
                 file: docs.load(spec)?,
-                module: naming::unraw(&api_module).to_string(),
+                module: api_module,
                 accessor,
                 api_version: Some(version.name.clone()),
             });
@@ -130,8 +125,7 @@ fn front(config: &Config) -> Result<(ir::Crate, Vec<Diagnostic>, load::Documents
     }
     for spec in &config.specs {
         let file = docs.load(spec)?;
-        let module = modules.claim(file_stem(spec), Case::Snake);
-        let module = naming::unraw(&module).to_string();
+        let module = modules.claim_module(file_stem(spec));
         inputs.push(lower::Input {
             file,
             accessor: module.clone(),

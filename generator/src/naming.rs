@@ -103,9 +103,97 @@ pub fn is_raw(ident: &str) -> bool {
     ident.starts_with("r#")
 }
 
+/// A name in snake case that is not code alone, never raw (an API's
+/// accessor from its file's stem, which also names its module).
+pub fn bare_snake(name: &str) -> String {
+    unraw(&sanitize(name, Case::Snake)).to_string()
+}
+
 /// The identifier without a raw prefix, for building derived names.
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// A snake-case Rust identifier (a field, parameter, method or accessor) as
+/// code writes it: `r#type` for a keyword. Made by the sanitizer, it
+/// dereferences to and prints that code form; [`RustIdent::bare`] is the
+/// name without `r#`, for what is not code (names derived from it, trace
+/// names, crate and feature names). In the IR it is the string of its code
+/// form.
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    schemars::JsonSchema,
+)]
+#[serde(transparent)]
+pub struct RustIdent(String);
+
+impl RustIdent {
+    /// The name without a raw prefix (`type` for `r#type`).
+    pub fn bare(&self) -> &str {
+        unraw(&self.0)
+    }
+
+    /// The code form (`r#type`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for RustIdent {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for RustIdent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for RustIdent {
+    fn from(code: String) -> Self {
+        RustIdent(code)
+    }
+}
+
+impl From<&str> for RustIdent {
+    fn from(code: &str) -> Self {
+        RustIdent(code.to_string())
+    }
+}
+
+impl From<RustIdent> for String {
+    fn from(ident: RustIdent) -> Self {
+        ident.0
+    }
+}
+
+impl PartialEq<str> for RustIdent {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for RustIdent {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl std::borrow::Borrow<str> for RustIdent {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
 }
 
 /// One scope of unique names.
@@ -188,6 +276,19 @@ impl Namespace {
     pub fn claim(&mut self, name: &str, case: Case) -> String {
         let base = sanitize(name, case);
         self.claim_ident(base, case)
+    }
+
+    /// A field, parameter, method or accessor name: snake case, unique in
+    /// this scope, raw when a keyword.
+    pub fn claim_snake(&mut self, name: &str) -> RustIdent {
+        RustIdent(self.claim(name, Case::Snake))
+    }
+
+    /// A module's name, which also names its crate and folder: snake case,
+    /// unique in this scope, never raw (`type`, where code would write
+    /// `r#type`).
+    pub fn claim_module(&mut self, name: &str) -> String {
+        unraw(&self.claim(name, Case::Snake)).to_string()
     }
 
     /// Makes an already valid identifier unique in this scope.
@@ -371,6 +472,18 @@ pub fn with_constructor(field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rust_ident_is_written_as_code_and_read_bare() {
+        let mut names = Namespace::default();
+        let kw = names.claim_snake("type");
+        assert_eq!(kw.to_string(), "r#type");
+        assert_eq!(kw.bare(), "type");
+        assert_eq!(serde_json::to_string(&kw).unwrap(), "\"r#type\"");
+        // The bare name is taken: `type` again is `type_2`, never raw.
+        assert_eq!(names.claim_snake("type").as_str(), "type_2");
+        assert_eq!(names.claim_module("self"), "self_");
+    }
 
     #[test]
     fn keywords_and_digits() {

@@ -179,7 +179,7 @@ fn apis(krate: &Crate, by_version: bool) -> BTreeMap<(String, String), &Api> {
                 (true, Some(v)) => v.clone(),
                 _ => String::new(),
             };
-            ((version, a.accessor.clone()), a)
+            ((version, a.accessor.to_string()), a)
         })
         .collect()
 }
@@ -227,7 +227,10 @@ fn api_report(
         ops.sort_by(|a, b| (a.path(), &a.method).cmp(&(b.path(), &b.method)));
     }
     let summary = Summary::of(&operations);
-    let accessor = new.or(old).map(|a| a.accessor.clone()).unwrap_or_default();
+    let accessor = new
+        .or(old)
+        .map(|a| a.accessor.to_string())
+        .unwrap_or_default();
     ApiReport {
         accessor,
         old: old.map(version_of),

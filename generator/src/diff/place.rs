@@ -49,7 +49,7 @@ impl Place {
         };
         Place {
             path,
-            owner: format!("field `{owner}::{}`", crate::naming::unraw(rust_name)),
+            owner: format!("field `{owner}::{rust_name}`"),
             ..self.clone()
         }
     }

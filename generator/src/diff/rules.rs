@@ -126,7 +126,7 @@ pub fn operation_renamed(old: &Op, new: &Op) -> Change {
 
 /// Where a caller gives a parameter in the generated Rust.
 pub fn param_home(p: &Parameter, op: &Op) -> String {
-    let name = crate::naming::unraw(&p.rust_name);
+    let name = p.rust_name.bare();
     match &p.binding {
         Binding::Fixed { value } => format!("nothing: the client writes `{value}`"),
         Binding::Api => format!("argument `{name}` of `{}`", op.accessor),
@@ -372,7 +372,7 @@ pub struct Prop<'a> {
 
 impl Prop<'_> {
     fn field(&self) -> String {
-        format!("`{}::{}`", self.owner, crate::naming::unraw(self.rust_name))
+        format!("`{}::{}`", self.owner, self.rust_name)
     }
 }
 

@@ -141,7 +141,7 @@ impl<'s, 'a> Walk<'s, 'a> {
         let (olds, news) = (by_name(old.1), by_name(new.1));
         for (name, f) in &olds {
             if !news.contains_key(name) {
-                let at = place.field(name, old.0, &f.rust_name);
+                let at = place.field(name, old.0, f.rust_name.bare());
                 self.changes.push(rules::property_removed(
                     &at,
                     &prop(old.0, f, Traits::default()),
@@ -149,7 +149,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             }
         }
         for (name, f) in &news {
-            let at = place.field(name, new.0, &f.rust_name);
+            let at = place.field(name, new.0, f.rust_name.bare());
             let Some(was) = olds.get(name) else {
                 let c = rules::property_added(&at, &prop(new.0, f, traits));
                 self.changes.push(c);
@@ -281,7 +281,7 @@ fn prop<'f>(owner: &'f str, f: &'f Field, traits: Traits) -> Prop<'f> {
         non_exhaustive: traits.non_exhaustive,
         built: traits.built,
         owner,
-        rust_name: &f.rust_name,
+        rust_name: f.rust_name.bare(),
         rust_ty: field_type(f),
         required: f.required,
     }

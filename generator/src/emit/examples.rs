@@ -38,7 +38,7 @@ pub fn operation(
     let mut shown = Vec::new();
     let values = Values { krate, types, api };
     let mut value = |p: &Parameter| {
-        let name = p.rust_name.clone();
+        let name = p.rust_name.to_string();
         match arg(&name, p) {
             Arg::Literal(text) => text,
             Arg::Hidden(line) => match values.value(&p.ty, &p.name, false, 0) {

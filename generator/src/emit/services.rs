@@ -227,7 +227,8 @@ fn service_method(api: &Api, op: &Operation, example: Vec<String>) -> TokenStrea
     // A shared builder takes the API's name and the path values it fixes.
     let shared = op.shared_builder.is_some();
     if shared {
-        let api_name = &api.accessor;
+        // The API's name in trace spans: text, not code.
+        let api_name = api.accessor.bare();
         values.push(quote!(#api_name));
     }
     for p in &op.params {
@@ -480,7 +481,7 @@ fn builder(site: Site, op: &Operation) -> TokenStream {
     } = builder_inputs(&scope, op);
     let (api_name, new_vis) = match site {
         Site::Api(api) => {
-            let name = &api.accessor;
+            let name = api.accessor.bare();
             (quote!(#name), quote!(pub(crate)))
         }
         Site::Shared(_) => {
@@ -603,9 +604,9 @@ fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
         let field = ident(&p.rust_name);
         // Raw identifiers cannot be named inside a format string.
         let local = if crate::naming::is_raw(&p.rust_name) {
-            format_ident!("{}_", crate::naming::unraw(&p.rust_name))
+            format_ident!("{}_", p.rust_name.bare())
         } else {
-            format_ident!("{}", p.rust_name)
+            format_ident!("{}", p.rust_name.as_str())
         };
         fmt.push_str(&format!("{{{local}}}"));
         bindings.push(quote!(let #local = crate::runtime::encode_path(&self.#field)?;));

@@ -253,7 +253,7 @@ fn properties_data(krate: &Crate) -> serde_json::Value {
                 "paths": paths.join(", "),
                 "rows": o.properties.iter().map(|p| json!({
                     "name": p.name,
-                    "field": crate::naming::unraw(&p.field),
+                    "field": p.field.bare(),
                     "type": property_type_text(&p.value),
                     "read_only": p.read_only,
                 })).collect::<Vec<_>>(),

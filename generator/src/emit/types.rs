@@ -189,7 +189,7 @@ fn structure(
             ty = quote!(Option<#ty>);
         }
         let wire = &f.name;
-        let rename = if crate::naming::unraw(&f.rust_name) != f.name {
+        let rename = if f.rust_name.bare() != f.name {
             quote!(#[serde(rename = #wire)])
         } else {
             quote!()

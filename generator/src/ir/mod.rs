@@ -91,7 +91,7 @@ pub struct Api {
     /// Rust module name (`contacts`).
     pub module: String,
     /// Accessor on the client (`client.contacts()`), usually the module name.
-    pub accessor: String,
+    pub accessor: crate::naming::RustIdent,
     /// `info.title`.
     pub title: String,
     /// `info.version`.

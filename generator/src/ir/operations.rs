@@ -58,7 +58,7 @@ impl Method {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Service {
     /// Accessor method name on the parent (`threads`); the API accessor for the root.
-    pub accessor: String,
+    pub accessor: crate::naming::RustIdent,
     /// Rust struct name (`ThreadsApi`); `None` for the root of a JSON
     /// Schema given alone, which has no operations and no service struct.
     pub struct_name: Option<String>,
@@ -86,7 +86,7 @@ pub struct Parameter {
     /// Name on the wire.
     pub name: String,
     /// Rust name (argument or setter).
-    pub rust_name: String,
+    pub rust_name: crate::naming::RustIdent,
     /// Location.
     #[serde(rename = "in")]
     pub location: ParamLocation,
@@ -306,7 +306,7 @@ pub struct Operation {
     /// `operationId` as written, if any.
     pub operation_id: Option<String>,
     /// Rust method name on the service (`list`).
-    pub method_name: String,
+    pub method_name: crate::naming::RustIdent,
     /// Request builder struct name (`GetPage`), in the module's `builders`.
     pub builder: String,
     /// The operation's name in traces: the service accessors below the API's

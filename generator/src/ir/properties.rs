@@ -106,7 +106,7 @@ pub struct TypedProperty {
     /// Internal name, as on the wire (`hs_call_direction`).
     pub name: String,
     /// Field and setter name (`direction`).
-    pub field: String,
+    pub field: crate::naming::RustIdent,
     /// Variant of the names enum (`Direction`).
     pub variant: String,
     /// The label shown in HubSpot.
@@ -188,7 +188,7 @@ pub struct CreateRule {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct OneOf {
     /// The property's field.
-    pub field: String,
+    pub field: crate::naming::RustIdent,
     /// The create input's constructor that takes it (`with_email`).
     pub constructor: String,
 }

@@ -105,7 +105,7 @@ pub struct Field {
     /// Property name on the wire.
     pub name: String,
     /// Rust field name.
-    pub rust_name: String,
+    pub rust_name: crate::naming::RustIdent,
     /// Type of a present, non-null value.
     #[serde(rename = "type")]
     pub ty: TypeRef,

@@ -11,7 +11,7 @@
 //! `deals::builders::List` still names it, and passes its own values.
 
 use crate::ir::{Binding, Crate, Operation, Output, SharedModule, TypeRef};
-use crate::naming::{Case, Namespace};
+use crate::naming::{Case, Namespace, RustIdent};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The prefix of a module of shared builders; the version's module follows.
@@ -112,7 +112,7 @@ fn generalize(op: &Operation, shared: &BTreeSet<String>) -> Option<Operation> {
         return None;
     }
     general.operation_id = None;
-    general.method_name = String::new();
+    general.method_name = RustIdent::default();
     general.summary = None;
     general.description = None;
     general.deprecated = false;

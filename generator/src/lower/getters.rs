@@ -15,7 +15,7 @@ pub fn name_getters(krate: &mut Crate) {
         if let TypeKind::Struct { fields, .. } = &mut def.kind {
             let taken: Vec<String> = fields
                 .iter()
-                .flat_map(|f| [Some(f.rust_name.clone()), f.setter.clone()])
+                .flat_map(|f| [Some(f.rust_name.to_string()), f.setter.clone()])
                 .flatten()
                 .collect();
             for field in fields.iter_mut() {
@@ -39,5 +39,5 @@ fn getter(field: &Field) -> Option<String> {
     if !string {
         return None;
     }
-    crate::naming::singular(crate::naming::unraw(&field.rust_name))
+    crate::naming::singular(field.rust_name.bare())
 }

@@ -263,14 +263,14 @@ impl<'a> Ctx<'a> {
                 self.schema(&input.module, input.file, "", &name)?;
                 Ok(Api {
                     module: input.module.clone(),
-                    accessor: input.accessor.clone(),
+                    accessor: input.accessor.clone().into(),
                     title: name,
                     version: String::new(),
                     description: types::description(&doc.root),
                     source: doc.display_path(),
                     types: Vec::new(),
                     root: Service {
-                        accessor: input.module.clone(),
+                        accessor: input.module.clone().into(),
                         struct_name: None,
                         operations: Vec::new(),
                         children: Vec::new(),
@@ -350,7 +350,7 @@ impl<'a> Ctx<'a> {
         let params = api_params(&mut service);
         Ok(Api {
             module: input.module.clone(),
-            accessor: input.accessor.clone(),
+            accessor: input.accessor.clone().into(),
             title: str_at(&info, "title").unwrap_or_else(|| input.module.clone()),
             version: str_at(&info, "version").unwrap_or_default(),
             description: str_at(&info, "description").filter(|s| !s.is_empty()),
@@ -380,7 +380,7 @@ impl<'a> Ctx<'a> {
         for (index, method_name, builder) in plan.operations {
             let e = &entries[index];
             let names = operations::OperationNames {
-                trace: format!("{prefix}{}", crate::naming::unraw(&method_name)),
+                trace: format!("{prefix}{}", method_name.bare()),
                 method: method_name,
                 builder,
             };
@@ -390,7 +390,7 @@ impl<'a> Ctx<'a> {
         operations.sort_by_key(|(i, _)| *i);
         let mut children = Vec::new();
         for child in plan.children {
-            let prefix = format!("{prefix}{}.", crate::naming::unraw(&child.accessor));
+            let prefix = format!("{prefix}{}.", child.accessor.bare());
             children.push(self.service(input, entries, child, &prefix)?);
         }
         Ok(Service {

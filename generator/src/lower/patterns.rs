@@ -113,7 +113,7 @@ impl<'a> Types<'a> {
 
 fn step(f: &Field) -> Step {
     Step {
-        field: f.rust_name.clone(),
+        field: f.rust_name.to_string(),
         optional: f.is_option(),
     }
 }
@@ -150,7 +150,7 @@ fn paging(op: &Operation, types: &Types) -> Option<Paging> {
     });
     let cursor = match query {
         Some(p) => Cursor::Query {
-            field: p.rust_name.clone(),
+            field: p.rust_name.to_string(),
         },
         None => {
             let f = types.field(json_body(op)?, "after")?;
@@ -158,7 +158,7 @@ fn paging(op: &Operation, types: &Types) -> Option<Paging> {
                 return None;
             }
             Cursor::Body {
-                field: f.rust_name.clone(),
+                field: f.rust_name.to_string(),
                 optional: f.is_option(),
             }
         }
@@ -251,7 +251,7 @@ fn batch(op: &Operation, types: &Types) -> Option<Batch> {
         .map(|item| batch_keys(body, input, item, types))
         .unwrap_or_default();
     Some(Batch {
-        inputs: inputs.rust_name.clone(),
+        inputs: inputs.rust_name.to_string(),
         input: (**input).clone(),
         chunk: BATCH_LIMIT,
         history,

@@ -184,15 +184,16 @@ fn add_definitions(
             }
             continue;
         }
-        let field = b
-            .fields
-            .claim_ident(naming::property_field(&name, &b.set.object), Case::Snake);
-        let variant = b.variants.claim(naming::unraw(&field), Case::Pascal);
+        let field = naming::RustIdent::from(
+            b.fields
+                .claim_ident(naming::property_field(&name, &b.set.object), Case::Snake),
+        );
+        let variant = b.variants.claim(field.bare(), Case::Pascal);
         let value = match value(docs, file, &at, def)? {
             Typed::Value(value) => value,
             Typed::Options { variants, multi } => {
                 let stem = b.set.properties_type.trim_end_matches("Properties");
-                let enum_name = types.claim_type(&format!("{stem}_{}", naming::unraw(&field)));
+                let enum_name = types.claim_type(&format!("{stem}_{}", field.bare()));
                 b.set.enums.push(OptionEnum {
                     name: enum_name.clone(),
                     property: name.clone(),
@@ -337,7 +338,7 @@ fn create_rule(
             let message = format!("`{name}` is named by two create rules");
             return Err(fault(docs, file, &pointer, message));
         }
-        Ok(p.field.clone())
+        Ok(p.field.to_string())
     };
     let mut named = |key: &str| -> Result<Vec<String>> {
         texts(docs, file, "/create", create, key)?
@@ -351,7 +352,7 @@ fn create_rule(
         .into_iter()
         .map(|field| OneOf {
             constructor: naming::with_constructor(&field),
-            field,
+            field: field.into(),
         })
         .collect();
     let mut fixed = Vec::new();

@@ -41,11 +41,11 @@ pub struct Entry {
 /// Planned names for a service and its operations.
 pub struct Plan {
     /// Accessor on the parent.
-    pub accessor: String,
+    pub accessor: crate::naming::RustIdent,
     /// Struct name hint (Pascal parts, claimed later in the module namespace).
     pub struct_hint: String,
     /// (index into the entries, method name, builder name).
-    pub operations: Vec<(usize, String, String)>,
+    pub operations: Vec<(usize, crate::naming::RustIdent, String)>,
     /// Nested services.
     pub children: Vec<Plan>,
 }
@@ -107,7 +107,7 @@ pub fn plan(
     group(
         entries,
         members,
-        root_accessor.to_string(),
+        root_accessor.into(),
         root_hint.to_string(),
         Vec::new(),
         builders,
@@ -174,7 +174,7 @@ fn below_home(segs: Vec<Seg>, home: &[String]) -> Vec<Seg> {
 fn group(
     entries: &[Entry],
     members: Vec<(usize, Vec<Seg>)>,
-    accessor: String,
+    accessor: crate::naming::RustIdent,
     struct_hint: String,
     trail: Vec<String>,
     builders: &mut Namespace,
@@ -221,7 +221,7 @@ fn group(
         }
     }
     for (key, list) in child_members {
-        let child_accessor = names.claim(&key, Case::Snake);
+        let child_accessor = names.claim_snake(&key);
         let mut child_trail = trail.clone();
         child_trail.push(key.clone());
         let hint = child_trail
@@ -248,14 +248,11 @@ fn group(
             Some(id) => crate::naming::operation_verb(&id).to_string(),
             None => derived_name(e.method, segs, has_patch_sibling),
         };
-        let method_name = names.claim(&name, Case::Snake);
+        let method_name = names.claim_snake(&name);
         let builder_hint: String = trail
             .iter()
             .map(|t| sanitize(t, Case::Pascal))
-            .chain(std::iter::once(sanitize(
-                crate::naming::unraw(&method_name),
-                Case::Pascal,
-            )))
+            .chain(std::iter::once(sanitize(method_name.bare(), Case::Pascal)))
             .collect();
         let builder = builders.claim(&builder_hint, Case::Pascal);
         operations.push((*i, method_name, builder));

@@ -16,7 +16,7 @@
 //! its own.
 
 use crate::ir::{Api, Crate, SharedModule, TypeDef, TypeRef, SHARED_MODULE};
-use crate::naming::{Case, Namespace};
+use crate::naming::Namespace;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Moves the types that APIs share into [`Crate::shared`] and points every
@@ -155,7 +155,7 @@ fn rename_by_content(shared: &mut [SharedModule], krate: &mut Crate) {
             .chain(parts)
             .collect::<Vec<_>>()
             .join("_");
-        let name = crate::naming::unraw(&names.claim(&base, Case::Snake)).to_string();
+        let name = names.claim_module(&base);
         renamed.insert(std::mem::replace(&mut group.module, name.clone()), name);
     }
     for api in &mut krate.apis {

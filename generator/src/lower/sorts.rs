@@ -60,8 +60,8 @@ fn sort_order(
     };
     let (ascending, descending) = directions.get(&(module.clone(), name.clone()))?.clone();
     Some(SortOrder {
-        property: property.rust_name.clone(),
-        direction: direction.rust_name.clone(),
+        property: property.rust_name.to_string(),
+        direction: direction.rust_name.to_string(),
         optional: direction.is_option(),
         direction_type: direction.ty.clone(),
         ascending,

@@ -16,7 +16,11 @@ pub fn attach(apis: &mut [Api], properties: Option<&PropertiesModule>, types: &m
         return;
     };
     for api in apis {
-        let Some(set) = properties.objects.iter().find(|s| s.object == api.accessor) else {
+        let Some(set) = properties
+            .objects
+            .iter()
+            .find(|s| api.accessor == s.object.as_str())
+        else {
             continue;
         };
         let (Some(search), Some(create), Some(get), Some(update), Some(list)) = (
@@ -37,7 +41,7 @@ pub fn attach(apis: &mut [Api], properties: Option<&PropertiesModule>, types: &m
         let Some(search_results) = search.paging.as_ref().map(|p| p.results.clone()) else {
             continue;
         };
-        let names = [search, create, get, update, list].map(|op| op.method_name.clone());
+        let names = [search, create, get, update, list].map(|op| op.method_name.to_string());
         let service = types.claim(&api.module, &format!("Typed{root}"));
         let accessor = accessor(&api.root);
         let [search, create, get, update, list] = names;
@@ -75,8 +79,8 @@ fn batches(root: &Service) -> Vec<TypedBatch> {
             Some(TypedBatch {
                 kind,
                 name: name.to_string(),
-                service: service.accessor.clone(),
-                method: op.method_name.clone(),
+                service: service.accessor.to_string(),
+                method: op.method_name.to_string(),
                 chunk: batch.chunk,
                 error: batch.error.clone(),
                 retry_safe: op.retry_safe(),

@@ -20,7 +20,7 @@ use serde_json::Value;
 /// The names the service planner gives an operation.
 pub struct OperationNames {
     /// The method on its service (`list`).
-    pub method: String,
+    pub method: crate::naming::RustIdent,
     /// Its request builder (`GetPage`).
     pub builder: String,
     /// Its name in traces (`batch.archive`).

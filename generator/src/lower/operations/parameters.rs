@@ -62,7 +62,7 @@ impl Ctx<'_> {
             let p =
                 self.parameter(module, pfile, &pptr, builder_hint, &mut |name, location| {
                     match params.iter().find(|e| same(e, name, location)) {
-                        Some(e) => e.rust_name.clone(),
+                        Some(e) => e.rust_name.to_string(),
                         None => names.claim(name, Case::Snake),
                     }
                 })
@@ -278,7 +278,7 @@ impl Ctx<'_> {
         let default = value.get("schema").and_then(|s| s.get("default")).cloned();
         Ok(Some(Parameter {
             name: name.to_string(),
-            rust_name: rust_name(name, location),
+            rust_name: rust_name(name, location).into(),
             location,
             required: location == ParamLocation::Path
                 || value.get("required") == Some(&Value::Bool(true)),

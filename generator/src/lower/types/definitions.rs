@@ -280,7 +280,7 @@ impl Ctx<'_> {
             let field = Field {
                 rust_name: match redefined {
                     Some(i) => std::mem::take(&mut fields[i].rust_name),
-                    None => ns.claim(&pname, Case::Snake),
+                    None => ns.claim(&pname, Case::Snake).into(),
                 },
                 name: pname.clone(),
                 ty: lowered.ty,
