@@ -10,8 +10,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod attempts;
 mod auth;
 mod batch;
+mod body;
 mod client;
 mod common;
 #[doc(hidden)]
@@ -24,6 +26,7 @@ mod limit;
 mod limit_redis;
 mod limit_store;
 mod oauth;
+mod outcome;
 #[doc(hidden)]
 pub mod paging;
 pub mod properties;

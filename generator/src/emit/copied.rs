@@ -11,7 +11,10 @@ use std::path::PathBuf;
 const RUNTIME: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("oauth.rs", include_str!("../../runtime/src/oauth.rs")),
+    ("outcome.rs", include_str!("../../runtime/src/outcome.rs")),
+    ("attempts.rs", include_str!("../../runtime/src/attempts.rs")),
     ("batch.rs", include_str!("../../runtime/src/batch.rs")),
+    ("body.rs", include_str!("../../runtime/src/body.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),
     ("common.rs", include_str!("../../runtime/src/common.rs")),
     ("decode.rs", include_str!("../../runtime/src/decode.rs")),

@@ -14,8 +14,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod attempts;
 mod auth;
 mod batch;
+mod body;
 mod client;
 mod common;
 #[doc(hidden)]
@@ -28,6 +30,7 @@ mod limit;
 mod limit_redis;
 mod limit_store;
 mod oauth;
+mod outcome;
 #[doc(hidden)]
 pub mod paging;
 pub mod properties;
