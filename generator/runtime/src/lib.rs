@@ -21,6 +21,8 @@ pub mod decode;
 mod error;
 mod hooks;
 mod journal;
+mod journal_ack;
+mod journal_store;
 mod limit;
 #[cfg(feature = "redis")]
 mod limit_redis;
@@ -49,7 +51,9 @@ pub use client::{
 };
 pub use error::{ApiError, Error, ErrorDetail, RateLimitPolicy};
 pub use hooks::{AttemptInfo, Interceptor};
-pub use journal::{FileOffsetStore, JournalFollower, JournalItem, MemoryOffsetStore, OffsetStore};
+pub use journal::JournalFollower;
+pub use journal_ack::JournalItem;
+pub use journal_store::{FileOffsetStore, MemoryOffsetStore, OffsetStore};
 pub use limit::{RateLimit, STORE_RETRY_AFTER, STORE_TIMEOUT};
 #[cfg(feature = "redis")]
 pub use limit_redis::RedisStore;

@@ -21,6 +21,14 @@ const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("hooks.rs", include_str!("../../runtime/src/hooks.rs")),
     ("journal.rs", include_str!("../../runtime/src/journal.rs")),
+    (
+        "journal_ack.rs",
+        include_str!("../../runtime/src/journal_ack.rs"),
+    ),
+    (
+        "journal_store.rs",
+        include_str!("../../runtime/src/journal_store.rs"),
+    ),
     ("paging.rs", include_str!("../../runtime/src/paging.rs")),
     ("raw.rs", include_str!("../../runtime/src/raw.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),
