@@ -1,7 +1,7 @@
 //! Following HubSpot's webhooks journal from a stored offset: the
-//! [`JournalFollower`] stream, the [`JournalItem`]s it yields and their
-//! acknowledgement, and the [`OffsetStore`] that keeps the position between
-//! runs ([`MemoryOffsetStore`], [`FileOffsetStore`]).
+//! [`JournalFollower`] stream and its reading loop. The [`JournalItem`]s it
+//! yields and their acknowledgement are in `journal_ack`; the
+//! [`OffsetStore`]s that keep the position between runs in `journal_store`.
 //!
 //! The journal is an ordered log of journal files; each read answers entries
 //! with a `currentOffset` (the entry's position) and a short-lived `url` of
@@ -15,145 +15,16 @@
 //! the wiring) and from a function that reads an entry's offset.
 
 use super::error::Error;
-use super::store_file;
+use super::journal_ack::{Acks, JournalItem};
+use super::journal_store::OffsetStore;
 use futures::future::BoxFuture;
 use futures::stream::{BoxStream, Stream, StreamExt};
 use std::collections::VecDeque;
 use std::future::Future;
-use std::path::{Path, PathBuf};
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
-
-/// Where a [`JournalFollower`] keeps its position: the `currentOffset` of
-/// the newest entry that it, and every entry before it, has been
-/// acknowledged. The follower loads it once, before its first fetch, and
-/// saves it on acknowledgements.
-///
-/// A store shared by two followers at once is not supported: each would
-/// overwrite the other's position.
-pub trait OffsetStore: Send + Sync {
-    /// The offset saved last, or `None` when nothing was ever saved (the
-    /// follower then starts wherever its fetch function starts for `None`).
-    fn load(&self) -> BoxFuture<'_, Result<Option<String>, Error>>;
-
-    /// Keeps `offset`, replacing the one kept before. It must be durable
-    /// when the future completes: the follower counts on it after a crash.
-    fn save<'a>(&'a self, offset: &'a str) -> BoxFuture<'a, Result<(), Error>>;
-}
-
-impl<T: OffsetStore + ?Sized> OffsetStore for Arc<T> {
-    fn load(&self) -> BoxFuture<'_, Result<Option<String>, Error>> {
-        (**self).load()
-    }
-
-    fn save<'a>(&'a self, offset: &'a str) -> BoxFuture<'a, Result<(), Error>> {
-        (**self).save(offset)
-    }
-}
-
-impl<T: OffsetStore + ?Sized> OffsetStore for Box<T> {
-    fn load(&self) -> BoxFuture<'_, Result<Option<String>, Error>> {
-        (**self).load()
-    }
-
-    fn save<'a>(&'a self, offset: &'a str) -> BoxFuture<'a, Result<(), Error>> {
-        (**self).save(offset)
-    }
-}
-
-/// An [`OffsetStore`] in memory, shared by its clones: for tests, and for a
-/// process that may start over after a restart.
-#[derive(Debug, Default, Clone)]
-pub struct MemoryOffsetStore {
-    offset: Arc<Mutex<Option<String>>>,
-}
-
-impl MemoryOffsetStore {
-    /// An empty store.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// A store that already holds `offset`.
-    pub fn with_offset(offset: impl Into<String>) -> Self {
-        MemoryOffsetStore {
-            offset: Arc::new(Mutex::new(Some(offset.into()))),
-        }
-    }
-
-    /// The offset saved last (what a restart would load).
-    pub fn get(&self) -> Option<String> {
-        self.offset
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-}
-
-impl OffsetStore for MemoryOffsetStore {
-    fn load(&self) -> BoxFuture<'_, Result<Option<String>, Error>> {
-        Box::pin(async move { Ok(self.get()) })
-    }
-
-    fn save<'a>(&'a self, offset: &'a str) -> BoxFuture<'a, Result<(), Error>> {
-        Box::pin(async move {
-            *self.offset.lock().unwrap_or_else(PoisonError::into_inner) = Some(offset.to_string());
-            Ok(())
-        })
-    }
-}
-
-/// An [`OffsetStore`] in a text file holding the offset alone. Every save
-/// writes a file beside it, flushes it to disk and renames it over the old
-/// one (then flushes the folder on Unix), so a crash leaves the old offset or
-/// the new one, never a torn file.
-///
-/// A missing file loads as `None`; an empty one is an error rather than a
-/// silent start from the beginning of the journal.
-#[derive(Debug, Clone)]
-pub struct FileOffsetStore {
-    path: PathBuf,
-}
-
-impl FileOffsetStore {
-    /// The store at `path` (created on the first save; its folder must
-    /// exist).
-    pub fn new(path: impl Into<PathBuf>) -> Self {
-        FileOffsetStore { path: path.into() }
-    }
-
-    /// The file the offset is kept in.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl OffsetStore for FileOffsetStore {
-    fn load(&self) -> BoxFuture<'_, Result<Option<String>, Error>> {
-        Box::pin(async move {
-            match store_file::read(self.path.clone(), "offset store").await? {
-                Some(text) if text.trim().is_empty() => Err(Error::Config(format!(
-                    "offset store: {} is empty; delete it to start over",
-                    self.path.display()
-                ))),
-                Some(text) => Ok(Some(text.trim().to_string())),
-                None => Ok(None),
-            }
-        })
-    }
-
-    fn save<'a>(&'a self, offset: &'a str) -> BoxFuture<'a, Result<(), Error>> {
-        let text = format!("{offset}\n");
-        Box::pin(store_file::replace(
-            self.path.clone(),
-            text,
-            false,
-            "offset store",
-        ))
-    }
-}
 
 /// What a [`JournalFollower`]'s fetch function is kept as.
 type Fetch<E> =
@@ -308,7 +179,7 @@ impl<E> std::fmt::Debug for JournalFollower<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JournalFollower")
             .field("started", &self.stream.is_some())
-            .field("unacknowledged", &self.acks.state().pending.len())
+            .field("unacknowledged", &self.acks.unacknowledged())
             .finish_non_exhaustive()
     }
 }
@@ -333,11 +204,7 @@ impl<E: Send + 'static> JournalFollower<E> {
         O: Fn(&E) -> String + Send + Sync + 'static,
     {
         let store: Arc<dyn OffsetStore> = Arc::new(store);
-        let acks = Arc::new(Acks {
-            store: store.clone(),
-            state: Mutex::new(AckState::default()),
-            saving: tokio::sync::Mutex::new(()),
-        });
+        let acks = Arc::new(Acks::new(store.clone()));
         let reader = Reader {
             fetch: Box::new(move |offset| Box::pin(fetch(offset))),
             offset_of: Box::new(offset_of),
@@ -382,7 +249,7 @@ impl<E: Send + 'static> JournalFollower<E> {
     /// How many yielded entries wait for an acknowledgement (or for one of
     /// an entry before them), that is, what a restart now would yield again.
     pub fn unacknowledged(&self) -> usize {
-        self.acks.state().pending.len()
+        self.acks.unacknowledged()
     }
 }
 
@@ -397,144 +264,6 @@ impl<E: Send + 'static> Stream for JournalFollower<E> {
         match &mut this.stream {
             Some(stream) => stream.poll_next_unpin(cx),
             None => Poll::Ready(None),
-        }
-    }
-}
-
-/// One journal entry yielded by a [`JournalFollower`], to process and then
-/// [acknowledge](Self::ack).
-pub struct JournalItem<E> {
-    entry: E,
-    offset: String,
-    seq: u64,
-    acks: Arc<Acks>,
-}
-
-impl<E: std::fmt::Debug> std::fmt::Debug for JournalItem<E> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JournalItem")
-            .field("offset", &self.offset)
-            .field("entry", &self.entry)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<E> JournalItem<E> {
-    /// The entry, as the fetch function answered it.
-    pub fn entry(&self) -> &E {
-        &self.entry
-    }
-
-    /// The entry's offset (its `currentOffset`).
-    pub fn offset(&self) -> &str {
-        &self.offset
-    }
-
-    /// Records that the entry has been processed and saves the offset that
-    /// this makes safe to resume after: this entry's, if every entry the
-    /// follower yielded before it is acknowledged too; a later one, if
-    /// entries after it were acknowledged already; none yet, if an earlier
-    /// entry still waits for its acknowledgement.
-    ///
-    /// Call it only once the entry's processing is complete (durably, if it
-    /// must survive a crash). It may be called again (it is then a no-op, or
-    /// a new attempt to save) and from another task than the stream's.
-    ///
-    /// On a save error the acknowledgement stays recorded: the next
-    /// acknowledgement (or this one again) tries to save again, and until a
-    /// save succeeds a restart resumes from the offset stored before.
-    pub fn ack(&self) -> impl Future<Output = Result<(), Error>> + Send + 'static {
-        let acks = self.acks.clone();
-        let seq = self.seq;
-        async move { acks.ack(seq).await }
-    }
-
-    /// The entry, without acknowledging it: it and the entries after it
-    /// will be yielded again after a restart.
-    pub fn into_entry(self) -> E {
-        self.entry
-    }
-}
-
-/// The yielded entries that wait for their acknowledgement, shared by the
-/// follower and its items.
-struct Acks {
-    store: Arc<dyn OffsetStore>,
-    state: Mutex<AckState>,
-    /// Held while saving, so that saves are made in order.
-    saving: tokio::sync::Mutex<()>,
-}
-
-#[derive(Default)]
-struct AckState {
-    /// The sequence number of the next yielded entry.
-    next_seq: u64,
-    /// Yielded entries not yet covered by a saved offset, oldest first, with
-    /// consecutive sequence numbers.
-    pending: VecDeque<Pending>,
-}
-
-struct Pending {
-    seq: u64,
-    offset: String,
-    acked: bool,
-}
-
-impl Acks {
-    fn state(&self) -> MutexGuard<'_, AckState> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Registers a yielded entry.
-    fn register<E>(self: &Arc<Self>, entry: E, offset: String) -> JournalItem<E> {
-        let mut state = self.state();
-        let seq = state.next_seq;
-        state.next_seq += 1;
-        state.pending.push_back(Pending {
-            seq,
-            offset: offset.clone(),
-            acked: false,
-        });
-        JournalItem {
-            entry,
-            offset,
-            seq,
-            acks: self.clone(),
-        }
-    }
-
-    async fn ack(&self, seq: u64) -> Result<(), Error> {
-        // Recorded first, so that it counts even if this future is dropped
-        // while it waits for another save.
-        self.mark(seq);
-        let _saving = self.saving.lock().await;
-        let (count, offset) = {
-            let state = self.state();
-            let count = state.pending.iter().take_while(|p| p.acked).count();
-            match count.checked_sub(1) {
-                Some(last) => (count, state.pending[last].offset.clone()),
-                None => return Ok(()),
-            }
-        };
-        self.store.save(&offset).await?;
-        // Only acknowledgements remove entries, and they hold `saving`: the
-        // first `count` are still the ones just saved.
-        self.state().pending.drain(..count);
-        Ok(())
-    }
-
-    fn mark(&self, seq: u64) {
-        let mut state = self.state();
-        let Some(first) = state.pending.front().map(|p| p.seq) else {
-            return;
-        };
-        // Below `first`: already saved.
-        if let Some(pending) = seq
-            .checked_sub(first)
-            .and_then(|i| usize::try_from(i).ok())
-            .and_then(|i| state.pending.get_mut(i))
-        {
-            pending.acked = true;
         }
     }
 }
@@ -608,7 +337,9 @@ impl<E: Send + 'static> Reader<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal_store::MemoryOffsetStore;
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
 
     /// A journal of entries `"1"`, `"2"`, … (the entry is its offset),
     /// read `per_fetch` at a time; the fetches it answered, by offset.
@@ -837,35 +568,5 @@ mod tests {
         *failing.lock().unwrap() = false;
         items[1].ack().await.unwrap();
         assert_eq!(inner.get().as_deref(), Some("2"));
-    }
-
-    #[tokio::test]
-    async fn the_file_store_round_trips_and_replaces_the_file_whole() {
-        let dir = std::env::temp_dir().join(format!(
-            "hubspot-journal-offset-{}-{}",
-            std::process::id(),
-            fastrand::u64(..)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("journal.offset");
-        let store = FileOffsetStore::new(&path);
-        assert_eq!(store.load().await.unwrap(), None);
-        store
-            .save("550e8400-e29b-41d4-a716-446655440000")
-            .await
-            .unwrap();
-        store
-            .save("550e8400-e29b-41d4-a716-446655440001")
-            .await
-            .unwrap();
-        let again = FileOffsetStore::new(&path);
-        assert_eq!(
-            again.load().await.unwrap().as_deref(),
-            Some("550e8400-e29b-41d4-a716-446655440001")
-        );
-        assert!(!dir.join("journal.offset.tmp").exists());
-        std::fs::write(&path, "\n").unwrap();
-        assert!(matches!(again.load().await, Err(Error::Config(_))));
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -14,8 +14,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod attempts;
 mod auth;
 mod batch;
+mod body;
 mod client;
 mod common;
 #[doc(hidden)]
@@ -23,11 +25,14 @@ pub mod decode;
 mod error;
 mod hooks;
 mod journal;
+mod journal_ack;
+mod journal_store;
 mod limit;
 #[cfg(feature = "redis")]
 mod limit_redis;
 mod limit_store;
 mod oauth;
+mod outcome;
 #[doc(hidden)]
 pub mod paging;
 pub mod properties;
@@ -50,7 +55,9 @@ pub use client::{
 };
 pub use error::{ApiError, Error, ErrorDetail, RateLimitPolicy};
 pub use hooks::{AttemptInfo, Interceptor};
-pub use journal::{FileOffsetStore, JournalFollower, JournalItem, MemoryOffsetStore, OffsetStore};
+pub use journal::JournalFollower;
+pub use journal_ack::JournalItem;
+pub use journal_store::{FileOffsetStore, MemoryOffsetStore, OffsetStore};
 pub use limit::{RateLimit, STORE_RETRY_AFTER, STORE_TIMEOUT};
 #[cfg(feature = "redis")]
 pub use limit_redis::RedisStore;
