@@ -145,6 +145,15 @@ impl RustIdent {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A local variable for its value that a format string can name
+    /// (`{type_}`: a raw identifier cannot be named there).
+    pub fn format_local(&self) -> String {
+        match is_raw(&self.0) {
+            true => format!("{}_", self.bare()),
+            false => self.0.clone(),
+        }
+    }
 }
 
 impl std::ops::Deref for RustIdent {
@@ -479,6 +488,8 @@ mod tests {
         let kw = names.claim_snake("type");
         assert_eq!(kw.to_string(), "r#type");
         assert_eq!(kw.bare(), "type");
+        assert_eq!(kw.format_local(), "type_");
+        assert_eq!(RustIdent::from("id").format_local(), "id");
         assert_eq!(serde_json::to_string(&kw).unwrap(), "\"r#type\"");
         // The bare name is taken: `type` again is `type_2`, never raw.
         assert_eq!(names.claim_snake("type").as_str(), "type_2");

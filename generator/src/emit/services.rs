@@ -602,12 +602,7 @@ fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
             continue;
         }
         let field = ident(&p.rust_name);
-        // Raw identifiers cannot be named inside a format string.
-        let local = if crate::naming::is_raw(&p.rust_name) {
-            format_ident!("{}_", p.rust_name.bare())
-        } else {
-            format_ident!("{}", p.rust_name.as_str())
-        };
+        let local = format_ident!("{}", p.rust_name.format_local());
         fmt.push_str(&format!("{{{local}}}"));
         bindings.push(quote!(let #local = crate::runtime::encode_path(&self.#field)?;));
     }
