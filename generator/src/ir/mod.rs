@@ -19,7 +19,7 @@ pub use operations::{
     RequestClass, Response, ResponseBody, Service, Status, StatusVariant,
 };
 pub use paging::{Cursor, Paging, Step};
-pub use paths::{is_version, path_parts, segments, PathPart, Segment};
+pub use paths::{path_parts, segments, PathPart, Segment};
 pub use properties::{
     AssociationTypeDef, CreateRule, OneOf, OptionEnum, OptionVariant, PropertiesModule,
     PropertySet, PropertyValue, TypedApi, TypedBatch, TypedBatchKind, TypedProperty,

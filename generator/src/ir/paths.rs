@@ -59,24 +59,7 @@ pub fn segments(path: &str) -> Vec<Segment<'_>> {
         .collect()
 }
 
-/// Whether a path segment is an API version: `v` and digits, maybe
-/// followed by letters and digits (`v3`, `v4beta`, `v1beta2`), or a date
-/// (`2026-09`, `2026-09-15`). The one classifier of versions in paths.
-pub fn is_version(segment: &str) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if let Some(rest) = segment.strip_prefix('v') {
-        return rest.starts_with(|c: char| c.is_ascii_digit())
-            && rest.bytes().all(|b| b.is_ascii_alphanumeric());
-    }
-    let parts: Vec<&str> = segment.split('-').collect();
-    match parts.as_slice() {
-        [y, m] => y.len() == 4 && m.len() == 2 && digits(y) && digits(m),
-        [y, m, d] => {
-            y.len() == 4 && m.len() == 2 && d.len() == 2 && digits(y) && digits(m) && digits(d)
-        }
-        _ => false,
-    }
-}
+use crate::common::is_version;
 
 #[cfg(test)]
 mod tests {
@@ -98,7 +81,8 @@ mod tests {
             assert!(is_version(v), "{v}");
         }
         for not in [
-            "v", "vx", "vision", "v-3", "2026", "26-09", "2026-9", "20260-03", "contacts", "batch",
+            "v", "vx", "vision", "v-3", "v3x", "v1beta2x", "v12ab34", "2026", "26-09", "2026-9",
+            "20260-03", "contacts", "batch",
         ] {
             assert!(!is_version(not), "{not}");
         }
