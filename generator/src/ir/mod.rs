@@ -242,8 +242,8 @@ impl SharedModule {
     /// The modules whose named types these types use, this one included.
     pub fn referenced_modules(&self) -> std::collections::BTreeSet<String> {
         let mut out = std::collections::BTreeSet::new();
-        for def in &mut self.types.clone() {
-            def.visit_refs_mut(&mut |ty| collect_module(ty, &mut out));
+        for ty in self.types.iter().flat_map(TypeDef::refs) {
+            ty.visit(&mut |ty| collect_module(ty, &mut out));
         }
         for op in &mut self.builders.clone() {
             op.visit_refs_mut(&mut |ty| collect_module(ty, &mut out));
@@ -252,7 +252,7 @@ impl SharedModule {
     }
 }
 
-fn collect_module(ty: &mut TypeRef, out: &mut std::collections::BTreeSet<String>) {
+fn collect_module(ty: &TypeRef, out: &mut std::collections::BTreeSet<String>) {
     if let TypeRef::Named { module, .. } = ty {
         out.insert(module.clone());
     }

@@ -202,6 +202,14 @@ pub enum TypeRef {
 
 impl TypeRef {
     /// Calls `f` on this reference and on every reference inside it.
+    pub fn visit(&self, f: &mut dyn FnMut(&TypeRef)) {
+        f(self);
+        if let TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) = self {
+            inner.visit(f);
+        }
+    }
+
+    /// Calls `f` on this reference and on every reference inside it.
     pub fn visit_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
         f(self);
         if let TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) = self {
@@ -225,6 +233,21 @@ impl Field {
 }
 
 impl TypeDef {
+    /// The type references the definition holds itself: its fields' and
+    /// undeclared properties', its variants', its alias's target.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match &self.kind {
+            TypeKind::Struct { fields, additional } => fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(additional.as_ref().map(|a| &a.ty))
+                .collect(),
+            TypeKind::Enum { .. } => Vec::new(),
+            TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias { target } => vec![target],
+        }
+    }
+
     /// Calls `f` on every type reference of the definition.
     pub fn visit_refs_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
         match &mut self.kind {

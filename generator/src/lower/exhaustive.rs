@@ -104,7 +104,7 @@ fn carried_by_requests(krate: &Crate) -> BTreeSet<(String, String)> {
                     continue;
                 }
                 if let Some(def) = index.get(&(module.as_str(), name.as_str())) {
-                    stack.extend(contained(def));
+                    stack.extend(def.refs());
                 }
             }
             TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
@@ -114,18 +114,4 @@ fn carried_by_requests(krate: &Crate) -> BTreeSet<(String, String)> {
         }
     }
     seen
-}
-
-/// The type references directly inside `def`.
-fn contained(def: &TypeDef) -> Vec<&TypeRef> {
-    match &def.kind {
-        TypeKind::Struct { fields, additional } => fields
-            .iter()
-            .map(|f| &f.ty)
-            .chain(additional.as_ref().map(|a| &a.ty))
-            .collect(),
-        TypeKind::Enum { .. } => Vec::new(),
-        TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias { target } => vec![target],
-    }
 }

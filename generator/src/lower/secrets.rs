@@ -54,28 +54,15 @@ fn secret_types(krate: &Crate) -> BTreeSet<(String, String)> {
     loop {
         let found: Vec<(String, String)> = defs
             .iter()
-            .filter(|(key, def)| !secret.contains(*key) && refs(def).any(|t| reaches(t, &secret)))
+            .filter(|(key, def)| {
+                !secret.contains(*key) && def.refs().into_iter().any(|t| reaches(t, &secret))
+            })
             .map(|(key, _)| key.clone())
             .collect();
         if found.is_empty() {
             return secret;
         }
         secret.extend(found);
-    }
-}
-
-/// The type references `def` is made of.
-fn refs(def: &TypeDef) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
-    match &def.kind {
-        TypeKind::Struct { fields, additional } => Box::new(
-            fields
-                .iter()
-                .map(|f| &f.ty)
-                .chain(additional.iter().map(|a| &a.ty)),
-        ),
-        TypeKind::Union { variants, .. } => Box::new(variants.iter().map(|v| &v.ty)),
-        TypeKind::Alias { target } => Box::new(std::iter::once(target)),
-        TypeKind::Enum { .. } => Box::new(std::iter::empty()),
     }
 }
 
