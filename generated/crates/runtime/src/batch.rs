@@ -165,10 +165,7 @@ impl<T, E> BatchOutcome<T, E> {
         self.errors.extend(part.errors);
         self.num_errors += part.num_errors;
         self.requests += 1;
-        match self.applied.last_mut() {
-            Some(last) if last.end == inputs.start => last.end = inputs.end,
-            _ => self.applied.push(inputs),
-        }
+        push_range(&mut self.applied, inputs);
     }
 }
 
@@ -197,12 +194,17 @@ fn merged(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
     sorted.sort_by_key(|r| r.start);
     let mut out: Vec<Range<usize>> = Vec::new();
     for r in sorted {
-        match out.last_mut() {
-            Some(last) if last.end == r.start => last.end = r.end,
-            _ => out.push(r),
-        }
+        push_range(&mut out, r);
     }
     out
+}
+
+/// Appends `r` to `ranges`, joined to the last one when they touch.
+fn push_range(ranges: &mut Vec<Range<usize>>, r: Range<usize>) {
+    match ranges.last_mut() {
+        Some(last) if last.end == r.start => last.end = r.end,
+        _ => ranges.push(r),
+    }
 }
 
 impl BatchProgress {
