@@ -308,16 +308,27 @@ fn progenitor(
     };
     let t = time_job(&job, b.opts.runs)?;
     println!("{}, progenitor: {}", job.label, t.ms());
-    let ratio = against(t, vs, ours.bundled);
-    row(b, &job.label, "progenitor", &t, &ratio, rust_lines(&out));
-    Ok((
-        Some(PeerCrates {
-            dir: out,
-            specs: taken,
-            left_out,
-        }),
-        notes,
-    ))
+    let crates = PeerCrates {
+        dir: out,
+        specs: taken,
+        left_out,
+    };
+    let crates = peer_row(b, &job.label, "progenitor", (t, vs, ours.bundled), crates);
+    Ok((Some(crates), notes))
+}
+
+/// The row of a peer's time `t` on its `crates` against ours on the same
+/// specs (`same`) and on every version (`bundled`); hands the crates on.
+fn peer_row(
+    b: &mut Bench,
+    what: &str,
+    peer: &str,
+    (t, same, bundled): (Stats, Stats, Stats),
+    crates: PeerCrates,
+) -> PeerCrates {
+    let ratio = against(t, same, bundled);
+    row(b, what, peer, &t, &ratio, rust_lines(&crates.dir));
+    crates
 }
 
 /// How many times a peer's time `t` is ours on the same specs (`same`) and
@@ -392,23 +403,14 @@ fn openapi(
     let t = time_job_more(&job, runs, counted)?;
     println!("{label}, openapi-generator: {}", t.s());
     let what = format!("{label} {}", runs_note(runs));
-    let ratio = against(t, vs, ours.bundled);
-    row(
-        b,
-        &what,
-        "openapi-generator rust",
-        &t,
-        &ratio,
-        rust_lines(&out),
-    );
-    Ok((
-        Some(PeerCrates {
-            dir: out,
-            specs: taken,
-            left_out,
-        }),
-        notes,
-    ))
+    let crates = PeerCrates {
+        dir: out,
+        specs: taken,
+        left_out,
+    };
+    let peer = "openapi-generator rust";
+    let crates = peer_row(b, &what, peer, (t, vs, ours.bundled), crates);
+    Ok((Some(crates), notes))
 }
 
 /// Every spec in `dir` as one client.
