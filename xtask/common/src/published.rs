@@ -216,33 +216,43 @@ mod tests {
                 .find(|p| p.version == version && p.label == label)
                 .unwrap_or_else(|| panic!("{version} {label}"))
         };
-        let p = find("v3", "contacts");
-        assert_eq!(p.published, "published-v3/crm--contacts--424.json");
-        assert_eq!(p.ours, "v3/contacts.yaml");
-        let p = find("2026-09", "associations-schema");
-        assert_eq!(
-            p.published,
-            "published-dated/crm--associations-schema--130902--2026-09.json"
-        );
-        assert_eq!(p.ours, "2026-09/associations-schema.yaml");
-        let p = find("v3", "conversations-inbox-and-messages");
-        assert_eq!(
-            p.published,
-            "published-v3/conversations--conversations-inbox-and-messages--54902.json"
-        );
-        assert_eq!(p.ours, "v3/conversations.yaml");
+        // (version, HubSpot's label, the published file, ours).
+        let cases = [
+            (
+                "v3",
+                "contacts",
+                "published-v3/crm--contacts--424.json",
+                "v3/contacts.yaml",
+            ),
+            (
+                "2026-09",
+                "associations-schema",
+                "published-dated/crm--associations-schema--130902--2026-09.json",
+                "2026-09/associations-schema.yaml",
+            ),
+            (
+                "v3",
+                "conversations-inbox-and-messages",
+                "published-v3/conversations--conversations-inbox-and-messages--54902.json",
+                "v3/conversations.yaml",
+            ),
+            (
+                "2026-09",
+                "crm-owners",
+                "published-dated/crm--crm-owners--146888--2026-09.json",
+                "2026-09/owners.yaml",
+            ),
+        ];
+        for (version, label, published, ours) in cases {
+            let p = find(version, label);
+            assert_eq!((p.published.as_str(), p.ours.as_str()), (published, ours));
+        }
         // HubSpot publishes no 2026-03 Conversations.
         assert!(!all
             .iter()
             .any(|p| p.version == "2026-03" && p.label.starts_with("conversations")));
         let counts: Vec<usize> = VERSIONS.iter().map(|v| of_version(v).len()).collect();
         assert_eq!(counts, [20, 7, 5]);
-        let p = find("2026-09", "crm-owners");
-        assert_eq!(
-            p.published,
-            "published-dated/crm--crm-owners--146888--2026-09.json"
-        );
-        assert_eq!(p.ours, "2026-09/owners.yaml");
         let p = find("2026-03", "webhooks-journal");
         assert_eq!(p.ours, "2026-03/webhooks-journal.yaml");
     }
