@@ -174,11 +174,15 @@ fn side_by_side(out: &mut String, report: &Report, v: &Versions) {
     let _ = writeln!(
         out,
         "```rust\n\
+         # fn main() -> Result<(), {krate}::Error> {{\n\
          let client = {krate}::Client::new(\"pat-na1-…\")?;\n\
          // Not migrated yet: {old}.\n\
          let old = client.{}{api}();\n\
          // Migrated: {new}, with the same method names.\n\
          let new = client.{}{api}();\n\
+         # let _ = (old, new);\n\
+         # Ok(())\n\
+         # }}\n\
          ```\n",
         accessor(v.old),
         accessor(v.new),
