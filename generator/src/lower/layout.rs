@@ -22,22 +22,11 @@ pub fn plan(krate: &mut Crate) {
         };
         members.insert(module, this);
     }
+    set_features(krate, &mut members);
     if let Some(p) = &krate.properties {
-        // Always built: every version's typed paths share it, and the
-        // facade re-exports it.
+        // Always built, so no feature needs it: every version's typed paths
+        // share it, and the facade re-exports it.
         members.insert(p.module.clone(), member(&p.module));
-    }
-    let needing: BTreeMap<String, Vec<String>> = krate
-        .shared
-        .iter()
-        .map(|g| &g.module)
-        .chain(krate.apis.iter().map(|a| &a.module))
-        .map(|m| (m.clone(), features_needing(krate, &members, m)))
-        .collect();
-    for (module, features) in needing {
-        if let Some(m) = members.get_mut(&module) {
-            m.features = features;
-        }
     }
     krate.layout = Layout {
         runtime: member("runtime"),
@@ -69,40 +58,53 @@ fn uses(krate: &Crate) -> BTreeMap<String, BTreeSet<String>> {
     all
 }
 
-/// The features that need the crate of `module`: those of the APIs that
-/// use it, directly or through other crates. Empty when an API without a
-/// feature uses it: then it is always built.
-fn features_needing(
-    krate: &Crate,
-    members: &BTreeMap<String, Member>,
-    module: &str,
-) -> Vec<String> {
-    let mut out = BTreeSet::new();
+/// Sets each member's features: those of the APIs that use it, directly or
+/// through other crates. None when an API without a feature uses it: then
+/// it is always built. Each API's crates are found once.
+fn set_features(krate: &Crate, members: &mut BTreeMap<String, Member>) {
+    let mut needing: BTreeMap<String, Option<BTreeSet<String>>> = BTreeMap::new();
     for api in &krate.apis {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![&api.module];
-        while let Some(m) = stack.pop() {
-            if seen.insert(m.clone()) {
-                stack.extend(members.get(m).into_iter().flat_map(|m| &m.uses));
-            }
-        }
-        if seen.contains(module) {
-            match &api.feature {
-                Some(f) => {
-                    out.insert(f.clone());
+        for module in reached(&api.module, members) {
+            let features = needing
+                .entry(module)
+                .or_insert_with(|| Some(BTreeSet::new()));
+            match (&api.feature, features.as_mut()) {
+                (Some(f), Some(set)) => {
+                    set.insert(f.clone());
                 }
-                None => return Vec::new(),
+                (None, _) => *features = None,
+                (Some(_), None) => {}
             }
         }
     }
-    out.into_iter().collect()
+    for (module, features) in needing {
+        if let (Some(m), Some(features)) = (members.get_mut(&module), features) {
+            m.features = features.into_iter().collect();
+        }
+    }
+}
+
+/// `module` and every module its crate uses, directly or not.
+fn reached(module: &str, members: &BTreeMap<String, Member>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![module];
+    while let Some(m) = stack.pop() {
+        if seen.insert(m.to_string()) {
+            stack.extend(
+                members
+                    .get(m)
+                    .into_iter()
+                    .flat_map(|m| m.uses.iter().map(String::as_str)),
+            );
+        }
+    }
+    seen
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ir::{Api, Field, Service, TypeDef, TypeKind, TypeRef};
-    use std::collections::BTreeSet;
 
     /// An API whose one type has a field of type `module::name`.
     fn api(module: &str, uses: Option<(&str, &str)>) -> Api {
