@@ -181,27 +181,9 @@ impl From<&str> for RustIdent {
     }
 }
 
-impl From<RustIdent> for String {
-    fn from(ident: RustIdent) -> Self {
-        ident.0
-    }
-}
-
-impl PartialEq<str> for RustIdent {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
 impl PartialEq<&str> for RustIdent {
     fn eq(&self, other: &&str) -> bool {
         self.0 == *other
-    }
-}
-
-impl std::borrow::Borrow<str> for RustIdent {
-    fn borrow(&self) -> &str {
-        &self.0
     }
 }
 
