@@ -167,7 +167,7 @@ fn shared_by(group: &SharedModule) -> String {
 fn dep_imports(krate: &Crate, deps: &BTreeSet<String>) -> TokenStream {
     let items = deps.iter().map(|m| {
         let (doc, hidden) = match krate.shared.iter().find(|g| &g.module == m) {
-            // A shared crate is no public path (see `facade_lib_rs`): this
+            // A shared crate is no public path (see `facade::lib_rs`): this
             // crate re-exports the types it declares.
             Some(g) => (format!(" {}.", shared_by(g)), Some(quote!(#[doc(hidden)]))),
             None if krate.properties.as_ref().is_some_and(|p| &p.module == m) => (

@@ -389,7 +389,7 @@ fn sort_constructors(scope: &Scope, order: &SortOrder) -> TokenStream {
 }
 
 /// The method reading one entry of a map of strings (see
-/// `lower::accessors`).
+/// `lower::getters`).
 fn getter(f: &Field) -> Option<TokenStream> {
     let method = ident(f.getter.as_deref()?);
     let field = ident(&f.rust_name);

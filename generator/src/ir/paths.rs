@@ -1,5 +1,7 @@
 //! Path templates.
 
+use crate::common::is_version;
+
 /// A piece of a path template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathPart<'a> {
@@ -58,8 +60,6 @@ pub fn segments(path: &str) -> Vec<Segment<'_>> {
         })
         .collect()
 }
-
-use crate::common::is_version;
 
 #[cfg(test)]
 mod tests {

@@ -129,7 +129,7 @@ pub struct Field {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub setter: Option<String>,
     /// The method that reads one entry of this map of strings as an
-    /// `Option<&str>` (`property` for `properties`; see `lower::accessors`).
+    /// `Option<&str>` (`property` for `properties`; see `lower::getters`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub getter: Option<String>,
     /// On a [`TypeDef::built`] struct, the variant `new` fills in by
